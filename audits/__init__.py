@@ -1,0 +1,1 @@
+"""Mystery-shopping audits: the core package."""
