@@ -1,0 +1,244 @@
+"""Accounts, login and the permission rules every service applies to the acting user."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import ColumnElement, and_, delete, select, true
+from sqlalchemy.orm import Session
+
+from audits.db import Database
+from audits.models import ROLES, AuditLog, Client, LoginSession, Store, User, utcnow
+
+_hasher = PasswordHasher()
+MAX_FAILED_LOGINS = 5
+LOCKOUT = dt.timedelta(minutes=5)
+MIN_PASSWORD_LENGTH = 8
+
+
+class PermissionDenied(PermissionError):
+    """The acting user may not do this, or the thing does not exist for them."""
+
+
+class LoginFailed(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The signed-in user as the services see it."""
+
+    id: int
+    username: str
+    role: str
+    display_name: str = ""
+    client_id: int | None = None
+    scope_region: str | None = None
+    scope_store_id: int | None = None
+    language: str = "fi"
+
+    @property
+    def is_staff(self) -> bool:
+        return self.role in ("admin", "manager")
+
+    @classmethod
+    def of(cls, user: User) -> Actor:
+        return cls(
+            id=user.id,
+            username=user.username,
+            role=user.role,
+            display_name=user.display_name or user.username,
+            client_id=user.client_id,
+            scope_region=user.scope_region,
+            scope_store_id=user.scope_store_id,
+            language=user.language,
+        )
+
+
+def require_role(actor: Actor, *roles: str) -> None:
+    if actor.role not in roles:
+        raise PermissionDenied(f"{actor.role} may not do this")
+
+
+def store_scope(actor: Actor) -> ColumnElement[bool]:
+    """A WHERE clause on Store limiting rows to what the actor may see."""
+    if actor.role == "admin" or (actor.role == "manager" and actor.client_id is None):
+        return true()
+    if actor.role == "manager":
+        return Store.client_id == actor.client_id
+    if actor.role != "client" or actor.client_id is None:
+        raise PermissionDenied("no store scope for this user")
+    clause = Store.client_id == actor.client_id
+    if actor.scope_store_id is not None:
+        clause = and_(clause, Store.id == actor.scope_store_id)
+    elif actor.scope_region:
+        clause = and_(clause, Store.region == actor.scope_region)
+    return clause
+
+
+def can_see_store(actor: Actor, store: Store) -> bool:
+    if actor.role == "admin" or (actor.role == "manager" and actor.client_id is None):
+        return True
+    if actor.role == "manager":
+        return store.client_id == actor.client_id
+    if actor.role != "client" or store.client_id != actor.client_id:
+        return False
+    if actor.scope_store_id is not None:
+        return store.id == actor.scope_store_id
+    return not actor.scope_region or store.region == actor.scope_region
+
+
+def hash_password(password: str) -> str:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise ValueError(f"password must be at least {MIN_PASSWORD_LENGTH} characters")
+    return _hasher.hash(password)
+
+
+def create_user(
+    session: Session,
+    username: str,
+    password: str,
+    role: str,
+    *,
+    client: str | None = None,
+    display_name: str = "",
+    language: str = "fi",
+    scope_region: str | None = None,
+    scope_store_code: str | None = None,
+    home_place: str | None = None,
+    home_lat: float | None = None,
+    home_lon: float | None = None,
+    actor_id: int | None = None,
+) -> User:
+    """Create an account; a client user needs a client, others must not have one."""
+    username = username.strip()
+    if not username:
+        raise ValueError("username is empty")
+    if role not in ROLES:
+        raise ValueError(f"unknown role {role!r}; choose one of {', '.join(ROLES)}")
+    if session.scalar(select(User).where(User.username == username)):
+        raise ValueError(f"user {username!r} already exists")
+    client_row = None
+    if role == "client" and not client:
+        raise ValueError("a client user needs --client")
+    if client and role not in ("client", "manager"):
+        raise ValueError(f"a {role} is not tied to a client")
+    if client:
+        client_row = session.scalar(select(Client).where(Client.name == client))
+        if client_row is None:
+            raise ValueError(f"unknown client {client!r}")
+    store_id = None
+    if scope_store_code:
+        if client_row is None:
+            raise ValueError("a store scope needs --client")
+        store_id = session.scalar(
+            select(Store.id).where(Store.client_id == client_row.id, Store.code == scope_store_code)
+        )
+        if store_id is None:
+            raise ValueError(f"client {client!r} has no store {scope_store_code!r}")
+    user = User(
+        username=username,
+        password_hash=hash_password(password),
+        role=role,
+        display_name=display_name or username,
+        client_id=client_row.id if client_row else None,
+        scope_region=scope_region,
+        scope_store_id=store_id,
+        language=language,
+        home_place=home_place,
+        home_lat=home_lat,
+        home_lon=home_lon,
+    )
+    session.add(user)
+    session.flush()
+    session.add(
+        AuditLog(
+            actor_id=actor_id,
+            action="user.create",
+            entity="user",
+            entity_id=user.id,
+            detail={"username": username, "role": role, "client": client},
+        )
+    )
+    return user
+
+
+def login(db: Database, username: str, password: str) -> Actor:
+    """Check a password; repeated failures lock the account for a few minutes."""
+    with db.session() as session:
+        outcome = _check_password(session, username, password)
+    if isinstance(outcome, str):
+        raise LoginFailed(outcome)
+    return outcome
+
+
+def _check_password(session: Session, username: str, password: str) -> Actor | str:
+    user = session.scalar(select(User).where(User.username == username.strip()))
+    now = utcnow()
+    if user is None or not user.active:
+        _hasher.hash(password)  # same cost as a real check, so timing does not reveal names
+        return "wrong username or password"
+    if user.locked_until and user.locked_until > now:
+        return "too many failed attempts; try again in a few minutes"
+    try:
+        _hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        user.failed_logins += 1
+        if user.failed_logins >= MAX_FAILED_LOGINS:
+            user.locked_until = now + LOCKOUT
+            user.failed_logins = 0
+        return "wrong username or password"
+    user.failed_logins = 0
+    user.locked_until = None
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = _hasher.hash(password)
+    return Actor.of(user)
+
+
+def open_session(db: Database, actor: Actor, minutes: int) -> str:
+    """Start a browser session; returns the secret token to keep in the browser."""
+    token = secrets.token_urlsafe(32)
+    with db.session() as session:
+        session.add(
+            LoginSession(
+                token_hash=_digest(token),
+                user_id=actor.id,
+                expires_at=utcnow() + dt.timedelta(minutes=minutes),
+            )
+        )
+    return token
+
+
+def actor_for_token(db: Database, token: str | None) -> Actor | None:
+    """The user of a live session token, or None when unknown or expired."""
+    if not token:
+        return None
+    with db.session() as session:
+        row = session.scalar(select(LoginSession).where(LoginSession.token_hash == _digest(token)))
+        if row is None or row.expires_at <= utcnow():
+            return None
+        user = session.get(User, row.user_id)
+        return Actor.of(user) if user is not None and user.active else None
+
+
+def close_session(db: Database, token: str | None) -> None:
+    if not token:
+        return
+    with db.session() as session:
+        session.execute(delete(LoginSession).where(LoginSession.token_hash == _digest(token)))
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def actor_by_id(session: Session, user_id: int) -> Actor:
+    user = session.get(User, user_id)
+    if user is None or not user.active:
+        raise PermissionDenied("unknown user")
+    return Actor.of(user)

@@ -1,0 +1,49 @@
+"""`python -m audits ...`: set-up, automation and benchmarks.
+
+Each command group adds its parser in a `_add_<group>` function listed in `_GROUPS`; a handler
+receives the parsed arguments and returns the process exit code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _add_setup(sub: argparse._SubParsersAction) -> None:
+    from audits import setup_cli
+
+    setup_cli.add_parsers(sub)
+
+
+def _add_checklist(sub: argparse._SubParsersAction) -> None:
+    from audits import checklist_cli
+
+    checklist_cli.add_parsers(sub)
+
+
+_GROUPS: list[Callable[[argparse._SubParsersAction], None]] = [
+    _add_setup,
+    _add_checklist,
+]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m audits", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    for add in _GROUPS:
+        add(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    handler: Handler = args.handler
+    try:
+        return handler(args)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130

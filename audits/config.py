@@ -1,0 +1,60 @@
+"""Settings from the environment, with embedded defaults that work on a fresh machine."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+DEFAULT_DATA_DIR = PROJECT_DIR / "data"
+CHECKLIST_DIR = PROJECT_DIR / "checklists"
+
+
+def _flag(value: str | None) -> bool | None:
+    if value is None or value == "":
+        return None
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    data_dir: Path
+    demo: bool
+    session_minutes: int = 12 * 60
+    max_upload_mb: int = 15
+    nominatim_enabled: bool = False
+    nominatim_user_agent: str = "mystery-audits (set AUDITS_NOMINATIM_USER_AGENT)"
+    osrm_url: str | None = None
+
+    @property
+    def media_dir(self) -> Path:
+        return self.data_dir / "media"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+def load_settings(env: dict[str, str] | None = None) -> Settings:
+    """Read settings; demo mode is on for the embedded default database unless turned off."""
+    env = dict(os.environ) if env is None else env
+    data_dir = Path(env.get("AUDITS_DATA_DIR") or DEFAULT_DATA_DIR)
+    url = env.get("DATABASE_URL") or ""
+    demo = _flag(env.get("AUDITS_DEMO"))
+    if demo is None:
+        demo = not url
+    if not url:
+        url = f"sqlite:///{data_dir / 'audits.db'}"
+    return Settings(
+        database_url=url,
+        data_dir=data_dir,
+        demo=demo,
+        session_minutes=int(env.get("AUDITS_SESSION_MINUTES") or 12 * 60),
+        max_upload_mb=int(env.get("AUDITS_MAX_UPLOAD_MB") or 15),
+        nominatim_enabled=bool(_flag(env.get("AUDITS_NOMINATIM"))),
+        nominatim_user_agent=env.get("AUDITS_NOMINATIM_USER_AGENT")
+        or Settings.nominatim_user_agent,
+        osrm_url=env.get("AUDITS_OSRM_URL") or None,
+    )

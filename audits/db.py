@@ -1,0 +1,114 @@
+"""Engine, sessions and schema upgrades for SQLite (embedded default) and PostgreSQL."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from audits.config import Settings, load_settings
+
+T = TypeVar("T")
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+class DatabaseUnavailable(RuntimeError):
+    """The database could not be reached or stayed locked; nothing was written."""
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=10000")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.close()
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        path = url.split("///", 1)[-1]
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": 10, "check_same_thread": False})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_size=10, max_overflow=30, pool_pre_ping=True, pool_timeout=15)
+
+
+def _is_transient(exc: OperationalError) -> bool:
+    text = str(exc.orig).lower()
+    return "database is locked" in text or "deadlock" in text or "could not serialize" in text
+
+
+class Database:
+    """One database: sessions, retried units of work and migrations."""
+
+    def __init__(self, url: str):
+        self.url = url
+        self.engine = make_engine(url)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A unit of work: committed on success, rolled back on any error."""
+        session = self._sessions()
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def run(self, fn: Callable[..., T], *args: Any, retries: int = 5, **kwargs: Any) -> T:
+        """Run `fn(session, *args)` in its own transaction, retrying transient lock errors.
+
+        Only whole units of work are retried, so a retry never half-applies anything.
+        """
+        for attempt in range(retries + 1):
+            try:
+                with self.session() as session:
+                    return fn(session, *args, **kwargs)
+            except OperationalError as exc:
+                if _is_transient(exc) and attempt < retries:
+                    time.sleep(0.05 * 2**attempt)
+                    continue
+                raise DatabaseUnavailable(str(exc.orig).splitlines()[0]) from exc
+        raise AssertionError("unreachable")
+
+    def upgrade(self, revision: str = "head") -> None:
+        with self.engine.begin() as conn:
+            cfg = alembic_config(self.url)
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, revision)
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def alembic_config(url: str) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return cfg
+
+
+_cached: dict[str, Database] = {}
+
+
+def get_database(settings: Settings | None = None) -> Database:
+    """The process-wide Database for the configured URL."""
+    settings = settings or load_settings()
+    if settings.database_url not in _cached:
+        _cached[settings.database_url] = Database(settings.database_url)
+    return _cached[settings.database_url]

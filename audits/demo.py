@@ -1,0 +1,406 @@
+"""Demo data: a fictional car brand, its 55 dealers, two waves of audits and a user per role.
+
+Loading is idempotent: a second run finds the brand and changes nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import random
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from audits.auth import create_user
+from audits.catalog import checklist_of, latest_published, sync_shipped
+from audits.checklist import Checklist, Item, Response
+from audits.config import DEFAULT_DATA_DIR
+from audits.fieldwork import rescore
+from audits.models import Answer, Audit, AuditLog, Client, Store, User, Visit, Wave
+
+DEMO_PASSWORD = "demo-2026!"
+BRAND = "Aurora Motors"
+OTHER_BRAND = "Kodin Rauta"
+SHOPPERS = [
+    ("shopper1", "Sanna Shoppari", "Helsinki", 60.1699, 24.9384, "fi"),
+    ("shopper2", "Teemu Testaaja", "Tampere", 61.4991, 23.7871, "fi"),
+    ("shopper3", "Olivia Observer", "Oulu", 65.0124, 25.4682, "en"),
+]
+OTHER_STORES = [
+    (
+        "KR-01",
+        "Kodin Rauta Kamppi",
+        "Runeberginkatu 5",
+        "00100",
+        "Helsinki",
+        "Uusimaa",
+        60.1690,
+        24.9300,
+    ),
+    (
+        "KR-02",
+        "Kodin Rauta Leppävaara",
+        "Läkkisepäntie 2",
+        "02650",
+        "Espoo",
+        "Uusimaa",
+        60.2190,
+        24.8130,
+    ),
+    (
+        "KR-03",
+        "Kodin Rauta Hervanta",
+        "Insinöörinkatu 40",
+        "33720",
+        "Tampere",
+        "Pirkanmaa",
+        61.4500,
+        23.8500,
+    ),
+]
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    role: str
+    description: str
+
+
+DEMO_LOGINS = [
+    DemoLogin("shopper1", "shopper", "Helsinki shopper with visits and a draft"),
+    DemoLogin("shopper2", "shopper", "Tampere shopper"),
+    DemoLogin("shopper3", "shopper", "Oulu shopper (English)"),
+    DemoLogin("manager", "manager", "project manager"),
+    DemoLogin("aurora", "client", "Aurora Motors head office"),
+    DemoLogin("dealer", "client", "one Aurora dealer (AM-001)"),
+    DemoLogin("kodinrauta", "client", "another brand"),
+    DemoLogin("admin", "admin", "users and backups"),
+]
+
+
+def load_demo(session: Session, data_dir=DEFAULT_DATA_DIR, seed: int = 2026) -> bool:
+    """Load the demo data; returns False when it was already there."""
+    sync_shipped(session)
+    if session.scalar(select(Client).where(Client.name == BRAND)) is not None:
+        return False
+    rng = random.Random(seed)
+    brand = Client(name=BRAND, retention_days=365)
+    other = Client(name=OTHER_BRAND, retention_days=180)
+    session.add_all([brand, other])
+    session.flush()
+    stores = _brand_stores(session, brand, data_dir)
+    other_stores = [
+        Store(
+            client_id=other.id,
+            code=c,
+            name=n,
+            address=a,
+            postal_code=p,
+            city=ci,
+            region=r,
+            lat=la,
+            lon=lo,
+            opening_hours="Mo-Fr 07:00-20:00; Sa 09:00-18:00; Su 12:00-18:00",
+        )
+        for c, n, a, p, ci, r, la, lo in OTHER_STORES
+    ]
+    session.add_all(other_stores)
+    session.flush()
+    users = _users(session, stores)
+    car = latest_published(session, "car_showroom")
+    hardware = latest_published(session, "hardware_store")
+    assert car is not None and hardware is not None, "shipped checklists are missing"
+    spring = _wave(session, brand, "Spring 2026", car.id, dt.date(2026, 3, 2), dt.date(2026, 5, 29))
+    autumn = _wave(
+        session, brand, "Autumn 2026", car.id, dt.date(2026, 9, 1), dt.date(2026, 12, 18)
+    )
+    other_wave = _wave(
+        session, other, "Autumn 2026", hardware.id, dt.date(2026, 10, 1), dt.date(2026, 12, 18)
+    )
+    quality = {s.id: rng.uniform(0.45, 0.95) for s in [*stores, *other_stores]}
+    shoppers = [users[u[0]] for u in SHOPPERS]
+    checklist = checklist_of(car)
+    for i, store in enumerate(stores):
+        shopper = _nearest(shoppers, store)
+        day = spring.starts_on + dt.timedelta(days=(i * 7) % 80)
+        _visit(session, rng, spring, store, shopper, day, checklist, quality[store.id], "approved")
+    for i, store in enumerate(stores):
+        shopper = _nearest(shoppers, store)
+        status = _autumn_status(i, shopper.username)
+        day = dt.date(2026, 9, 7) + dt.timedelta(days=(i * 3) % 70)
+        if status in ("not_started", "draft"):
+            day = dt.date(2026, 11, 23) + dt.timedelta(days=i % 18)
+        _visit(session, rng, autumn, store, shopper, day, checklist, quality[store.id], status)
+    for i, store in enumerate(other_stores):
+        _visit(
+            session,
+            rng,
+            other_wave,
+            store,
+            shoppers[i % 2],
+            dt.date(2026, 10, 6 + i * 5),
+            checklist_of(hardware),
+            quality[store.id],
+            "approved",
+        )
+    session.add(
+        AuditLog(
+            action="demo.load", entity="client", entity_id=brand.id, detail={"stores": len(stores)}
+        )
+    )
+    return True
+
+
+def _brand_stores(session: Session, brand: Client, data_dir) -> list[Store]:
+    with open(data_dir / "demo_stores.csv", encoding="utf-8", newline="") as fh:
+        stores = [
+            Store(
+                client_id=brand.id,
+                code=r["code"],
+                name=r["name"],
+                address=r["address"],
+                postal_code=r["postal_code"],
+                city=r["city"],
+                region=r["region"],
+                lat=float(r["lat"]),
+                lon=float(r["lon"]),
+                opening_hours=r["opening_hours"],
+            )
+            for r in csv.DictReader(fh)
+        ]
+    session.add_all(stores)
+    session.flush()
+    return stores
+
+
+def _users(session: Session, stores: list[Store]) -> dict[str, User]:
+    users = {
+        "admin": create_user(
+            session, "admin", DEMO_PASSWORD, "admin", display_name="Admin", language="en"
+        ),
+        "manager": create_user(
+            session, "manager", DEMO_PASSWORD, "manager", display_name="Maija Manageri"
+        ),
+        "aurora": create_user(
+            session,
+            "aurora",
+            DEMO_PASSWORD,
+            "client",
+            client=BRAND,
+            display_name="Aurora Motors Oy",
+            language="en",
+        ),
+        "dealer": create_user(
+            session,
+            "dealer",
+            DEMO_PASSWORD,
+            "client",
+            client=BRAND,
+            display_name=stores[0].name,
+            scope_store_code=stores[0].code,
+        ),
+        "kodinrauta": create_user(
+            session,
+            "kodinrauta",
+            DEMO_PASSWORD,
+            "client",
+            client=OTHER_BRAND,
+            display_name="Kodin Rauta Oy",
+        ),
+    }
+    for username, name, town, lat, lon, language in SHOPPERS:
+        users[username] = create_user(
+            session,
+            username,
+            DEMO_PASSWORD,
+            "shopper",
+            display_name=name,
+            language=language,
+            home_place=town,
+            home_lat=lat,
+            home_lon=lon,
+        )
+    return users
+
+
+def _wave(
+    session: Session, client: Client, name: str, version_id: int, start: dt.date, end: dt.date
+) -> Wave:
+    wave = Wave(
+        client_id=client.id,
+        name=name,
+        checklist_version_id=version_id,
+        starts_on=start,
+        ends_on=end,
+        fee_eur=Decimal("45.00"),
+        briefing={
+            "fi": "Olet kiinnostunut uudesta perheautosta (noin 35 000 €). Kerro, että nykyinen "
+            "autosi on vaihdossa. Älä kerro olevasi haamuasiakas. Pyydä koeajoa, jos sitä "
+            "ei tarjota.",
+            "en": "You are interested in a new family car (about €35,000). Say that your current "
+            "car would be traded in. Never reveal that you are a mystery shopper. Ask for a "
+            "test drive if none is offered.",
+        },
+    )
+    session.add(wave)
+    session.flush()
+    return wave
+
+
+def _nearest(shoppers: list[User], store: Store) -> User:
+    return min(
+        shoppers,
+        key=lambda u: (u.home_lat - store.lat) ** 2 + ((u.home_lon - store.lon) * 0.5) ** 2,
+    )
+
+
+def _autumn_status(i: int, shopper: str) -> str:
+    if shopper == "shopper1" and i % 11 == 0:
+        return "draft" if i % 2 == 0 else "not_started"
+    cycle = [
+        "approved",
+        "approved",
+        "submitted",
+        "approved",
+        "not_started",
+        "approved",
+        "submitted",
+        "draft",
+        "approved",
+        "not_started",
+    ]
+    return cycle[i % len(cycle)]
+
+
+def _visit(
+    session: Session,
+    rng: random.Random,
+    wave: Wave,
+    store: Store,
+    shopper: User,
+    day: dt.date,
+    checklist: Checklist,
+    quality: float,
+    status: str,
+) -> None:
+    visit = Visit(
+        wave_id=wave.id,
+        store_id=store.id,
+        shopper_id=shopper.id,
+        planned_date=day,
+        fee_eur=wave.fee_eur,
+    )
+    session.add(visit)
+    session.flush()
+    if status == "not_started":
+        return
+    at = dt.datetime.combine(day, dt.time(10 + rng.randrange(6), rng.randrange(60)))
+    audit = Audit(
+        visit_id=visit.id,
+        shopper_id=shopper.id,
+        checklist_version_id=wave.checklist_version_id,
+        started_at=at,
+        updated_at=at,
+        briefing_read_at=at - dt.timedelta(hours=2),
+        checkin_at=at,
+        checkin_lat=store.lat + rng.uniform(-4e-4, 4e-4),
+        checkin_lon=store.lon + rng.uniform(-4e-4, 4e-4),
+        checkin_accuracy_m=15.0,
+    )
+    audit.checkin_distance_m = round(rng.uniform(5, 60), 1)
+    session.add(audit)
+    session.flush()
+    answers = _answers(checklist, rng, quality, complete=status != "draft")
+    for item_id, response in answers.items():
+        session.add(
+            Answer(
+                audit_id=audit.id,
+                item_id=item_id,
+                value=response.value,
+                na=response.na,
+                comment=response.comment,
+                answered_at=at,
+                updated_at=at,
+            )
+        )
+    audit.current_section = checklist.section_of(next(reversed(answers))).id if answers else None
+    if status != "draft":
+        audit.status = status
+        audit.submitted_at = at + dt.timedelta(hours=3)
+        if status == "approved":
+            audit.decided_at = at + dt.timedelta(days=2)
+        session.flush()
+        session.refresh(audit)
+        rescore(session, audit)
+
+
+def _answers(
+    checklist: Checklist, rng: random.Random, quality: float, complete: bool
+) -> dict[str, Response]:
+    answers: dict[str, Response] = {}
+    items = checklist.items()
+    stop = len(items) if complete else rng.randrange(3, max(4, len(items) // 2))
+    for item in items[:stop]:
+        if not item.is_visible(answers):
+            continue
+        if item.allow_na and rng.random() < 0.08:
+            answers[item.id] = Response(na=True)
+            continue
+        value = _value(item, rng, rng.random() < quality)
+        if value is None:
+            continue
+        comment = ""
+        if item.needs_comment(value) or (value == "no" and rng.random() < 0.3):
+            comment = rng.choice(_COMMENTS)
+        answers[item.id] = Response(value=value, comment=comment)
+    return answers
+
+
+_COMMENTS = [
+    "Myyjä oli kiireinen toisen asiakkaan kanssa.",
+    "Asiaa ei otettu puheeksi koko käynnin aikana.",
+    "The salesperson only mentioned it when I asked directly.",
+    "Esite annettiin, mutta asiaa ei käyty läpi.",
+]
+
+
+def _value(item: Item, rng: random.Random, good: bool) -> Any:
+    kind = item.type
+    if kind == "yes_no":
+        good_answer = getattr(item, "good", "yes")
+        return good_answer if good else ("no" if good_answer == "yes" else "yes")
+    if kind == "scale":
+        low, high = item.min, item.max
+        return rng.randint((low + high) // 2, high) if good else rng.randint(low, (low + high) // 2)
+    if kind == "choice":
+        ranked = sorted(item.options, key=lambda o: o.points, reverse=True)
+        return (ranked[0] if good else rng.choice(ranked)).id
+    if kind == "multi_choice":
+        return [o.id for o in item.options if rng.random() < (0.8 if good else 0.3)]
+    if kind == "duration":
+        if not good and rng.random() < 0.1:
+            return {"seconds": item.limit_seconds, "nobody_came": True}
+        return {
+            "seconds": rng.randint(15, 120) if good else rng.randint(120, 900),
+            "nobody_came": False,
+        }
+    if kind == "number":
+        low = item.min if item.min is not None else 0
+        high = item.max if item.max is not None else low + 10
+        return rng.randint(int(low), int(min(high, low + 10)))
+    if kind == "time":
+        return f"{rng.randint(10, 16):02d}:{rng.randrange(60):02d}"
+    if kind == "text":
+        return rng.choice(
+            [
+                "Asiallinen ja ystävällinen käynti.",
+                "Kiireinen tunnelma.",
+                "Good visit overall; follow-up promised.",
+            ]
+        )
+    return None  # photos are not faked

@@ -1,0 +1,428 @@
+"""The shopper's work: visits, starting an audit, saving answers one by one, submitting."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from geopy.distance import geodesic
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from audits.auth import Actor, PermissionDenied, can_see_store, require_role
+from audits.catalog import checklist_of
+from audits.checklist import Checklist, Response
+from audits.models import (
+    Answer,
+    Audit,
+    AuditLog,
+    AuditQuestion,
+    ChecklistVersion,
+    Store,
+    Visit,
+    Wave,
+    utcnow,
+)
+from audits.scoring import AuditScore, Missing, missing_for_submit, score_audit
+
+EDITABLE = ("draft", "returned")
+
+
+class InvalidTransition(ValueError):
+    """The audit is not in a state that allows this."""
+
+
+@dataclass(frozen=True)
+class VisitRow:
+    visit_id: int
+    wave: str
+    store_code: str
+    store_name: str
+    address: str
+    city: str
+    lat: float | None
+    lon: float | None
+    opening_hours: str
+    planned_date: dt.date | None
+    status: str  # not_started | draft | submitted | returned | approved | rejected
+    audit_id: int | None
+    score: float | None
+    open_questions: int = 0
+
+
+@dataclass(frozen=True)
+class Question:
+    id: int
+    item_id: str | None
+    question: str
+    asked_at: dt.datetime
+    reply: str
+
+
+@dataclass(frozen=True)
+class AuditView:
+    """Everything a page needs to show one audit."""
+
+    audit_id: int
+    visit_id: int
+    status: str
+    store_name: str
+    store_address: str
+    store_city: str
+    wave: str
+    briefing: dict[str, Any]
+    checklist: Checklist
+    answers: dict[str, Response]
+    saved_at: dict[str, dt.datetime]
+    current_section: str | None
+    briefing_read_at: dt.datetime | None
+    checkin_at: dt.datetime | None
+    checkin_distance_m: float | None
+    checkin_refused: bool
+    score: float | None
+    section_scores: dict[str, Any]
+    critical_failed: list[str]
+    questions: list[Question] = field(default_factory=list)
+    shopper_id: int = 0
+    submitted_at: dt.datetime | None = None
+
+
+@dataclass(frozen=True)
+class SubmitResult:
+    submitted: bool
+    missing: list[Missing]
+    already: bool = False
+
+
+def my_visits(session: Session, actor: Actor) -> list[VisitRow]:
+    """The shopper's assigned visits, by planned date."""
+    require_role(actor, "shopper")
+    rows = session.execute(
+        select(Visit, Store, Wave, Audit)
+        .join(Store, Visit.store_id == Store.id)
+        .join(Wave, Visit.wave_id == Wave.id)
+        .outerjoin(Audit, Audit.visit_id == Visit.id)
+        .where(Visit.shopper_id == actor.id)
+        .order_by(Visit.planned_date, Store.city, Store.name)
+    ).all()
+    open_q = _open_questions(session, [a.id for _, _, _, a in rows if a is not None])
+    return [
+        VisitRow(
+            visit_id=v.id,
+            wave=w.name,
+            store_code=s.code,
+            store_name=s.name,
+            address=s.address,
+            city=s.city,
+            lat=s.lat,
+            lon=s.lon,
+            opening_hours=s.opening_hours,
+            planned_date=v.planned_date,
+            status=a.status if a else "not_started",
+            audit_id=a.id if a else None,
+            score=a.score if a and a.status == "approved" else None,
+            open_questions=open_q.get(a.id, 0) if a else 0,
+        )
+        for v, s, w, a in rows
+    ]
+
+
+def _open_questions(session: Session, audit_ids: list[int]) -> dict[int, int]:
+    if not audit_ids:
+        return {}
+    counts: dict[int, int] = {}
+    for (audit_id,) in session.execute(
+        select(AuditQuestion.audit_id).where(
+            AuditQuestion.audit_id.in_(audit_ids), AuditQuestion.replied_at.is_(None)
+        )
+    ):
+        counts[audit_id] = counts.get(audit_id, 0) + 1
+    return counts
+
+
+def _own_visit(session: Session, actor: Actor, visit_id: int) -> Visit:
+    visit = session.get(Visit, visit_id)
+    if visit is None or visit.shopper_id != actor.id:
+        raise PermissionDenied(f"visit {visit_id} is not assigned to you")
+    return visit
+
+
+def start_audit(session: Session, actor: Actor, visit_id: int) -> int:
+    """Open the visit's audit, creating the draft on first use; returns the audit id."""
+    require_role(actor, "shopper")
+    visit = _own_visit(session, actor, visit_id)
+    if visit.audit is not None:
+        return visit.audit.id
+    audit = Audit(
+        visit_id=visit.id,
+        shopper_id=actor.id,
+        checklist_version_id=visit.wave.checklist_version_id,
+    )
+    try:
+        with session.begin_nested():
+            session.add(audit)
+    except IntegrityError:  # another tab created it a moment ago
+        return session.scalar(select(Audit.id).where(Audit.visit_id == visit.id))
+    log_event(session, actor, "audit.start", audit.id, {"visit_id": visit.id})
+    return audit.id
+
+
+def audit_for(session: Session, actor: Actor, audit_id: int, *, write: bool = False) -> Audit:
+    """The audit if the actor may read it (or write it); a missing one looks the same."""
+    audit = session.get(Audit, audit_id)
+    if audit is None:
+        raise PermissionDenied(f"audit {audit_id} not found")
+    if actor.role == "shopper" and audit.shopper_id == actor.id:
+        return audit
+    if not write and actor.is_staff and can_see_store(actor, audit.visit.store):
+        return audit
+    raise PermissionDenied(f"audit {audit_id} not found")
+
+
+def load_audit(session: Session, actor: Actor, audit_id: int) -> AuditView:
+    audit = audit_for(session, actor, audit_id)
+    version = session.get(ChecklistVersion, audit.checklist_version_id)
+    assert version is not None
+    answers = {
+        a.item_id: Response(value=a.value, na=a.na, comment=a.comment) for a in audit.answers
+    }
+    questions = session.scalars(
+        select(AuditQuestion).where(AuditQuestion.audit_id == audit.id).order_by(AuditQuestion.id)
+    ).all()
+    store = audit.visit.store
+    return AuditView(
+        audit_id=audit.id,
+        visit_id=audit.visit_id,
+        status=audit.status,
+        store_name=store.name,
+        store_address=store.address,
+        store_city=store.city,
+        wave=audit.visit.wave.name,
+        briefing=audit.visit.wave.briefing or {},
+        checklist=checklist_of(version),
+        answers=answers,
+        saved_at={a.item_id: a.updated_at for a in audit.answers},
+        current_section=audit.current_section,
+        briefing_read_at=audit.briefing_read_at,
+        checkin_at=audit.checkin_at,
+        checkin_distance_m=audit.checkin_distance_m,
+        checkin_refused=audit.checkin_refused,
+        score=audit.score,
+        section_scores=audit.section_scores or {},
+        critical_failed=list(audit.critical_failed or []),
+        questions=[Question(q.id, q.item_id, q.question, q.asked_at, q.reply) for q in questions],
+        shopper_id=audit.shopper_id,
+        submitted_at=audit.submitted_at,
+    )
+
+
+def _editable(session: Session, actor: Actor, audit_id: int) -> tuple[Audit, Checklist]:
+    require_role(actor, "shopper")
+    audit = audit_for(session, actor, audit_id, write=True)
+    if audit.status not in EDITABLE:
+        raise InvalidTransition(f"audit {audit_id} is {audit.status} and cannot be changed")
+    version = session.get(ChecklistVersion, audit.checklist_version_id)
+    assert version is not None
+    return audit, checklist_of(version)
+
+
+def save_answer(
+    session: Session,
+    actor: Actor,
+    audit_id: int,
+    item_id: str,
+    value: Any = None,
+    *,
+    na: bool = False,
+    comment: str | None = None,
+) -> dt.datetime:
+    """Store one answer at once (insert or update); returns when it was saved.
+
+    `comment=None` leaves an existing comment as it is. A change to a returned audit is
+    logged with the old and new value.
+    """
+    audit, checklist = _editable(session, actor, audit_id)
+    item = checklist.item(item_id)
+    if na and not item.allow_na:
+        raise ValueError(f"item {item_id}: N/A is not allowed")
+    clean = None if na or value is None else item.normalize_answer(value)
+    now = utcnow()
+    answer = session.scalar(
+        select(Answer).where(Answer.audit_id == audit.id, Answer.item_id == item_id)
+    )
+    if answer is None:
+        answer = Answer(audit_id=audit.id, item_id=item_id, answered_at=now)
+        try:
+            with session.begin_nested():
+                answer.value, answer.na, answer.comment, answer.updated_at = (
+                    clean,
+                    na,
+                    comment or "",
+                    now,
+                )
+                session.add(answer)
+            _touch(audit, item_id, checklist, now)
+            return now
+        except IntegrityError:  # the same item saved from another tab: update that row
+            answer = session.scalar(
+                select(Answer).where(Answer.audit_id == audit.id, Answer.item_id == item_id)
+            )
+            assert answer is not None
+    old = {"value": answer.value, "na": answer.na, "comment": answer.comment}
+    answer.value, answer.na = clean, na
+    if comment is not None:
+        answer.comment = comment
+    answer.updated_at = now
+    if audit.status == "returned" and old != {
+        "value": answer.value,
+        "na": answer.na,
+        "comment": answer.comment,
+    }:
+        log_event(
+            session,
+            actor,
+            "answer.amend",
+            audit.id,
+            {
+                "item": item_id,
+                "old": old,
+                "new": {"value": answer.value, "na": answer.na, "comment": answer.comment},
+            },
+        )
+    _touch(audit, item_id, checklist, now)
+    return now
+
+
+def _touch(audit: Audit, item_id: str, checklist: Checklist, now: dt.datetime) -> None:
+    audit.updated_at = now
+    audit.current_section = checklist.section_of(item_id).id
+
+
+def set_section(session: Session, actor: Actor, audit_id: int, section_id: str) -> None:
+    """Remember where the shopper is, so another device resumes there."""
+    audit = audit_for(session, actor, audit_id, write=True)
+    audit.current_section = section_id
+
+
+def mark_briefing_read(session: Session, actor: Actor, audit_id: int) -> dt.datetime:
+    audit, _ = _editable(session, actor, audit_id)
+    if audit.briefing_read_at is None:
+        audit.briefing_read_at = utcnow()
+        log_event(session, actor, "audit.briefing_read", audit.id, {})
+    return audit.briefing_read_at
+
+
+def check_in(
+    session: Session,
+    actor: Actor,
+    audit_id: int,
+    lat: float | None = None,
+    lon: float | None = None,
+    accuracy_m: float | None = None,
+) -> float | None:
+    """Record arrival; with a location, store the distance to the store (metres).
+
+    Without one the refusal is recorded: the check-in still counts, with less evidence.
+    """
+    audit, _ = _editable(session, actor, audit_id)
+    audit.checkin_at = utcnow()
+    store = audit.visit.store
+    if lat is None or lon is None:
+        audit.checkin_refused = True
+        audit.checkin_lat = audit.checkin_lon = audit.checkin_distance_m = None
+    else:
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            raise ValueError(f"location {lat},{lon} is not a valid coordinate")
+        audit.checkin_refused = False
+        audit.checkin_lat, audit.checkin_lon, audit.checkin_accuracy_m = lat, lon, accuracy_m
+        audit.checkin_distance_m = (
+            geodesic((lat, lon), (store.lat, store.lon)).meters
+            if store.lat is not None and store.lon is not None
+            else None
+        )
+    log_event(
+        session,
+        actor,
+        "audit.checkin",
+        audit.id,
+        {"refused": audit.checkin_refused, "distance_m": audit.checkin_distance_m},
+    )
+    return audit.checkin_distance_m
+
+
+def reply_to_question(session: Session, actor: Actor, question_id: int, reply: str) -> None:
+    question = session.get(AuditQuestion, question_id)
+    if question is None:
+        raise PermissionDenied(f"question {question_id} not found")
+    audit, _ = _editable(session, actor, question.audit_id)
+    if not reply.strip():
+        raise ValueError("the reply is empty")
+    question.reply, question.replied_at = reply.strip(), utcnow()
+    log_event(session, actor, "question.reply", audit.id, {"question_id": question.id})
+
+
+def _responses(audit: Audit) -> dict[str, Response]:
+    return {a.item_id: Response(value=a.value, na=a.na, comment=a.comment) for a in audit.answers}
+
+
+def rescore(session: Session, audit: Audit) -> AuditScore:
+    """Compute the audit's score with the one scoring implementation and store it."""
+    version = session.get(ChecklistVersion, audit.checklist_version_id)
+    assert version is not None
+    result = score_audit(checklist_of(version), _responses(audit))
+    for answer in audit.answers:
+        points = result.items.get(answer.item_id)
+        answer.earned = points.earned if points else None
+        answer.possible = points.possible if points else None
+    audit.score = result.total
+    audit.section_scores = dict(result.sections)
+    audit.critical_failed = list(result.critical_failed)
+    audit.flagged = result.flagged
+    return result
+
+
+def missing(session: Session, actor: Actor, audit_id: int) -> list[Missing]:
+    audit = audit_for(session, actor, audit_id)
+    version = session.get(ChecklistVersion, audit.checklist_version_id)
+    assert version is not None
+    return missing_for_submit(checklist_of(version), _responses(audit))
+
+
+def submit(session: Session, actor: Actor, audit_id: int) -> SubmitResult:
+    """Submit for review. A second submit (double tap, repeated request) changes nothing."""
+    require_role(actor, "shopper")
+    audit = audit_for(session, actor, audit_id, write=True)
+    if audit.status in ("submitted", "approved"):
+        return SubmitResult(submitted=True, missing=[], already=True)
+    if audit.status not in EDITABLE:
+        raise InvalidTransition(f"audit {audit_id} is {audit.status} and cannot be submitted")
+    version = session.get(ChecklistVersion, audit.checklist_version_id)
+    assert version is not None
+    gaps = missing_for_submit(checklist_of(version), _responses(audit))
+    if gaps:
+        return SubmitResult(submitted=False, missing=gaps)
+    previous = audit.status
+    now = utcnow()
+    # Conditional update: of two concurrent submits only one changes the row.
+    changed = session.execute(
+        update(Audit)
+        .where(Audit.id == audit.id, Audit.status.in_(EDITABLE))
+        .values(status="submitted", submitted_at=now, updated_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if not changed:
+        return SubmitResult(submitted=True, missing=[], already=True)
+    session.refresh(audit)
+    rescore(session, audit)
+    log_event(session, actor, "audit.submit", audit.id, {"from": previous, "score": audit.score})
+    return SubmitResult(submitted=True, missing=[])
+
+
+def log_event(session: Session, actor: Actor, action: str, audit_id: int, detail: dict) -> None:
+    session.add(
+        AuditLog(
+            actor_id=actor.id, action=action, entity="audit", entity_id=audit_id, detail=detail
+        )
+    )

@@ -1,0 +1,52 @@
+"""Sign-in page, with a language switch and, in demo mode, the demo logins."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from audits.auth import LoginFailed
+from audits.demo import DEMO_LOGINS, DEMO_PASSWORD
+from audits.i18n import LANGUAGES, t
+from audits.ui import state
+
+
+def render() -> None:
+    lang = (
+        st.segmented_control(
+            "🌐",
+            options=list(LANGUAGES),
+            format_func=LANGUAGES.get,
+            key="lang",
+            default=st.session_state.get("lang", "fi"),
+            label_visibility="collapsed",
+        )
+        or "fi"
+    )
+    st.title(t("app_title", lang))
+    with st.form("login", border=True):
+        username = st.text_input(t("username", lang), key="username", autocomplete="username")
+        password = st.text_input(
+            t("password", lang), type="password", key="password", autocomplete="current-password"
+        )
+        submitted = st.form_submit_button(t("sign_in", lang), type="primary", width="stretch")
+    if submitted:
+        try:
+            state.sign_in(username, password)
+        except LoginFailed as exc:
+            st.error(str(exc))
+        else:
+            st.rerun()
+    if state.settings().demo:
+        _demo_logins(lang)
+
+
+def _demo_logins(lang: str) -> None:
+    with st.expander(t("demo_logins", lang), expanded=True):
+        st.markdown(f"{t('demo_password', lang)}: `{DEMO_PASSWORD}`")
+        st.table(
+            {
+                t("username", lang): [d.username for d in DEMO_LOGINS],
+                "role": [d.role for d in DEMO_LOGINS],
+                "": [d.description for d in DEMO_LOGINS],
+            }
+        )

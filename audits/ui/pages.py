@@ -1,0 +1,56 @@
+"""Which pages each role gets."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from audits.auth import Actor
+from audits.i18n import t
+from audits.ui import client_ranking, login, manager_review, shopper_audit, shopper_visits, state
+
+
+def _sign_out() -> None:
+    state.sign_out()
+    st.rerun()
+
+
+def for_actor(actor: Actor | None) -> list[st.Page]:
+    if actor is None:
+        return [st.Page(login.render, title=t("sign_in", state.lang()), url_path="login")]
+    lang = actor.language
+    pages_by_role = {
+        "shopper": [
+            st.Page(
+                shopper_visits.render,
+                title=t("my_visits", lang),
+                icon="📋",
+                url_path="visits",
+                default=True,
+            ),
+            st.Page(shopper_audit.render, title="Audit", url_path="audit", visibility="hidden"),
+        ],
+        "manager": [
+            st.Page(
+                manager_review.render,
+                title=t("review_queue", lang),
+                icon="✅",
+                url_path="review",
+                default=True,
+            ),
+        ],
+        "client": [
+            st.Page(
+                client_ranking.render,
+                title=t("ranking", lang),
+                icon="🏆",
+                url_path="ranking",
+                default=True,
+            ),
+        ],
+    }
+    pages_by_role["admin"] = pages_by_role["manager"]
+    state.remember_pages({p.url_path: p for p in pages_by_role[actor.role]})
+    return [
+        *pages_by_role[actor.role],
+        st.Page(_sign_out, title=t("sign_out", lang), icon="🚪", url_path="logout"),
+    ]

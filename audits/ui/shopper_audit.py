@@ -1,0 +1,160 @@
+"""The audit form: one checklist section a screen, every answer saved as it is given."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from audits import fieldwork
+from audits.fieldwork import AuditView
+from audits.i18n import pick, t
+from audits.ui import state, widgets
+
+
+def render() -> None:
+    lang = state.lang()
+    if st.button(t("back_to_visits", lang), type="tertiary"):
+        state.go("visits")
+    try:
+        audit_id = int(st.query_params.get("audit", ""))
+    except ValueError:
+        state.go("visits")
+        return
+    view = state.call(fieldwork.load_audit, audit_id)
+    if view is None:
+        return
+    st.subheader(view.store_name)
+    st.caption(
+        f"{view.store_address}, {view.store_city} · {view.wave} · "
+        f"{t('status_' + view.status, lang)}"
+    )
+    editable = view.status in fieldwork.EDITABLE
+    if not editable:
+        st.info(t("read_only", lang, status=t("status_" + view.status, lang).lower()))
+    _briefing(view, lang, editable)
+    _questions(view, lang, editable)
+    sections = view.checklist.sections
+    index = _section_index(view)
+    section = sections[index]
+    _progress(view, index, lang)
+    st.markdown(f"### {pick(section.title, lang)}")
+    answers = dict(view.answers)
+    for item in section.items:
+        widgets.seed(view.audit_id, item, answers.get(item.id))
+    for item in section.items:
+        if item.is_visible(answers):
+            with st.container(border=True, key=f"item_{item.id}"):
+                widgets.answer_widget(view.audit_id, item, lang, disabled=not editable)
+    _navigation(view, index, lang)
+    if editable and index == len(sections) - 1:
+        _submit(view, lang)
+
+
+def _section_index(view: AuditView) -> int:
+    key = f"section_{view.audit_id}"
+    if key not in st.session_state:
+        ids = [s.id for s in view.checklist.sections]
+        st.session_state[key] = (
+            ids.index(view.current_section) if view.current_section in ids else 0
+        )
+    return st.session_state[key]
+
+
+def _go_to(view: AuditView, index: int) -> None:
+    st.session_state[f"section_{view.audit_id}"] = index
+    if view.status in fieldwork.EDITABLE:
+        state.call(fieldwork.set_section, view.audit_id, view.checklist.sections[index].id)
+
+
+def _progress(view: AuditView, index: int, lang: str) -> None:
+    total_sections = len(view.checklist.sections)
+    visible = [i for i in view.checklist.items() if i.is_visible(view.answers)]
+    done = sum(1 for i in visible if view.answers.get(i.id) and view.answers[i.id].answered)
+    st.progress(
+        done / len(visible) if visible else 1.0,
+        text=f"{t('section_of', lang, n=index + 1, total=total_sections)} · "
+        f"{t('answered_of', lang, done=done, total=len(visible))}",
+    )
+
+
+def _navigation(view: AuditView, index: int, lang: str) -> None:
+    left, right = st.columns(2)
+    if index > 0:
+        left.button(
+            t("previous", lang),
+            key="prev",
+            width="stretch",
+            on_click=_go_to,
+            args=(view, index - 1),
+        )
+    if index < len(view.checklist.sections) - 1:
+        right.button(
+            t("next", lang),
+            key="next",
+            type="primary",
+            width="stretch",
+            on_click=_go_to,
+            args=(view, index + 1),
+        )
+
+
+def _briefing(view: AuditView, lang: str, editable: bool) -> None:
+    text = pick(view.briefing, lang)
+    if not text:
+        return
+    with st.expander(f"📄 {t('briefing', lang)}", expanded=view.briefing_read_at is None):
+        st.text(text)
+        if view.briefing_read_at is None and editable:
+            if st.button(t("briefing_confirm", lang), key="briefing_read"):
+                state.call(fieldwork.mark_briefing_read, view.audit_id)
+                st.rerun()
+        elif view.briefing_read_at is not None:
+            st.caption(f"✓ {t('briefing_confirm', lang)}")
+
+
+def _questions(view: AuditView, lang: str, editable: bool) -> None:
+    for question in view.questions:
+        with st.container(border=True):
+            st.markdown(f"**❓ {t('manager_question', lang)}**")
+            st.text(question.question)
+            if question.reply:
+                st.caption(f"{t('your_reply', lang)}: {question.reply}")
+            elif editable:
+                reply = st.text_area(t("your_reply", lang), key=f"reply_{question.id}")
+                if st.button(t("send_reply", lang), key=f"send_{question.id}"):
+                    try:
+                        state.call(fieldwork.reply_to_question, question.id, reply)
+                    except ValueError as exc:
+                        st.error(str(exc))
+                    else:
+                        st.rerun()
+
+
+def _submit(view: AuditView, lang: str) -> None:
+    st.divider()
+    if st.button(t("submit", lang), key="submit", type="primary", width="stretch"):
+        result = state.call(fieldwork.submit, view.audit_id)
+        if result is None:
+            return
+        if result.submitted:
+            st.session_state["flash"] = t("submitted_ok", lang)
+            state.go("visits")
+        st.session_state[f"missing_{view.audit_id}"] = result.missing
+    missing = st.session_state.get(f"missing_{view.audit_id}") or []
+    if missing:
+        st.error(t("missing_title", lang))
+        ids = [s.id for s in view.checklist.sections]
+        for n, gap in enumerate(missing):
+            item = view.checklist.item(gap.item_id)
+            section = view.checklist.section_of(gap.item_id)
+            reason = (
+                t("comment_required", lang)
+                if gap.reason.startswith("comment")
+                else t("answer_required", lang)
+            )
+            st.button(
+                f"{pick(section.title, lang)} › {pick(item.label, lang)}: {reason}",
+                key=f"gap_{n}",
+                type="tertiary",
+                on_click=_go_to,
+                args=(view, ids.index(section.id)),
+            )

@@ -1,0 +1,80 @@
+"""My visits: the shopper's assigned visits, upcoming first, grouped by day."""
+
+from __future__ import annotations
+
+import datetime as dt
+from itertools import groupby
+from urllib.parse import quote_plus
+
+import streamlit as st
+
+from audits import fieldwork
+from audits.fieldwork import VisitRow
+from audits.i18n import t
+from audits.ui import state
+
+STATUS_ICON = {
+    "not_started": "⚪",
+    "draft": "📝",
+    "submitted": "📨",
+    "returned": "❓",
+    "approved": "✅",
+    "rejected": "⛔",
+}
+
+
+def render() -> None:
+    lang = state.lang()
+    st.header(t("my_visits", lang))
+    visits = state.call(fieldwork.my_visits)
+    if visits is None:
+        return
+    if not visits:
+        st.info(t("no_visits", lang))
+        return
+    today = dt.date.today()
+    upcoming = [v for v in visits if v.status in ("not_started", "draft", "returned")]
+    done = [v for v in visits if v not in upcoming]
+    tab_up, tab_past = st.tabs(
+        [f"{t('upcoming', lang)} ({len(upcoming)})", f"{t('past', lang)} ({len(done)})"]
+    )
+    with tab_up:
+        _by_day(upcoming, lang, today)
+    with tab_past:
+        _by_day(sorted(done, key=_day, reverse=True), lang, today)
+
+
+def _day(v: VisitRow) -> dt.date:
+    return v.planned_date or dt.date.max
+
+
+def _by_day(visits: list[VisitRow], lang: str, today: dt.date) -> None:
+    for day, group in groupby(visits, key=lambda v: v.planned_date):
+        st.subheader(day.strftime("%a %d.%m.%Y") if day else t("no_date", lang))
+        for visit in group:
+            _card(visit, lang)
+
+
+def _card(visit: VisitRow, lang: str) -> None:
+    with st.container(border=True):
+        st.markdown(f"**{visit.store_name}**")
+        st.text(f"{visit.address}, {visit.city}")
+        st.caption(
+            f"{STATUS_ICON[visit.status]} {t('status_' + visit.status, lang)}"
+            f" · {visit.wave} · {t('opening_hours', lang)}: {visit.opening_hours}"
+        )
+        left, right = st.columns(2)
+        label = t("start", lang) if visit.status == "not_started" else t("open", lang)
+        if left.button(label, key=f"open_{visit.visit_id}", type="primary", width="stretch"):
+            audit_id = state.call(fieldwork.start_audit, visit.visit_id)
+            if audit_id is not None:
+                state.go("audit", audit=audit_id)
+        right.link_button(f"🗺️ {t('open_in_maps', lang)}", _maps_url(visit), width="stretch")
+
+
+def _maps_url(visit: VisitRow) -> str:
+    if visit.lat is not None and visit.lon is not None:
+        return f"https://www.google.com/maps/search/?api=1&query={visit.lat},{visit.lon}"
+    return "https://www.google.com/maps/search/?api=1&query=" + quote_plus(
+        f"{visit.address}, {visit.city}"
+    )

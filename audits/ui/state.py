@@ -1,0 +1,95 @@
+"""The signed-in user, the database handle and calling the core with clear errors."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import streamlit as st
+
+from audits import auth
+from audits.auth import Actor, PermissionDenied
+from audits.bootstrap import prepare
+from audits.config import Settings, load_settings
+from audits.db import Database, DatabaseUnavailable
+from audits.i18n import t
+
+T = TypeVar("T")
+COOKIE = "audits_session"
+
+
+@st.cache_resource(show_spinner="Preparing the database…")
+def database() -> Database:
+    return prepare(settings())
+
+
+@st.cache_resource
+def settings() -> Settings:
+    return load_settings()
+
+
+def lang() -> str:
+    actor = st.session_state.get("actor")
+    return actor.language if actor else st.session_state.get("lang", "fi")
+
+
+def current_actor() -> Actor | None:
+    """The signed-in user: this browser session's, or the one its cookie names."""
+    token = st.session_state.get("token") or st.context.cookies.get(COOKIE)
+    actor = auth.actor_for_token(database(), token)
+    if actor is None:
+        st.session_state.pop("actor", None)
+        st.session_state.pop("token", None)
+        return None
+    st.session_state.actor, st.session_state.token = actor, token
+    return actor
+
+
+def sign_in(username: str, password: str) -> None:
+    """Check the password and remember the session in this browser (raises LoginFailed)."""
+    actor = auth.login(database(), username, password)
+    token = auth.open_session(database(), actor, settings().session_minutes)
+    st.session_state.actor, st.session_state.token = actor, token
+    st.session_state.write_cookie = token
+
+
+def sign_out() -> None:
+    auth.close_session(database(), st.session_state.get("token"))
+    for key in list(st.session_state.keys()):
+        if key != "lang":
+            del st.session_state[key]
+    st.session_state.write_cookie = ""
+
+
+def sync_cookie() -> None:
+    """Write or clear the session cookie after sign-in or sign-out (our own value, no input)."""
+    if "write_cookie" not in st.session_state:
+        return
+    token = st.session_state.pop("write_cookie")
+    age = settings().session_minutes * 60 if token else 0
+    st.html(
+        f"<script>document.cookie = '{COOKIE}={token}; path=/; max-age={age}; "
+        "SameSite=Strict';</script>",
+        unsafe_allow_javascript=True,
+    )
+
+
+def call(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
+    """Run a core service for the signed-in user in one transaction; show errors plainly."""
+    actor = st.session_state.get("actor")
+    try:
+        return database().run(fn, actor, *args, **kwargs)
+    except DatabaseUnavailable:
+        st.error(t("db_unavailable", lang()), icon="⚠️")
+    except PermissionDenied:
+        st.error(t("not_allowed", lang()), icon="⛔")
+    return None
+
+
+def remember_pages(pages: dict[str, st.Page]) -> None:
+    st.session_state["_pages"] = pages
+
+
+def go(url_path: str, **query: Any) -> None:
+    """Switch to one of this role's pages, with query parameters (kept on reload)."""
+    st.switch_page(st.session_state["_pages"][url_path], query_params=query)

@@ -1,0 +1,222 @@
+"""One input widget per checklist item type; every change is saved through the core at once."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import streamlit as st
+
+from audits import fieldwork
+from audits.checklist import Item, Response
+from audits.i18n import pick, t
+from audits.ui import state
+
+NA = "__na__"
+LOCAL_TZ = ZoneInfo("Europe/Helsinki")
+
+
+def widget_key(audit_id: int, item_id: str) -> str:
+    return f"a{audit_id}_{item_id}"
+
+
+def seed(audit_id: int, item: Item, response: Response | None) -> None:
+    """Put the stored answer into the widget state unless the widget already holds one."""
+    key = widget_key(audit_id, item.id)
+    if key in st.session_state:
+        return
+    value: Any = None
+    if response is not None:
+        value = NA if response.na else response.value
+    if item.type == "duration":
+        seconds = value.get("seconds") if isinstance(value, dict) else value
+        st.session_state[key] = None if value == NA else seconds
+        st.session_state[key + "_nobody"] = isinstance(value, dict) and bool(
+            value.get("nobody_came")
+        )
+        st.session_state[key + "_na"] = value == NA
+        return
+    if item.type == "multi_choice":
+        value = [] if value in (None, NA) else value
+    if item.type == "time" and isinstance(value, str):
+        value = dt.time.fromisoformat(value)
+    if item.type == "number" and value == NA:
+        st.session_state[key + "_na"] = True
+        value = None
+    st.session_state[key] = value
+    st.session_state[key + "_c"] = response.comment if response else ""
+
+
+def answer_widget(audit_id: int, item: Item, lang: str, disabled: bool) -> None:
+    key = widget_key(audit_id, item.id)
+    label = pick(item.label, lang) + (" *" if item.required else "")
+    help_text = pick(item.guidance, lang) or None
+    args = (audit_id, item)
+    kind = item.type
+    if kind in ("yes_no", "scale", "choice"):
+        options = _options(item, lang)
+        st.segmented_control(
+            label,
+            options=list(options),
+            format_func=options.get,
+            key=key,
+            help=help_text,
+            on_change=_save,
+            args=args,
+            disabled=disabled,
+            width="stretch",
+        )
+    elif kind == "multi_choice":
+        options = {o.id: pick(o.label, lang) for o in item.options}
+        st.pills(
+            label,
+            options=list(options),
+            format_func=options.get,
+            key=key,
+            selection_mode="multi",
+            help=help_text,
+            on_change=_save,
+            args=args,
+            disabled=disabled,
+        )
+    elif kind == "duration":
+        _duration(audit_id, item, label, help_text, lang, disabled)
+    elif kind == "number":
+        st.number_input(
+            label,
+            key=key,
+            min_value=item.min,
+            max_value=item.max,
+            value=None,
+            help=help_text,
+            on_change=_save,
+            args=args,
+            disabled=disabled,
+        )
+        if item.allow_na:
+            st.checkbox(
+                t("na", lang), key=key + "_na", on_change=_save, args=args, disabled=disabled
+            )
+    elif kind == "text":
+        st.text_area(
+            label,
+            key=key,
+            help=help_text,
+            on_change=_save,
+            args=args,
+            disabled=disabled,
+            max_chars=5000,
+        )
+    elif kind == "time":
+        st.time_input(
+            label,
+            key=key,
+            value=None,
+            help=help_text,
+            on_change=_save,
+            args=args,
+            disabled=disabled,
+            step=60,
+        )
+    elif kind == "photo":
+        st.caption(label)
+    _comment(audit_id, item, lang, disabled)
+    _status(audit_id, item, lang)
+
+
+def _options(item: Item, lang: str) -> dict[Any, str]:
+    if item.type == "yes_no":
+        options: dict[Any, str] = {"yes": t("yes", lang), "no": t("no", lang)}
+    elif item.type == "scale":
+        labels = item.labels or {}
+        options = {
+            v: (pick(labels[v], lang) if v in labels else str(v))
+            for v in range(item.min, item.max + 1)
+        }
+    else:
+        options = {o.id: pick(o.label, lang) for o in item.options}
+    if item.allow_na:
+        options[NA] = t("na", lang)
+    return options
+
+
+def _duration(
+    audit_id: int, item: Item, label: str, help_text: str | None, lang: str, disabled: bool
+) -> None:
+    key = widget_key(audit_id, item.id)
+    args = (audit_id, item)
+    left, right = st.columns([3, 2], vertical_alignment="bottom")
+    left.number_input(
+        f"{label} ({t('seconds', lang)})",
+        key=key,
+        min_value=0,
+        max_value=item.limit_seconds,
+        step=5,
+        value=None,
+        help=help_text,
+        on_change=_save,
+        args=args,
+        disabled=disabled,
+    )
+    right.checkbox(
+        t("nobody_came", lang), key=key + "_nobody", on_change=_save, args=args, disabled=disabled
+    )
+    if item.allow_na:
+        st.checkbox(t("na", lang), key=key + "_na", on_change=_save, args=args, disabled=disabled)
+
+
+def _comment(audit_id: int, item: Item, lang: str, disabled: bool) -> None:
+    key = widget_key(audit_id, item.id)
+    value = _value_from_state(item, key)[0]
+    required = value is not None and item.needs_comment(value)
+    if item.type in ("text", "photo") or not (required or st.session_state.get(key + "_c")):
+        return
+    label = t("comment_required", lang) if required else t("comment", lang)
+    st.text_input(label, key=key + "_c", on_change=_save, args=(audit_id, item), disabled=disabled)
+
+
+def _status(audit_id: int, item: Item, lang: str) -> None:
+    key = widget_key(audit_id, item.id)
+    error = st.session_state.get(key + "_err")
+    if error:
+        st.error(t("save_failed", lang, error=error), icon="⚠️")
+    saved = st.session_state.get("saved_at", {}).get((audit_id, item.id))
+    if saved:
+        st.caption(f"✓ {t('saved_at', lang, time=saved)}")
+
+
+def _value_from_state(item: Item, key: str) -> tuple[Any, bool]:
+    """(value, na) as the widgets hold them now."""
+    raw = st.session_state.get(key)
+    if st.session_state.get(key + "_na") or raw == NA:
+        return None, True
+    if item.type == "duration":
+        nobody = bool(st.session_state.get(key + "_nobody"))
+        if nobody:
+            return {"seconds": item.limit_seconds, "nobody_came": True}, False
+        return (None if raw is None else {"seconds": int(raw), "nobody_came": False}), False
+    if item.type == "time" and isinstance(raw, dt.time):
+        return raw.strftime("%H:%M"), False
+    if item.type == "multi_choice":
+        return (list(raw) if raw else None), False
+    if item.type == "text":
+        return (raw or None), False
+    return raw, False
+
+
+def _save(audit_id: int, item: Item) -> None:
+    key = widget_key(audit_id, item.id)
+    value, na = _value_from_state(item, key)
+    comment = st.session_state.get(key + "_c")
+    try:
+        saved = state.call(fieldwork.save_answer, audit_id, item.id, value, na=na, comment=comment)
+    except ValueError as exc:
+        st.session_state[key + "_err"] = str(exc)
+        return
+    if saved is None:
+        st.session_state[key + "_err"] = t("db_unavailable", state.lang())
+        return
+    st.session_state.pop(key + "_err", None)
+    local = saved.replace(tzinfo=dt.UTC).astimezone(LOCAL_TZ)
+    st.session_state.setdefault("saved_at", {})[(audit_id, item.id)] = local.strftime("%H:%M:%S")

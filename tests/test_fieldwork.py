@@ -1,0 +1,173 @@
+"""The audit life cycle through the core services, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from audits import fieldwork, review
+from audits.auth import PermissionDenied
+from audits.fieldwork import InvalidTransition
+from audits.models import Answer, Audit, AuditLog
+from tests.conftest import World
+
+FULL = {
+    "greeting_time": {"seconds": 45, "nobody_came": False},
+    "polite": "yes",
+    "asked_use": "yes",
+    "trade_in": "no",
+}
+
+
+def _start(world: World) -> int:
+    return world.db.run(fieldwork.start_audit, world.shopper_a, world.visit_a)
+
+
+def _answer_all(world: World, audit_id: int, answers: dict = FULL) -> None:
+    for item_id, value in answers.items():
+        world.db.run(fieldwork.save_answer, world.shopper_a, audit_id, item_id, value)
+
+
+def test_my_visits_lists_only_own_visits(world: World) -> None:
+    rows = world.db.run(fieldwork.my_visits, world.shopper_a)
+    assert {r.store_code for r in rows} == {"A1", "B1"}
+    assert all(r.status == "not_started" for r in rows)
+    assert [r.store_code for r in world.db.run(fieldwork.my_visits, world.shopper_b)] == ["A2"]
+
+
+def test_start_audit_is_idempotent(world: World) -> None:
+    first = _start(world)
+    assert _start(world) == first
+    with world.db.session() as s:
+        assert s.scalar(select(func.count()).select_from(Audit)) == 1
+
+
+def test_answer_is_stored_at_once_and_resumes(world: World) -> None:
+    audit_id = _start(world)
+    world.db.run(fieldwork.save_answer, world.shopper_a, audit_id, "asked_use", "no",
+                 comment="did not ask")
+    view = world.db.run(fieldwork.load_audit, world.shopper_a, audit_id)
+    assert view.answers["asked_use"].value == "no"
+    assert view.answers["asked_use"].comment == "did not ask"
+    assert view.current_section == "needs"
+    world.db.run(fieldwork.save_answer, world.shopper_a, audit_id, "asked_use", "yes")
+    view = world.db.run(fieldwork.load_audit, world.shopper_a, audit_id)
+    assert view.answers["asked_use"].value == "yes"
+    assert view.answers["asked_use"].comment == "did not ask", "comment=None keeps the comment"
+    with world.db.session() as s:
+        assert s.scalar(select(func.count()).select_from(Answer)) == 1
+
+
+def test_bad_answer_value_is_refused_with_the_item_named(world: World) -> None:
+    audit_id = _start(world)
+    with pytest.raises(ValueError, match="asked_use"):
+        world.db.run(fieldwork.save_answer, world.shopper_a, audit_id, "asked_use", "maybe")
+    with pytest.raises(ValueError, match="N/A"):
+        world.db.run(fieldwork.save_answer, world.shopper_a, audit_id, "asked_use", None, na=True)
+
+
+def test_submit_lists_missing_then_submits_once(world: World) -> None:
+    audit_id = _start(world)
+    world.db.run(fieldwork.save_answer, world.shopper_a, audit_id, "polite", "no")
+    result = world.db.run(fieldwork.submit, world.shopper_a, audit_id)
+    assert not result.submitted
+    reasons = {(m.item_id, m.reason) for m in result.missing}
+    assert ("greeting_time", "answer required") in reasons
+    assert ("polite", "comment required") in reasons
+    world.db.run(fieldwork.save_answer, world.shopper_a, audit_id, "polite", "yes")
+    _answer_all(world, audit_id)
+    first = world.db.run(fieldwork.submit, world.shopper_a, audit_id)
+    second = world.db.run(fieldwork.submit, world.shopper_a, audit_id)
+    assert first.submitted and not first.already
+    assert second.submitted and second.already
+    with world.db.session() as s:
+        audit = s.get(Audit, audit_id)
+        assert audit.status == "submitted"
+        assert audit.score == pytest.approx(100.0)
+        submits = s.scalar(select(func.count()).select_from(AuditLog)
+                           .where(AuditLog.action == "audit.submit"))
+        assert submits == 1
+
+
+def test_submitted_audit_cannot_be_edited(world: World) -> None:
+    audit_id = _start(world)
+    _answer_all(world, audit_id)
+    world.db.run(fieldwork.submit, world.shopper_a, audit_id)
+    with pytest.raises(InvalidTransition):
+        world.db.run(fieldwork.save_answer, world.shopper_a, audit_id, "asked_use", "no")
+
+
+def test_return_amend_resubmit_approve(world: World) -> None:
+    audit_id = _start(world)
+    _answer_all(world, audit_id)
+    world.db.run(fieldwork.submit, world.shopper_a, audit_id)
+    world.db.run(review.return_to_shopper, world.manager, audit_id, "Really asked?", "asked_use")
+    view = world.db.run(fieldwork.load_audit, world.shopper_a, audit_id)
+    assert view.status == "returned"
+    assert view.questions[0].item_id == "asked_use"
+    world.db.run(fieldwork.save_answer, world.shopper_a, audit_id, "asked_use", "no",
+                 comment="only when I asked")
+    world.db.run(fieldwork.reply_to_question, world.shopper_a, view.questions[0].id, "Corrected")
+    assert world.db.run(fieldwork.submit, world.shopper_a, audit_id).submitted
+    world.db.run(review.approve, world.manager, audit_id)
+    with world.db.session() as s:
+        audit = s.get(Audit, audit_id)
+        assert audit.status == "approved"
+        assert audit.score == pytest.approx(25.0)  # greeting 100 × 1, needs 0 × 3 → 25
+        actions = [a for (a,) in s.execute(select(AuditLog.action).where(
+            AuditLog.entity == "audit", AuditLog.entity_id == audit_id).order_by(AuditLog.id))]
+    assert actions == ["audit.start", "audit.submit", "audit.returned", "answer.amend",
+                       "question.reply", "audit.submit", "audit.approved"]
+
+
+@pytest.mark.parametrize(
+    ("first", "then"),
+    [("approve", "approve"), ("approve", "reject"), ("reject", "approve")],
+)
+def test_decided_audits_cannot_be_decided_again(world: World, first: str, then: str) -> None:
+    audit_id = _start(world)
+    _answer_all(world, audit_id)
+    world.db.run(fieldwork.submit, world.shopper_a, audit_id)
+    actions = {"approve": lambda: world.db.run(review.approve, world.manager, audit_id),
+               "reject": lambda: world.db.run(review.reject, world.manager, audit_id, "fake")}
+    actions[first]()
+    with pytest.raises(InvalidTransition):
+        actions[then]()
+
+
+def test_draft_cannot_be_approved(world: World) -> None:
+    audit_id = _start(world)
+    with pytest.raises(InvalidTransition):
+        world.db.run(review.approve, world.manager, audit_id)
+
+
+def test_shopper_cannot_read_or_write_another_shoppers_audit(world: World) -> None:
+    audit_id = _start(world)
+    with pytest.raises(PermissionDenied):
+        world.db.run(fieldwork.load_audit, world.shopper_b, audit_id)
+    with pytest.raises(PermissionDenied):
+        world.db.run(fieldwork.save_answer, world.shopper_b, audit_id, "asked_use", "yes")
+    with pytest.raises(PermissionDenied):
+        world.db.run(fieldwork.start_audit, world.shopper_b, world.visit_a)
+    with pytest.raises(PermissionDenied):
+        world.db.run(fieldwork.submit, world.shopper_b, audit_id)
+
+
+def test_clients_and_shoppers_cannot_review(world: World) -> None:
+    audit_id = _start(world)
+    _answer_all(world, audit_id)
+    world.db.run(fieldwork.submit, world.shopper_a, audit_id)
+    for actor in (world.shopper_a, world.client_a):
+        with pytest.raises(PermissionDenied):
+            world.db.run(review.approve, actor, audit_id)
+        with pytest.raises(PermissionDenied):
+            world.db.run(review.review_queue, actor)
+
+
+def test_check_in_records_distance_or_refusal(world: World) -> None:
+    audit_id = _start(world)
+    distance = world.db.run(fieldwork.check_in, world.shopper_a, audit_id, 60.171, 24.94, 10.0)
+    assert distance == pytest.approx(111, abs=5)  # 0.001° of latitude
+    assert world.db.run(fieldwork.check_in, world.shopper_a, audit_id) is None
+    view = world.db.run(fieldwork.load_audit, world.shopper_a, audit_id)
+    assert view.checkin_refused and view.checkin_at is not None

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+import pytest
+
+from audits import fieldwork, rankings, review
+from audits.auth import PermissionDenied
+from tests.conftest import World
+from tests.test_fieldwork import FULL
+
+
+def _approved(world: World, shopper, visit_id: int, answers: dict) -> None:
+    audit_id = world.db.run(fieldwork.start_audit, shopper, visit_id)
+    for item_id, value in answers.items():
+        world.db.run(fieldwork.save_answer, shopper, audit_id, item_id, value)
+    world.db.run(fieldwork.submit, shopper, audit_id)
+    world.db.run(review.approve, world.manager, audit_id)
+
+
+def test_ranking_scope_and_order(world: World) -> None:
+    _approved(world, world.shopper_a, world.visit_a, {**FULL, "asked_use": "no"})
+    _approved(world, world.shopper_b, world.visit_b, FULL)
+    table = world.db.run(rankings.store_ranking, world.client_a, world.wave_a)
+    assert list(table["code"]) == ["A2", "A1"]
+    assert list(table["rank"]) == [1, 2]
+    assert list(table["score"]) == pytest.approx([100.0, 25.0])
+    assert list(table["needs"]) == pytest.approx([100.0, 0.0])
+    dealer = world.db.run(rankings.store_ranking, world.dealer_a, world.wave_a)
+    assert list(dealer["code"]) == ["A1"]
+    with pytest.raises(PermissionDenied):
+        world.db.run(rankings.store_ranking, world.client_b, world.wave_a)
+    assert [w.id for w in world.db.run(rankings.visible_waves, world.client_b)] == [world.wave_b]
+
+
+def test_ties_share_a_rank_and_unapproved_audits_are_left_out(world: World) -> None:
+    _approved(world, world.shopper_a, world.visit_a, FULL)
+    _approved(world, world.shopper_b, world.visit_b, FULL)
+    table = world.db.run(rankings.store_ranking, world.client_a, world.wave_a)
+    assert list(table["rank"]) == [1, 1]
+    audit_id = world.db.run(fieldwork.start_audit, world.shopper_a, world.visit_other_brand)
+    assert audit_id
+    assert world.db.run(rankings.store_ranking, world.client_b, world.wave_b).empty

@@ -1,0 +1,119 @@
+"""Each role's pages from the real entry point (streamlit AppTest)."""
+
+from __future__ import annotations
+
+from audits.config import load_settings
+from audits.db import Database, DatabaseUnavailable
+from audits.models import Audit
+from tests.ui.conftest import APP
+
+
+def _texts(at) -> str:
+    return " ".join(
+        [m.value for m in at.markdown] + [c.value for c in at.caption]
+        + [s.value for s in at.subheader] + [h.value for h in at.header]
+    )
+
+
+def test_login_page_shows_demo_logins(app_env) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    assert not at.exception
+    assert at.text_input(key="username") is not None
+    assert "demo-2026!" in _texts(at)
+    assert "shopper1" in at.table[0].value.to_string()
+
+
+def test_wrong_password_is_refused(app_env) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    at.text_input(key="username").input("shopper1")
+    at.text_input(key="password").input("wrong password")
+    at.button[0].click()
+    at.run()
+    assert at.error and "wrong username or password" in at.error[0].value
+
+
+def test_shopper_fills_and_submits_an_audit(signed_in, app_env) -> None:
+    at = signed_in("shopper1")
+    assert "Käyntini" in _texts(at)
+    open_buttons = [b for b in at.button if b.key and b.key.startswith("open_")]
+    assert open_buttons
+    open_buttons[0].click()
+    at.run()
+    assert not at.exception, at.exception
+    audit_id = int(at.query_params["audit"][0] if isinstance(at.query_params["audit"], list)
+                   else at.query_params["audit"])
+    db = Database(load_settings().database_url)
+    # Answer every visible item section by section, pressing "next" until the last one.
+    for _ in range(20):
+        for control in at.segmented_control:
+            if control.value is None and not control.disabled:
+                control.set_value(control.options[0] if control.options[0] != "__na__"
+                                  else control.options[1]).run()
+        for box in at.number_input:
+            if box.value is None and not box.disabled and box.key and box.key.endswith("time"):
+                box.set_value(40).run()
+        next_buttons = [b for b in at.button if b.key == "next"]
+        if not next_buttons:
+            break
+        next_buttons[0].click().run()
+    with db.session() as s:
+        audit = s.get(Audit, audit_id)
+        assert audit.status in ("draft", "returned")
+        assert len(audit.answers) > 5
+    submit = [b for b in at.button if b.key == "submit"]
+    assert submit
+    submit[0].click().run()
+    assert not at.exception, at.exception
+    with db.session() as s:
+        status = s.get(Audit, audit_id).status
+    if status != "submitted":  # required answers left: the page lists exactly what is missing
+        gaps = [b for b in at.button if b.key and b.key.startswith("gap_")]
+        assert gaps, "a refused submit must say what is missing"
+    db.dispose()
+
+
+def test_manager_approves_a_submitted_audit(signed_in) -> None:
+    at = signed_in("manager")
+    review_buttons = [b for b in at.button if b.key and b.key.startswith("review_")]
+    assert review_buttons, "demo data has submitted audits"
+    audit_id = int(review_buttons[0].key.removeprefix("review_"))
+    review_buttons[0].click().run()
+    assert at.metric, "the score is shown"
+    [b for b in at.button if b.key == "approve"][0].click().run()
+    assert not at.exception
+    db = Database(load_settings().database_url)
+    with db.session() as s:
+        assert s.get(Audit, audit_id).status == "approved"
+    db.dispose()
+
+
+def test_client_sees_ranking_of_own_stores_only(signed_in) -> None:
+    at = signed_in("aurora")
+    table = at.dataframe[0].value
+    assert len(table) > 10
+    assert all(name.startswith("Aurora") for name in table.iloc[:, 1])
+    other = signed_in("kodinrauta")
+    names = other.dataframe[0].value.iloc[:, 1]
+    assert not any(n.startswith("Aurora") for n in names)
+
+
+def test_dealer_sees_only_their_store(signed_in) -> None:
+    at = signed_in("dealer")
+    assert len(at.dataframe[0].value) == 1
+
+
+def test_database_outage_gives_a_clear_message(signed_in, monkeypatch) -> None:
+    at = signed_in("shopper1")
+
+    def down(*_args, **_kwargs):
+        raise DatabaseUnavailable("connection refused")
+
+    monkeypatch.setattr("audits.fieldwork.my_visits", down)
+    at.run()
+    assert not at.exception
+    assert at.error
+    assert "Tietokanta ei juuri nyt vastaa" in at.error[0].value
