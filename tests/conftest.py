@@ -80,26 +80,56 @@ class World:
 def make_world(db: Database) -> World:
     with db.session() as s:
         version = add_version(
-            s, (DATA / "mini_checklist.yaml").read_text(encoding="utf-8"), "mini.yaml",
+            s,
+            (DATA / "mini_checklist.yaml").read_text(encoding="utf-8"),
+            "mini.yaml",
             publish=True,
         )
         brand_a, brand_b = Client(name="Brand A"), Client(name="Brand B")
         s.add_all([brand_a, brand_b])
         s.flush()
         stores = [
-            Store(client_id=brand_a.id, code="A1", name="A One", city="Helsinki",
-                  region="Uusimaa", lat=60.17, lon=24.94, opening_hours="Mo-Fr 09:00-18:00"),
-            Store(client_id=brand_a.id, code="A2", name="A Two", city="Tampere",
-                  region="Pirkanmaa", lat=61.50, lon=23.79, opening_hours="Mo-Fr 09:00-18:00"),
-            Store(client_id=brand_b.id, code="B1", name="B One", city="Oulu",
-                  region="Pohjois-Pohjanmaa", lat=65.01, lon=25.47,
-                  opening_hours="Mo-Fr 09:00-18:00"),
+            Store(
+                client_id=brand_a.id,
+                code="A1",
+                name="A One",
+                city="Helsinki",
+                region="Uusimaa",
+                lat=60.17,
+                lon=24.94,
+                opening_hours="Mo-Fr 09:00-18:00",
+            ),
+            Store(
+                client_id=brand_a.id,
+                code="A2",
+                name="A Two",
+                city="Tampere",
+                region="Pirkanmaa",
+                lat=61.50,
+                lon=23.79,
+                opening_hours="Mo-Fr 09:00-18:00",
+            ),
+            Store(
+                client_id=brand_b.id,
+                code="B1",
+                name="B One",
+                city="Oulu",
+                region="Pohjois-Pohjanmaa",
+                lat=65.01,
+                lon=25.47,
+                opening_hours="Mo-Fr 09:00-18:00",
+            ),
         ]
         s.add_all(stores)
         s.flush()
         waves = [
-            Wave(client_id=c.id, name="W1", checklist_version_id=version.id,
-                 starts_on=dt.date(2026, 9, 1), ends_on=dt.date(2026, 12, 1))
+            Wave(
+                client_id=c.id,
+                name="W1",
+                checklist_version_id=version.id,
+                starts_on=dt.date(2026, 9, 1),
+                ends_on=dt.date(2026, 12, 1),
+            )
             for c in (brand_a, brand_b)
         ]
         s.add_all(waves)
@@ -110,23 +140,43 @@ def make_world(db: Database) -> World:
             "shopper_b": create_user(s, "shop_b", pw, "shopper"),
             "manager": create_user(s, "mgr", pw, "manager"),
             "client_a": create_user(s, "cli_a", pw, "client", client="Brand A"),
-            "dealer_a": create_user(s, "dealer_a", pw, "client", client="Brand A",
-                                    scope_store_code="A1"),
+            "dealer_a": create_user(
+                s, "dealer_a", pw, "client", client="Brand A", scope_store_code="A1"
+            ),
             "client_b": create_user(s, "cli_b", pw, "client", client="Brand B"),
         }
         visits = [
-            Visit(wave_id=waves[0].id, store_id=stores[0].id, shopper_id=users["shopper_a"].id,
-                  planned_date=dt.date(2026, 11, 23)),
-            Visit(wave_id=waves[0].id, store_id=stores[1].id, shopper_id=users["shopper_b"].id,
-                  planned_date=dt.date(2026, 11, 24)),
-            Visit(wave_id=waves[1].id, store_id=stores[2].id, shopper_id=users["shopper_a"].id,
-                  planned_date=dt.date(2026, 11, 25)),
+            Visit(
+                wave_id=waves[0].id,
+                store_id=stores[0].id,
+                shopper_id=users["shopper_a"].id,
+                planned_date=dt.date(2026, 11, 23),
+            ),
+            Visit(
+                wave_id=waves[0].id,
+                store_id=stores[1].id,
+                shopper_id=users["shopper_b"].id,
+                planned_date=dt.date(2026, 11, 24),
+            ),
+            Visit(
+                wave_id=waves[1].id,
+                store_id=stores[2].id,
+                shopper_id=users["shopper_a"].id,
+                planned_date=dt.date(2026, 11, 25),
+            ),
         ]
         s.add_all(visits)
         s.flush()
         actors = {k: Actor.of(u) for k, u in users.items()}
-        return World(db=db, **actors, visit_a=visits[0].id, visit_b=visits[1].id,
-                     visit_other_brand=visits[2].id, wave_a=waves[0].id, wave_b=waves[1].id)
+        return World(
+            db=db,
+            **actors,
+            visit_a=visits[0].id,
+            visit_b=visits[1].id,
+            visit_other_brand=visits[2].id,
+            wave_a=waves[0].id,
+            wave_b=waves[1].id,
+        )
 
 
 @pytest.fixture

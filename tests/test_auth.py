@@ -72,6 +72,7 @@ def test_scope_of_each_role(world: World) -> None:
     from audits.models import Store
 
     with world.db.session() as s:
+
         def visible(actor):
             return sorted(s.scalars(select(Store.code).where(auth.store_scope(actor))))
 

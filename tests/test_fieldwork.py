@@ -44,8 +44,9 @@ def test_start_audit_is_idempotent(world: World) -> None:
 
 def test_answer_is_stored_at_once_and_resumes(world: World) -> None:
     audit_id = _start(world)
-    world.db.run(fieldwork.save_answer, world.shopper_a, audit_id, "asked_use", "no",
-                 comment="did not ask")
+    world.db.run(
+        fieldwork.save_answer, world.shopper_a, audit_id, "asked_use", "no", comment="did not ask"
+    )
     view = world.db.run(fieldwork.load_audit, world.shopper_a, audit_id)
     assert view.answers["asked_use"].value == "no"
     assert view.answers["asked_use"].comment == "did not ask"
@@ -84,8 +85,9 @@ def test_submit_lists_missing_then_submits_once(world: World) -> None:
         audit = s.get(Audit, audit_id)
         assert audit.status == "submitted"
         assert audit.score == pytest.approx(100.0)
-        submits = s.scalar(select(func.count()).select_from(AuditLog)
-                           .where(AuditLog.action == "audit.submit"))
+        submits = s.scalar(
+            select(func.count()).select_from(AuditLog).where(AuditLog.action == "audit.submit")
+        )
         assert submits == 1
 
 
@@ -105,8 +107,14 @@ def test_return_amend_resubmit_approve(world: World) -> None:
     view = world.db.run(fieldwork.load_audit, world.shopper_a, audit_id)
     assert view.status == "returned"
     assert view.questions[0].item_id == "asked_use"
-    world.db.run(fieldwork.save_answer, world.shopper_a, audit_id, "asked_use", "no",
-                 comment="only when I asked")
+    world.db.run(
+        fieldwork.save_answer,
+        world.shopper_a,
+        audit_id,
+        "asked_use",
+        "no",
+        comment="only when I asked",
+    )
     world.db.run(fieldwork.reply_to_question, world.shopper_a, view.questions[0].id, "Corrected")
     assert world.db.run(fieldwork.submit, world.shopper_a, audit_id).submitted
     world.db.run(review.approve, world.manager, audit_id)
@@ -114,10 +122,23 @@ def test_return_amend_resubmit_approve(world: World) -> None:
         audit = s.get(Audit, audit_id)
         assert audit.status == "approved"
         assert audit.score == pytest.approx(25.0)  # greeting 100 × 1, needs 0 × 3 → 25
-        actions = [a for (a,) in s.execute(select(AuditLog.action).where(
-            AuditLog.entity == "audit", AuditLog.entity_id == audit_id).order_by(AuditLog.id))]
-    assert actions == ["audit.start", "audit.submit", "audit.returned", "answer.amend",
-                       "question.reply", "audit.submit", "audit.approved"]
+        actions = [
+            a
+            for (a,) in s.execute(
+                select(AuditLog.action)
+                .where(AuditLog.entity == "audit", AuditLog.entity_id == audit_id)
+                .order_by(AuditLog.id)
+            )
+        ]
+    assert actions == [
+        "audit.start",
+        "audit.submit",
+        "audit.returned",
+        "answer.amend",
+        "question.reply",
+        "audit.submit",
+        "audit.approved",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -128,8 +149,10 @@ def test_decided_audits_cannot_be_decided_again(world: World, first: str, then: 
     audit_id = _start(world)
     _answer_all(world, audit_id)
     world.db.run(fieldwork.submit, world.shopper_a, audit_id)
-    actions = {"approve": lambda: world.db.run(review.approve, world.manager, audit_id),
-               "reject": lambda: world.db.run(review.reject, world.manager, audit_id, "fake")}
+    actions = {
+        "approve": lambda: world.db.run(review.approve, world.manager, audit_id),
+        "reject": lambda: world.db.run(review.reject, world.manager, audit_id, "fake"),
+    }
     actions[first]()
     with pytest.raises(InvalidTransition):
         actions[then]()

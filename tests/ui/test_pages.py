@@ -10,8 +10,10 @@ from tests.ui.conftest import APP
 
 def _texts(at) -> str:
     return " ".join(
-        [m.value for m in at.markdown] + [c.value for c in at.caption]
-        + [s.value for s in at.subheader] + [h.value for h in at.header]
+        [m.value for m in at.markdown]
+        + [c.value for c in at.caption]
+        + [s.value for s in at.subheader]
+        + [h.value for h in at.header]
     )
 
 
@@ -44,15 +46,19 @@ def test_shopper_fills_and_submits_an_audit(signed_in, app_env) -> None:
     open_buttons[0].click()
     at.run()
     assert not at.exception, at.exception
-    audit_id = int(at.query_params["audit"][0] if isinstance(at.query_params["audit"], list)
-                   else at.query_params["audit"])
+    audit_id = int(
+        at.query_params["audit"][0]
+        if isinstance(at.query_params["audit"], list)
+        else at.query_params["audit"]
+    )
     db = Database(load_settings().database_url)
     # Answer every visible item section by section, pressing "next" until the last one.
     for _ in range(20):
         for control in at.segmented_control:
             if control.value is None and not control.disabled:
-                control.set_value(control.options[0] if control.options[0] != "__na__"
-                                  else control.options[1]).run()
+                control.set_value(
+                    control.options[0] if control.options[0] != "__na__" else control.options[1]
+                ).run()
         for box in at.number_input:
             if box.value is None and not box.disabled and box.key and box.key.endswith("time"):
                 box.set_value(40).run()
