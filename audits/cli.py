@@ -25,9 +25,23 @@ def _add_checklist(sub: argparse._SubParsersAction) -> None:
     checklist_cli.add_parsers(sub)
 
 
+def _add_maintenance(sub: argparse._SubParsersAction) -> None:
+    from audits import maintenance_cli
+
+    maintenance_cli.add_parsers(sub)
+
+
+def _add_stores(sub: argparse._SubParsersAction) -> None:
+    from audits import store_cli
+
+    store_cli.add_parsers(sub)
+
+
 _GROUPS: list[Callable[[argparse._SubParsersAction], None]] = [
     _add_setup,
+    _add_maintenance,
     _add_checklist,
+    _add_stores,
 ]
 
 

@@ -41,7 +41,7 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"timeout": 10, "check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_size=10, max_overflow=30, pool_pre_ping=True, pool_timeout=15)
+    return create_engine(url, pool_size=20, max_overflow=20, pool_pre_ping=True, pool_timeout=30)
 
 
 def _is_transient(exc: OperationalError) -> bool:

@@ -351,7 +351,7 @@ def _answers(
         if item.allow_na and rng.random() < 0.08:
             answers[item.id] = Response(na=True)
             continue
-        value = _value(item, rng, rng.random() < quality)
+        value = fake_value(item, rng, rng.random() < quality)
         if value is None:
             continue
         comment = ""
@@ -369,7 +369,7 @@ _COMMENTS = [
 ]
 
 
-def _value(item: Item, rng: random.Random, good: bool) -> Any:
+def fake_value(item: Item, rng: random.Random, good: bool) -> Any:
     kind = item.type
     if kind == "yes_no":
         good_answer = getattr(item, "good", "yes")

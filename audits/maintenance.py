@@ -1,0 +1,153 @@
+"""Backups, restores and the privacy purge: the operator's chores."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import sqlite3
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from audits.config import Settings
+from audits.models import Audit, AuditLog, Client, Photo, Store, Visit, utcnow
+
+DB_NAME = "audits.db"
+
+
+class BackupError(RuntimeError):
+    pass
+
+
+def _sqlite_path(settings: Settings) -> Path:
+    if not settings.is_sqlite:
+        raise BackupError(
+            "backup and restore here are for the embedded SQLite database; for PostgreSQL use "
+            "pg_dump -Fc and pg_restore (see README)"
+        )
+    return Path(settings.database_url.split("///", 1)[1])
+
+
+def backup(settings: Settings, out: Path) -> Path:
+    """Write a zip with a consistent online copy of the database and every stored photo."""
+    source = _sqlite_path(settings)
+    if not source.exists():
+        raise BackupError(f"{source}: no database to back up")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / DB_NAME
+        live, target = sqlite3.connect(source), sqlite3.connect(copy)
+        try:
+            live.backup(target)  # a consistent copy even while the app writes
+        finally:
+            live.close()
+            target.close()
+        partial = out.with_suffix(out.suffix + ".partial")
+        with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.write(copy, DB_NAME)
+            media = settings.media_dir
+            if media.exists():
+                for path in sorted(media.rglob("*")):
+                    if path.is_file():
+                        archive.write(path, f"media/{path.relative_to(media).as_posix()}")
+        partial.replace(out)
+    return out
+
+
+def restore(settings: Settings, archive_path: Path) -> Path:
+    """Replace the database and photos with a backup; the current ones are kept aside first."""
+    target = _sqlite_path(settings)
+    try:
+        archive = zipfile.ZipFile(archive_path)
+    except (OSError, zipfile.BadZipFile) as exc:
+        raise BackupError(f"{archive_path}: not a backup archive ({exc})") from exc
+    with archive, tempfile.TemporaryDirectory(dir=target.parent) as tmp:
+        names = archive.namelist()
+        if DB_NAME not in names:
+            raise BackupError(f"{archive_path}: no {DB_NAME} inside; not a backup of this app")
+        for name in names:
+            unexpected = name != DB_NAME and not name.startswith("media/")
+            if unexpected or ".." in Path(name).parts:
+                raise BackupError(f"{archive_path}: unexpected entry {name!r}")
+        archive.extractall(tmp)
+        _check_database(Path(tmp) / DB_NAME, archive_path)
+        aside = target.parent / "backups" / f"before-restore-{utcnow():%Y%m%d-%H%M%S}"
+        aside.mkdir(parents=True, exist_ok=True)
+        for suffix in ("", "-wal", "-shm"):
+            current = target.with_name(target.name + suffix)
+            if current.exists():
+                shutil.move(current, aside / current.name)
+        if settings.media_dir.exists():
+            shutil.move(settings.media_dir, aside / "media")
+        shutil.move(Path(tmp) / DB_NAME, target)
+        if (Path(tmp) / "media").exists():
+            shutil.move(Path(tmp) / "media", settings.media_dir)
+    return aside
+
+
+def _check_database(path: Path, archive_path: Path) -> None:
+    conn = sqlite3.connect(path)
+    try:
+        ok = conn.execute("PRAGMA integrity_check").fetchone()[0]
+        conn.execute("SELECT count(*) FROM audits").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise BackupError(f"{archive_path}: the database inside is unreadable ({exc})") from exc
+    finally:
+        conn.close()
+    if ok != "ok":
+        raise BackupError(f"{archive_path}: the database inside is damaged ({ok})")
+
+
+@dataclass(frozen=True)
+class PurgeResult:
+    photos: int
+    locations: int
+
+
+def purge(session: Session, media_dir: Path, today: dt.date | None = None) -> PurgeResult:
+    """Delete photos and raw check-in locations older than each client's retention period.
+
+    Scores, answers and the distance to the store are kept; every purge is logged.
+    """
+    now = dt.datetime.combine(today, dt.time()) if today else utcnow()
+    photos = locations = 0
+    for client in session.scalars(select(Client).where(Client.retention_days.is_not(None))):
+        cutoff = now - dt.timedelta(days=client.retention_days)
+        audits = select(Audit.id).join(Visit).join(Store).where(Store.client_id == client.id)
+        old_photos = session.scalars(
+            select(Photo).where(
+                Photo.audit_id.in_(audits), Photo.purged_at.is_(None), Photo.created_at < cutoff
+            )
+        ).all()
+        for photo in old_photos:
+            if photo.path:
+                (media_dir / photo.path).unlink(missing_ok=True)
+            photo.path, photo.purged_at = None, now
+        old_checkins = session.scalars(
+            select(Audit).where(
+                Audit.id.in_(audits), Audit.checkin_lat.is_not(None), Audit.checkin_at < cutoff
+            )
+        ).all()
+        for audit in old_checkins:
+            audit.checkin_lat = audit.checkin_lon = audit.checkin_accuracy_m = None
+            audit.location_purged_at = now
+        if old_photos or old_checkins:
+            session.add(
+                AuditLog(
+                    action="privacy.purge",
+                    entity="client",
+                    entity_id=client.id,
+                    detail={
+                        "photos": len(old_photos),
+                        "locations": len(old_checkins),
+                        "cutoff": cutoff.isoformat(),
+                    },
+                )
+            )
+        photos += len(old_photos)
+        locations += len(old_checkins)
+    return PurgeResult(photos, locations)

@@ -1,0 +1,111 @@
+"""Backup and restore round-trip the demo data; the purge keeps scores and drops evidence."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from audits.bootstrap import prepare
+from audits.config import PROJECT_DIR, load_settings
+from audits.db import Database
+from audits.maintenance import BackupError, backup, purge, restore
+from audits.models import Answer, Audit, AuditLog, Photo, User
+
+TABLES = (Audit, Answer, User, AuditLog)
+
+
+def _counts(db: Database) -> dict[str, int]:
+    with db.session() as s:
+        return {m.__tablename__: s.scalar(select(func.count()).select_from(m)) for m in TABLES}
+
+
+@pytest.fixture
+def demo(tmp_path: Path):
+    shutil.copy(PROJECT_DIR / "data" / "demo_stores.csv", tmp_path)
+    settings = load_settings({"AUDITS_DATA_DIR": str(tmp_path)})
+    db = prepare(settings)
+    yield settings, db
+    db.dispose()
+
+
+def test_backup_and_restore_round_trip(demo, tmp_path: Path) -> None:
+    settings, db = demo
+    settings.media_dir.mkdir(parents=True, exist_ok=True)
+    (settings.media_dir / "p1.jpg").write_bytes(b"photo-bytes")
+    before = _counts(db)
+    assert before["audits"] > 50
+    archive = backup(settings, tmp_path / "out" / "backup.zip")
+    assert set(zipfile.ZipFile(archive).namelist()) == {"audits.db", "media/p1.jpg"}
+    with db.session() as s:  # damage the live data after the backup
+        s.query(Answer).delete()
+    (settings.media_dir / "p1.jpg").unlink()
+    db.dispose()
+    aside = restore(settings, archive)
+    assert (aside / "audits.db").exists()
+    restored = Database(settings.database_url)
+    assert _counts(restored) == before
+    assert (settings.media_dir / "p1.jpg").read_bytes() == b"photo-bytes"
+    restored.dispose()
+
+
+def test_restore_refuses_a_file_that_is_not_a_backup(demo, tmp_path: Path) -> None:
+    settings, db = demo
+    bogus = tmp_path / "bogus.zip"
+    bogus.write_text("not a zip")
+    with pytest.raises(BackupError, match="bogus.zip: not a backup archive"):
+        restore(settings, bogus)
+    with zipfile.ZipFile(tmp_path / "evil.zip", "w") as archive:
+        archive.writestr("audits.db", b"")
+        archive.writestr("../../etc/passwd", b"x")
+    with pytest.raises(BackupError, match="unexpected entry"):
+        restore(settings, tmp_path / "evil.zip")
+    assert _counts(db)["audits"] > 50, "a refused restore leaves the database alone"
+
+
+def test_backup_of_postgres_points_to_pg_dump(tmp_path: Path) -> None:
+    settings = load_settings({"DATABASE_URL": "postgresql+psycopg://u@localhost/db"})
+    with pytest.raises(BackupError, match="pg_dump"):
+        backup(settings, tmp_path / "x.zip")
+
+
+def test_purge_drops_old_photos_and_locations_but_keeps_scores(demo) -> None:
+    settings, db = demo
+    settings.media_dir.mkdir(parents=True, exist_ok=True)
+    with db.session() as s:
+        audit = s.scalar(select(Audit).where(Audit.status == "approved").order_by(Audit.id))
+        audit_id, score = audit.id, audit.score
+        (settings.media_dir / "old.jpg").write_bytes(b"x")
+        s.add(
+            Photo(
+                audit_id=audit.id,
+                uploaded_by=audit.shopper_id,
+                sha256="0" * 64,
+                path="old.jpg",
+                created_at=dt.datetime(2026, 3, 5),
+            )
+        )
+    with db.session() as s:
+        result = purge(s, settings.media_dir, today=dt.date(2027, 12, 1))
+    assert result.photos == 1
+    assert result.locations > 50
+    assert not (settings.media_dir / "old.jpg").exists()
+    with db.session() as s:
+        audit = s.get(Audit, audit_id)
+        assert audit.score == score and audit.score is not None
+        assert audit.checkin_lat is None and audit.location_purged_at is not None
+        assert audit.checkin_distance_m is not None, "the distance is a score-side fact; kept"
+        photo = s.scalar(select(Photo).where(Photo.audit_id == audit_id))
+        assert photo.path is None and photo.purged_at is not None
+        assert (
+            s.scalar(
+                select(func.count()).select_from(AuditLog).where(AuditLog.action == "privacy.purge")
+            )
+            >= 1
+        )
+    with db.session() as s:  # nothing newer than the retention period is touched
+        assert purge(s, settings.media_dir, today=dt.date(2026, 12, 1)).photos == 0
