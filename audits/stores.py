@@ -1,0 +1,749 @@
+"""Store lists as clients send them: read CSV/Excel, validate, preview, import, place by hand.
+
+An import is validated completely before anything is written; with any bad row nothing is
+written unless the caller explicitly asks to skip the bad rows.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from audits.auth import Actor, PermissionDenied, can_see_store, require_role
+from audits.models import AuditLog, Client, Store
+
+FIELDS = (
+    "code",
+    "name",
+    "address",
+    "postal_code",
+    "city",
+    "region",
+    "lat",
+    "lon",
+    "opening_hours",
+)
+TEXT_FIELDS = ("name", "address", "postal_code", "city", "region", "opening_hours")
+MAX_LENGTH = {
+    "code": 64,
+    "name": 200,
+    "address": 300,
+    "postal_code": 20,
+    "city": 120,
+    "region": 120,
+    "opening_hours": 300,
+}
+# Header names as they turn up in real files (normalized: lower case, letters and digits).
+ALIASES: dict[str, tuple[str, ...]] = {
+    "code": (
+        "code",
+        "store code",
+        "store id",
+        "storeid",
+        "store no",
+        "store number",
+        "id",
+        "site id",
+        "site code",
+        "dealer code",
+        "dealer id",
+        "dealer no",
+        "koodi",
+        "tunnus",
+        "myymala",
+        "myymalakoodi",
+        "myymalatunnus",
+        "myymalan tunnus",
+        "myymalan koodi",
+        "toimipaikka id",
+        "toimipistekoodi",
+        "jalleenmyyjakoodi",
+        "nro",
+        "numero",
+    ),
+    "name": (
+        "name",
+        "store name",
+        "store",
+        "dealer",
+        "dealer name",
+        "site name",
+        "nimi",
+        "myymalan nimi",
+        "toimipiste",
+        "toimipisteen nimi",
+        "liike",
+        "jalleenmyyja",
+    ),
+    "address": (
+        "address",
+        "street",
+        "street address",
+        "address line 1",
+        "osoite",
+        "katuosoite",
+        "lahiosoite",
+    ),
+    "postal_code": (
+        "postal code",
+        "postcode",
+        "post code",
+        "zip",
+        "zip code",
+        "postinumero",
+        "postinro",
+        "postinumero ja toimipaikka",
+    ),
+    "city": (
+        "city",
+        "town",
+        "municipality",
+        "kaupunki",
+        "paikkakunta",
+        "kunta",
+        "postitoimipaikka",
+    ),
+    "region": ("region", "area", "district", "province", "county", "alue", "maakunta", "piiri"),
+    "lat": ("lat", "latitude", "leveysaste", "leveys", "y", "lat wgs84", "latitude wgs84"),
+    "lon": (
+        "lon",
+        "lng",
+        "long",
+        "longitude",
+        "pituusaste",
+        "pituus",
+        "x",
+        "lon wgs84",
+        "longitude wgs84",
+    ),
+    "opening_hours": (
+        "opening hours",
+        "openinghours",
+        "hours",
+        "open",
+        "aukioloajat",
+        "aukioloaika",
+        "aukiolo",
+    ),
+}
+_ALIAS_TO_FIELD = {alias: name for name, aliases in ALIASES.items() for alias in aliases}
+EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+HEADER_SCAN_ROWS = 15
+
+
+class StoreImportError(ValueError):
+    """The file cannot be imported; `problems` names each bad line and field."""
+
+    def __init__(self, problems: list[RowProblem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    source: str
+    line: int | None  # None: the whole file
+    field: str | None
+    reason: str
+
+    def __str__(self) -> str:
+        where = self.source if self.line is None else f"{self.source}, line {self.line}"
+        return f"{where}: {self.field}: {self.reason}" if self.field else f"{where}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class StoreRow:
+    """One valid store row; a text field that the file has no column for is None (kept)."""
+
+    line: int
+    code: str
+    name: str
+    address: str | None = None
+    postal_code: str | None = None
+    city: str | None = None
+    region: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    opening_hours: str | None = None
+
+
+@dataclass(frozen=True)
+class Change:
+    row: StoreRow
+    store_id: int
+    fields: dict[str, tuple[Any, Any]]  # field: (old, new)
+
+
+@dataclass
+class ImportPreview:
+    source: str
+    client_id: int
+    client_name: str
+    columns: dict[str, str]  # field: the file's header
+    ignored_columns: list[str]
+    new: list[StoreRow] = field(default_factory=list)
+    changed: list[Change] = field(default_factory=list)
+    unchanged: list[StoreRow] = field(default_factory=list)
+    problems: list[RowProblem] = field(default_factory=list)
+    absent: list[str] = field(default_factory=list)  # codes in the database, not in the file
+    unreadable: bool = False  # a file-level problem: no row can be imported
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def bad_lines(self) -> list[int]:
+        return sorted({p.line for p in self.problems if p.line is not None})
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    created: int
+    updated: int
+    unchanged: int
+    skipped_lines: list[int]
+    unplaced: list[str]  # store codes that could not be geocoded
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 (with or without BOM), else Windows-1252 as Finnish Excel saves CSV."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252")
+
+
+def _separator(text: str) -> str:
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    counts = {sep: first.count(sep) for sep in (";", ",", "\t")}
+    return max(counts, key=lambda sep: counts[sep]) if any(counts.values()) else ","
+
+
+def read_table(data: bytes, source: str) -> list[tuple[int, list[str]]]:
+    """The file's rows as (line number, cells) with every cell a stripped string."""
+    if Path(source).suffix.lower() in EXCEL_SUFFIXES:
+        return _read_excel(data, source)
+    text = decode(data)
+    if "\x00" in text:
+        raise StoreImportError([RowProblem(source, None, None, "not a text (CSV) file")])
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text),
+            sep=_separator(text),
+            header=None,
+            dtype=str,
+            keep_default_na=False,
+            skip_blank_lines=False,
+            quoting=csv.QUOTE_MINIMAL,
+            engine="python",
+        )
+    except (pd.errors.ParserError, ValueError) as exc:
+        raise StoreImportError(
+            [RowProblem(source, None, None, f"not a readable CSV file ({exc})")]
+        ) from exc
+    except pd.errors.EmptyDataError:
+        return []
+    return [
+        (int(index) + 1, [str(v).strip() for v in values])
+        for index, values in zip(frame.index, frame.to_numpy().tolist(), strict=True)
+    ]
+
+
+def _excel_cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _read_excel(data: bytes, source: str) -> list[tuple[int, list[str]]]:
+    """The first sheet with the sheet's own row numbers (a merged cell's value is top-left)."""
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a broken or foreign file
+        raise StoreImportError(
+            [RowProblem(source, None, None, f"not a readable .xlsx workbook ({exc})")]
+        ) from exc
+    try:
+        sheet = book.worksheets[0]
+        return [
+            (number, [_excel_cell(v) for v in values])
+            for number, values in enumerate(
+                sheet.iter_rows(min_row=1, max_row=sheet.max_row, values_only=True), start=1
+            )
+        ]
+    finally:
+        book.close()
+
+
+def normalize_header(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text.replace("\ufeff", "")).encode("ascii", "ignore")
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", text.decode().lower()).split())
+
+
+def _match(cell: str) -> str | None:
+    return _ALIAS_TO_FIELD.get(normalize_header(cell)) if cell else None
+
+
+def _header_names(rows: list[tuple[int, list[str]]], i: int, depth: int) -> list[str]:
+    """Column names from rows i (and i+1 when depth is 2: the lower name wins if it is known).
+
+    A header cell merged over two rows holds its text only in the upper row; a group title
+    merged over columns ("Coordinates" above "lat", "lon") is replaced by the names below it.
+    """
+    upper = rows[i][1]
+    if depth == 1:
+        return list(upper)
+    lower = rows[i + 1][1]
+    width = max(len(upper), len(lower))
+    names = []
+    for col in range(width):
+        top = upper[col] if col < len(upper) else ""
+        below = lower[col] if col < len(lower) else ""
+        names.append(below if _match(below) or not top else top)
+    return names
+
+
+def find_header(
+    rows: list[tuple[int, list[str]]], source: str
+) -> tuple[int, dict[int, str], list[str], list[str]]:
+    """(index of the first data row, column → field, ignored headers, header cells).
+
+    The header is the row (among the first few) that names the most known fields, so a title
+    row above it is skipped; a header split over two rows (merged cells) is read as one.
+    """
+    best: tuple[int, int, int] | None = None  # hits, -depth, -index
+    for i in range(min(len(rows), HEADER_SCAN_ROWS)):
+        for depth in (1, 2) if i + 1 < len(rows) else (1,):
+            hits = len({f for f in map(_match, _header_names(rows, i, depth)) if f})
+            key = (hits, -depth, -i)
+            if hits >= 2 and (best is None or key > best):
+                best = key
+    if best is None:
+        raise StoreImportError(
+            [RowProblem(source, None, None, "no header row naming at least the code and name")]
+        )
+    index, depth = -best[2], -best[1]
+    line = rows[index][0]
+    names = _header_names(rows, index, depth)
+    columns: dict[int, str] = {}
+    ignored: list[str] = []
+    problems: list[RowProblem] = []
+    for col, name in enumerate(names):
+        target = _match(name)
+        if target is None:
+            if name:
+                ignored.append(name)
+            continue
+        if target in columns.values():
+            problems.append(
+                RowProblem(source, line, name, f"a second column for {target}; keep only one")
+            )
+            continue
+        columns[col] = target
+    for required in ("code", "name"):
+        if required not in columns.values():
+            problems.append(
+                RowProblem(
+                    source,
+                    line,
+                    None,
+                    f"no column for the store {required} (looked for: "
+                    f"{', '.join(ALIASES[required][:6])}...)",
+                )
+            )
+    if problems:
+        raise StoreImportError(problems)
+    return index + depth, columns, ignored, names
+
+
+# --- validating ------------------------------------------------------------------------------
+
+
+def _number(text: str) -> float:
+    clean = text.replace("\u00a0", "").replace(" ", "").replace(",", ".")
+    return float(clean)
+
+
+def _coordinate(
+    values: dict[str, str], name: str, limit: float, source: str, line: int
+) -> tuple[float | None, RowProblem | None]:
+    raw = values.get(name, "")
+    if not raw:
+        return None, None
+    try:
+        number = _number(raw)
+    except ValueError:
+        return None, RowProblem(source, line, name, f"{raw!r} is not a number")
+    label = "latitude" if name == "lat" else "longitude"
+    if not -limit <= number <= limit or number != number:
+        return None, RowProblem(
+            source, line, name, f"{label} {raw} is out of range (-{limit:g}..{limit:g})"
+        )
+    return number, None
+
+
+def _opening_hours_problem(text: str) -> str | None:
+    """Why the opening hours cannot be read, or None when they can (or cannot be checked)."""
+    try:
+        from audits import openinghours
+    except ImportError:  # the parser lives in the route planner's module
+        return None
+    parse = getattr(openinghours, "parse_opening_hours", None) or getattr(
+        openinghours, "parse", None
+    )
+    if parse is None:
+        return None
+    try:
+        parse(text)
+    except getattr(openinghours, "OpeningHoursError", ValueError) as exc:
+        return str(exc)
+    return None
+
+
+def _postal_code(text: str) -> str:
+    # Excel turns "00100" into the number 100 (or "100.0"); Finnish postal codes have 5 digits.
+    if re.fullmatch(r"\d{1,4}(\.0)?", text):
+        return text.split(".")[0].zfill(5)
+    return text
+
+
+@dataclass(frozen=True)
+class ParsedFile:
+    rows: list[StoreRow]  # the valid ones
+    problems: list[RowProblem]
+    headers: dict[str, str]  # field: the file's header
+    ignored: list[str]  # headers of columns not imported
+    codes: set[str]  # every code in the file, bad rows included
+
+
+def parse_stores(data: bytes, source: str) -> ParsedFile:
+    """Read and validate a store file completely; raises StoreImportError for file problems."""
+    rows = read_table(data, source)
+    if not rows or not any(any(cells) for _, cells in rows):
+        raise StoreImportError([RowProblem(source, None, None, "the file is empty")])
+    first_data, columns, ignored, names = find_header(rows, source)
+    headers = {name: names[col] for col, name in columns.items()}
+    valid: list[StoreRow] = []
+    problems: list[RowProblem] = []
+    seen: dict[str, int] = {}
+    for line, cells in rows[first_data:]:
+        if not any(cells):
+            continue
+        values = {name: (cells[col] if col < len(cells) else "") for col, name in columns.items()}
+        row, row_problems = _validate(values, columns, source, line, seen)
+        problems.extend(row_problems)
+        if row is not None:
+            valid.append(row)
+    return ParsedFile(valid, problems, headers, ignored, set(seen))
+
+
+def _validate(
+    values: dict[str, str], columns: dict[int, str], source: str, line: int, seen: dict[str, int]
+) -> tuple[StoreRow | None, list[RowProblem]]:
+    present = set(columns.values())
+    problems: list[RowProblem] = []
+    code = values.get("code", "")
+    if not code:
+        problems.append(RowProblem(source, line, "code", "missing code"))
+    elif code in seen:
+        problems.append(
+            RowProblem(source, line, "code", f"duplicate code {code} (also on line {seen[code]})")
+        )
+    else:
+        seen[code] = line
+    if not values.get("name"):
+        problems.append(RowProblem(source, line, "name", "missing name"))
+    for name, limit in MAX_LENGTH.items():
+        if len(values.get(name, "")) > limit:
+            problems.append(RowProblem(source, line, name, f"longer than {limit} characters"))
+    lat, lat_problem = _coordinate(values, "lat", 90, source, line)
+    lon, lon_problem = _coordinate(values, "lon", 180, source, line)
+    problems.extend(p for p in (lat_problem, lon_problem) if p)
+    if not (lat_problem or lon_problem) and (lat is None) != (lon is None):
+        missing = "lon" if lon is None else "lat"
+        problems.append(RowProblem(source, line, missing, "give both latitude and longitude"))
+    hours = values.get("opening_hours", "")
+    if hours:
+        why = _opening_hours_problem(hours)
+        if why:
+            problems.append(RowProblem(source, line, "opening_hours", f"unreadable: {why}"))
+    if problems:
+        return None, problems
+    texts: dict[str, str | None] = {
+        name: (values.get(name, "") if name in present else None) for name in TEXT_FIELDS
+    }
+    if texts["postal_code"]:
+        texts["postal_code"] = _postal_code(texts["postal_code"])
+    return StoreRow(line=line, code=code, lat=lat, lon=lon, **texts), []  # type: ignore[arg-type]
+
+
+# --- scope -----------------------------------------------------------------------------------
+
+
+def client_for(session: Session, actor: Actor, client: int | str) -> Client:
+    """The client (by id or name) if the actor manages it; a scoped manager sees only theirs."""
+    require_role(actor, "admin", "manager")
+    if isinstance(client, int):
+        row = session.get(Client, client)
+    else:
+        row = session.scalar(select(Client).where(Client.name == client))
+    if row is None or (
+        actor.role == "manager" and actor.client_id is not None and row.id != actor.client_id
+    ):
+        raise PermissionDenied(f"client {client!r} not found")
+    return row
+
+
+def managed_clients(session: Session, actor: Actor) -> list[Client]:
+    require_role(actor, "admin", "manager")
+    query = select(Client).order_by(Client.name)
+    if actor.role == "manager" and actor.client_id is not None:
+        query = query.where(Client.id == actor.client_id)
+    return list(session.scalars(query))
+
+
+# --- preview and import ----------------------------------------------------------------------
+
+
+def _diff(store: Store, row: StoreRow) -> dict[str, tuple[Any, Any]]:
+    changes: dict[str, tuple[Any, Any]] = {}
+    for name in TEXT_FIELDS:
+        new = getattr(row, name)
+        if new is not None and new != getattr(store, name):
+            changes[name] = (getattr(store, name), new)
+    if row.lat is not None and (
+        store.lat is None
+        or abs(store.lat - row.lat) > 1e-7
+        or store.lon is None
+        or abs(store.lon - row.lon) > 1e-7
+    ):
+        changes["lat"] = (store.lat, row.lat)
+        changes["lon"] = (store.lon, row.lon)
+    return changes
+
+
+def preview_import(
+    session: Session, actor: Actor, client: int | str, data: bytes, source: str
+) -> ImportPreview:
+    """Validate a store file against the client's stores; writes nothing."""
+    owner = client_for(session, actor, client)
+    try:
+        parsed = parse_stores(data, source)
+    except StoreImportError as exc:
+        return ImportPreview(
+            source, owner.id, owner.name, {}, [], problems=list(exc.problems), unreadable=True
+        )
+    existing = {
+        s.code: s for s in session.scalars(select(Store).where(Store.client_id == owner.id))
+    }
+    preview = ImportPreview(
+        source, owner.id, owner.name, parsed.headers, parsed.ignored, problems=parsed.problems
+    )
+    for row in parsed.rows:
+        store = existing.get(row.code)
+        if store is None:
+            preview.new.append(row)
+            continue
+        changes = _diff(store, row)
+        if changes:
+            preview.changed.append(Change(row, store.id, changes))
+        else:
+            preview.unchanged.append(row)
+    preview.absent = sorted(code for code in existing if code not in parsed.codes)
+    return preview
+
+
+Geocoder = Callable[[Session, Store], tuple[float, float, str] | None]
+
+
+def geocode_store(session: Session, store: Store) -> tuple[float, float, str] | None:
+    """Place a store through the project's geo chain: (lat, lon, source) or None."""
+    try:
+        from audits import geo
+    except ImportError:
+        return None
+    query = ", ".join(p for p in (store.address, store.postal_code, store.city) if p)
+    attempts = [query, store.city] if store.city and store.city != query else [query]
+    not_found = getattr(geo, "PlaceNotFound", LookupError)
+    for text in attempts:
+        if not text:
+            continue
+        try:
+            place = geo.geocode(text, session=session)
+        except not_found:
+            continue
+        lat = getattr(place, "lat", None)
+        lon = getattr(place, "lon", None)
+        if lat is None and isinstance(place, tuple):
+            lat, lon = place[0], place[1]
+        if lat is None or lon is None:
+            continue
+        source = getattr(place, "source", "geocoded")
+        return float(lat), float(lon), str(source)
+    return None
+
+
+def apply_import(
+    session: Session,
+    actor: Actor,
+    client: int | str,
+    data: bytes,
+    source: str,
+    *,
+    skip_bad_rows: bool = False,
+    geocoder: Geocoder | None = geocode_store,
+) -> ImportResult:
+    """Import a store file in this transaction.
+
+    Raises StoreImportError (writing nothing) when any row is bad, unless `skip_bad_rows`;
+    bad file-level problems (no header, unreadable file) always refuse.
+    """
+    preview = preview_import(session, actor, client, data, source)
+    if preview.unreadable or (preview.problems and not skip_bad_rows):
+        raise StoreImportError(preview.problems)
+    touched: list[Store] = []
+    for row in preview.new:
+        store = Store(
+            client_id=preview.client_id,
+            code=row.code,
+            name=row.name,
+            **{n: getattr(row, n) or "" for n in TEXT_FIELDS if n != "name"},
+            lat=row.lat,
+            lon=row.lon,
+            coord_source="given" if row.lat is not None else "none",
+        )
+        session.add(store)
+        touched.append(store)
+    for change in preview.changed:
+        store = session.get(Store, change.store_id)
+        assert store is not None
+        for name, (_old, new) in change.fields.items():
+            setattr(store, name, new)
+        if "lat" in change.fields:
+            store.coord_source = "given"
+        touched.append(store)
+    session.flush()
+    unplaced = _place(session, [s for s in touched if s.lat is None], geocoder)
+    session.add(
+        AuditLog(
+            actor_id=actor.id,
+            action="stores.import",
+            entity="client",
+            entity_id=preview.client_id,
+            detail={
+                "file": source,
+                "created": len(preview.new),
+                "updated": len(preview.changed),
+                "unchanged": len(preview.unchanged),
+                "skipped_lines": preview.bad_lines,
+                "unplaced": unplaced,
+            },
+        )
+    )
+    return ImportResult(
+        created=len(preview.new),
+        updated=len(preview.changed),
+        unchanged=len(preview.unchanged),
+        skipped_lines=preview.bad_lines,
+        unplaced=unplaced,
+    )
+
+
+def _place(session: Session, stores: list[Store], geocoder: Geocoder | None) -> list[str]:
+    unplaced: list[str] = []
+    for store in stores:
+        found = geocoder(session, store) if geocoder else None
+        if found is None:
+            store.coord_source = "none"
+            unplaced.append(store.code)
+            continue
+        store.lat, store.lon, store.coord_source = found
+    return unplaced
+
+
+# --- placing by hand -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StoreInfo:
+    id: int
+    code: str
+    name: str
+    address: str
+    postal_code: str
+    city: str
+    region: str
+    lat: float | None
+    lon: float | None
+    coord_source: str
+    opening_hours: str
+    active: bool
+
+
+def _info(s: Store) -> StoreInfo:
+    return StoreInfo(
+        s.id,
+        s.code,
+        s.name,
+        s.address,
+        s.postal_code,
+        s.city,
+        s.region,
+        s.lat,
+        s.lon,
+        s.coord_source,
+        s.opening_hours,
+        s.active,
+    )
+
+
+def list_stores(session: Session, actor: Actor, client: int | str) -> list[StoreInfo]:
+    owner = client_for(session, actor, client)
+    return [
+        _info(s)
+        for s in session.scalars(
+            select(Store).where(Store.client_id == owner.id).order_by(Store.code)
+        )
+    ]
+
+
+def unplaced_stores(session: Session, actor: Actor, client: int | str) -> list[StoreInfo]:
+    return [s for s in list_stores(session, actor, client) if s.lat is None or s.lon is None]
+
+
+def place_store(session: Session, actor: Actor, store_id: int, lat: float, lon: float) -> None:
+    """Set a store's coordinates by hand (from the map); logged with the old place."""
+    require_role(actor, "admin", "manager")
+    store = session.get(Store, store_id)
+    if store is None or not can_see_store(actor, store):
+        raise PermissionDenied(f"store {store_id} not found")
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise ValueError(f"{lat}, {lon} is not a valid coordinate")
+    old = {"lat": store.lat, "lon": store.lon, "source": store.coord_source}
+    store.lat, store.lon, store.coord_source = lat, lon, "manual"
+    session.add(
+        AuditLog(
+            actor_id=actor.id,
+            action="store.place",
+            entity="store",
+            entity_id=store.id,
+            detail={"old": old, "new": {"lat": lat, "lon": lon}},
+        )
+    )

@@ -1,0 +1,284 @@
+"""Store import from real-world-shaped CSV and Excel files; placing stores by hand."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+from sqlalchemy import func, select
+
+from audits import stores
+from audits.auth import Actor, PermissionDenied, create_user
+from audits.db import Database
+from audits.models import AuditLog, Client, Store
+from audits.stores import StoreImportError, apply_import, preview_import
+
+ROOT = Path(__file__).resolve().parents[1]
+HEADER = "code;name;address;postal_code;city;region;lat;lon;opening_hours"
+
+
+def no_geo(_session, _store):
+    return None
+
+
+@pytest.fixture
+def setup(db: Database) -> tuple[Database, Actor, Actor, Actor]:
+    """Two clients; a global manager, one scoped to Brand A, and a shopper."""
+    with db.session() as s:
+        s.add_all([Client(name="Brand A"), Client(name="Brand B")])
+        s.flush()
+        manager = Actor.of(create_user(s, "mgr", "password-123", "manager"))
+        scoped = Actor.of(create_user(s, "mgr_a", "password-123", "manager", client="Brand A"))
+        shopper = Actor.of(create_user(s, "shop", "password-123", "shopper"))
+    return db, manager, scoped, shopper
+
+
+def run_import(db, actor, data: bytes, name: str = "stores.csv", client="Brand A", **kw):
+    kw.setdefault("geocoder", no_geo)
+    return db.run(apply_import, actor, client, data, name, **kw)
+
+
+def store_count(db: Database) -> int:
+    with db.session() as s:
+        return s.scalar(select(func.count()).select_from(Store))
+
+
+def test_semicolons_decimal_commas_bom_and_finnish_letters(setup) -> None:
+    db, manager, *_ = setup
+    text = (
+        "\ufeffMyymälä;Nimi;Katuosoite;Postinumero;Paikkakunta;Maakunta;Leveysaste;Pituusaste;"
+        "Aukioloajat\n"
+        "AM-1;Auto Äänekoski;Jyväskyläntie 1;44100;Äänekoski;Keski-Suomi;62,6033;25,7296;"
+        "Mo-Fr 09:00-17:00\n"
+        "AM-2;Auto Öljytie;Öljytie 2;00980;Helsinki;Uusimaa;60,2;25,1;\n"
+    )
+    result = run_import(db, manager, text.encode("utf-8"))
+    assert (result.created, result.updated) == (2, 0)
+    with db.session() as s:
+        store = s.scalar(select(Store).where(Store.code == "AM-1"))
+        assert store.name == "Auto Äänekoski" and store.city == "Äänekoski"
+        assert store.lat == pytest.approx(62.6033) and store.lon == pytest.approx(25.7296)
+        assert store.coord_source == "given"
+        assert s.scalar(select(Store.postal_code).where(Store.code == "AM-2")) == "00980"
+
+
+def test_windows_1252_with_commas_and_quotes(setup) -> None:
+    db, manager, *_ = setup
+    text = (
+        "Store ID,Store name,Address,City,Latitude,Longitude\r\n"
+        'K1,Kodin Rauta Hämeenlinna,"Paroistentie 1, B-talo",Hämeenlinna,60.99,24.46\r\n'
+    )
+    run_import(db, manager, text.encode("cp1252"))
+    with db.session() as s:
+        store = s.scalar(select(Store).where(Store.code == "K1"))
+        assert store.name == "Kodin Rauta Hämeenlinna"
+        assert store.address == "Paroistentie 1, B-talo"
+
+
+def test_shipped_demo_file_imports_cleanly(setup) -> None:
+    db, manager, *_ = setup
+    data = (ROOT / "data" / "demo_stores.csv").read_bytes()
+    preview = db.run(preview_import, manager, "Brand A", data, "demo_stores.csv")
+    assert preview.ok and len(preview.new) == 55
+
+
+def _workbook(rows: list[list[object]], merge: str | None = None) -> bytes:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in rows:
+        sheet.append(row)
+    if merge:
+        sheet.merge_cells(merge)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_excel_with_merged_title_and_header_cells_and_empty_rows(setup) -> None:
+    db, manager, *_ = setup
+    data = _workbook(
+        [
+            ["Brand A store list 2026", None, None, None, None],
+            [None, None, None, None, None],
+            ["Store code", "Name", "City", "Coordinates", None],
+            [None, None, None, "lat", "lon"],
+            ["A-1", "Alpha", "Oulu", 65.01, 25.47],
+            [None, None, None, None, None],
+            ["A-2", "Beta", "Porvoo", "60,39", "25,66"],
+            [100, "Gamma", "Kemi", None, None],
+        ]
+    )
+    # The title spans the table and "Store code" / "Name" / "City" span the two header rows.
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    sheet = book.active
+    for cells in ("A1:E1", "A3:A4", "B3:B4", "C3:C4", "D3:E3"):
+        sheet.merge_cells(cells)
+    out = io.BytesIO()
+    book.save(out)
+    result = run_import(db, manager, out.getvalue(), "stores.xlsx")
+    assert result.created == 3
+    assert result.unplaced == ["100"]
+    with db.session() as s:
+        beta = s.scalar(select(Store).where(Store.code == "A-2"))
+        assert (beta.lat, beta.lon, beta.city) == (60.39, 25.66, "Porvoo")
+
+
+def test_excel_bad_row_reports_the_sheet_row_number(setup) -> None:
+    db, manager, *_ = setup
+    data = _workbook([[], ["code", "name", "lat", "lon"], ["X1", "Ok", 60, 25], ["X2", "", 61, 25]])
+    preview = db.run(preview_import, manager, "Brand A", data, "list.xlsx")
+    assert [(p.line, p.field) for p in preview.problems] == [(4, "name")]
+    assert str(preview.problems[0]) == "list.xlsx, line 4: name: missing name"
+
+
+BAD_ROWS = [
+    (";Nameless code;;;;;60;25;", "code", "missing code"),
+    ("A1;Twice;;;;;60;25;", "code", "duplicate code A1 (also on line 2)"),
+    ("A3;Far north;;;;;91,5;25;", "lat", "latitude 91,5 is out of range"),
+    ("A4;Far east;;;;;60;181;", "lon", "longitude 181 is out of range"),
+    ("A5;Typo;;;;;6O.1;25;", "lat", "'6O.1' is not a number"),
+    ("A6;Half;;;;;60;;", "lon", "give both latitude and longitude"),
+    ("A7;;;;;;60;25;", "name", "missing name"),
+]
+
+
+@pytest.mark.parametrize(("row", "field", "reason"), BAD_ROWS)
+def test_each_bad_row_is_named_and_nothing_is_written(setup, row, field, reason) -> None:
+    db, manager, *_ = setup
+    text = f"{HEADER}\nA1;Good one;;;;;60;25;\n{row}\nA9;Also good;;;;;61;25;\n"
+    preview = db.run(preview_import, manager, "Brand A", text.encode(), "bad.csv")
+    assert len(preview.problems) == 1
+    problem = preview.problems[0]
+    assert (problem.line, problem.field) == (3, field)
+    assert reason in problem.reason
+    with pytest.raises(StoreImportError) as caught:
+        run_import(db, manager, text.encode(), "bad.csv")
+    assert f"bad.csv, line 3: {field}: " in str(caught.value)
+    assert store_count(db) == 0
+    with db.session() as s:
+        assert s.scalar(select(func.count()).select_from(AuditLog)) == 3  # the user creations
+
+
+def test_unreadable_opening_hours_are_a_bad_row(setup) -> None:
+    pytest.importorskip("audits.openinghours")
+    db, manager, *_ = setup
+    text = f"{HEADER}\nA1;Store;;;;;60;25;whenever we feel like it\n"
+    preview = db.run(preview_import, manager, "Brand A", text.encode(), "h.csv")
+    assert [(p.line, p.field) for p in preview.problems] == [(2, "opening_hours")]
+
+
+def test_skipping_bad_rows_is_an_explicit_choice(setup) -> None:
+    db, manager, *_ = setup
+    text = f"{HEADER}\nA1;Good;;;;;60;25;\n;No code;;;;;60;25;\nA2;Good too;;;;;61;25;\n"
+    result = run_import(db, manager, text.encode(), skip_bad_rows=True)
+    assert result.created == 2 and result.skipped_lines == [3]
+    with db.session() as s:
+        log = s.scalar(select(AuditLog).where(AuditLog.action == "stores.import"))
+        assert log.detail["skipped_lines"] == [3] and log.actor_id == manager.id
+
+
+def test_preview_sorts_new_changed_unchanged_and_absent(setup) -> None:
+    db, manager, *_ = setup
+    run_import(
+        db,
+        manager,
+        f"{HEADER}\nA1;One;;;;;60;25;\nA2;Two;;;;;61;25;\nA3;Three;;;;;62;25;\n".encode(),
+    )
+    second = f"{HEADER}\nA1;One;;;;;60;25;\nA2;Two renamed;;;Vantaa;;61;25;\nA4;Four;;;;;63;25;\n"
+    preview = db.run(preview_import, manager, "Brand A", second.encode(), "again.csv")
+    assert [r.code for r in preview.new] == ["A4"]
+    assert [r.code for r in preview.unchanged] == ["A1"]
+    [change] = preview.changed
+    assert change.row.code == "A2"
+    assert change.fields == {"name": ("Two", "Two renamed"), "city": ("", "Vantaa")}
+    assert preview.absent == ["A3"]
+    result = run_import(db, manager, second.encode())
+    assert (result.created, result.updated, result.unchanged) == (1, 1, 1)
+
+
+def test_a_file_without_coordinates_keeps_the_known_place(setup) -> None:
+    db, manager, *_ = setup
+    run_import(db, manager, f"{HEADER}\nA1;One;;;;;60;25;\n".encode())
+    preview = db.run(preview_import, manager, "Brand A", b"code,name\nA1,One\n", "short.csv")
+    assert [r.code for r in preview.unchanged] == ["A1"]
+
+
+def test_missing_code_column_is_a_file_problem(setup) -> None:
+    db, manager, *_ = setup
+    preview = db.run(preview_import, manager, "Brand A", b"name,city\nX,Oulu\n", "x.csv")
+    assert preview.unreadable
+    assert "no column for the store code" in str(preview.problems[0])
+    with pytest.raises(StoreImportError):
+        run_import(db, manager, b"name,city\nX,Oulu\n", skip_bad_rows=True)
+
+
+def test_stores_without_coordinates_are_geocoded_or_listed(setup) -> None:
+    db, manager, *_ = setup
+
+    def fake_geo(_session, store):
+        return (61.5, 23.8, "gazetteer") if store.city == "Tampere" else None
+
+    text = "code,name,city\nT1,Tampere store,Tampere\nN1,Nowhere,Atlantis\n"
+    result = run_import(db, manager, text.encode(), geocoder=fake_geo)
+    assert result.unplaced == ["N1"]
+    unplaced = db.run(stores.unplaced_stores, manager, "Brand A")
+    assert [s.code for s in unplaced] == ["N1"]
+    db.run(stores.place_store, manager, unplaced[0].id, 64.0, 26.0)
+    assert db.run(stores.unplaced_stores, manager, "Brand A") == []
+    with db.session() as s:
+        placed = s.get(Store, unplaced[0].id)
+        assert (placed.lat, placed.coord_source) == (64.0, "manual")
+        assert s.scalar(select(Store.coord_source).where(Store.code == "T1")) == "gazetteer"
+        log = s.scalar(select(AuditLog).where(AuditLog.action == "store.place"))
+        assert log.detail["old"]["lat"] is None
+
+
+def test_scoped_manager_cannot_touch_another_client(setup) -> None:
+    db, manager, scoped, shopper = setup
+    data = f"{HEADER}\nB1;B store;;;;;60;25;\n".encode()
+    with pytest.raises(PermissionDenied):
+        db.run(preview_import, scoped, "Brand B", data, "b.csv")
+    with pytest.raises(PermissionDenied):
+        run_import(db, scoped, data, client="Brand B")
+    with pytest.raises(PermissionDenied):
+        run_import(db, shopper, data)
+    run_import(db, manager, data, client="Brand B")
+    [b1] = db.run(stores.list_stores, manager, "Brand B")
+    with pytest.raises(PermissionDenied):
+        db.run(stores.place_store, scoped, b1.id, 60.0, 25.0)
+    assert [c.name for c in db.run(stores.managed_clients, scoped)] == ["Brand A"]
+
+
+def test_cli_dry_run_and_import(setup, tmp_path: Path) -> None:
+    db, *_ = setup
+    good = tmp_path / "good.csv"
+    good.write_text(f"{HEADER}\nC1;Cli store;;;;;60;25;\n", encoding="utf-8")
+    bad = tmp_path / "bad.csv"
+    bad.write_text(f"{HEADER}\nC1;Cli store;;;;;95;25;\n", encoding="utf-8")
+    env = {**os.environ, "DATABASE_URL": db.url, "AUDITS_DEMO": "0"}
+
+    def cli(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "audits", "stores", "import", *args],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+
+    refused = cli(str(bad), "--client", "Brand A")
+    assert refused.returncode == 1
+    assert "bad.csv, line 2: lat: latitude 95 is out of range" in refused.stderr
+    dry = cli(str(good), "--client", "Brand A", "--dry-run")
+    assert dry.returncode == 0 and "1 new" in dry.stdout
+    assert store_count(db) == 0
+    done = cli(str(good), "--client", "Brand A")
+    assert done.returncode == 0, done.stderr
+    assert store_count(db) == 1
+    unknown = cli(str(good), "--client", "Nobody")
+    assert unknown.returncode == 1 and "Nobody" in unknown.stderr
