@@ -37,12 +37,6 @@ def _add_stores(sub: argparse._SubParsersAction) -> None:
     store_cli.add_parsers(sub)
 
 
-def _add_stores(sub: argparse._SubParsersAction) -> None:
-    from audits import store_cli
-
-    store_cli.add_parsers(sub)
-
-
 _GROUPS: list[Callable[[argparse._SubParsersAction], None]] = [
     _add_setup,
     _add_maintenance,
