@@ -1,0 +1,524 @@
+"""Waves, assigning their visits to shoppers under the job rules, and the wave board."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from audits.auth import Actor, PermissionDenied, require_role
+from audits.models import (
+    Audit,
+    AuditLog,
+    ChecklistVersion,
+    Store,
+    User,
+    Visit,
+    Wave,
+)
+from audits.stores import client_for
+
+BOARD_STATUSES = (
+    "unassigned",
+    "not_started",
+    "draft",
+    "submitted",
+    "returned",
+    "approved",
+    "rejected",
+)
+
+
+@dataclass(frozen=True)
+class AssignmentRules:
+    """The job rules a wave enforces when visits are given to shoppers."""
+
+    max_visits_per_day: int = 3
+    no_repeat_in_consecutive_waves: bool = True
+    min_days_between_same_store: int = 60
+
+    @classmethod
+    def of(cls, wave: Wave) -> AssignmentRules:
+        known = {k: v for k, v in (wave.assignment_rules or {}).items() if k in cls.__annotations__}
+        return cls(**known)
+
+
+@dataclass(frozen=True)
+class RuleBreak:
+    rule: str  # max_per_day | consecutive_waves | min_days | period | shopper
+    message: str
+
+
+class AssignmentRefused(ValueError):
+    """The assignment breaks rules; `breaks` explains each one."""
+
+    def __init__(self, breaks: list[RuleBreak]):
+        self.breaks = breaks
+        super().__init__("; ".join(b.message for b in breaks))
+
+
+@dataclass(frozen=True)
+class WaveInfo:
+    id: int
+    client_id: int
+    client: str
+    name: str
+    starts_on: dt.date
+    ends_on: dt.date
+    checklist: str
+    checklist_version_id: int
+    fee_eur: Decimal
+    visits: int
+    rules: AssignmentRules
+
+
+@dataclass(frozen=True)
+class ShopperInfo:
+    id: int
+    username: str
+    name: str
+    home: str
+
+
+# --- waves -----------------------------------------------------------------------------------
+
+
+def _money(value: Decimal | float | str) -> Decimal:
+    try:
+        amount = Decimal(str(value).replace(",", ".")).quantize(Decimal("0.01"))
+    except InvalidOperation as exc:
+        raise ValueError(f"fee {value!r} is not an amount of euros") from exc
+    if amount < 0:
+        raise ValueError("the fee cannot be negative")
+    return amount
+
+
+def create_wave(
+    session: Session,
+    actor: Actor,
+    client: int | str,
+    name: str,
+    starts_on: dt.date,
+    ends_on: dt.date,
+    checklist_version_id: int,
+    fee_eur: Decimal | float | str,
+    store_ids: list[int] | None = None,
+    rules: AssignmentRules | None = None,
+) -> int:
+    """Create a wave with one unassigned visit per store (all active stores when None)."""
+    owner = client_for(session, actor, client)
+    name = name.strip()
+    if not name:
+        raise ValueError("the wave needs a name")
+    if ends_on < starts_on:
+        raise ValueError(f"the wave ends ({ends_on}) before it starts ({starts_on})")
+    if session.scalar(select(Wave.id).where(Wave.client_id == owner.id, Wave.name == name)):
+        raise ValueError(f"{owner.name} already has a wave named {name!r}")
+    version = session.get(ChecklistVersion, checklist_version_id)
+    if version is None or not version.published:
+        raise ValueError("choose a published checklist version: a wave is bound to it")
+    fee = _money(fee_eur)
+    query = select(Store).where(Store.client_id == owner.id)
+    query = query.where(Store.id.in_(store_ids)) if store_ids is not None else query
+    stores = list(session.scalars(query.where(Store.active).order_by(Store.code)))
+    if store_ids is not None and len(stores) != len(set(store_ids)):
+        raise ValueError("some chosen stores are not active stores of this client")
+    if not stores:
+        raise ValueError("the wave needs at least one store")
+    wave = Wave(
+        client_id=owner.id,
+        name=name,
+        checklist_version_id=version.id,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        fee_eur=fee,
+        assignment_rules=asdict(rules) if rules else {},
+    )
+    session.add(wave)
+    session.flush()
+    session.add_all(Visit(wave_id=wave.id, store_id=s.id, fee_eur=fee) for s in stores)
+    session.add(
+        AuditLog(
+            actor_id=actor.id,
+            action="wave.create",
+            entity="wave",
+            entity_id=wave.id,
+            detail={
+                "client": owner.name,
+                "name": name,
+                "checklist": f"{version.checklist_id} v{version.version}",
+                "stores": len(stores),
+                "fee_eur": str(fee),
+            },
+        )
+    )
+    return wave.id
+
+
+def set_rules(session: Session, actor: Actor, wave_id: int, rules: AssignmentRules) -> None:
+    wave = wave_for(session, actor, wave_id)
+    if rules.max_visits_per_day < 1 or rules.min_days_between_same_store < 0:
+        raise ValueError("at least one visit a day, and a non-negative number of days")
+    old = dict(wave.assignment_rules or {})
+    wave.assignment_rules = asdict(rules)
+    session.add(
+        AuditLog(
+            actor_id=actor.id,
+            action="wave.rules",
+            entity="wave",
+            entity_id=wave.id,
+            detail={"old": old, "new": asdict(rules)},
+        )
+    )
+
+
+def wave_for(session: Session, actor: Actor, wave_id: int) -> Wave:
+    require_role(actor, "admin", "manager")
+    wave = session.get(Wave, wave_id)
+    if wave is None:
+        raise PermissionDenied(f"wave {wave_id} not found")
+    client_for(session, actor, wave.client_id)
+    return wave
+
+
+def list_waves(session: Session, actor: Actor, client: int | str | None = None) -> list[WaveInfo]:
+    require_role(actor, "admin", "manager")
+    query = select(Wave).order_by(Wave.starts_on.desc(), Wave.name)
+    if client is not None:
+        query = query.where(Wave.client_id == client_for(session, actor, client).id)
+    elif actor.role == "manager" and actor.client_id is not None:
+        query = query.where(Wave.client_id == actor.client_id)
+    counts = dict(
+        session.execute(select(Visit.wave_id, func.count()).group_by(Visit.wave_id)).all()
+    )
+    return [
+        WaveInfo(
+            id=w.id,
+            client_id=w.client_id,
+            client=w.client.name,
+            name=w.name,
+            starts_on=w.starts_on,
+            ends_on=w.ends_on,
+            checklist=f"{w.checklist_version.checklist_id} v{w.checklist_version.version}",
+            checklist_version_id=w.checklist_version_id,
+            fee_eur=w.fee_eur,
+            visits=counts.get(w.id, 0),
+            rules=AssignmentRules.of(w),
+        )
+        for w in session.scalars(query)
+    ]
+
+
+def list_shoppers(session: Session, actor: Actor) -> list[ShopperInfo]:
+    require_role(actor, "admin", "manager")
+    users = session.scalars(
+        select(User).where(User.role == "shopper", User.active).order_by(User.display_name)
+    )
+    return [
+        ShopperInfo(u.id, u.username, u.display_name or u.username, u.home_place or "")
+        for u in users
+    ]
+
+
+# --- assignment rules ------------------------------------------------------------------------
+
+
+def _previous_and_next_wave(session: Session, wave: Wave) -> list[Wave]:
+    siblings = list(
+        session.scalars(
+            select(Wave).where(Wave.client_id == wave.client_id).order_by(Wave.starts_on, Wave.id)
+        )
+    )
+    i = siblings.index(wave)
+    return siblings[max(i - 1, 0) : i] + siblings[i + 1 : i + 2]
+
+
+def rule_breaks(
+    session: Session, visit: Visit, shopper: User, day: dt.date | None
+) -> list[RuleBreak]:
+    """Every rule this assignment would break, explained (empty when it is fine)."""
+    wave = visit.wave
+    rules = AssignmentRules.of(wave)
+    breaks: list[RuleBreak] = []
+    name = shopper.display_name or shopper.username
+    if shopper.role != "shopper" or not shopper.active:
+        return [RuleBreak("shopper", f"{name} is not an active shopper")]
+    if day is not None and not wave.starts_on <= day <= wave.ends_on:
+        breaks.append(
+            RuleBreak(
+                "period",
+                f"{day:%d.%m.%Y} is outside the wave "
+                f"({wave.starts_on:%d.%m.%Y}–{wave.ends_on:%d.%m.%Y})",
+            )
+        )
+    if day is not None:
+        same_day = session.scalar(
+            select(func.count()).where(
+                Visit.shopper_id == shopper.id, Visit.planned_date == day, Visit.id != visit.id
+            )
+        )
+        if same_day >= rules.max_visits_per_day:
+            breaks.append(
+                RuleBreak(
+                    "max_per_day",
+                    f"{name} already has {same_day} visits on {day:%d.%m.%Y} "
+                    f"(at most {rules.max_visits_per_day} a day)",
+                )
+            )
+    if rules.no_repeat_in_consecutive_waves:
+        for other in _previous_and_next_wave(session, wave):
+            repeated = session.scalar(
+                select(Visit.id).where(
+                    Visit.wave_id == other.id,
+                    Visit.store_id == visit.store_id,
+                    Visit.shopper_id == shopper.id,
+                )
+            )
+            if repeated:
+                breaks.append(
+                    RuleBreak(
+                        "consecutive_waves",
+                        f"{name} audits {visit.store.name} in {other.name} too; "
+                        "a shopper must not audit the same store in consecutive waves",
+                    )
+                )
+    if day is not None and rules.min_days_between_same_store > 0:
+        others = session.scalars(
+            select(Visit.planned_date).where(
+                Visit.store_id == visit.store_id,
+                Visit.shopper_id == shopper.id,
+                Visit.id != visit.id,
+                Visit.planned_date.is_not(None),
+            )
+        )
+        for other_day in others:
+            gap = abs((day - other_day).days)
+            if gap < rules.min_days_between_same_store:
+                breaks.append(
+                    RuleBreak(
+                        "min_days",
+                        f"{name} visits {visit.store.name} on {other_day:%d.%m.%Y}, only {gap} "
+                        f"days apart (at least {rules.min_days_between_same_store})",
+                    )
+                )
+    return breaks
+
+
+def _visit_for(session: Session, actor: Actor, visit_id: int) -> Visit:
+    visit = session.get(Visit, visit_id)
+    if visit is None:
+        raise PermissionDenied(f"visit {visit_id} not found")
+    wave_for(session, actor, visit.wave_id)
+    return visit
+
+
+def check_assignment(
+    session: Session, actor: Actor, visit_id: int, shopper_id: int, day: dt.date | None
+) -> list[RuleBreak]:
+    visit = _visit_for(session, actor, visit_id)
+    shopper = session.get(User, shopper_id)
+    if shopper is None:
+        raise ValueError(f"no user {shopper_id}")
+    return rule_breaks(session, visit, shopper, day)
+
+
+def assign(
+    session: Session,
+    actor: Actor,
+    visit_id: int,
+    shopper_id: int,
+    day: dt.date | None,
+    *,
+    override_reason: str = "",
+) -> list[RuleBreak]:
+    """Give a visit to a shopper on a day; returns the rules knowingly overridden.
+
+    A broken rule refuses the assignment (AssignmentRefused explains it) unless the manager
+    gives a reason to override; the reason and the broken rules go into the audit log.
+    """
+    visit = _visit_for(session, actor, visit_id)
+    if visit.audit is not None and visit.audit.shopper_id != shopper_id:
+        raise ValueError(
+            f"visit {visit_id} already has an audit by its shopper; it cannot be reassigned"
+        )
+    shopper = session.get(User, shopper_id)
+    if shopper is None:
+        raise ValueError(f"no user {shopper_id}")
+    breaks = rule_breaks(session, visit, shopper, day)
+    hard = [b for b in breaks if b.rule == "shopper"]
+    if hard or (breaks and not override_reason.strip()):
+        raise AssignmentRefused(breaks)
+    old = {
+        "shopper_id": visit.shopper_id,
+        "date": visit.planned_date.isoformat() if visit.planned_date else None,
+    }
+    visit.shopper_id, visit.planned_date = shopper.id, day
+    detail: dict[str, Any] = {
+        "old": old,
+        "new": {"shopper_id": shopper.id, "date": day.isoformat() if day else None},
+    }
+    if breaks:
+        detail["overridden"] = [asdict(b) for b in breaks]
+        detail["reason"] = override_reason.strip()
+    session.add(
+        AuditLog(
+            actor_id=actor.id,
+            action="visit.assign",
+            entity="visit",
+            entity_id=visit.id,
+            detail=detail,
+        )
+    )
+    session.flush()
+    return breaks
+
+
+def unassign(session: Session, actor: Actor, visit_id: int) -> None:
+    visit = _visit_for(session, actor, visit_id)
+    if visit.audit is not None:
+        raise ValueError(f"visit {visit_id} has an audit already; it cannot be unassigned")
+    session.add(
+        AuditLog(
+            actor_id=actor.id,
+            action="visit.unassign",
+            entity="visit",
+            entity_id=visit.id,
+            detail={"shopper_id": visit.shopper_id},
+        )
+    )
+    visit.shopper_id = visit.planned_date = None
+
+
+@dataclass
+class BulkResult:
+    assigned: list[int] = field(default_factory=list)
+    refused: dict[int, list[RuleBreak]] = field(default_factory=dict)
+
+
+def bulk_assign(
+    session: Session,
+    actor: Actor,
+    visit_ids: list[int],
+    shopper_id: int,
+    first_day: dt.date | None,
+    *,
+    per_day: int | None = None,
+) -> BulkResult:
+    """Give several visits to one shopper, filling days from `first_day` on.
+
+    `per_day` visits go on each day (the wave's daily maximum by default). A visit whose
+    assignment would break a rule is left as it was and reported with the reason; the rules
+    see the visits assigned earlier in the same batch.
+    """
+    result = BulkResult()
+    day = first_day
+    on_day = 0
+    for visit_id in visit_ids:
+        visit = _visit_for(session, actor, visit_id)
+        limit = per_day or AssignmentRules.of(visit.wave).max_visits_per_day
+        if day is not None and on_day >= limit:
+            day, on_day = day + dt.timedelta(days=1), 0
+        try:
+            with session.begin_nested():
+                assign(session, actor, visit_id, shopper_id, day)
+        except AssignmentRefused as exc:
+            result.refused[visit_id] = exc.breaks
+            continue
+        except ValueError as exc:
+            result.refused[visit_id] = [RuleBreak("visit", str(exc))]
+            continue
+        result.assigned.append(visit_id)
+        on_day += 1
+    return result
+
+
+# --- the board -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BoardRow:
+    visit_id: int
+    store_code: str
+    store_name: str
+    city: str
+    region: str
+    shopper_id: int | None
+    shopper: str
+    planned_date: dt.date | None
+    status: str
+    score: float | None
+    audit_id: int | None
+    fee_eur: Decimal | None
+
+
+@dataclass(frozen=True)
+class Board:
+    wave: WaveInfo
+    rows: list[BoardRow]
+    counts: dict[str, int]  # status: visits, over the whole wave (before filters)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    def share(self, *statuses: str) -> float:
+        return sum(self.counts.get(s, 0) for s in statuses) / self.total if self.total else 0.0
+
+
+def wave_board(
+    session: Session,
+    actor: Actor,
+    wave_id: int,
+    *,
+    status: str | None = None,
+    shopper_id: int | None = None,
+    region: str | None = None,
+    text: str = "",
+) -> Board:
+    """Every visit of the wave with its status, shopper, date and score; filters optional."""
+    wave = wave_for(session, actor, wave_id)
+    info = next(w for w in list_waves(session, actor, wave.client_id) if w.id == wave.id)
+    rows = session.execute(
+        select(Visit, Store, User, Audit)
+        .join(Store, Visit.store_id == Store.id)
+        .outerjoin(User, Visit.shopper_id == User.id)
+        .outerjoin(Audit, Audit.visit_id == Visit.id)
+        .where(Visit.wave_id == wave.id)
+        .order_by(Store.code)
+    ).all()
+    board_rows = [_board_row(v, s, u, a) for v, s, u, a in rows]
+    counts = {name: 0 for name in BOARD_STATUSES}
+    for row in board_rows:
+        counts[row.status] += 1
+    needle = text.strip().lower()
+    shown = [
+        r
+        for r in board_rows
+        if (status is None or r.status == status)
+        and (shopper_id is None or r.shopper_id == shopper_id)
+        and (region is None or r.region == region)
+        and (not needle or needle in f"{r.store_code} {r.store_name} {r.city}".lower())
+    ]
+    return Board(info, shown, counts)
+
+
+def _board_row(v: Visit, s: Store, u: User | None, a: Audit | None) -> BoardRow:
+    status = a.status if a is not None else ("not_started" if v.shopper_id else "unassigned")
+    return BoardRow(
+        visit_id=v.id,
+        store_code=s.code,
+        store_name=s.name,
+        city=s.city,
+        region=s.region,
+        shopper_id=v.shopper_id,
+        shopper=(u.display_name or u.username) if u else "",
+        planned_date=v.planned_date,
+        status=status,
+        score=a.score if a is not None and a.status in ("submitted", "approved") else None,
+        audit_id=a.id if a else None,
+        fee_eur=v.fee_eur,
+    )
