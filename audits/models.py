@@ -134,6 +134,8 @@ class Wave(Base):
     ends_on: Mapped[dt.date] = mapped_column(Date)
     fee_eur: Mapped[Decimal] = mapped_column(default=Decimal("0"))
     briefing: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # Assignment rules (audits.waves.AssignmentRules as a dict); empty means the defaults.
+    assignment_rules: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
     client: Mapped[Client] = relationship()
