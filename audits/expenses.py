@@ -1,0 +1,428 @@
+"""Shopper pay: visit fees (payable once the audit is approved) and expense claims.
+
+An expense claim is km driven (paid at the km allowance) plus receipts in euros, with receipt
+photos; the manager approves or rejects it. The statement sums both per shopper per month.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from PIL import Image, UnidentifiedImageError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from audits.auth import Actor, PermissionDenied, require_role
+from audits.models import (
+    Audit,
+    AuditLog,
+    Expense,
+    Photo,
+    Store,
+    Tour,
+    User,
+    Visit,
+    Wave,
+    utcnow,
+)
+
+KM_RATE_EUR = Decimal("0.55")  # the km allowance paid for driving a private car
+MAX_KM_PER_CLAIM = 3000
+MAX_RECEIPT_BYTES = 15 * 1024 * 1024
+CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class ExpenseRow:
+    id: int
+    shopper_id: int
+    shopper: str
+    spent_on: dt.date
+    km: float
+    km_eur: Decimal
+    amount_eur: Decimal
+    total_eur: Decimal
+    description: str
+    status: str
+    note: str
+    visit: str  # "store name · wave", or ""
+    receipts: list[int]  # photo ids
+
+
+def _euros(value: Decimal | float | str, what: str) -> Decimal:
+    try:
+        amount = Decimal(str(value).strip().replace(",", ".") or "0").quantize(CENT)
+    except InvalidOperation as exc:
+        raise ValueError(f"{what} {value!r} is not an amount of euros") from exc
+    if amount < 0:
+        raise ValueError(f"{what} cannot be negative")
+    return amount
+
+
+def km_allowance(km: float) -> Decimal:
+    return (Decimal(str(km)) * KM_RATE_EUR).quantize(CENT)
+
+
+def file_expense(
+    session: Session,
+    actor: Actor,
+    spent_on: dt.date,
+    km: float,
+    amount_eur: Decimal | float | str,
+    description: str,
+    *,
+    visit_id: int | None = None,
+    tour_id: int | None = None,
+) -> int:
+    """A shopper files a claim for their own visit or tour (or a general one)."""
+    require_role(actor, "shopper")
+    if not 0 <= km <= MAX_KM_PER_CLAIM:
+        raise ValueError(f"km must be between 0 and {MAX_KM_PER_CLAIM}")
+    amount = _euros(amount_eur, "the receipts' amount")
+    if km == 0 and amount == 0:
+        raise ValueError("claim either km driven or an amount spent")
+    if not description.strip():
+        raise ValueError("describe the expense (e.g. the trip or what was bought)")
+    if spent_on > dt.date.today() + dt.timedelta(days=1):
+        raise ValueError("an expense cannot be in the future")
+    if visit_id is not None:
+        visit = session.get(Visit, visit_id)
+        if visit is None or visit.shopper_id != actor.id:
+            raise PermissionDenied(f"visit {visit_id} is not yours")
+    if tour_id is not None:
+        tour = session.get(Tour, tour_id)
+        if tour is None or tour.shopper_id != actor.id:
+            raise PermissionDenied(f"tour {tour_id} is not yours")
+    expense = Expense(
+        shopper_id=actor.id,
+        visit_id=visit_id,
+        tour_id=tour_id,
+        spent_on=spent_on,
+        km=float(km),
+        amount_eur=amount,
+        description=description.strip(),
+    )
+    session.add(expense)
+    session.flush()
+    _log(session, actor, "expense.file", expense, {"km": km, "amount_eur": str(amount)})
+    return expense.id
+
+
+def add_receipt(
+    session: Session, actor: Actor, expense_id: int, data: bytes, media_dir: Path
+) -> int:
+    """Attach a receipt photo to one's own pending claim; returns the photo id."""
+    expense = session.get(Expense, expense_id)
+    if expense is None or actor.role != "shopper" or expense.shopper_id != actor.id:
+        raise PermissionDenied(f"expense {expense_id} not found")
+    if expense.status != "pending":
+        raise ValueError("a decided claim cannot be changed")
+    if len(data) > MAX_RECEIPT_BYTES:
+        raise ValueError("the photo is too large")
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            width, height, kind = image.width, image.height, (image.format or "").lower()
+    except (UnidentifiedImageError, OSError) as exc:
+        raise ValueError("the receipt is not a readable image") from exc
+    digest = hashlib.sha256(data).hexdigest()
+    suffix = {"jpeg": "jpg", "png": "png", "webp": "webp"}.get(kind, "img")
+    relative = f"receipts/{digest}.{suffix}"
+    target = media_dir / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if not target.exists():
+        target.write_bytes(data)
+    photo = Photo(
+        expense_id=expense.id,
+        uploaded_by=actor.id,
+        sha256=digest,
+        path=relative,
+        content_type=f"image/{'jpeg' if kind == 'jpeg' else kind}",
+        width=width,
+        height=height,
+        size_bytes=len(data),
+    )
+    session.add(photo)
+    session.flush()
+    return photo.id
+
+
+def _client_of(session: Session, expense: Expense) -> int | None:
+    if expense.visit_id is not None:
+        return session.scalar(
+            select(Store.client_id)
+            .join(Visit, Visit.store_id == Store.id)
+            .where(Visit.id == expense.visit_id)
+        )
+    if expense.tour_id is not None:
+        return session.scalar(
+            select(Wave.client_id)
+            .join(Tour, Tour.wave_id == Wave.id)
+            .where(Tour.id == expense.tour_id)
+        )
+    return None
+
+
+def _may_manage(session: Session, actor: Actor, expense: Expense) -> bool:
+    if actor.role == "admin" or (actor.role == "manager" and actor.client_id is None):
+        return True
+    return actor.role == "manager" and _client_of(session, expense) == actor.client_id
+
+
+def decide_expense(
+    session: Session, actor: Actor, expense_id: int, approve: bool, note: str = ""
+) -> str:
+    """Approve or reject a pending claim; a rejection needs a reason."""
+    require_role(actor, "admin", "manager")
+    expense = session.get(Expense, expense_id)
+    if expense is None or not _may_manage(session, actor, expense):
+        raise PermissionDenied(f"expense {expense_id} not found")
+    if expense.status != "pending":
+        raise ValueError(f"expense {expense_id} is already {expense.status}")
+    if not approve and not note.strip():
+        raise ValueError("a rejection needs a reason")
+    expense.status = "approved" if approve else "rejected"
+    expense.decided_by, expense.decided_at, expense.note = actor.id, utcnow(), note.strip()
+    _log(session, actor, f"expense.{expense.status}", expense, {"note": note.strip()})
+    return expense.status
+
+
+def _log(session: Session, actor: Actor, action: str, expense: Expense, detail: dict) -> None:
+    session.add(
+        AuditLog(
+            actor_id=actor.id, action=action, entity="expense", entity_id=expense.id, detail=detail
+        )
+    )
+
+
+def list_expenses(session: Session, actor: Actor, status: str | None = None) -> list[ExpenseRow]:
+    """A shopper's own claims, or the claims a manager may decide."""
+    query = (
+        select(Expense, User)
+        .join(User, Expense.shopper_id == User.id)
+        .order_by(Expense.spent_on.desc(), Expense.id.desc())
+    )
+    if actor.role == "shopper":
+        query = query.where(Expense.shopper_id == actor.id)
+    else:
+        require_role(actor, "admin", "manager")
+    if status is not None:
+        query = query.where(Expense.status == status)
+    rows = []
+    for expense, user in session.execute(query).all():
+        if actor.role != "shopper" and not _may_manage(session, actor, expense):
+            continue
+        rows.append(_row(session, expense, user))
+    return rows
+
+
+def _row(session: Session, expense: Expense, user: User) -> ExpenseRow:
+    visit = session.get(Visit, expense.visit_id) if expense.visit_id else None
+    km_eur = km_allowance(expense.km)
+    receipts = session.scalars(
+        select(Photo.id).where(Photo.expense_id == expense.id).order_by(Photo.id)
+    ).all()
+    return ExpenseRow(
+        id=expense.id,
+        shopper_id=user.id,
+        shopper=user.display_name or user.username,
+        spent_on=expense.spent_on,
+        km=expense.km,
+        km_eur=km_eur,
+        amount_eur=expense.amount_eur,
+        total_eur=km_eur + expense.amount_eur,
+        description=expense.description,
+        status=expense.status,
+        note=expense.note,
+        visit=f"{visit.store.name} · {visit.wave.name}" if visit else "",
+        receipts=list(receipts),
+    )
+
+
+def receipt_path(session: Session, actor: Actor, photo_id: int, media_dir: Path) -> Path | None:
+    """The file of a receipt the actor may see (its shopper, or a manager of the claim)."""
+    photo = session.get(Photo, photo_id)
+    if photo is None or photo.expense_id is None:
+        raise PermissionDenied(f"photo {photo_id} not found")
+    expense = session.get(Expense, photo.expense_id)
+    assert expense is not None
+    mine = actor.role == "shopper" and expense.shopper_id == actor.id
+    if not mine and not (actor.is_staff and _may_manage(session, actor, expense)):
+        raise PermissionDenied(f"photo {photo_id} not found")
+    if photo.path is None or photo.purged_at is not None:
+        return None
+    return media_dir / photo.path
+
+
+# --- the pay statement -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FeeRow:
+    shopper_id: int
+    shopper: str
+    month: str  # YYYY-MM, the month the audit was approved
+    approved_on: dt.date
+    store: str
+    wave: str
+    fee_eur: Decimal
+
+
+@dataclass(frozen=True)
+class StatementRow:
+    shopper: str
+    month: str
+    visits: int
+    fees_eur: Decimal
+    km: float
+    km_eur: Decimal
+    receipts_eur: Decimal
+
+    @property
+    def total_eur(self) -> Decimal:
+        return self.fees_eur + self.km_eur + self.receipts_eur
+
+
+def payable_fees(session: Session, actor: Actor) -> list[FeeRow]:
+    """One row per visit whose audit is approved: its fee is payable from then on."""
+    require_role(actor, "admin", "manager")
+    query = (
+        select(Visit, Audit, Store, Wave, User)
+        .join(Audit, Audit.visit_id == Visit.id)
+        .join(Store, Visit.store_id == Store.id)
+        .join(Wave, Visit.wave_id == Wave.id)
+        .join(User, Audit.shopper_id == User.id)
+        .where(Audit.status == "approved")
+        .order_by(Audit.decided_at, Visit.id)
+    )
+    if actor.role == "manager" and actor.client_id is not None:
+        query = query.where(Store.client_id == actor.client_id)
+    rows = []
+    for visit, audit, store, wave, user in session.execute(query).all():
+        decided = (audit.decided_at or audit.submitted_at or audit.updated_at).date()
+        fee = visit.fee_eur if visit.fee_eur is not None else wave.fee_eur
+        rows.append(
+            FeeRow(
+                user.id,
+                user.display_name or user.username,
+                f"{decided:%Y-%m}",
+                decided,
+                store.name,
+                wave.name,
+                Decimal(fee or 0),
+            )
+        )
+    return rows
+
+
+def statement(session: Session, actor: Actor) -> list[StatementRow]:
+    """Fees and approved expenses per shopper per month."""
+    fees = payable_fees(session, actor)
+    expenses = list_expenses(session, actor, status="approved")
+    keys: dict[tuple[str, str], dict] = {}
+
+    def bucket(shopper: str, month: str) -> dict:
+        return keys.setdefault(
+            (shopper, month),
+            {"visits": 0, "fees": Decimal(0), "km": 0.0, "km_eur": Decimal(0), "rec": Decimal(0)},
+        )
+
+    for fee in fees:
+        b = bucket(fee.shopper, fee.month)
+        b["visits"] += 1
+        b["fees"] += fee.fee_eur
+    for exp in expenses:
+        b = bucket(exp.shopper, f"{exp.spent_on:%Y-%m}")
+        b["km"] += exp.km
+        b["km_eur"] += exp.km_eur
+        b["rec"] += exp.amount_eur
+    return [
+        StatementRow(shopper, month, b["visits"], b["fees"], b["km"], b["km_eur"], b["rec"])
+        for (shopper, month), b in sorted(keys.items(), key=lambda kv: (kv[0][1], kv[0][0]))
+    ]
+
+
+def _sheet(book: Workbook, title: str, header: list[str], rows: list[list], money: set[int]):
+    sheet = book.create_sheet(title)
+    sheet.append(header)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append([float(v) if isinstance(v, Decimal) else v for v in row])
+    for col in money:
+        for (cell,) in sheet.iter_rows(min_row=2, min_col=col, max_col=col):
+            cell.number_format = "#,##0.00 €"
+    for i, name in enumerate(header, start=1):
+        width = max([len(str(name)), *(len(str(r[i - 1])) for r in rows)])
+        sheet.column_dimensions[get_column_letter(i)].width = min(max(width + 2, 10), 50)
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+    return sheet
+
+
+def export_xlsx(session: Session, actor: Actor) -> bytes:
+    """The pay workbook: a summary per shopper per month, then every fee and every claim."""
+    summary = statement(session, actor)
+    fees = payable_fees(session, actor)
+    claims = [e for e in list_expenses(session, actor) if e.status != "pending"]
+    book = Workbook()
+    book.remove(book.active)
+    _sheet(
+        book,
+        "Summary",
+        ["Shopper", "Month", "Visits", "Fees €", "Km", "Km allowance €", "Receipts €", "Total €"],
+        [
+            [r.shopper, r.month, r.visits, r.fees_eur, r.km, r.km_eur, r.receipts_eur, r.total_eur]
+            for r in summary
+        ],
+        {4, 6, 7, 8},
+    )
+    _sheet(
+        book,
+        "Fees",
+        ["Shopper", "Month", "Approved", "Store", "Wave", "Fee €"],
+        [[f.shopper, f.month, f.approved_on, f.store, f.wave, f.fee_eur] for f in fees],
+        {6},
+    )
+    _sheet(
+        book,
+        "Expenses",
+        [
+            "Shopper",
+            "Date",
+            "Description",
+            "Visit",
+            "Km",
+            "Km allowance €",
+            "Receipts €",
+            "Total €",
+            "Status",
+            "Note",
+        ],
+        [
+            [
+                e.shopper,
+                e.spent_on,
+                e.description,
+                e.visit,
+                e.km,
+                e.km_eur,
+                e.amount_eur,
+                e.total_eur,
+                e.status,
+                e.note,
+            ]
+            for e in claims
+        ],
+        {6, 7, 8},
+    )
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -1,0 +1,192 @@
+"""Fees payable on approval, expense claims, decisions and the pay workbook."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+from PIL import Image
+from sqlalchemy import select
+
+from audits import expenses
+from audits.auth import Actor, PermissionDenied, create_user
+from audits.db import Database
+from audits.models import Audit, AuditLog, ChecklistVersion, Client, Store, Visit, Wave
+
+
+@pytest.fixture
+def w(db: Database):
+    """Brand A and B, a visit each for shopper Ann; A's visit approved, B's submitted."""
+    with db.session() as s:
+        version = ChecklistVersion(checklist_id="m", version=1, title="M", yaml_text="x")
+        a, b = Client(name="Brand A"), Client(name="Brand B")
+        s.add_all([version, a, b])
+        s.flush()
+        pw = "password-123"
+        ann = create_user(s, "ann", pw, "shopper", display_name="Ann")
+        bob = create_user(s, "bob", pw, "shopper", display_name="Bob")
+        manager = create_user(s, "mgr", pw, "manager")
+        scoped_b = create_user(s, "mgr_b", pw, "manager", client="Brand B")
+        visits = []
+        for client, status in ((a, "approved"), (b, "submitted")):
+            store = Store(client_id=client.id, code="S1", name=f"{client.name} store")
+            wave = Wave(
+                client_id=client.id,
+                name="Autumn",
+                checklist_version_id=version.id,
+                starts_on=dt.date(2026, 9, 1),
+                ends_on=dt.date(2026, 12, 1),
+                fee_eur=Decimal("45"),
+            )
+            s.add_all([store, wave])
+            s.flush()
+            visit = Visit(
+                wave_id=wave.id, store_id=store.id, shopper_id=ann.id, fee_eur=Decimal("50")
+            )
+            s.add(visit)
+            s.flush()
+            s.add(
+                Audit(
+                    visit_id=visit.id,
+                    shopper_id=ann.id,
+                    checklist_version_id=version.id,
+                    status=status,
+                    decided_at=dt.datetime(2026, 10, 3, 12) if status == "approved" else None,
+                )
+            )
+            visits.append(visit.id)
+        return {
+            "db": db,
+            "ann": Actor.of(ann),
+            "bob": Actor.of(bob),
+            "manager": Actor.of(manager),
+            "scoped_b": Actor.of(scoped_b),
+            "visit_a": visits[0],
+            "visit_b": visits[1],
+        }
+
+
+def test_fee_is_payable_only_once_the_audit_is_approved(w) -> None:
+    [fee] = w["db"].run(expenses.payable_fees, w["manager"])
+    assert (fee.shopper, fee.month, fee.store, fee.fee_eur) == (
+        "Ann",
+        "2026-10",
+        "Brand A store",
+        Decimal("50.00"),
+    )
+
+
+def test_claim_decide_and_statement(w) -> None:
+    db = w["db"]
+    claim = db.run(
+        expenses.file_expense,
+        w["ann"],
+        dt.date(2026, 10, 2),
+        120,
+        "12,40",
+        "Oulu trip, parking",
+        visit_id=w["visit_a"],
+    )
+    other = db.run(expenses.file_expense, w["ann"], dt.date(2026, 10, 9), 0, "30", "hotel")
+    [row] = [r for r in db.run(expenses.list_expenses, w["ann"]) if r.id == claim]
+    assert (row.km_eur, row.amount_eur, row.total_eur) == (
+        Decimal("66.00"),
+        Decimal("12.40"),
+        Decimal("78.40"),
+    )
+    assert db.run(expenses.decide_expense, w["manager"], claim, True) == "approved"
+    with pytest.raises(ValueError, match="needs a reason"):
+        db.run(expenses.decide_expense, w["manager"], other, False)
+    db.run(expenses.decide_expense, w["manager"], other, False, "no receipt")
+    with pytest.raises(ValueError, match="already rejected"):
+        db.run(expenses.decide_expense, w["manager"], other, True)
+    [line] = db.run(expenses.statement, w["manager"])
+    assert (line.shopper, line.month, line.visits, line.fees_eur, line.km) == (
+        "Ann",
+        "2026-10",
+        1,
+        Decimal("50.00"),
+        120.0,
+    )
+    assert line.total_eur == Decimal("128.40")
+    with db.session() as s:
+        actions = s.scalars(select(AuditLog.action).where(AuditLog.entity == "expense")).all()
+    assert sorted(actions) == [
+        "expense.approved",
+        "expense.file",
+        "expense.file",
+        "expense.rejected",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("km", "amount", "text", "message"),
+    [
+        (-1, "0", "x", "km must be between"),
+        (0, "0", "x", "either km driven or an amount"),
+        (10, "abc", "x", "not an amount of euros"),
+        (10, "-3", "x", "cannot be negative"),
+        (10, "0", " ", "describe the expense"),
+    ],
+)
+def test_bad_claims_are_refused(w, km, amount, text, message) -> None:
+    with pytest.raises(ValueError, match=message):
+        w["db"].run(expenses.file_expense, w["ann"], dt.date(2026, 10, 2), km, amount, text)
+
+
+def test_only_own_visits_and_own_claims(w) -> None:
+    db = w["db"]
+    with pytest.raises(PermissionDenied):
+        db.run(
+            expenses.file_expense,
+            w["bob"],
+            dt.date(2026, 10, 2),
+            5,
+            "0",
+            "x",
+            visit_id=w["visit_a"],
+        )
+    with pytest.raises(PermissionDenied):
+        db.run(expenses.file_expense, w["manager"], dt.date(2026, 10, 2), 5, "0", "x")
+    claim = db.run(
+        expenses.file_expense, w["ann"], dt.date(2026, 10, 2), 5, "0", "x", visit_id=w["visit_a"]
+    )
+    assert db.run(expenses.list_expenses, w["bob"]) == []
+    # The Brand B manager cannot see or decide a claim for a Brand A visit.
+    assert db.run(expenses.list_expenses, w["scoped_b"]) == []
+    with pytest.raises(PermissionDenied):
+        db.run(expenses.decide_expense, w["scoped_b"], claim, True)
+    assert db.run(expenses.payable_fees, w["scoped_b"]) == []
+
+
+def test_receipt_photo_is_stored_and_checked(w, tmp_path: Path) -> None:
+    db = w["db"]
+    claim = db.run(expenses.file_expense, w["ann"], dt.date(2026, 10, 2), 0, "9,90", "parking")
+    buf = io.BytesIO()
+    Image.new("RGB", (40, 30), "white").save(buf, "JPEG")
+    photo = db.run(expenses.add_receipt, w["ann"], claim, buf.getvalue(), tmp_path)
+    path = db.run(expenses.receipt_path, w["manager"], photo, tmp_path)
+    assert path.read_bytes() == buf.getvalue()
+    with pytest.raises(ValueError, match="not a readable image"):
+        db.run(expenses.add_receipt, w["ann"], claim, b"not an image", tmp_path)
+    with pytest.raises(PermissionDenied):
+        db.run(expenses.receipt_path, w["bob"], photo, tmp_path)
+    [row] = db.run(expenses.list_expenses, w["manager"])
+    assert row.receipts == [photo]
+
+
+def test_excel_export_per_shopper_per_month(w) -> None:
+    db = w["db"]
+    claim = db.run(expenses.file_expense, w["ann"], dt.date(2026, 10, 2), 100, "5", "trip")
+    db.run(expenses.decide_expense, w["manager"], claim, True)
+    book = openpyxl.load_workbook(io.BytesIO(db.run(expenses.export_xlsx, w["manager"])))
+    assert book.sheetnames == ["Summary", "Fees", "Expenses"]
+    summary = list(book["Summary"].iter_rows(values_only=True))
+    assert summary[0][:3] == ("Shopper", "Month", "Visits")
+    assert summary[1] == ("Ann", "2026-10", 1, 50.0, 100.0, 55.0, 5.0, 110.0)
+    assert book["Summary"].freeze_panes == "A2"
+    assert len(list(book["Expenses"].iter_rows())) == 2
