@@ -1,16 +1,31 @@
-"""Quality review of submitted audits: the queue, approve, return with a question, reject."""
+"""Quality review of submitted audits: the queue, approve, return, reject, correct, the log."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session
 
 from audits.auth import Actor, require_role, store_scope
+from audits.catalog import checklist_of
 from audits.fieldwork import InvalidTransition, audit_for, log_event, rescore
-from audits.models import Audit, AuditLog, AuditQuestion, Store, User, Visit, Wave, utcnow
+from audits.models import (
+    Answer,
+    Audit,
+    AuditLog,
+    AuditQuestion,
+    ChecklistVersion,
+    Store,
+    User,
+    Visit,
+    Wave,
+    utcnow,
+)
+
+CORRECTABLE = ("submitted", "approved")
 
 
 @dataclass(frozen=True)
@@ -115,3 +130,103 @@ def audit_history(session: Session, actor: Actor, audit_id: int) -> list[AuditLo
             .order_by(AuditLog.at, AuditLog.id)
         )
     )
+
+
+def correct_answer(
+    session: Session,
+    actor: Actor,
+    audit_id: int,
+    item_id: str,
+    value: Any = None,
+    *,
+    na: bool = False,
+    comment: str | None = None,
+    reason: str,
+) -> float | None:
+    """A reviewer corrects one answer; the reason is mandatory and the old and new value, the
+    score before and after, are logged. Returns the new audit score."""
+    require_role(actor, "admin", "manager")
+    if not reason.strip():
+        raise ValueError("a correction needs a reason")
+    audit = audit_for(session, actor, audit_id)
+    if audit.status not in CORRECTABLE:
+        raise InvalidTransition(
+            f"audit {audit_id} is {audit.status}; only a submitted or approved audit is corrected"
+        )
+    version = session.get(ChecklistVersion, audit.checklist_version_id)
+    assert version is not None
+    item = checklist_of(version).item(item_id)
+    if na and not item.allow_na:
+        raise ValueError(f"item {item_id}: N/A is not allowed")
+    clean = None if na or value is None else item.normalize_answer(value)
+    answer = session.scalar(
+        select(Answer).where(Answer.audit_id == audit.id, Answer.item_id == item_id)
+    )
+    if answer is None:
+        answer = Answer(audit_id=audit.id, item_id=item_id, comment="")
+        session.add(answer)
+        old = None
+    else:
+        old = {"value": answer.value, "na": answer.na, "comment": answer.comment}
+    new = {
+        "value": clean,
+        "na": na,
+        "comment": answer.comment if comment is None else comment.strip(),
+    }
+    if old == new:
+        raise ValueError("the correction changes nothing")
+    answer.value, answer.na, answer.comment = new["value"], new["na"], new["comment"]
+    answer.updated_at = utcnow()
+    session.flush()
+    session.refresh(audit)
+    score_before = audit.score
+    rescore(session, audit)
+    log_event(
+        session,
+        actor,
+        "answer.correct",
+        audit.id,
+        {
+            "item": item_id,
+            "old": old,
+            "new": new,
+            "reason": reason.strip(),
+            "score_before": score_before,
+            "score_after": audit.score,
+        },
+    )
+    return audit.score
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    at: dt.datetime
+    who: str
+    action: str
+    detail: dict[str, Any]
+
+
+def audit_log(session: Session, actor: Actor, audit_id: int) -> list[LogEntry]:
+    """The full, readable log of an audit and of its visit (assignment), oldest first."""
+    require_role(actor, "admin", "manager")
+    audit = audit_for(session, actor, audit_id)
+    rows = session.execute(
+        select(AuditLog, User)
+        .outerjoin(User, AuditLog.actor_id == User.id)
+        .where(
+            or_(
+                and_(AuditLog.entity == "audit", AuditLog.entity_id == audit.id),
+                and_(AuditLog.entity == "visit", AuditLog.entity_id == audit.visit_id),
+            )
+        )
+        .order_by(AuditLog.at, AuditLog.id)
+    ).all()
+    return [
+        LogEntry(
+            row.at,
+            (user.display_name or user.username) if user else "system",
+            row.action,
+            dict(row.detail or {}),
+        )
+        for row, user in rows
+    ]

@@ -1,0 +1,109 @@
+"""Review decisions beyond approve: corrections with a reason, the readable log, scoping."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from audits import fieldwork, review, waves
+from audits.auth import Actor, PermissionDenied, create_user
+from audits.fieldwork import InvalidTransition
+from audits.models import AuditLog
+from tests.conftest import World
+
+FULL = {
+    "greeting_time": {"seconds": 45, "nobody_came": False},
+    "polite": "yes",
+    "asked_use": "yes",
+    "trade_in": "no",
+}
+
+
+def submitted(world: World) -> int:
+    audit_id = world.db.run(fieldwork.start_audit, world.shopper_a, world.visit_a)
+    for item_id, value in FULL.items():
+        world.db.run(fieldwork.save_answer, world.shopper_a, audit_id, item_id, value)
+    assert world.db.run(fieldwork.submit, world.shopper_a, audit_id).submitted
+    return audit_id
+
+
+def test_correction_needs_a_reason_and_logs_old_and_new(world: World) -> None:
+    audit_id = submitted(world)
+    before = world.db.run(fieldwork.load_audit, world.manager, audit_id).score
+    with pytest.raises(ValueError, match="needs a reason"):
+        world.db.run(review.correct_answer, world.manager, audit_id, "asked_use", "no", reason=" ")
+    after = world.db.run(
+        review.correct_answer,
+        world.manager,
+        audit_id,
+        "asked_use",
+        "no",
+        comment="the shopper's comment says the question was never asked",
+        reason="comment contradicts the answer; confirmed by phone",
+    )
+    assert after < before
+    view = world.db.run(fieldwork.load_audit, world.manager, audit_id)
+    assert view.answers["asked_use"].value == "no" and view.score == after
+    with world.db.session() as s:
+        log = s.scalar(select(AuditLog).where(AuditLog.action == "answer.correct"))
+        assert log.actor_id == world.manager.id
+        assert log.detail["old"]["value"] == "yes" and log.detail["new"]["value"] == "no"
+        assert log.detail["reason"] == "comment contradicts the answer; confirmed by phone"
+        assert (log.detail["score_before"], log.detail["score_after"]) == (before, after)
+
+
+def test_correction_refuses_a_draft_and_a_no_op(world: World) -> None:
+    audit_id = world.db.run(fieldwork.start_audit, world.shopper_a, world.visit_a)
+    with pytest.raises(InvalidTransition):
+        world.db.run(review.correct_answer, world.manager, audit_id, "polite", "no", reason="x")
+    audit_id = submitted(world)
+    with pytest.raises(ValueError, match="changes nothing"):
+        world.db.run(review.correct_answer, world.manager, audit_id, "polite", "yes", reason="x")
+
+
+def test_shoppers_and_clients_cannot_correct(world: World) -> None:
+    audit_id = submitted(world)
+    for actor in (world.shopper_a, world.client_a):
+        with pytest.raises(PermissionDenied):
+            world.db.run(review.correct_answer, actor, audit_id, "polite", "no", reason="x")
+
+
+def test_the_audit_log_reads_in_full(world: World) -> None:
+    with world.db.session() as s:
+        visit = s.get(fieldwork.Visit, world.visit_a)
+        day = visit.planned_date
+    world.db.run(waves.assign, world.manager, world.visit_a, world.shopper_a.id, day)
+    audit_id = submitted(world)
+    world.db.run(review.return_to_shopper, world.manager, audit_id, "Which model?", "asked_use")
+    world.db.run(fieldwork.save_answer, world.shopper_a, audit_id, "asked_use", "no")
+    world.db.run(fieldwork.submit, world.shopper_a, audit_id)
+    world.db.run(review.correct_answer, world.manager, audit_id, "trade_in", "yes", reason="r")
+    world.db.run(review.approve, world.manager, audit_id)
+    entries = world.db.run(review.audit_log, world.manager, audit_id)
+    actions = [e.action for e in entries]
+    assert actions[0] == "visit.assign"
+    for expected in (
+        "audit.start",
+        "audit.submit",
+        "audit.returned",
+        "answer.amend",
+        "answer.correct",
+        "audit.approved",
+    ):
+        assert expected in actions
+    assert actions.index("audit.returned") < actions.index("answer.amend")
+    assert actions[-1] == "audit.approved"
+    assert {e.who for e in entries} == {"shop_a", "mgr"}
+
+
+def test_a_scoped_manager_reviews_only_their_client(world: World) -> None:
+    audit_id = submitted(world)
+    with world.db.session() as s:
+        scoped_b = Actor.of(create_user(s, "mgr_b", "password-123", "manager", client="Brand B"))
+    assert world.db.run(review.review_queue, scoped_b) == []
+    for call in (review.approve, review.audit_log):
+        with pytest.raises(PermissionDenied):
+            world.db.run(call, scoped_b, audit_id)
+    with pytest.raises(PermissionDenied):
+        world.db.run(review.correct_answer, scoped_b, audit_id, "polite", "no", reason="x")
+    assert [r.audit_id for r in world.db.run(review.review_queue, world.manager)] == [audit_id]
