@@ -426,3 +426,24 @@ def export_xlsx(session: Session, actor: Actor) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def file_claim(
+    session: Session,
+    actor: Actor,
+    spent_on: dt.date,
+    km: float,
+    amount_eur: Decimal | float | str,
+    description: str,
+    receipts: list[bytes],
+    media_dir: Path,
+    *,
+    visit_id: int | None = None,
+) -> int:
+    """File a claim with its receipt photos in one unit of work: all of it or nothing."""
+    claim_id = file_expense(
+        session, actor, spent_on, km, amount_eur, description, visit_id=visit_id
+    )
+    for data in receipts:
+        add_receipt(session, actor, claim_id, data, media_dir)
+    return claim_id

@@ -18,6 +18,7 @@ from audits.models import (
     AuditLog,
     AuditQuestion,
     ChecklistVersion,
+    Photo,
     Store,
     User,
     Visit,
@@ -229,4 +230,21 @@ def audit_log(session: Session, actor: Actor, audit_id: int) -> list[LogEntry]:
             dict(row.detail or {}),
         )
         for row, user in rows
+    ]
+
+
+@dataclass(frozen=True)
+class PhotoInfo:
+    id: int
+    path: str | None  # relative to the media directory; None once purged
+    sha256: str
+    created_at: dt.datetime
+
+
+def audit_photos(session: Session, actor: Actor, audit_id: int) -> list[PhotoInfo]:
+    """The photos of an audit the actor may read (staff or its shopper)."""
+    audit = audit_for(session, actor, audit_id)
+    return [
+        PhotoInfo(p.id, None if p.purged_at else p.path, p.sha256, p.created_at)
+        for p in session.scalars(select(Photo).where(Photo.audit_id == audit.id).order_by(Photo.id))
     ]

@@ -1,13 +1,27 @@
-"""Review queue: submitted audits oldest first; open one, see answers and score, decide."""
+"""Review: the queue oldest first; one audit with its evidence, trust signals and decisions."""
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+from typing import Any
+
+import pandas as pd
 import streamlit as st
 
-from audits import fieldwork, review
+from audits import fieldwork, review, trust
 from audits.fieldwork import AuditView
 from audits.i18n import pick, t
 from audits.ui import state
+from audits.ui.widgets import LOCAL_TZ
+
+QUEUE_STATUSES = ("submitted", "returned", "approved", "rejected")
+
+
+def _local(moment: dt.datetime | None) -> str:
+    if moment is None:
+        return "–"
+    return moment.replace(tzinfo=dt.UTC).astimezone(LOCAL_TZ).strftime("%d.%m.%Y %H:%M:%S")
 
 
 def render() -> None:
@@ -17,19 +31,27 @@ def render() -> None:
         _detail(int(selected), lang)
         return
     st.header(t("review_queue", lang))
-    queue = state.call(review.review_queue)
+    status = st.segmented_control(
+        t("m_status", lang),
+        QUEUE_STATUSES,
+        format_func=lambda s: t("status_" + s, lang),
+        default="submitted",
+        key="queue_status",
+    )
+    queue = state.call(review.review_queue, status or "submitted")
     if queue is None:
         return
     if not queue:
         st.info(t("queue_empty", lang))
         return
+    st.caption(t("m_queue_count", lang, n=len(queue)))
     for row in queue:
         with st.container(border=True):
             st.markdown(f"**{row.store_name}** · {row.city}")
             score = "–" if row.score is None else f"{row.score:.1f}"
             st.caption(
                 f"{row.wave} · {t('shopper', lang)}: {row.shopper} · "
-                f"{t('submitted', lang)} {row.submitted_at:%d.%m.%Y %H:%M} · "
+                f"{t('submitted', lang)} {_local(row.submitted_at)} · "
                 f"{t('score', lang)} {score}"
             )
             if st.button(t("open", lang), key=f"review_{row.audit_id}", width="stretch"):
@@ -38,7 +60,7 @@ def render() -> None:
 
 
 def _detail(audit_id: int, lang: str) -> None:
-    if st.button(f"← {t('review_queue', lang)}", type="tertiary"):
+    if st.button(f"← {t('review_queue', lang)}", type="tertiary", key="back_to_queue"):
         del st.query_params["audit"]
         st.rerun()
     view = state.call(fieldwork.load_audit, audit_id)
@@ -47,15 +69,57 @@ def _detail(audit_id: int, lang: str) -> None:
     st.subheader(view.store_name)
     st.caption(
         f"{view.store_address}, {view.store_city} · {view.wave} · "
-        f"{t('status_' + view.status, lang)}"
+        f"{t('status_' + view.status, lang)} · {t('submitted', lang)} {_local(view.submitted_at)}"
     )
-    total = "–" if view.score is None else f"{view.score:.1f}"
-    st.metric(t("score", lang), total)
+    cols = st.columns(3)
+    cols[0].metric(t("score", lang), "–" if view.score is None else f"{view.score:.1f}")
+    cols[1].metric(t("m_checkin", lang), _local(view.checkin_at)[-8:-3] if view.checkin_at else "–")
+    cols[2].metric(
+        t("m_distance", lang),
+        "–" if view.checkin_distance_m is None else f"{view.checkin_distance_m:.0f} m",
+    )
     if view.critical_failed:
-        st.warning("Critical: " + ", ".join(view.critical_failed))
+        st.warning(t("m_critical", lang) + ": " + ", ".join(view.critical_failed))
+    _signals(audit_id, lang)
     _answers(view, lang)
+    _photos(audit_id, lang)
+    for question in view.questions:
+        st.info(
+            f"❓ {question.question}" + (f"\n\n↩️ {question.reply}" if question.reply else ""),
+        )
     if view.status == "submitted":
         _actions(view, lang)
+    if view.status in review.CORRECTABLE:
+        _correct(view, lang)
+    _log(audit_id, lang)
+
+
+def _signals(audit_id: int, lang: str) -> None:
+    signals = state.call(trust.trust_signals, audit_id)
+    if signals is None:
+        return
+    if not signals:
+        st.success(t("m_no_signals", lang), icon="🛡️")
+        return
+    st.markdown(f"**{t('m_trust_signals', lang)}** · {t('m_signals_note', lang)}")
+    for signal in signals:
+        where = f" ({signal.item_id})" if signal.item_id else ""
+        if signal.severity == "warning":
+            st.warning(signal.message + where, icon="⚠️")
+        else:
+            st.info(signal.message + where, icon="ℹ️")
+
+
+def _format(value: Any, lang: str) -> str:
+    if isinstance(value, dict) and "seconds" in value:
+        if value.get("nobody_came"):
+            return t("nobody_came", lang) + f" ({value['seconds'] // 60} min)"
+        return f"{value['seconds']} s"
+    if value in ("yes", "no"):
+        return t(value, lang)
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    return str(value)
 
 
 def _answers(view: AuditView, lang: str) -> None:
@@ -70,28 +134,137 @@ def _answers(view: AuditView, lang: str) -> None:
                 elif response.na:
                     answer = t("na", lang)
                 else:
-                    answer = str(response.value)
-                st.markdown(f"**{pick(item.label, lang)}**")
+                    answer = _format(response.value, lang)
+                saved = view.saved_at.get(item.id)
+                st.markdown(f"**{pick(item.label, lang)}** · `{item.id}`")
                 st.text(
-                    answer + (f"\n💬 {response.comment}" if response and response.comment else "")
+                    answer
+                    + (f"   🕒 {_local(saved)[-8:]}" if saved else "")
+                    + (f"\n💬 {response.comment}" if response and response.comment else "")
                 )
+
+
+def _photos(audit_id: int, lang: str) -> None:
+    photos = state.call(review.audit_photos, audit_id) or []
+    if not photos:
+        return
+    st.markdown(f"**{t('m_photos', lang)}**")
+    media = state.settings().media_dir
+    cols = st.columns(3)
+    for i, photo in enumerate(photos):
+        path = media / photo.path if photo.path else None
+        with cols[i % 3]:
+            if path is not None and path.exists():
+                st.image(str(path), caption=_local(photo.created_at))
+            else:
+                st.caption(t("m_photo_purged", lang))
 
 
 def _actions(view: AuditView, lang: str) -> None:
     st.divider()
     if st.button(t("approve", lang), key="approve", type="primary", width="stretch"):
         _decide(review.approve, view.audit_id)
+    items = {i.id: pick(i.label, lang) for i in view.checklist.items()}
     with st.form("return_form"):
+        item = st.selectbox(
+            t("m_about_item", lang),
+            [None, *items],
+            format_func=lambda i: t("m_whole_audit", lang) if i is None else items[i],
+            key="return_item",
+        )
         question = st.text_area(t("question", lang), key="question")
         if st.form_submit_button(t("return", lang), width="stretch"):
-            _decide(review.return_to_shopper, view.audit_id, question)
+            _decide(review.return_to_shopper, view.audit_id, question, item)
     with st.form("reject_form"):
         reason = st.text_input(t("reason", lang), key="reject_reason")
         if st.form_submit_button(t("reject", lang), width="stretch"):
             _decide(review.reject, view.audit_id, reason)
 
 
-def _decide(action, audit_id: int, *args: str) -> None:
+def _parse(text: str) -> Any:
+    """What the reviewer typed: JSON when it parses ({"seconds": 40}, 4, ["a"]), else text."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
+def _correct(view: AuditView, lang: str) -> None:
+    items = {i.id: i for i in view.checklist.items() if i.type != "photo"}
+    with st.expander(t("m_correct", lang)):
+        item_id = st.selectbox(
+            t("m_item", lang),
+            list(items),
+            format_func=lambda i: pick(items[i].label, lang),
+            key="correct_item",
+        )
+        item = items[item_id]
+        current = view.answers.get(item_id)
+        if item.type == "yes_no":
+            value: Any = st.radio(
+                t("m_new_value", lang),
+                ["yes", "no"],
+                format_func=lambda v: t(v, lang),
+                horizontal=True,
+                key=f"correct_value_{item_id}",
+            )
+        else:
+            shown = "" if current is None or current.value is None else json.dumps(current.value)
+            value = _parse(
+                st.text_input(t("m_new_value", lang), value=shown, key=f"correct_text_{item_id}")
+            )
+        na = item.allow_na and st.checkbox(t("na", lang), key=f"correct_na_{item_id}")
+        comment = st.text_input(
+            t("comment", lang),
+            value=current.comment if current else "",
+            key=f"correct_comment_{item_id}",
+        )
+        reason = st.text_input(t("m_correction_reason", lang), key="correct_reason")
+        if st.button(t("m_save_correction", lang), key="save_correction"):
+            try:
+                score = state.call(
+                    review.correct_answer,
+                    view.audit_id,
+                    item_id,
+                    value,
+                    na=bool(na),
+                    comment=comment,
+                    reason=reason,
+                )
+            except (ValueError, fieldwork.InvalidTransition) as exc:
+                st.error(str(exc))
+                return
+            st.success(t("m_corrected", lang, score="–" if score is None else f"{score:.1f}"))
+            st.rerun()
+
+
+def _log(audit_id: int, lang: str) -> None:
+    entries = state.call(review.audit_log, audit_id)
+    if not entries:
+        return
+    with st.expander(t("m_audit_log", lang)):
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {
+                        t("m_when", lang): _local(e.at),
+                        t("m_who", lang): e.who,
+                        t("m_action", lang): e.action,
+                        t("m_detail", lang): json.dumps(e.detail, ensure_ascii=False, default=str),
+                    }
+                    for e in entries
+                ]
+            ),
+            hide_index=True,
+            width="stretch",
+            key="audit_log_table",
+        )
+
+
+def _decide(action, audit_id: int, *args: Any) -> None:
     try:
         done = state.call(action, audit_id, *args)
     except (ValueError, fieldwork.InvalidTransition) as exc:

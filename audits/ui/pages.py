@@ -6,7 +6,19 @@ import streamlit as st
 
 from audits.auth import Actor
 from audits.i18n import t
-from audits.ui import client_ranking, login, manager_review, shopper_audit, shopper_visits, state
+from audits.ui import (
+    client_ranking,
+    login,
+    manager_checklists,
+    manager_expenses,
+    manager_review,
+    manager_stores,
+    manager_waves,
+    shopper_audit,
+    shopper_expenses,
+    shopper_visits,
+    state,
+)
 
 
 def _sign_out() -> None:
@@ -28,6 +40,12 @@ def for_actor(actor: Actor | None) -> list[st.Page]:
                 default=True,
             ),
             st.Page(shopper_audit.render, title="Audit", url_path="audit", visibility="hidden"),
+            st.Page(
+                shopper_expenses.render,
+                title=t("m_my_expenses", lang),
+                icon="🧾",
+                url_path="expenses",
+            ),
         ],
         "manager": [
             st.Page(
@@ -37,6 +55,15 @@ def for_actor(actor: Actor | None) -> list[st.Page]:
                 url_path="review",
                 default=True,
             ),
+            st.Page(manager_waves.render, title=t("m_waves", lang), icon="🗓️", url_path="waves"),
+            st.Page(manager_stores.render, title=t("m_stores", lang), icon="🏬", url_path="stores"),
+            st.Page(
+                manager_checklists.render,
+                title=t("m_checklists", lang),
+                icon="📝",
+                url_path="checklists",
+            ),
+            st.Page(manager_expenses.render, title=t("m_pay", lang), icon="💶", url_path="pay"),
         ],
         "client": [
             st.Page(

@@ -1,0 +1,125 @@
+"""Checklists: every version, a preview as the shopper sees it, uploads, publishing, changes."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from audits import checklist_versions as cv
+from audits.checklist import ChecklistError
+from audits.i18n import LANGUAGES, pick, t
+from audits.ui import state, widgets
+
+
+def render() -> None:
+    lang = state.lang()
+    st.header(t("m_checklists", lang))
+    versions = state.call(cv.list_versions)
+    if versions is None:
+        return
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "id": v.checklist_id,
+                    t("m_version", lang): v.version,
+                    t("m_title", lang): v.title,
+                    t("m_published", lang): "✓" if v.published else t("m_draft", lang),
+                    t("m_waves", lang): ", ".join(v.waves),
+                }
+                for v in versions
+            ]
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+    labels = {v.id: f"{v.checklist_id} v{v.version}" for v in versions}
+    preview, upload, changes = st.tabs(
+        [t("m_preview", lang), t("m_upload", lang), t("m_changes", lang)]
+    )
+    with preview:
+        _preview(labels, {v.id: v for v in versions}, lang)
+    with upload:
+        _upload(lang)
+    with changes:
+        _changes(labels, lang)
+
+
+def _preview(labels: dict[int, str], versions: dict, lang: str) -> None:
+    if not labels:
+        return
+    version_id = st.selectbox(
+        t("m_version", lang), list(labels), format_func=labels.get, key="preview_version"
+    )
+    view_lang = st.segmented_control(
+        t("language", lang),
+        list(LANGUAGES),
+        format_func=LANGUAGES.get,
+        default=lang,
+        key="preview_lang",
+    )
+    if not versions[version_id].published and st.button(t("m_publish", lang), key="publish"):
+        state.call(cv.publish_version, version_id)
+        st.rerun()
+    checklist = state.call(cv.get_checklist, version_id)
+    if checklist is None:
+        return
+    view_lang = view_lang or lang
+    st.subheader(pick(checklist.title, view_lang))
+    for section in checklist.sections:
+        with st.expander(f"{pick(section.title, view_lang)} · {section.weight}"):
+            for item in section.items:
+                # The shopper's own widget, disabled: the preview cannot drift from the real page.
+                widgets.answer_widget(-version_id, item, view_lang, disabled=True)
+
+
+def _upload(lang: str) -> None:
+    file = st.file_uploader(t("m_checklist_file", lang), type=["yaml", "yml"], key="yaml_file")
+    publish = st.checkbox(t("m_publish_now", lang), key="publish_now")
+    if file is None or not st.button(t("m_save_version", lang), type="primary", key="upload"):
+        return
+    try:
+        text = file.getvalue().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        st.error(t("m_not_utf8", lang, file=file.name))
+        return
+    try:
+        version_id = state.call(cv.upload_version, text, file.name, publish=publish)
+    except ChecklistError as exc:
+        st.error(t("m_checklist_invalid", lang, file=file.name))
+        for problem in getattr(exc, "problems", [str(exc)]):
+            st.markdown(f"- {problem}")
+        return
+    except ValueError as exc:
+        st.error(str(exc))
+        return
+    if version_id is not None:
+        st.success(t("m_version_saved", lang))
+
+
+def _changes(labels: dict[int, str], lang: str) -> None:
+    if len(labels) < 2:
+        return
+    ids = list(labels)
+    left, right = st.columns(2)
+    old = left.selectbox(t("m_old", lang), ids, format_func=labels.get, index=1, key="diff_old")
+    new = right.selectbox(t("m_new_version", lang), ids, format_func=labels.get, key="diff_new")
+    diff = state.call(cv.diff_versions, old, new)
+    if diff is None:
+        return
+    if diff.unchanged:
+        st.info(t("m_no_changes", lang))
+        return
+    for key, values in (
+        ("m_added", diff.added),
+        ("m_removed", diff.removed),
+        ("m_reworded", diff.reworded),
+        ("m_rescored", diff.rescored),
+        ("m_moved", diff.moved),
+        ("m_sections_added", diff.sections_added),
+        ("m_sections_removed", diff.sections_removed),
+    ):
+        if values:
+            st.markdown(f"**{t(key, lang)}:** " + ", ".join(f"`{v}`" for v in values))
+    for section, (before, after) in diff.sections_reweighted.items():
+        st.markdown(f"**{t('m_reweighted', lang)}:** `{section}` {before} → {after}")

@@ -1,0 +1,183 @@
+"""Stores of a client: the list, importing a CSV/Excel store list, placing stores by hand."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from audits import stores
+from audits.i18n import t
+from audits.stores import ImportPreview, StoreImportError
+from audits.ui import maps, state
+
+FINLAND = (64.0, 26.0)
+
+
+def client_picker(lang: str, key: str = "client") -> int | None:
+    """A select box of the clients this manager handles; the chosen client's id."""
+    clients = state.call(stores.managed_clients)
+    if not clients:
+        if clients is not None:
+            st.info(t("m_no_clients", lang))
+        return None
+    names = {c.id: c.name for c in clients}
+    return st.selectbox(t("m_client", lang), list(names), format_func=names.get, key=key)
+
+
+def render() -> None:
+    lang = state.lang()
+    st.header(t("m_stores", lang))
+    client_id = client_picker(lang)
+    if client_id is None:
+        return
+    listing, importing, placing = st.tabs(
+        [t("m_store_list", lang), t("m_import", lang), t("m_place", lang)]
+    )
+    with listing:
+        _list(client_id, lang)
+    with importing:
+        _import(client_id, lang)
+    with placing:
+        _place(client_id, lang)
+
+
+def _list(client_id: int, lang: str) -> None:
+    rows = state.call(stores.list_stores, client_id)
+    if not rows:
+        st.info(t("m_no_stores", lang))
+        return
+    frame = pd.DataFrame(
+        [
+            {
+                t("m_code", lang): s.code,
+                t("store", lang): s.name,
+                t("m_address", lang): s.address,
+                t("city", lang): s.city,
+                t("region", lang): s.region,
+                "lat": s.lat,
+                "lon": s.lon,
+                t("m_coord_source", lang): s.coord_source,
+                t("opening_hours", lang): s.opening_hours,
+            }
+            for s in rows
+        ]
+    )
+    st.caption(t("m_n_stores", lang, n=len(rows)))
+    st.dataframe(frame, hide_index=True, width="stretch")
+
+
+def _import(client_id: int, lang: str) -> None:
+    upload = st.file_uploader(
+        t("m_store_file", lang), type=["csv", "txt", "xlsx", "xlsm"], key="store_file"
+    )
+    if upload is None:
+        return
+    data = upload.getvalue()
+    preview = state.call(stores.preview_import, client_id, data, upload.name)
+    if preview is None:
+        return
+    _show_preview(preview, lang)
+    if preview.unreadable or not (preview.new or preview.changed):
+        return
+    skip = False
+    if preview.problems:
+        skip = st.checkbox(
+            t("m_skip_bad", lang, n=len(preview.bad_lines)), key="skip_bad_rows", value=False
+        )
+        if not skip:
+            st.warning(t("m_fix_or_skip", lang))
+            return
+    if st.button(t("m_confirm_import", lang), type="primary", key="confirm_import"):
+        try:
+            result = state.call(
+                stores.apply_import, client_id, data, upload.name, skip_bad_rows=skip
+            )
+        except StoreImportError as exc:
+            st.error(str(exc))
+            return
+        if result is None:
+            return
+        st.success(
+            t("m_imported", lang, created=result.created, updated=result.updated)
+            + (f" · {t('m_skipped', lang, lines=result.skipped_lines)}" if skip else "")
+        )
+        if result.unplaced:
+            st.warning(t("m_unplaced", lang, codes=", ".join(result.unplaced)))
+
+
+def _show_preview(preview: ImportPreview, lang: str) -> None:
+    cols = st.columns(4)
+    cols[0].metric(t("m_new", lang), len(preview.new))
+    cols[1].metric(t("m_changed", lang), len(preview.changed))
+    cols[2].metric(t("m_unchanged", lang), len(preview.unchanged))
+    cols[3].metric(t("m_bad_rows", lang), len(preview.bad_lines) or len(preview.problems))
+    if preview.problems:
+        st.error(t("m_problems", lang, file=preview.source))
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {
+                        t("m_line", lang): p.line,
+                        t("m_field", lang): p.field or "",
+                        t("reason", lang): p.reason,
+                    }
+                    for p in preview.problems
+                ]
+            ),
+            hide_index=True,
+            width="stretch",
+            key="problems_table",
+        )
+    if preview.columns:
+        st.caption(
+            t("m_columns", lang)
+            + ", ".join(f"{k} ← “{v}”" for k, v in preview.columns.items())
+            + (
+                f" · {t('m_ignored', lang)}: {', '.join(preview.ignored_columns)}"
+                if preview.ignored_columns
+                else ""
+            )
+        )
+    if preview.new:
+        with st.expander(f"{t('m_new', lang)} ({len(preview.new)})"):
+            st.dataframe(
+                pd.DataFrame(
+                    [
+                        {"code": r.code, "name": r.name, "city": r.city, "lat": r.lat, "lon": r.lon}
+                        for r in preview.new
+                    ]
+                ),
+                hide_index=True,
+                width="stretch",
+            )
+    if preview.changed:
+        with st.expander(f"{t('m_changed', lang)} ({len(preview.changed)})", expanded=True):
+            for change in preview.changed:
+                parts = [f"{k}: {old!r} → {new!r}" for k, (old, new) in change.fields.items()]
+                st.markdown(f"**{change.row.code}** · " + "; ".join(parts))
+    if preview.absent:
+        st.caption(t("m_absent", lang, codes=", ".join(preview.absent)))
+
+
+def _place(client_id: int, lang: str) -> None:
+    unplaced = state.call(stores.unplaced_stores, client_id)
+    if unplaced is None:
+        return
+    if not unplaced:
+        st.success(t("m_all_placed", lang))
+        return
+    names = {s.id: f"{s.code} · {s.name} · {s.address} {s.city}".strip() for s in unplaced}
+    store_id = st.selectbox(t("store", lang), list(names), format_func=names.get, key="place_store")
+    st.caption(t("m_click_map", lang))
+    point = maps.pick_point(FINLAND, key=f"place_map_{store_id}")
+    if point is None:
+        return
+    st.write(f"{point[0]:.5f}, {point[1]:.5f}")
+    if st.button(t("m_save_place", lang), type="primary", key="save_place"):
+        try:
+            done = state.call(stores.place_store, store_id, point[0], point[1])
+        except ValueError as exc:
+            st.error(str(exc))
+            return
+        if done is None:
+            st.rerun()

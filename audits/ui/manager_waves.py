@@ -1,0 +1,227 @@
+"""Waves: create one, the board of its visits, and assigning visits to shoppers."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from audits import checklist_versions as cv
+from audits import stores, waves
+from audits.i18n import t
+from audits.ui import state
+from audits.ui.manager_stores import client_picker
+from audits.waves import AssignmentRefused, AssignmentRules
+
+
+def render() -> None:
+    lang = state.lang()
+    st.header(t("m_waves", lang))
+    client_id = client_picker(lang, key="wave_client")
+    if client_id is None:
+        return
+    wave_list = state.call(waves.list_waves, client_id) or []
+    board_tab, assign_tab, create_tab = st.tabs(
+        [t("m_board", lang), t("m_assign", lang), t("m_new_wave", lang)]
+    )
+    with create_tab:
+        _create(client_id, lang)
+    if not wave_list:
+        board_tab.info(t("m_no_waves", lang))
+        return
+    names = {w.id: f"{w.name} ({w.starts_on:%d.%m.}–{w.ends_on:%d.%m.%Y})" for w in wave_list}
+    with board_tab:
+        wave_id = st.selectbox(t("wave", lang), list(names), format_func=names.get, key="wave")
+        _board(wave_id, lang)
+    with assign_tab:
+        wave_id = st.selectbox(
+            t("wave", lang), list(names), format_func=names.get, key="assign_wave"
+        )
+        _assign(wave_id, lang)
+
+
+def _board(wave_id: int, lang: str) -> None:
+    shoppers = state.call(waves.list_shoppers) or []
+    everything = state.call(waves.wave_board, wave_id)
+    if everything is None:
+        return
+    info = everything.wave
+    rules = info.rules
+    caption = t(
+        "m_rules_caption", lang, n=rules.max_visits_per_day, days=rules.min_days_between_same_store
+    )
+    st.caption(f"{info.checklist} · {t('m_fee', lang)} {info.fee_eur} € · {caption}")
+    done = everything.share("approved")
+    sent = everything.share("submitted", "approved", "returned")
+    assigned = 1 - everything.share("unassigned")
+    st.progress(assigned, text=t("m_progress_assigned", lang, pct=round(assigned * 100)))
+    st.progress(sent, text=t("m_progress_done", lang, pct=round(sent * 100)))
+    st.progress(done, text=t("m_progress_approved", lang, pct=round(done * 100)))
+    regions = sorted({r.region for r in everything.rows if r.region})
+    cols = st.columns(4)
+    status = cols[0].selectbox(
+        t("m_status", lang),
+        [None, *waves.BOARD_STATUSES],
+        format_func=lambda s: t("m_all", lang) if s is None else t("status_" + s, lang),
+        key="board_status",
+    )
+    names = {s.id: s.name for s in shoppers}
+    shopper = cols[1].selectbox(
+        t("shopper", lang),
+        [None, *names],
+        format_func=lambda s: t("m_all", lang) if s is None else names[s],
+        key="board_shopper",
+    )
+    region = cols[2].selectbox(
+        t("region", lang),
+        [None, *regions],
+        format_func=lambda r: t("m_all", lang) if r is None else r,
+        key="board_region",
+    )
+    text = cols[3].text_input(t("m_search", lang), key="board_text")
+    board = state.call(
+        waves.wave_board, wave_id, status=status, shopper_id=shopper, region=region, text=text
+    )
+    if board is None:
+        return
+    frame = pd.DataFrame(
+        [
+            {
+                t("m_code", lang): r.store_code,
+                t("store", lang): r.store_name,
+                t("city", lang): r.city,
+                t("region", lang): r.region,
+                t("m_status", lang): t("status_" + r.status, lang),
+                t("shopper", lang): r.shopper,
+                t("m_date", lang): r.planned_date,
+                t("score", lang): r.score,
+            }
+            for r in board.rows
+        ]
+    )
+    st.caption(t("m_showing", lang, n=len(board.rows), total=board.total))
+    st.dataframe(
+        frame,
+        hide_index=True,
+        width="stretch",
+        key="board_table",
+        column_config={
+            t("score", lang): st.column_config.ProgressColumn(
+                t("score", lang), min_value=0, max_value=100, format="%.1f"
+            )
+        },
+    )
+
+
+def _assign(wave_id: int, lang: str) -> None:
+    board = state.call(waves.wave_board, wave_id)
+    shoppers = state.call(waves.list_shoppers) or []
+    if board is None or not shoppers:
+        return
+    open_rows = [r for r in board.rows if r.status in ("unassigned", "not_started")]
+    if not open_rows:
+        st.info(t("m_nothing_to_assign", lang))
+        return
+    labels = {
+        r.visit_id: f"{r.store_code} · {r.store_name} · {r.city}"
+        + (f" → {r.shopper} {r.planned_date or ''}" if r.shopper else "")
+        for r in open_rows
+    }
+    chosen = st.multiselect(
+        t("m_visits", lang), list(labels), format_func=labels.get, key="assign_visits"
+    )
+    names = {s.id: f"{s.name} ({s.home})" if s.home else s.name for s in shoppers}
+    shopper = st.selectbox(t("shopper", lang), list(names), format_func=names.get, key="assign_to")
+    day = st.date_input(
+        t("m_first_day", lang),
+        value=max(board.wave.starts_on, dt.date.today()),
+        key="assign_day",
+        format="DD.MM.YYYY",
+    )
+    reason = st.text_input(t("m_override_reason", lang), key="override_reason")
+    if not chosen:
+        return
+    if len(chosen) == 1:
+        breaks = state.call(waves.check_assignment, chosen[0], shopper, day) or []
+        for rule in breaks:
+            st.warning(rule.message, icon="⚠️")
+        if st.button(t("m_assign", lang), type="primary", key="assign_one"):
+            try:
+                state.call(waves.assign, chosen[0], shopper, day, override_reason=reason)
+            except AssignmentRefused as exc:
+                st.error(t("m_refused", lang) + " " + str(exc))
+                return
+            except ValueError as exc:
+                st.error(str(exc))
+                return
+            st.success(t("m_assigned", lang, n=1))
+        return
+    if st.button(t("m_assign_bulk", lang, n=len(chosen)), type="primary", key="assign_bulk"):
+        result = state.call(waves.bulk_assign, chosen, shopper, day)
+        if result is None:
+            return
+        st.success(t("m_assigned", lang, n=len(result.assigned)))
+        for visit_id, rules in result.refused.items():
+            st.warning(f"{labels[visit_id]}: " + "; ".join(r.message for r in rules), icon="⚠️")
+
+
+def _create(client_id: int, lang: str) -> None:
+    versions = [v for v in (state.call(cv.list_versions) or []) if v.published]
+    all_stores = [s for s in (state.call(stores.list_stores, client_id) or []) if s.active]
+    if not versions:
+        st.info(t("m_no_published", lang))
+        return
+    labels = {v.id: f"{v.checklist_id} v{v.version} · {v.title}" for v in versions}
+    store_names = {s.id: f"{s.code} · {s.name}" for s in all_stores}
+    with st.form("new_wave"):
+        name = st.text_input(t("m_wave_name", lang), key="wave_name")
+        left, right = st.columns(2)
+        starts = left.date_input(t("m_starts", lang), key="wave_starts", format="DD.MM.YYYY")
+        ends = right.date_input(
+            t("m_ends", lang),
+            value=dt.date.today() + dt.timedelta(days=60),
+            key="wave_ends",
+            format="DD.MM.YYYY",
+        )
+        version = st.selectbox(
+            t("m_checklist", lang), list(labels), format_func=labels.get, key="wave_version"
+        )
+        fee = st.number_input(
+            t("m_fee_per_visit", lang), min_value=0.0, value=45.0, step=5.0, key="wave_fee"
+        )
+        chosen = st.multiselect(
+            t("m_stores_all_default", lang),
+            list(store_names),
+            format_func=store_names.get,
+            key="wave_stores",
+        )
+        cols = st.columns(2)
+        per_day = cols[0].number_input(
+            t("m_max_per_day", lang), min_value=1, value=3, step=1, key="wave_per_day"
+        )
+        gap = cols[1].number_input(
+            t("m_min_days", lang), min_value=0, value=60, step=1, key="wave_gap"
+        )
+        submitted = st.form_submit_button(t("m_create_wave", lang), type="primary")
+    if not submitted:
+        return
+    try:
+        wave_id = state.call(
+            waves.create_wave,
+            client_id,
+            name,
+            starts,
+            ends,
+            version,
+            f"{fee:.2f}",
+            store_ids=chosen or None,
+            rules=AssignmentRules(
+                max_visits_per_day=int(per_day), min_days_between_same_store=int(gap)
+            ),
+        )
+    except ValueError as exc:
+        st.error(str(exc))
+        return
+    if wave_id is not None:
+        st.success(t("m_wave_created", lang, name=name))
