@@ -1,0 +1,53 @@
+"""Checklist versions: upload, publish (immutable), and the changes between two versions."""
+
+from __future__ import annotations
+
+import pytest
+
+from audits import checklist_versions as cv
+from audits.auth import PermissionDenied
+from tests.conftest import DATA, World
+
+MINI = (DATA / "mini_checklist.yaml").read_text(encoding="utf-8")
+
+
+def v2_text() -> str:
+    text = MINI.replace("version: 1", "version: 2")
+    text = text.replace("weight: 3", "weight: 5")  # needs: re-weighted
+    text = text.replace("en: Polite}", "en: Courteous}")  # polite: reworded
+    text = text.replace("      - id: notes\n", "      - id: notes_renamed\n")  # removed + added
+    return text.replace("critical: true\n", "")  # polite: no longer critical (re-scored)
+
+
+def test_upload_publish_and_diff(world: World) -> None:
+    draft = world.db.run(cv.upload_version, world.manager, v2_text(), "mini_v2.yaml", publish=False)
+    listed = {(v.checklist_id, v.version): v for v in world.db.run(cv.list_versions, world.manager)}
+    assert listed[("mini", 2)].published is False
+    assert listed[("mini", 1)].waves == ["W1", "W1"]
+    world.db.run(cv.publish_version, world.manager, draft)
+    with pytest.raises(ValueError, match="published and cannot change"):
+        world.db.run(
+            cv.upload_version, world.manager, v2_text() + "\n# x\n", "again.yaml", publish=True
+        )
+    old = listed[("mini", 1)].id
+    diff = world.db.run(cv.diff_versions, world.manager, old, draft)
+    assert diff.added == ["notes_renamed"] and diff.removed == ["notes"]
+    assert "polite" in diff.reworded and "polite" in diff.rescored
+    assert diff.sections_reweighted == {"needs": (3, 5)}
+    assert "asked_use" not in diff.reworded + diff.rescored
+    assert world.db.run(cv.diff_versions, world.manager, old, old).unchanged
+
+
+def test_a_bad_upload_names_the_problem(world: World) -> None:
+    from audits.checklist import ChecklistError
+
+    broken = MINI.replace("version: 1", "version: 3").replace("type: yes_no", "type: maybe", 1)
+    with pytest.raises(ChecklistError) as caught:
+        world.db.run(cv.upload_version, world.manager, broken, "broken.yaml", publish=True)
+    assert "broken.yaml" in str(caught.value)
+
+
+def test_only_staff_manage_checklists(world: World) -> None:
+    for actor in (world.shopper_a, world.client_a):
+        with pytest.raises(PermissionDenied):
+            world.db.run(cv.upload_version, actor, v2_text(), "x.yaml", publish=True)

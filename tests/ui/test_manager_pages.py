@@ -1,0 +1,179 @@
+"""The manager console pages from the real entry point (streamlit AppTest), as "manager"."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import func, select
+
+from audits.config import load_settings
+from audits.db import Database
+from audits.models import Audit, AuditLog, Store, Wave
+
+
+@pytest.fixture
+def db(app_env) -> Iterator[Database]:
+    database = Database(load_settings().database_url)
+    yield database
+    database.dispose()
+
+
+def goto(at, url_path: str):
+    """Open one of the role's st.navigation pages (callable pages have no file to switch to)."""
+    at._page_hash = next(
+        h for h, info in at._registered_pages.items() if info.get("url_pathname") == url_path
+    )
+    at.query_params.clear()
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def texts(elements) -> str:
+    return " ".join(str(e.value) for e in elements)
+
+
+def test_review_shows_evidence_corrects_with_reason_and_approves(signed_in, db) -> None:
+    at = signed_in("manager")
+    buttons = [b for b in at.button if b.key and b.key.startswith("review_")]
+    assert buttons, "the demo data has submitted audits"
+    audit_id = int(buttons[0].key.removeprefix("review_"))
+    buttons[0].click().run()
+    assert not at.exception, at.exception
+    assert at.metric, "score, check-in and distance are shown"
+    assert at.warning or at.info or at.success, "trust signals (or their absence) are shown"
+    at.button(key="save_correction").click().run()
+    assert at.error, "a correction without a reason is refused"
+    with db.session() as s:
+        assert s.scalar(select(AuditLog).where(AuditLog.action == "answer.correct")) is None
+    at.text_input(key="correct_reason").input("checked with the shopper by phone").run()
+    radios = [r for r in at.radio if r.key and r.key.startswith("correct_value_")]
+    if radios:
+        radio = radios[0]
+        radio.set_value("no" if radio.value == "yes" else "yes").run()
+    else:
+        box = [x for x in at.text_input if x.key and x.key.startswith("correct_text_")][0]
+        box.input('"corrected"').run()
+    at.button(key="save_correction").click().run()
+    assert not at.exception, at.exception
+    with db.session() as s:
+        log = s.scalar(select(AuditLog).where(AuditLog.action == "answer.correct"))
+        assert log is not None and log.entity_id == audit_id, texts(at.error)
+        assert log.detail["reason"] == "checked with the shopper by phone"
+    assert len(at.dataframe(key="audit_log_table").value) >= 2
+    at.button(key="approve").click().run()
+    with db.session() as s:
+        assert s.get(Audit, audit_id).status == "approved"
+
+
+def test_wave_board_filters_and_a_new_wave(signed_in, db) -> None:
+    at = goto(signed_in("manager"), "waves")
+    assert len(at.dataframe(key="board_table").value) == 55
+    assert len(at.get("progress")) == 3
+    at.selectbox(key="board_status").set_value("submitted").run()
+    assert 0 < len(at.dataframe(key="board_table").value) < 55
+    at.text_input(key="wave_name").input("Winter 2027")
+    at.number_input(key="wave_fee").set_value(50.0)
+    at.date_input(key="wave_starts").set_value(dt.date(2027, 1, 10))
+    at.date_input(key="wave_ends").set_value(dt.date(2027, 3, 31))
+    at.get("form_submit_button")[0].click().run()
+    assert not at.exception, at.exception
+    with db.session() as s:
+        wave = s.scalar(select(Wave).where(Wave.name == "Winter 2027"))
+        assert wave is not None, texts(at.error)
+        assert str(wave.fee_eur) == "50.00"
+
+
+def test_a_broken_assignment_rule_is_explained(signed_in, db) -> None:
+    at = goto(signed_in("manager"), "waves")
+    visits = at.multiselect(key="assign_visits")
+    visits.set_value([visits.options[0]]).run()
+    at.date_input(key="assign_day").set_value(dt.date(2030, 1, 1)).run()
+    assert "outside the wave" in texts(at.warning)
+    at.button(key="assign_one").click().run()
+    assert "outside the wave" in texts(at.error)
+    at.text_input(key="override_reason").input("the client moved the deadline").run()
+    at.button(key="assign_one").click().run()
+    assert not at.error
+    with db.session() as s:
+        log = s.scalar(select(AuditLog).where(AuditLog.action == "visit.assign"))
+        assert log.detail["reason"] == "the client moved the deadline"
+
+
+def test_store_import_preview_bad_row_and_explicit_skip(signed_in, db) -> None:
+    at = goto(signed_in("manager"), "stores")
+    assert len(at.dataframe[0].value) == 55
+    data = (
+        "\ufeffkoodi;nimi;kaupunki;leveysaste;pituusaste\n"
+        "AM-001;Aurora Motors Oulu keskusta;Oulu;65,01236;25,46816\n"
+        "AM-900;Aurora Motors Äänekoski;Äänekoski;62,6;25,7\n"
+        ";ilman koodia;Kemi;65,7;24,5\n"
+    ).encode()
+    at.file_uploader(key="store_file").set_value(("kauppalista.csv", data, "text/csv")).run()
+    assert not at.exception, at.exception
+    problems = at.dataframe(key="problems_table").value
+    assert list(problems.iloc[0, :2]) == [4, "code"]
+    assert at.button(key="confirm_import") is None or not any(
+        b.key == "confirm_import" for b in at.button
+    )
+    at.checkbox(key="skip_bad_rows").check().run()
+    at.button(key="confirm_import").click().run()
+    assert not at.exception, at.exception
+    with db.session() as s:
+        assert s.scalar(select(Store.name).where(Store.code == "AM-900")) == (
+            "Aurora Motors Äänekoski"
+        )
+        assert s.scalar(select(Store.name).where(Store.code == "AM-001")) == (
+            "Aurora Motors Oulu keskusta"
+        )
+        assert s.scalar(select(func.count()).select_from(Store).where(Store.city == "Kemi")) == 0
+
+
+def test_place_a_store_by_hand_on_the_map(signed_in, db, monkeypatch) -> None:
+    with db.session() as s:
+        store = s.scalar(select(Store).where(Store.code == "AM-002"))
+        store.lat = store.lon = None
+    monkeypatch.setattr("audits.ui.maps.pick_point", lambda center, key, **kw: (64.68, 24.48))
+    at = goto(signed_in("manager"), "stores")
+    at.button(key="save_place").click().run()
+    assert not at.exception, at.exception
+    with db.session() as s:
+        store = s.scalar(select(Store).where(Store.code == "AM-002"))
+        assert (store.lat, store.lon, store.coord_source) == (64.68, 24.48, "manual")
+
+
+def test_checklists_list_preview_and_upload_errors(signed_in) -> None:
+    at = goto(signed_in("manager"), "checklists")
+    assert {"car_showroom", "hardware_store"} <= set(at.dataframe[0].value["id"])
+    assert at.expander, "the preview shows the sections as the shopper sees them"
+    at.segmented_control(key="preview_lang").set_value("en").run()
+    assert not at.exception, at.exception
+    bad = b"id: broken\nversion: 1\nsections: []\n"
+    at.file_uploader(key="yaml_file").set_value(("broken.yaml", bad, "application/yaml")).run()
+    at.button(key="upload").click().run()
+    assert not at.exception, at.exception
+    assert "broken.yaml" in texts(at.error)
+
+
+def test_pay_page_shows_the_statement_and_excel(signed_in) -> None:
+    at = goto(signed_in("manager"), "pay")
+    assert len(at.dataframe(key="statement_table").value) >= 1
+    assert at.get("download_button")
+
+
+def test_shopper_files_a_claim_and_the_manager_approves(signed_in, db) -> None:
+    shopper = goto(signed_in("shopper1"), "expenses")
+    shopper.number_input(key="exp_km").set_value(84.0)
+    shopper.text_input(key="exp_description").input("Porvoo trip")
+    shopper.get("form_submit_button")[0].click().run()
+    assert not shopper.exception, shopper.exception
+    assert shopper.success, texts(shopper.error)
+    at = goto(signed_in("manager"), "pay")
+    approve = [b for b in at.button if b.key and b.key.startswith("approve_exp_")]
+    assert approve
+    approve[0].click().run()
+    assert not at.exception, at.exception
+    with db.session() as s:
+        assert s.scalar(select(AuditLog.action).where(AuditLog.action == "expense.approved"))
