@@ -15,7 +15,8 @@ FULL = {
     "greeting_time": {"seconds": 45, "nobody_came": False},
     "polite": "yes",
     "asked_use": "yes",
-    "trade_in": "no",
+    "trade_in": "yes",
+    "trade_in_value": "yes",
 }
 
 
@@ -121,7 +122,8 @@ def test_return_amend_resubmit_approve(world: World) -> None:
     with world.db.session() as s:
         audit = s.get(Audit, audit_id)
         assert audit.status == "approved"
-        assert audit.score == pytest.approx(25.0)  # greeting 100 × 1, needs 0 × 3 → 25
+        # greeting 100 % (weight 1), needs 2 of 3 points = 66.7 % (weight 3) → 75
+        assert audit.score == pytest.approx(75.0)
         actions = [
             a
             for (a,) in s.execute(

@@ -22,8 +22,8 @@ def test_ranking_scope_and_order(world: World) -> None:
     table = world.db.run(rankings.store_ranking, world.client_a, world.wave_a)
     assert list(table["code"]) == ["A2", "A1"]
     assert list(table["rank"]) == [1, 2]
-    assert list(table["score"]) == pytest.approx([100.0, 25.0])
-    assert list(table["needs"]) == pytest.approx([100.0, 0.0])
+    assert list(table["score"]) == pytest.approx([100.0, 75.0])
+    assert list(table["needs"]) == pytest.approx([100.0, 200 / 3])
     dealer = world.db.run(rankings.store_ranking, world.dealer_a, world.wave_a)
     assert list(dealer["code"]) == ["A1"]
     with pytest.raises(PermissionDenied):

@@ -1,0 +1,542 @@
+"""Checklist definitions: the YAML schema as pydantic models, with messages that name the place.
+
+Every problem found in a file is reported as one line `<file>: <where>: <problem>`, where
+`<where>` is `checklist`, `section <id>` or `item <id>`, or `line N` for YAML syntax errors.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
+
+ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
+TIME_PATTERN = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+SCORED_TYPES = {"yes_no", "scale", "choice", "multi_choice", "duration"}
+MAX_TEXT = 5000
+
+Texts = dict[str, str]
+
+
+class ChecklistError(ValueError):
+    """A checklist file breaks the schema; `.problems` has one line per problem."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+class AnswerError(ValueError):
+    """An answer value does not fit its item."""
+
+
+@dataclass(frozen=True)
+class Response:
+    """One answer as given: a value, or N/A, with an optional comment."""
+
+    value: Any = None
+    na: bool = False
+    comment: str = ""
+
+    @property
+    def answered(self) -> bool:
+        return self.na or self.value not in (None, "", [])
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Option(_Model):
+    id: str
+    label: Texts
+    points: float = 0
+
+
+class Band(_Model):
+    max_seconds: int = Field(ge=0)
+    points: float = Field(ge=0)
+
+
+class VisibleIf(_Model):
+    item: str
+    equals: Any = None
+    in_: list[Any] | None = Field(default=None, alias="in")
+
+    def accepted(self) -> list[Any]:
+        return list(self.in_) if self.in_ is not None else [self.equals]
+
+
+class _ItemBase(_Model):
+    id: str
+    label: Texts
+    guidance: Texts | None = None
+    allow_na: bool = False
+    critical: bool = False
+    required: bool = False
+    comment_required_when: list[Any] = Field(default_factory=list)
+    visible_if: VisibleIf | None = None
+
+    @property
+    def scored(self) -> bool:
+        return self.type in SCORED_TYPES  # type: ignore[attr-defined]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _default_required(cls, data: Any) -> Any:
+        """Scored items are required unless said otherwise; others are optional."""
+        if isinstance(data, dict) and "required" not in data:
+            return {**data, "required": data.get("type") in SCORED_TYPES}
+        return data
+
+    def is_visible(self, answers: Mapping[str, Response]) -> bool:
+        """Skip logic: hidden when the controlling answer is missing, N/A or not accepted."""
+        if self.visible_if is None:
+            return True
+        controlling = answers.get(self.visible_if.item)
+        if controlling is None or controlling.na or controlling.value is None:
+            return False
+        value = controlling.value
+        accepted = self.visible_if.accepted()
+        if isinstance(value, list):
+            return any(v in accepted for v in value)
+        return value in accepted
+
+    def needs_comment(self, value: Any) -> bool:
+        if not self.comment_required_when or value is None:
+            return False
+        if isinstance(value, list):
+            return any(v in self.comment_required_when for v in value)
+        if isinstance(value, dict):
+            keys = {"nobody_came"} if value.get("nobody_came") else set()
+            return bool(keys & set(map(str, self.comment_required_when)))
+        return value in self.comment_required_when
+
+    def normalize_answer(self, value: Any) -> Any:
+        raise NotImplementedError
+
+    def _fail(self, message: str) -> AnswerError:
+        return AnswerError(f"item {self.id}: {message}")
+
+    def answer_values(self) -> list[Any] | None:
+        """The finite set of valid answers, when there is one (for cross-checks)."""
+        return None
+
+
+class YesNoItem(_ItemBase):
+    type: Literal["yes_no"]
+    points: float = Field(default=1, ge=0)
+    good: Literal["yes", "no"] = "yes"
+
+    def normalize_answer(self, value: Any) -> Any:
+        if isinstance(value, bool):
+            value = "yes" if value else "no"
+        if value not in ("yes", "no"):
+            raise self._fail(f"answer must be yes or no, not {value!r}")
+        return value
+
+    def answer_values(self) -> list[Any]:
+        return ["yes", "no"]
+
+
+class ScaleItem(_ItemBase):
+    type: Literal["scale"]
+    min: int = 1
+    max: int
+    points: float | None = Field(default=None, ge=0)
+    option_points: dict[int, float] | None = None
+    labels: dict[int, Texts] | None = None
+
+    def normalize_answer(self, value: Any) -> Any:
+        if isinstance(value, bool) or not isinstance(value, int | float | str):
+            raise self._fail(f"answer must be a whole number {self.min}–{self.max}")
+        try:
+            number = int(value)
+        except ValueError:
+            raise self._fail(f"answer must be a whole number {self.min}–{self.max}") from None
+        if number != float(value) or not self.min <= number <= self.max:
+            raise self._fail(f"answer must be a whole number {self.min}–{self.max}, not {value}")
+        return number
+
+    def answer_values(self) -> list[Any]:
+        return list(range(self.min, self.max + 1))
+
+
+class ChoiceItem(_ItemBase):
+    type: Literal["choice"]
+    options: list[Option]
+
+    def normalize_answer(self, value: Any) -> Any:
+        if value not in {o.id for o in self.options}:
+            raise self._fail(f"{value!r} is not one of the options")
+        return value
+
+    def answer_values(self) -> list[Any]:
+        return [o.id for o in self.options]
+
+
+class MultiChoiceItem(_ItemBase):
+    type: Literal["multi_choice"]
+    options: list[Option]
+    max_points: float | None = Field(default=None, gt=0)
+
+    @property
+    def cap(self) -> float:
+        positive = sum(o.points for o in self.options if o.points > 0)
+        return min(self.max_points, positive) if self.max_points is not None else positive
+
+    def normalize_answer(self, value: Any) -> Any:
+        if not isinstance(value, list | tuple):
+            raise self._fail("answer must be a list of option ids")
+        known = {o.id for o in self.options}
+        unknown = [v for v in value if v not in known]
+        if unknown:
+            raise self._fail(f"unknown options {unknown}")
+        if len(set(value)) != len(value):
+            raise self._fail("an option is chosen twice")
+        return [o.id for o in self.options if o.id in value]
+
+    def answer_values(self) -> list[Any]:
+        return [o.id for o in self.options]
+
+
+class DurationItem(_ItemBase):
+    type: Literal["duration"]
+    limit_seconds: int = Field(gt=0)
+    bands: list[Band] = Field(min_length=1)
+
+    def normalize_answer(self, value: Any) -> Any:
+        if isinstance(value, bool):
+            raise self._fail("answer must be seconds or {seconds, nobody_came}")
+        if isinstance(value, int | float):
+            value = {"seconds": value}
+        if not isinstance(value, dict):
+            raise self._fail("answer must be seconds or {seconds, nobody_came}")
+        extra = set(value) - {"seconds", "nobody_came", "started_at", "stopped_at"}
+        if extra:
+            raise self._fail(f"unknown fields {sorted(extra)}")
+        nobody = bool(value.get("nobody_came", False))
+        seconds = value.get("seconds", self.limit_seconds if nobody else None)
+        if isinstance(seconds, bool) or not isinstance(seconds, int | float) or seconds < 0:
+            raise self._fail("seconds must be a number ≥ 0")
+        if seconds > self.limit_seconds * 10:
+            raise self._fail(f"{seconds} s is not a plausible wait")
+        clean: dict[str, Any] = {"seconds": int(round(seconds)), "nobody_came": nobody}
+        for stamp in ("started_at", "stopped_at"):
+            if value.get(stamp) is not None:
+                if not isinstance(value[stamp], str) or len(value[stamp]) > 40:
+                    raise self._fail(f"{stamp} must be an ISO time stamp")
+                clean[stamp] = value[stamp]
+        return clean
+
+
+class NumberItem(_ItemBase):
+    type: Literal["number"]
+    min: float | None = None
+    max: float | None = None
+    unit: Texts | None = None
+
+    def normalize_answer(self, value: Any) -> Any:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise self._fail(f"answer must be a number, not {value!r}")
+        if value != value or value in (float("inf"), float("-inf")):
+            raise self._fail("answer must be a finite number")
+        if (self.min is not None and value < self.min) or (
+            self.max is not None and value > self.max
+        ):
+            raise self._fail(f"{value} is outside {self.min}–{self.max}")
+        return value
+
+
+class TextItem(_ItemBase):
+    type: Literal["text"]
+
+    def normalize_answer(self, value: Any) -> Any:
+        if not isinstance(value, str):
+            raise self._fail("answer must be text")
+        if len(value) > MAX_TEXT:
+            raise self._fail(f"text is longer than {MAX_TEXT} characters")
+        return value
+
+
+class PhotoItem(_ItemBase):
+    type: Literal["photo"]
+
+    def normalize_answer(self, value: Any) -> Any:
+        if not isinstance(value, list) or not all(
+            isinstance(v, int) and not isinstance(v, bool) for v in value
+        ):
+            raise self._fail("answer must be a list of photo ids")
+        return value
+
+
+class TimeItem(_ItemBase):
+    type: Literal["time"]
+
+    def normalize_answer(self, value: Any) -> Any:
+        if not isinstance(value, str) or not TIME_PATTERN.match(value):
+            raise self._fail(f"answer must be a time HH:MM, not {value!r}")
+        return value
+
+
+Item = Annotated[
+    YesNoItem
+    | ScaleItem
+    | ChoiceItem
+    | MultiChoiceItem
+    | DurationItem
+    | NumberItem
+    | TextItem
+    | PhotoItem
+    | TimeItem,
+    Field(discriminator="type"),
+]
+ITEM_TYPES = (
+    "yes_no",
+    "scale",
+    "choice",
+    "multi_choice",
+    "duration",
+    "number",
+    "text",
+    "photo",
+    "time",
+)
+_item_adapter: TypeAdapter[Any] = TypeAdapter(Item)
+
+
+class Section(_Model):
+    id: str
+    title: Texts
+    weight: float
+    items: list[Any]
+
+
+class Checklist(_Model):
+    id: str
+    version: int = Field(gt=0)
+    channel: Literal["showroom_visit", "store_visit", "phone_call", "email_enquiry", "complaint"]
+    languages: list[str] = Field(default_factory=lambda: ["fi", "en"], min_length=1)
+    title: Texts
+    description: Texts | None = None
+    critical_rule: Literal["zero_section", "zero_audit", "flag"]
+    sections: list[Section] = Field(min_length=1)
+
+    def items(self) -> list[Any]:
+        return [item for section in self.sections for item in section.items]
+
+    def item(self, item_id: str) -> Any:
+        for item in self.items():
+            if item.id == item_id:
+                return item
+        raise KeyError(f"checklist {self.id} has no item {item_id!r}")
+
+    def section_of(self, item_id: str) -> Section:
+        for section in self.sections:
+            if any(item.id == item_id for item in section.items):
+                return section
+        raise KeyError(f"checklist {self.id} has no item {item_id!r}")
+
+
+def load_checklist(path: str | Path) -> Checklist:
+    return parse_checklist(Path(path).read_text(encoding="utf-8"), str(path))
+
+
+def parse_checklist(text: str, source: str) -> Checklist:
+    """Parse and validate a checklist; raises ChecklistError with every problem found."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark is not None else "checklist"
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ChecklistError([f"{source}: {where}: YAML syntax error: {problem}"]) from None
+    if not isinstance(data, dict):
+        raise ChecklistError([f"{source}: checklist: the file must be a YAML mapping"])
+    problems: list[str] = []
+    sections = _parse_sections(data, source, problems)
+    header = {k: v for k, v in data.items() if k != "sections"}
+    checklist = None
+    try:
+        checklist = Checklist.model_validate({**header, "sections": sections or []})
+    except ValidationError as exc:
+        problems.extend(_pydantic_problems(exc, source, "checklist"))
+    if checklist is not None and sections is not None:
+        problems.extend(_cross_checks(checklist, data, source))
+    if problems:
+        raise ChecklistError(problems)
+    assert checklist is not None
+    return checklist
+
+
+def _parse_sections(data: dict, source: str, problems: list[str]) -> list[Section] | None:
+    raw_sections = data.get("sections")
+    if not isinstance(raw_sections, list) or not raw_sections:
+        problems.append(f"{source}: checklist: sections: a non-empty list is required")
+        return None
+    sections = []
+    for n, raw in enumerate(raw_sections, 1):
+        if not isinstance(raw, dict):
+            problems.append(f"{source}: section #{n}: must be a mapping")
+            continue
+        where = f"section {raw.get('id', f'#{n}')}"
+        items = []
+        raw_items = raw.get("items")
+        if not isinstance(raw_items, list) or not raw_items:
+            problems.append(f"{source}: {where}: items: a non-empty list is required")
+            raw_items = []
+        for m, raw_item in enumerate(raw_items, 1):
+            item = _parse_item(raw_item, source, f"{where} item #{m}", problems)
+            if item is not None:
+                items.append(item)
+        try:
+            sections.append(Section.model_validate({**raw, "items": items}))
+        except ValidationError as exc:
+            problems.extend(_pydantic_problems(exc, source, where))
+    return sections
+
+
+def _parse_item(raw: Any, source: str, fallback: str, problems: list[str]) -> Any:
+    if not isinstance(raw, dict):
+        problems.append(f"{source}: {fallback}: must be a mapping")
+        return None
+    where = f"item {raw['id']}" if isinstance(raw.get("id"), str) else fallback
+    if raw.get("type") not in ITEM_TYPES:
+        problems.append(
+            f"{source}: {where}: unknown type {raw.get('type')!r}; use one of "
+            + ", ".join(ITEM_TYPES)
+        )
+        return None
+    try:
+        return _item_adapter.validate_python(raw)
+    except ValidationError as exc:
+        problems.extend(_pydantic_problems(exc, source, where))
+        return None
+
+
+def _pydantic_problems(exc: ValidationError, source: str, where: str) -> list[str]:
+    lines = []
+    for error in exc.errors():
+        loc = [str(p) for p in error["loc"] if not (isinstance(p, str) and p in ITEM_TYPES)]
+        field = ".".join(loc)
+        message = error["msg"]
+        if error["type"] == "extra_forbidden":
+            message = "unknown field"
+        elif error["type"] == "missing":
+            message = "required field missing"
+        lines.append(
+            f"{source}: {where}: {field}: {message}" if field else f"{source}: {where}: {message}"
+        )
+    return lines
+
+
+def _cross_checks(checklist: Checklist, data: dict, source: str) -> Iterator[str]:
+    langs = checklist.languages
+    if not ID_PATTERN.match(checklist.id):
+        yield f"{source}: checklist: id {checklist.id!r} must be lower_snake_case"
+    yield from _texts(checklist.title, langs, source, "checklist", "title")
+    if checklist.description:
+        yield from _texts(checklist.description, langs, source, "checklist", "description")
+    seen: set[str] = set()
+    earlier: dict[str, Any] = {}
+    for section in checklist.sections:
+        where = f"section {section.id}"
+        yield from _id_checks(section.id, seen, source, where)
+        if section.weight <= 0:
+            yield f"{source}: {where}: weight must be positive, not {section.weight}"
+        yield from _texts(section.title, langs, source, where, "title")
+        for item in section.items:
+            yield from _item_checks(item, seen, earlier, langs, source)
+            earlier[item.id] = item
+
+
+def _id_checks(ident: str, seen: set[str], source: str, where: str) -> Iterator[str]:
+    if not ID_PATTERN.match(ident):
+        yield f"{source}: {where}: id must be lower_snake_case"
+    if ident in seen:
+        yield f"{source}: {where}: duplicate id {ident!r}"
+    seen.add(ident)
+
+
+def _texts(texts: Texts, langs: list[str], source: str, where: str, field: str) -> Iterator[str]:
+    for lang in langs:
+        if not str(texts.get(lang) or "").strip():
+            yield f"{source}: {where}: {field}: missing the {lang!r} text"
+
+
+def _item_checks(
+    item: Any, seen: set[str], earlier: dict[str, Any], langs: list[str], source: str
+) -> Iterator[str]:
+    where = f"item {item.id}"
+    yield from _id_checks(item.id, seen, source, where)
+    yield from _texts(item.label, langs, source, where, "label")
+    if item.guidance:
+        yield from _texts(item.guidance, langs, source, where, "guidance")
+    if item.critical and not item.scored:
+        yield f"{source}: {where}: critical is only for scored items, not {item.type}"
+    yield from _type_checks(item, langs, source, where)
+    values = item.answer_values()
+    if values is not None:
+        bad = [v for v in item.comment_required_when if v not in values]
+        if bad:
+            yield f"{source}: {where}: comment_required_when has values {bad} not valid here"
+    if item.visible_if is not None:
+        target = earlier.get(item.visible_if.item)
+        if target is None:
+            problem = (
+                "itself"
+                if item.visible_if.item == item.id
+                else ("a later item" if item.visible_if.item not in earlier else "")
+            )
+            yield (
+                f"{source}: {where}: visible_if refers to {item.visible_if.item!r}, "
+                f"{problem or 'an unknown item'}; it must name an earlier item"
+            )
+        else:
+            target_values = target.answer_values()
+            bad = [
+                v
+                for v in item.visible_if.accepted()
+                if target_values is not None and v not in target_values
+            ]
+            if bad:
+                yield (f"{source}: {where}: visible_if values {bad} are not answers of {target.id}")
+
+
+def _type_checks(item: Any, langs: list[str], source: str, where: str) -> Iterator[str]:
+    if isinstance(item, DurationItem):
+        limits = [b.max_seconds for b in item.bands]
+        if limits != sorted(limits) or len(set(limits)) != len(limits):
+            yield f"{source}: {where}: bands must be in ascending max_seconds order"
+        if limits and limits[-1] > item.limit_seconds:
+            yield f"{source}: {where}: a band goes beyond limit_seconds {item.limit_seconds}"
+    if isinstance(item, ScaleItem):
+        if item.min >= item.max:
+            yield f"{source}: {where}: min must be below max"
+        if item.points is not None and item.option_points is not None:
+            yield f"{source}: {where}: give points or option_points, not both"
+        for key in item.option_points or {}:
+            if not item.min <= key <= item.max:
+                yield f"{source}: {where}: option_points key {key} outside {item.min}–{item.max}"
+        for key, texts in (item.labels or {}).items():
+            if not item.min <= key <= item.max:
+                yield f"{source}: {where}: labels key {key} outside {item.min}–{item.max}"
+            yield from _texts(texts, langs, source, where, f"labels.{key}")
+    if isinstance(item, ChoiceItem | MultiChoiceItem):
+        if not item.options:
+            yield f"{source}: {where}: options: at least one option is required"
+        ids = [o.id for o in item.options]
+        for dup in sorted({i for i in ids if ids.count(i) > 1}):
+            yield f"{source}: {where}: duplicate option id {dup!r}"
+        for option in item.options:
+            yield from _texts(option.label, langs, source, where, f"option {option.id}")
+    if isinstance(item, NumberItem):
+        if item.min is not None and item.max is not None and item.min >= item.max:
+            yield f"{source}: {where}: min must be below max"
+        if item.unit:
+            yield from _texts(item.unit, langs, source, where, "unit")
