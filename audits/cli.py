@@ -37,11 +37,18 @@ def _add_stores(sub: argparse._SubParsersAction) -> None:
     store_cli.add_parsers(sub)
 
 
+def _add_report(sub: argparse._SubParsersAction) -> None:
+    from audits import report_cli
+
+    report_cli.add_parsers(sub)
+
+
 _GROUPS: list[Callable[[argparse._SubParsersAction], None]] = [
     _add_setup,
     _add_maintenance,
     _add_checklist,
     _add_stores,
+    _add_report,
 ]
 
 

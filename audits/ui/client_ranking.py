@@ -2,45 +2,78 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
-from audits import rankings
-from audits.i18n import t
+from audits.rankings import rerank
+from audits.report_texts import tr
+from audits.ui import client_common as common
 from audits.ui import state
 
 
 def render() -> None:
+    common.wide()
     lang = state.lang()
-    st.header(t("ranking", lang))
-    waves = state.call(rankings.visible_waves)
-    if not waves:
-        st.info(t("no_approved", lang))
+    st.header(tr("ranking", lang))
+    wave = common.pick_wave(lang)
+    if wave is None:
         return
-    wave = st.selectbox(
-        t("wave", lang), waves, format_func=lambda w: f"{w.name} · {w.client}", key="wave"
+    report = common.load(wave)
+    if report is None:
+        return
+    titles = {s.column: s.title for s in report.sections}
+    filters = st.columns(3)
+    region = None
+    if len(report.regions) > 1:
+        region = filters[0].selectbox(
+            tr("region_filter", lang),
+            [None, *report.regions],
+            format_func=lambda r: tr("all_regions", lang) if r is None else r,
+            key="rank_region",
+        )
+    by = filters[1].selectbox(
+        tr("rank_by", lang),
+        ["score", *titles],
+        format_func=lambda c: tr("total_score", lang) if c == "score" else titles[c],
+        key="rank_by",
     )
-    table = state.call(rankings.store_ranking, wave.id)
-    if table is None:
-        return
+    shown_sections = filters[2].multiselect(
+        tr("sections_shown", lang),
+        list(titles),
+        default=list(titles),
+        format_func=titles.get,
+        key="rank_sections",
+    )
+    table = rerank(report.ranking, by=by, regions=[region] if region else None)
     if table.empty:
-        st.info(t("no_approved", lang))
+        st.info(tr("no_stores", lang))
         return
-    titles = state.call(rankings.section_titles_for, wave.id) or {}
-    shown = table.drop(columns=["store_id", "code"]).rename(
-        columns={
-            "rank": t("rank", lang),
-            "name": t("store", lang),
-            "city": t("city", lang),
-            "region": t("region", lang),
-            "score": t("score", lang),
-            "audits": t("audits", lang),
-            **titles,
+    _table(table, shown_sections, titles, lang)
+    if (table["audits"] < 3).any():
+        st.caption(tr("few_audits", lang) + " " + tr("how_5", lang))
+    if report.previous is not None:
+        key = "how_6_same" if report.shared_items is None else "how_6_shared"
+        st.caption(tr(key, lang, n=report.shared_items or 0))
+
+
+def _table(table: pd.DataFrame, sections: list[str], titles: dict[str, str], lang: str) -> None:
+    shown = pd.DataFrame(
+        {
+            tr("rank", lang): table["rank"],
+            tr("store", lang): table["name"],
+            tr("city", lang): table["city"],
+            tr("region", lang): table["region"],
+            tr("score", lang): table["score"],
+            tr("range", lang): [
+                "–" if pd.isna(lo) else f"{lo:.0f}–{hi:.0f}"
+                for lo, hi in zip(table["low"], table["high"], strict=True)
+            ],
+            **{titles[c]: table[c] for c in sections},
+            tr("change", lang): table["change"],
+            tr("audits", lang): table["audits"],
         }
     )
-    score_columns = [t("score", lang), *titles.values()]
-    st.dataframe(
-        shown,
-        hide_index=True,
-        width="stretch",
-        column_config={c: st.column_config.NumberColumn(c, format="%.1f") for c in score_columns},
-    )
+    config = common.score_columns([tr("score", lang), *(titles[c] for c in sections)])
+    config[tr("change", lang)] = st.column_config.NumberColumn(format="%+.1f")
+    config[tr("range", lang)] = st.column_config.TextColumn(help=tr("how_5", lang))
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=config, key="ranking_table")

@@ -7,7 +7,7 @@ import streamlit as st
 from audits.auth import Actor
 from audits.i18n import t
 from audits.ui import (
-    client_ranking,
+    client_pages,
     login,
     manager_checklists,
     manager_expenses,
@@ -65,15 +65,7 @@ def for_actor(actor: Actor | None) -> list[st.Page]:
             ),
             st.Page(manager_expenses.render, title=t("m_pay", lang), icon="💶", url_path="pay"),
         ],
-        "client": [
-            st.Page(
-                client_ranking.render,
-                title=t("ranking", lang),
-                icon="🏆",
-                url_path="ranking",
-                default=True,
-            ),
-        ],
+        "client": client_pages.pages(lang),
     }
     pages_by_role["admin"] = pages_by_role["manager"]
     state.remember_pages({p.url_path: p for p in pages_by_role[actor.role]})

@@ -35,7 +35,9 @@ def lang() -> str:
 
 def current_actor() -> Actor | None:
     """The signed-in user: this browser session's, or the one its cookie names."""
-    token = st.session_state.get("token") or st.context.cookies.get(COOKIE)
+    cookie = st.context.cookies.get(COOKIE)
+    # Only a real string: outside a browser (AppTest) the cookie jar is a stand-in object.
+    token = st.session_state.get("token") or (cookie if isinstance(cookie, str) else None)
     actor = auth.actor_for_token(database(), token)
     if actor is None:
         st.session_state.pop("actor", None)

@@ -1,0 +1,159 @@
+"""Texts of the client pages and Excel reports, in Finnish and English."""
+
+from __future__ import annotations
+
+_TEXTS: dict[str, tuple[str, str]] = {
+    # key: (fi, en)
+    "overview": ("Yleiskuva", "Overview"),
+    "ranking": ("Ranking", "Ranking"),
+    "map": ("Kartta", "Map"),
+    "store_page": ("Myymälä", "Store"),
+    "items_page": ("Kohta-analyysi", "Item analysis"),
+    "reports": ("Raportit", "Reports"),
+    "wave": ("Aalto", "Wave"),
+    "client": ("Asiakas", "Client"),
+    "period": ("Ajanjakso", "Period"),
+    "checklist": ("Tarkistuslista", "Checklist"),
+    "version": ("versio", "version"),
+    "scope": ("Rajaus", "Scope"),
+    "scope_brand": ("Koko ketju", "Whole network"),
+    "scope_region": ("Alue: {region}", "Region: {region}"),
+    "scope_store": ("Myymälä: {store}", "Store: {store}"),
+    "previous_wave": ("Vertailuaalto", "Compared with"),
+    "none": ("ei ole", "none"),
+    "generated": ("Luotu", "Generated"),
+    "audits_counted": ("Mukana auditointeja", "Audits counted"),
+    "stores_counted": ("Mukana myymälöitä", "Stores counted"),
+    "network_score": ("Ketjun pisteet", "Network score"),
+    "scope_score": ("Pisteet", "Score"),
+    "your_score": ("Myymälänne pisteet", "Your store's score"),
+    "network_average": ("Ketjun keskiarvo", "Network average"),
+    "your_position": ("Sijanne ketjussa", "Your position in the network"),
+    "position_of": ("{rank}. / {total}", "{rank} of {total}"),
+    "approved_audits": ("Hyväksytyt auditoinnit", "Approved audits"),
+    "distribution": ("Myymälöiden pisteiden jakauma", "Distribution of store scores"),
+    "stores": ("Myymälöitä", "Stores"),
+    "best_stores": ("Parhaat myymälät", "Best stores"),
+    "worst_stores": ("Heikoimmat myymälät", "Weakest stores"),
+    "section_averages": ("Osioiden keskiarvot", "Section averages"),
+    "section": ("Osio", "Section"),
+    "this_wave": ("Tämä aalto", "This wave"),
+    "prev_wave": ("Edellinen aalto", "Previous wave"),
+    "rank": ("Sija", "Rank"),
+    "code": ("Koodi", "Code"),
+    "store": ("Myymälä", "Store"),
+    "city": ("Kaupunki", "City"),
+    "region": ("Alue", "Region"),
+    "score": ("Pisteet", "Score"),
+    "margin": ("± (95 %)", "± (95%)"),
+    "range": ("Vaihteluväli (95 %)", "Range (95%)"),
+    "change": ("Muutos", "Change"),
+    "previous": ("Edellinen", "Previous"),
+    "audits": ("Auditointeja", "Audits"),
+    "all_regions": ("Kaikki alueet", "All regions"),
+    "rank_by": ("Järjestä", "Rank by"),
+    "total_score": ("Kokonaispisteet", "Total score"),
+    "sections_shown": ("Näytettävät osiot", "Sections shown"),
+    "few_audits": (
+        "Vain yksi tai kaksi auditointia: myymälän pisteet ovat epävarmoja (ks. vaihteluväli).",
+        "Only one or two audits: the store's score is uncertain (see the range).",
+    ),
+    "item": ("Kohta", "Item"),
+    "answer": ("Vastaus", "Answer"),
+    "points": ("Pisteet", "Points"),
+    "earned": ("Saatu", "Earned"),
+    "possible": ("Mahdollinen", "Possible"),
+    "comment": ("Kommentti", "Comment"),
+    "date": ("Päivä", "Date"),
+    "audit": ("Auditointi", "Audit"),
+    "counted": ("Arvioitu", "Counted"),
+    "failed": ("Ei täysiä pisteitä", "Not full points"),
+    "fail_rate": ("Epäonnistumis-%", "Fail rate %"),
+    "points_pct": ("Pisteet %", "Points %"),
+    "network_fail_rate": ("Ketju: epäonnistumis-%", "Network fail rate %"),
+    "most_failed": ("Useimmin epäonnistuneet kohdat", "Items most often failed"),
+    "trend": ("Kehitys aalloittain", "Trend over waves"),
+    "no_data": ("Ei hyväksyttyjä auditointeja.", "No approved audits."),
+    "no_stores": ("Ei myymälöitä valitulla rajauksella.", "No stores match the filter."),
+    "no_coordinates": ("Myymälöillä ei ole koordinaatteja.", "The stores have no coordinates."),
+    "yes": ("Kyllä", "Yes"),
+    "no": ("Ei", "No"),
+    "na": ("Ei koske", "N/A"),
+    "nobody_came": ("kukaan ei tullut ({seconds} s)", "nobody came ({seconds} s)"),
+    "seconds": ("{seconds} s", "{seconds} s"),
+    "photos": ("{n} kuvaa", "{n} photos"),
+    "critical_failed": ("Kriittinen kohta epäonnistui", "Critical item failed"),
+    "download_report": ("Lataa Excel-raportti", "Download the Excel report"),
+    "download_zip": (
+        "Lataa myymäläkohtaiset työkirjat (zip)",
+        "Download one workbook per store (zip)",
+    ),
+    "store_pages_as": ("Myymäläsivut", "Store pages"),
+    "as_sheets": ("välilehtinä raportissa", "as sheets in the report"),
+    "as_zip": ("omina työkirjoinaan zip-tiedostossa", "as separate workbooks in a zip"),
+    "report_language": ("Raportin kieli", "Report language"),
+    "build_report": ("Luo raportti", "Build the report"),
+    "report_ready": ("Raportti valmis: {name}", "Report ready: {name}"),
+    "sheet_cover": ("Kansilehti", "Cover"),
+    "sheet_ranking": ("Ranking", "Ranking"),
+    "sheet_sections": ("Osiot", "Sections"),
+    "sheet_items": ("Kohdat", "Items"),
+    "sheet_regions": ("Kohdat alueittain", "Items by region"),
+    "weight": ("Paino %", "Weight %"),
+    "report_title": ("Haamuasiakasraportti", "Mystery-shopping report"),
+    "how_scored": ("Näin pisteet lasketaan", "How the scores are computed"),
+    "how_1": (
+        "Kohdan pisteet = saadut / mahdolliset pisteet; Ei koske -vastaukset ja piilotetut "
+        "kohdat eivät ole mukana.",
+        "Item score = points earned / points possible; N/A answers and hidden items count in "
+        "neither.",
+    ),
+    "how_2": (
+        "Osion pisteet = saadut / mahdolliset × 100. Auditoinnin pisteet = osioiden painotettu "
+        "keskiarvo; kriittisen kohdan epäonnistuminen noudattaa tarkistuslistan sääntöä.",
+        "Section score = earned / possible × 100. Audit score = weighted mean of the section "
+        "scores; a failed critical item applies the checklist's rule.",
+    ),
+    "how_3": (
+        "Myymälän pisteet = sen hyväksyttyjen auditointien keskiarvo. Ketjun pisteet = "
+        "myymälöiden pisteiden keskiarvo. Vain hyväksytyt auditoinnit ovat mukana.",
+        "Store score = mean of its approved audits. Network score = mean of the store scores. "
+        "Only approved audits are counted.",
+    ),
+    "how_4": (
+        "Sija: paras = 1; samat pisteet (yhden desimaalin tarkkuudella) jakavat sijan.",
+        "Rank: best = 1; stores with the same score (to one decimal) share a rank.",
+    ),
+    "how_5": (
+        "± (95 %): epävarmuus, kun auditointeja on vähän = 1,96 × ketjun auditointipisteiden "
+        "keskihajonta / √auditoinnit.",
+        "± (95%): the uncertainty of a score from few audits = 1.96 × the standard deviation of "
+        "the network's audit scores / √audits.",
+    ),
+    "how_6_same": (
+        "Muutos = pisteet − edellisen aallon pisteet (sama tarkistuslistan versio).",
+        "Change = score − the previous wave's score (same checklist version).",
+    ),
+    "how_6_shared": (
+        "Muutos lasketaan vain niistä {n} kohdasta, jotka ovat molemmissa tarkistuslistan "
+        "versioissa.",
+        "Change is computed over only the {n} items both checklist versions share.",
+    ),
+    "how_7": (
+        "Epäonnistumis-%: osuus auditoinneista, joissa kohta ei saanut täysiä pisteitä.",
+        "Fail rate %: share of audits where the item did not earn full points.",
+    ),
+    "trend_wave": ("Aalto", "Wave"),
+    "chart_sections": ("Osioiden keskiarvot", "Section averages"),
+    "store_audits": ("Auditoinnit", "Audits"),
+    "select_store": ("Valitse myymälä", "Choose a store"),
+    "legend_score": ("Pisteet", "Score"),
+    "region_filter": ("Alue", "Region"),
+}
+
+
+def tr(key: str, lang: str, **values: object) -> str:
+    """The report text for `key` in `lang` (English unless the language is Finnish)."""
+    fi, en = _TEXTS[key]
+    text = fi if lang == "fi" else en
+    return text.format(**values) if values else text

@@ -1,0 +1,586 @@
+"""The client's wave report as an Excel workbook (openpyxl, write-only for speed and memory).
+
+Sheets: cover, ranking, sections (with a chart), items, then one sheet per store — or, at the
+client's choice, one workbook per store (in a directory or a zip). Numbers come from
+audits.reports and are written as numbers with formats, so Excel can sort and sum them.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import textwrap
+import zipfile
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import IO, Any
+
+import numpy as np
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.chart import BarChart, Reference
+from openpyxl.formatting.rule import CellIsRule, ColorScaleRule, IconSetRule
+from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.worksheet.worksheet import Worksheet
+
+from audits.report_texts import tr
+from audits.reports import WaveReport
+
+SCORE_FORMAT = "0.0"
+CHANGE_FORMAT = "+0.0;-0.0;0.0"
+COUNT_FORMAT = "0"
+POINTS_FORMAT = "0.##"
+MAX_WIDTH = 60
+RED, YELLOW, GREEN = "F8696B", "FFEB84", "63BE7B"
+_BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
+
+
+def write_report(report: WaveReport, out: Path | IO[bytes], *, store_sheets: bool = True) -> None:
+    """Write the wave report; `store_sheets` adds a sheet per store (needs details=True)."""
+    if store_sheets and report.answers is None:
+        raise ValueError("store sheets need the report built with details=True")
+    wb = _workbook()
+    lang = report.language
+    _cover(wb.create_sheet(tr("sheet_cover", lang)), report)
+    _ranking(wb.create_sheet(tr("sheet_ranking", lang)), report)
+    _sections(wb.create_sheet(tr("sheet_sections", lang)), report)
+    _items(wb.create_sheet(tr("sheet_items", lang)), report)
+    if len(report.items_by_region.columns) > 4:  # item_id, section, label and ≥ 2 regions
+        _items_by_region(wb.create_sheet(tr("sheet_regions", lang)), report)
+    if store_sheets:
+        _store_sheets(wb, report)
+    wb.save(out)
+
+
+def report_bytes(report: WaveReport, *, store_sheets: bool = True) -> bytes:
+    buffer = io.BytesIO()
+    write_report(report, buffer, store_sheets=store_sheets)
+    return buffer.getvalue()
+
+
+def write_store_workbooks(report: WaveReport, directory: Path) -> list[Path]:
+    """One workbook per store in `directory` (created when missing); returns the paths."""
+    directory.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for store_id, name in _store_files(report):
+        path = directory / name
+        _store_workbook(report, store_id, path)
+        paths.append(path)
+    return paths
+
+
+def store_workbooks_zip(report: WaveReport) -> bytes:
+    """One workbook per store, in a zip."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for store_id, name in _store_files(report):
+            one = io.BytesIO()
+            _store_workbook(report, store_id, one)
+            archive.writestr(name, one.getvalue())
+    return buffer.getvalue()
+
+
+# --- workbook plumbing ---------------------------------------------------------------------
+
+
+def _workbook() -> Workbook:
+    wb = Workbook(write_only=True)
+    for style in (
+        NamedStyle(
+            "header",
+            font=Font(bold=True, color="FFFFFF"),
+            fill=PatternFill("solid", fgColor="1F4E78"),
+            alignment=Alignment(vertical="center", wrap_text=True),
+        ),
+        NamedStyle("title", font=Font(bold=True, size=16, color="1F4E78")),
+        NamedStyle("subtitle", font=Font(bold=True, size=12)),
+        NamedStyle("label", font=Font(bold=True), alignment=Alignment(vertical="top")),
+        NamedStyle("wrap", alignment=Alignment(wrap_text=True, vertical="top")),
+        NamedStyle("value", alignment=Alignment(horizontal="left", vertical="top")),
+    ):
+        wb.add_named_style(style)
+    return wb
+
+
+def _cell(ws: WriteOnlyWorksheet, value: Any, *, style: str = "", fmt: str = "") -> WriteOnlyCell:
+    cell = WriteOnlyCell(ws, value)
+    if style:
+        cell.style = style
+    if fmt:
+        cell.number_format = fmt
+    return cell
+
+
+def _headers(ws: WriteOnlyWorksheet, names: Sequence[str]) -> list[WriteOnlyCell]:
+    return [_cell(ws, name, style="header") for name in names]
+
+
+def _records(frame: pd.DataFrame) -> list[list[Any]]:
+    """Rows of plain Python values, with None for missing ones."""
+    if frame.empty:
+        return []
+    clean = frame.astype(object).where(frame.notna(), None)
+    return clean.to_numpy().tolist()
+
+
+def _write_rows(ws: WriteOnlyWorksheet, rows: Iterable[list[Any]], formats: dict[int, str]) -> None:
+    spec = list(formats.items())
+    for row in rows:
+        for index, fmt in spec:
+            if row[index] is not None:
+                row[index] = _cell(ws, row[index], fmt=fmt)
+        ws.append(row)
+
+
+def _widths(ws: WriteOnlyWorksheet, frame: pd.DataFrame, headers: Sequence[str]) -> None:
+    """Column widths that fit the longest value (capped), set before any row is written."""
+    for n, (column, header) in enumerate(zip(frame.columns, headers, strict=True), start=1):
+        values = frame[column]
+        if pd.api.types.is_float_dtype(values):
+            longest = 7
+        else:
+            longest = int(values.astype(str).str.len().max()) if len(values) else 0
+        width = min(MAX_WIDTH, max(longest, *(len(w) for w in str(header).split()), 4) + 2)
+        ws.column_dimensions[get_column_letter(n)].width = width
+
+
+def _landscape(ws: WriteOnlyWorksheet, title_rows: str | None = "1:1") -> None:
+    """Print on landscape A4, as wide as the page. Call before the first row: a write-only
+    sheet writes its properties with the first row."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    if title_rows:
+        ws.print_title_rows = title_rows
+
+
+def _score_scale(ws: WriteOnlyWorksheet, ref: str) -> None:
+    ws.conditional_formatting.add(
+        ref,
+        ColorScaleRule(
+            start_type="min",
+            start_color=RED,
+            mid_type="percentile",
+            mid_value=50,
+            mid_color=YELLOW,
+            end_type="max",
+            end_color=GREEN,
+        ),
+    )
+
+
+def _change_rules(ws: WriteOnlyWorksheet, ref: str) -> None:
+    """Arrows and colours: up (green) from +0.5, down (red) below −0.5, sideways between."""
+    ws.conditional_formatting.add(
+        ref, IconSetRule("3Arrows", "num", [-1000, -0.5, 0.5], showValue=True)
+    )
+    ws.conditional_formatting.add(
+        ref, CellIsRule(operator="greaterThan", formula=["0"], font=Font(color="006100"))
+    )
+    ws.conditional_formatting.add(
+        ref, CellIsRule(operator="lessThan", formula=["0"], font=Font(color="9C0006"))
+    )
+
+
+def _col(n: int) -> str:
+    return get_column_letter(n)
+
+
+# --- cover ---------------------------------------------------------------------------------
+
+
+def _fmt(value: float | None, sign: bool = False) -> str:
+    if value is None or pd.isna(value):
+        return "–"
+    return f"{value:+.1f}" if sign else f"{value:.1f}"
+
+
+def _cover(ws: WriteOnlyWorksheet, report: WaveReport) -> None:
+    lang = report.language
+    _landscape(ws, None)
+    ws.column_dimensions["A"].width = 30
+    ws.column_dimensions["B"].width = 100
+    checklist = report.checklist
+    prev = report.previous
+    period = f"{report.wave.starts_on:%d.%m.%Y} – {report.wave.ends_on:%d.%m.%Y}"
+    rows: list[tuple[str, Any]] = [
+        (tr("client", lang), report.wave.client),
+        (tr("wave", lang), report.wave.name),
+        (tr("period", lang), period),
+        (
+            tr("checklist", lang),
+            f"{checklist.title.get(lang) or checklist.title.get('en')} "
+            f"({checklist.id}, {tr('version', lang)} {checklist.version})",
+        ),
+        (tr("scope", lang), report.scope_label),
+        (tr("audits_counted", lang), report.scope.audits),
+        (tr("stores_counted", lang), report.scope.stores),
+        (
+            tr("scope_score" if not report.single_store else "your_score", lang),
+            _fmt(report.scope.score),
+        ),
+    ]
+    if report.scope.stores != report.network.stores:
+        rows.append((tr("network_average", lang), _fmt(report.network.score)))
+    if report.position:
+        rows.append(
+            (
+                tr("your_position", lang),
+                tr("position_of", lang, rank=report.position[0], total=report.position[1]),
+            )
+        )
+    rows += [
+        (tr("previous_wave", lang), prev.name if prev else tr("none", lang)),
+        (tr("change", lang), _fmt(report.scope.change, sign=True)),
+        (tr("generated", lang), f"{report.generated_at:%d.%m.%Y %H:%M}"),
+    ]
+    ws.append([_cell(ws, tr("report_title", lang), style="title")])
+    ws.append([_cell(ws, f"{report.wave.client} · {report.wave.name}", style="subtitle")])
+    ws.append([])
+    for label, value in rows:
+        ws.append([_cell(ws, label, style="label"), _cell(ws, value, style="value")])
+    ws.append([])
+    ws.append([_cell(ws, tr("how_scored", lang), style="subtitle")])
+    how = ["how_1", "how_2", "how_3", "how_4", "how_5"]
+    lines = [tr(k, lang) for k in how]
+    if prev is not None:
+        lines.append(
+            tr("how_6_same", lang)
+            if report.shared_items is None
+            else tr("how_6_shared", lang, n=report.shared_items)
+        )
+    lines.append(tr("how_7", lang))
+    # Wrapped here rather than by the spreadsheet: row heights do not grow on their own.
+    for line in lines:
+        for part in textwrap.wrap(line, 110):
+            ws.append([None, part])
+
+
+# --- ranking -------------------------------------------------------------------------------
+
+
+def ranking_frame(report: WaveReport) -> tuple[pd.DataFrame, list[str]]:
+    """The ranking sheet's columns (values) and headers, in the report's language."""
+    lang = report.language
+    table = report.ranking
+    columns = ["rank", "code", "name", "city", "region", "score", "margin"]
+    columns += report.section_columns + ["change", "audits"]
+    headers = [tr(c if c != "name" else "store", lang) for c in columns[:7]]
+    headers += [s.title for s in report.sections] + [tr("change", lang), tr("audits", lang)]
+    return table[columns], headers
+
+
+def _begin_table(
+    ws: WriteOnlyWorksheet,
+    frame: pd.DataFrame,
+    headers: list[str],
+    freeze: str,
+    widths: dict[int, float] | None = None,
+) -> None:
+    """Page set-up, widths, frozen panes, filter and a header row tall enough for two lines."""
+    _landscape(ws)
+    _widths(ws, frame, headers)
+    for n, width in (widths or {}).items():
+        ws.column_dimensions[_col(n)].width = width
+    ws.freeze_panes = freeze
+    ws.auto_filter.ref = f"A1:{_col(len(headers))}{len(frame) + 1}"
+    ws.row_dimensions[1].height = 32
+    ws.append(_headers(ws, headers))
+
+
+def _ranking(ws: WriteOnlyWorksheet, report: WaveReport) -> None:
+    frame, headers = ranking_frame(report)
+    n_rows, n_sections = len(frame), len(report.sections)
+    # 0-based positions: rank, code, store, city, region, score, ±, sections…, change, audits
+    change = 7 + n_sections
+    formats = {0: COUNT_FORMAT, 5: SCORE_FORMAT, 6: SCORE_FORMAT, change: CHANGE_FORMAT}
+    formats |= {i: SCORE_FORMAT for i in range(7, change)}
+    formats[change + 1] = COUNT_FORMAT
+    _begin_table(ws, frame, headers, "D2")
+    _write_rows(ws, _records(frame), formats)
+    if n_rows:
+        end = n_rows + 1
+        _score_scale(ws, f"F2:F{end}")
+        if n_sections:
+            _score_scale(ws, f"H2:{_col(change)}{end}")
+        _change_rules(ws, f"{_col(change + 1)}2:{_col(change + 1)}{end}")
+
+
+# --- sections ------------------------------------------------------------------------------
+
+
+def sections_frame(report: WaveReport) -> tuple[pd.DataFrame, list[str]]:
+    lang = report.language
+    columns = ["title", "weight", "this", "previous", "change"]
+    headers = [tr("section", lang), tr("weight", lang), tr("this_wave", lang)]
+    headers += [tr("prev_wave", lang), tr("change", lang)]
+    if report.scope.stores != report.network.stores:
+        columns.append("network")
+        headers.append(tr("network_average", lang))
+    frame = report.section_table[columns].copy()
+    total = frame["weight"].sum()
+    frame["weight"] = frame["weight"] / total * 100 if total else np.nan
+    return frame, headers
+
+
+def _sections(ws: WriteOnlyWorksheet, report: WaveReport) -> None:
+    frame, headers = sections_frame(report)
+    formats = {i: SCORE_FORMAT for i in range(1, len(headers))}
+    formats[4] = CHANGE_FORMAT
+    _begin_table(ws, frame, headers, "B2", {1: max(24, frame["title"].str.len().max() + 2)})
+    _write_rows(ws, _records(frame), formats)
+    n = len(frame)
+    if n:
+        _score_scale(ws, f"C2:C{n + 1}")
+        _change_rules(ws, f"E2:E{n + 1}")
+        chart = _section_chart(ws, report, n, with_previous=report.previous is not None)
+        ws.add_chart(chart, f"A{n + 4}")
+
+
+def _section_chart(
+    ws: WriteOnlyWorksheet, report: WaveReport, n: int, *, with_previous: bool
+) -> BarChart:
+    chart = BarChart()
+    chart.type = "col"
+    chart.grouping = "clustered"
+    chart.title = tr("chart_sections", report.language)
+    chart.y_axis.title = tr("score", report.language)
+    chart.y_axis.scaling.min = 0
+    chart.y_axis.scaling.max = 100
+    # openpyxl ≥ 3.1 hides axes unless told otherwise.
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    last_series = 4 if with_previous else 3
+    chart.add_data(
+        Reference(ws, min_col=3, max_col=last_series, min_row=1, max_row=n + 1),
+        titles_from_data=True,
+    )
+    chart.set_categories(Reference(ws, min_col=1, min_row=2, max_row=n + 1))
+    chart.width, chart.height = 24, 11
+    return chart
+
+
+# --- items ---------------------------------------------------------------------------------
+
+
+def _fail_scale(ws: WriteOnlyWorksheet, ref: str) -> None:
+    """Green for items rarely failed, red for items failed in most audits."""
+    ws.conditional_formatting.add(
+        ref,
+        ColorScaleRule(
+            start_type="num",
+            start_value=0,
+            start_color=GREEN,
+            mid_type="num",
+            mid_value=30,
+            mid_color=YELLOW,
+            end_type="num",
+            end_value=100,
+            end_color=RED,
+        ),
+    )
+
+
+def items_frame(report: WaveReport) -> tuple[pd.DataFrame, list[str]]:
+    """The item sheet's values and headers, most often failed first."""
+    lang = report.language
+    columns = ["section_title", "label", "counted", "failed", "fail_rate", "points_pct"]
+    headers = [tr(k, lang) for k in ("section", "item", *columns[2:])]
+    if report.scope.stores != report.network.stores:
+        columns.append("network_fail_rate")
+        headers.append(tr("network_fail_rate", lang))
+    return report.items[columns], headers
+
+
+def _items(ws: WriteOnlyWorksheet, report: WaveReport) -> None:
+    frame, headers = items_frame(report)
+    formats = {2: COUNT_FORMAT, 3: COUNT_FORMAT}
+    formats |= {i: SCORE_FORMAT for i in range(4, len(headers))}
+    _begin_table(ws, frame, headers, "C2")
+    _write_rows(ws, _records(frame), formats)
+    end = len(frame) + 1
+    if len(frame):
+        _fail_scale(ws, f"E2:E{end}")
+        if len(headers) > 6:
+            _fail_scale(ws, f"G2:G{end}")
+
+
+def _items_by_region(ws: WriteOnlyWorksheet, report: WaveReport) -> None:
+    """Fail rate % of each item (rows, checklist order) in each region (columns)."""
+    lang = report.language
+    frame = report.items_by_region.drop(columns=["item_id"])
+    regions = list(frame.columns[2:])
+    headers = [tr("section", lang), tr("item", lang), *(r or "–" for r in regions)]
+    widths = {n: max(12, min(22, len(headers[n - 1]) + 2)) for n in range(3, len(headers) + 1)}
+    _begin_table(ws, frame, headers, "C2", widths)
+    _write_rows(ws, _records(frame), {i: SCORE_FORMAT for i in range(2, len(headers))})
+    if len(frame):
+        _fail_scale(ws, f"C2:{_col(len(headers))}{len(frame) + 1}")
+
+
+# --- stores --------------------------------------------------------------------------------
+
+
+def sheet_name(code: str, name: str, taken: set[str]) -> str:
+    """An Excel sheet name: ≤ 31 characters, none of []:*?/\\, unique (case-insensitive)."""
+    base = _BAD_SHEET_CHARS.sub("_", f"{code} {name}").strip().strip("'")[:31] or "store"
+    candidate, n = base, 2
+    while candidate.casefold() in taken:
+        suffix = f" ({n})"
+        candidate, n = base[: 31 - len(suffix)] + suffix, n + 1
+    taken.add(candidate.casefold())
+    return candidate
+
+
+def _store_files(report: WaveReport) -> list[tuple[int, str]]:
+    if report.answers is None:
+        raise ValueError("per-store workbooks need the report built with details=True")
+    taken: set[str] = set()
+    files = []
+    for row in report.ranking.itertuples():
+        safe = re.sub(r"[^\w.-]+", "_", f"{row.code}_{row.name}", flags=re.UNICODE).strip("_")
+        name = f"{safe}.xlsx"
+        while name.casefold() in taken:
+            name = f"{safe}_{row.store_id}.xlsx"
+        taken.add(name.casefold())
+        files.append((int(row.store_id), name))
+    return files
+
+
+def _store_headers(lang: str) -> list[str]:
+    return [
+        tr(k, lang) for k in ("date", "section", "item", "answer", "earned", "possible", "comment")
+    ]
+
+
+def _store_sheets(wb: Workbook, report: WaveReport) -> None:
+    assert report.answers is not None and report.trend is not None
+    taken = {ws.title.casefold() for ws in wb.worksheets}
+    answers = report.answers.groupby("store_id", sort=False)
+    trends = report.trend.groupby("store_id", sort=False)
+    widths = _store_widths(report)
+    for row in report.ranking.itertuples():
+        ws = wb.create_sheet(sheet_name(row.code, row.name, taken))
+        _store_sheet(
+            ws, report, row, _group(answers, row.store_id), _group(trends, row.store_id), widths
+        )
+
+
+def _group(groups: Any, key: int) -> pd.DataFrame | None:
+    try:
+        return groups.get_group(key)
+    except KeyError:
+        return None
+
+
+def _store_widths(report: WaveReport) -> list[float]:
+    assert report.answers is not None
+    columns = ["visited_on", "section_title", "label", "answer", "earned", "possible", "comment"]
+    sample = report.answers[columns]
+    widths = []
+    for column, header in zip(columns, _store_headers(report.language), strict=True):
+        values = sample[column]
+        longest = (
+            8
+            if column in ("earned", "possible")
+            else (int(values.astype(str).str.len().max()) if len(values) else 0)
+        )
+        widths.append(min(MAX_WIDTH, max(longest, len(header), 10) + 2))
+    return widths
+
+
+def _store_workbook(report: WaveReport, store_id: int, out: Path | IO[bytes]) -> None:
+    assert report.answers is not None and report.trend is not None
+    wb = _workbook()
+    row = next(r for r in report.ranking.itertuples() if r.store_id == store_id)
+    ws = wb.create_sheet(sheet_name(row.code, row.name, set()))
+    answers = report.answers[report.answers["store_id"] == store_id]
+    trend = report.trend[report.trend["store_id"] == store_id]
+    _store_sheet(ws, report, row, answers, trend, _store_widths(report))
+    wb.save(out)
+
+
+def _store_sheet(
+    ws: WriteOnlyWorksheet,
+    report: WaveReport,
+    store: Any,
+    answers: pd.DataFrame | None,
+    trend: pd.DataFrame | None,
+    widths: list[float],
+) -> None:
+    """Header block, then every answer (left) beside the store's trend over waves (right)."""
+    lang = report.language
+    _landscape(ws, "5:5")
+    for n, width in enumerate([*widths, 3, 18, 10, 12], start=1):
+        ws.column_dimensions[_col(n)].width = width
+    ws.freeze_panes = "A6"
+    ws.row_dimensions[5].height = 32
+    n_answers = 0 if answers is None else len(answers)
+    ws.auto_filter.ref = f"A5:G{n_answers + 5}"
+    ws.append([_cell(ws, store.name, style="title")])
+    ws.append([" · ".join(str(v) for v in (store.code, store.city, store.region) if v)])
+    ws.append(
+        [
+            _cell(ws, tr("score", lang), style="label"),
+            _cell(ws, None if pd.isna(store.score) else float(store.score), fmt=SCORE_FORMAT),
+            _cell(ws, tr("network_average", lang), style="label"),
+            _cell(ws, report.network.score, fmt=SCORE_FORMAT),
+            _cell(ws, tr("audits", lang), style="label"),
+            int(store.audits),
+        ]
+    )
+    ws.append([])
+    trend_headers = [tr("trend_wave", lang), tr("score", lang), tr("network_average", lang)]
+    ws.append([*_headers(ws, _store_headers(lang)), None, *_headers(ws, trend_headers)])
+    left = _records(answers.drop(columns=["store_id", "audit_id"])) if answers is not None else []
+    right = _trend_rows(report, trend)
+    formats = {4: POINTS_FORMAT, 5: POINTS_FORMAT}
+    blank = [None] * 7
+    comment_width = widths[6]
+    for i in range(max(len(left), len(right))):
+        line = left[i] if i < len(left) else list(blank)
+        if i < len(left) and line[6]:
+            # Spreadsheets do not grow a row for wrapped text on opening: give it the height.
+            lines = -(-len(line[6]) * 11 // (comment_width * 10))
+            if lines > 1:
+                ws.row_dimensions[6 + i].height = 15 * lines
+            line[6] = _cell(ws, line[6], style="wrap")
+        for index, fmt in formats.items():
+            if line[index] is not None:
+                line[index] = _cell(ws, line[index], fmt=fmt)
+        if i < len(right):
+            wave, score, network = right[i]
+            line = [
+                *line,
+                None,
+                wave,
+                _cell(ws, score, fmt=SCORE_FORMAT),
+                _cell(ws, network, fmt=SCORE_FORMAT),
+            ]
+        ws.append(line)
+
+
+def _trend_rows(report: WaveReport, trend: pd.DataFrame | None) -> list[tuple[str, Any, Any]]:
+    assert report.network_trend is not None
+    own = {} if trend is None else dict(zip(trend["wave_id"], trend["score"], strict=True))
+    rows = []
+    for wave_id, wave, network in zip(
+        report.network_trend["wave_id"],
+        report.network_trend["wave"],
+        report.network_trend["score"],
+        strict=True,
+    ):
+        score = own.get(wave_id)
+        rows.append(
+            (
+                wave,
+                None if score is None or pd.isna(score) else float(score),
+                None if pd.isna(network) else float(network),
+            )
+        )
+    return rows

@@ -1,0 +1,67 @@
+"""Shared bits of the client pages: choosing the wave, loading its report, number columns."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from audits import rankings, reports
+from audits.rankings import WaveInfo
+from audits.report_texts import tr
+from audits.reports import WaveReport
+from audits.ui import state
+
+WAVE_KEY = "client_wave_id"
+
+
+def wide() -> None:
+    st.set_page_config(layout="wide")
+
+
+def pick_wave(lang: str) -> WaveInfo | None:
+    """The wave chosen on any client page (remembered across pages and in the URL)."""
+    waves = state.call(rankings.visible_waves) or []
+    if not waves:
+        st.info(tr("no_data", lang))
+        return None
+    by_id = {w.id: w for w in waves}
+    wanted = st.query_params.get("wave") or st.session_state.get(WAVE_KEY)
+    try:
+        current = int(wanted) if wanted is not None else waves[0].id
+    except ValueError:
+        current = waves[0].id
+    if current not in by_id:
+        current = waves[0].id
+    several_clients = len({w.client for w in waves}) > 1
+    chosen = st.selectbox(
+        tr("wave", lang),
+        list(by_id),
+        index=list(by_id).index(current),
+        format_func=lambda i: (
+            f"{by_id[i].name} · {by_id[i].client}" if several_clients else by_id[i].name
+        ),
+        key="wave_picker",
+    )
+    st.session_state[WAVE_KEY] = chosen
+    st.query_params["wave"] = str(chosen)
+    return by_id[chosen]
+
+
+def load(wave: WaveInfo, *, details: bool = False) -> WaveReport | None:
+    report = state.call(reports.wave_report, wave.id, details=details)
+    if report is not None and report.ranking.empty:
+        st.info(tr("no_data", state.lang()))
+        return None
+    return report
+
+
+def score_columns(
+    columns: list[str], fmt: str = "%.1f"
+) -> dict[str, st.column_config.NumberColumn]:
+    return {c: st.column_config.NumberColumn(c, format=fmt) for c in columns}
+
+
+def fmt(value: float | None, sign: bool = False) -> str:
+    if value is None or pd.isna(value):
+        return "–"
+    return f"{value:+.1f}" if sign else f"{value:.1f}"

@@ -1,0 +1,78 @@
+"""Which items miss points most often, in scope, in the network and by region."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from audits.report_texts import tr
+from audits.ui import client_common as common
+from audits.ui import state
+
+
+def render() -> None:
+    common.wide()
+    lang = state.lang()
+    st.header(tr("items_page", lang))
+    wave = common.pick_wave(lang)
+    if wave is None:
+        return
+    report = common.load(wave)
+    if report is None:
+        return
+    items = report.items
+    by_region = report.items_by_region
+    filters = st.columns(2)
+    region = None
+    if len(report.regions) > 1:
+        region = filters[0].selectbox(
+            tr("region_filter", lang),
+            [None, *report.regions],
+            format_func=lambda r: tr("all_regions", lang) if r is None else r,
+            key="items_region",
+        )
+    sections = [s.title for s in report.sections]
+    section = filters[1].selectbox(
+        tr("section", lang),
+        [None, *sections],
+        format_func=lambda s: "–" if s is None else s,
+        key="items_section",
+    )
+    table = items.copy()
+    if region is not None:
+        rates = by_region.set_index("item_id")[region] if region in by_region else None
+        table["fail_rate"] = table["item_id"].map(rates) if rates is not None else float("nan")
+        table = table.dropna(subset=["fail_rate"]).sort_values("fail_rate", ascending=False)
+    if section is not None:
+        table = table[table["section_title"] == section]
+    columns = {
+        "section_title": tr("section", lang),
+        "label": tr("item", lang),
+        "fail_rate": tr("fail_rate", lang),
+        "points_pct": tr("points_pct", lang),
+        "counted": tr("counted", lang),
+    }
+    if report.scope.stores != report.network.stores:
+        columns["network_fail_rate"] = tr("network_fail_rate", lang)
+    if region is not None:
+        del columns["points_pct"], columns["counted"]
+    shown = table[list(columns)].rename(columns=columns)
+    progress = st.column_config.ProgressColumn(format="%.0f%%", min_value=0, max_value=100)
+    config = {tr("fail_rate", lang): progress, tr("points_pct", lang): progress}
+    if "network_fail_rate" in columns:
+        config[tr("network_fail_rate", lang)] = progress
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=config, height=560)
+    st.caption(tr("how_7", lang))
+    if region is None and len(report.regions) > 1 and not by_region.empty:
+        st.subheader(f"{tr('fail_rate', lang)} · {tr('region', lang)}")
+        pivot = by_region.drop(columns=["item_id"]).rename(
+            columns={"section_title": tr("section", lang), "label": tr("item", lang)}
+        )
+        st.dataframe(
+            pivot,
+            hide_index=True,
+            width="stretch",
+            column_config=common.score_columns(
+                [c for c in pivot.columns if c not in (tr("section", lang), tr("item", lang))],
+                "%.0f",
+            ),
+        )

@@ -1,0 +1,69 @@
+"""Stores on a map, coloured by score (folium through streamlit-folium)."""
+
+from __future__ import annotations
+
+import html
+
+import branca.colormap as cm
+import folium
+import pandas as pd
+import streamlit as st
+
+from audits.report_texts import tr
+from audits.reports import WaveReport
+from audits.ui import client_common as common
+from audits.ui import state
+
+COLOURS = ["#d7191c", "#fdae61", "#ffffbf", "#a6d96a", "#1a9641"]
+
+
+def show_map(fmap: folium.Map, key: str) -> None:
+    """Draw a folium map (tests replace this: the component needs a browser)."""
+    from streamlit_folium import st_folium
+
+    st_folium(fmap, key=key, height=560, use_container_width=True, returned_objects=[])
+
+
+def render() -> None:
+    common.wide()
+    lang = state.lang()
+    st.header(tr("map", lang))
+    wave = common.pick_wave(lang)
+    if wave is None:
+        return
+    report = common.load(wave)
+    if report is None:
+        return
+    located = report.ranking.dropna(subset=["lat", "lon", "score"])
+    if located.empty:
+        st.info(tr("no_coordinates", lang))
+        return
+    show_map(build_map(report, located, lang), key=f"map_{wave.id}")
+
+
+def build_map(report: WaveReport, stores: pd.DataFrame, lang: str) -> folium.Map:
+    low = float(min(stores["score"].min(), 50.0))
+    scale = cm.LinearColormap(COLOURS, vmin=low, vmax=100.0, caption=tr("legend_score", lang))
+    fmap = folium.Map(tiles="OpenStreetMap", control_scale=True)
+    for row in stores.itertuples():
+        popup = (
+            f"<b>{html.escape(row.name)}</b><br>{html.escape(row.city)}<br>"
+            f"{tr('score', lang)}: {row.score:.1f} · {tr('rank', lang)} {row.rank}"
+        )
+        folium.CircleMarker(
+            location=(row.lat, row.lon),
+            radius=9,
+            color="#333333",
+            weight=1,
+            fill=True,
+            fill_color=scale(float(row.score)),
+            fill_opacity=0.9,
+            tooltip=f"{html.escape(row.name)}: {row.score:.1f}",
+            popup=folium.Popup(popup, max_width=260),
+        ).add_to(fmap)
+    scale.add_to(fmap)
+    fmap.fit_bounds(
+        [[stores["lat"].min(), stores["lon"].min()], [stores["lat"].max(), stores["lon"].max()]],
+        padding=(20, 20),
+    )
+    return fmap

@@ -1,0 +1,113 @@
+"""A wave at a glance: the score, audits, the spread of store scores, best/worst, sections."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from audits.report_texts import tr
+from audits.reports import WaveReport, best_and_worst
+from audits.ui import client_common as common
+from audits.ui import state
+
+
+def render() -> None:
+    common.wide()
+    lang = state.lang()
+    st.header(tr("overview", lang))
+    wave = common.pick_wave(lang)
+    if wave is None:
+        return
+    report = common.load(wave)
+    if report is None:
+        return
+    st.caption(
+        f"{report.scope_label} · {wave.starts_on:%d.%m.%Y}–{wave.ends_on:%d.%m.%Y}"
+        + (f" · {tr('previous_wave', lang)}: {report.previous.name}" if report.previous else "")
+    )
+    _headline(report, lang)
+    left, right = st.columns(2)
+    with left:
+        st.subheader(tr("distribution", lang))
+        st.bar_chart(
+            report.distribution.set_index("range").rename(columns={"stores": tr("stores", lang)}),
+            x_label=tr("score", lang),
+            y_label=tr("stores", lang),
+            height=260,
+        )
+    with right:
+        st.subheader(tr("section_averages", lang))
+        _sections(report, lang)
+    if not report.single_store and len(report.ranking) > 1:
+        _best_and_worst(report, lang)
+
+
+def _headline(report: WaveReport, lang: str) -> None:
+    cols = st.columns(4)
+    scope, network = report.scope, report.network
+    delta = None if scope.change is None else f"{scope.change:+.1f}"
+    label = tr("your_score" if report.single_store else "network_score", lang)
+    if report.scope.stores != report.network.stores and not report.single_store:
+        label = tr("scope_score", lang)
+    cols[0].metric(label, common.fmt(scope.score), delta, help=tr("how_3", lang))
+    cols[1].metric(tr("approved_audits", lang), scope.audits)
+    if report.single_store:
+        cols[2].metric(tr("network_average", lang), common.fmt(network.score))
+        if report.position:
+            rank, total = report.position
+            cols[3].metric(
+                tr("your_position", lang), tr("position_of", lang, rank=rank, total=total)
+            )
+    else:
+        cols[2].metric(tr("stores", lang), scope.stores)
+        if scope.stores != network.stores:
+            cols[3].metric(tr("network_average", lang), common.fmt(network.score))
+
+
+def _sections(report: WaveReport, lang: str) -> None:
+    table = report.section_table
+    shown = pd.DataFrame(
+        {
+            tr("section", lang): table["title"],
+            tr("this_wave", lang): table["this"],
+            tr("prev_wave", lang): table["previous"],
+            tr("change", lang): table["change"],
+        }
+    )
+    if report.scope.stores != report.network.stores:
+        shown[tr("network_average", lang)] = table["network"]
+    columns = [c for c in shown.columns if c != tr("section", lang)]
+    config = common.score_columns(columns)
+    config[tr("change", lang)] = st.column_config.NumberColumn(tr("change", lang), format="%+.1f")
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=config)
+    chart = shown.set_index(tr("section", lang))[
+        [tr("this_wave", lang), tr("prev_wave", lang)]
+        if report.previous is not None
+        else [tr("this_wave", lang)]
+    ]
+    st.bar_chart(chart, stack=False, height=260, y_label=tr("score", lang))
+
+
+def _best_and_worst(report: WaveReport, lang: str) -> None:
+    best, worst = best_and_worst(report)
+    left, right = st.columns(2)
+    for column, title, rows in ((left, "best_stores", best), (right, "worst_stores", worst)):
+        with column:
+            st.subheader(tr(title, lang))
+            st.dataframe(
+                pd.DataFrame(
+                    {
+                        tr("rank", lang): rows["rank"],
+                        tr("store", lang): rows["name"],
+                        tr("city", lang): rows["city"],
+                        tr("score", lang): rows["score"],
+                        tr("change", lang): rows["change"],
+                    }
+                ),
+                hide_index=True,
+                width="stretch",
+                column_config={
+                    tr("score", lang): st.column_config.NumberColumn(format="%.1f"),
+                    tr("change", lang): st.column_config.NumberColumn(format="%+.1f"),
+                },
+            )

@@ -1,0 +1,117 @@
+"""One store: its score beside the network, its trend, its weakest items, every answer."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from audits import reports
+from audits.report_texts import tr
+from audits.reports import StoreReport
+from audits.ui import client_common as common
+from audits.ui import state
+
+
+def render() -> None:
+    common.wide()
+    lang = state.lang()
+    st.header(tr("store_page", lang))
+    wave = common.pick_wave(lang)
+    if wave is None:
+        return
+    report = common.load(wave)
+    if report is None:
+        return
+    stores = report.ranking.sort_values(["name"])
+    names = dict(zip(stores["store_id"], stores["name"] + " · " + stores["city"], strict=True))
+    wanted = st.query_params.get("store")
+    ids = list(names)
+    index = ids.index(int(wanted)) if wanted and wanted.isdigit() and int(wanted) in names else 0
+    if len(ids) > 1:
+        store_id = st.selectbox(
+            tr("select_store", lang), ids, index=index, format_func=names.get, key="store_pick"
+        )
+    else:
+        store_id = ids[0]
+    st.query_params["store"] = str(store_id)
+    detail = state.call(reports.store_report, wave.id, int(store_id))
+    if detail is not None:
+        _store(detail, lang)
+
+
+def _store(detail: StoreReport, lang: str) -> None:
+    st.subheader(detail.name)
+    st.caption(" · ".join(v for v in (detail.code, detail.city, detail.region) if v))
+    cols = st.columns(3)
+    cols[0].metric(tr("score", lang), common.fmt(detail.score))
+    cols[1].metric(tr("network_average", lang), common.fmt(detail.network_score))
+    cols[2].metric(tr("audits", lang), len(detail.audits))
+    left, right = st.columns(2)
+    with left:
+        st.markdown(f"**{tr('section_averages', lang)}**")
+        sections = detail.sections.rename(
+            columns={
+                "title": tr("section", lang),
+                "store": tr("score", lang),
+                "network": tr("network_average", lang),
+            }
+        )
+        st.dataframe(
+            sections,
+            hide_index=True,
+            width="stretch",
+            column_config=common.score_columns([tr("score", lang), tr("network_average", lang)]),
+        )
+    with right:
+        st.markdown(f"**{tr('trend', lang)}**")
+        trend = detail.trend.set_index("wave")[["score", "network"]].rename(
+            columns={"score": detail.name, "network": tr("network_average", lang)}
+        )
+        st.line_chart(trend, height=250, y_label=tr("score", lang))
+    st.markdown(f"**{tr('most_failed', lang)}**")
+    _most_failed(detail.most_failed, lang)
+    st.markdown(f"**{tr('store_audits', lang)}**")
+    for audit in detail.audits:
+        title = f"{audit.visited_on:%d.%m.%Y} · {tr('score', lang)} {common.fmt(audit.score)}"
+        with st.expander(title, expanded=len(detail.audits) == 1):
+            _answers(audit.items, lang)
+
+
+def _most_failed(table: pd.DataFrame, lang: str) -> None:
+    if table.empty:
+        st.caption("–")
+        return
+    st.dataframe(
+        table.rename(
+            columns={
+                "section_title": tr("section", lang),
+                "label": tr("item", lang),
+                "counted": tr("counted", lang),
+                "failed": tr("failed", lang),
+                "fail_rate": tr("fail_rate", lang),
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            tr("fail_rate", lang): st.column_config.ProgressColumn(
+                format="%.0f%%", min_value=0, max_value=100
+            )
+        },
+    )
+
+
+def _answers(items: pd.DataFrame, lang: str) -> None:
+    shown = pd.DataFrame(
+        {
+            tr("section", lang): items["section_title"],
+            tr("item", lang): items["label"],
+            tr("answer", lang): items["answer"],
+            tr("points", lang): [
+                "" if pd.isna(p) or p == 0 else f"{e:g} / {p:g}"
+                for e, p in zip(items["earned"], items["possible"], strict=True)
+            ],
+            tr("comment", lang): items["comment"],
+        }
+    )
+    st.dataframe(shown, hide_index=True, width="stretch")

@@ -1,0 +1,503 @@
+"""Client reports: scores recomputed here from raw answers, scope, comparisons, Excel, CLI."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+from openpyxl.chart import BarChart
+
+from audits import fieldwork, rankings, review
+from audits.auth import PermissionDenied, create_user
+from audits.catalog import add_version
+from audits.models import Store, Visit, Wave
+from audits.rankings import WaveAmbiguous, WaveNotFound, comparable_scores, find_wave
+from audits.report_xlsx import (
+    items_frame,
+    ranking_frame,
+    report_bytes,
+    sheet_name,
+    store_workbooks_zip,
+    write_report,
+)
+from audits.reports import store_report, wave_report
+from tests.conftest import DATA, World
+
+# --- an independent scorer for tests/data/mini_checklist.yaml -------------------------------
+
+
+def _greeting_points(value: dict) -> float:
+    if value.get("nobody_came"):
+        return 0.0
+    seconds = value["seconds"]
+    return 2.0 if seconds <= 60 else 1.0 if seconds <= 300 else 0.0
+
+
+def mini_score(answers: dict, items: set[str] | None = None) -> tuple[float, dict[str, float]]:
+    """Score a mini-checklist audit by hand: section = earned/possible, total weighted 1:3.
+
+    `items` limits the scored items (for comparisons across versions).
+    """
+    keep = (lambda i: True) if items is None else items.__contains__
+    greeting, needs = [0.0, 0.0], [0.0, 0.0]
+    if keep("greeting_time") and "greeting_time" in answers:
+        greeting[0] += _greeting_points(answers["greeting_time"])
+        greeting[1] += 2
+    polite_failed = False
+    if keep("polite") and "polite" in answers:
+        greeting[0] += answers["polite"] == "yes"
+        greeting[1] += 1
+        polite_failed = answers["polite"] == "no"
+    for item in ("asked_use", "trade_in"):
+        if keep(item) and answers.get(item) in ("yes", "no"):
+            needs[0] += answers[item] == "yes"
+            needs[1] += 1
+    if keep("trade_in_value") and answers.get("trade_in") == "yes" and "trade_in_value" in answers:
+        needs[0] += answers["trade_in_value"] == "yes"
+        needs[1] += 1
+    sections = {}
+    if greeting[1]:
+        sections["greeting"] = 0.0 if polite_failed else greeting[0] / greeting[1] * 100
+    if needs[1]:
+        sections["needs"] = needs[0] / needs[1] * 100
+    weights = {"greeting": 1, "needs": 3}
+    total = sum(sections[s] * weights[s] for s in sections) / sum(weights[s] for s in sections)
+    return total, sections
+
+
+SLOW = {"seconds": 200, "nobody_came": False}
+FAST = {"seconds": 30, "nobody_came": False}
+AUDIT_1 = {"greeting_time": FAST, "polite": "yes", "asked_use": "yes", "trade_in": "no"}
+AUDIT_2 = {"greeting_time": SLOW, "polite": "yes", "asked_use": "no", "trade_in": "yes"}
+AUDIT_2 |= {"trade_in_value": "yes"}
+AUDIT_3 = {"greeting_time": FAST, "polite": "no", "asked_use": "yes", "trade_in": "yes"}
+AUDIT_3 |= {"trade_in_value": "no"}
+COMMENTS = {"polite": "Myyjä ei tervehtinyt.", "asked_use": "Did not ask at all."}
+
+
+def approve(world: World, shopper, visit_id: int, answers: dict) -> int:
+    audit_id = world.db.run(fieldwork.start_audit, shopper, visit_id)
+    for item_id, value in answers.items():
+        comment = COMMENTS.get(item_id) if value == "no" else None
+        world.db.run(fieldwork.save_answer, shopper, audit_id, item_id, value, comment=comment)
+    result = world.db.run(fieldwork.submit, shopper, audit_id)
+    assert result.submitted, result.missing
+    world.db.run(review.approve, world.manager, audit_id)
+    return audit_id
+
+
+def add_visit(world: World, wave_id: int, store_code: str, shopper) -> int:
+    with world.db.session() as s:
+        store = s.query(Store).filter_by(code=store_code).one()
+        visit = Visit(wave_id=wave_id, store_id=store.id, shopper_id=shopper.id)
+        s.add(visit)
+        s.flush()
+        return visit.id
+
+
+def add_wave(world: World, name: str, start: dt.date, yaml_text: str | None = None) -> int:
+    """A wave of brand A; with `yaml_text`, on another checklist version."""
+    with world.db.session() as s:
+        current = s.get(Wave, world.wave_a)
+        version_id = current.checklist_version_id
+        if yaml_text is not None:
+            version_id = add_version(s, yaml_text, "mini_v2.yaml", publish=True).id
+        wave = Wave(
+            client_id=current.client_id,
+            name=name,
+            checklist_version_id=version_id,
+            starts_on=start,
+            ends_on=start + dt.timedelta(days=60),
+        )
+        s.add(wave)
+        s.flush()
+        return wave.id
+
+
+@pytest.fixture
+def filled(world: World) -> World:
+    """Brand A: A1 audited twice (one is still waiting), A2 once; brand B: B1 once."""
+    approve(world, world.shopper_a, world.visit_a, AUDIT_1)
+    approve(world, world.shopper_b, world.visit_b, AUDIT_2)
+    approve(world, world.shopper_a, add_visit(world, world.wave_a, "A1", world.shopper_a), AUDIT_3)
+    pending = world.db.run(
+        fieldwork.start_audit,
+        world.shopper_b,
+        add_visit(world, world.wave_a, "A2", world.shopper_b),
+    )
+    world.db.run(fieldwork.save_answer, world.shopper_b, pending, "asked_use", "no")
+    approve(world, world.shopper_a, world.visit_other_brand, AUDIT_1)
+    return world
+
+
+# --- numbers -------------------------------------------------------------------------------
+
+
+def test_ranking_scores_equal_an_independent_recompute(filled: World) -> None:
+    report = filled.db.run(wave_report, filled.client_a, filled.wave_a, details=True)
+    a1 = [mini_score(AUDIT_1), mini_score(AUDIT_3)]
+    a2 = mini_score(AUDIT_2)
+    expected = {
+        "A1": (sum(t for t, _ in a1) / 2, sum(s["needs"] for _, s in a1) / 2, 2),
+        "A2": (a2[0], a2[1]["needs"], 1),
+    }
+    table = report.ranking.set_index("code")
+    assert set(table.index) == {"A1", "A2"}, "only approved audits of the client's own stores"
+    for code, (score, needs, audits) in expected.items():
+        assert table.loc[code, "score"] == pytest.approx(score)
+        assert table.loc[code, "needs"] == pytest.approx(needs)
+        assert table.loc[code, "audits"] == audits
+    best = max(expected, key=lambda c: expected[c][0])
+    assert table.loc[best, "rank"] == 1
+    assert report.scope.audits == 3 and report.scope.stores == 2
+    assert report.scope.score == pytest.approx((expected["A1"][0] + expected["A2"][0]) / 2)
+    # A store with few audits carries an interval that narrows with more audits.
+    assert table.loc["A1", "margin"] < table.loc["A2", "margin"]
+    assert table.loc["A2", "low"] <= table.loc["A2", "score"] <= table.loc["A2", "high"]
+
+
+def test_ties_share_a_rank_and_rerank_by_section_and_region(filled: World) -> None:
+    approve(
+        filled, filled.shopper_a, add_visit(filled, filled.wave_a, "A2", filled.shopper_a), AUDIT_1
+    )
+    report = filled.db.run(wave_report, filled.client_a, filled.wave_a)
+    by_greeting = rankings.rerank(report.ranking, by="greeting")
+    assert list(by_greeting["greeting"]) == sorted(by_greeting["greeting"], reverse=True)
+    assert list(by_greeting["rank"]) == [1, 2]
+    only = rankings.rerank(report.ranking, regions=["Pirkanmaa"])
+    assert list(only["code"]) == ["A2"] and list(only["rank"]) == [1]
+    with pytest.raises(ValueError, match="cannot rank by 'nope'"):
+        rankings.rerank(report.ranking, by="nope")
+    tied = report.ranking.assign(score=[70.0, 70.04])
+    assert list(rankings.rerank(tied)["rank"]) == [1, 1]
+
+
+def test_comparable_scores_reproduce_the_stored_ones(filled: World) -> None:
+    def stored_and_recomputed(session):
+        wave = session.get(Wave, filled.wave_a)
+        checklist = rankings.checklist_for(session, wave)
+        sections = rankings.sections_of(checklist, "en")
+        where = rankings.brand_clause(wave)
+        audits = rankings.load_audits(session, [wave.id], where, sections).set_index("audit_id")
+        answers = rankings.load_answers(session, [wave.id], where)
+        items = {i.id for i in checklist.items()}
+        return audits, comparable_scores(answers, checklist, items, sections)
+
+    audits, again = filled.db.run(stored_and_recomputed)
+    assert len(audits) == 3
+    for column in ("score", "greeting", "needs"):
+        pd.testing.assert_series_equal(
+            audits[column].sort_index(), again[column].sort_index(), check_names=False
+        )
+
+
+V2 = (DATA / "mini_checklist.yaml").read_text(encoding="utf-8").replace("version: 1", "version: 2")
+V2 = V2.replace("      - id: trade_in\n", "      - id: trade_in_old\n").replace(
+    "{item: trade_in, equals", "{item: trade_in_old, equals"
+)
+
+
+def test_change_since_previous_wave_uses_only_shared_items(filled: World) -> None:
+    earlier = add_wave(filled, "W0", dt.date(2026, 3, 1), V2)
+    visit = add_visit(filled, earlier, "A1", filled.shopper_a)
+    old = {"greeting_time": SLOW, "polite": "yes", "asked_use": "no", "trade_in_old": "no"}
+    approve(filled, filled.shopper_a, visit, old)
+    report = filled.db.run(wave_report, filled.client_a, filled.wave_a)
+    assert report.previous is not None and report.previous.name == "W0"
+    # trade_in was renamed in v2, and trade_in_value depends on it: both drop out.
+    shared = {"greeting_time", "polite", "asked_use", "trade_in_value"}
+    assert report.shared_items == len(shared)
+    now = [mini_score(AUDIT_1, shared)[0], mini_score(AUDIT_3, shared)[0]]
+    before = mini_score(old, shared)[0]
+    a1 = report.ranking.set_index("code").loc["A1"]
+    assert a1["previous"] == pytest.approx(before)
+    assert a1["change"] == pytest.approx(sum(now) / 2 - before)
+    assert pd.isna(report.ranking.set_index("code").loc["A2", "change"])
+    table = report.section_table.set_index("section")
+    assert table.loc["needs", "previous"] == pytest.approx(mini_score(old, shared)[1]["needs"])
+
+
+def test_item_analysis_and_store_page(filled: World) -> None:
+    report = filled.db.run(wave_report, filled.client_a, filled.wave_a, language="en")
+    items = report.items.set_index("item_id")
+    # asked_use: "no" once in three audits; polite: "no" once.
+    assert items.loc["asked_use", "counted"] == 3
+    assert items.loc["asked_use", "failed"] == 1
+    assert items.loc["asked_use", "fail_rate"] == pytest.approx(100 / 3)
+    assert items.loc["asked_use", "label"] == "Asked what the car is for"
+    assert "notes" not in items.index, "unscored items are not analysed"
+    assert report.items["fail_rate"].is_monotonic_decreasing
+    by_region = report.items_by_region.set_index("item_id")
+    assert by_region.loc["asked_use", "Pirkanmaa"] == pytest.approx(100.0)
+    assert by_region.loc["asked_use", "Uusimaa"] == pytest.approx(0.0)
+    a1 = int(report.ranking.set_index("code").loc["A1", "store_id"])
+    page = filled.db.run(store_report, filled.client_a, filled.wave_a, a1, language="en")
+    assert len(page.audits) == 2
+    rows = pd.concat([a.items for a in page.audits])
+    polite = rows[rows["label"] == "Polite"]
+    assert sorted(polite["answer"]) == ["No", "Yes"]
+    assert "Myyjä ei tervehtinyt." in set(polite["comment"])
+    assert list(page.trend["wave"]) == ["W1"]
+    assert page.trend["score"].iloc[0] == pytest.approx(page.score)
+    failed = page.most_failed.set_index("label")["fail_rate"].to_dict()
+    # trade_in "no" in one of two audits, trade_in_value "no" in the one that showed it.
+    assert failed == pytest.approx(
+        {"Valued the trade-in": 100.0, "Polite": 50.0, "Trade-in discussed": 50.0}
+    )
+    assert page.most_failed.iloc[0]["label"] == "Valued the trade-in"
+
+
+# --- scope ---------------------------------------------------------------------------------
+
+
+def test_a_client_never_sees_another_brand(filled: World) -> None:
+    db = filled.db
+    with pytest.raises(PermissionDenied):
+        db.run(wave_report, filled.client_b, filled.wave_a)
+    a1 = int(db.run(wave_report, filled.client_a, filled.wave_a).ranking["store_id"].iloc[0])
+    with pytest.raises(PermissionDenied):
+        db.run(store_report, filled.client_b, filled.wave_b, a1)
+    with pytest.raises(PermissionDenied):
+        db.run(store_report, filled.client_b, filled.wave_a, a1)
+    assert db.run(find_wave, filled.client_b, "W1").id == filled.wave_b
+    with pytest.raises(WaveNotFound):
+        db.run(find_wave, filled.client_b, str(filled.wave_a))
+    report = db.run(wave_report, filled.client_b, filled.wave_b, details=True)
+    cells = _all_cells(report_bytes(report))
+    assert "B One" in cells
+    assert not {"A One", "A Two", "A1", "A2", "Brand A"} & cells
+
+
+def test_a_dealer_sees_its_store_and_only_network_figures(filled: World) -> None:
+    report = filled.db.run(wave_report, filled.dealer_a, filled.wave_a, details=True)
+    assert list(report.ranking["code"]) == ["A1"]
+    assert report.single_store and report.position is not None
+    assert report.position[1] == 2
+    assert report.network.stores == 2 and report.network.audits == 3
+    assert report.answers is not None and set(report.answers["store_id"]) == set(
+        report.ranking["store_id"]
+    )
+    cells = _all_cells(report_bytes(report))
+    assert "A One" in cells
+    assert not {"A Two", "A2", "Tampere"} & cells
+    with pytest.raises(PermissionDenied):
+        a2 = filled.db.run(wave_report, filled.client_a, filled.wave_a).ranking
+        filled.db.run(
+            store_report,
+            filled.dealer_a,
+            filled.wave_a,
+            int(a2.set_index("code").loc["A2", "store_id"]),
+        )
+
+
+def _all_cells(data: bytes) -> set[str]:
+    from io import BytesIO
+
+    wb = load_workbook(BytesIO(data))
+    found = set()
+    for ws in wb.worksheets:
+        found.add(ws.title)
+        for row in ws.iter_rows(values_only=True):
+            found.update(str(v) for v in row if v is not None)
+    return found
+
+
+# --- Excel ---------------------------------------------------------------------------------
+
+
+def test_excel_report_sheets_numbers_and_formatting(filled: World, tmp_path: Path) -> None:
+    report = filled.db.run(wave_report, filled.client_a, filled.wave_a, language="en", details=True)
+    path = tmp_path / "report.xlsx"
+    write_report(report, path)
+    wb = load_workbook(path)
+    assert wb.sheetnames[:4] == ["Cover", "Ranking", "Sections", "Items"]
+    assert {"A1 A One", "A2 A Two"} <= set(wb.sheetnames)
+    ranking = wb["Ranking"]
+    headers = [c.value for c in ranking[1]]
+    assert headers == [
+        "Rank", "Code", "Store", "City", "Region", "Score", "± (95%)",
+        "Greeting", "Needs discovery", "Change", "Audits",
+    ]  # fmt: skip
+    expected = {
+        "A1": (mini_score(AUDIT_1)[0] + mini_score(AUDIT_3)[0]) / 2,
+        "A2": mini_score(AUDIT_2)[0],
+    }
+    rows = {r[1]: r for r in ranking.iter_rows(min_row=2, values_only=True)}
+    for code, score in expected.items():
+        assert rows[code][5] == pytest.approx(score)
+    best = max(expected, key=expected.get)
+    assert rows[best][0] == 1
+    assert ranking["F2"].number_format == "0.0"
+    assert ranking.freeze_panes == "D2"
+    assert ranking.auto_filter.ref == "A1:K3"
+    rules = {str(r.sqref): [x.type for x in r.rules] for r in ranking.conditional_formatting}
+    assert rules["F2:F3"] == ["colorScale"]
+    assert rules["H2:I3"] == ["colorScale"]
+    assert rules["J2:J3"] == ["iconSet", "cellIs", "cellIs"]
+    sections = wb["Sections"]
+    charts = sections._charts
+    assert len(charts) == 1 and isinstance(charts[0], BarChart)
+    assert len(charts[0].series) == 1, "no previous wave: one series"
+    store = wb["A1 A One"]
+    assert store["A1"].value == "A One"
+    answers = [r for r in store.iter_rows(min_row=6, max_col=7, values_only=True) if r[2]]
+    assert len(answers) == 2 * 4 + 1, "two audits: four answers, plus trade_in_value once"
+    assert any(r[6] == "Myyjä ei tervehtinyt." for r in answers)
+    frame = pd.read_excel(path, sheet_name="Ranking")
+    assert list(frame["Code"]) == [r[1] for r in ranking.iter_rows(min_row=2, values_only=True)]
+    assert frame.set_index("Code")["Score"].to_dict() == pytest.approx(expected)
+    items = pd.read_excel(path, sheet_name="Items")
+    values, headers = items_frame(report)
+    assert list(items.columns) == headers
+    assert items["Fail rate %"].tolist() == pytest.approx(values["fail_rate"].tolist())
+
+
+def test_report_in_finnish_with_previous_wave_chart(filled: World, tmp_path: Path) -> None:
+    earlier = add_wave(filled, "W0", dt.date(2026, 3, 1))
+    approve(filled, filled.shopper_a, add_visit(filled, earlier, "A1", filled.shopper_a), AUDIT_2)
+    report = filled.db.run(wave_report, filled.client_a, filled.wave_a, language="fi", details=True)
+    assert report.shared_items is None, "same checklist version"
+    path = tmp_path / "raportti.xlsx"
+    write_report(report, path, store_sheets=False)
+    wb = load_workbook(path)
+    assert wb.sheetnames == ["Kansilehti", "Ranking", "Osiot", "Kohdat", "Kohdat alueittain"]
+    assert len(wb["Osiot"]._charts[0].series) == 2
+    headers = [c.value for c in wb["Ranking"][1]]
+    assert headers[:3] == ["Sija", "Koodi", "Myymälä"]
+    a1 = {r[1]: r for r in wb["Ranking"].iter_rows(min_row=2, values_only=True)}["A1"]
+    now = (mini_score(AUDIT_1)[0] + mini_score(AUDIT_3)[0]) / 2
+    assert a1[headers.index("Muutos")] == pytest.approx(now - mini_score(AUDIT_2)[0])
+
+
+def test_store_workbooks_in_a_zip(filled: World, tmp_path: Path) -> None:
+    report = filled.db.run(wave_report, filled.client_a, filled.wave_a, details=True)
+    archive = zipfile.ZipFile(__import__("io").BytesIO(store_workbooks_zip(report)))
+    names = sorted(archive.namelist())
+    assert names == ["A1_A_One.xlsx", "A2_A_Two.xlsx"]
+    (tmp_path / names[0]).write_bytes(archive.read(names[0]))
+    wb = load_workbook(tmp_path / names[0])
+    assert wb.sheetnames == ["A1 A One"]
+    with pytest.raises(ValueError, match="details=True"):
+        report_bytes(filled.db.run(wave_report, filled.client_a, filled.wave_a))
+
+
+def test_sheet_names_are_valid_and_unique() -> None:
+    taken: set[str] = set()
+    first = sheet_name("X/1", "Store [north]: a very long name indeed", taken)
+    assert len(first) <= 31 and not set("[]:*?/\\") & set(first)
+    second = sheet_name("X/1", "Store [north]: a very long name indeed", taken)
+    assert second != first and len(second) <= 31 and second.endswith("(2)")
+
+
+@pytest.mark.skipif(shutil.which("libreoffice") is None, reason="LibreOffice is not installed")
+def test_libreoffice_opens_the_report(filled: World, tmp_path: Path) -> None:
+    report = filled.db.run(wave_report, filled.client_a, filled.wave_a, language="en", details=True)
+    path = tmp_path / "report.xlsx"
+    write_report(report, path)
+    profile = tmp_path / "lo-profile"
+    # Sheet 2 (the ranking) as CSV: LibreOffice must read the numbers back as written.
+    done = subprocess.run(
+        [
+            "libreoffice",
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,2",
+            "--outdir",
+            str(tmp_path / "out"),
+            str(path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert done.returncode == 0, done.stderr
+    csv = next((tmp_path / "out").glob("*.csv"))
+    frame = pd.read_csv(csv)
+    frame_expected, headers = ranking_frame(report)
+    assert list(frame.columns) == headers
+    assert frame["Score"].tolist() == pytest.approx(frame_expected["score"].tolist())
+    assert frame["Code"].tolist() == frame_expected["code"].tolist()
+
+
+# --- CLI -----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def cli_env(filled: World, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> World:
+    monkeypatch.setenv("DATABASE_URL", filled.db.url)
+    monkeypatch.setenv("AUDITS_DATA_DIR", str(tmp_path))
+    return filled
+
+
+def test_cli_report_needs_the_client_for_a_shared_wave_name(
+    cli_env: World, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from audits.cli import main
+
+    out = tmp_path / "r.xlsx"
+    assert main(["report", "--wave", "W1", "--out", str(out)]) == 1
+    assert "Brand A, Brand B; add --client" in capsys.readouterr().err
+    assert not out.exists()
+    assert main(["report", "--wave", "W9", "--out", str(out)]) == 1
+    assert "no wave named 'W9'" in capsys.readouterr().err
+    assert main(["report", "--wave", "W1", "--out", str(tmp_path / "r.pdf")]) == 2
+    assert ".xlsx" in capsys.readouterr().err
+    args = ["report", "--wave", "W1", "--client", "Brand B", "--out", str(out)]
+    assert main([*args, "--language", "en"]) == 0
+    assert "1 approved audits, 1 stores" in capsys.readouterr().out
+    cells = _all_cells(out.read_bytes())
+    assert "B One" in cells and "A One" not in cells
+
+
+def test_cli_report_numbers_match_the_app_and_per_store_files(
+    cli_env: World, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from audits.cli import main
+
+    out, per_store = tmp_path / "r.xlsx", tmp_path / "stores"
+    args = ["report", "--wave", str(cli_env.wave_a), "--out", str(out), "--language", "en"]
+    assert main([*args, "--per-store", str(per_store)]) == 0
+    assert "2 store workbooks" in capsys.readouterr().out
+    assert sorted(p.name for p in per_store.iterdir()) == ["A1_A_One.xlsx", "A2_A_Two.xlsx"]
+    assert load_workbook(out).sheetnames == [
+        "Cover",
+        "Ranking",
+        "Sections",
+        "Items",
+        "Items by region",
+    ]
+    app = cli_env.db.run(wave_report, cli_env.client_a, cli_env.wave_a).ranking
+    excel = pd.read_excel(out, sheet_name="Ranking").set_index("Code")["Score"]
+    assert excel.to_dict() == pytest.approx(app.set_index("code")["score"].to_dict())
+
+
+def test_find_wave_by_id_name_and_client(filled: World) -> None:
+    operator = filled.manager
+    with pytest.raises(WaveAmbiguous) as ambiguous:
+        filled.db.run(find_wave, operator, "w1")
+    assert ambiguous.value.clients == ["Brand A", "Brand B"]
+    assert filled.db.run(find_wave, operator, "W1", "brand a").id == filled.wave_a
+    assert filled.db.run(find_wave, operator, str(filled.wave_b)).id == filled.wave_b
+    with pytest.raises(WaveNotFound, match="no client named 'Brand C'"):
+        filled.db.run(find_wave, operator, "W1", "Brand C")
+
+
+def test_region_scoped_client_sees_its_region(filled: World) -> None:
+    with filled.db.session() as s:
+        user = create_user(
+            s, "cli_region", "password-123", "client", client="Brand A", scope_region="Pirkanmaa"
+        )
+        from audits.auth import Actor
+
+        actor = Actor.of(user)
+    report = filled.db.run(wave_report, actor, filled.wave_a)
+    assert list(report.ranking["code"]) == ["A2"]
+    assert report.scope_label == "Alue: Pirkanmaa"
+    assert report.network.stores == 2

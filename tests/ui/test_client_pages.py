@@ -1,0 +1,93 @@
+"""The client pages from the real entry point (streamlit AppTest), on the demo data."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from audits.ui import client_map
+
+
+@pytest.fixture(autouse=True)
+def no_map_component(monkeypatch: pytest.MonkeyPatch) -> list:
+    """The folium component needs a browser; record the maps instead."""
+    shown: list = []
+    monkeypatch.setattr(client_map, "show_map", lambda fmap, key: shown.append(fmap))
+    return shown
+
+
+def goto(at, url_path: str, **query: str):
+    at._page_hash = next(
+        h for h, info in at._registered_pages.items() if info.get("url_pathname") == url_path
+    )
+    at.query_params.clear()
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _texts(at) -> str:
+    parts = [m.label for m in at.metric] + [str(m.value) for m in at.metric]
+    parts += [h.value for h in at.header] + [h.value for h in at.subheader]
+    parts += [c.value for c in at.caption] + [m.value for m in at.markdown]
+    for frame in at.dataframe:
+        parts.append(frame.value.to_string())
+    return " ".join(parts)
+
+
+def test_brand_overview_ranking_store_and_items(signed_in) -> None:
+    at = signed_in("aurora")
+    text = _texts(at)
+    assert "Overview" in text and "Network score" in text
+    assert "Best stores" in text and "Weakest stores" in text
+    at = goto(at, "ranking")
+    table = at.dataframe[0].value
+    assert {"Rank", "Store", "Score", "Range (95%)", "Change", "Audits"} <= set(table.columns)
+    assert len(table) > 10 and list(table["Rank"]) == sorted(table["Rank"])
+    assert "Kodin Rauta" not in table.to_string()
+    regions = at.selectbox(key="rank_region")
+    regions.set_value("Uusimaa").run()
+    only = at.dataframe[0].value
+    assert set(only["Region"]) == {"Uusimaa"} and only["Rank"].iloc[0] == 1
+    at = goto(at, "store")
+    assert at.expander, "the store's audits with every item"
+    assert "Items most often failed" in _texts(at)
+    at = goto(at, "items")
+    assert "Fail rate %" in _texts(at)
+
+
+def test_map_is_built_from_scored_stores(signed_in, no_map_component) -> None:
+    goto(signed_in("aurora"), "map")
+    assert no_map_component, "the map was drawn"
+    html = no_map_component[-1].get_root().render()
+    assert "Aurora Motors" in html and "Kodin Rauta" not in html
+
+
+def test_dealer_sees_its_store_and_the_network_average_only(signed_in) -> None:
+    at = signed_in("dealer")
+    text = _texts(at)
+    assert "Myymälänne pisteet" in text and "Ketjun keskiarvo" in text
+    assert "Parhaat myymälät" not in text
+    at = goto(at, "ranking")
+    table = at.dataframe[0].value
+    assert len(table) == 1
+
+
+def test_reports_page_builds_a_workbook(signed_in) -> None:
+    at = goto(signed_in("kodinrauta"), "reports")
+    at.radio(key="report_language").set_value("en").run()
+    at.button(key="build_report").click().run()
+    assert not at.exception, at.exception
+    files = at.session_state["report_files"][1]
+    name, data, _mime = files[0]
+    assert name.endswith(".xlsx")
+    wb = load_workbook(io.BytesIO(data))
+    assert wb.sheetnames[:4] == ["Cover", "Ranking", "Sections", "Items"]
+    cells = " ".join(
+        str(v) for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for v in row if v
+    )
+    assert "Kodin Rauta" in cells and "Aurora" not in cells
