@@ -172,7 +172,7 @@ class ChoiceItem(_ItemBase):
     options: list[Option]
 
     def normalize_answer(self, value: Any) -> Any:
-        if value not in {o.id for o in self.options}:
+        if not isinstance(value, str) or value not in {o.id for o in self.options}:
             raise self._fail(f"{value!r} is not one of the options")
         return value
 
@@ -194,7 +194,7 @@ class MultiChoiceItem(_ItemBase):
         if not isinstance(value, list | tuple):
             raise self._fail("answer must be a list of option ids")
         known = {o.id for o in self.options}
-        unknown = [v for v in value if v not in known]
+        unknown = [v for v in value if not isinstance(v, str) or v not in known]
         if unknown:
             raise self._fail(f"unknown options {unknown}")
         if len(set(value)) != len(value):
@@ -444,6 +444,7 @@ def _cross_checks(checklist: Checklist, data: dict, source: str) -> Iterator[str
         yield from _texts(checklist.description, langs, source, "checklist", "description")
     seen: set[str] = set()
     earlier: dict[str, Any] = {}
+    all_ids = {item.id for item in checklist.items()}
     for section in checklist.sections:
         where = f"section {section.id}"
         yield from _id_checks(section.id, seen, source, where)
@@ -451,7 +452,7 @@ def _cross_checks(checklist: Checklist, data: dict, source: str) -> Iterator[str
             yield f"{source}: {where}: weight must be positive, not {section.weight}"
         yield from _texts(section.title, langs, source, where, "title")
         for item in section.items:
-            yield from _item_checks(item, seen, earlier, langs, source)
+            yield from _item_checks(item, seen, earlier, all_ids, langs, source)
             earlier[item.id] = item
 
 
@@ -470,7 +471,12 @@ def _texts(texts: Texts, langs: list[str], source: str, where: str, field: str) 
 
 
 def _item_checks(
-    item: Any, seen: set[str], earlier: dict[str, Any], langs: list[str], source: str
+    item: Any,
+    seen: set[str],
+    earlier: dict[str, Any],
+    all_ids: set[str],
+    langs: list[str],
+    source: str,
 ) -> Iterator[str]:
     where = f"item {item.id}"
     yield from _id_checks(item.id, seen, source, where)
@@ -488,14 +494,17 @@ def _item_checks(
     if item.visible_if is not None:
         target = earlier.get(item.visible_if.item)
         if target is None:
-            problem = (
+            ref = item.visible_if.item
+            kind = (
                 "itself"
-                if item.visible_if.item == item.id
-                else ("a later item" if item.visible_if.item not in earlier else "")
+                if ref == item.id
+                else "a later item"
+                if ref in all_ids
+                else ("an unknown item")
             )
             yield (
-                f"{source}: {where}: visible_if refers to {item.visible_if.item!r}, "
-                f"{problem or 'an unknown item'}; it must name an earlier item"
+                f"{source}: {where}: visible_if refers to {ref!r}, {kind}; "
+                "it must name an earlier item"
             )
         else:
             target_values = target.answer_values()

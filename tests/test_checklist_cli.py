@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from audits.cli import main
+from audits.config import CHECKLIST_DIR
+
+BROKEN = Path(__file__).parent / "data" / "broken_checklists"
+EXAMPLE = CHECKLIST_DIR / "examples" / "car_showroom_answers.json"
+
+
+def test_validate_ok_and_broken(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["checklist", "validate", *map(str, sorted(CHECKLIST_DIR.glob("*.yaml")))]) == 0
+    assert capsys.readouterr().out.count("ok ") == 5
+    bad = [str(BROKEN / "zero_weight.yaml"), str(BROKEN / "duplicate_item.yaml")]
+    assert main(["checklist", "validate", str(CHECKLIST_DIR / "phone_call.yaml"), *bad]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("ok ")
+    assert lines[1] == f"{bad[0]}: section main: weight must be positive, not 0.0"
+    assert lines[2] == f"{bad[1]}: item asked: duplicate id 'asked'"
+
+
+def test_score_prints_the_hand_computed_result(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(
+        [
+            "score",
+            "--checklist",
+            str(CHECKLIST_DIR / "car_showroom.yaml"),
+            "--answers",
+            str(EXAMPLE),
+        ]
+    )
+    assert code == 0
+    result = json.loads(capsys.readouterr().out)
+    # greeting: wait 150 s → 6/10, eye contact 1, friendliness 4 → 2.25/3, name 1, polite 1
+    assert result["sections"]["greeting"] == round(11.25 / 16 * 100, 2)
+    assert result["sections"]["adapting"] == 100.0
+    assert result["critical_failed"] == []
+    assert 0 < result["total"] < 100
+
+
+def test_score_names_the_bad_item(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    answers = tmp_path / "a.json"
+    answers.write_text(json.dumps({"answers": {"asked_what": "perhaps"}}))
+    code = main(
+        [
+            "score",
+            "--checklist",
+            str(CHECKLIST_DIR / "car_showroom.yaml"),
+            "--answers",
+            str(answers),
+        ]
+    )
+    assert code == 2
+    assert f"{answers}: item asked_what:" in capsys.readouterr().out
+    answers.write_text(json.dumps({"answers": {"no_such_item": "yes"}}))
+    main(
+        [
+            "score",
+            "--checklist",
+            str(CHECKLIST_DIR / "car_showroom.yaml"),
+            "--answers",
+            str(answers),
+        ]
+    )
+    assert "item no_such_item: not in checklist car_showroom" in capsys.readouterr().out
