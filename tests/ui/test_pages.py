@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from audits.config import load_settings
+from audits.checklist import load_checklist
+from audits.config import CHECKLIST_DIR, load_settings
 from audits.db import Database, DatabaseUnavailable
 from audits.models import Audit
 from tests.ui.conftest import APP
@@ -53,14 +54,13 @@ def test_shopper_fills_and_submits_an_audit(signed_in, app_env) -> None:
     )
     db = Database(load_settings().database_url)
     # Answer every visible item section by section, pressing "next" until the last one.
+    checklist = load_checklist(CHECKLIST_DIR / "car_showroom.yaml")
     for _ in range(20):
         for control in at.segmented_control:
             if control.value is None and not control.disabled:
-                control.set_value(
-                    control.options[0] if control.options[0] != "__na__" else control.options[1]
-                ).run()
+                control.set_value(_best(checklist.item(control.key.split("_", 1)[1]))).run()
         for box in at.number_input:
-            if box.value is None and not box.disabled and box.key and box.key.endswith("time"):
+            if box.value is None and not box.disabled and box.key.endswith("greeting_time"):
                 box.set_value(40).run()
         next_buttons = [b for b in at.button if b.key == "next"]
         if not next_buttons:
@@ -82,6 +82,14 @@ def test_shopper_fills_and_submits_an_audit(signed_in, app_env) -> None:
     db.dispose()
 
 
+def _best(item):
+    if item.type == "yes_no":
+        return item.good
+    if item.type == "scale":
+        return item.max
+    return max(item.options, key=lambda o: o.points).id
+
+
 def test_manager_approves_a_submitted_audit(signed_in) -> None:
     at = signed_in("manager")
     review_buttons = [b for b in at.button if b.key and b.key.startswith("review_")]
@@ -95,21 +103,6 @@ def test_manager_approves_a_submitted_audit(signed_in) -> None:
     with db.session() as s:
         assert s.get(Audit, audit_id).status == "approved"
     db.dispose()
-
-
-def test_client_sees_ranking_of_own_stores_only(signed_in) -> None:
-    at = signed_in("aurora")
-    table = at.dataframe[0].value
-    assert len(table) > 10
-    assert all(name.startswith("Aurora") for name in table.iloc[:, 1])
-    other = signed_in("kodinrauta")
-    names = other.dataframe[0].value.iloc[:, 1]
-    assert not any(n.startswith("Aurora") for n in names)
-
-
-def test_dealer_sees_only_their_store(signed_in) -> None:
-    at = signed_in("dealer")
-    assert len(at.dataframe[0].value) == 1
 
 
 def test_database_outage_gives_a_clear_message(signed_in, monkeypatch) -> None:
