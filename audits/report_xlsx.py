@@ -32,7 +32,6 @@ from audits.reports import WaveReport
 SCORE_FORMAT = "0.0"
 CHANGE_FORMAT = "+0.0;-0.0;0.0"
 COUNT_FORMAT = "0"
-POINTS_FORMAT = "0.##"
 MAX_WIDTH = 60
 RED, YELLOW, GREEN = "F8696B", "FFEB84", "63BE7B"
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
@@ -63,22 +62,23 @@ def report_bytes(report: WaveReport, *, store_sheets: bool = True) -> bytes:
 
 def write_store_workbooks(report: WaveReport, directory: Path) -> list[Path]:
     """One workbook per store in `directory` (created when missing); returns the paths."""
+    files = _store_files(report)
     directory.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for store_id, name in _store_files(report):
-        path = directory / name
-        _store_workbook(report, store_id, path)
-        paths.append(path)
-    return paths
+    data = _StoreData(report)
+    for row, name in files:
+        _store_workbook(report, row, data, directory / name)
+    return [directory / name for _, name in files]
 
 
 def store_workbooks_zip(report: WaveReport) -> bytes:
     """One workbook per store, in a zip."""
+    files = _store_files(report)
+    data = _StoreData(report)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for store_id, name in _store_files(report):
+        for row, name in files:
             one = io.BytesIO()
-            _store_workbook(report, store_id, one)
+            _store_workbook(report, row, data, one)
             archive.writestr(name, one.getvalue())
     return buffer.getvalue()
 
@@ -437,7 +437,8 @@ def sheet_name(code: str, name: str, taken: set[str]) -> str:
     return candidate
 
 
-def _store_files(report: WaveReport) -> list[tuple[int, str]]:
+def _store_files(report: WaveReport) -> list[tuple[Any, str]]:
+    """(ranking row, file name) of each store's own workbook."""
     if report.answers is None:
         raise ValueError("per-store workbooks need the report built with details=True")
     taken: set[str] = set()
@@ -448,7 +449,7 @@ def _store_files(report: WaveReport) -> list[tuple[int, str]]:
         while name.casefold() in taken:
             name = f"{safe}_{row.store_id}.xlsx"
         taken.add(name.casefold())
-        files.append((int(row.store_id), name))
+        files.append((row, name))
     return files
 
 
@@ -458,76 +459,93 @@ def _store_headers(lang: str) -> list[str]:
     ]
 
 
+class _StoreData:
+    """Every store's answer rows and trend, converted once for the whole report."""
+
+    COLUMNS = ["visited_on", "section_title", "label", "answer", "earned", "possible", "comment"]
+
+    def __init__(self, report: WaveReport):
+        assert report.answers is not None and report.trend is not None
+        answers = report.answers.sort_values("store_id", kind="stable")
+        # Points as plain numbers (General format shows 1, 0.5 or 2.67): no per-cell style.
+        rows = answers[self.COLUMNS].assign(
+            earned=answers["earned"].round(2), possible=answers["possible"].round(2)
+        )
+        self.rows = _records(rows)
+        self.store_ids = answers["store_id"].to_numpy()
+        self.trend = {
+            int(store): dict(zip(group["wave_id"], group["score"], strict=True))
+            for store, group in report.trend.groupby("store_id")
+        }
+        assert report.network_trend is not None
+        self.waves = list(
+            zip(
+                report.network_trend["wave_id"],
+                report.network_trend["wave"],
+                report.network_trend["score"],
+                strict=True,
+            )
+        )
+        self.widths = _store_widths(rows, report.language)
+
+    def answers(self, store_id: int) -> list[list[Any]]:
+        first, last = np.searchsorted(self.store_ids, [store_id, store_id + 1])
+        return self.rows[first:last]
+
+    def trend_rows(self, store_id: int) -> list[tuple[str, Any, Any]]:
+        own = self.trend.get(store_id, {})
+        return [
+            (wave, _number(own.get(wave_id)), _number(network))
+            for wave_id, wave, network in self.waves
+        ]
+
+
+def _number(value: Any) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)
+
+
 def _store_sheets(wb: Workbook, report: WaveReport) -> None:
-    assert report.answers is not None and report.trend is not None
     taken = {ws.title.casefold() for ws in wb.worksheets}
-    answers = report.answers.groupby("store_id", sort=False)
-    trends = report.trend.groupby("store_id", sort=False)
-    widths = _store_widths(report)
+    data = _StoreData(report)
     for row in report.ranking.itertuples():
         ws = wb.create_sheet(sheet_name(row.code, row.name, taken))
-        _store_sheet(
-            ws, report, row, _group(answers, row.store_id), _group(trends, row.store_id), widths
-        )
+        _store_sheet(ws, report, row, data)
 
 
-def _group(groups: Any, key: int) -> pd.DataFrame | None:
-    try:
-        return groups.get_group(key)
-    except KeyError:
-        return None
-
-
-def _store_widths(report: WaveReport) -> list[float]:
-    assert report.answers is not None
-    columns = ["visited_on", "section_title", "label", "answer", "earned", "possible", "comment"]
-    sample = report.answers[columns]
+def _store_widths(rows: pd.DataFrame, lang: str) -> list[float]:
     widths = []
-    for column, header in zip(columns, _store_headers(report.language), strict=True):
-        values = sample[column]
-        longest = (
-            8
-            if column in ("earned", "possible")
-            else (int(values.astype(str).str.len().max()) if len(values) else 0)
-        )
+    for column, header in zip(_StoreData.COLUMNS, _store_headers(lang), strict=True):
+        if column in ("earned", "possible") or rows.empty:
+            longest = 8
+        else:
+            longest = int(rows[column].astype(str).str.len().max())
         widths.append(min(MAX_WIDTH, max(longest, len(header), 10) + 2))
     return widths
 
 
-def _store_workbook(report: WaveReport, store_id: int, out: Path | IO[bytes]) -> None:
-    assert report.answers is not None and report.trend is not None
+def _store_workbook(report: WaveReport, row: Any, data: _StoreData, out: Path | IO[bytes]) -> None:
     wb = _workbook()
-    row = next(r for r in report.ranking.itertuples() if r.store_id == store_id)
-    ws = wb.create_sheet(sheet_name(row.code, row.name, set()))
-    answers = report.answers[report.answers["store_id"] == store_id]
-    trend = report.trend[report.trend["store_id"] == store_id]
-    _store_sheet(ws, report, row, answers, trend, _store_widths(report))
+    _store_sheet(wb.create_sheet(sheet_name(row.code, row.name, set())), report, row, data)
     wb.save(out)
 
 
-def _store_sheet(
-    ws: WriteOnlyWorksheet,
-    report: WaveReport,
-    store: Any,
-    answers: pd.DataFrame | None,
-    trend: pd.DataFrame | None,
-    widths: list[float],
-) -> None:
+def _store_sheet(ws: WriteOnlyWorksheet, report: WaveReport, store: Any, data: _StoreData) -> None:
     """Header block, then every answer (left) beside the store's trend over waves (right)."""
     lang = report.language
+    left = data.answers(int(store.store_id))
+    right = data.trend_rows(int(store.store_id))
     _landscape(ws, "5:5")
-    for n, width in enumerate([*widths, 3, 18, 10, 12], start=1):
+    for n, width in enumerate([*data.widths, 3, 18, 10, 12], start=1):
         ws.column_dimensions[_col(n)].width = width
     ws.freeze_panes = "A6"
     ws.row_dimensions[5].height = 32
-    n_answers = 0 if answers is None else len(answers)
-    ws.auto_filter.ref = f"A5:G{n_answers + 5}"
+    ws.auto_filter.ref = f"A5:G{len(left) + 5}"
     ws.append([_cell(ws, store.name, style="title")])
     ws.append([" · ".join(str(v) for v in (store.code, store.city, store.region) if v)])
     ws.append(
         [
             _cell(ws, tr("score", lang), style="label"),
-            _cell(ws, None if pd.isna(store.score) else float(store.score), fmt=SCORE_FORMAT),
+            _cell(ws, _number(store.score), fmt=SCORE_FORMAT),
             _cell(ws, tr("network_average", lang), style="label"),
             _cell(ws, report.network.score, fmt=SCORE_FORMAT),
             _cell(ws, tr("audits", lang), style="label"),
@@ -537,50 +555,21 @@ def _store_sheet(
     ws.append([])
     trend_headers = [tr("trend_wave", lang), tr("score", lang), tr("network_average", lang)]
     ws.append([*_headers(ws, _store_headers(lang)), None, *_headers(ws, trend_headers)])
-    left = _records(answers.drop(columns=["store_id", "audit_id"])) if answers is not None else []
-    right = _trend_rows(report, trend)
-    formats = {4: POINTS_FORMAT, 5: POINTS_FORMAT}
-    blank = [None] * 7
-    comment_width = widths[6]
+    comment_width = data.widths[6]
     for i in range(max(len(left), len(right))):
-        line = left[i] if i < len(left) else list(blank)
-        if i < len(left) and line[6]:
+        line = list(left[i]) if i < len(left) else [None] * 7
+        if line[6]:
             # Spreadsheets do not grow a row for wrapped text on opening: give it the height.
             lines = -(-len(line[6]) * 11 // (comment_width * 10))
             if lines > 1:
                 ws.row_dimensions[6 + i].height = 15 * lines
             line[6] = _cell(ws, line[6], style="wrap")
-        for index, fmt in formats.items():
-            if line[index] is not None:
-                line[index] = _cell(ws, line[index], fmt=fmt)
         if i < len(right):
             wave, score, network = right[i]
-            line = [
-                *line,
+            line += [
                 None,
                 wave,
                 _cell(ws, score, fmt=SCORE_FORMAT),
                 _cell(ws, network, fmt=SCORE_FORMAT),
             ]
         ws.append(line)
-
-
-def _trend_rows(report: WaveReport, trend: pd.DataFrame | None) -> list[tuple[str, Any, Any]]:
-    assert report.network_trend is not None
-    own = {} if trend is None else dict(zip(trend["wave_id"], trend["score"], strict=True))
-    rows = []
-    for wave_id, wave, network in zip(
-        report.network_trend["wave_id"],
-        report.network_trend["wave"],
-        report.network_trend["score"],
-        strict=True,
-    ):
-        score = own.get(wave_id)
-        rows.append(
-            (
-                wave,
-                None if score is None or pd.isna(score) else float(score),
-                None if pd.isna(network) else float(network),
-            )
-        )
-    return rows

@@ -181,7 +181,10 @@ def count_cells(path: str) -> list[tuple[int, int]]:
     from openpyxl import load_workbook
 
     wb = load_workbook(path, read_only=True)
-    shapes = [(ws.max_row or 0, ws.max_column or 0) for ws in wb.worksheets]
+    shapes = []
+    for ws in wb.worksheets:
+        rows = list(ws.iter_rows(values_only=True))
+        shapes.append((len(rows), max((len(r) for r in rows), default=0)))
     wb.close()
     return shapes
 
