@@ -16,7 +16,7 @@ def v2_text() -> str:
     text = text.replace("weight: 3", "weight: 5")  # needs: re-weighted
     text = text.replace("en: Polite}", "en: Courteous}")  # polite: reworded
     text = text.replace("      - id: notes\n", "      - id: notes_renamed\n")  # removed + added
-    return text.replace("critical: true\n", "")  # polite: no longer critical (re-scored)
+    return text.replace("        critical: true\n", "")  # polite: no longer critical (re-scored)
 
 
 def test_upload_publish_and_diff(world: World) -> None:
