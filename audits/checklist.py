@@ -6,6 +6,7 @@ Every problem found in a file is reported as one line `<file>: <where>: <problem
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -45,7 +46,8 @@ class Response:
 
     @property
     def answered(self) -> bool:
-        return self.na or self.value not in (None, "", [])
+        # An empty multiple choice ("none of these") is an answer; an empty text is not.
+        return self.na or (self.value is not None and self.value != "")
 
 
 class _Model(BaseModel):
@@ -157,7 +159,7 @@ class ScaleItem(_ItemBase):
             raise self._fail(f"answer must be a whole number {self.min}–{self.max}")
         try:
             number = int(value)
-        except ValueError:
+        except (ValueError, OverflowError):
             raise self._fail(f"answer must be a whole number {self.min}–{self.max}") from None
         if number != float(value) or not self.min <= number <= self.max:
             raise self._fail(f"answer must be a whole number {self.min}–{self.max}, not {value}")
@@ -222,7 +224,12 @@ class DurationItem(_ItemBase):
             raise self._fail(f"unknown fields {sorted(extra)}")
         nobody = bool(value.get("nobody_came", False))
         seconds = value.get("seconds", self.limit_seconds if nobody else None)
-        if isinstance(seconds, bool) or not isinstance(seconds, int | float) or seconds < 0:
+        if (
+            isinstance(seconds, bool)
+            or not isinstance(seconds, int | float)
+            or not math.isfinite(seconds)
+            or seconds < 0
+        ):
             raise self._fail("seconds must be a number ≥ 0")
         if seconds > self.limit_seconds * 10:
             raise self._fail(f"{seconds} s is not a plausible wait")
@@ -244,7 +251,7 @@ class NumberItem(_ItemBase):
     def normalize_answer(self, value: Any) -> Any:
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise self._fail(f"answer must be a number, not {value!r}")
-        if value != value or value in (float("inf"), float("-inf")):
+        if not math.isfinite(value):
             raise self._fail("answer must be a finite number")
         if (self.min is not None and value < self.min) or (
             self.max is not None and value > self.max

@@ -33,7 +33,7 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, pool_size: int = 20) -> Engine:
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
@@ -41,7 +41,11 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"timeout": 10, "check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_size=20, max_overflow=20, pool_pre_ping=True, pool_timeout=30)
+    # A pool per app process; several processes share one server (keep the sum under
+    # PostgreSQL's max_connections).
+    return create_engine(
+        url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True, pool_timeout=60
+    )
 
 
 def _is_transient(exc: OperationalError) -> bool:
@@ -52,9 +56,9 @@ def _is_transient(exc: OperationalError) -> bool:
 class Database:
     """One database: sessions, retried units of work and migrations."""
 
-    def __init__(self, url: str):
+    def __init__(self, url: str, pool_size: int = 20):
         self.url = url
-        self.engine = make_engine(url)
+        self.engine = make_engine(url, pool_size)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @contextmanager

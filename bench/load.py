@@ -25,12 +25,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from audits.checklist import Response  # noqa: E402
 from sqlalchemy import func, select, text  # noqa: E402
 
 from audits import fieldwork  # noqa: E402
 from audits.auth import Actor  # noqa: E402
 from audits.catalog import checklist_of, sync_shipped  # noqa: E402
+from audits.checklist import Response  # noqa: E402
 from audits.db import Database  # noqa: E402
 from audits.demo import fake_value  # noqa: E402
 from audits.models import Answer, Audit, Base, Client, Store, User, Visit, Wave  # noqa: E402
@@ -83,6 +83,7 @@ def shopper_run(
     lock: threading.Lock,
     double_submit: bool,
     two_tabs: bool,
+    think: float,
 ) -> None:
     try:
         audit_id = db.run(fieldwork.start_audit, actor, visit_id)
@@ -94,6 +95,7 @@ def shopper_run(
             if value is None:
                 continue
             comment = "load test comment" if item.needs_comment(value) else ""
+            time.sleep(rng.uniform(0, 2 * think))
             started = time.perf_counter()
             if two_tabs and item.type == "yes_no":
                 # Two tabs save the same item at once, then one saves the final value.
@@ -170,6 +172,12 @@ def main() -> int:
         help="concurrent shoppers (default 50 on SQLite, 200 on PostgreSQL)",
     )
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--think-ms",
+        type=int,
+        default=300,
+        help="mean pause between two answers of one shopper (a tap is not instant)",
+    )
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL")
     tmp = None
@@ -177,7 +185,7 @@ def main() -> int:
         tmp = tempfile.TemporaryDirectory()
         url = f"sqlite:///{tmp.name}/load.db"
     shoppers = args.shoppers or (50 if url.startswith("sqlite") else 200)
-    db = Database(url)
+    db = Database(url, pool_size=min(shoppers // 4 + 5, 45))
     if not url.startswith("sqlite"):
         with db.engine.begin() as conn:
             conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
@@ -204,6 +212,7 @@ def main() -> int:
                 lock,
                 n % 5 == 0,
                 n % 7 == 0,
+                args.think_ms / 1000,
             )
             for n, (actor, visit) in enumerate(zip(actors, visits, strict=True))
         ]
