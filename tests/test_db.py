@@ -51,3 +51,40 @@ def test_default_settings_use_sqlite_under_data_in_demo_mode() -> None:
     server = load_settings({"DATABASE_URL": "postgresql+psycopg://u@h/db"})
     assert not server.demo
     assert load_settings({"DATABASE_URL": "postgresql+psycopg://u@h/db", "AUDITS_DEMO": "1"}).demo
+
+
+def test_upgrade_from_the_first_migration_keeps_every_row(empty_db: Database) -> None:
+    empty_db.upgrade("0001")
+    rows = {
+        "clients": "INSERT INTO clients (id, name, staff_names_enabled, created_at) "
+        "VALUES (1, 'Old Brand', false, '2026-01-01')",
+        "checklist_versions": "INSERT INTO checklist_versions (id, checklist_id, version, title, "
+        "yaml_text, published, created_at) VALUES (1, 'x', 1, 'X', 'id: x', true, '2026-01-01')",
+        "stores": "INSERT INTO stores (id, client_id, code, name, address, postal_code, city, "
+        "region, coord_source, opening_hours, active) VALUES (1, 1, 'S1', 'Shop', '', '', "
+        "'Oulu', '', 'given', 'Mo-Fr 09:00-17:00', true)",
+        "users": "INSERT INTO users (id, username, password_hash, role, display_name, language, "
+        "active, failed_logins, created_at) VALUES (1, 'u', 'h', 'shopper', 'U', 'fi', true, 0, "
+        "'2026-01-01')",
+        "waves": "INSERT INTO waves (id, client_id, name, checklist_version_id, starts_on, "
+        "ends_on, fee_eur, briefing, created_at) VALUES (1, 1, 'W', 1, '2026-01-01', "
+        "'2026-02-01', 40, '{}', '2026-01-01')",
+        "visits": "INSERT INTO visits (id, wave_id, store_id, shopper_id) VALUES (1, 1, 1, 1)",
+        "audits": "INSERT INTO audits (id, visit_id, shopper_id, checklist_version_id, status, "
+        "started_at, updated_at, score, section_scores, critical_failed, flagged, "
+        "checkin_refused) VALUES (1, 1, 1, 1, 'approved', '2026-01-05', '2026-01-05', 87.5, "
+        "'{}', '[]', false, false)",
+        "answers": "INSERT INTO answers (id, audit_id, item_id, value, na, comment, answered_at, "
+        "updated_at) VALUES (1, 1, 'q', '\"yes\"', false, 'ok', '2026-01-05', '2026-01-05')",
+    }
+    with empty_db.engine.begin() as conn:
+        for statement in rows.values():
+            conn.execute(text(statement))
+    empty_db.upgrade()
+    with empty_db.engine.connect() as conn:
+        for table in rows:
+            assert conn.execute(text(f"SELECT count(*) FROM {table}")).scalar() == 1, table
+        assert conn.execute(text("SELECT score FROM audits")).scalar() == 87.5
+        assert conn.execute(text("SELECT comment FROM answers")).scalar() == "ok"
+        rules = conn.execute(text("SELECT assignment_rules FROM waves")).scalar()
+        assert rules in ({}, "{}")
