@@ -125,10 +125,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Rank: best = 1; stores with the same score (to one decimal) share a rank.",
     ),
     "how_5": (
-        "± (95 %): epävarmuus, kun auditointeja on vähän = 1,96 × ketjun auditointipisteiden "
-        "keskihajonta / √auditoinnit.",
-        "± (95%): the uncertainty of a score from few audits = 1.96 × the standard deviation of "
-        "the network's audit scores / √audits.",
+        "± ja vaihteluväli (95 %): epävarmuus, kun auditointeja on vähän = 1,96 × ketjun "
+        "auditointipisteiden keskihajonta / √auditoinnit.",
+        "± and range (95%): the uncertainty of a score from few audits = 1.96 × the standard "
+        "deviation of the network's audit scores / √audits.",
     ),
     "how_6_same": (
         "Muutos = pisteet − edellisen aallon pisteet (sama tarkistuslistan versio).",

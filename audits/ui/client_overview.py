@@ -26,10 +26,10 @@ def render() -> None:
         + (f" · {tr('previous_wave', lang)}: {report.previous.name}" if report.previous else "")
     )
     _headline(report, lang)
-    left, right = st.columns(2)
-    with left:
-        st.subheader(tr("distribution", lang))
-        st.bar_chart(
+    left, right = st.columns(2) if not report.single_store else (None, st.container())
+    if left is not None:
+        left.subheader(tr("distribution", lang))
+        left.bar_chart(
             report.distribution.set_index("range").rename(columns={"stores": tr("stores", lang)}),
             x_label=tr("score", lang),
             y_label=tr("stores", lang),
@@ -85,7 +85,9 @@ def _sections(report: WaveReport, lang: str) -> None:
         if report.previous is not None
         else [tr("this_wave", lang)]
     ]
-    st.bar_chart(chart, stack=False, height=260, y_label=tr("score", lang))
+    st.bar_chart(
+        chart, stack=False, horizontal=True, height=60 + 45 * len(chart), x_label=tr("score", lang)
+    )
 
 
 def _best_and_worst(report: WaveReport, lang: str) -> None:

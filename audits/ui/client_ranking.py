@@ -76,4 +76,11 @@ def _table(table: pd.DataFrame, sections: list[str], titles: dict[str, str], lan
     config = common.score_columns([tr("score", lang), *(titles[c] for c in sections)])
     config[tr("change", lang)] = st.column_config.NumberColumn(format="%+.1f")
     config[tr("range", lang)] = st.column_config.TextColumn(help=tr("how_5", lang))
-    st.dataframe(shown, hide_index=True, width="stretch", column_config=config, key="ranking_table")
+    st.dataframe(
+        shown,
+        hide_index=True,
+        width="stretch",
+        column_config=config,
+        key="ranking_table",
+        height=min(740, 38 + 35 * len(shown)),
+    )

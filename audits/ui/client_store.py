@@ -64,10 +64,13 @@ def _store(detail: StoreReport, lang: str) -> None:
         )
     with right:
         st.markdown(f"**{tr('trend', lang)}**")
-        trend = detail.trend.set_index("wave")[["score", "network"]].rename(
+        # Waves by start date: a chart would sort their names alphabetically.
+        trend = detail.trend.assign(starts_on=pd.to_datetime(detail.trend["starts_on"]))
+        trend = trend.set_index("starts_on")[["score", "network"]].rename(
             columns={"score": detail.name, "network": tr("network_average", lang)}
         )
-        st.line_chart(trend, height=250, y_label=tr("score", lang))
+        st.line_chart(trend, height=250, y_label=tr("score", lang), x_label=tr("wave", lang))
+        st.caption(" → ".join(detail.trend["wave"]))
     st.markdown(f"**{tr('most_failed', lang)}**")
     _most_failed(detail.most_failed, lang)
     st.markdown(f"**{tr('store_audits', lang)}**")
