@@ -83,6 +83,7 @@ class _ItemBase(_Model):
     required: bool = False
     comment_required_when: list[Any] = Field(default_factory=list)
     visible_if: VisibleIf | None = None
+    staff_name: bool = False  # asks for a person's name: only collected if the client allows
 
     @property
     def scored(self) -> bool:
@@ -492,6 +493,8 @@ def _item_checks(
         yield from _texts(item.guidance, langs, source, where, "guidance")
     if item.critical and not item.scored:
         yield f"{source}: {where}: critical is only for scored items, not {item.type}"
+    if item.staff_name and (item.type != "text" or item.required):
+        yield f"{source}: {where}: staff_name is only for optional text items"
     yield from _type_checks(item, langs, source, where)
     values = item.answer_values()
     if values is not None:

@@ -87,6 +87,7 @@ class AuditView:
     questions: list[Question] = field(default_factory=list)
     shopper_id: int = 0
     submitted_at: dt.datetime | None = None
+    staff_names: bool = False  # the client allows collecting staff names
 
 
 @dataclass(frozen=True)
@@ -215,6 +216,7 @@ def load_audit(session: Session, actor: Actor, audit_id: int) -> AuditView:
         questions=[Question(q.id, q.item_id, q.question, q.asked_at, q.reply) for q in questions],
         shopper_id=audit.shopper_id,
         submitted_at=audit.submitted_at,
+        staff_names=store.client.staff_names_enabled,
     )
 
 
@@ -245,6 +247,8 @@ def save_answer(
     """
     audit, checklist = _editable(session, actor, audit_id)
     item = checklist.item(item_id)
+    if item.staff_name and not audit.visit.store.client.staff_names_enabled:
+        raise ValueError(f"item {item_id}: staff names are not collected for this client")
     if na and not item.allow_na:
         raise ValueError(f"item {item_id}: N/A is not allowed")
     clean = None if na or value is None else item.normalize_answer(value)

@@ -196,3 +196,17 @@ def test_check_in_records_distance_or_refusal(world: World) -> None:
     assert world.db.run(fieldwork.check_in, world.shopper_a, audit_id) is None
     view = world.db.run(fieldwork.load_audit, world.shopper_a, audit_id)
     assert view.checkin_refused and view.checkin_at is not None
+
+
+def test_staff_names_are_only_collected_when_the_client_allows(world: World) -> None:
+    from audits.models import Client
+
+    audit_id = _start(world)
+    with pytest.raises(ValueError, match="staff names are not collected"):
+        world.db.run(fieldwork.save_answer, world.shopper_a, audit_id, "seller_name", "Matti")
+    assert not world.db.run(fieldwork.load_audit, world.shopper_a, audit_id).staff_names
+    with world.db.session() as s:
+        s.scalar(select(Client).where(Client.name == "Brand A")).staff_names_enabled = True
+    world.db.run(fieldwork.save_answer, world.shopper_a, audit_id, "seller_name", "Matti")
+    view = world.db.run(fieldwork.load_audit, world.shopper_a, audit_id)
+    assert view.staff_names and view.answers["seller_name"].value == "Matti"
