@@ -10,8 +10,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 from sqlalchemy import create_engine, text
 
+from audits import auth
 from audits.auth import Actor, create_user
 from audits.catalog import add_version
 from audits.db import Database
@@ -19,6 +21,15 @@ from audits.models import Base, Client, Store, Visit, Wave
 
 DATA = Path(__file__).parent / "data"
 PG_URL = os.environ.get("TEST_POSTGRES_URL")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _cheap_password_hashing() -> Iterator[None]:
+    """Argon2 with its smallest cost: the same code path, fast enough for thousands of users."""
+    original = auth._hasher
+    auth._hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    yield
+    auth._hasher = original
 
 
 @pytest.fixture(scope="session")
