@@ -1,0 +1,346 @@
+"""Places and distances.
+
+Geocoding chain (DESIGN.md, Routes): coordinates given in the text ("lat,lon") → a cache →
+Nominatim through geopy, only when enabled (≤ 1 request/s, with a user agent; results cached) →
+the offline gazetteer shipped in data/gazetteer_fi.csv (GeoNames; Finnish and Swedish names,
+case- and diacritics-insensitive). A place that cannot be found raises `PlaceNotFound` naming it;
+nothing is guessed.
+
+Distances: great-circle (haversine on the WGS84 mean radius, vectorised with numpy) times a road
+factor (≈ 1.3 for European road networks) and an average speed for drive time; or, when an OSRM
+server URL is configured, real road distances and durations from its table service.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import unicodedata
+import urllib.request
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+
+GAZETTEER = Path(__file__).resolve().parent.parent / "data" / "gazetteer_fi.csv"
+EARTH_RADIUS_KM = 6371.0088  # WGS84 mean radius (IUGG)
+_LATLON = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*[,; ]\s*(-?\d+(?:\.\d+)?)\s*$")
+
+
+class PlaceNotFound(LookupError):
+    """No source knows the place; the message names it."""
+
+    def __init__(self, query: str, tried: Sequence[str] = ()):
+        self.query = query
+        where = f" (tried: {', '.join(tried)})" if tried else ""
+        super().__init__(f"place not found: {query!r}{where}")
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str
+    lat: float
+    lon: float
+    source: str  # given | cache | nominatim | gazetteer
+
+    @property
+    def point(self) -> tuple[float, float]:
+        return (self.lat, self.lon)
+
+
+# --- cache -----------------------------------------------------------------------------------
+
+
+class GeocodeCache(Protocol):
+    def get(self, query: str) -> Place | None: ...
+
+    def put(self, query: str, place: Place) -> None: ...
+
+
+def cache_key(query: str) -> str:
+    return " ".join(query.split()).casefold()
+
+
+@dataclass
+class MemoryGeocodeCache:
+    entries: dict[str, Place] = field(default_factory=dict)
+
+    def get(self, query: str) -> Place | None:
+        return self.entries.get(cache_key(query))
+
+    def put(self, query: str, place: Place) -> None:
+        self.entries[cache_key(query)] = place
+
+
+class DbGeocodeCache:
+    """The cache in the database table `geocode_cache` (audits.models.GeocodeCache).
+
+    `session_factory()` returns a context manager yielding a SQLAlchemy session, e.g.
+    `Database.session`; the caller's unit of work commits.
+    """
+
+    def __init__(self, session_factory: Callable[[], AbstractContextManager[Any]]):
+        self.session_factory = session_factory
+
+    def get(self, query: str) -> Place | None:
+        from sqlalchemy import select
+
+        from audits.models import GeocodeCache as Row
+
+        with self.session_factory() as session:
+            row = session.scalar(select(Row).where(Row.query == cache_key(query)))
+            if row is None:
+                return None
+            return Place(query, row.lat, row.lon, "cache")
+
+    def put(self, query: str, place: Place) -> None:
+        from sqlalchemy import select
+
+        from audits.models import GeocodeCache as Row
+
+        key = cache_key(query)[:300]
+        with self.session_factory() as session:
+            row = session.scalar(select(Row).where(Row.query == key))
+            if row is None:
+                session.add(Row(query=key, lat=place.lat, lon=place.lon, source=place.source))
+            else:
+                row.lat, row.lon, row.source = place.lat, place.lon, place.source
+            session.flush()
+
+
+# --- settings and the online service -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GeoSettings:
+    nominatim_enabled: bool = False
+    user_agent: str = "mystery-audits"
+    min_delay_seconds: float = 1.0
+    osrm_url: str | None = None
+    road_factor: float = 1.3
+    speed_kmh: float = 70.0
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> GeoSettings:
+        """From audits.config.Settings (or anything with the same attribute names)."""
+        return cls(
+            nominatim_enabled=bool(getattr(settings, "nominatim_enabled", False)),
+            user_agent=str(getattr(settings, "nominatim_user_agent", cls.user_agent)),
+            osrm_url=getattr(settings, "osrm_url", None),
+        )
+
+
+_NOMINATIM: dict[tuple[str, float], Callable[..., Any]] = {}
+
+
+def _nominatim(settings: GeoSettings) -> Callable[..., Any]:
+    key = (settings.user_agent, settings.min_delay_seconds)
+    if key not in _NOMINATIM:
+        from geopy.extra.rate_limiter import RateLimiter
+        from geopy.geocoders import Nominatim
+
+        geocoder = Nominatim(user_agent=settings.user_agent, timeout=10)
+        _NOMINATIM[key] = RateLimiter(
+            geocoder.geocode,
+            min_delay_seconds=max(1.0, settings.min_delay_seconds),
+            max_retries=1,
+            swallow_exceptions=True,
+        )
+    return _NOMINATIM[key]
+
+
+# --- gazetteer ---------------------------------------------------------------------------------
+
+
+def fold(text: str) -> str:
+    """Case- and diacritics-insensitive form of a name."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(plain.replace("-", " ").split())
+
+
+@dataclass(frozen=True)
+class GazetteerEntry:
+    name: str
+    name_fi: str
+    lat: float
+    lon: float
+    population: int
+    region: str
+
+
+class Gazetteer:
+    def __init__(self, entries: list[GazetteerEntry], aliases: list[list[str]]):
+        self.entries = entries
+        self._exact: dict[str, int] = {}
+        self._folded: dict[str, int] = {}
+        # Main names win over aliases; larger places (listed first) win among equals.
+        for pass_names in (
+            lambda i: [entries[i].name, entries[i].name_fi],
+            lambda i: aliases[i],
+        ):
+            for i in range(len(entries)):
+                for name in pass_names(i):
+                    self._exact.setdefault(name.casefold(), i)
+                    self._folded.setdefault(fold(name), i)
+
+    @classmethod
+    def load(cls, path: Path = GAZETTEER) -> Gazetteer:
+        entries: list[GazetteerEntry] = []
+        aliases: list[list[str]] = []
+        with path.open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle):
+                entries.append(
+                    GazetteerEntry(
+                        row["name"],
+                        row["name_fi"],
+                        float(row["lat"]),
+                        float(row["lon"]),
+                        int(row["population"] or 0),
+                        row["region"],
+                    )
+                )
+                aliases.append([a for a in row["aliases"].split("|") if a])
+        order = sorted(range(len(entries)), key=lambda i: -entries[i].population)
+        return cls([entries[i] for i in order], [aliases[i] for i in order])
+
+    def lookup(self, name: str) -> GazetteerEntry | None:
+        text = " ".join(name.split())
+        text = re.sub(r",\s*(finland|suomi)$", "", text, flags=re.IGNORECASE)
+        i = self._exact.get(text.casefold())
+        if i is None:
+            i = self._folded.get(fold(text))
+        return None if i is None else self.entries[i]
+
+    def __iter__(self) -> Iterator[GazetteerEntry]:
+        return iter(self.entries)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+
+@lru_cache(maxsize=4)
+def gazetteer(path: Path = GAZETTEER) -> Gazetteer:
+    return Gazetteer.load(path)
+
+
+# --- the chain ---------------------------------------------------------------------------------
+
+_DEFAULT_CACHE = MemoryGeocodeCache()
+
+
+def parse_latlon(text: str) -> tuple[float, float] | None:
+    """ "60.17,24.94" (or with a space or ';') → (lat, lon); None when not coordinates."""
+    match = _LATLON.match(text)
+    if not match:
+        return None
+    lat, lon = float(match.group(1)), float(match.group(2))
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise PlaceNotFound(text, ["coordinates out of range"])
+    return lat, lon
+
+
+def geocode(
+    query: str,
+    *,
+    cache: GeocodeCache | None = None,
+    settings: GeoSettings | None = None,
+    session: Any = None,
+    gazetteer_path: Path = GAZETTEER,
+) -> Place:
+    """Find a place by the chain; raises PlaceNotFound naming it."""
+    text = " ".join((query or "").split())
+    if not text:
+        raise PlaceNotFound(query)
+    coords = parse_latlon(text)
+    if coords is not None:
+        return Place(text, coords[0], coords[1], "given")
+    settings = settings or GeoSettings()
+    if cache is None:
+        cache = DbGeocodeCache(lambda: nullcontext(session)) if session else _DEFAULT_CACHE
+    tried = ["cache"]
+    hit = cache.get(text)
+    if hit is not None:
+        return Place(text, hit.lat, hit.lon, "cache")
+    if settings.nominatim_enabled:
+        tried.append("nominatim")
+        found = _nominatim(settings)(text, country_codes="fi")
+        if found is not None:
+            place = Place(text, float(found.latitude), float(found.longitude), "nominatim")
+            cache.put(text, place)
+            return place
+    tried.append("gazetteer")
+    entry = gazetteer(gazetteer_path).lookup(text)
+    if entry is not None:
+        return Place(entry.name_fi, entry.lat, entry.lon, "gazetteer")
+    raise PlaceNotFound(text, tried)
+
+
+# --- distances ---------------------------------------------------------------------------------
+
+
+def distance_matrix(points: Sequence[tuple[float, float]], road_factor: float = 1.3) -> np.ndarray:
+    """Road-distance estimate in km between every pair: great-circle × road factor."""
+    arr = np.radians(np.asarray(points, dtype=float).reshape(-1, 2))
+    lat, lon = arr[:, 0][:, None], arr[:, 1][:, None]
+    dlat, dlon = lat - lat.T, lon - lon.T
+    a = np.sin(dlat / 2) ** 2 + np.cos(lat) * np.cos(lat.T) * np.sin(dlon / 2) ** 2
+    km = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+    return km * road_factor
+
+
+def geodesic_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Ellipsoidal (WGS84) distance of one pair through geopy, without road factor."""
+    from geopy.distance import geodesic
+
+    return float(geodesic(a, b).km)
+
+
+class OsrmError(RuntimeError):
+    pass
+
+
+def osrm_table(
+    url: str, points: Sequence[tuple[float, float]], timeout: float = 30.0
+) -> tuple[np.ndarray, np.ndarray]:
+    """(km, minutes) matrices from an OSRM server's table service."""
+    coords = ";".join(f"{lon:.6f},{lat:.6f}" for lat, lon in points)
+    full = f"{url.rstrip('/')}/table/v1/driving/{coords}?annotations=distance,duration"
+    try:
+        with urllib.request.urlopen(full, timeout=timeout) as response:  # noqa: S310
+            body = json.loads(response.read().decode("utf-8"))
+    except (OSError, ValueError) as exc:
+        raise OsrmError(f"OSRM table service at {url} failed: {exc}") from exc
+    if body.get("code") != "Ok":
+        raise OsrmError(f"OSRM table service at {url}: {body.get('code')} {body.get('message')}")
+    distances = np.asarray(body["distances"], dtype=float)
+    durations = np.asarray(body["durations"], dtype=float)
+    if np.isnan(distances).any():
+        raise OsrmError("OSRM found no road between some of the places")
+    return distances / 1000.0, durations / 60.0
+
+
+@dataclass(frozen=True)
+class TravelModel:
+    """How km and drive minutes between places are estimated."""
+
+    road_factor: float = 1.3
+    speed_kmh: float = 70.0
+    osrm_url: str | None = None
+
+    def matrices(self, points: Sequence[tuple[float, float]]) -> tuple[np.ndarray, np.ndarray]:
+        """(km, minutes) between every pair of points."""
+        if self.osrm_url:
+            return osrm_table(self.osrm_url, points)
+        km = distance_matrix(points, self.road_factor)
+        return km, km / self.speed_kmh * 60.0
+
+    def describe(self) -> str:
+        if self.osrm_url:
+            return f"OSRM {self.osrm_url}"
+        return f"great-circle × {self.road_factor:g}, {self.speed_kmh:g} km/h"

@@ -1,0 +1,128 @@
+"""Weekly opening hours in the OpenStreetMap `opening_hours` form, the subset stores use.
+
+Supported: rules separated by `;`; day selectors `Mo`..`Su`, ranges (`Mo-Fr`, wrapping `Fr-Mo`)
+and comma lists (`Mo-We,Fr`); several time ranges per day (`09:00-12:00,13:00-17:00`); an end of
+`24:00`; `off` / `closed`; `24/7`; a rule without days applies to every day. A later rule
+replaces earlier ones for the days it names (OSM semantics). Public-holiday rules (`PH off`,
+`PH 10:00-14:00`) are accepted and ignored: we do not know the holiday calendar, so the planner
+treats holidays like ordinary days (documented simplification). An empty text means "unknown":
+open all day, so the working day and daylight decide.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+DAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
+_TIME = re.compile(r"^(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$")
+_DAY_TOKEN = re.compile(r"^(Mo|Tu|We|Th|Fr|Sa|Su)(?:-(Mo|Tu|We|Th|Fr|Sa|Su))?$")
+
+Window = tuple[int, int]  # minutes from midnight, end exclusive, end <= 1440
+
+
+class OpeningHoursError(ValueError):
+    """Opening hours that cannot be read; the message names the bad part."""
+
+
+@dataclass(frozen=True)
+class OpeningHours:
+    text: str
+    week: tuple[tuple[Window, ...], ...]  # index 0 = Monday
+    unknown: bool = False
+    ignored: tuple[str, ...] = field(default=())
+
+    def minutes_on(self, day: dt.date) -> list[Window]:
+        """Open windows of that date in minutes from midnight."""
+        return list(self.week[day.weekday()])
+
+    def windows_on(self, day: dt.date) -> list[tuple[dt.time, dt.time]]:
+        """Open windows of that date as times (an end of 24:00 is shown as 23:59)."""
+        return [(_as_time(a), _as_time(min(b, 1439))) for a, b in self.week[day.weekday()]]
+
+    def closed_all_week(self) -> bool:
+        return not self.unknown and not any(self.week)
+
+
+def _as_time(minutes: int) -> dt.time:
+    return dt.time(minutes // 60, minutes % 60)
+
+
+def _days(selector: str, rule: str) -> list[int]:
+    out: list[int] = []
+    for token in selector.split(","):
+        match = _DAY_TOKEN.match(token.strip())
+        if not match:
+            raise OpeningHoursError(f"unknown day {token.strip()!r} in {rule!r}")
+        first = DAYS.index(match.group(1))
+        last = DAYS.index(match.group(2)) if match.group(2) else first
+        i = first
+        while True:
+            if i not in out:
+                out.append(i)
+            if i == last:
+                break
+            i = (i + 1) % 7
+    return out
+
+
+def _times(spec: str, rule: str) -> list[Window]:
+    out: list[Window] = []
+    for part in spec.split(","):
+        part = part.strip()
+        match = _TIME.match(part)
+        if not match:
+            raise OpeningHoursError(f"unreadable time range {part!r} in {rule!r}")
+        h1, m1, h2, m2 = (int(g) for g in match.groups())
+        if h1 > 23 or m1 > 59 or h2 > 24 or m2 > 59 or (h2 == 24 and m2):
+            raise OpeningHoursError(f"impossible time in {part!r} in {rule!r}")
+        start, end = h1 * 60 + m1, h2 * 60 + m2
+        if end <= start:
+            raise OpeningHoursError(
+                f"time range {part!r} in {rule!r} ends before it starts "
+                "(ranges past midnight are not supported)"
+            )
+        out.append((start, end))
+    out.sort()
+    for (_, end), (start, _) in zip(out, out[1:], strict=False):
+        if start < end:
+            raise OpeningHoursError(f"overlapping time ranges in {rule!r}")
+    return out
+
+
+def _split_rule(rule: str) -> tuple[str, str]:
+    """(day selector, rest); the selector is empty when the rule starts with a time."""
+    if rule[:1].isdigit():
+        return "", rule
+    selector, _, rest = rule.partition(" ")
+    return selector, rest.strip()
+
+
+def parse_opening_hours(text: str | None) -> OpeningHours:
+    """Parse an OSM opening_hours value; raises OpeningHoursError naming the bad part."""
+    raw = (text or "").strip()
+    if not raw:
+        return OpeningHours("", tuple(((0, 1440),) for _ in DAYS), unknown=True)
+    week: list[list[Window]] = [[] for _ in DAYS]
+    ignored: list[str] = []
+    for rule in (r.strip() for r in raw.split(";")):
+        if not rule:
+            continue
+        if rule == "24/7":
+            week = [[(0, 1440)] for _ in DAYS]
+            continue
+        selector, rest = _split_rule(rule)
+        if selector.startswith("PH"):
+            ignored.append(rule)
+            continue
+        if not rest:
+            raise OpeningHoursError(f"no times in {rule!r}")
+        days = _days(selector, rule) if selector else list(range(7))
+        windows = [] if rest in ("off", "closed") else _times(rest, rule)
+        for day in days:
+            week[day] = list(windows)
+    return OpeningHours(raw, tuple(tuple(w) for w in week), ignored=tuple(ignored))
+
+
+parse = parse_opening_hours
