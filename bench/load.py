@@ -89,7 +89,7 @@ def shopper_run(
         audit_id = db.run(fieldwork.start_audit, actor, visit_id)
         answers: dict[str, Response] = {}
         for item in checklist.items():
-            if not item.is_visible(answers):
+            if not item.is_visible(answers) or item.staff_name:
                 continue
             value = fake_value(item, rng, rng.random() < 0.7)
             if value is None:
