@@ -1,0 +1,748 @@
+"""The tour planner: which store on which day, in which order, with hotel nights and cost.
+
+Model. Time is counted in minutes from midnight of the start date (Finnish wall-clock time).
+For every store and every worked date the allowed *visit start* windows are the opening hours ∩
+the working day ∩ (when required) daylight at the store, each shortened by the visit length.
+
+Solver. VROOM (pyvroom, BSD) solves one vehicle over the whole period: the stores are jobs with
+one time window per open date, each night is a break pinned to the end of the working day, the
+cost is km. VROOM may let a drive run across a night break; our decoder then re-times every day
+exactly (hotel at the last store of the evening, the whole drive next morning) and puts any store
+that no longer fits back by cheapest feasible insertion. The number of days is minimised by
+searching the shortest horizon that VROOM fits, and the kept plan is the best valid one.
+Every plan returned passes `audits.tourcheck.check_plan`.
+
+The pure order (`shortest_order`) is a round trip ignoring time, solved with fast-tsp (MIT).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+from typing import Any, Literal
+
+import numpy as np
+
+from audits.costs import CostBreakdown, CostModel, DayAbsence, tour_cost
+from audits.daylight import daylight_minutes
+from audits.geo import Place, TravelModel, distance_matrix
+from audits.openinghours import OpeningHours, parse_opening_hours
+
+Daylight = Literal["required", "preferred", "off"]
+Progress = Callable[[str], None]
+EPS = 1e-6
+HOME_KM = 0.05  # ending a day this close to home is sleeping at home
+
+
+# --- input -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Store:
+    code: str
+    name: str
+    lat: float
+    lon: float
+    opening_hours: str = ""
+    address: str = ""
+    city: str = ""
+
+    @cached_property
+    def hours(self) -> OpeningHours:
+        return parse_opening_hours(self.opening_hours)
+
+    @property
+    def place(self) -> Place:
+        return Place(self.city or self.name, self.lat, self.lon, "store")
+
+
+@dataclass(frozen=True)
+class TourRequest:
+    home: Place
+    start: dt.date
+    stores: tuple[Store, ...]
+    visit_minutes: int = 45
+    day_start: dt.time = dt.time(8, 0)
+    day_end: dt.time = dt.time(19, 0)
+    daylight: Daylight = "required"
+    weekdays: frozenset[int] = frozenset(range(5))  # 0 = Monday
+    last_day: dt.date | None = None
+    return_home: bool = True
+    costs: CostModel = field(default_factory=CostModel)
+    travel: TravelModel = field(default_factory=TravelModel)
+    max_days: int = 60  # the horizon in calendar days when last_day is not given
+
+    @property
+    def day_minutes(self) -> tuple[int, int]:
+        return (
+            self.day_start.hour * 60 + self.day_start.minute,
+            self.day_end.hour * 60 + self.day_end.minute,
+        )
+
+    def worked_dates(self) -> list[dt.date]:
+        last = self.last_day or self.start + dt.timedelta(days=self.max_days - 1)
+        days = (last - self.start).days + 1
+        dates = [self.start + dt.timedelta(days=i) for i in range(max(days, 0))]
+        return [d for d in dates if d.weekday() in self.weekdays]
+
+
+# --- output ------------------------------------------------------------------------------------
+
+
+@dataclass
+class PlannedVisit:
+    store: Store
+    arrive: dt.datetime
+    start: dt.datetime
+    end: dt.datetime
+    km: float  # the drive to this store
+    drive_minutes: float
+    in_daylight: bool = True
+
+
+@dataclass
+class PlannedDay:
+    date: dt.date
+    start_place: Place
+    depart: dt.datetime
+    visits: list[PlannedVisit]
+    end_place: Place
+    end_km: float
+    end_drive_minutes: float
+    end_arrive: dt.datetime
+    hotel: bool
+
+    @property
+    def km(self) -> float:
+        return sum(v.km for v in self.visits) + self.end_km
+
+    @property
+    def drive_minutes(self) -> float:
+        return sum(v.drive_minutes for v in self.visits) + self.end_drive_minutes
+
+
+@dataclass(frozen=True)
+class Unplanned:
+    store: Store
+    reason: str
+
+
+@dataclass
+class TourPlan:
+    request: TourRequest
+    days: list[PlannedDay]
+    unplanned: list[Unplanned]
+    solver: str = ""
+    seconds: float = 0.0
+
+    @property
+    def km(self) -> float:
+        return sum(d.km for d in self.days)
+
+    @property
+    def drive_hours(self) -> float:
+        return sum(d.drive_minutes for d in self.days) / 60.0
+
+    @property
+    def hotel_nights(self) -> int:
+        return hotel_nights(self.days)
+
+    @property
+    def cost(self) -> CostBreakdown:
+        return plan_cost(self)
+
+    @property
+    def visit_count(self) -> int:
+        return sum(len(d.visits) for d in self.days)
+
+    def to_dict(self) -> dict[str, Any]:
+        return plan_to_dict(self)
+
+    def to_json(self, indent: int | None = 2) -> str:
+        import json
+
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+
+def hotel_nights(days: Sequence[PlannedDay]) -> int:
+    """Nights away from home: hotel nights of each day and the nights between worked days."""
+    nights = 0
+    for i, day in enumerate(days):
+        if not day.hotel:
+            continue
+        following = days[i + 1].date if i + 1 < len(days) else day.date + dt.timedelta(days=1)
+        nights += max(1, (following - day.date).days)
+    return nights
+
+
+def _place_km(a: Place, b: Place) -> float:
+    return float(distance_matrix([a.point, b.point], 1.0)[0, 1])
+
+
+def plan_cost(plan: TourPlan) -> CostBreakdown:
+    home = plan.request.home
+    absences: list[DayAbsence] = []
+    previous_hotel = False
+    for i, day in enumerate(plan.days):
+        places = [day.start_place, day.end_place, *(v.store.place for v in day.visits)]
+        farthest = max(_place_km(home, p) for p in places)
+        if previous_hotel or day.hotel:
+            hours = 24.0
+        else:
+            hours = (day.end_arrive - day.depart).total_seconds() / 3600.0
+        absences.append(DayAbsence(hours, farthest))
+        # weekend nights in a hotel between worked days are away days too
+        if day.hotel and i + 1 < len(plan.days):
+            gap = (plan.days[i + 1].date - day.date).days - 1
+            absences.extend(DayAbsence(24.0, farthest) for _ in range(gap))
+        previous_hotel = day.hotel
+    return tour_cost(plan.request.costs, plan.km, absences, plan.hotel_nights)
+
+
+def _iso(moment: dt.datetime) -> str:
+    return moment.strftime("%H:%M")
+
+
+def plan_to_dict(plan: TourPlan) -> dict[str, Any]:
+    """The CLI/JSON schema: days[].date, days[].visits[].store/arrive/start/end/km, ..."""
+    cost = plan.cost
+    return {
+        "home": {
+            "name": plan.request.home.name,
+            "lat": plan.request.home.lat,
+            "lon": plan.request.home.lon,
+        },
+        "start": plan.request.start.isoformat(),
+        "visit_minutes": plan.request.visit_minutes,
+        "daylight": plan.request.daylight,
+        "days": [
+            {
+                "date": d.date.isoformat(),
+                "start_place": d.start_place.name,
+                "depart": _iso(d.depart),
+                "visits": [
+                    {
+                        "store": v.store.code,
+                        "name": v.store.name,
+                        "city": v.store.city,
+                        "arrive": _iso(v.arrive),
+                        "start": _iso(v.start),
+                        "end": _iso(v.end),
+                        "km": round(v.km, 1),
+                        "drive_minutes": round(v.drive_minutes),
+                        "daylight": v.in_daylight,
+                    }
+                    for v in d.visits
+                ],
+                "end_place": d.end_place.name,
+                "end_km": round(d.end_km, 1),
+                "end_arrive": _iso(d.end_arrive),
+                "hotel": d.hotel,
+                "km": round(d.km, 1),
+            }
+            for d in plan.days
+        ],
+        "unplanned": [{"store": u.store.code, "reason": u.reason} for u in plan.unplanned],
+        "totals": {
+            "km": round(plan.km, 1),
+            "drive_hours": round(plan.drive_hours, 2),
+            "days": len(plan.days),
+            "visits": plan.visit_count,
+            "hotel_nights": plan.hotel_nights,
+            "cost_eur": float(cost.total_eur),
+        },
+        "cost": cost.as_dict(),
+        "solver": plan.solver,
+    }
+
+
+# --- windows -----------------------------------------------------------------------------------
+
+
+def _intersect(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out = []
+    for s1, e1 in a:
+        for s2, e2 in b:
+            s, e = max(s1, s2), min(e1, e2)
+            if s < e:
+                out.append((s, e))
+    return sorted(out)
+
+
+@dataclass(frozen=True)
+class StoreWindows:
+    """Visit-start windows (minutes of the day) per worked date; daylight flag per date."""
+
+    by_date: dict[dt.date, list[tuple[int, int]]]
+    daylight: bool
+    reason: str | None
+
+
+def store_windows(request: TourRequest, store: Store, dates: list[dt.date]) -> StoreWindows:
+    ds, de = request.day_minutes
+    visit = request.visit_minutes
+    open_any = lit_any = False
+
+    def windows(use_daylight: bool) -> dict[dt.date, list[tuple[int, int]]]:
+        nonlocal open_any, lit_any
+        out: dict[dt.date, list[tuple[int, int]]] = {}
+        for day in dates:
+            spans = _intersect(store.hours.minutes_on(day), [(ds, de)])
+            spans = [(a, b) for a, b in spans if b - a >= visit]
+            open_any = open_any or bool(spans)
+            if use_daylight:
+                light = daylight_minutes(round(store.lat, 3), round(store.lon, 3), day)
+                spans = _intersect(spans, [light]) if light else []
+                spans = [(a, b) for a, b in spans if b - a >= visit]
+                lit_any = lit_any or bool(spans)
+            starts = [(a, b - visit) for a, b in spans]
+            if starts:
+                out[day] = starts
+        return out
+
+    if request.daylight == "off":
+        return StoreWindows(windows(False), False, None if open_any else _closed_reason(store))
+    lit = windows(True)
+    if lit:
+        return StoreWindows(lit, True, None)
+    if not open_any:
+        return StoreWindows({}, True, _closed_reason(store))
+    if request.daylight == "preferred":
+        return StoreWindows(windows(False), False, None)
+    return StoreWindows(
+        {}, True, "no daylight during its opening hours and the working day on any worked date"
+    )
+
+
+def _closed_reason(store: Store) -> str:
+    if store.hours.closed_all_week():
+        return "closed on every day of the week"
+    return (
+        "closed on every worked date in the range (or open less than the visit within the "
+        "working day)"
+    )
+
+
+# --- the exact day-by-day timing ---------------------------------------------------------------
+
+
+class Timing:
+    """Distances and windows of one request, and exact re-timing of day sequences."""
+
+    def __init__(self, request: TourRequest, progress: Progress | None = None):
+        self.request = request
+        self.dates = request.worked_dates()
+        self.points = [request.home.point, *((s.lat, s.lon) for s in request.stores)]
+        self.km, self.minutes = request.travel.matrices(self.points)
+        self.windows = [store_windows(request, s, self.dates) for s in request.stores]
+        self.places = [request.home, *(s.place for s in request.stores)]
+
+    def node(self, store_index: int) -> int:
+        return store_index + 1
+
+    def day_route(
+        self, day: dt.date, start: int, seq: Sequence[int], end: int | None
+    ) -> tuple[list[tuple[float, float]], float, float] | None:
+        """Timing of one day: [(arrive, start)] per visit (minutes of day), depart, end arrival.
+
+        `start`/`end` are nodes (0 = home); `end` None means stay at the last store. None when
+        the day does not fit.
+        """
+        ds, de = self.request.day_minutes
+        visit = self.request.visit_minutes
+        t = float(ds)
+        here = start
+        out: list[tuple[float, float]] = []
+        for i in seq:
+            node = i + 1
+            arrive = t + self.minutes[here, node]
+            begin = None
+            for a, b in self.windows[i].by_date.get(day, ()):
+                if arrive <= b + EPS:
+                    begin = max(arrive, float(a))
+                    break
+            if begin is None:
+                return None
+            out.append((arrive, begin))
+            t = begin + visit
+            here = node
+        if end is not None and end != here:
+            t += self.minutes[here, end]
+        if t > de + EPS:
+            return None
+        depart = float(ds)
+        if out:  # leave later rather than wait at the first store
+            depart = max(float(ds), out[0][1] - self.minutes[start, seq[0] + 1])
+            out[0] = (out[0][1], out[0][1]) if out[0][0] < out[0][1] else out[0]
+        return out, depart, t
+
+    def build(self, plan_days: list[tuple[dt.date, list[int]]]) -> list[PlannedDay] | None:
+        """Whole tour from (date, store indexes) in date order, or None when a day fails."""
+        request = self.request
+        days: list[PlannedDay] = []
+        here = 0
+        plan_days = [(d, s) for d, s in plan_days if s]
+        for k, (day, seq) in enumerate(plan_days):
+            last = k == len(plan_days) - 1
+            end: int | None = 0 if (last and request.return_home) else None
+            timed = self.day_route(day, here, seq, end)
+            hotel = False
+            if timed is None and end == 0:  # cannot get home tonight: hotel, home next day
+                timed = self.day_route(day, here, seq, None)
+                hotel = True
+            if timed is None:
+                return None
+            days.append(self._day(day, here, seq, timed, end if not hotel else None))
+            here = seq[-1] + 1
+            if hotel:
+                extra = self._drive_home_day(day, here)
+                if extra is None:
+                    return None
+                days.append(extra)
+        return days
+
+    def _drive_home_day(self, after: dt.date, here: int) -> PlannedDay | None:
+        later = [d for d in self.dates if d > after]
+        if not later:
+            return None
+        timed = self.day_route(later[0], here, [], 0)
+        return None if timed is None else self._day(later[0], here, [], timed, 0)
+
+    def _day(
+        self,
+        day: dt.date,
+        start: int,
+        seq: Sequence[int],
+        timed: tuple[list[tuple[float, float]], float, float],
+        end: int | None,
+    ) -> PlannedDay:
+        visits_t, depart, finish = timed
+        midnight = dt.datetime.combine(day, dt.time())
+
+        def at(minutes: float) -> dt.datetime:
+            return midnight + dt.timedelta(minutes=minutes)
+
+        visits = []
+        here = start
+        for i, (arrive, begin) in zip(seq, visits_t, strict=True):
+            node = i + 1
+            store = self.request.stores[i]
+            visits.append(
+                PlannedVisit(
+                    store,
+                    at(arrive),
+                    at(begin),
+                    at(begin + self.request.visit_minutes),
+                    float(self.km[here, node]),
+                    float(self.minutes[here, node]),
+                    self.windows[i].daylight,
+                )
+            )
+            here = node
+        end_node = here if end is None else end
+        return PlannedDay(
+            date=day,
+            start_place=self.places[start],
+            depart=at(depart),
+            visits=visits,
+            end_place=self.places[end_node],
+            end_km=float(self.km[here, end_node]) if end_node != here else 0.0,
+            end_drive_minutes=float(self.minutes[here, end_node]) if end_node != here else 0.0,
+            end_arrive=at(finish),
+            hotel=float(self.km[end_node, 0]) > HOME_KM,
+        )
+
+
+# --- pure order ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OrderResult:
+    order: list[Store]
+    km: float
+    seconds: float
+    solver: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "order": [s.code for s in self.order],
+            "km": round(self.km, 1),
+            "seconds": round(self.seconds, 3),
+            "solver": self.solver,
+        }
+
+
+def tour_km(km: np.ndarray, tour: Sequence[int]) -> float:
+    return float(sum(km[tour[i], tour[(i + 1) % len(tour)]] for i in range(len(tour))))
+
+
+def solve_tsp(km: np.ndarray, seconds: float = 1.0) -> list[int]:
+    """A round trip through all nodes starting at node 0 (fast-tsp; exact up to 20 nodes)."""
+    import fast_tsp
+
+    n = len(km)
+    if n <= 3:
+        return list(range(n))
+    scale = 65535.0 / max(float(km.max()), EPS)  # fast-tsp takes 16-bit integers
+    ints = np.rint(km * scale).astype(int).tolist()
+    tour = fast_tsp.find_tour(ints, duration_seconds=seconds, stop_when_converged=True)
+    start = tour.index(0)
+    return tour[start:] + tour[:start]
+
+
+def shortest_order(
+    home: Place, stores: Sequence[Store], travel: TravelModel | None = None, seconds: float = 1.0
+) -> OrderResult:
+    import time
+
+    began = time.perf_counter()
+    travel = travel or TravelModel()
+    km, _ = travel.matrices([home.point, *((s.lat, s.lon) for s in stores)])
+    tour = solve_tsp(km, seconds)
+    order = [stores[i - 1] for i in tour[1:]]
+    return OrderResult(order, tour_km(km, tour), time.perf_counter() - began, "fast-tsp")
+
+
+# --- the planner (VROOM + exact decoding) ------------------------------------------------------
+
+
+def _vroom_solve(
+    timing: Timing, jobs: list[int], dates: list[dt.date], threads: int, level: int
+) -> list[tuple[int, int]]:
+    """(store index, absolute start minute) in route order for the jobs VROOM fits."""
+    import vroom
+
+    request = timing.request
+    ds, de = request.day_minutes
+    base = request.start
+
+    def absolute(day: dt.date, minute: float) -> int:
+        return (day - base).days * 1440 + int(minute)
+
+    problem = vroom.Input()
+    problem.set_durations_matrix("car", np.ceil(timing.minutes).astype(int))
+    problem.set_costs_matrix("car", np.rint(timing.km * 10).astype(int))
+    breaks = [
+        vroom.Break(
+            k + 1,
+            time_windows=[vroom.TimeWindow(absolute(d, de), absolute(d, de))],
+            service=absolute(dates[k + 1], ds) - absolute(d, de),
+        )
+        for k, d in enumerate(dates[:-1])
+    ]
+    problem.add_vehicle(
+        vroom.Vehicle(
+            1,
+            start=0,
+            end=0 if request.return_home else None,
+            profile="car",
+            time_window=vroom.TimeWindow(absolute(dates[0], ds), absolute(dates[-1], de)),
+            breaks=breaks,
+        )
+    )
+    for i in jobs:
+        tws = [
+            vroom.TimeWindow(absolute(d, a), absolute(d, b))
+            for d in dates
+            for a, b in timing.windows[i].by_date.get(d, ())
+        ]
+        if tws:
+            problem.add_job(
+                vroom.Job(
+                    i + 1,
+                    location=i + 1,
+                    default_service=request.visit_minutes,
+                    time_windows=tws,
+                )
+            )
+    if not problem.jobs:
+        return []
+    solution = problem.solve(exploration_level=level, nb_threads=threads)
+    routes = solution.routes
+    steps = routes[routes["type"] == "job"]
+    return [(int(r.id) - 1, int(r.arrival) + int(r.waiting_time)) for r in steps.itertuples()]
+
+
+def _group_by_date(
+    request: TourRequest, steps: list[tuple[int, int]]
+) -> list[tuple[dt.date, list[int]]]:
+    days: dict[dt.date, list[int]] = {}
+    for i, minute in steps:
+        day = request.start + dt.timedelta(days=minute // 1440)
+        days.setdefault(day, []).append(i)
+    return sorted(days.items())
+
+
+def _decode(
+    timing: Timing, grouped: list[tuple[dt.date, list[int]]]
+) -> tuple[list[tuple[dt.date, list[int]]], list[int]]:
+    """Keep each day's stores that still fit when re-timed exactly; return the rest."""
+    kept: list[tuple[dt.date, list[int]]] = []
+    dropped: list[int] = []
+    here = 0
+    for day, seq in grouped:
+        good: list[int] = []
+        for i in seq:
+            if timing.day_route(day, here, [*good, i], None) is not None:
+                good.append(i)
+            else:
+                dropped.append(i)
+        if good:
+            kept.append((day, good))
+            here = good[-1] + 1
+    while kept and timing.build(kept) is None:  # the drive home does not fit: free the end
+        day, seq = kept[-1]
+        dropped.append(seq.pop())
+        if not seq:
+            kept.pop()
+    return kept, dropped
+
+
+def _insert(
+    timing: Timing, days: list[tuple[dt.date, list[int]]], i: int
+) -> list[tuple[dt.date, list[int]]] | None:
+    """Cheapest feasible insertion of store i (in km), or None."""
+    best: tuple[float, list[tuple[dt.date, list[int]]]] | None = None
+    used = {d for d, _ in days}
+    candidates = [(k, p) for k, (_, seq) in enumerate(days) for p in range(len(seq) + 1)]
+    candidates += [(-1, d) for d in range(len(timing.dates)) if timing.dates[d] not in used]
+    for k, p in candidates:
+        if k == -1:
+            day = timing.dates[p]
+            if day not in timing.windows[i].by_date:
+                continue
+            trial = sorted([*days, (day, [i])])
+        else:
+            day, seq = days[k]
+            if day not in timing.windows[i].by_date:
+                continue
+            trial = list(days)
+            trial[k] = (day, [*seq[:p], i, *seq[p:]])
+        built = timing.build(trial)
+        if built is None:
+            continue
+        km = sum(d.km for d in built)
+        if best is None or km < best[0] - EPS:
+            best = (km, trial)
+    return None if best is None else best[1]
+
+
+@dataclass
+class _Candidate:
+    days: list[tuple[dt.date, list[int]]]
+    missing: list[int]
+    km: float
+    n_days: int
+
+
+def _candidate(
+    timing: Timing, jobs: list[int], horizon: int, threads: int, level: int
+) -> _Candidate:
+    dates = timing.dates[:horizon]
+    grouped = _group_by_date(timing.request, _vroom_solve(timing, jobs, dates, threads, level))
+    days, dropped = _decode(timing, grouped)
+    placed = {i for _, seq in days for i in seq}
+    missing = [i for i in jobs if i not in placed]
+    still: list[int] = []
+    for i in sorted(missing, key=lambda j: -timing.km[0, j + 1]):
+        trial = _insert(timing, days, i)
+        if trial is None:
+            still.append(i)
+        else:
+            days = trial
+    built = timing.build(days) or []
+    return _Candidate(days, still, sum(d.km for d in built), len(built))
+
+
+def plan_tour(
+    request: TourRequest,
+    *,
+    progress: Progress | None = None,
+    threads: int = 4,
+    exploration_level: int = 5,
+) -> TourPlan:
+    """Plan the tour; every returned plan passes audits.tourcheck.check_plan."""
+    import time
+
+    began = time.perf_counter()
+    say = progress or (lambda _msg: None)
+    say(f"distances and windows for {len(request.stores)} stores")
+    timing = Timing(request)
+    unplanned: list[Unplanned] = []
+    jobs: list[int] = []
+    seen: set[str] = set()
+    for i, (store, win) in enumerate(zip(request.stores, timing.windows, strict=True)):
+        if store.code in seen:
+            unplanned.append(Unplanned(store, "listed twice; visited once"))
+        elif win.reason:
+            unplanned.append(Unplanned(store, win.reason))
+        elif not _reachable(timing, i):
+            unplanned.append(Unplanned(store, "too far for one working day"))
+        else:
+            jobs.append(i)
+        seen.add(store.code)
+    if not timing.dates:
+        unplanned += [Unplanned(request.stores[i], "no worked day in the date range") for i in jobs]
+        jobs = []
+    best: _Candidate | None = None
+    if jobs:
+        best = _search_days(timing, jobs, threads, exploration_level, say)
+    days = timing.build(best.days) if best else []
+    for i in best.missing if best else []:
+        unplanned.append(Unplanned(request.stores[i], _why_not(timing, i)))
+    say("done")
+    return TourPlan(
+        request, days or [], unplanned, "vroom+exact-timing", time.perf_counter() - began
+    )
+
+
+def _reachable(timing: Timing, i: int) -> bool:
+    """Some date lets a one-leg drive from the store's nearest place reach a window."""
+    ds, _ = timing.request.day_minutes
+    nearest = np.delete(timing.minutes[:, i + 1], i + 1).min()
+    latest = max((b for ws in timing.windows[i].by_date.values() for _, b in ws), default=-1)
+    return ds + nearest <= latest + EPS
+
+
+def _why_not(timing: Timing, i: int) -> str:
+    return "could not be fitted into the worked days of the range (opening hours, daylight)"
+
+
+def _search_days(
+    timing: Timing, jobs: list[int], threads: int, level: int, say: Progress
+) -> _Candidate:
+    """The fewest days VROOM fits all stores in; then the best plan of that and the next."""
+    ds, de = timing.request.day_minutes
+    lower = max(1, math.ceil(len(jobs) * timing.request.visit_minutes / max(de - ds, 1)))
+    n = len(timing.dates)
+    results: dict[int, _Candidate] = {}
+
+    def run(h: int) -> _Candidate:
+        if h not in results:
+            say(f"solving with {h} working days")
+            results[h] = _candidate(timing, jobs, h, threads, level)
+        return results[h]
+
+    lo, hi = min(lower, n), min(n, max(2 * lower, lower + 4))
+    if run(hi).missing:
+        lo, hi = hi + 1, n
+        if run(hi).missing:  # even the whole range leaves some out
+            return results[hi]
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if run(mid).missing:
+            lo = mid + 1
+        else:
+            hi = mid
+    for h in (hi - 2, hi - 1, hi + 1):
+        if lower <= h <= n:
+            run(h)
+    ok = [c for c in results.values() if not c.missing]
+    return min(ok, key=lambda c: (c.n_days, c.km))
+
+
+def with_stores(request: TourRequest, stores: Sequence[Store]) -> TourRequest:
+    return replace(request, stores=tuple(stores))
