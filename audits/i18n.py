@@ -13,6 +13,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "password": ("Salasana", "Password"),
     "language": ("Kieli", "Language"),
     "demo_logins": ("Demotunnukset", "Demo logins"),
+    "role": ("Rooli", "Role"),
     "demo_password": ("Kaikkien demotunnusten salasana", "Password for every demo login"),
     "session_expired": ("Istunto vanheni; kirjaudu uudelleen.", "Session expired; sign in again."),
     "my_visits": ("Käyntini", "My visits"),

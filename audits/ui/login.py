@@ -22,7 +22,7 @@ def render() -> None:
         )
         or "fi"
     )
-    st.title(t("app_title", lang))
+    st.header(f"🕵️ {t('app_title', lang)}")
     with st.form("login", border=True):
         username = st.text_input(t("username", lang), key="username", autocomplete="username")
         password = st.text_input(
@@ -46,7 +46,7 @@ def _demo_logins(lang: str) -> None:
         st.table(
             {
                 t("username", lang): [d.username for d in DEMO_LOGINS],
-                "role": [d.role for d in DEMO_LOGINS],
+                t("role", lang): [d.role for d in DEMO_LOGINS],
                 "": [d.description for d in DEMO_LOGINS],
             }
         )
