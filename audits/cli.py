@@ -43,12 +43,19 @@ def _add_report(sub: argparse._SubParsersAction) -> None:
     report_cli.add_parsers(sub)
 
 
+def _add_route(sub: argparse._SubParsersAction) -> None:
+    from audits import route_cli
+
+    route_cli.add_parsers(sub)
+
+
 _GROUPS: list[Callable[[argparse._SubParsersAction], None]] = [
     _add_setup,
     _add_maintenance,
     _add_checklist,
     _add_stores,
     _add_report,
+    _add_route,
 ]
 
 

@@ -746,3 +746,59 @@ def _search_days(
 
 def with_stores(request: TourRequest, stores: Sequence[Store]) -> TourRequest:
     return replace(request, stores=tuple(stores))
+
+
+# --- hand editing --------------------------------------------------------------------------------
+
+
+class MoveNotPossible(ValueError):
+    """A hand move that the constraints do not allow; the message says why."""
+
+
+def _sequences(plan: TourPlan) -> list[tuple[dt.date, list[int]]]:
+    index = {s.code: i for i, s in enumerate(plan.request.stores)}
+    return [(d.date, [index[v.store.code] for v in d.visits]) for d in plan.days if d.visits]
+
+
+def move_store(
+    plan: TourPlan, code: str, to_date: dt.date, position: int | None = None
+) -> TourPlan:
+    """Move a store (planned or unplanned) to another date, re-time and re-check the plan.
+
+    `position` is the 0-based place among that day's visits; None picks the cheapest one.
+    Raises MoveNotPossible naming the reason; the returned plan passes the checker.
+    """
+    from audits.tourcheck import check_plan
+
+    request = plan.request
+    index = {s.code: i for i, s in enumerate(request.stores)}
+    if code not in index:
+        raise MoveNotPossible(f"store {code} is not in this tour")
+    i = index[code]
+    timing = Timing(request)
+    if to_date not in timing.dates:
+        raise MoveNotPossible(f"{to_date} is not a worked date of the tour")
+    if to_date not in timing.windows[i].by_date:
+        raise MoveNotPossible(f"{code} cannot be visited on {to_date} (opening hours, daylight)")
+    days = [(d, [j for j in seq if j != i]) for d, seq in _sequences(plan)]
+    days = [(d, seq) for d, seq in days if seq]
+    if all(d != to_date for d, _ in days):
+        days = sorted([*days, (to_date, [])])
+    k = next(n for n, (d, _) in enumerate(days) if d == to_date)
+    slots = range(len(days[k][1]) + 1) if position is None else [position]
+    best: tuple[float, list[PlannedDay]] | None = None
+    for p in slots:
+        trial = list(days)
+        seq = trial[k][1]
+        trial[k] = (to_date, [*seq[:p], i, *seq[p:]])
+        built = timing.build(trial)
+        if built is not None and (best is None or sum(d.km for d in built) < best[0]):
+            best = (sum(d.km for d in built), built)
+    if best is None:
+        raise MoveNotPossible(f"{code} does not fit on {to_date} with that day's other visits")
+    unplanned = [u for u in plan.unplanned if u.store.code != code]
+    moved = TourPlan(request, best[1], unplanned, plan.solver + "+hand", 0.0)
+    problems = check_plan(moved)
+    if problems:
+        raise MoveNotPossible("; ".join(str(v) for v in problems))
+    return moved

@@ -1,0 +1,206 @@
+"""`python -m audits route order|plan ...`: tour order and multi-day tour plans from a store file.
+
+Stores FILE is the store importer's CSV (code,name,address,postal_code,city,region,lat,lon,
+opening_hours); `;` separators and a BOM are accepted. PLACE is a town name or `lat,lon`.
+Bad input exits with 2 and a message naming the file, row and field.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import io
+import json
+import sys
+from pathlib import Path
+
+from audits.config import load_settings
+from audits.geo import GeoSettings, PlaceNotFound, TravelModel, geocode
+from audits.openinghours import OpeningHoursError, parse_opening_hours
+from audits.routing import Store, TourRequest, plan_tour, shortest_order
+
+
+class InputError(ValueError):
+    pass
+
+
+def add_parsers(sub: argparse._SubParsersAction) -> None:
+    group = sub.add_parser("route", help="tour order and multi-day tour plans").add_subparsers(
+        dest="action", required=True
+    )
+    order = group.add_parser("order", help="shortest round trip from home through all stores")
+    _common(order)
+    order.add_argument("--out", type=Path, required=True, help="JSON file to write")
+    order.set_defaults(handler=_order)
+    plan = group.add_parser("plan", help="multi-day tour within opening hours and daylight")
+    _common(plan)
+    plan.add_argument("--start", required=True, help="first date, YYYY-MM-DD")
+    plan.add_argument("--last-day", help="last date allowed, YYYY-MM-DD")
+    plan.add_argument("--visit-minutes", type=int, default=45)
+    plan.add_argument("--day", default="08:00-19:00", help="working day HH:MM-HH:MM")
+    plan.add_argument("--daylight", choices=["required", "preferred", "off"], default="required")
+    plan.add_argument("--no-return", action="store_true", help="do not drive home at the end")
+    plan.add_argument("--out", type=Path, help="JSON file to write (default: stdout)")
+    plan.add_argument("--xlsx", type=Path, help="also write an Excel workbook")
+    plan.add_argument("--ics", type=Path, help="also write a calendar file")
+    plan.set_defaults(handler=_plan)
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--stores", type=Path, required=True, help="store CSV file")
+    parser.add_argument("--home", required=True, help="home town or lat,lon")
+    parser.add_argument("--road-factor", type=float, default=1.3)
+    parser.add_argument("--speed", type=float, default=70.0, help="average km/h")
+
+
+def read_stores(path: Path) -> list[Store]:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: {exc.strerror}") from exc
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252")
+    first = text.splitlines()[0] if text else ""
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+    fields = {f.strip().lower() for f in reader.fieldnames or []}
+    for need in ("code", "lat", "lon"):
+        if need not in fields:
+            raise InputError(f"{path}: no column {need!r} in the header")
+    stores: list[Store] = []
+    for line, row in enumerate(reader, start=2):
+        row = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items()}
+        stores.append(_store(path, line, row))
+    if not stores:
+        raise InputError(f"{path}: no stores")
+    return stores
+
+
+def _number(path: Path, line: int, row: dict[str, str], name: str, limit: float) -> float:
+    text = row.get(name, "").replace(",", ".")
+    try:
+        value = float(text)
+    except ValueError:
+        raise InputError(f"{path}: row {line}: field {name}: not a number: {text!r}") from None
+    if not -limit <= value <= limit:
+        raise InputError(f"{path}: row {line}: field {name}: {value} out of range")
+    return value
+
+
+def _store(path: Path, line: int, row: dict[str, str]) -> Store:
+    code = row.get("code", "")
+    if not code:
+        raise InputError(f"{path}: row {line}: field code: empty")
+    hours = row.get("opening_hours", "")
+    try:
+        parse_opening_hours(hours)
+    except OpeningHoursError as exc:
+        raise InputError(f"{path}: row {line}: field opening_hours: {exc}") from None
+    return Store(
+        code=code,
+        name=row.get("name") or code,
+        lat=_number(path, line, row, "lat", 90),
+        lon=_number(path, line, row, "lon", 180),
+        opening_hours=hours,
+        address=row.get("address", ""),
+        city=row.get("city", ""),
+    )
+
+
+def _date(text: str, flag: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise InputError(f"{flag}: not a date YYYY-MM-DD: {text!r}") from None
+
+
+def _day(text: str) -> tuple[dt.time, dt.time]:
+    try:
+        a, b = (dt.time.fromisoformat(p.strip()) for p in text.split("-"))
+    except ValueError:
+        raise InputError(f"--day: expected HH:MM-HH:MM, got {text!r}") from None
+    if b <= a:
+        raise InputError(f"--day: the working day {text!r} ends before it starts")
+    return a, b
+
+
+def _travel(args: argparse.Namespace) -> TravelModel:
+    settings = load_settings()
+    return TravelModel(args.road_factor, args.speed, settings.osrm_url)
+
+
+def _home(args: argparse.Namespace):  # noqa: ANN202
+    try:
+        return geocode(args.home, settings=GeoSettings.from_settings(load_settings()))
+    except PlaceNotFound as exc:
+        raise InputError(f"--home: {exc}") from None
+
+
+def _run(args: argparse.Namespace, body) -> int:  # noqa: ANN001
+    try:
+        return body(args)
+    except InputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+def _write(path: Path | None, data: dict) -> None:
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    if path is None:
+        print(text)
+    else:
+        path.write_text(text + "\n", encoding="utf-8")
+
+
+def _order(args: argparse.Namespace) -> int:
+    def body(args: argparse.Namespace) -> int:
+        stores, home = read_stores(args.stores), _home(args)
+        print(f"ordering {len(stores)} stores from {home.name}", file=sys.stderr)
+        result = shortest_order(home, stores, _travel(args))
+        _write(args.out, {"home": home.name, **result.to_dict()})
+        print(f"{result.km:.1f} km, {result.seconds:.2f} s", file=sys.stderr)
+        return 0
+
+    return _run(args, body)
+
+
+def _plan(args: argparse.Namespace) -> int:
+    def body(args: argparse.Namespace) -> int:
+        stores, home = read_stores(args.stores), _home(args)
+        start = _date(args.start, "--start")
+        last = _date(args.last_day, "--last-day") if args.last_day else None
+        if args.visit_minutes <= 0:
+            raise InputError("--visit-minutes: must be positive")
+        day_start, day_end = _day(args.day)
+        request = TourRequest(
+            home=home,
+            start=start,
+            stores=tuple(stores),
+            visit_minutes=args.visit_minutes,
+            day_start=day_start,
+            day_end=day_end,
+            daylight=args.daylight,
+            last_day=last,
+            return_home=not args.no_return,
+            travel=_travel(args),
+        )
+        plan = plan_tour(request, progress=lambda m: print(m, file=sys.stderr))
+        _write(args.out, plan.to_dict())
+        if args.xlsx or args.ics:
+            from audits.tour_export import tour_ics, tour_xlsx
+
+            if args.xlsx:
+                tour_xlsx(plan, args.xlsx)
+            if args.ics:
+                args.ics.write_bytes(tour_ics(plan))
+        print(
+            f"{len(plan.days)} days, {plan.km:.0f} km, {plan.hotel_nights} hotel nights, "
+            f"{plan.cost.total_eur} €, {len(plan.unplanned)} not planned",
+            file=sys.stderr,
+        )
+        return 0
+
+    return _run(args, body)
