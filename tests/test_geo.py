@@ -1,0 +1,101 @@
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+import numpy as np
+import pytest
+
+from audits.geo import (
+    GeoSettings,
+    MemoryGeocodeCache,
+    Place,
+    PlaceNotFound,
+    TravelModel,
+    distance_matrix,
+    geocode,
+    geodesic_km,
+    osrm_table,
+)
+
+
+@pytest.mark.parametrize(
+    ("query", "name"),
+    [("Helsinki", "Helsinki"), ("helsingfors", "Helsinki"), ("Borgå", "Porvoo"),
+     ("JAKOBSTAD", "Pietarsaari"), ("Pietarsaari", "Pietarsaari"), ("jyvaskyla", "Jyväskylä"),
+     ("Oulu, Finland", "Oulu")],
+)  # fmt: skip
+def test_gazetteer_finnish_and_swedish_names(query: str, name: str) -> None:
+    place = geocode(query, cache=MemoryGeocodeCache())
+    assert place.name == name and place.source == "gazetteer"
+
+
+def test_coordinates_given_and_unknown_place() -> None:
+    assert geocode("60.1, 24.9").point == (60.1, 24.9)
+    with pytest.raises(PlaceNotFound, match="Atlantis"):
+        geocode("Atlantis", cache=MemoryGeocodeCache())
+
+
+def test_cache_comes_before_gazetteer_and_nominatim_is_off_by_default() -> None:
+    cache = MemoryGeocodeCache()
+    cache.put("Kotikatu 1, Oulu", Place("x", 65.0, 25.5, "nominatim"))
+    assert geocode("kotikatu 1,  oulu", cache=cache).source == "cache"
+    assert not GeoSettings().nominatim_enabled
+
+
+def test_db_cache_via_session(tmp_path) -> None:
+    from sqlalchemy import create_engine
+    from sqlalchemy.orm import Session
+
+    from audits.geo import DbGeocodeCache
+    from audits.models import Base
+
+    engine = create_engine(f"sqlite:///{tmp_path / 'g.db'}")
+    Base.metadata.create_all(engine)
+    with Session(engine) as session:
+        from contextlib import nullcontext
+
+        cache = DbGeocodeCache(lambda: nullcontext(session))
+        cache.put("Teollisuuskatu 21, Oulu", Place("t", 65.01, 25.47, "nominatim"))
+        assert geocode("Teollisuuskatu 21, Oulu", session=session).point == (65.01, 25.47)
+
+
+def test_matrix_agrees_with_geodesic() -> None:
+    points = [(60.17, 24.94), (65.01, 25.47), (60.45, 22.27), (69.91, 27.03), (62.6, 29.76)]
+    km = distance_matrix(points, road_factor=1.0)
+    for i in range(len(points)):
+        for j in range(i + 1, len(points)):
+            assert km[i, j] == pytest.approx(geodesic_km(points[i], points[j]), rel=0.005)
+    assert np.allclose(distance_matrix(points, 1.3), km * 1.3)
+    _, minutes = TravelModel(speed_kmh=60).matrices(points[:2])
+    assert minutes[0, 1] == pytest.approx(km[0, 1] * 1.3)
+
+
+def test_osrm_table_against_a_local_fake_server() -> None:
+    seen: list[str] = []
+
+    class Fake(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802
+            seen.append(self.path)
+            body = {"code": "Ok", "distances": [[0, 12000], [12500, 0]],
+                    "durations": [[0, 600], [660, 0]]}  # fmt: skip
+            data = json.dumps(body).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Fake)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_port}"
+        km, minutes = osrm_table(url, [(60.0, 24.0), (61.0, 25.0)])
+        assert km[0, 1] == 12.0 and minutes[1, 0] == 11.0
+        assert seen[0].startswith("/table/v1/driving/24.000000,60.000000;25.000000,61.000000")
+        assert "annotations=distance,duration" in seen[0]
+        assert TravelModel(osrm_url=url).matrices([(60.0, 24.0), (61.0, 25.0)])[0][0, 1] == 12
+    finally:
+        server.shutdown()

@@ -1,0 +1,42 @@
+import datetime as dt
+
+import pytest
+
+from audits.openinghours import OpeningHoursError, parse_opening_hours
+
+MON, SAT, SUN = dt.date(2026, 11, 2), dt.date(2026, 11, 7), dt.date(2026, 11, 8)
+
+
+def test_ranges_lists_and_several_windows() -> None:
+    hours = parse_opening_hours("Mo-We,Fr 09:00-12:00,13:00-18:00; Sa 10:00-15:00")
+    assert hours.minutes_on(MON) == [(540, 720), (780, 1080)]
+    assert hours.minutes_on(MON + dt.timedelta(days=3)) == []  # Thursday not listed
+    assert hours.windows_on(SAT) == [(dt.time(10), dt.time(15))]
+    assert hours.minutes_on(SUN) == []
+
+
+def test_off_later_rule_wins_and_ph_ignored() -> None:
+    hours = parse_opening_hours("Mo-Fr 09:00-17:00; We off; PH off")
+    assert hours.minutes_on(MON + dt.timedelta(days=2)) == []
+    assert hours.ignored == ("PH off",)
+
+
+def test_24_7_wrapping_range_and_unknown() -> None:
+    assert parse_opening_hours("24/7").minutes_on(SUN) == [(0, 1440)]
+    assert parse_opening_hours("Sa-Mo 10:00-24:00").minutes_on(SUN) == [(600, 1440)]
+    unknown = parse_opening_hours("")
+    assert unknown.unknown and unknown.minutes_on(MON) == [(0, 1440)]
+
+
+@pytest.mark.parametrize(
+    ("text", "part"),
+    [("Mx-Fr 09:00-17:00", "Mx-Fr"), ("Mo 9-17", "9-17"), ("Mo 18:00-09:00", "18:00-09:00"),
+     ("Mo 25:00-26:00", "25:00-26:00"), ("Mo", "Mo")],
+)  # fmt: skip
+def test_errors_name_the_bad_part(text: str, part: str) -> None:
+    with pytest.raises(OpeningHoursError, match=part):
+        parse_opening_hours(text)
+
+
+def test_closed_all_week() -> None:
+    assert parse_opening_hours("Mo-Su off").closed_all_week()

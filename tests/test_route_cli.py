@@ -1,0 +1,59 @@
+import json
+from pathlib import Path
+
+from audits.cli import main
+
+CSV = (
+    "code,name,address,postal_code,city,region,lat,lon,opening_hours\n"
+    "A1,Porvoo,Katu 1,06100,Porvoo,Uusimaa,60.39233,25.66507,Mo-Fr 09:00-17:00\n"
+    "A2,Lahti,Katu 2,15100,Lahti,Päijät-Häme,60.98267,25.66151,Mo-Fr 09:00-17:00\n"
+    "A3,Kiinni,Katu 3,15100,Lahti,Päijät-Häme,60.98,25.66,Mo-Su off\n"
+)
+
+
+def _stores(tmp_path: Path, text: str = CSV) -> Path:
+    path = tmp_path / "stores.csv"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_order(tmp_path: Path) -> None:
+    out = tmp_path / "o.json"
+    rc = main(["route", "order", "--stores", str(_stores(tmp_path)), "--home", "Helsinki",
+               "--out", str(out)])  # fmt: skip
+    data = json.loads(out.read_text())
+    assert rc == 0 and sorted(data["order"]) == ["A1", "A2", "A3"] and data["km"] > 100
+
+
+def test_plan_with_exports(tmp_path: Path) -> None:
+    out, xlsx, ics = tmp_path / "p.json", tmp_path / "p.xlsx", tmp_path / "p.ics"
+    rc = main(["route", "plan", "--stores", str(_stores(tmp_path)), "--home", "60.17,24.94",
+               "--start", "2026-11-02", "--visit-minutes", "45", "--day", "08:00-19:00",
+               "--daylight", "required", "--out", str(out), "--xlsx", str(xlsx),
+               "--ics", str(ics)])  # fmt: skip
+    data = json.loads(out.read_text())
+    assert rc == 0 and xlsx.stat().st_size > 0 and ics.read_bytes().startswith(b"BEGIN:VCALENDAR")
+    assert data["days"][0]["date"] == "2026-11-02"
+    assert {v["store"] for d in data["days"] for v in d["visits"]} == {"A1", "A2"}
+    assert data["unplanned"] == [{"store": "A3", "reason": "closed on every day of the week"}]
+    assert set(data["totals"]) >= {"km", "days", "hotel_nights", "cost_eur"}
+
+
+def test_bad_input_exits_2_naming_file_row_field(tmp_path: Path, capsys) -> None:
+    bad = _stores(tmp_path, CSV.replace("60.98267", "sixty"))
+    rc = main(["route", "order", "--stores", str(bad), "--home", "Helsinki", "--out",
+               str(tmp_path / "o.json")])  # fmt: skip
+    err = capsys.readouterr().err
+    assert rc == 2 and "stores.csv: row 3: field lat" in err
+    hours = _stores(tmp_path, CSV.replace("Mo-Su off", "Mo-Xx 09:00"))
+    rc = main(["route", "plan", "--stores", str(hours), "--home", "Helsinki", "--start",
+               "2026-11-02"])  # fmt: skip
+    assert rc == 2 and "row 4: field opening_hours" in capsys.readouterr().err
+    rc = main(["route", "plan", "--stores", str(bad), "--home", "Nowhereville", "--start", "x"])
+    assert rc == 2
+
+
+def test_unknown_home(tmp_path: Path, capsys) -> None:
+    rc = main(["route", "order", "--stores", str(_stores(tmp_path)), "--home", "Atlantis",
+               "--out", str(tmp_path / "o.json")])  # fmt: skip
+    assert rc == 2 and "Atlantis" in capsys.readouterr().err

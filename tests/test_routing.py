@@ -1,0 +1,117 @@
+import datetime as dt
+import itertools
+from decimal import Decimal
+
+import pytest
+
+from audits.costs import CostModel, DayAbsence, tour_cost
+from audits.daylight import daylight, daylight_minutes
+from audits.geo import Place, distance_matrix, geocode
+from audits.routing import (
+    MoveNotPossible,
+    Store,
+    TourRequest,
+    move_store,
+    plan_tour,
+    shortest_order,
+    tour_km,
+)
+from audits.tourcheck import check_plan
+
+HELSINKI = Place("Helsinki", 60.16952, 24.93545, "gazetteer")
+MONDAY = dt.date(2026, 11, 2)
+TOWNS = ["Espoo", "Vantaa", "Kerava", "Porvoo", "Järvenpää", "Tuusula"]
+
+
+def town_store(i: int, town: str, hours: str = "Mo-Fr 09:00-17:00") -> Store:
+    place = geocode(town)
+    return Store(f"S{i}", f"Store {town}", place.lat, place.lon, hours, "Katu 1", town)
+
+
+def brute_force_km(home: Place, stores: list[Store]) -> float:
+    km = distance_matrix([home.point, *((s.lat, s.lon) for s in stores)], 1.3)
+    return min(
+        tour_km(km, [0, *perm]) for perm in itertools.permutations(range(1, len(stores) + 1))
+    )
+
+
+def test_order_equals_brute_force() -> None:
+    stores = [town_store(i, t) for i, t in enumerate(TOWNS)]
+    result = shortest_order(HELSINKI, stores)
+    assert result.km == pytest.approx(brute_force_km(HELSINKI, stores), rel=1e-6)
+    assert sorted(s.code for s in result.order) == sorted(s.code for s in stores)
+
+
+def test_small_plan_equals_brute_force_and_passes_checker() -> None:
+    stores = [town_store(i, t) for i, t in enumerate(TOWNS[:5])]
+    request = TourRequest(HELSINKI, MONDAY, tuple(stores), daylight="off")
+    plan = plan_tour(request)
+    assert check_plan(plan) == [] and not plan.unplanned
+    assert len(plan.days) == 1 and plan.hotel_nights == 0
+    assert plan.km == pytest.approx(brute_force_km(HELSINKI, stores), rel=1e-6)
+
+
+def test_multi_day_with_hotel_and_closed_store_reported() -> None:
+    towns = ["Oulu", "Kajaani", "Vaasa", "Kuopio", "Tampere", "Turku"]
+    stores = [town_store(i, t) for i, t in enumerate(towns)]
+    stores.append(town_store(9, "Lahti", "Mo-Su off"))
+    request = TourRequest(HELSINKI, MONDAY, tuple(stores), daylight="required")
+    plan = plan_tour(request)
+    assert check_plan(plan) == []
+    assert [(u.store.code, u.reason) for u in plan.unplanned] == [
+        ("S9", "closed on every day of the week")
+    ]
+    assert plan.visit_count == 6 and plan.hotel_nights >= 1
+    assert plan.days[-1].end_place == HELSINKI
+    data = plan.to_dict()
+    assert data["totals"]["days"] == len(plan.days)
+    assert {"store", "arrive", "start", "end", "km"} <= set(data["days"][0]["visits"][0])
+
+
+def test_polar_night_store_is_unplanned_when_daylight_required() -> None:
+    nuorgam = Store("N1", "Nuorgam", 70.08, 27.87, "Mo-Fr 09:00-17:00", "", "Nuorgam")
+    request = TourRequest(
+        HELSINKI, dt.date(2026, 12, 14), (nuorgam,), last_day=dt.date(2026, 12, 24)
+    )
+    plan = plan_tour(request)
+    assert plan.days == [] and "daylight" in plan.unplanned[0].reason
+
+
+def test_move_store_to_another_day() -> None:
+    stores = [town_store(i, t) for i, t in enumerate(TOWNS[:3])]
+    plan = plan_tour(TourRequest(HELSINKI, MONDAY, tuple(stores), daylight="off"))
+    moved = move_store(plan, "S0", MONDAY + dt.timedelta(days=1))
+    assert check_plan(moved) == []
+    assert [v.store.code for v in moved.days[-1].visits] == ["S0"]
+    with pytest.raises(MoveNotPossible, match="not a worked date"):
+        move_store(plan, "S0", MONDAY + dt.timedelta(days=5))
+
+
+def test_daylight_porvoo_and_rovaniemi_around_the_winter_solstice() -> None:
+    porvoo = daylight_minutes(60.39233, 25.66507, dt.date(2026, 12, 21))
+    assert porvoo is not None and 9 * 60 + 20 <= porvoo[0] <= 9 * 60 + 30
+    assert 15 * 60 <= porvoo[1] <= 15 * 60 + 10
+    rovaniemi = daylight(66.5, 25.72, dt.date(2026, 12, 21))
+    assert rovaniemi is not None
+    assert dt.timedelta(hours=1) < rovaniemi[1] - rovaniemi[0] < dt.timedelta(hours=3)
+    assert daylight(69.91, 27.03, dt.date(2026, 12, 21)) is None  # Utsjoki: polar night
+    assert daylight_minutes(69.91, 27.03, dt.date(2026, 6, 21)) == (0, 1440)  # midnight sun
+
+
+def test_costs_by_hand() -> None:
+    model = CostModel(hotel_night_eur=Decimal("100"))
+    days = [DayAbsence(24, 300), DayAbsence(8, 120), DayAbsence(12, 10), DayAbsence(5, 50)]
+    cost = tour_cost(model, 412.34, days, hotel_nights=1)
+    assert cost.km_eur == Decimal("226.77")  # 412.3 km × 0.55 = 226.765
+    assert (cost.full_days, cost.partial_days) == (1, 1)  # 12 h but within 15 km: none
+    assert cost.allowance_eur == Decimal("79.00")
+    assert cost.total_eur == Decimal("405.77")  # + 54 + 25 + 100
+
+
+def test_plan_cost_of_a_one_day_tour_by_hand() -> None:
+    stores = [town_store(0, "Porvoo")]
+    plan = plan_tour(TourRequest(HELSINKI, MONDAY, tuple(stores), daylight="off"))
+    km = round(plan.km, 1)
+    hours = (plan.days[0].end_arrive - plan.days[0].depart).total_seconds() / 3600
+    assert hours < 6
+    assert plan.cost.total_eur == (Decimal(str(km)) * Decimal("0.55")).quantize(Decimal("0.01"))

@@ -1,0 +1,90 @@
+import copy
+import datetime as dt
+
+import pytest
+
+from audits.geo import Place, geocode
+from audits.routing import Store, TourPlan, TourRequest, plan_tour
+from audits.tourcheck import check_plan
+
+HELSINKI = Place("Helsinki", 60.16952, 24.93545, "gazetteer")
+MONDAY = dt.date(2026, 11, 2)
+
+
+def _store(i: int, town: str, hours: str = "Mo-Fr 09:00-17:00") -> Store:
+    p = geocode(town)
+    return Store(f"S{i}", town, p.lat, p.lon, hours, "", town)
+
+
+@pytest.fixture(scope="module")
+def good() -> TourPlan:
+    stores = [_store(i, t) for i, t in enumerate(["Porvoo", "Lahti", "Hämeenlinna", "Tampere"])]
+    plan = plan_tour(TourRequest(HELSINKI, MONDAY, tuple(stores), daylight="required"))
+    assert check_plan(plan) == [] and plan.visit_count == 4
+    return plan
+
+
+def kinds(plan: TourPlan) -> set[str]:
+    return {v.kind for v in check_plan(plan)}
+
+
+def shifted(plan: TourPlan, minutes: int) -> TourPlan:
+    bad = copy.deepcopy(plan)
+    v = bad.days[0].visits[0]
+    delta = dt.timedelta(minutes=minutes)
+    v.arrive, v.start, v.end = v.arrive + delta, v.start + delta, v.end + delta
+    return bad
+
+
+def test_duplicate_visit(good: TourPlan) -> None:
+    bad = copy.deepcopy(good)
+    bad.days[0].visits.append(copy.deepcopy(bad.days[0].visits[0]))
+    assert "duplicate" in kinds(bad)
+
+
+def test_missing_and_unknown_store(good: TourPlan) -> None:
+    bad = copy.deepcopy(good)
+    bad.days[0].visits[0].store = Store("ZZ", "x", 60.2, 25.0)
+    assert {"missing", "unknown_store"} <= kinds(bad)
+
+
+def test_closed_and_daylight(good: TourPlan) -> None:
+    # Tuesday 17:30-18:15: after closing and after sunset in November
+    assert {"closed", "daylight"} <= kinds(shifted(good, 8 * 60))
+
+
+def test_working_day(good: TourPlan) -> None:
+    bad = copy.deepcopy(good)
+    bad.days[0].depart = bad.days[0].depart.replace(hour=6)
+    assert "working_day" in kinds(bad)
+
+
+def test_times_and_leg(good: TourPlan) -> None:
+    bad = copy.deepcopy(good)
+    v = bad.days[0].visits[0]
+    v.end = v.start + dt.timedelta(minutes=10)
+    v.km += 30
+    assert {"times", "leg"} <= kinds(bad)
+    early = copy.deepcopy(good)
+    w = early.days[0].visits[-1]
+    w.arrive = early.days[0].depart  # arrives before the drive could end
+    assert "times" in kinds(early)
+
+
+def test_not_worked_day_and_order(good: TourPlan) -> None:
+    bad = copy.deepcopy(good)
+    bad.days[0].date = dt.date(2026, 11, 1)  # a Sunday
+    assert "not_worked_day" in kinds(bad)
+    if len(good.days) > 1:
+        swapped = copy.deepcopy(good)
+        swapped.days.reverse()
+        assert {"day_order", "continuity"} & kinds(swapped)
+
+
+def test_continuity_and_hotel(good: TourPlan) -> None:
+    bad = copy.deepcopy(good)
+    bad.days[0].start_place = Place("Oulu", 65.0, 25.5, "gazetteer")
+    assert "continuity" in kinds(bad)
+    wrong = copy.deepcopy(good)
+    wrong.days[-1].hotel = not wrong.days[-1].hotel
+    assert "hotel" in kinds(wrong)
