@@ -100,7 +100,6 @@ def test_manager_reviews_and_approves_in_chromium(manager_app, tmp_path: Path) -
                 "--disable-background-networking",
                 "--disable-component-update",
                 "--disable-sync",
-                f"--user-data-dir={tmp_path / 'chromium'}",
             ],
         )
         page = browser.new_page(viewport={"width": 1024, "height": 900})
