@@ -44,8 +44,15 @@ from audits.tourcheck import check_plan  # noqa: E402
 def demo_stores() -> list[Store]:
     with (ROOT / "data" / "demo_stores.csv").open(encoding="utf-8") as handle:
         return [
-            Store(r["code"], r["name"], float(r["lat"]), float(r["lon"]), r["opening_hours"],
-                  r["address"], r["city"])  # fmt: skip
+            Store(
+                r["code"],
+                r["name"],
+                float(r["lat"]),
+                float(r["lon"]),
+                r["opening_hours"],
+                r["address"],
+                r["city"],
+            )  # fmt: skip
             for r in csv.DictReader(handle)
         ]
 
@@ -54,7 +61,9 @@ def lkh(km: np.ndarray) -> tuple[float, float]:
     import elkai
 
     began = time.perf_counter()
-    tour = elkai.DistanceMatrix(np.rint(km * 1000).astype(int).tolist()).solve_tsp(runs=10 if len(km) < 200 else 1)
+    tour = elkai.DistanceMatrix(np.rint(km * 1000).astype(int).tolist()).solve_tsp(
+        runs=10 if len(km) < 200 else 1
+    )
     return tour_km(km, tour[:-1]), time.perf_counter() - began
 
 
