@@ -7,7 +7,6 @@ photos; the manager approves or rejects it. The statement sums both per shopper 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import io
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -16,7 +15,6 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
-from PIL import Image, UnidentifiedImageError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -33,6 +31,7 @@ from audits.models import (
     Wave,
     utcnow,
 )
+from audits.photos import store_photo
 
 KM_RATE_EUR = Decimal("0.55")  # the km allowance paid for driving a private car
 MAX_KM_PER_CLAIM = 3000
@@ -117,7 +116,12 @@ def file_expense(
 
 
 def add_receipt(
-    session: Session, actor: Actor, expense_id: int, data: bytes, media_dir: Path
+    session: Session,
+    actor: Actor,
+    expense_id: int,
+    data: bytes,
+    media_dir: Path,
+    name: str = "receipt",
 ) -> int:
     """Attach a receipt photo to one's own pending claim; returns the photo id."""
     expense = session.get(Expense, expense_id)
@@ -125,29 +129,16 @@ def add_receipt(
         raise PermissionDenied(f"expense {expense_id} not found")
     if expense.status != "pending":
         raise ValueError("a decided claim cannot be changed")
-    if len(data) > MAX_RECEIPT_BYTES:
-        raise ValueError("the photo is too large")
-    try:
-        with Image.open(io.BytesIO(data)) as image:
-            width, height, kind = image.width, image.height, (image.format or "").lower()
-    except (UnidentifiedImageError, OSError) as exc:
-        raise ValueError("the receipt is not a readable image") from exc
-    digest = hashlib.sha256(data).hexdigest()
-    suffix = {"jpeg": "jpg", "png": "png", "webp": "webp"}.get(kind, "img")
-    relative = f"receipts/{digest}.{suffix}"
-    target = media_dir / relative
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if not target.exists():
-        target.write_bytes(data)
+    stored = store_photo(data, name, media_dir, "receipts", MAX_RECEIPT_BYTES)
     photo = Photo(
         expense_id=expense.id,
         uploaded_by=actor.id,
-        sha256=digest,
-        path=relative,
-        content_type=f"image/{'jpeg' if kind == 'jpeg' else kind}",
-        width=width,
-        height=height,
-        size_bytes=len(data),
+        sha256=stored.sha256,
+        path=stored.path,
+        content_type=stored.content_type,
+        width=stored.width,
+        height=stored.height,
+        size_bytes=stored.size_bytes,
     )
     session.add(photo)
     session.flush()
@@ -435,7 +426,7 @@ def file_claim(
     km: float,
     amount_eur: Decimal | float | str,
     description: str,
-    receipts: list[bytes],
+    receipts: list[tuple[str, bytes]],
     media_dir: Path,
     *,
     visit_id: int | None = None,
@@ -444,6 +435,6 @@ def file_claim(
     claim_id = file_expense(
         session, actor, spent_on, km, amount_eur, description, visit_id=visit_id
     )
-    for data in receipts:
-        add_receipt(session, actor, claim_id, data, media_dir)
+    for name, data in receipts:
+        add_receipt(session, actor, claim_id, data, media_dir, name)
     return claim_id

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from geopy.distance import geodesic
@@ -20,11 +21,13 @@ from audits.models import (
     AuditLog,
     AuditQuestion,
     ChecklistVersion,
+    Photo,
     Store,
     Visit,
     Wave,
     utcnow,
 )
+from audits.photos import store_photo
 from audits.scoring import AuditScore, Missing, missing_for_submit, score_audit
 
 EDITABLE = ("draft", "returned")
@@ -88,6 +91,7 @@ class AuditView:
     shopper_id: int = 0
     submitted_at: dt.datetime | None = None
     staff_names: bool = False  # the client allows collecting staff names
+    photo_paths: dict[int, str | None] = field(default_factory=dict)  # None once purged
 
 
 @dataclass(frozen=True)
@@ -217,6 +221,10 @@ def load_audit(session: Session, actor: Actor, audit_id: int) -> AuditView:
         shopper_id=audit.shopper_id,
         submitted_at=audit.submitted_at,
         staff_names=store.client.staff_names_enabled,
+        photo_paths={
+            p.id: None if p.purged_at else p.path
+            for p in session.scalars(select(Photo).where(Photo.audit_id == audit.id))
+        },
     )
 
 
@@ -297,6 +305,62 @@ def save_answer(
         )
     _touch(audit, item_id, checklist, now)
     return now
+
+
+def add_photo(
+    session: Session,
+    actor: Actor,
+    audit_id: int,
+    item_id: str,
+    data: bytes,
+    name: str,
+    media_dir: Path,
+    max_bytes: int,
+) -> int:
+    """Store an uploaded photo and add it to the item's answer; returns the photo id.
+
+    The file is checked and written before anything in the database changes, and the
+    answer is updated in the same transaction as the photo row: a refused or failed upload
+    leaves the audit as it was.
+    """
+    audit, checklist = _editable(session, actor, audit_id)
+    if checklist.item(item_id).type != "photo":
+        raise ValueError(f"item {item_id} does not take photos")
+    stored = store_photo(data, name, media_dir, f"audits/{audit.id}", max_bytes)
+    photo = Photo(
+        audit_id=audit.id,
+        uploaded_by=actor.id,
+        sha256=stored.sha256,
+        path=stored.path,
+        content_type=stored.content_type,
+        width=stored.width,
+        height=stored.height,
+        size_bytes=stored.size_bytes,
+    )
+    session.add(photo)
+    session.flush()
+    current = session.scalar(
+        select(Answer.value).where(Answer.audit_id == audit.id, Answer.item_id == item_id)
+    )
+    ids = [*(current or []), photo.id]
+    save_answer(session, actor, audit_id, item_id, ids)
+    log_event(session, actor, "photo.add", audit.id, {"item": item_id, "photo": photo.id})
+    return photo.id
+
+
+def remove_photo(
+    session: Session, actor: Actor, audit_id: int, item_id: str, photo_id: int
+) -> None:
+    """Take a photo off an item's answer (the file stays until the retention purge)."""
+    audit, _ = _editable(session, actor, audit_id)
+    current = session.scalar(
+        select(Answer.value).where(Answer.audit_id == audit.id, Answer.item_id == item_id)
+    )
+    if not current or photo_id not in current:
+        raise ValueError(f"photo {photo_id} is not on item {item_id}")
+    remaining = [p for p in current if p != photo_id]
+    save_answer(session, actor, audit_id, item_id, remaining or None)
+    log_event(session, actor, "photo.remove", audit.id, {"item": item_id, "photo": photo_id})
 
 
 def _touch(audit: Audit, item_id: str, checklist: Checklist, now: dt.datetime) -> None:

@@ -170,9 +170,10 @@ def test_receipt_photo_is_stored_and_checked(w, tmp_path: Path) -> None:
     Image.new("RGB", (40, 30), "white").save(buf, "JPEG")
     photo = db.run(expenses.add_receipt, w["ann"], claim, buf.getvalue(), tmp_path)
     path = db.run(expenses.receipt_path, w["manager"], photo, tmp_path)
-    assert path.read_bytes() == buf.getvalue()
-    with pytest.raises(ValueError, match="not a readable image"):
-        db.run(expenses.add_receipt, w["ann"], claim, b"not an image", tmp_path)
+    with Image.open(path) as stored:
+        assert (stored.format, stored.size) == ("JPEG", (40, 30))
+    with pytest.raises(ValueError, match="scan.pdf: not a photo"):
+        db.run(expenses.add_receipt, w["ann"], claim, b"%PDF-1.4", tmp_path, "scan.pdf")
     with pytest.raises(PermissionDenied):
         db.run(expenses.receipt_path, w["bob"], photo, tmp_path)
     [row] = db.run(expenses.list_expenses, w["manager"])

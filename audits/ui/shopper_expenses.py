@@ -58,7 +58,7 @@ def _file(spent_on, visit, km, amount, description, receipts, lang: str) -> None
             km,
             f"{amount:.2f}",
             description,
-            [upload.getvalue() for upload in receipts],
+            [(upload.name, upload.getvalue()) for upload in receipts],
             state.settings().media_dir,
             visit_id=visit,
         )

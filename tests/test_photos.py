@@ -1,0 +1,131 @@
+"""Photos: checked by content, shrunk, stored under a checksum; a refused upload changes nothing."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from sqlalchemy import func, select
+
+from audits import fieldwork
+from audits.models import Answer, AuditLog, Photo
+from audits.photos import MAX_SIDE, PhotoRejected, store_photo
+from tests.conftest import World
+
+MB = 1_048_576
+
+
+def jpeg(width: int, height: int, colour: str = "red", orientation: int | None = None) -> bytes:
+    out = io.BytesIO()
+    image = Image.new("RGB", (width, height), colour)
+    exif = Image.Exif()
+    if orientation:
+        exif[0x0112] = orientation
+    image.save(out, "JPEG", exif=exif)
+    return out.getvalue()
+
+
+def test_a_large_photo_is_shrunk_upright_and_named_by_its_checksum(tmp_path: Path) -> None:
+    # orientation 6: the camera held sideways; the stored photo must be turned upright
+    stored = store_photo(jpeg(4000, 3000, orientation=6), "IMG_1.jpg", tmp_path, "x", 15 * MB)
+    assert (stored.width, stored.height) == (MAX_SIDE * 3 // 4, MAX_SIDE)
+    data = (tmp_path / stored.path).read_bytes()
+    assert hashlib.sha256(data).hexdigest() == stored.sha256 == Path(stored.path).stem
+    assert stored.size_bytes == len(data)
+    with Image.open(tmp_path / stored.path) as image:
+        assert image.format == "JPEG" and not image.getexif()
+
+
+def test_png_with_transparency_becomes_a_jpeg(tmp_path: Path) -> None:
+    out = io.BytesIO()
+    Image.new("RGBA", (30, 20), (0, 0, 0, 0)).save(out, "PNG")
+    stored = store_photo(out.getvalue(), "shot.png", tmp_path, "x", MB)
+    with Image.open(tmp_path / stored.path) as image:
+        assert image.format == "JPEG" and image.getpixel((0, 0)) == (255, 255, 255)
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "message"),
+    [
+        (b"", "empty.jpg", "empty.jpg: the file is empty"),
+        (b"%PDF-1.4 not an image", "photo.jpg", "photo.jpg: not a photo"),
+        (jpeg(10, 10)[:200], "cut.jpg", "cut.jpg: the image is damaged"),
+        (b"x" * (2 * MB), "big.jpg", "big.jpg: 2.0 MB is over the 1 MB limit"),
+    ],
+)
+def test_bad_uploads_are_refused_by_content_with_the_file_name(
+    tmp_path: Path, data: bytes, name: str, message: str
+) -> None:
+    with pytest.raises(PhotoRejected, match=message):
+        store_photo(data, name, tmp_path, "x", MB)
+    assert not list(tmp_path.rglob("*.jpg")), "nothing is written for a refused upload"
+
+
+def test_photo_is_added_to_the_answer_and_removed(world: World, tmp_path: Path) -> None:
+    db, shopper = world.db, world.shopper_a
+    audit_id = db.run(fieldwork.start_audit, shopper, world.visit_a)
+    first = db.run(
+        fieldwork.add_photo, shopper, audit_id, "receipt_photo", jpeg(50, 40), "a.jpg", tmp_path, MB
+    )
+    second = db.run(
+        fieldwork.add_photo,
+        shopper,
+        audit_id,
+        "receipt_photo",
+        jpeg(50, 40, "blue"),
+        "b.jpg",
+        tmp_path,
+        MB,
+    )
+    view = db.run(fieldwork.load_audit, shopper, audit_id)
+    assert view.answers["receipt_photo"].value == [first, second]
+    assert (tmp_path / view.photo_paths[first]).is_file()
+    db.run(fieldwork.remove_photo, shopper, audit_id, "receipt_photo", first)
+    view = db.run(fieldwork.load_audit, shopper, audit_id)
+    assert view.answers["receipt_photo"].value == [second]
+    with db.session() as s:
+        actions = s.scalars(select(AuditLog.action).where(AuditLog.entity_id == audit_id)).all()
+        assert actions.count("photo.add") == 2 and "photo.remove" in actions
+
+
+def test_a_refused_upload_leaves_the_answers_around_it(world: World, tmp_path: Path) -> None:
+    db, shopper = world.db, world.shopper_a
+    audit_id = db.run(fieldwork.start_audit, shopper, world.visit_a)
+    db.run(fieldwork.save_answer, shopper, audit_id, "polite", "yes")
+    with pytest.raises(PhotoRejected, match="notes.txt: not a photo"):
+        db.run(
+            fieldwork.add_photo,
+            shopper,
+            audit_id,
+            "receipt_photo",
+            b"hello",
+            "notes.txt",
+            tmp_path,
+            MB,
+        )
+    with pytest.raises(ValueError, match="polite does not take photos"):
+        db.run(fieldwork.add_photo, shopper, audit_id, "polite", jpeg(5, 5), "a.jpg", tmp_path, MB)
+    view = db.run(fieldwork.load_audit, shopper, audit_id)
+    assert view.answers["polite"].value == "yes"
+    assert "receipt_photo" not in view.answers
+    with db.session() as s:
+        assert s.scalar(select(func.count()).select_from(Photo)) == 0
+        assert s.scalar(select(func.count()).select_from(Answer)) == 1
+
+
+def test_another_shopper_cannot_add_photos(world: World, tmp_path: Path) -> None:
+    audit_id = world.db.run(fieldwork.start_audit, world.shopper_a, world.visit_a)
+    with pytest.raises(fieldwork.PermissionDenied):
+        world.db.run(
+            fieldwork.add_photo,
+            world.shopper_b,
+            audit_id,
+            "receipt_photo",
+            jpeg(5, 5),
+            "a.jpg",
+            tmp_path,
+            MB,
+        )
