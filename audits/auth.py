@@ -237,6 +237,17 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def set_language(session: Session, actor: Actor, language: str) -> Actor:
+    """The user's own choice of interface language (fi or en); returns the updated actor."""
+    if language not in ("fi", "en"):
+        raise ValueError(f"language must be fi or en, not {language!r}")
+    user = session.get(User, actor.id)
+    if user is None:
+        raise PermissionDenied("unknown user")
+    user.language = language
+    return Actor.of(user)
+
+
 def actor_by_id(session: Session, user_id: int) -> Actor:
     user = session.get(User, user_id)
     if user is None or not user.active:

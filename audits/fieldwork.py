@@ -53,6 +53,7 @@ class VisitRow:
     audit_id: int | None
     score: float | None
     open_questions: int = 0
+    briefing_read: bool = False
 
 
 @dataclass(frozen=True)
@@ -129,6 +130,7 @@ def my_visits(session: Session, actor: Actor) -> list[VisitRow]:
             audit_id=a.id if a else None,
             score=a.score if a and a.status == "approved" else None,
             open_questions=open_q.get(a.id, 0) if a else 0,
+            briefing_read=bool(a and a.briefing_read_at),
         )
         for v, s, w, a in rows
     ]
@@ -366,6 +368,27 @@ def remove_photo(
 def _touch(audit: Audit, item_id: str, checklist: Checklist, now: dt.datetime) -> None:
     audit.updated_at = now
     audit.current_section = checklist.section_of(item_id).id
+
+
+def timed_greeting(
+    limit_seconds: int, started_at: str, stopped_at: str, nobody_came: bool
+) -> dict[str, Any]:
+    """A greeting-time answer from the timer's two stamps (ISO); "nobody came" or a wait past
+    the limit ends the timer at the limit."""
+    began = dt.datetime.fromisoformat(started_at.replace("Z", "+00:00"))
+    ended = dt.datetime.fromisoformat(stopped_at.replace("Z", "+00:00"))
+    seconds = (ended - began).total_seconds()
+    if seconds < 0:
+        raise ValueError("the timer stopped before it started")
+    if nobody_came or seconds >= limit_seconds:
+        nobody_came, seconds = True, limit_seconds
+        ended = began + dt.timedelta(seconds=limit_seconds)
+    return {
+        "seconds": round(seconds),
+        "nobody_came": nobody_came,
+        "started_at": began.isoformat(timespec="seconds"),
+        "stopped_at": ended.isoformat(timespec="seconds"),
+    }
 
 
 def set_section(session: Session, actor: Actor, audit_id: int, section_id: str) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 LANGUAGES = {"fi": "Suomi", "en": "English"}
 
 _TEXTS: dict[str, tuple[str, str]] = {
@@ -261,6 +263,39 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "m_exp_status_pending": ("odottaa", "pending"),
     "m_exp_status_approved": ("hyväksytty", "approved"),
     "m_exp_status_rejected": ("hylätty", "rejected"),
+    "timer_start": ("Käynnistä ajastin astuessasi sisään", "Start the timer as you walk in"),
+    "timer_greeted": ("Minua tervehdittiin", "I was greeted"),
+    "add_photo": ("Ota kuva tai valitse galleriasta", "Take a photo or pick one from the gallery"),
+    "remove": ("Poista", "Remove"),
+    "check_in_title": ("Kirjaudu saapuneeksi liikkeeseen", "Check in at the store"),
+    "check_in_help": (
+        "Sijaintisi tallennetaan vain etäisyyden laskemiseksi liikkeeseen.",
+        "Your location is stored only to work out the distance to the store.",
+    ),
+    "check_in_here": ("Olen liikkeellä – käytä sijaintiani", "I'm at the store – use my location"),
+    "check_in_without_location": ("Kirjaudu ilman sijaintia", "Check in without my location"),
+    "locating": ("Haetaan sijaintia…", "Finding your location…"),
+    "location_denied": (
+        "Sijainnin käyttö estettiin. Salli se selaimen asetuksista tai kirjaudu ilman sitä.",
+        "Location was blocked. Allow it in the browser's settings or check in without it.",
+    ),
+    "location_unavailable": (
+        "Sijaintia ei saatu. Yritä uudelleen ulkona tai kirjaudu ilman sijaintia.",
+        "No location could be found. Try again outdoors or check in without it.",
+    ),
+    "checked_in_at": (
+        "Saavuit {time}, {distance} liikkeestä",
+        "Checked in at {time}, {distance} from the store",
+    ),
+    "checked_in_no_location": (
+        "Saavuit {time} (ei sijaintia)",
+        "Checked in at {time} (no location)",
+    ),
+    "checked_in_no_store_place": ("Saavuit {time}", "Checked in at {time}"),
+    "open_today": ("Auki tänään {hours}", "Open today {hours}"),
+    "closed_today": ("Suljettu tänään", "Closed today"),
+    "on_day": ("Auki {day}: {hours}", "Open {day}: {hours}"),
+    "briefing_pending": ("Lue ohjeistus ennen käyntiä", "Read the briefing before the visit"),
 }
 
 
@@ -269,6 +304,17 @@ def t(key: str, lang: str, **values: object) -> str:
     fi, en = _TEXTS[key]
     text = fi if lang == "fi" else en
     return text.format(**values) if values else text
+
+
+WEEKDAYS = {
+    "fi": ("ma", "ti", "ke", "to", "pe", "la", "su"),
+    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+}
+
+
+def day_label(day: dt.date, lang: str) -> str:
+    """ "ma 23.11.2026" / "Mon 23.11.2026", whatever the server's locale."""
+    return f"{WEEKDAYS.get(lang, WEEKDAYS['en'])[day.weekday()]} {day:%d.%m.%Y}"
 
 
 def pick(texts: dict[str, str] | None, lang: str) -> str:

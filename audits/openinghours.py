@@ -125,4 +125,15 @@ def parse_opening_hours(text: str | None) -> OpeningHours:
     return OpeningHours(raw, tuple(tuple(w) for w in week), ignored=tuple(ignored))
 
 
+def hours_on(text: str | None, day: dt.date) -> str | None:
+    """That day's hours as people write them ("09:00–18:00"), "" when closed, None if unknown."""
+    try:
+        hours = parse_opening_hours(text)
+    except OpeningHoursError:
+        return None
+    if hours.unknown:
+        return None
+    return ", ".join(f"{a:%H:%M}–{b:%H:%M}" for a, b in hours.windows_on(day))
+
+
 parse = parse_opening_hours

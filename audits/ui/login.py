@@ -22,7 +22,7 @@ def render() -> None:
         )
         or "fi"
     )
-    st.header(f"🕵️ {t('app_title', lang)}")
+    st.subheader(f"🕵️ {t('app_title', lang)}")
     with st.form("login", border=True):
         username = st.text_input(t("username", lang), key="username", autocomplete="username")
         password = st.text_input(

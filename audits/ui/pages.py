@@ -68,7 +68,9 @@ def for_actor(actor: Actor | None) -> list[st.Page]:
         "client": client_pages.pages(lang),
     }
     pages_by_role["admin"] = pages_by_role["manager"]
-    state.remember_pages({p.url_path: p for p in pages_by_role[actor.role]})
+    # The default page's url_path reads "" (it is the root URL), so it is named here.
+    home = {"shopper": "visits", "manager": "review", "admin": "review", "client": "overview"}
+    state.remember_pages({p.url_path or home[actor.role]: p for p in pages_by_role[actor.role]})
     return [
         *pages_by_role[actor.role],
         st.Page(_sign_out, title=t("sign_out", lang), icon="🚪", url_path="logout"),

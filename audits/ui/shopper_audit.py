@@ -5,12 +5,13 @@ from __future__ import annotations
 import streamlit as st
 
 from audits import fieldwork
-from audits.fieldwork import AuditView
+from audits.fieldwork import AuditView, Question
 from audits.i18n import pick, t
-from audits.ui import state, widgets
+from audits.ui import browser, state, widgets
 
 
 def render() -> None:
+    state.touch_friendly()
     lang = state.lang()
     if st.button(t("back_to_visits", lang), type="tertiary"):
         state.go("visits")
@@ -31,18 +32,22 @@ def render() -> None:
     if not editable:
         st.info(t("read_only", lang, status=t("status_" + view.status, lang).lower()))
     _briefing(view, lang, editable)
-    _questions(view, lang, editable)
+    _check_in(view, lang, editable)
+    _questions([q for q in view.questions if q.item_id is None], lang, editable)
     sections = view.checklist.sections
     index = _section_index(view)
     section = sections[index]
     _progress(view, index, lang)
     st.markdown(f"### {pick(section.title, lang)}")
     answers = dict(view.answers)
-    for item in section.items:
+    st.session_state[f"photo_paths_{view.audit_id}"] = view.photo_paths
+    items = [i for i in section.items if view.staff_names or not i.staff_name]
+    for item in items:
         widgets.seed(view.audit_id, item, answers.get(item.id))
-    for item in section.items:
+    for item in items:
         if item.is_visible(answers):
             with st.container(border=True, key=f"item_{item.id}"):
+                _questions([q for q in view.questions if q.item_id == item.id], lang, editable)
                 widgets.answer_widget(view.audit_id, item, lang, disabled=not editable)
     _navigation(view, index, lang)
     if editable and index == len(sections) - 1:
@@ -111,8 +116,43 @@ def _briefing(view: AuditView, lang: str, editable: bool) -> None:
             st.caption(f"✓ {t('briefing_confirm', lang)}")
 
 
-def _questions(view: AuditView, lang: str, editable: bool) -> None:
-    for question in view.questions:
+def _check_in(view: AuditView, lang: str, editable: bool) -> None:
+    """Arrival at the store: a time stamp and, if the shopper allows it, the distance."""
+    if view.checkin_at is not None:
+        when = widgets.local_time(view.checkin_at)
+        if view.checkin_refused:
+            st.caption(f"📍 {t('checked_in_no_location', lang, time=when)}")
+        elif view.checkin_distance_m is not None:
+            metres = view.checkin_distance_m
+            far = (
+                f"{metres / 1000:,.1f} km".replace(",", " ")
+                if metres >= 1000
+                else f"{metres:.0f} m"
+            )
+            st.caption(f"📍 {t('checked_in_at', lang, time=when, distance=far)}")
+        else:
+            st.caption(f"📍 {t('checked_in_no_store_place', lang, time=when)}")
+        return
+    if not editable:
+        return
+    with st.container(border=True, key="checkin_box"):
+        st.markdown(f"**📍 {t('check_in_title', lang)}**")
+        st.caption(t("check_in_help", lang))
+        found = browser.locate(t("check_in_here", lang), t("locating", lang), key="locate")
+        if found and "lat" in found:
+            state.call(
+                fieldwork.check_in, view.audit_id, found["lat"], found["lon"], found.get("accuracy")
+            )
+            st.rerun()
+        if found and found.get("error"):
+            st.warning(t("location_" + found["error"], lang))
+        if st.button(t("check_in_without_location", lang), key="checkin_refused", type="tertiary"):
+            state.call(fieldwork.check_in, view.audit_id)
+            st.rerun()
+
+
+def _questions(questions: list[Question], lang: str, editable: bool) -> None:
+    for question in questions:
         with st.container(border=True):
             st.markdown(f"**❓ {t('manager_question', lang)}**")
             st.text(question.question)

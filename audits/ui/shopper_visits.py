@@ -8,9 +8,9 @@ from urllib.parse import quote_plus
 
 import streamlit as st
 
-from audits import fieldwork
+from audits import fieldwork, openinghours
 from audits.fieldwork import VisitRow
-from audits.i18n import t
+from audits.i18n import day_label, t
 from audits.ui import state
 
 STATUS_ICON = {
@@ -24,8 +24,14 @@ STATUS_ICON = {
 
 
 def render() -> None:
+    state.touch_friendly()
     lang = state.lang()
-    st.header(t("my_visits", lang))
+    title, switch = st.columns([3, 2], vertical_alignment="center")
+    title.header(t("my_visits", lang))
+    with switch:
+        state.language_switch()
+    if flash := st.session_state.pop("flash", None):
+        st.success(flash)
     visits = state.call(fieldwork.my_visits)
     if visits is None:
         return
@@ -50,19 +56,22 @@ def _day(v: VisitRow) -> dt.date:
 
 def _by_day(visits: list[VisitRow], lang: str, today: dt.date) -> None:
     for day, group in groupby(visits, key=lambda v: v.planned_date):
-        st.subheader(day.strftime("%a %d.%m.%Y") if day else t("no_date", lang))
+        st.subheader(day_label(day, lang) if day else t("no_date", lang))
         for visit in group:
-            _card(visit, lang)
+            _card(visit, lang, today)
 
 
-def _card(visit: VisitRow, lang: str) -> None:
-    with st.container(border=True):
+def _card(visit: VisitRow, lang: str, today: dt.date) -> None:
+    with st.container(border=True, key=f"visit_{visit.visit_id}"):
         st.markdown(f"**{visit.store_name}**")
         st.text(f"{visit.address}, {visit.city}")
         st.caption(
-            f"{STATUS_ICON[visit.status]} {t('status_' + visit.status, lang)}"
-            f" · {visit.wave} · {t('opening_hours', lang)}: {visit.opening_hours}"
+            f"{STATUS_ICON[visit.status]} {t('status_' + visit.status, lang)} · {visit.wave}"
+            + (f" · ❓ {visit.open_questions}" if visit.open_questions else "")
         )
+        st.caption(f"🕘 {_hours(visit, lang, today)}")
+        if visit.status in ("not_started", "draft") and not visit.briefing_read:
+            st.caption(f"📄 {t('briefing_pending', lang)}")
         left, right = st.columns(2)
         label = t("start", lang) if visit.status == "not_started" else t("open", lang)
         if left.button(label, key=f"open_{visit.visit_id}", type="primary", width="stretch"):
@@ -70,6 +79,21 @@ def _card(visit: VisitRow, lang: str) -> None:
             if audit_id is not None:
                 state.go("audit", audit=audit_id)
         right.link_button(f"🗺️ {t('open_in_maps', lang)}", _maps_url(visit), width="stretch")
+
+
+def _hours(visit: VisitRow, lang: str, today: dt.date) -> str:
+    """Opening hours today, and on the planned day when that is another day."""
+    parts = []
+    for day in dict.fromkeys(d for d in (today, visit.planned_date) if d is not None):
+        hours = openinghours.hours_on(visit.opening_hours, day)
+        if hours is None:
+            return f"{t('opening_hours', lang)}: {visit.opening_hours or '–'}"
+        if day == today:
+            parts.append(t("open_today", lang, hours=hours) if hours else t("closed_today", lang))
+        else:
+            label = day_label(day, lang)[:-5]
+            parts.append(t("on_day", lang, day=label, hours=hours or "–"))
+    return " · ".join(parts)
 
 
 def _maps_url(visit: VisitRow) -> str:

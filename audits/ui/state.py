@@ -12,7 +12,7 @@ from audits.auth import Actor, PermissionDenied
 from audits.bootstrap import prepare
 from audits.config import Settings, load_settings
 from audits.db import Database, DatabaseUnavailable
-from audits.i18n import t
+from audits.i18n import LANGUAGES, t
 
 T = TypeVar("T")
 COOKIE = "audits_session"
@@ -86,6 +86,38 @@ def call(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
     except PermissionDenied:
         st.error(t("not_allowed", lang()), icon="⛔")
     return None
+
+
+def language_switch() -> None:
+    """Fi/En for the signed-in user, stored with the user so every device follows."""
+    actor = st.session_state.get("actor")
+    if actor is None:
+        return
+    chosen = st.segmented_control(
+        "🌐",
+        options=list(LANGUAGES),
+        format_func=LANGUAGES.get,
+        default=actor.language,
+        key="user_lang",
+        label_visibility="collapsed",
+    )
+    if chosen and chosen != actor.language:
+        updated = call(auth.set_language, chosen)
+        if updated is not None:
+            st.session_state.actor = updated
+            st.rerun()
+
+
+def touch_friendly() -> None:
+    """Big touch targets and 16 px inputs (smaller ones make phones zoom in)."""
+    st.html(
+        "<style>"
+        ".stButton button, .stDownloadButton button, .stLinkButton a,"
+        " [data-variant='segmented_control'], [data-variant='pills']"
+        " {min-height: 3rem;}"
+        " input, textarea {font-size: 16px !important;}"
+        "</style>"
+    )
 
 
 def remember_pages(pages: dict[str, st.Page]) -> None:

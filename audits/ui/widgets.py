@@ -11,10 +11,16 @@ import streamlit as st
 from audits import fieldwork
 from audits.checklist import Item, Response
 from audits.i18n import pick, t
-from audits.ui import state
+from audits.photos import PhotoRejected
+from audits.ui import browser, state
 
 NA = "__na__"
 LOCAL_TZ = ZoneInfo("Europe/Helsinki")
+
+
+def local_time(moment: dt.datetime) -> str:
+    """A stored UTC time as the shopper's clock shows it."""
+    return moment.replace(tzinfo=dt.UTC).astimezone(LOCAL_TZ).strftime("%H:%M")
 
 
 def widget_key(audit_id: int, item_id: str) -> str:
@@ -36,6 +42,8 @@ def seed(audit_id: int, item: Item, response: Response | None) -> None:
             value.get("nobody_came")
         )
         st.session_state[key + "_na"] = value == NA
+        if isinstance(value, dict) and value.get("started_at"):
+            st.session_state[key + "_stamps"] = value
         return
     if item.type == "multi_choice":
         value = [] if value in (None, NA) else value
@@ -51,7 +59,9 @@ def seed(audit_id: int, item: Item, response: Response | None) -> None:
 def answer_widget(audit_id: int, item: Item, lang: str, disabled: bool) -> None:
     key = widget_key(audit_id, item.id)
     label = pick(item.label, lang) + (" *" if item.required else "")
-    help_text = pick(item.guidance, lang) or None
+    help_text = None
+    if item.guidance:
+        st.caption(f"💡 {pick(item.guidance, lang)}")
     args = (audit_id, item)
     kind = item.type
     if kind in ("yes_no", "scale", "choice"):
@@ -120,7 +130,7 @@ def answer_widget(audit_id: int, item: Item, lang: str, disabled: bool) -> None:
             step=60,
         )
     elif kind == "photo":
-        st.caption(label)
+        _photos(audit_id, item, label, lang, disabled)
     _comment(audit_id, item, lang, disabled)
     _status(audit_id, item, lang)
 
@@ -146,6 +156,15 @@ def _duration(
 ) -> None:
     key = widget_key(audit_id, item.id)
     args = (audit_id, item)
+    if not disabled:
+        labels = {
+            "start": f"⏱️ {t('timer_start', lang)}",
+            "greeted": f"🙋 {t('timer_greeted', lang)}",
+            "nobody": f"🚫 {t('nobody_came', lang)}",
+        }
+        stopped = browser.greeting_timer(labels, f"audits-timer-{key}", key=key + "_timer")
+        if stopped:
+            _save_timed(audit_id, item, stopped)
     left, right = st.columns([3, 2], vertical_alignment="bottom")
     left.number_input(
         f"{label} ({t('seconds', lang)})",
@@ -164,6 +183,92 @@ def _duration(
     )
     if item.allow_na:
         st.checkbox(t("na", lang), key=key + "_na", on_change=_save, args=args, disabled=disabled)
+
+
+def _photos(audit_id: int, item: Item, label: str, lang: str, disabled: bool) -> None:
+    key = widget_key(audit_id, item.id)
+    stored = st.session_state.get(key) or []
+    paths = st.session_state.get(f"photo_paths_{audit_id}", {})
+    st.markdown(label)
+    if stored:
+        cols = st.columns(3)
+        for n, photo_id in enumerate(stored):
+            with cols[n % 3]:
+                path = paths.get(photo_id)
+                if path:
+                    st.image(str(state.settings().media_dir / path), width="stretch")
+                else:
+                    st.caption(t("m_photo_purged", lang))
+                if not disabled:
+                    st.button(
+                        f"🗑️ {t('remove', lang)}",
+                        key=f"{key}_rm_{photo_id}",
+                        on_click=_remove_photo,
+                        args=(audit_id, item, photo_id),
+                        width="stretch",
+                    )
+    if disabled:
+        return
+    round_ = st.session_state.get(key + "_round", 0)
+    st.file_uploader(
+        f"📷 {t('add_photo', lang)}",
+        type=["jpg", "jpeg", "png", "webp"],
+        accept_multiple_files=True,
+        key=f"{key}_up{round_}",
+        on_change=_upload,
+        args=(audit_id, item),
+        label_visibility="collapsed",
+        max_upload_size=state.settings().max_upload_mb,
+    )
+
+
+def _upload(audit_id: int, item: Item) -> None:
+    """Each file is its own unit of work: one bad file neither blocks nor undoes the others."""
+    key = widget_key(audit_id, item.id)
+    round_ = st.session_state.get(key + "_round", 0)
+    files = st.session_state.get(f"{key}_up{round_}") or []
+    settings = state.settings()
+    errors = []
+    for upload in files:
+        try:
+            photo_id = state.call(
+                fieldwork.add_photo,
+                audit_id,
+                item.id,
+                upload.getvalue(),
+                upload.name,
+                settings.media_dir,
+                settings.max_upload_mb * 1_048_576,
+            )
+        except PhotoRejected as exc:
+            errors.append(str(exc))
+            continue
+        except ValueError as exc:
+            errors.append(f"{upload.name}: {exc}")
+            continue
+        if photo_id is None:
+            errors.append(f"{upload.name}: {t('db_unavailable', state.lang())}")
+            continue
+        st.session_state[key] = [*(st.session_state.get(key) or []), photo_id]
+        _mark_saved(audit_id, item)
+    st.session_state[key + "_round"] = round_ + 1  # a fresh uploader: nothing is added twice
+    st.session_state[key + "_err"] = "; ".join(errors) if errors else None
+
+
+def _remove_photo(audit_id: int, item: Item, photo_id: int) -> None:
+    key = widget_key(audit_id, item.id)
+    try:
+        state.call(fieldwork.remove_photo, audit_id, item.id, photo_id)
+    except ValueError as exc:
+        st.session_state[key + "_err"] = str(exc)
+        return
+    st.session_state[key] = [p for p in st.session_state.get(key) or [] if p != photo_id]
+    _mark_saved(audit_id, item)
+
+
+def _mark_saved(audit_id: int, item: Item) -> None:
+    now = dt.datetime.now(LOCAL_TZ).strftime("%H:%M:%S")
+    st.session_state.setdefault("saved_at", {})[(audit_id, item.id)] = now
 
 
 def _comment(audit_id: int, item: Item, lang: str, disabled: bool) -> None:
@@ -194,8 +299,16 @@ def _value_from_state(item: Item, key: str) -> tuple[Any, bool]:
     if item.type == "duration":
         nobody = bool(st.session_state.get(key + "_nobody"))
         if nobody:
+            stamps = st.session_state.get(key + "_stamps") or {}
+            if stamps.get("nobody_came"):
+                return stamps, False
             return {"seconds": item.limit_seconds, "nobody_came": True}, False
-        return (None if raw is None else {"seconds": int(raw), "nobody_came": False}), False
+        if raw is None:
+            return None, False
+        stamps = st.session_state.get(key + "_stamps") or {}
+        if stamps.get("seconds") == int(raw) and not stamps.get("nobody_came"):
+            return stamps, False  # a comment edit must not drop the timer's stamps
+        return {"seconds": int(raw), "nobody_came": False}, False
     if item.type == "time" and isinstance(raw, dt.time):
         return raw.strftime("%H:%M"), False
     if item.type == "multi_choice":
@@ -205,9 +318,34 @@ def _value_from_state(item: Item, key: str) -> tuple[Any, bool]:
     return raw, False
 
 
+def _save_timed(audit_id: int, item: Item, stopped: dict[str, Any]) -> None:
+    """The timer stopped: store the wait with both stamps and show it in the seconds box."""
+    key = widget_key(audit_id, item.id)
+    try:
+        value = fieldwork.timed_greeting(
+            item.limit_seconds,
+            str(stopped.get("started_at")),
+            str(stopped.get("stopped_at")),
+            bool(stopped.get("nobody_came")),
+        )
+    except ValueError as exc:
+        st.session_state[key + "_err"] = str(exc)
+        return
+    st.session_state[key] = value["seconds"]
+    st.session_state[key + "_nobody"] = value["nobody_came"]
+    st.session_state[key + "_na"] = False
+    st.session_state[key + "_stamps"] = value
+    _store(audit_id, item, value, False)
+
+
 def _save(audit_id: int, item: Item) -> None:
     key = widget_key(audit_id, item.id)
     value, na = _value_from_state(item, key)
+    _store(audit_id, item, value, na)
+
+
+def _store(audit_id: int, item: Item, value: Any, na: bool) -> None:
+    key = widget_key(audit_id, item.id)
     comment = st.session_state.get(key + "_c")
     try:
         saved = state.call(fieldwork.save_answer, audit_id, item.id, value, na=na, comment=comment)

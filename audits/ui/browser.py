@@ -1,0 +1,114 @@
+"""What only the phone's browser can do (its location, a running clock), behind small functions.
+
+AppTest has no browser, so page tests replace `locate` and `greeting_timer`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+_LOCATE_JS = """
+export default function (component) {
+  const { data, setTriggerValue, parentElement } = component;
+  const button = parentElement.querySelector("button");
+  const note = parentElement.querySelector(".note");
+  button.textContent = data.label;
+  button.onclick = () => {
+    if (!navigator.geolocation) {
+      setTriggerValue("result", { error: "unavailable" });
+      return;
+    }
+    button.disabled = true;
+    note.textContent = data.locating;
+    navigator.geolocation.getCurrentPosition(
+      (p) => setTriggerValue("result", {
+        lat: p.coords.latitude, lon: p.coords.longitude, accuracy: p.coords.accuracy,
+      }),
+      (e) => {
+        button.disabled = false;
+        note.textContent = "";
+        setTriggerValue("result", { error: e.code === 1 ? "denied" : "unavailable" });
+      },
+      { enableHighAccuracy: true, timeout: 20000, maximumAge: 60000 },
+    );
+  };
+}
+"""
+
+_TIMER_JS = """
+export default function (component) {
+  const { data, setTriggerValue, parentElement } = component;
+  const clock = parentElement.querySelector(".clock");
+  const [start, greeted, nobody] = parentElement.querySelectorAll("button");
+  start.textContent = data.start;
+  greeted.textContent = data.greeted;
+  nobody.textContent = data.nobody;
+  const began = () => localStorage.getItem(data.storage);
+  const show = () => {
+    const from = began();
+    start.hidden = Boolean(from);
+    greeted.hidden = nobody.hidden = !from;
+    if (!from) { clock.textContent = ""; return; }
+    const seconds = Math.max(0, Math.floor((Date.now() - Date.parse(from)) / 1000));
+    clock.textContent = `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")}`;
+  };
+  const stop = (nobodyCame) => {
+    const from = began();
+    if (!from) return;
+    localStorage.removeItem(data.storage);
+    setTriggerValue("stopped", {
+      started_at: from, stopped_at: new Date().toISOString(), nobody_came: nobodyCame,
+    });
+    show();
+  };
+  start.onclick = () => { localStorage.setItem(data.storage, new Date().toISOString()); show(); };
+  greeted.onclick = () => stop(false);
+  nobody.onclick = () => stop(true);
+  clearInterval(parentElement.tick);
+  parentElement.tick = setInterval(show, 250);
+  show();
+  return () => clearInterval(parentElement.tick);
+}
+"""
+
+_CSS = """
+button { min-height: 3rem; width: 100%; font: inherit; font-size: 1rem; border-radius: 0.5rem;
+  border: 1px solid #0b6e4f; background: #0b6e4f; color: white;
+  margin: 0.15rem 0; cursor: pointer; }
+button[disabled] { opacity: 0.6; }
+.note { font-size: 0.85rem; opacity: 0.8; }
+.clock { font-size: 2.2rem; font-variant-numeric: tabular-nums; text-align: center; }
+"""
+
+_locate = st.components.v2.component(
+    "audits_locate", html='<button></button><div class="note"></div>', css=_CSS, js=_LOCATE_JS
+)
+_timer = st.components.v2.component(
+    "audits_greeting_timer",
+    html='<div class="clock"></div><button></button><button></button><button></button>',
+    css=_CSS,
+    js=_TIMER_JS,
+)
+
+
+def locate(label: str, locating: str, key: str) -> dict[str, Any] | None:
+    """A button that asks for the phone's location; once tapped, {lat, lon, accuracy} or
+    {error: denied|unavailable}; None until then."""
+    result = _locate(
+        key=key, data={"label": label, "locating": locating}, on_result_change=lambda: None
+    )
+    return result.result
+
+
+def greeting_timer(labels: dict[str, str], storage_key: str, key: str) -> dict[str, Any] | None:
+    """Start on entering, stop when greeted or when nobody came.
+
+    The start time is kept in the browser, so a reload or a lost connection does not reset a
+    running timer. Returns {started_at, stopped_at, nobody_came} (ISO stamps) when stopped.
+    """
+    result = _timer(
+        key=key, data={**labels, "storage": storage_key}, on_stopped_change=lambda: None
+    )
+    return result.stopped

@@ -1,0 +1,177 @@
+"""A shopper does a whole audit on a phone in real Chromium, with a reload halfway and an
+offline spell, and the database ends up with every answer."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from PIL import Image
+from sqlalchemy import select
+
+from audits.catalog import checklist_of
+from audits.checklist import Checklist, Response
+from audits.db import Database
+from audits.demo import DEMO_PASSWORD
+from audits.i18n import pick, t
+from audits.models import Audit, AuditLog, Photo, User, Visit
+from tests.browser.conftest import App, idle, sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+LANG = "fi"  # shopper1 works in Finnish
+
+
+def _fresh_visit(db: Database) -> tuple[int, float, float]:
+    """shopper1's first planned visit that has no audit yet, and where its store is."""
+    with db.session() as s:
+        shopper = s.scalar(select(User.id).where(User.username == "shopper1"))
+        visit = s.scalars(
+            select(Visit)
+            .outerjoin(Audit, Audit.visit_id == Visit.id)
+            .where(Visit.shopper_id == shopper, Audit.id.is_(None))
+            .order_by(Visit.planned_date, Visit.id)
+        ).first()
+        return visit.id, visit.store.lat, visit.store.lon
+
+
+def _photo() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (3000, 2000), (90, 120, 200)).save(out, "JPEG")
+    return out.getvalue()
+
+
+def _label(item) -> str:
+    if item.type == "yes_no":
+        return t(item.good, LANG)
+    if item.type == "scale":
+        return pick((item.labels or {}).get(item.max), LANG) or str(item.max)
+    return pick(max(item.options, key=lambda o: o.points).label, LANG)
+
+
+def _answer(page, audit_id: int, item) -> None:
+    box = page.locator(f".st-key-item_{item.id}")
+    if item.type in ("yes_no", "scale", "choice"):
+        box.locator("button[data-variant='segmented_control']").filter(
+            has_text=_label(item)
+        ).first.tap()
+    elif item.type == "multi_choice":
+        box.locator("button[data-variant='pills']").first.tap()
+    elif item.type == "duration":
+        box.locator(".st-key-" + f"a{audit_id}_{item.id}_timer button").nth(0).tap()
+        page.wait_for_timeout(2_200)
+        box.locator(".st-key-" + f"a{audit_id}_{item.id}_timer button").nth(1).tap()
+    elif item.type == "photo":
+        box.locator("input[type='file']").set_input_files(
+            files=[{"name": "storefront.jpg", "mimeType": "image/jpeg", "buffer": _photo()}]
+        )
+    elif item.type == "text":
+        box.locator("textarea").fill("Myyjä oli ystävällinen ja asiantunteva.")
+        box.locator("textarea").press("Control+Enter")
+    else:
+        return
+    idle(page)
+    comment = page.locator(f".st-key-a{audit_id}_{item.id}_c input")
+    if comment.count():
+        comment.fill("Selitys vastaukselle")
+        comment.press("Enter")
+        idle(page)
+    box.get_by_text(t("saved_at", LANG, time="")).wait_for()
+
+
+def _answer_section(page, audit_id: int, checklist: Checklist, index: int) -> None:
+    for item in checklist.sections[index].items:
+        if item.staff_name or not page.locator(f".st-key-item_{item.id}").count():
+            continue
+        if item.type == "time" or item.type == "number":
+            continue  # optional; typed fields are covered by the AppTests
+        if not item.required and item.type not in ("photo", "text"):
+            continue
+        _answer(page, audit_id, item)
+
+
+def test_a_whole_audit_on_a_phone(app: App, phone, shoot) -> None:
+    db = Database(app.database_url)
+    sign_in(phone, app, "shopper1", DEMO_PASSWORD)
+    visit_id, lat, lon = _fresh_visit(db)
+    # standing 30-odd metres from the store's door
+    phone.context.set_geolocation({"latitude": lat + 0.0003, "longitude": lon, "accuracy": 10})
+    phone.locator(f".st-key-visit_{visit_id}").wait_for()
+    shoot(phone, "my-visits")
+
+    phone.locator(f".st-key-open_{visit_id} button").tap()
+    idle(phone)
+    with db.session() as s:
+        audit = s.scalar(select(Audit).where(Audit.visit_id == visit_id))
+        audit_id = audit.id
+        checklist = checklist_of(audit.checklist_version)
+    shoot(phone, "briefing")
+    phone.locator(".st-key-briefing_read button").tap()
+    idle(phone)
+    phone.locator(".st-key-locate button").tap()  # the context has granted geolocation
+    idle(phone)
+    phone.get_by_text(t("checked_in_at", LANG, time="", distance="")[:7]).first.wait_for()
+    shoot(phone, "checked-in")
+
+    sections = len(checklist.sections)
+    for index in range(sections):
+        if index == 3:  # halfway: a reload resumes on the same section with every answer
+            phone.reload()
+            idle(phone)
+            phone.locator(f".st-key-item_{checklist.sections[3].items[0].id}").wait_for()
+            shoot(phone, "after-reload")
+        if index == 4:  # offline: what the app showed as saved stays saved
+            phone.context.set_offline(True)
+            phone.wait_for_timeout(1_500)
+            shoot(phone, "offline")
+            phone.context.set_offline(False)
+            phone.wait_for_timeout(3_000)
+            idle(phone)
+        section = checklist.sections[index]
+        _answer_section(phone, audit_id, checklist, index)
+        shoot(phone, f"section-{index + 1}-top", ".st-key-" + f"item_{section.items[0].id}")
+        shoot(phone, f"section-{index + 1}-end", "[class*='st-key-item_']")
+        if index < sections - 1:
+            phone.locator(".st-key-next button").tap()
+            idle(phone)
+
+    with db.session() as s:
+        stored = {a.item_id: a for a in s.scalar(select(Audit).where(Audit.id == audit_id)).answers}
+    assert (
+        stored["greeting_time"].value["started_at"] and stored["greeting_time"].value["stopped_at"]
+    ), "the timer's two stamps are stored"
+    assert 1 <= stored["greeting_time"].value["seconds"] <= 10
+
+    phone.locator(".st-key-submit button").tap()
+    phone.locator(".st-key-submit button").tap(timeout=2_000, no_wait_after=True, force=True)
+    idle(phone)
+    shoot(phone, "submitted")
+    errors = phone.locator("[data-testid='stException']")
+    assert not errors.count(), errors.all_inner_texts()
+
+    photo_items = {i.id for i in checklist.items() if i.type == "photo"}
+    with db.session() as s:
+        audit = s.get(Audit, audit_id)
+        assert audit.status == "submitted", "a double tap submits once"
+        assert audit.checkin_distance_m is not None and 20 < audit.checkin_distance_m < 50
+        assert audit.briefing_read_at is not None
+        answered = {a.item_id for a in audit.answers}
+        required = {
+            i.id for i in checklist.items() if i.required and i.is_visible(audit_answers(audit))
+        }
+        assert required <= answered
+        photos = s.scalars(select(Photo).where(Photo.audit_id == audit_id)).all()
+        assert len(photos) == sum(len(a.value) for i, a in stored.items() if i in photo_items)
+        assert photos and all(max(p.width, p.height) == 1600 for p in photos), (
+            "shrunk on the server"
+        )
+        submits = s.scalars(
+            select(AuditLog).where(
+                AuditLog.entity_id == audit_id, AuditLog.action == "audit.submit"
+            )
+        ).all()
+        assert len(submits) == 1
+    db.dispose()
+
+
+def audit_answers(audit: Audit) -> dict:
+    return {a.item_id: Response(value=a.value, na=a.na, comment=a.comment) for a in audit.answers}

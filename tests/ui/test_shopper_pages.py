@@ -1,0 +1,231 @@
+"""The shopper's audit page through the real entry point (AppTest), as shopper1 (Finnish)."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+
+import pytest
+from PIL import Image
+from sqlalchemy import func, select
+
+from audits.checklist import load_checklist
+from audits.config import CHECKLIST_DIR, load_settings
+from audits.db import Database
+from audits.i18n import t
+from audits.models import Answer, Audit, AuditLog, Photo, User, Visit
+
+LANG = "fi"
+
+
+@pytest.fixture
+def db(app_env) -> Iterator[Database]:
+    database = Database(load_settings().database_url)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def no_browser(monkeypatch: pytest.MonkeyPatch) -> dict:
+    """Stand-ins for the phone's location and the greeting timer (AppTest has no browser)."""
+    fake: dict = {"location": None, "timer": None}
+    monkeypatch.setattr("audits.ui.browser.locate", lambda *a, **k: fake.pop("location", None))
+    monkeypatch.setattr("audits.ui.browser.greeting_timer", lambda *a, **k: fake.pop("timer", None))
+    return fake
+
+
+def open_fresh_audit(at, db: Database) -> tuple[int, Visit]:
+    """Start shopper1's first visit that has no audit yet."""
+    with db.session() as s:
+        shopper = s.scalar(select(User.id).where(User.username == "shopper1"))
+        visit = s.scalars(
+            select(Visit)
+            .outerjoin(Audit, Audit.visit_id == Visit.id)
+            .where(Visit.shopper_id == shopper, Audit.id.is_(None))
+            .order_by(Visit.planned_date, Visit.id)
+        ).first()
+        s.expunge(visit)
+    at.button(key=f"open_{visit.id}").click().run()
+    assert not at.exception, at.exception
+    with db.session() as s:
+        audit_id = s.scalar(select(Audit.id).where(Audit.visit_id == visit.id))
+    return audit_id, visit
+
+
+def answer(at, audit_id: int, item_id: str, value) -> None:
+    at.segmented_control(key=f"a{audit_id}_{item_id}").set_value(value).run()
+    assert not at.exception, at.exception
+
+
+def stored(db: Database, audit_id: int) -> dict:
+    with db.session() as s:
+        return {a.item_id: a for a in s.scalars(select(Answer).where(Answer.audit_id == audit_id))}
+
+
+def test_check_in_with_location_and_without(signed_in, db, no_browser) -> None:
+    at = signed_in("shopper1")
+    audit_id, visit = open_fresh_audit(at, db)
+    with db.session() as s:
+        lat, lon = s.get(Visit, visit.id).store.lat, s.get(Visit, visit.id).store.lon
+    no_browser["location"] = {"lat": lat + 0.001, "lon": lon, "accuracy": 8}
+    at.run()
+    assert not at.exception, at.exception
+    with db.session() as s:
+        audit = s.get(Audit, audit_id)
+        assert audit.checkin_at is not None and 100 < audit.checkin_distance_m < 125
+        assert not audit.checkin_refused
+    assert any("111 m" in c.value for c in at.caption), "the distance is shown"
+
+
+def test_refused_location_is_recorded_and_explained(signed_in, db, no_browser) -> None:
+    at = signed_in("shopper1")
+    audit_id, _ = open_fresh_audit(at, db)
+    no_browser["location"] = {"error": "denied"}
+    at.run()
+    assert t("location_denied", LANG) in [w.value for w in at.warning]
+    at.button(key="checkin_refused").click().run()
+    with db.session() as s:
+        audit = s.get(Audit, audit_id)
+        assert audit.checkin_refused and audit.checkin_at is not None
+        assert audit.checkin_distance_m is None
+
+
+def test_greeting_timer_stores_seconds_and_both_stamps(signed_in, db, no_browser) -> None:
+    at = signed_in("shopper1")
+    audit_id, _ = open_fresh_audit(at, db)
+    at.button(key="next").click().run()  # the greeting section
+    no_browser["timer"] = {
+        "started_at": "2026-11-23T08:00:00.000Z",
+        "stopped_at": "2026-11-23T08:00:47.400Z",
+        "nobody_came": False,
+    }
+    at.run()
+    assert not at.exception, at.exception
+    value = stored(db, audit_id)["greeting_time"].value
+    assert value == {
+        "seconds": 47,
+        "nobody_came": False,
+        "started_at": "2026-11-23T08:00:00+00:00",
+        "stopped_at": "2026-11-23T08:00:47+00:00",
+    }
+    assert at.number_input(key=f"a{audit_id}_greeting_time").value == 47
+    no_browser["timer"] = {
+        "started_at": "2026-11-23T08:10:00Z",
+        "stopped_at": "2026-11-23T08:10:30Z",
+        "nobody_came": True,
+    }
+    at.run()
+    value = stored(db, audit_id)["greeting_time"].value
+    limit = load_checklist(CHECKLIST_DIR / "car_showroom.yaml").item("greeting_time").limit_seconds
+    assert value["nobody_came"] and value["seconds"] == limit, (
+        "nobody came: the timer ends at the limit"
+    )
+    assert value["stopped_at"] == f"2026-11-23T08:{10 + limit // 60:02d}:{limit % 60:02d}+00:00"
+    assert at.checkbox(key=f"a{audit_id}_greeting_time_nobody").value
+
+
+def test_required_comment_appears_and_skip_logic_is_live(signed_in, db, no_browser) -> None:
+    at = signed_in("shopper1")
+    audit_id, _ = open_fresh_audit(at, db)
+    comment = f"a{audit_id}_cars_clean_c"
+    assert not any(x.key == comment for x in at.text_input)
+    answer(at, audit_id, "cars_clean", "no")
+    box = at.text_input(key=comment)
+    assert box.label == t("comment_required", LANG)
+    box.input("pölyisiä autoja").run()
+    assert stored(db, audit_id)["cars_clean"].comment == "pölyisiä autoja"
+    at.button(key="next").click().run()
+    at.button(key="next").click().run()  # needs discovery: trade-in questions follow skip logic
+    keys = {c.key for c in at.segmented_control}
+    assert f"a{audit_id}_trade_in_valued" not in keys
+    answer(at, audit_id, "trade_in_discussed", "yes")
+    assert f"a{audit_id}_trade_in_valued" in {c.key for c in at.segmented_control}
+
+
+def test_a_new_session_resumes_the_section_and_answers(signed_in, db, no_browser) -> None:
+    at = signed_in("shopper1")
+    audit_id, _ = open_fresh_audit(at, db)
+    answer(at, audit_id, "parking_easy", "yes")
+    at.button(key="next").click().run()
+    answer(at, audit_id, "eye_contact", "no")
+    other = signed_in("shopper1")  # another device: a fresh session, nothing in memory
+    other.query_params["audit"] = str(audit_id)
+    other._page_hash = next(
+        h for h, info in other._registered_pages.items() if info.get("url_pathname") == "audit"
+    )
+    other.run()
+    assert not other.exception, other.exception
+    assert other.segmented_control(key=f"a{audit_id}_eye_contact").value == "no"
+    assert t("section_of", LANG, n=2, total=7) in other.get("progress")[0].proto.text
+
+
+def test_photo_upload_refuses_a_non_image_and_keeps_answers(signed_in, db, no_browser) -> None:
+    at = signed_in("shopper1")
+    audit_id, _ = open_fresh_audit(at, db)
+    answer(at, audit_id, "parking_easy", "yes")
+    uploader = at.file_uploader(key=f"a{audit_id}_storefront_photo_up0")
+    uploader.set_value(("menu.jpg", b"%PDF-1.7 a renamed document", "image/jpeg")).run()
+    assert not at.exception, at.exception
+    assert any("menu.jpg: not a photo" in e.value for e in at.error)
+    out = io.BytesIO()
+    Image.new("RGB", (2400, 1800), "green").save(out, "JPEG")
+    at.file_uploader(key=f"a{audit_id}_storefront_photo_up1").set_value(
+        ("front.jpg", out.getvalue(), "image/jpeg")
+    ).run()
+    assert not at.exception, at.exception
+    answers = stored(db, audit_id)
+    assert answers["parking_easy"].value == "yes"
+    with db.session() as s:
+        photo = s.scalar(select(Photo).where(Photo.audit_id == audit_id))
+        assert (photo.width, photo.height) == (1600, 1200)
+    assert answers["storefront_photo"].value == [photo.id]
+    assert at.image, "the stored photo is shown"
+
+
+def test_submit_lists_gaps_then_submits_once(signed_in, db, no_browser) -> None:
+    at = signed_in("shopper1")
+    audit_id, _ = open_fresh_audit(at, db)
+    for _ in range(6):
+        at.button(key="next").click().run()
+    at.button(key="submit").click().run()
+    gaps = [b for b in at.button if b.key and b.key.startswith("gap_")]
+    assert gaps and at.error, "what is missing is listed"
+    gaps[0].click().run()
+    assert t("section_of", LANG, n=1, total=7) in at.get("progress")[0].proto.text
+    with db.session() as s:
+        assert s.get(Audit, audit_id).status == "draft"
+    # fill everything through the core, then submit twice
+    from audits import fieldwork
+    from audits.auth import Actor
+
+    with db.session() as s:
+        actor = Actor.of(s.scalar(select(User).where(User.username == "shopper1")))
+    view = db.run(fieldwork.load_audit, actor, audit_id)
+    for item in view.checklist.items():
+        if item.required and item.type == "yes_no":
+            db.run(fieldwork.save_answer, actor, audit_id, item.id, "yes")
+        elif item.required and item.type == "scale":
+            db.run(fieldwork.save_answer, actor, audit_id, item.id, item.max)
+        elif item.required and item.type in ("choice", "multi_choice"):
+            first = item.options[0].id
+            value = [first] if item.type == "multi_choice" else first
+            db.run(fieldwork.save_answer, actor, audit_id, item.id, value)
+        elif item.required and item.type == "duration":
+            db.run(fieldwork.save_answer, actor, audit_id, item.id, 30)
+    at.run()
+    for _ in range(6):
+        if any(b.key == "next" for b in at.button):
+            at.button(key="next").click().run()
+    at.button(key="submit").click().run()
+    assert not at.exception, at.exception
+    with db.session() as s:
+        assert s.get(Audit, audit_id).status == "submitted"
+        assert (
+            s.scalar(
+                select(func.count())
+                .select_from(AuditLog)
+                .where(AuditLog.entity_id == audit_id, AuditLog.action == "audit.submit")
+            )
+            == 1
+        )
+    assert t("submitted_ok", LANG) in [s.value for s in at.success], "back on My visits"
