@@ -295,6 +295,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "open_today": ("Auki tänään {hours}", "Open today {hours}"),
     "closed_today": ("Suljettu tänään", "Closed today"),
     "on_day": ("Auki {day}: {hours}", "Open {day}: {hours}"),
+    "offline_banner": (
+        "Ei yhteyttä – vastauksia ei tallenneta ennen kuin yhteys palaa.",
+        "No connection – answers are not saved until it returns.",
+    ),
     "briefing_pending": ("Lue ohjeistus ennen käyntiä", "Read the briefing before the visit"),
 }
 

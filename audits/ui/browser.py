@@ -73,12 +73,44 @@ export default function (component) {
 }
 """
 
+_CONNECTION_JS = """
+export default function (component) {
+  const { data, parentElement } = component;
+  const banner = parentElement.querySelector(".banner");
+  banner.textContent = data.offline;
+  let lost = !navigator.onLine;
+  const show = () => { banner.hidden = !lost; };
+  const check = async () => {
+    if (!navigator.onLine) { lost = true; show(); return; }
+    try {
+      const reply = await fetch(data.health, { cache: "no-store" });
+      lost = !reply.ok;
+    } catch (e) {
+      lost = true;
+    }
+    show();
+  };
+  window.addEventListener("offline", check);
+  window.addEventListener("online", check);
+  clearInterval(parentElement.poll);
+  parentElement.poll = setInterval(check, 3000);
+  show();
+  return () => {
+    clearInterval(parentElement.poll);
+    window.removeEventListener("offline", check);
+    window.removeEventListener("online", check);
+  };
+}
+"""
+
 _CSS = """
 button { min-height: 3rem; width: 100%; font: inherit; font-size: 1rem; border-radius: 0.5rem;
   border: 1px solid #0b6e4f; background: #0b6e4f; color: white;
   margin: 0.15rem 0; cursor: pointer; }
 button[disabled] { opacity: 0.6; }
 .note { font-size: 0.85rem; opacity: 0.8; }
+.banner { position: fixed; left: 0; right: 0; bottom: 0; z-index: 1000; padding: 0.8rem 1rem;
+  background: #b3261e; color: white; font: inherit; font-weight: 600; text-align: center; }
 .clock { font-size: 2.2rem; font-variant-numeric: tabular-nums; text-align: center; }
 """
 
@@ -91,6 +123,17 @@ _timer = st.components.v2.component(
     css=_CSS,
     js=_TIMER_JS,
 )
+
+
+_connection = st.components.v2.component(
+    "audits_connection", html='<div class="banner" hidden></div>', css=_CSS, js=_CONNECTION_JS
+)
+
+
+def connection_banner(offline_text: str) -> None:
+    """A bar across the bottom of the screen while the server cannot be reached: answers
+    given now are not saved until it goes away."""
+    _connection(key="connection", data={"offline": offline_text, "health": "_stcore/health"})
 
 
 def locate(label: str, locating: str, key: str) -> dict[str, Any] | None:
