@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+import tempfile
 import textwrap
 import zipfile
 from collections.abc import Iterable, Sequence
@@ -18,7 +19,6 @@ from typing import IO, Any
 import numpy as np
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.chart import BarChart, Reference
 from openpyxl.formatting.rule import CellIsRule, ColorScaleRule, IconSetRule
 from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill
@@ -28,10 +28,12 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from audits.report_texts import tr
 from audits.reports import WaveReport
+from audits.xlsx_stream import Styled, create_sheet, style_id, workbook
 
 SCORE_FORMAT = "0.0"
 CHANGE_FORMAT = "+0.0;-0.0;0.0"
 COUNT_FORMAT = "0"
+DATE_FORMAT = "yyyy-mm-dd"
 MAX_WIDTH = 60
 RED, YELLOW, GREEN = "F8696B", "FFEB84", "63BE7B"
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
@@ -41,14 +43,19 @@ def write_report(report: WaveReport, out: Path | IO[bytes], *, store_sheets: boo
     """Write the wave report; `store_sheets` adds a sheet per store (needs details=True)."""
     if store_sheets and report.answers is None:
         raise ValueError("store sheets need the report built with details=True")
-    wb = _workbook()
+    with tempfile.TemporaryDirectory(prefix="audits-report-") as tmp:
+        _write_report(report, out, store_sheets, tmp)
+
+
+def _write_report(report: WaveReport, out: Path | IO[bytes], store_sheets: bool, tmp: str) -> None:
+    wb = _workbook(tmp)
     lang = report.language
-    _cover(wb.create_sheet(tr("sheet_cover", lang)), report)
-    _ranking(wb.create_sheet(tr("sheet_ranking", lang)), report)
-    _sections(wb.create_sheet(tr("sheet_sections", lang)), report)
-    _items(wb.create_sheet(tr("sheet_items", lang)), report)
+    _cover(create_sheet(wb, tr("sheet_cover", lang)), report)
+    _ranking(create_sheet(wb, tr("sheet_ranking", lang)), report)
+    _sections(create_sheet(wb, tr("sheet_sections", lang)), report)
+    _items(create_sheet(wb, tr("sheet_items", lang)), report)
     if len(report.items_by_region.columns) > 4:  # item_id, section, label and ≥ 2 regions
-        _items_by_region(wb.create_sheet(tr("sheet_regions", lang)), report)
+        _items_by_region(create_sheet(wb, tr("sheet_regions", lang)), report)
     if store_sheets:
         _store_sheets(wb, report)
     wb.save(out)
@@ -86,8 +93,8 @@ def store_workbooks_zip(report: WaveReport) -> bytes:
 # --- workbook plumbing ---------------------------------------------------------------------
 
 
-def _workbook() -> Workbook:
-    wb = Workbook(write_only=True)
+def _workbook(tmp: str | None = None) -> Workbook:
+    wb = workbook(tmp)
     for style in (
         NamedStyle(
             "header",
@@ -105,16 +112,11 @@ def _workbook() -> Workbook:
     return wb
 
 
-def _cell(ws: WriteOnlyWorksheet, value: Any, *, style: str = "", fmt: str = "") -> WriteOnlyCell:
-    cell = WriteOnlyCell(ws, value)
-    if style:
-        cell.style = style
-    if fmt:
-        cell.number_format = fmt
-    return cell
+def _cell(ws: WriteOnlyWorksheet, value: Any, *, style: str = "", fmt: str = "") -> Styled:
+    return Styled(value, style_id(ws.parent, ws, style, fmt))
 
 
-def _headers(ws: WriteOnlyWorksheet, names: Sequence[str]) -> list[WriteOnlyCell]:
+def _headers(ws: WriteOnlyWorksheet, names: Sequence[str]) -> list[Styled]:
     return [_cell(ws, name, style="header") for name in names]
 
 
@@ -289,8 +291,19 @@ def _begin_table(
         ws.column_dimensions[_col(n)].width = width
     ws.freeze_panes = freeze
     ws.auto_filter.ref = f"A1:{_col(len(headers))}{len(frame) + 1}"
-    ws.row_dimensions[1].height = 32
+    ws.row_dimensions[1].height = _header_height(ws, headers)
     ws.append(_headers(ws, headers))
+
+
+def _header_height(ws: WriteOnlyWorksheet, headers: Sequence[str]) -> float:
+    """A header row tall enough for every header wrapped in its column (at least two lines):
+    spreadsheets do not grow a row for wrapped text on opening."""
+    lines = 2
+    for n, header in enumerate(headers, start=1):
+        width = ws.column_dimensions[_col(n)].width or 10
+        # Bold text is a little wider than the width's digits.
+        lines = max(lines, len(textwrap.wrap(str(header), max(1, int(width / 1.15)))))
+    return 15 * lines + 2
 
 
 def _ranking(ws: WriteOnlyWorksheet, report: WaveReport) -> None:
@@ -345,13 +358,19 @@ def _sections(ws: WriteOnlyWorksheet, report: WaveReport) -> None:
 def _section_chart(
     ws: WriteOnlyWorksheet, report: WaveReport, n: int, *, with_previous: bool
 ) -> BarChart:
+    # Horizontal bars, the first section on top: long section names stay readable.
     chart = BarChart()
-    chart.type = "col"
+    chart.type = "bar"
     chart.grouping = "clustered"
+    chart.x_axis.scaling.orientation = "maxMin"
+    chart.y_axis.crosses = "max"  # the score axis below the bars, not above them
+    chart.legend.position = "b"
     chart.title = tr("chart_sections", report.language)
     chart.y_axis.title = tr("score", report.language)
     chart.y_axis.scaling.min = 0
     chart.y_axis.scaling.max = 100
+    chart.y_axis.majorUnit = 10
+    chart.y_axis.number_format = "0"
     # openpyxl ≥ 3.1 hides axes unless told otherwise.
     chart.x_axis.delete = False
     chart.y_axis.delete = False
@@ -361,7 +380,7 @@ def _section_chart(
         titles_from_data=True,
     )
     chart.set_categories(Reference(ws, min_col=1, min_row=2, max_row=n + 1))
-    chart.width, chart.height = 24, 11
+    chart.width, chart.height = 24, max(8.0, min(16.0, 0.8 * n + 4))
     return chart
 
 
@@ -508,7 +527,7 @@ def _store_sheets(wb: Workbook, report: WaveReport) -> None:
     taken = {ws.title.casefold() for ws in wb.worksheets}
     data = _StoreData(report)
     for row in report.ranking.itertuples():
-        ws = wb.create_sheet(sheet_name(row.code, row.name, taken))
+        ws = create_sheet(wb, sheet_name(row.code, row.name, taken))
         _store_sheet(ws, report, row, data)
 
 
@@ -525,7 +544,7 @@ def _store_widths(rows: pd.DataFrame, lang: str) -> list[float]:
 
 def _store_workbook(report: WaveReport, row: Any, data: _StoreData, out: Path | IO[bytes]) -> None:
     wb = _workbook()
-    _store_sheet(wb.create_sheet(sheet_name(row.code, row.name, set())), report, row, data)
+    _store_sheet(create_sheet(wb, sheet_name(row.code, row.name, set())), report, row, data)
     wb.save(out)
 
 
@@ -545,19 +564,22 @@ def _store_sheet(ws: WriteOnlyWorksheet, report: WaveReport, store: Any, data: _
     ws.append(
         [
             _cell(ws, tr("score", lang), style="label"),
-            _cell(ws, _number(store.score), fmt=SCORE_FORMAT),
+            _cell(ws, _number(store.score), style="value", fmt=SCORE_FORMAT),
             _cell(ws, tr("network_average", lang), style="label"),
-            _cell(ws, report.network.score, fmt=SCORE_FORMAT),
+            _cell(ws, report.network.score, style="value", fmt=SCORE_FORMAT),
             _cell(ws, tr("audits", lang), style="label"),
-            int(store.audits),
+            _cell(ws, int(store.audits), style="value"),
         ]
     )
     ws.append([])
     trend_headers = [tr("trend_wave", lang), tr("score", lang), tr("network_average", lang)]
     ws.append([*_headers(ws, _store_headers(lang)), None, *_headers(ws, trend_headers)])
     comment_width = data.widths[6]
+    date_style = style_id(ws.parent, ws, "value", DATE_FORMAT)
     for i in range(max(len(left), len(right))):
         line = list(left[i]) if i < len(left) else [None] * 7
+        if line[0] is not None:
+            line[0] = Styled(line[0], date_style)
         if line[6]:
             # Spreadsheets do not grow a row for wrapped text on opening: give it the height.
             lines = -(-len(line[6]) * 11 // (comment_width * 10))
