@@ -12,10 +12,20 @@ from typing import Any
 
 import pytest
 
-from audits import checklist_versions, expenses, fieldwork, rankings, reports, review, waves
+from audits import (
+    checklist_versions,
+    expenses,
+    fieldwork,
+    rankings,
+    reports,
+    review,
+    tours,
+    waves,
+)
 from audits.auth import PermissionDenied
 from tests.conftest import World
 from tests.test_fieldwork import FULL
+from tests.test_tours import _proposal, _spec
 
 ACTORS = ("shopper_a", "shopper_b", "manager", "client_a", "dealer_a", "client_b")
 
@@ -26,6 +36,17 @@ def _submitted_audit(world: World) -> int:
         world.db.run(fieldwork.save_answer, world.shopper_a, audit_id, item_id, value)
     world.db.run(fieldwork.submit, world.shopper_a, audit_id)
     return audit_id
+
+
+def _approved_tour(world: World) -> int:
+    tour_id, _ = _proposal(world)
+    world.db.run(tours.approve_tour, world.client_a, tour_id)
+    return tour_id
+
+
+def _save_tour(world: World, actor: Any) -> int:
+    _, plan = tours.plan_for(world.db, world.manager, _spec(world))
+    return world.db.run(tours.save_proposal, actor, world.wave_a, world.shopper_a.id, plan)
 
 
 def _approved_audit(world: World) -> int:
@@ -111,6 +132,48 @@ MATRIX: dict[str, tuple[Callable[[World], int], Operation, set[str]]] = {
     ),
     "list waves": (lambda w: 0, lambda w, a, _: w.db.run(waves.list_waves, a), {"manager"}),
     "payable fees": (lambda w: 0, lambda w, a, _: w.db.run(expenses.payable_fees, a), {"manager"}),
+    "tour candidates": (
+        lambda w: 0,
+        lambda w, a, _: w.db.run(tours.tour_candidates, a, w.wave_a),
+        {"manager"},
+    ),
+    "plan a tour": (
+        lambda w: 0,
+        lambda w, a, _: w.db.run(tours.prepare_tour, a, _spec(w)),
+        {"manager"},
+    ),
+    "save a tour proposal": (lambda w: 0, lambda w, a, _: _save_tour(w, a), {"manager"}),
+    "list tours": (lambda w: 0, lambda w, a, _: w.db.run(tours.list_tours, a), {"manager"}),
+    "approve a tour": (
+        lambda w: _proposal(w)[0],
+        lambda w, a, i: w.db.run(tours.approve_tour, a, i),
+        {"client_a"},
+    ),
+    "reject a tour": (
+        lambda w: _proposal(w)[0],
+        lambda w, a, i: w.db.run(tours.reject_tour, a, i, "too dear"),
+        {"client_a"},
+    ),
+    "read a proposed tour": (
+        lambda w: _proposal(w)[0],
+        lambda w, a, i: w.db.run(tours.load_tour, a, i),
+        {"manager", "client_a"},
+    ),
+    "read an approved tour": (
+        _approved_tour,
+        lambda w, a, i: w.db.run(tours.load_tour, a, i),
+        {"manager", "client_a", "shopper_a"},
+    ),
+    "brand's tours": (
+        lambda w: 0,
+        lambda w, a, _: w.db.run(tours.client_tours, a),
+        {"client_a", "client_b"},
+    ),
+    "my tours": (
+        lambda w: 0,
+        lambda w, a, _: w.db.run(tours.my_tours, a),
+        {"shopper_a", "shopper_b"},
+    ),
     "upload checklist": (
         lambda w: 0,
         lambda w, a, _: w.db.run(

@@ -1,0 +1,939 @@
+"""Tours as a service: plan a shopper's multi-day tour over a wave's visits, propose its cost,
+let the client approve or reject it, assign the visits on approval, and show the shopper the
+result.
+
+Who may do what (checked here, whatever the page does):
+- a manager (or admin) of the wave's client plans, re-checks and saves a tour as a proposal;
+- a client user with the whole brand in scope approves or rejects the proposals of their own
+  brand (a region or a dealer user may not: the cost is a head-office decision);
+- a shopper reads their own approved tours only.
+
+Planning runs outside any database transaction (it takes a second or more): `prepare_tour`
+reads what is needed in a unit of work, `run_planner` plans, `log_plan` records the result.
+A saved tour keeps everything needed to show it again (`plan_record` / `plan_from_record`),
+so later changes to stores or cost rates never change a proposal the client is looking at.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field, replace
+from decimal import Decimal
+from typing import Any, Literal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from audits.auth import Actor, PermissionDenied, require_role
+from audits.costs import CostModel
+from audits.db import Database
+from audits.geo import GeoSettings, Place, PlaceNotFound, TravelModel, geocode
+from audits.models import Audit, AuditLog, Store, Tour, User, Visit, Wave, utcnow
+from audits.routing import (
+    HOME_KM,
+    MoveNotPossible,
+    PlannedDay,
+    PlannedVisit,
+    Progress,
+    Timing,
+    TourPlan,
+    TourRequest,
+    Unplanned,
+    move_store,
+    plan_tour,
+)
+from audits.routing import Store as RouteStore
+from audits.tourcheck import Violation, check_plan
+from audits.waves import AssignmentRules, rule_breaks, wave_for
+
+Selection = Literal["unassigned", "region", "stores"]
+RECORD_VERSION = 1
+
+
+# --- what the manager chooses ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TourSpec:
+    """The manager's choices: whose tour, which stores, and the rules of the days."""
+
+    wave_id: int
+    shopper_id: int
+    start: dt.date
+    selection: Selection = "unassigned"
+    region: str | None = None
+    visit_ids: tuple[int, ...] = ()  # for selection "stores"
+    last_day: dt.date | None = None  # the wave's last day when None
+    visit_minutes: int = 45
+    day_start: dt.time = dt.time(8, 0)
+    day_end: dt.time = dt.time(19, 0)
+    daylight: Literal["required", "preferred", "off"] = "required"
+    weekdays: frozenset[int] = frozenset(range(5))  # 0 = Monday
+    return_home: bool = True
+    home: str = ""  # a town or "lat,lon"; the shopper's home when empty
+    costs: CostModel = field(default_factory=CostModel)
+    travel: TravelModel = field(default_factory=TravelModel)
+    geo: GeoSettings = field(default_factory=GeoSettings)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A visit of the wave that a tour may include (it has no audit yet)."""
+
+    visit_id: int
+    store_id: int
+    code: str
+    name: str
+    city: str
+    region: str
+    shopper: str  # who has it now ("" when unassigned)
+    planned_date: dt.date | None
+    located: bool
+
+
+@dataclass(frozen=True)
+class PreparedTour:
+    spec: TourSpec
+    wave_name: str
+    shopper_name: str
+    request: TourRequest
+    visit_ids: dict[str, int]  # store code → visit id
+    skipped: list[tuple[str, str]]  # (store code, reason) left out before planning
+
+
+@dataclass(frozen=True)
+class MoveResult:
+    """A hand move, re-checked: `ok` with the new plan, or the violations it would cause."""
+
+    plan: TourPlan
+    violations: list[Violation]
+
+    @property
+    def ok(self) -> bool:
+        return not self.violations
+
+
+@dataclass(frozen=True)
+class TourSummary:
+    id: int
+    wave_id: int
+    wave: str
+    client_id: int
+    client: str
+    shopper_id: int
+    shopper: str
+    status: str
+    first_day: dt.date | None
+    last_day: dt.date | None
+    days: int
+    visits: int
+    km: float
+    hotel_nights: int
+    cost_eur: Decimal
+    created_at: dt.datetime
+    created_by: str
+    decided_at: dt.datetime | None
+    decided_by: str
+    decision_note: str
+
+
+@dataclass(frozen=True)
+class TourView:
+    summary: TourSummary
+    plan: TourPlan
+    cost: dict[str, float | int]
+    params: dict[str, Any]
+    unplanned: list[dict[str, str]]
+
+
+@dataclass(frozen=True)
+class Decision:
+    tour_id: int
+    status: str
+    assigned: int = 0
+    overridden: list[str] = field(default_factory=list)
+
+
+# --- permission helpers ----------------------------------------------------------------------
+
+
+def _require_manager(actor: Actor) -> None:
+    require_role(actor, "admin", "manager")
+
+
+def may_decide(actor: Actor) -> bool:
+    """Whether the actor is a client user who decides the brand's tour costs."""
+    return (
+        actor.role == "client"
+        and actor.client_id is not None
+        and actor.scope_store_id is None
+        and not actor.scope_region
+    )
+
+
+def _require_brand_client(actor: Actor) -> int:
+    """A client user whose scope is the whole brand; returns the client id."""
+    require_role(actor, "client")
+    if not may_decide(actor) or actor.client_id is None:
+        raise PermissionDenied("only the brand's head office decides tour costs")
+    return actor.client_id
+
+
+def _shopper(session: Session, shopper_id: int) -> User:
+    user = session.get(User, shopper_id)
+    if user is None or user.role != "shopper" or not user.active:
+        raise ValueError(f"user {shopper_id} is not an active shopper")
+    return user
+
+
+def _tour_for(session: Session, actor: Actor, tour_id: int) -> Tour:
+    """The tour if the actor may read it (others get PermissionDenied, as if it did not exist)."""
+    tour = session.get(Tour, tour_id)
+    if tour is None:
+        raise PermissionDenied(f"tour {tour_id} not found")
+    wave = session.get(Wave, tour.wave_id) if tour.wave_id is not None else None
+    if actor.role in ("admin", "manager"):
+        if wave is not None:
+            wave_for(session, actor, wave.id)
+        return tour
+    if actor.role == "client":
+        client_id = _require_brand_client(actor)
+        if wave is None or wave.client_id != client_id or tour.status == "draft":
+            raise PermissionDenied(f"tour {tour_id} not found")
+        return tour
+    if actor.role == "shopper" and tour.shopper_id == actor.id and tour.status == "approved":
+        return tour
+    raise PermissionDenied(f"tour {tour_id} not found")
+
+
+def _log(
+    session: Session,
+    actor: Actor,
+    action: str,
+    entity: str,
+    entity_id: int | None,
+    detail: dict[str, Any],
+) -> None:
+    session.add(
+        AuditLog(
+            actor_id=actor.id, action=action, entity=entity, entity_id=entity_id, detail=detail
+        )
+    )
+
+
+# --- choosing the stores ---------------------------------------------------------------------
+
+
+def _pool(session: Session, wave_id: int) -> list[tuple[Visit, Store, User | None]]:
+    rows = session.execute(
+        select(Visit, Store, User)
+        .join(Store, Visit.store_id == Store.id)
+        .outerjoin(User, Visit.shopper_id == User.id)
+        .outerjoin(Audit, Audit.visit_id == Visit.id)
+        .where(Visit.wave_id == wave_id, Audit.id.is_(None))
+        .order_by(Store.code)
+    ).all()
+    return [(v, s, u) for v, s, u in rows]
+
+
+def tour_candidates(session: Session, actor: Actor, wave_id: int) -> list[Candidate]:
+    """The wave's visits that a tour may include: those without an audit yet."""
+    wave_for(session, actor, wave_id)
+    return [
+        Candidate(
+            visit_id=v.id,
+            store_id=s.id,
+            code=s.code,
+            name=s.name,
+            city=s.city,
+            region=s.region,
+            shopper=(u.display_name or u.username) if u else "",
+            planned_date=v.planned_date,
+            located=s.lat is not None and s.lon is not None,
+        )
+        for v, s, u in _pool(session, wave_id)
+    ]
+
+
+def _chosen(session: Session, spec: TourSpec, wave: Wave) -> list[tuple[Visit, Store, User | None]]:
+    pool = _pool(session, wave.id)
+    if spec.selection == "unassigned":
+        return [(v, s, u) for v, s, u in pool if v.shopper_id is None]
+    if spec.selection == "region":
+        if not spec.region:
+            raise ValueError("choose a region")
+        return [(v, s, u) for v, s, u in pool if s.region == spec.region]
+    if spec.selection == "stores":
+        wanted = set(spec.visit_ids)
+        chosen = [(v, s, u) for v, s, u in pool if v.id in wanted]
+        if len(chosen) != len(wanted):
+            raise ValueError(
+                "some chosen visits are not visits of this wave without an audit; reload the list"
+            )
+        return chosen
+    raise ValueError(f"unknown store selection {spec.selection!r}")
+
+
+def _home(session: Session, spec: TourSpec, shopper: User) -> Place:
+    if spec.home.strip():
+        try:
+            return geocode(spec.home, settings=spec.geo, session=session)
+        except PlaceNotFound as exc:
+            raise ValueError(str(exc)) from exc
+    if shopper.home_lat is not None and shopper.home_lon is not None:
+        name = shopper.home_place or f"{shopper.home_lat:.4f},{shopper.home_lon:.4f}"
+        return Place(name, shopper.home_lat, shopper.home_lon, "given")
+    if shopper.home_place:
+        try:
+            return geocode(shopper.home_place, settings=spec.geo, session=session)
+        except PlaceNotFound as exc:
+            raise ValueError(str(exc)) from exc
+    raise ValueError(f"{shopper.display_name or shopper.username} has no home; give a start place")
+
+
+def _check_rules(spec: TourSpec, wave: Wave) -> dt.date:
+    if spec.visit_minutes <= 0:
+        raise ValueError("the visit must last at least a minute")
+    if spec.day_end <= spec.day_start:
+        raise ValueError("the working day ends before it starts")
+    if not spec.weekdays:
+        raise ValueError("choose at least one weekday to work")
+    last = spec.last_day or wave.ends_on
+    if last > wave.ends_on:
+        raise ValueError(f"the last day is after the wave ends ({wave.ends_on:%d.%m.%Y})")
+    if spec.start < wave.starts_on:
+        raise ValueError(f"the tour starts before the wave ({wave.starts_on:%d.%m.%Y})")
+    if last < spec.start:
+        raise ValueError("the last day is before the start")
+    return last
+
+
+def prepare_tour(session: Session, actor: Actor, spec: TourSpec) -> PreparedTour:
+    """Check the manager's choices and read the stores: the input of `run_planner`."""
+    wave = wave_for(session, actor, spec.wave_id)
+    shopper = _shopper(session, spec.shopper_id)
+    last = _check_rules(spec, wave)
+    home = _home(session, spec, shopper)
+    chosen = _chosen(session, spec, wave)
+    if not chosen:
+        raise ValueError("no stores to plan: the selection is empty")
+    stores: list[RouteStore] = []
+    skipped: list[tuple[str, str]] = []
+    visit_ids: dict[str, int] = {}
+    for visit, store, _ in chosen:
+        if store.lat is None or store.lon is None:
+            skipped.append((store.code, "no coordinates"))
+            continue
+        visit_ids[store.code] = visit.id
+        stores.append(
+            RouteStore(
+                code=store.code,
+                name=store.name,
+                lat=store.lat,
+                lon=store.lon,
+                opening_hours=store.opening_hours or "",
+                address=store.address or "",
+                city=store.city or "",
+            )
+        )
+    if not stores:
+        raise ValueError("none of the chosen stores has coordinates")
+    request = TourRequest(
+        home=home,
+        start=spec.start,
+        stores=tuple(stores),
+        visit_minutes=spec.visit_minutes,
+        day_start=spec.day_start,
+        day_end=spec.day_end,
+        daylight=spec.daylight,
+        weekdays=frozenset(spec.weekdays),
+        last_day=last,
+        return_home=spec.return_home,
+        costs=spec.costs,
+        travel=spec.travel,
+    )
+    return PreparedTour(
+        spec, wave.name, shopper.display_name or shopper.username, request, visit_ids, skipped
+    )
+
+
+def run_planner(prepared: PreparedTour, progress: Progress | None = None) -> TourPlan:
+    """Plan the prepared tour (no database); the plan passes `check` by construction."""
+    return plan_tour(prepared.request, progress=progress)
+
+
+def log_plan(session: Session, actor: Actor, prepared: PreparedTour, plan: TourPlan) -> None:
+    """Record that a tour was planned (what was asked, what came out)."""
+    wave_for(session, actor, prepared.spec.wave_id)
+    _log(
+        session,
+        actor,
+        "tour.plan",
+        "wave",
+        prepared.spec.wave_id,
+        {
+            "shopper_id": prepared.spec.shopper_id,
+            "rules": _params(prepared.request),
+            "selection": prepared.spec.selection,
+            "stores": len(prepared.request.stores),
+            "skipped": [list(s) for s in prepared.skipped],
+            "totals": _totals(plan),
+        },
+    )
+
+
+def plan_for(
+    db: Database, actor: Actor, spec: TourSpec, progress: Progress | None = None
+) -> tuple[PreparedTour, TourPlan]:
+    """Prepare, plan and log in one call (the CLI and tests; pages call the three steps)."""
+    prepared = db.run(prepare_tour, actor, spec)
+    plan = run_planner(prepared, progress)
+    db.run(log_plan, actor, prepared, plan)
+    return prepared, plan
+
+
+# --- checking and hand moves -----------------------------------------------------------------
+
+
+def check(plan: TourPlan) -> list[Violation]:
+    return check_plan(plan)
+
+
+def move(plan: TourPlan, code: str, to_date: dt.date) -> MoveResult:
+    """Move a store to another day by hand and re-check the whole tour.
+
+    When the planner's re-timing finds a place for it the result is a valid plan. Otherwise
+    the store is put on that day anyway (cheapest place in the day's order, visits timed as
+    early as the drives allow) and the checker's violations say what that would break; such a
+    plan is for showing only and cannot be saved.
+    """
+    try:
+        return MoveResult(move_store(plan, code, to_date), [])
+    except MoveNotPossible as exc:
+        forced = _forced(plan, code, to_date)
+        if forced is None:
+            return MoveResult(plan, [Violation("not_worked_day", to_date, code, str(exc))])
+        problems = check_plan(forced)
+        if not problems:  # e.g. only the planner's own search was stricter
+            problems = [Violation("working_day", to_date, code, str(exc))]
+        return MoveResult(forced, problems)
+
+
+def _forced(plan: TourPlan, code: str, to_date: dt.date) -> TourPlan | None:
+    request = plan.request
+    index = {s.code: i for i, s in enumerate(request.stores)}
+    if code not in index:
+        return None
+    i = index[code]
+    timing = Timing(request)
+    days: dict[dt.date, list[int]] = {}
+    for day in plan.days:
+        seq = [index[v.store.code] for v in day.visits if v.store.code != code]
+        if seq:
+            days[day.date] = seq
+    seq = days.get(to_date, [])
+    best: list[int] | None = None
+    best_km = float("inf")
+    for p in range(len(seq) + 1):
+        trial = [*seq[:p], i, *seq[p:]]
+        nodes = [0, *(j + 1 for j in trial), 0]
+        km = sum(float(timing.km[a, b]) for a, b in zip(nodes, nodes[1:], strict=False))
+        if km < best_km:
+            best, best_km = trial, km
+    days[to_date] = best or [i]
+    built = _loose_days(timing, sorted(days.items()))
+    unplanned = [u for u in plan.unplanned if u.store.code != code]
+    return TourPlan(request, built, unplanned, plan.solver + "+hand(forced)", 0.0)
+
+
+def _loose_days(timing: Timing, plan_days: list[tuple[dt.date, list[int]]]) -> list[PlannedDay]:
+    """Time the days as early as the drives allow, ignoring what does not fit (for the checker)."""
+    request = timing.request
+    ds, _ = request.day_minutes
+    out: list[PlannedDay] = []
+    here = 0
+    for k, (day, seq) in enumerate(plan_days):
+        midnight = dt.datetime.combine(day, dt.time())
+
+        def at(minutes: float, midnight: dt.datetime = midnight) -> dt.datetime:
+            return midnight + dt.timedelta(minutes=minutes)
+
+        start, t = here, float(ds)
+        visits: list[PlannedVisit] = []
+        for i in seq:
+            node = i + 1
+            arrive = t + float(timing.minutes[here, node])
+            begin = arrive
+            for a, b in timing.windows[i].by_date.get(day, ()):
+                if arrive <= b:
+                    begin = max(arrive, float(a))
+                    break
+            end = begin + request.visit_minutes
+            visits.append(
+                PlannedVisit(
+                    request.stores[i],
+                    at(arrive),
+                    at(begin),
+                    at(end),
+                    float(timing.km[here, node]),
+                    float(timing.minutes[here, node]),
+                    timing.windows[i].daylight,
+                )
+            )
+            t, here = end, node
+        last = k == len(plan_days) - 1
+        end_node = 0 if (last and request.return_home) else here
+        out.append(
+            PlannedDay(
+                date=day,
+                start_place=timing.places[start],
+                depart=at(float(ds)),
+                visits=visits,
+                end_place=timing.places[end_node],
+                end_km=float(timing.km[here, end_node]) if end_node != here else 0.0,
+                end_drive_minutes=float(timing.minutes[here, end_node])
+                if end_node != here
+                else 0.0,
+                end_arrive=at(
+                    t + (float(timing.minutes[here, end_node]) if end_node != here else 0)
+                ),
+                hotel=float(timing.km[end_node, 0]) > HOME_KM,
+            )
+        )
+        here = end_node
+    return out
+
+
+# --- saving a proposal -----------------------------------------------------------------------
+
+
+def _visits_by_code(session: Session, wave: Wave, codes: Sequence[str]) -> dict[str, Visit]:
+    rows = session.execute(
+        select(Store.code, Visit)
+        .join(Visit, Visit.store_id == Store.id)
+        .where(Visit.wave_id == wave.id, Store.code.in_(list(codes)))
+    ).all()
+    return {code: visit for code, visit in rows}
+
+
+def assignment_warnings(
+    session: Session, actor: Actor, wave_id: int, shopper_id: int, plan: TourPlan
+) -> list[str]:
+    """The wave's job rules that assigning this plan would break (shown before saving)."""
+    wave = wave_for(session, actor, wave_id)
+    shopper = _shopper(session, shopper_id)
+    codes = [v.store.code for d in plan.days for v in d.visits]
+    visits = _visits_by_code(session, wave, codes)
+    per_day: dict[dt.date, int] = {}
+    messages: list[str] = []
+    for day in plan.days:
+        for v in day.visits:
+            visit = visits.get(v.store.code)
+            if visit is None:
+                continue
+            for b in rule_breaks(session, visit, shopper, day.date):
+                if b.rule != "max_per_day":
+                    messages.append(b.message)
+            per_day[day.date] = per_day.get(day.date, 0) + 1
+    limit = AssignmentRules.of(wave).max_visits_per_day
+    for day, n in sorted(per_day.items()):
+        if n > limit:
+            messages.append(f"{day:%d.%m.%Y}: {n} visits (the wave allows {limit} a day)")
+    return messages
+
+
+def save_proposal(
+    session: Session,
+    actor: Actor,
+    wave_id: int,
+    shopper_id: int,
+    plan: TourPlan,
+    *,
+    moves: Sequence[tuple[str, dt.date]] = (),
+) -> int:
+    """Save a valid plan as a proposal for the client to approve; returns the tour id."""
+    wave = wave_for(session, actor, wave_id)
+    shopper = _shopper(session, shopper_id)
+    problems = check_plan(plan)
+    if problems:
+        raise ValueError("the plan breaks the rules: " + "; ".join(str(p) for p in problems))
+    if not plan.days:
+        raise ValueError("the plan has no visits")
+    codes = [s.code for s in plan.request.stores]
+    visits = _visits_by_code(session, wave, codes)
+    unknown = sorted(set(codes) - set(visits))
+    if unknown:
+        raise ValueError(f"not stores of wave {wave.name}: {', '.join(unknown)}")
+    for day in plan.days:
+        for v in day.visits:
+            visit = visits[v.store.code]
+            if visit.audit is not None:
+                raise ValueError(f"{v.store.code} already has an audit; it cannot be toured")
+    record = plan_record(plan, {c: visits[c].id for c in codes})
+    record["moves"] = [{"store": c, "to": d.isoformat()} for c, d in moves]
+    cost = plan.cost
+    tour = Tour(
+        wave_id=wave.id,
+        shopper_id=shopper.id,
+        status="proposed",
+        params=_params(plan.request),
+        plan=record,
+        km=round(plan.km, 1),
+        cost_eur=cost.total_eur,
+        created_by=actor.id,
+    )
+    session.add(tour)
+    session.flush()
+    _log(
+        session,
+        actor,
+        "tour.propose",
+        "tour",
+        tour.id,
+        {
+            "wave": wave.name,
+            "shopper_id": shopper.id,
+            "totals": _totals(plan),
+            "cost": cost.as_dict(),
+            "moves": record["moves"],
+        },
+    )
+    return tour.id
+
+
+# --- reading tours ---------------------------------------------------------------------------
+
+
+def _summary(session: Session, tour: Tour) -> TourSummary:
+    wave = session.get(Wave, tour.wave_id) if tour.wave_id is not None else None
+    shopper = session.get(User, tour.shopper_id)
+    creator = session.get(User, tour.created_by) if tour.created_by else None
+    decider = session.get(User, tour.decided_by) if tour.decided_by else None
+    days = (tour.plan or {}).get("days", [])
+    dates = [dt.date.fromisoformat(d["date"]) for d in days]
+    totals = (tour.plan or {}).get("totals", {})
+
+    def name(user: User | None) -> str:
+        return (user.display_name or user.username) if user else ""
+
+    return TourSummary(
+        id=tour.id,
+        wave_id=tour.wave_id or 0,
+        wave=wave.name if wave else "",
+        client_id=wave.client_id if wave else 0,
+        client=wave.client.name if wave else "",
+        shopper_id=tour.shopper_id,
+        shopper=name(shopper),
+        status=tour.status,
+        first_day=min(dates) if dates else None,
+        last_day=max(dates) if dates else None,
+        days=len(days),
+        visits=sum(len(d["visits"]) for d in days),
+        km=tour.km,
+        hotel_nights=int(totals.get("hotel_nights", 0)),
+        cost_eur=Decimal(tour.cost_eur),
+        created_at=tour.created_at,
+        created_by=name(creator),
+        decided_at=tour.decided_at,
+        decided_by=name(decider),
+        decision_note=tour.decision_note or "",
+    )
+
+
+def _view(session: Session, tour: Tour) -> TourView:
+    record = tour.plan or {}
+    return TourView(
+        summary=_summary(session, tour),
+        plan=plan_from_record(record),
+        cost=dict(record.get("cost", {})),
+        params=dict(tour.params or {}),
+        unplanned=list(record.get("unplanned", [])),
+    )
+
+
+def list_tours(session: Session, actor: Actor, wave_id: int | None = None) -> list[TourSummary]:
+    """Saved tours, newest first (a manager's view; of one wave when given)."""
+    _require_manager(actor)
+    query = select(Tour).order_by(Tour.created_at.desc(), Tour.id.desc())
+    if wave_id is not None:
+        wave_for(session, actor, wave_id)
+        query = query.where(Tour.wave_id == wave_id)
+    elif actor.role == "manager" and actor.client_id is not None:
+        query = query.join(Wave, Tour.wave_id == Wave.id).where(Wave.client_id == actor.client_id)
+    return [_summary(session, t) for t in session.scalars(query)]
+
+
+def client_tours(session: Session, actor: Actor) -> list[TourSummary]:
+    """The brand's tour proposals and decisions: waiting ones first, then newest."""
+    client_id = _require_brand_client(actor)
+    rows = session.scalars(
+        select(Tour)
+        .join(Wave, Tour.wave_id == Wave.id)
+        .where(Wave.client_id == client_id, Tour.status.in_(("proposed", "approved", "rejected")))
+        .order_by(Tour.created_at.desc(), Tour.id.desc())
+    )
+    out = [_summary(session, t) for t in rows]
+    return sorted(out, key=lambda s: s.status != "proposed")
+
+
+def load_tour(session: Session, actor: Actor, tour_id: int) -> TourView:
+    return _view(session, _tour_for(session, actor, tour_id))
+
+
+def my_tours(session: Session, actor: Actor) -> list[TourView]:
+    """The shopper's own approved tours, the soonest first."""
+    require_role(actor, "shopper")
+    rows = session.scalars(
+        select(Tour).where(Tour.shopper_id == actor.id, Tour.status == "approved")
+    )
+    views = [_view(session, t) for t in rows]
+    return sorted(views, key=lambda v: (v.summary.first_day or dt.date.max, v.summary.id))
+
+
+# --- the client's decision -------------------------------------------------------------------
+
+
+def decide(
+    session: Session, actor: Actor, tour_id: int, approve: bool, reason: str = ""
+) -> Decision:
+    """The brand approves or rejects a proposal's cost; approval assigns the visits.
+
+    On approval every visit of the tour goes to the tour's shopper with its planned date (and
+    the tour); wave rules the tour breaks are recorded with the assignment, the client's
+    approval being the reason. Nothing is assigned when any visit cannot be (then ValueError).
+    """
+    client_id = _require_brand_client(actor)
+    tour = _tour_for(session, actor, tour_id)
+    wave = session.get(Wave, tour.wave_id)
+    if wave is None or wave.client_id != client_id:
+        raise PermissionDenied(f"tour {tour_id} not found")
+    if tour.status != "proposed":
+        raise ValueError(f"tour {tour_id} is {tour.status}, not waiting for a decision")
+    reason = reason.strip()
+    tour.decided_by, tour.decided_at, tour.decision_note = actor.id, utcnow(), reason
+    if not approve:
+        tour.status = "rejected"
+        _log(
+            session,
+            actor,
+            "tour.reject",
+            "tour",
+            tour.id,
+            {"reason": reason, "cost_eur": str(tour.cost_eur)},
+        )
+        return Decision(tour.id, "rejected")
+    shopper = _shopper(session, tour.shopper_id)
+    assigned, overridden = 0, []
+    for day in tour.plan.get("days", []):
+        date = dt.date.fromisoformat(day["date"])
+        for v in day["visits"]:
+            visit = session.get(Visit, v["visit_id"])
+            if visit is None or visit.wave_id != wave.id:
+                raise ValueError(f"{v['store']}: the visit is no longer in wave {wave.name}")
+            if visit.audit is not None and visit.audit.shopper_id != shopper.id:
+                raise ValueError(f"{v['store']}: another shopper has already started its audit")
+            if visit.tour_id is not None and visit.tour_id != tour.id:
+                other = session.get(Tour, visit.tour_id)
+                if other is not None and other.status == "approved":
+                    raise ValueError(f"{v['store']} is already in approved tour {other.id}")
+            breaks = rule_breaks(session, visit, shopper, date)
+            old = {
+                "shopper_id": visit.shopper_id,
+                "date": visit.planned_date.isoformat() if visit.planned_date else None,
+            }
+            visit.shopper_id, visit.planned_date, visit.tour_id = shopper.id, date, tour.id
+            detail: dict[str, Any] = {
+                "old": old,
+                "new": {"shopper_id": shopper.id, "date": date.isoformat()},
+                "tour_id": tour.id,
+            }
+            if breaks:
+                detail["overridden"] = [asdict(b) for b in breaks]
+                detail["reason"] = f"tour {tour.id} approved by the client"
+                overridden += [b.message for b in breaks]
+            _log(session, actor, "visit.assign", "visit", visit.id, detail)
+            session.flush()
+            assigned += 1
+    tour.status = "approved"
+    _log(
+        session,
+        actor,
+        "tour.approve",
+        "tour",
+        tour.id,
+        {"reason": reason, "cost_eur": str(tour.cost_eur), "visits": assigned},
+    )
+    return Decision(tour.id, "approved", assigned, overridden)
+
+
+def approve_tour(session: Session, actor: Actor, tour_id: int, reason: str = "") -> Decision:
+    return decide(session, actor, tour_id, True, reason)
+
+
+def reject_tour(session: Session, actor: Actor, tour_id: int, reason: str = "") -> Decision:
+    return decide(session, actor, tour_id, False, reason)
+
+
+# --- the stored form of a plan ---------------------------------------------------------------
+
+
+def _place(p: Place) -> dict[str, Any]:
+    return {"name": p.name, "lat": p.lat, "lon": p.lon, "source": p.source}
+
+
+def _place_of(d: dict[str, Any]) -> Place:
+    return Place(d["name"], float(d["lat"]), float(d["lon"]), d.get("source", "given"))
+
+
+def _params(request: TourRequest) -> dict[str, Any]:
+    costs = {
+        k: (str(v) if isinstance(v, Decimal) else v.isoformat() if isinstance(v, dt.date) else v)
+        for k, v in asdict(request.costs).items()
+    }
+    return {
+        "home": _place(request.home),
+        "start": request.start.isoformat(),
+        "last_day": request.last_day.isoformat() if request.last_day else None,
+        "visit_minutes": request.visit_minutes,
+        "day_start": request.day_start.strftime("%H:%M"),
+        "day_end": request.day_end.strftime("%H:%M"),
+        "daylight": request.daylight,
+        "weekdays": sorted(request.weekdays),
+        "return_home": request.return_home,
+        "max_days": request.max_days,
+        "costs": costs,
+        "travel": asdict(request.travel),
+    }
+
+
+def _request_of(params: dict[str, Any], stores: Sequence[RouteStore]) -> TourRequest:
+    c = params["costs"]
+    costs = CostModel(
+        km_rate_eur=Decimal(c["km_rate_eur"]),
+        full_allowance_eur=Decimal(c["full_allowance_eur"]),
+        partial_allowance_eur=Decimal(c["partial_allowance_eur"]),
+        hotel_night_eur=Decimal(c["hotel_night_eur"]),
+        min_distance_km=float(c["min_distance_km"]),
+        partial_hours=float(c["partial_hours"]),
+        full_hours=float(c["full_hours"]),
+        valid_from=dt.date.fromisoformat(c["valid_from"]),
+        source=c["source"],
+    )
+    return TourRequest(
+        home=_place_of(params["home"]),
+        start=dt.date.fromisoformat(params["start"]),
+        stores=tuple(stores),
+        visit_minutes=int(params["visit_minutes"]),
+        day_start=dt.time.fromisoformat(params["day_start"]),
+        day_end=dt.time.fromisoformat(params["day_end"]),
+        daylight=params["daylight"],
+        weekdays=frozenset(params["weekdays"]),
+        last_day=dt.date.fromisoformat(params["last_day"]) if params["last_day"] else None,
+        return_home=bool(params["return_home"]),
+        costs=costs,
+        travel=TravelModel(**params["travel"]),
+        max_days=int(params.get("max_days", 60)),
+    )
+
+
+def _totals(plan: TourPlan) -> dict[str, Any]:
+    return {
+        "km": round(plan.km, 1),
+        "drive_hours": round(plan.drive_hours, 2),
+        "days": len(plan.days),
+        "visits": plan.visit_count,
+        "hotel_nights": plan.hotel_nights,
+        "cost_eur": float(plan.cost.total_eur),
+        "unplanned": len(plan.unplanned),
+    }
+
+
+def plan_record(plan: TourPlan, visit_ids: dict[str, int] | None = None) -> dict[str, Any]:
+    """Everything needed to show the plan again exactly (JSON-safe)."""
+    visit_ids = visit_ids or {}
+    return {
+        "version": RECORD_VERSION,
+        "request": _params(plan.request),
+        "stores": [{**asdict(s), "visit_id": visit_ids.get(s.code)} for s in plan.request.stores],
+        "days": [
+            {
+                "date": d.date.isoformat(),
+                "start_place": _place(d.start_place),
+                "depart": d.depart.isoformat(),
+                "visits": [
+                    {
+                        "store": v.store.code,
+                        "visit_id": visit_ids.get(v.store.code),
+                        "arrive": v.arrive.isoformat(),
+                        "start": v.start.isoformat(),
+                        "end": v.end.isoformat(),
+                        "km": v.km,
+                        "drive_minutes": v.drive_minutes,
+                        "daylight": v.in_daylight,
+                    }
+                    for v in d.visits
+                ],
+                "end_place": _place(d.end_place),
+                "end_km": d.end_km,
+                "end_drive_minutes": d.end_drive_minutes,
+                "end_arrive": d.end_arrive.isoformat(),
+                "hotel": d.hotel,
+            }
+            for d in plan.days
+        ],
+        "unplanned": [{"store": u.store.code, "reason": u.reason} for u in plan.unplanned],
+        "totals": _totals(plan),
+        "cost": plan.cost.as_dict(),
+        "solver": plan.solver,
+    }
+
+
+def plan_from_record(record: dict[str, Any]) -> TourPlan:
+    stores = [
+        RouteStore(
+            code=s["code"],
+            name=s["name"],
+            lat=float(s["lat"]),
+            lon=float(s["lon"]),
+            opening_hours=s.get("opening_hours", ""),
+            address=s.get("address", ""),
+            city=s.get("city", ""),
+        )
+        for s in record["stores"]
+    ]
+    by_code = {s.code: s for s in stores}
+    request = _request_of(record["request"], stores)
+    at = dt.datetime.fromisoformat
+    days = [
+        PlannedDay(
+            date=dt.date.fromisoformat(d["date"]),
+            start_place=_place_of(d["start_place"]),
+            depart=at(d["depart"]),
+            visits=[
+                PlannedVisit(
+                    by_code[v["store"]],
+                    at(v["arrive"]),
+                    at(v["start"]),
+                    at(v["end"]),
+                    float(v["km"]),
+                    float(v["drive_minutes"]),
+                    bool(v["daylight"]),
+                )
+                for v in d["visits"]
+            ],
+            end_place=_place_of(d["end_place"]),
+            end_km=float(d["end_km"]),
+            end_drive_minutes=float(d["end_drive_minutes"]),
+            end_arrive=at(d["end_arrive"]),
+            hotel=bool(d["hotel"]),
+        )
+        for d in record["days"]
+    ]
+    unplanned = [Unplanned(by_code[u["store"]], u["reason"]) for u in record["unplanned"]]
+    return TourPlan(request, days, unplanned, record.get("solver", ""), 0.0)
+
+
+def with_rules(spec: TourSpec, **changes: Any) -> TourSpec:
+    """The same choices with some rules changed (re-planning after a rule change)."""
+    return replace(spec, **changes)

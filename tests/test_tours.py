@@ -1,0 +1,278 @@
+"""The tour service: plan for a wave and shopper, re-check hand moves, propose, approve or
+reject, assignment on approval, and who may do each."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import select
+
+from audits import fieldwork, tours
+from audits.auth import PermissionDenied
+from audits.models import AuditLog, Tour, User, Visit
+from audits.tourcheck import check_plan
+from tests.conftest import World
+
+MONDAY = dt.date(2026, 11, 23)
+
+
+def _spec(world: World, **changes) -> tours.TourSpec:
+    base = tours.TourSpec(
+        world.wave_a,
+        world.shopper_a.id,
+        MONDAY,
+        selection="stores",
+        visit_ids=(world.visit_a, world.visit_b),
+        home="Helsinki",
+    )
+    return tours.with_rules(base, **changes)
+
+
+def _plan(world: World, **changes) -> tuple[tours.PreparedTour, tours.TourPlan]:
+    return tours.plan_for(world.db, world.manager, _spec(world, **changes))
+
+
+def _proposal(world: World) -> tuple[int, tours.TourPlan]:
+    _, plan = _plan(world)
+    tour_id = world.db.run(
+        tours.save_proposal, world.manager, world.wave_a, world.shopper_a.id, plan
+    )
+    return tour_id, plan
+
+
+def _log(world: World, action: str) -> list[AuditLog]:
+    with world.db.session() as s:
+        return list(s.scalars(select(AuditLog).where(AuditLog.action == action)))
+
+
+# --- planning ----------------------------------------------------------------------------------
+
+
+def test_plan_covers_the_chosen_visits_passes_the_checker_and_is_logged(world: World) -> None:
+    steps: list[str] = []
+    prepared, plan = tours.plan_for(world.db, world.manager, _spec(world), steps.append)
+    assert set(prepared.visit_ids) == {"A1", "A2"}
+    assert prepared.visit_ids["A1"] == world.visit_a
+    assert {v.store.code for d in plan.days for v in d.visits} == {"A1", "A2"}
+    assert check_plan(plan) == [] and plan.unplanned == []
+    assert steps and steps[-1] == "done", "progress is reported"
+    assert plan.request.last_day == dt.date(2026, 12, 1), "the wave's last day by default"
+    (logged,) = _log(world, "tour.plan")
+    assert logged.actor_id == world.manager.id and logged.detail["stores"] == 2
+    assert logged.detail["totals"]["visits"] == 2
+
+
+def test_selection_unassigned_region_and_audited_visits(world: World) -> None:
+    with world.db.session() as s:
+        s.get(Visit, world.visit_b).shopper_id = None
+    unassigned = world.db.run(
+        tours.prepare_tour, world.manager, _spec(world, selection="unassigned")
+    )
+    assert set(unassigned.visit_ids) == {"A2"}
+    region = world.db.run(
+        tours.prepare_tour, world.manager, _spec(world, selection="region", region="Uusimaa")
+    )
+    assert set(region.visit_ids) == {"A1"}
+    world.db.run(fieldwork.start_audit, world.shopper_a, world.visit_a)
+    candidates = world.db.run(tours.tour_candidates, world.manager, world.wave_a)
+    assert [c.code for c in candidates] == ["A2"], "a visit with an audit is not toured"
+    with pytest.raises(ValueError, match="without an audit"):
+        world.db.run(tours.prepare_tour, world.manager, _spec(world))
+
+
+def test_the_shoppers_home_is_the_default_start(world: World) -> None:
+    with world.db.session() as s:
+        user = s.get(User, world.shopper_a.id)
+        user.home_place, user.home_lat, user.home_lon = "Tampere", 61.4991, 23.7871
+    prepared = world.db.run(tours.prepare_tour, world.manager, _spec(world, home=""))
+    assert prepared.request.home.name == "Tampere"
+    assert prepared.request.home.point == (61.4991, 23.7871)
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"home": "Nowhereville Xyz"}, "Nowhereville Xyz"),
+        ({"last_day": dt.date(2027, 1, 1)}, "after the wave ends"),
+        ({"start": dt.date(2026, 8, 1)}, "before the wave"),
+        ({"weekdays": frozenset()}, "weekday"),
+        ({"day_start": dt.time(19), "day_end": dt.time(8)}, "ends before it starts"),
+        ({"selection": "region", "region": "Lappi"}, "selection is empty"),
+        ({"home": ""}, "no home"),
+    ],
+)
+def test_bad_choices_are_explained(world: World, changes: dict, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        world.db.run(tours.prepare_tour, world.manager, _spec(world, **changes))
+
+
+def test_a_store_without_coordinates_is_left_out_by_name(world: World) -> None:
+    with world.db.session() as s:
+        store = s.get(Visit, world.visit_b).store
+        store.lat = store.lon = None
+    prepared = world.db.run(tours.prepare_tour, world.manager, _spec(world))
+    assert prepared.skipped == [("A2", "no coordinates")]
+    assert [s.code for s in prepared.request.stores] == ["A1"]
+
+
+# --- hand moves --------------------------------------------------------------------------------
+
+
+def test_a_valid_hand_move_is_rechecked_and_kept(world: World) -> None:
+    _, plan = _plan(world)
+    tuesday = MONDAY + dt.timedelta(days=1)
+    result = tours.move(plan, "A2", tuesday)
+    assert result.ok and check_plan(result.plan) == []
+    assert {d.date for d in result.plan.days for v in d.visits if v.store.code == "A2"} == {tuesday}
+
+
+def test_a_move_that_breaks_rules_lists_the_violations(world: World) -> None:
+    _, plan = _plan(world)
+    saturday = MONDAY + dt.timedelta(days=5)
+    result = tours.move(plan, "A2", saturday)
+    assert not result.ok
+    kinds = {v.kind for v in result.violations}
+    assert "not_worked_day" in kinds
+    assert "closed" in kinds, "the store is closed on Saturdays"
+    with pytest.raises(ValueError, match="breaks the rules"):
+        world.db.run(
+            tours.save_proposal, world.manager, world.wave_a, world.shopper_a.id, result.plan
+        )
+
+
+def test_forcing_two_long_visits_into_one_day_shows_daylight_and_working_day(world: World) -> None:
+    _, plan = _plan(world, visit_minutes=240)
+    assert len({d.date for d in plan.days if d.visits}) == 2
+    first = plan.days[0]
+    other = next(v.store.code for d in plan.days[1:] for v in d.visits)
+    result = tours.move(plan, other, first.date)
+    assert not result.ok
+    assert {"daylight", "working_day"} & {v.kind for v in result.violations}
+
+
+def test_the_stored_plan_reads_back_exactly(world: World) -> None:
+    prepared, plan = _plan(world)
+    record = tours.plan_record(plan, prepared.visit_ids)
+    again = tours.plan_from_record(record)
+    assert check_plan(again) == []
+    assert again.cost == plan.cost and again.km == pytest.approx(plan.km)
+    assert [v.start for d in again.days for v in d.visits] == [
+        v.start for d in plan.days for v in d.visits
+    ]
+
+
+# --- proposal and decision ---------------------------------------------------------------------
+
+
+def test_save_proposal_stores_plan_and_cost(world: World) -> None:
+    tour_id, plan = _proposal(world)
+    with world.db.session() as s:
+        tour = s.get(Tour, tour_id)
+        assert tour.status == "proposed" and tour.created_by == world.manager.id
+        assert tour.cost_eur == plan.cost.total_eur
+        assert tour.km == pytest.approx(round(plan.km, 1))
+        assert tour.params["daylight"] == "required"
+    (logged,) = _log(world, "tour.propose")
+    assert logged.entity_id == tour_id and logged.detail["cost"]["total_eur"] == float(
+        plan.cost.total_eur
+    )
+    listed = world.db.run(tours.list_tours, world.manager, world.wave_a)
+    assert [t.id for t in listed] == [tour_id]
+    assert world.db.run(tours.client_tours, world.client_a)[0].status == "proposed"
+
+
+def test_approval_assigns_the_visits_with_the_planned_dates(world: World) -> None:
+    tour_id, plan = _proposal(world)
+    decision = world.db.run(tours.approve_tour, world.client_a, tour_id, "within budget")
+    assert decision.status == "approved" and decision.assigned == 2
+    planned = {v.store.code: d.date for d in plan.days for v in d.visits}
+    with world.db.session() as s:
+        tour = s.get(Tour, tour_id)
+        assert (tour.status, tour.decided_by, tour.decision_note) == (
+            "approved",
+            world.client_a.id,
+            "within budget",
+        )
+        for visit_id, code in ((world.visit_a, "A1"), (world.visit_b, "A2")):
+            visit = s.get(Visit, visit_id)
+            assert visit.shopper_id == world.shopper_a.id
+            assert visit.planned_date == planned[code]
+            assert visit.tour_id == tour_id
+    assigns = [row for row in _log(world, "visit.assign") if row.detail.get("tour_id") == tour_id]
+    assert {row.entity_id for row in assigns} == {world.visit_a, world.visit_b}
+    b_log = next(row for row in assigns if row.entity_id == world.visit_b)
+    assert b_log.detail["old"]["shopper_id"] == world.shopper_b.id
+    assert _log(world, "tour.approve")[0].detail["reason"] == "within budget"
+    mine = world.db.run(tours.my_tours, world.shopper_a)
+    assert [v.summary.id for v in mine] == [tour_id]
+    assert mine[0].plan.visit_count == 2
+    assert world.db.run(tours.my_tours, world.shopper_b) == []
+    with pytest.raises(ValueError, match="approved"):
+        world.db.run(tours.reject_tour, world.client_a, tour_id)
+
+
+def test_rejection_keeps_the_visits_as_they_were(world: World) -> None:
+    tour_id, _ = _proposal(world)
+    decision = world.db.run(tours.reject_tour, world.client_a, tour_id, "too many hotel nights")
+    assert decision.status == "rejected"
+    with world.db.session() as s:
+        tour = s.get(Tour, tour_id)
+        assert (tour.status, tour.decision_note) == ("rejected", "too many hotel nights")
+        visit_b = s.get(Visit, world.visit_b)
+        assert (visit_b.shopper_id, visit_b.tour_id) == (world.shopper_b.id, None)
+    assert _log(world, "tour.reject")[0].detail["reason"] == "too many hotel nights"
+    assert world.db.run(tours.my_tours, world.shopper_a) == []
+
+
+def test_approval_is_all_or_nothing_when_another_shopper_started_an_audit(world: World) -> None:
+    tour_id, _ = _proposal(world)
+    world.db.run(fieldwork.start_audit, world.shopper_b, world.visit_b)
+    with pytest.raises(ValueError, match="another shopper"):
+        world.db.run(tours.approve_tour, world.client_a, tour_id)
+    with world.db.session() as s:
+        assert s.get(Tour, tour_id).status == "proposed"
+        assert s.get(Visit, world.visit_a).tour_id is None
+
+
+# --- who may do what ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("who", ["shopper_a", "client_a", "dealer_a", "client_b"])
+def test_only_managers_plan_and_save(world: World, who: str) -> None:
+    actor = getattr(world, who)
+    with pytest.raises(PermissionDenied):
+        world.db.run(tours.prepare_tour, actor, _spec(world))
+    with pytest.raises(PermissionDenied):
+        world.db.run(tours.tour_candidates, actor, world.wave_a)
+    _, plan = _plan(world)
+    with pytest.raises(PermissionDenied):
+        world.db.run(tours.save_proposal, actor, world.wave_a, world.shopper_a.id, plan)
+
+
+@pytest.mark.parametrize("who", ["manager", "shopper_a", "dealer_a", "client_b"])
+def test_only_the_brands_head_office_decides(world: World, who: str) -> None:
+    tour_id, _ = _proposal(world)
+    with pytest.raises(PermissionDenied):
+        world.db.run(tours.approve_tour, getattr(world, who), tour_id)
+    with pytest.raises(PermissionDenied):
+        world.db.run(tours.reject_tour, getattr(world, who), tour_id)
+    with world.db.session() as s:
+        assert s.get(Tour, tour_id).status == "proposed"
+
+
+def test_other_brands_dealers_and_other_shoppers_cannot_read_a_tour(world: World) -> None:
+    tour_id, _ = _proposal(world)
+    assert world.db.run(tours.client_tours, world.client_b) == []
+    for who in ("client_b", "dealer_a", "shopper_a", "shopper_b"):
+        with pytest.raises(PermissionDenied):
+            world.db.run(tours.load_tour, getattr(world, who), tour_id)
+    with pytest.raises(PermissionDenied):
+        world.db.run(tours.client_tours, world.dealer_a)
+    world.db.run(tours.approve_tour, world.client_a, tour_id)
+    assert world.db.run(tours.load_tour, world.shopper_a, tour_id).summary.status == "approved"
+    with pytest.raises(PermissionDenied):
+        world.db.run(tours.load_tour, world.shopper_b, tour_id)
+    for who in ("manager", "client_a", "dealer_a", "client_b"):
+        with pytest.raises(PermissionDenied):
+            world.db.run(tours.my_tours, getattr(world, who))
