@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import streamlit as st
 
+from audits import tours
 from audits.auth import Actor
 from audits.i18n import t
 from audits.ui import (
     client_pages,
+    client_tours,
     login,
     manager_checklists,
     manager_expenses,
     manager_review,
     manager_stores,
+    manager_tours,
     manager_waves,
     shopper_audit,
     shopper_expenses,
+    shopper_tour,
     shopper_visits,
     state,
 )
@@ -40,6 +44,7 @@ def for_actor(actor: Actor | None) -> list[st.Page]:
                 default=True,
             ),
             st.Page(shopper_audit.render, title="Audit", url_path="audit", visibility="hidden"),
+            st.Page(shopper_tour.render, title=t("tr_my_tour", lang), icon="🧭", url_path="tour"),
             st.Page(
                 shopper_expenses.render,
                 title=t("m_my_expenses", lang),
@@ -56,6 +61,7 @@ def for_actor(actor: Actor | None) -> list[st.Page]:
                 default=True,
             ),
             st.Page(manager_waves.render, title=t("m_waves", lang), icon="🗓️", url_path="waves"),
+            st.Page(manager_tours.render, title=t("tr_routes", lang), icon="🧭", url_path="routes"),
             st.Page(manager_stores.render, title=t("m_stores", lang), icon="🏬", url_path="stores"),
             st.Page(
                 manager_checklists.render,
@@ -65,7 +71,12 @@ def for_actor(actor: Actor | None) -> list[st.Page]:
             ),
             st.Page(manager_expenses.render, title=t("m_pay", lang), icon="💶", url_path="pay"),
         ],
-        "client": client_pages.pages(lang),
+        "client": client_pages.pages(lang)
+        + (
+            [st.Page(client_tours.render, title=t("tr_tours", lang), icon="🧭", url_path="tours")]
+            if tours.may_decide(actor)
+            else []
+        ),
     }
     pages_by_role["admin"] = pages_by_role["manager"]
     # The default page's url_path reads "" (it is the root URL), so it is named here.

@@ -1,0 +1,346 @@
+"""Routes: plan a shopper's multi-day tour over a wave's visits and propose its cost."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from audits import tours, waves
+from audits.geo import GeoSettings, TravelModel
+from audits.i18n import WEEKDAYS, day_label, t
+from audits.ui import state, tour_views
+from audits.ui.manager_stores import client_picker
+
+DRAFT = "tour_draft"
+MOVE_MESSAGE = "tour_move_message"
+SELECTIONS = ("unassigned", "region", "stores")
+
+
+def render() -> None:
+    st.set_page_config(layout="wide")
+    lang = state.lang()
+    st.header(t("tr_routes", lang))
+    client_id = client_picker(lang, key="tour_client")
+    if client_id is None:
+        return
+    wave_list = state.call(waves.list_waves, client_id) or []
+    shoppers = state.call(waves.list_shoppers) or []
+    if not wave_list or not shoppers:
+        st.info(t("m_no_waves", lang) if not wave_list else t("tr_no_shoppers", lang))
+        return
+    names = {w.id: f"{w.name} ({w.starts_on:%d.%m.}–{w.ends_on:%d.%m.%Y})" for w in wave_list}
+    left, right = st.columns(2)
+    wave_id = left.selectbox(t("wave", lang), list(names), format_func=names.get, key="tour_wave")
+    people = {s.id: f"{s.name} ({s.home})" if s.home else s.name for s in shoppers}
+    shopper_id = right.selectbox(
+        t("shopper", lang), list(people), format_func=people.get, key="tour_shopper"
+    )
+    wave = next(w for w in wave_list if w.id == wave_id)
+    plan_tab, saved_tab = st.tabs([t("tr_plan_tab", lang), t("tr_saved_tab", lang)])
+    with plan_tab:
+        spec = _choices(wave, shopper_id, lang)
+        if spec is not None and st.button(t("tr_plan", lang), type="primary", key="tour_plan"):
+            _plan(spec, lang)
+        draft = st.session_state.get(DRAFT)
+        if draft and draft["wave_id"] == wave_id and draft["shopper_id"] == shopper_id:
+            _show(draft, lang)
+    with saved_tab:
+        _saved(wave_id, lang)
+
+
+# --- choices ---------------------------------------------------------------------------------
+
+
+def _choices(wave: Any, shopper_id: int, lang: str) -> tours.TourSpec | None:
+    candidates = state.call(tours.tour_candidates, wave.id) or []
+    if not candidates:
+        st.info(t("tr_no_candidates", lang))
+        return None
+    selection = st.segmented_control(
+        t("tr_which_stores", lang),
+        SELECTIONS,
+        default="unassigned",
+        format_func=lambda s: t("tr_sel_" + s, lang),
+        key="tour_selection",
+    )
+    selection = selection or "unassigned"
+    region, visit_ids = None, ()
+    if selection == "unassigned":
+        chosen = [c for c in candidates if not c.shopper]
+    elif selection == "region":
+        regions = sorted({c.region for c in candidates if c.region})
+        region = st.selectbox(t("region", lang), regions, key="tour_region")
+        chosen = [c for c in candidates if c.region == region]
+    else:
+        labels = {
+            c.visit_id: f"{c.code} · {c.name} · {c.city}"
+            + (f" ({c.shopper} {c.planned_date:%d.%m.})" if c.shopper and c.planned_date else "")
+            for c in candidates
+        }
+        visit_ids = tuple(
+            st.multiselect(
+                t("tr_pick_stores", lang), list(labels), format_func=labels.get, key="tour_stores"
+            )
+        )
+        chosen = [c for c in candidates if c.visit_id in visit_ids]
+    assigned = sum(1 for c in chosen if c.shopper)
+    st.caption(t("tr_chosen", lang, n=len(chosen), assigned=assigned))
+    if not chosen:
+        return None
+    with st.expander(t("tr_rules", lang), expanded=True):
+        cols = st.columns(3)
+        start = cols[0].date_input(
+            t("tr_start", lang),
+            value=_first_monday(max(wave.starts_on, dt.date.today()), wave.ends_on),
+            min_value=wave.starts_on,
+            max_value=wave.ends_on,
+            key="tour_start",
+            format="DD.MM.YYYY",
+        )
+        last = cols[1].date_input(
+            t("tr_last_day", lang),
+            value=wave.ends_on,
+            min_value=wave.starts_on,
+            max_value=wave.ends_on,
+            key="tour_last",
+            format="DD.MM.YYYY",
+        )
+        minutes = cols[2].number_input(
+            t("tr_visit_minutes", lang), 10, 240, 45, step=5, key="tour_visit_minutes"
+        )
+        cols = st.columns(3)
+        day_start = cols[0].time_input(t("tr_day_start", lang), dt.time(8), key="tour_day_start")
+        day_end = cols[1].time_input(t("tr_day_end", lang), dt.time(19), key="tour_day_end")
+        daylight = cols[2].selectbox(
+            t("tr_daylight", lang),
+            tour_views.DAYLIGHT,
+            format_func=lambda d: t("tr_daylight_" + d, lang),
+            key="tour_daylight",
+        )
+        days = st.pills(
+            t("tr_weekdays", lang),
+            list(range(7)),
+            selection_mode="multi",
+            default=list(range(5)),
+            format_func=lambda d: WEEKDAYS.get(lang, WEEKDAYS["en"])[d],
+            key="tour_weekdays",
+        )
+        cols = st.columns(2)
+        home = cols[0].text_input(
+            t("tr_home", lang), placeholder=t("tr_home_hint", lang), key="tour_home"
+        )
+        return_home = cols[1].toggle(t("tr_return_home", lang), value=True, key="tour_return")
+    settings = state.settings()
+    return tours.TourSpec(
+        wave_id=wave.id,
+        shopper_id=shopper_id,
+        start=start,
+        selection=selection,
+        region=region,
+        visit_ids=visit_ids,
+        last_day=last,
+        visit_minutes=int(minutes),
+        day_start=day_start,
+        day_end=day_end,
+        daylight=daylight,
+        weekdays=frozenset(days or ()),
+        return_home=return_home,
+        home=home,
+        travel=TravelModel(osrm_url=settings.osrm_url),
+        geo=GeoSettings.from_settings(settings),
+    )
+
+
+def _first_monday(day: dt.date, last: dt.date) -> dt.date:
+    monday = day + dt.timedelta(days=-day.weekday() % 7)
+    return monday if monday <= last else day
+
+
+# --- planning --------------------------------------------------------------------------------
+
+
+def _plan(spec: tours.TourSpec, lang: str) -> None:
+    try:
+        prepared = state.call(tours.prepare_tour, spec)
+    except ValueError as exc:
+        st.error(str(exc))
+        return
+    if prepared is None:
+        return
+    steps: list[str] = []
+    with st.status(t("tr_planning", lang, n=len(prepared.request.stores)), expanded=False) as box:
+        bar = st.progress(0.0)
+
+        def progress(message: str) -> None:
+            steps.append(message)
+            box.write(message)
+            bar.progress(min(0.95, len(steps) / 8), text=message)
+
+        plan = tours.run_planner(prepared, progress=progress)
+        bar.progress(1.0)
+        box.update(label=t("tr_planned", lang, seconds=f"{plan.seconds:.1f}"), state="complete")
+    state.call(tours.log_plan, prepared, plan)
+    st.session_state[DRAFT] = {
+        "wave_id": spec.wave_id,
+        "shopper_id": spec.shopper_id,
+        "prepared": prepared,
+        "plan": plan,
+        "moves": [],
+        "saved": None,
+    }
+    st.session_state.pop(MOVE_MESSAGE, None)
+
+
+def _move(lang: str) -> None:
+    """Callback of the move button: apply the move when it keeps the plan valid."""
+    draft = st.session_state[DRAFT]
+    code, day = st.session_state.get("tour_move_store"), st.session_state.get("tour_move_day")
+    if not code or not day:
+        return
+    result = tours.move(draft["plan"], code, day)
+    if result.ok:
+        draft["plan"] = result.plan
+        draft["moves"].append((code, day))
+        draft["saved"] = None
+        st.session_state[MOVE_MESSAGE] = (
+            "ok",
+            [t("tr_moved", lang, store=code, day=day_label(day, lang))],
+        )
+    else:
+        texts = [t("tr_move_refused", lang, store=code, day=day_label(day, lang))]
+        texts += [tour_views.violation_text(v, lang) for v in result.violations]
+        st.session_state[MOVE_MESSAGE] = ("bad", texts)
+
+
+def _show(draft: dict[str, Any], lang: str) -> None:
+    prepared: tours.PreparedTour = draft["prepared"]
+    plan = draft["plan"]
+    for code, reason in prepared.skipped:
+        st.warning(f"{code}: {t('tr_skipped', lang)} ({reason})", icon="⚠️")
+    if not plan.days:
+        st.error(t("tr_nothing_fits", lang))
+        tour_views.unplanned_table(plan, lang)
+        return
+    st.subheader(t("tr_result", lang, shopper=prepared.shopper_name, home=plan.request.home.name))
+    if draft["moves"]:
+        st.caption(t("tr_hand_moved", lang, n=len(draft["moves"])))
+    tour_views.totals(plan, lang)
+    left, right = st.columns([3, 2])
+    with left:
+        tour_views.tour_map_of(plan, key="tour_map")
+    with right:
+        tour_views.cost_table(plan, lang)
+    tour_views.day_table(plan, lang)
+    tour_views.unplanned_table(plan, lang)
+    _move_controls(plan, lang)
+    _save(draft, lang)
+
+
+def _move_controls(plan: Any, lang: str) -> None:
+    st.subheader(t("tr_move", lang))
+    stores = {v.store.code: v.store.name for d in plan.days for v in d.visits}
+    stores |= {u.store.code: u.store.name for u in plan.unplanned}
+    dates = plan.request.worked_dates()
+    cols = st.columns([2, 2, 1], vertical_alignment="bottom")
+    cols[0].selectbox(
+        t("store", lang),
+        list(stores),
+        format_func=lambda c: f"{c} · {stores[c]}",
+        key="tour_move_store",
+    )
+    cols[1].selectbox(
+        t("tr_to_day", lang),
+        dates,
+        format_func=lambda d: day_label(d, lang),
+        key="tour_move_day",
+    )
+    cols[2].button(t("tr_move_btn", lang), key="tour_move", on_click=_move, args=(lang,))
+    message = st.session_state.get(MOVE_MESSAGE)
+    if message:
+        kind, texts = message
+        if kind == "ok":
+            st.success(texts[0], icon="✅")
+        else:
+            st.error(texts[0] + "\n\n" + "\n".join(f"- {x}" for x in texts[1:]), icon="⛔")
+
+
+def _save(draft: dict[str, Any], lang: str) -> None:
+    plan = draft["plan"]
+    st.subheader(t("tr_propose", lang))
+    warnings = (
+        state.call(tours.assignment_warnings, draft["wave_id"], draft["shopper_id"], plan) or []
+    )
+    if warnings:
+        st.warning(
+            t("tr_rule_warnings", lang) + "\n\n" + "\n".join(f"- {w}" for w in warnings),
+            icon="⚠️",
+        )
+    cols = st.columns(2)
+    if cols[0].button(
+        t("tr_save", lang),
+        type="primary",
+        key="tour_save",
+        disabled=draft["saved"] is not None,
+        width="stretch",
+    ):
+        try:
+            tour_id = state.call(
+                tours.save_proposal,
+                draft["wave_id"],
+                draft["shopper_id"],
+                plan,
+                moves=draft["moves"],
+            )
+        except ValueError as exc:
+            st.error(str(exc))
+            tour_id = None
+        if tour_id is not None:
+            draft["saved"] = tour_id
+    if draft["saved"] is not None:
+        st.success(t("tr_saved", lang, id=draft["saved"]), icon="✅")
+    cols[1].download_button(
+        t("tr_excel", lang),
+        tour_views.xlsx_bytes(plan),
+        file_name=f"tour_{plan.request.start:%Y%m%d}.xlsx",
+        mime=tour_views.XLSX_MIME,
+        key="tour_xlsx",
+        on_click="ignore",
+        width="stretch",
+    )
+
+
+# --- saved tours -----------------------------------------------------------------------------
+
+
+def _saved(wave_id: int, lang: str) -> None:
+    saved = state.call(tours.list_tours, wave_id) or []
+    if not saved:
+        st.info(t("tr_none_saved", lang))
+        return
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    t("tr_tour", lang): f"#{s.id}",
+                    t("shopper", lang): s.shopper,
+                    t("m_status", lang): t("tr_status_" + s.status, lang),
+                    t("tr_first_day", lang): s.first_day,
+                    t("tr_days", lang): s.days,
+                    t("tr_visits", lang): s.visits,
+                    t("tr_km", lang): round(s.km),
+                    t("tr_cost", lang): float(s.cost_eur),
+                    t("tr_decision_note", lang): s.decision_note,
+                }
+                for s in saved
+            ]
+        ),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            t("tr_first_day", lang): st.column_config.DateColumn(format="DD.MM.YYYY"),
+            t("tr_cost", lang): st.column_config.NumberColumn(format="%.2f €"),
+        },
+    )

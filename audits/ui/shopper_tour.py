@@ -1,0 +1,83 @@
+"""The shopper's approved tour, day by day, for a phone: route links and a calendar file."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from audits import tours
+from audits.i18n import day_label, t
+from audits.tour_export import directions_url, tour_ics
+from audits.ui import state
+
+
+def render() -> None:
+    lang = state.lang()
+    st.header(t("tr_my_tour", lang))
+    views = state.call(tours.my_tours)
+    if views is None:
+        return
+    if not views:
+        st.info(t("tr_no_tour", lang))
+        return
+    labels = {
+        v.summary.id: f"{v.summary.wave} · {v.summary.first_day:%d.%m.}–{v.summary.last_day:%d.%m.}"
+        if v.summary.first_day and v.summary.last_day
+        else f"{v.summary.wave} #{v.summary.id}"
+        for v in views
+    }
+    chosen = views[0]
+    if len(views) > 1:
+        tour_id = st.selectbox(
+            t("tr_tour", lang), list(labels), format_func=labels.get, key="my_tour"
+        )
+        chosen = next(v for v in views if v.summary.id == tour_id)
+    plan = chosen.plan
+    st.caption(
+        t(
+            "tr_my_summary",
+            lang,
+            days=len(plan.days),
+            visits=plan.visit_count,
+            km=f"{plan.km:.0f}",
+            nights=plan.hotel_nights,
+        )
+    )
+    st.download_button(
+        t("tr_calendar", lang),
+        tour_ics(plan),
+        file_name=f"tour_{chosen.summary.id}.ics",
+        mime="text/calendar",
+        key="my_tour_ics",
+        icon="📅",
+        on_click="ignore",
+        width="stretch",
+    )
+    for k, day in enumerate(plan.days):
+        with st.container(border=True, key=f"tour_day_{k}"):
+            st.markdown(f"#### {day_label(day.date, lang)}")
+            st.caption(
+                t("tr_leave_from", lang, place=day.start_place.name, time=f"{day.depart:%H:%M}")
+                + f" · {day.km:.0f} km"
+            )
+            for v in day.visits:
+                where = ", ".join(x for x in (v.store.address, v.store.city) if x)
+                st.markdown(f"**{v.start:%H:%M}–{v.end:%H:%M}** {v.store.name}")
+                st.caption(
+                    where + " · " + t("tr_arrive_at", lang, time=f"{v.arrive:%H:%M}")
+                    if where
+                    else t("tr_arrive_at", lang, time=f"{v.arrive:%H:%M}")
+                )
+            if not day.visits:
+                st.markdown(t("tr_drive_home", lang))
+            night = (
+                "🏨 " + t("tr_hotel_in", lang, place=day.end_place.name)
+                if day.hotel
+                else "🏠 " + t("tr_home_at", lang, time=f"{day.end_arrive:%H:%M}")
+            )
+            st.markdown(night)
+            st.link_button(
+                t("tr_open_route", lang),
+                directions_url(day),
+                icon="🧭",
+                width="stretch",
+            )

@@ -1,0 +1,166 @@
+"""Showing a tour plan: totals, cost, map, day-by-day table, violations (shared by the pages)."""
+
+from __future__ import annotations
+
+import io
+
+import folium
+import pandas as pd
+import streamlit as st
+
+from audits.i18n import day_label, t
+from audits.routing import TourPlan
+from audits.tour_export import tour_map, tour_xlsx
+from audits.tourcheck import Violation
+
+DAYLIGHT = ("required", "preferred", "off")
+
+
+def show_tour_map(fmap: folium.Map, key: str) -> None:
+    """Draw a folium map (tests replace this: the component needs a browser)."""
+    from streamlit_folium import st_folium
+
+    st_folium(fmap, key=key, height=520, use_container_width=True, returned_objects=[])
+
+
+def tour_map_of(plan: TourPlan, key: str) -> None:
+    if plan.days:
+        show_tour_map(tour_map(plan), key)
+
+
+def totals(plan: TourPlan, lang: str) -> None:
+    cost = plan.cost
+    cols = st.columns(3)
+    cols[0].metric(t("tr_days", lang), len(plan.days))
+    cols[1].metric(t("tr_visits", lang), plan.visit_count)
+    cols[2].metric(t("tr_km", lang), f"{plan.km:.0f}")
+    cols = st.columns(3)
+    cols[0].metric(t("tr_drive_hours", lang), f"{plan.drive_hours:.1f}")
+    cols[1].metric(t("tr_hotel_nights", lang), plan.hotel_nights)
+    cols[2].metric(t("tr_cost", lang), f"{cost.total_eur} €")
+
+
+def cost_table(plan: TourPlan, lang: str) -> None:
+    cost, model = plan.cost, plan.request.costs
+    rows = [
+        (t("tr_cost_km", lang), f"{cost.km:.1f} km × {model.km_rate_eur} €", cost.km_eur),
+        (
+            t("tr_cost_full", lang),
+            f"{cost.full_days} × {model.full_allowance_eur} €",
+            cost.full_days * model.full_allowance_eur,
+        ),
+        (
+            t("tr_cost_partial", lang),
+            f"{cost.partial_days} × {model.partial_allowance_eur} €",
+            cost.partial_days * model.partial_allowance_eur,
+        ),
+        (
+            t("tr_cost_hotel", lang),
+            f"{cost.hotel_nights} × {model.hotel_night_eur} €",
+            cost.hotel_eur,
+        ),
+        (t("tr_cost_total", lang), "", cost.total_eur),
+    ]
+    frame = pd.DataFrame(
+        [
+            {t("tr_cost_item", lang): a, t("tr_cost_basis", lang): b, "€": float(c)}
+            for a, b, c in rows
+        ]
+    )
+    st.dataframe(
+        frame,
+        hide_index=True,
+        width="stretch",
+        column_config={"€": st.column_config.NumberColumn("€", format="%.2f")},
+    )
+    st.caption(t("tr_cost_source", lang, source=model.source))
+
+
+def day_rows(plan: TourPlan, lang: str) -> list[dict[str, object]]:
+    rows: list[dict[str, object]] = []
+    number = 0
+    for day in plan.days:
+        label = day_label(day.date, lang)
+        for v in day.visits:
+            number += 1
+            rows.append(
+                {
+                    t("tr_day", lang): label,
+                    "#": number,
+                    t("m_code", lang): v.store.code,
+                    t("store", lang): v.store.name,
+                    t("city", lang): v.store.city,
+                    t("tr_arrive", lang): f"{v.arrive:%H:%M}",
+                    t("tr_visit_time", lang): f"{v.start:%H:%M}–{v.end:%H:%M}",
+                    t("tr_leg_km", lang): round(v.km, 1),
+                    t("tr_drive_min", lang): round(v.drive_minutes),
+                }
+            )
+        night = (
+            t("tr_hotel_in", lang, place=day.end_place.name)
+            if day.hotel
+            else t("tr_home_at", lang, time=f"{day.end_arrive:%H:%M}")
+        )
+        rows.append(
+            {
+                t("tr_day", lang): label,
+                "#": None,
+                t("m_code", lang): "",
+                t("store", lang): night,
+                t("city", lang): day.end_place.name,
+                t("tr_arrive", lang): f"{day.end_arrive:%H:%M}",
+                t("tr_visit_time", lang): "",
+                t("tr_leg_km", lang): round(day.end_km, 1),
+                t("tr_drive_min", lang): round(day.end_drive_minutes),
+            }
+        )
+    return rows
+
+
+def day_table(plan: TourPlan, lang: str) -> None:
+    st.dataframe(
+        pd.DataFrame(day_rows(plan, lang)),
+        hide_index=True,
+        width="stretch",
+        column_config={"#": st.column_config.NumberColumn("#", format="%d")},
+    )
+
+
+def unplanned_table(plan: TourPlan, lang: str) -> None:
+    if not plan.unplanned:
+        return
+    st.warning(t("tr_unplanned", lang, n=len(plan.unplanned)), icon="⚠️")
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    t("m_code", lang): u.store.code,
+                    t("store", lang): u.store.name,
+                    t("city", lang): u.store.city,
+                    t("tr_reason", lang): u.reason,
+                }
+                for u in plan.unplanned
+            ]
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+
+
+def violation_text(v: Violation, lang: str) -> str:
+    """One violation in the user's language: where, what (and the checker's own words)."""
+    where = " · ".join(x for x in (day_label(v.day, lang) if v.day else "", v.store or "") if x)
+    try:
+        what = t("tv_" + v.kind, lang)
+    except KeyError:
+        what = v.kind
+    return f"**{where}**: {what} ({v.message})" if where else f"{what} ({v.message})"
+
+
+def xlsx_bytes(plan: TourPlan) -> bytes:
+    buffer = io.BytesIO()
+    tour_xlsx(plan, buffer)
+    return buffer.getvalue()
+
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

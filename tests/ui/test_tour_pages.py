@@ -1,0 +1,211 @@
+"""Route planner pages from the real entry point (AppTest): manager plans and proposes, the
+brand approves or rejects, the shopper reads the tour. The folium component is replaced."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import select
+
+from audits import tours
+from audits.auth import Actor
+from audits.config import load_settings
+from audits.db import Database
+from audits.i18n import t
+from audits.models import AuditLog, Store, Tour, User, Visit, Wave
+from audits.ui import tour_views
+from tests.ui.test_manager_pages import goto, table, texts
+
+MONDAY = dt.date(2026, 11, 23)
+
+
+@pytest.fixture
+def db(app_env) -> Iterator[Database]:
+    database = Database(load_settings().database_url)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture(autouse=True)
+def maps(monkeypatch: pytest.MonkeyPatch) -> list:
+    shown: list = []
+    monkeypatch.setattr(tour_views, "show_tour_map", lambda fmap, key: shown.append((key, fmap)))
+    return shown
+
+
+def _ids(db: Database) -> tuple[int, int, Actor]:
+    with db.session() as s:
+        wave = s.scalar(
+            select(Wave).where(Wave.name == "Autumn 2026", Wave.client.has(name="Aurora Motors"))
+        )
+        shopper = s.scalar(select(User).where(User.username == "shopper1"))
+        manager = Actor.of(s.scalar(select(User).where(User.username == "manager")))
+        return wave.id, shopper.id, manager
+
+
+def _visits(db: Database, wave_id: int, *codes: str) -> tuple[int, ...]:
+    with db.session() as s:
+        return tuple(
+            s.scalars(
+                select(Visit.id)
+                .join(Store, Visit.store_id == Store.id)
+                .where(Visit.wave_id == wave_id, Store.code.in_(codes))
+            )
+        )
+
+
+def _proposal(db: Database, *codes: str) -> tuple[int, tours.TourPlan]:
+    wave_id, shopper_id, manager = _ids(db)
+    spec = tours.TourSpec(
+        wave_id,
+        shopper_id,
+        MONDAY,
+        selection="stores",
+        visit_ids=_visits(db, wave_id, *codes),
+    )
+    _, plan = tours.plan_for(db, manager, spec)
+    return db.run(tours.save_proposal, manager, wave_id, shopper_id, plan), plan
+
+
+def said(key: str, text: str, **values: object) -> bool:
+    """The text in either language (the demo users do not all use Finnish)."""
+    return t(key, "fi", **values) in text or t(key, "en", **values) in text
+
+
+def _plan(at) -> None:
+    at.button(key="tour_plan").click().run()
+    assert not at.exception, at.exception
+
+
+def test_manager_plans_moves_by_hand_replans_and_proposes(signed_in, db, maps) -> None:
+    wave_id, shopper_id, _ = _ids(db)
+    at = goto(signed_in("manager"), "routes")
+    at.selectbox(key="tour_wave").set_value(wave_id).run()
+    at.selectbox(key="tour_shopper").set_value(shopper_id).run()
+    at.segmented_control(key="tour_selection").set_value("region").run()
+    at.selectbox(key="tour_region").set_value("Päijät-Häme").run()
+    at.date_input(key="tour_start").set_value(MONDAY).run()
+    # four-hour visits: one store a day in November daylight
+    at.number_input(key="tour_visit_minutes").set_value(240).run()
+    _plan(at)
+    assert maps and maps[-1][0] == "tour_map", "the tour is drawn through our map function"
+    days = table(at, "tr_arrive")
+    planned = days[days[t("m_code", "fi")] != ""]
+    assert sorted(planned[t("m_code", "fi")]) == ["AM-034", "AM-035"]
+    assert planned[t("tr_day", "fi")].nunique() == 2
+    assert {m.label for m in at.metric} >= {t("tr_km", "fi"), t("tr_cost", "fi")}
+    with db.session() as s:
+        logged = s.scalar(select(AuditLog).where(AuditLog.action == "tour.plan"))
+        assert logged is not None and logged.detail["stores"] == 2
+
+    # moving the second store onto the first day breaks daylight: refused, violations shown
+    first_day = planned.iloc[0][t("tr_day", "fi")]
+    other = planned.iloc[1][t("m_code", "fi")]
+    at.selectbox(key="tour_move_store").set_value(other).run()
+    first_date = dt.datetime.strptime(first_day.split()[1], "%d.%m.%Y").date()
+    at.selectbox(key="tour_move_day").set_value(first_date).run()
+    at.button(key="tour_move").click().run()
+    assert not at.exception, at.exception
+    refused = texts(at.error)
+    assert f"{other} → {first_day}" in refused
+    assert t("tv_daylight", "fi") in refused
+    assert table(at, "tr_arrive")[t("tr_day", "fi")].nunique() == 2, "the plan is unchanged"
+
+    # change a rule and re-plan: 45-minute visits fit on one day; then a valid hand move
+    at.number_input(key="tour_visit_minutes").set_value(45).run()
+    _plan(at)
+    days = table(at, "tr_arrive")
+    planned = days[days[t("m_code", "fi")] != ""]
+    assert planned[t("tr_day", "fi")].nunique() == 1
+    at.selectbox(key="tour_move_store").set_value("AM-035").run()
+    at.selectbox(key="tour_move_day").set_value(MONDAY + dt.timedelta(days=1)).run()
+    at.button(key="tour_move").click().run()
+    assert not at.exception, at.exception
+    assert at.success and "AM-035" in texts(at.success)
+    days = table(at, "tr_arrive")
+    moved = days[days[t("m_code", "fi")] == "AM-035"]
+    assert moved.iloc[0][t("tr_day", "fi")].endswith(
+        (MONDAY + dt.timedelta(days=1)).strftime("%d.%m.%Y")
+    )
+
+    assert at.get("download_button"), "the Excel export is offered"
+    at.button(key="tour_save").click().run()
+    assert not at.exception, at.exception
+    with db.session() as s:
+        tour = s.scalar(select(Tour))
+        assert tour is not None and tour.status == "proposed"
+        assert tour.shopper_id == shopper_id and tour.wave_id == wave_id
+        assert tour.plan["moves"][0]["store"] == "AM-035"
+        assert s.scalar(select(AuditLog).where(AuditLog.action == "tour.propose"))
+    assert f"#{tour.id}" in texts(at.success)
+
+
+def test_brand_approves_the_cost_and_the_visits_are_assigned(signed_in, db, maps) -> None:
+    tour_id, plan = _proposal(db, "AM-034", "AM-035")
+    at = goto(signed_in("aurora"), "tours")
+    assert said("tr_waiting", texts(at.info), n=1)
+    costs = table(at, "tr_cost_basis")
+    assert costs["€"].iloc[-1] == pytest.approx(float(plan.cost.total_eur))
+    assert maps, "the tour map is shown to the client"
+    at.text_area(key="c_tour_reason").input("budget ok").run()
+    at.button(key="c_tour_approve").click().run()
+    assert not at.exception, at.exception
+    assert said("tr_approved_msg", texts(at.success), n=2)
+    dates = {v.store.code: d.date for d in plan.days for v in d.visits}
+    with db.session() as s:
+        tour = s.get(Tour, tour_id)
+        assert tour.status == "approved" and tour.decision_note == "budget ok"
+        shopper = s.scalar(select(User).where(User.username == "shopper1"))
+        for code, day in dates.items():
+            visit = s.scalar(
+                select(Visit).join(Store).where(Store.code == code, Visit.wave_id == tour.wave_id)
+            )
+            assert (visit.shopper_id, visit.planned_date, visit.tour_id) == (
+                shopper.id,
+                day,
+                tour_id,
+            )
+    decided = [b for b in at.button if b.key == "c_tour_approve"]
+    assert not decided, "a decided tour cannot be decided again"
+
+
+def test_brand_rejects_with_a_reason(signed_in, db) -> None:
+    tour_id, _ = _proposal(db, "AM-050")
+    at = goto(signed_in("aurora"), "tours")
+    at.text_area(key="c_tour_reason").input("too expensive").run()
+    at.button(key="c_tour_reject").click().run()
+    assert not at.exception, at.exception
+    with db.session() as s:
+        tour = s.get(Tour, tour_id)
+        assert (tour.status, tour.decision_note) == ("rejected", "too expensive")
+        visit = s.scalar(select(Visit).join(Store).where(Store.code == "AM-050"))
+        assert visit.tour_id is None
+    assert "too expensive" in texts(at.warning)
+
+
+def test_a_dealer_has_no_tours_page(signed_in) -> None:
+    at = signed_in("dealer")
+    assert "tours" not in {i.get("url_pathname") for i in at._registered_pages.values()}
+
+
+def test_shopper_reads_the_approved_tour_with_route_links_and_a_calendar(signed_in, db) -> None:
+    tour_id, plan = _proposal(db, "AM-034", "AM-035")
+    with db.session() as s:
+        brand = Actor.of(s.scalar(select(User).where(User.username == "aurora")))
+    db.run(tours.approve_tour, brand, tour_id)
+    at = goto(signed_in("shopper1"), "tour")
+    links = [e.proto.url for e in at.get("link_button")]
+    assert len(links) == len(plan.days)
+    assert all(u.startswith("https://www.google.com/maps/dir/?api=1") for u in links)
+    assert "waypoints=" in links[0]
+    assert at.get("download_button"), "the .ics download is offered"
+    shown = texts(at.markdown)
+    assert all(v.store.name in shown for d in plan.days for v in d.visits)
+
+
+def test_shopper_without_an_approved_tour_sees_a_note(signed_in, db) -> None:
+    _proposal(db, "AM-050")  # proposed only: not the shopper's to see yet
+    at = goto(signed_in("shopper1"), "tour")
+    assert said("tr_no_tour", texts(at.info))
