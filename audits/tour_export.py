@@ -24,10 +24,14 @@ def tour_map(plan: TourPlan):  # noqa: ANN201 - folium.Map
     """One colour per day, numbered stops, hotel nights marked, home."""
     import folium
 
+    from audits.mapbase import base_map
+
     home = plan.request.home
-    fmap = folium.Map(location=list(home.point), zoom_start=6, tiles="OpenStreetMap")
+    fmap = base_map(home.point, 6)
     folium.Marker(
-        list(home.point), tooltip=f"Home: {home.name}", icon=folium.Icon(color="black", icon="home")
+        list(home.point),
+        tooltip=f"Home: {home.name}",
+        icon=folium.Icon(color="black", icon="house", prefix="fa"),
     ).add_to(fmap)
     number = 0
     for k, day in enumerate(plan.days):

@@ -9,12 +9,14 @@ import folium
 import pandas as pd
 import streamlit as st
 
+from audits.mapbase import add_legend, base_map
 from audits.report_texts import tr
 from audits.reports import WaveReport
 from audits.ui import client_common as common
 from audits.ui import state
 
 COLOURS = ["#d7191c", "#fdae61", "#ffffbf", "#a6d96a", "#1a9641"]
+FINLAND_CENTRE = (64.9, 26.0)
 
 
 def show_map(fmap: folium.Map, key: str) -> None:
@@ -43,8 +45,9 @@ def render() -> None:
 
 def build_map(report: WaveReport, stores: pd.DataFrame, lang: str) -> folium.Map:
     low = float(min(stores["score"].min(), 50.0))
-    scale = cm.LinearColormap(COLOURS, vmin=low, vmax=100.0, caption=tr("legend_score", lang))
-    fmap = folium.Map(tiles="OpenStreetMap", control_scale=True)
+    # The colour of each store only: the legend is ours (branca's would load d3 from a CDN).
+    scale = cm.LinearColormap(COLOURS, vmin=low, vmax=100.0)
+    fmap = base_map(FINLAND_CENTRE, 5)
     for row in stores.itertuples():
         popup = (
             f"<b>{html.escape(row.name)}</b><br>{html.escape(row.city)}<br>"
@@ -61,7 +64,7 @@ def build_map(report: WaveReport, stores: pd.DataFrame, lang: str) -> folium.Map
             tooltip=f"{html.escape(row.name)}: {row.score:.1f}",
             popup=folium.Popup(popup, max_width=260),
         ).add_to(fmap)
-    scale.add_to(fmap)
+    add_legend(fmap, tr("legend_score", lang), COLOURS, low, 100.0)
     fmap.fit_bounds(
         [[stores["lat"].min(), stores["lon"].min()], [stores["lat"].max(), stores["lon"].max()]],
         padding=(20, 20),

@@ -1,0 +1,146 @@
+"""The base of every map: a folium map that works offline.
+
+folium's default template loads Leaflet, jQuery, Bootstrap, Font Awesome and the awesome-markers
+plugin from CDNs, and tiles from OpenStreetMap; with no internet (the normal case on many of our
+machines) such a map stays blank. Here the map loads only the copies vendored under
+static/vendor (Leaflet 1.9.4, Leaflet.awesome-markers 2.0.5, Font Awesome Free 6.2.0, each with
+its licence), which Streamlit serves at /app/static/vendor (`server.enableStaticServing`), and
+draws Finland's border (Natural Earth, public domain: data/finland_outline.geojson) instead of
+tiles. jQuery and Bootstrap are left out: nothing on our maps needs them.
+
+AUDITS_MAP_TILES chooses the background: `offline` (the default) is the outline alone, `osm`
+adds OpenStreetMap's tiles over it (those need the internet; the scripts stay local either way).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from functools import lru_cache
+from html import escape
+from pathlib import Path
+
+import folium
+from branca.element import MacroElement
+from jinja2 import Template
+
+ROOT = Path(__file__).resolve().parents[1]
+OUTLINE = ROOT / "data" / "finland_outline.geojson"
+STATIC = ROOT / "static"
+ASSET_URL = "/app/static/vendor"  # where Streamlit serves static/vendor
+TILES_VARIABLE = "AUDITS_MAP_TILES"
+TILE_MODES = ("offline", "osm")
+
+JS = [
+    ("leaflet", "leaflet/leaflet.js"),
+    ("awesome_markers", "leaflet-awesome-markers/leaflet.awesome-markers.js"),
+]
+CSS = [
+    ("leaflet_css", "leaflet/leaflet.css"),
+    ("awesome_markers_font_css", "fontawesome/css/all.min.css"),
+    ("awesome_markers_css", "leaflet-awesome-markers/leaflet.awesome-markers.css"),
+]
+BACKGROUND = "#dfe6ec"
+OUTLINE_STYLE = {"color": "#5b6770", "weight": 1.2, "fillColor": "#fbfbf8", "fillOpacity": 1.0}
+ATTRIBUTION = "Border: Natural Earth"
+
+
+def tile_mode(value: str | None = None) -> str:
+    """`offline` or `osm`, from `value` or AUDITS_MAP_TILES; anything else is an error."""
+    mode = (value if value is not None else os.environ.get(TILES_VARIABLE, "")).strip().lower()
+    mode = mode or "offline"
+    if mode not in TILE_MODES:
+        raise ValueError(f"{TILES_VARIABLE} must be one of {', '.join(TILE_MODES)}, not {mode!r}")
+    return mode
+
+
+def base_map(
+    center: tuple[float, float] | list[float],
+    zoom: int = 5,
+    *,
+    tiles: str | None = None,
+    asset_url: str = ASSET_URL,
+    **options,
+) -> folium.Map:
+    """A folium map centred on `center` whose scripts and styles come from `asset_url`, with
+    Finland's border as the base layer and OpenStreetMap's tiles only when asked for."""
+    mode = tile_mode(tiles)
+    options.setdefault("control_scale", True)
+    fmap = folium.Map(location=list(center), zoom_start=zoom, tiles=None, **options)
+    base = asset_url.rstrip("/")
+    fmap.default_js = [(name, f"{base}/{path}") for name, path in JS]
+    fmap.default_css = [(name, f"{base}/{path}") for name, path in CSS]
+    _background(fmap)
+    # Over tiles the border is a line only; alone it is the land, light on the grey around it.
+    style = OUTLINE_STYLE if mode == "offline" else {**OUTLINE_STYLE, "fillOpacity": 0.0}
+    folium.GeoJson(
+        finland_outline(),
+        name="Finland",
+        style_function=lambda _feature: style,
+        interactive=False,
+        control=False,
+        attribution=ATTRIBUTION,
+    ).add_to(fmap)
+    if mode == "osm":
+        folium.TileLayer("OpenStreetMap", control=False).add_to(fmap)
+    return fmap
+
+
+@lru_cache(maxsize=1)
+def _outline_text() -> str:
+    return OUTLINE.read_text(encoding="utf-8")
+
+
+def finland_outline() -> dict:
+    """Finland's border as a GeoJSON FeatureCollection (a fresh copy each call)."""
+    return json.loads(_outline_text())
+
+
+def _background(fmap: folium.Map) -> None:
+    """The colour around Finland where tiles would be."""
+    style = f"<style>.leaflet-container {{ background: {BACKGROUND}; }}</style>"
+    fmap.get_root().header.add_child(folium.Element(style), name="audits_map_background")
+
+
+def asset_paths() -> list[Path]:
+    """Every vendored file a base map refers to (for tests and packaging checks)."""
+    return [STATIC / "vendor" / path for _, path in JS + CSS]
+
+
+class _Legend(MacroElement):
+    """A colour scale in the map's corner, plain HTML: branca's legend loads d3 from a CDN."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.control({position: "bottomright"});
+        {{ this.get_name() }}.onAdd = function () {
+            var div = L.DomUtil.create("div", "leaflet-control audits-legend");
+            div.innerHTML = {{ this.html|tojson }};
+            return div;
+        };
+        {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, html: str):
+        super().__init__()
+        self._name = "Legend"
+        self.html = html
+
+
+def add_legend(fmap: folium.Map, caption: str, colours: list[str], low: float, high: float) -> None:
+    """A gradient legend from `low` to `high` through `colours`, captioned."""
+    gradient = ", ".join(colours)
+    html_text = (
+        '<div style="background:rgba(255,255,255,.9);padding:6px 8px;border-radius:4px;'
+        'font:12px/1.3 sans-serif;box-shadow:0 1px 4px rgba(0,0,0,.3)">'
+        f"<div>{escape(caption)}</div>"
+        f'<div style="width:180px;height:10px;margin:4px 0 2px;'
+        f'background:linear-gradient(to right, {gradient})"></div>'
+        '<div style="display:flex;justify-content:space-between">'
+        f"<span>{low:.0f}</span><span>{(low + high) / 2:.0f}</span><span>{high:.0f}</span>"
+        "</div></div>"
+    )
+    _Legend(html_text).add_to(fmap)

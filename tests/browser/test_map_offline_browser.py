@@ -1,0 +1,82 @@
+"""A saved map in real Chromium with no internet: Leaflet loads from our static folder and
+Finland's border is drawn. Every request that leaves 127.0.0.1 is refused and recorded."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlparse
+
+import folium
+import pytest
+
+from audits.mapbase import add_legend, base_map
+from tests.browser.conftest import ROOT
+
+pytestmark = [pytest.mark.browser]
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """A localhost server laid out like Streamlit's: the project's static/ at /app/static/."""
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "static").symlink_to(ROOT / "static", target_is_directory=True)
+    handler = functools.partial(_Quiet, directory=str(tmp_path))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", tmp_path
+    server.shutdown()
+    server.server_close()
+
+
+def test_saved_map_renders_offline(site, chromium, shoot, monkeypatch) -> None:
+    monkeypatch.delenv("AUDITS_MAP_TILES", raising=False)
+    url, folder = site
+    fmap = base_map((64.9, 26.0), 5)
+    folium.Marker(
+        [61.4978, 23.7610],
+        tooltip="Hotel",
+        icon=folium.Icon(color="purple", icon="bed", prefix="fa"),
+    ).add_to(fmap)
+    folium.CircleMarker([65.0124, 25.4682], radius=9, fill=True, fill_color="#1a9641").add_to(fmap)
+    add_legend(fmap, "Score", ["#d7191c", "#ffffbf", "#1a9641"], 40, 100)
+    fmap.save(str(folder / "map.html"))
+
+    page = chromium.new_page(viewport={"width": 900, "height": 1000})
+    outside: list[str] = []
+    failed: list[str] = []
+
+    def route(request_route) -> None:
+        if urlparse(request_route.request.url).hostname == "127.0.0.1":
+            request_route.continue_()
+        else:
+            outside.append(request_route.request.url)
+            request_route.abort()
+
+    page.route("**/*", route)
+    page.on("requestfailed", lambda request: failed.append(request.url))
+    page.goto(f"{url}/map.html")
+    page.wait_for_function("() => window.L !== undefined && document.fonts.status === 'loaded'")
+    assert page.evaluate("L.version") == "1.9.4"
+    # The border: SVG paths in the overlay pane, long ones.
+    page.wait_for_selector(".leaflet-overlay-pane svg path")
+    lengths = page.evaluate(
+        "[...document.querySelectorAll('.leaflet-overlay-pane svg path')]"
+        ".map(p => (p.getAttribute('d') || '').length)"
+    )
+    assert max(lengths) > 1000, lengths
+    assert page.locator(".awesome-marker .fa-bed").count() == 1
+    assert page.evaluate("document.fonts.check('900 14px \"Font Awesome 6 Free\"')")
+    assert page.locator(".audits-legend").inner_text().startswith("Score")
+    page.wait_for_timeout(300)
+    shoot(page, "offline-map")
+    assert outside == [] and failed == [], (outside, failed)
