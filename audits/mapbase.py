@@ -3,10 +3,11 @@
 folium's default template loads Leaflet, jQuery, Bootstrap, Font Awesome and the awesome-markers
 plugin from CDNs, and tiles from OpenStreetMap; with no internet (the normal case on many of our
 machines) such a map stays blank. Here the map loads only the copies vendored under
-static/vendor (Leaflet 1.9.4, Leaflet.awesome-markers 2.0.5, Font Awesome Free 6.2.0, each with
-its licence), which Streamlit serves at /app/static/vendor (`server.enableStaticServing`), and
-draws Finland's border (Natural Earth, public domain: data/finland_outline.geojson) instead of
-tiles. jQuery and Bootstrap are left out: nothing on our maps needs them.
+static/vendor (Leaflet 1.9.4, jQuery 3.7.1 for folium's popups, Leaflet.awesome-markers 2.0.5,
+Font Awesome Free 6.2.0, each with its licence), which Streamlit serves at /app/static/vendor
+(`server.enableStaticServing`), and draws Finland's border (Natural Earth, public domain:
+data/finland_outline.geojson) instead of tiles. Bootstrap and its glyphicons are left out:
+nothing on our maps needs them (icons use Font Awesome, prefix="fa").
 
 AUDITS_MAP_TILES chooses the background: `offline` (the default) is the outline alone, `osm`
 adds OpenStreetMap's tiles over it (those need the internet; the scripts stay local either way).
@@ -33,6 +34,7 @@ TILE_MODES = ("offline", "osm")
 
 JS = [
     ("leaflet", "leaflet/leaflet.js"),
+    ("jquery", "jquery/jquery.min.js"),  # folium's popups build their content with $(…)
     ("awesome_markers", "leaflet-awesome-markers/leaflet.awesome-markers.js"),
 ]
 CSS = [

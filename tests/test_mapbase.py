@@ -64,7 +64,7 @@ def test_base_map_loads_nothing_from_the_internet(monkeypatch: pytest.MonkeyPatc
 def test_every_vendored_file_has_its_licence() -> None:
     for path in mapbase.asset_paths():
         assert path.is_file(), path
-    for folder in ("leaflet", "leaflet-awesome-markers", "fontawesome"):
+    for folder in ("leaflet", "jquery", "leaflet-awesome-markers", "fontawesome"):
         licence = [
             p for p in (ROOT / "static" / "vendor" / folder).iterdir() if "LICENSE" in p.name
         ]

@@ -47,7 +47,13 @@ def test_saved_map_renders_offline(site, chromium, shoot, monkeypatch) -> None:
         tooltip="Hotel",
         icon=folium.Icon(color="purple", icon="bed", prefix="fa"),
     ).add_to(fmap)
-    folium.CircleMarker([65.0124, 25.4682], radius=9, fill=True, fill_color="#1a9641").add_to(fmap)
+    folium.CircleMarker(
+        [65.0124, 25.4682],
+        radius=9,
+        fill=True,
+        fill_color="#1a9641",
+        popup=folium.Popup("<b>Oulu</b>", max_width=200),
+    ).add_to(fmap)
     add_legend(fmap, "Score", ["#d7191c", "#ffffbf", "#1a9641"], 40, 100)
     fmap.save(str(folder / "map.html"))
 
@@ -64,6 +70,8 @@ def test_saved_map_renders_offline(site, chromium, shoot, monkeypatch) -> None:
 
     page.route("**/*", route)
     page.on("requestfailed", lambda request: failed.append(request.url))
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(f"{url}/map.html")
     page.wait_for_function("() => window.L !== undefined && document.fonts.status === 'loaded'")
     assert page.evaluate("L.version") == "1.9.4"
@@ -79,4 +87,36 @@ def test_saved_map_renders_offline(site, chromium, shoot, monkeypatch) -> None:
     assert page.locator(".audits-legend").inner_text().startswith("Score")
     page.wait_for_timeout(300)
     shoot(page, "offline-map")
-    assert outside == [] and failed == [], (outside, failed)
+    assert outside == [] and failed == [] and errors == [], (outside, failed, errors)
+
+
+def test_client_map_in_the_app_loads_nothing_from_outside(app, chromium, shoot) -> None:
+    """The brand's store map through streamlit-folium: its component loads Leaflet from
+    /app/static (Streamlit's static serving) and draws the border and the stores."""
+    from audits.demo import DEMO_PASSWORD
+    from tests.browser.conftest import idle, sign_in
+
+    page = chromium.new_page(viewport={"width": 1280, "height": 1000})
+    page.set_default_timeout(60_000)
+    outside: list[str] = []
+
+    def route(request_route) -> None:
+        if urlparse(request_route.request.url).hostname == "127.0.0.1":
+            request_route.continue_()
+        else:
+            outside.append(request_route.request.url)
+            request_route.abort()
+
+    page.route("**/*", route)
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    sign_in(page, app, "aurora", DEMO_PASSWORD)
+    page.locator("a[href$='/map']").first.click()
+    idle(page)
+    frame = page.frame_locator("iframe[title*='streamlit_folium']").first
+    frame.locator(".audits-legend").wait_for()
+    paths = frame.locator(".leaflet-overlay-pane svg path")
+    assert paths.count() > 10, "the border and the stores"
+    page.wait_for_timeout(500)
+    shoot(page, "client-map")
+    assert outside == [] and errors == [], (outside, errors)
