@@ -317,6 +317,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "tr_drive_hours": ("Ajotunnit", "Drive hours"),
     "tr_hotel_nights": ("Hotelliöitä", "Hotel nights"),
     "tr_cost": ("Kustannus", "Cost"),
+    "tr_map": ("Kartta", "Map"),
     "tr_cost_item": ("Kulu", "Item"),
     "tr_cost_basis": ("Peruste", "Basis"),
     "tr_cost_km": ("Kilometrikorvaus", "Km allowance"),

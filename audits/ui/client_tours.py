@@ -31,7 +31,7 @@ def render() -> None:
     labels = {
         s.id: f"#{s.id} · {s.wave} · {s.shopper} · "
         + (f"{s.first_day:%d.%m.}–{s.last_day:%d.%m.%Y} · " if s.first_day and s.last_day else "")
-        + f"{s.cost_eur} € · {t('tr_status_' + s.status, lang)}"
+        + f"{s.cost_eur} €"
         for s in listing
     }
     tour_id = st.selectbox(t("tr_tour", lang), list(labels), format_func=labels.get, key="c_tour")
@@ -39,6 +39,8 @@ def render() -> None:
     if view is None:
         return
     summary, plan = view.summary, view.plan
+    colour = {"proposed": "orange", "approved": "green", "rejected": "red"}.get(summary.status)
+    st.badge(t("tr_status_" + summary.status, lang), color=colour or "gray")
     st.caption(
         t(
             "tr_proposed_by",
@@ -50,21 +52,17 @@ def render() -> None:
         )
     )
     tour_views.totals(plan, lang)
-    left, right = st.columns([3, 2])
-    with left:
-        tour_views.tour_map_of(plan, key=f"client_tour_map_{tour_id}")
-    with right:
-        tour_views.cost_table(plan, lang)
-        st.download_button(
-            t("tr_excel", lang),
-            tour_views.xlsx_bytes(plan),
-            file_name=f"tour_{tour_id}.xlsx",
-            mime=tour_views.XLSX_MIME,
-            key="client_tour_xlsx",
-            on_click="ignore",
-            width="stretch",
-        )
+    tour_views.cost_table(plan, lang)
+    tour_views.tour_map_of(plan, key=f"client_tour_map_{tour_id}")
     tour_views.day_table(plan, lang)
+    st.download_button(
+        t("tr_excel", lang),
+        tour_views.xlsx_bytes(plan),
+        file_name=f"tour_{tour_id}.xlsx",
+        mime=tour_views.XLSX_MIME,
+        key="client_tour_xlsx",
+        on_click="ignore",
+    )
     if summary.status == "proposed":
         _decide(tour_id, lang)
     else:

@@ -228,10 +228,10 @@ def _show(draft: dict[str, Any], lang: str) -> None:
     if draft["moves"]:
         st.caption(t("tr_hand_moved", lang, n=len(draft["moves"])))
     tour_views.totals(plan, lang)
-    left, right = st.columns([3, 2])
-    with left:
+    map_tab, cost_tab = st.tabs([t("tr_map", lang), t("tr_cost", lang)])
+    with map_tab:
         tour_views.tour_map_of(plan, key="tour_map")
-    with right:
+    with cost_tab:
         tour_views.cost_table(plan, lang)
     tour_views.day_table(plan, lang)
     tour_views.unplanned_table(plan, lang)

@@ -86,7 +86,7 @@ def day_rows(plan: TourPlan, lang: str) -> list[dict[str, object]]:
             rows.append(
                 {
                     t("tr_day", lang): label,
-                    "#": number,
+                    "#": str(number),
                     t("m_code", lang): v.store.code,
                     t("store", lang): v.store.name,
                     t("city", lang): v.store.city,
@@ -104,7 +104,7 @@ def day_rows(plan: TourPlan, lang: str) -> list[dict[str, object]]:
         rows.append(
             {
                 t("tr_day", lang): label,
-                "#": None,
+                "#": "",
                 t("m_code", lang): "",
                 t("store", lang): night,
                 t("city", lang): day.end_place.name,
@@ -118,11 +118,12 @@ def day_rows(plan: TourPlan, lang: str) -> list[dict[str, object]]:
 
 
 def day_table(plan: TourPlan, lang: str) -> None:
+    rows = day_rows(plan, lang)
     st.dataframe(
-        pd.DataFrame(day_rows(plan, lang)),
+        pd.DataFrame(rows),
         hide_index=True,
         width="stretch",
-        column_config={"#": st.column_config.NumberColumn("#", format="%d")},
+        height=min(35 * (len(rows) + 1) + 3, 760),
     )
 
 
