@@ -299,6 +299,7 @@ def _save(draft: dict[str, Any], lang: str) -> None:
             tour_id = None
         if tour_id is not None:
             draft["saved"] = tour_id
+            st.session_state.pop(MOVE_MESSAGE, None)
     if draft["saved"] is not None:
         st.success(t("tr_saved", lang, id=draft["saved"]), icon="✅")
     cols[1].download_button(

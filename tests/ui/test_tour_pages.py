@@ -140,6 +140,10 @@ def test_manager_plans_moves_by_hand_replans_and_proposes(signed_in, db, maps) -
         assert tour.plan["moves"][0]["store"] == "AM-035"
         assert s.scalar(select(AuditLog).where(AuditLog.action == "tour.propose"))
     assert f"#{tour.id}" in texts(at.success)
+    at.run()
+    assert at.button(key="tour_save").disabled, "a plan is proposed once"
+    saved = table(at, "tr_decision_note")
+    assert list(saved[t("tr_tour", "fi")]) == [f"#{tour.id}"]
 
 
 def test_brand_approves_the_cost_and_the_visits_are_assigned(signed_in, db, maps) -> None:
