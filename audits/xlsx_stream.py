@@ -178,6 +178,8 @@ def _number(value: float | int) -> str:
 
 
 def _text(ref: str, value: str, style: str) -> str:
+    if not value:  # as openpyxl: an empty text is an empty cell
+        return f'<c r="{ref}"{style}/>' if style else ""
     if len(value) > _MAX_TEXT:
         value = value[:_MAX_TEXT]
     space = ' xml:space="preserve"' if value != value.strip() else ""

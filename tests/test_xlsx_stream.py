@@ -44,7 +44,7 @@ def test_values_round_trip(tmp_path: Path) -> None:
         ]
     )
     ws.append([])
-    ws.append(["after an empty row"])
+    ws.append(["after an empty row", "", Styled("", bold)])
     path = tmp_path / "stream.xlsx"
     wb.save(path)
     assert not list(buffers.iterdir()), "the sheets' buffer files are removed on saving"
@@ -66,3 +66,5 @@ def test_values_round_trip(tmp_path: Path) -> None:
     assert row[13] == 81.25 and sheet["N2"].number_format == "0.0"
     assert row[14] == 1e20
     assert sheet["A4"].value == "after an empty row"
+    assert sheet["B4"].value is None, "an empty text is an empty cell"
+    assert sheet["C4"].value is None and sheet["C4"].font.b
