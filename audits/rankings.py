@@ -260,7 +260,8 @@ def load_answers(session: Session, wave_ids: list[int], where: ColumnElement[boo
         .order_by(Answer.audit_id, Answer.id)
     ).all()
     columns = ["audit_id", "store_id", "item_id", "value", "na", "comment", "earned", "possible"]
-    frame = pd.DataFrame.from_records(rows, columns=columns)
+    # Plain tuples: pandas probes every SQLAlchemy Row for namedtuple fields, which is slow.
+    frame = pd.DataFrame.from_records([tuple(r) for r in rows], columns=columns)
     frame["earned"] = frame["earned"].astype("float64")
     frame["possible"] = frame["possible"].astype("float64")
     return frame
