@@ -510,9 +510,17 @@ def shortest_order(
 
 
 def _vroom_solve(
-    timing: Timing, jobs: list[int], dates: list[dt.date], threads: int, level: int
+    timing: Timing,
+    jobs: list[int],
+    dates: list[dt.date],
+    threads: int,
+    level: int,
+    timeout: float | None = None,
 ) -> list[tuple[int, int]]:
-    """(store index, absolute start minute) in route order for the jobs VROOM fits."""
+    """(store index, absolute start minute) in route order for the jobs VROOM fits.
+
+    `timeout` (seconds) stops VROOM's search early with the best solution found so far.
+    """
     import vroom
 
     request = timing.request
@@ -560,7 +568,8 @@ def _vroom_solve(
             )
     if not problem.jobs:
         return []
-    solution = problem.solve(exploration_level=level, nb_threads=threads)
+    limit = None if timeout is None else dt.timedelta(seconds=max(timeout, 0.5))
+    solution = problem.solve(exploration_level=level, nb_threads=threads, timeout=limit)
     routes = solution.routes
     steps = routes[routes["type"] == "job"]
     return [(int(r.id) - 1, int(r.arrival) + int(r.waiting_time)) for r in steps.itertuples()]
@@ -602,59 +611,175 @@ def _decode(
 
 
 def _insert(
-    timing: Timing, days: list[tuple[dt.date, list[int]]], i: int
+    timing: Timing,
+    days: list[tuple[dt.date, list[int]]],
+    i: int,
+    dates: Sequence[dt.date] | None = None,
 ) -> list[tuple[dt.date, list[int]]] | None:
-    """Cheapest feasible insertion of store i (in km), or None."""
-    best: tuple[float, list[tuple[dt.date, list[int]]]] | None = None
-    used = {d for d, _ in days}
-    candidates = [(k, p) for k, (_, seq) in enumerate(days) for p in range(len(seq) + 1)]
-    candidates += [(-1, d) for d in range(len(timing.dates)) if timing.dates[d] not in used]
-    for k, p in candidates:
-        if k == -1:
-            day = timing.dates[p]
-            if day not in timing.windows[i].by_date:
-                continue
-            trial = sorted([*days, (day, [i])])
-        else:
-            day, seq = days[k]
-            if day not in timing.windows[i].by_date:
-                continue
-            trial = list(days)
-            trial[k] = (day, [*seq[:p], i, *seq[p:]])
+    """Cheapest feasible insertion of store i (fewest days, then km), or None.
+
+    Tried: every position of every planned day; a day of its own on a free date of `dates`
+    (default: all worked dates); and a day of its own just before a planned day, pushing that
+    day and the following ones to later free dates as far as needed (a far store between two
+    full days of the week would otherwise never fit).
+    """
+    dates = list(timing.dates if dates is None else dates)
+    windows = timing.windows[i].by_date
+    best: tuple[tuple[int, float], list[tuple[dt.date, list[int]]]] | None = None
+
+    def consider(trial: list[tuple[dt.date, list[int]]]) -> None:
+        nonlocal best
         built = timing.build(trial)
         if built is None:
+            return
+        key = (len(built), sum(d.km for d in built))
+        if (
+            best is None
+            or key[0] < best[0][0]
+            or (key[0] == best[0][0] and key[1] < best[0][1] - EPS)
+        ):
+            best = (key, trial)
+
+    def start_of(k: int) -> int:
+        return 0 if k == 0 else days[k - 1][1][-1] + 1
+
+    for k, (day, seq) in enumerate(days):
+        if day not in windows:
             continue
-        km = sum(d.km for d in built)
-        if best is None or km < best[0] - EPS:
-            best = (km, trial)
+        for p in range(len(seq) + 1):
+            new = [*seq[:p], i, *seq[p:]]
+            if timing.day_route(day, start_of(k), new, None) is None:  # cheap filter
+                continue
+            trial = list(days)
+            trial[k] = (day, new)
+            consider(trial)
+    used = {d for d, _ in days}
+    for day in dates:
+        if day in used or day not in windows:
+            continue
+        k = sum(1 for d, _ in days if d < day)
+        if timing.day_route(day, start_of(k), [i], None) is not None:
+            consider([*days[:k], (day, [i]), *days[k:]])
+    for k, (day, _seq) in enumerate(days):
+        if day not in windows or timing.day_route(day, start_of(k), [i], None) is None:
+            continue
+        shifted = _push_back(days[k:], day, dates)
+        if shifted is not None:
+            consider([*days[:k], (day, [i]), *shifted])
     return None if best is None else best[1]
+
+
+def _insert_ejecting(
+    timing: Timing,
+    days: list[tuple[dt.date, list[int]]],
+    i: int,
+    dates: Sequence[dt.date] | None = None,
+    tries: int = 12,
+) -> list[tuple[dt.date, list[int]]] | None:
+    """Store i in place of another store j of a full day, j then inserted elsewhere, or None.
+
+    For when plain insertion finds no room: days packed up to sunset or closing time. The
+    swaps are ranked by the km they add and the `tries` cheapest are attempted.
+    """
+    windows = timing.windows[i].by_date
+    km = timing.km
+    options: list[tuple[float, int, list[int], int]] = []
+    for k, (day, seq) in enumerate(days):
+        if day not in windows:
+            continue
+        start = 0 if k == 0 else days[k - 1][1][-1] + 1
+        for p in range(len(seq) + 1):
+            new = [*seq[:p], i, *seq[p:]]
+            for j in seq:
+                trial_seq = [x for x in new if x != j]
+                if timing.day_route(day, start, trial_seq, None) is None:
+                    continue
+                nodes = [start, *(x + 1 for x in trial_seq)]
+                old = [start, *(x + 1 for x in seq)]
+                delta = sum(float(km[a, b]) for a, b in zip(nodes, nodes[1:], strict=False))
+                delta -= sum(float(km[a, b]) for a, b in zip(old, old[1:], strict=False))
+                options.append((delta, k, trial_seq, j))
+    options.sort(key=lambda o: o[0])
+    best: tuple[tuple[int, float], list[tuple[dt.date, list[int]]]] | None = None
+    for _delta, k, trial_seq, j in options[:tries]:
+        trial = list(days)
+        trial[k] = (days[k][0], trial_seq)
+        if timing.build(trial) is None:
+            continue
+        done = _insert(timing, trial, j, dates)
+        if done is None:
+            continue
+        built = timing.build(done) or []
+        key = (len(built), sum(d.km for d in built))
+        if best is None or key < best[0]:
+            best = (key, done)
+    return None if best is None else best[1]
+
+
+def _push_back(
+    days: list[tuple[dt.date, list[int]]], after: dt.date, dates: Sequence[dt.date]
+) -> list[tuple[dt.date, list[int]]] | None:
+    """The days moved to later dates of `dates` as needed so that each comes after `after`."""
+    out: list[tuple[dt.date, list[int]]] = []
+    previous = after
+    for day, seq in days:
+        if day <= previous:
+            later = [d for d in dates if d > previous]
+            if not later:
+                return None
+            day = later[0]
+        out.append((day, seq))
+        previous = day
+    return out
 
 
 @dataclass
 class _Candidate:
     days: list[tuple[dt.date, list[int]]]
-    missing: list[int]
+    missing: list[int]  # stores that fit on no worked date of the range
     km: float
     n_days: int
+    fits: bool = True  # every store placed within the horizon VROOM was given
 
 
 def _candidate(
-    timing: Timing, jobs: list[int], horizon: int, threads: int, level: int
+    timing: Timing,
+    jobs: list[int],
+    horizon: int,
+    threads: int,
+    level: int,
+    timeout: float | None = None,
 ) -> _Candidate:
     dates = timing.dates[:horizon]
-    grouped = _group_by_date(timing.request, _vroom_solve(timing, jobs, dates, threads, level))
-    days, dropped = _decode(timing, grouped)
+    steps = _vroom_solve(timing, jobs, dates, threads, level, timeout)
+    days, _dropped = _decode(timing, _group_by_date(timing.request, steps))
     placed = {i for _, seq in days for i in seq}
     missing = [i for i in jobs if i not in placed]
-    still: list[int] = []
+    outside: list[int] = []
     for i in sorted(missing, key=lambda j: -timing.km[0, j + 1]):
-        trial = _insert(timing, days, i)
+        trial = _insert(timing, days, i, dates) or _insert_ejecting(timing, days, i, dates)
+        if trial is None:
+            outside.append(i)
+        else:
+            days = trial
+    still: list[int] = []
+    for i in outside:  # the horizon is too short for it: any worked date of the range
+        trial = _insert(timing, days, i) or _insert_ejecting(timing, days, i)
         if trial is None:
             still.append(i)
         else:
             days = trial
     built = timing.build(days) or []
-    return _Candidate(days, still, sum(d.km for d in built), len(built))
+    return _Candidate(days, still, sum(d.km for d in built), len(built), not outside)
+
+
+def _level_for(n: int, level: int) -> int:
+    """VROOM's exploration level for n stores: its search time grows fast with n × dates."""
+    if n <= 100:
+        return level
+    if n <= 180:
+        return min(level, 2)
+    return 0
 
 
 def plan_tour(
@@ -663,8 +788,14 @@ def plan_tour(
     progress: Progress | None = None,
     threads: int = 4,
     exploration_level: int = 5,
+    time_limit: float | None = 40.0,
 ) -> TourPlan:
-    """Plan the tour; every returned plan passes audits.tourcheck.check_plan."""
+    """Plan the tour; every returned plan passes audits.tourcheck.check_plan.
+
+    `time_limit` (seconds from the call) bounds the search for fewer days: VROOM's runs get
+    what is left of it and no new run starts after it (the first run always completes, so a
+    plan is always returned; expect up to ~1.25 × the limit in total). None: no limit.
+    """
     import time
 
     began = time.perf_counter()
@@ -689,7 +820,9 @@ def plan_tour(
         jobs = []
     best: _Candidate | None = None
     if jobs:
-        best = _search_days(timing, jobs, threads, exploration_level, say)
+        deadline = None if time_limit is None else began + time_limit
+        level = _level_for(len(jobs), exploration_level)
+        best = _search_days(timing, jobs, threads, level, say, deadline)
     days = timing.build(best.days) if best else []
     for i in best.missing if best else []:
         unplanned.append(Unplanned(request.stores[i], _why_not(timing, i)))
@@ -708,40 +841,92 @@ def _reachable(timing: Timing, i: int) -> bool:
 
 
 def _why_not(timing: Timing, i: int) -> str:
-    return "could not be fitted into the worked days of the range (opening hours, daylight)"
+    """Why the planner left a store out that is open (and lit) on some worked date."""
+    dates = [d for d in timing.dates if d in timing.windows[i].by_date]
+    return (
+        f"no room found in the tour on any of the {len(dates)} worked dates it can be visited "
+        "(opening hours, daylight): each insertion tried would push a visit past closing time, "
+        "sunset or the end of the working day"
+    )
 
 
 def _search_days(
-    timing: Timing, jobs: list[int], threads: int, level: int, say: Progress
+    timing: Timing,
+    jobs: list[int],
+    threads: int,
+    level: int,
+    say: Progress,
+    deadline: float | None = None,
 ) -> _Candidate:
-    """The fewest days VROOM fits all stores in; then the best plan of that and the next."""
+    """The fewest days VROOM fits all stores in; then the best plan of that and its neighbours.
+
+    A horizon that VROOM fits with days to spare bounds the answer by the days it used. Below
+    that, the search bisects; when one run takes more than a tenth of the time budget it walks
+    down one day at a time instead: a horizon that is too short costs VROOM the most time (it
+    keeps trying to fit the stores left out), and the lower bound from visit time alone is far
+    too low. Stops at the deadline with the best plan so far.
+    """
+    import time
+
+    opened = time.perf_counter()
     ds, de = timing.request.day_minutes
     lower = max(1, math.ceil(len(jobs) * timing.request.visit_minutes / max(de - ds, 1)))
     n = len(timing.dates)
     results: dict[int, _Candidate] = {}
+    first_run: list[float] = []  # seconds the first (fitting) run took
+
+    def left() -> float | None:
+        return None if deadline is None else deadline - time.perf_counter()
+
+    def out_of_time() -> bool:
+        """No time left for another run as long as the first one (a shorter one is poor)."""
+        remaining = left()
+        if remaining is None:
+            return False
+        return remaining <= 0 or (bool(first_run) and 0.8 * remaining < first_run[0])
 
     def run(h: int) -> _Candidate:
         if h not in results:
+            remaining = left()
+            timeout = None if remaining is None else max(1.0, remaining)
+            if remaining is not None and first_run:  # a short horizon is the slowest to fail
+                timeout = max(1.0, min(0.8 * remaining, 1.5 * first_run[0]))
             say(f"solving with {h} working days")
-            results[h] = _candidate(timing, jobs, h, threads, level)
+            began = time.perf_counter()
+            results[h] = _candidate(timing, jobs, h, threads, level, timeout)
+            first_run.append(time.perf_counter() - began)
         return results[h]
 
+    def used(c: _Candidate) -> int:
+        """Worked dates of the horizon up to the last planned visit."""
+        last = max((d for d, _ in c.days), default=timing.dates[0])
+        return sum(1 for d in timing.dates if d <= last)
+
     lo, hi = min(lower, n), min(n, max(2 * lower, lower + 4))
-    if run(hi).missing:
+    if not run(hi).fits:
+        if out_of_time():
+            return _best(results)
         lo, hi = hi + 1, n
-        if run(hi).missing:  # even the whole range leaves some out
-            return results[hi]
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if run(mid).missing:
-            lo = mid + 1
+        if not run(hi).fits:  # even the whole range leaves some out
+            return _best(results)
+    hi = max(lo, min(hi, used(results[hi])))
+    slow = deadline is not None and first_run[-1] > 0.1 * max(deadline - opened, 1.0)
+    while lo < hi and not out_of_time():
+        mid = hi - 1 if slow else (lo + hi) // 2
+        c = run(mid)
+        if c.fits:
+            hi = max(lo, min(mid, used(c)))
         else:
-            hi = mid
-    for h in (hi - 2, hi - 1, hi + 1):
-        if lower <= h <= n:
+            lo = mid + 1
+    for h in (hi - 1, hi + 1, hi - 2):
+        if lower <= h <= n and not out_of_time():
             run(h)
-    ok = [c for c in results.values() if not c.missing]
-    return min(ok, key=lambda c: (c.n_days, c.km))
+    return _best(results)
+
+
+def _best(results: dict[int, _Candidate]) -> _Candidate:
+    """Fewest stores left out, then fewest days, then fewest km."""
+    return min(results.values(), key=lambda c: (len(c.missing), c.n_days, c.km))
 
 
 def with_stores(request: TourRequest, stores: Sequence[Store]) -> TourRequest:

@@ -1,7 +1,10 @@
 """Route planner benchmark: prints figures (not a pass/fail test).
 
     pip install -r requirements-bench.txt
-    python bench/route_bench.py [--quick]
+    python bench/route_bench.py [--quick] [--case N ...]
+
+`--case 3` runs only the 300-store plan (repeat `--case` for several); profile it with
+`python -m cProfile -s cumulative bench/route_bench.py --case 3`.
 
 1. Pure order (round trip, no time): ours (fast-tsp) beside LKH-3 (elkai, the reference; its
    licence is non-commercial, so it is only used here) and VROOM, on the demo stores and on all
@@ -146,17 +149,23 @@ def synthetic(n: int, seed: int = 7) -> list[Store]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="skip the 300-store plan")
+    parser.add_argument(
+        "--case", type=int, action="append", choices=(1, 2, 3), help="run only these cases"
+    )
     args = parser.parse_args()
+    cases = set(args.case or ((1, 2) if args.quick else (1, 2, 3)))
     home = geocode("Helsinki")
     stores = demo_stores()
-    print("1. Pure order (round trip from Helsinki; great-circle × 1.3)")
-    order_row("demo stores + home", [home.point, *((s.lat, s.lon) for s in stores)])
-    towns = [(e.lat, e.lon) for e in gazetteer()]
-    order_row("all gazetteer places", towns)
-    print("2. Multi-day plan: 50 demo dealerships, Helsinki, Mon 2026-11-02, 45 min, daylight")
-    request = TourRequest(home, dt.date(2026, 11, 2), tuple(stores[:50]), daylight="required")
-    plan_row("demo 50", request)
-    if not args.quick:
+    if 1 in cases:
+        print("1. Pure order (round trip from Helsinki; great-circle × 1.3)")
+        order_row("demo stores + home", [home.point, *((s.lat, s.lon) for s in stores)])
+        towns = [(e.lat, e.lon) for e in gazetteer()]
+        order_row("all gazetteer places", towns)
+    if 2 in cases:
+        print("2. Multi-day plan: 50 demo dealerships, Helsinki, Mon 2026-11-02, 45 min, daylight")
+        request = TourRequest(home, dt.date(2026, 11, 2), tuple(stores[:50]), daylight="required")
+        plan_row("demo 50", request)
+    if 3 in cases:
         print("3. 300 synthetic stores across Finland (south of 66°N), daylight required")
         request = TourRequest(home, dt.date(2026, 9, 7), tuple(synthetic(300)), max_days=120)
         plan_row("synth 300", request)

@@ -11,6 +11,7 @@ from audits.routing import (
     MoveNotPossible,
     Store,
     TourRequest,
+    _push_back,
     move_store,
     plan_tour,
     shortest_order,
@@ -115,3 +116,17 @@ def test_plan_cost_of_a_one_day_tour_by_hand() -> None:
     hours = (plan.days[0].end_arrive - plan.days[0].depart).total_seconds() / 3600
     assert hours < 6
     assert plan.cost.total_eur == (Decimal(str(km)) * Decimal("0.55")).quantize(Decimal("0.01"))
+
+
+def test_push_back_moves_days_only_as_far_as_needed() -> None:
+    week = [MONDAY + dt.timedelta(days=k) for k in range(12) if k % 7 < 5]
+    days = [(week[0], [1]), (week[1], [2]), (week[3], [3])]
+    assert _push_back(days, week[0], week) == [(week[1], [1]), (week[2], [2]), (week[3], [3])]
+    assert _push_back([(week[-1], [4])], week[-1], week) is None
+
+
+def test_time_limit_still_returns_a_checked_plan() -> None:
+    towns = ["Oulu", "Kajaani", "Vaasa", "Kuopio", "Tampere", "Turku", "Lahti", "Porvoo"]
+    stores = [town_store(i, t) for i, t in enumerate(towns)]
+    plan = plan_tour(TourRequest(HELSINKI, MONDAY, tuple(stores)), time_limit=0.01)
+    assert check_plan(plan) == [] and plan.visit_count + len(plan.unplanned) == len(stores)
