@@ -35,6 +35,16 @@ def render() -> None:
     _briefing(view, lang, editable)
     _check_in(view, lang, editable)
     _questions([q for q in view.questions if q.item_id is None], lang, editable)
+    _section(view.audit_id, lang)
+
+
+@st.fragment
+def _section(audit_id: int, lang: str) -> None:
+    """The current section; a tap reruns only this part of the page, so answers save quickly."""
+    view = state.call(fieldwork.load_audit, audit_id)
+    if view is None:
+        return
+    editable = view.status in fieldwork.EDITABLE
     sections = view.checklist.sections
     index = _section_index(view)
     section = sections[index]

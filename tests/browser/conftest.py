@@ -40,6 +40,7 @@ def free_port() -> int:
 class App:
     url: str
     data_dir: Path
+    script: str = "streamlit_app.py"
     process: subprocess.Popen | None = None
 
     def start(self) -> None:
@@ -52,7 +53,7 @@ class App:
         env.pop("DATABASE_URL", None)
         port = self.url.rsplit(":", 1)[1]
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.port", port]
+            [sys.executable, "-m", "streamlit", "run", self.script, "--server.port", port]
             + ["--server.headless", "true", "--server.address", "127.0.0.1"],
             cwd=ROOT,
             env=env,
