@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import folium
 from streamlit_folium import st_folium
+
+from audits.mapbase import base_map
 
 
 def pick_point(
     center: tuple[float, float], key: str, zoom: int = 6, height: int = 420
 ) -> tuple[float, float] | None:
-    """Show a map; the point the user last clicked, or None."""
-    fmap = folium.Map(location=list(center), zoom_start=zoom, control_scale=True)
+    """Show a map (offline, like every map of ours); the point the user last clicked, or None."""
+    fmap = base_map(center, zoom)
     state = st_folium(
         fmap, key=key, height=height, use_container_width=True, returned_objects=["last_clicked"]
     )
