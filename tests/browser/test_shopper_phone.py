@@ -175,3 +175,39 @@ def test_a_whole_audit_on_a_phone(app: App, phone, shoot) -> None:
 
 def audit_answers(audit: Audit) -> dict:
     return {a.item_id: Response(value=a.value, na=a.na, comment=a.comment) for a in audit.answers}
+
+
+def test_answers_that_show_other_items_update_the_section(app: App, phone, shoot) -> None:
+    """A tap reruns only its item, except an answer other items depend on (visible_if)."""
+    db = Database(app.database_url)
+    sign_in(phone, app, "shopper1", DEMO_PASSWORD)
+    visit_id, _, _ = _fresh_visit(db)
+    phone.locator(f".st-key-open_{visit_id} button").tap()
+    idle(phone)
+    for _ in range(2):  # arrival, greeting, then needs discovery
+        phone.locator(".st-key-next button").tap()
+        idle(phone)
+    controlling = phone.locator(".st-key-item_trade_in_discussed")
+    dependent = phone.locator(".st-key-item_trade_in_valued")
+    assert not dependent.count(), "hidden until a trade-in is discussed"
+
+    controlling.get_by_role("radio", name=t("yes", LANG), exact=True).tap()
+    idle(phone)
+    dependent.wait_for()
+    shoot(phone, "trade-in-shown", ".st-key-item_trade_in_valued")
+    phone.locator(".st-key-item_asked_current_car").get_by_role(
+        "radio", name=t("no", LANG), exact=True
+    ).tap()
+    idle(phone)
+    phone.locator(".st-key-item_asked_current_car").get_by_text(
+        t("saved_at", LANG, time="")
+    ).wait_for()
+    assert dependent.count(), "an answer of its own leaves the rest of the section as it was"
+
+    controlling.get_by_role("radio", name=t("no", LANG), exact=True).tap()
+    idle(phone)
+    dependent.wait_for(state="detached")
+    with db.session() as s:
+        audit = s.scalar(select(Audit).where(Audit.visit_id == visit_id))
+        answers = {a.item_id: a.value for a in audit.answers}
+    assert answers == {"trade_in_discussed": "no", "asked_current_car": "no"}
