@@ -36,6 +36,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "opening_hours": ("Aukioloajat", "Opening hours"),
     "back_to_visits": ("← Käyntini", "← My visits"),
     "section_of": ("Osio {n}/{total}", "Section {n} of {total}"),
+    "answered_of": ("{done}/{total} vastattu", "{done} of {total} answered"),
     "previous": ("← Edellinen", "← Previous"),
     "next": ("Seuraava →", "Next →"),
     "saved_at": ("Tallennettu {time}", "Saved {time}"),

@@ -5,7 +5,6 @@ from __future__ import annotations
 import streamlit as st
 
 from audits import fieldwork
-from audits.checklist import Item
 from audits.fieldwork import AuditView, Question
 from audits.i18n import pick, t
 from audits.ui import browser, state, widgets
@@ -41,7 +40,7 @@ def render() -> None:
 
 @st.fragment
 def _section(audit_id: int, lang: str) -> None:
-    """The current section; rerun on its own when the shopper moves between sections."""
+    """The current section; a tap reruns only this part of the page, so answers save quickly."""
     view = state.call(fieldwork.load_audit, audit_id)
     if view is None:
         return
@@ -53,37 +52,17 @@ def _section(audit_id: int, lang: str) -> None:
     st.markdown(f"### {pick(section.title, lang)}")
     answers = dict(view.answers)
     st.session_state[f"photo_paths_{view.audit_id}"] = view.photo_paths
-    st.session_state[widgets.refresh_key(view.audit_id)] = _items_that_refresh(view)
     items = [i for i in section.items if view.staff_names or not i.staff_name]
     for item in items:
         widgets.seed(view.audit_id, item, answers.get(item.id))
     for item in items:
         if item.is_visible(answers):
-            questions = [q for q in view.questions if q.item_id == item.id]
-            _item(view.audit_id, item, questions, lang, editable)
+            with st.container(border=True, key=f"item_{item.id}"):
+                _questions([q for q in view.questions if q.item_id == item.id], lang, editable)
+                widgets.answer_widget(view.audit_id, item, lang, disabled=not editable)
     _navigation(view, index, lang)
     if editable and index == len(sections) - 1:
         _submit(view, lang)
-
-
-@st.fragment
-def _item(audit_id: int, item: Item, questions: list[Question], lang: str, editable: bool) -> None:
-    """One item: a tap on it reruns only this, so the answer is stored and shown at once.
-
-    An answer other items depend on (their visible_if) and a photo rerun the whole page.
-    """
-    if st.session_state.pop(widgets.rerun_key(audit_id), False):
-        st.rerun()
-    with st.container(border=True, key=f"item_{item.id}"):
-        _questions(questions, lang, editable)
-        widgets.answer_widget(audit_id, item, lang, disabled=not editable)
-
-
-def _items_that_refresh(view: AuditView) -> set[str]:
-    """Items whose answer changes more than themselves: shown items, photos."""
-    items = view.checklist.items()
-    controlling = {i.visible_if.item for i in items if i.visible_if is not None}
-    return controlling | {i.id for i in items if i.type == "photo"}
 
 
 def _section_index(view: AuditView) -> int:
@@ -104,9 +83,12 @@ def _go_to(view: AuditView, index: int) -> None:
 
 def _progress(view: AuditView, index: int, lang: str) -> None:
     total_sections = len(view.checklist.sections)
+    visible = [i for i in view.checklist.items() if i.is_visible(view.answers)]
+    done = sum(1 for i in visible if view.answers.get(i.id) and view.answers[i.id].answered)
     st.progress(
-        (index + 1) / total_sections,
-        text=t("section_of", lang, n=index + 1, total=total_sections),
+        done / len(visible) if visible else 1.0,
+        text=f"{t('section_of', lang, n=index + 1, total=total_sections)} · "
+        f"{t('answered_of', lang, done=done, total=len(visible))}",
     )
 
 

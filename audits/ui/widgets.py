@@ -27,21 +27,6 @@ def widget_key(audit_id: int, item_id: str) -> str:
     return f"a{audit_id}_{item_id}"
 
 
-def refresh_key(audit_id: int) -> str:
-    """Session key of the ids of items whose saved answer reruns the whole page."""
-    return f"refresh_items_{audit_id}"
-
-
-def rerun_key(audit_id: int) -> str:
-    return f"rerun_page_{audit_id}"
-
-
-def _saved(audit_id: int, item: Item) -> None:
-    """After a save: ask for a page rerun when other parts of the page show this answer."""
-    if item.id in st.session_state.get(refresh_key(audit_id), ()):
-        st.session_state[rerun_key(audit_id)] = True
-
-
 def seed(audit_id: int, item: Item, response: Response | None) -> None:
     """Put the stored answer into the widget state unless the widget already holds one."""
     key = widget_key(audit_id, item.id)
@@ -268,7 +253,6 @@ def _upload(audit_id: int, item: Item) -> None:
         _mark_saved(audit_id, item)
     st.session_state[key + "_round"] = round_ + 1  # a fresh uploader: nothing is added twice
     st.session_state[key + "_err"] = "; ".join(errors) if errors else None
-    _saved(audit_id, item)
 
 
 def _remove_photo(audit_id: int, item: Item, photo_id: int) -> None:
@@ -280,7 +264,6 @@ def _remove_photo(audit_id: int, item: Item, photo_id: int) -> None:
         return
     st.session_state[key] = [p for p in st.session_state.get(key) or [] if p != photo_id]
     _mark_saved(audit_id, item)
-    _saved(audit_id, item)
 
 
 def _mark_saved(audit_id: int, item: Item) -> None:
@@ -373,6 +356,5 @@ def _store(audit_id: int, item: Item, value: Any, na: bool) -> None:
         st.session_state[key + "_err"] = t("db_unavailable", state.lang())
         return
     st.session_state.pop(key + "_err", None)
-    _saved(audit_id, item)
     local = saved.replace(tzinfo=dt.UTC).astimezone(LOCAL_TZ)
     st.session_state.setdefault("saved_at", {})[(audit_id, item.id)] = local.strftime("%H:%M:%S")

@@ -4,6 +4,7 @@ offline spell, and the database ends up with every answer."""
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from PIL import Image
@@ -46,6 +47,14 @@ def _label(item) -> str:
     if item.type == "scale":
         return pick((item.labels or {}).get(item.max), LANG) or str(item.max)
     return pick(max(item.options, key=lambda o: o.points).label, LANG)
+
+
+def _answered(progress: str) -> int:
+    """The 'n of N answered' count in the progress bar's text."""
+    pattern = re.escape(t("answered_of", LANG, done=111, total=999))
+    found = re.search(pattern.replace("111", r"(\d+)").replace("999", r"\d+"), progress)
+    assert found, progress
+    return int(found.group(1))
 
 
 def _answer(page, audit_id: int, item) -> None:
@@ -178,7 +187,7 @@ def audit_answers(audit: Audit) -> dict:
 
 
 def test_answers_that_show_other_items_update_the_section(app: App, phone, shoot) -> None:
-    """A tap reruns only its item, except an answer other items depend on (visible_if)."""
+    """Skip logic and the progress bar follow each tap at once (the section reruns alone)."""
     db = Database(app.database_url)
     sign_in(phone, app, "shopper1", DEMO_PASSWORD)
     visit_id, _, _ = _fresh_visit(db)
@@ -195,6 +204,8 @@ def test_answers_that_show_other_items_update_the_section(app: App, phone, shoot
     idle(phone)
     dependent.wait_for()
     shoot(phone, "trade-in-shown", ".st-key-item_trade_in_valued")
+    progress = phone.locator("[data-testid='stProgress']")
+    assert _answered(progress.inner_text()) == 1
     phone.locator(".st-key-item_asked_current_car").get_by_role(
         "radio", name=t("no", LANG), exact=True
     ).tap()
@@ -203,6 +214,7 @@ def test_answers_that_show_other_items_update_the_section(app: App, phone, shoot
         t("saved_at", LANG, time="")
     ).wait_for()
     assert dependent.count(), "an answer of its own leaves the rest of the section as it was"
+    assert _answered(progress.inner_text()) == 2, "the progress bar follows each answer"
 
     controlling.get_by_role("radio", name=t("no", LANG), exact=True).tap()
     idle(phone)
