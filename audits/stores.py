@@ -238,7 +238,20 @@ def read_table(data: bytes, source: str) -> list[tuple[int, list[str]]]:
     """The file's rows as (line number, cells) with every cell a stripped string."""
     if Path(source).suffix.lower() in EXCEL_SUFFIXES:
         return _read_excel(data, source)
-    text = decode(data)
+    try:
+        text = decode(data)
+    except UnicodeDecodeError as exc:
+        raise StoreImportError(
+            [
+                RowProblem(
+                    source,
+                    None,
+                    None,
+                    "not text in UTF-8 or Windows-1252 (byte "
+                    f"0x{data[exc.start]:02x} at offset {exc.start})",
+                )
+            ]
+        ) from exc
     if "\x00" in text:
         raise StoreImportError([RowProblem(source, None, None, "not a text (CSV) file")])
     try:
