@@ -3,6 +3,7 @@
 Model. Time is counted in minutes from midnight of the start date (Finnish wall-clock time).
 For every store and every worked date the allowed *visit start* windows are the opening hours ∩
 the working day ∩ (when required) daylight at the store, each shortened by the visit length.
+A day holds at most `max_visits_per_day` visits when the request sets it.
 
 Solver. VROOM (pyvroom, BSD) solves one vehicle over the whole period: the stores are jobs with
 one time window per open date, each night is a break pinned to the end of the working day, the
@@ -74,6 +75,11 @@ class TourRequest:
     costs: CostModel = field(default_factory=CostModel)
     travel: TravelModel = field(default_factory=TravelModel)
     max_days: int = 60  # the horizon in calendar days when last_day is not given
+    max_visits_per_day: int | None = None  # None: no limit
+
+    def __post_init__(self) -> None:
+        if self.max_visits_per_day is not None and self.max_visits_per_day < 1:
+            raise ValueError(f"at least one visit a day, not {self.max_visits_per_day}")
 
     @property
     def day_minutes(self) -> tuple[int, int]:
@@ -218,6 +224,7 @@ def plan_to_dict(plan: TourPlan) -> dict[str, Any]:
         "start": plan.request.start.isoformat(),
         "visit_minutes": plan.request.visit_minutes,
         "daylight": plan.request.daylight,
+        "max_visits_per_day": plan.request.max_visits_per_day,
         "days": [
             {
                 "date": d.date.isoformat(),
@@ -349,8 +356,11 @@ class Timing:
         """Timing of one day: [(arrive, start)] per visit (minutes of day), depart, end arrival.
 
         `start`/`end` are nodes (0 = home); `end` None means stay at the last store. None when
-        the day does not fit.
+        the day does not fit (also when it has more visits than the request allows).
         """
+        most = self.request.max_visits_per_day
+        if most is not None and len(seq) > most:
+            return None
         ds, de = self.request.day_minutes
         visit = self.request.visit_minutes
         t = float(ds)
@@ -848,10 +858,12 @@ def _reachable(timing: Timing, i: int) -> bool:
 def _why_not(timing: Timing, i: int) -> str:
     """Why the planner left a store out that is open (and lit) on some worked date."""
     dates = [d for d in timing.dates if d in timing.windows[i].by_date]
+    most = timing.request.max_visits_per_day
+    limit = "" if most is None else f", or past the day's maximum number of visits ({most})"
     return (
         f"no room found in the tour on any of the {len(dates)} worked dates it can be visited "
         "(opening hours, daylight): each insertion tried would push a visit past closing time, "
-        "sunset or the end of the working day"
+        f"sunset or the end of the working day{limit}"
     )
 
 
@@ -875,7 +887,12 @@ def _search_days(
 
     opened = time.perf_counter()
     ds, de = timing.request.day_minutes
-    lower = max(1, math.ceil(len(jobs) * timing.request.visit_minutes / max(de - ds, 1)))
+    per_day = timing.request.max_visits_per_day or len(jobs)
+    lower = max(
+        1,
+        math.ceil(len(jobs) * timing.request.visit_minutes / max(de - ds, 1)),
+        math.ceil(len(jobs) / per_day),
+    )
     n = len(timing.dates)
     results: dict[int, _Candidate] = {}
     first_run: list[float] = []  # seconds the first (fitting) run took
@@ -975,6 +992,9 @@ def move_store(
     if all(d != to_date for d, _ in days):
         days = sorted([*days, (to_date, [])])
     k = next(n for n, (d, _) in enumerate(days) if d == to_date)
+    most = request.max_visits_per_day
+    if most is not None and len(days[k][1]) >= most:
+        raise MoveNotPossible(f"{to_date} already has {most} visits, the most allowed in a day")
     slots = range(len(days[k][1]) + 1) if position is None else [position]
     best: tuple[float, list[PlannedDay]] | None = None
     for p in slots:

@@ -4,7 +4,8 @@
 `unknown_store`, `duplicate`, `missing` (a store neither planned nor reported unplanned),
 `not_worked_day`, `day_order`, `continuity` (a day does not start where the previous ended),
 `working_day`, `times` (arrival/start/end inconsistent), `leg` (km or drive minutes not those of
-the distance model), `closed` (outside opening hours), `daylight`, `hotel` (hotel flag wrong).
+the distance model), `closed` (outside opening hours), `daylight`, `hotel` (hotel flag wrong),
+`max_visits` (more visits in a day than the request's maximum).
 """
 
 from __future__ import annotations
@@ -105,6 +106,11 @@ def _check_day(plan: TourPlan, day) -> list[Violation]:  # noqa: ANN001
         out.append(Violation("working_day", day.date, None, "departs before the working day"))
     if _minute(day.end_arrive, day.date) > de + TOLERANCE_MIN:
         out.append(Violation("working_day", day.date, None, "ends after the working day"))
+    most = request.max_visits_per_day
+    if most is not None and len(day.visits) > most:
+        out.append(
+            Violation("max_visits", day.date, None, f"{len(day.visits)} visits, at most {most}")
+        )
     here, t = day.start_place, day.depart
     for v in day.visits:
         code = v.store.code

@@ -130,3 +130,35 @@ def test_time_limit_still_returns_a_checked_plan() -> None:
     stores = [town_store(i, t) for i, t in enumerate(towns)]
     plan = plan_tour(TourRequest(HELSINKI, MONDAY, tuple(stores)), time_limit=0.01)
     assert check_plan(plan) == [] and plan.visit_count + len(plan.unplanned) == len(stores)
+
+
+def test_the_maximum_of_visits_a_day_spreads_the_tour_and_passes_the_checker() -> None:
+    stores = [town_store(i, t) for i, t in enumerate(TOWNS[:5])]  # one day without a limit
+    request = TourRequest(HELSINKI, MONDAY, tuple(stores), daylight="off", max_visits_per_day=2)
+    plan = plan_tour(request)
+    assert check_plan(plan) == [] and not plan.unplanned
+    per_day = [len(d.visits) for d in plan.days if d.visits]
+    assert max(per_day) <= 2 and sum(per_day) == 5
+    assert len(per_day) == 3, "the fewest days the maximum allows"
+    full = next(d.date for d in plan.days if len(d.visits) == 2)
+    alone = next(v.store.code for d in plan.days for v in d.visits if d.date != full)
+    with pytest.raises(MoveNotPossible, match="already has 2 visits"):
+        move_store(plan, alone, full)
+
+
+def test_stores_left_out_by_the_maximum_say_so() -> None:
+    stores = [town_store(i, t) for i, t in enumerate(TOWNS[:3])]
+    request = TourRequest(
+        HELSINKI,
+        MONDAY,
+        tuple(stores),
+        daylight="off",
+        last_day=MONDAY + dt.timedelta(days=1),
+        max_visits_per_day=1,
+    )
+    plan = plan_tour(request)
+    assert check_plan(plan) == [] and plan.visit_count == 2
+    (left,) = plan.unplanned
+    assert "maximum number of visits (1)" in left.reason
+    with pytest.raises(ValueError, match="at least one visit a day"):
+        TourRequest(HELSINKI, MONDAY, tuple(stores), max_visits_per_day=0)

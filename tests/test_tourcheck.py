@@ -1,5 +1,6 @@
 import copy
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 
@@ -88,3 +89,18 @@ def test_continuity_and_hotel(good: TourPlan) -> None:
     wrong = copy.deepcopy(good)
     wrong.days[-1].hotel = not wrong.days[-1].hotel
     assert "hotel" in kinds(wrong)
+
+
+def test_more_visits_in_a_day_than_the_maximum(good: TourPlan) -> None:
+    busiest = max(good.days, key=lambda d: len(d.visits))
+    assert len(busiest.visits) >= 2, "the fixture has a day of several visits"
+    bad = copy.deepcopy(good)
+    bad.request = replace(good.request, max_visits_per_day=len(busiest.visits) - 1)
+    violations = check_plan(bad)
+    assert {v.kind for v in violations} == {"max_visits"}
+    assert [v.day for v in violations] == [
+        d.date for d in good.days if len(d.visits) == len(busiest.visits)
+    ]
+    exact = copy.deepcopy(good)
+    exact.request = replace(good.request, max_visits_per_day=len(busiest.visits))
+    assert check_plan(exact) == []
