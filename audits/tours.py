@@ -71,6 +71,7 @@ class TourSpec:
     daylight: Literal["required", "preferred", "off"] = "required"
     weekdays: frozenset[int] = frozenset(range(5))  # 0 = Monday
     return_home: bool = True
+    max_visits_per_day: int | None = None  # the wave's rule when None
     home: str = ""  # a town or "lat,lon"; the shopper's home when empty
     costs: CostModel = field(default_factory=CostModel)
     travel: TravelModel = field(default_factory=TravelModel)
@@ -299,6 +300,8 @@ def _check_rules(spec: TourSpec, wave: Wave) -> dt.date:
         raise ValueError("the working day ends before it starts")
     if not spec.weekdays:
         raise ValueError("choose at least one weekday to work")
+    if spec.max_visits_per_day is not None and spec.max_visits_per_day < 1:
+        raise ValueError("allow at least one visit a day")
     last = spec.last_day or wave.ends_on
     if last > wave.ends_on:
         raise ValueError(f"the last day is after the wave ends ({wave.ends_on:%d.%m.%Y})")
@@ -352,6 +355,7 @@ def prepare_tour(session: Session, actor: Actor, spec: TourSpec) -> PreparedTour
         return_home=spec.return_home,
         costs=spec.costs,
         travel=spec.travel,
+        max_visits_per_day=spec.max_visits_per_day or AssignmentRules.of(wave).max_visits_per_day,
     )
     return PreparedTour(
         spec, wave.name, shopper.display_name or shopper.username, request, visit_ids, skipped
@@ -802,6 +806,7 @@ def _params(request: TourRequest) -> dict[str, Any]:
         "weekdays": sorted(request.weekdays),
         "return_home": request.return_home,
         "max_days": request.max_days,
+        "max_visits_per_day": request.max_visits_per_day,
         "costs": costs,
         "travel": asdict(request.travel),
     }
@@ -834,6 +839,7 @@ def _request_of(params: dict[str, Any], stores: Sequence[RouteStore]) -> TourReq
         costs=costs,
         travel=TravelModel(**params["travel"]),
         max_days=int(params.get("max_days", 60)),
+        max_visits_per_day=params.get("max_visits_per_day"),  # not in records before it
     )
 
 

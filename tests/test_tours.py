@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from audits import fieldwork, tours
 from audits.auth import PermissionDenied
-from audits.models import AuditLog, Tour, User, Visit
+from audits.models import AuditLog, Tour, User, Visit, Wave
 from audits.tourcheck import check_plan
 from tests.conftest import World
 
@@ -100,6 +100,7 @@ def test_the_shoppers_home_is_the_default_start(world: World) -> None:
         ({"day_start": dt.time(19), "day_end": dt.time(8)}, "ends before it starts"),
         ({"selection": "region", "region": "Lappi"}, "selection is empty"),
         ({"home": ""}, "no home"),
+        ({"max_visits_per_day": 0}, "at least one visit a day"),
     ],
 )
 def test_bad_choices_are_explained(world: World, changes: dict, message: str) -> None:
@@ -114,6 +115,27 @@ def test_a_store_without_coordinates_is_left_out_by_name(world: World) -> None:
     prepared = world.db.run(tours.prepare_tour, world.manager, _spec(world))
     assert prepared.skipped == [("A2", "no coordinates")]
     assert [s.code for s in prepared.request.stores] == ["A1"]
+
+
+def test_the_waves_daily_maximum_is_the_default_and_the_manager_may_change_it(
+    world: World,
+) -> None:
+    assert (
+        world.db.run(tours.prepare_tour, world.manager, _spec(world)).request.max_visits_per_day
+        == 3
+    )
+    _, together = _plan(world)
+    assert [len(d.visits) for d in together.days if d.visits] == [2], "both fit in one day"
+    with world.db.session() as s:
+        s.get(Wave, world.wave_a).assignment_rules = {"max_visits_per_day": 1}
+    prepared, plan = _plan(world)
+    assert prepared.request.max_visits_per_day == 1
+    assert [len(d.visits) for d in plan.days if d.visits] == [1, 1]
+    assert check_plan(plan) == [] and plan.unplanned == []
+    logged = max(_log(world, "tour.plan"), key=lambda row: row.id)
+    assert logged.detail["rules"]["max_visits_per_day"] == 1
+    chosen = world.db.run(tours.prepare_tour, world.manager, _spec(world, max_visits_per_day=2))
+    assert chosen.request.max_visits_per_day == 2, "the manager's choice wins over the wave's"
 
 
 # --- hand moves --------------------------------------------------------------------------------
@@ -160,6 +182,10 @@ def test_the_stored_plan_reads_back_exactly(world: World) -> None:
     assert [v.start for d in again.days for v in d.visits] == [
         v.start for d in plan.days for v in d.visits
     ]
+    assert again.request.max_visits_per_day == plan.request.max_visits_per_day == 3
+    del record["request"]["max_visits_per_day"]  # as stored before the rule reached the planner
+    older = tours.plan_from_record(record)
+    assert older.request.max_visits_per_day is None and check_plan(older) == []
 
 
 # --- proposal and decision ---------------------------------------------------------------------
@@ -173,6 +199,7 @@ def test_save_proposal_stores_plan_and_cost(world: World) -> None:
         assert tour.cost_eur == plan.cost.total_eur
         assert tour.km == pytest.approx(round(plan.km, 1))
         assert tour.params["daylight"] == "required"
+        assert tour.params["max_visits_per_day"] == 3
     (logged,) = _log(world, "tour.propose")
     assert logged.entity_id == tour_id and logged.detail["cost"]["total_eur"] == float(
         plan.cost.total_eur
