@@ -44,7 +44,7 @@ class Base(DeclarativeBase):
 
 ROLES = ("admin", "manager", "shopper", "client")
 AUDIT_STATUSES = ("draft", "submitted", "returned", "approved", "rejected")
-TOUR_STATUSES = ("draft", "proposed", "approved", "rejected")
+TOUR_STATUSES = ("draft", "proposed", "approved", "rejected", "withdrawn")
 EXPENSE_STATUSES = ("pending", "approved", "rejected")
 
 

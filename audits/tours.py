@@ -3,7 +3,8 @@ let the client approve or reject it, assign the visits on approval, and show the
 result.
 
 Who may do what (checked here, whatever the page does):
-- a manager (or admin) of the wave's client plans, re-checks and saves a tour as a proposal;
+- a manager (or admin) of the wave's client plans, re-checks and saves a tour as a proposal,
+  and may withdraw a proposal that the client has not decided yet;
 - a client user with the whole brand in scope approves or rejects the proposals of their own
   brand (a region or a dealer user may not: the cost is a head-office decision);
 - a shopper reads their own approved tours only.
@@ -674,7 +675,7 @@ def client_tours(session: Session, actor: Actor) -> list[TourSummary]:
     rows = session.scalars(
         select(Tour)
         .join(Wave, Tour.wave_id == Wave.id)
-        .where(Wave.client_id == client_id, Tour.status.in_(("proposed", "approved", "rejected")))
+        .where(Wave.client_id == client_id, Tour.status != "draft")
         .order_by(Tour.created_at.desc(), Tour.id.desc())
     )
     out = [_summary(session, t) for t in rows]
@@ -777,6 +778,29 @@ def approve_tour(session: Session, actor: Actor, tour_id: int, reason: str = "")
 
 def reject_tour(session: Session, actor: Actor, tour_id: int, reason: str = "") -> Decision:
     return decide(session, actor, tour_id, False, reason)
+
+
+def withdraw_tour(session: Session, actor: Actor, tour_id: int, reason: str = "") -> Decision:
+    """The manager takes back a proposal before the client decides; nothing was assigned yet."""
+    _require_manager(actor)
+    tour = _tour_for(session, actor, tour_id)
+    if tour.status != "proposed":
+        raise ValueError(
+            f"tour {tour_id} is {tour.status}: only a proposal waiting for the client's decision "
+            "can be withdrawn"
+        )
+    reason = reason.strip()
+    tour.status = "withdrawn"
+    tour.decided_by, tour.decided_at, tour.decision_note = actor.id, utcnow(), reason
+    _log(
+        session,
+        actor,
+        "tour.withdraw",
+        "tour",
+        tour.id,
+        {"reason": reason, "cost_eur": str(tour.cost_eur)},
+    )
+    return Decision(tour.id, "withdrawn")
 
 
 # --- the stored form of a plan ---------------------------------------------------------------

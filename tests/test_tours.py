@@ -4,6 +4,7 @@ reject, assignment on approval, and who may do each."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 from sqlalchemy import select
@@ -252,6 +253,43 @@ def test_rejection_keeps_the_visits_as_they_were(world: World) -> None:
     assert world.db.run(tours.my_tours, world.shopper_a) == []
 
 
+def test_the_manager_withdraws_a_proposal_before_the_client_decides(world: World) -> None:
+    tour_id, _ = _proposal(world)
+    decision = world.db.run(tours.withdraw_tour, world.manager, tour_id, "  wrong shopper  ")
+    assert decision == tours.Decision(tour_id, "withdrawn")
+    with world.db.session() as s:
+        tour = s.get(Tour, tour_id)
+        assert (tour.status, tour.decided_by, tour.decision_note) == (
+            "withdrawn",
+            world.manager.id,
+            "wrong shopper",
+        )
+        assert tour.decided_at is not None
+        visit_b = s.get(Visit, world.visit_b)
+        assert (visit_b.shopper_id, visit_b.tour_id) == (world.shopper_b.id, None)
+    (logged,) = _log(world, "tour.withdraw")
+    assert (logged.actor_id, logged.entity, logged.entity_id) == (world.manager.id, "tour", tour_id)
+    assert logged.detail["reason"] == "wrong shopper"
+    (shown,) = world.db.run(tours.client_tours, world.client_a)
+    assert shown.status == "withdrawn", "the client sees it taken back, not waiting"
+    with pytest.raises(ValueError, match=f"tour {tour_id} is withdrawn"):
+        world.db.run(tours.approve_tour, world.client_a, tour_id)
+    with pytest.raises(ValueError, match=f"tour {tour_id} is withdrawn"):
+        world.db.run(tours.withdraw_tour, world.manager, tour_id)
+    assert world.db.run(tours.list_tours, world.manager, world.wave_a)[0].status == "withdrawn"
+    assert world.db.run(tours.my_tours, world.shopper_a) == []
+
+
+def test_a_decided_proposal_cannot_be_withdrawn(world: World) -> None:
+    tour_id, _ = _proposal(world)
+    world.db.run(tours.approve_tour, world.client_a, tour_id)
+    with pytest.raises(ValueError, match=f"tour {tour_id} is approved: only a proposal waiting"):
+        world.db.run(tours.withdraw_tour, world.manager, tour_id)
+    with world.db.session() as s:
+        assert s.get(Tour, tour_id).status == "approved"
+    assert _log(world, "tour.withdraw") == []
+
+
 def test_approval_is_all_or_nothing_when_another_shopper_started_an_audit(world: World) -> None:
     tour_id, _ = _proposal(world)
     world.db.run(fieldwork.start_audit, world.shopper_b, world.visit_b)
@@ -284,6 +322,27 @@ def test_only_the_brands_head_office_decides(world: World, who: str) -> None:
         world.db.run(tours.approve_tour, getattr(world, who), tour_id)
     with pytest.raises(PermissionDenied):
         world.db.run(tours.reject_tour, getattr(world, who), tour_id)
+    with world.db.session() as s:
+        assert s.get(Tour, tour_id).status == "proposed"
+
+
+@pytest.mark.parametrize("who", ["shopper_a", "client_a", "dealer_a", "client_b"])
+def test_only_managers_withdraw(world: World, who: str) -> None:
+    tour_id, _ = _proposal(world)
+    with pytest.raises(PermissionDenied):
+        world.db.run(tours.withdraw_tour, getattr(world, who), tour_id)
+    with world.db.session() as s:
+        assert s.get(Tour, tour_id).status == "proposed"
+    assert _log(world, "tour.withdraw") == []
+
+
+def test_a_manager_of_another_brand_cannot_withdraw(world: World) -> None:
+    tour_id, _ = _proposal(world)
+    with world.db.session() as s:
+        brand_b = s.get(Wave, world.wave_b).client_id
+    other = replace(world.manager, client_id=brand_b)
+    with pytest.raises(PermissionDenied):
+        world.db.run(tours.withdraw_tour, other, tour_id)
     with world.db.session() as s:
         assert s.get(Tour, tour_id).status == "proposed"
 
