@@ -41,6 +41,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     plan.add_argument("--day", default="08:00-19:00", help="working day HH:MM-HH:MM")
     plan.add_argument("--daylight", choices=["required", "preferred", "off"], default="required")
     plan.add_argument("--no-return", action="store_true", help="do not drive home at the end")
+    plan.add_argument("--max-visits", type=int, metavar="N", help="at most N visits a day")
     plan.add_argument("--out", type=Path, help="JSON file to write (default: stdout)")
     plan.add_argument("--xlsx", type=Path, help="also write an Excel workbook")
     plan.add_argument("--ics", type=Path, help="also write a calendar file")
@@ -175,6 +176,8 @@ def _plan(args: argparse.Namespace) -> int:
         if args.visit_minutes <= 0:
             raise InputError("--visit-minutes: must be positive")
         day_start, day_end = _day(args.day)
+        if args.max_visits is not None and args.max_visits < 1:
+            raise InputError("--max-visits: must be at least 1")
         request = TourRequest(
             home=home,
             start=start,
@@ -186,6 +189,7 @@ def _plan(args: argparse.Namespace) -> int:
             last_day=last,
             return_home=not args.no_return,
             travel=_travel(args),
+            max_visits_per_day=args.max_visits,
         )
         plan = plan_tour(request, progress=lambda m: print(m, file=sys.stderr))
         _write(args.out, plan.to_dict())

@@ -57,3 +57,15 @@ def test_unknown_home(tmp_path: Path, capsys) -> None:
     rc = main(["route", "order", "--stores", str(_stores(tmp_path)), "--home", "Atlantis",
                "--out", str(tmp_path / "o.json")])  # fmt: skip
     assert rc == 2 and "Atlantis" in capsys.readouterr().err
+
+
+def test_plan_with_at_most_one_visit_a_day(tmp_path: Path, capsys) -> None:
+    out = tmp_path / "p.json"
+    rc = main(["route", "plan", "--stores", str(_stores(tmp_path)), "--home", "60.17,24.94",
+               "--start", "2026-11-02", "--max-visits", "1", "--out", str(out)])  # fmt: skip
+    data = json.loads(out.read_text())
+    assert rc == 0 and data["max_visits_per_day"] == 1
+    assert [len(d["visits"]) for d in data["days"] if d["visits"]] == [1, 1]
+    rc = main(["route", "plan", "--stores", str(_stores(tmp_path)), "--home", "Helsinki",
+               "--start", "2026-11-02", "--max-visits", "0"])  # fmt: skip
+    assert rc == 2 and "--max-visits: must be at least 1" in capsys.readouterr().err
