@@ -295,6 +295,11 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "tr_daylight_preferred": ("Toivottava", "Preferred"),
     "tr_daylight_off": ("Ei huomioida", "Ignored"),
     "tr_weekdays": ("Työpäivät", "Days worked"),
+    "tr_max_visits": ("Käyntejä päivässä enintään", "Visits per day at most"),
+    "tr_max_visits_help": (
+        "Aallon sääntö on {n} käyntiä päivässä; suunnitelma ei ylitä tätä.",
+        "The wave's rule is {n} visits a day; the plan keeps to this number.",
+    ),
     "tr_home": ("Lähtöpaikka", "Start place"),
     "tr_home_hint": (
         "kuvaajan koti (paikkakunta tai lat,lon)",
@@ -412,6 +417,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "tv_closed": ("myymälä on suljettu", "store is closed"),
     "tv_daylight": ("ei päivänvaloa", "no daylight"),
     "tv_hotel": ("yöpyminen ei täsmää", "night stay does not match"),
+    "tv_max_visits": ("liikaa käyntejä päivässä", "too many visits in a day"),
     "timer_start": ("Käynnistä ajastin astuessasi sisään", "Start the timer as you walk in"),
     "timer_greeted": ("Minua tervehdittiin", "I was greeted"),
     "add_photo": ("Ota kuva tai valitse galleriasta", "Take a photo or pick one from the gallery"),

@@ -94,7 +94,9 @@ def _choices(wave: Any, shopper_id: int, lang: str) -> tours.TourSpec | None:
         cols = st.columns(3)
         start = cols[0].date_input(
             t("tr_start", lang),
-            value=_first_monday(max(wave.starts_on, dt.date.today()), wave.ends_on),
+            value=_first_monday(
+                min(max(wave.starts_on, dt.date.today()), wave.ends_on), wave.ends_on
+            ),
             min_value=wave.starts_on,
             max_value=wave.ends_on,
             key="tour_start",
@@ -128,11 +130,20 @@ def _choices(wave: Any, shopper_id: int, lang: str) -> tours.TourSpec | None:
             format_func=lambda d: WEEKDAYS.get(lang, WEEKDAYS["en"])[d],
             key="tour_weekdays",
         )
-        cols = st.columns(2)
+        cols = st.columns(3, vertical_alignment="bottom")
         home = cols[0].text_input(
             t("tr_home", lang), placeholder=t("tr_home_hint", lang), key="tour_home"
         )
-        return_home = cols[1].toggle(t("tr_return_home", lang), value=True, key="tour_return")
+        rule = wave.rules.max_visits_per_day
+        per_day = cols[1].number_input(
+            t("tr_max_visits", lang),
+            1,
+            20,
+            rule,
+            help=t("tr_max_visits_help", lang, n=rule),
+            key=f"tour_max_visits_{wave.id}",  # per wave: each starts at its own rule
+        )
+        return_home = cols[2].toggle(t("tr_return_home", lang), value=True, key="tour_return")
     settings = state.settings()
     return tours.TourSpec(
         wave_id=wave.id,
@@ -148,6 +159,7 @@ def _choices(wave: Any, shopper_id: int, lang: str) -> tours.TourSpec | None:
         daylight=daylight,
         weekdays=frozenset(days or ()),
         return_home=return_home,
+        max_visits_per_day=int(per_day),
         home=home,
         travel=TravelModel(osrm_url=settings.osrm_url),
         geo=GeoSettings.from_settings(settings),

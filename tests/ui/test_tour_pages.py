@@ -146,6 +146,39 @@ def test_manager_plans_moves_by_hand_replans_and_proposes(signed_in, db, maps) -
     assert list(saved[t("tr_tour", "fi")]) == [f"#{tour.id}"]
 
 
+def test_the_waves_daily_maximum_is_prefilled_and_a_changed_one_replans(
+    signed_in, db, maps
+) -> None:
+    wave_id, shopper_id, _ = _ids(db)
+    with db.session() as s:
+        s.get(Wave, wave_id).assignment_rules = {"max_visits_per_day": 1}
+    at = goto(signed_in("manager"), "routes")
+    at.selectbox(key="tour_wave").set_value(wave_id).run()
+    at.selectbox(key="tour_shopper").set_value(shopper_id).run()
+    at.segmented_control(key="tour_selection").set_value("region").run()
+    at.selectbox(key="tour_region").set_value("Päijät-Häme").run()
+    at.date_input(key="tour_start").set_value(MONDAY).run()
+    per_day = at.number_input(key=f"tour_max_visits_{wave_id}")
+    assert per_day.value == 1, "the wave's rule"
+    _plan(at)
+    days = table(at, "tr_arrive")
+    planned = days[days[t("m_code", "fi")] != ""]
+    assert planned.groupby(t("tr_day", "fi")).size().tolist() == [1, 1]
+    assert "(the wave allows" not in texts(at.warning), "the plan keeps the wave's rule"
+
+    at.number_input(key=f"tour_max_visits_{wave_id}").set_value(2).run()
+    _plan(at)
+    days = table(at, "tr_arrive")
+    planned = days[days[t("m_code", "fi")] != ""]
+    assert planned.groupby(t("tr_day", "fi")).size().tolist() == [2]
+    assert "(the wave allows 1 a day)" in texts(at.warning)
+    with db.session() as s:
+        logged = s.scalars(
+            select(AuditLog).where(AuditLog.action == "tour.plan").order_by(AuditLog.id)
+        ).all()
+        assert [row.detail["rules"]["max_visits_per_day"] for row in logged] == [1, 2]
+
+
 def test_brand_approves_the_cost_and_the_visits_are_assigned(signed_in, db, maps) -> None:
     tour_id, plan = _proposal(db, "AM-034", "AM-035")
     at = goto(signed_in("aurora"), "tours")
