@@ -372,6 +372,13 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "tr_status_proposed": ("Odottaa hyväksyntää", "Waiting for approval"),
     "tr_status_approved": ("Hyväksytty", "Approved"),
     "tr_status_rejected": ("Hylätty", "Rejected"),
+    "tr_status_withdrawn": ("Peruttu", "Withdrawn"),
+    "tr_withdraw": ("Peru ehdotus", "Withdraw a proposal"),
+    "tr_withdraw_btn": ("Peru ehdotus", "Withdraw"),
+    "tr_withdrawn_msg": (
+        "Ehdotus #{id} peruttu; asiakas ei voi enää hyväksyä sitä.",
+        "Proposal #{id} withdrawn; the client can no longer approve it.",
+    ),
     "tr_no_proposals": ("Matkaehdotuksia ei ole.", "There are no tour proposals."),
     "tr_waiting": ("Päätöstäsi odottaa: {n}", "Waiting for your decision: {n}"),
     "tr_proposed_by": (

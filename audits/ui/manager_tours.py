@@ -16,6 +16,7 @@ from audits.ui.manager_stores import client_picker
 
 DRAFT = "tour_draft"
 MOVE_MESSAGE = "tour_move_message"
+WITHDRAW_MESSAGE = "tour_withdraw_message"
 SELECTIONS = ("unassigned", "region", "stores")
 
 
@@ -328,6 +329,49 @@ def _save(draft: dict[str, Any], lang: str) -> None:
 # --- saved tours -----------------------------------------------------------------------------
 
 
+def _withdraw(lang: str) -> None:
+    """Callback of the withdraw button: withdraw the chosen proposal and say how it went."""
+    tour_id = st.session_state.get("tour_withdraw_id")
+    if tour_id is None:
+        return
+    try:
+        done = state.call(
+            tours.withdraw_tour, tour_id, st.session_state.get("tour_withdraw_reason", "")
+        )
+    except ValueError as exc:
+        st.session_state[WITHDRAW_MESSAGE] = ("bad", str(exc))
+        return
+    if done is not None:
+        st.session_state[WITHDRAW_MESSAGE] = ("ok", t("tr_withdrawn_msg", lang, id=tour_id))
+        st.session_state["tour_withdraw_reason"] = ""
+
+
+def _withdraw_controls(saved: list[tours.TourSummary], lang: str) -> None:
+    message = st.session_state.pop(WITHDRAW_MESSAGE, None)
+    if message:
+        kind, text = message
+        (st.success if kind == "ok" else st.error)(text, icon="✅" if kind == "ok" else "⛔")
+    waiting = {s.id: s for s in saved if s.status == "proposed"}
+    if not waiting:
+        return
+    st.subheader(t("tr_withdraw", lang))
+    cols = st.columns([2, 3, 1], vertical_alignment="bottom")
+    cols[0].selectbox(
+        t("tr_tour", lang),
+        list(waiting),
+        format_func=lambda i: f"#{i} · {waiting[i].shopper} · {waiting[i].cost_eur} €",
+        key="tour_withdraw_id",
+    )
+    cols[1].text_input(t("tr_reason_optional", lang), key="tour_withdraw_reason")
+    cols[2].button(
+        t("tr_withdraw_btn", lang),
+        key="tour_withdraw",
+        on_click=_withdraw,
+        args=(lang,),
+        width="stretch",
+    )
+
+
 def _saved(wave_id: int, lang: str) -> None:
     saved = state.call(tours.list_tours, wave_id) or []
     if not saved:
@@ -357,3 +401,4 @@ def _saved(wave_id: int, lang: str) -> None:
             t("tr_cost", lang): st.column_config.NumberColumn(format="%.2f €"),
         },
     )
+    _withdraw_controls(saved, lang)

@@ -179,6 +179,39 @@ def test_the_waves_daily_maximum_is_prefilled_and_a_changed_one_replans(
         assert [row.detail["rules"]["max_visits_per_day"] for row in logged] == [1, 2]
 
 
+def test_manager_withdraws_a_proposal_and_the_client_cannot_approve_it(signed_in, db, maps) -> None:
+    tour_id, _ = _proposal(db, "AM-050")
+    wave_id, _, _ = _ids(db)
+    brand = signed_in("aurora")
+    brand = goto(brand, "tours")
+    assert said("tr_waiting", texts(brand.info), n=1)
+
+    at = goto(signed_in("manager"), "routes")
+    at.selectbox(key="tour_wave").set_value(wave_id).run()
+    assert at.selectbox(key="tour_withdraw_id").value == tour_id
+    at.text_input(key="tour_withdraw_reason").input("wrong shopper").run()
+    at.button(key="tour_withdraw").click().run()
+    assert not at.exception, at.exception
+    assert t("tr_withdrawn_msg", "fi", id=tour_id) in texts(at.success)
+    saved = table(at, "tr_decision_note")
+    assert list(saved[t("m_status", "fi")]) == [t("tr_status_withdrawn", "fi")]
+    assert list(saved[t("tr_decision_note", "fi")]) == ["wrong shopper"]
+    assert not [b for b in at.button if b.key == "tour_withdraw"], "nothing left to withdraw"
+    with db.session() as s:
+        tour = s.get(Tour, tour_id)
+        assert (tour.status, tour.decision_note) == ("withdrawn", "wrong shopper")
+        assert s.scalar(select(AuditLog).where(AuditLog.action == "tour.withdraw"))
+
+    # the client's page was still open on the proposal: approving now only shows it withdrawn
+    brand.button(key="c_tour_approve").click().run()
+    assert not brand.exception, brand.exception
+    assert not said("tr_waiting", texts(brand.info), n=1)
+    assert not [b for b in brand.button if b.key == "c_tour_approve"]
+    assert "wrong shopper" in texts(brand.warning)
+    with db.session() as s:
+        assert s.get(Tour, tour_id).status == "withdrawn"
+
+
 def test_brand_approves_the_cost_and_the_visits_are_assigned(signed_in, db, maps) -> None:
     tour_id, plan = _proposal(db, "AM-034", "AM-035")
     at = goto(signed_in("aurora"), "tours")
