@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 import re
 import unicodedata
 import urllib.request
@@ -344,3 +345,21 @@ class TravelModel:
         if self.osrm_url:
             return f"OSRM {self.osrm_url}"
         return f"great-circle × {self.road_factor:g}, {self.speed_kmh:g} km/h"
+
+
+def great_circle_point(
+    a: tuple[float, float], b: tuple[float, float], fraction: float
+) -> tuple[float, float]:
+    """The point `fraction` of the way from a to b on the great circle (lat, lon in degrees).
+
+    Great-circle distances add up along it, so the two parts of a drive split there are
+    consistent with `distance_matrix`.
+    """
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    p = np.array([math.cos(lat1) * math.cos(lon1), math.cos(lat1) * math.sin(lon1), math.sin(lat1)])
+    q = np.array([math.cos(lat2) * math.cos(lon2), math.cos(lat2) * math.sin(lon2), math.sin(lat2)])
+    omega = math.acos(max(-1.0, min(1.0, float(p @ q))))
+    if omega < 1e-12:
+        return a
+    v = (math.sin((1 - fraction) * omega) * p + math.sin(fraction * omega) * q) / math.sin(omega)
+    return math.degrees(math.asin(max(-1.0, min(1.0, v[2])))), math.degrees(math.atan2(v[1], v[0]))

@@ -18,7 +18,7 @@ from pathlib import Path
 from audits.config import load_settings
 from audits.geo import GeoSettings, PlaceNotFound, TravelModel, geocode
 from audits.openinghours import OpeningHoursError, parse_opening_hours
-from audits.routing import Store, TourRequest, plan_tour, shortest_order
+from audits.routing import OBJECTIVES, Store, TourRequest, plan_tour, shortest_order
 
 
 class InputError(ValueError):
@@ -42,6 +42,12 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     plan.add_argument("--daylight", choices=["required", "preferred", "off"], default="required")
     plan.add_argument("--no-return", action="store_true", help="do not drive home at the end")
     plan.add_argument("--max-visits", type=int, metavar="N", help="at most N visits a day")
+    plan.add_argument(
+        "--objective",
+        choices=list(OBJECTIVES),
+        default="cost",
+        help="what to minimise: total cost (default), days worked, or km",
+    )
     plan.add_argument("--out", type=Path, help="JSON file to write (default: stdout)")
     plan.add_argument("--xlsx", type=Path, help="also write an Excel workbook")
     plan.add_argument("--ics", type=Path, help="also write a calendar file")
@@ -190,6 +196,7 @@ def _plan(args: argparse.Namespace) -> int:
             return_home=not args.no_return,
             travel=_travel(args),
             max_visits_per_day=args.max_visits,
+            objective=args.objective,
         )
         plan = plan_tour(request, progress=lambda m: print(m, file=sys.stderr))
         _write(args.out, plan.to_dict())

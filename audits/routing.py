@@ -5,12 +5,19 @@ For every store and every worked date the allowed *visit start* windows are the 
 the working day ∩ (when required) daylight at the store, each shortened by the visit length.
 A day holds at most `max_visits_per_day` visits when the request sets it.
 
+Nights. After the day's last visit the shopper drives on toward the next stop until the
+working day ends and sleeps where that drive stops: in the next store's town when it is reached,
+otherwise at a hotel on the way (with OSRM distances only whole drives, as part-way points would
+not match its road network). The rest of the drive opens the next worked day.
+
 Solver. VROOM (pyvroom, BSD) solves one vehicle over the whole period: the stores are jobs with
 one time window per open date, each night is a break pinned to the end of the working day, the
-cost is km. VROOM may let a drive run across a night break; our decoder then re-times every day
-exactly (hotel at the last store of the evening, the whole drive next morning) and puts any store
-that no longer fits back by cheapest feasible insertion. The number of days is minimised by
-searching the shortest horizon that VROOM fits, and the kept plan is the best valid one.
+cost is km. A drive that VROOM runs across a night break is exactly the evening drive above, so
+our decoder re-times every day exactly and keeps VROOM's plan; any store that no longer fits
+(limits VROOM does not model: visits a day, OSRM) goes back by cheapest feasible insertion.
+Candidate plans come from horizons around the fewest days VROOM fits all stores in; the kept
+one leaves the fewest stores out, then is best by the request's objective (total cost by
+default, or days, or km).
 Every plan returned passes `audits.tourcheck.check_plan`.
 
 The pure order (`shortest_order`) is a round trip ignoring time, solved with fast-tsp (MIT).
@@ -29,13 +36,16 @@ import numpy as np
 
 from audits.costs import CostBreakdown, CostModel, DayAbsence, tour_cost
 from audits.daylight import daylight_minutes
-from audits.geo import Place, TravelModel, distance_matrix
+from audits.geo import Place, TravelModel, distance_matrix, great_circle_point
 from audits.openinghours import OpeningHours, parse_opening_hours
 
 Daylight = Literal["required", "preferred", "off"]
+Objective = Literal["cost", "days", "km"]
+OBJECTIVES: tuple[Objective, ...] = ("cost", "days", "km")
 Progress = Callable[[str], None]
 EPS = 1e-6
 HOME_KM = 0.05  # ending a day this close to home is sleeping at home
+OPTIMISTIC = math.inf  # as if the first drive of a day were all done the evening before
 
 
 # --- input -------------------------------------------------------------------------------------
@@ -76,8 +86,13 @@ class TourRequest:
     travel: TravelModel = field(default_factory=TravelModel)
     max_days: int = 60  # the horizon in calendar days when last_day is not given
     max_visits_per_day: int | None = None  # None: no limit
+    # What the planner minimises among plans that leave the fewest stores out: the total
+    # cost the client pays, the days worked (then km), or the km driven (then days).
+    objective: Objective = "cost"
 
     def __post_init__(self) -> None:
+        if self.objective not in OBJECTIVES:
+            raise ValueError(f"objective must be one of {', '.join(OBJECTIVES)}")
         if self.max_visits_per_day is not None and self.max_visits_per_day < 1:
             raise ValueError(f"at least one visit a day, not {self.max_visits_per_day}")
 
@@ -225,6 +240,7 @@ def plan_to_dict(plan: TourPlan) -> dict[str, Any]:
         "visit_minutes": plan.request.visit_minutes,
         "daylight": plan.request.daylight,
         "max_visits_per_day": plan.request.max_visits_per_day,
+        "objective": plan.request.objective,
         "days": [
             {
                 "date": d.date.isoformat(),
@@ -336,6 +352,14 @@ def _closed_reason(store: Store) -> str:
 # --- the exact day-by-day timing ---------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class DayTiming:
+    visits: list[tuple[float, float]]  # (arrive, start) per visit, minutes of the day
+    depart: float
+    finish: float  # where the day ends: after the evening drive
+    evening: float  # minutes driven after the last visit toward the next stop
+
+
 class Timing:
     """Distances and windows of one request, and exact re-timing of day sequences."""
 
@@ -346,29 +370,39 @@ class Timing:
         self.km, self.minutes = request.travel.matrices(self.points)
         self.windows = [store_windows(request, s, self.dates) for s in request.stores]
         self.places = [request.home, *(s.place for s in request.stores)]
+        # A drive may stop for the night part way only where km and minutes are proportional.
+        self.split = not request.travel.osrm_url
 
     def node(self, store_index: int) -> int:
         return store_index + 1
 
     def day_route(
-        self, day: dt.date, start: int, seq: Sequence[int], end: int | None
-    ) -> tuple[list[tuple[float, float]], float, float] | None:
-        """Timing of one day: [(arrive, start)] per visit (minutes of day), depart, end arrival.
+        self,
+        day: dt.date,
+        start: int,
+        seq: Sequence[int],
+        end: int | None,
+        done: float = 0.0,
+    ) -> DayTiming | None:
+        """Timing of one day, in minutes of the day; None when it does not fit.
 
-        `start`/`end` are nodes (0 = home); `end` None means stay at the last store. None when
-        the day does not fit (also when it has more visits than the request allows).
+        `start`/`end` are nodes (0 = home). `done`: minutes of the first drive from `start`
+        already driven the evening before. After the last visit the shopper drives toward `end`
+        until the working day ends and sleeps there (the rest is driven the next morning);
+        `end` None: stays at the last store. Too many visits for the request also fail.
         """
         most = self.request.max_visits_per_day
         if most is not None and len(seq) > most:
             return None
         ds, de = self.request.day_minutes
-        visit = self.request.visit_minutes
+        first = seq[0] + 1 if seq else end
+        lead = 0.0 if first is None else max(0.0, float(self.minutes[start, first]) - done)
         t = float(ds)
         here = start
         out: list[tuple[float, float]] = []
-        for i in seq:
+        for n, i in enumerate(seq):
             node = i + 1
-            arrive = t + self.minutes[here, node]
+            arrive = t + (lead if n == 0 else float(self.minutes[here, node]))
             begin = None
             for a, b in self.windows[i].by_date.get(day, ()):
                 if arrive <= b + EPS:
@@ -377,59 +411,94 @@ class Timing:
             if begin is None:
                 return None
             out.append((arrive, begin))
-            t = begin + visit
+            t = begin + self.request.visit_minutes
             here = node
-        if end is not None and end != here:
-            t += self.minutes[here, end]
+        if not seq:  # a day of driving only: the rest of the drive to `end`
+            t += lead
         if t > de + EPS:
             return None
+        evening = 0.0
+        if seq and end is not None and end != here:
+            leg = float(self.minutes[here, end])
+            room = max(0.0, de - t)
+            evening = leg if leg <= room + EPS else (room if self.split else 0.0)
         depart = float(ds)
         if out:  # leave later rather than wait at the first store
-            depart = max(float(ds), out[0][1] - self.minutes[start, seq[0] + 1])
+            depart = max(float(ds), out[0][1] - lead)
             out[0] = (out[0][1], out[0][1]) if out[0][0] < out[0][1] else out[0]
-        return out, depart, t
+        return DayTiming(out, depart, t + evening, evening)
 
-    def build(self, plan_days: list[tuple[dt.date, list[int]]]) -> list[PlannedDay] | None:
-        """Whole tour from (date, store indexes) in date order, or None when a day fails."""
+    def build(
+        self, plan_days: list[tuple[dt.date, list[int]]], *, open_end: bool = False
+    ) -> list[PlannedDay] | None:
+        """Whole tour from (date, store indexes) in date order, or None when a day fails.
+
+        `open_end`: the tour may go on after the last day (no drive home): a check of a
+        beginning of a tour, which stays feasible when days are added after it.
+        """
         request = self.request
         days: list[PlannedDay] = []
-        here = 0
+        here, done = 0, 0.0
         plan_days = [(d, s) for d, s in plan_days if s]
         for k, (day, seq) in enumerate(plan_days):
-            last = k == len(plan_days) - 1
-            end: int | None = 0 if (last and request.return_home) else None
-            timed = self.day_route(day, here, seq, end)
-            hotel = False
-            if timed is None and end == 0:  # cannot get home tonight: hotel, home next day
-                timed = self.day_route(day, here, seq, None)
-                hotel = True
+            end: int | None
+            if k + 1 < len(plan_days):
+                end = plan_days[k + 1][1][0] + 1
+            else:
+                end = 0 if request.return_home and not open_end else None
+            timed = self.day_route(day, here, seq, end, done)
             if timed is None:
                 return None
-            days.append(self._day(day, here, seq, timed, end if not hotel else None))
-            here = seq[-1] + 1
-            if hotel:
-                extra = self._drive_home_day(day, here)
+            days.append(self._day(day, here, done, seq, timed, end))
+            here, done = seq[-1] + 1, timed.evening
+            if end == 0 and done < float(self.minutes[here, 0]) - EPS:  # home another day
+                extra = self._drive_home_day(day, here, done)
                 if extra is None:
                     return None
                 days.append(extra)
         return days
 
-    def _drive_home_day(self, after: dt.date, here: int) -> PlannedDay | None:
+    def _drive_home_day(self, after: dt.date, here: int, done: float) -> PlannedDay | None:
         later = [d for d in self.dates if d > after]
         if not later:
             return None
-        timed = self.day_route(later[0], here, [], 0)
-        return None if timed is None else self._day(later[0], here, [], timed, 0)
+        timed = self.day_route(later[0], here, [], 0, done)
+        return None if timed is None else self._day(later[0], here, done, [], timed, 0)
+
+    def _along(self, a: int, b: int | None, driven: float) -> tuple[Place, float]:
+        """Where a drive from node a toward b stops after `driven` minutes, and its km from home.
+
+        Part way, that is a hotel en route, named by the drive.
+        """
+        if b is None or driven <= EPS:
+            return self.places[a], float(self.km[a, 0])
+        leg = float(self.minutes[a, b])
+        if driven >= leg - EPS:
+            return self.places[b], float(self.km[b, 0])
+        fraction = driven / leg
+        lat, lon = great_circle_point(self.places[a].point, self.places[b].point, fraction)
+        name = f"{self.places[a].name} → {self.places[b].name}, {self.km[a, b] * fraction:.0f} km"
+        place = Place(name, lat, lon, "route")
+        factor = self.request.travel.road_factor
+        return place, _place_km(place, self.request.home) * factor
+
+    def _part(self, a: int, b: int, driven: float, rest: bool) -> tuple[float, float]:
+        """(km, minutes) of the drive a → b done in `driven` minutes, or of the rest of it."""
+        km, minutes = float(self.km[a, b]), float(self.minutes[a, b])
+        part = min(driven, minutes)
+        if rest:
+            part = minutes - part
+        return (km * part / minutes, part) if minutes > EPS else (0.0, 0.0)
 
     def _day(
         self,
         day: dt.date,
         start: int,
+        done: float,
         seq: Sequence[int],
-        timed: tuple[list[tuple[float, float]], float, float],
+        timed: DayTiming,
         end: int | None,
     ) -> PlannedDay:
-        visits_t, depart, finish = timed
         midnight = dt.datetime.combine(day, dt.time())
 
         def at(minutes: float) -> dt.datetime:
@@ -437,32 +506,42 @@ class Timing:
 
         visits = []
         here = start
-        for i, (arrive, begin) in zip(seq, visits_t, strict=True):
+        for n, (i, (arrive, begin)) in enumerate(zip(seq, timed.visits, strict=True)):
             node = i + 1
-            store = self.request.stores[i]
+            km, minutes = self._part(here, node, done if n == 0 else 0.0, rest=True)
             visits.append(
                 PlannedVisit(
-                    store,
+                    self.request.stores[i],
                     at(arrive),
                     at(begin),
                     at(begin + self.request.visit_minutes),
-                    float(self.km[here, node]),
-                    float(self.minutes[here, node]),
+                    km,
+                    minutes,
                     self.windows[i].daylight,
                 )
             )
             here = node
-        end_node = here if end is None else end
+        first = seq[0] + 1 if seq else end
+        start_place = self._along(start, first, done)[0]
+        if seq:
+            end_place, home_km = self._along(here, end, timed.evening)
+            end_km, end_minutes = (
+                self._part(here, end, timed.evening, rest=False) if end is not None else (0, 0)
+            )
+        else:  # a day of driving only: the rest of yesterday's drive
+            assert end is not None
+            end_place, home_km = self.places[end], float(self.km[end, 0])
+            end_km, end_minutes = self._part(start, end, done, rest=True)
         return PlannedDay(
             date=day,
-            start_place=self.places[start],
-            depart=at(depart),
+            start_place=start_place,
+            depart=at(timed.depart),
             visits=visits,
-            end_place=self.places[end_node],
-            end_km=float(self.km[here, end_node]) if end_node != here else 0.0,
-            end_drive_minutes=float(self.minutes[here, end_node]) if end_node != here else 0.0,
-            end_arrive=at(finish),
-            hotel=float(self.km[end_node, 0]) > HOME_KM,
+            end_place=end_place,
+            end_km=float(end_km),
+            end_drive_minutes=float(end_minutes),
+            end_arrive=at(timed.finish),
+            hotel=home_km > HOME_KM,
         )
 
 
@@ -606,17 +685,15 @@ def _decode(
     """Keep each day's stores that still fit when re-timed exactly; return the rest."""
     kept: list[tuple[dt.date, list[int]]] = []
     dropped: list[int] = []
-    here = 0
     for day, seq in grouped:
         good: list[int] = []
         for i in seq:
-            if timing.day_route(day, here, [*good, i], None) is not None:
+            if timing.build([*kept, (day, [*good, i])], open_end=True) is not None:
                 good.append(i)
             else:
                 dropped.append(i)
         if good:
             kept.append((day, good))
-            here = good[-1] + 1
     while kept and timing.build(kept) is None:  # the drive home does not fit: free the end
         day, seq = kept[-1]
         dropped.append(seq.pop())
@@ -663,7 +740,7 @@ def _insert(
             continue
         for p in range(len(seq) + 1):
             new = [*seq[:p], i, *seq[p:]]
-            if timing.day_route(day, start_of(k), new, None) is None:  # cheap filter
+            if timing.day_route(day, start_of(k), new, None, OPTIMISTIC) is None:  # cheap filter
                 continue
             trial = list(days)
             trial[k] = (day, new)
@@ -673,10 +750,10 @@ def _insert(
         if day in used or day not in windows:
             continue
         k = sum(1 for d, _ in days if d < day)
-        if timing.day_route(day, start_of(k), [i], None) is not None:
+        if timing.day_route(day, start_of(k), [i], None, OPTIMISTIC) is not None:
             consider([*days[:k], (day, [i]), *days[k:]])
     for k, (day, _seq) in enumerate(days):
-        if day not in windows or timing.day_route(day, start_of(k), [i], None) is None:
+        if day not in windows or timing.day_route(day, start_of(k), [i], None, OPTIMISTIC) is None:
             continue
         shifted = _push_back(days[k:], day, dates)
         if shifted is not None:
@@ -707,7 +784,7 @@ def _insert_ejecting(
             new = [*seq[:p], i, *seq[p:]]
             for j in seq:
                 trial_seq = [x for x in new if x != j]
-                if timing.day_route(day, start, trial_seq, None) is None:
+                if timing.day_route(day, start, trial_seq, None, OPTIMISTIC) is None:
                     continue
                 nodes = [start, *(x + 1 for x in trial_seq)]
                 old = [start, *(x + 1 for x in seq)]
@@ -754,6 +831,7 @@ class _Candidate:
     missing: list[int]  # stores that fit on no worked date of the range
     km: float
     n_days: int
+    cost_eur: float
     fits: bool = True  # every store placed within the horizon VROOM was given
 
 
@@ -785,7 +863,8 @@ def _candidate(
         else:
             days = trial
     built = timing.build(days) or []
-    return _Candidate(days, still, sum(d.km for d in built), len(built), not outside)
+    cost = float(TourPlan(timing.request, built, [], "", 0.0).cost.total_eur)
+    return _Candidate(days, still, sum(d.km for d in built), len(built), cost, not outside)
 
 
 def _level_for(n: int, level: int) -> int:
@@ -848,11 +927,26 @@ def plan_tour(
 
 
 def _reachable(timing: Timing, i: int) -> bool:
-    """Some date lets a one-leg drive from the store's nearest place reach a window."""
-    ds, _ = timing.request.day_minutes
-    nearest = np.delete(timing.minutes[:, i + 1], i + 1).min()
+    """Some date lets a drive reach one of the store's windows.
+
+    From home the drive starts in the morning; from another store it may start the evening
+    before (all of it only where drives are split, else only a drive that fits the evening).
+    """
+    request = timing.request
+    ds, de = request.day_minutes
     latest = max((b for ws in timing.windows[i].by_date.values() for _, b in ws), default=-1)
-    return ds + nearest <= latest + EPS
+    evening = de - ds - request.visit_minutes  # after the earliest possible visit
+    morning = float(timing.minutes[0, i + 1])
+    others = np.delete(timing.minutes[1:, i + 1], i)
+    if others.size:
+        nearest = float(others.min())
+        if timing.split:
+            morning = min(morning, max(0.0, nearest - evening))
+        elif nearest <= evening:
+            morning = 0.0
+        else:
+            morning = min(morning, nearest)
+    return ds + morning <= latest + EPS
 
 
 def _why_not(timing: Timing, i: int) -> str:
@@ -875,17 +969,16 @@ def _search_days(
     say: Progress,
     deadline: float | None = None,
 ) -> _Candidate:
-    """The fewest days VROOM fits all stores in; then the best plan of that and its neighbours.
+    """Plans from VROOM's free run down to the fewest days it fits all stores in; the best.
 
-    A horizon that VROOM fits with days to spare bounds the answer by the days it used. Below
-    that, the search bisects; when one run takes more than a tenth of the time budget it walks
-    down one day at a time instead: a horizon that is too short costs VROOM the most time (it
-    keeps trying to fit the stores left out), and the lower bound from visit time alone is far
-    too low. Stops at the deadline with the best plan so far.
+    VROOM free to use every worked date of the range gives its km-shortest plan and bounds the
+    days by those it used; then the horizon walks down, a day below the days the last fitting
+    plan used each time, and stops at the first that leaves stores out: a horizon too short is
+    VROOM's slowest run (it keeps trying to fit the stores left out), so it is never bisected
+    into. Stops at the deadline with the best plan so far.
     """
     import time
 
-    opened = time.perf_counter()
     ds, de = timing.request.day_minutes
     per_day = timing.request.max_visits_per_day or len(jobs)
     lower = max(
@@ -893,30 +986,28 @@ def _search_days(
         math.ceil(len(jobs) * timing.request.visit_minutes / max(de - ds, 1)),
         math.ceil(len(jobs) / per_day),
     )
-    n = len(timing.dates)
     results: dict[int, _Candidate] = {}
-    first_run: list[float] = []  # seconds the first (fitting) run took
+    first_run: list[float] = []  # seconds the first run took
 
     def left() -> float | None:
         return None if deadline is None else deadline - time.perf_counter()
 
     def out_of_time() -> bool:
-        """No time left for another run as long as the first one (a shorter one is poor)."""
+        """No time left for another run as long as the first one."""
         remaining = left()
         if remaining is None:
             return False
         return remaining <= 0 or (bool(first_run) and 0.8 * remaining < first_run[0])
 
     def run(h: int) -> _Candidate:
-        if h not in results:
-            remaining = left()
-            timeout = None if remaining is None else max(1.0, remaining)
-            if remaining is not None and first_run:  # a short horizon is the slowest to fail
-                timeout = max(1.0, min(0.8 * remaining, 1.5 * first_run[0]))
-            say(f"solving with {h} working days")
-            began = time.perf_counter()
-            results[h] = _candidate(timing, jobs, h, threads, level, timeout)
-            first_run.append(time.perf_counter() - began)
+        remaining = left()
+        timeout = None if remaining is None else max(1.0, remaining)
+        if remaining is not None and first_run:  # a short horizon is the slowest to fail
+            timeout = max(1.0, min(0.8 * remaining, 1.5 * first_run[0]))
+        say(f"solving with {h} working days")
+        began = time.perf_counter()
+        results[h] = _candidate(timing, jobs, h, threads, level, timeout)
+        first_run.append(time.perf_counter() - began)
         return results[h]
 
     def used(c: _Candidate) -> int:
@@ -924,31 +1015,25 @@ def _search_days(
         last = max((d for d, _ in c.days), default=timing.dates[0])
         return sum(1 for d in timing.dates if d <= last)
 
-    lo, hi = min(lower, n), min(n, max(2 * lower, lower + 4))
-    if not run(hi).fits:
-        if out_of_time():
-            return _best(results)
-        lo, hi = hi + 1, n
-        if not run(hi).fits:  # even the whole range leaves some out
-            return _best(results)
-    hi = max(lo, min(hi, used(results[hi])))
-    slow = deadline is not None and first_run[-1] > 0.1 * max(deadline - opened, 1.0)
-    while lo < hi and not out_of_time():
-        mid = hi - 1 if slow else (lo + hi) // 2
-        c = run(mid)
-        if c.fits:
-            hi = max(lo, min(mid, used(c)))
-        else:
-            lo = mid + 1
-    for h in (hi - 1, hi + 1, hi - 2):
-        if lower <= h <= n and not out_of_time():
-            run(h)
-    return _best(results)
+    free = run(len(timing.dates))
+    h = used(free) - 1 if free.fits else 0
+    while h >= lower and not out_of_time():
+        c = run(h)
+        if not c.fits:
+            break
+        h = min(h, used(c)) - 1
+    return _best(results, timing.request.objective)
 
 
-def _best(results: dict[int, _Candidate]) -> _Candidate:
-    """Fewest stores left out, then fewest days, then fewest km."""
-    return min(results.values(), key=lambda c: (len(c.missing), c.n_days, c.km))
+def _best(results: dict[int, _Candidate], objective: Objective) -> _Candidate:
+    """Fewest stores left out, then the request's objective."""
+    keys: dict[Objective, Callable[[_Candidate], tuple[float, ...]]] = {
+        "cost": lambda c: (c.cost_eur, c.n_days, c.km),
+        "days": lambda c: (c.n_days, c.km),
+        "km": lambda c: (c.km, c.n_days),
+    }
+    key = keys[objective]
+    return min(results.values(), key=lambda c: (len(c.missing), *key(c)))
 
 
 def with_stores(request: TourRequest, stores: Sequence[Store]) -> TourRequest:

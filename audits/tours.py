@@ -34,6 +34,7 @@ from audits.models import Audit, AuditLog, Store, Tour, User, Visit, Wave, utcno
 from audits.routing import (
     HOME_KM,
     MoveNotPossible,
+    Objective,
     PlannedDay,
     PlannedVisit,
     Progress,
@@ -73,6 +74,7 @@ class TourSpec:
     weekdays: frozenset[int] = frozenset(range(5))  # 0 = Monday
     return_home: bool = True
     max_visits_per_day: int | None = None  # the wave's rule when None
+    objective: Objective = "cost"
     home: str = ""  # a town or "lat,lon"; the shopper's home when empty
     costs: CostModel = field(default_factory=CostModel)
     travel: TravelModel = field(default_factory=TravelModel)
@@ -357,6 +359,7 @@ def prepare_tour(session: Session, actor: Actor, spec: TourSpec) -> PreparedTour
         costs=spec.costs,
         travel=spec.travel,
         max_visits_per_day=spec.max_visits_per_day or AssignmentRules.of(wave).max_visits_per_day,
+        objective=spec.objective,
     )
     return PreparedTour(
         spec, wave.name, shopper.display_name or shopper.username, request, visit_ids, skipped
@@ -831,6 +834,7 @@ def _params(request: TourRequest) -> dict[str, Any]:
         "return_home": request.return_home,
         "max_days": request.max_days,
         "max_visits_per_day": request.max_visits_per_day,
+        "objective": request.objective,
         "costs": costs,
         "travel": asdict(request.travel),
     }
@@ -864,6 +868,7 @@ def _request_of(params: dict[str, Any], stores: Sequence[RouteStore]) -> TourReq
         travel=TravelModel(**params["travel"]),
         max_days=int(params.get("max_days", 60)),
         max_visits_per_day=params.get("max_visits_per_day"),  # not in records before it
+        objective=params.get("objective", "cost"),
     )
 
 

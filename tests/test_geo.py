@@ -14,6 +14,7 @@ from audits.geo import (
     distance_matrix,
     geocode,
     geodesic_km,
+    great_circle_point,
     osrm_table,
 )
 
@@ -99,3 +100,14 @@ def test_osrm_table_against_a_local_fake_server() -> None:
         assert TravelModel(osrm_url=url).matrices([(60.0, 24.0), (61.0, 25.0)])[0][0, 1] == 12
     finally:
         server.shutdown()
+
+
+def test_a_point_on_the_great_circle_splits_the_distance() -> None:
+    oulu, helsinki = (65.01236, 25.46816), (60.16952, 24.93545)
+    whole = distance_matrix([oulu, helsinki], 1.3)[0, 1]
+    point = great_circle_point(oulu, helsinki, 0.3)
+    parts = distance_matrix([oulu, point, helsinki], 1.3)
+    assert parts[0, 1] == pytest.approx(0.3 * whole, abs=1e-6)
+    assert parts[1, 2] == pytest.approx(0.7 * whole, abs=1e-6)
+    assert great_circle_point(oulu, helsinki, 0.0) == pytest.approx(oulu)
+    assert great_circle_point(oulu, helsinki, 1.0) == pytest.approx(helsinki)

@@ -69,3 +69,11 @@ def test_plan_with_at_most_one_visit_a_day(tmp_path: Path, capsys) -> None:
     rc = main(["route", "plan", "--stores", str(_stores(tmp_path)), "--home", "Helsinki",
                "--start", "2026-11-02", "--max-visits", "0"])  # fmt: skip
     assert rc == 2 and "--max-visits: must be at least 1" in capsys.readouterr().err
+
+
+def test_plan_with_the_km_objective(tmp_path: Path) -> None:
+    out = tmp_path / "p.json"
+    rc = main(["route", "plan", "--stores", str(_stores(tmp_path)), "--home", "Helsinki",
+               "--start", "2026-11-02", "--objective", "km", "--out", str(out)])  # fmt: skip
+    data = json.loads(out.read_text())
+    assert rc == 0 and data["objective"] == "km" and data["totals"]["visits"] >= 1

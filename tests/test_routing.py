@@ -1,16 +1,19 @@
 import datetime as dt
 import itertools
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
 
 from audits.costs import CostModel, DayAbsence, tour_cost
 from audits.daylight import daylight, daylight_minutes
-from audits.geo import Place, distance_matrix, geocode
+from audits.geo import Place, TravelModel, distance_matrix, geocode
 from audits.routing import (
     MoveNotPossible,
     Store,
     TourRequest,
+    _best,
+    _Candidate,
     _push_back,
     move_store,
     plan_tour,
@@ -162,3 +165,66 @@ def test_stores_left_out_by_the_maximum_say_so() -> None:
     assert "maximum number of visits (1)" in left.reason
     with pytest.raises(ValueError, match="at least one visit a day"):
         TourRequest(HELSINKI, MONDAY, tuple(stores), max_visits_per_day=0)
+
+
+def _evening_case(far_town: str, far_hours: str) -> TourRequest:
+    """Espoo open only late on Monday, then a store that opens early or mid-day on Tuesday."""
+    near = town_store(1, "Espoo", "Mo 15:00-16:00")
+    far = town_store(2, far_town, far_hours)
+    return TourRequest(
+        HELSINKI, MONDAY, (near, far), daylight="off", last_day=MONDAY + dt.timedelta(days=4)
+    )
+
+
+def test_the_evening_drive_reaches_the_next_town_and_the_night_is_spent_there() -> None:
+    plan = plan_tour(_evening_case("Tampere", "Tu-Fr 08:00-09:00"))
+    assert check_plan(plan) == [] and not plan.unplanned
+    monday, tuesday = plan.days[0], plan.days[1]
+    tampere = plan.request.stores[1]
+    assert [v.store.code for v in monday.visits] == ["S1"]
+    assert monday.end_place == tampere.place and monday.hotel
+    espoo = plan.request.stores[0].place
+    assert monday.end_km == pytest.approx(distance_matrix([espoo.point, tampere.place.point])[0, 1])
+    assert tuesday.start_place == tampere.place
+    assert tuesday.visits[0].km == 0 and tuesday.visits[0].start.time() == dt.time(8, 0)
+
+
+def test_a_drive_too_long_for_the_evening_stops_at_a_hotel_on_the_way() -> None:
+    request = _evening_case("Oulu", "Tu-Fr 14:00-17:00")
+    plan = plan_tour(request)
+    assert check_plan(plan) == [] and not plan.unplanned
+    monday, tuesday = plan.days[0], plan.days[1]
+    espoo, oulu = (s.place for s in request.stores)
+    whole = distance_matrix([espoo.point, oulu.point], 1.3)[0, 1]
+    assert monday.end_place.source == "route" and "Espoo → Oulu" in monday.end_place.name
+    assert monday.end_arrive.time() == dt.time(19, 0)  # drove on until the working day ended
+    assert monday.end_km + tuesday.visits[0].km == pytest.approx(whole, abs=0.01)
+    assert tuesday.start_place == monday.end_place and monday.hotel
+
+
+def test_with_osrm_distances_a_drive_is_not_split(monkeypatch) -> None:
+    import audits.geo
+
+    def table(_url: str, points):  # noqa: ANN001, ANN202
+        km = distance_matrix(points, 1.3)
+        return km, km / 70.0 * 60.0
+
+    monkeypatch.setattr(audits.geo, "osrm_table", table)
+    request = _evening_case("Oulu", "Tu-Fr 14:00-17:00")
+    request = replace(request, travel=TravelModel(osrm_url="http://127.0.0.1:9"))
+    plan = plan_tour(request)
+    assert check_plan(plan) == []
+    assert [u.store.code for u in plan.unplanned] == ["S2"]
+
+
+def test_the_objective_chooses_among_the_candidate_plans() -> None:
+    few_days = _Candidate([], [], km=3119.0, n_days=11, cost_eur=4065.0)
+    short = _Candidate([], [], km=3068.0, n_days=12, cost_eur=4201.0)
+    long = _Candidate([], [], km=3484.0, n_days=11, cost_eur=4000.0)
+    left_out = _Candidate([], [7], km=100.0, n_days=1, cost_eur=10.0)
+    results = {11: few_days, 12: short, 10: long, 1: left_out}
+    assert _best(results, "cost") is long
+    assert _best(results, "days") is few_days
+    assert _best(results, "km") is short
+    with pytest.raises(ValueError, match="objective"):
+        TourRequest(HELSINKI, MONDAY, (), objective="fast")  # type: ignore[arg-type]

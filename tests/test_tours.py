@@ -189,6 +189,14 @@ def test_the_stored_plan_reads_back_exactly(world: World) -> None:
     assert older.request.max_visits_per_day is None and check_plan(older) == []
 
 
+def test_the_managers_objective_reaches_the_planner_and_the_stored_plan(world: World) -> None:
+    prepared = world.db.run(tours.prepare_tour, world.manager, _spec(world, objective="km"))
+    assert prepared.request.objective == "km"
+    plan = tours.run_planner(prepared)
+    assert tours.plan_from_record(tours.plan_record(plan)).request.objective == "km"
+    assert world.db.run(tours.prepare_tour, world.manager, _spec(world)).request.objective == "cost"
+
+
 # --- proposal and decision ---------------------------------------------------------------------
 
 
