@@ -4,9 +4,12 @@ import streamlit as st
 
 from audits.ui import pages, state
 
-st.set_page_config(page_title="Mystery audits", page_icon="🕵️", layout="centered")
+st.set_page_config(page_title="Mystery audits", page_icon="🕵️")
 
 actor = state.current_actor()
 state.sync_cookie()
 navigation = st.navigation(pages.for_actor(actor), position="top" if actor else "hidden")
+# One layout per run, the page's own: a second, different layout in the same run can be lost in
+# the browser (Streamlit's frontend compares it with a state it has not updated yet).
+st.set_page_config(layout=pages.layout(navigation, actor))
 navigation.run()

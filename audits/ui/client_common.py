@@ -14,10 +14,6 @@ from audits.ui import state
 WAVE_KEY = "client_wave_id"
 
 
-def wide() -> None:
-    st.set_page_config(layout="wide")
-
-
 def pick_wave(lang: str) -> WaveInfo | None:
     """The wave chosen on any client page (remembered across pages and in the URL)."""
     waves = state.call(rankings.visible_waves) or []

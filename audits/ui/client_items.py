@@ -10,7 +10,6 @@ from audits.ui import state
 
 
 def render() -> None:
-    common.wide()
     lang = state.lang()
     st.header(tr("items_page", lang))
     wave = common.pick_wave(lang)

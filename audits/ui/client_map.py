@@ -27,7 +27,6 @@ def show_map(fmap: folium.Map, key: str) -> None:
 
 
 def render() -> None:
-    common.wide()
     lang = state.lang()
     st.header(tr("map", lang))
     wave = common.pick_wave(lang)

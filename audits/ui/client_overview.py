@@ -12,7 +12,6 @@ from audits.ui import state
 
 
 def render() -> None:
-    common.wide()
     lang = state.lang()
     st.header(tr("overview", lang))
     wave = common.pick_wave(lang)

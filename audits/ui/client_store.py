@@ -13,7 +13,6 @@ from audits.ui import state
 
 
 def render() -> None:
-    common.wide()
     lang = state.lang()
     st.header(tr("store_page", lang))
     wave = common.pick_wave(lang)

@@ -12,7 +12,6 @@ FLASH = "client_tour_flash"
 
 
 def render() -> None:
-    st.set_page_config(layout="wide")
     lang = state.lang()
     st.header(t("tr_tours", lang))
     flash = st.session_state.pop(FLASH, None)

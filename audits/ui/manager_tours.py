@@ -21,7 +21,6 @@ SELECTIONS = ("unassigned", "region", "stores")
 
 
 def render() -> None:
-    st.set_page_config(layout="wide")
     lang = state.lang()
     st.header(t("tr_routes", lang))
     client_id = client_picker(lang, key="tour_client")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 import streamlit as st
 
 from audits import tours
@@ -23,6 +25,16 @@ from audits.ui import (
     shopper_visits,
     state,
 )
+
+# The default page's url_path reads "" (it is the root URL), so it is named here.
+HOME = {"shopper": "visits", "manager": "review", "admin": "review", "client": "overview"}
+WIDE = frozenset({"overview", "ranking", "map", "store", "items", "routes", "tours"})
+
+
+def layout(page: st.Page, actor: Actor | None) -> Literal["centered", "wide"]:
+    """Tables, charts and maps for a laptop get the whole width; the rest stays centered."""
+    path = page.url_path or (HOME[actor.role] if actor else "")
+    return "wide" if path in WIDE else "centered"
 
 
 def _sign_out() -> None:
@@ -79,9 +91,7 @@ def for_actor(actor: Actor | None) -> list[st.Page]:
         ),
     }
     pages_by_role["admin"] = pages_by_role["manager"]
-    # The default page's url_path reads "" (it is the root URL), so it is named here.
-    home = {"shopper": "visits", "manager": "review", "admin": "review", "client": "overview"}
-    state.remember_pages({p.url_path or home[actor.role]: p for p in pages_by_role[actor.role]})
+    state.remember_pages({p.url_path or HOME[actor.role]: p for p in pages_by_role[actor.role]})
     return [
         *pages_by_role[actor.role],
         st.Page(_sign_out, title=t("sign_out", lang), icon="🚪", url_path="logout"),
