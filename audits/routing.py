@@ -429,12 +429,18 @@ class Timing:
         return DayTiming(out, depart, t + evening, evening)
 
     def build(
-        self, plan_days: list[tuple[dt.date, list[int]]], *, open_end: bool = False
+        self,
+        plan_days: list[tuple[dt.date, list[int]]],
+        *,
+        open_end: bool = False,
+        home_nights: frozenset[dt.date] = frozenset(),
     ) -> list[PlannedDay] | None:
         """Whole tour from (date, store indexes) in date order, or None when a day fails.
 
         `open_end`: the tour may go on after the last day (no drive home): a check of a
         beginning of a tour, which stays feasible when days are added after it.
+        `home_nights`: dates after which the shopper drives home within the working day and
+        sleeps there, instead of driving on toward the next stop.
         """
         request = self.request
         days: list[PlannedDay] = []
@@ -443,7 +449,7 @@ class Timing:
         for k, (day, seq) in enumerate(plan_days):
             end: int | None
             if k + 1 < len(plan_days):
-                end = plan_days[k + 1][1][0] + 1
+                end = 0 if day in home_nights else plan_days[k + 1][1][0] + 1
             else:
                 end = 0 if request.return_home and not open_end else None
             timed = self.day_route(day, here, seq, end, done)
@@ -451,12 +457,48 @@ class Timing:
                 return None
             days.append(self._day(day, here, done, seq, timed, end))
             here, done = seq[-1] + 1, timed.evening
+            if k + 1 < len(plan_days) and end == 0:
+                if done < float(self.minutes[here, 0]) - EPS:
+                    return None  # not home by the end of the working day
+                here, done = 0, 0.0
+                continue
             if end == 0 and done < float(self.minutes[here, 0]) - EPS:  # home another day
                 extra = self._drive_home_day(day, here, done)
                 if extra is None:
                     return None
                 days.append(extra)
         return days
+
+    def settle(
+        self, plan_days: list[tuple[dt.date, list[int]]]
+    ) -> tuple[frozenset[dt.date], list[PlannedDay]] | None:
+        """The tour with the nights at home that make it cheapest, or None when it does not fit.
+
+        Every day ends at a hotel toward the next stop unless driving home and back out again
+        costs less than the hotel night and its allowances (a day trip near home, a weekend):
+        nights are turned home one at a time while that lowers the total cost. With the
+        objective km every night stays on the road, as any night at home adds km.
+        """
+        days = self.build(plan_days)
+        if days is None:
+            return None
+        home: frozenset[dt.date] = frozenset()
+        if self.request.objective == "km":
+            return home, days
+        nights = [d for d, seq in plan_days if seq][:-1]
+        cost = self.cost(days)
+        improved = True
+        while improved:
+            improved = False
+            for night in nights:
+                trial = home ^ {night}
+                built = self.build(plan_days, home_nights=trial)
+                if built is not None and (c := self.cost(built)) < cost - 0.005:
+                    home, days, cost, improved = trial, built, c, True
+        return home, days
+
+    def cost(self, days: list[PlannedDay]) -> float:
+        return float(TourPlan(self.request, days, [], "", 0.0).cost.total_eur)
 
     def _drive_home_day(self, after: dt.date, here: int, done: float) -> PlannedDay | None:
         later = [d for d in self.dates if d > after]
@@ -833,6 +875,7 @@ class _Candidate:
     n_days: int
     cost_eur: float
     fits: bool = True  # every store placed within the horizon VROOM was given
+    home_nights: frozenset[dt.date] = frozenset()
 
 
 def _candidate(
@@ -862,9 +905,9 @@ def _candidate(
             still.append(i)
         else:
             days = trial
-    built = timing.build(days) or []
-    cost = float(TourPlan(timing.request, built, [], "", 0.0).cost.total_eur)
-    return _Candidate(days, still, sum(d.km for d in built), len(built), cost, not outside)
+    home, built = timing.settle(days) or (frozenset(), [])
+    km = sum(d.km for d in built)
+    return _Candidate(days, still, km, len(built), timing.cost(built), not outside, home)
 
 
 def _level_for(n: int, level: int) -> int:
@@ -917,7 +960,7 @@ def plan_tour(
         deadline = None if time_limit is None else began + time_limit
         level = _level_for(len(jobs), exploration_level)
         best = _search_days(timing, jobs, threads, level, say, deadline)
-    days = timing.build(best.days) if best else []
+    days = timing.build(best.days, home_nights=best.home_nights) if best else []
     for i in best.missing if best else []:
         unplanned.append(Unplanned(request.stores[i], _why_not(timing, i)))
     say("done")
@@ -1052,6 +1095,10 @@ def _sequences(plan: TourPlan) -> list[tuple[dt.date, list[int]]]:
     return [(d.date, [index[v.store.code] for v in d.visits]) for d in plan.days if d.visits]
 
 
+def _score(timing: Timing, days: list[PlannedDay]) -> float:
+    return sum(d.km for d in days) if timing.request.objective == "km" else timing.cost(days)
+
+
 def move_store(
     plan: TourPlan, code: str, to_date: dt.date, position: int | None = None
 ) -> TourPlan:
@@ -1086,9 +1133,9 @@ def move_store(
         trial = list(days)
         seq = trial[k][1]
         trial[k] = (to_date, [*seq[:p], i, *seq[p:]])
-        built = timing.build(trial)
-        if built is not None and (best is None or sum(d.km for d in built) < best[0]):
-            best = (sum(d.km for d in built), built)
+        settled = timing.settle(trial)
+        if settled is not None and (best is None or _score(timing, settled[1]) < best[0]):
+            best = (_score(timing, settled[1]), settled[1])
     if best is None:
         raise MoveNotPossible(f"{code} does not fit on {to_date} with that day's other visits")
     unplanned = [u for u in plan.unplanned if u.store.code != code]

@@ -87,6 +87,7 @@ def test_move_store_to_another_day() -> None:
     moved = move_store(plan, "S0", MONDAY + dt.timedelta(days=1))
     assert check_plan(moved) == []
     assert [v.store.code for v in moved.days[-1].visits] == ["S0"]
+    assert moved.days[0].end_place == HELSINKI and moved.hotel_nights == 0, "near home: home"
     with pytest.raises(MoveNotPossible, match="not a worked date"):
         move_store(plan, "S0", MONDAY + dt.timedelta(days=5))
 
@@ -228,3 +229,36 @@ def test_the_objective_chooses_among_the_candidate_plans() -> None:
     assert _best(results, "km") is short
     with pytest.raises(ValueError, match="objective"):
         TourRequest(HELSINKI, MONDAY, (), objective="fast")  # type: ignore[arg-type]
+
+
+def _two_days_near_home(first: str, second: str, objective: str = "cost") -> TourRequest:
+    stores = (town_store(1, "Espoo", first), town_store(2, "Kerava", second))
+    return TourRequest(
+        HELSINKI,
+        MONDAY,
+        stores,
+        daylight="off",
+        last_day=MONDAY + dt.timedelta(days=11),
+        objective=objective,  # type: ignore[arg-type]
+    )
+
+
+def test_a_night_between_days_near_home_is_spent_at_home_when_that_costs_less() -> None:
+    at_home = plan_tour(_two_days_near_home("Mo 09:00-17:00", "Tu 09:00-17:00"))
+    assert check_plan(at_home) == [] and not at_home.unplanned
+    monday, tuesday = at_home.days
+    assert (monday.end_place, monday.hotel, tuesday.start_place) == (HELSINKI, False, HELSINKI)
+    assert at_home.hotel_nights == 0
+    on_the_road = plan_tour(_two_days_near_home("Mo 09:00-17:00", "Tu 09:00-17:00", "km"))
+    assert check_plan(on_the_road) == [] and on_the_road.hotel_nights == 1
+    assert on_the_road.days[0].end_place == on_the_road.request.stores[1].place
+    assert on_the_road.km < at_home.km
+    assert at_home.cost.total_eur < on_the_road.cost.total_eur
+
+
+def test_days_off_between_visits_near_home_are_spent_at_home() -> None:
+    plan = plan_tour(_two_days_near_home("Fr 09:00-17:00", "Mo 09:00-17:00"))
+    assert check_plan(plan) == [] and not plan.unplanned
+    assert [d.date.weekday() for d in plan.days] == [0, 4]  # Kerava Monday, Espoo Friday
+    assert plan.hotel_nights == 0 and not plan.days[0].hotel
+    assert plan.cost.full_days == 0, "two day trips, not a week away"
