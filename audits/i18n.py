@@ -306,6 +306,16 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "the shopper's home (town or lat,lon)",
     ),
     "tr_return_home": ("Paluu kotiin lopuksi", "Return home at the end"),
+    "tr_objective": ("Tavoite", "Optimise for"),
+    "tr_objective_cost": ("Pienin kustannus", "Lowest cost"),
+    "tr_objective_days": ("Vähiten päiviä", "Fewest days"),
+    "tr_objective_km": ("Vähiten kilometrejä", "Fewest km"),
+    "tr_objective_help": (
+        "Kustannus: kilometrikorvaus, päivärahat ja hotellit yhteensä; yöt kotona kun se on "
+        "halvempaa. Kilometrit: yöt aina matkalla seuraavaa käyntiä kohti.",
+        "Cost: km allowance, daily allowances and hotels together; nights at home when that is "
+        "cheaper. Km: every night on the road toward the next visit.",
+    ),
     "tr_plan": ("Suunnittele matka", "Plan the tour"),
     "tr_planning": ("Suunnitellaan {n} myymälän matkaa…", "Planning a tour of {n} stores…"),
     "tr_planned": ("Matka suunniteltu ({seconds} s)", "Tour planned ({seconds} s)"),

@@ -11,6 +11,7 @@ import streamlit as st
 from audits import tours, waves
 from audits.geo import GeoSettings, TravelModel
 from audits.i18n import WEEKDAYS, day_label, t
+from audits.routing import OBJECTIVES
 from audits.ui import state, tour_views
 from audits.ui.manager_stores import client_picker
 
@@ -130,9 +131,16 @@ def _choices(wave: Any, shopper_id: int, lang: str) -> tours.TourSpec | None:
             format_func=lambda d: WEEKDAYS.get(lang, WEEKDAYS["en"])[d],
             key="tour_weekdays",
         )
-        cols = st.columns(3, vertical_alignment="bottom")
+        cols = st.columns(4, vertical_alignment="bottom")
         home = cols[0].text_input(
             t("tr_home", lang), placeholder=t("tr_home_hint", lang), key="tour_home"
+        )
+        objective = cols[3].selectbox(
+            t("tr_objective", lang),
+            OBJECTIVES,
+            format_func=lambda o: t("tr_objective_" + o, lang),
+            help=t("tr_objective_help", lang),
+            key="tour_objective",
         )
         rule = wave.rules.max_visits_per_day
         per_day = cols[1].number_input(
@@ -160,6 +168,7 @@ def _choices(wave: Any, shopper_id: int, lang: str) -> tours.TourSpec | None:
         weekdays=frozenset(days or ()),
         return_home=return_home,
         max_visits_per_day=int(per_day),
+        objective=objective,
         home=home,
         travel=TravelModel(osrm_url=settings.osrm_url),
         geo=GeoSettings.from_settings(settings),

@@ -179,6 +179,31 @@ def test_the_waves_daily_maximum_is_prefilled_and_a_changed_one_replans(
         assert [row.detail["rules"]["max_visits_per_day"] for row in logged] == [1, 2]
 
 
+def test_the_objective_km_keeps_nights_on_the_road_and_cost_goes_home(signed_in, db, maps) -> None:
+    wave_id, shopper_id, _ = _ids(db)
+    at = goto(signed_in("manager"), "routes")
+    at.selectbox(key="tour_wave").set_value(wave_id).run()
+    at.selectbox(key="tour_shopper").set_value(shopper_id).run()
+    at.segmented_control(key="tour_selection").set_value("region").run()
+    at.selectbox(key="tour_region").set_value("Päijät-Häme").run()
+    at.date_input(key="tour_start").set_value(MONDAY).run()
+    at.number_input(key=f"tour_max_visits_{wave_id}").set_value(1).run()
+    assert at.selectbox(key="tour_objective").value == "cost"
+    _plan(at)
+    cost_days = table(at, "tr_arrive")
+    hotel = t("tr_hotel_in", "fi", place="")
+    assert not cost_days[t("store", "fi")].str.startswith(hotel).any(), "home between days"
+    at.selectbox(key="tour_objective").set_value("km").run()
+    _plan(at)
+    km_days = table(at, "tr_arrive")
+    assert km_days[t("store", "fi")].str.startswith(hotel).sum() == 1
+    with db.session() as s:
+        logged = s.scalars(
+            select(AuditLog).where(AuditLog.action == "tour.plan").order_by(AuditLog.id)
+        ).all()
+        assert [row.detail["rules"]["objective"] for row in logged] == ["cost", "km"]
+
+
 def test_manager_withdraws_a_proposal_and_the_client_cannot_approve_it(signed_in, db, maps) -> None:
     tour_id, _ = _proposal(db, "AM-050")
     wave_id, _, _ = _ids(db)
