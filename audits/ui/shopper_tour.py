@@ -70,7 +70,10 @@ def render() -> None:
             if not day.visits:
                 st.markdown(t("tr_drive_home", lang))
             night = (
-                "🏨 " + t("tr_hotel_in", lang, place=day.end_place.name)
+                "🏨 "
+                + t("tr_hotel_in", lang, place=day.end_place.name)
+                + " · "
+                + t("tr_arrive_at", lang, time=f"{day.end_arrive:%H:%M}")
                 if day.hotel
                 else "🏠 " + t("tr_home_at", lang, time=f"{day.end_arrive:%H:%M}")
             )

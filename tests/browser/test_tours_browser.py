@@ -1,0 +1,192 @@
+"""A tour from plan to calendar in real Chromium against `streamlit run`: the manager plans four
+stores and proposes the cost (desktop), the brand approves it (desktop), the shopper reads it day
+by day and downloads the calendar (phone). Every request that leaves 127.0.0.1 is refused."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from icalendar import Calendar
+from sqlalchemy import select
+
+from audits.db import Database
+from audits.demo import DEMO_PASSWORD
+from audits.i18n import day_label, t
+from audits.models import Store, Tour, User, Visit
+from tests.browser.conftest import PHONE, App, idle, sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+STORES = ("AM-034", "AM-035", "AM-050", "AM-055")  # Lahti, Hollola, Hyvinkää, Mäntsälä
+MONDAY = dt.date(2026, 11, 23)
+DESKTOP = {"width": 1280, "height": 900}
+# A phone's browser: Streamlit closes its menu after a tap on a page only on a mobile user agent.
+ANDROID = (
+    "Mozilla/5.0 (Linux; Android 14; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/131.0.0.0 Mobile Safari/537.36"
+)
+
+
+def _context(chromium, outside: list[str], **options):  # noqa: ANN202 - a Playwright page
+    context = chromium.new_context(
+        locale="fi-FI", timezone_id="Europe/Helsinki", accept_downloads=True, **options
+    )
+
+    def route(request_route) -> None:
+        if urlparse(request_route.request.url).hostname == "127.0.0.1":
+            request_route.continue_()
+        else:
+            outside.append(request_route.request.url)
+            request_route.abort()
+
+    context.route("**/*", route)
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    return page
+
+
+def _open(page, url_path: str) -> None:
+    """A page of the role's navigation, through its link at the top."""
+    page.locator(f"a[href$='/{url_path}']").first.click()
+    idle(page)
+
+
+def _wide(page) -> bool:
+    return "streamlit-wide" in (page.locator("[data-testid='stApp']").get_attribute("class") or "")
+
+
+def _choose(page, key: str, option: str) -> None:
+    """Pick an option of a selectbox or multiselect by typing part of it."""
+    box = page.locator(f".st-key-{key}")
+    box.locator("input").click()
+    box.locator("input").fill(option)
+    page.get_by_role("option").filter(has_text=option).first.click()
+    idle(page)
+
+
+def _plan_and_propose(page, shoot) -> int:
+    _open(page, "routes")
+    _choose(page, "tour_shopper", "Sanna Shoppari")
+    page.locator(".st-key-tour_selection button").filter(has_text=t("tr_sel_stores", "fi")).click()
+    idle(page)
+    for code in STORES:
+        _choose(page, "tour_stores", code)
+    start = page.locator(".st-key-tour_start input")
+    start.fill(f"{MONDAY:%d.%m.%Y}")
+    start.press("Enter")
+    start.press("Escape")
+    idle(page)
+    assert _wide(page), "a laptop page: the whole width"
+    shoot(page, "manager-choices")
+    shoot(page, "manager-rules", "[class*='st-key-tour_max_visits_']")
+    page.locator(".st-key-tour_plan button").click()
+    idle(page)
+    frame = page.frame_locator("iframe[title*='streamlit_folium']").first
+    stops = frame.locator(".leaflet-marker-pane .leaflet-marker-icon")  # numbered, not awesome
+    stops.first.wait_for()
+    page.wait_for_timeout(500)
+    shoot(page, "manager-plan-map", "iframe[title*='streamlit_folium']")
+    assert sorted(stops.all_inner_texts(), key=int) == [str(n) for n in range(1, len(STORES) + 1)]
+    assert frame.locator(".awesome-marker .fa-house").count() == 1, "home"
+    grid = page.locator("[data-testid='stDataFrame']").filter(has_text=t("tr_arrive", "fi"))
+    shoot(page, "manager-plan-days", "[data-testid='stDataFrame']")
+    assert grid.count() == 1
+    page.locator(".st-key-tour_save button").click()
+    idle(page)
+    saved = page.get_by_text(t("tr_saved", "fi", id="")[:20]).first
+    saved.wait_for()
+    shoot(page, "manager-proposed", ".st-key-tour_save")
+    tour_id = int(saved.inner_text().split("#", 1)[1].split(";", 1)[0])
+    page.get_by_role("tab", name=t("tr_saved_tab", "fi")).click()
+    page.locator(".st-key-tour_withdraw").wait_for()
+    shoot(page, "manager-saved-tours", ".st-key-tour_withdraw")
+    return tour_id
+
+
+def _approve(page, shoot, tour_id: int) -> None:
+    _open(page, "tours")
+    page.get_by_text(t("tr_waiting", "en", n=1)).wait_for()
+    assert page.locator(".st-key-c_tour input").input_value().startswith(f"#{tour_id} ")
+    page.locator("iframe[title*='streamlit_folium']").first.wait_for()
+    assert _wide(page)
+    shoot(page, "client-proposal")
+    page.locator(".st-key-c_tour_approve button").click()
+    idle(page)
+    page.get_by_text(t("tr_approved_msg", "en", n=len(STORES))).wait_for()
+    shoot(page, "client-approved")
+
+
+def _read_tour(page, shoot) -> Calendar:
+    _open_on_phone(page, "tour")
+    days = page.locator("[class*='st-key-tour_day_']")
+    days.first.wait_for()
+    shoot(page, "shopper-tour")
+    for k in range(days.count()):
+        link = days.nth(k).locator("a").filter(has_text=t("tr_open_route", "fi"))
+        assert link.get_attribute("href").startswith("https://www.google.com/maps/dir/?api=1")
+    shoot(page, "shopper-tour-last-day", "[class*='st-key-tour_day_']")
+    with page.expect_download() as download:
+        page.locator(".st-key-my_tour_ics button").tap()
+    path = Path(download.value.path())
+    return Calendar.from_ical(path.read_bytes())
+
+
+def _open_on_phone(page, url_path: str) -> None:
+    """A page through the menu (a phone has no room for the links at the top)."""
+    page.locator("[data-testid='stExpandSidebarButton']").tap()
+    page.locator(f"a[href$='/{url_path}']").first.tap()
+    idle(page)
+    page.locator("[data-testid='stSidebar'][data-collapsed='true']").wait_for(state="attached")
+
+
+def test_a_tour_from_plan_to_the_shoppers_calendar(app: App, chromium, shoot) -> None:
+    outside: list[str] = []
+    manager = _context(chromium, outside, viewport=DESKTOP)
+    sign_in(manager, app, "manager", DEMO_PASSWORD)
+    tour_id = _plan_and_propose(manager, shoot)
+
+    client = _context(chromium, outside, viewport=DESKTOP)
+    sign_in(client, app, "aurora", DEMO_PASSWORD)
+    _approve(client, shoot, tour_id)
+
+    phone = _context(
+        chromium,
+        outside,
+        viewport=PHONE,
+        is_mobile=True,
+        has_touch=True,
+        device_scale_factor=2,
+        user_agent=ANDROID,
+    )
+    sign_in(phone, app, "shopper1", DEMO_PASSWORD)
+    calendar = _read_tour(phone, shoot)
+
+    db = Database(app.database_url)
+    with db.session() as s:
+        tour = s.get(Tour, tour_id)
+        shopper = s.scalar(select(User).where(User.username == "shopper1"))
+        assert (tour.status, tour.shopper_id) == ("approved", shopper.id)
+        planned = {
+            v["store"]: dt.date.fromisoformat(d["date"])
+            for d in tour.plan["days"]
+            for v in d["visits"]
+        }
+        visits = s.execute(
+            select(Store.code, Visit)
+            .join(Visit, Visit.store_id == Store.id)
+            .where(Visit.wave_id == tour.wave_id, Store.code.in_(STORES))
+        ).all()
+        assert sorted(planned) == sorted(STORES)
+        assert {c: (v.shopper_id, v.planned_date, v.tour_id) for c, v in visits} == {
+            c: (shopper.id, planned[c], tour_id) for c in STORES
+        }
+        assert max(len(d["visits"]) for d in tour.plan["days"]) <= 3, "the wave's daily maximum"
+    db.dispose()
+    events = calendar.walk("VEVENT")
+    assert sorted(e.decoded("dtstart").date() for e in events) == sorted(planned.values())
+    assert {str(e.get("uid")).split("-", 1)[1].split("@")[0] for e in events} == set(STORES)
+    shown = phone.locator("[class*='st-key-tour_day_']").all_inner_texts()
+    assert all(day_label(d, "fi") in " ".join(shown) for d in set(planned.values()))
+    assert outside == [], outside
