@@ -8,7 +8,10 @@ A day holds at most `max_visits_per_day` visits when the request sets it.
 Nights. After the day's last visit the shopper drives on toward the next stop until the
 working day ends and sleeps where that drive stops: in the next store's town when it is reached,
 otherwise at a hotel on the way (with OSRM distances only whole drives, as part-way points would
-not match its road network). The rest of the drive opens the next worked day.
+not match its road network). The rest of the drive opens the next worked day. Where driving
+home within the working day and back out the next morning costs less than the hotel night and
+its allowances (day trips near home, weekends), the night is spent at home instead
+(`Timing.settle`; not with the objective km, as any night at home adds km).
 
 Solver. VROOM (pyvroom, BSD) solves one vehicle over the whole period: the stores are jobs with
 one time window per open date, each night is a break pinned to the end of the working day, the
