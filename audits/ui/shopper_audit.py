@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from audits import fieldwork
+from audits.checklist import Checklist, Item
 from audits.fieldwork import AuditView, Question
 from audits.i18n import pick, t
 from audits.ui import browser, state, widgets
@@ -35,34 +37,64 @@ def render() -> None:
     _briefing(view, lang, editable)
     _check_in(view, lang, editable)
     _questions([q for q in view.questions if q.item_id is None], lang, editable)
-    _section(view.audit_id, lang)
+    _section(view, lang, editable)
 
 
-@st.fragment
-def _section(audit_id: int, lang: str) -> None:
-    """The current section; a tap reruns only this part of the page, so answers save quickly."""
-    view = state.call(fieldwork.load_audit, audit_id)
-    if view is None:
-        return
-    editable = view.status in fieldwork.EDITABLE
+def _section(view: AuditView, lang: str, editable: bool) -> None:
+    """The current section, one item a fragment: a tap redraws that item and the progress bar.
+
+    Redrawing the whole section on every tap cost ~0.7 ms of the shopper's wait per element
+    (about 25 of them); moving between sections reruns the page. An answer that shows or hides
+    other items (their visible_if) and a photo rerun the page too.
+    """
     sections = view.checklist.sections
     index = _section_index(view)
     section = sections[index]
-    _progress(view, index, lang)
+    slot = st.empty()  # the progress bar; every item redraws it after its answer is saved
     st.markdown(f"### {pick(section.title, lang)}")
     answers = dict(view.answers)
+    st.session_state[widgets.answers_key(view.audit_id)] = answers
     st.session_state[f"photo_paths_{view.audit_id}"] = view.photo_paths
+    st.session_state[widgets.refresh_key(view.audit_id)] = _items_that_refresh(view)
     items = [i for i in section.items if view.staff_names or not i.staff_name]
     for item in items:
         widgets.seed(view.audit_id, item, answers.get(item.id))
-    for item in items:
-        if item.is_visible(answers):
-            with st.container(border=True, key=f"item_{item.id}"):
-                _questions([q for q in view.questions if q.item_id == item.id], lang, editable)
-                widgets.answer_widget(view.audit_id, item, lang, disabled=not editable)
+    shown = [item for item in items if item.is_visible(answers)]
+    if not shown:
+        _progress(slot, view.audit_id, view.checklist, index, lang)
+    for item in shown:
+        questions = [q for q in view.questions if q.item_id == item.id]
+        _item(view.audit_id, item, questions, lang, editable, (slot, view.checklist, index))
     _navigation(view, index, lang)
     if editable and index == len(sections) - 1:
         _submit(view, lang)
+
+
+@st.fragment
+def _item(
+    audit_id: int,
+    item: Item,
+    questions: list[Question],
+    lang: str,
+    editable: bool,
+    progress: tuple[DeltaGenerator, Checklist, int],
+) -> None:
+    if st.session_state.pop(widgets.rerun_key(audit_id), False):
+        st.rerun()
+    with st.container(border=True, key=f"item_{item.id}"):
+        _questions(questions, lang, editable)
+        widgets.answer_widget(audit_id, item, lang, disabled=not editable)
+    # Drawn on every run, not only after a tap: Streamlit keeps a fragment's place in a
+    # container outside it only if the fragment wrote there during the full run.
+    slot, checklist, index = progress
+    _progress(slot, audit_id, checklist, index, lang)
+
+
+def _items_that_refresh(view: AuditView) -> set[str]:
+    """Items whose answer changes more than themselves: items shown by it, photos."""
+    items = view.checklist.items()
+    controlling = {i.visible_if.item for i in items if i.visible_if is not None}
+    return controlling | {i.id for i in items if i.type == "photo"}
 
 
 def _section_index(view: AuditView) -> int:
@@ -81,13 +113,15 @@ def _go_to(view: AuditView, index: int) -> None:
         state.call(fieldwork.set_section, view.audit_id, view.checklist.sections[index].id)
 
 
-def _progress(view: AuditView, index: int, lang: str) -> None:
-    total_sections = len(view.checklist.sections)
-    visible = [i for i in view.checklist.items() if i.is_visible(view.answers)]
-    done = sum(1 for i in visible if view.answers.get(i.id) and view.answers[i.id].answered)
-    st.progress(
+def _progress(
+    slot: DeltaGenerator, audit_id: int, checklist: Checklist, index: int, lang: str
+) -> None:
+    answers = st.session_state.get(widgets.answers_key(audit_id), {})
+    visible = [i for i in checklist.items() if i.is_visible(answers)]
+    done = sum(1 for i in visible if answers.get(i.id) and answers[i.id].answered)
+    slot.progress(
         done / len(visible) if visible else 1.0,
-        text=f"{t('section_of', lang, n=index + 1, total=total_sections)} · "
+        text=f"{t('section_of', lang, n=index + 1, total=len(checklist.sections))} · "
         f"{t('answered_of', lang, done=done, total=len(visible))}",
     )
 

@@ -27,6 +27,28 @@ def widget_key(audit_id: int, item_id: str) -> str:
     return f"a{audit_id}_{item_id}"
 
 
+def answers_key(audit_id: int) -> str:
+    """Session key of the audit's answers as last saved here (for progress without a reload)."""
+    return f"answers_{audit_id}"
+
+
+def refresh_key(audit_id: int) -> str:
+    """Session key of the ids of items whose saved answer reruns the whole page."""
+    return f"refresh_items_{audit_id}"
+
+
+def rerun_key(audit_id: int) -> str:
+    return f"rerun_page_{audit_id}"
+
+
+def _saved(audit_id: int, item: Item, response: Response | None = None) -> None:
+    """After a save: remember the answer; ask for a page rerun if more of the page shows it."""
+    if response is not None:
+        st.session_state.setdefault(answers_key(audit_id), {})[item.id] = response
+    if item.id in st.session_state.get(refresh_key(audit_id), ()):
+        st.session_state[rerun_key(audit_id)] = True
+
+
 def seed(audit_id: int, item: Item, response: Response | None) -> None:
     """Put the stored answer into the widget state unless the widget already holds one."""
     key = widget_key(audit_id, item.id)
@@ -253,6 +275,7 @@ def _upload(audit_id: int, item: Item) -> None:
         _mark_saved(audit_id, item)
     st.session_state[key + "_round"] = round_ + 1  # a fresh uploader: nothing is added twice
     st.session_state[key + "_err"] = "; ".join(errors) if errors else None
+    _saved(audit_id, item)
 
 
 def _remove_photo(audit_id: int, item: Item, photo_id: int) -> None:
@@ -264,6 +287,7 @@ def _remove_photo(audit_id: int, item: Item, photo_id: int) -> None:
         return
     st.session_state[key] = [p for p in st.session_state.get(key) or [] if p != photo_id]
     _mark_saved(audit_id, item)
+    _saved(audit_id, item)
 
 
 def _mark_saved(audit_id: int, item: Item) -> None:
@@ -356,5 +380,6 @@ def _store(audit_id: int, item: Item, value: Any, na: bool) -> None:
         st.session_state[key + "_err"] = t("db_unavailable", state.lang())
         return
     st.session_state.pop(key + "_err", None)
+    _saved(audit_id, item, Response(value=value, na=na, comment=comment or ""))
     local = saved.replace(tzinfo=dt.UTC).astimezone(LOCAL_TZ)
     st.session_state.setdefault("saved_at", {})[(audit_id, item.id)] = local.strftime("%H:%M:%S")
