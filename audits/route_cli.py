@@ -18,7 +18,15 @@ from pathlib import Path
 from audits.config import load_settings
 from audits.geo import GeoSettings, PlaceNotFound, TravelModel, geocode
 from audits.openinghours import OpeningHoursError, parse_opening_hours
-from audits.routing import OBJECTIVES, Store, TourRequest, plan_tour, shortest_order
+from audits.routing import (
+    OBJECTIVES,
+    Store,
+    TourPlan,
+    TourRequest,
+    plan_team,
+    plan_tour,
+    shortest_order,
+)
 
 
 class InputError(ValueError):
@@ -34,7 +42,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     order.add_argument("--out", type=Path, required=True, help="JSON file to write")
     order.set_defaults(handler=_order)
     plan = group.add_parser("plan", help="multi-day tour within opening hours and daylight")
-    _common(plan)
+    _common(plan, several_homes=True)
     plan.add_argument("--start", required=True, help="first date, YYYY-MM-DD")
     plan.add_argument("--last-day", help="last date allowed, YYYY-MM-DD")
     plan.add_argument("--visit-minutes", type=int, default=45)
@@ -54,9 +62,17 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     plan.set_defaults(handler=_plan)
 
 
-def _common(parser: argparse.ArgumentParser) -> None:
+def _common(parser: argparse.ArgumentParser, several_homes: bool = False) -> None:
     parser.add_argument("--stores", type=Path, required=True, help="store CSV file")
-    parser.add_argument("--home", required=True, help="home town or lat,lon")
+    if several_homes:
+        parser.add_argument(
+            "--home",
+            required=True,
+            action="append",
+            help="home town or lat,lon; repeat for several shoppers, who share the stores",
+        )
+    else:
+        parser.add_argument("--home", required=True, help="home town or lat,lon")
     parser.add_argument("--road-factor", type=float, default=1.3)
     parser.add_argument("--speed", type=float, default=70.0, help="average km/h")
 
@@ -140,8 +156,12 @@ def _travel(args: argparse.Namespace) -> TravelModel:
 
 
 def _home(args: argparse.Namespace):  # noqa: ANN202
+    return _place(args.home)
+
+
+def _place(text: str):  # noqa: ANN202
     try:
-        return geocode(args.home, settings=GeoSettings.from_settings(load_settings()))
+        return geocode(text, settings=GeoSettings.from_settings(load_settings()))
     except PlaceNotFound as exc:
         raise InputError(f"--home: {exc}") from None
 
@@ -162,6 +182,20 @@ def _write(path: Path | None, data: dict) -> None:
         path.write_text(text + "\n", encoding="utf-8")
 
 
+def _say(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def _exports(plan: TourPlan, args: argparse.Namespace, suffix: str) -> None:
+    """The Excel and calendar files asked for; `suffix` before the extension (one per shopper)."""
+    from audits.tour_export import tour_ics, tour_xlsx
+
+    if args.xlsx:
+        tour_xlsx(plan, args.xlsx.with_stem(args.xlsx.stem + suffix))
+    if args.ics:
+        args.ics.with_stem(args.ics.stem + suffix).write_bytes(tour_ics(plan))
+
+
 def _order(args: argparse.Namespace) -> int:
     def body(args: argparse.Namespace) -> int:
         stores, home = read_stores(args.stores), _home(args)
@@ -176,7 +210,7 @@ def _order(args: argparse.Namespace) -> int:
 
 def _plan(args: argparse.Namespace) -> int:
     def body(args: argparse.Namespace) -> int:
-        stores, home = read_stores(args.stores), _home(args)
+        stores, homes = read_stores(args.stores), [_place(h) for h in args.home]
         start = _date(args.start, "--start")
         last = _date(args.last_day, "--last-day") if args.last_day else None
         if args.visit_minutes <= 0:
@@ -185,7 +219,7 @@ def _plan(args: argparse.Namespace) -> int:
         if args.max_visits is not None and args.max_visits < 1:
             raise InputError("--max-visits: must be at least 1")
         request = TourRequest(
-            home=home,
+            home=homes[0],
             start=start,
             stores=tuple(stores),
             visit_minutes=args.visit_minutes,
@@ -198,15 +232,20 @@ def _plan(args: argparse.Namespace) -> int:
             max_visits_per_day=args.max_visits,
             objective=args.objective,
         )
-        plan = plan_tour(request, progress=lambda m: print(m, file=sys.stderr))
+        if len(homes) > 1:
+            team = plan_team(request, homes, progress=_say)
+            _write(args.out, team.to_dict())
+            for n, plan in enumerate(team.plans, 1):
+                _exports(plan, args, f"-{n}")
+            print(
+                f"{len(homes)} shoppers, {team.km:.0f} km, {team.cost_eur:.2f} €, "
+                f"{sum(len(p.unplanned) for p in team.plans)} not planned",
+                file=sys.stderr,
+            )
+            return 0
+        plan = plan_tour(request, progress=_say)
         _write(args.out, plan.to_dict())
-        if args.xlsx or args.ics:
-            from audits.tour_export import tour_ics, tour_xlsx
-
-            if args.xlsx:
-                tour_xlsx(plan, args.xlsx)
-            if args.ics:
-                args.ics.write_bytes(tour_ics(plan))
+        _exports(plan, args, "")
         print(
             f"{len(plan.days)} days, {plan.km:.0f} km, {plan.hotel_nights} hotel nights, "
             f"{plan.cost.total_eur} €, {len(plan.unplanned)} not planned",

@@ -660,9 +660,40 @@ def _vroom_solve(
 
     `timeout` (seconds) stops VROOM's search early with the best solution found so far.
     """
+    routes = _vroom_routes(
+        timing.request,
+        timing.km,
+        timing.minutes,
+        timing.windows,
+        1,
+        jobs,
+        dates,
+        threads,
+        level,
+        timeout,
+    )
+    return [(i, minute) for _, i, minute in routes]
+
+
+def _vroom_routes(
+    request: TourRequest,
+    km: np.ndarray,
+    minutes: np.ndarray,
+    windows: Sequence[StoreWindows],
+    homes: int,
+    jobs: list[int],
+    dates: list[dt.date],
+    threads: int,
+    level: int,
+    timeout: float | None = None,
+) -> list[tuple[int, int, int]]:
+    """(vehicle, store index, absolute start minute) in route order, one vehicle per home.
+
+    Nodes of the matrices: the `homes` first, then the stores. Each vehicle works the whole
+    period with a night break pinned to the end of every working day; the cost is km.
+    """
     import vroom
 
-    request = timing.request
     ds, de = request.day_minutes
     base = request.start
 
@@ -670,37 +701,38 @@ def _vroom_solve(
         return (day - base).days * 1440 + int(minute)
 
     problem = vroom.Input()
-    problem.set_durations_matrix("car", np.ceil(timing.minutes).astype(int))
-    problem.set_costs_matrix("car", np.rint(timing.km * 10).astype(int))
-    breaks = [
-        vroom.Break(
-            k + 1,
-            time_windows=[vroom.TimeWindow(absolute(d, de), absolute(d, de))],
-            service=absolute(dates[k + 1], ds) - absolute(d, de),
+    problem.set_durations_matrix("car", np.ceil(minutes).astype(int))
+    problem.set_costs_matrix("car", np.rint(km * 10).astype(int))
+    for h in range(homes):
+        breaks = [
+            vroom.Break(
+                k + 1,
+                time_windows=[vroom.TimeWindow(absolute(d, de), absolute(d, de))],
+                service=absolute(dates[k + 1], ds) - absolute(d, de),
+            )
+            for k, d in enumerate(dates[:-1])
+        ]
+        problem.add_vehicle(
+            vroom.Vehicle(
+                h + 1,
+                start=h,
+                end=h if request.return_home else None,
+                profile="car",
+                time_window=vroom.TimeWindow(absolute(dates[0], ds), absolute(dates[-1], de)),
+                breaks=breaks,
+            )
         )
-        for k, d in enumerate(dates[:-1])
-    ]
-    problem.add_vehicle(
-        vroom.Vehicle(
-            1,
-            start=0,
-            end=0 if request.return_home else None,
-            profile="car",
-            time_window=vroom.TimeWindow(absolute(dates[0], ds), absolute(dates[-1], de)),
-            breaks=breaks,
-        )
-    )
     for i in jobs:
         tws = [
             vroom.TimeWindow(absolute(d, a), absolute(d, b))
             for d in dates
-            for a, b in timing.windows[i].by_date.get(d, ())
+            for a, b in windows[i].by_date.get(d, ())
         ]
         if tws:
             problem.add_job(
                 vroom.Job(
                     i + 1,
-                    location=i + 1,
+                    location=homes + i,
                     default_service=request.visit_minutes,
                     time_windows=tws,
                 )
@@ -711,7 +743,10 @@ def _vroom_solve(
     solution = problem.solve(exploration_level=level, nb_threads=threads, timeout=limit)
     routes = solution.routes
     steps = routes[routes["type"] == "job"]
-    return [(int(r.id) - 1, int(r.arrival) + int(r.waiting_time)) for r in steps.itertuples()]
+    return [
+        (int(r.vehicle_id) - 1, int(r.id) - 1, int(r.arrival) + int(r.waiting_time))
+        for r in steps.itertuples()
+    ]
 
 
 def _group_by_date(
@@ -970,6 +1005,131 @@ def plan_tour(
     return TourPlan(
         request, days or [], unplanned, "vroom+exact-timing", time.perf_counter() - began
     )
+
+
+@dataclass
+class TeamPlan:
+    """The tours of several shoppers who share the stores: one plan each, in the homes' order."""
+
+    plans: list[TourPlan]
+    seconds: float
+
+    @property
+    def km(self) -> float:
+        return sum(p.km for p in self.plans)
+
+    @property
+    def cost_eur(self) -> float:
+        return sum(float(p.cost.total_eur) for p in self.plans)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "shoppers": [plan_to_dict(p) for p in self.plans],
+            "totals": {
+                "km": round(self.km, 1),
+                "days": sum(len(p.days) for p in self.plans),
+                "visits": sum(p.visit_count for p in self.plans),
+                "hotel_nights": sum(p.hotel_nights for p in self.plans),
+                "cost_eur": round(self.cost_eur, 2),
+                "unplanned": sum(len(p.unplanned) for p in self.plans),
+            },
+            "seconds": round(self.seconds, 2),
+        }
+
+
+def plan_team(
+    request: TourRequest,
+    homes: Sequence[Place],
+    *,
+    progress: Progress | None = None,
+    threads: int = 4,
+    exploration_level: int = 5,
+    time_limit: float | None = 40.0,
+) -> TeamPlan:
+    """Split the request's stores between shoppers living at `homes`, then plan each one's tour.
+
+    Two splits are planned and the cheaper in total kept (fewest stores left out first):
+    VROOM's, with one vehicle per shopper over the whole period (opening hours, daylight, the
+    working day and nights as in plan_tour; cost km), and each store to the shopper living
+    nearest. VROOM sees only km, so it may send one shopper round the country where the other
+    could sleep at home; the exact costs decide. A store VROOM fits in no tour goes to the
+    nearest shopper, whose plan then names the reason. Each shopper's stores are planned by
+    plan_tour, so every plan passes the checker. `time_limit` is shared by all the plans.
+    """
+    import time
+
+    began = time.perf_counter()
+    say = progress or (lambda _msg: None)
+    if not homes:
+        raise ValueError("at least one home is needed")
+    splits = _splits(request, homes, say, threads, exploration_level) if len(homes) > 1 else [{}]
+    runs = len(splits) * len(homes)
+    best: TeamPlan | None = None
+    for k, owner in enumerate(splits):
+        plans = []
+        for h, home in enumerate(homes):
+            mine = tuple(s for i, s in enumerate(request.stores) if owner.get(i, 0) == h)
+            left = None if time_limit is None else time_limit - (time.perf_counter() - began)
+            share = None if left is None else max(1.0, left / (runs - k * len(homes) - h))
+            say(f"shopper {h + 1} of {len(homes)} ({home.name}): {len(mine)} stores")
+            plans.append(
+                plan_tour(
+                    replace(request, home=home, stores=mine),
+                    progress=progress,
+                    threads=threads,
+                    exploration_level=exploration_level,
+                    time_limit=share,
+                )
+            )
+        team = TeamPlan(plans, 0.0)
+        if best is None or _team_key(team) < _team_key(best):
+            best = team
+    assert best is not None
+    return replace(best, seconds=time.perf_counter() - began)
+
+
+def _team_key(team: TeamPlan) -> tuple[int, float]:
+    return sum(len(p.unplanned) for p in team.plans), team.cost_eur
+
+
+def _splits(
+    request: TourRequest, homes: Sequence[Place], say: Progress, threads: int, level: int
+) -> list[dict[int, int]]:
+    """Candidate splits, each store index → index of the shopper who takes it: VROOM's and
+    the nearest home's (the same store listed twice always has one owner)."""
+    say(f"splitting {len(request.stores)} stores between {len(homes)} shoppers")
+    dates = request.worked_dates()
+    windows = [store_windows(request, s, dates) for s in request.stores]
+    points = [*(h.point for h in homes), *((s.lat, s.lon) for s in request.stores)]
+    km, minutes = request.travel.matrices(points)
+    first: dict[str, int] = {}
+    jobs = []
+    for i, (store, win) in enumerate(zip(request.stores, windows, strict=True)):
+        if store.code not in first and not win.reason:
+            jobs.append(i)
+        first.setdefault(store.code, i)
+    nearest = np.argmin(km[: len(homes), len(homes) :], axis=0)
+    by_vroom: dict[int, int] = {}
+    if jobs and dates:
+        routes = _vroom_routes(
+            request,
+            km,
+            minutes,
+            windows,
+            len(homes),
+            jobs,
+            dates,
+            threads,
+            _level_for(len(jobs), level),
+        )
+        by_vroom = {i: vehicle for vehicle, i, _ in routes}
+    splits = []
+    for owner in (by_vroom, {}):
+        for i in range(len(request.stores)):
+            owner[i] = owner.setdefault(first[request.stores[i].code], int(nearest[i]))
+        if owner not in splits:
+            splits.append(owner)
+    return splits
 
 
 def _reachable(timing: Timing, i: int) -> bool:

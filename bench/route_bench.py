@@ -41,6 +41,7 @@ from audits.routing import (  # noqa: E402
     TourRequest,
     _group_by_date,
     _vroom_solve,
+    plan_team,
     plan_tour,
     solve_tsp,
     tour_km,
@@ -145,6 +146,21 @@ def plan_row(label: str, request: TourRequest, objectives: tuple[str, ...]) -> N
         )
 
 
+def team_row(label: str, request: TourRequest, homes: list) -> None:  # noqa: ANN001
+    """The same stores shared by shoppers living at `homes` (split by VROOM, then planned)."""
+    team = plan_team(request, homes)
+    valid = all(not check_plan(p) for p in team.plans)
+    data = team.to_dict()["totals"]
+    print(
+        f"  {label:<10} shared by {' + '.join(h.name for h in homes)}: {data['km']:.0f} km, "
+        f"{data['days']} shopper-days, {data['hotel_nights']} hotel nights, "
+        f"{data['cost_eur']:.2f} €, {data['visits']} visits, {data['unplanned']} unplanned, "
+        f"{team.seconds:5.2f} s, checker: {'valid' if valid else 'VIOLATIONS'}"
+    )
+    for plan in team.plans:
+        print(f"  {'':<10}   from {plan.request.home.name:<9}: {figures(plan)}")
+
+
 def synthetic(n: int, seed: int = 7) -> list[Store]:
     rng = random.Random(seed)
     towns = [e for e in gazetteer() if e.lat < 66.0]
@@ -178,6 +194,7 @@ def main() -> None:
         print("2. Multi-day plan: 50 demo dealerships, Helsinki, Mon 2026-11-02, 45 min, daylight")
         request = TourRequest(home, dt.date(2026, 11, 2), tuple(stores[:50]), daylight="required")
         plan_row("demo 50", request, ("cost", "days", "km"))
+        team_row("demo 50", request, [home, geocode("Oulu")])
     if 3 in cases:
         print("3. 300 synthetic stores across Finland (south of 66°N), daylight required")
         request = TourRequest(home, dt.date(2026, 9, 7), tuple(synthetic(300)), max_days=120)

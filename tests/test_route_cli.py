@@ -77,3 +77,21 @@ def test_plan_with_the_km_objective(tmp_path: Path) -> None:
                "--start", "2026-11-02", "--objective", "km", "--out", str(out)])  # fmt: skip
     data = json.loads(out.read_text())
     assert rc == 0 and data["objective"] == "km" and data["totals"]["visits"] >= 1
+
+
+def test_plan_for_two_shoppers_writes_one_plan_and_calendar_each(tmp_path: Path) -> None:
+    text = CSV + "B1,Oulu,Katu 4,90100,Oulu,Pohjois-Pohjanmaa,65.01236,25.46816,Mo-Fr 09:00-17:00\n"
+    out, ics = tmp_path / "team.json", tmp_path / "tour.ics"
+    rc = main(["route", "plan", "--stores", str(_stores(tmp_path, text)), "--home", "Helsinki",
+               "--home", "Kempele", "--start", "2026-11-02", "--out", str(out),
+               "--ics", str(ics)])  # fmt: skip
+    data = json.loads(out.read_text())
+    assert rc == 0 and [s["home"]["name"] for s in data["shoppers"]] == ["Helsinki", "Kempele"]
+    visits = [sorted(v["store"] for d in s["days"] for v in d["visits"]) for s in data["shoppers"]]
+    assert visits == [["A1", "A2"], ["B1"]]
+    assert data["totals"]["visits"] == 3 and data["totals"]["unplanned"] == 1
+    assert data["totals"]["cost_eur"] == round(
+        sum(s["totals"]["cost_eur"] for s in data["shoppers"]), 2
+    )
+    calendars = sorted(p.name for p in tmp_path.glob("tour-*.ics"))
+    assert calendars == ["tour-1.ics", "tour-2.ics"]

@@ -16,6 +16,7 @@ from audits.routing import (
     _Candidate,
     _push_back,
     move_store,
+    plan_team,
     plan_tour,
     shortest_order,
     tour_km,
@@ -262,3 +263,29 @@ def test_days_off_between_visits_near_home_are_spent_at_home() -> None:
     assert [d.date.weekday() for d in plan.days] == [0, 4]  # Kerava Monday, Espoo Friday
     assert plan.hotel_nights == 0 and not plan.days[0].hotel
     assert plan.cost.full_days == 0, "two day trips, not a week away"
+
+
+def test_two_shoppers_share_the_stores_by_where_they_live() -> None:
+    south = [town_store(i, t) for i, t in enumerate(["Espoo", "Vantaa", "Kerava"])]
+    north = [town_store(i + 3, t) for i, t in enumerate(["Kempele", "Liminka", "Ii"])]
+    request = TourRequest(HELSINKI, MONDAY, (*north, *south), daylight="off")
+    oulu = geocode("Oulu")
+    team = plan_team(request, [HELSINKI, oulu])
+    by_home = {p.request.home.name: p for p in team.plans}
+    visited = {
+        name: sorted(v.store.code for d in p.days for v in d.visits) for name, p in by_home.items()
+    }
+    assert visited == {"Helsinki": ["S0", "S1", "S2"], "Oulu": ["S3", "S4", "S5"]}
+    assert all(check_plan(p) == [] and not p.unplanned for p in team.plans)
+    alone = plan_tour(request)
+    assert team.cost_eur < float(alone.cost.total_eur) and team.km < alone.km
+    data = team.to_dict()
+    assert [s["home"]["name"] for s in data["shoppers"]] == ["Helsinki", "Oulu"]
+    assert data["totals"]["visits"] == 6 and data["totals"]["km"] == pytest.approx(team.km, 0.01)
+
+
+def test_one_home_is_one_shoppers_plan() -> None:
+    stores = tuple(town_store(i, t) for i, t in enumerate(TOWNS[:3]))
+    team = plan_team(TourRequest(HELSINKI, MONDAY, stores, daylight="off"), [HELSINKI])
+    (plan,) = team.plans
+    assert plan.visit_count == 3 and check_plan(plan) == []
