@@ -136,8 +136,10 @@ def tour_xlsx(plan: TourPlan, target: str | Path | IO[bytes]) -> None:
     ]
     for row in rows:
         summary.append(row)
-    for cell in summary["A"]:
-        cell.font = Font(bold=True)
+    for label, value in summary.iter_rows(min_col=1, max_col=2):
+        label.font = Font(bold=True)
+        if str(label.value).endswith("€"):
+            value.number_format = "#,##0.00"
     days = wb.create_sheet("Days")
     days.append(["Date", "From", "Depart", "Visits", "To", "Arrive", "Hotel", "Km", "Drive h",
                  "Directions"])  # fmt: skip
@@ -145,8 +147,10 @@ def tour_xlsx(plan: TourPlan, target: str | Path | IO[bytes]) -> None:
         days.append([
             day.date, day.start_place.name, day.depart.strftime("%H:%M"), len(day.visits),
             day.end_place.name, day.end_arrive.strftime("%H:%M"), "yes" if day.hotel else "",
-            round(day.km, 1), round(day.drive_minutes / 60, 2), directions_url(day),
+            round(day.km, 1), round(day.drive_minutes / 60, 2), "Open in maps",
         ])  # fmt: skip
+        link = days.cell(days.max_row, days.max_column)
+        link.hyperlink, link.style = directions_url(day), "Hyperlink"
     visits = wb.create_sheet("Visits")
     visits.append(["Date", "#", "Code", "Store", "Address", "City", "Arrive", "Start", "End",
                    "Km", "Drive min", "Daylight"])  # fmt: skip
@@ -170,6 +174,22 @@ def tour_xlsx(plan: TourPlan, target: str | Path | IO[bytes]) -> None:
             cell.number_format = "ddd dd.mm.yyyy"
     for sheet in wb.worksheets:
         for column in sheet.columns:
-            width = max(len(str(c.value)) if c.value is not None else 0 for c in column)
+            width = max(_shown_length(c.value) for c in column)
             sheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 8), 60)
+        # printed: all columns on one page across, landscape, the header row on every page
+        sheet.page_setup.orientation = "landscape"
+        sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToHeight = 0
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        if sheet is not summary:
+            sheet.print_title_rows = "1:1"
     wb.save(target)
+
+
+def _shown_length(value: object) -> int:
+    """Characters a cell shows: dates as "Mon 02.11.2026" (their number format), not ISO."""
+    if value is None:
+        return 0
+    if isinstance(value, dt.date):
+        return len("Mon 02.11.2026")
+    return len(str(value))

@@ -43,6 +43,12 @@ def test_xlsx_opens(plan: TourPlan) -> None:
     assert wb.sheetnames[:3] == ["Summary", "Days", "Visits"]
     assert wb["Visits"].max_row == plan.visit_count + 1
     assert wb["Days"].column_dimensions["B"].width >= 8
+    days = wb["Days"]
+    assert days.column_dimensions["A"].width >= len("Mon 02.11.2026"), "dates shown whole"
+    link = days.cell(2, days.max_column)
+    assert (link.value, link.hyperlink.target) == ("Open in maps", directions_url(plan.days[0]))
+    assert all(ws.page_setup.fitToWidth == 1 and ws.page_setup.orientation == "landscape"
+               for ws in wb.worksheets), "printed one page wide"  # fmt: skip
 
 
 def test_directions_url(plan: TourPlan) -> None:
