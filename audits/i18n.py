@@ -324,6 +324,19 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Yksikään myymälä ei mahtunut matkaan näillä säännöillä.",
         "No store fits into the tour with these rules.",
     ),
+    "tr_partners": ("Jaa myymälät myös näille kuvaajille", "Share the stores with"),
+    "tr_partners_help": (
+        "Myymälät jaetaan kuvaajien kotien mukaan: kukin lähtee kotoaan, ja halvempi jako "
+        "valitaan. Jokainen saa oman ehdotuksensa. Lähtöpaikka koskee vain ensimmäistä.",
+        "The stores are split between the shoppers' homes: each starts from home, and the "
+        "cheaper split is kept. Each shopper gets a proposal of their own. The start place "
+        "above is the first shopper's only.",
+    ),
+    "tr_team_result": ("{n} kuvaajan matkat yhteensä", "Tours of {n} shoppers, in total"),
+    "tr_team_none": (
+        "{shopper}: ei myymälöitä tässä jaossa.",
+        "{shopper}: no stores in this split.",
+    ),
     "tr_result": ("Matka: {shopper}, lähtö {home}", "Tour: {shopper}, from {home}"),
     "tr_hand_moved": ("{n} siirtoa käsin, tarkistettu", "{n} moved by hand, re-checked"),
     "tr_days": ("Päiviä", "Days"),

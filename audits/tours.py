@@ -43,6 +43,7 @@ from audits.routing import (
     TourRequest,
     Unplanned,
     move_store,
+    plan_team,
     plan_tour,
 )
 from audits.routing import Store as RouteStore
@@ -76,6 +77,7 @@ class TourSpec:
     max_visits_per_day: int | None = None  # the wave's rule when None
     objective: Objective = "cost"
     home: str = ""  # a town or "lat,lon"; the shopper's home when empty
+    partner_ids: tuple[int, ...] = ()  # shoppers who share the stores, each from their home
     costs: CostModel = field(default_factory=CostModel)
     travel: TravelModel = field(default_factory=TravelModel)
     geo: GeoSettings = field(default_factory=GeoSettings)
@@ -97,13 +99,23 @@ class Candidate:
 
 
 @dataclass(frozen=True)
+class Member:
+    """A shopper who takes part in a tour, and where their days begin and end."""
+
+    shopper_id: int
+    name: str
+    home: Place
+
+
+@dataclass(frozen=True)
 class PreparedTour:
     spec: TourSpec
     wave_name: str
     shopper_name: str
-    request: TourRequest
+    request: TourRequest  # the main shopper's home, all the stores
     visit_ids: dict[str, int]  # store code → visit id
     skipped: list[tuple[str, str]]  # (store code, reason) left out before planning
+    members: tuple[Member, ...] = ()  # the main shopper first, then the partners
 
 
 @dataclass(frozen=True)
@@ -279,10 +291,14 @@ def _chosen(session: Session, spec: TourSpec, wave: Wave) -> list[tuple[Visit, S
     raise ValueError(f"unknown store selection {spec.selection!r}")
 
 
-def _home(session: Session, spec: TourSpec, shopper: User) -> Place:
-    if spec.home.strip():
+def _name(user: User) -> str:
+    return user.display_name or user.username
+
+
+def _home(session: Session, spec: TourSpec, shopper: User, given: str = "") -> Place:
+    if given.strip():
         try:
-            return geocode(spec.home, settings=spec.geo, session=session)
+            return geocode(given, settings=spec.geo, session=session)
         except PlaceNotFound as exc:
             raise ValueError(str(exc)) from exc
     if shopper.home_lat is not None and shopper.home_lon is not None:
@@ -293,7 +309,7 @@ def _home(session: Session, spec: TourSpec, shopper: User) -> Place:
             return geocode(shopper.home_place, settings=spec.geo, session=session)
         except PlaceNotFound as exc:
             raise ValueError(str(exc)) from exc
-    raise ValueError(f"{shopper.display_name or shopper.username} has no home; give a start place")
+    raise ValueError(f"{_name(shopper)} has no home; give a start place")
 
 
 def _check_rules(spec: TourSpec, wave: Wave) -> dt.date:
@@ -320,7 +336,12 @@ def prepare_tour(session: Session, actor: Actor, spec: TourSpec) -> PreparedTour
     wave = wave_for(session, actor, spec.wave_id)
     shopper = _shopper(session, spec.shopper_id)
     last = _check_rules(spec, wave)
-    home = _home(session, spec, shopper)
+    home = _home(session, spec, shopper, spec.home)
+    members = [Member(shopper.id, _name(shopper), home)]
+    for partner_id in dict.fromkeys(spec.partner_ids):
+        if partner_id != shopper.id:
+            partner = _shopper(session, partner_id)
+            members.append(Member(partner.id, _name(partner), _home(session, spec, partner)))
     chosen = _chosen(session, spec, wave)
     if not chosen:
         raise ValueError("no stores to plan: the selection is empty")
@@ -362,7 +383,7 @@ def prepare_tour(session: Session, actor: Actor, spec: TourSpec) -> PreparedTour
         objective=spec.objective,
     )
     return PreparedTour(
-        spec, wave.name, shopper.display_name or shopper.username, request, visit_ids, skipped
+        spec, wave.name, _name(shopper), request, visit_ids, skipped, tuple(members)
     )
 
 
@@ -371,9 +392,30 @@ def run_planner(prepared: PreparedTour, progress: Progress | None = None) -> Tou
     return plan_tour(prepared.request, progress=progress)
 
 
-def log_plan(session: Session, actor: Actor, prepared: PreparedTour, plan: TourPlan) -> None:
-    """Record that a tour was planned (what was asked, what came out)."""
+def run_team(prepared: PreparedTour, progress: Progress | None = None) -> list[TourPlan]:
+    """One plan per member, in the members' order; with partners the stores are split
+    between them (routing.plan_team), each plan passes `check`."""
+    if len(prepared.members) < 2:
+        return [run_planner(prepared, progress)]
+    homes = [m.home for m in prepared.members]
+    return plan_team(prepared.request, homes, progress=progress).plans
+
+
+def log_plan(
+    session: Session, actor: Actor, prepared: PreparedTour, plan: TourPlan | Sequence[TourPlan]
+) -> None:
+    """Record that a tour was planned (what was asked, what came out); with partners, one
+    line of totals per shopper."""
     wave_for(session, actor, prepared.spec.wave_id)
+    plans = [plan] if isinstance(plan, TourPlan) else list(plan)
+    shares = {}
+    if len(prepared.members) > 1:
+        shares = {
+            "shoppers": [
+                {"shopper_id": m.shopper_id, "totals": _totals(p)}
+                for m, p in zip(prepared.members, plans, strict=True)
+            ]
+        }
     _log(
         session,
         actor,
@@ -386,9 +428,16 @@ def log_plan(session: Session, actor: Actor, prepared: PreparedTour, plan: TourP
             "selection": prepared.spec.selection,
             "stores": len(prepared.request.stores),
             "skipped": [list(s) for s in prepared.skipped],
-            "totals": _totals(plan),
+            "totals": _totals(plans[0]) if len(plans) == 1 else _team_totals(plans),
+            **shares,
         },
     )
+
+
+def _team_totals(plans: Sequence[TourPlan]) -> dict[str, Any]:
+    each = [_totals(p) for p in plans]
+    sums = {key: sum(t[key] for t in each) for key in each[0]}
+    return {key: round(v, 2) if isinstance(v, float) else v for key, v in sums.items()}
 
 
 def plan_for(

@@ -197,6 +197,60 @@ def test_the_managers_objective_reaches_the_planner_and_the_stored_plan(world: W
     assert world.db.run(tours.prepare_tour, world.manager, _spec(world)).request.objective == "cost"
 
 
+def _home_of(world: World, actor, lat: float | None, lon: float | None, place: str) -> None:
+    with world.db.session() as s:
+        user = s.get(User, actor.id)
+        user.home_lat, user.home_lon, user.home_place = lat, lon, place
+
+
+def test_partners_share_the_stores_each_from_their_home_and_each_share_is_proposed(
+    world: World,
+) -> None:
+    _home_of(world, world.shopper_b, 61.4978, 23.7610, "Tampere")
+    steps: list[str] = []
+    prepared = world.db.run(
+        tours.prepare_tour, world.manager, _spec(world, partner_ids=(world.shopper_b.id,))
+    )
+    assert [(m.shopper_id, m.home.name) for m in prepared.members] == [
+        (world.shopper_a.id, "Helsinki"),
+        (world.shopper_b.id, "Tampere"),
+    ]
+    plans = tours.run_team(prepared, steps.append)
+    assert [[v.store.code for d in p.days for v in d.visits] for p in plans] == [["A1"], ["A2"]]
+    assert [p.request.home.name for p in plans] == ["Helsinki", "Tampere"]
+    assert all(check_plan(p) == [] for p in plans)
+    world.db.run(tours.log_plan, world.manager, prepared, plans)
+    (logged,) = _log(world, "tour.plan")
+    assert [x["shopper_id"] for x in logged.detail["shoppers"]] == [
+        world.shopper_a.id,
+        world.shopper_b.id,
+    ]
+    assert logged.detail["totals"]["visits"] == 2
+    assert logged.detail["totals"]["km"] == pytest.approx(sum(p.km for p in plans), abs=0.2)
+    ids = [
+        world.db.run(tours.save_proposal, world.manager, world.wave_a, m.shopper_id, p)
+        for m, p in zip(prepared.members, plans, strict=True)
+    ]
+    with world.db.session() as s:
+        saved = {t.shopper_id: t.plan["request"]["home"]["name"] for t in s.scalars(select(Tour))}
+    assert len(set(ids)) == 2
+    assert saved == {world.shopper_a.id: "Helsinki", world.shopper_b.id: "Tampere"}
+
+
+def test_a_partner_without_a_home_is_named_and_the_main_shopper_is_not_a_partner(
+    world: World,
+) -> None:
+    with pytest.raises(ValueError, match="shop_b has no home"):
+        world.db.run(
+            tours.prepare_tour, world.manager, _spec(world, partner_ids=(world.shopper_b.id,))
+        )
+    alone = world.db.run(
+        tours.prepare_tour, world.manager, _spec(world, partner_ids=(world.shopper_a.id,))
+    )
+    assert [m.shopper_id for m in alone.members] == [world.shopper_a.id]
+    assert len(tours.run_team(alone)) == 1
+
+
 # --- proposal and decision ---------------------------------------------------------------------
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from typing import Any
 
 import pandas as pd
@@ -42,7 +43,7 @@ def render() -> None:
     wave = next(w for w in wave_list if w.id == wave_id)
     plan_tab, saved_tab = st.tabs([t("tr_plan_tab", lang), t("tr_saved_tab", lang)])
     with plan_tab:
-        spec = _choices(wave, shopper_id, lang)
+        spec = _choices(wave, shopper_id, people, lang)
         if spec is not None and st.button(t("tr_plan", lang), type="primary", key="tour_plan"):
             _plan(spec, lang)
         draft = st.session_state.get(DRAFT)
@@ -55,7 +56,9 @@ def render() -> None:
 # --- choices ---------------------------------------------------------------------------------
 
 
-def _choices(wave: Any, shopper_id: int, lang: str) -> tours.TourSpec | None:
+def _choices(
+    wave: Any, shopper_id: int, people: dict[int, str], lang: str
+) -> tours.TourSpec | None:
     candidates = state.call(tours.tour_candidates, wave.id) or []
     if not candidates:
         st.info(t("tr_no_candidates", lang))
@@ -152,6 +155,13 @@ def _choices(wave: Any, shopper_id: int, lang: str) -> tours.TourSpec | None:
             key=f"tour_max_visits_{wave.id}",  # per wave: each starts at its own rule
         )
         return_home = cols[2].toggle(t("tr_return_home", lang), value=True, key="tour_return")
+        partners = st.multiselect(
+            t("tr_partners", lang),
+            [i for i in people if i != shopper_id],
+            format_func=people.get,
+            help=t("tr_partners_help", lang),
+            key="tour_partners",
+        )
     settings = state.settings()
     return tours.TourSpec(
         wave_id=wave.id,
@@ -170,6 +180,7 @@ def _choices(wave: Any, shopper_id: int, lang: str) -> tours.TourSpec | None:
         max_visits_per_day=int(per_day),
         objective=objective,
         home=home,
+        partner_ids=tuple(partners),
         travel=TravelModel(osrm_url=settings.osrm_url),
         geo=GeoSettings.from_settings(settings),
     )
@@ -200,67 +211,106 @@ def _plan(spec: tours.TourSpec, lang: str) -> None:
             box.write(message)
             bar.progress(min(0.95, len(steps) / 8), text=message)
 
-        plan = tours.run_planner(prepared, progress=progress)
+        began = time.perf_counter()
+        plans = tours.run_team(prepared, progress=progress)
+        seconds = time.perf_counter() - began
         bar.progress(1.0)
-        box.update(label=t("tr_planned", lang, seconds=f"{plan.seconds:.1f}"), state="complete")
-    state.call(tours.log_plan, prepared, plan)
+        box.update(label=t("tr_planned", lang, seconds=f"{seconds:.1f}"), state="complete")
+    state.call(tours.log_plan, prepared, plans)
     st.session_state[DRAFT] = {
         "wave_id": spec.wave_id,
         "shopper_id": spec.shopper_id,
         "prepared": prepared,
-        "plan": plan,
-        "moves": [],
-        "saved": None,
+        "parts": [
+            {"member": m, "plan": p, "moves": [], "saved": None}
+            for m, p in zip(prepared.members, plans, strict=True)
+        ],
     }
     st.session_state.pop(MOVE_MESSAGE, None)
 
 
-def _move(lang: str) -> None:
+def _suffix(part: int) -> str:
+    """Widget keys of the first shopper's plan have none, so one shopper's keys stay short."""
+    return f"_{part}" if part else ""
+
+
+def _move(part: int, lang: str) -> None:
     """Callback of the move button: apply the move when it keeps the plan valid."""
-    draft = st.session_state[DRAFT]
-    code, day = st.session_state.get("tour_move_store"), st.session_state.get("tour_move_day")
+    share = st.session_state[DRAFT]["parts"][part]
+    code = st.session_state.get("tour_move_store" + _suffix(part))
+    day = st.session_state.get("tour_move_day" + _suffix(part))
     if not code or not day:
         return
-    result = tours.move(draft["plan"], code, day)
+    result = tours.move(share["plan"], code, day)
     if result.ok:
-        draft["plan"] = result.plan
-        draft["moves"].append((code, day))
-        draft["saved"] = None
-        st.session_state[MOVE_MESSAGE] = (
-            "ok",
-            [t("tr_moved", lang, store=code, day=day_label(day, lang))],
-        )
+        share["plan"] = result.plan
+        share["moves"].append((code, day))
+        share["saved"] = None
+        texts = [t("tr_moved", lang, store=code, day=day_label(day, lang))]
+        st.session_state[MOVE_MESSAGE] = (part, "ok", texts)
     else:
         texts = [t("tr_move_refused", lang, store=code, day=day_label(day, lang))]
         texts += [tour_views.violation_text(v, lang) for v in result.violations]
-        st.session_state[MOVE_MESSAGE] = ("bad", texts)
+        st.session_state[MOVE_MESSAGE] = (part, "bad", texts)
 
 
 def _show(draft: dict[str, Any], lang: str) -> None:
     prepared: tours.PreparedTour = draft["prepared"]
-    plan = draft["plan"]
     for code, reason in prepared.skipped:
         st.warning(f"{code}: {t('tr_skipped', lang)} ({reason})", icon="⚠️")
+    parts = draft["parts"]
+    if len(parts) == 1:
+        _show_part(draft, 0, lang)
+        return
+    plans = [share["plan"] for share in parts]
+    st.subheader(t("tr_team_result", lang, n=len(parts)))
+    cols = st.columns(3)
+    cols[0].metric(t("tr_visits", lang), sum(p.visit_count for p in plans))
+    cols[1].metric(t("tr_km", lang), f"{sum(p.km for p in plans):.0f}")
+    cols[2].metric(t("tr_cost", lang), f"{sum(p.cost.total_eur for p in plans)} €")
+    labels = [
+        f"{share['member'].name} · {share['plan'].visit_count} {t('tr_visits', lang).lower()}"
+        f" · {share['plan'].cost.total_eur} €"
+        for share in parts
+    ]
+    # One shopper at a time, not tabs: a map drawn in a hidden tab cannot fit its bounds.
+    part = st.segmented_control(
+        t("shopper", lang),
+        range(len(parts)),
+        default=0,
+        format_func=labels.__getitem__,
+        key="tour_share",
+        width="stretch",
+    )
+    _show_part(draft, part or 0, lang)
+
+
+def _show_part(draft: dict[str, Any], part: int, lang: str) -> None:
+    share = draft["parts"][part]
+    plan, member = share["plan"], share["member"]
+    if not plan.request.stores:
+        st.info(t("tr_team_none", lang, shopper=member.name))
+        return
     if not plan.days:
         st.error(t("tr_nothing_fits", lang))
         tour_views.unplanned_table(plan, lang)
         return
-    st.subheader(t("tr_result", lang, shopper=prepared.shopper_name, home=plan.request.home.name))
-    if draft["moves"]:
-        st.caption(t("tr_hand_moved", lang, n=len(draft["moves"])))
+    st.subheader(t("tr_result", lang, shopper=member.name, home=plan.request.home.name))
+    if share["moves"]:
+        st.caption(t("tr_hand_moved", lang, n=len(share["moves"])))
     tour_views.totals(plan, lang)
     map_tab, cost_tab = st.tabs([t("tr_map", lang), t("tr_cost", lang)])
     with map_tab:
-        tour_views.tour_map_of(plan, key="tour_map")
+        tour_views.tour_map_of(plan, key="tour_map" + _suffix(part))
     with cost_tab:
         tour_views.cost_table(plan, lang)
     tour_views.day_table(plan, lang)
     tour_views.unplanned_table(plan, lang)
-    _move_controls(plan, lang)
-    _save(draft, lang)
+    _move_controls(plan, part, lang)
+    _save(draft, part, lang)
 
 
-def _move_controls(plan: Any, lang: str) -> None:
+def _move_controls(plan: Any, part: int, lang: str) -> None:
     st.subheader(t("tr_move", lang))
     stores = {v.store.code: v.store.name for d in plan.days for v in d.visits}
     stores |= {u.store.code: u.store.name for u in plan.unplanned}
@@ -270,30 +320,35 @@ def _move_controls(plan: Any, lang: str) -> None:
         t("store", lang),
         list(stores),
         format_func=lambda c: f"{c} · {stores[c]}",
-        key="tour_move_store",
+        key="tour_move_store" + _suffix(part),
     )
     cols[1].selectbox(
         t("tr_to_day", lang),
         dates,
         format_func=lambda d: day_label(d, lang),
-        key="tour_move_day",
+        key="tour_move_day" + _suffix(part),
     )
-    cols[2].button(t("tr_move_btn", lang), key="tour_move", on_click=_move, args=(lang,))
+    cols[2].button(
+        t("tr_move_btn", lang),
+        key="tour_move" + _suffix(part),
+        on_click=_move,
+        args=(part, lang),
+    )
     message = st.session_state.get(MOVE_MESSAGE)
-    if message:
-        kind, texts = message
+    if message and message[0] == part:
+        _, kind, texts = message
         if kind == "ok":
             st.success(texts[0], icon="✅")
         else:
             st.error(texts[0] + "\n\n" + "\n".join(f"- {x}" for x in texts[1:]), icon="⛔")
 
 
-def _save(draft: dict[str, Any], lang: str) -> None:
-    plan = draft["plan"]
+def _save(draft: dict[str, Any], part: int, lang: str) -> None:
+    share = draft["parts"][part]
+    plan, shopper_id = share["plan"], share["member"].shopper_id
+    whose = "_" + "_".join(share["member"].name.split()) if len(draft["parts"]) > 1 else ""
     st.subheader(t("tr_propose", lang))
-    warnings = (
-        state.call(tours.assignment_warnings, draft["wave_id"], draft["shopper_id"], plan) or []
-    )
+    warnings = state.call(tours.assignment_warnings, draft["wave_id"], shopper_id, plan) or []
     if warnings:
         st.warning(
             t("tr_rule_warnings", lang) + "\n\n" + "\n".join(f"- {w}" for w in warnings),
@@ -303,32 +358,32 @@ def _save(draft: dict[str, Any], lang: str) -> None:
     if cols[0].button(
         t("tr_save", lang),
         type="primary",
-        key="tour_save",
-        disabled=draft["saved"] is not None,
+        key="tour_save" + _suffix(part),
+        disabled=share["saved"] is not None,
         width="stretch",
     ):
         try:
             tour_id = state.call(
                 tours.save_proposal,
                 draft["wave_id"],
-                draft["shopper_id"],
+                shopper_id,
                 plan,
-                moves=draft["moves"],
+                moves=share["moves"],
             )
         except ValueError as exc:
             st.error(str(exc))
             tour_id = None
         if tour_id is not None:
-            draft["saved"] = tour_id
+            share["saved"] = tour_id
             st.session_state.pop(MOVE_MESSAGE, None)
-    if draft["saved"] is not None:
-        st.success(t("tr_saved", lang, id=draft["saved"]), icon="✅")
+    if share["saved"] is not None:
+        st.success(t("tr_saved", lang, id=share["saved"]), icon="✅")
     cols[1].download_button(
         t("tr_excel", lang),
         tour_views.xlsx_bytes(plan),
-        file_name=f"tour_{plan.request.start:%Y%m%d}.xlsx",
+        file_name=f"tour_{plan.request.start:%Y%m%d}{whose}.xlsx",
         mime=tour_views.XLSX_MIME,
-        key="tour_xlsx",
+        key="tour_xlsx" + _suffix(part),
         on_click="ignore",
         width="stretch",
     )

@@ -204,6 +204,45 @@ def test_the_objective_km_keeps_nights_on_the_road_and_cost_goes_home(signed_in,
         assert [row.detail["rules"]["objective"] for row in logged] == ["cost", "km"]
 
 
+def test_two_shoppers_share_the_stores_each_from_home_and_each_share_is_proposed(
+    signed_in, db, maps
+) -> None:
+    wave_id, shopper_id, manager = _ids(db)
+    with db.session() as s:
+        partner = s.scalar(select(User).where(User.username == "shopper2"))  # lives in Tampere
+        partner_id, partner_name = partner.id, partner.display_name
+    free = db.run(tours.tour_candidates, manager, wave_id)
+    picked = [next(c for c in free if c.region == region) for region in ("Uusimaa", "Pirkanmaa")]
+    at = goto(signed_in("manager"), "routes")
+    at.selectbox(key="tour_wave").set_value(wave_id).run()
+    at.selectbox(key="tour_shopper").set_value(shopper_id).run()
+    at.segmented_control(key="tour_selection").set_value("stores").run()
+    at.multiselect(key="tour_stores").set_value([c.visit_id for c in picked]).run()
+    at.date_input(key="tour_start").set_value(MONDAY).run()
+    options = at.multiselect(key="tour_partners").options
+    assert any(o.startswith(partner_name) for o in options)
+    assert not any(o.startswith("Sanna Shoppari") for o in options), "the main shopper is not"
+    at.multiselect(key="tour_partners").set_value([partner_id]).run()
+    _plan(at)
+    shares = at.segmented_control(key="tour_share")
+    assert shares.options[1].startswith(partner_name), shares.options
+    assert maps[-1][0] == "tour_map", "the first shopper's plan is shown first"
+    at.button(key="tour_save").click().run()
+    at.segmented_control(key="tour_share").set_value(1).run()
+    assert maps[-1][0] == "tour_map_1"
+    assert not at.button(key="tour_save_1").disabled
+    at.button(key="tour_save_1").click().run()
+    assert not at.exception, at.exception
+    with db.session() as s:
+        proposed = {
+            tour.shopper_id: [v["store"] for d in tour.plan["days"] for v in d["visits"]]
+            for tour in s.scalars(select(Tour))
+        }
+        logged = s.scalar(select(AuditLog).where(AuditLog.action == "tour.plan"))
+    assert proposed == {shopper_id: [picked[0].code], partner_id: [picked[1].code]}
+    assert [x["shopper_id"] for x in logged.detail["shoppers"]] == [shopper_id, partner_id]
+
+
 def test_manager_withdraws_a_proposal_and_the_client_cannot_approve_it(signed_in, db, maps) -> None:
     tour_id, _ = _proposal(db, "AM-050")
     wave_id, _, _ = _ids(db)
