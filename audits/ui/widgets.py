@@ -239,7 +239,6 @@ def _photos(audit_id: int, item: Item, label: str, lang: str, disabled: bool) ->
         key=f"{key}_up{round_}",
         on_change=_upload,
         args=(audit_id, item),
-        label_visibility="collapsed",
         max_upload_size=state.settings().max_upload_mb,
     )
 
