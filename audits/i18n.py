@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 LANGUAGES = {"fi": "Suomi", "en": "English"}
 
@@ -485,6 +487,110 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "No connection – answers are not saved until it returns.",
     ),
     "briefing_pending": ("Lue ohjeistus ennen käyntiä", "Read the briefing before the visit"),
+    # messages of the core (Phrase keys): wave rules, trust signals, stores a tour leaves out
+    "said": ("{text}", "{text}"),
+    "rb_shopper": ("{name} ei ole aktiivinen haamuasiakas", "{name} is not an active shopper"),
+    "rb_period": (
+        "{day} on aallon ulkopuolella ({start}–{end})",
+        "{day} is outside the wave ({start}–{end})",
+    ),
+    "rb_max_per_day": (
+        "{name}: jo {n} käyntiä {day} (enintään {most} päivässä)",
+        "{name} already has {n} visits on {day} (at most {most} a day)",
+    ),
+    "rb_day_count": (
+        "{day}: {n} käyntiä (aalto sallii {most} päivässä)",
+        "{day}: {n} visits (the wave allows {most} a day)",
+    ),
+    "rb_consecutive_waves": (
+        "{name} auditoi liikkeen {store} myös aallossa {wave}; samaa liikettä ei saa auditoida "
+        "peräkkäisissä aalloissa",
+        "{name} audits {store} in {wave} too; a shopper must not audit the same store in "
+        "consecutive waves",
+    ),
+    "rb_min_days": (
+        "{name} käy liikkeessä {store} {day}, vain {gap} päivän välein (vähintään {least})",
+        "{name} visits {store} on {day}, only {gap} days apart (at least {least})",
+    ),
+    "sig_no_checkin": ("saapumista ei kirjattu", "no check-in was recorded"),
+    "sig_no_location": (
+        "saapui ilman sijaintia (estetty tai ei saatavilla)",
+        "checked in without a location (refused or unavailable)",
+    ),
+    "sig_far_checkin": (
+        "saapui {km} km:n päässä liikkeestä",
+        "checked in {km} km from the store",
+    ),
+    "sig_short_visit": (
+        "käynti kesti {minutes} min saapumisesta viimeiseen vastaukseen (alle {least})",
+        "the visit took {minutes} min from arrival to the last answer (less than {least})",
+    ),
+    "sig_greeting_time": (
+        "ilmoittaa odottaneensa {min} min {s} s, mutta saapumisen ja viimeisen vastauksen "
+        "välillä kului vain {span} min",
+        "reports a wait of {min} min {s} s, but only {span} min passed between arrival and "
+        "the last answer",
+    ),
+    "sig_contradiction": (
+        "vastasi ”kyllä”, mutta kommentissa lukee: ”{comment}”",
+        'answered "yes" but the comment says: “{comment}”',
+    ),
+    "sig_photo_twice": (
+        "sama kuva on liitetty tähän auditointiin kahdesti",
+        "the same photo is attached twice in this audit",
+    ),
+    "sig_photo_reused": (
+        "tämän auditoinnin kuvaa on käytetty myös auditoinnissa {other}",
+        "a photo of this audit was also used in audit {other}",
+    ),
+    "sig_lenient": (
+        "{name}: keskipistemäärä {mine} ({n} auditointia), muiden {others} ({diff}): "
+        "muita lempeämpi",
+        "{name}'s mean score is {mine} over {n} audits, the others' {others} ({diff}): "
+        "more lenient than the others",
+    ),
+    "sig_strict": (
+        "{name}: keskipistemäärä {mine} ({n} auditointia), muiden {others} ({diff}): "
+        "muita tiukempi",
+        "{name}'s mean score is {mine} over {n} audits, the others' {others} ({diff}): "
+        "stricter than the others",
+    ),
+    "up_twice": ("listattu kahdesti; käydään kerran", "listed twice; visited once"),
+    "up_too_far": ("liian kaukana yhdelle työpäivälle", "too far for one working day"),
+    "up_no_day": (
+        "aikavälillä ei ole työpäivää",
+        "no worked day in the date range",
+    ),
+    "up_closed_week": ("suljettu joka viikonpäivä", "closed on every day of the week"),
+    "up_closed_dates": (
+        "suljettu jokaisena työpäivänä aikavälillä (tai auki työpäivän aikana lyhyemmän ajan "
+        "kuin käynti kestää)",
+        "closed on every worked date in the range (or open less than the visit within the "
+        "working day)",
+    ),
+    "up_dark": (
+        "ei päivänvaloa aukioloaikana ja työpäivän aikana yhtenäkään työpäivänä",
+        "no daylight during its opening hours and the working day on any worked date",
+    ),
+    "up_no_room": (
+        "kierrokseen ei löytynyt tilaa yhtenäkään niistä {n} työpäivästä, joina liikkeessä voi "
+        "käydä (aukioloajat, päivänvalo): jokainen kokeiltu paikka siirtäisi jonkin käynnin "
+        "sulkemisajan, auringonlaskun tai työpäivän lopun yli",
+        "no room found in the tour on any of the {n} worked dates it can be visited "
+        "(opening hours, daylight): each insertion tried would push a visit past closing time, "
+        "sunset or the end of the working day",
+    ),
+    "up_no_room_max": (
+        "kierrokseen ei löytynyt tilaa yhtenäkään niistä {n} työpäivästä, joina liikkeessä voi "
+        "käydä (aukioloajat, päivänvalo): jokainen kokeiltu paikka siirtäisi jonkin käynnin "
+        "sulkemisajan, auringonlaskun tai työpäivän lopun yli tai ylittäisi päivän "
+        "käyntimäärän ({most})",
+        "no room found in the tour on any of the {n} worked dates it can be visited "
+        "(opening hours, daylight): each insertion tried would push a visit past closing time, "
+        "sunset or the end of the working day, or past the day's maximum number of visits "
+        "({most})",
+    ),
+    "up_no_coordinates": ("ei koordinaatteja", "no coordinates"),
 }
 
 
@@ -493,6 +599,34 @@ def t(key: str, lang: str, **values: object) -> str:
     fi, en = _TEXTS[key]
     text = fi if lang == "fi" else en
     return text.format(**values) if values else text
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A message of the core kept as its key and values, so each user reads it in their language.
+
+    `str()` gives the English text, for logs and the command line.
+    """
+
+    key: str
+    values: Mapping[str, object] = field(default_factory=dict)
+
+    def text(self, lang: str = "en") -> str:
+        return t(self.key, lang, **self.values)
+
+    def __str__(self) -> str:
+        return self.text()
+
+    def as_dict(self) -> dict[str, object]:
+        return {"key": self.key, "values": dict(self.values)}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, object] | None, fallback: str = "") -> Phrase:
+        """A stored phrase; stored text that predates phrases is shown as it was written."""
+        if data and str(data.get("key")) in _TEXTS:
+            values = data.get("values")
+            return cls(str(data["key"]), dict(values) if isinstance(values, Mapping) else {})
+        return cls("said", {"text": fallback})
 
 
 WEEKDAYS = {

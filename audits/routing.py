@@ -40,6 +40,7 @@ import numpy as np
 from audits.costs import CostBreakdown, CostModel, DayAbsence, tour_cost
 from audits.daylight import daylight_minutes
 from audits.geo import Place, TravelModel, distance_matrix, great_circle_point
+from audits.i18n import Phrase
 from audits.openinghours import OpeningHours, parse_opening_hours
 
 Daylight = Literal["required", "preferred", "off"]
@@ -151,7 +152,11 @@ class PlannedDay:
 @dataclass(frozen=True)
 class Unplanned:
     store: Store
-    reason: str
+    why: Phrase
+
+    @property
+    def reason(self) -> str:
+        return str(self.why)
 
 
 @dataclass
@@ -304,7 +309,7 @@ class StoreWindows:
 
     by_date: dict[dt.date, list[tuple[int, int]]]
     daylight: bool
-    reason: str | None
+    reason: Phrase | None
 
 
 def store_windows(request: TourRequest, store: Store, dates: list[dt.date]) -> StoreWindows:
@@ -338,18 +343,11 @@ def store_windows(request: TourRequest, store: Store, dates: list[dt.date]) -> S
         return StoreWindows({}, True, _closed_reason(store))
     if request.daylight == "preferred":
         return StoreWindows(windows(False), False, None)
-    return StoreWindows(
-        {}, True, "no daylight during its opening hours and the working day on any worked date"
-    )
+    return StoreWindows({}, True, Phrase("up_dark"))
 
 
-def _closed_reason(store: Store) -> str:
-    if store.hours.closed_all_week():
-        return "closed on every day of the week"
-    return (
-        "closed on every worked date in the range (or open less than the visit within the "
-        "working day)"
-    )
+def _closed_reason(store: Store) -> Phrase:
+    return Phrase("up_closed_week" if store.hours.closed_all_week() else "up_closed_dates")
 
 
 # --- the exact day-by-day timing ---------------------------------------------------------------
@@ -982,16 +980,16 @@ def plan_tour(
     seen: set[str] = set()
     for i, (store, win) in enumerate(zip(request.stores, timing.windows, strict=True)):
         if store.code in seen:
-            unplanned.append(Unplanned(store, "listed twice; visited once"))
+            unplanned.append(Unplanned(store, Phrase("up_twice")))
         elif win.reason:
             unplanned.append(Unplanned(store, win.reason))
         elif not _reachable(timing, i):
-            unplanned.append(Unplanned(store, "too far for one working day"))
+            unplanned.append(Unplanned(store, Phrase("up_too_far")))
         else:
             jobs.append(i)
         seen.add(store.code)
     if not timing.dates:
-        unplanned += [Unplanned(request.stores[i], "no worked day in the date range") for i in jobs]
+        unplanned += [Unplanned(request.stores[i], Phrase("up_no_day")) for i in jobs]
         jobs = []
     best: _Candidate | None = None
     if jobs:
@@ -1155,16 +1153,13 @@ def _reachable(timing: Timing, i: int) -> bool:
     return ds + morning <= latest + EPS
 
 
-def _why_not(timing: Timing, i: int) -> str:
+def _why_not(timing: Timing, i: int) -> Phrase:
     """Why the planner left a store out that is open (and lit) on some worked date."""
     dates = [d for d in timing.dates if d in timing.windows[i].by_date]
     most = timing.request.max_visits_per_day
-    limit = "" if most is None else f", or past the day's maximum number of visits ({most})"
-    return (
-        f"no room found in the tour on any of the {len(dates)} worked dates it can be visited "
-        "(opening hours, daylight): each insertion tried would push a visit past closing time, "
-        f"sunset or the end of the working day{limit}"
-    )
+    if most is None:
+        return Phrase("up_no_room", {"n": len(dates)})
+    return Phrase("up_no_room_max", {"n": len(dates), "most": most})
 
 
 def _search_days(

@@ -30,6 +30,7 @@ from audits.auth import Actor, PermissionDenied, require_role
 from audits.costs import CostModel
 from audits.db import Database
 from audits.geo import GeoSettings, Place, PlaceNotFound, TravelModel, geocode
+from audits.i18n import Phrase
 from audits.models import Audit, AuditLog, Store, Tour, User, Visit, Wave, utcnow
 from audits.routing import (
     HOME_KM,
@@ -114,7 +115,7 @@ class PreparedTour:
     shopper_name: str
     request: TourRequest  # the main shopper's home, all the stores
     visit_ids: dict[str, int]  # store code → visit id
-    skipped: list[tuple[str, str]]  # (store code, reason) left out before planning
+    skipped: list[tuple[str, Phrase]]  # (store code, why) left out before planning
     members: tuple[Member, ...] = ()  # the main shopper first, then the partners
 
 
@@ -346,11 +347,11 @@ def prepare_tour(session: Session, actor: Actor, spec: TourSpec) -> PreparedTour
     if not chosen:
         raise ValueError("no stores to plan: the selection is empty")
     stores: list[RouteStore] = []
-    skipped: list[tuple[str, str]] = []
+    skipped: list[tuple[str, Phrase]] = []
     visit_ids: dict[str, int] = {}
     for visit, store, _ in chosen:
         if store.lat is None or store.lon is None:
-            skipped.append((store.code, "no coordinates"))
+            skipped.append((store.code, Phrase("up_no_coordinates")))
             continue
         visit_ids[store.code] = visit.id
         stores.append(
@@ -427,7 +428,7 @@ def log_plan(
             "rules": _params(prepared.request),
             "selection": prepared.spec.selection,
             "stores": len(prepared.request.stores),
-            "skipped": [list(s) for s in prepared.skipped],
+            "skipped": [[code, str(why)] for code, why in prepared.skipped],
             "totals": _totals(plans[0]) if len(plans) == 1 else _team_totals(plans),
             **shares,
         },
@@ -576,14 +577,14 @@ def _visits_by_code(session: Session, wave: Wave, codes: Sequence[str]) -> dict[
 
 def assignment_warnings(
     session: Session, actor: Actor, wave_id: int, shopper_id: int, plan: TourPlan
-) -> list[str]:
+) -> list[Phrase]:
     """The wave's job rules that assigning this plan would break (shown before saving)."""
     wave = wave_for(session, actor, wave_id)
     shopper = _shopper(session, shopper_id)
     codes = [v.store.code for d in plan.days for v in d.visits]
     visits = _visits_by_code(session, wave, codes)
     per_day: dict[dt.date, int] = {}
-    messages: list[str] = []
+    messages: list[Phrase] = []
     for day in plan.days:
         for v in day.visits:
             visit = visits.get(v.store.code)
@@ -591,12 +592,14 @@ def assignment_warnings(
                 continue
             for b in rule_breaks(session, visit, shopper, day.date):
                 if b.rule != "max_per_day":
-                    messages.append(b.message)
+                    messages.append(b.said)
             per_day[day.date] = per_day.get(day.date, 0) + 1
     limit = AssignmentRules.of(wave).max_visits_per_day
     for day, n in sorted(per_day.items()):
         if n > limit:
-            messages.append(f"{day:%d.%m.%Y}: {n} visits (the wave allows {limit} a day)")
+            messages.append(
+                Phrase("rb_day_count", {"day": f"{day:%d.%m.%Y}", "n": n, "most": limit})
+            )
     return messages
 
 
@@ -806,7 +809,7 @@ def decide(
                 "tour_id": tour.id,
             }
             if breaks:
-                detail["overridden"] = [asdict(b) for b in breaks]
+                detail["overridden"] = [b.logged() for b in breaks]
                 detail["reason"] = f"tour {tour.id} approved by the client"
                 overridden += [b.message for b in breaks]
             _log(session, actor, "visit.assign", "visit", visit.id, detail)
@@ -966,7 +969,10 @@ def plan_record(plan: TourPlan, visit_ids: dict[str, int] | None = None) -> dict
             }
             for d in plan.days
         ],
-        "unplanned": [{"store": u.store.code, "reason": u.reason} for u in plan.unplanned],
+        "unplanned": [
+            {"store": u.store.code, "reason": u.reason, "why": u.why.as_dict()}
+            for u in plan.unplanned
+        ],
         "totals": _totals(plan),
         "cost": plan.cost.as_dict(),
         "solver": plan.solver,
@@ -1014,7 +1020,10 @@ def plan_from_record(record: dict[str, Any]) -> TourPlan:
         )
         for d in record["days"]
     ]
-    unplanned = [Unplanned(by_code[u["store"]], u["reason"]) for u in record["unplanned"]]
+    unplanned = [
+        Unplanned(by_code[u["store"]], Phrase.from_dict(u.get("why"), u["reason"]))
+        for u in record["unplanned"]
+    ]
     return TourPlan(request, days, unplanned, record.get("solver", ""), 0.0)
 
 

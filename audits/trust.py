@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from audits.auth import Actor, require_role
 from audits.fieldwork import audit_for
+from audits.i18n import Phrase
 from audits.models import Answer, Audit, ChecklistVersion, Photo, User
 
 # Words that, in the comment of a "yes", say the opposite (Finnish and English).
@@ -54,24 +55,22 @@ class Signal:
     code: str  # far_checkin | no_checkin | short_visit | greeting_time | contradiction |
     #            duplicate_photo | lenient | strict
     severity: str  # warning | info
-    message: str
+    said: Phrase
     item_id: str | None = None
     values: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def message(self) -> str:
+        return str(self.said)
 
 
 def _checkin(audit: Audit, t: Thresholds) -> list[Signal]:
     if audit.checkin_at is None:
-        return [Signal("no_checkin", "warning", "no check-in was recorded")]
+        return [Signal("no_checkin", "warning", Phrase("sig_no_checkin"))]
     if audit.checkin_refused or audit.checkin_distance_m is None:
         if audit.location_purged_at is not None:
             return []
-        return [
-            Signal(
-                "no_checkin",
-                "info",
-                "checked in without a location (refused or unavailable)",
-            )
-        ]
+        return [Signal("no_checkin", "info", Phrase("sig_no_location"))]
     slack = audit.checkin_accuracy_m or 0.0
     if audit.checkin_distance_m - slack > t.far_checkin_m:
         km = audit.checkin_distance_m / 1000
@@ -79,7 +78,7 @@ def _checkin(audit: Audit, t: Thresholds) -> list[Signal]:
             Signal(
                 "far_checkin",
                 "warning",
-                f"checked in {km:.1f} km from the store",
+                Phrase("sig_far_checkin", {"km": f"{km:.1f}"}),
                 values={"distance_m": round(audit.checkin_distance_m)},
             )
         ]
@@ -106,8 +105,10 @@ def _duration(audit: Audit, answers: list[Answer], t: Thresholds) -> list[Signal
             Signal(
                 "short_visit",
                 "warning",
-                f"the visit took {minutes:.0f} min from arrival to the last answer "
-                f"(less than {t.min_visit_minutes:.0f})",
+                Phrase(
+                    "sig_short_visit",
+                    {"minutes": f"{minutes:.0f}", "least": f"{t.min_visit_minutes:.0f}"},
+                ),
                 values={"minutes": round(minutes, 1)},
             )
         )
@@ -121,9 +122,14 @@ def _duration(audit: Audit, answers: list[Answer], t: Thresholds) -> list[Signal
                 Signal(
                     "greeting_time",
                     "warning",
-                    f"reports a wait of {waited // 60} min {waited % 60} s, but only "
-                    f"{span.total_seconds() / 60:.0f} min passed between arrival and the last "
-                    "answer",
+                    Phrase(
+                        "sig_greeting_time",
+                        {
+                            "min": waited // 60,
+                            "s": waited % 60,
+                            "span": f"{span.total_seconds() / 60:.0f}",
+                        },
+                    ),
                     item_id=answer.item_id,
                     values={"seconds": waited, "span_s": int(span.total_seconds())},
                 )
@@ -141,7 +147,7 @@ def _contradictions(answers: list[Answer]) -> list[Signal]:
         Signal(
             "contradiction",
             "warning",
-            f'answered "yes" but the comment says: “{a.comment.strip()[:120]}”',
+            Phrase("sig_contradiction", {"comment": a.comment.strip()[:120]}),
             item_id=a.item_id,
         )
         for a in answers
@@ -159,7 +165,7 @@ def _photos(session: Session, audit: Audit) -> list[Signal]:
                 Signal(
                     "duplicate_photo",
                     "warning",
-                    "the same photo is attached twice in this audit",
+                    Phrase("sig_photo_twice"),
                     values={"photo_id": photo.id},
                 )
             )
@@ -175,7 +181,7 @@ def _photos(session: Session, audit: Audit) -> list[Signal]:
                 Signal(
                     "duplicate_photo",
                     "warning",
-                    f"a photo of this audit was also used in audit {other}",
+                    Phrase("sig_photo_reused", {"other": other}),
                     values={"other_audit_id": other},
                 )
             )
@@ -227,10 +233,16 @@ def _leniency(session: Session, audit: Audit, t: Thresholds) -> list[Signal]:
         Signal(
             "lenient" if lenient else "strict",
             "info",
-            f"{name}'s mean score is {found.shopper_mean:.0f} over {found.shopper_audits} "
-            f"audits, the others' {found.others_mean:.0f} "
-            f"({'+' if lenient else ''}{found.difference:.0f}): "
-            f"{'more lenient' if lenient else 'stricter'} than the others",
+            Phrase(
+                "sig_lenient" if lenient else "sig_strict",
+                {
+                    "name": name,
+                    "mine": f"{found.shopper_mean:.0f}",
+                    "n": found.shopper_audits,
+                    "others": f"{found.others_mean:.0f}",
+                    "diff": f"{found.difference:+.0f}",
+                },
+            ),
             values={"difference": round(found.difference, 1)},
         )
     ]

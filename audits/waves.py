@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from audits.auth import Actor, PermissionDenied, require_role
+from audits.i18n import Phrase
 from audits.models import (
     Audit,
     AuditLog,
@@ -50,7 +51,18 @@ class AssignmentRules:
 @dataclass(frozen=True)
 class RuleBreak:
     rule: str  # max_per_day | consecutive_waves | min_days | period | shopper
-    message: str
+    said: Phrase
+
+    @classmethod
+    def of(cls, rule: str, **values: object) -> RuleBreak:
+        return cls(rule, Phrase("rb_" + rule, values))
+
+    @property
+    def message(self) -> str:
+        return str(self.said)
+
+    def logged(self) -> dict[str, str]:
+        return {"rule": self.rule, "message": self.message}
 
 
 class AssignmentRefused(ValueError):
@@ -246,13 +258,14 @@ def rule_breaks(
     breaks: list[RuleBreak] = []
     name = shopper.display_name or shopper.username
     if shopper.role != "shopper" or not shopper.active:
-        return [RuleBreak("shopper", f"{name} is not an active shopper")]
+        return [RuleBreak.of("shopper", name=name)]
     if day is not None and not wave.starts_on <= day <= wave.ends_on:
         breaks.append(
-            RuleBreak(
+            RuleBreak.of(
                 "period",
-                f"{day:%d.%m.%Y} is outside the wave "
-                f"({wave.starts_on:%d.%m.%Y}–{wave.ends_on:%d.%m.%Y})",
+                day=f"{day:%d.%m.%Y}",
+                start=f"{wave.starts_on:%d.%m.%Y}",
+                end=f"{wave.ends_on:%d.%m.%Y}",
             )
         )
     if day is not None:
@@ -263,10 +276,12 @@ def rule_breaks(
         )
         if same_day >= rules.max_visits_per_day:
             breaks.append(
-                RuleBreak(
+                RuleBreak.of(
                     "max_per_day",
-                    f"{name} already has {same_day} visits on {day:%d.%m.%Y} "
-                    f"(at most {rules.max_visits_per_day} a day)",
+                    name=name,
+                    n=same_day,
+                    day=f"{day:%d.%m.%Y}",
+                    most=rules.max_visits_per_day,
                 )
             )
     if rules.no_repeat_in_consecutive_waves:
@@ -280,10 +295,8 @@ def rule_breaks(
             )
             if repeated:
                 breaks.append(
-                    RuleBreak(
-                        "consecutive_waves",
-                        f"{name} audits {visit.store.name} in {other.name} too; "
-                        "a shopper must not audit the same store in consecutive waves",
+                    RuleBreak.of(
+                        "consecutive_waves", name=name, store=visit.store.name, wave=other.name
                     )
                 )
     if day is not None and rules.min_days_between_same_store > 0:
@@ -299,10 +312,13 @@ def rule_breaks(
             gap = abs((day - other_day).days)
             if gap < rules.min_days_between_same_store:
                 breaks.append(
-                    RuleBreak(
+                    RuleBreak.of(
                         "min_days",
-                        f"{name} visits {visit.store.name} on {other_day:%d.%m.%Y}, only {gap} "
-                        f"days apart (at least {rules.min_days_between_same_store})",
+                        name=name,
+                        store=visit.store.name,
+                        day=f"{other_day:%d.%m.%Y}",
+                        gap=gap,
+                        least=rules.min_days_between_same_store,
                     )
                 )
     return breaks
@@ -362,7 +378,7 @@ def assign(
         "new": {"shopper_id": shopper.id, "date": day.isoformat() if day else None},
     }
     if breaks:
-        detail["overridden"] = [asdict(b) for b in breaks]
+        detail["overridden"] = [b.logged() for b in breaks]
         detail["reason"] = override_reason.strip()
     session.add(
         AuditLog(
@@ -429,7 +445,7 @@ def bulk_assign(
             result.refused[visit_id] = exc.breaks
             continue
         except ValueError as exc:
-            result.refused[visit_id] = [RuleBreak("visit", str(exc))]
+            result.refused[visit_id] = [RuleBreak("visit", Phrase("said", {"text": str(exc)}))]
             continue
         result.assigned.append(visit_id)
         on_day += 1

@@ -66,6 +66,7 @@ def test_multi_day_with_hotel_and_closed_store_reported() -> None:
     assert [(u.store.code, u.reason) for u in plan.unplanned] == [
         ("S9", "closed on every day of the week")
     ]
+    assert plan.unplanned[0].why.text("fi") == "suljettu joka viikonpäivä"
     assert plan.visit_count == 6 and plan.hotel_nights >= 1
     assert plan.days[-1].end_place == HELSINKI
     data = plan.to_dict()

@@ -11,7 +11,9 @@ from sqlalchemy import select
 
 from audits import fieldwork, tours
 from audits.auth import PermissionDenied
+from audits.i18n import Phrase
 from audits.models import AuditLog, Tour, User, Visit, Wave
+from audits.routing import Unplanned
 from audits.tourcheck import check_plan
 from tests.conftest import World
 
@@ -114,7 +116,9 @@ def test_a_store_without_coordinates_is_left_out_by_name(world: World) -> None:
         store = s.get(Visit, world.visit_b).store
         store.lat = store.lon = None
     prepared = world.db.run(tours.prepare_tour, world.manager, _spec(world))
-    assert prepared.skipped == [("A2", "no coordinates")]
+    assert [(code, why.text("fi")) for code, why in prepared.skipped] == [
+        ("A2", "ei koordinaatteja")
+    ]
     assert [s.code for s in prepared.request.stores] == ["A1"]
 
 
@@ -187,6 +191,17 @@ def test_the_stored_plan_reads_back_exactly(world: World) -> None:
     del record["request"]["max_visits_per_day"]  # as stored before the rule reached the planner
     older = tours.plan_from_record(record)
     assert older.request.max_visits_per_day is None and check_plan(older) == []
+
+
+def test_a_stored_plan_keeps_why_a_store_was_left_out_in_either_language(world: World) -> None:
+    prepared, plan = _plan(world)
+    left = Unplanned(plan.request.stores[0], Phrase("up_no_room_max", {"n": 2, "most": 3}))
+    record = tours.plan_record(replace(plan, unplanned=[left]), prepared.visit_ids)
+    [again] = tours.plan_from_record(record).unplanned
+    assert again.why == left.why and again.why.text("fi").startswith("kierrokseen ei löytynyt")
+    del record["unplanned"][0]["why"]  # as stored before the reasons were translated
+    [older] = tours.plan_from_record(record).unplanned
+    assert older.why.text("fi") == left.reason
 
 
 def test_the_managers_objective_reaches_the_planner_and_the_stored_plan(world: World) -> None:

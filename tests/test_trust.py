@@ -175,6 +175,7 @@ def test_leniency_against_the_others_on_the_same_checklist(make) -> None:
     [signal] = make.db.run(trust_signals, make.manager, ann[-1])
     assert signal.code == "lenient"
     assert "Ann's mean score is 92 over 3 audits, the others' 60 (+32)" in signal.message
+    assert signal.said.text("fi").startswith("Ann: keskipistemäärä 92 (3 auditointia), muiden 60")
 
 
 def test_signals_are_for_staff_only(make) -> None:

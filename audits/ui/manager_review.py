@@ -105,9 +105,9 @@ def _signals(audit_id: int, lang: str) -> None:
     for signal in signals:
         where = f" ({signal.item_id})" if signal.item_id else ""
         if signal.severity == "warning":
-            st.warning(signal.message + where, icon="⚠️")
+            st.warning(signal.said.text(lang) + where, icon="⚠️")
         else:
-            st.info(signal.message + where, icon="ℹ️")
+            st.info(signal.said.text(lang) + where, icon="ℹ️")
 
 
 def _format(value: Any, lang: str) -> str:

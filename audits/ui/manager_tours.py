@@ -256,8 +256,8 @@ def _move(part: int, lang: str) -> None:
 
 def _show(draft: dict[str, Any], lang: str) -> None:
     prepared: tours.PreparedTour = draft["prepared"]
-    for code, reason in prepared.skipped:
-        st.warning(f"{code}: {t('tr_skipped', lang)} ({reason})", icon="⚠️")
+    for code, why in prepared.skipped:
+        st.warning(f"{code}: {t('tr_skipped', lang)} ({why.text(lang)})", icon="⚠️")
     parts = draft["parts"]
     if len(parts) == 1:
         _show_part(draft, 0, lang)
@@ -351,7 +351,7 @@ def _save(draft: dict[str, Any], part: int, lang: str) -> None:
     warnings = state.call(tours.assignment_warnings, draft["wave_id"], shopper_id, plan) or []
     if warnings:
         st.warning(
-            t("tr_rule_warnings", lang) + "\n\n" + "\n".join(f"- {w}" for w in warnings),
+            t("tr_rule_warnings", lang) + "\n\n" + "\n".join(f"- {w.text(lang)}" for w in warnings),
             icon="⚠️",
         )
     cols = st.columns(2)

@@ -145,12 +145,14 @@ def _assign(wave_id: int, lang: str) -> None:
     if len(chosen) == 1:
         breaks = state.call(waves.check_assignment, chosen[0], shopper, day) or []
         for rule in breaks:
-            st.warning(rule.message, icon="⚠️")
+            st.warning(rule.said.text(lang), icon="⚠️")
         if st.button(t("m_assign", lang), type="primary", key="assign_one"):
             try:
                 state.call(waves.assign, chosen[0], shopper, day, override_reason=reason)
             except AssignmentRefused as exc:
-                st.error(t("m_refused", lang) + " " + str(exc))
+                st.error(
+                    t("m_refused", lang) + " " + "; ".join(b.said.text(lang) for b in exc.breaks)
+                )
                 return
             except ValueError as exc:
                 st.error(str(exc))
@@ -163,7 +165,8 @@ def _assign(wave_id: int, lang: str) -> None:
             return
         st.success(t("m_assigned", lang, n=len(result.assigned)))
         for visit_id, rules in result.refused.items():
-            st.warning(f"{labels[visit_id]}: " + "; ".join(r.message for r in rules), icon="⚠️")
+            texts = "; ".join(r.said.text(lang) for r in rules)
+            st.warning(f"{labels[visit_id]}: {texts}", icon="⚠️")
 
 
 def _create(client_id: int, lang: str) -> None:

@@ -138,7 +138,7 @@ def unplanned_table(plan: TourPlan, lang: str) -> None:
                     t("m_code", lang): u.store.code,
                     t("store", lang): u.store.name,
                     t("city", lang): u.store.city,
-                    t("tr_reason", lang): u.reason,
+                    t("tr_reason", lang): u.why.text(lang),
                 }
                 for u in plan.unplanned
             ]

@@ -102,9 +102,9 @@ def test_a_broken_assignment_rule_is_explained(signed_in, db) -> None:
         )
     visits.set_value([open_visit]).run()
     at.date_input(key="assign_day").set_value(dt.date(2030, 1, 1)).run()
-    assert "outside the wave" in texts(at.warning)
+    assert "01.01.2030 on aallon ulkopuolella" in texts(at.warning), "in the manager's Finnish"
     at.button(key="assign_one").click().run()
-    assert "outside the wave" in texts(at.error)
+    assert "01.01.2030 on aallon ulkopuolella" in texts(at.error)
     at.text_input(key="override_reason").input("the client moved the deadline").run()
     at.button(key="assign_one").click().run()
     assert not at.error

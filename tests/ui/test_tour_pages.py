@@ -164,14 +164,14 @@ def test_the_waves_daily_maximum_is_prefilled_and_a_changed_one_replans(
     days = table(at, "tr_arrive")
     planned = days[days[t("m_code", "fi")] != ""]
     assert planned.groupby(t("tr_day", "fi")).size().tolist() == [1, 1]
-    assert "(the wave allows" not in texts(at.warning), "the plan keeps the wave's rule"
+    assert "(aalto sallii" not in texts(at.warning), "the plan keeps the wave's rule"
 
     at.number_input(key=f"tour_max_visits_{wave_id}").set_value(2).run()
     _plan(at)
     days = table(at, "tr_arrive")
     planned = days[days[t("m_code", "fi")] != ""]
     assert planned.groupby(t("tr_day", "fi")).size().tolist() == [2]
-    assert "(the wave allows 1 a day)" in texts(at.warning)
+    assert "2 käyntiä (aalto sallii 1 päivässä)" in texts(at.warning)
     with db.session() as s:
         logged = s.scalars(
             select(AuditLog).where(AuditLog.action == "tour.plan").order_by(AuditLog.id)

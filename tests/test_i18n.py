@@ -1,0 +1,31 @@
+import string
+
+import pytest
+
+from audits.i18n import _TEXTS, Phrase
+
+
+def _fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+@pytest.mark.parametrize("key", sorted(_TEXTS))
+def test_both_languages_take_the_same_values(key: str) -> None:
+    fi, en = _TEXTS[key]
+    assert fi and en
+    assert _fields(fi) == _fields(en), key
+
+
+def test_a_phrase_is_told_in_the_users_language_and_logged_in_english() -> None:
+    said = Phrase("rb_period", {"day": "01.01.2030", "start": "01.09.2026", "end": "30.11.2026"})
+    assert said.text("fi") == "01.01.2030 on aallon ulkopuolella (01.09.2026–30.11.2026)"
+    assert str(said) == "01.01.2030 is outside the wave (01.09.2026–30.11.2026)"
+
+
+def test_a_stored_phrase_comes_back_and_older_text_is_shown_as_written() -> None:
+    said = Phrase("up_no_room_max", {"n": 3, "most": 2})
+    assert Phrase.from_dict(said.as_dict(), "ignored") == said
+    old = Phrase.from_dict(None, "closed on every day of the week")
+    assert old.text("fi") == old.text("en") == "closed on every day of the week"
+    unknown = Phrase.from_dict({"key": "no_such_key", "values": {}}, "as written {braces}")
+    assert unknown.text("fi") == "as written {braces}"
