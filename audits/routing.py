@@ -11,7 +11,9 @@ otherwise at a hotel on the way (with OSRM distances only whole drives, as part-
 not match its road network). The rest of the drive opens the next worked day. Where driving
 home within the working day and back out the next morning costs less than the hotel night and
 its allowances (day trips near home, weekends), the night is spent at home instead
-(`Timing.settle`; not with the objective km, as any night at home adds km).
+(`Timing.settle`; not with the objective km, as any night at home adds km). Before a day off, a
+store or two of the next day may go to another day so that the shopper can go home
+(`_home_over_breaks`).
 
 Solver. VROOM (pyvroom, BSD) solves one vehicle over the whole period: the stores are jobs with
 one time window per open date, each night is a break pinned to the end of the working day, the
@@ -471,19 +473,21 @@ class Timing:
         return days
 
     def settle(
-        self, plan_days: list[tuple[dt.date, list[int]]]
+        self,
+        plan_days: list[tuple[dt.date, list[int]]],
+        home: frozenset[dt.date] = frozenset(),
     ) -> tuple[frozenset[dt.date], list[PlannedDay]] | None:
         """The tour with the nights at home that make it cheapest, or None when it does not fit.
 
         Every day ends at a hotel toward the next stop unless driving home and back out again
         costs less than the hotel night and its allowances (a day trip near home, a weekend):
-        nights are turned home one at a time while that lowers the total cost. With the
-        objective km every night stays on the road, as any night at home adds km.
+        nights are turned home (or back) one at a time, from `home`, while that lowers the
+        total cost. With the objective km every night stays on the road, as any night at home
+        adds km.
         """
-        days = self.build(plan_days)
+        days = self.build(plan_days, home_nights=home)
         if days is None:
             return None
-        home: frozenset[dt.date] = frozenset()
         if self.request.objective == "km":
             return home, days
         nights = [d for d, seq in plan_days if seq][:-1]
@@ -785,13 +789,14 @@ def _insert(
     days: list[tuple[dt.date, list[int]]],
     i: int,
     dates: Sequence[dt.date] | None = None,
+    home: frozenset[dt.date] = frozenset(),
 ) -> list[tuple[dt.date, list[int]]] | None:
     """Cheapest feasible insertion of store i (fewest days, then km), or None.
 
     Tried: every position of every planned day; a day of its own on a free date of `dates`
     (default: all worked dates); and a day of its own just before a planned day, pushing that
     day and the following ones to later free dates as far as needed (a far store between two
-    full days of the week would otherwise never fit).
+    full days of the week would otherwise never fit). `home`: the nights spent at home.
     """
     dates = list(timing.dates if dates is None else dates)
     windows = timing.windows[i].by_date
@@ -799,7 +804,7 @@ def _insert(
 
     def consider(trial: list[tuple[dt.date, list[int]]]) -> None:
         nonlocal best
-        built = timing.build(trial)
+        built = timing.build(trial, home_nights=home)
         if built is None:
             return
         key = (len(built), sum(d.km for d in built))
@@ -811,7 +816,7 @@ def _insert(
             best = (key, trial)
 
     def start_of(k: int) -> int:
-        return 0 if k == 0 else days[k - 1][1][-1] + 1
+        return 0 if k == 0 or days[k - 1][0] in home else days[k - 1][1][-1] + 1
 
     for k, (day, seq) in enumerate(days):
         if day not in windows:
@@ -942,8 +947,49 @@ def _candidate(
         else:
             days = trial
     home, built = timing.settle(days) or (frozenset(), [])
+    if built:
+        days, home, built = _home_over_breaks(timing, days, home, built)
     km = sum(d.km for d in built)
     return _Candidate(days, still, km, len(built), timing.cost(built), not outside, home)
+
+
+def _home_over_breaks(
+    timing: Timing,
+    days: list[tuple[dt.date, list[int]]],
+    home: frozenset[dt.date],
+    built: list[PlannedDay],
+) -> tuple[list[tuple[dt.date, list[int]]], frozenset[dt.date], list[PlannedDay]]:
+    """Home for the weekend when the day after it gives up a store or two to another day.
+
+    `settle` keeps the day sequences, so a weekend stays in a hotel 130 km from home when
+    Monday's visits only fit with an early start there. A shopper would rather drive home on
+    Friday and start later on Monday: for each night before a day off, the stores that keep the
+    next day from fitting out of home are tried elsewhere (each one, then the first two or
+    three), and the cheapest whole tour is kept.
+    """
+    if timing.request.objective == "km":
+        return days, home, built
+    cost = timing.cost(built)
+    for k in range(len(days) - 1):
+        night, (after, seq) = days[k][0], days[k + 1]
+        if night in home or (after - night).days < 2:
+            continue
+        trial_home = home | {night}
+        drops = [[j] for j in seq] + [seq[:m] for m in (2, 3) if m < len(seq)]
+        for drop in drops:
+            rest = [j for j in seq if j not in drop]
+            if timing.day_route(after, 0, rest, None, 0.0) is None:
+                continue
+            trial: list[tuple[dt.date, list[int]]] | None = [
+                (d, q) for d, q in [*days[: k + 1], (after, rest), *days[k + 2 :]] if q
+            ]
+            for j in drop:
+                trial = trial and _insert(timing, trial, j, home=trial_home)
+            settled = trial and timing.settle(trial, trial_home)
+            if trial and settled and (c := timing.cost(settled[1])) < cost - 0.005:
+                days, (home, built), cost = trial, settled, c
+                break
+    return days, home, built
 
 
 def _level_for(n: int, level: int) -> int:

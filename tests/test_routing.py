@@ -11,9 +11,12 @@ from audits.geo import Place, TravelModel, distance_matrix, geocode
 from audits.routing import (
     MoveNotPossible,
     Store,
+    Timing,
+    TourPlan,
     TourRequest,
     _best,
     _Candidate,
+    _home_over_breaks,
     _push_back,
     move_store,
     plan_team,
@@ -264,6 +267,42 @@ def test_days_off_between_visits_near_home_are_spent_at_home() -> None:
     assert [d.date.weekday() for d in plan.days] == [0, 4]  # Kerava Monday, Espoo Friday
     assert plan.hotel_nights == 0 and not plan.days[0].hotel
     assert plan.cost.full_days == 0, "two day trips, not a week away"
+
+
+def test_home_for_the_weekend_when_monday_gives_a_store_to_friday() -> None:
+    """Monday's six Kouvola visits fit only with an early start there: settling the nights
+    alone keeps a three-night hotel; moving one store to Friday lets the shopper go home."""
+    friday, monday = dt.date(2026, 11, 6), dt.date(2026, 11, 9)
+    kouvola = geocode("Kouvola")
+    near = [
+        Store(
+            f"K{i}",
+            f"Kouvola {i}",
+            kouvola.lat + 0.02 * i,
+            kouvola.lon + 0.03 * (-1) ** i,
+            "Mo-Fr 09:00-17:00",
+            "Katu 1",
+            "Kouvola",
+        )
+        for i in range(1, 7)
+    ]
+    stores = [town_store(0, "Porvoo"), town_store(1, "Loviisa"), town_store(2, "Kouvola"), *near]
+    request = TourRequest(
+        HELSINKI, friday, tuple(stores), visit_minutes=60, last_day=monday + dt.timedelta(days=1)
+    )
+    timing = Timing(request)
+    days = [(friday, [0, 1, 2]), (monday, [3, 4, 5, 6, 7, 8])]
+    home, hotel_plan = timing.settle(days)
+    assert home == frozenset() and hotel_plan[0].hotel, "the sequences as they are need a hotel"
+
+    days, home, built = _home_over_breaks(timing, days, home, hotel_plan)
+    plan = TourPlan(request, built, [], "", 0.0)
+    assert check_plan(plan) == [] and plan.hotel_nights == 0 and home == {friday}
+    assert [[v.store.code for v in d.visits] for d in built] == [
+        ["S0", "S1", "S2", "K1"],
+        ["K2", "K3", "K4", "K5", "K6"],
+    ]
+    assert plan.cost.total_eur < TourPlan(request, hotel_plan, [], "", 0.0).cost.total_eur
 
 
 def test_two_shoppers_share_the_stores_by_where_they_live() -> None:
