@@ -489,7 +489,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "briefing_pending": ("Lue ohjeistus ennen käyntiä", "Read the briefing before the visit"),
     # messages of the core (Phrase keys): wave rules, trust signals, stores a tour leaves out
     "said": ("{text}", "{text}"),
-    "rb_shopper": ("{name} ei ole aktiivinen haamuasiakas", "{name} is not an active shopper"),
+    "rb_shopper": ("{name} ei ole aktiivinen kuvaaja", "{name} is not an active shopper"),
     "rb_period": (
         "{day} on aallon ulkopuolella ({start}–{end})",
         "{day} is outside the wave ({start}–{end})",

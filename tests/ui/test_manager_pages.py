@@ -12,6 +12,7 @@ from audits.config import load_settings
 from audits.db import Database
 from audits.i18n import t
 from audits.models import Audit, AuditLog, Store, Visit, Wave
+from audits.trust import signals_for
 
 
 @pytest.fixture
@@ -51,6 +52,10 @@ def test_review_shows_evidence_corrects_with_reason_and_approves(signed_in, db) 
     assert not at.exception, at.exception
     assert at.metric, "score, check-in and distance are shown"
     assert at.warning or at.info or at.success, "trust signals (or their absence) are shown"
+    with db.session() as s:
+        signals = signals_for(s, s.get(Audit, audit_id))
+    shown = texts([*at.warning, *at.info])
+    assert signals and all(signal.said.text("fi") in shown for signal in signals), "in Finnish"
     at.button(key="save_correction").click().run()
     assert at.error, "a correction without a reason is refused"
     with db.session() as s:
