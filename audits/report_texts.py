@@ -72,6 +72,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "points_pct": ("Pisteet %", "Points %"),
     "network_fail_rate": ("Ketju: epäonnistumis-%", "Network fail rate %"),
     "most_failed": ("Useimmin epäonnistuneet kohdat", "Items most often failed"),
+    "most_failed_note": (
+        "Kaikki myymälän auditoinnit tähän aaltoon asti",
+        "Every audit of the store up to this wave",
+    ),
     "trend": ("Kehitys aalloittain", "Trend over waves"),
     "no_data": ("Ei hyväksyttyjä auditointeja.", "No approved audits."),
     "no_stores": ("Ei myymälöitä valitulla rajauksella.", "No stores match the filter."),

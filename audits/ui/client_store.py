@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -63,20 +64,42 @@ def _store(detail: StoreReport, lang: str) -> None:
         )
     with right:
         st.markdown(f"**{tr('trend', lang)}**")
-        # Waves by start date: a chart would sort their names alphabetically.
-        trend = detail.trend.assign(starts_on=pd.to_datetime(detail.trend["starts_on"]))
-        trend = trend.set_index("starts_on")[["score", "network"]].rename(
-            columns={"score": detail.name, "network": tr("network_average", lang)}
-        )
-        st.line_chart(trend, height=250, y_label=tr("score", lang), x_label=tr("wave", lang))
-        st.caption(" → ".join(detail.trend["wave"]))
+        st.altair_chart(_trend_chart(detail, lang), width="stretch")
     st.markdown(f"**{tr('most_failed', lang)}**")
+    st.caption(tr("most_failed_note", lang))
     _most_failed(detail.most_failed, lang)
     st.markdown(f"**{tr('store_audits', lang)}**")
     for audit in detail.audits:
         title = f"{audit.visited_on:%d.%m.%Y} · {tr('score', lang)} {common.fmt(audit.score)}"
         with st.expander(title, expanded=len(detail.audits) == 1):
             _answers(audit.items, lang)
+
+
+def _trend_chart(detail: StoreReport, lang: str) -> alt.Chart:
+    """One point a wave, named and in the order the waves ran (not on a calendar axis)."""
+    trend = detail.trend.sort_values("starts_on")
+    series = {"score": detail.name, "network": tr("network_average", lang)}
+    long = trend.melt(id_vars=["wave"], value_vars=list(series), var_name="series")
+    long["series"] = long["series"].map(series)
+    return (
+        alt.Chart(long)
+        .mark_line(point=alt.OverlayMarkDef(size=60))
+        .encode(
+            x=alt.X("wave:N", sort=list(trend["wave"]), title=None, axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("value:Q", title=tr("score", lang), scale=alt.Scale(domain=[0, 100])),
+            color=alt.Color(
+                "series:N",
+                sort=list(series.values()),
+                legend=alt.Legend(orient="bottom", title=None),
+            ),
+            tooltip=[
+                alt.Tooltip("wave:N", title=tr("wave", lang)),
+                alt.Tooltip("series:N", title=" "),
+                alt.Tooltip("value:Q", title=tr("score", lang), format=".1f"),
+            ],
+        )
+        .properties(height=250)
+    )
 
 
 def _most_failed(table: pd.DataFrame, lang: str) -> None:

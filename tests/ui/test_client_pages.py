@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+from types import SimpleNamespace
 
+import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from audits.ui import client_map
+from audits.ui import client_map, client_store
 
 
 @pytest.fixture(autouse=True)
@@ -56,8 +59,32 @@ def test_brand_overview_ranking_store_and_items(signed_in) -> None:
     at = goto(at, "store")
     assert at.expander, "the store's audits with every item"
     assert "Items most often failed" in _texts(at)
+    assert "Every audit of the store up to this wave" in _texts(at)
+    assert at.get("vega_lite_chart"), "the trend over waves"
     at = goto(at, "items")
     assert "Fail rate %" in _texts(at)
+
+
+def test_the_trend_names_the_waves_in_the_order_they_ran() -> None:
+    trend = pd.DataFrame(
+        {
+            "wave": ["Autumn 2026", "Spring 2026"],
+            "starts_on": [dt.date(2026, 9, 1), dt.date(2026, 3, 1)],
+            "score": [55.4, 51.0],
+            "network": [66.0, 65.3],
+        }
+    )
+    detail = SimpleNamespace(name="Aurora Motors Espoo", trend=trend)
+    spec = client_store._trend_chart(detail, "fi").to_dict()
+    assert spec["encoding"]["x"]["sort"] == ["Spring 2026", "Autumn 2026"]
+    assert spec["encoding"]["x"]["type"] == "nominal", "one point a wave, not a calendar"
+    rows = next(iter(spec["datasets"].values()))
+    assert {(r["wave"], r["series"], r["value"]) for r in rows} == {
+        ("Spring 2026", "Aurora Motors Espoo", 51.0),
+        ("Autumn 2026", "Aurora Motors Espoo", 55.4),
+        ("Spring 2026", "Ketjun keskiarvo", 65.3),
+        ("Autumn 2026", "Ketjun keskiarvo", 66.0),
+    }
 
 
 def test_map_is_built_from_scored_stores(signed_in, no_map_component) -> None:
