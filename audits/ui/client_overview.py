@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -79,13 +80,41 @@ def _sections(report: WaveReport, lang: str) -> None:
     config = common.score_columns(columns)
     config[tr("change", lang)] = st.column_config.NumberColumn(tr("change", lang), format="%+.1f")
     st.dataframe(shown, hide_index=True, width="stretch", column_config=config)
-    chart = shown.set_index(tr("section", lang))[
-        [tr("this_wave", lang), tr("prev_wave", lang)]
-        if report.previous is not None
-        else [tr("this_wave", lang)]
-    ]
-    st.bar_chart(
-        chart, stack=False, horizontal=True, height=60 + 45 * len(chart), x_label=tr("score", lang)
+    waves = {"this": tr("this_wave", lang)}
+    if report.previous is not None:
+        waves["previous"] = tr("prev_wave", lang)
+    st.altair_chart(section_chart(table, waves, tr("score", lang)), width="stretch")
+
+
+def section_chart(table: pd.DataFrame, waves: dict[str, str], score: str) -> alt.Chart:
+    """Sections in the checklist's order, this wave in the strong colour beside the last one."""
+    long = table.melt(
+        id_vars=["title"], value_vars=list(waves), var_name="wave", value_name="score"
+    )
+    long["wave"] = long["wave"].map(waves)
+    order = list(waves.values())
+    return (
+        alt.Chart(long)
+        .mark_bar()
+        .encode(
+            y=alt.Y(
+                "title:N", sort=list(table["title"]), title=None, axis=alt.Axis(labelLimit=260)
+            ),
+            yOffset=alt.YOffset("wave:N", sort=order),
+            x=alt.X("score:Q", title=score, scale=alt.Scale(domain=[0, 100])),
+            color=alt.Color(
+                "wave:N",
+                sort=order,
+                scale=alt.Scale(domain=order, range=["#1f5fa8", "#a9c8ec"][: len(order)]),
+                legend=alt.Legend(orient="bottom", title=None),
+            ),
+            tooltip=[
+                alt.Tooltip("title:N", title=" "),
+                alt.Tooltip("wave:N", title=" "),
+                alt.Tooltip("score:Q", title=score, format=".1f"),
+            ],
+        )
+        .properties(height=40 + 22 * len(order) * len(table))
     )
 
 

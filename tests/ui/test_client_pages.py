@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from audits.ui import client_map, client_store
+from audits.ui import client_map, client_overview, client_store
 
 
 @pytest.fixture(autouse=True)
@@ -47,6 +47,7 @@ def test_brand_overview_ranking_store_and_items(signed_in) -> None:
     text = _texts(at)
     assert "Overview" in text and "Network score" in text
     assert "Best stores" in text and "Weakest stores" in text
+    assert len(at.get("vega_lite_chart")) == 2, "the spread of scores and the sections"
     at = goto(at, "ranking")
     table = at.dataframe[0].value
     assert {"Rank", "Store", "Score", "Range (95%)", "Change", "Audits"} <= set(table.columns)
@@ -85,6 +86,26 @@ def test_the_trend_names_the_waves_in_the_order_they_ran() -> None:
         ("Spring 2026", "Ketjun keskiarvo", 65.3),
         ("Autumn 2026", "Ketjun keskiarvo", 66.0),
     }
+
+
+def test_the_section_chart_keeps_the_checklists_order() -> None:
+    table = pd.DataFrame(
+        {
+            "title": ["Vastaanotto", "Tarvekartoitus", "Kaupan päättäminen"],
+            "this": [46.9, 69.6, 66.7],
+        }
+    )
+    table["previous"] = [41.6, 69.0, 69.0]
+    spec = client_overview.section_chart(
+        table, {"this": "Tämä aalto", "previous": "Edellinen aalto"}, "Pisteet"
+    ).to_dict()
+    assert spec["encoding"]["y"]["sort"] == ["Vastaanotto", "Tarvekartoitus", "Kaupan päättäminen"]
+    assert spec["encoding"]["color"]["scale"]["domain"] == ["Tämä aalto", "Edellinen aalto"]
+    rows = next(iter(spec["datasets"].values()))
+    assert {(r["title"], r["wave"], r["score"]) for r in rows} >= {
+        ("Vastaanotto", "Tämä aalto", 46.9),
+        ("Vastaanotto", "Edellinen aalto", 41.6),
+    } and len(rows) == 6
 
 
 def test_map_is_built_from_scored_stores(signed_in, no_map_component) -> None:
