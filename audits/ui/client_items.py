@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import altair as alt
+import pandas as pd
 import streamlit as st
 
 from audits.report_texts import tr
@@ -63,15 +65,44 @@ def render() -> None:
     st.caption(tr("how_7", lang))
     if region is None and len(report.regions) > 1 and not by_region.empty:
         st.subheader(f"{tr('fail_rate', lang)} · {tr('region', lang)}")
-        pivot = by_region.drop(columns=["item_id"]).rename(
-            columns={"section_title": tr("section", lang), "label": tr("item", lang)}
-        )
-        st.dataframe(
-            pivot,
-            hide_index=True,
-            width="stretch",
-            column_config=common.score_columns(
-                [c for c in pivot.columns if c not in (tr("section", lang), tr("item", lang))],
-                "%.0f",
-            ),
-        )
+        st.altair_chart(region_heatmap(by_region, report.regions, lang), width="stretch")
+
+
+def region_heatmap(by_region: pd.DataFrame, regions: list[str], lang: str) -> alt.LayerChart:
+    """Items down (checklist order), regions across: the darker, the more often points missed."""
+    present = [r for r in regions if r in by_region.columns]
+    rows = by_region.assign(row=range(len(by_region)))
+    long = rows.melt(
+        id_vars=["row", "section_title", "label"], value_vars=present, var_name="region"
+    ).dropna(subset=["value"])
+    order = list(dict.fromkeys(by_region["label"]))
+    base = alt.Chart(long).encode(
+        x=alt.X(
+            "region:N",
+            sort=present,
+            title=None,
+            axis=alt.Axis(orient="top", labelAngle=-40, labelOverlap=False),
+        ),
+        y=alt.Y(
+            "label:N", sort=order, title=None, axis=alt.Axis(labelLimit=360, labelOverlap=False)
+        ),
+    )
+    cells = base.mark_rect().encode(
+        color=alt.Color(
+            "value:Q",
+            title=tr("fail_rate", lang),
+            scale=alt.Scale(domain=[0, 100], scheme="reds"),
+            legend=alt.Legend(orient="bottom"),
+        ),
+        tooltip=[
+            alt.Tooltip("section_title:N", title=tr("section", lang)),
+            alt.Tooltip("label:N", title=tr("item", lang)),
+            alt.Tooltip("region:N", title=tr("region", lang)),
+            alt.Tooltip("value:Q", title=tr("fail_rate", lang), format=".0f"),
+        ],
+    )
+    numbers = base.mark_text(fontSize=10).encode(
+        text=alt.Text("value:Q", format=".0f"),
+        color=alt.condition("datum.value > 60", alt.value("white"), alt.value("#262730")),
+    )
+    return (cells + numbers).properties(height=22 * len(order))

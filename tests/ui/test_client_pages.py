@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from audits.ui import client_map, client_overview, client_store
+from audits.ui import client_items, client_map, client_overview, client_store
 
 
 @pytest.fixture(autouse=True)
@@ -64,6 +64,7 @@ def test_brand_overview_ranking_store_and_items(signed_in) -> None:
     assert at.get("vega_lite_chart"), "the trend over waves"
     at = goto(at, "items")
     assert "Fail rate %" in _texts(at)
+    assert at.get("vega_lite_chart"), "the fail rates by region as a heat map"
 
 
 def test_the_trend_names_the_waves_in_the_order_they_ran() -> None:
@@ -106,6 +107,30 @@ def test_the_section_chart_keeps_the_checklists_order() -> None:
         ("Vastaanotto", "Tämä aalto", 46.9),
         ("Vastaanotto", "Edellinen aalto", 41.6),
     } and len(rows) == 6
+
+
+def test_the_region_heatmap_keeps_items_in_checklist_order_and_skips_missing_cells() -> None:
+    by_region = pd.DataFrame(
+        {
+            "item_id": ["parking", "greeting"],
+            "section_title": ["Arrival", "Greeting"],
+            "label": ["Parking was easy", "Friendliness"],
+            "Uusimaa": [0.0, 100.0],
+            "Lappi": [50.0, None],
+        }
+    )
+    spec = client_items.region_heatmap(by_region, ["Lappi", "Uusimaa"], "en").to_dict()
+    cells, numbers = spec["layer"]
+    assert cells["encoding"]["y"]["sort"] == ["Parking was easy", "Friendliness"]
+    assert cells["encoding"]["x"]["sort"] == ["Lappi", "Uusimaa"]
+    assert cells["encoding"]["color"]["scale"]["domain"] == [0, 100]
+    assert numbers["encoding"]["text"]["field"] == "value", "each cell shows its rate"
+    rows = next(iter(spec["datasets"].values()))
+    assert sorted((r["label"], r["region"], r["value"]) for r in rows) == [
+        ("Friendliness", "Uusimaa", 100.0),
+        ("Parking was easy", "Lappi", 50.0),
+        ("Parking was easy", "Uusimaa", 0.0),
+    ], "a region without audits of an item has no cell"
 
 
 def test_map_is_built_from_scored_stores(signed_in, no_map_component) -> None:
