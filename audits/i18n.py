@@ -489,6 +489,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "briefing_pending": ("Lue ohjeistus ennen käyntiä", "Read the briefing before the visit"),
     # messages of the core (Phrase keys): wave rules, trust signals, stores a tour leaves out
     "said": ("{text}", "{text}"),
+    # --- refused requests of the fieldwork, photos, review, expenses and waves modules (e_*)
     "rb_shopper": ("{name} ei ole aktiivinen kuvaaja", "{name} is not an active shopper"),
     "rb_period": (
         "{day} on aallon ulkopuolella ({start}–{end})",
@@ -512,6 +513,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "{name} käy liikkeessä {store} {day}, vain {gap} päivän välein (vähintään {least})",
         "{name} visits {store} on {day}, only {gap} days apart (at least {least})",
     ),
+    # --- problems of a store file (si_*)
     "sig_no_checkin": ("saapumista ei kirjattu", "no check-in was recorded"),
     "sig_no_location": (
         "saapui ilman sijaintia (estetty tai ei saatavilla)",
@@ -591,6 +593,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "({most})",
     ),
     "up_no_coordinates": ("ei koordinaatteja", "no coordinates"),
+    # --- refused tour plans and moves (tp_*)
 }
 
 
@@ -627,6 +630,23 @@ class Phrase:
             values = data.get("values")
             return cls(str(data["key"]), dict(values) if isinstance(values, Mapping) else {})
         return cls("said", {"text": fallback})
+
+
+class Refusal(ValueError):
+    """A request the core turns down; `said` keeps the reason for the user's language.
+
+    `str()` is the English text, for logs and the command line.
+    """
+
+    def __init__(self, key: str, **values: object) -> None:
+        self.said = Phrase(key, values)
+        super().__init__(self.said.text())
+
+
+def explain(exc: BaseException, lang: str) -> str:
+    """What went wrong, in `lang` when the core said it as a phrase, else as it was raised."""
+    said = getattr(exc, "said", None)
+    return said.text(lang) if isinstance(said, Phrase) else str(exc)
 
 
 WEEKDAYS = {

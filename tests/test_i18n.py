@@ -2,7 +2,7 @@ import string
 
 import pytest
 
-from audits.i18n import _TEXTS, Phrase
+from audits.i18n import _TEXTS, Phrase, Refusal, explain
 
 
 def _fields(text: str) -> set[str]:
@@ -29,3 +29,11 @@ def test_a_stored_phrase_comes_back_and_older_text_is_shown_as_written() -> None
     assert old.text("fi") == old.text("en") == "closed on every day of the week"
     unknown = Phrase.from_dict({"key": "no_such_key", "values": {}}, "as written {braces}")
     assert unknown.text("fi") == "as written {braces}"
+
+
+def test_a_refusal_is_explained_in_the_users_language() -> None:
+    refused = Refusal("rb_shopper", name="Aino")
+    assert isinstance(refused, ValueError)
+    assert str(refused) == "Aino is not an active shopper"
+    assert explain(refused, "fi") == "Aino ei ole aktiivinen kuvaaja"
+    assert explain(ValueError("as raised"), "fi") == "as raised"
