@@ -13,6 +13,7 @@ from sqlalchemy import ColumnElement, and_, delete, select, true
 from sqlalchemy.orm import Session
 
 from audits.db import Database
+from audits.i18n import Refusal
 from audits.models import ROLES, AuditLog, Client, LoginSession, Store, User, utcnow
 
 _hasher = PasswordHasher()
@@ -25,8 +26,8 @@ class PermissionDenied(PermissionError):
     """The acting user may not do this, or the thing does not exist for them."""
 
 
-class LoginFailed(ValueError):
-    pass
+class LoginFailed(Refusal):
+    """Wrong name or password, or a locked account; says which in the user's language."""
 
 
 @dataclass(frozen=True)
@@ -178,13 +179,14 @@ def login(db: Database, username: str, password: str) -> Actor:
 
 
 def _check_password(session: Session, username: str, password: str) -> Actor | str:
+    """The actor, or the key of the reason the sign-in fails."""
     user = session.scalar(select(User).where(User.username == username.strip()))
     now = utcnow()
     if user is None or not user.active:
         _hasher.hash(password)  # same cost as a real check, so timing does not reveal names
-        return "wrong username or password"
+        return "e_login_wrong"
     if user.locked_until and user.locked_until > now:
-        return "too many failed attempts; try again in a few minutes"
+        return "e_login_locked"
     try:
         _hasher.verify(user.password_hash, password)
     except (VerificationError, InvalidHashError):
@@ -192,7 +194,7 @@ def _check_password(session: Session, username: str, password: str) -> Actor | s
         if user.failed_logins >= MAX_FAILED_LOGINS:
             user.locked_until = now + LOCKOUT
             user.failed_logins = 0
-        return "wrong username or password"
+        return "e_login_wrong"
     user.failed_logins = 0
     user.locked_until = None
     if _hasher.check_needs_rehash(user.password_hash):

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from audits.auth import Actor, PermissionDenied, require_role
+from audits.i18n import Phrase, Refusal
 from audits.models import (
     Audit,
     AuditLog,
@@ -56,13 +57,13 @@ class ExpenseRow:
     receipts: list[int]  # photo ids
 
 
-def _euros(value: Decimal | float | str, what: str) -> Decimal:
+def _receipts_amount(value: Decimal | float | str) -> Decimal:
     try:
         amount = Decimal(str(value).strip().replace(",", ".") or "0").quantize(CENT)
     except InvalidOperation as exc:
-        raise ValueError(f"{what} {value!r} is not an amount of euros") from exc
+        raise Refusal("e_receipts_not_euros", value=str(value)) from exc
     if amount < 0:
-        raise ValueError(f"{what} cannot be negative")
+        raise Refusal("e_receipts_negative")
     return amount
 
 
@@ -84,14 +85,14 @@ def file_expense(
     """A shopper files a claim for their own visit or tour (or a general one)."""
     require_role(actor, "shopper")
     if not 0 <= km <= MAX_KM_PER_CLAIM:
-        raise ValueError(f"km must be between 0 and {MAX_KM_PER_CLAIM}")
-    amount = _euros(amount_eur, "the receipts' amount")
+        raise Refusal("e_km_range", most=MAX_KM_PER_CLAIM)
+    amount = _receipts_amount(amount_eur)
     if km == 0 and amount == 0:
-        raise ValueError("claim either km driven or an amount spent")
+        raise Refusal("e_claim_empty")
     if not description.strip():
-        raise ValueError("describe the expense (e.g. the trip or what was bought)")
+        raise Refusal("e_describe_expense")
     if spent_on > dt.date.today() + dt.timedelta(days=1):
-        raise ValueError("an expense cannot be in the future")
+        raise Refusal("e_expense_future")
     if visit_id is not None:
         visit = session.get(Visit, visit_id)
         if visit is None or visit.shopper_id != actor.id:
@@ -128,7 +129,7 @@ def add_receipt(
     if expense is None or actor.role != "shopper" or expense.shopper_id != actor.id:
         raise PermissionDenied(f"expense {expense_id} not found")
     if expense.status != "pending":
-        raise ValueError("a decided claim cannot be changed")
+        raise Refusal("e_claim_decided")
     stored = store_photo(data, name, media_dir, "receipts", MAX_RECEIPT_BYTES)
     photo = Photo(
         expense_id=expense.id,
@@ -176,9 +177,11 @@ def decide_expense(
     if expense is None or not _may_manage(session, actor, expense):
         raise PermissionDenied(f"expense {expense_id} not found")
     if expense.status != "pending":
-        raise ValueError(f"expense {expense_id} is already {expense.status}")
+        raise Refusal(
+            "e_expense_already", expense=expense_id, status=Phrase(f"m_exp_status_{expense.status}")
+        )
     if not approve and not note.strip():
-        raise ValueError("a rejection needs a reason")
+        raise Refusal("e_reject_reason")
     expense.status = "approved" if approve else "rejected"
     expense.decided_by, expense.decided_at, expense.note = actor.id, utcnow(), note.strip()
     _log(session, actor, f"expense.{expense.status}", expense, {"note": note.strip()})

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from audits.auth import Actor, PermissionDenied, can_see_store, require_role
 from audits.catalog import checklist_of
 from audits.checklist import Checklist, Response
+from audits.i18n import Phrase, Refusal
 from audits.models import (
     Answer,
     Audit,
@@ -33,8 +34,12 @@ from audits.scoring import AuditScore, Missing, missing_for_submit, score_audit
 EDITABLE = ("draft", "returned")
 
 
-class InvalidTransition(ValueError):
+class InvalidTransition(Refusal):
     """The audit is not in a state that allows this."""
+
+
+def _status(status: str) -> Phrase:
+    return Phrase(f"status_{status}")
 
 
 @dataclass(frozen=True)
@@ -234,7 +239,7 @@ def _editable(session: Session, actor: Actor, audit_id: int) -> tuple[Audit, Che
     require_role(actor, "shopper")
     audit = audit_for(session, actor, audit_id, write=True)
     if audit.status not in EDITABLE:
-        raise InvalidTransition(f"audit {audit_id} is {audit.status} and cannot be changed")
+        raise InvalidTransition("e_audit_locked", audit=audit_id, status=_status(audit.status))
     version = session.get(ChecklistVersion, audit.checklist_version_id)
     assert version is not None
     return audit, checklist_of(version)
@@ -258,9 +263,9 @@ def save_answer(
     audit, checklist = _editable(session, actor, audit_id)
     item = checklist.item(item_id)
     if item.staff_name and not audit.visit.store.client.staff_names_enabled:
-        raise ValueError(f"item {item_id}: staff names are not collected for this client")
+        raise Refusal("e_staff_names_off", item=item_id)
     if na and not item.allow_na:
-        raise ValueError(f"item {item_id}: N/A is not allowed")
+        raise Refusal("e_na_not_allowed", item=item_id)
     clean = None if na or value is None else item.normalize_answer(value)
     now = utcnow()
     answer = session.scalar(
@@ -327,7 +332,7 @@ def add_photo(
     """
     audit, checklist = _editable(session, actor, audit_id)
     if checklist.item(item_id).type != "photo":
-        raise ValueError(f"item {item_id} does not take photos")
+        raise Refusal("e_no_photos_item", item=item_id)
     stored = store_photo(data, name, media_dir, f"audits/{audit.id}", max_bytes)
     photo = Photo(
         audit_id=audit.id,
@@ -359,7 +364,7 @@ def remove_photo(
         select(Answer.value).where(Answer.audit_id == audit.id, Answer.item_id == item_id)
     )
     if not current or photo_id not in current:
-        raise ValueError(f"photo {photo_id} is not on item {item_id}")
+        raise Refusal("e_photo_not_on_item", photo=photo_id, item=item_id)
     remaining = [p for p in current if p != photo_id]
     save_answer(session, actor, audit_id, item_id, remaining or None)
     log_event(session, actor, "photo.remove", audit.id, {"item": item_id, "photo": photo_id})
@@ -379,7 +384,7 @@ def timed_greeting(
     ended = dt.datetime.fromisoformat(stopped_at.replace("Z", "+00:00"))
     seconds = (ended - began).total_seconds()
     if seconds < 0:
-        raise ValueError("the timer stopped before it started")
+        raise Refusal("e_timer_backwards")
     if nobody_came or seconds >= limit_seconds:
         nobody_came, seconds = True, limit_seconds
         ended = began + dt.timedelta(seconds=limit_seconds)
@@ -425,7 +430,7 @@ def check_in(
         audit.checkin_lat = audit.checkin_lon = audit.checkin_distance_m = None
     else:
         if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-            raise ValueError(f"location {lat},{lon} is not a valid coordinate")
+            raise Refusal("e_bad_location", lat=lat, lon=lon)
         audit.checkin_refused = False
         audit.checkin_lat, audit.checkin_lon, audit.checkin_accuracy_m = lat, lon, accuracy_m
         audit.checkin_distance_m = (
@@ -449,7 +454,7 @@ def reply_to_question(session: Session, actor: Actor, question_id: int, reply: s
         raise PermissionDenied(f"question {question_id} not found")
     audit, _ = _editable(session, actor, question.audit_id)
     if not reply.strip():
-        raise ValueError("the reply is empty")
+        raise Refusal("e_reply_empty")
     question.reply, question.replied_at = reply.strip(), utcnow()
     log_event(session, actor, "question.reply", audit.id, {"question_id": question.id})
 
@@ -488,7 +493,7 @@ def submit(session: Session, actor: Actor, audit_id: int) -> SubmitResult:
     if audit.status in ("submitted", "approved"):
         return SubmitResult(submitted=True, missing=[], already=True)
     if audit.status not in EDITABLE:
-        raise InvalidTransition(f"audit {audit_id} is {audit.status} and cannot be submitted")
+        raise InvalidTransition("e_not_submittable", audit=audit_id, status=_status(audit.status))
     version = session.get(ChecklistVersion, audit.checklist_version_id)
     assert version is not None
     gaps = missing_for_submit(checklist_of(version), _responses(audit))

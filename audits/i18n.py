@@ -490,6 +490,147 @@ _TEXTS: dict[str, tuple[str, str]] = {
     # messages of the core (Phrase keys): wave rules, trust signals, stores a tour leaves out
     "said": ("{text}", "{text}"),
     # --- refused requests of the fieldwork, photos, review, expenses and waves modules (e_*)
+    "e_login_wrong": ("Väärä käyttäjätunnus tai salasana", "wrong username or password"),
+    "e_login_locked": (
+        "Liian monta epäonnistunutta yritystä; yritä uudelleen muutaman minuutin kuluttua",
+        "too many failed attempts; try again in a few minutes",
+    ),
+    "e_audit_locked": (
+        "Auditointia {audit} ei voi enää muuttaa: sen tila on {status}",
+        "audit {audit} cannot be changed: its status is {status}",
+    ),
+    "e_not_submittable": (
+        "Auditointia {audit} ei voi lähettää: sen tila on {status}",
+        "audit {audit} cannot be submitted: its status is {status}",
+    ),
+    "e_staff_names_off": (
+        "kohta {item}: tämän asiakkaan auditoinneissa ei kerätä henkilökunnan nimiä",
+        "item {item}: staff names are not collected for this client",
+    ),
+    "e_na_not_allowed": (
+        "kohta {item}: vastaus ”Ei koske” ei ole sallittu",
+        "item {item}: N/A is not allowed",
+    ),
+    "e_no_photos_item": ("kohtaan {item} ei liitetä kuvia", "item {item} does not take photos"),
+    "e_photo_not_on_item": (
+        "kuva {photo} ei kuulu kohtaan {item}",
+        "photo {photo} is not on item {item}",
+    ),
+    "e_timer_backwards": (
+        "ajanotto pysähtyi ennen kuin se alkoi",
+        "the timer stopped before it started",
+    ),
+    "e_bad_location": (
+        "sijainti {lat},{lon} ei ole kelvollinen koordinaatti",
+        "location {lat},{lon} is not a valid coordinate",
+    ),
+    "e_reply_empty": ("Vastaus on tyhjä", "the reply is empty"),
+    "e_not_decidable": (
+        "Auditointia {audit} ei voi käsitellä: sen tila on {status}. Vain lähetetyn "
+        "auditoinnin voi hyväksyä, palauttaa tai hylätä.",
+        "audit {audit} cannot be decided: its status is {status}; only a submitted audit is "
+        "approved, returned or rejected",
+    ),
+    "e_decided_meanwhile": (
+        "Joku muu käsitteli auditoinnin {audit} juuri äsken",
+        "audit {audit} was decided by someone else just now",
+    ),
+    "e_question_needed": ("Kirjoita kysymys kuvaajalle", "write the question for the shopper"),
+    "e_reject_reason": ("Hylkäämiselle tarvitaan syy", "a rejection needs a reason"),
+    "e_correction_reason": ("Korjaukselle tarvitaan syy", "a correction needs a reason"),
+    "e_not_correctable": (
+        "Auditointia {audit} ei voi korjata: sen tila on {status}. Vain lähetettyä tai "
+        "hyväksyttyä auditointia korjataan.",
+        "audit {audit} cannot be corrected: its status is {status}; only a submitted or "
+        "approved audit is corrected",
+    ),
+    "e_correction_no_change": ("Korjaus ei muuta mitään", "the correction changes nothing"),
+    "e_receipts_not_euros": (
+        "Kuittien summa ”{value}” ei ole euromäärä",
+        "the receipts' amount '{value}' is not an amount of euros",
+    ),
+    "e_receipts_negative": (
+        "Kuittien summa ei voi olla negatiivinen",
+        "the receipts' amount cannot be negative",
+    ),
+    "e_km_range": ("Kilometrejä voi olla 0–{most}", "km must be between 0 and {most}"),
+    "e_claim_empty": (
+        "Ilmoita ajetut kilometrit tai käytetty summa",
+        "claim either km driven or an amount spent",
+    ),
+    "e_describe_expense": (
+        "Kuvaile kulu (esim. matka tai mitä ostettiin)",
+        "describe the expense (e.g. the trip or what was bought)",
+    ),
+    "e_expense_future": ("Kulu ei voi olla tulevaisuudessa", "an expense cannot be in the future"),
+    "e_claim_decided": (
+        "Käsiteltyä kulukorvausta ei voi enää muuttaa",
+        "a decided claim cannot be changed",
+    ),
+    "e_expense_already": (
+        "Kulu {expense} on jo {status}",
+        "expense {expense} is already {status}",
+    ),
+    "e_fee_not_euros": (
+        "Palkkio ”{value}” ei ole euromäärä",
+        "fee '{value}' is not an amount of euros",
+    ),
+    "e_fee_negative": ("Palkkio ei voi olla negatiivinen", "the fee cannot be negative"),
+    "e_wave_name": ("Anna aallolle nimi", "the wave needs a name"),
+    "e_wave_ends_first": (
+        "Aalto päättyy ({end}) ennen kuin se alkaa ({start})",
+        "the wave ends ({end}) before it starts ({start})",
+    ),
+    "e_wave_name_taken": (
+        "Asiakkaalla {client} on jo aalto nimeltä ”{name}”",
+        "{client} already has a wave named '{name}'",
+    ),
+    "e_wave_checklist": (
+        "Valitse julkaistu tarkistuslistan versio: aalto sidotaan siihen",
+        "choose a published checklist version: a wave is bound to it",
+    ),
+    "e_wave_stores_inactive": (
+        "Osa valituista myymälöistä ei ole tämän asiakkaan aktiivisia myymälöitä",
+        "some chosen stores are not active stores of this client",
+    ),
+    "e_wave_no_stores": (
+        "Aallossa pitää olla vähintään yksi myymälä",
+        "the wave needs at least one store",
+    ),
+    "e_rules_range": (
+        "Vähintään yksi käynti päivässä, eikä päivien määrä voi olla negatiivinen",
+        "at least one visit a day, and a non-negative number of days",
+    ),
+    "e_no_user": ("Käyttäjää {user} ei ole", "no user {user}"),
+    "e_visit_reassign": (
+        "Käynnin {visit} kuvaaja on jo aloittanut auditoinnin; käyntiä ei voi antaa toiselle",
+        "visit {visit} already has an audit by its shopper; it cannot be reassigned",
+    ),
+    "e_visit_unassign": (
+        "Käynnillä {visit} on jo auditointi; kuvaajaa ei voi poistaa",
+        "visit {visit} has an audit already; it cannot be unassigned",
+    ),
+    "e_photo_empty": ("{name}: tiedosto on tyhjä", "{name}: the file is empty"),
+    "e_photo_too_big": (
+        "{name}: {mb} Mt on yli {limit} Mt:n rajan",
+        "{name}: {mb} MB is over the {limit} MB limit",
+    ),
+    "e_photo_format": (
+        "{name}: {format}-kuvia ei hyväksytä",
+        "{name}: {format} images are not accepted",
+    ),
+    "e_photo_pixels": (
+        "{name}: {width}×{height} pikseliä on liian suuri kuva",
+        "{name}: {width}×{height} pixels is too large",
+    ),
+    "e_not_a_photo": (
+        "{name}: ei ole valokuva (JPEG, PNG tai WebP)",
+        "{name}: not a photo (JPEG, PNG or WebP)",
+    ),
+    "e_photo_damaged": (
+        "{name}: kuva on vioittunut ({detail})",
+        "{name}: the image is damaged ({detail})",
+    ),
     "rb_shopper": ("{name} ei ole aktiivinen kuvaaja", "{name} is not an active shopper"),
     "rb_period": (
         "{day} on aallon ulkopuolella ({start}–{end})",
@@ -615,7 +756,9 @@ class Phrase:
     values: Mapping[str, object] = field(default_factory=dict)
 
     def text(self, lang: str = "en") -> str:
-        return t(self.key, lang, **self.values)
+        """The message in `lang`; a value that is itself a phrase (a status) is told in it too."""
+        values = {k: v.text(lang) if isinstance(v, Phrase) else v for k, v in self.values.items()}
+        return t(self.key, lang, **values)
 
     def __str__(self) -> str:
         return self.text()

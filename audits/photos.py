@@ -10,13 +10,15 @@ from pathlib import Path
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from audits.i18n import Refusal
+
 MAX_SIDE = 1600  # pixels on the long side: enough to read a receipt or a business card
 JPEG_QUALITY = 85
 MAX_PIXELS = 60_000_000  # a 60-megapixel phone photo is fine; a decompression bomb is not
 ACCEPTED = {"JPEG", "PNG", "WEBP", "HEIF", "MPO", "GIF", "BMP", "TIFF"}
 
 
-class PhotoRejected(ValueError):
+class PhotoRejected(Refusal):
     """The upload is not a photo we can keep; the message names the file and the reason."""
 
 
@@ -39,10 +41,13 @@ def store_photo(
     one file and shows up as a duplicate.
     """
     if not data:
-        raise PhotoRejected(f"{name}: the file is empty")
+        raise PhotoRejected("e_photo_empty", name=name)
     if len(data) > max_bytes:
         raise PhotoRejected(
-            f"{name}: {len(data) / 1_048_576:.1f} MB is over the {max_bytes // 1_048_576} MB limit"
+            "e_photo_too_big",
+            name=name,
+            mb=f"{len(data) / 1_048_576:.1f}",
+            limit=max_bytes // 1_048_576,
         )
     image = _open(data, name)
     jpeg = _shrunk_jpeg(image)
@@ -64,9 +69,11 @@ def _open(data: bytes, name: str) -> Image.Image:
         try:
             image = Image.open(io.BytesIO(data))
             if image.format not in ACCEPTED:
-                raise PhotoRejected(f"{name}: {image.format} images are not accepted")
+                raise PhotoRejected("e_photo_format", name=name, format=image.format)
             if image.width * image.height > MAX_PIXELS:
-                raise PhotoRejected(f"{name}: {image.width}×{image.height} pixels is too large")
+                raise PhotoRejected(
+                    "e_photo_pixels", name=name, width=image.width, height=image.height
+                )
             image.load()
         except PhotoRejected:
             raise
@@ -75,9 +82,9 @@ def _open(data: bytes, name: str) -> Image.Image:
             Image.DecompressionBombError,
             Image.DecompressionBombWarning,
         ):
-            raise PhotoRejected(f"{name}: not a photo (JPEG, PNG or WebP)") from None
+            raise PhotoRejected("e_not_a_photo", name=name) from None
         except (OSError, SyntaxError, ValueError) as exc:
-            raise PhotoRejected(f"{name}: the image is damaged ({exc})") from None
+            raise PhotoRejected("e_photo_damaged", name=name, detail=str(exc)) from None
     return image
 
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from audits.auth import Actor, require_role, store_scope
 from audits.catalog import checklist_of
 from audits.fieldwork import InvalidTransition, audit_for, log_event, rescore
+from audits.i18n import Phrase, Refusal
 from audits.models import (
     Answer,
     Audit,
@@ -75,7 +76,7 @@ def _decide(session: Session, actor: Actor, audit_id: int, new_status: str, deta
     audit = audit_for(session, actor, audit_id)
     if audit.status != "submitted":
         raise InvalidTransition(
-            f"audit {audit_id} is {audit.status}; only a submitted audit can be {new_status}"
+            "e_not_decidable", audit=audit_id, status=Phrase(f"status_{audit.status}")
         )
     now = utcnow()
     changed = session.execute(
@@ -85,7 +86,7 @@ def _decide(session: Session, actor: Actor, audit_id: int, new_status: str, deta
         .execution_options(synchronize_session=False)
     ).rowcount
     if not changed:
-        raise InvalidTransition(f"audit {audit_id} was decided by someone else just now")
+        raise InvalidTransition("e_decided_meanwhile", audit=audit_id)
     session.refresh(audit)
     log_event(session, actor, f"audit.{new_status}", audit.id, {"from": "submitted", **detail})
     return audit
@@ -102,7 +103,7 @@ def return_to_shopper(
     session: Session, actor: Actor, audit_id: int, question: str, item_id: str | None = None
 ) -> None:
     if not question.strip():
-        raise ValueError("write the question for the shopper")
+        raise Refusal("e_question_needed")
     audit = _decide(
         session, actor, audit_id, "returned", {"question": question.strip(), "item": item_id}
     )
@@ -116,7 +117,7 @@ def return_to_shopper(
 
 def reject(session: Session, actor: Actor, audit_id: int, reason: str) -> str:
     if not reason.strip():
-        raise ValueError("a rejection needs a reason")
+        raise Refusal("e_reject_reason")
     return _decide(session, actor, audit_id, "rejected", {"reason": reason.strip()}).status
 
 
@@ -148,17 +149,17 @@ def correct_answer(
     score before and after, are logged. Returns the new audit score."""
     require_role(actor, "admin", "manager")
     if not reason.strip():
-        raise ValueError("a correction needs a reason")
+        raise Refusal("e_correction_reason")
     audit = audit_for(session, actor, audit_id)
     if audit.status not in CORRECTABLE:
         raise InvalidTransition(
-            f"audit {audit_id} is {audit.status}; only a submitted or approved audit is corrected"
+            "e_not_correctable", audit=audit_id, status=Phrase(f"status_{audit.status}")
         )
     version = session.get(ChecklistVersion, audit.checklist_version_id)
     assert version is not None
     item = checklist_of(version).item(item_id)
     if na and not item.allow_na:
-        raise ValueError(f"item {item_id}: N/A is not allowed")
+        raise Refusal("e_na_not_allowed", item=item_id)
     clean = None if na or value is None else item.normalize_answer(value)
     answer = session.scalar(
         select(Answer).where(Answer.audit_id == audit.id, Answer.item_id == item_id)
@@ -175,7 +176,7 @@ def correct_answer(
         "comment": answer.comment if comment is None else comment.strip(),
     }
     if old == new:
-        raise ValueError("the correction changes nothing")
+        raise Refusal("e_correction_no_change")
     answer.value, answer.na, answer.comment = new["value"], new["na"], new["comment"]
     answer.updated_at = utcnow()
     session.flush()

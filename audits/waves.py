@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from audits.auth import Actor, PermissionDenied, require_role
-from audits.i18n import Phrase
+from audits.i18n import Phrase, Refusal
 from audits.models import (
     Audit,
     AuditLog,
@@ -103,9 +103,9 @@ def _money(value: Decimal | float | str) -> Decimal:
     try:
         amount = Decimal(str(value).replace(",", ".")).quantize(Decimal("0.01"))
     except InvalidOperation as exc:
-        raise ValueError(f"fee {value!r} is not an amount of euros") from exc
+        raise Refusal("e_fee_not_euros", value=str(value)) from exc
     if amount < 0:
-        raise ValueError("the fee cannot be negative")
+        raise Refusal("e_fee_negative")
     return amount
 
 
@@ -125,22 +125,22 @@ def create_wave(
     owner = client_for(session, actor, client)
     name = name.strip()
     if not name:
-        raise ValueError("the wave needs a name")
+        raise Refusal("e_wave_name")
     if ends_on < starts_on:
-        raise ValueError(f"the wave ends ({ends_on}) before it starts ({starts_on})")
+        raise Refusal("e_wave_ends_first", end=f"{ends_on:%d.%m.%Y}", start=f"{starts_on:%d.%m.%Y}")
     if session.scalar(select(Wave.id).where(Wave.client_id == owner.id, Wave.name == name)):
-        raise ValueError(f"{owner.name} already has a wave named {name!r}")
+        raise Refusal("e_wave_name_taken", client=owner.name, name=name)
     version = session.get(ChecklistVersion, checklist_version_id)
     if version is None or not version.published:
-        raise ValueError("choose a published checklist version: a wave is bound to it")
+        raise Refusal("e_wave_checklist")
     fee = _money(fee_eur)
     query = select(Store).where(Store.client_id == owner.id)
     query = query.where(Store.id.in_(store_ids)) if store_ids is not None else query
     stores = list(session.scalars(query.where(Store.active).order_by(Store.code)))
     if store_ids is not None and len(stores) != len(set(store_ids)):
-        raise ValueError("some chosen stores are not active stores of this client")
+        raise Refusal("e_wave_stores_inactive")
     if not stores:
-        raise ValueError("the wave needs at least one store")
+        raise Refusal("e_wave_no_stores")
     wave = Wave(
         client_id=owner.id,
         name=name,
@@ -174,7 +174,7 @@ def create_wave(
 def set_rules(session: Session, actor: Actor, wave_id: int, rules: AssignmentRules) -> None:
     wave = wave_for(session, actor, wave_id)
     if rules.max_visits_per_day < 1 or rules.min_days_between_same_store < 0:
-        raise ValueError("at least one visit a day, and a non-negative number of days")
+        raise Refusal("e_rules_range")
     old = dict(wave.assignment_rules or {})
     wave.assignment_rules = asdict(rules)
     session.add(
@@ -338,7 +338,7 @@ def check_assignment(
     visit = _visit_for(session, actor, visit_id)
     shopper = session.get(User, shopper_id)
     if shopper is None:
-        raise ValueError(f"no user {shopper_id}")
+        raise Refusal("e_no_user", user=shopper_id)
     return rule_breaks(session, visit, shopper, day)
 
 
@@ -358,12 +358,10 @@ def assign(
     """
     visit = _visit_for(session, actor, visit_id)
     if visit.audit is not None and visit.audit.shopper_id != shopper_id:
-        raise ValueError(
-            f"visit {visit_id} already has an audit by its shopper; it cannot be reassigned"
-        )
+        raise Refusal("e_visit_reassign", visit=visit_id)
     shopper = session.get(User, shopper_id)
     if shopper is None:
-        raise ValueError(f"no user {shopper_id}")
+        raise Refusal("e_no_user", user=shopper_id)
     breaks = rule_breaks(session, visit, shopper, day)
     hard = [b for b in breaks if b.rule == "shopper"]
     if hard or (breaks and not override_reason.strip()):
@@ -396,7 +394,7 @@ def assign(
 def unassign(session: Session, actor: Actor, visit_id: int) -> None:
     visit = _visit_for(session, actor, visit_id)
     if visit.audit is not None:
-        raise ValueError(f"visit {visit_id} has an audit already; it cannot be unassigned")
+        raise Refusal("e_visit_unassign", visit=visit_id)
     session.add(
         AuditLog(
             actor_id=actor.id,

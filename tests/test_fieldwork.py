@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from audits import fieldwork, review
 from audits.auth import PermissionDenied
 from audits.fieldwork import InvalidTransition
+from audits.i18n import explain
 from audits.models import Answer, Audit, AuditLog
 from tests.conftest import World
 
@@ -96,8 +97,12 @@ def test_submitted_audit_cannot_be_edited(world: World) -> None:
     audit_id = _start(world)
     _answer_all(world, audit_id)
     world.db.run(fieldwork.submit, world.shopper_a, audit_id)
-    with pytest.raises(InvalidTransition):
+    with pytest.raises(InvalidTransition) as refused:
         world.db.run(fieldwork.save_answer, world.shopper_a, audit_id, "asked_use", "no")
+    assert str(refused.value) == f"audit {audit_id} cannot be changed: its status is Submitted"
+    assert explain(refused.value, "fi") == (
+        f"Auditointia {audit_id} ei voi enää muuttaa: sen tila on Lähetetty"
+    )
 
 
 def test_return_amend_resubmit_approve(world: World) -> None:

@@ -6,7 +6,7 @@ import streamlit as st
 
 from audits.auth import LoginFailed
 from audits.demo import DEMO_LOGINS, DEMO_PASSWORD
-from audits.i18n import LANGUAGES, t
+from audits.i18n import LANGUAGES, explain, t
 from audits.ui import state
 
 
@@ -33,7 +33,7 @@ def render() -> None:
         try:
             state.sign_in(username, password)
         except LoginFailed as exc:
-            st.error(str(exc))
+            st.error(explain(exc, lang))
         else:
             st.rerun()
     if state.settings().demo:

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from audits import expenses
-from audits.i18n import t
+from audits.i18n import explain, t
 from audits.ui import state
 
 
@@ -54,7 +54,7 @@ def _decide(expense_id: int, approve: bool, note: str) -> None:
     try:
         done = state.call(expenses.decide_expense, expense_id, approve, note)
     except ValueError as exc:
-        st.error(str(exc))
+        st.error(explain(exc, state.lang()))
         return
     if done is not None:
         st.rerun()

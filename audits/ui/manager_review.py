@@ -11,7 +11,7 @@ import streamlit as st
 
 from audits import fieldwork, review, trust
 from audits.fieldwork import AuditView
-from audits.i18n import pick, t
+from audits.i18n import explain, pick, t
 from audits.ui import state
 from audits.ui.widgets import LOCAL_TZ
 
@@ -235,7 +235,7 @@ def _correct(view: AuditView, lang: str) -> None:
                     reason=reason,
                 )
             except (ValueError, fieldwork.InvalidTransition) as exc:
-                st.error(str(exc))
+                st.error(explain(exc, lang))
                 return
             st.success(t("m_corrected", lang, score="–" if score is None else f"{score:.1f}"))
             st.rerun()
@@ -268,7 +268,7 @@ def _decide(action, audit_id: int, *args: Any) -> None:
     try:
         done = state.call(action, audit_id, *args)
     except (ValueError, fieldwork.InvalidTransition) as exc:
-        st.error(str(exc))
+        st.error(explain(exc, state.lang()))
         return
     if done is None:
         return

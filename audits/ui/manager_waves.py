@@ -9,7 +9,7 @@ import streamlit as st
 
 from audits import checklist_versions as cv
 from audits import stores, waves
-from audits.i18n import t
+from audits.i18n import explain, t
 from audits.ui import state
 from audits.ui.manager_stores import client_picker
 from audits.waves import AssignmentRefused, AssignmentRules
@@ -155,7 +155,7 @@ def _assign(wave_id: int, lang: str) -> None:
                 )
                 return
             except ValueError as exc:
-                st.error(str(exc))
+                st.error(explain(exc, lang))
                 return
             st.success(t("m_assigned", lang, n=1))
         return
@@ -224,7 +224,7 @@ def _create(client_id: int, lang: str) -> None:
             ),
         )
     except ValueError as exc:
-        st.error(str(exc))
+        st.error(explain(exc, lang))
         return
     if wave_id is not None:
         st.success(t("m_wave_created", lang, name=name))

@@ -8,7 +8,7 @@ from streamlit.delta_generator import DeltaGenerator
 from audits import fieldwork
 from audits.checklist import Checklist, Item
 from audits.fieldwork import AuditView, Question
-from audits.i18n import pick, t
+from audits.i18n import explain, pick, t
 from audits.ui import browser, state, widgets
 
 
@@ -209,7 +209,7 @@ def _questions(questions: list[Question], lang: str, editable: bool) -> None:
                     try:
                         state.call(fieldwork.reply_to_question, question.id, reply)
                     except ValueError as exc:
-                        st.error(str(exc))
+                        st.error(explain(exc, lang))
                     else:
                         st.rerun()
 

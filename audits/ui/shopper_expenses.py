@@ -7,7 +7,7 @@ import datetime as dt
 import streamlit as st
 
 from audits import expenses, fieldwork
-from audits.i18n import t
+from audits.i18n import explain, t
 from audits.ui import state
 
 
@@ -63,7 +63,7 @@ def _file(spent_on, visit, km, amount, description, receipts, lang: str) -> None
             visit_id=visit,
         )
     except ValueError as exc:
-        st.error(str(exc))
+        st.error(explain(exc, lang))
         return
     if claim_id is not None:
         st.success(t("m_claim_filed", lang))

@@ -10,7 +10,7 @@ import streamlit as st
 
 from audits import fieldwork
 from audits.checklist import Item, Response
-from audits.i18n import pick, t
+from audits.i18n import explain, pick, t
 from audits.photos import PhotoRejected
 from audits.ui import browser, state
 
@@ -262,10 +262,10 @@ def _upload(audit_id: int, item: Item) -> None:
                 settings.max_upload_mb * 1_048_576,
             )
         except PhotoRejected as exc:
-            errors.append(str(exc))
+            errors.append(explain(exc, state.lang()))
             continue
         except ValueError as exc:
-            errors.append(f"{upload.name}: {exc}")
+            errors.append(f"{upload.name}: {explain(exc, state.lang())}")
             continue
         if photo_id is None:
             errors.append(f"{upload.name}: {t('db_unavailable', state.lang())}")
@@ -282,7 +282,7 @@ def _remove_photo(audit_id: int, item: Item, photo_id: int) -> None:
     try:
         state.call(fieldwork.remove_photo, audit_id, item.id, photo_id)
     except ValueError as exc:
-        st.session_state[key + "_err"] = str(exc)
+        st.session_state[key + "_err"] = explain(exc, state.lang())
         return
     st.session_state[key] = [p for p in st.session_state.get(key) or [] if p != photo_id]
     _mark_saved(audit_id, item)
@@ -352,7 +352,7 @@ def _save_timed(audit_id: int, item: Item, stopped: dict[str, Any]) -> None:
             bool(stopped.get("nobody_came")),
         )
     except ValueError as exc:
-        st.session_state[key + "_err"] = str(exc)
+        st.session_state[key + "_err"] = explain(exc, state.lang())
         return
     st.session_state[key] = value["seconds"]
     st.session_state[key + "_nobody"] = value["nobody_came"]
@@ -373,7 +373,7 @@ def _store(audit_id: int, item: Item, value: Any, na: bool) -> None:
     try:
         saved = state.call(fieldwork.save_answer, audit_id, item.id, value, na=na, comment=comment)
     except ValueError as exc:
-        st.session_state[key + "_err"] = str(exc)
+        st.session_state[key + "_err"] = explain(exc, state.lang())
         return
     if saved is None:
         st.session_state[key + "_err"] = t("db_unavailable", state.lang())

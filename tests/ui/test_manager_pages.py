@@ -57,7 +57,7 @@ def test_review_shows_evidence_corrects_with_reason_and_approves(signed_in, db) 
     shown = texts([*at.warning, *at.info])
     assert signals and all(signal.said.text("fi") in shown for signal in signals), "in Finnish"
     at.button(key="save_correction").click().run()
-    assert at.error, "a correction without a reason is refused"
+    assert texts(at.error) == "Korjaukselle tarvitaan syy", "refused, in Finnish"
     with db.session() as s:
         assert s.scalar(select(AuditLog).where(AuditLog.action == "answer.correct")) is None
     at.text_input(key="correct_reason").input("checked with the shopper by phone").run()
@@ -85,6 +85,9 @@ def test_wave_board_filters_and_a_new_wave(signed_in, db) -> None:
     at.text_input(key="wave_name").input("Winter 2027")
     at.number_input(key="wave_fee").set_value(50.0)
     at.date_input(key="wave_starts").set_value(dt.date(2027, 1, 10))
+    at.date_input(key="wave_ends").set_value(dt.date(2027, 1, 1))
+    at.get("form_submit_button")[0].click().run()
+    assert texts(at.error) == "Aalto päättyy (01.01.2027) ennen kuin se alkaa (10.01.2027)"
     at.date_input(key="wave_ends").set_value(dt.date(2027, 3, 31))
     at.get("form_submit_button")[0].click().run()
     assert not at.exception, at.exception
@@ -179,6 +182,8 @@ def test_pay_page_shows_the_statement_and_excel(signed_in) -> None:
 
 def test_shopper_files_a_claim_and_the_manager_approves(signed_in, db) -> None:
     shopper = goto(signed_in("shopper1"), "expenses")
+    shopper.get("form_submit_button")[0].click().run()
+    assert texts(shopper.error) == "Ilmoita ajetut kilometrit tai käytetty summa"
     shopper.number_input(key="exp_km").set_value(84.0)
     shopper.text_input(key="exp_description").input("Porvoo trip")
     shopper.get("form_submit_button")[0].click().run()

@@ -36,7 +36,7 @@ def test_wrong_password_is_refused(app_env) -> None:
     at.text_input(key="password").input("wrong password")
     at.button[0].click()
     at.run()
-    assert at.error and "wrong username or password" in at.error[0].value
+    assert at.error and at.error[0].value == "Väärä käyttäjätunnus tai salasana"  # Finnish first
 
 
 def test_shopper_fills_and_submits_an_audit(signed_in, app_env) -> None:

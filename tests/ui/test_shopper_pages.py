@@ -166,7 +166,7 @@ def test_photo_upload_refuses_a_non_image_and_keeps_answers(signed_in, db, no_br
     uploader = at.file_uploader(key=f"a{audit_id}_storefront_photo_up0")
     uploader.set_value(("menu.jpg", b"%PDF-1.7 a renamed document", "image/jpeg")).run()
     assert not at.exception, at.exception
-    assert any("menu.jpg: not a photo" in e.value for e in at.error)
+    assert any("menu.jpg: ei ole valokuva (JPEG, PNG tai WebP)" in e.value for e in at.error)
     out = io.BytesIO()
     Image.new("RGB", (2400, 1800), "green").save(out, "JPEG")
     at.file_uploader(key=f"a{audit_id}_storefront_photo_up1").set_value(
