@@ -20,6 +20,7 @@ from audits.catalog import checklist_of, latest_published, sync_shipped
 from audits.checklist import Checklist, Item, Response
 from audits.config import DEFAULT_DATA_DIR
 from audits.fieldwork import rescore
+from audits.i18n import Phrase
 from audits.models import Answer, Audit, AuditLog, Client, Store, User, Visit, Wave
 
 DEMO_PASSWORD = "demo-2026!"
@@ -68,18 +69,18 @@ OTHER_STORES = [
 class DemoLogin:
     username: str
     role: str
-    description: str
+    description: Phrase
 
 
 DEMO_LOGINS = [
-    DemoLogin("shopper1", "shopper", "Helsinki shopper with visits and a draft"),
-    DemoLogin("shopper2", "shopper", "Tampere shopper"),
-    DemoLogin("shopper3", "shopper", "Oulu shopper (English)"),
-    DemoLogin("manager", "manager", "project manager"),
-    DemoLogin("aurora", "client", "Aurora Motors head office"),
-    DemoLogin("dealer", "client", "one Aurora dealer (AM-001)"),
-    DemoLogin("kodinrauta", "client", "another brand"),
-    DemoLogin("admin", "admin", "users and backups"),
+    DemoLogin("shopper1", "shopper", Phrase("dl_shopper1")),
+    DemoLogin("shopper2", "shopper", Phrase("dl_shopper2")),
+    DemoLogin("shopper3", "shopper", Phrase("dl_shopper3")),
+    DemoLogin("manager", "manager", Phrase("dl_manager")),
+    DemoLogin("aurora", "client", Phrase("dl_aurora")),
+    DemoLogin("dealer", "client", Phrase("dl_dealer")),
+    DemoLogin("kodinrauta", "client", Phrase("dl_kodinrauta")),
+    DemoLogin("admin", "admin", Phrase("dl_admin")),
 ]
 
 

@@ -46,7 +46,7 @@ def _demo_logins(lang: str) -> None:
         st.table(
             {
                 t("username", lang): [d.username for d in DEMO_LOGINS],
-                t("role", lang): [d.role for d in DEMO_LOGINS],
-                "": [d.description for d in DEMO_LOGINS],
+                t("role", lang): [t(f"role_{d.role}", lang) for d in DEMO_LOGINS],
+                "": [d.description.text(lang) for d in DEMO_LOGINS],
             }
         )

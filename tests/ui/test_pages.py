@@ -25,7 +25,9 @@ def test_login_page_shows_demo_logins(app_env) -> None:
     assert not at.exception
     assert at.text_input(key="username") is not None
     assert "demo-2026!" in _texts(at)
-    assert "shopper1" in at.table[0].value.to_string()
+    demo = at.table[0].value.to_string()
+    assert "shopper1" in demo
+    assert "kuvaaja" in demo and "Oulu (englanniksi)" in demo, "roles and notes in Finnish"
 
 
 def test_wrong_password_is_refused(app_env) -> None:
