@@ -673,6 +673,82 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "{name} visits {store} on {day}, only {gap} days apart (at least {least})",
     ),
     # --- problems of a store file (si_*)
+    "si_at_line": ("{source}, rivi {line}", "{source}, line {line}"),
+    "si_not_text": (
+        "ei UTF-8- eikä Windows-1252-tekstiä (tavu {byte} kohdassa {offset})",
+        "not text in UTF-8 or Windows-1252 (byte {byte} at offset {offset})",
+    ),
+    "si_binary": ("ei ole tekstitiedosto (CSV)", "not a text (CSV) file"),
+    "si_bad_csv": (
+        "CSV-tiedostoa ei voi lukea ({error})",
+        "not a readable CSV file ({error})",
+    ),
+    "si_bad_xlsx": (
+        "ei ole luettava .xlsx-työkirja ({error})",
+        "not a readable .xlsx workbook ({error})",
+    ),
+    "si_empty_file": ("tiedosto on tyhjä", "the file is empty"),
+    "si_no_header": (
+        "otsikkoriviä, jossa on ainakin koodi ja nimi, ei löydy",
+        "no header row naming at least the code and name",
+    ),
+    "si_second_column": (
+        "toinen sarake kentälle {field}; jätä vain yksi",
+        "a second column for {field}; keep only one",
+    ),
+    "si_no_code_column": (
+        "myymälän koodille ei ole saraketta (etsittiin: {names}...)",
+        "no column for the store code (looked for: {names}...)",
+    ),
+    "si_no_name_column": (
+        "myymälän nimelle ei ole saraketta (etsittiin: {names}...)",
+        "no column for the store name (looked for: {names}...)",
+    ),
+    "si_missing_code": ("koodi puuttuu", "missing code"),
+    "si_duplicate_code": (
+        "koodi {code} toistuu (myös rivillä {other})",
+        "duplicate code {code} (also on line {other})",
+    ),
+    "si_missing_name": ("nimi puuttuu", "missing name"),
+    "si_too_long": ("yli {limit} merkkiä", "longer than {limit} characters"),
+    "si_not_number": ("”{value}” ei ole luku", "{value!r} is not a number"),
+    "si_lat_range": (
+        "leveysaste {value} on sallitun välin ulkopuolella (-{limit:g}..{limit:g})",
+        "latitude {value} is out of range (-{limit:g}..{limit:g})",
+    ),
+    "si_lon_range": (
+        "pituusaste {value} on sallitun välin ulkopuolella (-{limit:g}..{limit:g})",
+        "longitude {value} is out of range (-{limit:g}..{limit:g})",
+    ),
+    "si_both_coordinates": (
+        "anna sekä leveys- että pituusaste",
+        "give both latitude and longitude",
+    ),
+    "si_hours_unreadable": ("ei tulkittavissa: {why}", "unreadable: {why}"),
+    "si_oh_day": ("tuntematon päivä ”{day}” säännössä ”{rule}”", "unknown day {day!r} in {rule!r}"),
+    "si_oh_time": (
+        "aikaväliä ”{part}” ei voi lukea säännössä ”{rule}”",
+        "unreadable time range {part!r} in {rule!r}",
+    ),
+    "si_oh_impossible": (
+        "mahdoton kellonaika ”{part}” säännössä ”{rule}”",
+        "impossible time in {part!r} in {rule!r}",
+    ),
+    "si_oh_backwards": (
+        "aikaväli ”{part}” säännössä ”{rule}” päättyy ennen alkuaan "
+        "(keskiyön yli jatkuvia aikavälejä ei tueta)",
+        "time range {part!r} in {rule!r} ends before it starts "
+        "(ranges past midnight are not supported)",
+    ),
+    "si_oh_overlap": (
+        "päällekkäisiä aikavälejä säännössä ”{rule}”",
+        "overlapping time ranges in {rule!r}",
+    ),
+    "si_oh_no_times": ("säännössä ”{rule}” ei ole kellonaikoja", "no times in {rule!r}"),
+    "si_bad_coordinate": (
+        "{lat}, {lon} ei ole kelvollinen sijainti",
+        "{lat}, {lon} is not a valid coordinate",
+    ),
     "sig_no_checkin": ("saapumista ei kirjattu", "no check-in was recorded"),
     "sig_no_location": (
         "saapui ilman sijaintia (estetty tai ei saatavilla)",
@@ -774,7 +850,8 @@ class Phrase:
     values: Mapping[str, object] = field(default_factory=dict)
 
     def text(self, lang: str = "en") -> str:
-        """The message in `lang`; a value that is itself a phrase (a status) is told in it too."""
+        """The message in `lang`; a value that is itself a phrase (a status, the reason within a
+        reason) is told in it too."""
         values = {k: v.text(lang) if isinstance(v, Phrase) else v for k, v in self.values.items()}
         return t(self.key, lang, **values)
 

@@ -15,6 +15,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from audits.i18n import Refusal
+
 DAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$")
 _DAY_TOKEN = re.compile(r"^(Mo|Tu|We|Th|Fr|Sa|Su)(?:-(Mo|Tu|We|Th|Fr|Sa|Su))?$")
@@ -22,8 +24,8 @@ _DAY_TOKEN = re.compile(r"^(Mo|Tu|We|Th|Fr|Sa|Su)(?:-(Mo|Tu|We|Th|Fr|Sa|Su))?$")
 Window = tuple[int, int]  # minutes from midnight, end exclusive, end <= 1440
 
 
-class OpeningHoursError(ValueError):
-    """Opening hours that cannot be read; the message names the bad part."""
+class OpeningHoursError(Refusal):
+    """Opening hours that cannot be read; the message (and `said`) names the bad part."""
 
 
 @dataclass(frozen=True)
@@ -54,7 +56,7 @@ def _days(selector: str, rule: str) -> list[int]:
     for token in selector.split(","):
         match = _DAY_TOKEN.match(token.strip())
         if not match:
-            raise OpeningHoursError(f"unknown day {token.strip()!r} in {rule!r}")
+            raise OpeningHoursError("si_oh_day", day=token.strip(), rule=rule)
         first = DAYS.index(match.group(1))
         last = DAYS.index(match.group(2)) if match.group(2) else first
         i = first
@@ -73,21 +75,18 @@ def _times(spec: str, rule: str) -> list[Window]:
         part = part.strip()
         match = _TIME.match(part)
         if not match:
-            raise OpeningHoursError(f"unreadable time range {part!r} in {rule!r}")
+            raise OpeningHoursError("si_oh_time", part=part, rule=rule)
         h1, m1, h2, m2 = (int(g) for g in match.groups())
         if h1 > 23 or m1 > 59 or h2 > 24 or m2 > 59 or (h2 == 24 and m2):
-            raise OpeningHoursError(f"impossible time in {part!r} in {rule!r}")
+            raise OpeningHoursError("si_oh_impossible", part=part, rule=rule)
         start, end = h1 * 60 + m1, h2 * 60 + m2
         if end <= start:
-            raise OpeningHoursError(
-                f"time range {part!r} in {rule!r} ends before it starts "
-                "(ranges past midnight are not supported)"
-            )
+            raise OpeningHoursError("si_oh_backwards", part=part, rule=rule)
         out.append((start, end))
     out.sort()
     for (_, end), (start, _) in zip(out, out[1:], strict=False):
         if start < end:
-            raise OpeningHoursError(f"overlapping time ranges in {rule!r}")
+            raise OpeningHoursError("si_oh_overlap", rule=rule)
     return out
 
 
@@ -117,7 +116,7 @@ def parse_opening_hours(text: str | None) -> OpeningHours:
             ignored.append(rule)
             continue
         if not rest:
-            raise OpeningHoursError(f"no times in {rule!r}")
+            raise OpeningHoursError("si_oh_no_times", rule=rule)
         days = _days(selector, rule) if selector else list(range(7))
         windows = [] if rest in ("off", "closed") else _times(rest, rule)
         for day in days:

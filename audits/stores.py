@@ -21,7 +21,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from audits.auth import Actor, PermissionDenied, can_see_store, require_role
+from audits.i18n import Phrase, Refusal, t
 from audits.models import AuditLog, Client, Store
+from audits.openinghours import OpeningHoursError, parse_opening_hours
 
 FIELDS = (
     "code",
@@ -152,14 +154,30 @@ class StoreImportError(ValueError):
 
 @dataclass(frozen=True)
 class RowProblem:
+    """What is wrong where; `str()` is the English text, for logs and the command line."""
+
     source: str
     line: int | None  # None: the whole file
-    field: str | None
-    reason: str
+    field: str | None  # the store field (code, name, lat...), or the file's header
+    reason: Phrase
+
+    def text(self, lang: str = "en") -> str:
+        where = (
+            self.source
+            if self.line is None
+            else t("si_at_line", lang, source=self.source, line=self.line)
+        )
+        reason = self.reason.text(lang)
+        return f"{where}: {self.field}: {reason}" if self.field else f"{where}: {reason}"
 
     def __str__(self) -> str:
-        where = self.source if self.line is None else f"{self.source}, line {self.line}"
-        return f"{where}: {self.field}: {self.reason}" if self.field else f"{where}: {self.reason}"
+        return self.text()
+
+
+def _problem(
+    source: str, line: int | None, field: str | None, key: str, **values: object
+) -> RowProblem:
+    return RowProblem(source, line, field, Phrase(key, values))
 
 
 @dataclass(frozen=True)
@@ -241,19 +259,12 @@ def read_table(data: bytes, source: str) -> list[tuple[int, list[str]]]:
     try:
         text = decode(data)
     except UnicodeDecodeError as exc:
+        byte = f"0x{data[exc.start]:02x}"
         raise StoreImportError(
-            [
-                RowProblem(
-                    source,
-                    None,
-                    None,
-                    "not text in UTF-8 or Windows-1252 (byte "
-                    f"0x{data[exc.start]:02x} at offset {exc.start})",
-                )
-            ]
+            [_problem(source, None, None, "si_not_text", byte=byte, offset=exc.start)]
         ) from exc
     if "\x00" in text:
-        raise StoreImportError([RowProblem(source, None, None, "not a text (CSV) file")])
+        raise StoreImportError([_problem(source, None, None, "si_binary")])
     try:
         frame = pd.read_csv(
             io.StringIO(text),
@@ -267,7 +278,7 @@ def read_table(data: bytes, source: str) -> list[tuple[int, list[str]]]:
         )
     except (pd.errors.ParserError, ValueError) as exc:
         raise StoreImportError(
-            [RowProblem(source, None, None, f"not a readable CSV file ({exc})")]
+            [_problem(source, None, None, "si_bad_csv", error=str(exc))]
         ) from exc
     except pd.errors.EmptyDataError:
         return []
@@ -291,7 +302,7 @@ def _read_excel(data: bytes, source: str) -> list[tuple[int, list[str]]]:
         book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken or foreign file
         raise StoreImportError(
-            [RowProblem(source, None, None, f"not a readable .xlsx workbook ({exc})")]
+            [_problem(source, None, None, "si_bad_xlsx", error=str(exc))]
         ) from exc
     try:
         sheet = book.worksheets[0]
@@ -349,9 +360,7 @@ def find_header(
             if hits >= 2 and (best is None or key > best):
                 best = key
     if best is None:
-        raise StoreImportError(
-            [RowProblem(source, None, None, "no header row naming at least the code and name")]
-        )
+        raise StoreImportError([_problem(source, None, None, "si_no_header")])
     index, depth = -best[2], -best[1]
     line = rows[index][0]
     names = _header_names(rows, index, depth)
@@ -365,22 +374,13 @@ def find_header(
                 ignored.append(name)
             continue
         if target in columns.values():
-            problems.append(
-                RowProblem(source, line, name, f"a second column for {target}; keep only one")
-            )
+            problems.append(_problem(source, line, name, "si_second_column", field=target))
             continue
         columns[col] = target
-    for required in ("code", "name"):
+    for required, key in (("code", "si_no_code_column"), ("name", "si_no_name_column")):
         if required not in columns.values():
-            problems.append(
-                RowProblem(
-                    source,
-                    line,
-                    None,
-                    f"no column for the store {required} (looked for: "
-                    f"{', '.join(ALIASES[required][:6])}...)",
-                )
-            )
+            names = ", ".join(ALIASES[required][:6])
+            problems.append(_problem(source, line, None, key, names=names))
     if problems:
         raise StoreImportError(problems)
     return index + depth, columns, ignored, names
@@ -403,30 +403,19 @@ def _coordinate(
     try:
         number = _number(raw)
     except ValueError:
-        return None, RowProblem(source, line, name, f"{raw!r} is not a number")
-    label = "latitude" if name == "lat" else "longitude"
+        return None, _problem(source, line, name, "si_not_number", value=raw)
     if not -limit <= number <= limit or number != number:
-        return None, RowProblem(
-            source, line, name, f"{label} {raw} is out of range (-{limit:g}..{limit:g})"
-        )
+        key = "si_lat_range" if name == "lat" else "si_lon_range"
+        return None, _problem(source, line, name, key, value=raw, limit=limit)
     return number, None
 
 
-def _opening_hours_problem(text: str) -> str | None:
-    """Why the opening hours cannot be read, or None when they can (or cannot be checked)."""
+def _opening_hours_problem(text: str) -> Phrase | None:
+    """Why the opening hours cannot be read, or None when they can."""
     try:
-        from audits import openinghours
-    except ImportError:  # the parser lives in the route planner's module
-        return None
-    parse = getattr(openinghours, "parse_opening_hours", None) or getattr(
-        openinghours, "parse", None
-    )
-    if parse is None:
-        return None
-    try:
-        parse(text)
-    except getattr(openinghours, "OpeningHoursError", ValueError) as exc:
-        return str(exc)
+        parse_opening_hours(text)
+    except OpeningHoursError as exc:
+        return exc.said
     return None
 
 
@@ -450,7 +439,7 @@ def parse_stores(data: bytes, source: str) -> ParsedFile:
     """Read and validate a store file completely; raises StoreImportError for file problems."""
     rows = read_table(data, source)
     if not rows or not any(any(cells) for _, cells in rows):
-        raise StoreImportError([RowProblem(source, None, None, "the file is empty")])
+        raise StoreImportError([_problem(source, None, None, "si_empty_file")])
     first_data, columns, ignored, names = find_header(rows, source)
     headers = {name: names[col] for col, name in columns.items()}
     valid: list[StoreRow] = []
@@ -474,29 +463,29 @@ def _validate(
     problems: list[RowProblem] = []
     code = values.get("code", "")
     if not code:
-        problems.append(RowProblem(source, line, "code", "missing code"))
+        problems.append(_problem(source, line, "code", "si_missing_code"))
     elif code in seen:
         problems.append(
-            RowProblem(source, line, "code", f"duplicate code {code} (also on line {seen[code]})")
+            _problem(source, line, "code", "si_duplicate_code", code=code, other=seen[code])
         )
     else:
         seen[code] = line
     if not values.get("name"):
-        problems.append(RowProblem(source, line, "name", "missing name"))
+        problems.append(_problem(source, line, "name", "si_missing_name"))
     for name, limit in MAX_LENGTH.items():
         if len(values.get(name, "")) > limit:
-            problems.append(RowProblem(source, line, name, f"longer than {limit} characters"))
+            problems.append(_problem(source, line, name, "si_too_long", limit=limit))
     lat, lat_problem = _coordinate(values, "lat", 90, source, line)
     lon, lon_problem = _coordinate(values, "lon", 180, source, line)
     problems.extend(p for p in (lat_problem, lon_problem) if p)
     if not (lat_problem or lon_problem) and (lat is None) != (lon is None):
         missing = "lon" if lon is None else "lat"
-        problems.append(RowProblem(source, line, missing, "give both latitude and longitude"))
+        problems.append(_problem(source, line, missing, "si_both_coordinates"))
     hours = values.get("opening_hours", "")
     if hours:
         why = _opening_hours_problem(hours)
         if why:
-            problems.append(RowProblem(source, line, "opening_hours", f"unreadable: {why}"))
+            problems.append(_problem(source, line, "opening_hours", "si_hours_unreadable", why=why))
     if problems:
         return None, problems
     texts: dict[str, str | None] = {
@@ -748,7 +737,7 @@ def place_store(session: Session, actor: Actor, store_id: int, lat: float, lon: 
     if store is None or not can_see_store(actor, store):
         raise PermissionDenied(f"store {store_id} not found")
     if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-        raise ValueError(f"{lat}, {lon} is not a valid coordinate")
+        raise Refusal("si_bad_coordinate", lat=lat, lon=lon)
     old = {"lat": store.lat, "lon": store.lon, "source": store.coord_source}
     store.lat, store.lon, store.coord_source = lat, lon, "manual"
     session.add(

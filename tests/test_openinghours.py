@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 
+from audits.i18n import explain
 from audits.openinghours import OpeningHoursError, parse_opening_hours
 
 MON, SAT, SUN = dt.date(2026, 11, 2), dt.date(2026, 11, 7), dt.date(2026, 11, 8)
@@ -36,6 +37,19 @@ def test_24_7_wrapping_range_and_unknown() -> None:
 def test_errors_name_the_bad_part(text: str, part: str) -> None:
     with pytest.raises(OpeningHoursError, match=part):
         parse_opening_hours(text)
+
+
+def test_errors_are_told_in_finnish_too() -> None:
+    with pytest.raises(OpeningHoursError) as caught:
+        parse_opening_hours("Mo-Fr 18:00-09:00")
+    assert str(caught.value) == (
+        "time range '18:00-09:00' in 'Mo-Fr 18:00-09:00' ends before it starts "
+        "(ranges past midnight are not supported)"
+    )
+    assert explain(caught.value, "fi") == (
+        "aikaväli ”18:00-09:00” säännössä ”Mo-Fr 18:00-09:00” päättyy ennen alkuaan "
+        "(keskiyön yli jatkuvia aikavälejä ei tueta)"
+    )
 
 
 def test_closed_all_week() -> None:

@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from audits import stores
 from audits.auth import Actor, PermissionDenied, create_user
 from audits.db import Database
+from audits.i18n import Refusal, explain
 from audits.models import AuditLog, Client, Store
 from audits.stores import StoreImportError, apply_import, preview_import
 
@@ -155,7 +156,7 @@ def test_each_bad_row_is_named_and_nothing_is_written(setup, row, field, reason)
     assert len(preview.problems) == 1
     problem = preview.problems[0]
     assert (problem.line, problem.field) == (3, field)
-    assert reason in problem.reason
+    assert reason in str(problem.reason)
     with pytest.raises(StoreImportError) as caught:
         run_import(db, manager, text.encode(), "bad.csv")
     assert f"bad.csv, line 3: {field}: " in str(caught.value)
@@ -170,6 +171,37 @@ def test_unreadable_opening_hours_are_a_bad_row(setup) -> None:
     text = f"{HEADER}\nA1;Store;;;;;60;25;whenever we feel like it\n"
     preview = db.run(preview_import, manager, "Brand A", text.encode(), "h.csv")
     assert [(p.line, p.field) for p in preview.problems] == [(2, "opening_hours")]
+
+
+def test_problems_are_phrases_in_finnish_and_the_same_english_text() -> None:
+    text = f"{HEADER}\nA1;One;;;;;60;25;\nA1;Two;;;;;61;25;Mo 9-17\n;;;;;;;;\nA2;;;;;;60;;\n"
+    parsed = stores.parse_stores(text.encode(), "bad.csv")
+    told = [(p.text("fi"), str(p)) for p in parsed.problems]
+    assert told == [
+        (
+            "bad.csv, rivi 3: code: koodi A1 toistuu (myös rivillä 2)",
+            "bad.csv, line 3: code: duplicate code A1 (also on line 2)",
+        ),
+        (
+            "bad.csv, rivi 3: opening_hours: ei tulkittavissa: aikaväliä ”9-17” ei voi lukea "
+            "säännössä ”Mo 9-17”",
+            "bad.csv, line 3: opening_hours: unreadable: unreadable time range '9-17' in 'Mo 9-17'",
+        ),
+        ("bad.csv, rivi 5: name: nimi puuttuu", "bad.csv, line 5: name: missing name"),
+        (
+            "bad.csv, rivi 5: lon: anna sekä leveys- että pituusaste",
+            "bad.csv, line 5: lon: give both latitude and longitude",
+        ),
+    ]
+    assert parsed.problems[0].reason.text("fi") == "koodi A1 toistuu (myös rivillä 2)"
+
+
+def test_a_file_problem_is_told_in_finnish() -> None:
+    with pytest.raises(StoreImportError) as caught:
+        stores.parse_stores(b"name,city\nX,Oulu\n", "x.csv")
+    [problem] = caught.value.problems
+    assert problem.text("fi").startswith("x.csv, rivi 1: myymälän koodille ei ole saraketta")
+    assert str(caught.value).startswith("x.csv, line 1: no column for the store code")
 
 
 def test_skipping_bad_rows_is_an_explicit_choice(setup) -> None:
@@ -251,6 +283,10 @@ def test_scoped_manager_cannot_touch_another_client(setup) -> None:
     [b1] = db.run(stores.list_stores, manager, "Brand B")
     with pytest.raises(PermissionDenied):
         db.run(stores.place_store, scoped, b1.id, 60.0, 25.0)
+    with pytest.raises(Refusal) as refused:
+        db.run(stores.place_store, manager, b1.id, 95.0, 25.0)
+    assert str(refused.value) == "95.0, 25.0 is not a valid coordinate"
+    assert explain(refused.value, "fi") == "95.0, 25.0 ei ole kelvollinen sijainti"
     assert [c.name for c in db.run(stores.managed_clients, scoped)] == ["Brand A"]
 
 

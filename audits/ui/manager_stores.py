@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from audits import stores
-from audits.i18n import t
+from audits.i18n import explain, t
 from audits.stores import ImportPreview, StoreImportError
 from audits.ui import maps, state
 
@@ -92,8 +92,8 @@ def _import(client_id: int, lang: str) -> None:
             result = state.call(
                 stores.apply_import, client_id, data, upload.name, skip_bad_rows=skip
             )
-        except StoreImportError as exc:
-            st.error(str(exc))
+        except StoreImportError as exc:  # the file changed since the preview
+            st.error("\n\n".join(p.text(lang) for p in exc.problems))
             return
         if result is None:
             return
@@ -119,7 +119,7 @@ def _show_preview(preview: ImportPreview, lang: str) -> None:
                     {
                         t("m_line", lang): p.line,
                         t("m_field", lang): p.field or "",
-                        t("reason", lang): p.reason,
+                        t("reason", lang): p.reason.text(lang),
                     }
                     for p in preview.problems
                 ]
@@ -177,7 +177,7 @@ def _place(client_id: int, lang: str) -> None:
         try:
             done = state.call(stores.place_store, store_id, point[0], point[1])
         except ValueError as exc:
-            st.error(str(exc))
+            st.error(explain(exc, lang))
             return
         if done is None:
             st.rerun()

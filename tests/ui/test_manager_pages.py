@@ -148,6 +148,30 @@ def test_store_import_preview_bad_row_and_explicit_skip(signed_in, db) -> None:
         assert s.scalar(select(func.count()).select_from(Store).where(Store.city == "Kemi")) == 0
 
 
+def test_store_file_problems_are_told_in_the_managers_finnish(signed_in) -> None:
+    at = goto(signed_in("manager"), "stores")
+    data = (
+        "koodi;nimi;leveysaste;pituusaste;aukioloajat\n"
+        "AM-900;Aurora Motors Kemi;65,7;24,5;Mo-Fr 09:00-17:00\n"
+        "AM-900;Aurora Motors Äkäslompolo;67,6;24,1;\n"
+        "AM-901;Aurora Motors Inari;68,9;27,0;Mx-Fr 09:00-17:00\n"
+        "AM-902;Aurora Motors Pohjoisnapa;91;0;\n"
+    ).encode()
+    at.file_uploader(key="store_file").set_value(("kauppalista.csv", data, "text/csv")).run()
+    assert not at.exception, at.exception
+    problems = table(at, "m_field")
+    assert problems.values.tolist() == [
+        [3, "code", "koodi AM-900 toistuu (myös rivillä 2)"],
+        [
+            4,
+            "opening_hours",
+            "ei tulkittavissa: tuntematon päivä ”Mx-Fr” säännössä ”Mx-Fr 09:00-17:00”",
+        ],
+        [5, "lat", "leveysaste 91 on sallitun välin ulkopuolella (-90..90)"],
+    ]
+    assert "Tiedostossa kauppalista.csv on virheitä" in texts(at.error)
+
+
 def test_place_a_store_by_hand_on_the_map(signed_in, db, monkeypatch) -> None:
     with db.session() as s:
         store = s.scalar(select(Store).where(Store.code == "AM-002"))
