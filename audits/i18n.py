@@ -829,6 +829,190 @@ _TEXTS: dict[str, tuple[str, str]] = {
     ),
     "up_no_coordinates": ("ei koordinaatteja", "no coordinates"),
     # --- refused tour plans and moves (tp_*)
+    "tp_not_shopper": (
+        "käyttäjä {id} ei ole aktiivinen kuvaaja",
+        "user {id} is not an active shopper",
+    ),
+    "tp_choose_region": ("valitse alue", "choose a region"),
+    "tp_stale_choice": (
+        "osa valituista käynneistä ei ole enää tämän aallon auditoimattomia käyntejä; lataa "
+        "lista uudelleen",
+        "some chosen visits are not visits of this wave without an audit; reload the list",
+    ),
+    "tp_place_not_found": ("paikkaa ”{place}” ei löytynyt", "place not found: '{place}'"),
+    "tp_no_home": (
+        "kuvaajan {name} kotipaikkaa ei tiedetä; anna lähtöpaikka",
+        "{name} has no home; give a start place",
+    ),
+    "tp_visit_minutes": (
+        "käynnin on kestettävä vähintään minuutti",
+        "the visit must last at least a minute",
+    ),
+    "tp_day_backwards": (
+        "työpäivä päättyy ennen kuin se alkaa",
+        "the working day ends before it starts",
+    ),
+    "tp_no_weekdays": (
+        "valitse vähintään yksi viikonpäivä, jona tehdään töitä",
+        "choose at least one weekday to work",
+    ),
+    "tp_no_visits_a_day": (
+        "salli vähintään yksi käynti päivässä",
+        "allow at least one visit a day",
+    ),
+    "tp_after_wave": (
+        "viimeinen päivä on aallon päättymisen jälkeen ({end})",
+        "the last day is after the wave ends ({end})",
+    ),
+    "tp_before_wave": (
+        "matka alkaa ennen aaltoa ({start})",
+        "the tour starts before the wave ({start})",
+    ),
+    "tp_last_before_start": (
+        "viimeinen päivä on ennen aloituspäivää",
+        "the last day is before the start",
+    ),
+    "tp_nothing_chosen": (
+        "ei suunniteltavia myymälöitä: valinta on tyhjä",
+        "no stores to plan: the selection is empty",
+    ),
+    "tp_none_located": (
+        "yhdelläkään valitulla myymälällä ei ole koordinaatteja",
+        "none of the chosen stores has coordinates",
+    ),
+    "tp_plan_breaks": ("suunnitelma rikkoo sääntöjä", "the plan breaks the rules"),
+    "tp_no_visits": ("suunnitelmassa ei ole käyntejä", "the plan has no visits"),
+    "tp_not_wave_stores": (
+        "eivät ole aallon {wave} myymälöitä: {codes}",
+        "not stores of wave {wave}: {codes}",
+    ),
+    "tp_audited": (
+        "myymälällä {store} on jo auditointi; sitä ei voi ottaa matkaan",
+        "{store} already has an audit; it cannot be toured",
+    ),
+    # a tour that no longer waits for the client's decision, by its status
+    "tp_decide_approved": (
+        "matka {id} on jo hyväksytty; se ei odota päätöstä",
+        "tour {id} is approved, not waiting for a decision",
+    ),
+    "tp_decide_rejected": (
+        "matka {id} on jo hylätty; se ei odota päätöstä",
+        "tour {id} is rejected, not waiting for a decision",
+    ),
+    "tp_decide_withdrawn": (
+        "matka {id} on peruttu; se ei odota päätöstä",
+        "tour {id} is withdrawn, not waiting for a decision",
+    ),
+    "tp_withdraw_draft": (
+        "matka {id} on luonnos: vain asiakkaan päätöstä odottavan ehdotuksen voi perua",
+        "tour {id} is draft: only a proposal waiting for the client's decision can be withdrawn",
+    ),
+    "tp_withdraw_approved": (
+        "matka {id} on jo hyväksytty: vain asiakkaan päätöstä odottavan ehdotuksen voi perua",
+        "tour {id} is approved: only a proposal waiting for the client's decision can be withdrawn",
+    ),
+    "tp_withdraw_rejected": (
+        "matka {id} on jo hylätty: vain asiakkaan päätöstä odottavan ehdotuksen voi perua",
+        "tour {id} is rejected: only a proposal waiting for the client's decision can be withdrawn",
+    ),
+    "tp_withdraw_withdrawn": (
+        "matka {id} on jo peruttu: vain asiakkaan päätöstä odottavan ehdotuksen voi perua",
+        "tour {id} is withdrawn: only a proposal waiting for the client's decision can be "
+        "withdrawn",
+    ),
+    "tp_left_wave": (
+        "{store}: käynti ei ole enää aallossa {wave}",
+        "{store}: the visit is no longer in wave {wave}",
+    ),
+    "tp_started_by_other": (
+        "{store}: toinen kuvaaja on jo aloittanut sen auditoinnin",
+        "{store}: another shopper has already started its audit",
+    ),
+    "tp_in_approved_tour": (
+        "{store} kuuluu jo hyväksyttyyn matkaan {tour}",
+        "{store} is already in approved tour {tour}",
+    ),
+    # a store moved to another day by hand
+    "tp_move_unknown": (
+        "myymälä {store} ei kuulu tähän matkaan",
+        "store {store} is not in this tour",
+    ),
+    "tp_move_not_worked": (
+        "{day} ei ole matkan työpäivä",
+        "{day} is not a worked date of the tour",
+    ),
+    "tp_move_closed": (
+        "myymälässä {store} ei voi käydä {day} (aukioloajat, päivänvalo)",
+        "{store} cannot be visited on {day} (opening hours, daylight)",
+    ),
+    "tp_move_day_full": (
+        "päivälle {day} on jo {most} käyntiä, enempää ei sallita",
+        "{day} already has {most} visits, the most allowed in a day",
+    ),
+    "tp_move_no_fit": (
+        "myymälä {store} ei mahdu päivälle {day} sen muiden käyntien lomaan",
+        "{store} does not fit on {day} with that day's other visits",
+    ),
+    "tp_move_breaks": ("siirretty matka rikkoisi sääntöjä", "the moved tour breaks the rules"),
+    # what the tour checker found (the detail after each tv_* kind)
+    "tp_check_not_requested": ("ei kuulu pyydettyihin myymälöihin", "not requested"),
+    "tp_check_twice": ("käynti kahdesti", "visited twice"),
+    "tp_check_missing": (
+        "ei suunnitelmassa eikä jätetty pois",
+        "neither planned nor reported unplanned",
+    ),
+    "tp_check_day_order": (
+        "päivät väärässä järjestyksessä tai sama päivä kahdesti",
+        "days out of order or repeated",
+    ),
+    "tp_check_continuity": (
+        "alkaa paikasta {start}, edellinen päivä päättyi paikkaan {end}",
+        "starts at {start}, previous day ended at {end}",
+    ),
+    "tp_check_hotel": (
+        "hotelliyö ei vastaa päivän päätepistettä",
+        "hotel flag does not match end place",
+    ),
+    "tp_check_not_home": ("matka ei pääty kotiin", "the tour does not end at home"),
+    "tp_check_not_in_range": (
+        "ei aikavälin työpäivä",
+        "not a worked date of the range",
+    ),
+    "tp_check_departs_early": (
+        "lähtö ennen työpäivän alkua",
+        "departs before the working day",
+    ),
+    "tp_check_ends_late": ("päättyy työpäivän jälkeen", "ends after the working day"),
+    "tp_check_too_many": ("{n} käyntiä, enintään {most}", "{n} visits, at most {most}"),
+    "tp_check_leg": ("ajomatka {km} km, malli {model} km", "leg {km} km, model {model} km"),
+    "tp_check_last_leg": (
+        "viimeinen ajomatka {km} km, malli {model} km",
+        "last leg {km} km, model {model}",
+    ),
+    "tp_check_early_arrival": (
+        "perillä aiemmin kuin ajomatka sallii",
+        "arrives sooner than the drive allows",
+    ),
+    "tp_check_visit_times": (
+        "käynnin alku ja loppu eivät täsmää",
+        "visit start/end inconsistent",
+    ),
+    "tp_check_early_end": (
+        "perillä päätepisteessä aiemmin kuin on mahdollista",
+        "arrives at the end sooner than possible",
+    ),
+    "tp_check_outside_hours": (
+        "käynti aukioloaikojen ulkopuolella",
+        "visit outside opening hours",
+    ),
+    "tp_check_outside_day": (
+        "käynti työpäivän ulkopuolella",
+        "visit outside the working day",
+    ),
+    "tp_check_outside_daylight": (
+        "käynti päivänvalon ulkopuolella",
+        "visit outside daylight",
+    ),
 }
 
 

@@ -42,7 +42,7 @@ import numpy as np
 from audits.costs import CostBreakdown, CostModel, DayAbsence, tour_cost
 from audits.daylight import daylight_minutes
 from audits.geo import Place, TravelModel, distance_matrix, great_circle_point
-from audits.i18n import Phrase
+from audits.i18n import Phrase, Refusal
 from audits.openinghours import OpeningHours, parse_opening_hours
 
 Daylight = Literal["required", "preferred", "off"]
@@ -1290,8 +1290,9 @@ def with_stores(request: TourRequest, stores: Sequence[Store]) -> TourRequest:
 # --- hand editing --------------------------------------------------------------------------------
 
 
-class MoveNotPossible(ValueError):
-    """A hand move that the constraints do not allow; the message says why."""
+class MoveNotPossible(Refusal):
+    """A hand move that the constraints do not allow; `said` says why. When the checker turned
+    the moved tour down it is a `tourcheck.MoveBreaksRules`, which lists the violations."""
 
 
 def _sequences(plan: TourPlan) -> list[tuple[dt.date, list[int]]]:
@@ -1311,18 +1312,19 @@ def move_store(
     `position` is the 0-based place among that day's visits; None picks the cheapest one.
     Raises MoveNotPossible naming the reason; the returned plan passes the checker.
     """
-    from audits.tourcheck import check_plan
+    from audits.tourcheck import MoveBreaksRules, check_plan
 
     request = plan.request
     index = {s.code: i for i, s in enumerate(request.stores)}
     if code not in index:
-        raise MoveNotPossible(f"store {code} is not in this tour")
+        raise MoveNotPossible("tp_move_unknown", store=code)
     i = index[code]
     timing = Timing(request)
+    day = f"{to_date:%d.%m.%Y}"
     if to_date not in timing.dates:
-        raise MoveNotPossible(f"{to_date} is not a worked date of the tour")
+        raise MoveNotPossible("tp_move_not_worked", day=day)
     if to_date not in timing.windows[i].by_date:
-        raise MoveNotPossible(f"{code} cannot be visited on {to_date} (opening hours, daylight)")
+        raise MoveNotPossible("tp_move_closed", store=code, day=day)
     days = [(d, [j for j in seq if j != i]) for d, seq in _sequences(plan)]
     days = [(d, seq) for d, seq in days if seq]
     if all(d != to_date for d, _ in days):
@@ -1330,7 +1332,7 @@ def move_store(
     k = next(n for n, (d, _) in enumerate(days) if d == to_date)
     most = request.max_visits_per_day
     if most is not None and len(days[k][1]) >= most:
-        raise MoveNotPossible(f"{to_date} already has {most} visits, the most allowed in a day")
+        raise MoveNotPossible("tp_move_day_full", day=day, most=most)
     slots = range(len(days[k][1]) + 1) if position is None else [position]
     best: tuple[float, list[PlannedDay]] | None = None
     for p in slots:
@@ -1341,10 +1343,10 @@ def move_store(
         if settled is not None and (best is None or _score(timing, settled[1]) < best[0]):
             best = (_score(timing, settled[1]), settled[1])
     if best is None:
-        raise MoveNotPossible(f"{code} does not fit on {to_date} with that day's other visits")
+        raise MoveNotPossible("tp_move_no_fit", store=code, day=day)
     unplanned = [u for u in plan.unplanned if u.store.code != code]
     moved = TourPlan(request, best[1], unplanned, plan.solver + "+hand", 0.0)
     problems = check_plan(moved)
     if problems:
-        raise MoveNotPossible("; ".join(str(v) for v in problems))
+        raise MoveBreaksRules("tp_move_breaks", problems)
     return moved

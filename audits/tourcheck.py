@@ -5,17 +5,20 @@
 `not_worked_day`, `day_order`, `continuity` (a day does not start where the previous ended),
 `working_day`, `times` (arrival/start/end inconsistent), `leg` (km or drive minutes not those of
 the distance model), `closed` (outside opening hours), `daylight`, `hotel` (hotel flag wrong),
-`max_visits` (more visits in a day than the request's maximum).
+`max_visits` (more visits in a day than the request's maximum). Each violation says its detail
+as a phrase (`said`), so the manager reads it in their language.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from audits.daylight import daylight_minutes
 from audits.geo import Place
-from audits.routing import HOME_KM, TourPlan
+from audits.i18n import Phrase, Refusal
+from audits.routing import HOME_KM, MoveNotPossible, TourPlan
 
 TOLERANCE_MIN = 1.0
 TOLERANCE_KM = 0.05
@@ -26,11 +29,35 @@ class Violation:
     kind: str
     day: dt.date | None
     store: str | None
-    message: str
+    said: Phrase
+
+    @classmethod
+    def of(
+        cls, kind: str, day: dt.date | None, store: str | None, key: str, **values: object
+    ) -> Violation:
+        return cls(kind, day, store, Phrase(key, values))
 
     def __str__(self) -> str:
         where = " ".join(x for x in (str(self.day or ""), self.store or "") if x)
-        return f"{self.kind}: {where}: {self.message}" if where else f"{self.kind}: {self.message}"
+        return f"{self.kind}: {where}: {self.said}" if where else f"{self.kind}: {self.said}"
+
+
+class RulesBroken(Refusal):
+    """A plan the checker turns down: `said` sums it up, `violations` say each problem.
+
+    `str()` is the English summary followed by every violation, for logs and the command line.
+    """
+
+    def __init__(self, key: str, violations: Sequence[Violation]) -> None:
+        super().__init__(key)
+        self.violations = tuple(violations)
+
+    def __str__(self) -> str:
+        return f"{self.said}: " + "; ".join(str(v) for v in self.violations)
+
+
+class MoveBreaksRules(MoveNotPossible, RulesBroken):
+    """A hand move whose re-timed tour the checker turns down."""
 
 
 def _minute(moment: dt.datetime, day: dt.date) -> float:
@@ -53,24 +80,26 @@ def check_plan(plan: TourPlan) -> list[Violation]:
     previous_date: dt.date | None = None
     for k, day in enumerate(plan.days):
         if previous_date and day.date <= previous_date:
-            out.append(Violation("day_order", day.date, None, "days out of order or repeated"))
+            out.append(Violation.of("day_order", day.date, None, "tp_check_day_order"))
         previous_date = day.date
         if not _same_place(day.start_place, previous_end):
             out.append(
-                Violation(
+                Violation.of(
                     "continuity",
                     day.date,
                     None,
-                    f"starts at {day.start_place.name}, previous day ended at {previous_end.name}",
+                    "tp_check_continuity",
+                    start=day.start_place.name,
+                    end=previous_end.name,
                 )
             )
         out += _check_day(plan, day)
         last = k == len(plan.days) - 1
         at_home = _leg(plan, day.end_place, plan.request.home)[0] <= HOME_KM
         if day.hotel == at_home:
-            out.append(Violation("hotel", day.date, None, "hotel flag does not match end place"))
+            out.append(Violation.of("hotel", day.date, None, "tp_check_hotel"))
         if last and plan.request.return_home and not at_home:
-            out.append(Violation("hotel", day.date, None, "the tour does not end at home"))
+            out.append(Violation.of("hotel", day.date, None, "tp_check_not_home"))
         previous_end = day.end_place
     return out
 
@@ -82,13 +111,15 @@ def _check_stores(plan: TourPlan) -> list[Violation]:
     for day in plan.days:
         for v in day.visits:
             if v.store.code not in codes:
-                out.append(Violation("unknown_store", day.date, v.store.code, "not requested"))
+                out.append(
+                    Violation.of("unknown_store", day.date, v.store.code, "tp_check_not_requested")
+                )
             if v.store.code in seen:
-                out.append(Violation("duplicate", day.date, v.store.code, "visited twice"))
+                out.append(Violation.of("duplicate", day.date, v.store.code, "tp_check_twice"))
             seen.add(v.store.code)
     reported = seen | {u.store.code for u in plan.unplanned}
     for code in sorted(codes - reported):
-        out.append(Violation("missing", None, code, "neither planned nor reported unplanned"))
+        out.append(Violation.of("missing", None, code, "tp_check_missing"))
     return out
 
 
@@ -101,38 +132,51 @@ def _check_day(plan: TourPlan, day) -> list[Violation]:  # noqa: ANN001
         or day.date < request.start
         or (request.last_day and day.date > request.last_day)
     ):
-        out.append(Violation("not_worked_day", day.date, None, "not a worked date of the range"))
+        out.append(Violation.of("not_worked_day", day.date, None, "tp_check_not_in_range"))
     if _minute(day.depart, day.date) < ds - TOLERANCE_MIN:
-        out.append(Violation("working_day", day.date, None, "departs before the working day"))
+        out.append(Violation.of("working_day", day.date, None, "tp_check_departs_early"))
     if _minute(day.end_arrive, day.date) > de + TOLERANCE_MIN:
-        out.append(Violation("working_day", day.date, None, "ends after the working day"))
+        out.append(Violation.of("working_day", day.date, None, "tp_check_ends_late"))
     most = request.max_visits_per_day
     if most is not None and len(day.visits) > most:
         out.append(
-            Violation("max_visits", day.date, None, f"{len(day.visits)} visits, at most {most}")
+            Violation.of(
+                "max_visits", day.date, None, "tp_check_too_many", n=len(day.visits), most=most
+            )
         )
     here, t = day.start_place, day.depart
     for v in day.visits:
         code = v.store.code
         km, minutes = _leg(plan, here, v.store.place)
         if abs(km - v.km) > TOLERANCE_KM or abs(minutes - v.drive_minutes) > TOLERANCE_MIN:
-            out.append(Violation("leg", day.date, code, f"leg {v.km:.1f} km, model {km:.1f} km"))
+            out.append(
+                Violation.of(
+                    "leg", day.date, code, "tp_check_leg", km=f"{v.km:.1f}", model=f"{km:.1f}"
+                )
+            )
         if _minute(v.arrive, day.date) + TOLERANCE_MIN < _minute(t, day.date) + minutes:
-            out.append(Violation("times", day.date, code, "arrives sooner than the drive allows"))
+            out.append(Violation.of("times", day.date, code, "tp_check_early_arrival"))
         if (
             v.start < v.arrive
             or abs((v.end - v.start).total_seconds() / 60 - request.visit_minutes) > TOLERANCE_MIN
         ):
-            out.append(Violation("times", day.date, code, "visit start/end inconsistent"))
+            out.append(Violation.of("times", day.date, code, "tp_check_visit_times"))
         out += _check_windows(plan, day.date, v)
         here, t = v.store.place, v.end
     km, minutes = _leg(plan, here, day.end_place)
     if abs(km - day.end_km) > TOLERANCE_KM:
         out.append(
-            Violation("leg", day.date, None, f"last leg {day.end_km:.1f} km, model {km:.1f}")
+            Violation.of(
+                "leg",
+                day.date,
+                None,
+                "tp_check_last_leg",
+                km=f"{day.end_km:.1f}",
+                model=f"{km:.1f}",
+            )
         )
     if _minute(day.end_arrive, day.date) + TOLERANCE_MIN < _minute(t, day.date) + minutes:
-        out.append(Violation("times", day.date, None, "arrives at the end sooner than possible"))
+        out.append(Violation.of("times", day.date, None, "tp_check_early_end"))
     return out
 
 
@@ -142,13 +186,13 @@ def _check_windows(plan: TourPlan, day: dt.date, v) -> list[Violation]:  # noqa:
     out: list[Violation] = []
     opened = v.store.hours.minutes_on(day)
     if not any(s - TOLERANCE_MIN <= a and b <= e + TOLERANCE_MIN for s, e in opened):
-        out.append(Violation("closed", day, v.store.code, "visit outside opening hours"))
+        out.append(Violation.of("closed", day, v.store.code, "tp_check_outside_hours"))
     ds, de = request.day_minutes
     if a < ds - TOLERANCE_MIN or b > de + TOLERANCE_MIN:
-        out.append(Violation("working_day", day, v.store.code, "visit outside the working day"))
+        out.append(Violation.of("working_day", day, v.store.code, "tp_check_outside_day"))
     must = request.daylight == "required" or (request.daylight == "preferred" and v.in_daylight)
     if must:
         light = daylight_minutes(round(v.store.lat, 3), round(v.store.lon, 3), day)
         if light is None or a < light[0] - TOLERANCE_MIN or b > light[1] + TOLERANCE_MIN:
-            out.append(Violation("daylight", day, v.store.code, "visit outside daylight"))
+            out.append(Violation.of("daylight", day, v.store.code, "tp_check_outside_daylight"))
     return out

@@ -30,7 +30,7 @@ from audits.auth import Actor, PermissionDenied, require_role
 from audits.costs import CostModel
 from audits.db import Database
 from audits.geo import GeoSettings, Place, PlaceNotFound, TravelModel, geocode
-from audits.i18n import Phrase
+from audits.i18n import Phrase, Refusal
 from audits.models import Audit, AuditLog, Store, Tour, User, Visit, Wave, utcnow
 from audits.routing import (
     HOME_KM,
@@ -48,7 +48,7 @@ from audits.routing import (
     plan_tour,
 )
 from audits.routing import Store as RouteStore
-from audits.tourcheck import Violation, check_plan
+from audits.tourcheck import RulesBroken, Violation, check_plan
 from audits.waves import AssignmentRules, rule_breaks, wave_for
 
 Selection = Literal["unassigned", "region", "stores"]
@@ -200,7 +200,7 @@ def _require_brand_client(actor: Actor) -> int:
 def _shopper(session: Session, shopper_id: int) -> User:
     user = session.get(User, shopper_id)
     if user is None or user.role != "shopper" or not user.active:
-        raise ValueError(f"user {shopper_id} is not an active shopper")
+        raise Refusal("tp_not_shopper", id=shopper_id)
     return user
 
 
@@ -279,15 +279,13 @@ def _chosen(session: Session, spec: TourSpec, wave: Wave) -> list[tuple[Visit, S
         return [(v, s, u) for v, s, u in pool if v.shopper_id is None]
     if spec.selection == "region":
         if not spec.region:
-            raise ValueError("choose a region")
+            raise Refusal("tp_choose_region")
         return [(v, s, u) for v, s, u in pool if s.region == spec.region]
     if spec.selection == "stores":
         wanted = set(spec.visit_ids)
         chosen = [(v, s, u) for v, s, u in pool if v.id in wanted]
         if len(chosen) != len(wanted):
-            raise ValueError(
-                "some chosen visits are not visits of this wave without an audit; reload the list"
-            )
+            raise Refusal("tp_stale_choice")
         return chosen
     raise ValueError(f"unknown store selection {spec.selection!r}")
 
@@ -296,39 +294,40 @@ def _name(user: User) -> str:
     return user.display_name or user.username
 
 
+def _geocode(session: Session, spec: TourSpec, place: str) -> Place:
+    try:
+        return geocode(place, settings=spec.geo, session=session)
+    except PlaceNotFound as exc:
+        raise Refusal("tp_place_not_found", place=exc.query) from exc
+
+
 def _home(session: Session, spec: TourSpec, shopper: User, given: str = "") -> Place:
     if given.strip():
-        try:
-            return geocode(given, settings=spec.geo, session=session)
-        except PlaceNotFound as exc:
-            raise ValueError(str(exc)) from exc
+        return _geocode(session, spec, given)
     if shopper.home_lat is not None and shopper.home_lon is not None:
         name = shopper.home_place or f"{shopper.home_lat:.4f},{shopper.home_lon:.4f}"
         return Place(name, shopper.home_lat, shopper.home_lon, "given")
     if shopper.home_place:
-        try:
-            return geocode(shopper.home_place, settings=spec.geo, session=session)
-        except PlaceNotFound as exc:
-            raise ValueError(str(exc)) from exc
-    raise ValueError(f"{_name(shopper)} has no home; give a start place")
+        return _geocode(session, spec, shopper.home_place)
+    raise Refusal("tp_no_home", name=_name(shopper))
 
 
 def _check_rules(spec: TourSpec, wave: Wave) -> dt.date:
     if spec.visit_minutes <= 0:
-        raise ValueError("the visit must last at least a minute")
+        raise Refusal("tp_visit_minutes")
     if spec.day_end <= spec.day_start:
-        raise ValueError("the working day ends before it starts")
+        raise Refusal("tp_day_backwards")
     if not spec.weekdays:
-        raise ValueError("choose at least one weekday to work")
+        raise Refusal("tp_no_weekdays")
     if spec.max_visits_per_day is not None and spec.max_visits_per_day < 1:
-        raise ValueError("allow at least one visit a day")
+        raise Refusal("tp_no_visits_a_day")
     last = spec.last_day or wave.ends_on
     if last > wave.ends_on:
-        raise ValueError(f"the last day is after the wave ends ({wave.ends_on:%d.%m.%Y})")
+        raise Refusal("tp_after_wave", end=f"{wave.ends_on:%d.%m.%Y}")
     if spec.start < wave.starts_on:
-        raise ValueError(f"the tour starts before the wave ({wave.starts_on:%d.%m.%Y})")
+        raise Refusal("tp_before_wave", start=f"{wave.starts_on:%d.%m.%Y}")
     if last < spec.start:
-        raise ValueError("the last day is before the start")
+        raise Refusal("tp_last_before_start")
     return last
 
 
@@ -345,7 +344,7 @@ def prepare_tour(session: Session, actor: Actor, spec: TourSpec) -> PreparedTour
             members.append(Member(partner.id, _name(partner), _home(session, spec, partner)))
     chosen = _chosen(session, spec, wave)
     if not chosen:
-        raise ValueError("no stores to plan: the selection is empty")
+        raise Refusal("tp_nothing_chosen")
     stores: list[RouteStore] = []
     skipped: list[tuple[str, Phrase]] = []
     visit_ids: dict[str, int] = {}
@@ -366,7 +365,7 @@ def prepare_tour(session: Session, actor: Actor, spec: TourSpec) -> PreparedTour
             )
         )
     if not stores:
-        raise ValueError("none of the chosen stores has coordinates")
+        raise Refusal("tp_none_located")
     request = TourRequest(
         home=home,
         start=spec.start,
@@ -471,10 +470,10 @@ def move(plan: TourPlan, code: str, to_date: dt.date) -> MoveResult:
     except MoveNotPossible as exc:
         forced = _forced(plan, code, to_date)
         if forced is None:
-            return MoveResult(plan, [Violation("not_worked_day", to_date, code, str(exc))])
+            return MoveResult(plan, [Violation("not_worked_day", to_date, code, exc.said)])
         problems = check_plan(forced)
         if not problems:  # e.g. only the planner's own search was stricter
-            problems = [Violation("working_day", to_date, code, str(exc))]
+            problems = [Violation("working_day", to_date, code, exc.said)]
         return MoveResult(forced, problems)
 
 
@@ -617,19 +616,19 @@ def save_proposal(
     shopper = _shopper(session, shopper_id)
     problems = check_plan(plan)
     if problems:
-        raise ValueError("the plan breaks the rules: " + "; ".join(str(p) for p in problems))
+        raise RulesBroken("tp_plan_breaks", problems)
     if not plan.days:
-        raise ValueError("the plan has no visits")
+        raise Refusal("tp_no_visits")
     codes = [s.code for s in plan.request.stores]
     visits = _visits_by_code(session, wave, codes)
     unknown = sorted(set(codes) - set(visits))
     if unknown:
-        raise ValueError(f"not stores of wave {wave.name}: {', '.join(unknown)}")
+        raise Refusal("tp_not_wave_stores", wave=wave.name, codes=", ".join(unknown))
     for day in plan.days:
         for v in day.visits:
             visit = visits[v.store.code]
             if visit.audit is not None:
-                raise ValueError(f"{v.store.code} already has an audit; it cannot be toured")
+                raise Refusal("tp_audited", store=v.store.code)
     record = plan_record(plan, {c: visits[c].id for c in codes})
     record["moves"] = [{"store": c, "to": d.isoformat()} for c, d in moves]
     cost = plan.cost
@@ -769,7 +768,8 @@ def decide(
     if wave is None or wave.client_id != client_id:
         raise PermissionDenied(f"tour {tour_id} not found")
     if tour.status != "proposed":
-        raise ValueError(f"tour {tour_id} is {tour.status}, not waiting for a decision")
+        # a text for each status, so Finnish can name it; a client never reaches a draft
+        raise Refusal(f"tp_decide_{tour.status}", id=tour_id)
     reason = reason.strip()
     tour.decided_by, tour.decided_at, tour.decision_note = actor.id, utcnow(), reason
     if not approve:
@@ -790,13 +790,13 @@ def decide(
         for v in day["visits"]:
             visit = session.get(Visit, v["visit_id"])
             if visit is None or visit.wave_id != wave.id:
-                raise ValueError(f"{v['store']}: the visit is no longer in wave {wave.name}")
+                raise Refusal("tp_left_wave", store=v["store"], wave=wave.name)
             if visit.audit is not None and visit.audit.shopper_id != shopper.id:
-                raise ValueError(f"{v['store']}: another shopper has already started its audit")
+                raise Refusal("tp_started_by_other", store=v["store"])
             if visit.tour_id is not None and visit.tour_id != tour.id:
                 other = session.get(Tour, visit.tour_id)
                 if other is not None and other.status == "approved":
-                    raise ValueError(f"{v['store']} is already in approved tour {other.id}")
+                    raise Refusal("tp_in_approved_tour", store=v["store"], tour=other.id)
             breaks = rule_breaks(session, visit, shopper, date)
             old = {
                 "shopper_id": visit.shopper_id,
@@ -839,11 +839,8 @@ def withdraw_tour(session: Session, actor: Actor, tour_id: int, reason: str = ""
     """The manager takes back a proposal before the client decides; nothing was assigned yet."""
     _require_manager(actor)
     tour = _tour_for(session, actor, tour_id)
-    if tour.status != "proposed":
-        raise ValueError(
-            f"tour {tour_id} is {tour.status}: only a proposal waiting for the client's decision "
-            "can be withdrawn"
-        )
+    if tour.status != "proposed":  # a text for each status, so Finnish can name it
+        raise Refusal(f"tp_withdraw_{tour.status}", id=tour_id)
     reason = reason.strip()
     tour.status = "withdrawn"
     tour.decided_by, tour.decided_at, tour.decision_note = actor.id, utcnow(), reason

@@ -8,6 +8,7 @@ import pytest
 from audits.costs import CostModel, DayAbsence, tour_cost
 from audits.daylight import daylight, daylight_minutes
 from audits.geo import Place, TravelModel, distance_matrix, geocode
+from audits.i18n import explain
 from audits.routing import (
     MoveNotPossible,
     Store,
@@ -24,7 +25,7 @@ from audits.routing import (
     shortest_order,
     tour_km,
 )
-from audits.tourcheck import check_plan
+from audits.tourcheck import RulesBroken, Violation, check_plan
 
 HELSINKI = Place("Helsinki", 60.16952, 24.93545, "gazetteer")
 MONDAY = dt.date(2026, 11, 2)
@@ -95,6 +96,83 @@ def test_move_store_to_another_day() -> None:
     assert moved.days[0].end_place == HELSINKI and moved.hotel_nights == 0, "near home: home"
     with pytest.raises(MoveNotPossible, match="not a worked date"):
         move_store(plan, "S0", MONDAY + dt.timedelta(days=5))
+
+
+def _two_long_visits_a_day(most: int | None = None) -> TourPlan:
+    """Espoo and Vantaa on Monday, Kerava and Porvoo (closed on Mondays) on Tuesday."""
+    stores = [town_store(i, t) for i, t in enumerate(TOWNS[:3])]
+    stores.append(town_store(3, "Porvoo", "Tu-Fr 09:00-17:00"))
+    request = TourRequest(
+        HELSINKI, MONDAY, tuple(stores), daylight="off", visit_minutes=200, max_visits_per_day=most
+    )
+    plan = plan_tour(request)
+    assert [[v.store.code for v in d.visits] for d in plan.days] == [["S0", "S1"], ["S2", "S3"]]
+    return plan
+
+
+@pytest.mark.parametrize(
+    ("most", "code", "day", "finnish", "english"),
+    [
+        (None, "S9", MONDAY, "myymälä S9 ei kuulu tähän matkaan", "store S9 is not in this tour"),
+        (
+            None,
+            "S0",
+            MONDAY + dt.timedelta(days=5),
+            "07.11.2026 ei ole matkan työpäivä",
+            "07.11.2026 is not a worked date of the tour",
+        ),
+        (
+            None,
+            "S3",
+            MONDAY,
+            "myymälässä S3 ei voi käydä 02.11.2026 (aukioloajat, päivänvalo)",
+            "S3 cannot be visited on 02.11.2026 (opening hours, daylight)",
+        ),
+        (
+            2,
+            "S2",
+            MONDAY,
+            "päivälle 02.11.2026 on jo 2 käyntiä, enempää ei sallita",
+            "02.11.2026 already has 2 visits, the most allowed in a day",
+        ),
+        (
+            None,
+            "S2",
+            MONDAY,
+            "myymälä S2 ei mahdu päivälle 02.11.2026 sen muiden käyntien lomaan",
+            "S2 does not fit on 02.11.2026 with that day's other visits",
+        ),
+    ],
+)
+def test_a_refused_move_says_why_in_finnish_and_in_english(
+    most: int | None, code: str, day: dt.date, finnish: str, english: str
+) -> None:
+    plan = _two_long_visits_a_day(most)
+    with pytest.raises(MoveNotPossible) as refused:
+        move_store(plan, code, day)
+    assert explain(refused.value, "fi") == finnish
+    assert str(refused.value) == english, "logs and the command line stay in English"
+    assert isinstance(refused.value, ValueError)
+
+
+def test_a_move_the_checker_turns_down_lists_each_violation_in_both_languages(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The planner's re-timing and the checker should agree; when they do not, the checker's
+    violations are the reason."""
+    plan = _two_long_visits_a_day()
+    wednesday = MONDAY + dt.timedelta(days=2)
+    move_store(plan, "S3", wednesday)  # allowed by the real checker
+    late = Violation.of("daylight", wednesday, "S3", "tp_check_outside_daylight")
+    monkeypatch.setattr("audits.tourcheck.check_plan", lambda moved: [late])
+    with pytest.raises(MoveNotPossible) as refused:
+        move_store(plan, "S3", wednesday)
+    assert isinstance(refused.value, RulesBroken) and refused.value.violations == (late,)
+    assert explain(refused.value, "fi") == "siirretty matka rikkoisi sääntöjä"
+    assert late.said.text("fi") == "käynti päivänvalon ulkopuolella"
+    assert str(refused.value) == (
+        "the moved tour breaks the rules: daylight: 2026-11-04 S3: visit outside daylight"
+    )
 
 
 def test_daylight_porvoo_and_rovaniemi_around_the_winter_solstice() -> None:

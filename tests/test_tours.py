@@ -11,10 +11,10 @@ from sqlalchemy import select
 
 from audits import fieldwork, tours
 from audits.auth import PermissionDenied
-from audits.i18n import Phrase
+from audits.i18n import Phrase, explain
 from audits.models import AuditLog, Tour, User, Visit, Wave
 from audits.routing import Unplanned
-from audits.tourcheck import check_plan
+from audits.tourcheck import RulesBroken, check_plan
 from tests.conftest import World
 
 MONDAY = dt.date(2026, 11, 23)
@@ -94,21 +94,52 @@ def test_the_shoppers_home_is_the_default_start(world: World) -> None:
 
 
 @pytest.mark.parametrize(
-    ("changes", "message"),
+    ("changes", "message", "finnish"),
     [
-        ({"home": "Nowhereville Xyz"}, "Nowhereville Xyz"),
-        ({"last_day": dt.date(2027, 1, 1)}, "after the wave ends"),
-        ({"start": dt.date(2026, 8, 1)}, "before the wave"),
-        ({"weekdays": frozenset()}, "weekday"),
-        ({"day_start": dt.time(19), "day_end": dt.time(8)}, "ends before it starts"),
-        ({"selection": "region", "region": "Lappi"}, "selection is empty"),
-        ({"home": ""}, "no home"),
-        ({"max_visits_per_day": 0}, "at least one visit a day"),
+        (
+            {"home": "Nowhereville Xyz"},
+            "Nowhereville Xyz",
+            "paikkaa ”Nowhereville Xyz” ei löytynyt",
+        ),
+        (
+            {"last_day": dt.date(2027, 1, 1)},
+            "after the wave ends",
+            "viimeinen päivä on aallon päättymisen jälkeen (01.12.2026)",
+        ),
+        ({"start": dt.date(2026, 8, 1)}, "before the wave", "matka alkaa ennen aaltoa"),
+        ({"weekdays": frozenset()}, "weekday", "valitse vähintään yksi viikonpäivä"),
+        (
+            {"day_start": dt.time(19), "day_end": dt.time(8)},
+            "ends before it starts",
+            "työpäivä päättyy ennen kuin se alkaa",
+        ),
+        (
+            {"selection": "region", "region": "Lappi"},
+            "selection is empty",
+            "ei suunniteltavia myymälöitä: valinta on tyhjä",
+        ),
+        ({"selection": "region", "region": None}, "choose a region", "valitse alue"),
+        ({"home": ""}, "no home", "kuvaajan shop_a kotipaikkaa ei tiedetä; anna lähtöpaikka"),
+        ({"max_visits_per_day": 0}, "at least one visit a day", "salli vähintään yksi käynti"),
     ],
 )
-def test_bad_choices_are_explained(world: World, changes: dict, message: str) -> None:
-    with pytest.raises(ValueError, match=message):
+def test_bad_choices_are_explained(world: World, changes: dict, message: str, finnish: str) -> None:
+    with pytest.raises(ValueError, match=message) as refused:
         world.db.run(tours.prepare_tour, world.manager, _spec(world, **changes))
+    assert finnish in explain(refused.value, "fi")
+
+
+def test_a_tour_of_stores_without_coordinates_is_refused_in_the_managers_language(
+    world: World,
+) -> None:
+    with world.db.session() as s:
+        for visit_id in (world.visit_a, world.visit_b):
+            store = s.get(Visit, visit_id).store
+            store.lat = store.lon = None
+    with pytest.raises(ValueError) as refused:
+        world.db.run(tours.prepare_tour, world.manager, _spec(world))
+    assert explain(refused.value, "fi") == "yhdelläkään valitulla myymälällä ei ole koordinaatteja"
+    assert str(refused.value) == "none of the chosen stores has coordinates"
 
 
 def test_a_store_without_coordinates_is_left_out_by_name(world: World) -> None:
@@ -162,10 +193,28 @@ def test_a_move_that_breaks_rules_lists_the_violations(world: World) -> None:
     kinds = {v.kind for v in result.violations}
     assert "not_worked_day" in kinds
     assert "closed" in kinds, "the store is closed on Saturdays"
-    with pytest.raises(ValueError, match="breaks the rules"):
+    with pytest.raises(ValueError, match="breaks the rules") as refused:
         world.db.run(
             tours.save_proposal, world.manager, world.wave_a, world.shopper_a.id, result.plan
         )
+    assert explain(refused.value, "fi") == "suunnitelma rikkoo sääntöjä"
+    assert isinstance(refused.value, RulesBroken)
+    assert list(refused.value.violations) == result.violations
+
+
+def test_a_refused_move_reads_in_finnish_down_to_the_checkers_detail(world: World) -> None:
+    _, plan = _plan(world)
+    saturday = MONDAY + dt.timedelta(days=5)
+    result = tours.move(plan, "A2", saturday)
+    details = {(v.kind, v.said.text("fi")) for v in result.violations}
+    assert ("closed", "käynti aukioloaikojen ulkopuolella") in details
+    assert ("not_worked_day", "ei aikavälin työpäivä") in details
+    assert "visit outside opening hours" in {str(v.said) for v in result.violations}, "logs"
+    # a store the tour does not hold cannot even be placed: the move's own refusal is the detail
+    unknown = tours.move(plan, "ZZ9", saturday)
+    assert not unknown.ok and unknown.plan is plan
+    assert [v.said.text("fi") for v in unknown.violations] == ["myymälä ZZ9 ei kuulu tähän matkaan"]
+    assert [str(v.said) for v in unknown.violations] == ["store ZZ9 is not in this tour"]
 
 
 def test_forcing_two_long_visits_into_one_day_shows_daylight_and_working_day(world: World) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from audits import tours
-from audits.i18n import t
+from audits.i18n import explain, t
 from audits.ui import state, tour_views
 
 FLASH = "client_tour_flash"
@@ -90,7 +90,7 @@ def _decide(tour_id: int, lang: str) -> None:
     try:
         decision = state.call(tours.decide, tour_id, approve, reason)
     except ValueError as exc:
-        st.error(str(exc))
+        st.error(explain(exc, lang))
         return
     if decision is None:
         return

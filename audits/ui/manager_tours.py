@@ -11,7 +11,7 @@ import streamlit as st
 
 from audits import tours, waves
 from audits.geo import GeoSettings, TravelModel
-from audits.i18n import WEEKDAYS, day_label, t
+from audits.i18n import WEEKDAYS, day_label, explain, t
 from audits.routing import OBJECTIVES
 from audits.ui import state, tour_views
 from audits.ui.manager_stores import client_picker
@@ -198,7 +198,7 @@ def _plan(spec: tours.TourSpec, lang: str) -> None:
     try:
         prepared = state.call(tours.prepare_tour, spec)
     except ValueError as exc:
-        st.error(str(exc))
+        st.error(explain(exc, lang))
         return
     if prepared is None:
         return
@@ -371,7 +371,7 @@ def _save(draft: dict[str, Any], part: int, lang: str) -> None:
                 moves=share["moves"],
             )
         except ValueError as exc:
-            st.error(str(exc))
+            st.error(tour_views.refusal_text(exc, lang))
             tour_id = None
         if tour_id is not None:
             share["saved"] = tour_id
@@ -402,7 +402,7 @@ def _withdraw(lang: str) -> None:
             tours.withdraw_tour, tour_id, st.session_state.get("tour_withdraw_reason", "")
         )
     except ValueError as exc:
-        st.session_state[WITHDRAW_MESSAGE] = ("bad", str(exc))
+        st.session_state[WITHDRAW_MESSAGE] = ("bad", explain(exc, lang))
         return
     if done is not None:
         st.session_state[WITHDRAW_MESSAGE] = ("ok", t("tr_withdrawn_msg", lang, id=tour_id))

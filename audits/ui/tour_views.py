@@ -8,10 +8,10 @@ import folium
 import pandas as pd
 import streamlit as st
 
-from audits.i18n import day_label, t
+from audits.i18n import day_label, explain, t
 from audits.routing import TourPlan
 from audits.tour_export import tour_map, tour_xlsx
-from audits.tourcheck import Violation
+from audits.tourcheck import RulesBroken, Violation
 
 DAYLIGHT = ("required", "preferred", "off")
 
@@ -149,13 +149,22 @@ def unplanned_table(plan: TourPlan, lang: str) -> None:
 
 
 def violation_text(v: Violation, lang: str) -> str:
-    """One violation in the user's language: where, what (and the checker's own words)."""
+    """One violation in the user's language: where, what (and the checker's detail)."""
     where = " · ".join(x for x in (day_label(v.day, lang) if v.day else "", v.store or "") if x)
     try:
         what = t("tv_" + v.kind, lang)
     except KeyError:
         what = v.kind
-    return f"**{where}**: {what} ({v.message})" if where else f"{what} ({v.message})"
+    detail = v.said.text(lang)
+    return f"**{where}**: {what} ({detail})" if where else f"{what} ({detail})"
+
+
+def refusal_text(exc: ValueError, lang: str) -> str:
+    """A refused request in the user's language; a plan the checker turned down lists why."""
+    text = explain(exc, lang)
+    if isinstance(exc, RulesBroken):
+        text += ":\n\n" + "\n".join(f"- {violation_text(v, lang)}" for v in exc.violations)
+    return text
 
 
 def xlsx_bytes(plan: TourPlan) -> bytes:

@@ -9,12 +9,13 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import select
 
-from audits import tours
+from audits import fieldwork, tours
 from audits.auth import Actor
 from audits.config import load_settings
 from audits.db import Database
 from audits.i18n import t
 from audits.models import AuditLog, Store, Tour, User, Visit, Wave
+from audits.tourcheck import RulesBroken, Violation
 from audits.ui import tour_views
 from tests.ui.test_manager_pages import goto, table, texts
 
@@ -111,6 +112,8 @@ def test_manager_plans_moves_by_hand_replans_and_proposes(signed_in, db, maps) -
     refused = texts(at.error)
     assert f"{other} → {first_day}" in refused
     assert t("tv_daylight", "fi") in refused
+    assert "ei päivänvaloa (käynti päivänvalon ulkopuolella)" in refused, "the detail is Finnish"
+    assert "outside" not in refused, refused
     assert table(at, "tr_arrive")[t("tr_day", "fi")].nunique() == 2, "the plan is unchanged"
 
     # change a rule and re-plan: 45-minute visits fit on one day; then a valid hand move
@@ -144,6 +147,83 @@ def test_manager_plans_moves_by_hand_replans_and_proposes(signed_in, db, maps) -
     assert at.button(key="tour_save").disabled, "a plan is proposed once"
     saved = table(at, "tr_decision_note")
     assert list(saved[t("tr_tour", "fi")]) == [f"#{tour.id}"]
+
+
+def _routes_for_region(signed_in, wave_id: int, shopper_id: int):
+    """The Routes page with the Päijät-Häme stores chosen, from MONDAY."""
+    at = goto(signed_in("manager"), "routes")
+    at.selectbox(key="tour_wave").set_value(wave_id).run()
+    at.selectbox(key="tour_shopper").set_value(shopper_id).run()
+    at.segmented_control(key="tour_selection").set_value("region").run()
+    at.selectbox(key="tour_region").set_value("Päijät-Häme").run()
+    at.date_input(key="tour_start").set_value(MONDAY).run()
+    return at
+
+
+def test_refused_plans_and_saves_read_in_finnish(signed_in, db, maps) -> None:
+    wave_id, shopper_id, _ = _ids(db)
+    at = _routes_for_region(signed_in, wave_id, shopper_id)
+    at.time_input(key="tour_day_start").set_value(dt.time(19)).run()
+    at.time_input(key="tour_day_end").set_value(dt.time(8)).run()
+    _plan(at)
+    assert texts(at.error) == "työpäivä päättyy ennen kuin se alkaa"
+
+    at.time_input(key="tour_day_start").set_value(dt.time(8)).run()
+    at.time_input(key="tour_day_end").set_value(dt.time(19)).run()
+    at.text_input(key="tour_home").input("Nowhereville Xyz").run()
+    _plan(at)
+    assert texts(at.error) == "paikkaa ”Nowhereville Xyz” ei löytynyt"
+
+    at.text_input(key="tour_home").input("").run()
+    _plan(at)
+    assert not at.error
+    # the visit's shopper opens an audit while the manager looks at the plan: it cannot be toured
+    days = table(at, "tr_arrive")
+    code = days[days[t("m_code", "fi")] != ""][t("m_code", "fi")].iloc[0]
+    (visit_id,) = _visits(db, wave_id, code)
+    with db.session() as s:
+        visit = s.get(Visit, visit_id)
+        visit.shopper_id = shopper_id
+        shopper = Actor.of(s.get(User, shopper_id))
+    db.run(fieldwork.start_audit, shopper, visit_id)
+    at.button(key="tour_save").click().run()
+    assert not at.exception, at.exception
+    assert texts(at.error) == f"myymälällä {code} on jo auditointi; sitä ei voi ottaa matkaan"
+    with db.session() as s:
+        assert s.scalar(select(Tour)) is None
+
+
+def test_withdrawing_a_tour_the_brand_has_just_approved_is_refused_in_finnish(
+    signed_in, db, maps
+) -> None:
+    tour_id, _ = _proposal(db, "AM-050")
+    wave_id, _, _ = _ids(db)
+    at = goto(signed_in("manager"), "routes")
+    at.selectbox(key="tour_wave").set_value(wave_id).run()
+    assert at.selectbox(key="tour_withdraw_id").value == tour_id
+    with db.session() as s:
+        brand = Actor.of(s.scalar(select(User).where(User.username == "aurora")))
+    db.run(tours.approve_tour, brand, tour_id)
+    at.button(key="tour_withdraw").click().run()
+    assert not at.exception, at.exception
+    assert texts(at.error) == (
+        f"matka {tour_id} on jo hyväksytty: vain asiakkaan päätöstä odottavan ehdotuksen voi perua"
+    )
+    with db.session() as s:
+        assert s.get(Tour, tour_id).status == "approved"
+
+
+def test_a_plan_the_checker_turns_down_lists_each_broken_rule_in_finnish() -> None:
+    saturday = MONDAY + dt.timedelta(days=5)
+    closed = Violation.of("closed", saturday, "AM-034", "tp_check_outside_hours")
+    refused = RulesBroken("tp_plan_breaks", [closed])
+    assert tour_views.refusal_text(refused, "fi") == (
+        "suunnitelma rikkoo sääntöjä:\n\n"
+        "- **la 28.11.2026 · AM-034**: myymälä on suljettu (käynti aukioloaikojen ulkopuolella)"
+    )
+    assert str(refused) == (
+        "the plan breaks the rules: closed: 2026-11-28 AM-034: visit outside opening hours"
+    )
 
 
 def test_the_waves_daily_maximum_is_prefilled_and_a_changed_one_replans(
