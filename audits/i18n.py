@@ -18,6 +18,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "language": ("Kieli", "Language"),
     "demo_logins": ("Demotunnukset", "Demo logins"),
     "role": ("Rooli", "Role"),
+    "upload_button": ("Valitse kuvat", "Upload"),
+    "upload_note": ("JPG, PNG tai WebP, enintään {mb} Mt / kuva", "{mb} MB per photo"),
     "role_shopper": ("kuvaaja", "shopper"),
     "role_manager": ("projektipäällikkö", "project manager"),
     "role_client": ("asiakas", "client"),

@@ -12,6 +12,7 @@ from audits.ui import state
 
 
 def render() -> None:
+    state.touch_friendly()
     lang = state.lang()
     st.header(t("m_my_expenses", lang))
     visits = state.call(fieldwork.my_visits) or []
@@ -36,6 +37,7 @@ def render() -> None:
             type=["jpg", "jpeg", "png", "webp"],
             accept_multiple_files=True,
             key="exp_receipts",
+            max_upload_size=state.settings().max_upload_mb,
         )
         sent = st.form_submit_button(t("m_file_claim", lang), type="primary", width="stretch")
     if sent:

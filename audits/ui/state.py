@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -109,14 +110,38 @@ def language_switch() -> None:
 
 
 def touch_friendly() -> None:
-    """Big touch targets and 16 px inputs (smaller ones make phones zoom in)."""
-    st.html(
-        "<style>"
+    """Big touch targets and 16 px inputs (smaller ones make phones zoom in); in Finnish, the
+    photo uploader's own texts too."""
+    css = (
         ".stButton button, .stDownloadButton button, .stLinkButton a,"
         " [data-variant='segmented_control'], [data-variant='pills']"
         " {min-height: 3rem;}"
         " input, textarea {font-size: 16px !important;}"
-        "</style>"
+    )
+    if lang() == "fi":
+        css += uploader_texts(
+            t("upload_button", "fi"), t("upload_note", "fi", mb=settings().max_upload_mb)
+        )
+    st.html(f"<style>{css}</style>")
+
+
+def uploader_texts(button: str, note: str) -> str:
+    """CSS that shows the file uploader's button and size note in other words.
+
+    Streamlit writes "Upload" and "15MB per file • JPG, PNG" in English whatever the page's
+    language and has no setting for them, so their text is shrunk to nothing and a
+    pseudo-element shows ours.
+    """
+    button_text = (
+        "[data-testid='stFileUploaderDropzone'] button [data-testid='stMarkdownContainer'] p"
+    )
+    note_text = "[data-testid='stFileUploaderDropzoneInstructions'] span"
+    return (
+        f" {button_text}, {note_text} {{font-size: 0;}}"
+        f" {button_text}::after {{content: {json.dumps(button, ensure_ascii=False)};"
+        " font-size: 0.875rem;}"
+        f" {note_text}::after {{content: {json.dumps(note, ensure_ascii=False)};"
+        " font-size: 0.875rem;}"
     )
 
 

@@ -98,6 +98,15 @@ def _answer_section(page, audit_id: int, checklist: Checklist, index: int) -> No
         _answer(page, audit_id, item)
 
 
+def _uploader_button(page) -> str:
+    """What the photo uploader's button shows: ours replaces Streamlit's own word."""
+    return page.evaluate(
+        """() => getComputedStyle(document.querySelector(
+          "[data-testid=stFileUploaderDropzone] button [data-testid=stMarkdownContainer] p"
+        ), "::after").content"""
+    )
+
+
 def test_a_whole_audit_on_a_phone(app: App, phone, shoot) -> None:
     db = Database(app.database_url)
     sign_in(phone, app, "shopper1", DEMO_PASSWORD)
@@ -120,6 +129,7 @@ def test_a_whole_audit_on_a_phone(app: App, phone, shoot) -> None:
     idle(phone)
     phone.get_by_text(t("checked_in_at", LANG, time="", distance="")[:7]).first.wait_for()
     shoot(phone, "checked-in")
+    assert _uploader_button(phone) == f'"{t("upload_button", LANG)}"', "not Streamlit's English"
 
     sections = len(checklist.sections)
     for index in range(sections):
