@@ -20,6 +20,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "role": ("Rooli", "Role"),
     "upload_button": ("Valitse kuvat", "Upload"),
     "upload_note": ("JPG, PNG tai WebP, enintään {mb} Mt / kuva", "{mb} MB per photo"),
+    "upload_file_button": ("Valitse tiedosto", "Upload"),
+    "upload_note_files": ("{types}, enintään {mb} Mt", "{types}, up to {mb} MB"),
     "role_shopper": ("kuvaaja", "shopper"),
     "role_manager": ("projektipäällikkö", "project manager"),
     "role_client": ("asiakas", "client"),

@@ -74,6 +74,7 @@ def _preview(labels: dict[int, str], versions: dict, lang: str) -> None:
 
 
 def _upload(lang: str) -> None:
+    state.file_uploader_in_finnish("YAML")
     file = st.file_uploader(t("m_checklist_file", lang), type=["yaml", "yml"], key="yaml_file")
     publish = st.checkbox(t("m_publish_now", lang), key="publish_now")
     if file is None or not st.button(t("m_save_version", lang), type="primary", key="upload"):

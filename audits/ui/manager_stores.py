@@ -67,6 +67,7 @@ def _list(client_id: int, lang: str) -> None:
 
 
 def _import(client_id: int, lang: str) -> None:
+    state.file_uploader_in_finnish("CSV, TXT, XLSX tai XLSM")
     upload = st.file_uploader(
         t("m_store_file", lang), type=["csv", "txt", "xlsx", "xlsm"], key="store_file"
     )

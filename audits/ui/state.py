@@ -125,6 +125,15 @@ def touch_friendly() -> None:
     st.html(f"<style>{css}</style>")
 
 
+def file_uploader_in_finnish(types: str) -> None:
+    """For a Finnish user, this page's file uploaders name the file types (e.g. "CSV tai
+    XLSX") and the size limit in Finnish."""
+    if lang() == "fi":
+        mb = st.get_option("server.maxUploadSize")
+        note = t("upload_note_files", "fi", types=types, mb=mb)
+        st.html(f"<style>{uploader_texts(t('upload_file_button', 'fi'), note)}</style>")
+
+
 def uploader_texts(button: str, note: str) -> str:
     """CSS that shows the file uploader's button and size note in other words.
 
