@@ -98,6 +98,20 @@ def _answer_section(page, audit_id: int, checklist: Checklist, index: int) -> No
         _answer(page, audit_id, item)
 
 
+# Counts the page's websocket messages to the server (each button tap sends one).
+COUNT_SENDS = """
+window.__sends = 0;
+const Native = window.WebSocket;
+window.WebSocket = class extends Native {
+  constructor(...args) {
+    super(...args);
+    const send = this.send.bind(this);
+    this.send = (data) => { window.__sends += 1; return send(data); };
+  }
+};
+"""
+
+
 def _uploader_button(page) -> str:
     """What the photo uploader's button shows: ours replaces Streamlit's own word."""
     return page.evaluate(
@@ -109,6 +123,7 @@ def _uploader_button(page) -> str:
 
 def test_a_whole_audit_on_a_phone(app: App, phone, shoot) -> None:
     db = Database(app.database_url)
+    phone.add_init_script(COUNT_SENDS)
     sign_in(phone, app, "shopper1", DEMO_PASSWORD)
     visit_id, lat, lon = _fresh_visit(db)
     # standing 30-odd metres from the store's door
@@ -166,8 +181,10 @@ def test_a_whole_audit_on_a_phone(app: App, phone, shoot) -> None:
     assert box is not None
     # A double tap by coordinates: the second lands before the first one's run has finished
     # (a locator would wait for the button, which the finished submit takes away).
+    phone.evaluate("() => { window.__sends = 0; }")
     for _ in range(2):
         phone.touchscreen.tap(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    phone.wait_for_function("() => window.__sends >= 2")  # both taps reached the server
     idle(phone)
     shoot(phone, "submitted")
     errors = phone.locator("[data-testid='stException']")
