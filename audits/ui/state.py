@@ -117,6 +117,11 @@ def touch_friendly() -> None:
         " [data-variant='segmented_control'], [data-variant='pills']"
         " {min-height: 3rem;}"
         " input, textarea {font-size: 16px !important;}"
+        # Elements that take no room (the sign-in cookie's script, the connection banner fixed
+        # to the bottom) would still each leave a row gap at the top of a phone's screen.
+        " .stElementContainer:has(> .stHtml > script:only-child), .st-key-connection"
+        " {position: absolute;}"
+        " @media (max-width: 640px) {[data-testid='stMainBlockContainer'] {padding-top: 4rem;}}"
     )
     if lang() == "fi":
         css += uploader_texts(
