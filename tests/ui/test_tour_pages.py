@@ -82,12 +82,7 @@ def _plan(at) -> None:
 
 def test_manager_plans_moves_by_hand_replans_and_proposes(signed_in, db, maps) -> None:
     wave_id, shopper_id, _ = _ids(db)
-    at = goto(signed_in("manager"), "routes")
-    at.selectbox(key="tour_wave").set_value(wave_id).run()
-    at.selectbox(key="tour_shopper").set_value(shopper_id).run()
-    at.segmented_control(key="tour_selection").set_value("region").run()
-    at.selectbox(key="tour_region").set_value("Päijät-Häme").run()
-    at.date_input(key="tour_start").set_value(MONDAY).run()
+    at = _routes_for_region(signed_in, wave_id, shopper_id)
     # four-hour visits: one store a day in November daylight
     at.number_input(key="tour_visit_minutes").set_value(240).run()
     _plan(at)
@@ -232,12 +227,7 @@ def test_the_waves_daily_maximum_is_prefilled_and_a_changed_one_replans(
     wave_id, shopper_id, _ = _ids(db)
     with db.session() as s:
         s.get(Wave, wave_id).assignment_rules = {"max_visits_per_day": 1}
-    at = goto(signed_in("manager"), "routes")
-    at.selectbox(key="tour_wave").set_value(wave_id).run()
-    at.selectbox(key="tour_shopper").set_value(shopper_id).run()
-    at.segmented_control(key="tour_selection").set_value("region").run()
-    at.selectbox(key="tour_region").set_value("Päijät-Häme").run()
-    at.date_input(key="tour_start").set_value(MONDAY).run()
+    at = _routes_for_region(signed_in, wave_id, shopper_id)
     per_day = at.number_input(key=f"tour_max_visits_{wave_id}")
     assert per_day.value == 1, "the wave's rule"
     _plan(at)
