@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -20,7 +21,16 @@ def _parse_cached(version_id: int, text: str, source: str) -> Checklist:
     return parse_checklist(text, source)
 
 
-def checklist_of(version: ChecklistVersion) -> Checklist:
+class StoredVersion(Protocol):
+    """A checklist version as stored: the model, or a row selecting these columns."""
+
+    id: int
+    yaml_text: str
+    checklist_id: str
+    version: int
+
+
+def checklist_of(version: StoredVersion) -> Checklist:
     """The parsed checklist of a stored version (published versions never change)."""
     return _parse_cached(
         version.id, version.yaml_text, f"{version.checklist_id} v{version.version}"

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from geopy.distance import geodesic
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -22,6 +22,7 @@ from audits.models import (
     AuditLog,
     AuditQuestion,
     ChecklistVersion,
+    Client,
     Photo,
     Store,
     Visit,
@@ -245,6 +246,37 @@ def _editable(session: Session, actor: Actor, audit_id: int) -> tuple[Audit, Che
     return audit, checklist_of(version)
 
 
+# save_answer's statements, built once: building them again on every tap cost more than running
+# them.
+_ANSWERING = (
+    select(
+        Audit.status,
+        Audit.shopper_id,
+        ChecklistVersion.id,
+        ChecklistVersion.yaml_text,
+        ChecklistVersion.checklist_id,
+        ChecklistVersion.version,
+    )
+    .join(ChecklistVersion, ChecklistVersion.id == Audit.checklist_version_id)
+    .where(Audit.id == bindparam("audit"))
+)
+_THIS_ANSWER = (Answer.audit_id == bindparam("audit"), Answer.item_id == bindparam("item"))
+_OLD_ANSWER = select(Answer.value, Answer.na, Answer.comment).where(*_THIS_ANSWER)
+_NEW_VALUES = {c: bindparam("new_" + c) for c in ("value", "na", "comment", "updated_at")}
+_UPDATE_ANSWER = update(Answer).where(*_THIS_ANSWER).values(_NEW_VALUES)
+_INSERT_ANSWER = insert(Answer).values(
+    audit_id=bindparam("audit"),
+    item_id=bindparam("item"),
+    answered_at=bindparam("new_updated_at"),
+    **_NEW_VALUES,
+)
+_TOUCH_AUDIT = (
+    update(Audit)
+    .where(Audit.id == bindparam("audit"))
+    .values(updated_at=bindparam("new_updated_at"), current_section=bindparam("section"))
+)
+
+
 def save_answer(
     session: Session,
     actor: Actor,
@@ -258,60 +290,74 @@ def save_answer(
     """Store one answer at once (insert or update); returns when it was saved.
 
     `comment=None` leaves an existing comment as it is. A change to a returned audit is
-    logged with the old and new value.
+    logged with the old and new value. Every tap on the audit page comes here, so rows are
+    read and written with plain statements rather than by loading the audit's objects.
     """
-    audit, checklist = _editable(session, actor, audit_id)
+    require_role(actor, "shopper")
+    keys = {"audit": audit_id, "item": item_id}
+    rows = session.connection()
+    found = rows.execute(_ANSWERING, keys).one_or_none()
+    if found is None or found.shopper_id != actor.id:
+        raise PermissionDenied(f"audit {audit_id} not found")
+    if found.status not in EDITABLE:
+        raise InvalidTransition("e_audit_locked", audit=audit_id, status=_status(found.status))
+    checklist = checklist_of(found)
     item = checklist.item(item_id)
-    if item.staff_name and not audit.visit.store.client.staff_names_enabled:
+    if item.staff_name and not _staff_names_enabled(session, audit_id):
         raise Refusal("e_staff_names_off", item=item_id)
     if na and not item.allow_na:
         raise Refusal("e_na_not_allowed", item=item_id)
     clean = None if na or value is None else item.normalize_answer(value)
     now = utcnow()
-    answer = session.scalar(
-        select(Answer).where(Answer.audit_id == audit.id, Answer.item_id == item_id)
-    )
-    if answer is None:
-        answer = Answer(audit_id=audit.id, item_id=item_id, answered_at=now)
-        try:
-            with session.begin_nested():
-                answer.value, answer.na, answer.comment, answer.updated_at = (
-                    clean,
-                    na,
-                    comment or "",
-                    now,
-                )
-                session.add(answer)
-            _touch(audit, item_id, checklist, now)
-            return now
-        except IntegrityError:  # the same item saved from another tab: update that row
-            answer = session.scalar(
-                select(Answer).where(Answer.audit_id == audit.id, Answer.item_id == item_id)
+    old = rows.execute(_OLD_ANSWER, keys).one_or_none()
+    if old is None:
+        _insert_answer(session, keys, {"value": clean, "na": na, "comment": comment}, now)
+    else:
+        before = {"value": old.value, "na": old.na, "comment": old.comment}
+        new = {"value": clean, "na": na, "comment": old.comment if comment is None else comment}
+        rows.execute(_UPDATE_ANSWER, keys | _new_values(new, now))
+        if found.status == "returned" and before != new:
+            log_event(
+                session,
+                actor,
+                "answer.amend",
+                audit_id,
+                {"item": item_id, "old": before, "new": new},
             )
-            assert answer is not None
-    old = {"value": answer.value, "na": answer.na, "comment": answer.comment}
-    answer.value, answer.na = clean, na
-    if comment is not None:
-        answer.comment = comment
-    answer.updated_at = now
-    if audit.status == "returned" and old != {
-        "value": answer.value,
-        "na": answer.na,
-        "comment": answer.comment,
-    }:
-        log_event(
-            session,
-            actor,
-            "answer.amend",
-            audit.id,
-            {
-                "item": item_id,
-                "old": old,
-                "new": {"value": answer.value, "na": answer.na, "comment": answer.comment},
-            },
-        )
-    _touch(audit, item_id, checklist, now)
+    section = checklist.section_of(item_id).id
+    rows.execute(_TOUCH_AUDIT, keys | {"new_updated_at": now, "section": section})
     return now
+
+
+def _new_values(answer: dict[str, Any], now: dt.datetime) -> dict[str, Any]:
+    return {f"new_{name}": value for name, value in answer.items()} | {"new_updated_at": now}
+
+
+def _insert_answer(
+    session: Session, keys: dict[str, Any], answer: dict[str, Any], now: dt.datetime
+) -> None:
+    """A first answer; one saved a moment ago from another tab is updated instead."""
+    try:
+        with session.begin_nested():
+            row = answer | {"comment": answer["comment"] or ""}
+            session.connection().execute(_INSERT_ANSWER, keys | _new_values(row, now))
+    except IntegrityError:
+        old = session.connection().execute(_OLD_ANSWER, keys).one()
+        if answer["comment"] is None:
+            answer = answer | {"comment": old.comment}
+        session.connection().execute(_UPDATE_ANSWER, keys | _new_values(answer, now))
+
+
+def _staff_names_enabled(session: Session, audit_id: int) -> bool:
+    return bool(
+        session.scalar(
+            select(Client.staff_names_enabled)
+            .join(Store, Store.client_id == Client.id)
+            .join(Visit, Visit.store_id == Store.id)
+            .join(Audit, Audit.visit_id == Visit.id)
+            .where(Audit.id == audit_id)
+        )
+    )
 
 
 def add_photo(

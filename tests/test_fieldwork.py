@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, insert, select
 
 from audits import fieldwork, review
 from audits.auth import PermissionDenied
 from audits.fieldwork import InvalidTransition
 from audits.i18n import explain
-from audits.models import Answer, Audit, AuditLog
+from audits.models import Answer, Audit, AuditLog, utcnow
 from tests.conftest import World
 
 FULL = {
@@ -59,6 +59,40 @@ def test_answer_is_stored_at_once_and_resumes(world: World) -> None:
     assert view.answers["asked_use"].comment == "did not ask", "comment=None keeps the comment"
     with world.db.session() as s:
         assert s.scalar(select(func.count()).select_from(Answer)) == 1
+
+
+def test_a_first_answer_saved_from_two_tabs_at_once_is_one_row(world: World) -> None:
+    if world.db.url.startswith("sqlite"):
+        pytest.skip("SQLite's BEGIN IMMEDIATE lets one writer in at a time: no race to lose")
+    audit_id = _start(world)
+    other_tab = {"done": False}
+
+    @event.listens_for(world.db.engine, "before_cursor_execute")
+    def other_tab_saves_first(conn, cursor, statement, *_args) -> None:
+        # Between this tab finding no answer and inserting one, the other tab's insert lands.
+        if statement.startswith("INSERT INTO answers") and not other_tab["done"]:
+            other_tab["done"] = True
+            with world.db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as other:
+                other.execute(
+                    insert(Answer).values(
+                        audit_id=audit_id,
+                        item_id="asked_use",
+                        value="no",
+                        na=False,
+                        comment="from the other tab",
+                        answered_at=utcnow(),
+                        updated_at=utcnow(),
+                    )
+                )
+
+    world.db.run(fieldwork.save_answer, world.shopper_a, audit_id, "asked_use", "yes")
+    event.remove(world.db.engine, "before_cursor_execute", other_tab_saves_first)
+    assert other_tab["done"]
+    with world.db.session() as s:
+        rows = s.scalars(select(Answer).where(Answer.audit_id == audit_id)).all()
+    assert [(a.item_id, a.value, a.comment) for a in rows] == [
+        ("asked_use", "yes", "from the other tab")
+    ], "the later answer wins; the other tab's comment is kept (this tab sent none)"
 
 
 def test_bad_answer_value_is_refused_with_the_item_named(world: World) -> None:
