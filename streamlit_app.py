@@ -12,4 +12,5 @@ navigation = st.navigation(pages.for_actor(actor), position="top" if actor else 
 # One layout per run, the page's own: a second, different layout in the same run can be lost in
 # the browser (Streamlit's frontend compares it with a state it has not updated yet).
 st.set_page_config(layout=pages.layout(navigation, actor))
+state.page_style(touch=pages.on_a_phone(actor))
 navigation.run()

@@ -22,6 +22,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "upload_note": ("JPG, PNG tai WebP, enintään {mb} Mt / kuva", "{mb} MB per photo"),
     "upload_file_button": ("Valitse tiedosto", "Upload"),
     "upload_note_files": ("{types}, enintään {mb} Mt", "{types}, up to {mb} MB"),
+    "hint_enter": ("Enter hyväksyy", "Press Enter to apply"),
+    "hint_ctrl_enter": ("Ctrl tai ⌘ + Enter hyväksyy", "Press Ctrl or ⌘ + Enter to apply"),
     "role_shopper": ("kuvaaja", "shopper"),
     "role_manager": ("projektipäällikkö", "project manager"),
     "role_client": ("asiakas", "client"),

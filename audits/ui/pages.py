@@ -37,6 +37,11 @@ def layout(page: st.Page, actor: Actor | None) -> Literal["centered", "wide"]:
     return "wide" if path in WIDE else "centered"
 
 
+def on_a_phone(actor: Actor | None) -> bool:
+    """Shoppers work on a phone, and every user signs in on the login page, phone or not."""
+    return actor is None or actor.role == "shopper"
+
+
 def _sign_out() -> None:
     state.sign_out()
     st.rerun()

@@ -13,7 +13,6 @@ from audits.ui import browser, state, widgets
 
 
 def render() -> None:
-    state.touch_friendly()
     lang = state.lang()
     browser.connection_banner(t("offline_banner", lang))
     if st.button(t("back_to_visits", lang), type="tertiary"):

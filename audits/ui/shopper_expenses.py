@@ -12,7 +12,6 @@ from audits.ui import state
 
 
 def render() -> None:
-    state.touch_friendly()
     lang = state.lang()
     st.header(t("m_my_expenses", lang))
     visits = state.call(fieldwork.my_visits) or []

@@ -11,7 +11,6 @@ from audits.ui import state
 
 
 def render() -> None:
-    state.touch_friendly()
     lang = state.lang()
     st.header(t("tr_my_tour", lang))
     views = state.call(tours.my_tours)

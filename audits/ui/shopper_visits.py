@@ -24,7 +24,6 @@ STATUS_ICON = {
 
 
 def render() -> None:
-    state.touch_friendly()
     lang = state.lang()
     title, switch = st.columns([3, 2], vertical_alignment="center")
     title.header(t("my_visits", lang))

@@ -109,25 +109,53 @@ def language_switch() -> None:
             st.rerun()
 
 
-def touch_friendly() -> None:
-    """Big touch targets and 16 px inputs (smaller ones make phones zoom in); in Finnish, the
-    photo uploader's own texts too."""
-    css = (
-        ".stButton button, .stDownloadButton button, .stLinkButton a,"
-        " [data-variant='segmented_control'], [data-variant='pills']"
-        " {min-height: 3rem;}"
-        " input, textarea {font-size: 16px !important;}"
-        # Elements that take no room (the sign-in cookie's script, the connection banner fixed
-        # to the bottom) would still each leave a row gap at the top of a phone's screen.
-        " .stElementContainer:has(> .stHtml > script:only-child), .st-key-connection"
-        " {position: absolute;}"
-        " @media (max-width: 640px) {[data-testid='stMainBlockContainer'] {padding-top: 4rem;}}"
-    )
+# Big touch targets and 16 px inputs (smaller ones make phones zoom in).
+TOUCH_CSS = (
+    ".stButton button, .stDownloadButton button, .stLinkButton a,"
+    " [data-variant='segmented_control'], [data-variant='pills']"
+    " {min-height: 3rem;}"
+    " input, textarea {font-size: 16px !important;}"
+    # Elements that take no room (the sign-in cookie's script, the connection banner fixed to
+    # the bottom) would still each leave a row gap at the top of a phone's screen.
+    " .stElementContainer:has(> .stHtml > script:only-child), .st-key-connection"
+    " {position: absolute;}"
+    " @media (max-width: 640px) {[data-testid='stMainBlockContainer'] {padding-top: 4rem;}}"
+)
+
+
+def page_style(touch: bool) -> None:
+    """The page's one style sheet: big touch targets on the pages used on a phone, and for a
+    Finnish user Streamlit's own English hints under text boxes (and on a phone page the photo
+    uploader's texts) in Finnish."""
+    css = TOUCH_CSS if touch else ""
     if lang() == "fi":
-        css += uploader_texts(
-            t("upload_button", "fi"), t("upload_note", "fi", mb=settings().max_upload_mb)
-        )
-    st.html(f"<style>{css}</style>")
+        css += input_hints("fi")
+        if touch:
+            css += uploader_texts(
+                t("upload_button", "fi"), t("upload_note", "fi", mb=settings().max_upload_mb)
+            )
+    if css:
+        st.html(f"<style>{css}</style>")
+
+
+def input_hints(language: str) -> str:
+    """CSS that shows "Press Enter to apply" (and Ctrl/⌘+Enter in a text area) in `language`.
+
+    Streamlit writes these in English and has no setting for them; as with the uploader, the
+    text is shrunk to nothing and a pseudo-element shows ours.
+    """
+    hint = "[data-testid='InputInstructions'] > span:first-child"
+    single = [f".stTextInput {hint}", f".stNumberInput {hint}"]
+    multi = f".stTextArea {hint}"
+    after = ", ".join(f"{selector}::after" for selector in single)
+    return (
+        f" {', '.join(single)}, {multi} {{font-size: 0;}}"
+        f" {after} {{content: {json.dumps(t('hint_enter', language), ensure_ascii=False)};"
+        " font-size: 0.75rem;}"
+        f" {multi}::after"
+        f" {{content: {json.dumps(t('hint_ctrl_enter', language), ensure_ascii=False)};"
+        " font-size: 0.75rem;}"
+    )
 
 
 def file_uploader_in_finnish(types: str) -> None:

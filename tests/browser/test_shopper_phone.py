@@ -75,6 +75,7 @@ def _answer(page, audit_id: int, item) -> None:
         )
     elif item.type == "text":
         box.locator("textarea").fill("Myyjä oli ystävällinen ja asiantunteva.")
+        assert _shown_hint(box) == f'"{t("hint_ctrl_enter", LANG)}"'
         box.locator("textarea").press("Control+Enter")
     else:
         return
@@ -112,6 +113,13 @@ window.WebSocket = class extends Native {
 """
 
 
+def _shown_hint(box) -> str:
+    """What the hint under a text box being typed in shows: ours replaces Streamlit's own."""
+    hint = box.locator("[data-testid=InputInstructions] > span").first
+    hint.wait_for(state="attached")  # its own text is shrunk to nothing, so "hidden"
+    return hint.evaluate("(span) => getComputedStyle(span, '::after').content")
+
+
 def _uploader_button(page) -> str:
     """What the photo uploader's button shows: ours replaces Streamlit's own word."""
     return page.evaluate(
@@ -124,6 +132,10 @@ def _uploader_button(page) -> str:
 def test_a_whole_audit_on_a_phone(app: App, phone, shoot) -> None:
     db = Database(app.database_url)
     phone.add_init_script(COUNT_SENDS)
+    phone.goto(app.url)
+    idle(phone)
+    phone.locator(".st-key-username input").fill("shopper1")  # the login page opens in Finnish
+    assert _shown_hint(phone.locator(".st-key-username")) == f'"{t("hint_enter", LANG)}"'
     sign_in(phone, app, "shopper1", DEMO_PASSWORD)
     visit_id, lat, lon = _fresh_visit(db)
     # standing 30-odd metres from the store's door

@@ -118,3 +118,18 @@ def test_database_outage_gives_a_clear_message(signed_in, monkeypatch) -> None:
     assert not at.exception
     assert at.error
     assert "Tietokanta ei juuri nyt vastaa" in at.error[0].value
+
+
+def _style(at) -> str:
+    return " ".join(h.proto.body for h in at.get("html"))
+
+
+def test_each_page_gets_one_style_sheet_for_its_user(signed_in) -> None:
+    shopper = _style(signed_in("shopper1"))  # Finnish, on a phone
+    assert "min-height: 3rem" in shopper
+    assert '"Enter hyväksyy"' in shopper and '"Valitse kuvat"' in shopper
+    manager = _style(signed_in("manager"))  # Finnish, at a desk
+    assert '"Enter hyväksyy"' in manager
+    assert "min-height: 3rem" not in manager and "Valitse kuvat" not in manager
+    client = _style(signed_in("aurora"))  # English, at a desk: Streamlit's own texts stay
+    assert "Enter" not in client and "min-height" not in client
