@@ -132,7 +132,7 @@ def audit_taps(
     page.locator(".st-key-password input").fill(DEMO_PASSWORD)
     page.locator(".st-key-password input").press("Enter")
     idle(page)
-    page.locator("[class*='st-key-open_'] button").first.tap()
+    page.locator("[class*='st-key-open_'] button:visible").first.tap()
     idle(page)
     page.locator(f".st-key-item_{ITEMS[0]}").wait_for()
     audit_id = int(page.url.rsplit("audit=", 1)[1].split("&")[0])

@@ -15,7 +15,7 @@ YES = "Kyllä"
 
 
 def _open_first_visit(page) -> int:
-    page.locator("[class*='st-key-open_'] button").first.tap()
+    page.locator("[class*='st-key-open_'] button:visible").first.tap()
     idle(page)
     page.locator("[class*='st-key-item_']").first.wait_for()
     return int(page.url.rsplit("audit=", 1)[1].split("&")[0])
