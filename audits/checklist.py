@@ -2,6 +2,7 @@
 
 Every problem found in a file is reported as one line `<file>: <where>: <problem>`, where
 `<where>` is `checklist`, `section <id>` or `item <id>`, or `line N` for YAML syntax errors.
+Problems are phrases (`cl_*` keys), so a Finnish manager reads them in Finnish; `str()` is English.
 """
 
 from __future__ import annotations
@@ -15,6 +16,9 @@ from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
+from pydantic_core import ErrorDetails
+
+from audits.i18n import Phrase
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 TIME_PATTERN = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
@@ -24,12 +28,38 @@ MAX_TEXT = 5000
 Texts = dict[str, str]
 
 
-class ChecklistError(ValueError):
-    """A checklist file breaks the schema; `.problems` has one line per problem."""
+@dataclass(frozen=True)
+class ChecklistProblem:
+    """What is wrong where in a checklist file; `str()` is the English text, for logs and CLI."""
 
-    def __init__(self, problems: list[str]):
-        super().__init__("\n".join(problems))
+    source: str
+    where: Phrase  # the checklist, a section, an item or a line
+    field: str | Phrase | None
+    reason: Phrase
+
+    def text(self, lang: str = "en") -> str:
+        where = f"{self.source}: {self.where.text(lang)}"
+        if self.field is None:
+            return f"{where}: {self.reason.text(lang)}"
+        field = self.field.text(lang) if isinstance(self.field, Phrase) else self.field
+        return f"{where}: {field}: {self.reason.text(lang)}"
+
+    def __str__(self) -> str:
+        return self.text()
+
+
+class ChecklistError(ValueError):
+    """A checklist file breaks the schema; `.problems` has one entry per problem.
+
+    `str()` is the English lines, for logs and the command line; `text(lang)` for the user.
+    """
+
+    def __init__(self, problems: list[ChecklistProblem]):
+        super().__init__("\n".join(str(p) for p in problems))
         self.problems = problems
+
+    def text(self, lang: str = "en") -> str:
+        return "\n".join(p.text(lang) for p in self.problems)
 
 
 class AnswerError(ValueError):
@@ -351,6 +381,23 @@ class Checklist(_Model):
         raise KeyError(f"checklist {self.id} has no item {item_id!r}")
 
 
+CHECKLIST = Phrase("cl_checklist")
+
+
+def _section(ident: object) -> Phrase:
+    return Phrase("cl_section", {"id": ident})
+
+
+def _item(ident: object) -> Phrase:
+    return Phrase("cl_item", {"id": ident})
+
+
+def _problem(
+    source: str, where: Phrase, key: str, /, field: str | Phrase | None = None, **values: object
+) -> ChecklistProblem:
+    return ChecklistProblem(source, where, field, Phrase(key, values))
+
+
 def load_checklist(path: str | Path) -> Checklist:
     return parse_checklist(Path(path).read_text(encoding="utf-8"), str(path))
 
@@ -361,19 +408,19 @@ def parse_checklist(text: str, source: str) -> Checklist:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark is not None else "checklist"
+        where = Phrase("cl_line", {"n": mark.line + 1}) if mark is not None else CHECKLIST
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise ChecklistError([f"{source}: {where}: YAML syntax error: {problem}"]) from None
+        raise ChecklistError([_problem(source, where, "cl_yaml_syntax", problem=problem)]) from None
     if not isinstance(data, dict):
-        raise ChecklistError([f"{source}: checklist: the file must be a YAML mapping"])
-    problems: list[str] = []
+        raise ChecklistError([_problem(source, CHECKLIST, "cl_file_not_mapping")])
+    problems: list[ChecklistProblem] = []
     sections = _parse_sections(data, source, problems)
     header = {k: v for k, v in data.items() if k != "sections"}
     checklist = None
     try:
         checklist = Checklist.model_validate({**header, "sections": sections or []})
     except ValidationError as exc:
-        problems.extend(_pydantic_problems(exc, source, "checklist"))
+        problems.extend(_pydantic_problems(exc, source, CHECKLIST))
     if checklist is not None and sections is not None:
         problems.extend(_cross_checks(checklist, data, source))
     if problems:
@@ -382,24 +429,28 @@ def parse_checklist(text: str, source: str) -> Checklist:
     return checklist
 
 
-def _parse_sections(data: dict, source: str, problems: list[str]) -> list[Section] | None:
+def _parse_sections(
+    data: dict, source: str, problems: list[ChecklistProblem]
+) -> list[Section] | None:
     raw_sections = data.get("sections")
     if not isinstance(raw_sections, list) or not raw_sections:
-        problems.append(f"{source}: checklist: sections: a non-empty list is required")
+        problems.append(_problem(source, CHECKLIST, "cl_empty_list", "sections"))
         return None
     sections = []
     for n, raw in enumerate(raw_sections, 1):
         if not isinstance(raw, dict):
-            problems.append(f"{source}: section #{n}: must be a mapping")
+            problems.append(_problem(source, _section(f"#{n}"), "cl_not_mapping"))
             continue
-        where = f"section {raw.get('id', f'#{n}')}"
+        section_id = raw.get("id", f"#{n}")
+        where = _section(section_id)
         items = []
         raw_items = raw.get("items")
         if not isinstance(raw_items, list) or not raw_items:
-            problems.append(f"{source}: {where}: items: a non-empty list is required")
+            problems.append(_problem(source, where, "cl_empty_list", "items"))
             raw_items = []
         for m, raw_item in enumerate(raw_items, 1):
-            item = _parse_item(raw_item, source, f"{where} item #{m}", problems)
+            fallback = Phrase("cl_section_item", {"section": section_id, "n": m})
+            item = _parse_item(raw_item, source, fallback, problems)
             if item is not None:
                 items.append(item)
         try:
@@ -409,15 +460,15 @@ def _parse_sections(data: dict, source: str, problems: list[str]) -> list[Sectio
     return sections
 
 
-def _parse_item(raw: Any, source: str, fallback: str, problems: list[str]) -> Any:
+def _parse_item(raw: Any, source: str, fallback: Phrase, problems: list[ChecklistProblem]) -> Any:
     if not isinstance(raw, dict):
-        problems.append(f"{source}: {fallback}: must be a mapping")
+        problems.append(_problem(source, fallback, "cl_not_mapping"))
         return None
-    where = f"item {raw['id']}" if isinstance(raw.get("id"), str) else fallback
+    where = _item(raw["id"]) if isinstance(raw.get("id"), str) else fallback
     if raw.get("type") not in ITEM_TYPES:
+        types = ", ".join(ITEM_TYPES)
         problems.append(
-            f"{source}: {where}: unknown type {raw.get('type')!r}; use one of "
-            + ", ".join(ITEM_TYPES)
+            _problem(source, where, "cl_unknown_type", type=raw.get("type"), types=types)
         )
         return None
     try:
@@ -427,55 +478,120 @@ def _parse_item(raw: Any, source: str, fallback: str, problems: list[str]) -> An
         return None
 
 
-def _pydantic_problems(exc: ValidationError, source: str, where: str) -> list[str]:
-    lines = []
+def _pydantic_problems(exc: ValidationError, source: str, where: Phrase) -> list[ChecklistProblem]:
+    problems = []
     for error in exc.errors():
         loc = [str(p) for p in error["loc"] if not (isinstance(p, str) and p in ITEM_TYPES)]
-        field = ".".join(loc)
-        message = error["msg"]
-        if error["type"] == "extra_forbidden":
-            message = "unknown field"
-        elif error["type"] == "missing":
-            message = "required field missing"
-        lines.append(
-            f"{source}: {where}: {field}: {message}" if field else f"{source}: {where}: {message}"
-        )
-    return lines
+        field = ".".join(loc) or None
+        problems.append(ChecklistProblem(source, where, field, _pydantic_reason(error)))
+    return problems
 
 
-def _cross_checks(checklist: Checklist, data: dict, source: str) -> Iterator[str]:
+# pydantic error types told in Finnish too (cl_pd_<type>); others are shown as pydantic says
+_PYDANTIC_TYPES = frozenset(
+    {
+        "string_type",
+        "int_type",
+        "int_parsing",
+        "int_from_float",
+        "float_type",
+        "float_parsing",
+        "bool_type",
+        "bool_parsing",
+        "literal_error",
+        "greater_than",
+        "greater_than_equal",
+        "less_than",
+        "less_than_equal",
+        "list_type",
+        "dict_type",
+        "string_too_short",
+        "string_too_long",
+        "too_short",
+        "too_long",
+    }
+)
+
+
+def _pydantic_reason(error: ErrorDetails) -> Phrase:
+    """The reason as a phrase whose English is exactly pydantic's message (or our own wording
+    for an unknown or missing field)."""
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        return Phrase("cl_unknown_field")
+    if kind == "missing":
+        return Phrase("cl_required_missing")
+    fallback = Phrase("said", {"text": error["msg"]})
+    if kind not in _PYDANTIC_TYPES:
+        return fallback
+    said = Phrase(f"cl_pd_{kind}", _pydantic_values(kind, error.get("ctx") or {}))
+    try:
+        # Our English copy of the message must match pydantic's to the letter, else its own text.
+        return said if said.text() == error["msg"] else fallback
+    except (KeyError, IndexError):  # a context value this pydantic version no longer gives
+        return fallback
+
+
+def _pydantic_values(kind: str, ctx: Mapping[str, Any]) -> dict[str, object]:
+    # pydantic prints a whole float bound without ".0" (ge=0 → "0")
+    values: dict[str, object] = {
+        k: int(v) if isinstance(v, float) and v.is_integer() else v for k, v in ctx.items()
+    }
+    if kind == "literal_error":
+        first, _, last = str(ctx.get("expected", "")).rpartition(" or ")
+        if first:
+            values["expected"] = Phrase("cl_pd_alternatives", {"first": first, "last": last})
+    elif kind in ("string_too_short", "string_too_long", "too_short", "too_long"):
+        n = ctx.get("min_length", ctx.get("max_length"))
+        noun = "cl_pd_char" if kind.startswith("string") else "cl_pd_item"
+        values["count"] = Phrase(noun if n == 1 else f"{noun}s", {"n": n})
+    return values
+
+
+def _cross_checks(checklist: Checklist, data: dict, source: str) -> Iterator[ChecklistProblem]:
     langs = checklist.languages
     if not ID_PATTERN.match(checklist.id):
-        yield f"{source}: checklist: id {checklist.id!r} must be lower_snake_case"
-    yield from _texts(checklist.title, langs, source, "checklist", "title")
+        yield _problem(source, CHECKLIST, "cl_named_id_case", id=checklist.id)
+    yield from _texts(checklist.title, langs, source, CHECKLIST, "title")
     if checklist.description:
-        yield from _texts(checklist.description, langs, source, "checklist", "description")
+        yield from _texts(checklist.description, langs, source, CHECKLIST, "description")
     seen: set[str] = set()
     earlier: dict[str, Any] = {}
     all_ids = {item.id for item in checklist.items()}
     for section in checklist.sections:
-        where = f"section {section.id}"
+        where = _section(section.id)
         yield from _id_checks(section.id, seen, source, where)
         if section.weight <= 0:
-            yield f"{source}: {where}: weight must be positive, not {section.weight}"
+            yield _problem(source, where, "cl_weight_positive", weight=section.weight)
         yield from _texts(section.title, langs, source, where, "title")
         for item in section.items:
             yield from _item_checks(item, seen, earlier, all_ids, langs, source)
             earlier[item.id] = item
 
 
-def _id_checks(ident: str, seen: set[str], source: str, where: str) -> Iterator[str]:
+def _id_checks(
+    ident: str, seen: set[str], source: str, where: Phrase
+) -> Iterator[ChecklistProblem]:
     if not ID_PATTERN.match(ident):
-        yield f"{source}: {where}: id must be lower_snake_case"
+        yield _problem(source, where, "cl_id_case")
     if ident in seen:
-        yield f"{source}: {where}: duplicate id {ident!r}"
+        yield _problem(source, where, "cl_duplicate_id", id=ident)
     seen.add(ident)
 
 
-def _texts(texts: Texts, langs: list[str], source: str, where: str, field: str) -> Iterator[str]:
+def _texts(
+    texts: Texts, langs: list[str], source: str, where: Phrase, field: str | Phrase
+) -> Iterator[ChecklistProblem]:
     for lang in langs:
         if not str(texts.get(lang) or "").strip():
-            yield f"{source}: {where}: {field}: missing the {lang!r} text"
+            yield _problem(source, where, "cl_missing_text", field, language=_language(lang))
+
+
+def _language(code: str) -> Phrase:
+    """How a text's language is named: "'fi'" in English, "suomenkielinen ('fi')" in Finnish."""
+    if code in ("fi", "en"):
+        return Phrase(f"cl_language_{code}")
+    return Phrase("cl_language", {"code": code})
 
 
 def _item_checks(
@@ -485,77 +601,91 @@ def _item_checks(
     all_ids: set[str],
     langs: list[str],
     source: str,
-) -> Iterator[str]:
-    where = f"item {item.id}"
+) -> Iterator[ChecklistProblem]:
+    where = _item(item.id)
     yield from _id_checks(item.id, seen, source, where)
     yield from _texts(item.label, langs, source, where, "label")
     if item.guidance:
         yield from _texts(item.guidance, langs, source, where, "guidance")
     if item.critical and not item.scored:
-        yield f"{source}: {where}: critical is only for scored items, not {item.type}"
+        yield _problem(source, where, "cl_critical_unscored", type=item.type)
     if item.staff_name and (item.type != "text" or item.required):
-        yield f"{source}: {where}: staff_name is only for optional text items"
+        yield _problem(source, where, "cl_staff_name")
     yield from _type_checks(item, langs, source, where)
     values = item.answer_values()
     if values is not None:
         bad = [v for v in item.comment_required_when if v not in values]
         if bad:
-            yield f"{source}: {where}: comment_required_when has values {bad} not valid here"
+            yield _problem(source, where, "cl_comment_values", bad=bad)
     if item.visible_if is not None:
-        target = earlier.get(item.visible_if.item)
-        if target is None:
-            ref = item.visible_if.item
-            kind = (
-                "itself"
-                if ref == item.id
-                else "a later item"
-                if ref in all_ids
-                else ("an unknown item")
-            )
-            yield (
-                f"{source}: {where}: visible_if refers to {ref!r}, {kind}; "
-                "it must name an earlier item"
-            )
-        else:
-            target_values = target.answer_values()
-            bad = [
-                v
-                for v in item.visible_if.accepted()
-                if target_values is not None and v not in target_values
-            ]
-            if bad:
-                yield (f"{source}: {where}: visible_if values {bad} are not answers of {target.id}")
+        yield from _visible_if_checks(item, earlier, all_ids, source, where)
 
 
-def _type_checks(item: Any, langs: list[str], source: str, where: str) -> Iterator[str]:
+def _visible_if_checks(
+    item: Any, earlier: dict[str, Any], all_ids: set[str], source: str, where: Phrase
+) -> Iterator[ChecklistProblem]:
+    ref = item.visible_if.item
+    target = earlier.get(ref)
+    if target is None:
+        kind = (
+            "cl_ref_itself"
+            if ref == item.id
+            else "cl_ref_later"
+            if ref in all_ids
+            else ("cl_ref_unknown")
+        )
+        yield _problem(source, where, "cl_visible_if_ref", ref=ref, kind=Phrase(kind))
+        return
+    target_values = target.answer_values()
+    bad = [
+        v
+        for v in item.visible_if.accepted()
+        if target_values is not None and v not in target_values
+    ]
+    if bad:
+        yield _problem(source, where, "cl_visible_if_values", bad=bad, target=target.id)
+
+
+def _type_checks(
+    item: Any, langs: list[str], source: str, where: Phrase
+) -> Iterator[ChecklistProblem]:
     if isinstance(item, DurationItem):
         limits = [b.max_seconds for b in item.bands]
         if limits != sorted(limits) or len(set(limits)) != len(limits):
-            yield f"{source}: {where}: bands must be in ascending max_seconds order"
+            yield _problem(source, where, "cl_bands_order")
         if limits and limits[-1] > item.limit_seconds:
-            yield f"{source}: {where}: a band goes beyond limit_seconds {item.limit_seconds}"
+            yield _problem(source, where, "cl_band_beyond_limit", limit=item.limit_seconds)
     if isinstance(item, ScaleItem):
         if item.min >= item.max:
-            yield f"{source}: {where}: min must be below max"
+            yield _problem(source, where, "cl_min_below_max")
         if item.points is not None and item.option_points is not None:
-            yield f"{source}: {where}: give points or option_points, not both"
+            yield _problem(source, where, "cl_points_or_option_points")
         for key in item.option_points or {}:
             if not item.min <= key <= item.max:
-                yield f"{source}: {where}: option_points key {key} outside {item.min}–{item.max}"
+                yield _key_outside(source, where, "option_points", key, item)
         for key, texts in (item.labels or {}).items():
             if not item.min <= key <= item.max:
-                yield f"{source}: {where}: labels key {key} outside {item.min}–{item.max}"
+                yield _key_outside(source, where, "labels", key, item)
             yield from _texts(texts, langs, source, where, f"labels.{key}")
     if isinstance(item, ChoiceItem | MultiChoiceItem):
         if not item.options:
-            yield f"{source}: {where}: options: at least one option is required"
+            yield _problem(source, where, "cl_no_options", "options")
         ids = [o.id for o in item.options]
         for dup in sorted({i for i in ids if ids.count(i) > 1}):
-            yield f"{source}: {where}: duplicate option id {dup!r}"
+            yield _problem(source, where, "cl_duplicate_option", id=dup)
         for option in item.options:
-            yield from _texts(option.label, langs, source, where, f"option {option.id}")
+            field = Phrase("cl_option", {"id": option.id})
+            yield from _texts(option.label, langs, source, where, field)
     if isinstance(item, NumberItem):
         if item.min is not None and item.max is not None and item.min >= item.max:
-            yield f"{source}: {where}: min must be below max"
+            yield _problem(source, where, "cl_min_below_max")
         if item.unit:
             yield from _texts(item.unit, langs, source, where, "unit")
+
+
+def _key_outside(
+    source: str, where: Phrase, name: str, key: int, item: ScaleItem
+) -> ChecklistProblem:
+    return _problem(
+        source, where, "cl_key_outside", name=name, value=key, low=item.min, high=item.max
+    )

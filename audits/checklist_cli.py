@@ -31,7 +31,7 @@ def _validate(args: argparse.Namespace) -> int:
             checklist = load_checklist(path)
         except ChecklistError as exc:
             failed = True
-            print("\n".join(exc.problems))
+            print(exc)  # the English lines
         except OSError as exc:
             failed = True
             print(f"{path}: checklist: cannot read the file ({exc.strerror})")
@@ -78,7 +78,7 @@ def _score(args: argparse.Namespace) -> int:
         checklist = load_checklist(args.checklist)
         answers = read_answers(args.answers, checklist)
     except ChecklistError as exc:
-        print("\n".join(exc.problems))
+        print(exc)  # the English lines
         return 2
     except (OSError, ValueError) as exc:
         print(f"error: {exc}")

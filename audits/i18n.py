@@ -755,6 +755,146 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "{lat}, {lon} ei ole kelvollinen sijainti",
         "{lat}, {lon} is not a valid coordinate",
     ),
+    # --- problems of a checklist file (cl_*): the places, then the reasons
+    "cl_checklist": ("tarkistuslista", "checklist"),
+    "cl_section": ("osio {id}", "section {id}"),
+    "cl_item": ("kohta {id}", "item {id}"),
+    "cl_section_item": ("osio {section}, kohta #{n}", "section {section} item #{n}"),
+    "cl_line": ("rivi {n}", "line {n}"),
+    "cl_option": ("vaihtoehto {id}", "option {id}"),
+    "cl_yaml_syntax": ("YAML-syntaksivirhe: {problem}", "YAML syntax error: {problem}"),
+    "cl_file_not_mapping": (
+        "tiedoston pitää olla YAML-avain–arvo-rakenne (mapping)",
+        "the file must be a YAML mapping",
+    ),
+    "cl_not_mapping": ("pitää olla avain–arvo-rakenne (mapping)", "must be a mapping"),
+    "cl_empty_list": ("vaaditaan lista, joka ei ole tyhjä", "a non-empty list is required"),
+    "cl_unknown_type": (
+        "tuntematon tyyppi {type!r}; käytä jotakin näistä: {types}",
+        "unknown type {type!r}; use one of {types}",
+    ),
+    "cl_unknown_field": ("tuntematon kenttä", "unknown field"),
+    "cl_required_missing": ("pakollinen kenttä puuttuu", "required field missing"),
+    "cl_named_id_case": (
+        "tunnisteen ”{id}” pitää olla muotoa lower_snake_case",
+        "id {id!r} must be lower_snake_case",
+    ),
+    "cl_id_case": (
+        "tunnisteen pitää olla muotoa lower_snake_case",
+        "id must be lower_snake_case",
+    ),
+    "cl_duplicate_id": ("tunniste ”{id}” toistuu", "duplicate id {id!r}"),
+    "cl_weight_positive": (
+        "painon pitää olla positiivinen, ei {weight}",
+        "weight must be positive, not {weight}",
+    ),
+    "cl_missing_text": ("puuttuu {language} teksti", "missing the {language} text"),
+    "cl_language_fi": ("suomenkielinen ('fi')", "'fi'"),
+    "cl_language_en": ("englanninkielinen ('en')", "'en'"),
+    "cl_language": ("{code!r}-kielinen", "{code!r}"),
+    "cl_critical_unscored": (
+        "critical sopii vain pisteytettäviin kohtiin, ei tyypille {type}",
+        "critical is only for scored items, not {type}",
+    ),
+    "cl_staff_name": (
+        "staff_name sopii vain valinnaisiin tekstikohtiin",
+        "staff_name is only for optional text items",
+    ),
+    "cl_comment_values": (
+        "comment_required_when-arvot {bad} eivät kelpaa tähän kohtaan",
+        "comment_required_when has values {bad} not valid here",
+    ),
+    "cl_visible_if_ref": (
+        "visible_if viittaa kohtaan ”{ref}”, joka on {kind}; sen pitää olla aiempi kohta",
+        "visible_if refers to {ref!r}, {kind}; it must name an earlier item",
+    ),
+    "cl_ref_itself": ("tämä sama kohta", "itself"),
+    "cl_ref_later": ("myöhempi kohta", "a later item"),
+    "cl_ref_unknown": ("tuntematon kohta", "an unknown item"),
+    "cl_visible_if_values": (
+        "visible_if-arvot {bad} eivät ole kohdan {target} vastauksia",
+        "visible_if values {bad} are not answers of {target}",
+    ),
+    "cl_bands_order": (
+        "bands pitää olla max_seconds-arvon mukaan nousevassa järjestyksessä",
+        "bands must be in ascending max_seconds order",
+    ),
+    "cl_band_beyond_limit": (
+        "jokin bands-raja ylittää limit_seconds-arvon {limit}",
+        "a band goes beyond limit_seconds {limit}",
+    ),
+    "cl_min_below_max": ("min pitää olla pienempi kuin max", "min must be below max"),
+    "cl_points_or_option_points": (
+        "anna joko points tai option_points, ei molempia",
+        "give points or option_points, not both",
+    ),
+    "cl_key_outside": (
+        "{name}-avain {value} on välin {low}–{high} ulkopuolella",
+        "{name} key {value} outside {low}–{high}",
+    ),
+    "cl_no_options": ("vaaditaan ainakin yksi vaihtoehto", "at least one option is required"),
+    "cl_duplicate_option": (
+        "vaihtoehdon tunniste ”{id}” toistuu",
+        "duplicate option id {id!r}",
+    ),
+    # pydantic's errors by type: the English is pydantic's own message, word for word
+    "cl_pd_string_type": ("pitää olla tekstiä", "Input should be a valid string"),
+    "cl_pd_int_type": ("pitää olla kokonaisluku", "Input should be a valid integer"),
+    "cl_pd_int_parsing": (
+        "pitää olla kokonaisluku; tekstiä ei voi lukea luvuksi",
+        "Input should be a valid integer, unable to parse string as an integer",
+    ),
+    "cl_pd_int_from_float": (
+        "pitää olla kokonaisluku, ei desimaaliluku",
+        "Input should be a valid integer, got a number with a fractional part",
+    ),
+    "cl_pd_float_type": ("pitää olla luku", "Input should be a valid number"),
+    "cl_pd_float_parsing": (
+        "pitää olla luku; tekstiä ei voi lukea luvuksi",
+        "Input should be a valid number, unable to parse string as a number",
+    ),
+    "cl_pd_bool_type": ("pitää olla true tai false", "Input should be a valid boolean"),
+    "cl_pd_bool_parsing": (
+        "pitää olla true tai false; arvoa ei voi tulkita",
+        "Input should be a valid boolean, unable to interpret input",
+    ),
+    "cl_pd_literal_error": ("pitää olla {expected}", "Input should be {expected}"),
+    "cl_pd_alternatives": ("{first} tai {last}", "{first} or {last}"),
+    "cl_pd_greater_than": ("pitää olla suurempi kuin {gt}", "Input should be greater than {gt}"),
+    "cl_pd_greater_than_equal": (
+        "pitää olla vähintään {ge}",
+        "Input should be greater than or equal to {ge}",
+    ),
+    "cl_pd_less_than": ("pitää olla pienempi kuin {lt}", "Input should be less than {lt}"),
+    "cl_pd_less_than_equal": (
+        "saa olla enintään {le}",
+        "Input should be less than or equal to {le}",
+    ),
+    "cl_pd_list_type": ("pitää olla lista", "Input should be a valid list"),
+    "cl_pd_dict_type": (
+        "pitää olla avain–arvo-rakenne (mapping)",
+        "Input should be a valid dictionary",
+    ),
+    "cl_pd_string_too_short": (
+        "tekstissä pitää olla vähintään {count}",
+        "String should have at least {count}",
+    ),
+    "cl_pd_string_too_long": (
+        "tekstissä saa olla enintään {count}",
+        "String should have at most {count}",
+    ),
+    "cl_pd_too_short": (
+        "listassa pitää olla vähintään {count}, nyt {actual_length}",
+        "List should have at least {count} after validation, not {actual_length}",
+    ),
+    "cl_pd_too_long": (
+        "listassa saa olla enintään {count}, nyt {actual_length}",
+        "List should have at most {count} after validation, not {actual_length}",
+    ),
+    "cl_pd_char": ("{n} merkki", "{n} character"),
+    "cl_pd_chars": ("{n} merkkiä", "{n} characters"),
+    "cl_pd_item": ("{n} alkio", "{n} item"),
+    "cl_pd_items": ("{n} alkiota", "{n} items"),
     "sig_no_checkin": ("saapumista ei kirjattu", "no check-in was recorded"),
     "sig_no_location": (
         "saapui ilman sijaintia (estetty tai ei saatavilla)",

@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pydantic import BaseModel, Field, ValidationError
 
-from audits.checklist import AnswerError, ChecklistError, load_checklist, parse_checklist
+from audits.checklist import (
+    _PYDANTIC_TYPES,
+    AnswerError,
+    ChecklistError,
+    _pydantic_reason,
+    load_checklist,
+    parse_checklist,
+)
 from audits.config import CHECKLIST_DIR
 
 BROKEN = Path(__file__).parent / "data" / "broken_checklists"
@@ -74,8 +83,9 @@ def test_broken_checklist_names_file_item_and_problem(name: str) -> None:
     path = BROKEN / name
     with pytest.raises(ChecklistError) as caught:
         load_checklist(path)
-    matching = [p for p in caught.value.problems if what in p]
-    assert matching, caught.value.problems
+    problems = [str(p) for p in caught.value.problems]
+    matching = [p for p in problems if what in p]
+    assert matching, problems
     assert matching[0].startswith(f"{path}: {where}"), matching[0]
 
 
@@ -88,7 +98,7 @@ def test_all_problems_are_collected() -> None:
     text += "      - id: odd\n        type: nope\n        label: {fi: X, en: X}\n"
     with pytest.raises(ChecklistError) as caught:
         parse_checklist(text, "multi.yaml")
-    problems = caught.value.problems
+    problems = [str(p) for p in caught.value.problems]
     assert any("weight must be positive" in p for p in problems)
     assert any("section main: title: missing the 'en' text" in p for p in problems)
     assert any("item odd: unknown type" in p for p in problems)
@@ -97,6 +107,151 @@ def test_all_problems_are_collected() -> None:
 def test_yaml_syntax_error_gives_the_line() -> None:
     with pytest.raises(ChecklistError, match=r"x.yaml: line 2: YAML syntax error"):
         parse_checklist("id: a\n  bad: indent\nversion: 1\n", "x.yaml")
+
+
+SMALL = """id: demo
+version: 1
+channel: showroom_visit
+title: {fi: Demo, en: Demo}
+critical_rule: zero_section
+sections:
+  - id: main
+    title: {fi: Pää, en: Main}
+    weight: 1
+    items:
+      - id: asked
+        type: yes_no
+        label: {fi: Kysyi, en: Asked}
+"""
+ASKED = "      - id: asked\n        type: yes_no\n        label: {fi: Kysyi, en: Asked}\n"
+TYPES = "yes_no, scale, choice, multi_choice, duration, number, text, photo, time"
+
+
+def test_the_small_checklist_is_valid() -> None:
+    assert parse_checklist(SMALL, "t.yaml").id == "demo"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "english", "finnish"),
+    [
+        (
+            "title: {fi: Pää",
+            "  title: {fi: Pää",
+            "t.yaml: line 8: YAML syntax error: mapping values are not allowed here",
+            "t.yaml: rivi 8: YAML-syntaksivirhe: mapping values are not allowed here",
+        ),
+        (
+            "type: yes_no",
+            "type: teleport",
+            f"t.yaml: item asked: unknown type 'teleport'; use one of {TYPES}",
+            f"t.yaml: kohta asked: tuntematon tyyppi 'teleport'; käytä jotakin näistä: {TYPES}",
+        ),
+        (
+            "label: {fi: Kysyi, en: Asked}",
+            "label: {en: Asked}",
+            "t.yaml: item asked: label: missing the 'fi' text",
+            "t.yaml: kohta asked: label: puuttuu suomenkielinen ('fi') teksti",
+        ),
+        (
+            ASKED,
+            ASKED + ASKED,
+            "t.yaml: item asked: duplicate id 'asked'",
+            "t.yaml: kohta asked: tunniste ”asked” toistuu",
+        ),
+        (
+            ASKED,
+            ASKED + "      - 3\n",
+            "t.yaml: section main item #2: must be a mapping",
+            "t.yaml: osio main, kohta #2: pitää olla avain–arvo-rakenne (mapping)",
+        ),
+        (
+            "channel: showroom_visit\n",
+            "",
+            "t.yaml: checklist: channel: required field missing",
+            "t.yaml: tarkistuslista: channel: pakollinen kenttä puuttuu",
+        ),
+        (
+            "        label:",
+            "        colour: red\n        label:",
+            "t.yaml: item asked: colour: unknown field",
+            "t.yaml: kohta asked: colour: tuntematon kenttä",
+        ),
+        (
+            "critical_rule: zero_section",
+            "critical_rule: sometimes",
+            "t.yaml: checklist: critical_rule: Input should be 'zero_section', 'zero_audit' or"
+            " 'flag'",
+            "t.yaml: tarkistuslista: critical_rule: pitää olla 'zero_section', 'zero_audit' tai"
+            " 'flag'",
+        ),
+        (
+            "version: 1",
+            "version: one",
+            "t.yaml: checklist: version: Input should be a valid integer, unable to parse string"
+            " as an integer",
+            "t.yaml: tarkistuslista: version: pitää olla kokonaisluku; tekstiä ei voi lukea"
+            " luvuksi",
+        ),
+        (
+            "version: 1",
+            "version: 1\nlanguages: []",
+            "t.yaml: checklist: languages: List should have at least 1 item after validation,"
+            " not 0",
+            "t.yaml: tarkistuslista: languages: listassa pitää olla vähintään 1 alkio, nyt 0",
+        ),
+    ],
+)
+def test_problems_are_told_in_finnish_and_logged_in_english(
+    old: str, new: str, english: str, finnish: str
+) -> None:
+    assert SMALL.count(old) == 1
+    with pytest.raises(ChecklistError) as caught:
+        parse_checklist(SMALL.replace(old, new), "t.yaml")
+    assert str(caught.value) == english
+    assert [str(p) for p in caught.value.problems] == [english]
+    assert caught.value.text("fi") == finnish
+    assert caught.value.text("en") == english
+
+
+class _Strict(BaseModel):
+    text: str = Field(default="ab", min_length=2, max_length=3)
+    one: str = Field(default="a", min_length=1, max_length=1)
+    whole: int = Field(default=1, gt=0, lt=10)
+    count: int = 0
+    share: float = Field(default=0.5, ge=0, le=1)
+    flag: bool = True
+    mode: Literal["a", "b"] = "a"
+    names: list[str] = Field(default_factory=lambda: ["a"], min_length=1, max_length=2)
+    texts: dict[str, str] = Field(default_factory=dict)
+
+
+def test_pydantic_errors_keep_their_english_and_have_finnish() -> None:
+    broken = [
+        {"text": 1, "whole": "x", "share": "y", "flag": "maybe", "names": 3, "texts": 4},
+        {"text": "a", "one": "", "whole": 0, "share": -1, "names": [], "mode": "c"},
+        {"text": "abcd", "one": "ab", "whole": 10, "share": 2, "names": ["a", "b", "c"]},
+        {"whole": 1.5, "count": [], "flag": [], "share": []},
+    ]
+    kinds = set()
+    for data in broken:
+        with pytest.raises(ValidationError) as caught:
+            _Strict.model_validate(data)
+        for error in caught.value.errors():
+            kinds.add(error["type"])
+            reason = _pydantic_reason(error)
+            assert reason.key != "said", error  # our phrase, not pydantic's text as it is
+            assert reason.text("en") == error["msg"]
+            assert reason.text("fi") != error["msg"]
+    assert kinds == _PYDANTIC_TYPES
+
+
+def test_other_pydantic_errors_are_shown_as_pydantic_says() -> None:
+    text = SMALL.replace("        label:", "        visible_if: 3\n        label:")
+    with pytest.raises(ChecklistError) as caught:
+        parse_checklist(text, "t.yaml")
+    reason = "visible_if: Input should be a valid dictionary or instance of VisibleIf"
+    assert str(caught.value) == f"t.yaml: item asked: {reason}"
+    assert caught.value.text("fi") == f"t.yaml: kohta asked: {reason}"
 
 
 @pytest.mark.parametrize(
@@ -141,7 +296,7 @@ def test_loader_never_crashes_on_arbitrary_text(text: str) -> None:
     try:
         parse_checklist(text, "fuzz.yaml")
     except ChecklistError as exc:
-        assert exc.problems and all(p.startswith("fuzz.yaml: ") for p in exc.problems)
+        assert exc.problems and all(str(p).startswith("fuzz.yaml: ") for p in exc.problems)
 
 
 @settings(max_examples=100, deadline=None)
@@ -157,7 +312,7 @@ def test_loader_never_crashes_on_mutated_checklists(data: st.DataObject) -> None
     try:
         parse_checklist("\n".join(lines), "mutant.yaml")
     except ChecklistError as exc:
-        assert all(p.startswith("mutant.yaml: ") for p in exc.problems)
+        assert all(str(p).startswith("mutant.yaml: ") for p in exc.problems)
 
 
 @settings(max_examples=200, deadline=None)
