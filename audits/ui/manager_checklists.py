@@ -88,8 +88,8 @@ def _upload(lang: str) -> None:
         version_id = state.call(cv.upload_version, text, file.name, publish=publish)
     except ChecklistError as exc:
         st.error(t("m_checklist_invalid", lang, file=file.name))
-        for problem in getattr(exc, "problems", [str(exc)]):
-            st.markdown(f"- {problem}")
+        for problem in exc.problems:
+            st.markdown(f"- {problem.text(lang)}")
         return
     except ValueError as exc:
         st.error(str(exc))

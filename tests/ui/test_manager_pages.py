@@ -198,6 +198,24 @@ def test_checklists_list_preview_and_upload_errors(signed_in) -> None:
     assert "broken.yaml" in texts(at.error)
 
 
+def test_a_finnish_manager_reads_checklist_problems_in_finnish(signed_in) -> None:
+    at = goto(signed_in("manager"), "checklists")
+    bad = b"id: broken\nversion: yksi\nchannel: bus\nsections: []\n"
+    at.file_uploader(key="yaml_file").set_value(("broken.yaml", bad, "application/yaml")).run()
+    at.button(key="upload").click().run()
+    assert not at.exception, at.exception
+    assert texts(at.error) == "broken.yaml ei kelpaa:"
+    shown = [m.value for m in at.markdown]
+    for problem in (
+        "broken.yaml: tarkistuslista: sections: vaaditaan lista, joka ei ole tyhjä",
+        "broken.yaml: tarkistuslista: title: pakollinen kenttä puuttuu",
+        "broken.yaml: tarkistuslista: version: pitää olla kokonaisluku; tekstiä ei voi lukea"
+        " luvuksi",
+    ):
+        assert f"- {problem}" in shown, shown
+    assert not any("required field missing" in m or "Input should" in m for m in shown)
+
+
 def test_pay_page_shows_the_statement_and_excel(signed_in) -> None:
     at = goto(signed_in("manager"), "pay")
     assert len(table(at, "m_km_allowance")) >= 1
