@@ -18,7 +18,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
 from pydantic_core import ErrorDetails
 
-from audits.i18n import Phrase
+from audits.i18n import Phrase, Refusal
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 TIME_PATTERN = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
@@ -62,8 +62,8 @@ class ChecklistError(ValueError):
         return "\n".join(p.text(lang) for p in self.problems)
 
 
-class AnswerError(ValueError):
-    """An answer value does not fit its item."""
+class AnswerError(Refusal):
+    """An answer value does not fit its item (`said` tells the shopper in their language)."""
 
 
 @dataclass(frozen=True)
@@ -153,8 +153,8 @@ class _ItemBase(_Model):
     def normalize_answer(self, value: Any) -> Any:
         raise NotImplementedError
 
-    def _fail(self, message: str) -> AnswerError:
-        return AnswerError(f"item {self.id}: {message}")
+    def _fail(self, key: str, **values: object) -> AnswerError:
+        return AnswerError(key, item=self.id, **values)
 
     def answer_values(self) -> list[Any] | None:
         """The finite set of valid answers, when there is one (for cross-checks)."""
@@ -170,7 +170,7 @@ class YesNoItem(_ItemBase):
         if isinstance(value, bool):
             value = "yes" if value else "no"
         if value not in ("yes", "no"):
-            raise self._fail(f"answer must be yes or no, not {value!r}")
+            raise self._fail("ans_yes_no", value=value)
         return value
 
     def answer_values(self) -> list[Any]:
@@ -187,13 +187,13 @@ class ScaleItem(_ItemBase):
 
     def normalize_answer(self, value: Any) -> Any:
         if isinstance(value, bool) or not isinstance(value, int | float | str):
-            raise self._fail(f"answer must be a whole number {self.min}–{self.max}")
+            raise self._fail("ans_whole", min=self.min, max=self.max)
         try:
             number = int(value)
         except (ValueError, OverflowError):
-            raise self._fail(f"answer must be a whole number {self.min}–{self.max}") from None
+            raise self._fail("ans_whole", min=self.min, max=self.max) from None
         if number != float(value) or not self.min <= number <= self.max:
-            raise self._fail(f"answer must be a whole number {self.min}–{self.max}, not {value}")
+            raise self._fail("ans_whole_not", min=self.min, max=self.max, value=value)
         return number
 
     def answer_values(self) -> list[Any]:
@@ -206,7 +206,7 @@ class ChoiceItem(_ItemBase):
 
     def normalize_answer(self, value: Any) -> Any:
         if not isinstance(value, str) or value not in {o.id for o in self.options}:
-            raise self._fail(f"{value!r} is not one of the options")
+            raise self._fail("ans_not_option", value=value)
         return value
 
     def answer_values(self) -> list[Any]:
@@ -225,13 +225,13 @@ class MultiChoiceItem(_ItemBase):
 
     def normalize_answer(self, value: Any) -> Any:
         if not isinstance(value, list | tuple):
-            raise self._fail("answer must be a list of option ids")
+            raise self._fail("ans_option_list")
         known = {o.id for o in self.options}
         unknown = [v for v in value if not isinstance(v, str) or v not in known]
         if unknown:
-            raise self._fail(f"unknown options {unknown}")
+            raise self._fail("ans_unknown_options", unknown=unknown)
         if len(set(value)) != len(value):
-            raise self._fail("an option is chosen twice")
+            raise self._fail("ans_option_twice")
         return [o.id for o in self.options if o.id in value]
 
     def answer_values(self) -> list[Any]:
@@ -245,14 +245,14 @@ class DurationItem(_ItemBase):
 
     def normalize_answer(self, value: Any) -> Any:
         if isinstance(value, bool):
-            raise self._fail("answer must be seconds or {seconds, nobody_came}")
+            raise self._fail("ans_duration")
         if isinstance(value, int | float):
             value = {"seconds": value}
         if not isinstance(value, dict):
-            raise self._fail("answer must be seconds or {seconds, nobody_came}")
+            raise self._fail("ans_duration")
         extra = set(value) - {"seconds", "nobody_came", "started_at", "stopped_at"}
         if extra:
-            raise self._fail(f"unknown fields {sorted(extra)}")
+            raise self._fail("ans_unknown_fields", fields=sorted(extra))
         nobody = bool(value.get("nobody_came", False))
         seconds = value.get("seconds", self.limit_seconds if nobody else None)
         if (
@@ -261,14 +261,14 @@ class DurationItem(_ItemBase):
             or not math.isfinite(seconds)
             or seconds < 0
         ):
-            raise self._fail("seconds must be a number ≥ 0")
+            raise self._fail("ans_seconds")
         if seconds > self.limit_seconds * 10:
-            raise self._fail(f"{seconds} s is not a plausible wait")
+            raise self._fail("ans_implausible_wait", seconds=seconds)
         clean: dict[str, Any] = {"seconds": int(round(seconds)), "nobody_came": nobody}
         for stamp in ("started_at", "stopped_at"):
             if value.get(stamp) is not None:
                 if not isinstance(value[stamp], str) or len(value[stamp]) > 40:
-                    raise self._fail(f"{stamp} must be an ISO time stamp")
+                    raise self._fail("ans_stamp", stamp=stamp)
                 clean[stamp] = value[stamp]
         return clean
 
@@ -281,13 +281,13 @@ class NumberItem(_ItemBase):
 
     def normalize_answer(self, value: Any) -> Any:
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise self._fail(f"answer must be a number, not {value!r}")
+            raise self._fail("ans_number", value=value)
         if not math.isfinite(value):
-            raise self._fail("answer must be a finite number")
+            raise self._fail("ans_finite")
         if (self.min is not None and value < self.min) or (
             self.max is not None and value > self.max
         ):
-            raise self._fail(f"{value} is outside {self.min}–{self.max}")
+            raise self._fail("ans_outside", value=value, min=self.min, max=self.max)
         return value
 
 
@@ -296,9 +296,9 @@ class TextItem(_ItemBase):
 
     def normalize_answer(self, value: Any) -> Any:
         if not isinstance(value, str):
-            raise self._fail("answer must be text")
+            raise self._fail("ans_text")
         if len(value) > MAX_TEXT:
-            raise self._fail(f"text is longer than {MAX_TEXT} characters")
+            raise self._fail("ans_text_long", max=MAX_TEXT)
         return value
 
 
@@ -309,7 +309,7 @@ class PhotoItem(_ItemBase):
         if not isinstance(value, list) or not all(
             isinstance(v, int) and not isinstance(v, bool) for v in value
         ):
-            raise self._fail("answer must be a list of photo ids")
+            raise self._fail("ans_photo_ids")
         return value
 
 
@@ -318,7 +318,7 @@ class TimeItem(_ItemBase):
 
     def normalize_answer(self, value: Any) -> Any:
         if not isinstance(value, str) or not TIME_PATTERN.match(value):
-            raise self._fail(f"answer must be a time HH:MM, not {value!r}")
+            raise self._fail("ans_time", value=value)
         return value
 
 

@@ -22,6 +22,80 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "upload_note": ("JPG, PNG tai WebP, enintään {mb} Mt / kuva", "{mb} MB per photo"),
     "upload_file_button": ("Valitse tiedosto", "Upload"),
     "upload_note_files": ("{types}, enintään {mb} Mt", "{types}, up to {mb} MB"),
+    # --- an answer that does not fit its item (checklist.AnswerError)
+    "ans_yes_no": (
+        "kohta {item}: vastauksen pitää olla kyllä tai ei, ei {value!r}",
+        "item {item}: answer must be yes or no, not {value!r}",
+    ),
+    "ans_whole": (
+        "kohta {item}: vastauksen pitää olla kokonaisluku {min}–{max}",
+        "item {item}: answer must be a whole number {min}–{max}",
+    ),
+    "ans_whole_not": (
+        "kohta {item}: vastauksen pitää olla kokonaisluku {min}–{max}, ei {value}",
+        "item {item}: answer must be a whole number {min}–{max}, not {value}",
+    ),
+    "ans_not_option": (
+        "kohta {item}: {value!r} ei ole mikään vaihtoehdoista",
+        "item {item}: {value!r} is not one of the options",
+    ),
+    "ans_option_list": (
+        "kohta {item}: vastauksen pitää olla lista vaihtoehtojen tunnisteita",
+        "item {item}: answer must be a list of option ids",
+    ),
+    "ans_unknown_options": (
+        "kohta {item}: tuntemattomat vaihtoehdot {unknown}",
+        "item {item}: unknown options {unknown}",
+    ),
+    "ans_option_twice": (
+        "kohta {item}: sama vaihtoehto on valittu kahdesti",
+        "item {item}: an option is chosen twice",
+    ),
+    "ans_duration": (
+        "kohta {item}: vastauksen pitää olla sekunteja tai {{seconds, nobody_came}}",
+        "item {item}: answer must be seconds or {{seconds, nobody_came}}",
+    ),
+    "ans_unknown_fields": (
+        "kohta {item}: tuntemattomat kentät {fields}",
+        "item {item}: unknown fields {fields}",
+    ),
+    "ans_seconds": (
+        "kohta {item}: sekuntien pitää olla luku ≥ 0",
+        "item {item}: seconds must be a number ≥ 0",
+    ),
+    "ans_implausible_wait": (
+        "kohta {item}: {seconds} s ei ole uskottava odotusaika",
+        "item {item}: {seconds} s is not a plausible wait",
+    ),
+    "ans_stamp": (
+        "kohta {item}: {stamp} pitää olla ISO-aikaleima",
+        "item {item}: {stamp} must be an ISO time stamp",
+    ),
+    "ans_number": (
+        "kohta {item}: vastauksen pitää olla luku, ei {value!r}",
+        "item {item}: answer must be a number, not {value!r}",
+    ),
+    "ans_finite": (
+        "kohta {item}: vastauksen pitää olla äärellinen luku",
+        "item {item}: answer must be a finite number",
+    ),
+    "ans_outside": (
+        "kohta {item}: {value} on välin {min}–{max} ulkopuolella",
+        "item {item}: {value} is outside {min}–{max}",
+    ),
+    "ans_text": ("kohta {item}: vastauksen pitää olla tekstiä", "item {item}: answer must be text"),
+    "ans_text_long": (
+        "kohta {item}: teksti on yli {max} merkkiä pitkä",
+        "item {item}: text is longer than {max} characters",
+    ),
+    "ans_photo_ids": (
+        "kohta {item}: vastauksen pitää olla lista kuvien tunnisteita",
+        "item {item}: answer must be a list of photo ids",
+    ),
+    "ans_time": (
+        "kohta {item}: vastauksen pitää olla kellonaika HH:MM, ei {value!r}",
+        "item {item}: answer must be a time HH:MM, not {value!r}",
+    ),
     "hint_enter": ("Enter hyväksyy", "Press Enter to apply"),
     "hint_ctrl_enter": ("Ctrl tai ⌘ + Enter hyväksyy", "Press Ctrl or ⌘ + Enter to apply"),
     "role_shopper": ("kuvaaja", "shopper"),

@@ -19,6 +19,7 @@ from audits.checklist import (
     parse_checklist,
 )
 from audits.config import CHECKLIST_DIR
+from audits.i18n import explain
 
 BROKEN = Path(__file__).parent / "data" / "broken_checklists"
 SHIPPED = sorted(CHECKLIST_DIR.glob("*.yaml"))
@@ -288,6 +289,39 @@ def test_bad_answers_name_the_item(item_id: str, value) -> None:
     item = load_checklist(CHECKLIST_DIR / "car_showroom.yaml").item(item_id)
     with pytest.raises(AnswerError, match=f"item {item_id}"):
         item.normalize_answer(value)
+
+
+@pytest.mark.parametrize(
+    ("item_id", "value", "finnish", "english"),
+    [
+        (
+            "parking_easy",
+            "maybe",
+            "kohta parking_easy: vastauksen pitää olla kyllä tai ei, ei 'maybe'",
+            "item parking_easy: answer must be yes or no, not 'maybe'",
+        ),
+        (
+            "follow_up_days",
+            61,
+            "kohta follow_up_days: 61 on välin 0.0–60.0 ulkopuolella",
+            "item follow_up_days: 61 is outside 0.0–60.0",
+        ),
+        (
+            "arrival_time",
+            "25:00",
+            "kohta arrival_time: vastauksen pitää olla kellonaika HH:MM, ei '25:00'",
+            "item arrival_time: answer must be a time HH:MM, not '25:00'",
+        ),
+    ],
+)
+def test_a_bad_answer_is_told_in_the_shoppers_language(
+    item_id: str, value, finnish: str, english: str
+) -> None:
+    item = load_checklist(CHECKLIST_DIR / "car_showroom.yaml").item(item_id)
+    with pytest.raises(AnswerError) as refused:
+        item.normalize_answer(value)
+    assert explain(refused.value, "fi") == finnish
+    assert explain(refused.value, "en") == str(refused.value) == english
 
 
 @settings(max_examples=150, deadline=None)
