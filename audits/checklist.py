@@ -287,8 +287,16 @@ class NumberItem(_ItemBase):
         if (self.min is not None and value < self.min) or (
             self.max is not None and value > self.max
         ):
-            raise self._fail("ans_outside", value=value, min=self.min, max=self.max)
+            raise self._fail("ans_outside", value=f"{value:g}", bounds=self.bounds())
         return value
+
+    def bounds(self) -> str:
+        """The allowed range as people write it: "0–60", "≥ 0" or "≤ 60"."""
+        low = None if self.min is None else f"{self.min:g}"
+        high = None if self.max is None else f"{self.max:g}"
+        if low is not None and high is not None:
+            return f"{low}–{high}"
+        return f"≥ {low}" if low is not None else f"≤ {high}"
 
 
 class TextItem(_ItemBase):

@@ -80,8 +80,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "item {item}: answer must be a finite number",
     ),
     "ans_outside": (
-        "kohta {item}: {value} on välin {min}–{max} ulkopuolella",
-        "item {item}: {value} is outside {min}–{max}",
+        "kohta {item}: {value} ei ole sallituissa rajoissa ({bounds})",
+        "item {item}: {value} is outside the allowed range {bounds}",
     ),
     "ans_text": ("kohta {item}: vastauksen pitää olla tekstiä", "item {item}: answer must be text"),
     "ans_text_long": (

@@ -303,8 +303,8 @@ def test_bad_answers_name_the_item(item_id: str, value) -> None:
         (
             "follow_up_days",
             61,
-            "kohta follow_up_days: 61 on välin 0.0–60.0 ulkopuolella",
-            "item follow_up_days: 61 is outside 0.0–60.0",
+            "kohta follow_up_days: 61 ei ole sallituissa rajoissa (0–60)",
+            "item follow_up_days: 61 is outside the allowed range 0–60",
         ),
         (
             "arrival_time",
@@ -322,6 +322,16 @@ def test_a_bad_answer_is_told_in_the_shoppers_language(
         item.normalize_answer(value)
     assert explain(refused.value, "fi") == finnish
     assert explain(refused.value, "en") == str(refused.value) == english
+
+
+def test_a_number_items_range_reads_as_people_write_it() -> None:
+    days = load_checklist(CHECKLIST_DIR / "car_showroom.yaml").item("follow_up_days")
+    assert days.bounds() == "0–60"
+    assert days.model_copy(update={"min": None}).bounds() == "≤ 60"
+    assert days.model_copy(update={"max": None, "min": 0.5}).bounds() == "≥ 0.5"
+    at_least_half = days.model_copy(update={"max": None, "min": 0.5})
+    with pytest.raises(AnswerError, match="-1 is outside the allowed range ≥ 0.5"):
+        at_least_half.normalize_answer(-1)
 
 
 @settings(max_examples=150, deadline=None)
