@@ -918,6 +918,10 @@ class _Candidate:
     fits: bool = True  # every store placed within the horizon VROOM was given
     home_nights: frozenset[dt.date] = frozenset()
 
+    @property
+    def finish(self) -> dt.date:
+        return max((day for day, _ in self.days), default=dt.date.min)
+
 
 def _candidate(
     timing: Timing,
@@ -1273,14 +1277,15 @@ def _search_days(
 
 
 def _best(results: dict[int, _Candidate], objective: Objective) -> _Candidate:
-    """Fewest stores left out, then the request's objective."""
+    """Fewest stores left out, then the request's objective; of equal plans the one that ends
+    first (VROOM may place the same two days' rounds a day later, leaving the first day idle)."""
     keys: dict[Objective, Callable[[_Candidate], tuple[float, ...]]] = {
         "cost": lambda c: (c.cost_eur, c.n_days, c.km),
         "days": lambda c: (c.n_days, c.km),
         "km": lambda c: (c.km, c.n_days),
     }
     key = keys[objective]
-    return min(results.values(), key=lambda c: (len(c.missing), *key(c)))
+    return min(results.values(), key=lambda c: (len(c.missing), *key(c), c.finish))
 
 
 def with_stores(request: TourRequest, stores: Sequence[Store]) -> TourRequest:

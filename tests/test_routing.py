@@ -314,6 +314,15 @@ def test_the_objective_chooses_among_the_candidate_plans() -> None:
         TourRequest(HELSINKI, MONDAY, (), objective="fast")  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize("objective", ["cost", "days", "km"])
+def test_of_two_equal_plans_the_one_that_ends_first_is_chosen(objective: str) -> None:
+    # VROOM sometimes gives the same rounds on Tuesday and Wednesday, leaving Monday idle.
+    tuesday, wednesday = MONDAY + dt.timedelta(days=1), MONDAY + dt.timedelta(days=2)
+    late = _Candidate([(tuesday, [3, 2]), (wednesday, [1, 0])], [], 208.6, 2, 300.0)
+    early = _Candidate([(MONDAY, [0, 1]), (tuesday, [2, 3])], [], 208.6, 2, 300.0)
+    assert _best({3: late, 2: early}, objective) is early  # type: ignore[arg-type]
+
+
 def _two_days_near_home(first: str, second: str, objective: str = "cost") -> TourRequest:
     stores = (town_store(1, "Espoo", first), town_store(2, "Kerava", second))
     return TourRequest(
