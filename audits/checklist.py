@@ -415,10 +415,8 @@ def parse_checklist(text: str, source: str) -> Checklist:
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = Phrase("cl_line", {"n": mark.line + 1}) if mark is not None else CHECKLIST
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise ChecklistError([_problem(source, where, "cl_yaml_syntax", problem=problem)]) from None
+        where, reason = _yaml_problem(exc, text)
+        raise ChecklistError([_problem(source, where, "cl_yaml_syntax", problem=reason)]) from None
     if not isinstance(data, dict):
         raise ChecklistError([_problem(source, CHECKLIST, "cl_file_not_mapping")])
     problems: list[ChecklistProblem] = []
@@ -435,6 +433,56 @@ def parse_checklist(text: str, source: str) -> Checklist:
         raise ChecklistError(problems)
     assert checklist is not None
     return checklist
+
+
+# PyYAML's problems that people make by hand, told in their words: (context, problem) pattern,
+# phrase, and whether the line to name is where the construct began (an unclosed quote) rather
+# than where the parser noticed. Any other problem is shown as PyYAML says it.
+_YAML_PROBLEMS: list[tuple[re.Pattern[str], str, bool]] = [
+    (re.compile(r"\| found character '\\t' that cannot start any token$"), "cl_yaml_tab", False),
+    (re.compile(r"\| found character '(?P<char>.)' that cannot"), "cl_yaml_char", False),
+    (re.compile(r"^\| mapping values are not allowed here$"), "cl_yaml_colon", False),
+    (re.compile(r"simple key \| could not find expected ':'$"), "cl_yaml_no_colon", True),
+    (re.compile(r"^while parsing a block \w+ \| expected <block end>"), "cl_yaml_indent", False),
+    (re.compile(r"quoted scalar \| found unexpected end of stream$"), "cl_yaml_quote", True),
+    (re.compile(r"flow sequence \| expected ',' or '\]'"), "cl_yaml_list", True),
+    (re.compile(r"flow mapping \| expected ',' or '\}'"), "cl_yaml_braces", True),
+    (re.compile(r"\| found unknown escape character '(?P<char>.+)'$"), "cl_yaml_escape", False),
+    (re.compile(r"^\| found undefined alias '(?P<name>.+)'$"), "cl_yaml_alias", False),
+    (re.compile(r"^found duplicate anchor '(?P<name>.+)';"), "cl_yaml_anchor_twice", False),
+    (re.compile(r"^expected a single document in the stream \|"), "cl_yaml_documents", False),
+    (re.compile(r"\| found unhashable key$"), "cl_yaml_key", False),
+    (
+        re.compile(r"^\| could not determine a constructor for the tag '(?P<tag>.+)'$"),
+        "cl_yaml_tag",
+        False,
+    ),
+]
+
+
+def _yaml_problem(exc: yaml.YAMLError, text: str) -> tuple[Phrase, Phrase]:
+    """The line and the reason of a YAML syntax error, in words a checklist author knows."""
+    if isinstance(exc, yaml.reader.ReaderError):  # a character a text file should not hold
+        line = text[: exc.position].count("\n") + 1
+        code = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
+        return Phrase("cl_line", {"n": line}), Phrase("cl_yaml_control", {"code": code})
+    if not isinstance(exc, yaml.MarkedYAMLError):
+        return CHECKLIST, Phrase("said", {"text": str(exc).splitlines()[0]})
+    said = f"{exc.context or ''} | {exc.problem or ''}".strip()
+    for pattern, key, at_start in _YAML_PROBLEMS:
+        found = pattern.search(said)
+        if found:
+            mark = exc.context_mark if at_start and exc.context_mark else exc.problem_mark
+            values = found.groupdict()
+            if key == "cl_yaml_anchor_twice" and exc.context_mark is not None:
+                values["first"] = exc.context_mark.line + 1
+            return _line(mark), Phrase(key, values)
+    plain = ": ".join(part for part in (exc.context, exc.problem) if part)
+    return _line(exc.problem_mark), Phrase("said", {"text": plain})
+
+
+def _line(mark: yaml.Mark | None) -> Phrase:
+    return Phrase("cl_line", {"n": mark.line + 1}) if mark is not None else CHECKLIST
 
 
 def _parse_sections(

@@ -837,6 +837,69 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "cl_line": ("rivi {n}", "line {n}"),
     "cl_option": ("vaihtoehto {id}", "option {id}"),
     "cl_yaml_syntax": ("YAML-syntaksivirhe: {problem}", "YAML syntax error: {problem}"),
+    "cl_yaml_tab": (
+        "sarkainmerkki (tab): sisennä välilyönneillä",
+        "a tab character: indent with spaces",
+    ),
+    "cl_yaml_char": (
+        "arvo ei voi alkaa merkillä {char}: laita arvo lainausmerkkeihin",
+        "a value cannot start with {char}: put the value in quotes",
+    ),
+    "cl_yaml_colon": (
+        "kaksoispiste ja välilyönti keskellä arvoa (laita arvo lainausmerkkeihin) tai avain "
+        "väärällä sisennyksellä",
+        "a colon and a space inside a value (put the value in quotes) or a key at the wrong "
+        "indentation",
+    ),
+    "cl_yaml_no_colon": (
+        "rivi ei ole muotoa 'avain: arvo' (kaksoispiste puuttuu, tai teksti jatkaa edellistä "
+        "riviä väärällä sisennyksellä)",
+        "the line is not 'key: value' (a missing colon, or text that continues the line above "
+        "at the wrong indentation)",
+    ),
+    "cl_yaml_indent": (
+        "sisennys ei osu yllä olevien rivien kanssa samaan kohtaan",
+        "the indentation does not line up with the lines above",
+    ),
+    "cl_yaml_quote": (
+        "tällä rivillä avattua lainausmerkkiä ei suljeta",
+        "a quotation mark opened on this line is never closed",
+    ),
+    "cl_yaml_list": (
+        "tällä rivillä alkavaa listaa [ … ] ei suljeta oikein",
+        "a list [ … ] that starts on this line is not closed properly",
+    ),
+    "cl_yaml_braces": (
+        "tällä rivillä alkavaa rakennetta { … } ei suljeta oikein",
+        "a mapping { … } that starts on this line is not closed properly",
+    ),
+    "cl_yaml_escape": (
+        "tuntematon \\{char} lainausmerkkien sisällä (kenoviiva kirjoitetaan \\\\, tai käytä "
+        "heittomerkkejä)",
+        "unknown escape \\{char} inside double quotes (write \\\\ for a backslash, or use "
+        "single quotes)",
+    ),
+    "cl_yaml_alias": (
+        "*{name} viittaa ankkuriin &{name}, jota ei ole määritelty ennen sitä",
+        "*{name} refers to an anchor &{name} that is not defined before it",
+    ),
+    "cl_yaml_anchor_twice": (
+        "ankkuri &{name} on määritelty kahdesti (ensin rivillä {first})",
+        "the anchor &{name} is defined twice (first on line {first})",
+    ),
+    "cl_yaml_documents": (
+        "tiedostossa on useampi dokumentti (rivi '---'); tarkistuslistatiedostossa on yksi",
+        "the file holds more than one document (a line '---'); a checklist file holds one",
+    ),
+    "cl_yaml_key": (
+        "avain on lista tai avain–arvo-rakenne; avaimen pitää olla teksti",
+        "a key is a list or a mapping; a key must be text",
+    ),
+    "cl_yaml_tag": ("tagia {tag} ei tueta", "the tag {tag} is not supported"),
+    "cl_yaml_control": (
+        "ohjausmerkki {code}, jota tekstitiedostossa ei saa olla",
+        "a control character {code} that a text file must not hold",
+    ),
     "cl_file_not_mapping": (
         "tiedoston pitää olla YAML-avain–arvo-rakenne (mapping)",
         "the file must be a YAML mapping",

@@ -110,6 +110,98 @@ def test_yaml_syntax_error_gives_the_line() -> None:
         parse_checklist("id: a\n  bad: indent\nversion: 1\n", "x.yaml")
 
 
+@pytest.mark.parametrize(
+    ("text", "english", "finnish"),
+    [
+        (
+            "id: a\n\tversion: 1\n",
+            "line 2: YAML syntax error: a tab character: indent with spaces",
+            "rivi 2: YAML-syntaksivirhe: sarkainmerkki (tab): sisennä välilyönneillä",
+        ),
+        (
+            "id: a\ntitle: @home\n",
+            "line 2: YAML syntax error: a value cannot start with @: put the value in quotes",
+            "rivi 2: YAML-syntaksivirhe: arvo ei voi alkaa merkillä @: laita "
+            "arvo lainausmerkkeihin",
+        ),
+        (
+            "id: a\nversion\nchannel: x\n",
+            "line 2: YAML syntax error: the line is not 'key: value'",
+            "rivi 2: YAML-syntaksivirhe: rivi ei ole muotoa 'avain: arvo'",
+        ),
+        (
+            "id: a\n  version: 1\n",
+            "line 2: YAML syntax error: a colon and a space",
+            "rivi 2: YAML-syntaksivirhe: kaksoispiste ja välilyönti",
+        ),
+        (
+            "a:\n  b: 1\n c: 2\n",
+            "line 3: YAML syntax error: the indentation does not line up",
+            "rivi 3: YAML-syntaksivirhe: sisennys ei osu",
+        ),
+        (
+            'id: a\ntitle: "Hei\nversion: 1\n',
+            "line 2: YAML syntax error: a quotation mark opened on this line is never closed",
+            "rivi 2: YAML-syntaksivirhe: tällä rivillä avattua lainausmerkkiä ei suljeta",
+        ),
+        (
+            "id: a\nlanguages: [fi, en\nversion: 1\n",
+            "line 2: YAML syntax error: a list [ … ] that starts on this line",
+            "rivi 2: YAML-syntaksivirhe: tällä rivillä alkavaa listaa",
+        ),
+        (
+            "id: a\ntitle: {fi: A, en: B\n",
+            "line 2: YAML syntax error: a mapping { … }",
+            "rivi 2: YAML-syntaksivirhe: tällä rivillä alkavaa rakennetta",
+        ),
+        (
+            'id: "a\\q"\n',
+            "line 1: YAML syntax error: unknown escape \\q inside double quotes",
+            "rivi 1: YAML-syntaksivirhe: tuntematon \\q lainausmerkkien sisällä",
+        ),
+        (
+            "a: &x 1\nb: &x 2\n",
+            "line 2: YAML syntax error: the anchor &x is defined twice (first on line 1)",
+            "rivi 2: YAML-syntaksivirhe: ankkuri &x on määritelty kahdesti (ensin rivillä 1)",
+        ),
+        (
+            "a: *x\n",
+            "line 1: YAML syntax error: *x refers to an anchor &x that is not defined",
+            "rivi 1: YAML-syntaksivirhe: *x viittaa ankkuriin &x",
+        ),
+        (
+            "id: a\n---\nid: b\n",
+            "line 2: YAML syntax error: the file holds more than one document",
+            "rivi 2: YAML-syntaksivirhe: tiedostossa on useampi dokumentti",
+        ),
+        (
+            "id: !secret a\n",
+            "line 1: YAML syntax error: the tag !secret is not supported",
+            "rivi 1: YAML-syntaksivirhe: tagia !secret ei tueta",
+        ),
+        (
+            "id: a\ntitle: b\x07\n",
+            "line 2: YAML syntax error: a control character U+0007",
+            "rivi 2: YAML-syntaksivirhe: ohjausmerkki U+0007",
+        ),
+        (
+            "a: |x\n  b\n",
+            "line 1: YAML syntax error: while scanning a block scalar: expected "
+            "chomping or indentation indicators, but found 'x'",
+            "rivi 1: YAML-syntaksivirhe: while scanning a block scalar: expected chomping",
+        ),
+    ],
+)
+def test_a_yaml_mistake_is_told_in_the_authors_words(text: str, english: str, finnish: str) -> None:
+    """Common hand-made YAML mistakes get a plain reason in both languages and the line where
+    they are (for an unclosed quote, the line that opened it); any other keeps PyYAML's words."""
+    with pytest.raises(ChecklistError) as caught:
+        parse_checklist(text, "t.yaml")
+    assert caught.value.text("en").startswith(f"t.yaml: {english}")
+    assert caught.value.text("fi").startswith(f"t.yaml: {finnish}")
+    assert str(caught.value) == caught.value.text("en")
+
+
 SMALL = """id: demo
 version: 1
 channel: showroom_visit
@@ -138,8 +230,10 @@ def test_the_small_checklist_is_valid() -> None:
         (
             "title: {fi: Pää",
             "  title: {fi: Pää",
-            "t.yaml: line 8: YAML syntax error: mapping values are not allowed here",
-            "t.yaml: rivi 8: YAML-syntaksivirhe: mapping values are not allowed here",
+            "t.yaml: line 8: YAML syntax error: a colon and a space inside a value (put the "
+            "value in quotes) or a key at the wrong indentation",
+            "t.yaml: rivi 8: YAML-syntaksivirhe: kaksoispiste ja välilyönti keskellä arvoa "
+            "(laita arvo lainausmerkkeihin) tai avain väärällä sisennyksellä",
         ),
         (
             "type: yes_no",
