@@ -81,7 +81,8 @@ class Response:
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # YAML reads .inf and .nan as numbers; as a weight or points they would break every score
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class Option(_Model):
@@ -426,7 +427,10 @@ def parse_checklist(text: str, source: str) -> Checklist:
     try:
         checklist = Checklist.model_validate({**header, "sections": sections or []})
     except ValidationError as exc:
-        problems.extend(_pydantic_problems(exc, source, CHECKLIST))
+        # Missing or broken sections have told their problems already; "the list of sections
+        # is empty" would only repeat them.
+        found = _pydantic_problems(exc, source, CHECKLIST)
+        problems.extend(problem for problem in found if problem.field != "sections")
     if checklist is not None and sections is not None:
         problems.extend(_cross_checks(checklist, data, source))
     if problems:
@@ -552,6 +556,7 @@ _PYDANTIC_TYPES = frozenset(
         "int_from_float",
         "float_type",
         "float_parsing",
+        "finite_number",
         "bool_type",
         "bool_parsing",
         "literal_error",
@@ -571,12 +576,14 @@ _PYDANTIC_TYPES = frozenset(
 
 def _pydantic_reason(error: ErrorDetails) -> Phrase:
     """The reason as a phrase whose English is exactly pydantic's message (or our own wording
-    for an unknown or missing field)."""
+    for an unknown or missing field, or a value that should be a mapping)."""
     kind = error["type"]
     if kind == "extra_forbidden":
         return Phrase("cl_unknown_field")
     if kind == "missing":
         return Phrase("cl_required_missing")
+    if kind == "model_type":  # pydantic's message names our Python class
+        return Phrase("cl_not_mapping")
     fallback = Phrase("said", {"text": error["msg"]})
     if kind not in _PYDANTIC_TYPES:
         return fallback

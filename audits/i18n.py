@@ -990,6 +990,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "pitää olla luku; tekstiä ei voi lukea luvuksi",
         "Input should be a valid number, unable to parse string as a number",
     ),
+    "cl_pd_finite_number": ("pitää olla äärellinen luku", "Input should be a finite number"),
     "cl_pd_bool_type": ("pitää olla true tai false", "Input should be a valid boolean"),
     "cl_pd_bool_parsing": (
         "pitää olla true tai false; arvoa ei voi tulkita",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Literal
 
@@ -314,6 +315,7 @@ class _Strict(BaseModel):
     whole: int = Field(default=1, gt=0, lt=10)
     count: int = 0
     share: float = Field(default=0.5, ge=0, le=1)
+    ratio: float = Field(default=1.0, allow_inf_nan=False)
     flag: bool = True
     mode: Literal["a", "b"] = "a"
     names: list[str] = Field(default_factory=lambda: ["a"], min_length=1, max_length=2)
@@ -325,7 +327,7 @@ def test_pydantic_errors_keep_their_english_and_have_finnish() -> None:
         {"text": 1, "whole": "x", "share": "y", "flag": "maybe", "names": 3, "texts": 4},
         {"text": "a", "one": "", "whole": 0, "share": -1, "names": [], "mode": "c"},
         {"text": "abcd", "one": "ab", "whole": 10, "share": 2, "names": ["a", "b", "c"]},
-        {"whole": 1.5, "count": [], "flag": [], "share": []},
+        {"whole": 1.5, "count": [], "flag": [], "share": [], "ratio": float("inf")},
     ]
     kinds = set()
     for data in broken:
@@ -341,12 +343,53 @@ def test_pydantic_errors_keep_their_english_and_have_finnish() -> None:
 
 
 def test_other_pydantic_errors_are_shown_as_pydantic_says() -> None:
+    class Dated(BaseModel):
+        day: dt.date
+
+    with pytest.raises(ValidationError) as caught:
+        Dated.model_validate({"day": "someday"})
+    error = caught.value.errors()[0]
+    reason = _pydantic_reason(error)
+    assert error["type"] not in _PYDANTIC_TYPES
+    assert reason.text("en") == reason.text("fi") == error["msg"]
+
+
+def test_a_value_that_should_be_a_mapping_is_not_told_by_its_class_name() -> None:
     text = SMALL.replace("        label:", "        visible_if: 3\n        label:")
     with pytest.raises(ChecklistError) as caught:
         parse_checklist(text, "t.yaml")
-    reason = "visible_if: Input should be a valid dictionary or instance of VisibleIf"
-    assert str(caught.value) == f"t.yaml: item asked: {reason}"
-    assert caught.value.text("fi") == f"t.yaml: kohta asked: {reason}"
+    assert str(caught.value) == "t.yaml: item asked: visible_if: must be a mapping"
+    assert caught.value.text("fi") == (
+        "t.yaml: kohta asked: visible_if: pitää olla avain–arvo-rakenne (mapping)"
+    )
+
+
+@pytest.mark.parametrize("value", [".inf", "-.inf", ".nan"])
+def test_infinite_or_nan_weights_and_points_are_refused(value: str) -> None:
+    text = SMALL.replace("weight: 1", f"weight: {value}").replace(
+        "label: {fi: Kysyi, en: Asked}", f"label: {{fi: Kysyi, en: Asked}}\n        points: {value}"
+    )
+    with pytest.raises(ChecklistError) as caught:
+        parse_checklist(text, "t.yaml")
+    assert [str(p) for p in caught.value.problems] == [
+        "t.yaml: item asked: points: Input should be a finite number",
+        "t.yaml: section main: weight: Input should be a finite number",
+    ]
+    assert "weight: pitää olla äärellinen luku" in caught.value.text("fi")
+
+
+def test_missing_or_broken_sections_are_reported_once() -> None:
+    header = SMALL[: SMALL.index("sections:")]
+    for text in (header, header + "sections: []\n"):
+        with pytest.raises(ChecklistError) as caught:
+            parse_checklist(text, "t.yaml")
+        assert str(caught.value) == "t.yaml: checklist: sections: a non-empty list is required"
+    with pytest.raises(ChecklistError) as caught:
+        parse_checklist(SMALL.replace("weight: 1", "weight: x"), "t.yaml")
+    assert [str(p) for p in caught.value.problems] == [
+        "t.yaml: section main: weight: Input should be a valid number, unable to parse string "
+        "as a number"
+    ]
 
 
 @pytest.mark.parametrize(
