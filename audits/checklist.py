@@ -24,6 +24,7 @@ ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 TIME_PATTERN = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 SCORED_TYPES = {"yes_no", "scale", "choice", "multi_choice", "duration"}
 MAX_TEXT = 5000
+MAX_SCALE_STEPS = 11  # 0–10; each step is a button in one row on the shopper's phone
 
 Texts = dict[str, str]
 
@@ -721,6 +722,9 @@ def _type_checks(
     if isinstance(item, ScaleItem):
         if item.min >= item.max:
             yield _problem(source, where, "cl_min_below_max")
+        elif item.max - item.min + 1 > MAX_SCALE_STEPS:
+            steps = item.max - item.min + 1
+            yield _problem(source, where, "cl_scale_too_wide", steps=steps, most=MAX_SCALE_STEPS)
         if item.points is not None and item.option_points is not None:
             yield _problem(source, where, "cl_points_or_option_points")
         for key in item.option_points or {}:

@@ -961,6 +961,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "a band goes beyond limit_seconds {limit}",
     ),
     "cl_min_below_max": ("min pitää olla pienempi kuin max", "min must be below max"),
+    "cl_scale_too_wide": (
+        "asteikossa on {steps} askelta; enintään {most} (esim. 0–10) mahtuu puhelimen näytölle",
+        "the scale has {steps} steps; at most {most} (such as 0–10) fit on a phone's screen",
+    ),
     "cl_points_or_option_points": (
         "anna joko points tai option_points, ei molempia",
         "give points or option_points, not both",
