@@ -110,6 +110,8 @@ def language_switch() -> None:
 
 
 # Big touch targets and 16 px inputs (smaller ones make phones zoom in).
+_SEGMENT = "[data-variant='segmented_control']"
+_SEGMENTS = ".stButtonGroup [role='radiogroup']"
 TOUCH_CSS = (
     ".stButton button, .stDownloadButton button, .stLinkButton a,"
     " [data-variant='segmented_control'], [data-variant='pills']"
@@ -119,7 +121,12 @@ TOUCH_CSS = (
     # the bottom) would still each leave a row gap at the top of a phone's screen.
     " .stElementContainer:has(> .stHtml > script:only-child), .st-key-connection"
     " {position: absolute;}"
-    " @media (max-width: 640px) {[data-testid='stMainBlockContainer'] {padding-top: 4rem;}}"
+    " @media (max-width: 640px) {[data-testid='stMainBlockContainer'] {padding-top: 4rem;}"
+    # A long scale (0–10) in two even rows instead of one that overflows and wraps unevenly
+    f" {_SEGMENTS}:has(> :nth-child(9 of {_SEGMENT}))"
+    " {display: grid; grid-template-columns: repeat(5, 1fr);}"
+    f" {_SEGMENTS}:has(> :nth-child(11 of {_SEGMENT})) {{grid-template-columns: repeat(6, 1fr);}}"
+    f" {_SEGMENTS} > {_SEGMENT} {{min-width: 0;}}}}"
 )
 
 

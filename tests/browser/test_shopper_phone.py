@@ -59,6 +59,8 @@ def _answered(progress: str) -> int:
 
 def _answer(page, audit_id: int, item) -> None:
     box = page.locator(f".st-key-item_{item.id}")
+    if item.type == "scale" and item.max - item.min >= 8:
+        _assert_even_rows(box)
     if item.type in ("yes_no", "scale", "choice"):
         box.locator("button[data-variant='segmented_control']").filter(
             has_text=_label(item)
@@ -86,6 +88,19 @@ def _answer(page, audit_id: int, item) -> None:
         comment.press("Enter")
         idle(page)
     box.get_by_text(t("saved_at", LANG, time="")).wait_for()
+
+
+def _assert_even_rows(box) -> None:
+    """A long scale (0–10) shows as two rows of equal buttons inside its card, not one row
+    that runs off the screen and wraps its last buttons into wide ones."""
+    card = box.bounding_box()
+    buttons = [b.bounding_box() for b in box.locator("[data-variant='segmented_control']").all()]
+    rows = sorted({round(b["y"]) for b in buttons})
+    assert len(rows) == 2, rows
+    assert max(b["width"] for b in buttons) - min(b["width"] for b in buttons) < 1
+    assert all(
+        card["x"] <= b["x"] and b["x"] + b["width"] <= card["x"] + card["width"] for b in buttons
+    )
 
 
 def _answer_section(page, audit_id: int, checklist: Checklist, index: int) -> None:
