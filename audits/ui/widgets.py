@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 import streamlit as st
@@ -13,6 +13,8 @@ from audits.checklist import Item, Response
 from audits.i18n import explain, pick, t
 from audits.photos import PhotoRejected
 from audits.ui import browser, state
+
+LabelVisibility = Literal["visible", "collapsed"]
 
 NA = "__na__"
 LOCAL_TZ = ZoneInfo("Europe/Helsinki")
@@ -82,8 +84,12 @@ def answer_widget(audit_id: int, item: Item, lang: str, disabled: bool) -> None:
     key = widget_key(audit_id, item.id)
     label = pick(item.label, lang) + (" *" if item.required else "")
     help_text = None
+    shown: LabelVisibility = "visible"
     if item.guidance:
-        st.caption(f"💡 {pick(item.guidance, lang)}")
+        # The question, its guidance under it, then the answer (as field forms show hints), in
+        # one element: each element adds to the shopper's wait on every tap.
+        st.markdown(f":small[{label}]  \n:small[:gray[💡 {pick(item.guidance, lang)}]]")
+        shown = "collapsed"
     args = (audit_id, item)
     kind = item.type
     if kind in ("yes_no", "scale", "choice"):
@@ -94,6 +100,7 @@ def answer_widget(audit_id: int, item: Item, lang: str, disabled: bool) -> None:
             format_func=options.get,
             key=key,
             help=help_text,
+            label_visibility=shown,
             on_change=_save,
             args=args,
             disabled=disabled,
@@ -108,12 +115,13 @@ def answer_widget(audit_id: int, item: Item, lang: str, disabled: bool) -> None:
             key=key,
             selection_mode="multi",
             help=help_text,
+            label_visibility=shown,
             on_change=_save,
             args=args,
             disabled=disabled,
         )
     elif kind == "duration":
-        _duration(audit_id, item, label, help_text, lang, disabled)
+        _duration(audit_id, item, label, help_text, lang, disabled, shown)
     elif kind == "number":
         st.number_input(
             label,
@@ -122,6 +130,7 @@ def answer_widget(audit_id: int, item: Item, lang: str, disabled: bool) -> None:
             max_value=item.max,
             value=None,
             help=help_text,
+            label_visibility=shown,
             on_change=_save,
             args=args,
             disabled=disabled,
@@ -135,6 +144,7 @@ def answer_widget(audit_id: int, item: Item, lang: str, disabled: bool) -> None:
             label,
             key=key,
             help=help_text,
+            label_visibility=shown,
             on_change=_save,
             args=args,
             disabled=disabled,
@@ -146,13 +156,14 @@ def answer_widget(audit_id: int, item: Item, lang: str, disabled: bool) -> None:
             key=key,
             value=None,
             help=help_text,
+            label_visibility=shown,
             on_change=_save,
             args=args,
             disabled=disabled,
             step=60,
         )
     elif kind == "photo":
-        _photos(audit_id, item, label, lang, disabled)
+        _photos(audit_id, item, label if shown == "visible" else None, lang, disabled)
     _comment(audit_id, item, lang, disabled)
     _status(audit_id, item, lang)
 
@@ -174,7 +185,13 @@ def _options(item: Item, lang: str) -> dict[Any, str]:
 
 
 def _duration(
-    audit_id: int, item: Item, label: str, help_text: str | None, lang: str, disabled: bool
+    audit_id: int,
+    item: Item,
+    label: str,
+    help_text: str | None,
+    lang: str,
+    disabled: bool,
+    shown: LabelVisibility,
 ) -> None:
     key = widget_key(audit_id, item.id)
     args = (audit_id, item)
@@ -189,7 +206,9 @@ def _duration(
             _save_timed(audit_id, item, stopped)
     left, right = st.columns([3, 2], vertical_alignment="bottom")
     left.number_input(
-        f"{label} ({t('seconds', lang)})",
+        f"{label} ({t('seconds', lang)})"
+        if shown == "visible"
+        else t("seconds", lang).capitalize(),
         key=key,
         min_value=0,
         max_value=item.limit_seconds,
@@ -207,11 +226,12 @@ def _duration(
         st.checkbox(t("na", lang), key=key + "_na", on_change=_save, args=args, disabled=disabled)
 
 
-def _photos(audit_id: int, item: Item, label: str, lang: str, disabled: bool) -> None:
+def _photos(audit_id: int, item: Item, label: str | None, lang: str, disabled: bool) -> None:
     key = widget_key(audit_id, item.id)
     stored = st.session_state.get(key) or []
     paths = st.session_state.get(f"photo_paths_{audit_id}", {})
-    st.markdown(label)
+    if label is not None:  # else shown with its guidance
+        st.markdown(label)
     if stored:
         cols = st.columns(3)
         for n, photo_id in enumerate(stored):

@@ -142,6 +142,21 @@ def test_required_comment_appears_and_skip_logic_is_live(signed_in, db, no_brows
     assert f"a{audit_id}_trade_in_valued" in {c.key for c in at.segmented_control}
 
 
+def test_guidance_is_shown_under_its_question(signed_in, db, no_browser) -> None:
+    at = signed_in("shopper1")
+    audit_id, _ = open_fresh_audit(at, db)
+    at.button(key="next").click().run()
+    item = load_checklist(CHECKLIST_DIR / "car_showroom.yaml").item("polite_throughout")
+    question, guidance = item.label[LANG] + " *", item.guidance[LANG]
+    shown = [m.value for m in at.markdown if guidance in m.value]
+    assert len(shown) == 1 and shown[0].index(question) < shown[0].index(guidance), shown
+    widget = at.segmented_control(key=f"a{audit_id}_polite_throughout")
+    assert widget.label == question, "still the widget's name for screen readers"
+    assert widget.proto.label_visibility.value == widget.proto.label_visibility.COLLAPSED
+    plain = at.segmented_control(key=f"a{audit_id}_eye_contact")
+    assert plain.proto.label_visibility.value == plain.proto.label_visibility.VISIBLE
+
+
 def test_a_new_session_resumes_the_section_and_answers(signed_in, db, no_browser) -> None:
     at = signed_in("shopper1")
     audit_id, _ = open_fresh_audit(at, db)
