@@ -18,7 +18,7 @@ DEFAULT_CHECKLIST = "car_showroom"
 
 @lru_cache(maxsize=64)
 def _parse_cached(version_id: int, text: str, source: str) -> Checklist:
-    return parse_checklist(text, source)
+    return parse_checklist(text, source, stored=True)
 
 
 class StoredVersion(Protocol):

@@ -82,8 +82,7 @@ class Response:
 
 
 class _Model(BaseModel):
-    # YAML reads .inf and .nan as numbers; as a weight or points they would break every score
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Option(_Model):
@@ -412,8 +411,12 @@ def load_checklist(path: str | Path) -> Checklist:
     return parse_checklist(Path(path).read_text(encoding="utf-8"), str(path))
 
 
-def parse_checklist(text: str, source: str) -> Checklist:
-    """Parse and validate a checklist; raises ChecklistError with every problem found."""
+def parse_checklist(text: str, source: str, *, stored: bool = False) -> Checklist:
+    """Parse and validate a checklist; raises ChecklistError with every problem found.
+
+    `stored` reads a version the database already holds by the rules it was accepted under:
+    a rule added later (see `_rules_for_new_files`) must not make its audits unreadable.
+    """
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
@@ -434,6 +437,8 @@ def parse_checklist(text: str, source: str) -> Checklist:
         problems.extend(problem for problem in found if problem.field != "sections")
     if checklist is not None and sections is not None:
         problems.extend(_cross_checks(checklist, data, source))
+        if not stored:
+            problems.extend(_rules_for_new_files(checklist, source))
     if problems:
         raise ChecklistError(problems)
     assert checklist is not None
@@ -722,9 +727,6 @@ def _type_checks(
     if isinstance(item, ScaleItem):
         if item.min >= item.max:
             yield _problem(source, where, "cl_min_below_max")
-        elif item.max - item.min + 1 > MAX_SCALE_STEPS:
-            steps = item.max - item.min + 1
-            yield _problem(source, where, "cl_scale_too_wide", steps=steps, most=MAX_SCALE_STEPS)
         if item.points is not None and item.option_points is not None:
             yield _problem(source, where, "cl_points_or_option_points")
         for key in item.option_points or {}:
@@ -748,6 +750,34 @@ def _type_checks(
             yield _problem(source, where, "cl_min_below_max")
         if item.unit:
             yield from _texts(item.unit, langs, source, where, "unit")
+
+
+def _rules_for_new_files(checklist: Checklist, source: str) -> Iterator[ChecklistProblem]:
+    """Rules added after versions were already stored (applied to uploads and publishing)."""
+    for section in checklist.sections:
+        # YAML reads .inf and .nan as numbers; -.inf is already told to be positive
+        if not math.isfinite(section.weight) and not section.weight < 0:
+            yield _problem(source, _section(section.id), "cl_pd_finite_number", "weight")
+        for item in section.items:
+            where = _item(item.id)
+            for field in _infinite_fields(item.model_dump(exclude_none=True)):
+                yield _problem(source, where, "cl_pd_finite_number", field)
+            if isinstance(item, ScaleItem) and item.max - item.min + 1 > MAX_SCALE_STEPS:
+                steps = item.max - item.min + 1
+                yield _problem(
+                    source, where, "cl_scale_too_wide", steps=steps, most=MAX_SCALE_STEPS
+                )
+
+
+def _infinite_fields(value: Any, path: str = "") -> Iterator[str]:
+    if isinstance(value, float) and not math.isfinite(value):
+        yield path
+    elif isinstance(value, dict):
+        for key, inner in value.items():
+            yield from _infinite_fields(inner, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, list):
+        for n, inner in enumerate(value):
+            yield from _infinite_fields(inner, f"{path}.{n}")
 
 
 def _key_outside(
