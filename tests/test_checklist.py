@@ -422,6 +422,21 @@ def test_a_stored_version_is_read_by_the_rules_it_was_accepted_under() -> None:
     assert checklist_of(row).item("s").answer_values()[-1] == 20, "as the app reads versions"
 
 
+@pytest.mark.parametrize(("low", "high", "fits"), [(0, 10, True), (1, 11, True), (0, 11, False)])
+def test_a_scale_fits_on_a_phone(low: int, high: int, fits: bool) -> None:
+    scale = f"      - id: s\n        type: scale\n        min: {low}\n        max: {high}\n"
+    text = SMALL.replace(ASKED, ASKED + scale + "        label: {fi: S, en: S}\n")
+    if fits:
+        assert parse_checklist(text, "t.yaml").item("s").answer_values()[-1] == high
+        return
+    with pytest.raises(ChecklistError) as caught:
+        parse_checklist(text, "t.yaml")
+    assert str(caught.value) == (
+        "t.yaml: item s: the scale has 12 steps; at most 11 (such as 0–10) fit on a phone's screen"
+    )
+    assert "asteikossa on 12 askelta" in caught.value.text("fi")
+
+
 def test_missing_or_broken_sections_are_reported_once() -> None:
     header = SMALL[: SMALL.index("sections:")]
     for text in (header, header + "sections: []\n"):
