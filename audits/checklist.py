@@ -381,13 +381,13 @@ class Checklist(_Model):
         for item in self.items():
             if item.id == item_id:
                 return item
-        raise KeyError(f"checklist {self.id} has no item {item_id!r}")
+        raise Refusal("e_unknown_item", item=item_id, checklist=self.id)
 
     def section_of(self, item_id: str) -> Section:
         for section in self.sections:
             if any(item.id == item_id for item in section.items):
                 return section
-        raise KeyError(f"checklist {self.id} has no item {item_id!r}")
+        raise Refusal("e_unknown_item", item=item_id, checklist=self.id)
 
 
 CHECKLIST = Phrase("cl_checklist")

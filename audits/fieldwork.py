@@ -303,27 +303,28 @@ def save_answer(
         raise InvalidTransition("e_audit_locked", audit=audit_id, status=_status(found.status))
     checklist = checklist_of(found)
     item = checklist.item(item_id)
-    if item.staff_name and not _staff_names_enabled(session, audit_id):
+    if item.staff_name and not staff_names_enabled(session, audit_id):
         raise Refusal("e_staff_names_off", item=item_id)
     if na and not item.allow_na:
         raise Refusal("e_na_not_allowed", item=item_id)
     clean = None if na or value is None else item.normalize_answer(value)
     now = utcnow()
     old = rows.execute(_OLD_ANSWER, keys).one_or_none()
-    if old is None:
+    before = None if old is None else {"value": old.value, "na": old.na, "comment": old.comment}
+    if before is None:
+        new = {"value": clean, "na": na, "comment": comment or ""}
         _insert_answer(session, keys, {"value": clean, "na": na, "comment": comment}, now)
     else:
-        before = {"value": old.value, "na": old.na, "comment": old.comment}
-        new = {"value": clean, "na": na, "comment": old.comment if comment is None else comment}
+        new = {
+            "value": clean,
+            "na": na,
+            "comment": before["comment"] if comment is None else comment,
+        }
         rows.execute(_UPDATE_ANSWER, keys | _new_values(new, now))
-        if found.status == "returned" and before != new:
-            log_event(
-                session,
-                actor,
-                "answer.amend",
-                audit_id,
-                {"item": item_id, "old": before, "new": new},
-            )
+    if found.status == "returned" and before != new:
+        log_event(
+            session, actor, "answer.amend", audit_id, {"item": item_id, "old": before, "new": new}
+        )
     section = checklist.section_of(item_id).id
     rows.execute(_TOUCH_AUDIT, keys | {"new_updated_at": now, "section": section})
     return now
@@ -348,7 +349,7 @@ def _insert_answer(
         session.connection().execute(_UPDATE_ANSWER, keys | _new_values(answer, now))
 
 
-def _staff_names_enabled(session: Session, audit_id: int) -> bool:
+def staff_names_enabled(session: Session, audit_id: int) -> bool:
     return bool(
         session.scalar(
             select(Client.staff_names_enabled)
@@ -501,11 +502,13 @@ def reply_to_question(session: Session, actor: Actor, question_id: int, reply: s
     audit, _ = _editable(session, actor, question.audit_id)
     if not reply.strip():
         raise Refusal("e_reply_empty")
+    previous = question.reply or None
+    detail = {"question_id": question.id, "reply": reply.strip(), "previous": previous}
     question.reply, question.replied_at = reply.strip(), utcnow()
-    log_event(session, actor, "question.reply", audit.id, {"question_id": question.id})
+    log_event(session, actor, "question.reply", audit.id, detail)
 
 
-def _responses(audit: Audit) -> dict[str, Response]:
+def responses_of(audit: Audit) -> dict[str, Response]:
     return {a.item_id: Response(value=a.value, na=a.na, comment=a.comment) for a in audit.answers}
 
 
@@ -513,7 +516,7 @@ def rescore(session: Session, audit: Audit) -> AuditScore:
     """Compute the audit's score with the one scoring implementation and store it."""
     version = session.get(ChecklistVersion, audit.checklist_version_id)
     assert version is not None
-    result = score_audit(checklist_of(version), _responses(audit))
+    result = score_audit(checklist_of(version), responses_of(audit))
     for answer in audit.answers:
         points = result.items.get(answer.item_id)
         answer.earned = points.earned if points else None
@@ -529,7 +532,28 @@ def missing(session: Session, actor: Actor, audit_id: int) -> list[Missing]:
     audit = audit_for(session, actor, audit_id)
     version = session.get(ChecklistVersion, audit.checklist_version_id)
     assert version is not None
-    return missing_for_submit(checklist_of(version), _responses(audit))
+    return _gaps(session, audit, checklist_of(version))
+
+
+def _gaps(session: Session, audit: Audit, checklist: Checklist) -> list[Missing]:
+    """What stops a submit: required answers and comments, then the manager's open questions.
+
+    A question about an item the form hides now is shown at the top of the form, as is one
+    about the whole audit; its gap points at the first section.
+    """
+    responses = responses_of(audit)
+    gaps = missing_for_submit(checklist, responses)
+    for question in session.scalars(
+        select(AuditQuestion)
+        .where(AuditQuestion.audit_id == audit.id, AuditQuestion.replied_at.is_(None))
+        .order_by(AuditQuestion.id)
+    ):
+        item_id = question.item_id
+        if item_id is not None and checklist.item(item_id).is_visible(responses):
+            gaps.append(Missing(checklist.section_of(item_id).id, item_id, "reply required"))
+        else:
+            gaps.append(Missing(checklist.sections[0].id, "", "reply required"))
+    return gaps
 
 
 def submit(session: Session, actor: Actor, audit_id: int) -> SubmitResult:
@@ -542,7 +566,7 @@ def submit(session: Session, actor: Actor, audit_id: int) -> SubmitResult:
         raise InvalidTransition("e_not_submittable", audit=audit_id, status=_status(audit.status))
     version = session.get(ChecklistVersion, audit.checklist_version_id)
     assert version is not None
-    gaps = missing_for_submit(checklist_of(version), _responses(audit))
+    gaps = _gaps(session, audit, checklist_of(version))
     if gaps:
         return SubmitResult(submitted=False, missing=gaps)
     previous = audit.status

@@ -158,6 +158,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "submitted_ok": ("Auditointi lähetetty. Kiitos!", "Audit submitted. Thank you!"),
     "missing_title": ("Puuttuu ennen lähettämistä:", "Missing before you can submit:"),
     "answer_required": ("vastaus puuttuu", "answer required"),
+    "reply_required": ("vastaa kysymykseen", "reply to the question"),
     "go_to_section": ("Siirry osioon", "Go to section"),
     "read_only": (
         "Tämä auditointi on {status}; sitä ei voi enää muuttaa.",
@@ -331,6 +332,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "m_whole_audit": ("Koko auditointi", "The whole audit"),
     "m_correct": ("Korjaa vastaus", "Correct an answer"),
     "m_item": ("Kohta", "Item"),
+    "m_correct_shown_too": (
+        "Tämä vastaus tuo näkyviin myös seuraavat kohdat: korjaa ne samalla",
+        "This answer also shows the items below: correct them with it",
+    ),
     "m_new_value": ("Uusi arvo", "New value"),
     "m_correction_reason": ("Korjauksen syy (pakollinen)", "Reason for the correction (required)"),
     "m_save_correction": ("Tallenna korjaus", "Save correction"),
@@ -643,6 +648,28 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "approved audit is corrected",
     ),
     "e_correction_no_change": ("Korjaus ei muuta mitään", "the correction changes nothing"),
+    "e_unknown_item": (
+        "Tarkistuslistassa {checklist} ei ole kohtaa {item}",
+        "checklist {checklist} has no item {item}",
+    ),
+    "e_correction_item_hidden": (
+        "Kohta {item} ei näy kuvaajan lomakkeella kohdan {controller} vastauksen vuoksi, eikä "
+        "se vaikuta tulokseen: korjaa ensin kohta {controller}",
+        "item {item} is hidden by the answer to {controller} and counts nowhere: correct "
+        "{controller} first",
+    ),
+    "e_correction_leaves_gap": (
+        "Korjausta ei tallennettu: kohdasta {item} jäisi puuttumaan {what}",
+        "correction not saved: item {item} would be left without {what}",
+    ),
+    "gap_answer": ("vastaus", "an answer"),
+    "gap_comment": ("vaadittu kommentti", "the required comment"),
+    "e_question_item_hidden": (
+        "Kohta {item} ei näy kuvaajan lomakkeella kohdan {controller} vastauksen vuoksi: kysy "
+        "koko auditoinnista tai kohdasta {controller}",
+        "item {item} is hidden from the shopper by the answer to {controller}: ask about the "
+        "whole audit or about {controller}",
+    ),
     "e_receipts_not_euros": (
         "Kuittien summa ”{value}” ei ole euromäärä",
         "the receipts' amount '{value}' is not an amount of euros",

@@ -11,7 +11,15 @@ from sqlalchemy.orm import Session
 
 from audits.auth import Actor, require_role, store_scope
 from audits.catalog import checklist_of
-from audits.fieldwork import InvalidTransition, audit_for, log_event, rescore
+from audits.checklist import Checklist, Item, Response
+from audits.fieldwork import (
+    InvalidTransition,
+    audit_for,
+    log_event,
+    rescore,
+    responses_of,
+    staff_names_enabled,
+)
 from audits.i18n import Phrase, Refusal
 from audits.models import (
     Answer,
@@ -26,6 +34,7 @@ from audits.models import (
     Wave,
     utcnow,
 )
+from audits.scoring import missing_for_submit
 
 CORRECTABLE = ("submitted", "approved")
 
@@ -102,8 +111,12 @@ def approve(session: Session, actor: Actor, audit_id: int, note: str = "") -> st
 def return_to_shopper(
     session: Session, actor: Actor, audit_id: int, question: str, item_id: str | None = None
 ) -> None:
+    """Return with a question, about the whole audit or about an item the shopper sees."""
     if not question.strip():
         raise Refusal("e_question_needed")
+    if item_id is not None:
+        audit = audit_for(session, actor, audit_id)
+        _shown_item(session, audit, item_id)
     audit = _decide(
         session, actor, audit_id, "returned", {"question": question.strip(), "item": item_id}
     )
@@ -134,6 +147,15 @@ def audit_history(session: Session, actor: Actor, audit_id: int) -> list[AuditLo
     )
 
 
+@dataclass(frozen=True)
+class Correction:
+    """A reviewer's new answer for one item; `comment=None` keeps the comment there is."""
+
+    value: Any = None
+    na: bool = False
+    comment: str | None = None
+
+
 def correct_answer(
     session: Session,
     actor: Actor,
@@ -145,8 +167,26 @@ def correct_answer(
     comment: str | None = None,
     reason: str,
 ) -> float | None:
-    """A reviewer corrects one answer; the reason is mandatory and the old and new value, the
-    score before and after, are logged. Returns the new audit score."""
+    """A reviewer corrects one answer (see `correct_answers`). Returns the new audit score."""
+    change = Correction(value, na, comment)
+    return correct_answers(session, actor, audit_id, {item_id: change}, reason=reason)
+
+
+def correct_answers(
+    session: Session,
+    actor: Actor,
+    audit_id: int,
+    changes: dict[str, Correction],
+    *,
+    reason: str,
+) -> float | None:
+    """A reviewer corrects answers that belong together (an answer and the items it shows).
+
+    The reason is mandatory; each item's old and new value and the score before and after are
+    logged. The corrected audit must still be one its shopper could have submitted: no
+    required answer or comment missing, no answer to an item the form hides. Returns the new
+    audit score.
+    """
     require_role(actor, "admin", "manager")
     if not reason.strip():
         raise Refusal("e_correction_reason")
@@ -157,47 +197,103 @@ def correct_answer(
         )
     version = session.get(ChecklistVersion, audit.checklist_version_id)
     assert version is not None
-    item = checklist_of(version).item(item_id)
-    if na and not item.allow_na:
-        raise Refusal("e_na_not_allowed", item=item_id)
-    clean = None if na or value is None else item.normalize_answer(value)
-    answer = session.scalar(
-        select(Answer).where(Answer.audit_id == audit.id, Answer.item_id == item_id)
-    )
-    if answer is None:
-        answer = Answer(audit_id=audit.id, item_id=item_id, comment="")
-        session.add(answer)
-        old = None
-    else:
-        old = {"value": answer.value, "na": answer.na, "comment": answer.comment}
+    checklist = checklist_of(version)
+    before = responses_of(audit)
+    old = {item_id: _as_dict(before.get(item_id)) for item_id in changes}
     new = {
-        "value": clean,
-        "na": na,
-        "comment": answer.comment if comment is None else comment.strip(),
+        item_id: _cleaned(session, audit, checklist.item(item_id), change, before.get(item_id))
+        for item_id, change in changes.items()
     }
-    if old == new:
+    if all(old[item_id] == new[item_id] for item_id in changes):
         raise Refusal("e_correction_no_change")
-    answer.value, answer.na, answer.comment = new["value"], new["na"], new["comment"]
-    answer.updated_at = utcnow()
+    after = before | {item_id: Response(**answer) for item_id, answer in new.items()}
+    _refuse_hidden(checklist, after, changes)
+    _refuse_new_gaps(checklist, before, after)
+    score_before = audit.score
+    now = utcnow()
+    for item_id, answer in new.items():
+        if old[item_id] != answer:
+            _store(session, audit.id, item_id, answer, now)
     session.flush()
     session.refresh(audit)
-    score_before = audit.score
     rescore(session, audit)
-    log_event(
-        session,
-        actor,
-        "answer.correct",
-        audit.id,
-        {
-            "item": item_id,
-            "old": old,
-            "new": new,
-            "reason": reason.strip(),
-            "score_before": score_before,
-            "score_after": audit.score,
-        },
-    )
+    for item_id, answer in new.items():
+        if old[item_id] == answer:
+            continue
+        detail = {"item": item_id, "old": old[item_id], "new": answer, "reason": reason.strip()}
+        detail |= {"score_before": score_before, "score_after": audit.score}
+        log_event(session, actor, "answer.correct", audit.id, detail)
     return audit.score
+
+
+def _as_dict(response: Response | None) -> dict[str, Any] | None:
+    if response is None:
+        return None
+    return {"value": response.value, "na": response.na, "comment": response.comment}
+
+
+def _cleaned(
+    session: Session, audit: Audit, item: Item, change: Correction, old: Response | None
+) -> dict[str, Any]:
+    if item.staff_name and not staff_names_enabled(session, audit.id):
+        raise Refusal("e_staff_names_off", item=item.id)
+    if change.na and not item.allow_na:
+        raise Refusal("e_na_not_allowed", item=item.id)
+    value = None if change.na or change.value is None else item.normalize_answer(change.value)
+    kept = old.comment if old is not None else ""
+    comment = kept if change.comment is None else change.comment.strip()
+    return {"value": value, "na": change.na, "comment": comment}
+
+
+def _store(
+    session: Session, audit_id: int, item_id: str, answer: dict[str, Any], now: dt.datetime
+) -> None:
+    row = session.scalar(
+        select(Answer).where(Answer.audit_id == audit_id, Answer.item_id == item_id)
+    )
+    if row is None:
+        row = Answer(audit_id=audit_id, item_id=item_id)
+        session.add(row)
+    row.value, row.na, row.comment, row.updated_at = (
+        answer["value"],
+        answer["na"],
+        answer["comment"],
+        now,
+    )
+
+
+def _refuse_hidden(
+    checklist: Checklist, answers: dict[str, Response], changes: dict[str, Correction]
+) -> None:
+    """A hidden item counts nowhere (score, report): a correction of it would be lost."""
+    for item_id in changes:
+        item = checklist.item(item_id)
+        if not item.is_visible(answers):
+            assert item.visible_if is not None
+            raise Refusal("e_correction_item_hidden", item=item_id, controller=item.visible_if.item)
+
+
+def _refuse_new_gaps(
+    checklist: Checklist, before: dict[str, Response], after: dict[str, Response]
+) -> None:
+    """A correction may not leave the audit with what its shopper could not have submitted."""
+    known = set(missing_for_submit(checklist, before))
+    for gap in missing_for_submit(checklist, after):
+        if gap not in known:
+            what = "gap_comment" if gap.reason.startswith("comment") else "gap_answer"
+            raise Refusal("e_correction_leaves_gap", item=gap.item_id, what=Phrase(what))
+
+
+def _shown_item(session: Session, audit: Audit, item_id: str) -> None:
+    """Refuse a question about an item the shopper's form does not show: it would be lost."""
+    version = session.get(ChecklistVersion, audit.checklist_version_id)
+    assert version is not None
+    item = checklist_of(version).item(item_id)
+    if item.staff_name and not staff_names_enabled(session, audit.id):
+        raise Refusal("e_staff_names_off", item=item_id)
+    if not item.is_visible(responses_of(audit)):
+        assert item.visible_if is not None
+        raise Refusal("e_question_item_hidden", item=item_id, controller=item.visible_if.item)
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,14 @@ def _answer_all(world: World, audit_id: int, answers: dict = FULL) -> None:
         world.db.run(fieldwork.save_answer, world.shopper_a, audit_id, item_id, value)
 
 
+def _submitted_and_returned(world: World) -> int:
+    audit_id = _start(world)
+    _answer_all(world, audit_id)
+    world.db.run(fieldwork.submit, world.shopper_a, audit_id)
+    world.db.run(review.return_to_shopper, world.manager, audit_id, "Greeted twice?")
+    return audit_id
+
+
 def test_my_visits_lists_only_own_visits(world: World) -> None:
     rows = world.db.run(fieldwork.my_visits, world.shopper_a)
     assert {r.store_code for r in rows} == {"A1", "B1"}
@@ -249,3 +257,32 @@ def test_staff_names_are_only_collected_when_the_client_allows(world: World) -> 
     world.db.run(fieldwork.save_answer, world.shopper_a, audit_id, "seller_name", "Matti")
     view = world.db.run(fieldwork.load_audit, world.shopper_a, audit_id)
     assert view.staff_names and view.answers["seller_name"].value == "Matti"
+
+
+def test_a_returned_audit_needs_a_reply_to_every_question_before_resubmit(world: World) -> None:
+    audit_id = _submitted_and_returned(world)
+    result = world.db.run(fieldwork.submit, world.shopper_a, audit_id)
+    assert not result.submitted
+    assert [(g.item_id, g.reason) for g in result.missing] == [("", "reply required")]
+    question = world.db.run(fieldwork.load_audit, world.shopper_a, audit_id).questions[0]
+    world.db.run(fieldwork.reply_to_question, world.shopper_a, question.id, "Yes, twice")
+    assert world.db.run(fieldwork.submit, world.shopper_a, audit_id).submitted
+
+
+def test_first_answers_and_second_replies_on_a_returned_audit_are_logged(world: World) -> None:
+    audit_id = _submitted_and_returned(world)
+    world.db.run(fieldwork.save_answer, world.shopper_a, audit_id, "notes", "forgot this")
+    question = world.db.run(fieldwork.load_audit, world.shopper_a, audit_id).questions[0]
+    world.db.run(fieldwork.reply_to_question, world.shopper_a, question.id, "first")
+    world.db.run(fieldwork.reply_to_question, world.shopper_a, question.id, "second")
+    with world.db.session() as s:
+        amend = s.scalar(select(AuditLog).where(AuditLog.action == "answer.amend"))
+        assert amend.detail["item"] == "notes" and amend.detail["old"] is None
+        assert amend.detail["new"]["value"] == "forgot this"
+        replies = s.scalars(
+            select(AuditLog).where(AuditLog.action == "question.reply").order_by(AuditLog.id)
+        ).all()
+        assert [(r.detail["previous"], r.detail["reply"]) for r in replies] == [
+            (None, "first"),
+            ("first", "second"),
+        ]

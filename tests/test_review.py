@@ -76,8 +76,12 @@ def test_the_audit_log_reads_in_full(world: World) -> None:
     audit_id = submitted(world)
     world.db.run(review.return_to_shopper, world.manager, audit_id, "Which model?", "asked_use")
     world.db.run(fieldwork.save_answer, world.shopper_a, audit_id, "asked_use", "no")
-    world.db.run(fieldwork.submit, world.shopper_a, audit_id)
-    world.db.run(review.correct_answer, world.manager, audit_id, "trade_in", "yes", reason="r")
+    question = world.db.run(fieldwork.load_audit, world.shopper_a, audit_id).questions[0]
+    world.db.run(fieldwork.reply_to_question, world.shopper_a, question.id, "None was asked")
+    assert world.db.run(fieldwork.submit, world.shopper_a, audit_id).submitted
+    world.db.run(
+        review.correct_answer, world.manager, audit_id, "polite", "no", comment="rude", reason="r"
+    )
     world.db.run(review.approve, world.manager, audit_id)
     entries = world.db.run(review.audit_log, world.manager, audit_id)
     actions = [e.action for e in entries]
@@ -107,3 +111,56 @@ def test_a_scoped_manager_reviews_only_their_client(world: World) -> None:
     with pytest.raises(PermissionDenied):
         world.db.run(review.correct_answer, scoped_b, audit_id, "polite", "no", reason="x")
     assert [r.audit_id for r in world.db.run(review.review_queue, world.manager)] == [audit_id]
+
+
+def test_a_correction_cannot_leave_a_required_answer_or_comment_missing(world: World) -> None:
+    audit_id = submitted(world)
+    world.db.run(review.approve, world.manager, audit_id)
+    score = world.db.run(fieldwork.load_audit, world.manager, audit_id).score
+    with pytest.raises(ValueError, match="greeting_time would be left without an answer"):
+        world.db.run(
+            review.correct_answer, world.manager, audit_id, "greeting_time", None, reason="typo"
+        )
+    with pytest.raises(ValueError, match="polite would be left without the required comment"):
+        world.db.run(review.correct_answer, world.manager, audit_id, "polite", "no", reason="r")
+    view = world.db.run(fieldwork.load_audit, world.manager, audit_id)
+    assert view.score == score and view.answers["polite"].value == "yes"
+    assert view.answers["greeting_time"].value["seconds"] == 45
+
+
+def test_an_answer_and_the_items_it_shows_are_corrected_together(world: World) -> None:
+    audit_id = submitted(world)
+    with pytest.raises(ValueError, match="trade_in_value would be left without an answer"):
+        world.db.run(review.correct_answer, world.manager, audit_id, "trade_in", "yes", reason="r")
+    with pytest.raises(ValueError, match="hidden by the answer to trade_in"):
+        world.db.run(
+            review.correct_answer, world.manager, audit_id, "trade_in_value", "yes", reason="r"
+        )
+    changes = {
+        "trade_in": review.Correction("yes"),
+        "trade_in_value": review.Correction("yes"),
+    }
+    score = world.db.run(review.correct_answers, world.manager, audit_id, changes, reason="call")
+    view = world.db.run(fieldwork.load_audit, world.manager, audit_id)
+    assert view.answers["trade_in_value"].value == "yes" and view.score == score
+    with world.db.session() as s:
+        logged = s.scalars(select(AuditLog).where(AuditLog.action == "answer.correct")).all()
+        assert sorted(entry.detail["item"] for entry in logged) == ["trade_in", "trade_in_value"]
+        assert {entry.detail["reason"] for entry in logged} == {"call"}
+
+
+def test_staff_names_and_unknown_items_are_refused(world: World) -> None:
+    audit_id = submitted(world)
+    with pytest.raises(ValueError, match="staff names are not collected"):
+        world.db.run(
+            review.correct_answer, world.manager, audit_id, "seller_name", "Pekka", reason="r"
+        )
+    with pytest.raises(ValueError, match="has no item no_such_item"):
+        world.db.run(review.return_to_shopper, world.manager, audit_id, "what?", "no_such_item")
+
+
+def test_a_question_about_a_hidden_item_is_refused(world: World) -> None:
+    audit_id = submitted(world)
+    with pytest.raises(ValueError, match="hidden from the shopper by the answer to trade_in"):
+        world.db.run(review.return_to_shopper, world.manager, audit_id, "Why?", "trade_in_value")
+    assert world.db.run(fieldwork.load_audit, world.manager, audit_id).status == "submitted"

@@ -10,10 +10,11 @@ import pandas as pd
 import streamlit as st
 
 from audits import fieldwork, review, trust
+from audits.checklist import Item, Response
 from audits.fieldwork import AuditView
 from audits.i18n import explain, pick, t
 from audits.ui import state
-from audits.ui.widgets import LOCAL_TZ
+from audits.ui.widgets import LOCAL_TZ, NA, option_labels
 
 QUEUE_STATUSES = ("submitted", "returned", "approved", "rejected")
 
@@ -164,7 +165,7 @@ def _actions(view: AuditView, lang: str) -> None:
     st.divider()
     if st.button(t("approve", lang), key="approve", type="primary", width="stretch"):
         _decide(review.approve, view.audit_id)
-    items = {i.id: pick(i.label, lang) for i in view.checklist.items()}
+    items = {k: pick(i.label, lang) for k, i in _shown_items(view).items()}
     with st.form("return_form"):
         item = st.selectbox(
             t("m_about_item", lang),
@@ -182,7 +183,7 @@ def _actions(view: AuditView, lang: str) -> None:
 
 
 def _parse(text: str) -> Any:
-    """What the reviewer typed: JSON when it parses ({"seconds": 40}, 4, ["a"]), else text."""
+    """What the reviewer typed: JSON when it parses ({"seconds": 40}, 4), else text."""
     text = text.strip()
     if not text:
         return None
@@ -192,8 +193,17 @@ def _parse(text: str) -> Any:
         return text
 
 
+def _shown_items(view: AuditView) -> dict[str, Item]:
+    """Items the shopper's form shows with the answers as they are."""
+    return {
+        i.id: i
+        for i in view.checklist.items()
+        if (view.staff_names or not i.staff_name) and i.is_visible(view.answers)
+    }
+
+
 def _correct(view: AuditView, lang: str) -> None:
-    items = {i.id: i for i in view.checklist.items() if i.type != "photo"}
+    items = {k: i for k, i in _shown_items(view).items() if i.type != "photo"}
     with st.expander(t("m_correct", lang)):
         item_id = st.selectbox(
             t("m_item", lang),
@@ -202,43 +212,69 @@ def _correct(view: AuditView, lang: str) -> None:
             key="correct_item",
         )
         item = items[item_id]
-        current = view.answers.get(item_id)
-        if item.type == "yes_no":
-            value: Any = st.radio(
-                t("m_new_value", lang),
-                ["yes", "no"],
-                format_func=lambda v: t(v, lang),
-                horizontal=True,
-                key=f"correct_value_{item_id}",
-            )
-        else:
-            shown = "" if current is None or current.value is None else json.dumps(current.value)
-            value = _parse(
-                st.text_input(t("m_new_value", lang), value=shown, key=f"correct_text_{item_id}")
-            )
-        na = item.allow_na and st.checkbox(t("na", lang), key=f"correct_na_{item_id}")
-        comment = st.text_input(
-            t("comment", lang),
-            value=current.comment if current else "",
-            key=f"correct_comment_{item_id}",
-        )
+        changes = {item_id: _new_answer(item, view.answers.get(item_id), lang)}
+        after = dict(view.answers) | {
+            item_id: Response(value=changes[item_id].value, na=changes[item_id].na)
+        }
+        shown = [
+            i
+            for i in view.checklist.items()
+            if i.visible_if is not None and i.visible_if.item == item_id and i.is_visible(after)
+        ]
+        if shown:
+            st.caption(t("m_correct_shown_too", lang))
+        for other in shown:
+            changes[other.id] = _new_answer(other, view.answers.get(other.id), lang)
         reason = st.text_input(t("m_correction_reason", lang), key="correct_reason")
         if st.button(t("m_save_correction", lang), key="save_correction"):
             try:
-                score = state.call(
-                    review.correct_answer,
-                    view.audit_id,
-                    item_id,
-                    value,
-                    na=bool(na),
-                    comment=comment,
-                    reason=reason,
-                )
+                score = state.call(review.correct_answers, view.audit_id, changes, reason=reason)
             except (ValueError, fieldwork.InvalidTransition) as exc:
                 st.error(explain(exc, lang))
                 return
             st.success(t("m_corrected", lang, score="–" if score is None else f"{score:.1f}"))
             st.rerun()
+
+
+def _new_answer(item: Item, current: Response | None, lang: str) -> review.Correction:
+    """The inputs for one item's corrected answer, its N/A and its comment."""
+    st.markdown(f"**{pick(item.label, lang)}**")
+    key = f"correct_{item.id}"
+    value = _value_input(item, current, lang, key)
+    na = item.allow_na and st.checkbox(
+        t("na", lang), value=bool(current and current.na), key=f"{key}_na"
+    )
+    comment = st.text_input(
+        t("comment", lang), value=current.comment if current else "", key=f"{key}_comment"
+    )
+    return review.Correction(value, bool(na), comment)
+
+
+def _value_input(item: Item, current: Response | None, lang: str, key: str) -> Any:
+    now = None if current is None else current.value
+    label = t("m_new_value", lang)
+    if item.type in ("yes_no", "choice", "scale"):
+        options = {k: v for k, v in option_labels(item, lang).items() if k != NA}
+        keys = list(options)
+        return st.radio(
+            label,
+            keys,
+            index=keys.index(now) if now in options else None,
+            format_func=options.get,
+            horizontal=True,
+            key=f"{key}_value",
+        )
+    if item.type == "multi_choice":
+        options = {o.id: pick(o.label, lang) for o in item.options}
+        chosen = [v for v in now or [] if v in options]
+        picked = st.multiselect(
+            label, list(options), default=chosen, format_func=options.get, key=f"{key}_value"
+        )
+        return picked or None
+    if item.type == "text":
+        return st.text_area(label, value=now or "", key=f"{key}_value").strip() or None
+    shown = "" if now is None else json.dumps(now)
+    return _parse(st.text_input(label, value=shown, key=f"{key}_value"))
 
 
 def _log(audit_id: int, lang: str) -> None:

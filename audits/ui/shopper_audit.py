@@ -35,8 +35,17 @@ def render() -> None:
         st.info(t("read_only", lang, status=t("status_" + view.status, lang).lower()))
     _briefing(view, lang, editable)
     _check_in(view, lang, editable)
-    _questions([q for q in view.questions if q.item_id is None], lang, editable)
+    _questions([q for q in view.questions if not _on_its_item(view, q)], lang, editable)
     _section(view, lang, editable)
+
+
+def _on_its_item(view: AuditView, question: Question) -> bool:
+    """Whether a question shows on its item; else (a whole-audit one, or its item hidden by
+    a changed answer) it shows at the top, where it cannot be missed."""
+    if question.item_id is None:
+        return False
+    item = view.checklist.item(question.item_id)
+    return (view.staff_names or not item.staff_name) and item.is_visible(view.answers)
 
 
 def _section(view: AuditView, lang: str, editable: bool) -> None:
@@ -213,6 +222,13 @@ def _questions(questions: list[Question], lang: str, editable: bool) -> None:
                         st.rerun()
 
 
+_GAP_REASONS = {
+    "answer required": "answer_required",
+    "comment required": "comment_required",
+    "reply required": "reply_required",
+}
+
+
 def _submit(view: AuditView, lang: str) -> None:
     st.divider()
     if st.button(t("submit", lang), key="submit", type="primary", width="stretch"):
@@ -226,19 +242,19 @@ def _submit(view: AuditView, lang: str) -> None:
     missing = st.session_state.get(f"missing_{view.audit_id}") or []
     if missing:
         st.error(t("missing_title", lang))
-        ids = [s.id for s in view.checklist.sections]
+        sections = view.checklist.sections
+        ids = [s.id for s in sections]
         for n, gap in enumerate(missing):
-            item = view.checklist.item(gap.item_id)
-            section = view.checklist.section_of(gap.item_id)
-            reason = (
-                t("comment_required", lang)
-                if gap.reason.startswith("comment")
-                else t("answer_required", lang)
-            )
+            index = ids.index(gap.section_id)
+            if gap.item_id:
+                item = view.checklist.item(gap.item_id)
+                where = f"{pick(sections[index].title, lang)} › {pick(item.label, lang)}"
+            else:
+                where = t("manager_question", lang)
             st.button(
-                f"{pick(section.title, lang)} › {pick(item.label, lang)}: {reason}",
+                f"{where}: {t(_GAP_REASONS[gap.reason], lang)}",
                 key=f"gap_{n}",
                 type="tertiary",
                 on_click=_go_to,
-                args=(view, ids.index(section.id)),
+                args=(view, index),
             )

@@ -93,7 +93,7 @@ def answer_widget(audit_id: int, item: Item, lang: str, disabled: bool) -> None:
     args = (audit_id, item)
     kind = item.type
     if kind in ("yes_no", "scale", "choice"):
-        options = _options(item, lang)
+        options = option_labels(item, lang)
         st.segmented_control(
             label,
             options=list(options),
@@ -168,7 +168,7 @@ def answer_widget(audit_id: int, item: Item, lang: str, disabled: bool) -> None:
     _status(audit_id, item, lang)
 
 
-def _options(item: Item, lang: str) -> dict[Any, str]:
+def option_labels(item: Item, lang: str) -> dict[Any, str]:
     if item.type == "yes_no":
         options: dict[Any, str] = {"yes": t("yes", lang), "no": t("no", lang)}
     elif item.type == "scale":

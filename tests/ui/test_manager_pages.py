@@ -62,8 +62,9 @@ def test_review_shows_evidence_corrects_with_reason_and_approves(signed_in, db) 
         assert s.scalar(select(AuditLog).where(AuditLog.action == "answer.correct")) is None
     at.text_input(key="correct_reason").input("checked with the shopper by phone").run()
     at.selectbox(key="correct_item").set_value("cars_clean").run()
-    radio = at.radio(key="correct_value_cars_clean")
+    radio = at.radio(key="correct_cars_clean_value")
     radio.set_value("no" if radio.value == "yes" else "yes").run()
+    at.text_input(key="correct_cars_clean_comment").input("dusty cars in the photos").run()
     at.button(key="save_correction").click().run()
     assert not at.exception, at.exception
     with db.session() as s:
@@ -74,6 +75,25 @@ def test_review_shows_evidence_corrects_with_reason_and_approves(signed_in, db) 
     at.button(key="approve").click().run()
     with db.session() as s:
         assert s.get(Audit, audit_id).status == "approved"
+
+
+def test_a_correction_that_shows_items_asks_for_their_answers_too(signed_in, db) -> None:
+    at = signed_in("manager")
+    audit_id = int(next(b.key for b in at.button if b.key.startswith("review_"))[7:])
+    at.button(key=f"review_{audit_id}").click().run()
+    at.selectbox(key="correct_item").set_value("trade_in_discussed").run()
+    at.checkbox(key="correct_trade_in_discussed_na").uncheck().run()
+    at.radio(key="correct_trade_in_discussed_value").set_value("yes").run()
+    assert "Tämä vastaus tuo näkyviin myös seuraavat kohdat" in texts(at.caption)
+    at.radio(key="correct_trade_in_valued_value").set_value("yes").run()
+    at.radio(key="correct_trade_in_estimate_given_value").set_value("promised_later").run()
+    at.text_input(key="correct_reason").input("the shopper's notes mention a valuation").run()
+    at.button(key="save_correction").click().run()
+    assert not at.exception and not at.error, texts(at.error)
+    with db.session() as s:
+        answers = {a.item_id: a for a in s.get(Audit, audit_id).answers}
+    assert answers["trade_in_discussed"].value == "yes"
+    assert answers["trade_in_estimate_given"].value == "promised_later"
 
 
 def test_wave_board_filters_and_a_new_wave(signed_in, db) -> None:

@@ -9,6 +9,8 @@ import pytest
 from PIL import Image
 from sqlalchemy import func, select
 
+from audits import fieldwork, review
+from audits.auth import Actor
 from audits.checklist import load_checklist
 from audits.config import CHECKLIST_DIR, load_settings
 from audits.db import Database
@@ -197,24 +199,14 @@ def test_photo_upload_refuses_a_non_image_and_keeps_answers(signed_in, db, no_br
     assert at.image, "the stored photo is shown"
 
 
-def test_submit_lists_gaps_then_submits_once(signed_in, db, no_browser) -> None:
-    at = signed_in("shopper1")
-    audit_id, _ = open_fresh_audit(at, db)
-    for _ in range(6):
-        at.button(key="next").click().run()
-    at.button(key="submit").click().run()
-    gaps = [b for b in at.button if b.key and b.key.startswith("gap_")]
-    assert gaps and at.error, "what is missing is listed"
-    gaps[0].click().run()
-    assert t("section_of", LANG, n=1, total=7) in at.get("progress")[0].proto.text
+def actor_of(db: Database, username: str) -> Actor:
     with db.session() as s:
-        assert s.get(Audit, audit_id).status == "draft"
-    # fill everything through the core, then submit twice
-    from audits import fieldwork
-    from audits.auth import Actor
+        return Actor.of(s.scalar(select(User).where(User.username == username)))
 
-    with db.session() as s:
-        actor = Actor.of(s.scalar(select(User).where(User.username == "shopper1")))
+
+def fill_required(db: Database, audit_id: int) -> None:
+    """Answer every required item through the core: yes, the best, the first option."""
+    actor = actor_of(db, "shopper1")
     view = db.run(fieldwork.load_audit, actor, audit_id)
     for item in view.checklist.items():
         if item.required and item.type == "yes_no":
@@ -227,6 +219,48 @@ def test_submit_lists_gaps_then_submits_once(signed_in, db, no_browser) -> None:
             db.run(fieldwork.save_answer, actor, audit_id, item.id, value)
         elif item.required and item.type == "duration":
             db.run(fieldwork.save_answer, actor, audit_id, item.id, 30)
+
+
+def test_a_question_whose_item_gets_hidden_moves_to_the_top_and_needs_a_reply(
+    signed_in, db, no_browser
+) -> None:
+    at = signed_in("shopper1")
+    audit_id, _ = open_fresh_audit(at, db)
+    fill_required(db, audit_id)
+    shopper = actor_of(db, "shopper1")
+    assert db.run(fieldwork.submit, shopper, audit_id).submitted
+    manager = actor_of(db, "manager")
+    db.run(review.return_to_shopper, manager, audit_id, "Which price?", "trade_in_valued")
+    db.run(fieldwork.save_answer, shopper, audit_id, "trade_in_discussed", "no")
+    at.run()
+    assert "Which price?" in [x.value for x in at.text], "shown although its item is hidden"
+    for _ in range(6):
+        at.button(key="next").click().run()
+    at.button(key="submit").click().run()
+    gaps = [b.label for b in at.button if b.key and b.key.startswith("gap_")]
+    assert gaps == [f"{t('manager_question', LANG)}: {t('reply_required', LANG)}"]
+    reply = next(a for a in at.text_area if a.key.startswith("reply_"))
+    reply.input("No trade-in after all: I corrected the answer").run()
+    at.button(key=reply.key.replace("reply_", "send_")).click().run()
+    at.button(key="submit").click().run()
+    assert not at.exception, at.exception
+    with db.session() as s:
+        assert s.get(Audit, audit_id).status == "submitted"
+
+
+def test_submit_lists_gaps_then_submits_once(signed_in, db, no_browser) -> None:
+    at = signed_in("shopper1")
+    audit_id, _ = open_fresh_audit(at, db)
+    for _ in range(6):
+        at.button(key="next").click().run()
+    at.button(key="submit").click().run()
+    gaps = [b for b in at.button if b.key and b.key.startswith("gap_")]
+    assert gaps and at.error, "what is missing is listed"
+    gaps[0].click().run()
+    assert t("section_of", LANG, n=1, total=7) in at.get("progress")[0].proto.text
+    with db.session() as s:
+        assert s.get(Audit, audit_id).status == "draft"
+    fill_required(db, audit_id)  # then submit twice
     at.run()
     for _ in range(6):
         if any(b.key == "next" for b in at.button):
