@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from audits.auth import Actor, PermissionDenied, can_see_store, store_scope
-from audits.checklist import Checklist, Item
+from audits.checklist import Checklist, Item, Response
 from audits.models import Store, Wave
 from audits.rankings import (
     SectionInfo,
@@ -452,12 +452,33 @@ def answer_texts(answers: pd.DataFrame, checklist: Checklist, lang: str) -> pd.S
     return pd.Series(merged["text"].to_numpy(), index=answers.index)
 
 
+def _shown(answers: pd.DataFrame, checklist: Checklist) -> pd.Series:
+    """Which answers the audit's form showed: an answer given before its item was hidden by a
+    changed answer counts nowhere, so it is not reported either."""
+    dependent = {i.id: i for i in checklist.items() if i.visible_if is not None}
+    controllers = {i.visible_if.item for i in dependent.values()}
+    given: dict[int, dict[str, Response]] = {}
+    for row in answers[answers["item_id"].isin(controllers)].itertuples():
+        given.setdefault(row.audit_id, {})[row.item_id] = Response(row.value, bool(row.na))
+    ruled = answers["item_id"].isin(dependent)
+    shown = pd.Series(True, index=answers.index)
+    if not ruled.any():
+        return shown
+    shown.loc[ruled] = [
+        dependent[item_id].is_visible(given.get(audit_id, {}))
+        for audit_id, item_id in zip(
+            answers.loc[ruled, "audit_id"], answers.loc[ruled, "item_id"], strict=True
+        )
+    ]
+    return shown
+
+
 def answer_rows(
     answers: pd.DataFrame, audits: pd.DataFrame, checklist: Checklist, lang: str
 ) -> pd.DataFrame:
     """Every answer in checklist order, per store and audit, ready to show or write."""
     meta = _item_meta(checklist, lang)
-    rows = answers.join(meta, on="item_id", how="inner")
+    rows = answers[_shown(answers, checklist)].join(meta, on="item_id", how="inner")
     rows = rows.assign(answer=answer_texts(rows, checklist, lang))
     visited = audits.set_index("audit_id")["visited_on"]
     rows["visited_on"] = rows["audit_id"].map(visited)

@@ -501,3 +501,19 @@ def test_region_scoped_client_sees_its_region(filled: World) -> None:
     assert list(report.ranking["code"]) == ["A2"]
     assert report.scope_label == "Alue: Pirkanmaa"
     assert report.network.stores == 2
+
+
+def test_an_answer_hidden_by_a_changed_answer_is_not_reported(world: World) -> None:
+    audit_id = world.db.run(fieldwork.start_audit, world.shopper_a, world.visit_a)
+    for item_id, value in {**AUDIT_1, "trade_in": "yes", "trade_in_value": "no"}.items():
+        world.db.run(fieldwork.save_answer, world.shopper_a, audit_id, item_id, value)
+    world.db.run(fieldwork.save_answer, world.shopper_a, audit_id, "trade_in", "no")
+    assert world.db.run(fieldwork.submit, world.shopper_a, audit_id).submitted
+    world.db.run(review.approve, world.manager, audit_id)
+    with world.db.session() as s:
+        store_id = s.get(Visit, world.visit_a).store_id
+    page = world.db.run(store_report, world.manager, world.wave_a, store_id, language="en")
+    labels = list(page.audits[0].items["label"])
+    assert "Trade-in discussed" in labels and "Valued the trade-in" not in labels
+    report = world.db.run(wave_report, world.manager, world.wave_a, details=True, language="en")
+    assert "Valued the trade-in" not in set(report.answers["label"])
