@@ -42,6 +42,9 @@ def _report(args: argparse.Namespace) -> int:
             f"error: --out {args.out}: directory {args.out.parent} does not exist", file=sys.stderr
         )
         return 2
+    if args.per_store is not None and args.per_store.exists() and not args.per_store.is_dir():
+        print(f"error: --per-store {args.per_store}: not a directory", file=sys.stderr)
+        return 2
     db = get_database(load_settings())
     actor = replace(OPERATOR, language=args.language)
     try:

@@ -8,11 +8,13 @@ audits.reports and are written as numbers with formats, so Excel can sort and su
 from __future__ import annotations
 
 import io
+import os
 import re
 import tempfile
 import textwrap
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
@@ -36,7 +38,7 @@ COUNT_FORMAT = "0"
 DATE_FORMAT = "yyyy-mm-dd"
 MAX_WIDTH = 60
 RED, YELLOW, GREEN = "F8696B", "FFEB84", "63BE7B"
-_BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
+_BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\\x00-\x1f\x7f]")  # Excel's, and XML's
 
 
 def write_report(report: WaveReport, out: Path | IO[bytes], *, store_sheets: bool = True) -> None:
@@ -44,7 +46,25 @@ def write_report(report: WaveReport, out: Path | IO[bytes], *, store_sheets: boo
     if store_sheets and report.answers is None:
         raise ValueError("store sheets need the report built with details=True")
     with tempfile.TemporaryDirectory(prefix="audits-report-") as tmp:
-        _write_report(report, out, store_sheets, tmp)
+        if isinstance(out, Path):
+            with _replacing(out) as part:
+                _write_report(report, part, store_sheets, tmp)
+        else:
+            _write_report(report, out, store_sheets, tmp)
+
+
+@contextmanager
+def _replacing(path: Path) -> Iterator[Path]:
+    """A file beside `path` that replaces it once written: a failed write leaves the old file
+    (or none), never half a workbook."""
+    handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".xlsx")
+    os.close(handle)
+    part = Path(name)
+    try:
+        yield part
+        os.replace(part, path)
+    finally:
+        part.unlink(missing_ok=True)
 
 
 def _write_report(report: WaveReport, out: Path | IO[bytes], store_sheets: bool, tmp: str) -> None:
@@ -73,7 +93,8 @@ def write_store_workbooks(report: WaveReport, directory: Path) -> list[Path]:
     directory.mkdir(parents=True, exist_ok=True)
     data = _StoreData(report)
     for row, name in files:
-        _store_workbook(report, row, data, directory / name)
+        with _replacing(directory / name) as part:
+            _store_workbook(report, row, data, part)
     return [directory / name for _, name in files]
 
 
@@ -447,7 +468,8 @@ def _items_by_region(ws: WriteOnlyWorksheet, report: WaveReport) -> None:
 
 def sheet_name(code: str, name: str, taken: set[str]) -> str:
     """An Excel sheet name: ≤ 31 characters, none of []:*?/\\, unique (case-insensitive)."""
-    base = _BAD_SHEET_CHARS.sub("_", f"{code} {name}").strip().strip("'")[:31] or "store"
+    # Cut before trimming: a name may neither start nor end with an apostrophe.
+    base = _BAD_SHEET_CHARS.sub("_", f"{code} {name}")[:31].strip().strip("'") or "store"
     candidate, n = base, 2
     while candidate.casefold() in taken:
         suffix = f" ({n})"

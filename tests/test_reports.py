@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import shutil
 import subprocess
 import zipfile
@@ -393,6 +394,30 @@ def test_sheet_names_are_valid_and_unique() -> None:
     assert len(first) <= 31 and not set("[]:*?/\\") & set(first)
     second = sheet_name("X/1", "Store [north]: a very long name indeed", taken)
     assert second != first and len(second) <= 31 and second.endswith("(2)")
+    assert sheet_name("X", "Auto\x0bTalo\x00 Oy", set()) == "X Auto_Talo_ Oy"
+    cut = sheet_name("X", "a" * 28 + "'s Autotalo", set())
+    assert len(cut) <= 31 and not cut.endswith("'") and not cut.startswith("'")
+
+
+# The abandoned workbook's sheet writers are closed by the garbage collector, which warns.
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_a_failed_write_leaves_the_earlier_report(
+    filled: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    report = filled.db.run(wave_report, filled.client_a, filled.wave_a, details=True)
+    (tmp_path / "out").mkdir()
+    out = tmp_path / "out" / "report.xlsx"
+    write_report(report, out)
+    good = out.read_bytes()
+
+    def broken(*args: object) -> None:
+        raise ValueError("All strings must be XML compatible")
+
+    monkeypatch.setattr("audits.report_xlsx._store_sheets", broken)
+    with pytest.raises(ValueError, match="XML compatible"):
+        write_report(report, out)
+    gc.collect()  # here, where the warning is expected
+    assert out.read_bytes() == good and [p.name for p in out.parent.iterdir()] == [out.name]
 
 
 @pytest.mark.skipif(shutil.which("libreoffice") is None, reason="LibreOffice is not installed")
@@ -463,6 +488,10 @@ def test_cli_report_numbers_match_the_app_and_per_store_files(
 
     out, per_store = tmp_path / "r.xlsx", tmp_path / "stores"
     args = ["report", "--wave", str(cli_env.wave_a), "--out", str(out), "--language", "en"]
+    per_store.write_text("not a directory")
+    assert main([*args, "--per-store", str(per_store)]) == 2
+    assert "not a directory" in capsys.readouterr().err and not out.exists()
+    per_store.unlink()
     assert main([*args, "--per-store", str(per_store)]) == 0
     assert "2 store workbooks" in capsys.readouterr().out
     assert sorted(p.name for p in per_store.iterdir()) == ["A1_A_One.xlsx", "A2_A_Two.xlsx"]
