@@ -36,6 +36,7 @@ from audits.photos import store_photo
 
 KM_RATE_EUR = Decimal("0.55")  # the km allowance paid for driving a private car
 MAX_KM_PER_CLAIM = 3000
+MAX_RECEIPTS_EUR = 10_000  # one claim; more is a typo or needs the manager's own handling
 MAX_RECEIPT_BYTES = 15 * 1024 * 1024
 CENT = Decimal("0.01")
 
@@ -58,13 +59,20 @@ class ExpenseRow:
 
 
 def _receipts_amount(value: Decimal | float | str) -> Decimal:
+    """Euros and cents as typed ("12,50"); more decimals would be rounded without a word."""
     try:
-        amount = Decimal(str(value).strip().replace(",", ".") or "0").quantize(CENT)
+        amount = Decimal(str(value).strip().replace(",", ".") or "0")
     except InvalidOperation as exc:
         raise Refusal("e_receipts_not_euros", value=str(value)) from exc
+    if not amount.is_finite():
+        raise Refusal("e_receipts_not_euros", value=str(value))
     if amount < 0:
         raise Refusal("e_receipts_negative")
-    return amount
+    if amount > MAX_RECEIPTS_EUR:
+        raise Refusal("e_receipts_too_much", most=MAX_RECEIPTS_EUR)
+    if amount != amount.quantize(CENT):
+        raise Refusal("e_receipts_cents", value=str(value))
+    return amount.quantize(CENT)
 
 
 def km_allowance(km: float) -> Decimal:
@@ -87,7 +95,7 @@ def file_expense(
     if not 0 <= km <= MAX_KM_PER_CLAIM:
         raise Refusal("e_km_range", most=MAX_KM_PER_CLAIM)
     amount = _receipts_amount(amount_eur)
-    if km == 0 and amount == 0:
+    if km_allowance(km) == 0 and amount == 0:
         raise Refusal("e_claim_empty")
     if not description.strip():
         raise Refusal("e_describe_expense")
@@ -320,26 +328,29 @@ def statement(session: Session, actor: Actor) -> list[StatementRow]:
     """Fees and approved expenses per shopper per month."""
     fees = payable_fees(session, actor)
     expenses = list_expenses(session, actor, status="approved")
-    keys: dict[tuple[str, str], dict] = {}
+    # By the shopper's id: two shoppers may have the same name, never the same pay.
+    keys: dict[tuple[int, str], dict] = {}
 
-    def bucket(shopper: str, month: str) -> dict:
+    def bucket(shopper_id: int, shopper: str, month: str) -> dict:
         return keys.setdefault(
-            (shopper, month),
-            {"visits": 0, "fees": Decimal(0), "km": 0.0, "km_eur": Decimal(0), "rec": Decimal(0)},
+            (shopper_id, month),
+            {"name": shopper, "visits": 0, "fees": Decimal(0), "km": 0.0, "km_eur": Decimal(0)}
+            | {"rec": Decimal(0)},
         )
 
     for fee in fees:
-        b = bucket(fee.shopper, fee.month)
+        b = bucket(fee.shopper_id, fee.shopper, fee.month)
         b["visits"] += 1
         b["fees"] += fee.fee_eur
     for exp in expenses:
-        b = bucket(exp.shopper, f"{exp.spent_on:%Y-%m}")
+        b = bucket(exp.shopper_id, exp.shopper, f"{exp.spent_on:%Y-%m}")
         b["km"] += exp.km
         b["km_eur"] += exp.km_eur
         b["rec"] += exp.amount_eur
+    ordered = sorted(keys.items(), key=lambda kv: (kv[0][1], kv[1]["name"], kv[0][0]))
     return [
-        StatementRow(shopper, month, b["visits"], b["fees"], b["km"], b["km_eur"], b["rec"])
-        for (shopper, month), b in sorted(keys.items(), key=lambda kv: (kv[0][1], kv[0][0]))
+        StatementRow(b["name"], month, b["visits"], b["fees"], b["km"], b["km_eur"], b["rec"])
+        for (_, month), b in ordered
     ]
 
 
@@ -350,6 +361,9 @@ def _sheet(book: Workbook, title: str, header: list[str], rows: list[list], mone
         cell.font = Font(bold=True)
     for row in rows:
         sheet.append([float(v) if isinstance(v, Decimal) else v for v in row])
+        for cell in sheet[sheet.max_row]:
+            if cell.data_type == "f":  # typed text such as "=HYPERLINK(…)": text, not a formula
+                cell.data_type = "s"
     for col in money:
         for (cell,) in sheet.iter_rows(min_row=2, min_col=col, max_col=col):
             cell.number_format = "#,##0.00 €"

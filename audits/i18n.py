@@ -678,6 +678,14 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Kuittien summa ei voi olla negatiivinen",
         "the receipts' amount cannot be negative",
     ),
+    "e_receipts_too_much": (
+        "Yhden kulun kuitit voivat olla enintään {most} €",
+        "the receipts of one claim can be at most {most} €",
+    ),
+    "e_receipts_cents": (
+        "Kuittien summassa ”{value}” on enemmän kuin kaksi desimaalia",
+        "the receipts' amount '{value}' has more than two decimals",
+    ),
     "e_km_range": ("Kilometrejä voi olla 0–{most}", "km must be between 0 and {most}"),
     "e_claim_empty": (
         "Ilmoita ajetut kilometrit tai käytetty summa",

@@ -15,7 +15,16 @@ from sqlalchemy import select
 from audits import expenses
 from audits.auth import Actor, PermissionDenied, create_user
 from audits.db import Database
-from audits.models import Audit, AuditLog, ChecklistVersion, Client, Store, Visit, Wave
+from audits.models import (
+    Audit,
+    AuditLog,
+    ChecklistVersion,
+    Client,
+    Store,
+    User,
+    Visit,
+    Wave,
+)
 
 
 @pytest.fixture
@@ -131,6 +140,12 @@ def test_claim_decide_and_statement(w) -> None:
         (10, "abc", "x", "not an amount of euros"),
         (10, "-3", "x", "cannot be negative"),
         (10, "0", " ", "describe the expense"),
+        (10, "NaN", "x", "'NaN' is not an amount of euros"),
+        (10, float("inf"), "x", "'inf' is not an amount of euros"),
+        (10, "1e20", "x", "at most 10000 €"),
+        (10, "12,345", "x", "'12,345' has more than two decimals"),
+        (1e-9, "0", "x", "either km driven or an amount"),
+        (float("nan"), "5", "x", "km must be between"),
     ],
 )
 def test_bad_claims_are_refused(w, km, amount, text, message) -> None:
@@ -191,3 +206,28 @@ def test_excel_export_per_shopper_per_month(w) -> None:
     assert summary[1] == ("Ann", "2026-10", 1, 50.0, 100.0, 55.0, 5.0, 110.0)
     assert book["Summary"].freeze_panes == "A2"
     assert len(list(book["Expenses"].iter_rows())) == 2
+
+
+def test_two_shoppers_with_one_name_are_paid_apart(w) -> None:
+    db = w["db"]
+    with db.session() as s:
+        for user in s.scalars(select(User).where(User.username.in_(["ann", "bob"]))):
+            user.display_name = "Matti Virtanen"
+    for shopper in ("ann", "bob"):
+        claim = db.run(expenses.file_expense, w[shopper], dt.date(2026, 10, 2), 100, "10", "trip")
+        db.run(expenses.decide_expense, w["manager"], claim, True)
+    rows = db.run(expenses.statement, w["manager"])
+    assert [(r.shopper, r.visits, r.km, r.total_eur) for r in rows] == [
+        ("Matti Virtanen", 1, 100.0, Decimal("115.00")),  # Ann: her visit's fee 50 + 55 + 10
+        ("Matti Virtanen", 0, 100.0, Decimal("65.00")),
+    ]
+
+
+def test_typed_text_is_never_a_formula_in_the_pay_workbook(w) -> None:
+    db = w["db"]
+    text = '=HYPERLINK("http://example.invalid","click")'
+    claim = db.run(expenses.file_expense, w["ann"], dt.date(2026, 10, 2), 10, "0", text)
+    db.run(expenses.decide_expense, w["manager"], claim, True)
+    book = openpyxl.load_workbook(io.BytesIO(db.run(expenses.export_xlsx, w["manager"])))
+    cell = next(c for row in book["Expenses"].iter_rows() for c in row if c.value == text)
+    assert cell.data_type == "s"

@@ -26,9 +26,20 @@ def render() -> None:
             format_func=lambda v: "—" if v is None else labels[v],
             key="exp_visit",
         )
-        km = st.number_input(t("m_km", lang), min_value=0.0, step=1.0, key="exp_km")
+        km = st.number_input(
+            t("m_km", lang),
+            min_value=0.0,
+            max_value=float(expenses.MAX_KM_PER_CLAIM),
+            step=1.0,
+            key="exp_km",
+        )
         amount = st.number_input(
-            t("m_receipts_eur", lang), min_value=0.0, step=1.0, key="exp_amount"
+            t("m_receipts_eur", lang),
+            min_value=0.0,
+            max_value=float(expenses.MAX_RECEIPTS_EUR),
+            step=1.0,
+            format="%.2f",
+            key="exp_amount",
         )
         description = st.text_input(t("m_description", lang), key="exp_description")
         receipts = st.file_uploader(
