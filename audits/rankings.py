@@ -167,15 +167,17 @@ def checklist_for(session: Session, wave: Wave) -> Checklist:
 
 
 def sections_of(checklist: Checklist, language: str) -> list[SectionInfo]:
-    return [
-        SectionInfo(
-            s.id,
-            f"{s.id}_section" if s.id in RESERVED else s.id,
-            s.title.get(language) or s.title.get("en") or s.id,
-            float(s.weight),
-        )
-        for s in checklist.sections
-    ]
+    """The sections with a column of their own beside the store columns and each other."""
+    taken = set(RESERVED)
+    sections = []
+    for s in checklist.sections:
+        column = s.id if s.id not in taken else f"{s.id}_section"
+        while column in taken:  # a section may itself be called "score_section"
+            column += "_"
+        taken.add(column)
+        title = s.title.get(language) or s.title.get("en") or s.id
+        sections.append(SectionInfo(s.id, column, title, float(s.weight)))
+    return sections
 
 
 def brand_clause(wave: Wave) -> ColumnElement[bool]:

@@ -4,7 +4,9 @@ import pytest
 
 from audits import fieldwork, rankings, review
 from audits.auth import PermissionDenied
-from tests.conftest import World
+from audits.checklist import parse_checklist
+from audits.rankings import sections_of
+from tests.conftest import DATA, World
 from tests.test_fieldwork import FULL
 
 
@@ -39,3 +41,18 @@ def test_ties_share_a_rank_and_unapproved_audits_are_left_out(world: World) -> N
     audit_id = world.db.run(fieldwork.start_audit, world.shopper_a, world.visit_other_brand)
     assert audit_id
     assert world.db.run(rankings.store_ranking, world.client_b, world.wave_b).empty
+
+
+def test_section_columns_stay_apart_from_store_columns_and_each_other() -> None:
+    text = (DATA / "mini_checklist.yaml").read_text(encoding="utf-8")
+    text = text.replace("- id: greeting\n", "- id: score\n").replace(
+        "- id: needs\n", "- id: score_section\n"
+    )
+    columns = [s.column for s in sections_of(parse_checklist(text, "m.yaml"), "en")]
+    assert columns == ["score_section", "score_section_section"]
+    swapped = text.replace("- id: score\n", "- id: first\n").replace(
+        "- id: score_section\n", "- id: score\n"
+    )
+    swapped = swapped.replace("- id: first\n", "- id: score_section\n")
+    columns = [s.column for s in sections_of(parse_checklist(swapped, "m.yaml"), "en")]
+    assert columns == ["score_section", "score_section_"]
