@@ -254,7 +254,9 @@ class DurationItem(_ItemBase):
         extra = set(value) - {"seconds", "nobody_came", "started_at", "stopped_at"}
         if extra:
             raise self._fail("ans_unknown_fields", fields=sorted(extra))
-        nobody = bool(value.get("nobody_came", False))
+        nobody = value.get("nobody_came", False)
+        if not isinstance(nobody, bool):  # "false" would be true
+            raise self._fail("ans_nobody_came")
         seconds = value.get("seconds", self.limit_seconds if nobody else None)
         if (
             isinstance(seconds, bool)

@@ -67,6 +67,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "kohta {item}: {seconds} s ei ole uskottava odotusaika",
         "item {item}: {seconds} s is not a plausible wait",
     ),
+    "ans_nobody_came": (
+        "kohta {item}: nobody_came pitää olla true tai false",
+        "item {item}: nobody_came must be true or false",
+    ),
     "ans_stamp": (
         "kohta {item}: {stamp} pitää olla ISO-aikaleima",
         "item {item}: {stamp} must be an ISO time stamp",
