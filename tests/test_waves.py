@@ -196,6 +196,20 @@ def test_bulk_assign_fills_days_and_explains_refusals(setup: Setup) -> None:
     assert dates[ids[2]] is None
 
 
+def test_bulk_assign_counts_visits_already_on_the_day(setup: Setup) -> None:
+    wave_id = new_wave(
+        setup, "W", D(2026, 11, 1), D(2026, 12, 31), rules=AssignmentRules(max_visits_per_day=2)
+    )
+    first, *rest = visits_of(setup, wave_id)
+    day = D(2026, 11, 23)
+    setup.db.run(waves.assign, setup.manager, first, setup.ann, day)
+    result = setup.db.run(waves.bulk_assign, setup.manager, rest, setup.ann, day)
+    assert result.assigned == rest and result.refused == {}
+    board = setup.db.run(waves.wave_board, setup.manager, wave_id)
+    dates = {r.visit_id: r.planned_date for r in board.rows}
+    assert [dates[i] for i in rest] == [day, D(2026, 11, 24), D(2026, 11, 24)]
+
+
 def test_board_statuses_filters_and_progress(setup: Setup) -> None:
     wave_id = new_wave(setup, "W", D(2026, 9, 1), D(2026, 12, 1))
     v1, v2, v3, _v4 = visits_of(setup, wave_id)
