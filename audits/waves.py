@@ -104,6 +104,8 @@ def _money(value: Decimal | float | str) -> Decimal:
         amount = Decimal(str(value).replace(",", ".")).quantize(Decimal("0.01"))
     except InvalidOperation as exc:
         raise Refusal("e_fee_not_euros", value=str(value)) from exc
+    if not amount.is_finite():
+        raise Refusal("e_fee_not_euros", value=str(value))
     if amount < 0:
         raise Refusal("e_fee_negative")
     return amount

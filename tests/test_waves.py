@@ -96,6 +96,8 @@ def test_create_wave_makes_a_visit_per_store_with_the_fee(setup: Setup) -> None:
         ({"version": "draft"}, "published checklist version"),
         ({"fee": "-5"}, "cannot be negative"),
         ({"fee": "lots"}, "not an amount"),
+        ({"fee": "NaN"}, "not an amount"),
+        ({"fee": "-inf"}, "not an amount"),
         ({"stores": "other brand"}, "not active stores of this client"),
     ],
 )
