@@ -1156,6 +1156,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "matka alkaa ennen aaltoa ({start})",
         "the tour starts before the wave ({start})",
     ),
+    "tp_start_past": (
+        "matka alkaa menneisyydessä ({start}); aloita aikaisintaan tänään ({today})",
+        "the tour starts in the past ({start}); start today ({today}) or later",
+    ),
     "tp_last_before_start": (
         "viimeinen päivä on ennen aloituspäivää",
         "the last day is before the start",
