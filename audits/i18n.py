@@ -402,8 +402,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
     ),
     "tr_home": ("Lähtöpaikka", "Start place"),
     "tr_home_hint": (
-        "kuvaajan koti (paikkakunta tai lat,lon)",
-        "the shopper's home (town or lat,lon)",
+        "kuvaajan koti (paikkakunta tai lat, lon, esim. 60.17, 24.94)",
+        "the shopper's home (town or lat, lon, e.g. 60.17, 24.94)",
     ),
     "tr_return_home": ("Paluu kotiin lopuksi", "Return home at the end"),
     "tr_objective": ("Tavoite", "Optimise for"),
@@ -804,6 +804,12 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "anna sekä leveys- että pituusaste",
         "give both latitude and longitude",
     ),
+    "geo_one_comma": (
+        "yksi pilkku kahden kokonaisluvun välissä on monitulkintainen: anna sekä leveys- että "
+        "pituusaste, esim. 60.17, 24.94 tai 60,17 24,94",
+        "a single comma between two whole numbers is ambiguous: give both latitude and "
+        "longitude, e.g. 60.17, 24.94 or 60,17 24,94",
+    ),
     "si_hours_unreadable": ("ei tulkittavissa: {why}", "unreadable: {why}"),
     "si_oh_day": ("tuntematon päivä ”{day}” säännössä ”{rule}”", "unknown day {day!r} in {rule!r}"),
     "si_oh_time": (
@@ -1128,6 +1134,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "some chosen visits are not visits of this wave without an audit; reload the list",
     ),
     "tp_place_not_found": ("paikkaa ”{place}” ei löytynyt", "place not found: '{place}'"),
+    "tp_place_unusable": ("paikka ”{place}”: {why}", "place '{place}': {why}"),
     "tp_no_home": (
         "kuvaajan {name} kotipaikkaa ei tiedetä; anna lähtöpaikka",
         "{name} has no home; give a start place",

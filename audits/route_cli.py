@@ -1,7 +1,7 @@
 """`python -m audits route order|plan ...`: tour order and multi-day tour plans from a store file.
 
 Stores FILE is the store importer's CSV (code,name,address,postal_code,city,region,lat,lon,
-opening_hours); `;` separators and a BOM are accepted. PLACE is a town name or `lat,lon`.
+opening_hours); `;` separators and a BOM are accepted. PLACE is a town name or `lat, lon`.
 Bad input exits with 2 and a message naming the file, row and field.
 """
 
@@ -69,10 +69,10 @@ def _common(parser: argparse.ArgumentParser, several_homes: bool = False) -> Non
             "--home",
             required=True,
             action="append",
-            help="home town or lat,lon; repeat for several shoppers, who share the stores",
+            help="home town or 'lat, lon'; repeat for several shoppers, who share the stores",
         )
     else:
-        parser.add_argument("--home", required=True, help="home town or lat,lon")
+        parser.add_argument("--home", required=True, help="home town or 'lat, lon'")
     parser.add_argument("--road-factor", type=float, default=1.3)
     parser.add_argument("--speed", type=float, default=70.0, help="average km/h")
 

@@ -78,7 +78,7 @@ class TourSpec:
     return_home: bool = True
     max_visits_per_day: int | None = None  # the wave's rule when None
     objective: Objective = "cost"
-    home: str = ""  # a town or "lat,lon"; the shopper's home when empty
+    home: str = ""  # a town or "lat, lon"; the shopper's home when empty
     partner_ids: tuple[int, ...] = ()  # shoppers who share the stores, each from their home
     costs: CostModel = field(default_factory=CostModel)
     travel: TravelModel = field(default_factory=TravelModel)
@@ -299,6 +299,8 @@ def _geocode(session: Session, spec: TourSpec, place: str) -> Place:
     try:
         return geocode(place, settings=spec.geo, session=session)
     except PlaceNotFound as exc:
+        if exc.why is not None:
+            raise Refusal("tp_place_unusable", place=exc.query, why=exc.why) from exc
         raise Refusal("tp_place_not_found", place=exc.query) from exc
 
 

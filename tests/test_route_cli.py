@@ -1,6 +1,8 @@
 import json
 from pathlib import Path
 
+import pytest
+
 from audits.cli import main
 
 CSV = (
@@ -57,6 +59,17 @@ def test_unknown_home(tmp_path: Path, capsys) -> None:
     rc = main(["route", "order", "--stores", str(_stores(tmp_path)), "--home", "Atlantis",
                "--out", str(tmp_path / "o.json")])  # fmt: skip
     assert rc == 2 and "Atlantis" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("home", "why"),
+    [("60,17", "give both latitude and longitude"), ("91,0", "latitude 91 is out of range")],
+)
+def test_unusable_home_coordinates_say_why(tmp_path: Path, capsys, home: str, why: str) -> None:
+    rc = main(["route", "order", "--stores", str(_stores(tmp_path)), "--home", home,
+               "--out", str(tmp_path / "o.json")])  # fmt: skip
+    err = capsys.readouterr().err
+    assert rc == 2 and f"error: --home: '{home}': " in err and why in err
 
 
 def test_plan_with_at_most_one_visit_a_day(tmp_path: Path, capsys) -> None:
