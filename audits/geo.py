@@ -28,7 +28,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from audits.i18n import Phrase
+from audits.i18n import Phrase, Refusal
 
 GAZETTEER = Path(__file__).resolve().parent.parent / "data" / "gazetteer_fi.csv"
 EARTH_RADIUS_KM = 6371.0088  # WGS84 mean radius (IUGG)
@@ -40,6 +40,8 @@ _LATLON = (
     re.compile(rf"^({_COMMA_NUMBER})\s*[; ]\s*({_COMMA_NUMBER})$"),
 )
 _ONE_COMMA = re.compile(r"^-?\d+,\d+$")  # "60,17": 60.17 alone, or 60 and 17?
+ROAD_FACTORS = (1.0, 3.0)
+MAX_SPEED_KMH = 200.0
 
 
 class PlaceNotFound(LookupError):
@@ -347,6 +349,14 @@ def osrm_table(
     return distances / 1000.0, durations / 60.0
 
 
+class TravelModelError(Refusal):
+    """A road factor or speed that makes no sense; `field` names which."""
+
+    def __init__(self, field: str, key: str, **values: object) -> None:
+        self.field = field
+        super().__init__(key, **values)
+
+
 @dataclass(frozen=True)
 class TravelModel:
     """How km and drive minutes between places are estimated."""
@@ -354,6 +364,18 @@ class TravelModel:
     road_factor: float = 1.3
     speed_kmh: float = 70.0
     osrm_url: str | None = None
+
+    def __post_init__(self) -> None:
+        # Written so that NaN fails the comparisons too.
+        low, high = ROAD_FACTORS
+        if not low <= self.road_factor <= high:
+            raise TravelModelError(
+                "road_factor", "geo_road_factor", value=self.road_factor, low=low, high=high
+            )
+        if not 0 < self.speed_kmh <= MAX_SPEED_KMH:
+            raise TravelModelError(
+                "speed_kmh", "geo_speed", value=self.speed_kmh, high=MAX_SPEED_KMH
+            )
 
     def matrices(self, points: Sequence[tuple[float, float]]) -> tuple[np.ndarray, np.ndarray]:
         """(km, minutes) between every pair of points."""

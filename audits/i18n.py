@@ -810,6 +810,14 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "a single comma between two whole numbers is ambiguous: give both latitude and "
         "longitude, e.g. 60.17, 24.94 or 60,17 24,94",
     ),
+    "geo_road_factor": (
+        "tiekertoimen pitää olla välillä {low:g}–{high:g}, ei {value:g}",
+        "the road factor must be between {low:g} and {high:g}, not {value:g}",
+    ),
+    "geo_speed": (
+        "keskinopeuden pitää olla yli 0 ja enintään {high:g} km/h, ei {value:g}",
+        "the average speed must be above 0 and at most {high:g} km/h, not {value:g}",
+    ),
     "si_hours_unreadable": ("ei tulkittavissa: {why}", "unreadable: {why}"),
     "si_oh_day": ("tuntematon päivä ”{day}” säännössä ”{rule}”", "unknown day {day!r} in {rule!r}"),
     "si_oh_time": (

@@ -11,6 +11,7 @@ from audits.geo import (
     Place,
     PlaceNotFound,
     TravelModel,
+    TravelModelError,
     distance_matrix,
     geocode,
     geodesic_km,
@@ -56,6 +57,22 @@ def test_unusable_coordinates_say_why(text: str, why: str) -> None:
     with pytest.raises(PlaceNotFound, match=why) as caught:
         geocode(text, cache=MemoryGeocodeCache())
     assert caught.value.why is not None
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"road_factor": 0.5}, "road factor must be between 1 and 3, not 0.5"),
+        ({"road_factor": -1}, "road factor must be between 1 and 3, not -1"),
+        ({"road_factor": float("nan")}, "road factor must be between 1 and 3, not nan"),
+        ({"speed_kmh": 0}, "speed must be above 0 and at most 200 km/h, not 0"),
+        ({"speed_kmh": -5}, "speed must be above 0 and at most 200 km/h, not -5"),
+        ({"speed_kmh": float("inf")}, "speed must be above 0 and at most 200 km/h, not inf"),
+    ],
+)
+def test_travel_model_refuses_nonsense(changes: dict, message: str) -> None:
+    with pytest.raises(TravelModelError, match=message):
+        TravelModel(**changes)
 
 
 def test_cache_comes_before_gazetteer_and_nominatim_is_off_by_default() -> None:
