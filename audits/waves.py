@@ -443,7 +443,9 @@ def bulk_assign(
     day = first_day
     for visit_id in visit_ids:
         visit = _visit_for(session, actor, visit_id)
-        limit = per_day or AssignmentRules.of(visit.wave).max_visits_per_day
+        # At least 1, so the search for a day with room ends (create_wave stores its rules as
+        # given); a rule of 0 a day then refuses each visit with its reason.
+        limit = max(per_day or AssignmentRules.of(visit.wave).max_visits_per_day, 1)
         if day is not None:
             day = _first_day_with_room(session, shopper_id, visit_id, day, limit)
         try:

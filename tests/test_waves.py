@@ -212,6 +212,15 @@ def test_bulk_assign_counts_visits_already_on_the_day(setup: Setup) -> None:
     assert [dates[i] for i in rest] == [day, D(2026, 11, 24), D(2026, 11, 24)]
 
 
+def test_bulk_assign_under_a_rule_of_no_visits_a_day_refuses_and_ends(setup: Setup) -> None:
+    rules = AssignmentRules(max_visits_per_day=0)
+    wave_id = new_wave(setup, "W", D(2026, 11, 1), D(2026, 12, 31), rules=rules)
+    ids = visits_of(setup, wave_id)
+    result = setup.db.run(waves.bulk_assign, setup.manager, ids, setup.ann, D(2026, 11, 23))
+    assert result.assigned == [] and set(result.refused) == set(ids)
+    assert {b.rule for breaks in result.refused.values() for b in breaks} == {"max_per_day"}
+
+
 def test_board_statuses_filters_and_progress(setup: Setup) -> None:
     wave_id = new_wave(setup, "W", D(2026, 9, 1), D(2026, 12, 1))
     v1, v2, v3, _v4 = visits_of(setup, wave_id)
