@@ -16,5 +16,5 @@ def prepare(settings: Settings | None = None) -> Database:
     with db.session() as session:
         sync_shipped(session)
         if settings.demo:
-            load_demo(session, settings.data_dir)
+            load_demo(session)
     return db

@@ -75,3 +75,37 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:
+        message = _database_problem(exc)
+        if message is None:
+            raise
+        print(f"error: {message}", file=sys.stderr)
+        return 1
+
+
+def _database_problem(exc: Exception) -> str | None:
+    """One line for a database that is not set up or cannot be reached; None for any other
+    error (a bug: its traceback helps)."""
+    # Imported here: most commands (checklist, route) never open the database.
+    from sqlalchemy.exc import DBAPIError
+
+    from audits.config import load_settings
+    from audits.db import DatabaseUnavailable, get_database
+
+    if not isinstance(exc, DatabaseUnavailable | DBAPIError):
+        return None
+    db = get_database(load_settings())
+    where = db.engine.url.render_as_string(hide_password=True)
+    try:
+        current = db.schema_is_current()
+    except DBAPIError as unreachable:
+        reason = str(unreachable.orig).partition("\n")[0]
+        return f"the database {where} is unavailable: {reason}"
+    if not current:
+        return (
+            f"the database {where} is not initialised (or older than this version): "
+            "run `python -m audits init`"
+        )
+    if isinstance(exc, DatabaseUnavailable):
+        return f"the database {where} is unavailable: {exc}"
+    return None

@@ -10,6 +10,8 @@ from typing import Any, TypeVar
 
 from alembic import command
 from alembic.config import Config
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -105,6 +107,13 @@ class Database:
             cfg = alembic_config(self.url)
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, revision)
+
+    def schema_is_current(self) -> bool:
+        """Whether the schema is at the newest migration (False for an empty database)."""
+        with self.engine.connect() as conn:
+            current = MigrationContext.configure(conn).get_current_heads()
+        newest = ScriptDirectory.from_config(alembic_config(self.url)).get_heads()
+        return set(current) == set(newest)
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -18,11 +18,13 @@ from sqlalchemy.orm import Session
 from audits.auth import create_user
 from audits.catalog import checklist_of, latest_published, sync_shipped
 from audits.checklist import Checklist, Item, Response
-from audits.config import DEFAULT_DATA_DIR
+from audits.config import PROJECT_DIR
 from audits.fieldwork import rescore
 from audits.i18n import Phrase
 from audits.models import Answer, Audit, AuditLog, Client, Store, User, Visit, Wave
 
+# The shipped list, not AUDITS_DATA_DIR (which holds the runtime database and photos).
+DEMO_STORES = PROJECT_DIR / "data" / "demo_stores.csv"
 DEMO_PASSWORD = "demo-2026!"
 BRAND = "Aurora Motors"
 OTHER_BRAND = "Kodin Rauta"
@@ -84,8 +86,9 @@ DEMO_LOGINS = [
 ]
 
 
-def load_demo(session: Session, data_dir=DEFAULT_DATA_DIR, seed: int = 2026) -> bool:
-    """Load the demo data; returns False when it was already there."""
+def load_demo(session: Session, seed: int = 2026) -> bool:
+    """Load the demo data (the shipped store list, whatever the runtime data folder is);
+    returns False when it was already there."""
     sync_shipped(session)
     if session.scalar(select(Client).where(Client.name == BRAND)) is not None:
         return False
@@ -94,7 +97,7 @@ def load_demo(session: Session, data_dir=DEFAULT_DATA_DIR, seed: int = 2026) -> 
     other = Client(name=OTHER_BRAND, retention_days=180)
     session.add_all([brand, other])
     session.flush()
-    stores = _brand_stores(session, brand, data_dir)
+    stores = _brand_stores(session, brand)
     other_stores = [
         Store(
             client_id=other.id,
@@ -157,8 +160,8 @@ def load_demo(session: Session, data_dir=DEFAULT_DATA_DIR, seed: int = 2026) -> 
     return True
 
 
-def _brand_stores(session: Session, brand: Client, data_dir) -> list[Store]:
-    with open(data_dir / "demo_stores.csv", encoding="utf-8", newline="") as fh:
+def _brand_stores(session: Session, brand: Client) -> list[Store]:
+    with DEMO_STORES.open(encoding="utf-8", newline="") as fh:
         stores = [
             Store(
                 client_id=brand.id,

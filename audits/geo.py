@@ -1,6 +1,6 @@
 """Places and distances.
 
-Geocoding chain (DESIGN.md, Routes): coordinates given in the text ("lat,lon") → a cache →
+Geocoding chain (DESIGN.md, Routes): coordinates given in the text ("lat, lon") → a cache →
 Nominatim through geopy, only when enabled (≤ 1 request/s, with a user agent; results cached) →
 the offline gazetteer shipped in data/gazetteer_fi.csv (GeoNames; Finnish and Swedish names,
 case- and diacritics-insensitive). A place that cannot be found raises `PlaceNotFound` naming it;
@@ -28,18 +28,31 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from audits.i18n import Phrase, Refusal
+
 GAZETTEER = Path(__file__).resolve().parent.parent / "data" / "gazetteer_fi.csv"
 EARTH_RADIUS_KM = 6371.0088  # WGS84 mean radius (IUGG)
-_LATLON = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*[,; ]\s*(-?\d+(?:\.\d+)?)\s*$")
+_DOT_NUMBER = r"-?\d+(?:\.\d+)?"
+_COMMA_NUMBER = r"-?\d+(?:,\d+)?"
+_LATLON = (
+    re.compile(rf"^({_DOT_NUMBER})\s*[,; ]\s*({_DOT_NUMBER})$"),
+    # With decimal commas only a space or ';' can separate the two numbers.
+    re.compile(rf"^({_COMMA_NUMBER})\s*[; ]\s*({_COMMA_NUMBER})$"),
+)
+_ONE_COMMA = re.compile(r"^-?\d+,\d+$")  # "60,17": 60.17 alone, or 60 and 17?
+ROAD_FACTORS = (1.0, 3.0)
+MAX_SPEED_KMH = 200.0
 
 
 class PlaceNotFound(LookupError):
-    """No source knows the place; the message names it."""
+    """No source knows the place, or its coordinates cannot be used (`why` says how); the
+    message names it."""
 
-    def __init__(self, query: str, tried: Sequence[str] = ()):
+    def __init__(self, query: str, tried: Sequence[str] = (), why: Phrase | None = None):
         self.query = query
+        self.why = why
         where = f" (tried: {', '.join(tried)})" if tried else ""
-        super().__init__(f"place not found: {query!r}{where}")
+        super().__init__(f"{query!r}: {why}" if why else f"place not found: {query!r}{where}")
 
 
 @dataclass(frozen=True)
@@ -236,13 +249,23 @@ _DEFAULT_CACHE = MemoryGeocodeCache()
 
 
 def parse_latlon(text: str) -> tuple[float, float] | None:
-    """ "60.17,24.94" (or with a space or ';') → (lat, lon); None when not coordinates."""
-    match = _LATLON.match(text)
-    if not match:
+    """ "60.17, 24.94", "60.17 24.94" or "60,17 24,94" → (lat, lon); None when not coordinates.
+
+    Coordinates out of range, and "60,17" (one number with a decimal comma, or two?), raise
+    PlaceNotFound saying why.
+    """
+    text = text.strip()
+    match = next((m for m in (p.match(text) for p in _LATLON) if m), None)
+    if match is None:
         return None
-    lat, lon = float(match.group(1)), float(match.group(2))
-    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-        raise PlaceNotFound(text, ["coordinates out of range"])
+    raw_lat, raw_lon = match.groups()
+    lat, lon = float(raw_lat.replace(",", ".")), float(raw_lon.replace(",", "."))
+    if not -90 <= lat <= 90:
+        raise PlaceNotFound(text, why=Phrase("si_lat_range", {"value": raw_lat, "limit": 90}))
+    if not -180 <= lon <= 180:
+        raise PlaceNotFound(text, why=Phrase("si_lon_range", {"value": raw_lon, "limit": 180}))
+    if _ONE_COMMA.match(text):
+        raise PlaceNotFound(text, why=Phrase("geo_one_comma"))
     return lat, lon
 
 
@@ -326,6 +349,14 @@ def osrm_table(
     return distances / 1000.0, durations / 60.0
 
 
+class TravelModelError(Refusal):
+    """A road factor or speed that makes no sense; `field` names which."""
+
+    def __init__(self, field: str, key: str, **values: object) -> None:
+        self.field = field
+        super().__init__(key, **values)
+
+
 @dataclass(frozen=True)
 class TravelModel:
     """How km and drive minutes between places are estimated."""
@@ -333,6 +364,18 @@ class TravelModel:
     road_factor: float = 1.3
     speed_kmh: float = 70.0
     osrm_url: str | None = None
+
+    def __post_init__(self) -> None:
+        # Written so that NaN fails the comparisons too.
+        low, high = ROAD_FACTORS
+        if not low <= self.road_factor <= high:
+            raise TravelModelError(
+                "road_factor", "geo_road_factor", value=self.road_factor, low=low, high=high
+            )
+        if not 0 < self.speed_kmh <= MAX_SPEED_KMH:
+            raise TravelModelError(
+                "speed_kmh", "geo_speed", value=self.speed_kmh, high=MAX_SPEED_KMH
+            )
 
     def matrices(self, points: Sequence[tuple[float, float]]) -> tuple[np.ndarray, np.ndarray]:
         """(km, minutes) between every pair of points."""

@@ -411,8 +411,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
     ),
     "tr_home": ("Lähtöpaikka", "Start place"),
     "tr_home_hint": (
-        "kuvaajan koti (paikkakunta tai lat,lon)",
-        "the shopper's home (town or lat,lon)",
+        "kuvaajan koti (paikkakunta tai lat, lon, esim. 60.17, 24.94)",
+        "the shopper's home (town or lat, lon, e.g. 60.17, 24.94)",
     ),
     "tr_return_home": ("Paluu kotiin lopuksi", "Return home at the end"),
     "tr_objective": ("Tavoite", "Optimise for"),
@@ -843,6 +843,20 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "anna sekä leveys- että pituusaste",
         "give both latitude and longitude",
     ),
+    "geo_one_comma": (
+        "yksi pilkku kahden kokonaisluvun välissä on monitulkintainen: anna sekä leveys- että "
+        "pituusaste, esim. 60.17, 24.94 tai 60,17 24,94",
+        "a single comma between two whole numbers is ambiguous: give both latitude and "
+        "longitude, e.g. 60.17, 24.94 or 60,17 24,94",
+    ),
+    "geo_road_factor": (
+        "tiekertoimen pitää olla välillä {low:g}–{high:g}, ei {value:g}",
+        "the road factor must be between {low:g} and {high:g}, not {value:g}",
+    ),
+    "geo_speed": (
+        "keskinopeuden pitää olla yli 0 ja enintään {high:g} km/h, ei {value:g}",
+        "the average speed must be above 0 and at most {high:g} km/h, not {value:g}",
+    ),
     "si_hours_unreadable": ("ei tulkittavissa: {why}", "unreadable: {why}"),
     "si_oh_day": ("tuntematon päivä ”{day}” säännössä ”{rule}”", "unknown day {day!r} in {rule!r}"),
     "si_oh_time": (
@@ -1167,6 +1181,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "some chosen visits are not visits of this wave without an audit; reload the list",
     ),
     "tp_place_not_found": ("paikkaa ”{place}” ei löytynyt", "place not found: '{place}'"),
+    "tp_place_unusable": ("paikka ”{place}”: {why}", "place '{place}': {why}"),
     "tp_no_home": (
         "kuvaajan {name} kotipaikkaa ei tiedetä; anna lähtöpaikka",
         "{name} has no home; give a start place",
@@ -1194,6 +1209,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "tp_before_wave": (
         "matka alkaa ennen aaltoa ({start})",
         "the tour starts before the wave ({start})",
+    ),
+    "tp_start_past": (
+        "matka alkaa menneisyydessä ({start}); aloita aikaisintaan tänään ({today})",
+        "the tour starts in the past ({start}); start today ({today}) or later",
     ),
     "tp_last_before_start": (
         "viimeinen päivä on ennen aloituspäivää",

@@ -2,11 +2,12 @@
 
 Supported: rules separated by `;`; day selectors `Mo`..`Su`, ranges (`Mo-Fr`, wrapping `Fr-Mo`)
 and comma lists (`Mo-We,Fr`); several time ranges per day (`09:00-12:00,13:00-17:00`); an end of
-`24:00`; `off` / `closed`; `24/7`; a rule without days applies to every day. A later rule
-replaces earlier ones for the days it names (OSM semantics). Public-holiday rules (`PH off`,
-`PH 10:00-14:00`) are accepted and ignored: we do not know the holiday calendar, so the planner
-treats holidays like ordinary days (documented simplification). An empty text means "unknown":
-open all day, so the working day and daylight decide.
+`24:00`; `off` / `closed`; `24/7`; a rule without days applies to every day (a bare `off` closes
+every day). A later rule replaces earlier ones for the days it names (OSM semantics). `PH`
+(public holidays) is accepted as a day selector and ignored: we do not know the holiday calendar,
+so the planner treats holidays like ordinary days (documented simplification). A rule for `PH`
+alone (`PH off`) is ignored; in a list (`PH,Sa 10:00-14:00`) the other days keep the rule. An
+empty text means "unknown": open all day, so the working day and daylight decide.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from audits.i18n import Refusal
 DAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$")
 _DAY_TOKEN = re.compile(r"^(Mo|Tu|We|Th|Fr|Sa|Su)(?:-(Mo|Tu|We|Th|Fr|Sa|Su))?$")
+_HOLIDAY = "PH"
+_CLOSED = ("off", "closed")
 
 Window = tuple[int, int]  # minutes from midnight, end exclusive, end <= 1440
 
@@ -52,8 +55,11 @@ def _as_time(minutes: int) -> dt.time:
 
 
 def _days(selector: str, rule: str) -> list[int]:
+    """Weekday indexes the selector names; a `PH` token names none (holidays are not modelled)."""
     out: list[int] = []
     for token in selector.split(","):
+        if token.strip() == _HOLIDAY:
+            continue
         match = _DAY_TOKEN.match(token.strip())
         if not match:
             raise OpeningHoursError("si_oh_day", day=token.strip(), rule=rule)
@@ -91,8 +97,8 @@ def _times(spec: str, rule: str) -> list[Window]:
 
 
 def _split_rule(rule: str) -> tuple[str, str]:
-    """(day selector, rest); the selector is empty when the rule starts with a time."""
-    if rule[:1].isdigit():
+    """(day selector, rest); the selector is empty when the rule starts with a time or is `off`."""
+    if rule[:1].isdigit() or rule in _CLOSED:
         return "", rule
     selector, _, rest = rule.partition(" ")
     return selector, rest.strip()
@@ -112,13 +118,12 @@ def parse_opening_hours(text: str | None) -> OpeningHours:
             week = [[(0, 1440)] for _ in DAYS]
             continue
         selector, rest = _split_rule(rule)
-        if selector.startswith("PH"):
-            ignored.append(rule)
-            continue
         if not rest:
             raise OpeningHoursError("si_oh_no_times", rule=rule)
         days = _days(selector, rule) if selector else list(range(7))
-        windows = [] if rest in ("off", "closed") else _times(rest, rule)
+        windows = [] if rest in _CLOSED else _times(rest, rule)
+        if not days:
+            ignored.append(rule)
         for day in days:
             week[day] = list(windows)
     return OpeningHours(raw, tuple(tuple(w) for w in week), ignored=tuple(ignored))

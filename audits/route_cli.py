@@ -1,7 +1,7 @@
 """`python -m audits route order|plan ...`: tour order and multi-day tour plans from a store file.
 
 Stores FILE is the store importer's CSV (code,name,address,postal_code,city,region,lat,lon,
-opening_hours); `;` separators and a BOM are accepted. PLACE is a town name or `lat,lon`.
+opening_hours); `;` separators and a BOM are accepted. PLACE is a town name or `lat, lon`.
 Bad input exits with 2 and a message naming the file, row and field.
 """
 
@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 from audits.config import load_settings
-from audits.geo import GeoSettings, PlaceNotFound, TravelModel, geocode
+from audits.geo import GeoSettings, PlaceNotFound, TravelModel, TravelModelError, geocode
 from audits.openinghours import OpeningHoursError, parse_opening_hours
 from audits.routing import (
     OBJECTIVES,
@@ -27,6 +27,10 @@ from audits.routing import (
     plan_tour,
     shortest_order,
 )
+
+# A date outside these years is a typing mistake (and 9999-12-31 overflows the calendar).
+FIRST_DATE, LAST_DATE = dt.date(2000, 1, 1), dt.date(2099, 12, 31)
+_TRAVEL_FLAGS = {"road_factor": "--road-factor", "speed_kmh": "--speed"}
 
 
 class InputError(ValueError):
@@ -69,10 +73,10 @@ def _common(parser: argparse.ArgumentParser, several_homes: bool = False) -> Non
             "--home",
             required=True,
             action="append",
-            help="home town or lat,lon; repeat for several shoppers, who share the stores",
+            help="home town or 'lat, lon'; repeat for several shoppers, who share the stores",
         )
     else:
-        parser.add_argument("--home", required=True, help="home town or lat,lon")
+        parser.add_argument("--home", required=True, help="home town or 'lat, lon'")
     parser.add_argument("--road-factor", type=float, default=1.3)
     parser.add_argument("--speed", type=float, default=70.0, help="average km/h")
 
@@ -95,7 +99,13 @@ def read_stores(path: Path) -> list[Store]:
             raise InputError(f"{path}: no column {need!r} in the header")
     stores: list[Store] = []
     for line, row in enumerate(reader, start=2):
-        row = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items()}
+        if None in row:  # DictReader keeps the cells beyond the header under None
+            columns = len(reader.fieldnames or [])
+            raise InputError(
+                f"{path}: row {line}: {columns + len(row[None])} cells, but the header has "
+                f"{columns} columns"
+            )
+        row = {k.strip().lower(): (v or "").strip() for k, v in row.items()}
         stores.append(_store(path, line, row))
     if not stores:
         raise InputError(f"{path}: no stores")
@@ -135,9 +145,12 @@ def _store(path: Path, line: int, row: dict[str, str]) -> Store:
 
 def _date(text: str, flag: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         raise InputError(f"{flag}: not a date YYYY-MM-DD: {text!r}") from None
+    if not FIRST_DATE <= day <= LAST_DATE:
+        raise InputError(f"{flag}: {text} is not between {FIRST_DATE} and {LAST_DATE}")
+    return day
 
 
 def _day(text: str) -> tuple[dt.time, dt.time]:
@@ -152,7 +165,18 @@ def _day(text: str) -> tuple[dt.time, dt.time]:
 
 def _travel(args: argparse.Namespace) -> TravelModel:
     settings = load_settings()
-    return TravelModel(args.road_factor, args.speed, settings.osrm_url)
+    try:
+        return TravelModel(args.road_factor, args.speed, settings.osrm_url)
+    except TravelModelError as exc:
+        raise InputError(f"{_TRAVEL_FLAGS[exc.field]}: {exc}") from None
+
+
+def _check_out_dirs(args: argparse.Namespace, *flags: str) -> None:
+    """Refuse, before any work, to write into a directory that does not exist."""
+    for flag in flags:
+        path: Path | None = getattr(args, flag)
+        if path is not None and not path.parent.exists():
+            raise InputError(f"--{flag} {path}: directory {path.parent} does not exist")
 
 
 def _home(args: argparse.Namespace):  # noqa: ANN202
@@ -198,9 +222,11 @@ def _exports(plan: TourPlan, args: argparse.Namespace, suffix: str) -> None:
 
 def _order(args: argparse.Namespace) -> int:
     def body(args: argparse.Namespace) -> int:
+        _check_out_dirs(args, "out")
+        travel = _travel(args)
         stores, home = read_stores(args.stores), _home(args)
         print(f"ordering {len(stores)} stores from {home.name}", file=sys.stderr)
-        result = shortest_order(home, stores, _travel(args))
+        result = shortest_order(home, stores, travel)
         _write(args.out, {"home": home.name, **result.to_dict()})
         print(f"{result.km:.1f} km, {result.seconds:.2f} s", file=sys.stderr)
         return 0
@@ -210,9 +236,13 @@ def _order(args: argparse.Namespace) -> int:
 
 def _plan(args: argparse.Namespace) -> int:
     def body(args: argparse.Namespace) -> int:
+        _check_out_dirs(args, "out", "xlsx", "ics")
+        travel = _travel(args)
         stores, homes = read_stores(args.stores), [_place(h) for h in args.home]
         start = _date(args.start, "--start")
         last = _date(args.last_day, "--last-day") if args.last_day else None
+        if last is not None and last < start:
+            raise InputError(f"--last-day: {last} is before --start {start}")
         if args.visit_minutes <= 0:
             raise InputError("--visit-minutes: must be positive")
         day_start, day_end = _day(args.day)
@@ -228,7 +258,7 @@ def _plan(args: argparse.Namespace) -> int:
             daylight=args.daylight,
             last_day=last,
             return_home=not args.no_return,
-            travel=_travel(args),
+            travel=travel,
             max_visits_per_day=args.max_visits,
             objective=args.objective,
         )

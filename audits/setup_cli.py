@@ -52,7 +52,7 @@ def _demo(_args: argparse.Namespace) -> int:
     db = get_database(settings)
     db.upgrade()
     with db.session() as session:
-        loaded = load_demo(session, settings.data_dir)
+        loaded = load_demo(session)
     print("demo data loaded" if loaded else "demo data already present; nothing changed")
     return 0
 

@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 
 from audits.auth import Actor, PermissionDenied, require_role
 from audits.costs import CostModel
+from audits.daylight import TZ
 from audits.db import Database
 from audits.geo import GeoSettings, Place, PlaceNotFound, TravelModel, geocode
 from audits.i18n import Phrase, Refusal
@@ -77,7 +78,7 @@ class TourSpec:
     return_home: bool = True
     max_visits_per_day: int | None = None  # the wave's rule when None
     objective: Objective = "cost"
-    home: str = ""  # a town or "lat,lon"; the shopper's home when empty
+    home: str = ""  # a town or "lat, lon"; the shopper's home when empty
     partner_ids: tuple[int, ...] = ()  # shoppers who share the stores, each from their home
     costs: CostModel = field(default_factory=CostModel)
     travel: TravelModel = field(default_factory=TravelModel)
@@ -298,6 +299,8 @@ def _geocode(session: Session, spec: TourSpec, place: str) -> Place:
     try:
         return geocode(place, settings=spec.geo, session=session)
     except PlaceNotFound as exc:
+        if exc.why is not None:
+            raise Refusal("tp_place_unusable", place=exc.query, why=exc.why) from exc
         raise Refusal("tp_place_not_found", place=exc.query) from exc
 
 
@@ -310,6 +313,17 @@ def _home(session: Session, spec: TourSpec, shopper: User, given: str = "") -> P
     if shopper.home_place:
         return _geocode(session, spec, shopper.home_place)
     raise Refusal("tp_no_home", name=_name(shopper))
+
+
+def _today() -> dt.date:
+    """Today in Finland, where the tours are driven (tests set the clock through `utcnow`)."""
+    return utcnow().replace(tzinfo=dt.UTC).astimezone(TZ).date()
+
+
+def _refuse_past_start(start: dt.date) -> None:
+    today = _today()
+    if start < today:
+        raise Refusal("tp_start_past", start=f"{start:%d.%m.%Y}", today=f"{today:%d.%m.%Y}")
 
 
 def _check_rules(spec: TourSpec, wave: Wave) -> dt.date:
@@ -326,6 +340,7 @@ def _check_rules(spec: TourSpec, wave: Wave) -> dt.date:
         raise Refusal("tp_after_wave", end=f"{wave.ends_on:%d.%m.%Y}")
     if spec.start < wave.starts_on:
         raise Refusal("tp_before_wave", start=f"{wave.starts_on:%d.%m.%Y}")
+    _refuse_past_start(spec.start)
     if last < spec.start:
         raise Refusal("tp_last_before_start")
     return last
@@ -619,6 +634,7 @@ def save_proposal(
         raise RulesBroken("tp_plan_breaks", problems)
     if not plan.days:
         raise Refusal("tp_no_visits")
+    _refuse_past_start(plan.request.start)
     codes = [s.code for s in plan.request.stores]
     visits = _visits_by_code(session, wave, codes)
     unknown = sorted(set(codes) - set(visits))

@@ -104,6 +104,8 @@ def _money(value: Decimal | float | str) -> Decimal:
         amount = Decimal(str(value).replace(",", ".")).quantize(Decimal("0.01"))
     except InvalidOperation as exc:
         raise Refusal("e_fee_not_euros", value=str(value)) from exc
+    if not amount.is_finite():
+        raise Refusal("e_fee_not_euros", value=str(value))
     if amount < 0:
         raise Refusal("e_fee_negative")
     return amount
@@ -249,6 +251,18 @@ def _previous_and_next_wave(session: Session, wave: Wave) -> list[Wave]:
     return siblings[max(i - 1, 0) : i] + siblings[i + 1 : i + 2]
 
 
+def _visits_on(session: Session, shopper_id: int, day: dt.date, other_than: int) -> int:
+    """How many visits the shopper has on the day, not counting visit `other_than`."""
+    return (
+        session.scalar(
+            select(func.count()).where(
+                Visit.shopper_id == shopper_id, Visit.planned_date == day, Visit.id != other_than
+            )
+        )
+        or 0
+    )
+
+
 def rule_breaks(
     session: Session, visit: Visit, shopper: User, day: dt.date | None
 ) -> list[RuleBreak]:
@@ -269,11 +283,7 @@ def rule_breaks(
             )
         )
     if day is not None:
-        same_day = session.scalar(
-            select(func.count()).where(
-                Visit.shopper_id == shopper.id, Visit.planned_date == day, Visit.id != visit.id
-            )
-        )
+        same_day = _visits_on(session, shopper.id, day, visit.id)
         if same_day >= rules.max_visits_per_day:
             breaks.append(
                 RuleBreak.of(
@@ -424,18 +434,20 @@ def bulk_assign(
 ) -> BulkResult:
     """Give several visits to one shopper, filling days from `first_day` on.
 
-    `per_day` visits go on each day (the wave's daily maximum by default). A visit whose
-    assignment would break a rule is left as it was and reported with the reason; the rules
-    see the visits assigned earlier in the same batch.
+    At most `per_day` visits go on each day (the wave's daily maximum by default), counting
+    the shopper's visits already on that day; a full day moves the batch on to the next. A
+    visit whose assignment would break a rule is left as it was and reported with the reason;
+    the rules see the visits assigned earlier in the same batch.
     """
     result = BulkResult()
     day = first_day
-    on_day = 0
     for visit_id in visit_ids:
         visit = _visit_for(session, actor, visit_id)
-        limit = per_day or AssignmentRules.of(visit.wave).max_visits_per_day
-        if day is not None and on_day >= limit:
-            day, on_day = day + dt.timedelta(days=1), 0
+        # At least 1, so the search for a day with room ends (create_wave stores its rules as
+        # given); a rule of 0 a day then refuses each visit with its reason.
+        limit = max(per_day or AssignmentRules.of(visit.wave).max_visits_per_day, 1)
+        if day is not None:
+            day = _first_day_with_room(session, shopper_id, visit_id, day, limit)
         try:
             with session.begin_nested():
                 assign(session, actor, visit_id, shopper_id, day)
@@ -446,8 +458,16 @@ def bulk_assign(
             result.refused[visit_id] = [RuleBreak("visit", Phrase("said", {"text": str(exc)}))]
             continue
         result.assigned.append(visit_id)
-        on_day += 1
     return result
+
+
+def _first_day_with_room(
+    session: Session, shopper_id: int, visit_id: int, day: dt.date, limit: int
+) -> dt.date:
+    """The first day from `day` on when the shopper has fewer than `limit` other visits."""
+    while _visits_on(session, shopper_id, day, visit_id) >= limit:
+        day += dt.timedelta(days=1)
+    return day
 
 
 # --- the board -------------------------------------------------------------------------------

@@ -184,7 +184,6 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         data_dir = Path(tmp) / "data"
         data_dir.mkdir()
-        (data_dir / "demo_stores.csv").write_bytes((ROOT / "data" / "demo_stores.csv").read_bytes())
         app = App(f"http://127.0.0.1:{free_port()}", data_dir)
         floor_script = Path(tmp) / "floor.py"
         floor_script.write_text(FLOOR_APP)

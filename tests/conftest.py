@@ -32,6 +32,15 @@ def _cheap_password_hashing() -> Iterator[None]:
     auth._hasher = original
 
 
+@pytest.fixture
+def tours_today(monkeypatch: pytest.MonkeyPatch) -> dt.date:
+    """Tours refuse to start in the past: the tests plan from Monday 23.11.2026, so that is
+    today (noon in Finland) whenever they run."""
+    today = dt.date(2026, 11, 23)
+    monkeypatch.setattr("audits.tours.utcnow", lambda: dt.datetime.combine(today, dt.time(10)))
+    return today
+
+
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
     """A throw-away PostgreSQL database for this test run."""

@@ -11,11 +11,13 @@ from audits.geo import (
     Place,
     PlaceNotFound,
     TravelModel,
+    TravelModelError,
     distance_matrix,
     geocode,
     geodesic_km,
     great_circle_point,
     osrm_table,
+    parse_latlon,
 )
 
 
@@ -34,6 +36,43 @@ def test_coordinates_given_and_unknown_place() -> None:
     assert geocode("60.1, 24.9").point == (60.1, 24.9)
     with pytest.raises(PlaceNotFound, match="Atlantis"):
         geocode("Atlantis", cache=MemoryGeocodeCache())
+
+
+@pytest.mark.parametrize(
+    "text", ["60.17, 24.94", "60.17,24.94", "60.17 24.94", "60,17 24,94", "60,17; 24,94"]
+)
+def test_coordinates_with_decimal_points_or_commas(text: str) -> None:
+    assert parse_latlon(text) == (60.17, 24.94)
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("60,17", "a single comma between two whole numbers is ambiguous"),
+        ("91,0", r"latitude 91 is out of range \(-90..90\)"),
+        ("60.1, 181", r"longitude 181 is out of range \(-180..180\)"),
+    ],
+)
+def test_unusable_coordinates_say_why(text: str, why: str) -> None:
+    with pytest.raises(PlaceNotFound, match=why) as caught:
+        geocode(text, cache=MemoryGeocodeCache())
+    assert caught.value.why is not None
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"road_factor": 0.5}, "road factor must be between 1 and 3, not 0.5"),
+        ({"road_factor": -1}, "road factor must be between 1 and 3, not -1"),
+        ({"road_factor": float("nan")}, "road factor must be between 1 and 3, not nan"),
+        ({"speed_kmh": 0}, "speed must be above 0 and at most 200 km/h, not 0"),
+        ({"speed_kmh": -5}, "speed must be above 0 and at most 200 km/h, not -5"),
+        ({"speed_kmh": float("inf")}, "speed must be above 0 and at most 200 km/h, not inf"),
+    ],
+)
+def test_travel_model_refuses_nonsense(changes: dict, message: str) -> None:
+    with pytest.raises(TravelModelError, match=message):
+        TravelModel(**changes)
 
 
 def test_cache_comes_before_gazetteer_and_nominatim_is_off_by_default() -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 import zipfile
 from pathlib import Path
 
@@ -11,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from audits.bootstrap import prepare
-from audits.config import PROJECT_DIR, load_settings
+from audits.config import load_settings
 from audits.db import Database
 from audits.maintenance import BackupError, backup, purge, restore
 from audits.models import Answer, Audit, AuditLog, Photo, User
@@ -26,7 +25,6 @@ def _counts(db: Database) -> dict[str, int]:
 
 @pytest.fixture
 def demo(tmp_path: Path):
-    shutil.copy(PROJECT_DIR / "data" / "demo_stores.csv", tmp_path)
     settings = load_settings({"AUDITS_DATA_DIR": str(tmp_path)})
     db = prepare(settings)
     yield settings, db

@@ -22,6 +22,24 @@ def test_off_later_rule_wins_and_ph_ignored() -> None:
     assert hours.ignored == ("PH off",)
 
 
+@pytest.mark.parametrize("text", ["Mo-Fr 09:00-17:00; PH,Sa 10:00-14:00", "Sa,PH 10:00-14:00"])
+def test_ph_in_a_day_list_keeps_the_other_days(text: str) -> None:
+    hours = parse_opening_hours(text)
+    assert hours.minutes_on(SAT) == [(600, 840)]
+    assert hours.ignored == ()
+
+
+@pytest.mark.parametrize("text", ["PHX 10:00-12:00", "PHoff", "PH 9-17"])
+def test_ph_lookalikes_and_bad_ph_times_are_errors(text: str) -> None:
+    with pytest.raises(OpeningHoursError):
+        parse_opening_hours(text)
+
+
+@pytest.mark.parametrize("text", ["closed", "off", "Mo-Fr 09:00-17:00; off"])
+def test_bare_off_closes_every_day(text: str) -> None:
+    assert parse_opening_hours(text).closed_all_week()
+
+
 def test_24_7_wrapping_range_and_unknown() -> None:
     assert parse_opening_hours("24/7").minutes_on(SUN) == [(0, 1440)]
     assert parse_opening_hours("Sa-Mo 10:00-24:00").minutes_on(SUN) == [(600, 1440)]

@@ -28,6 +28,7 @@ from tests.test_fieldwork import FULL
 from tests.test_tours import _proposal, _spec
 
 ACTORS = ("shopper_a", "shopper_b", "manager", "client_a", "dealer_a", "client_b")
+pytestmark = pytest.mark.usefixtures("tours_today")
 
 
 def _submitted_audit(world: World) -> int:

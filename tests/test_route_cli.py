@@ -1,6 +1,8 @@
 import json
 from pathlib import Path
 
+import pytest
+
 from audits.cli import main
 
 CSV = (
@@ -53,10 +55,63 @@ def test_bad_input_exits_2_naming_file_row_field(tmp_path: Path, capsys) -> None
     assert rc == 2
 
 
+def test_a_row_with_more_cells_than_the_header_is_named(tmp_path: Path, capsys) -> None:
+    bad = _stores(tmp_path, CSV.replace("Mo-Fr 09:00-17:00\n", "Mo-Fr 09:00-17:00,extra\n", 1))
+    rc = main(["route", "order", "--stores", str(bad), "--home", "Helsinki", "--out",
+               str(tmp_path / "o.json")])  # fmt: skip
+    err = capsys.readouterr().err
+    assert rc == 2 and "stores.csv: row 2: 10 cells, but the header has 9 columns" in err
+
+
+@pytest.mark.parametrize(
+    ("flags", "message"),
+    [
+        (["--speed", "0"], "--speed: the average speed must be above 0 and at most 200 km/h"),
+        (["--speed", "-5"], "--speed: the average speed must be above 0"),
+        (["--speed", "250"], "--speed: the average speed must be above 0 and at most 200"),
+        (["--road-factor", "-1"], "--road-factor: the road factor must be between 1 and 3"),
+        (["--road-factor", "nan"], "--road-factor: the road factor must be between 1 and 3"),
+        (["--last-day", "2026-11-01"], "--last-day: 2026-11-01 is before --start 2026-11-02"),
+        (["--start", "9999-12-31"], "--start: 9999-12-31 is not between 2000-01-01"),
+        (["--out", "{missing}/p.json"], "--out {missing}/p.json: directory {missing} does not"),
+        (["--xlsx", "{missing}/p.xlsx"], "--xlsx {missing}/p.xlsx: directory {missing} does"),
+        (["--ics", "{missing}/p.ics"], "--ics {missing}/p.ics: directory {missing} does not"),
+    ],
+)
+def test_bad_plan_options_exit_2_with_one_line(
+    tmp_path: Path, capsys, flags: list[str], message: str
+) -> None:
+    missing = tmp_path / "missing"
+    start = [] if "--start" in flags else ["--start", "2026-11-02"]
+    rc = main(["route", "plan", "--stores", str(_stores(tmp_path)), "--home", "Helsinki",
+               *start, *(f.format(missing=missing) for f in flags)])  # fmt: skip
+    err = capsys.readouterr().err
+    assert rc == 2 and err.startswith("error: " + message.format(missing=missing))
+    assert err.count("\n") == 1
+
+
+def test_order_into_a_missing_directory(tmp_path: Path, capsys) -> None:
+    out = tmp_path / "missing" / "o.json"
+    rc = main(["route", "order", "--stores", str(_stores(tmp_path)), "--home", "Helsinki",
+               "--out", str(out)])  # fmt: skip
+    assert rc == 2 and "does not exist" in capsys.readouterr().err
+
+
 def test_unknown_home(tmp_path: Path, capsys) -> None:
     rc = main(["route", "order", "--stores", str(_stores(tmp_path)), "--home", "Atlantis",
                "--out", str(tmp_path / "o.json")])  # fmt: skip
     assert rc == 2 and "Atlantis" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("home", "why"),
+    [("60,17", "give both latitude and longitude"), ("91,0", "latitude 91 is out of range")],
+)
+def test_unusable_home_coordinates_say_why(tmp_path: Path, capsys, home: str, why: str) -> None:
+    rc = main(["route", "order", "--stores", str(_stores(tmp_path)), "--home", home,
+               "--out", str(tmp_path / "o.json")])  # fmt: skip
+    err = capsys.readouterr().err
+    assert rc == 2 and f"error: --home: '{home}': " in err and why in err
 
 
 def test_plan_with_at_most_one_visit_a_day(tmp_path: Path, capsys) -> None:

@@ -18,6 +18,7 @@ from audits.tourcheck import RulesBroken, check_plan
 from tests.conftest import World
 
 MONDAY = dt.date(2026, 11, 23)
+pytestmark = pytest.mark.usefixtures("tours_today")
 
 
 def _spec(world: World, **changes) -> tours.TourSpec:
@@ -107,6 +108,21 @@ def test_the_shoppers_home_is_the_default_start(world: World) -> None:
             "viimeinen päivä on aallon päättymisen jälkeen (01.12.2026)",
         ),
         ({"start": dt.date(2026, 8, 1)}, "before the wave", "matka alkaa ennen aaltoa"),
+        (
+            {"start": dt.date(2026, 9, 7)},
+            r"starts in the past \(07.09.2026\); start today \(23.11.2026\)",
+            "matka alkaa menneisyydessä (07.09.2026)",
+        ),
+        (
+            {"home": "60,17"},
+            "give both latitude and longitude",
+            "anna sekä leveys- että pituusaste",
+        ),
+        (
+            {"home": "91,0"},
+            "latitude 91 is out of range",
+            "leveysaste 91 on sallitun välin ulkopuolella",
+        ),
         ({"weekdays": frozenset()}, "weekday", "valitse vähintään yksi viikonpäivä"),
         (
             {"day_start": dt.time(19), "day_end": dt.time(8)},
@@ -127,6 +143,21 @@ def test_bad_choices_are_explained(world: World, changes: dict, message: str, fi
     with pytest.raises(ValueError, match=message) as refused:
         world.db.run(tours.prepare_tour, world.manager, _spec(world, **changes))
     assert finnish in explain(refused.value, "fi")
+
+
+@pytest.mark.parametrize("home", ["60.17, 24.94", "60.17 24.94", "60,17 24,94"])
+def test_a_home_given_as_coordinates(world: World, home: str) -> None:
+    prepared = world.db.run(tours.prepare_tour, world.manager, _spec(world, home=home))
+    assert prepared.request.home.point == (60.17, 24.94)
+
+
+def test_a_plan_is_not_saved_once_its_start_has_passed(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, plan = _plan(world)
+    monkeypatch.setattr(tours, "utcnow", lambda: dt.datetime(2026, 11, 24, 8))
+    with pytest.raises(ValueError, match="starts in the past"):
+        world.db.run(tours.save_proposal, world.manager, world.wave_a, world.shopper_a.id, plan)
 
 
 def test_a_tour_of_stores_without_coordinates_is_refused_in_the_managers_language(

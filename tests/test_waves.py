@@ -96,6 +96,8 @@ def test_create_wave_makes_a_visit_per_store_with_the_fee(setup: Setup) -> None:
         ({"version": "draft"}, "published checklist version"),
         ({"fee": "-5"}, "cannot be negative"),
         ({"fee": "lots"}, "not an amount"),
+        ({"fee": "NaN"}, "not an amount"),
+        ({"fee": "-inf"}, "not an amount"),
         ({"stores": "other brand"}, "not active stores of this client"),
     ],
 )
@@ -194,6 +196,29 @@ def test_bulk_assign_fills_days_and_explains_refusals(setup: Setup) -> None:
     dates = {r.visit_id: r.planned_date for r in board.rows}
     assert [dates[i] for i in result.assigned] == [D(2026, 9, 7), D(2026, 9, 7), D(2026, 9, 8)]
     assert dates[ids[2]] is None
+
+
+def test_bulk_assign_counts_visits_already_on_the_day(setup: Setup) -> None:
+    wave_id = new_wave(
+        setup, "W", D(2026, 11, 1), D(2026, 12, 31), rules=AssignmentRules(max_visits_per_day=2)
+    )
+    first, *rest = visits_of(setup, wave_id)
+    day = D(2026, 11, 23)
+    setup.db.run(waves.assign, setup.manager, first, setup.ann, day)
+    result = setup.db.run(waves.bulk_assign, setup.manager, rest, setup.ann, day)
+    assert result.assigned == rest and result.refused == {}
+    board = setup.db.run(waves.wave_board, setup.manager, wave_id)
+    dates = {r.visit_id: r.planned_date for r in board.rows}
+    assert [dates[i] for i in rest] == [day, D(2026, 11, 24), D(2026, 11, 24)]
+
+
+def test_bulk_assign_under_a_rule_of_no_visits_a_day_refuses_and_ends(setup: Setup) -> None:
+    rules = AssignmentRules(max_visits_per_day=0)
+    wave_id = new_wave(setup, "W", D(2026, 11, 1), D(2026, 12, 31), rules=rules)
+    ids = visits_of(setup, wave_id)
+    result = setup.db.run(waves.bulk_assign, setup.manager, ids, setup.ann, D(2026, 11, 23))
+    assert result.assigned == [] and set(result.refused) == set(ids)
+    assert {b.rule for breaks in result.refused.values() for b in breaks} == {"max_per_day"}
 
 
 def test_board_statuses_filters_and_progress(setup: Setup) -> None:

@@ -83,7 +83,6 @@ class App:
 @pytest.fixture
 def app(tmp_path: Path) -> Iterator[App]:
     """The app on its embedded defaults (SQLite, demo data) in a fresh data folder."""
-    shutil.copy(ROOT / "data" / "demo_stores.csv", tmp_path)
     server = App(f"http://127.0.0.1:{free_port()}", tmp_path)
     server.start()
     yield server

@@ -20,7 +20,6 @@ APP = str(Path(__file__).resolve().parents[2] / "streamlit_app.py")
 @pytest.fixture(scope="session")
 def demo_db_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     data_dir = tmp_path_factory.mktemp("demo")
-    shutil.copy(Path(__file__).resolve().parents[2] / "data" / "demo_stores.csv", data_dir)
     settings = load_settings({"AUDITS_DATA_DIR": str(data_dir)})
     prepare(settings).dispose()
     return data_dir / "audits.db"
@@ -29,7 +28,6 @@ def demo_db_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def app_env(demo_db_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A private copy of the demo database for one test, wired through the environment."""
-    shutil.copy(Path(__file__).resolve().parents[2] / "data" / "demo_stores.csv", tmp_path)
     shutil.copy(demo_db_file, tmp_path / "audits.db")
     monkeypatch.setenv("AUDITS_DATA_DIR", str(tmp_path))
     monkeypatch.delenv("DATABASE_URL", raising=False)

@@ -20,6 +20,7 @@ from audits.ui import tour_views
 from tests.ui.test_manager_pages import goto, table, texts
 
 MONDAY = dt.date(2026, 11, 23)
+pytestmark = pytest.mark.usefixtures("tours_today")
 
 
 @pytest.fixture

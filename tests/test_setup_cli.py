@@ -1,0 +1,26 @@
+"""`python -m audits init|demo|user add`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from audits.cli import main
+from audits.config import load_settings
+from audits.db import get_database
+from audits.models import Store
+
+
+def test_demo_reads_the_shipped_stores_whatever_the_data_dir(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    monkeypatch.setenv("AUDITS_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    assert main(["demo"]) == 0
+    assert "demo data loaded" in capsys.readouterr().out
+    db = get_database(load_settings())
+    with db.session() as s:
+        assert s.scalar(select(func.count()).select_from(Store)) > 50
+    db.dispose()
