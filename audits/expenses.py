@@ -30,6 +30,7 @@ from audits.models import (
     User,
     Visit,
     Wave,
+    local_today,
     utcnow,
 )
 from audits.photos import store_photo
@@ -99,7 +100,7 @@ def file_expense(
         raise Refusal("e_claim_empty")
     if not description.strip():
         raise Refusal("e_describe_expense")
-    if spent_on > dt.date.today() + dt.timedelta(days=1):
+    if spent_on > local_today() + dt.timedelta(days=1):
         raise Refusal("e_expense_future")
     if visit_id is not None:
         visit = session.get(Visit, visit_id)

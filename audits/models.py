@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
     JSON,
@@ -24,9 +25,16 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
 
+LOCAL_TZ = ZoneInfo("Europe/Helsinki")
+
 
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def local_today() -> dt.date:
+    """Today where the audits are done (Finland), whatever the server's own time zone."""
+    return utcnow().replace(tzinfo=dt.UTC).astimezone(LOCAL_TZ).date()
 
 
 class Base(DeclarativeBase):

@@ -28,11 +28,20 @@ from sqlalchemy.orm import Session
 
 from audits.auth import Actor, PermissionDenied, require_role
 from audits.costs import CostModel
-from audits.daylight import TZ
 from audits.db import Database
 from audits.geo import GeoSettings, Place, PlaceNotFound, TravelModel, geocode
 from audits.i18n import Phrase, Refusal
-from audits.models import Audit, AuditLog, Store, Tour, User, Visit, Wave, utcnow
+from audits.models import (
+    Audit,
+    AuditLog,
+    Store,
+    Tour,
+    User,
+    Visit,
+    Wave,
+    local_today,
+    utcnow,
+)
 from audits.routing import (
     HOME_KM,
     MoveNotPossible,
@@ -315,13 +324,8 @@ def _home(session: Session, spec: TourSpec, shopper: User, given: str = "") -> P
     raise Refusal("tp_no_home", name=_name(shopper))
 
 
-def _today() -> dt.date:
-    """Today in Finland, where the tours are driven (tests set the clock through `utcnow`)."""
-    return utcnow().replace(tzinfo=dt.UTC).astimezone(TZ).date()
-
-
 def _refuse_past_start(start: dt.date) -> None:
-    today = _today()
+    today = local_today()
     if start < today:
         raise Refusal("tp_start_past", start=f"{start:%d.%m.%Y}", today=f"{today:%d.%m.%Y}")
 

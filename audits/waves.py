@@ -108,7 +108,7 @@ def _money(value: Decimal | float | str) -> Decimal:
         raise Refusal("e_fee_not_euros", value=str(value))
     if amount < 0:
         raise Refusal("e_fee_negative")
-    return amount
+    return amount.copy_abs()  # "-0" is 0.00, not -0.00
 
 
 def create_wave(
@@ -136,6 +136,8 @@ def create_wave(
     if version is None or not version.published:
         raise Refusal("e_wave_checklist")
     fee = _money(fee_eur)
+    if rules is not None:
+        _check_rules(rules)
     query = select(Store).where(Store.client_id == owner.id)
     query = query.where(Store.id.in_(store_ids)) if store_ids is not None else query
     stores = list(session.scalars(query.where(Store.active).order_by(Store.code)))
@@ -175,8 +177,7 @@ def create_wave(
 
 def set_rules(session: Session, actor: Actor, wave_id: int, rules: AssignmentRules) -> None:
     wave = wave_for(session, actor, wave_id)
-    if rules.max_visits_per_day < 1 or rules.min_days_between_same_store < 0:
-        raise Refusal("e_rules_range")
+    _check_rules(rules)
     old = dict(wave.assignment_rules or {})
     wave.assignment_rules = asdict(rules)
     session.add(
@@ -188,6 +189,11 @@ def set_rules(session: Session, actor: Actor, wave_id: int, rules: AssignmentRul
             detail={"old": old, "new": asdict(rules)},
         )
     )
+
+
+def _check_rules(rules: AssignmentRules) -> None:
+    if rules.max_visits_per_day < 1 or rules.min_days_between_same_store < 0:
+        raise Refusal("e_rules_range")
 
 
 def wave_for(session: Session, actor: Actor, wave_id: int) -> Wave:

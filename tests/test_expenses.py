@@ -231,3 +231,12 @@ def test_typed_text_is_never_a_formula_in_the_pay_workbook(w) -> None:
     book = openpyxl.load_workbook(io.BytesIO(db.run(expenses.export_xlsx, w["manager"])))
     cell = next(c for row in book["Expenses"].iter_rows() for c in row if c.value == text)
     assert cell.data_type == "s"
+
+
+def test_the_future_begins_at_midnight_in_finland(w, monkeypatch: pytest.MonkeyPatch) -> None:
+    # 22:30 UTC on Monday is 00:30 on Tuesday in Helsinki: Wednesday is then tomorrow.
+    monkeypatch.setattr("audits.models.utcnow", lambda: dt.datetime(2026, 11, 23, 22, 30))
+    db = w["db"]
+    db.run(expenses.file_expense, w["ann"], dt.date(2026, 11, 25), 10, "0", "trip")
+    with pytest.raises(ValueError, match="in the future"):
+        db.run(expenses.file_expense, w["ann"], dt.date(2026, 11, 26), 10, "0", "trip")

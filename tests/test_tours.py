@@ -155,7 +155,7 @@ def test_a_plan_is_not_saved_once_its_start_has_passed(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _, plan = _plan(world)
-    monkeypatch.setattr(tours, "utcnow", lambda: dt.datetime(2026, 11, 24, 8))
+    monkeypatch.setattr("audits.models.utcnow", lambda: dt.datetime(2026, 11, 24, 8))
     with pytest.raises(ValueError, match="starts in the past"):
         world.db.run(tours.save_proposal, world.manager, world.wave_a, world.shopper_a.id, plan)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from decimal import Decimal
 
 import pytest
@@ -12,7 +12,7 @@ from sqlalchemy import select
 from audits import waves
 from audits.auth import Actor, PermissionDenied, create_user
 from audits.db import Database
-from audits.models import Audit, AuditLog, ChecklistVersion, Client, Store, Visit
+from audits.models import Audit, AuditLog, ChecklistVersion, Client, Store, Visit, Wave
 from audits.waves import AssignmentRefused, AssignmentRules
 
 D = dt.date
@@ -99,6 +99,7 @@ def test_create_wave_makes_a_visit_per_store_with_the_fee(setup: Setup) -> None:
         ({"fee": "NaN"}, "not an amount"),
         ({"fee": "-inf"}, "not an amount"),
         ({"stores": "other brand"}, "not active stores of this client"),
+        ({"rules": AssignmentRules(max_visits_per_day=0)}, "at least one visit a day"),
     ],
 )
 def test_bad_waves_are_refused_with_a_reason(setup: Setup, kwargs, message) -> None:
@@ -116,7 +117,23 @@ def test_bad_waves_are_refused_with_a_reason(setup: Setup, kwargs, message) -> N
             version,
             kwargs.get("fee", "10"),
             store_ids=[other] if kwargs.get("stores") else None,
+            rules=kwargs.get("rules"),
         )
+
+
+def test_a_fee_of_minus_zero_is_zero(setup: Setup) -> None:
+    wave_id = setup.db.run(
+        waves.create_wave,
+        setup.manager,
+        "Brand A",
+        "W",
+        D(2026, 3, 1),
+        D(2026, 4, 1),
+        setup.version,
+        "-0",
+    )
+    with setup.db.session() as s:
+        assert str(s.get(Wave, wave_id).fee_eur) == "0.00"
 
 
 def test_at_most_n_visits_per_shopper_per_day(setup: Setup) -> None:
@@ -213,8 +230,9 @@ def test_bulk_assign_counts_visits_already_on_the_day(setup: Setup) -> None:
 
 
 def test_bulk_assign_under_a_rule_of_no_visits_a_day_refuses_and_ends(setup: Setup) -> None:
-    rules = AssignmentRules(max_visits_per_day=0)
-    wave_id = new_wave(setup, "W", D(2026, 11, 1), D(2026, 12, 31), rules=rules)
+    wave_id = new_wave(setup, "W", D(2026, 11, 1), D(2026, 12, 31))
+    with setup.db.session() as s:  # stored before create_wave checked its rules
+        s.get(Wave, wave_id).assignment_rules = asdict(AssignmentRules(max_visits_per_day=0))
     ids = visits_of(setup, wave_id)
     result = setup.db.run(waves.bulk_assign, setup.manager, ids, setup.ann, D(2026, 11, 23))
     assert result.assigned == [] and set(result.refused) == set(ids)

@@ -12,6 +12,7 @@ import streamlit as st
 from audits import tours, waves
 from audits.geo import GeoSettings, TravelModel
 from audits.i18n import WEEKDAYS, day_label, explain, t
+from audits.models import local_today
 from audits.routing import OBJECTIVES
 from audits.ui import state, tour_views
 from audits.ui.manager_stores import client_picker
@@ -99,7 +100,7 @@ def _choices(
         start = cols[0].date_input(
             t("tr_start", lang),
             value=_first_monday(
-                min(max(wave.starts_on, dt.date.today()), wave.ends_on), wave.ends_on
+                min(max(wave.starts_on, local_today()), wave.ends_on), wave.ends_on
             ),
             min_value=wave.starts_on,
             max_value=wave.ends_on,

@@ -10,6 +10,7 @@ import streamlit as st
 from audits import checklist_versions as cv
 from audits import stores, waves
 from audits.i18n import explain, t
+from audits.models import local_today
 from audits.ui import state
 from audits.ui.manager_stores import client_picker
 from audits.waves import AssignmentRefused, AssignmentRules
@@ -135,7 +136,7 @@ def _assign(wave_id: int, lang: str) -> None:
     shopper = st.selectbox(t("shopper", lang), list(names), format_func=names.get, key="assign_to")
     day = st.date_input(
         t("m_first_day", lang),
-        value=max(board.wave.starts_on, dt.date.today()),
+        value=max(board.wave.starts_on, local_today()),
         key="assign_day",
         format="DD.MM.YYYY",
     )
@@ -183,7 +184,7 @@ def _create(client_id: int, lang: str) -> None:
         starts = left.date_input(t("m_starts", lang), key="wave_starts", format="DD.MM.YYYY")
         ends = right.date_input(
             t("m_ends", lang),
-            value=dt.date.today() + dt.timedelta(days=60),
+            value=local_today() + dt.timedelta(days=60),
             key="wave_ends",
             format="DD.MM.YYYY",
         )

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import streamlit as st
 
 from audits import expenses, fieldwork
 from audits.i18n import explain, t
+from audits.models import local_today
 from audits.ui import state
 
 
@@ -18,7 +17,7 @@ def render() -> None:
     labels = {v.visit_id: f"{v.store_name} · {v.wave}" for v in visits}
     with st.form("expense_form", clear_on_submit=True):
         spent_on = st.date_input(
-            t("m_date", lang), value=dt.date.today(), key="exp_date", format="DD.MM.YYYY"
+            t("m_date", lang), value=local_today(), key="exp_date", format="DD.MM.YYYY"
         )
         visit = st.selectbox(
             t("m_for_visit", lang),

@@ -11,6 +11,7 @@ import streamlit as st
 from audits import fieldwork, openinghours
 from audits.fieldwork import VisitRow
 from audits.i18n import day_label, t
+from audits.models import local_today
 from audits.ui import state
 
 STATUS_ICON = {
@@ -37,7 +38,7 @@ def render() -> None:
     if not visits:
         st.info(t("no_visits", lang))
         return
-    today = dt.date.today()
+    today = local_today()
     upcoming = [v for v in visits if v.status in ("not_started", "draft", "returned")]
     done = [v for v in visits if v not in upcoming]
     tab_up, tab_past = st.tabs(
