@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import io
 import re
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from PIL import Image
@@ -20,6 +23,18 @@ from tests.browser.conftest import App, idle, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 LANG = "fi"  # shopper1 works in Finnish
+
+
+@contextmanager
+def _database_held(app: App) -> Iterator[None]:
+    """The app's SQLite database locked for writing (its runs wait: busy_timeout 10 s)."""
+    lock = sqlite3.connect(app.data_dir / "audits.db", isolation_level=None)
+    try:
+        lock.execute("BEGIN IMMEDIATE")
+        yield
+    finally:
+        lock.execute("ROLLBACK")
+        lock.close()
 
 
 def _fresh_visit(db: Database) -> tuple[int, float, float]:
@@ -206,12 +221,14 @@ def test_a_whole_audit_on_a_phone(app: App, phone, shoot) -> None:
     submit.scroll_into_view_if_needed()
     box = submit.bounding_box()
     assert box is not None
-    # A double tap by coordinates: the second lands before the first one's run has finished
-    # (a locator would wait for the button, which the finished submit takes away).
+    # A double tap by coordinates (a locator would wait for the button, which the finished
+    # submit takes away). The database is held meanwhile, so the second tap lands while the
+    # first one's run still waits to write, however slow the machine is.
     phone.evaluate("() => { window.__sends = 0; }")
-    for _ in range(2):
-        phone.touchscreen.tap(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    phone.wait_for_function("() => window.__sends >= 2")  # both taps reached the server
+    with _database_held(app):
+        for _ in range(2):
+            phone.touchscreen.tap(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        phone.wait_for_function("() => window.__sends >= 2")  # both taps reached the server
     idle(phone)
     shoot(phone, "submitted")
     errors = phone.locator("[data-testid='stException']")
