@@ -773,8 +773,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "no header row naming at least the code and name",
     ),
     "si_second_column": (
-        "toinen sarake kentälle {field}; jätä vain yksi",
-        "a second column for {field}; keep only one",
+        "toinen sarake kentälle {store_field}; jätä vain yksi",
+        "a second column for {store_field}; keep only one",
     ),
     "si_no_code_column": (
         "myymälän koodille ei ole saraketta (etsittiin: {names}...)",

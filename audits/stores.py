@@ -175,7 +175,7 @@ class RowProblem:
 
 
 def _problem(
-    source: str, line: int | None, field: str | None, key: str, **values: object
+    source: str, line: int | None, field: str | None, key: str, /, **values: object
 ) -> RowProblem:
     return RowProblem(source, line, field, Phrase(key, values))
 
@@ -374,7 +374,7 @@ def find_header(
                 ignored.append(name)
             continue
         if target in columns.values():
-            problems.append(_problem(source, line, name, "si_second_column", field=target))
+            problems.append(_problem(source, line, name, "si_second_column", store_field=target))
             continue
         columns[col] = target
     for required, key in (("code", "si_no_code_column"), ("name", "si_no_name_column")):

@@ -318,3 +318,19 @@ def test_cli_dry_run_and_import(setup, tmp_path: Path) -> None:
     assert store_count(db) == 1
     unknown = cli(str(good), "--client", "Nobody")
     assert unknown.returncode == 1 and "Nobody" in unknown.stderr
+
+
+@pytest.mark.parametrize(
+    ("header", "column", "field"),
+    [("id;koodi;nimi", "koodi", "code"), ("code;store;store name", "store name", "name")],
+)
+def test_two_columns_for_one_field_are_named(setup, header, column, field) -> None:
+    db, manager, *_ = setup
+    data = f"{header}\n1;A1;Shop\n".encode()
+    preview = db.run(preview_import, manager, "Brand A", data, "f.csv")
+    assert preview.unreadable
+    [problem] = preview.problems
+    assert str(problem) == f"f.csv, line 1: {column}: a second column for {field}; keep only one"
+    assert problem.text("fi") == (
+        f"f.csv, rivi 1: {column}: toinen sarake kentälle {field}; jätä vain yksi"
+    )
