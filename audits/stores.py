@@ -344,6 +344,18 @@ def _header_names(rows: list[tuple[int, list[str]]], i: int, depth: int) -> list
     return names
 
 
+def _may_continue_header(upper: list[str], lower: list[str]) -> bool:
+    """Whether `lower` can be the second row of a header whose first row is `upper`.
+
+    A first row that names the code and the name is a header by itself: a row below it with a
+    value under one of its names is data (data can hold words such as "x" or "y"), and a second
+    header row only names columns that the first leaves open (lat, lon under "Coordinates").
+    """
+    if not {"code", "name"} <= set(map(_match, upper)):
+        return True
+    return not any(cell and _match(above) for above, cell in zip(upper, lower, strict=False))
+
+
 def find_header(
     rows: list[tuple[int, list[str]]], source: str
 ) -> tuple[int, dict[int, str], list[str], list[str]]:
@@ -354,7 +366,8 @@ def find_header(
     """
     best: tuple[int, int, int] | None = None  # hits, -depth, -index
     for i in range(min(len(rows), HEADER_SCAN_ROWS)):
-        for depth in (1, 2) if i + 1 < len(rows) else (1,):
+        two_rows = i + 1 < len(rows) and _may_continue_header(rows[i][1], rows[i + 1][1])
+        for depth in (1, 2) if two_rows else (1,):
             hits = len({f for f in map(_match, _header_names(rows, i, depth)) if f})
             key = (hits, -depth, -i)
             if hits >= 2 and (best is None or key > best):

@@ -334,3 +334,20 @@ def test_two_columns_for_one_field_are_named(setup, header, column, field) -> No
     assert problem.text("fi") == (
         f"f.csv, rivi 1: {column}: toinen sarake kentälle {field}; jätä vain yksi"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "column"),
+    [("code,name,name\nA1,X,Y\n", "name"), ("code;store;store name\n1;A1;X\n", "store name")],
+)
+def test_a_data_row_is_not_taken_for_a_second_header_row(text, column) -> None:
+    """X and Y are also names of the lon and lat columns."""
+    with pytest.raises(StoreImportError) as caught:
+        stores.parse_stores(text.encode(), "f.csv")
+    [problem] = caught.value.problems
+    assert str(problem) == f"f.csv, line 1: {column}: a second column for name; keep only one"
+
+
+def test_a_second_header_row_may_rename_a_group_title() -> None:
+    parsed = stores.parse_stores(b"Store,,City\ncode,name,\nA1,X,Oulu\n", "f.csv")
+    assert [(r.line, r.code, r.name, r.city) for r in parsed.rows] == [(3, "A1", "X", "Oulu")]
