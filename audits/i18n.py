@@ -768,6 +768,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "not a readable .xlsx workbook ({error})",
     ),
     "si_empty_file": ("tiedosto on tyhjä", "the file is empty"),
+    "si_extra_cells": (
+        "soluja otsikkorivin viimeisen sarakkeen jälkeen: {cells}",
+        "cells beyond the last column of the header: {cells}",
+    ),
     "si_no_header": (
         "otsikkoriviä, jossa on ainakin koodi ja nimi, ei löydy",
         "no header row naming at least the code and name",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 import unicodedata
 from collections.abc import Callable
@@ -16,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
-import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -141,6 +141,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
 }
 _ALIAS_TO_FIELD = {alias: name for name, aliases in ALIASES.items() for alias in aliases}
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+SEPARATORS = (",", ";", "\t")
 HEADER_SCAN_ROWS = 15
 
 
@@ -246,16 +247,34 @@ def decode(data: bytes) -> str:
         return data.decode("cp1252")
 
 
+def _named_fields(cells: list[str]) -> int:
+    """How many store fields a row names: a header names at least the code and the name."""
+    return len({f for f in map(_match, cells) if f})
+
+
 def _separator(text: str) -> str:
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    counts = {sep: first.count(sep) for sep in (";", ",", "\t")}
-    return max(counts, key=lambda sep: counts[sep]) if any(counts.values()) else ","
+    """The separator that makes a row among the first ones name the most fields (the header,
+    below any title line); between equals, the one most common on the first non-blank line."""
+    first = next((line for line in io.StringIO(text, newline="") if line.strip()), "")
+
+    def named(sep: str) -> int:
+        rows = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+        return max(map(_named_fields, itertools.islice(rows, HEADER_SCAN_ROWS)), default=0)
+
+    return max(SEPARATORS, key=lambda sep: (named(sep), first.count(sep)))
 
 
 def read_table(data: bytes, source: str) -> list[tuple[int, list[str]]]:
-    """The file's rows as (line number, cells) with every cell a stripped string."""
+    """The file's rows as (line number, cells) with every cell a stripped string.
+
+    Rows keep their own width: a CSV row may be shorter or longer than its header.
+    """
     if Path(source).suffix.lower() in EXCEL_SUFFIXES:
         return _read_excel(data, source)
+    return _read_csv(_text(data, source), source)
+
+
+def _text(data: bytes, source: str) -> str:
     try:
         text = decode(data)
     except UnicodeDecodeError as exc:
@@ -265,27 +284,22 @@ def read_table(data: bytes, source: str) -> list[tuple[int, list[str]]]:
         ) from exc
     if "\x00" in text:
         raise StoreImportError([_problem(source, None, None, "si_binary")])
+    return text
+
+
+def _read_csv(text: str, source: str) -> list[tuple[int, list[str]]]:
+    rows: list[tuple[int, list[str]]] = []
     try:
-        frame = pd.read_csv(
-            io.StringIO(text),
-            sep=_separator(text),
-            header=None,
-            dtype=str,
-            keep_default_na=False,
-            skip_blank_lines=False,
-            quoting=csv.QUOTE_MINIMAL,
-            engine="python",
-        )
-    except (pd.errors.ParserError, ValueError) as exc:
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=_separator(text))
+        line = 1  # where the row starts: a quoted value may span lines
+        for cells in reader:
+            rows.append((line, [cell.strip() for cell in cells]))
+            line = reader.line_num + 1
+    except csv.Error as exc:
         raise StoreImportError(
             [_problem(source, None, None, "si_bad_csv", error=str(exc))]
         ) from exc
-    except pd.errors.EmptyDataError:
-        return []
-    return [
-        (int(index) + 1, [str(v).strip() for v in values])
-        for index, values in zip(frame.index, frame.to_numpy().tolist(), strict=True)
-    ]
+    return rows
 
 
 def _excel_cell(value: object) -> str:
@@ -368,7 +382,7 @@ def find_header(
     for i in range(min(len(rows), HEADER_SCAN_ROWS)):
         two_rows = i + 1 < len(rows) and _may_continue_header(rows[i][1], rows[i + 1][1])
         for depth in (1, 2) if two_rows else (1,):
-            hits = len({f for f in map(_match, _header_names(rows, i, depth)) if f})
+            hits = _named_fields(_header_names(rows, i, depth))
             key = (hits, -depth, -i)
             if hits >= 2 and (best is None or key > best):
                 best = key
@@ -455,6 +469,7 @@ def parse_stores(data: bytes, source: str) -> ParsedFile:
         raise StoreImportError([_problem(source, None, None, "si_empty_file")])
     first_data, columns, ignored, names = find_header(rows, source)
     headers = {name: names[col] for col, name in columns.items()}
+    width = max((col + 1 for col, name in enumerate(names) if name), default=0)
     valid: list[StoreRow] = []
     problems: list[RowProblem] = []
     seen: dict[str, int] = {}
@@ -463,6 +478,10 @@ def parse_stores(data: bytes, source: str) -> ParsedFile:
             continue
         values = {name: (cells[col] if col < len(cells) else "") for col, name in columns.items()}
         row, row_problems = _validate(values, columns, source, line, seen)
+        beyond = [cell for cell in cells[width:] if cell]
+        if beyond:
+            extra = _problem(source, line, None, "si_extra_cells", cells=", ".join(beyond))
+            row, row_problems = None, [extra, *row_problems]
         problems.extend(row_problems)
         if row is not None:
             valid.append(row)

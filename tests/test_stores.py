@@ -351,3 +351,46 @@ def test_a_data_row_is_not_taken_for_a_second_header_row(text, column) -> None:
 def test_a_second_header_row_may_rename_a_group_title() -> None:
     parsed = stores.parse_stores(b"Store,,City\ncode,name,\nA1,X,Oulu\n", "f.csv")
     assert [(r.line, r.code, r.name, r.city) for r in parsed.rows] == [(3, "A1", "X", "Oulu")]
+
+
+def test_short_csv_rows_leave_the_missing_cells_empty() -> None:
+    parsed = stores.parse_stores(b"code,name,address,city,lat,lon\nA1,X\nA2,Y,Katu 1\n", "f.csv")
+    assert not parsed.problems
+    assert [(r.code, r.name, r.address, r.city, r.lat) for r in parsed.rows] == [
+        ("A1", "X", "", "", None),
+        ("A2", "Y", "Katu 1", "", None),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("code,name\nA1,X,\n", 2),  # a trailing separator
+        ("Store list\ncode,name,city\nA1,X,Oulu\n", 3),  # a title row of fewer cells
+        ("\n\ncode,name\nA1,X\n", 4),
+        ("Stores, autumn\ncode;name;city\nA1;X;Oulu\n", 3),  # a comma in a ';' file's title
+        ('code,name,address\nB0,Y,"Katu 1\nB-talo"\nA1,X,\n', 4),  # a value on two lines
+    ],
+)
+def test_csv_rows_wider_or_narrower_than_the_header(text, line) -> None:
+    parsed = stores.parse_stores(text.encode(), "f.csv")
+    assert not parsed.problems
+    assert (parsed.rows[-1].line, parsed.rows[-1].code, parsed.rows[-1].name) == (line, "A1", "X")
+
+
+def test_cells_beyond_the_header_are_a_bad_row() -> None:
+    text = "code,name,address,city\nA1,X,Katu 1,Oulu\nA2,Y,Katu 2, B-talo,Oulu,\n"
+    parsed = stores.parse_stores(text.encode(), "f.csv")
+    assert [r.code for r in parsed.rows] == ["A1"]
+    [problem] = parsed.problems
+    assert str(problem) == "f.csv, line 3: cells beyond the last column of the header: Oulu"
+    assert problem.text("fi") == (
+        "f.csv, rivi 3: soluja otsikkorivin viimeisen sarakkeen jälkeen: Oulu"
+    )
+
+
+@pytest.mark.parametrize("data", [b"", b"\xef\xbb\xbf", b"  \n\n", b"  \n \r\n\t\n"])
+def test_an_empty_csv_file_is_told_so(data) -> None:
+    with pytest.raises(StoreImportError) as caught:
+        stores.parse_stores(data, "f.csv")
+    assert [str(p) for p in caught.value.problems] == ["f.csv: the file is empty"]
