@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -307,6 +308,8 @@ def _excel_cell(value: object) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
+    if isinstance(value, float):
+        return format(Decimal(repr(value)), "f")  # 1e-05 as 0.00001: a number to _number
     return str(value).strip()
 
 
@@ -416,9 +419,14 @@ def find_header(
 # --- validating ------------------------------------------------------------------------------
 
 
+_DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)")
+
+
 def _number(text: str) -> float:
-    clean = text.replace("\u00a0", "").replace(" ", "").replace(",", ".")
-    return float(clean)
+    """A decimal number with a point or a comma; float() alone would also take "6_0", "inf"."""
+    if not _DECIMAL.fullmatch(text):
+        raise ValueError(text)
+    return float(text.replace(",", "."))
 
 
 def _coordinate(
@@ -431,7 +439,7 @@ def _coordinate(
         number = _number(raw)
     except ValueError:
         return None, _problem(source, line, name, "si_not_number", value=raw)
-    if not -limit <= number <= limit or number != number:
+    if not -limit <= number <= limit:
         key = "si_lat_range" if name == "lat" else "si_lon_range"
         return None, _problem(source, line, name, key, value=raw, limit=limit)
     return number, None

@@ -145,6 +145,10 @@ BAD_ROWS = [
     ("A5;Typo;;;;;6O.1;25;", "lat", "'6O.1' is not a number"),
     ("A6;Half;;;;;60;;", "lon", "give both latitude and longitude"),
     ("A7;;;;;;60;25;", "name", "missing name"),
+    ("A8;Underscore;;;;;6_0;25;", "lat", "'6_0' is not a number"),
+    ("A8;Inner space;;;;;60;2 5;", "lon", "'2 5' is not a number"),
+    ("A8;Other digits;;;;;٦٠;25;", "lat", "'٦٠' is not a number"),
+    ("A8;Not finite;;;;;60;inf;", "lon", "'inf' is not a number"),
 ]
 
 
@@ -394,3 +398,16 @@ def test_an_empty_csv_file_is_told_so(data) -> None:
     with pytest.raises(StoreImportError) as caught:
         stores.parse_stores(data, "f.csv")
     assert [str(p) for p in caught.value.problems] == ["f.csv: the file is empty"]
+
+
+def test_coordinates_with_a_decimal_point_or_comma_and_a_sign() -> None:
+    text = "code;name;lat;lon\nA1;X;60.17;-0,5\nA2;Y;+60,1;25\nA3;Z;60.;.5\n"
+    parsed = stores.parse_stores(text.encode(), "f.csv")
+    assert not parsed.problems
+    assert [(r.lat, r.lon) for r in parsed.rows] == [(60.17, -0.5), (60.1, 25.0), (60.0, 0.5)]
+
+
+def test_tiny_excel_coordinates_are_numbers() -> None:
+    data = _workbook([["code", "name", "lat", "lon"], ["A1", "X", 51.4779, 0.00001]])
+    [row] = stores.parse_stores(data, "f.xlsx").rows
+    assert (row.lat, row.lon) == (51.4779, 0.00001)
