@@ -795,6 +795,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
     ),
     "si_missing_name": ("nimi puuttuu", "missing name"),
     "si_too_long": ("yli {limit} merkkiä", "longer than {limit} characters"),
+    "si_control_character": (
+        "sisältää ohjausmerkin ({char})",
+        "contains a control character ({char})",
+    ),
     "si_not_number": ("”{value}” ei ole luku", "{value!r} is not a number"),
     "si_lat_range": (
         "leveysaste {value} on sallitun välin ulkopuolella (-{limit:g}..{limit:g})",

@@ -140,6 +140,9 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "aukiolo",
     ),
 }
+# Control characters other than tab and line breaks: never meant in a store list, and the
+# Excel report cannot write most of them (XML 1.0 forbids C0 controls).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _ALIAS_TO_FIELD = {alias: name for name, aliases in ALIASES.items() for alias in aliases}
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 SEPARATORS = (",", ";", "\t")
@@ -513,8 +516,13 @@ def _validate(
     if not values.get("name"):
         problems.append(_problem(source, line, "name", "si_missing_name"))
     for name, limit in MAX_LENGTH.items():
-        if len(values.get(name, "")) > limit:
+        text = values.get(name, "")
+        if len(text) > limit:
             problems.append(_problem(source, line, name, "si_too_long", limit=limit))
+        control = _CONTROL.search(text)
+        if control:
+            char = f"U+{ord(control.group()):04X}"
+            problems.append(_problem(source, line, name, "si_control_character", char=char))
     lat, lat_problem = _coordinate(values, "lat", 90, source, line)
     lon, lon_problem = _coordinate(values, "lon", 180, source, line)
     problems.extend(p for p in (lat_problem, lon_problem) if p)

@@ -149,6 +149,9 @@ BAD_ROWS = [
     ("A8;Inner space;;;;;60;2 5;", "lon", "'2 5' is not a number"),
     ("A8;Other digits;;;;;٦٠;25;", "lat", "'٦٠' is not a number"),
     ("A8;Not finite;;;;;60;inf;", "lon", "'inf' is not a number"),
+    ("A8;Auto\x0bTalo Oy;;;;;60;25;", "name", "contains a control character (U+000B)"),
+    ("A8;Delete;;;Oulu\x7f;;60;25;", "city", "contains a control character (U+007F)"),
+    ("A8\x1b;Escape;;;;;60;25;", "code", "contains a control character (U+001B)"),
 ]
 
 
@@ -411,3 +414,11 @@ def test_tiny_excel_coordinates_are_numbers() -> None:
     data = _workbook([["code", "name", "lat", "lon"], ["A1", "X", 51.4779, 0.00001]])
     [row] = stores.parse_stores(data, "f.xlsx").rows
     assert (row.lat, row.lon) == (51.4779, 0.00001)
+
+
+def test_a_control_character_is_told_in_finnish_and_tabs_are_kept() -> None:
+    text = 'code;name;address\nA1;Auto\x0bTalo Oy;\nA2;Tab\tname;"Katu 1\nB-talo"\n'
+    parsed = stores.parse_stores(text.encode(), "f.csv")
+    [problem] = parsed.problems
+    assert problem.text("fi") == "f.csv, rivi 2: name: sisältää ohjausmerkin (U+000B)"
+    assert [(r.name, r.address) for r in parsed.rows] == [("Tab\tname", "Katu 1\nB-talo")]
