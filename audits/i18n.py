@@ -768,6 +768,14 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "not a readable .xlsx workbook ({error})",
     ),
     "si_empty_file": ("tiedosto on tyhjä", "the file is empty"),
+    "si_too_many_rows": (
+        "yli {limit} riviä; jaa lista useampaan tiedostoon",
+        "more than {limit} rows; split the list into several files",
+    ),
+    "si_too_many_columns": (
+        "solu {cell} on sarakkeen {column} jälkeen: myymälälistassa on enintään {limit} saraketta",
+        "cell {cell} is beyond column {column}: a store list has at most {limit} columns",
+    ),
     "si_extra_cells": (
         "soluja otsikkorivin viimeisen sarakkeen jälkeen: {cells}",
         "cells beyond the last column of the header: {cells}",

@@ -7,8 +7,10 @@ written unless the caller explicitly asks to skip the bad rows.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import itertools
+import operator
 import re
 import unicodedata
 from collections.abc import Callable
@@ -18,6 +20,8 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
+from openpyxl.cell.read_only import EMPTY_CELL
+from openpyxl.utils import get_column_letter
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -147,6 +151,10 @@ _ALIAS_TO_FIELD = {alias: name for name, aliases in ALIASES.items() for alias in
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 SEPARATORS = (",", ";", "\t")
 HEADER_SCAN_ROWS = 15
+# How large a store list in a workbook can be: a value beyond refuses the file, formatted
+# empty cells beyond are ignored.
+MAX_ROWS = 20_000
+MAX_COLUMNS = 200
 
 
 class StoreImportError(ValueError):
@@ -306,7 +314,8 @@ def _read_csv(text: str, source: str) -> list[tuple[int, list[str]]]:
     return rows
 
 
-def _excel_cell(value: object) -> str:
+def _excel_cell(cell: Any) -> str:
+    value = cell.value
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -319,21 +328,56 @@ def _excel_cell(value: object) -> str:
 def _read_excel(data: bytes, source: str) -> list[tuple[int, list[str]]]:
     """The first sheet with the sheet's own row numbers (a merged cell's value is top-left)."""
     try:
-        book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            return _sheet_rows(book.worksheets[0], source)
+        finally:
+            book.close()
+    except StoreImportError:
+        raise
     except Exception as exc:  # openpyxl raises many kinds for a broken or foreign file
         raise StoreImportError(
             [_problem(source, None, None, "si_bad_xlsx", error=str(exc))]
         ) from exc
-    try:
-        sheet = book.worksheets[0]
-        return [
-            (number, [_excel_cell(v) for v in values])
-            for number, values in enumerate(
-                sheet.iter_rows(min_row=1, max_row=sheet.max_row, values_only=True), start=1
+
+
+def _sheet_rows(sheet: Any, source: str) -> list[tuple[int, list[str]]]:
+    """The rows up to the last value, each up to its last value; a value beyond MAX_ROWS or
+    MAX_COLUMNS refuses the file.
+
+    The sheet's stated size also counts formatted empty cells (up to XFD1048576), so it is
+    ignored and the rows are read as stored, one at a time.
+    """
+    sheet.reset_dimensions()
+    rows: list[tuple[int, list[str]]] = []
+    for number, cells in enumerate(sheet.iter_rows(), start=1):
+        values = _row_values(cells, number, source)
+        if number <= MAX_ROWS:
+            rows.append((number, values))
+        elif values:
+            raise StoreImportError(
+                [_problem(source, number, None, "si_too_many_rows", limit=MAX_ROWS)]
             )
-        ]
-    finally:
-        book.close()
+    while rows and not rows[-1][1]:
+        rows.pop()
+    return rows
+
+
+def _row_values(cells: tuple[Any, ...], number: int, source: str) -> list[str]:
+    if len(cells) > MAX_COLUMNS:
+        # Look only at the stored cells: one formatted cell at XFD makes a row 16 384 wide.
+        stored = filter(functools.partial(operator.is_not, EMPTY_CELL), cells[MAX_COLUMNS:])
+        beyond = next((cell for cell in stored if _excel_cell(cell)), None)
+        if beyond is not None:
+            where = {"cell": beyond.coordinate, "column": get_column_letter(MAX_COLUMNS)}
+            raise StoreImportError(
+                [_problem(source, number, None, "si_too_many_columns", limit=MAX_COLUMNS, **where)]
+            )
+        cells = cells[:MAX_COLUMNS]
+    values = [_excel_cell(cell) for cell in cells]
+    while values and not values[-1]:
+        values.pop()
+    return values
 
 
 def normalize_header(text: str) -> str:

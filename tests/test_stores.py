@@ -6,6 +6,7 @@ import io
 import os
 import subprocess
 import sys
+import tracemalloc
 from pathlib import Path
 
 import openpyxl
@@ -422,3 +423,45 @@ def test_a_control_character_is_told_in_finnish_and_tabs_are_kept() -> None:
     [problem] = parsed.problems
     assert problem.text("fi") == "f.csv, rivi 2: name: sisältää ohjausmerkin (U+000B)"
     assert [(r.name, r.address) for r in parsed.rows] == [("Tab\tname", "Katu 1\nB-talo")]
+
+
+def _formatted_far_away(cell: str) -> bytes:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["code", "name"])
+    sheet.append(["A1", "X"])
+    sheet[cell].number_format = "0.00"  # formatted, empty
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("cell", ["A1048576", "XFD300"])
+def test_a_formatted_empty_cell_far_away_costs_little(cell) -> None:
+    data = _formatted_far_away(cell)
+    tracemalloc.start()
+    try:
+        parsed = stores.parse_stores(data, "f.xlsx")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert [(r.line, r.code, r.name) for r in parsed.rows] == [(2, "A1", "X")]
+    assert not parsed.problems
+    assert peak < 30_000_000, f"{peak / 1e6:.0f} MB"
+
+
+def test_a_sheet_beyond_the_row_and_column_limits_is_refused(monkeypatch) -> None:
+    monkeypatch.setattr(stores, "MAX_ROWS", 4)
+    monkeypatch.setattr(stores, "MAX_COLUMNS", 3)
+    rows = [["code", "name"], ["A1", "X"], ["A2", "Y"], ["A3", "Z"]]
+    assert len(stores.parse_stores(_workbook(rows), "f.xlsx").rows) == 3
+    with pytest.raises(StoreImportError) as caught:
+        stores.parse_stores(_workbook([*rows, ["A4", "W"]]), "f.xlsx")
+    assert [p.text("fi") for p in caught.value.problems] == [
+        "f.xlsx, rivi 5: yli 4 riviä; jaa lista useampaan tiedostoon"
+    ]
+    with pytest.raises(StoreImportError) as caught:
+        stores.parse_stores(_workbook([*rows[:2], ["A2", "Y", None, None, "note"]]), "f.xlsx")
+    assert [str(p) for p in caught.value.problems] == [
+        "f.xlsx, line 3: cell E3 is beyond column C: a store list has at most 3 columns"
+    ]
