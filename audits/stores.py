@@ -314,12 +314,20 @@ def _read_csv(text: str, source: str) -> list[tuple[int, list[str]]]:
     return rows
 
 
+_ZEROS = re.compile("0+")
+
+
 def _excel_cell(cell: Any) -> str:
+    """The cell's value as text; a whole number formatted "000" reads as the sheet shows it,
+    "001" (codes and postal codes keep their leading zeros)."""
     value = cell.value
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        digits = cell.number_format
+        return str(value).zfill(len(digits) if _ZEROS.fullmatch(digits) else 0)
     if isinstance(value, float):
         return format(Decimal(repr(value)), "f")  # 1e-05 as 0.00001: a number to _number
     return str(value).strip()

@@ -465,3 +465,20 @@ def test_a_sheet_beyond_the_row_and_column_limits_is_refused(monkeypatch) -> Non
     assert [str(p) for p in caught.value.problems] == [
         "f.xlsx, line 3: cell E3 is beyond column C: a store list has at most 3 columns"
     ]
+
+
+def test_excel_numbers_keep_the_leading_zeros_their_format_shows() -> None:
+    data = _workbook([["code", "name", "postal code"], [1, "X", 990], [42, "Y", 990], [7, "Z", ""]])
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    sheet = book.active
+    sheet["A2"].number_format = "000"
+    sheet["A3"].number_format = "000000"
+    sheet["C2"].number_format = sheet["C3"].number_format = "00000"
+    out = io.BytesIO()
+    book.save(out)
+    parsed = stores.parse_stores(out.getvalue(), "f.xlsx")
+    assert [(r.code, r.postal_code) for r in parsed.rows] == [
+        ("001", "00990"),
+        ("000042", "00990"),
+        ("7", ""),
+    ]
