@@ -776,6 +776,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "solu {cell} on sarakkeen {column} jälkeen: myymälälistassa on enintään {limit} saraketta",
         "cell {cell} is beyond column {column}: a store list has at most {limit} columns",
     ),
+    "si_merged_cells": (
+        "solut {cells} on yhdistetty; pura yhdistäminen ja täytä jokainen rivi",
+        "cells {cells} are merged; unmerge them and fill in every row",
+    ),
     "si_extra_cells": (
         "soluja otsikkorivin viimeisen sarakkeen jälkeen: {cells}",
         "cells beyond the last column of the header: {cells}",

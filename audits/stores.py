@@ -13,6 +13,7 @@ import itertools
 import operator
 import re
 import unicodedata
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -20,8 +21,11 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
+from lxml import etree
 from openpyxl.cell.read_only import EMPTY_CELL
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.cell_range import CellRange
+from openpyxl.xml.constants import SHEET_MAIN_NS
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -251,6 +255,15 @@ class ImportResult:
 # --- reading ---------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Table:
+    """A file's rows as (line number, cells), every cell a stripped string; a CSV row keeps its
+    own width. `merged`: a workbook's merged cell ranges."""
+
+    rows: list[tuple[int, list[str]]]
+    merged: list[CellRange] = field(default_factory=list)
+
+
 def decode(data: bytes) -> str:
     """UTF-8 (with or without BOM), else Windows-1252 as Finnish Excel saves CSV."""
     try:
@@ -276,14 +289,10 @@ def _separator(text: str) -> str:
     return max(SEPARATORS, key=lambda sep: (named(sep), first.count(sep)))
 
 
-def read_table(data: bytes, source: str) -> list[tuple[int, list[str]]]:
-    """The file's rows as (line number, cells) with every cell a stripped string.
-
-    Rows keep their own width: a CSV row may be shorter or longer than its header.
-    """
+def read_table(data: bytes, source: str) -> Table:
     if Path(source).suffix.lower() in EXCEL_SUFFIXES:
         return _read_excel(data, source)
-    return _read_csv(_text(data, source), source)
+    return Table(_read_csv(_text(data, source), source))
 
 
 def _text(data: bytes, source: str) -> str:
@@ -333,12 +342,15 @@ def _excel_cell(cell: Any) -> str:
     return str(value).strip()
 
 
-def _read_excel(data: bytes, source: str) -> list[tuple[int, list[str]]]:
+def _read_excel(data: bytes, source: str) -> Table:
     """The first sheet with the sheet's own row numbers (a merged cell's value is top-left)."""
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
-            return _sheet_rows(book.worksheets[0], source)
+            sheet = book.worksheets[0]
+            rows = _sheet_rows(sheet, source)
+            # The read-only sheet does not tell its merged cells; the path is openpyxl's own.
+            return Table(rows, _merged_ranges(data, sheet._worksheet_path))
         finally:
             book.close()
     except StoreImportError:
@@ -386,6 +398,24 @@ def _row_values(cells: tuple[Any, ...], number: int, source: str) -> list[str]:
     while values and not values[-1]:
         values.pop()
     return values
+
+
+_MERGED = etree.XPath("//m:mergeCell/@ref", namespaces={"m": SHEET_MAIN_NS})
+
+
+def _merged_ranges(data: bytes, path: str) -> list[CellRange]:
+    """The sheet's merged ranges, from its XML streamed a row at a time (they follow the rows).
+
+    A second pass over the XML, in C, costs a fraction of reading the cells, and unlike a
+    normal (not read-only) load its memory does not grow with the sheet.
+    """
+    with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open(path) as xml:
+        rows = etree.iterparse(xml, tag=f"{{{SHEET_MAIN_NS}}}row", resolve_entities=False)
+        for _, row in rows:
+            row.clear()
+            while row.getprevious() is not None:
+                del row.getparent()[0]
+        return [CellRange(ref) for ref in _MERGED(rows.root)]
 
 
 def normalize_header(text: str) -> str:
@@ -471,6 +501,23 @@ def find_header(
     return index + depth, columns, ignored, names
 
 
+def _merged_among_stores(
+    merged: list[CellRange], first_line: int, columns: dict[int, str], source: str
+) -> list[RowProblem]:
+    """Merged cells that reach the stores' rows in an imported column: only their first cell
+    holds the value that the sheet shows over all of them."""
+    problems = []
+    for cells in merged:
+        fields = [
+            columns[c - 1] for c in range(cells.min_col, cells.max_col + 1) if c - 1 in columns
+        ]
+        if fields and cells.max_row >= first_line:
+            problems.append(
+                _problem(source, cells.min_row, fields[0], "si_merged_cells", cells=cells.coord)
+            )
+    return problems
+
+
 # --- validating ------------------------------------------------------------------------------
 
 
@@ -527,10 +574,15 @@ class ParsedFile:
 
 def parse_stores(data: bytes, source: str) -> ParsedFile:
     """Read and validate a store file completely; raises StoreImportError for file problems."""
-    rows = read_table(data, source)
+    table = read_table(data, source)
+    rows = table.rows
     if not rows or not any(any(cells) for _, cells in rows):
         raise StoreImportError([_problem(source, None, None, "si_empty_file")])
     first_data, columns, ignored, names = find_header(rows, source)
+    if first_data < len(rows):
+        merged = _merged_among_stores(table.merged, rows[first_data][0], columns, source)
+        if merged:
+            raise StoreImportError(merged)
     headers = {name: names[col] for col, name in columns.items()}
     width = max((col + 1 for col, name in enumerate(names) if name), default=0)
     valid: list[StoreRow] = []

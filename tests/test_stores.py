@@ -482,3 +482,20 @@ def test_excel_numbers_keep_the_leading_zeros_their_format_shows() -> None:
         ("000042", "00990"),
         ("7", ""),
     ]
+
+
+def test_merged_cells_among_the_stores_are_refused_with_their_range() -> None:
+    rows = [["code", "name", "region", "notes"], ["A1", "X", "Uusimaa", "call first"]]
+    rows += [["A2", "Y", None, None], ["A3", "Z", None, None]]
+    with pytest.raises(StoreImportError) as caught:
+        stores.parse_stores(_workbook(rows, merge="C2:C4"), "f.xlsx")
+    [problem] = caught.value.problems
+    assert str(problem) == (
+        "f.xlsx, line 2: region: cells C2:C4 are merged; unmerge them and fill in every row"
+    )
+    assert problem.text("fi") == (
+        "f.xlsx, rivi 2: region: solut C2:C4 on yhdistetty; pura yhdistäminen ja täytä "
+        "jokainen rivi"
+    )
+    notes_merged = stores.parse_stores(_workbook(rows, merge="D2:D4"), "f.xlsx")
+    assert [r.code for r in notes_merged.rows] == ["A1", "A2", "A3"]
