@@ -776,6 +776,12 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "solu {cell} on sarakkeen {column} jälkeen: myymälälistassa on enintään {limit} saraketta",
         "cell {cell} is beyond column {column}: a store list has at most {limit} columns",
     ),
+    "si_formula_without_value": (
+        "solussa {cell} on kaava ilman tallennettua arvoa: avaa ja tallenna tiedosto Excelissä "
+        "tai LibreOfficessa",
+        "formula without a stored value in cell {cell}: open and save the file in Excel or "
+        "LibreOffice",
+    ),
     "si_merged_cells": (
         "solut {cells} on yhdistetty; pura yhdistäminen ja täytä jokainen rivi",
         "cells {cells} are merged; unmerge them and fill in every row",

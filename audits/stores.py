@@ -24,6 +24,7 @@ import openpyxl
 from lxml import etree
 from openpyxl.cell.read_only import EMPTY_CELL
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import coordinate_to_tuple
 from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.xml.constants import SHEET_MAIN_NS
 from sqlalchemy import select
@@ -349,8 +350,7 @@ def _read_excel(data: bytes, source: str) -> Table:
         try:
             sheet = book.worksheets[0]
             rows = _sheet_rows(sheet, source)
-            # The read-only sheet does not tell its merged cells; the path is openpyxl's own.
-            return Table(rows, _merged_ranges(data, sheet._worksheet_path))
+            merged, formulas = _sheet_markup(data, sheet._worksheet_path)  # openpyxl's own path
         finally:
             book.close()
     except StoreImportError:
@@ -359,6 +359,20 @@ def _read_excel(data: bytes, source: str) -> Table:
         raise StoreImportError(
             [_problem(source, None, None, "si_bad_xlsx", error=str(exc))]
         ) from exc
+    if formulas:
+        raise StoreImportError(
+            [
+                _problem(
+                    source,
+                    coordinate_to_tuple(cell)[0],
+                    None,
+                    "si_formula_without_value",
+                    cell=cell,
+                )
+                for cell in formulas
+            ]
+        )
+    return Table(rows, merged)
 
 
 def _sheet_rows(sheet: Any, source: str) -> list[tuple[int, list[str]]]:
@@ -401,21 +415,29 @@ def _row_values(cells: tuple[Any, ...], number: int, source: str) -> list[str]:
 
 
 _MERGED = etree.XPath("//m:mergeCell/@ref", namespaces={"m": SHEET_MAIN_NS})
+# A formula's result is its <v>; only a text result may be empty.
+_UNSAVED_FORMULAS = etree.XPath(
+    'm:c[m:f][not(m:v) or (m:v = "" and not(@t = "str"))]/@r', namespaces={"m": SHEET_MAIN_NS}
+)
 
 
-def _merged_ranges(data: bytes, path: str) -> list[CellRange]:
-    """The sheet's merged ranges, from its XML streamed a row at a time (they follow the rows).
+def _sheet_markup(data: bytes, path: str) -> tuple[list[CellRange], list[str]]:
+    """The sheet's merged ranges and its formula cells without a stored result, which a
+    read-only sheet does not tell: from its XML streamed a row at a time (merged ranges are
+    listed after the rows).
 
     A second pass over the XML, in C, costs a fraction of reading the cells, and unlike a
     normal (not read-only) load its memory does not grow with the sheet.
     """
+    formulas: list[str] = []
     with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open(path) as xml:
         rows = etree.iterparse(xml, tag=f"{{{SHEET_MAIN_NS}}}row", resolve_entities=False)
         for _, row in rows:
+            formulas.extend(_UNSAVED_FORMULAS(row))
             row.clear()
             while row.getprevious() is not None:
                 del row.getparent()[0]
-        return [CellRange(ref) for ref in _MERGED(rows.root)]
+        return [CellRange(ref) for ref in _MERGED(rows.root)], formulas
 
 
 def normalize_header(text: str) -> str:

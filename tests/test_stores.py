@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import subprocess
 import sys
 import tracemalloc
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -499,3 +501,51 @@ def test_merged_cells_among_the_stores_are_refused_with_their_range() -> None:
     )
     notes_merged = stores.parse_stores(_workbook(rows, merge="D2:D4"), "f.xlsx")
     assert [r.code for r in notes_merged.rows] == ["A1", "A2", "A3"]
+
+
+def _with_cached_values(data: bytes, values: dict[str, str]) -> bytes:
+    """The workbook as Excel saves it: each formula cell named in `values` with its result,
+    a text result typed "str"."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            content = src.read(item).decode()
+            for ref, value in values.items():
+                kind = "" if value.isdigit() else ' t="str"'
+                content = re.sub(
+                    rf'<c r="{ref}"([^>]*)>(<f>.*?</f>)<v\s*/?>(</v>)?',
+                    rf'<c r="{ref}"\1{kind}>\2<v>{value}</v>',
+                    content,
+                )
+            dst.writestr(item, content)
+    return out.getvalue()
+
+
+def test_a_formula_without_a_stored_value_is_refused_with_its_cell() -> None:
+    data = _workbook(
+        [
+            ["code", "name", "city", "region"],
+            ["A1", '=A2&" store"', "Oulu", '=""'],
+            ["A2", "Y", "=1+1"],
+        ]
+    )
+    with pytest.raises(StoreImportError) as caught:
+        stores.parse_stores(data, "f.xlsx")
+    assert [str(p) for p in caught.value.problems] == [
+        "f.xlsx, line 2: formula without a stored value in cell B2: open and save the file in "
+        "Excel or LibreOffice",
+        "f.xlsx, line 2: formula without a stored value in cell D2: open and save the file in "
+        "Excel or LibreOffice",
+        "f.xlsx, line 3: formula without a stored value in cell C3: open and save the file in "
+        "Excel or LibreOffice",
+    ]
+    assert caught.value.problems[0].reason.text("fi") == (
+        "solussa B2 on kaava ilman tallennettua arvoa: avaa ja tallenna tiedosto Excelissä tai "
+        "LibreOfficessa"
+    )
+    saved = _with_cached_values(data, {"B2": "A1 store", "D2": "", "C3": "2"})
+    parsed = stores.parse_stores(saved, "f.xlsx")
+    assert [(r.name, r.city, r.region) for r in parsed.rows] == [
+        ("A1 store", "Oulu", ""),
+        ("Y", "2", ""),
+    ]
