@@ -747,6 +747,8 @@ def preview_import(
 
 
 Geocoder = Callable[[Session, Store], tuple[float, float, str] | None]
+# Where a person chose a store's coordinates (the file or the map); a new address keeps them.
+CHOSEN = ("given", "manual")
 
 
 def geocode_store(session: Session, store: Store) -> tuple[float, float, str] | None:
@@ -814,6 +816,8 @@ def apply_import(
             setattr(store, name, new)
         if "lat" in change.fields:
             store.coord_source = "given"
+        elif change.row.lat is None and _moves(change) and store.coord_source not in CHOSEN:
+            store.lat = store.lon = None  # geocoded from the old address: placed again below
         touched.append(store)
     session.flush()
     unplaced = _place(session, [s for s in touched if s.lat is None], geocoder)
@@ -840,6 +844,10 @@ def apply_import(
         skipped_lines=preview.bad_lines,
         unplaced=unplaced,
     )
+
+
+def _moves(change: Change) -> bool:
+    return any(name in change.fields for name in ("address", "postal_code", "city"))
 
 
 def _place(session: Session, stores: list[Store], geocoder: Geocoder | None) -> list[str]:

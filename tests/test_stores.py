@@ -549,3 +549,40 @@ def test_a_formula_without_a_stored_value_is_refused_with_its_cell() -> None:
         ("A1 store", "Oulu", ""),
         ("Y", "2", ""),
     ]
+
+
+def test_a_store_that_moves_is_placed_again_unless_its_place_was_given_or_set(setup) -> None:
+    db, manager, *_ = setup
+    towns = {"Oulu": (65.01, 25.47), "Helsinki": (60.17, 24.94)}
+    asked: list[str] = []
+
+    def by_town(_session, store):
+        asked.append(store.code)
+        return (*towns[store.city], "gazetteer") if store.city in towns else None
+
+    first = (
+        "code,name,address,city,lat,lon\nA1,X,Katu 1,Oulu,,\nA2,Y,Katu 2,Oulu,,\n"
+        "A3,Z,Katu 3,Oulu,65.1,25.1\nA4,W,Katu 4,Oulu,,\nA5,V,Katu 5,Oulu,,\n"
+    )
+    run_import(db, manager, first.encode(), geocoder=by_town)
+    [a2] = [s for s in db.run(stores.list_stores, manager, "Brand A") if s.code == "A2"]
+    db.run(stores.place_store, manager, a2.id, 65.02, 25.48)
+    asked.clear()
+    second = (
+        "code,name,address,city\nA1,X,Mannerheimintie 1,Helsinki\n"
+        "A2,Y,Mannerheimintie 2,Helsinki\nA3,Z,Mannerheimintie 3,Helsinki\n"
+        "A4,W,Katu 4,Atlantis\nA5,V renamed,Katu 5,Oulu\n"
+    )
+    result = run_import(db, manager, second.encode(), geocoder=by_town)
+    assert (result.updated, result.unplaced, asked) == (5, ["A4"], ["A1", "A4"])
+    placed = {
+        s.code: (s.lat, s.lon, s.coord_source)
+        for s in db.run(stores.list_stores, manager, "Brand A")
+    }
+    assert placed == {
+        "A1": (60.17, 24.94, "gazetteer"),  # geocoded for its new address
+        "A2": (65.02, 25.48, "manual"),
+        "A3": (65.1, 25.1, "given"),
+        "A4": (None, None, "none"),  # its old place is wrong and the new one is not found
+        "A5": (65.01, 25.47, "gazetteer"),  # renamed only
+    }
