@@ -31,6 +31,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from audits.auth import Actor, PermissionDenied, can_see_store, require_role
+from audits.geo import GeoSettings, PlaceNotFound, geocode
 from audits.i18n import Phrase, Refusal, t
 from audits.models import AuditLog, Client, Store
 from audits.openinghours import OpeningHoursError, parse_opening_hours
@@ -751,31 +752,24 @@ Geocoder = Callable[[Session, Store], tuple[float, float, str] | None]
 CHOSEN = ("given", "manual")
 
 
-def geocode_store(session: Session, store: Store) -> tuple[float, float, str] | None:
-    """Place a store through the project's geo chain: (lat, lon, source) or None."""
-    try:
-        from audits import geo
-    except ImportError:
-        return None
-    query = ", ".join(p for p in (store.address, store.postal_code, store.city) if p)
-    attempts = [query, store.city] if store.city and store.city != query else [query]
-    not_found = getattr(geo, "PlaceNotFound", LookupError)
-    for text in attempts:
-        if not text:
-            continue
+def geocode_store(
+    session: Session, store: Store, settings: GeoSettings | None = None
+) -> tuple[float, float, str] | None:
+    """Place a store through the project's geo chain, by its address, else its town:
+    (lat, lon, source) or None. Nominatim is asked only when `settings` enable it."""
+    address = ", ".join(p for p in (store.address, store.postal_code, store.city) if p)
+    for text in dict.fromkeys(filter(None, (address, store.city))):
         try:
-            place = geo.geocode(text, session=session)
-        except not_found:
+            place = geocode(text, session=session, settings=settings)
+        except PlaceNotFound:
             continue
-        lat = getattr(place, "lat", None)
-        lon = getattr(place, "lon", None)
-        if lat is None and isinstance(place, tuple):
-            lat, lon = place[0], place[1]
-        if lat is None or lon is None:
-            continue
-        source = getattr(place, "source", "geocoded")
-        return float(lat), float(lon), str(source)
+        return place.lat, place.lon, place.source
     return None
+
+
+def store_geocoder(settings: GeoSettings) -> Geocoder:
+    """geocode_store with the installation's settings (GeoSettings.from_settings)."""
+    return functools.partial(geocode_store, settings=settings)
 
 
 def apply_import(
@@ -791,7 +785,9 @@ def apply_import(
     """Import a store file in this transaction.
 
     Raises StoreImportError (writing nothing) when any row is bad, unless `skip_bad_rows`;
-    bad file-level problems (no header, unreadable file) always refuse.
+    bad file-level problems (no header, unreadable file) always refuse. Stores without
+    coordinates are placed by `geocoder`: by default without Nominatim; pass
+    `store_geocoder(settings)` to follow the installation's settings.
     """
     preview = preview_import(session, actor, client, data, source)
     if preview.unreadable or (preview.problems and not skip_bad_rows):

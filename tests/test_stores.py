@@ -10,13 +10,16 @@ import sys
 import tracemalloc
 import zipfile
 from pathlib import Path
+from types import SimpleNamespace
 
 import openpyxl
 import pytest
 from sqlalchemy import func, select
 
-from audits import stores
+from audits import db as audits_db
+from audits import geo, stores
 from audits.auth import Actor, PermissionDenied, create_user
+from audits.cli import main
 from audits.db import Database
 from audits.i18n import Refusal, explain
 from audits.models import AuditLog, Client, Store
@@ -586,3 +589,60 @@ def test_a_store_that_moves_is_placed_again_unless_its_place_was_given_or_set(se
         "A4": (None, None, "none"),  # its old place is wrong and the new one is not found
         "A5": (65.01, 25.47, "gazetteer"),  # renamed only
     }
+
+
+@pytest.fixture
+def nominatim(monkeypatch) -> list[tuple[str, str]]:
+    """Nominatim stood in for (no test reaches the internet): it knows Mannerheimintie 1."""
+    asked: list[tuple[str, str]] = []
+
+    def service(settings):
+        def lookup(text, country_codes):
+            asked.append((text, settings.user_agent))
+            found = text.startswith("Mannerheimintie 1,") and country_codes == "fi"
+            return SimpleNamespace(latitude=60.1699, longitude=24.9384) if found else None
+
+        return lookup
+
+    monkeypatch.setattr(geo, "_nominatim", service)
+    return asked
+
+
+def test_stores_are_geocoded_through_nominatim_when_the_settings_enable_it(setup, nominatim):
+    db, manager, *_ = setup
+    text = b"code,name,address,city\nH1,X,Mannerheimintie 1,Helsinki\nH2,Y,Katu 9,Helsinki\n"
+    settings = geo.GeoSettings(nominatim_enabled=True, user_agent="audits-test")
+    result = run_import(db, manager, text, geocoder=stores.store_geocoder(settings))
+    assert result.unplaced == []
+    placed = {
+        s.code: (s.lat, s.lon, s.coord_source)
+        for s in db.run(stores.list_stores, manager, "Brand A")
+    }
+    assert placed["H1"] == (60.1699, 24.9384, "nominatim")
+    assert placed["H2"][2] == "gazetteer"  # Nominatim did not know it: the town
+    assert nominatim[0] == ("Mannerheimintie 1, Helsinki", "audits-test")
+    nominatim.clear()
+    run_import(
+        db,
+        manager,
+        b"code,name,address,city\nH3,Z,Katu 9,Helsinki\n",
+        geocoder=stores.store_geocoder(geo.GeoSettings()),
+    )
+    assert nominatim == []
+
+
+def test_cli_import_geocodes_with_the_installations_settings(
+    setup, nominatim, tmp_path, monkeypatch
+):
+    db, manager, *_ = setup
+    monkeypatch.setenv("DATABASE_URL", db.url)
+    monkeypatch.setenv("AUDITS_DEMO", "0")
+    monkeypatch.setenv("AUDITS_NOMINATIM", "1")
+    monkeypatch.setenv("AUDITS_NOMINATIM_USER_AGENT", "audits-cli-test")
+    monkeypatch.setattr(audits_db, "_cached", {})
+    path = tmp_path / "stores.csv"
+    path.write_bytes(b"code,name,address,city\nH1,X,Mannerheimintie 1,Helsinki\n")
+    assert main(["stores", "import", str(path), "--client", "Brand A"]) == 0
+    [h1] = db.run(stores.list_stores, manager, "Brand A")
+    assert (h1.lat, h1.coord_source) == (60.1699, "nominatim")
+    assert nominatim == [("Mannerheimintie 1, Helsinki", "audits-cli-test")]
