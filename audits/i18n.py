@@ -807,13 +807,35 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "not a readable .xlsx workbook ({error})",
     ),
     "si_empty_file": ("tiedosto on tyhjä", "the file is empty"),
+    "si_too_many_rows": (
+        "yli {limit} riviä; jaa lista useampaan tiedostoon",
+        "more than {limit} rows; split the list into several files",
+    ),
+    "si_too_many_columns": (
+        "solu {cell} on sarakkeen {column} jälkeen: myymälälistassa on enintään {limit} saraketta",
+        "cell {cell} is beyond column {column}: a store list has at most {limit} columns",
+    ),
+    "si_formula_without_value": (
+        "solussa {cell} on kaava ilman tallennettua arvoa: avaa ja tallenna tiedosto Excelissä "
+        "tai LibreOfficessa",
+        "formula without a stored value in cell {cell}: open and save the file in Excel or "
+        "LibreOffice",
+    ),
+    "si_merged_cells": (
+        "solut {cells} on yhdistetty; pura yhdistäminen ja täytä jokainen rivi",
+        "cells {cells} are merged; unmerge them and fill in every row",
+    ),
+    "si_extra_cells": (
+        "soluja otsikkorivin viimeisen sarakkeen jälkeen: {cells}",
+        "cells beyond the last column of the header: {cells}",
+    ),
     "si_no_header": (
         "otsikkoriviä, jossa on ainakin koodi ja nimi, ei löydy",
         "no header row naming at least the code and name",
     ),
     "si_second_column": (
-        "toinen sarake kentälle {field}; jätä vain yksi",
-        "a second column for {field}; keep only one",
+        "toinen sarake kentälle {store_field}; jätä vain yksi",
+        "a second column for {store_field}; keep only one",
     ),
     "si_no_code_column": (
         "myymälän koodille ei ole saraketta (etsittiin: {names}...)",
@@ -830,6 +852,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
     ),
     "si_missing_name": ("nimi puuttuu", "missing name"),
     "si_too_long": ("yli {limit} merkkiä", "longer than {limit} characters"),
+    "si_control_character": (
+        "sisältää ohjausmerkin ({char})",
+        "contains a control character ({char})",
+    ),
     "si_not_number": ("”{value}” ei ole luku", "{value!r} is not a number"),
     "si_lat_range": (
         "leveysaste {value} on sallitun välin ulkopuolella (-{limit:g}..{limit:g})",

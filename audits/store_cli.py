@@ -9,7 +9,14 @@ from pathlib import Path
 from audits.auth import Actor, PermissionDenied
 from audits.config import load_settings
 from audits.db import get_database
-from audits.stores import ImportPreview, StoreImportError, apply_import, preview_import
+from audits.geo import GeoSettings
+from audits.stores import (
+    ImportPreview,
+    StoreImportError,
+    apply_import,
+    preview_import,
+    store_geocoder,
+)
 
 # The command line is run by the operator of the installation: it acts with admin rights and
 # is logged without a user (actor_id NULL), like the other set-up commands.
@@ -43,7 +50,8 @@ def _import(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"error: {args.file}: {exc.strerror}", file=sys.stderr)
         return 1
-    db = get_database(load_settings())
+    settings = load_settings()
+    db = get_database(settings)
     source = args.file.name
     try:
         preview = db.run(preview_import, OPERATOR, args.client, data, source)
@@ -66,7 +74,13 @@ def _import(args: argparse.Namespace) -> int:
         return 0
     try:
         result = db.run(
-            apply_import, OPERATOR, args.client, data, source, skip_bad_rows=args.skip_bad_rows
+            apply_import,
+            OPERATOR,
+            args.client,
+            data,
+            source,
+            skip_bad_rows=args.skip_bad_rows,
+            geocoder=store_geocoder(GeoSettings.from_settings(settings)),
         )
     except StoreImportError as exc:  # the file changed between preview and import
         print(exc, file=sys.stderr)

@@ -7,20 +7,31 @@ written unless the caller explicitly asks to skip the bad rows.
 from __future__ import annotations
 
 import csv
+import functools
 import io
+import itertools
+import operator
 import re
 import unicodedata
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import openpyxl
-import pandas as pd
+from lxml import etree
+from openpyxl.cell.read_only import EMPTY_CELL
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import coordinate_to_tuple
+from openpyxl.worksheet.cell_range import CellRange
+from openpyxl.xml.constants import SHEET_MAIN_NS
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from audits.auth import Actor, PermissionDenied, can_see_store, require_role
+from audits.geo import GeoSettings, PlaceNotFound, geocode
 from audits.i18n import Phrase, Refusal, t
 from audits.models import AuditLog, Client, Store
 from audits.openinghours import OpeningHoursError, parse_opening_hours
@@ -139,9 +150,17 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "aukiolo",
     ),
 }
+# Control characters other than tab and line breaks: never meant in a store list, and the
+# Excel report cannot write most of them (XML 1.0 forbids C0 controls).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _ALIAS_TO_FIELD = {alias: name for name, aliases in ALIASES.items() for alias in aliases}
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+SEPARATORS = (",", ";", "\t")
 HEADER_SCAN_ROWS = 15
+# How large a store list in a workbook can be: a value beyond refuses the file, formatted
+# empty cells beyond are ignored.
+MAX_ROWS = 20_000
+MAX_COLUMNS = 200
 
 
 class StoreImportError(ValueError):
@@ -175,7 +194,7 @@ class RowProblem:
 
 
 def _problem(
-    source: str, line: int | None, field: str | None, key: str, **values: object
+    source: str, line: int | None, field: str | None, key: str, /, **values: object
 ) -> RowProblem:
     return RowProblem(source, line, field, Phrase(key, values))
 
@@ -238,6 +257,15 @@ class ImportResult:
 # --- reading ---------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Table:
+    """A file's rows as (line number, cells), every cell a stripped string; a CSV row keeps its
+    own width. `merged`: a workbook's merged cell ranges."""
+
+    rows: list[tuple[int, list[str]]]
+    merged: list[CellRange] = field(default_factory=list)
+
+
 def decode(data: bytes) -> str:
     """UTF-8 (with or without BOM), else Windows-1252 as Finnish Excel saves CSV."""
     try:
@@ -246,16 +274,30 @@ def decode(data: bytes) -> str:
         return data.decode("cp1252")
 
 
+def _named_fields(cells: list[str]) -> int:
+    """How many store fields a row names: a header names at least the code and the name."""
+    return len({f for f in map(_match, cells) if f})
+
+
 def _separator(text: str) -> str:
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    counts = {sep: first.count(sep) for sep in (";", ",", "\t")}
-    return max(counts, key=lambda sep: counts[sep]) if any(counts.values()) else ","
+    """The separator that makes a row among the first ones name the most fields (the header,
+    below any title line); between equals, the one most common on the first non-blank line."""
+    first = next((line for line in io.StringIO(text, newline="") if line.strip()), "")
+
+    def named(sep: str) -> int:
+        rows = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+        return max(map(_named_fields, itertools.islice(rows, HEADER_SCAN_ROWS)), default=0)
+
+    return max(SEPARATORS, key=lambda sep: (named(sep), first.count(sep)))
 
 
-def read_table(data: bytes, source: str) -> list[tuple[int, list[str]]]:
-    """The file's rows as (line number, cells) with every cell a stripped string."""
+def read_table(data: bytes, source: str) -> Table:
     if Path(source).suffix.lower() in EXCEL_SUFFIXES:
         return _read_excel(data, source)
+    return Table(_read_csv(_text(data, source), source))
+
+
+def _text(data: bytes, source: str) -> str:
     try:
         text = decode(data)
     except UnicodeDecodeError as exc:
@@ -265,55 +307,138 @@ def read_table(data: bytes, source: str) -> list[tuple[int, list[str]]]:
         ) from exc
     if "\x00" in text:
         raise StoreImportError([_problem(source, None, None, "si_binary")])
+    return text
+
+
+def _read_csv(text: str, source: str) -> list[tuple[int, list[str]]]:
+    rows: list[tuple[int, list[str]]] = []
     try:
-        frame = pd.read_csv(
-            io.StringIO(text),
-            sep=_separator(text),
-            header=None,
-            dtype=str,
-            keep_default_na=False,
-            skip_blank_lines=False,
-            quoting=csv.QUOTE_MINIMAL,
-            engine="python",
-        )
-    except (pd.errors.ParserError, ValueError) as exc:
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=_separator(text))
+        line = 1  # where the row starts: a quoted value may span lines
+        for cells in reader:
+            rows.append((line, [cell.strip() for cell in cells]))
+            line = reader.line_num + 1
+    except csv.Error as exc:
         raise StoreImportError(
             [_problem(source, None, None, "si_bad_csv", error=str(exc))]
         ) from exc
-    except pd.errors.EmptyDataError:
-        return []
-    return [
-        (int(index) + 1, [str(v).strip() for v in values])
-        for index, values in zip(frame.index, frame.to_numpy().tolist(), strict=True)
-    ]
+    return rows
 
 
-def _excel_cell(value: object) -> str:
+_ZEROS = re.compile("0+")
+
+
+def _excel_cell(cell: Any) -> str:
+    """The cell's value as text; a whole number formatted "000" reads as the sheet shows it,
+    "001" (codes and postal codes keep their leading zeros)."""
+    value = cell.value
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        digits = cell.number_format
+        return str(value).zfill(len(digits) if _ZEROS.fullmatch(digits) else 0)
+    if isinstance(value, float):
+        return format(Decimal(repr(value)), "f")  # 1e-05 as 0.00001: a number to _number
     return str(value).strip()
 
 
-def _read_excel(data: bytes, source: str) -> list[tuple[int, list[str]]]:
+def _read_excel(data: bytes, source: str) -> Table:
     """The first sheet with the sheet's own row numbers (a merged cell's value is top-left)."""
     try:
-        book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            sheet = book.worksheets[0]
+            rows = _sheet_rows(sheet, source)
+            merged, formulas = _sheet_markup(data, sheet._worksheet_path)  # openpyxl's own path
+        finally:
+            book.close()
+    except StoreImportError:
+        raise
     except Exception as exc:  # openpyxl raises many kinds for a broken or foreign file
         raise StoreImportError(
             [_problem(source, None, None, "si_bad_xlsx", error=str(exc))]
         ) from exc
-    try:
-        sheet = book.worksheets[0]
-        return [
-            (number, [_excel_cell(v) for v in values])
-            for number, values in enumerate(
-                sheet.iter_rows(min_row=1, max_row=sheet.max_row, values_only=True), start=1
+    if formulas:
+        raise StoreImportError(
+            [
+                _problem(
+                    source,
+                    coordinate_to_tuple(cell)[0],
+                    None,
+                    "si_formula_without_value",
+                    cell=cell,
+                )
+                for cell in formulas
+            ]
+        )
+    return Table(rows, merged)
+
+
+def _sheet_rows(sheet: Any, source: str) -> list[tuple[int, list[str]]]:
+    """The rows up to the last value, each up to its last value; a value beyond MAX_ROWS or
+    MAX_COLUMNS refuses the file.
+
+    The sheet's stated size also counts formatted empty cells (up to XFD1048576), so it is
+    ignored and the rows are read as stored, one at a time.
+    """
+    sheet.reset_dimensions()
+    rows: list[tuple[int, list[str]]] = []
+    for number, cells in enumerate(sheet.iter_rows(), start=1):
+        values = _row_values(cells, number, source)
+        if number <= MAX_ROWS:
+            rows.append((number, values))
+        elif values:
+            raise StoreImportError(
+                [_problem(source, number, None, "si_too_many_rows", limit=MAX_ROWS)]
             )
-        ]
-    finally:
-        book.close()
+    while rows and not rows[-1][1]:
+        rows.pop()
+    return rows
+
+
+def _row_values(cells: tuple[Any, ...], number: int, source: str) -> list[str]:
+    if len(cells) > MAX_COLUMNS:
+        # Look only at the stored cells: one formatted cell at XFD makes a row 16 384 wide.
+        stored = filter(functools.partial(operator.is_not, EMPTY_CELL), cells[MAX_COLUMNS:])
+        beyond = next((cell for cell in stored if _excel_cell(cell)), None)
+        if beyond is not None:
+            where = {"cell": beyond.coordinate, "column": get_column_letter(MAX_COLUMNS)}
+            raise StoreImportError(
+                [_problem(source, number, None, "si_too_many_columns", limit=MAX_COLUMNS, **where)]
+            )
+        cells = cells[:MAX_COLUMNS]
+    values = [_excel_cell(cell) for cell in cells]
+    while values and not values[-1]:
+        values.pop()
+    return values
+
+
+_MERGED = etree.XPath("//m:mergeCell/@ref", namespaces={"m": SHEET_MAIN_NS})
+# A formula's result is its <v>; only a text result may be empty.
+_UNSAVED_FORMULAS = etree.XPath(
+    'm:c[m:f][not(m:v) or (m:v = "" and not(@t = "str"))]/@r', namespaces={"m": SHEET_MAIN_NS}
+)
+
+
+def _sheet_markup(data: bytes, path: str) -> tuple[list[CellRange], list[str]]:
+    """The sheet's merged ranges and its formula cells without a stored result, which a
+    read-only sheet does not tell: from its XML streamed a row at a time (merged ranges are
+    listed after the rows).
+
+    A second pass over the XML, in C, costs a fraction of reading the cells, and unlike a
+    normal (not read-only) load its memory does not grow with the sheet.
+    """
+    formulas: list[str] = []
+    with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open(path) as xml:
+        rows = etree.iterparse(xml, tag=f"{{{SHEET_MAIN_NS}}}row", resolve_entities=False)
+        for _, row in rows:
+            formulas.extend(_UNSAVED_FORMULAS(row))
+            row.clear()
+            while row.getprevious() is not None:
+                del row.getparent()[0]
+        return [CellRange(ref) for ref in _MERGED(rows.root)], formulas
 
 
 def normalize_header(text: str) -> str:
@@ -344,6 +469,18 @@ def _header_names(rows: list[tuple[int, list[str]]], i: int, depth: int) -> list
     return names
 
 
+def _may_continue_header(upper: list[str], lower: list[str]) -> bool:
+    """Whether `lower` can be the second row of a header whose first row is `upper`.
+
+    A first row that names the code and the name is a header by itself: a row below it with a
+    value under one of its names is data (data can hold words such as "x" or "y"), and a second
+    header row only names columns that the first leaves open (lat, lon under "Coordinates").
+    """
+    if not {"code", "name"} <= set(map(_match, upper)):
+        return True
+    return not any(cell and _match(above) for above, cell in zip(upper, lower, strict=False))
+
+
 def find_header(
     rows: list[tuple[int, list[str]]], source: str
 ) -> tuple[int, dict[int, str], list[str], list[str]]:
@@ -354,8 +491,9 @@ def find_header(
     """
     best: tuple[int, int, int] | None = None  # hits, -depth, -index
     for i in range(min(len(rows), HEADER_SCAN_ROWS)):
-        for depth in (1, 2) if i + 1 < len(rows) else (1,):
-            hits = len({f for f in map(_match, _header_names(rows, i, depth)) if f})
+        two_rows = i + 1 < len(rows) and _may_continue_header(rows[i][1], rows[i + 1][1])
+        for depth in (1, 2) if two_rows else (1,):
+            hits = _named_fields(_header_names(rows, i, depth))
             key = (hits, -depth, -i)
             if hits >= 2 and (best is None or key > best):
                 best = key
@@ -374,7 +512,7 @@ def find_header(
                 ignored.append(name)
             continue
         if target in columns.values():
-            problems.append(_problem(source, line, name, "si_second_column", field=target))
+            problems.append(_problem(source, line, name, "si_second_column", store_field=target))
             continue
         columns[col] = target
     for required, key in (("code", "si_no_code_column"), ("name", "si_no_name_column")):
@@ -386,12 +524,34 @@ def find_header(
     return index + depth, columns, ignored, names
 
 
+def _merged_among_stores(
+    merged: list[CellRange], first_line: int, columns: dict[int, str], source: str
+) -> list[RowProblem]:
+    """Merged cells that reach the stores' rows in an imported column: only their first cell
+    holds the value that the sheet shows over all of them."""
+    problems = []
+    for cells in merged:
+        fields = [
+            columns[c - 1] for c in range(cells.min_col, cells.max_col + 1) if c - 1 in columns
+        ]
+        if fields and cells.max_row >= first_line:
+            problems.append(
+                _problem(source, cells.min_row, fields[0], "si_merged_cells", cells=cells.coord)
+            )
+    return problems
+
+
 # --- validating ------------------------------------------------------------------------------
 
 
+_DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)")
+
+
 def _number(text: str) -> float:
-    clean = text.replace("\u00a0", "").replace(" ", "").replace(",", ".")
-    return float(clean)
+    """A decimal number with a point or a comma; float() alone would also take "6_0", "inf"."""
+    if not _DECIMAL.fullmatch(text):
+        raise ValueError(text)
+    return float(text.replace(",", "."))
 
 
 def _coordinate(
@@ -404,7 +564,7 @@ def _coordinate(
         number = _number(raw)
     except ValueError:
         return None, _problem(source, line, name, "si_not_number", value=raw)
-    if not -limit <= number <= limit or number != number:
+    if not -limit <= number <= limit:
         key = "si_lat_range" if name == "lat" else "si_lon_range"
         return None, _problem(source, line, name, key, value=raw, limit=limit)
     return number, None
@@ -437,11 +597,17 @@ class ParsedFile:
 
 def parse_stores(data: bytes, source: str) -> ParsedFile:
     """Read and validate a store file completely; raises StoreImportError for file problems."""
-    rows = read_table(data, source)
+    table = read_table(data, source)
+    rows = table.rows
     if not rows or not any(any(cells) for _, cells in rows):
         raise StoreImportError([_problem(source, None, None, "si_empty_file")])
     first_data, columns, ignored, names = find_header(rows, source)
+    if first_data < len(rows):
+        merged = _merged_among_stores(table.merged, rows[first_data][0], columns, source)
+        if merged:
+            raise StoreImportError(merged)
     headers = {name: names[col] for col, name in columns.items()}
+    width = max((col + 1 for col, name in enumerate(names) if name), default=0)
     valid: list[StoreRow] = []
     problems: list[RowProblem] = []
     seen: dict[str, int] = {}
@@ -450,6 +616,10 @@ def parse_stores(data: bytes, source: str) -> ParsedFile:
             continue
         values = {name: (cells[col] if col < len(cells) else "") for col, name in columns.items()}
         row, row_problems = _validate(values, columns, source, line, seen)
+        beyond = [cell for cell in cells[width:] if cell]
+        if beyond:
+            extra = _problem(source, line, None, "si_extra_cells", cells=", ".join(beyond))
+            row, row_problems = None, [extra, *row_problems]
         problems.extend(row_problems)
         if row is not None:
             valid.append(row)
@@ -473,8 +643,13 @@ def _validate(
     if not values.get("name"):
         problems.append(_problem(source, line, "name", "si_missing_name"))
     for name, limit in MAX_LENGTH.items():
-        if len(values.get(name, "")) > limit:
+        text = values.get(name, "")
+        if len(text) > limit:
             problems.append(_problem(source, line, name, "si_too_long", limit=limit))
+        control = _CONTROL.search(text)
+        if control:
+            char = f"U+{ord(control.group()):04X}"
+            problems.append(_problem(source, line, name, "si_control_character", char=char))
     lat, lat_problem = _coordinate(values, "lat", 90, source, line)
     lon, lon_problem = _coordinate(values, "lon", 180, source, line)
     problems.extend(p for p in (lat_problem, lon_problem) if p)
@@ -573,33 +748,28 @@ def preview_import(
 
 
 Geocoder = Callable[[Session, Store], tuple[float, float, str] | None]
+# Where a person chose a store's coordinates (the file or the map); a new address keeps them.
+CHOSEN = ("given", "manual")
 
 
-def geocode_store(session: Session, store: Store) -> tuple[float, float, str] | None:
-    """Place a store through the project's geo chain: (lat, lon, source) or None."""
-    try:
-        from audits import geo
-    except ImportError:
-        return None
-    query = ", ".join(p for p in (store.address, store.postal_code, store.city) if p)
-    attempts = [query, store.city] if store.city and store.city != query else [query]
-    not_found = getattr(geo, "PlaceNotFound", LookupError)
-    for text in attempts:
-        if not text:
-            continue
+def geocode_store(
+    session: Session, store: Store, settings: GeoSettings | None = None
+) -> tuple[float, float, str] | None:
+    """Place a store through the project's geo chain, by its address, else its town:
+    (lat, lon, source) or None. Nominatim is asked only when `settings` enable it."""
+    address = ", ".join(p for p in (store.address, store.postal_code, store.city) if p)
+    for text in dict.fromkeys(filter(None, (address, store.city))):
         try:
-            place = geo.geocode(text, session=session)
-        except not_found:
+            place = geocode(text, session=session, settings=settings)
+        except PlaceNotFound:
             continue
-        lat = getattr(place, "lat", None)
-        lon = getattr(place, "lon", None)
-        if lat is None and isinstance(place, tuple):
-            lat, lon = place[0], place[1]
-        if lat is None or lon is None:
-            continue
-        source = getattr(place, "source", "geocoded")
-        return float(lat), float(lon), str(source)
+        return place.lat, place.lon, place.source
     return None
+
+
+def store_geocoder(settings: GeoSettings) -> Geocoder:
+    """geocode_store with the installation's settings (GeoSettings.from_settings)."""
+    return functools.partial(geocode_store, settings=settings)
 
 
 def apply_import(
@@ -615,7 +785,9 @@ def apply_import(
     """Import a store file in this transaction.
 
     Raises StoreImportError (writing nothing) when any row is bad, unless `skip_bad_rows`;
-    bad file-level problems (no header, unreadable file) always refuse.
+    bad file-level problems (no header, unreadable file) always refuse. Stores without
+    coordinates are placed by `geocoder`: by default without Nominatim; pass
+    `store_geocoder(settings)` to follow the installation's settings.
     """
     preview = preview_import(session, actor, client, data, source)
     if preview.unreadable or (preview.problems and not skip_bad_rows):
@@ -640,6 +812,8 @@ def apply_import(
             setattr(store, name, new)
         if "lat" in change.fields:
             store.coord_source = "given"
+        elif change.row.lat is None and _moves(change) and store.coord_source not in CHOSEN:
+            store.lat = store.lon = None  # geocoded from the old address: placed again below
         touched.append(store)
     session.flush()
     unplaced = _place(session, [s for s in touched if s.lat is None], geocoder)
@@ -666,6 +840,10 @@ def apply_import(
         skipped_lines=preview.bad_lines,
         unplaced=unplaced,
     )
+
+
+def _moves(change: Change) -> bool:
+    return any(name in change.fields for name in ("address", "postal_code", "city"))
 
 
 def _place(session: Session, stores: list[Store], geocoder: Geocoder | None) -> list[str]:

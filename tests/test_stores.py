@@ -4,16 +4,22 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import subprocess
 import sys
+import tracemalloc
+import zipfile
 from pathlib import Path
+from types import SimpleNamespace
 
 import openpyxl
 import pytest
 from sqlalchemy import func, select
 
-from audits import stores
+from audits import db as audits_db
+from audits import geo, stores
 from audits.auth import Actor, PermissionDenied, create_user
+from audits.cli import main
 from audits.db import Database
 from audits.i18n import Refusal, explain
 from audits.models import AuditLog, Client, Store
@@ -145,6 +151,13 @@ BAD_ROWS = [
     ("A5;Typo;;;;;6O.1;25;", "lat", "'6O.1' is not a number"),
     ("A6;Half;;;;;60;;", "lon", "give both latitude and longitude"),
     ("A7;;;;;;60;25;", "name", "missing name"),
+    ("A8;Underscore;;;;;6_0;25;", "lat", "'6_0' is not a number"),
+    ("A8;Inner space;;;;;60;2 5;", "lon", "'2 5' is not a number"),
+    ("A8;Other digits;;;;;٦٠;25;", "lat", "'٦٠' is not a number"),
+    ("A8;Not finite;;;;;60;inf;", "lon", "'inf' is not a number"),
+    ("A8;Auto\x0bTalo Oy;;;;;60;25;", "name", "contains a control character (U+000B)"),
+    ("A8;Delete;;;Oulu\x7f;;60;25;", "city", "contains a control character (U+007F)"),
+    ("A8\x1b;Escape;;;;;60;25;", "code", "contains a control character (U+001B)"),
 ]
 
 
@@ -318,3 +331,318 @@ def test_cli_dry_run_and_import(setup, tmp_path: Path) -> None:
     assert store_count(db) == 1
     unknown = cli(str(good), "--client", "Nobody")
     assert unknown.returncode == 1 and "Nobody" in unknown.stderr
+
+
+@pytest.mark.parametrize(
+    ("header", "column", "field"),
+    [("id;koodi;nimi", "koodi", "code"), ("code;store;store name", "store name", "name")],
+)
+def test_two_columns_for_one_field_are_named(setup, header, column, field) -> None:
+    db, manager, *_ = setup
+    data = f"{header}\n1;A1;Shop\n".encode()
+    preview = db.run(preview_import, manager, "Brand A", data, "f.csv")
+    assert preview.unreadable
+    [problem] = preview.problems
+    assert str(problem) == f"f.csv, line 1: {column}: a second column for {field}; keep only one"
+    assert problem.text("fi") == (
+        f"f.csv, rivi 1: {column}: toinen sarake kentälle {field}; jätä vain yksi"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "column"),
+    [("code,name,name\nA1,X,Y\n", "name"), ("code;store;store name\n1;A1;X\n", "store name")],
+)
+def test_a_data_row_is_not_taken_for_a_second_header_row(text, column) -> None:
+    """X and Y are also names of the lon and lat columns."""
+    with pytest.raises(StoreImportError) as caught:
+        stores.parse_stores(text.encode(), "f.csv")
+    [problem] = caught.value.problems
+    assert str(problem) == f"f.csv, line 1: {column}: a second column for name; keep only one"
+
+
+def test_a_second_header_row_may_rename_a_group_title() -> None:
+    parsed = stores.parse_stores(b"Store,,City\ncode,name,\nA1,X,Oulu\n", "f.csv")
+    assert [(r.line, r.code, r.name, r.city) for r in parsed.rows] == [(3, "A1", "X", "Oulu")]
+
+
+def test_short_csv_rows_leave_the_missing_cells_empty() -> None:
+    parsed = stores.parse_stores(b"code,name,address,city,lat,lon\nA1,X\nA2,Y,Katu 1\n", "f.csv")
+    assert not parsed.problems
+    assert [(r.code, r.name, r.address, r.city, r.lat) for r in parsed.rows] == [
+        ("A1", "X", "", "", None),
+        ("A2", "Y", "Katu 1", "", None),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("code,name\nA1,X,\n", 2),  # a trailing separator
+        ("Store list\ncode,name,city\nA1,X,Oulu\n", 3),  # a title row of fewer cells
+        ("\n\ncode,name\nA1,X\n", 4),
+        ("Stores, autumn\ncode;name;city\nA1;X;Oulu\n", 3),  # a comma in a ';' file's title
+        ('code,name,address\nB0,Y,"Katu 1\nB-talo"\nA1,X,\n', 4),  # a value on two lines
+    ],
+)
+def test_csv_rows_wider_or_narrower_than_the_header(text, line) -> None:
+    parsed = stores.parse_stores(text.encode(), "f.csv")
+    assert not parsed.problems
+    assert (parsed.rows[-1].line, parsed.rows[-1].code, parsed.rows[-1].name) == (line, "A1", "X")
+
+
+def test_cells_beyond_the_header_are_a_bad_row() -> None:
+    text = "code,name,address,city\nA1,X,Katu 1,Oulu\nA2,Y,Katu 2, B-talo,Oulu,\n"
+    parsed = stores.parse_stores(text.encode(), "f.csv")
+    assert [r.code for r in parsed.rows] == ["A1"]
+    [problem] = parsed.problems
+    assert str(problem) == "f.csv, line 3: cells beyond the last column of the header: Oulu"
+    assert problem.text("fi") == (
+        "f.csv, rivi 3: soluja otsikkorivin viimeisen sarakkeen jälkeen: Oulu"
+    )
+
+
+@pytest.mark.parametrize("data", [b"", b"\xef\xbb\xbf", b"  \n\n", b"  \n \r\n\t\n"])
+def test_an_empty_csv_file_is_told_so(data) -> None:
+    with pytest.raises(StoreImportError) as caught:
+        stores.parse_stores(data, "f.csv")
+    assert [str(p) for p in caught.value.problems] == ["f.csv: the file is empty"]
+
+
+def test_coordinates_with_a_decimal_point_or_comma_and_a_sign() -> None:
+    text = "code;name;lat;lon\nA1;X;60.17;-0,5\nA2;Y;+60,1;25\nA3;Z;60.;.5\n"
+    parsed = stores.parse_stores(text.encode(), "f.csv")
+    assert not parsed.problems
+    assert [(r.lat, r.lon) for r in parsed.rows] == [(60.17, -0.5), (60.1, 25.0), (60.0, 0.5)]
+
+
+def test_tiny_excel_coordinates_are_numbers() -> None:
+    data = _workbook([["code", "name", "lat", "lon"], ["A1", "X", 51.4779, 0.00001]])
+    [row] = stores.parse_stores(data, "f.xlsx").rows
+    assert (row.lat, row.lon) == (51.4779, 0.00001)
+
+
+def test_a_control_character_is_told_in_finnish_and_tabs_are_kept() -> None:
+    text = 'code;name;address\nA1;Auto\x0bTalo Oy;\nA2;Tab\tname;"Katu 1\nB-talo"\n'
+    parsed = stores.parse_stores(text.encode(), "f.csv")
+    [problem] = parsed.problems
+    assert problem.text("fi") == "f.csv, rivi 2: name: sisältää ohjausmerkin (U+000B)"
+    assert [(r.name, r.address) for r in parsed.rows] == [("Tab\tname", "Katu 1\nB-talo")]
+
+
+def _formatted_far_away(cell: str) -> bytes:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["code", "name"])
+    sheet.append(["A1", "X"])
+    sheet[cell].number_format = "0.00"  # formatted, empty
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("cell", ["A1048576", "XFD300"])
+def test_a_formatted_empty_cell_far_away_costs_little(cell) -> None:
+    data = _formatted_far_away(cell)
+    tracemalloc.start()
+    try:
+        parsed = stores.parse_stores(data, "f.xlsx")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert [(r.line, r.code, r.name) for r in parsed.rows] == [(2, "A1", "X")]
+    assert not parsed.problems
+    assert peak < 30_000_000, f"{peak / 1e6:.0f} MB"
+
+
+def test_a_sheet_beyond_the_row_and_column_limits_is_refused(monkeypatch) -> None:
+    monkeypatch.setattr(stores, "MAX_ROWS", 4)
+    monkeypatch.setattr(stores, "MAX_COLUMNS", 3)
+    rows = [["code", "name"], ["A1", "X"], ["A2", "Y"], ["A3", "Z"]]
+    assert len(stores.parse_stores(_workbook(rows), "f.xlsx").rows) == 3
+    with pytest.raises(StoreImportError) as caught:
+        stores.parse_stores(_workbook([*rows, ["A4", "W"]]), "f.xlsx")
+    assert [p.text("fi") for p in caught.value.problems] == [
+        "f.xlsx, rivi 5: yli 4 riviä; jaa lista useampaan tiedostoon"
+    ]
+    with pytest.raises(StoreImportError) as caught:
+        stores.parse_stores(_workbook([*rows[:2], ["A2", "Y", None, None, "note"]]), "f.xlsx")
+    assert [str(p) for p in caught.value.problems] == [
+        "f.xlsx, line 3: cell E3 is beyond column C: a store list has at most 3 columns"
+    ]
+
+
+def test_excel_numbers_keep_the_leading_zeros_their_format_shows() -> None:
+    data = _workbook([["code", "name", "postal code"], [1, "X", 990], [42, "Y", 990], [7, "Z", ""]])
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    sheet = book.active
+    sheet["A2"].number_format = "000"
+    sheet["A3"].number_format = "000000"
+    sheet["C2"].number_format = sheet["C3"].number_format = "00000"
+    out = io.BytesIO()
+    book.save(out)
+    parsed = stores.parse_stores(out.getvalue(), "f.xlsx")
+    assert [(r.code, r.postal_code) for r in parsed.rows] == [
+        ("001", "00990"),
+        ("000042", "00990"),
+        ("7", ""),
+    ]
+
+
+def test_merged_cells_among_the_stores_are_refused_with_their_range() -> None:
+    rows = [["code", "name", "region", "notes"], ["A1", "X", "Uusimaa", "call first"]]
+    rows += [["A2", "Y", None, None], ["A3", "Z", None, None]]
+    with pytest.raises(StoreImportError) as caught:
+        stores.parse_stores(_workbook(rows, merge="C2:C4"), "f.xlsx")
+    [problem] = caught.value.problems
+    assert str(problem) == (
+        "f.xlsx, line 2: region: cells C2:C4 are merged; unmerge them and fill in every row"
+    )
+    assert problem.text("fi") == (
+        "f.xlsx, rivi 2: region: solut C2:C4 on yhdistetty; pura yhdistäminen ja täytä "
+        "jokainen rivi"
+    )
+    notes_merged = stores.parse_stores(_workbook(rows, merge="D2:D4"), "f.xlsx")
+    assert [r.code for r in notes_merged.rows] == ["A1", "A2", "A3"]
+
+
+def _with_cached_values(data: bytes, values: dict[str, str]) -> bytes:
+    """The workbook as Excel saves it: each formula cell named in `values` with its result,
+    a text result typed "str"."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            content = src.read(item).decode()
+            for ref, value in values.items():
+                kind = "" if value.isdigit() else ' t="str"'
+                content = re.sub(
+                    rf'<c r="{ref}"([^>]*)>(<f>.*?</f>)<v\s*/?>(</v>)?',
+                    rf'<c r="{ref}"\1{kind}>\2<v>{value}</v>',
+                    content,
+                )
+            dst.writestr(item, content)
+    return out.getvalue()
+
+
+def test_a_formula_without_a_stored_value_is_refused_with_its_cell() -> None:
+    data = _workbook(
+        [
+            ["code", "name", "city", "region"],
+            ["A1", '=A2&" store"', "Oulu", '=""'],
+            ["A2", "Y", "=1+1"],
+        ]
+    )
+    with pytest.raises(StoreImportError) as caught:
+        stores.parse_stores(data, "f.xlsx")
+    assert [str(p) for p in caught.value.problems] == [
+        "f.xlsx, line 2: formula without a stored value in cell B2: open and save the file in "
+        "Excel or LibreOffice",
+        "f.xlsx, line 2: formula without a stored value in cell D2: open and save the file in "
+        "Excel or LibreOffice",
+        "f.xlsx, line 3: formula without a stored value in cell C3: open and save the file in "
+        "Excel or LibreOffice",
+    ]
+    assert caught.value.problems[0].reason.text("fi") == (
+        "solussa B2 on kaava ilman tallennettua arvoa: avaa ja tallenna tiedosto Excelissä tai "
+        "LibreOfficessa"
+    )
+    saved = _with_cached_values(data, {"B2": "A1 store", "D2": "", "C3": "2"})
+    parsed = stores.parse_stores(saved, "f.xlsx")
+    assert [(r.name, r.city, r.region) for r in parsed.rows] == [
+        ("A1 store", "Oulu", ""),
+        ("Y", "2", ""),
+    ]
+
+
+def test_a_store_that_moves_is_placed_again_unless_its_place_was_given_or_set(setup) -> None:
+    db, manager, *_ = setup
+    towns = {"Oulu": (65.01, 25.47), "Helsinki": (60.17, 24.94)}
+    asked: list[str] = []
+
+    def by_town(_session, store):
+        asked.append(store.code)
+        return (*towns[store.city], "gazetteer") if store.city in towns else None
+
+    first = (
+        "code,name,address,city,lat,lon\nA1,X,Katu 1,Oulu,,\nA2,Y,Katu 2,Oulu,,\n"
+        "A3,Z,Katu 3,Oulu,65.1,25.1\nA4,W,Katu 4,Oulu,,\nA5,V,Katu 5,Oulu,,\n"
+    )
+    run_import(db, manager, first.encode(), geocoder=by_town)
+    [a2] = [s for s in db.run(stores.list_stores, manager, "Brand A") if s.code == "A2"]
+    db.run(stores.place_store, manager, a2.id, 65.02, 25.48)
+    asked.clear()
+    second = (
+        "code,name,address,city\nA1,X,Mannerheimintie 1,Helsinki\n"
+        "A2,Y,Mannerheimintie 2,Helsinki\nA3,Z,Mannerheimintie 3,Helsinki\n"
+        "A4,W,Katu 4,Atlantis\nA5,V renamed,Katu 5,Oulu\n"
+    )
+    result = run_import(db, manager, second.encode(), geocoder=by_town)
+    assert (result.updated, result.unplaced, asked) == (5, ["A4"], ["A1", "A4"])
+    placed = {
+        s.code: (s.lat, s.lon, s.coord_source)
+        for s in db.run(stores.list_stores, manager, "Brand A")
+    }
+    assert placed == {
+        "A1": (60.17, 24.94, "gazetteer"),  # geocoded for its new address
+        "A2": (65.02, 25.48, "manual"),
+        "A3": (65.1, 25.1, "given"),
+        "A4": (None, None, "none"),  # its old place is wrong and the new one is not found
+        "A5": (65.01, 25.47, "gazetteer"),  # renamed only
+    }
+
+
+@pytest.fixture
+def nominatim(monkeypatch) -> list[tuple[str, str]]:
+    """Nominatim stood in for (no test reaches the internet): it knows Mannerheimintie 1."""
+    asked: list[tuple[str, str]] = []
+
+    def service(settings):
+        def lookup(text, country_codes):
+            asked.append((text, settings.user_agent))
+            found = text.startswith("Mannerheimintie 1,") and country_codes == "fi"
+            return SimpleNamespace(latitude=60.1699, longitude=24.9384) if found else None
+
+        return lookup
+
+    monkeypatch.setattr(geo, "_nominatim", service)
+    return asked
+
+
+def test_stores_are_geocoded_through_nominatim_when_the_settings_enable_it(setup, nominatim):
+    db, manager, *_ = setup
+    text = b"code,name,address,city\nH1,X,Mannerheimintie 1,Helsinki\nH2,Y,Katu 9,Helsinki\n"
+    settings = geo.GeoSettings(nominatim_enabled=True, user_agent="audits-test")
+    result = run_import(db, manager, text, geocoder=stores.store_geocoder(settings))
+    assert result.unplaced == []
+    placed = {
+        s.code: (s.lat, s.lon, s.coord_source)
+        for s in db.run(stores.list_stores, manager, "Brand A")
+    }
+    assert placed["H1"] == (60.1699, 24.9384, "nominatim")
+    assert placed["H2"][2] == "gazetteer"  # Nominatim did not know it: the town
+    assert nominatim[0] == ("Mannerheimintie 1, Helsinki", "audits-test")
+    nominatim.clear()
+    run_import(
+        db,
+        manager,
+        b"code,name,address,city\nH3,Z,Katu 9,Helsinki\n",
+        geocoder=stores.store_geocoder(geo.GeoSettings()),
+    )
+    assert nominatim == []
+
+
+def test_cli_import_geocodes_with_the_installations_settings(
+    setup, nominatim, tmp_path, monkeypatch
+):
+    db, manager, *_ = setup
+    monkeypatch.setenv("DATABASE_URL", db.url)
+    monkeypatch.setenv("AUDITS_DEMO", "0")
+    monkeypatch.setenv("AUDITS_NOMINATIM", "1")
+    monkeypatch.setenv("AUDITS_NOMINATIM_USER_AGENT", "audits-cli-test")
+    monkeypatch.setattr(audits_db, "_cached", {})
+    path = tmp_path / "stores.csv"
+    path.write_bytes(b"code,name,address,city\nH1,X,Mannerheimintie 1,Helsinki\n")
+    assert main(["stores", "import", str(path), "--client", "Brand A"]) == 0
+    [h1] = db.run(stores.list_stores, manager, "Brand A")
+    assert (h1.lat, h1.coord_source) == (60.1699, "nominatim")
+    assert nominatim == [("Mannerheimintie 1, Helsinki", "audits-cli-test")]

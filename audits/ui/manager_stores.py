@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from audits import stores
+from audits.geo import GeoSettings
 from audits.i18n import explain, t
 from audits.stores import ImportPreview, StoreImportError
 from audits.ui import maps, state
@@ -91,7 +92,12 @@ def _import(client_id: int, lang: str) -> None:
     if st.button(t("m_confirm_import", lang), type="primary", key="confirm_import"):
         try:
             result = state.call(
-                stores.apply_import, client_id, data, upload.name, skip_bad_rows=skip
+                stores.apply_import,
+                client_id,
+                data,
+                upload.name,
+                skip_bad_rows=skip,
+                geocoder=stores.store_geocoder(GeoSettings.from_settings(state.settings())),
             )
         except StoreImportError as exc:  # the file changed since the preview
             st.error("\n\n".join(p.text(lang) for p in exc.problems))

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import func, select
 
+from audits import geo
 from audits.config import load_settings
 from audits.db import Database
 from audits.i18n import t
@@ -166,6 +168,32 @@ def test_store_import_preview_bad_row_and_explicit_skip(signed_in, db) -> None:
             "Aurora Motors Oulu keskusta"
         )
         assert s.scalar(select(func.count()).select_from(Store).where(Store.city == "Kemi")) == 0
+
+
+def test_store_import_geocodes_with_the_installations_settings(signed_in, db, monkeypatch) -> None:
+    """Nominatim is stood in for: no test reaches the internet."""
+    monkeypatch.setenv("AUDITS_NOMINATIM", "1")
+    asked = []
+
+    def service(settings):
+        def lookup(text, country_codes):
+            asked.append(text)
+            return SimpleNamespace(latitude=60.1699, longitude=24.9384)
+
+        return lookup
+
+    monkeypatch.setattr(geo, "_nominatim", service)
+    at = goto(signed_in("manager"), "stores")
+    data = (
+        "koodi;nimi;katuosoite;kaupunki\nAM-950;Aurora Motors Kamppi;Mannerheimintie 1;Helsinki\n"
+    )
+    at.file_uploader(key="store_file").set_value(("uusi.csv", data.encode(), "text/csv")).run()
+    at.button(key="confirm_import").click().run()
+    assert not at.exception, at.exception
+    assert asked == ["Mannerheimintie 1, Helsinki"]
+    with db.session() as s:
+        store = s.scalar(select(Store).where(Store.code == "AM-950"))
+        assert (store.lat, store.lon, store.coord_source) == (60.1699, 24.9384, "nominatim")
 
 
 def test_store_file_problems_are_told_in_the_managers_finnish(signed_in) -> None:
