@@ -806,6 +806,11 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "ei ole luettava .xlsx-työkirja ({error})",
         "not a readable .xlsx workbook ({error})",
     ),
+    "si_xlsx_unpacked": (
+        "työkirja on purettuna yli {limit} Mt: tallenna vain myymälälista omaan tiedostoonsa",
+        "the workbook unpacks to more than {limit} MB: save just the store list in a file of "
+        "its own",
+    ),
     "si_empty_file": ("tiedosto on tyhjä", "the file is empty"),
     "si_too_many_rows": (
         "yli {limit} riviä; jaa lista useampaan tiedostoon",

@@ -161,6 +161,7 @@ HEADER_SCAN_ROWS = 15
 # empty cells beyond are ignored.
 MAX_ROWS = 20_000
 MAX_COLUMNS = 200
+MAX_UNPACKED_BYTES = 200 * 1_048_576  # 20 000 rows of 200 columns stay far below this
 
 
 class StoreImportError(ValueError):
@@ -344,9 +345,19 @@ def _excel_cell(cell: Any) -> str:
     return str(value).strip()
 
 
+def _check_unpacked_size(data: bytes, source: str) -> None:
+    """The upload limit counts the packed file; a few MB can unpack to GBs of XML."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        unpacked = sum(info.file_size for info in archive.infolist())
+    if unpacked > MAX_UNPACKED_BYTES:
+        megabytes = MAX_UNPACKED_BYTES // 1_048_576
+        raise StoreImportError([_problem(source, None, None, "si_xlsx_unpacked", limit=megabytes)])
+
+
 def _read_excel(data: bytes, source: str) -> Table:
     """The first sheet with the sheet's own row numbers (a merged cell's value is top-left)."""
     try:
+        _check_unpacked_size(data, source)
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
             sheet = book.worksheets[0]

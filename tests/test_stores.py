@@ -646,3 +646,17 @@ def test_cli_import_geocodes_with_the_installations_settings(
     [h1] = db.run(stores.list_stores, manager, "Brand A")
     assert (h1.lat, h1.coord_source) == (60.1699, "nominatim")
     assert nominatim == [("Mannerheimintie 1, Helsinki", "audits-cli-test")]
+
+
+def test_a_workbook_that_unpacks_too_big_is_refused_before_it_is_read(monkeypatch) -> None:
+    data = _workbook([["code", "name"], ["A1", "X"]])
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        unpacked = sum(info.file_size for info in archive.infolist())
+    monkeypatch.setattr(stores, "MAX_UNPACKED_BYTES", unpacked - 1)
+    monkeypatch.setattr(stores.openpyxl, "load_workbook", pytest.fail)  # never opened
+    with pytest.raises(StoreImportError) as caught:
+        stores.parse_stores(data, "f.xlsx")
+    assert [p.text("en") for p in caught.value.problems] == [
+        "f.xlsx: the workbook unpacks to more than 0 MB: save just the store list in a file of "
+        "its own"
+    ]
