@@ -820,6 +820,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "solu {cell} on sarakkeen {column} jälkeen: myymälälistassa on enintään {limit} saraketta",
         "cell {cell} is beyond column {column}: a store list has at most {limit} columns",
     ),
+    "si_error_value": (
+        "solussa {cell} on Excelin virhearvo {value}: korjaa tai tyhjennä solu",
+        "cell {cell} holds Excel's error value {value}: fix or empty the cell",
+    ),
     "si_formula_without_value": (
         "solussa {cell} on kaava ilman tallennettua arvoa: avaa ja tallenna tiedosto Excelissä "
         "tai LibreOfficessa",

@@ -362,7 +362,7 @@ def _read_excel(data: bytes, source: str) -> Table:
         try:
             sheet = book.worksheets[0]
             rows = _sheet_rows(sheet, source)
-            merged, formulas = _sheet_markup(data, sheet._worksheet_path)  # openpyxl's own path
+            merged, unreadable = _sheet_markup(data, sheet._worksheet_path)  # openpyxl's path
         finally:
             book.close()
     except StoreImportError:
@@ -371,17 +371,11 @@ def _read_excel(data: bytes, source: str) -> Table:
         raise StoreImportError(
             [_problem(source, None, None, "si_bad_xlsx", error=str(exc))]
         ) from exc
-    if formulas:
+    if unreadable:
         raise StoreImportError(
             [
-                _problem(
-                    source,
-                    coordinate_to_tuple(cell)[0],
-                    None,
-                    "si_formula_without_value",
-                    cell=cell,
-                )
-                for cell in formulas
+                _problem(source, coordinate_to_tuple(cell)[0], None, key, cell=cell, value=value)
+                for cell, key, value in unreadable
             ]
         )
     return Table(rows, merged)
@@ -431,25 +425,32 @@ _MERGED = etree.XPath("//m:mergeCell/@ref", namespaces={"m": SHEET_MAIN_NS})
 _UNSAVED_FORMULAS = etree.XPath(
     'm:c[m:f][not(m:v) or (m:v = "" and not(@t = "str"))]/@r', namespaces={"m": SHEET_MAIN_NS}
 )
+_VALUE = f"{{{SHEET_MAIN_NS}}}v"
+_ERRORS = etree.XPath('m:c[@t = "e"]', namespaces={"m": SHEET_MAIN_NS})  # #N/A, #DIV/0!…
 
 
-def _sheet_markup(data: bytes, path: str) -> tuple[list[CellRange], list[str]]:
-    """The sheet's merged ranges and its formula cells without a stored result, which a
+def _sheet_markup(data: bytes, path: str) -> tuple[list[CellRange], list[tuple[str, str, str]]]:
+    """The sheet's merged ranges and the cells whose value cannot be read as shown (a formula
+    without a stored result, an error value such as #N/A: (cell, problem, value)), which a
     read-only sheet does not tell: from its XML streamed a row at a time (merged ranges are
     listed after the rows).
 
     A second pass over the XML, in C, costs a fraction of reading the cells, and unlike a
     normal (not read-only) load its memory does not grow with the sheet.
     """
-    formulas: list[str] = []
+    unreadable: list[tuple[str, str, str]] = []
     with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open(path) as xml:
         rows = etree.iterparse(xml, tag=f"{{{SHEET_MAIN_NS}}}row", resolve_entities=False)
         for _, row in rows:
-            formulas.extend(_UNSAVED_FORMULAS(row))
+            unreadable.extend(
+                (cell, "si_formula_without_value", "") for cell in _UNSAVED_FORMULAS(row)
+            )
+            for cell in _ERRORS(row):
+                unreadable.append((cell.get("r"), "si_error_value", cell.findtext(_VALUE) or ""))
             row.clear()
             while row.getprevious() is not None:
                 del row.getparent()[0]
-        return [CellRange(ref) for ref in _MERGED(rows.root)], formulas
+        return [CellRange(ref) for ref in _MERGED(rows.root)], unreadable
 
 
 def normalize_header(text: str) -> str:

@@ -660,3 +660,12 @@ def test_a_workbook_that_unpacks_too_big_is_refused_before_it_is_read(monkeypatc
         "f.xlsx: the workbook unpacks to more than 0 MB: save just the store list in a file of "
         "its own"
     ]
+
+
+def test_an_excel_error_value_is_refused_naming_its_cell() -> None:
+    data = _workbook([["code", "name", "city"], ["A1", "X", "Oulu"], ["#N/A", "Y", "Espoo"]])
+    with pytest.raises(StoreImportError) as caught:
+        stores.parse_stores(data, "f.xlsx")
+    assert [p.text("fi") for p in caught.value.problems] == [
+        "f.xlsx, rivi 3: solussa A3 on Excelin virhearvo #N/A: korjaa tai tyhjennä solu"
+    ]
