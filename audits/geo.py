@@ -136,8 +136,6 @@ class GeoSettings:
     user_agent: str = "mystery-audits"
     min_delay_seconds: float = 1.0
     osrm_url: str | None = None
-    road_factor: float = 1.3
-    speed_kmh: float = 70.0
 
     @classmethod
     def from_settings(cls, settings: Any) -> GeoSettings:
