@@ -49,7 +49,11 @@ def make_engine(url: str, pool_size: int = 20) -> Engine:
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 10, "check_same_thread": False})
+        # LIFO: the connection used last is used next, so its SQLite page cache is still
+        # valid (another connection's write would make it start over).
+        engine = create_engine(
+            url, connect_args={"timeout": 10, "check_same_thread": False}, pool_use_lifo=True
+        )
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
