@@ -8,9 +8,11 @@ st.set_page_config(page_title="Mystery audits", page_icon="🕵️")
 
 actor = state.current_actor()
 state.sync_cookie()
-navigation = st.navigation(pages.for_actor(actor), position="top" if actor else "hidden")
+available = pages.for_actor(actor)
+navigation = st.navigation(available, position=pages.menu_position(actor))
 # One layout per run, the page's own: a second, different layout in the same run can be lost in
 # the browser (Streamlit's frontend compares it with a state it has not updated yet).
 st.set_page_config(layout=pages.layout(navigation, actor))
 state.page_style(touch=pages.on_a_phone(actor))
+pages.shopper_menu(available, navigation, actor)
 navigation.run()

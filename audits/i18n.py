@@ -13,6 +13,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "app_title": ("Haamuasiakasauditoinnit", "Mystery-shopping audits"),
     "sign_in": ("Kirjaudu sisään", "Sign in"),
     "sign_out": ("Kirjaudu ulos", "Sign out"),
+    "menu": ("Valikko", "Menu"),
     "username": ("Käyttäjätunnus", "Username"),
     "password": ("Salasana", "Password"),
     "language": ("Kieli", "Language"),

@@ -37,6 +37,25 @@ def layout(page: st.Page, actor: Actor | None) -> Literal["centered", "wide"]:
     return "wide" if path in WIDE else "centered"
 
 
+def menu_position(actor: Actor | None) -> Literal["top", "hidden"]:
+    """Streamlit's page links at the top on a laptop; a shopper's phone gets `shopper_menu`."""
+    return "hidden" if on_a_phone(actor) else "top"
+
+
+def shopper_menu(available: list[st.Page], current: st.Page, actor: Actor | None) -> None:
+    """A shopper's pages behind one button, except in the audit form.
+
+    The form has its own way back to the visits; without the menu it gains room on the
+    screen, and each element on it adds to the wait after every tap.
+    """
+    if actor is None or actor.role != "shopper" or current.url_path == "audit":
+        return
+    with st.popover(t("menu", actor.language), icon=":material/menu:"):
+        for page in available:
+            if page.visibility != "hidden":
+                st.page_link(page)
+
+
 def on_a_phone(actor: Actor | None) -> bool:
     """Shoppers work on a phone, and every user signs in on the login page, phone or not."""
     return actor is None or actor.role == "shopper"

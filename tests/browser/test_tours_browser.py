@@ -134,11 +134,10 @@ def _read_tour(page, shoot) -> Calendar:
 
 
 def _open_on_phone(page, url_path: str) -> None:
-    """A page through the menu (a phone has no room for the links at the top)."""
-    page.locator("[data-testid='stExpandSidebarButton']").tap()
-    page.locator(f"a[href$='/{url_path}']").first.tap()
+    """A page through the shopper's menu (a phone has no room for the links at the top)."""
+    page.locator("[data-testid='stPopover'] button").tap()
+    page.locator(f"[data-testid='stPopoverBody'] a[href='{url_path}']").tap()
     idle(page)
-    page.locator("[data-testid='stSidebar'][data-collapsed='true']").wait_for(state="attached")
 
 
 def test_a_tour_from_plan_to_the_shoppers_calendar(app: App, chromium, shoot) -> None:

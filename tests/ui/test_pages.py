@@ -133,3 +133,14 @@ def test_each_page_gets_one_style_sheet_for_its_user(signed_in) -> None:
     assert "min-height: 3rem" not in manager and "Valitse kuvat" not in manager
     client = _style(signed_in("aurora"))  # English, at a desk: Streamlit's own texts stay
     assert "Enter" not in client and "min-height" not in client
+
+
+def test_a_shopper_has_a_menu_of_pages_except_in_the_audit_form(signed_in, app_env) -> None:
+    at = signed_in("shopper1")
+    [menu] = at.get("popover")
+    links = [link.proto.page for link in at.get("page_link")]
+    assert menu.proto.popover.label == "Valikko"
+    assert len(links) == 4, links  # visits, tour, expenses, sign out
+    next(b for b in at.button if b.key and b.key.startswith("open_")).click().run()
+    assert at.query_params.get("audit"), "in the audit form"
+    assert not at.get("popover") and not at.get("page_link")
