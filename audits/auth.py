@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -15,6 +17,8 @@ from sqlalchemy.orm import Session
 from audits.db import Database
 from audits.i18n import Refusal
 from audits.models import ROLES, AuditLog, Client, LoginSession, Store, User, utcnow
+
+T = TypeVar("T")
 
 _hasher = PasswordHasher()
 MAX_FAILED_LOGINS = 5
@@ -216,16 +220,36 @@ def open_session(db: Database, actor: Actor, minutes: int) -> str:
     return token
 
 
+class SessionEnded(Exception):
+    """The sign-in expired or was closed, or its user was deactivated: nothing was done."""
+
+
 def actor_for_token(db: Database, token: str | None) -> Actor | None:
     """The user of a live session token, or None when unknown or expired."""
+    with db.session() as session:
+        return session_actor(session, token)
+
+
+def session_actor(session: Session, token: str | None) -> Actor | None:
+    """As `actor_for_token`, inside a unit of work: checked in the same transaction as the
+    change it allows, so a session that ends meanwhile cannot make one more change."""
     if not token:
         return None
-    with db.session() as session:
-        row = session.scalar(select(LoginSession).where(LoginSession.token_hash == _digest(token)))
-        if row is None or row.expires_at <= utcnow():
-            return None
-        user = session.get(User, row.user_id)
-        return Actor.of(user) if user is not None and user.active else None
+    row = session.scalar(select(LoginSession).where(LoginSession.token_hash == _digest(token)))
+    if row is None or row.expires_at <= utcnow():
+        return None
+    user = session.get(User, row.user_id)
+    return Actor.of(user) if user is not None and user.active else None
+
+
+def as_signed_in(
+    session: Session, token: str | None, fn: Callable[..., T], *args: Any, **kwargs: Any
+) -> T:
+    """`fn(session, actor, ...)` for the user of a live session token; SessionEnded if none."""
+    actor = session_actor(session, token)
+    if actor is None:
+        raise SessionEnded
+    return fn(session, actor, *args, **kwargs)
 
 
 def close_session(db: Database, token: str | None) -> None:

@@ -23,6 +23,8 @@ def render() -> None:
         or "fi"
     )
     st.subheader(f"🕵️ {t('app_title', lang)}")
+    if st.session_state.pop("session_ended", False):
+        st.warning(t("session_expired", lang), icon="⏱️")
     with st.form("login", border=True):
         username = st.text_input(t("username", lang), key="username", autocomplete="username")
         password = st.text_input(

@@ -41,11 +41,19 @@ def current_actor() -> Actor | None:
     token = st.session_state.get("token") or (cookie if isinstance(cookie, str) else None)
     actor = auth.actor_for_token(database(), token)
     if actor is None:
-        st.session_state.pop("actor", None)
-        st.session_state.pop("token", None)
+        if st.session_state.get("actor") is not None:
+            _signed_out_meanwhile()
         return None
     st.session_state.actor, st.session_state.token = actor, token
     return actor
+
+
+def _signed_out_meanwhile() -> None:
+    """The session ended while this browser had it open: the login page says so."""
+    st.session_state.pop("actor", None)
+    st.session_state.pop("token", None)
+    st.session_state["session_ended"] = True
+    st.rerun()
 
 
 def sign_in(username: str, password: str) -> None:
@@ -79,9 +87,11 @@ def sync_cookie() -> None:
 
 def call(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
     """Run a core service for the signed-in user in one transaction; show errors plainly."""
-    actor = st.session_state.get("actor")
+    token = st.session_state.get("token")
     try:
-        return database().run(fn, actor, *args, **kwargs)
+        return database().run(auth.as_signed_in, token, fn, *args, **kwargs)
+    except auth.SessionEnded:
+        _signed_out_meanwhile()
     except DatabaseUnavailable:
         st.error(t("db_unavailable", lang()), icon="⚠️")
     except PermissionDenied:

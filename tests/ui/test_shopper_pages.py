@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections.abc import Iterator
 
@@ -15,7 +16,7 @@ from audits.checklist import load_checklist
 from audits.config import CHECKLIST_DIR, load_settings
 from audits.db import Database
 from audits.i18n import t
-from audits.models import Answer, Audit, AuditLog, Photo, User, Visit
+from audits.models import Answer, Audit, AuditLog, LoginSession, Photo, User, Visit, utcnow
 
 LANG = "fi"
 
@@ -278,3 +279,22 @@ def test_submit_lists_gaps_then_submits_once(signed_in, db, no_browser) -> None:
             == 1
         )
     assert t("submitted_ok", LANG) in [s.value for s in at.success], "back on My visits"
+
+
+@pytest.mark.parametrize("ended", ["expired", "deactivated"])
+def test_a_tap_after_the_session_ended_changes_nothing_and_says_why(
+    signed_in, db, no_browser, ended
+) -> None:
+    at = signed_in("shopper1")
+    audit_id, _ = open_fresh_audit(at, db)
+    with db.session() as s:
+        shopper = s.scalar(select(User).where(User.username == "shopper1"))
+        if ended == "expired":
+            for row in s.scalars(select(LoginSession).where(LoginSession.user_id == shopper.id)):
+                row.expires_at = utcnow() - dt.timedelta(minutes=1)
+        else:
+            shopper.active = False
+    answer(at, audit_id, "parking_easy", "yes")
+    assert "parking_easy" not in stored(db, audit_id), "nothing is saved for an ended session"
+    assert [w.value for w in at.warning] == [t("session_expired", LANG)]
+    assert at.text_input(key="username") is not None, "back on the login page"
