@@ -7,6 +7,7 @@ Problems are phrases (`cl_*` keys), so a Finnish manager reads them in Finnish; 
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from collections.abc import Iterator, Mapping
@@ -65,6 +66,16 @@ class ChecklistError(ValueError):
 
 class AnswerError(Refusal):
     """An answer value does not fit its item (`said` tells the shopper in their language)."""
+
+
+def _is_iso_stamp(value: Any) -> bool:
+    if not isinstance(value, str) or len(value) > 40:
+        return False
+    try:
+        dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    return True
 
 
 @dataclass(frozen=True)
@@ -270,7 +281,7 @@ class DurationItem(_ItemBase):
         clean: dict[str, Any] = {"seconds": int(round(seconds)), "nobody_came": nobody}
         for stamp in ("started_at", "stopped_at"):
             if value.get(stamp) is not None:
-                if not isinstance(value[stamp], str) or len(value[stamp]) > 40:
+                if not _is_iso_stamp(value[stamp]):
                     raise self._fail("ans_stamp", stamp=stamp)
                 clean[stamp] = value[stamp]
         return clean

@@ -427,8 +427,8 @@ def timed_greeting(
 ) -> dict[str, Any]:
     """A greeting-time answer from the timer's two stamps (ISO); "nobody came" or a wait past
     the limit ends the timer at the limit."""
-    began = dt.datetime.fromisoformat(started_at.replace("Z", "+00:00"))
-    ended = dt.datetime.fromisoformat(stopped_at.replace("Z", "+00:00"))
+    began = _timer_stamp(started_at, "started_at")
+    ended = _timer_stamp(stopped_at, "stopped_at")
     seconds = (ended - began).total_seconds()
     if seconds < 0:
         raise Refusal("e_timer_backwards")
@@ -441,6 +441,17 @@ def timed_greeting(
         "started_at": began.isoformat(timespec="seconds"),
         "stopped_at": ended.isoformat(timespec="seconds"),
     }
+
+
+def _timer_stamp(text: str, name: str) -> dt.datetime:
+    """A stamp from the phone's clock: ISO 8601 with its zone, in this century."""
+    try:
+        moment = dt.datetime.fromisoformat(str(text).replace("Z", "+00:00"))
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None or not 2000 <= moment.year <= 2099:
+        raise Refusal("e_timer_stamp", stamp=name, value=str(text)[:40])
+    return moment
 
 
 def set_section(session: Session, actor: Actor, audit_id: int, section_id: str) -> None:

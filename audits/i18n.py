@@ -624,6 +624,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "kuva {photo} ei kuulu kohtaan {item}",
         "photo {photo} is not on item {item}",
     ),
+    "e_timer_stamp": (
+        "ajanoton {stamp} ”{value}” ei ole aikaleima aikavyöhykkeineen",
+        "the timer's {stamp} '{value}' is not a time stamp with its time zone",
+    ),
     "e_timer_backwards": (
         "ajanotto pysähtyi ennen kuin se alkoi",
         "the timer stopped before it started",

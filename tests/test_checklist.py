@@ -477,6 +477,7 @@ def test_answers_are_normalised(item_id: str, value, expected) -> None:
         ("powertrain_options", ["electric", "electric"]),
         ("greeting_time", -5),
         ("greeting_time", {"seconds": 30, "nobody_came": "false"}),
+        ("greeting_time", {"seconds": 30, "started_at": "not a time"}),
         ("follow_up_days", 61),
         ("arrival_time", "25:00"),
         ("overall_impression", "x" * 5001),

@@ -286,3 +286,28 @@ def test_first_answers_and_second_replies_on_a_returned_audit_are_logged(world: 
             (None, "first"),
             ("first", "second"),
         ]
+
+
+@pytest.mark.parametrize(
+    ("started", "stopped", "said"),
+    [
+        ("2026-11-23T10:00:00Z", "2026-11-23T10:01:00", "stopped_at '2026-11-23T10:01:00'"),
+        ("9999-12-31T23:59:00Z", "9999-12-31T23:59:30Z", "started_at '9999-12-31T23:59:00Z'"),
+        ("None", "2026-11-23T10:01:00Z", "started_at 'None'"),
+        ("1763892000000", "2026-11-23T10:01:00Z", "started_at '1763892000000'"),
+    ],
+)
+def test_a_timer_stamp_that_is_not_a_time_is_named(started, stopped, said) -> None:
+    with pytest.raises(ValueError) as refused:
+        fieldwork.timed_greeting(1800, started, stopped, True)
+    assert str(refused.value) == f"the timer's {said} is not a time stamp with its time zone"
+
+
+def test_the_timer_gives_seconds_and_both_stamps() -> None:
+    value = fieldwork.timed_greeting(1800, "2026-11-23T10:00:00Z", "2026-11-23T10:00:42Z", False)
+    assert value == {
+        "seconds": 42,
+        "nobody_came": False,
+        "started_at": "2026-11-23T10:00:00+00:00",
+        "stopped_at": "2026-11-23T10:00:42+00:00",
+    }
