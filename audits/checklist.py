@@ -139,6 +139,9 @@ class _ItemBase(_Model):
             return {**data, "required": data.get("type") in SCORED_TYPES}
         return data
 
+    def is_answered(self, response: Response | None) -> bool:
+        return response is not None and response.answered
+
     def is_visible(self, answers: Mapping[str, Response]) -> bool:
         """Skip logic: hidden when the controlling answer is missing, N/A or not accepted."""
         if self.visible_if is None:
@@ -326,6 +329,10 @@ class TextItem(_ItemBase):
 
 class PhotoItem(_ItemBase):
     type: Literal["photo"]
+
+    def is_answered(self, response: Response | None) -> bool:
+        """A photo item is answered by a photo (or N/A): removing the last one unanswers it."""
+        return response is not None and (response.na or bool(response.value))
 
     def normalize_answer(self, value: Any) -> Any:
         if not isinstance(value, list) or not all(

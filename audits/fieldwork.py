@@ -310,6 +310,8 @@ def save_answer(
     clean = None if na or value is None else item.normalize_answer(value)
     now = utcnow()
     old = rows.execute(_OLD_ANSWER, keys).one_or_none()
+    if item.type == "photo" and clean:
+        _check_new_photos(session, audit_id, item_id, clean, old.value if old else None)
     before = None if old is None else {"value": old.value, "na": old.na, "comment": old.comment}
     if before is None:
         new = {"value": clean, "na": na, "comment": comment or ""}
@@ -328,6 +330,21 @@ def save_answer(
     section = checklist.section_of(item_id).id
     rows.execute(_TOUCH_AUDIT, keys | {"new_updated_at": now, "section": section})
     return now
+
+
+def _check_new_photos(
+    session: Session, audit_id: int, item_id: str, ids: list[int], before: list[int] | None
+) -> None:
+    """A photo answer lists the audit's own photos, each once; one already listed may since
+    have been purged."""
+    added = set(ids) - set(before or [])
+    own = session.scalars(
+        select(Photo.id).where(
+            Photo.audit_id == audit_id, Photo.id.in_(added), Photo.purged_at.is_(None)
+        )
+    )
+    if len(set(ids)) != len(ids) or added - set(own):
+        raise Refusal("e_photo_ids", item=item_id)
 
 
 def _new_values(answer: dict[str, Any], now: dt.datetime) -> dict[str, Any]:

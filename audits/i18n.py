@@ -619,6 +619,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "kohta {item}: vastaus ”Ei koske” ei ole sallittu",
         "item {item}: N/A is not allowed",
     ),
+    "e_photo_ids": (
+        "kohdan {item} kuvien pitää olla tämän auditoinnin ladattuja kuvia, kukin kerran",
+        "the photos of item {item} must be this audit's uploaded photos, each once",
+    ),
     "e_no_photos_item": ("kohtaan {item} ei liitetä kuvia", "item {item} does not take photos"),
     "e_photo_not_on_item": (
         "kuva {photo} ei kuulu kohtaan {item}",

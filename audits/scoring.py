@@ -140,7 +140,7 @@ def missing_for_submit(checklist: Checklist, answers: Mapping[str, Response]) ->
             if not item.is_visible(answers):
                 continue
             response = answers.get(item.id)
-            if item.required and (response is None or not response.answered):
+            if item.required and not item.is_answered(response):
                 gaps.append(Missing(section.id, item.id, "answer required"))
             elif (
                 response is not None

@@ -11,6 +11,7 @@ from PIL import Image
 from sqlalchemy import func, select
 
 from audits import fieldwork
+from audits.checklist import Response
 from audits.models import Answer, AuditLog, Photo
 from audits.photos import MAX_SIDE, PhotoRejected, store_photo
 from tests.conftest import World
@@ -129,3 +130,47 @@ def test_another_shopper_cannot_add_photos(world: World, tmp_path: Path) -> None
             tmp_path,
             MB,
         )
+
+
+def test_a_photo_answer_lists_only_the_audits_own_photos_once(world: World, tmp_path: Path) -> None:
+    db = world.db
+    other_audit = db.run(fieldwork.start_audit, world.shopper_b, world.visit_b)
+    others = db.run(
+        fieldwork.add_photo,
+        world.shopper_b,
+        other_audit,
+        "receipt_photo",
+        jpeg(50, 40),
+        "o.jpg",
+        tmp_path,
+        MB,
+    )
+    audit_id = db.run(fieldwork.start_audit, world.shopper_a, world.visit_a)
+    own = db.run(
+        fieldwork.add_photo,
+        world.shopper_a,
+        audit_id,
+        "receipt_photo",
+        jpeg(50, 40, "blue"),
+        "a.jpg",
+        tmp_path,
+        MB,
+    )
+    for ids in ([own, others], [own, 424242], [own, own]):
+        with pytest.raises(ValueError, match="must be this audit's uploaded photos, each once"):
+            db.run(fieldwork.save_answer, world.shopper_a, audit_id, "receipt_photo", ids)
+    assert db.run(fieldwork.load_audit, world.shopper_a, audit_id).answers[
+        "receipt_photo"
+    ].value == [own]
+
+
+def test_an_empty_photo_list_does_not_answer_a_photo_item(world: World) -> None:
+    view = world.db.run(
+        fieldwork.load_audit,
+        world.shopper_a,
+        world.db.run(fieldwork.start_audit, world.shopper_a, world.visit_a),
+    )
+    receipt = view.checklist.item("receipt_photo")
+    assert not receipt.is_answered(Response(value=[]))
+    assert receipt.is_answered(Response(value=[7])) and receipt.is_answered(Response(na=True))
+    assert view.checklist.item("trade_in").is_answered(Response(value="no"))

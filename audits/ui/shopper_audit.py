@@ -126,7 +126,7 @@ def _progress(
 ) -> None:
     answers = st.session_state.get(widgets.answers_key(audit_id), {})
     visible = [i for i in checklist.items() if i.is_visible(answers)]
-    done = sum(1 for i in visible if answers.get(i.id) and answers[i.id].answered)
+    done = sum(1 for i in visible if i.is_answered(answers.get(i.id)))
     slot.progress(
         done / len(visible) if visible else 1.0,
         text=f"{t('section_of', lang, n=index + 1, total=len(checklist.sections))} · "
