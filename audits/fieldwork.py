@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,7 @@ from audits.photos import store_photo
 from audits.scoring import AuditScore, Missing, missing_for_submit, score_audit
 
 EDITABLE = ("draft", "returned")
+MAX_COMMENT = 2000  # characters; a text item holds up to 5000
 
 
 class InvalidTransition(Refusal):
@@ -307,6 +309,8 @@ def save_answer(
         raise Refusal("e_staff_names_off", item=item_id)
     if na and not item.allow_na:
         raise Refusal("e_na_not_allowed", item=item_id)
+    if comment is not None and len(comment) > MAX_COMMENT:
+        raise Refusal("e_comment_too_long", item=item_id, most=MAX_COMMENT)
     clean = None if na or value is None else item.normalize_answer(value)
     now = utcnow()
     old = rows.execute(_OLD_ANSWER, keys).one_or_none()
@@ -485,6 +489,22 @@ def mark_briefing_read(session: Session, actor: Actor, audit_id: int) -> dt.date
     return audit.briefing_read_at
 
 
+def _coordinate(lat: Any, lon: Any) -> tuple[float, float]:
+    try:
+        point = float(lat), float(lon)
+    except (TypeError, ValueError):
+        point = (math.nan, math.nan)
+    if not (-90 <= point[0] <= 90 and -180 <= point[1] <= 180):
+        raise Refusal("e_bad_location", lat=lat, lon=lon)
+    return point
+
+
+def _accuracy(metres: Any) -> float | None:
+    """The browser's own estimate: kept when it is one (a distance ≥ 0), else left out."""
+    usable = isinstance(metres, int | float) and not isinstance(metres, bool)
+    return float(metres) if usable and math.isfinite(metres) and metres >= 0 else None
+
+
 def check_in(
     session: Session,
     actor: Actor,
@@ -504,10 +524,10 @@ def check_in(
         audit.checkin_refused = True
         audit.checkin_lat = audit.checkin_lon = audit.checkin_distance_m = None
     else:
-        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-            raise Refusal("e_bad_location", lat=lat, lon=lon)
+        lat, lon = _coordinate(lat, lon)
         audit.checkin_refused = False
-        audit.checkin_lat, audit.checkin_lon, audit.checkin_accuracy_m = lat, lon, accuracy_m
+        audit.checkin_lat, audit.checkin_lon = lat, lon
+        audit.checkin_accuracy_m = _accuracy(accuracy_m)
         audit.checkin_distance_m = (
             geodesic((lat, lon), (store.lat, store.lon)).meters
             if store.lat is not None and store.lon is not None

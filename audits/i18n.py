@@ -615,6 +615,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "kohta {item}: tämän asiakkaan auditoinneissa ei kerätä henkilökunnan nimiä",
         "item {item}: staff names are not collected for this client",
     ),
+    "e_comment_too_long": (
+        "kohta {item}: kommentissa voi olla enintään {most} merkkiä",
+        "item {item}: a comment can be at most {most} characters",
+    ),
     "e_na_not_allowed": (
         "kohta {item}: vastaus ”Ei koske” ei ole sallittu",
         "item {item}: N/A is not allowed",

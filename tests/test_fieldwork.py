@@ -311,3 +311,25 @@ def test_the_timer_gives_seconds_and_both_stamps() -> None:
         "started_at": "2026-11-23T10:00:00+00:00",
         "stopped_at": "2026-11-23T10:00:42+00:00",
     }
+
+
+def test_check_in_keeps_only_a_usable_accuracy_and_names_a_bad_location(world: World) -> None:
+    audit_id = _start(world)
+    for accuracy in (-5.0, float("inf"), "10"):
+        world.db.run(fieldwork.check_in, world.shopper_a, audit_id, 60.171, 24.94, accuracy)
+        with world.db.session() as s:
+            assert s.get(Audit, audit_id).checkin_accuracy_m is None
+    for lat, lon in (("north", 24.94), (float("nan"), 24.94), (91, 0)):
+        with pytest.raises(ValueError, match="is not a valid coordinate"):
+            world.db.run(fieldwork.check_in, world.shopper_a, audit_id, lat, lon, 5.0)
+
+
+def test_a_comment_has_a_length_limit(world: World) -> None:
+    audit_id = _start(world)
+    with pytest.raises(ValueError, match="a comment can be at most 2000 characters"):
+        world.db.run(
+            fieldwork.save_answer, world.shopper_a, audit_id, "polite", "no", comment="x" * 2001
+        )
+    world.db.run(
+        fieldwork.save_answer, world.shopper_a, audit_id, "polite", "no", comment="x" * 2000
+    )

@@ -321,7 +321,14 @@ def _comment(audit_id: int, item: Item, lang: str, disabled: bool) -> None:
     if item.type in ("text", "photo") or not (required or st.session_state.get(key + "_c")):
         return
     label = t("comment_required", lang) if required else t("comment", lang)
-    st.text_input(label, key=key + "_c", on_change=_save, args=(audit_id, item), disabled=disabled)
+    st.text_input(
+        label,
+        key=key + "_c",
+        on_change=_save,
+        args=(audit_id, item),
+        disabled=disabled,
+        max_chars=fieldwork.MAX_COMMENT,
+    )
 
 
 def _status(audit_id: int, item: Item, lang: str) -> None:
