@@ -926,6 +926,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "cl_line": ("rivi {n}", "line {n}"),
     "cl_option": ("vaihtoehto {id}", "option {id}"),
     "cl_yaml_syntax": ("YAML-syntaksivirhe: {problem}", "YAML syntax error: {problem}"),
+    "cl_not_utf8": (
+        "ei ole UTF-8-tekstiä (tallenna tiedosto UTF-8-muodossa)",
+        "not UTF-8 text (save the file as UTF-8)",
+    ),
     "cl_yaml_tab": (
         "sarkainmerkki (tab): sisennä välilyönneillä",
         "a tab character: indent with spaces",

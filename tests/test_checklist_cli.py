@@ -23,6 +23,18 @@ def test_validate_ok_and_broken(capsys: pytest.CaptureFixture[str]) -> None:
     assert lines[2] == f"{bad[1]}: item asked: duplicate id 'asked'"
 
 
+def test_validate_names_a_file_that_is_not_utf8_and_goes_on(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    latin = tmp_path / "latin1.yaml"
+    latin.write_bytes("id: x\ntitle: {fi: Hyvä}\n".encode("cp1252"))
+    phone = str(CHECKLIST_DIR / "phone_call.yaml")
+    assert main(["checklist", "validate", str(latin), phone]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == f"{latin}: line 2: not UTF-8 text (save the file as UTF-8)"
+    assert lines[1].startswith(f"ok {phone}")
+
+
 def test_score_prints_the_hand_computed_result(capsys: pytest.CaptureFixture[str]) -> None:
     code = main(
         [
