@@ -40,7 +40,11 @@ def checklist_of(version: StoredVersion) -> Checklist:
 def add_version(
     session: Session, text: str, source: str, *, publish: bool, actor_id: int | None = None
 ) -> ChecklistVersion:
-    """Store a validated checklist version; raises ChecklistError naming each problem."""
+    """Store a validated checklist version, or replace or publish the draft of its number.
+
+    Raises ChecklistError naming each problem, ValueError when the text of a published version
+    would change. Every change is in the audit log.
+    """
     checklist = parse_checklist(text, source)
     existing = session.scalar(
         select(ChecklistVersion).where(
@@ -48,38 +52,75 @@ def add_version(
             ChecklistVersion.version == checklist.version,
         )
     )
-    if existing is not None:
-        if existing.yaml_text == text:
-            return existing
+    if existing is None:
+        return _add_new(session, checklist, text, publish=publish, actor_id=actor_id)
+    if existing.yaml_text != text:
         if existing.published:
             raise ValueError(
                 f"{source}: {checklist.id} v{checklist.version} is published and cannot change;"
                 " raise the version number"
             )
-        existing.yaml_text = text
-        existing.title = checklist.title.get("en") or next(iter(checklist.title.values()))
-        existing.published = publish
-        return existing
+        _replace_draft(session, existing, checklist, text, actor_id)
+    if publish and not existing.published:
+        publish_draft(session, existing, actor_id)
+    return existing
+
+
+def _title(checklist: Checklist) -> str:
+    return checklist.title.get("en") or next(iter(checklist.title.values()))
+
+
+def _add_new(
+    session: Session, checklist: Checklist, text: str, *, publish: bool, actor_id: int | None
+) -> ChecklistVersion:
     version = ChecklistVersion(
         checklist_id=checklist.id,
         version=checklist.version,
-        title=checklist.title.get("en") or next(iter(checklist.title.values())),
+        title=_title(checklist),
         yaml_text=text,
         published=publish,
         created_by=actor_id,
     )
     session.add(version)
     session.flush()
+    _record(session, "checklist.add", version, actor_id, published=publish)
+    return version
+
+
+def _replace_draft(
+    session: Session,
+    version: ChecklistVersion,
+    checklist: Checklist,
+    text: str,
+    actor_id: int | None,
+) -> None:
+    version.yaml_text = text
+    version.title = _title(checklist)
+    _record(session, "checklist.replace", version, actor_id)
+
+
+def publish_draft(session: Session, version: ChecklistVersion, actor_id: int | None) -> None:
+    """Publish a stored draft: from now on it is immutable and can be bound to waves."""
+    version.published = True
+    _record(session, "checklist.publish", version, actor_id)
+
+
+def _record(
+    session: Session,
+    action: str,
+    version: ChecklistVersion,
+    actor_id: int | None,
+    **detail: object,
+) -> None:
     session.add(
         AuditLog(
             actor_id=actor_id,
-            action="checklist.add",
+            action=action,
             entity="checklist_version",
             entity_id=version.id,
-            detail={"checklist": checklist.id, "version": checklist.version, "published": publish},
+            detail={"checklist": version.checklist_id, "version": version.version, **detail},
         )
     )
-    return version
 
 
 def sync_shipped(session: Session, directory: Path = CHECKLIST_DIR) -> list[ChecklistVersion]:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
 from audits import checklist_versions as cv
 from audits.auth import PermissionDenied
+from audits.models import AuditLog
 from tests.conftest import DATA, World
 
 MINI = (DATA / "mini_checklist.yaml").read_text(encoding="utf-8")
@@ -36,6 +38,54 @@ def test_upload_publish_and_diff(world: World) -> None:
     assert diff.sections_reweighted == {"needs": (3, 5)}
     assert "asked_use" not in diff.reworded + diff.rescored
     assert world.db.run(cv.diff_versions, world.manager, old, old).unchanged
+
+
+def _logged(world: World, version_id: int) -> list[str]:
+    with world.db.session() as s:
+        return list(
+            s.scalars(
+                select(AuditLog.action)
+                .where(AuditLog.entity == "checklist_version", AuditLog.entity_id == version_id)
+                .order_by(AuditLog.id)
+            )
+        )
+
+
+def _info(world: World, version_id: int) -> cv.VersionInfo:
+    return next(v for v in world.db.run(cv.list_versions, world.manager) if v.id == version_id)
+
+
+def test_uploading_a_draft_again_to_publish_it_publishes_it(world: World) -> None:
+    draft = world.db.run(cv.upload_version, world.manager, v2_text(), "v2.yaml", publish=False)
+    again = world.db.run(cv.upload_version, world.manager, v2_text(), "v2.yaml", publish=True)
+    assert again == draft
+    assert _info(world, draft).published
+    assert _logged(world, draft) == ["checklist.add", "checklist.publish"]
+    world.db.run(cv.upload_version, world.manager, v2_text(), "v2.yaml", publish=True)
+    assert _logged(world, draft) == ["checklist.add", "checklist.publish"], "nothing changed"
+
+
+def test_a_replaced_draft_and_its_publication_are_logged(world: World) -> None:
+    draft = world.db.run(cv.upload_version, world.manager, v2_text(), "v2.yaml", publish=False)
+    changed = v2_text().replace("Minilista", "Minilista B")
+    world.db.run(cv.upload_version, world.manager, changed, "v2.yaml", publish=False)
+    assert _logged(world, draft) == ["checklist.add", "checklist.replace"]
+    assert not _info(world, draft).published
+    world.db.run(cv.upload_version, world.manager, changed + "# c\n", "v2.yaml", publish=True)
+    assert _info(world, draft).published
+    assert _logged(world, draft) == [
+        "checklist.add",
+        "checklist.replace",
+        "checklist.replace",
+        "checklist.publish",
+    ]
+    with world.db.session() as s:
+        actors = s.scalars(
+            select(AuditLog.actor_id).where(
+                AuditLog.entity == "checklist_version", AuditLog.entity_id == draft
+            )
+        )
+        assert set(actors) == {world.manager.id}
 
 
 def test_a_bad_upload_names_the_problem(world: World) -> None:
