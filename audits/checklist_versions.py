@@ -60,7 +60,7 @@ def upload_version(session: Session, actor: Actor, text: str, source: str, *, pu
     """Store a new version from YAML text (ChecklistError lists each problem).
 
     A draft can be replaced, or published, by uploading the same id and version again; a
-    published version cannot change.
+    published version cannot change (VersionFrozen).
     """
     require_role(actor, "admin", "manager")
     return add_version(session, text, source, publish=publish, actor_id=actor.id).id

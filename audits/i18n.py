@@ -727,6 +727,11 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Valitse julkaistu tarkistuslistan versio: aalto sidotaan siihen",
         "choose a published checklist version: a wave is bound to it",
     ),
+    "e_checklist_frozen": (
+        "{file}: tarkistuslistan {checklist} versio {version} on julkaistu eikä sitä voi enää "
+        "muuttaa; anna muutetulle listalle uusi versionumero (version)",
+        "{file}: {checklist} v{version} is published and cannot change; raise the version number",
+    ),
     "e_wave_stores_inactive": (
         "Osa valituista myymälöistä ei ole tämän asiakkaan aktiivisia myymälöitä",
         "some chosen stores are not active stores of this client",

@@ -7,6 +7,8 @@ from sqlalchemy import select
 
 from audits import checklist_versions as cv
 from audits.auth import PermissionDenied
+from audits.catalog import VersionFrozen
+from audits.i18n import explain
 from audits.models import AuditLog
 from tests.conftest import DATA, World
 
@@ -27,10 +29,16 @@ def test_upload_publish_and_diff(world: World) -> None:
     assert listed[("mini", 2)].published is False
     assert listed[("mini", 1)].waves == ["W1", "W1"]
     world.db.run(cv.publish_version, world.manager, draft)
-    with pytest.raises(ValueError, match="published and cannot change"):
+    with pytest.raises(VersionFrozen) as refused:
         world.db.run(
             cv.upload_version, world.manager, v2_text() + "\n# x\n", "again.yaml", publish=True
         )
+    assert str(refused.value) == (
+        "again.yaml: mini v2 is published and cannot change; raise the version number"
+    )
+    assert explain(refused.value, "fi").startswith(
+        "again.yaml: tarkistuslistan mini versio 2 on julkaistu eikä sitä voi enää muuttaa"
+    )
     old = listed[("mini", 1)].id
     diff = world.db.run(cv.diff_versions, world.manager, old, draft)
     assert diff.added == ["notes_renamed"] and diff.removed == ["notes"]

@@ -24,3 +24,19 @@ def test_demo_reads_the_shipped_stores_whatever_the_data_dir(
     with db.session() as s:
         assert s.scalar(select(func.count()).select_from(Store)) > 50
     db.dispose()
+
+
+def test_init_names_a_shipped_checklist_edited_in_place(
+    tmp_path: Path, shipped_edited_in_place: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    monkeypatch.setenv("AUDITS_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    assert main(["init"]) == 0
+    capsys.readouterr()
+    monkeypatch.setattr("audits.catalog.CHECKLIST_DIR", shipped_edited_in_place)
+    assert main(["init"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert err.startswith("error: shipped checklists not loaded: ")
+    assert "car_showroom.yaml: car_showroom v1 is published and cannot change" in err
+    get_database(load_settings()).dispose()
