@@ -30,10 +30,14 @@ class VersionInfo:
 
 
 def list_versions(session: Session, actor: Actor) -> list[VersionInfo]:
-    """Every checklist version, newest version of each checklist first."""
+    """Every checklist version, newest version of each checklist first, with the waves using
+    it that the actor may see (a manager limited to one client sees that client's only)."""
     require_role(actor, "admin", "manager")
+    waves = select(Wave.checklist_version_id, Wave.name)
+    if actor.role == "manager" and actor.client_id is not None:
+        waves = waves.where(Wave.client_id == actor.client_id)
     used: dict[int, list[str]] = {}
-    for version_id, name in session.execute(select(Wave.checklist_version_id, Wave.name)):
+    for version_id, name in session.execute(waves):
         used.setdefault(version_id, []).append(name)
     rows = session.scalars(
         select(ChecklistVersion).order_by(

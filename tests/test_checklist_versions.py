@@ -6,10 +6,10 @@ import pytest
 from sqlalchemy import select
 
 from audits import checklist_versions as cv
-from audits.auth import PermissionDenied
+from audits.auth import Actor, PermissionDenied, create_user
 from audits.catalog import VersionFrozen
 from audits.i18n import explain
-from audits.models import AuditLog
+from audits.models import AuditLog, Wave
 from tests.conftest import DATA, World
 
 MINI = (DATA / "mini_checklist.yaml").read_text(encoding="utf-8")
@@ -103,6 +103,19 @@ def test_a_bad_upload_names_the_problem(world: World) -> None:
     with pytest.raises(ChecklistError) as caught:
         world.db.run(cv.upload_version, world.manager, broken, "broken.yaml", publish=True)
     assert "broken.yaml" in str(caught.value)
+
+
+def test_a_manager_of_one_client_sees_only_its_waves_of_a_version(world: World) -> None:
+    with world.db.session() as s:
+        version = s.get(Wave, world.wave_a).checklist_version_id
+        s.get(Wave, world.wave_b).name = "Brand B launch 2027"
+        scoped = Actor.of(create_user(s, "mgr_a", "password-123", "manager", client="Brand A"))
+
+    def waves_of(actor: Actor) -> list[str]:
+        return next(v.waves for v in world.db.run(cv.list_versions, actor) if v.id == version)
+
+    assert waves_of(scoped) == ["W1"]
+    assert sorted(waves_of(world.manager)) == ["Brand B launch 2027", "W1"]
 
 
 def test_only_staff_manage_checklists(world: World) -> None:
