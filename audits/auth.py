@@ -13,13 +13,14 @@ from sqlalchemy import ColumnElement, and_, delete, select, true
 from sqlalchemy.orm import Session
 
 from audits.db import Database
-from audits.i18n import Refusal
+from audits.i18n import LANGUAGES, Phrase, Refusal
 from audits.models import ROLES, AuditLog, Client, LoginSession, Store, User, utcnow
 
 _hasher = PasswordHasher()
 MAX_FAILED_LOGINS = 5
 LOCKOUT = dt.timedelta(minutes=5)
 MIN_PASSWORD_LENGTH = 8
+MAX_USERNAME = 80  # the column's length
 
 
 class PermissionDenied(PermissionError):
@@ -95,8 +96,10 @@ def can_see_store(actor: Actor, store: Store) -> bool:
 
 
 def hash_password(password: str) -> str:
+    if not password.strip():
+        raise Refusal("e_password_blank")
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise ValueError(f"password must be at least {MIN_PASSWORD_LENGTH} characters")
+        raise Refusal("e_password_short", n=MIN_PASSWORD_LENGTH)
     return _hasher.hash(password)
 
 
@@ -116,39 +119,24 @@ def create_user(
     home_lon: float | None = None,
     actor_id: int | None = None,
 ) -> User:
-    """Create an account; a client user needs a client, others must not have one."""
+    """Create an account; a client user needs a client, others must not have one, and only a
+    client user is limited to a region or a store. Refusals name what is wrong (fi+en)."""
     username = username.strip()
-    if not username:
-        raise ValueError("username is empty")
+    _check_username(session, username)
     if role not in ROLES:
-        raise ValueError(f"unknown role {role!r}; choose one of {', '.join(ROLES)}")
-    if session.scalar(select(User).where(User.username == username)):
-        raise ValueError(f"user {username!r} already exists")
-    client_row = None
-    if role == "client" and not client:
-        raise ValueError("a client user needs --client")
-    if client and role not in ("client", "manager"):
-        raise ValueError(f"a {role} is not tied to a client")
-    if client:
-        client_row = session.scalar(select(Client).where(Client.name == client))
-        if client_row is None:
-            raise ValueError(f"unknown client {client!r}")
-    store_id = None
-    if scope_store_code:
-        if client_row is None:
-            raise ValueError("a store scope needs --client")
-        store_id = session.scalar(
-            select(Store.id).where(Store.client_id == client_row.id, Store.code == scope_store_code)
-        )
-        if store_id is None:
-            raise ValueError(f"client {client!r} has no store {scope_store_code!r}")
+        raise Refusal("e_user_role", role=role, roles=", ".join(ROLES))
+    if language not in LANGUAGES:
+        raise Refusal("e_user_language", language=language)
+    password_hash = hash_password(password)
+    client_row = _client_of(session, role, (client or "").strip())
+    region, store_id = _scope(session, role, client_row, scope_region, scope_store_code)
     user = User(
         username=username,
-        password_hash=hash_password(password),
+        password_hash=password_hash,
         role=role,
         display_name=display_name or username,
         client_id=client_row.id if client_row else None,
-        scope_region=scope_region,
+        scope_region=region,
         scope_store_id=store_id,
         language=language,
         home_place=home_place,
@@ -167,6 +155,71 @@ def create_user(
         )
     )
     return user
+
+
+def _check_username(session: Session, username: str) -> None:
+    if not username:
+        raise Refusal("e_user_name_empty")
+    if len(username) > MAX_USERNAME:
+        raise Refusal("e_user_name_long", n=len(username), most=MAX_USERNAME)
+    if not username.isprintable():
+        raise Refusal("e_user_name_invisible", user=username.encode("unicode_escape").decode())
+    # Compared in Python: SQLite's lower() folds ASCII letters only.
+    folded = username.casefold()
+    taken = next(
+        (n for n in session.scalars(select(User.username)) if n.casefold() == folded), None
+    )
+    if taken is not None:
+        raise Refusal("e_user_exists", user=username, existing=taken)
+
+
+def _client_of(session: Session, role: str, client: str) -> Client | None:
+    if role == "client" and not client:
+        raise Refusal("e_user_needs_client")
+    if not client:
+        return None
+    if role not in ("client", "manager"):
+        raise Refusal("e_user_not_client", role=Phrase(f"role_{role}"))
+    client_row = session.scalar(select(Client).where(Client.name == client))
+    if client_row is None:
+        raise Refusal("e_user_unknown_client", client=client)
+    return client_row
+
+
+def _scope(
+    session: Session,
+    role: str,
+    client: Client | None,
+    region: str | None,
+    store_code: str | None,
+) -> tuple[str | None, int | None]:
+    """The (region, store id) a client user is limited to; neither means the whole brand."""
+    region = (region or "").strip() or None
+    store_code = (store_code or "").strip() or None
+    if region is None and store_code is None:
+        return None, None
+    if role != "client":
+        raise Refusal("e_user_scope_role", role=Phrase(f"role_{role}"))
+    assert client is not None, "a client user has a client (_client_of)"
+    if region is not None and store_code is not None:
+        raise Refusal("e_user_scope_both")
+    if store_code is not None:
+        store_id = session.scalar(
+            select(Store.id).where(Store.client_id == client.id, Store.code == store_code)
+        )
+        if store_id is None:
+            raise Refusal("e_user_no_store", client=client.name, store=store_code)
+        return None, store_id
+    regions = sorted(
+        set(session.scalars(select(Store.region).where(Store.client_id == client.id))) - {""}
+    )
+    if region not in regions:
+        if not regions:
+            raise Refusal("e_user_no_regions", client=client.name, region=region)
+        raise Refusal(
+            "e_user_no_region", client=client.name, region=region, regions=", ".join(regions)
+        )
+    return region, None
 
 
 def login(db: Database, username: str, password: str) -> Actor:
@@ -241,8 +294,8 @@ def _digest(token: str) -> str:
 
 def set_language(session: Session, actor: Actor, language: str) -> Actor:
     """The user's own choice of interface language (fi or en); returns the updated actor."""
-    if language not in ("fi", "en"):
-        raise ValueError(f"language must be fi or en, not {language!r}")
+    if language not in LANGUAGES:
+        raise Refusal("e_user_language", language=language)
     user = session.get(User, actor.id)
     if user is None:
         raise PermissionDenied("unknown user")

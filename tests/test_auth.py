@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 
 from audits import auth
 from audits.auth import LoginFailed, PermissionDenied
+from audits.i18n import Refusal, explain
 from audits.models import AuditLog, User
 from tests.conftest import World
 
@@ -39,23 +42,89 @@ def test_session_tokens_expire_and_close(world: World) -> None:
 
 
 @pytest.mark.parametrize(
-    ("kwargs", "message"),
+    ("kwargs", "english", "finnish"),
     [
-        ({"role": "boss"}, "unknown role"),
-        ({"role": "client"}, "needs --client"),
-        ({"role": "shopper", "client": "Brand A"}, "not tied to a client"),
-        ({"role": "client", "client": "Nope"}, "unknown client"),
-        ({"role": "client", "client": "Brand A", "scope_store_code": "ZZ"}, "no store"),
+        ({"role": "boss"}, "unknown role 'boss'; choose one of admin,", "Tuntematon rooli"),
+        ({"role": "client"}, "a client user needs a client", "pitää antaa asiakas"),
+        (
+            {"role": "shopper", "client": "Brand A"},
+            "the role 'shopper' is not tied to a client",
+            "Rooli ”kuvaaja” ei ole sidottu asiakkaaseen",
+        ),
+        ({"role": "client", "client": "Nope"}, "unknown client 'Nope'", "Asiakasta ”Nope” ei"),
+        (
+            {"role": "client", "client": "Brand A", "scope_store_code": "ZZ"},
+            "client 'Brand A' has no store 'ZZ'",
+            "ei ole myymälää ”ZZ”",
+        ),
+        (
+            {"role": "client", "client": "Brand A", "scope_region": "Atlantis"},
+            "client 'Brand A' has no stores in region 'Atlantis'; its regions: Pirkanmaa, Uusimaa",
+            "ei ole myymälöitä alueella ”Atlantis”; sen alueet: Pirkanmaa, Uusimaa",
+        ),
+        (
+            {
+                "role": "client",
+                "client": "Brand A",
+                "scope_region": "Pirkanmaa",
+                "scope_store_code": "A1",
+            },
+            "give one scope, a region or a store, not both",
+            "joko alueeseen tai myymälään",
+        ),
+        (
+            {"role": "manager", "client": "Brand A", "scope_store_code": "A1"},
+            "a region or store scope is for client users only, not for the role 'project manager'",
+            "ei roolille ”projektipäällikkö”",
+        ),
+        (
+            {"role": "shopper", "scope_region": "Uusimaa"},
+            "a region or store scope is for client users only, not for the role 'shopper'",
+            "ei roolille ”kuvaaja”",
+        ),
+        ({"role": "shopper", "language": "de"}, "language must be fi or en", "Kielen pitää"),
     ],
 )
-def test_create_user_refuses_bad_input(world: World, kwargs: dict, message: str) -> None:
-    with pytest.raises(ValueError, match=message), world.db.session() as s:
+def test_create_user_refuses_bad_input(
+    world: World, kwargs: dict, english: str, finnish: str
+) -> None:
+    with pytest.raises(Refusal) as refused, world.db.session() as s:
         auth.create_user(s, "newbie", "long-password", **kwargs)
+    assert str(refused.value).startswith(english)
+    assert finnish in explain(refused.value, "fi")
 
 
-def test_short_password_refused(world: World) -> None:
-    with pytest.raises(ValueError, match="at least"), world.db.session() as s:
-        auth.create_user(s, "newbie", "short", "shopper")
+@pytest.mark.parametrize(
+    ("username", "password", "english"),
+    [
+        ("newbie", "short", "the password must be at least 8 characters"),
+        ("newbie", " " * 8, "the password cannot be only spaces"),
+        ("   ", "long-password", "the username is empty"),
+        ("x" * 81, "long-password", "the username is 81 characters long; at most 80"),
+        ("a\x00b", "long-password", "the username 'a\\x00b' has a control or invisible character"),
+        ("MGR", "long-password", "the username 'MGR' is taken: 'mgr'"),
+        (" mgr ", "long-password", "the username 'mgr' is taken: 'mgr'"),
+    ],
+)
+def test_create_user_refuses_a_bad_name_or_password(
+    world: World, username: str, password: str, english: str
+) -> None:
+    with pytest.raises(Refusal, match="^" + re.escape(english)), world.db.session() as s:
+        auth.create_user(s, username, password, "shopper")
+
+
+def test_a_client_user_is_scoped_to_a_known_region_and_an_empty_one_is_none(
+    world: World,
+) -> None:
+    with world.db.session() as s:
+        regional = auth.create_user(
+            s, "cli_t", "long-password", "client", client="Brand A", scope_region=" Pirkanmaa "
+        )
+        whole = auth.create_user(
+            s, "cli_all", "long-password", "client", client="Brand A", scope_region=""
+        )
+        assert (regional.scope_region, whole.scope_region) == ("Pirkanmaa", None)
+        assert auth.create_user(s, "y" * 80, "long-password", "shopper").id, "80 fit"
 
 
 def test_audit_log_is_append_only(world: World) -> None:
