@@ -10,15 +10,26 @@ from dataclasses import dataclass
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import ColumnElement, and_, delete, select, true
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from audits.db import Database
 from audits.i18n import LANGUAGES, Phrase, Refusal
-from audits.models import ROLES, AuditLog, Client, LoginSession, Store, User, utcnow
+from audits.models import (
+    ROLES,
+    AuditLog,
+    Client,
+    LoginSession,
+    LoginThrottle,
+    Store,
+    User,
+    utcnow,
+)
 
 _hasher = PasswordHasher()
 MAX_FAILED_LOGINS = 5
 LOCKOUT = dt.timedelta(minutes=5)
+FORGET_FAILURES = dt.timedelta(days=1)  # a name's failures count this long after the last
 MIN_PASSWORD_LENGTH = 8
 MAX_USERNAME = 80  # the column's length
 
@@ -223,7 +234,8 @@ def _scope(
 
 
 def login(db: Database, username: str, password: str) -> Actor:
-    """Check a password; repeated failures lock the account for a few minutes."""
+    """Check a password; repeated failures lock the name for a few minutes, whether or not
+    an account has it, so the answers never tell which names exist."""
     with db.session() as session:
         outcome = _check_password(session, username, password)
     if isinstance(outcome, str):
@@ -233,26 +245,51 @@ def login(db: Database, username: str, password: str) -> Actor:
 
 def _check_password(session: Session, username: str, password: str) -> Actor | str:
     """The actor, or the key of the reason the sign-in fails."""
-    user = session.scalar(select(User).where(User.username == username.strip()))
+    name = username.strip()
     now = utcnow()
+    throttle = session.get(LoginThrottle, _digest(name))
+    if throttle is not None and throttle.locked_until and throttle.locked_until > now:
+        return "e_login_locked"
+    user = session.scalar(select(User).where(User.username == name))
     if user is None or not user.active:
         _hasher.hash(password)  # same cost as a real check, so timing does not reveal names
+        _count_failure(session, _digest(name), now)
         return "e_login_wrong"
-    if user.locked_until and user.locked_until > now:
-        return "e_login_locked"
     try:
         _hasher.verify(user.password_hash, password)
     except (VerificationError, InvalidHashError):
-        user.failed_logins += 1
-        if user.failed_logins >= MAX_FAILED_LOGINS:
-            user.locked_until = now + LOCKOUT
-            user.failed_logins = 0
+        _count_failure(session, _digest(name), now)
         return "e_login_wrong"
-    user.failed_logins = 0
-    user.locked_until = None
+    if throttle is not None:
+        session.delete(throttle)
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = _hasher.hash(password)
     return Actor.of(user)
+
+
+def _count_failure(session: Session, name_hash: str, now: dt.datetime) -> None:
+    """One more failure of a name; the last of MAX_FAILED_LOGINS in a row locks it."""
+    # Older failures no longer count; deleting them also keeps the table to the names tried
+    # lately, however many an attacker makes up.
+    session.execute(
+        delete(LoginThrottle).where(LoginThrottle.last_failed_at < now - FORGET_FAILURES)
+    )
+    throttle = session.get(LoginThrottle, name_hash, with_for_update=True, populate_existing=True)
+    if throttle is None:
+        throttle = LoginThrottle(name_hash=name_hash, failures=0, last_failed_at=now)
+        try:
+            with session.begin_nested():
+                session.add(throttle)
+        except IntegrityError:  # a parallel attempt at the same name counted first
+            throttle = session.get(
+                LoginThrottle, name_hash, with_for_update=True, populate_existing=True
+            )
+            assert throttle is not None
+    throttle.failures += 1
+    throttle.last_failed_at = now
+    if throttle.failures >= MAX_FAILED_LOGINS:
+        throttle.locked_until = now + LOCKOUT
+        throttle.failures = 0
 
 
 def open_session(db: Database, actor: Actor, minutes: int) -> str:

@@ -1,14 +1,15 @@
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 
 from audits import auth
 from audits.auth import LoginFailed, PermissionDenied
 from audits.i18n import Refusal, explain
-from audits.models import AuditLog, User
+from audits.models import AuditLog, LoginThrottle, User, utcnow
 from tests.conftest import World
 
 
@@ -28,6 +29,51 @@ def test_login_checks_password_and_throttles(world: World) -> None:
             auth.login(world.db, "shop_a", "guess-guess")
     with pytest.raises(LoginFailed, match="too many"):
         auth.login(world.db, "shop_a", "password-123")
+
+
+def _attempts(world: World, username: str, passwords: list[str]) -> list[str]:
+    """What each sign-in answers: 'ok' or the key of the refusal."""
+    said = []
+    for password in passwords:
+        try:
+            auth.login(world.db, username, password)
+            said.append("ok")
+        except LoginFailed as exc:
+            said.append(exc.said.key)
+    return said
+
+
+def test_an_unknown_name_is_locked_out_like_a_real_one(world: World) -> None:
+    guesses = ["guess-guess"] * auth.MAX_FAILED_LOGINS + ["password-123"]
+    with world.db.session() as s:
+        users = s.scalar(select(func.count()).select_from(User))
+    real = _attempts(world, "shop_a", guesses)
+    unknown = _attempts(world, "nobody", guesses)
+    assert real == unknown == ["e_login_wrong"] * auth.MAX_FAILED_LOGINS + ["e_login_locked"]
+    with world.db.session() as s:
+        assert s.scalar(select(func.count()).select_from(User)) == users, "no account made"
+        stored = set(s.scalars(select(LoginThrottle.name_hash)))
+    assert len(stored) == 2 and not stored & {"shop_a", "nobody"}, "names are kept hashed"
+
+
+def test_a_lock_ends_and_a_sign_in_clears_the_failures(world: World) -> None:
+    _attempts(world, "shop_a", ["guess-guess"] * auth.MAX_FAILED_LOGINS)
+    with world.db.session() as s:
+        s.execute(update(LoginThrottle).values(locked_until=utcnow() - dt.timedelta(seconds=1)))
+    few = ["guess-guess"] * (auth.MAX_FAILED_LOGINS - 1)
+    assert _attempts(world, "shop_a", [*few, "password-123", *few])[-1] == "e_login_wrong"
+    assert _attempts(world, "shop_a", ["password-123"]) == ["ok"]
+
+
+def test_failures_are_forgotten_a_day_after_the_last(world: World) -> None:
+    few = ["guess-guess"] * (auth.MAX_FAILED_LOGINS - 1)
+    _attempts(world, "shop_a", few)
+    _attempts(world, "someone", few)
+    with world.db.session() as s:
+        s.execute(update(LoginThrottle).values(last_failed_at=utcnow() - auth.FORGET_FAILURES))
+    assert _attempts(world, "shop_a", ["guess-guess"]) == ["e_login_wrong"]
+    with world.db.session() as s:
+        assert s.scalars(select(LoginThrottle.failures)).all() == [1], "the stale rows are gone"
 
 
 def test_session_tokens_expire_and_close(world: World) -> None:
