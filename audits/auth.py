@@ -12,18 +12,30 @@ from typing import Any, TypeVar
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import ColumnElement, and_, delete, select, true
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from audits.db import Database
-from audits.i18n import Refusal
-from audits.models import ROLES, AuditLog, Client, LoginSession, Store, User, utcnow
+from audits.i18n import LANGUAGES, Phrase, Refusal
+from audits.models import (
+    ROLES,
+    AuditLog,
+    Client,
+    LoginSession,
+    LoginThrottle,
+    Store,
+    User,
+    utcnow,
+)
 
 T = TypeVar("T")
 
 _hasher = PasswordHasher()
 MAX_FAILED_LOGINS = 5
 LOCKOUT = dt.timedelta(minutes=5)
+FORGET_FAILURES = dt.timedelta(days=1)  # a name's failures count this long after the last
 MIN_PASSWORD_LENGTH = 8
+MAX_USERNAME = 80  # the column's length
 
 
 class PermissionDenied(PermissionError):
@@ -99,8 +111,10 @@ def can_see_store(actor: Actor, store: Store) -> bool:
 
 
 def hash_password(password: str) -> str:
+    if not password.strip():
+        raise Refusal("e_password_blank")
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise ValueError(f"password must be at least {MIN_PASSWORD_LENGTH} characters")
+        raise Refusal("e_password_short", n=MIN_PASSWORD_LENGTH)
     return _hasher.hash(password)
 
 
@@ -120,39 +134,24 @@ def create_user(
     home_lon: float | None = None,
     actor_id: int | None = None,
 ) -> User:
-    """Create an account; a client user needs a client, others must not have one."""
+    """Create an account; a client user needs a client, others must not have one, and only a
+    client user is limited to a region or a store. Refusals name what is wrong (fi+en)."""
     username = username.strip()
-    if not username:
-        raise ValueError("username is empty")
+    _check_username(session, username)
     if role not in ROLES:
-        raise ValueError(f"unknown role {role!r}; choose one of {', '.join(ROLES)}")
-    if session.scalar(select(User).where(User.username == username)):
-        raise ValueError(f"user {username!r} already exists")
-    client_row = None
-    if role == "client" and not client:
-        raise ValueError("a client user needs --client")
-    if client and role not in ("client", "manager"):
-        raise ValueError(f"a {role} is not tied to a client")
-    if client:
-        client_row = session.scalar(select(Client).where(Client.name == client))
-        if client_row is None:
-            raise ValueError(f"unknown client {client!r}")
-    store_id = None
-    if scope_store_code:
-        if client_row is None:
-            raise ValueError("a store scope needs --client")
-        store_id = session.scalar(
-            select(Store.id).where(Store.client_id == client_row.id, Store.code == scope_store_code)
-        )
-        if store_id is None:
-            raise ValueError(f"client {client!r} has no store {scope_store_code!r}")
+        raise Refusal("e_user_role", role=role, roles=", ".join(ROLES))
+    if language not in LANGUAGES:
+        raise Refusal("e_user_language", language=language)
+    password_hash = hash_password(password)
+    client_row = _client_of(session, role, (client or "").strip())
+    region, store_id = _scope(session, role, client_row, scope_region, scope_store_code)
     user = User(
         username=username,
-        password_hash=hash_password(password),
+        password_hash=password_hash,
         role=role,
         display_name=display_name or username,
         client_id=client_row.id if client_row else None,
-        scope_region=scope_region,
+        scope_region=region,
         scope_store_id=store_id,
         language=language,
         home_place=home_place,
@@ -173,8 +172,74 @@ def create_user(
     return user
 
 
+def _check_username(session: Session, username: str) -> None:
+    if not username:
+        raise Refusal("e_user_name_empty")
+    if len(username) > MAX_USERNAME:
+        raise Refusal("e_user_name_long", n=len(username), most=MAX_USERNAME)
+    if not username.isprintable():
+        raise Refusal("e_user_name_invisible", user=username.encode("unicode_escape").decode())
+    # Compared in Python: SQLite's lower() folds ASCII letters only.
+    folded = username.casefold()
+    taken = next(
+        (n for n in session.scalars(select(User.username)) if n.casefold() == folded), None
+    )
+    if taken is not None:
+        raise Refusal("e_user_exists", user=username, existing=taken)
+
+
+def _client_of(session: Session, role: str, client: str) -> Client | None:
+    if role == "client" and not client:
+        raise Refusal("e_user_needs_client")
+    if not client:
+        return None
+    if role not in ("client", "manager"):
+        raise Refusal("e_user_not_client", role=Phrase(f"role_{role}"))
+    client_row = session.scalar(select(Client).where(Client.name == client))
+    if client_row is None:
+        raise Refusal("e_user_unknown_client", client=client)
+    return client_row
+
+
+def _scope(
+    session: Session,
+    role: str,
+    client: Client | None,
+    region: str | None,
+    store_code: str | None,
+) -> tuple[str | None, int | None]:
+    """The (region, store id) a client user is limited to; neither means the whole brand."""
+    region = (region or "").strip() or None
+    store_code = (store_code or "").strip() or None
+    if region is None and store_code is None:
+        return None, None
+    if role != "client":
+        raise Refusal("e_user_scope_role", role=Phrase(f"role_{role}"))
+    assert client is not None, "a client user has a client (_client_of)"
+    if region is not None and store_code is not None:
+        raise Refusal("e_user_scope_both")
+    if store_code is not None:
+        store_id = session.scalar(
+            select(Store.id).where(Store.client_id == client.id, Store.code == store_code)
+        )
+        if store_id is None:
+            raise Refusal("e_user_no_store", client=client.name, store=store_code)
+        return None, store_id
+    regions = sorted(
+        set(session.scalars(select(Store.region).where(Store.client_id == client.id))) - {""}
+    )
+    if region not in regions:
+        if not regions:
+            raise Refusal("e_user_no_regions", client=client.name, region=region)
+        raise Refusal(
+            "e_user_no_region", client=client.name, region=region, regions=", ".join(regions)
+        )
+    return region, None
+
+
 def login(db: Database, username: str, password: str) -> Actor:
-    """Check a password; repeated failures lock the account for a few minutes."""
+    """Check a password; repeated failures lock the name for a few minutes, whether or not
+    an account has it, so the answers never tell which names exist."""
     with db.session() as session:
         outcome = _check_password(session, username, password)
     if isinstance(outcome, str):
@@ -184,26 +249,51 @@ def login(db: Database, username: str, password: str) -> Actor:
 
 def _check_password(session: Session, username: str, password: str) -> Actor | str:
     """The actor, or the key of the reason the sign-in fails."""
-    user = session.scalar(select(User).where(User.username == username.strip()))
+    name = username.strip()
     now = utcnow()
+    throttle = session.get(LoginThrottle, _digest(name))
+    if throttle is not None and throttle.locked_until and throttle.locked_until > now:
+        return "e_login_locked"
+    user = session.scalar(select(User).where(User.username == name))
     if user is None or not user.active:
         _hasher.hash(password)  # same cost as a real check, so timing does not reveal names
+        _count_failure(session, _digest(name), now)
         return "e_login_wrong"
-    if user.locked_until and user.locked_until > now:
-        return "e_login_locked"
     try:
         _hasher.verify(user.password_hash, password)
     except (VerificationError, InvalidHashError):
-        user.failed_logins += 1
-        if user.failed_logins >= MAX_FAILED_LOGINS:
-            user.locked_until = now + LOCKOUT
-            user.failed_logins = 0
+        _count_failure(session, _digest(name), now)
         return "e_login_wrong"
-    user.failed_logins = 0
-    user.locked_until = None
+    if throttle is not None:
+        session.delete(throttle)
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = _hasher.hash(password)
     return Actor.of(user)
+
+
+def _count_failure(session: Session, name_hash: str, now: dt.datetime) -> None:
+    """One more failure of a name; the last of MAX_FAILED_LOGINS in a row locks it."""
+    # Older failures no longer count; deleting them also keeps the table to the names tried
+    # lately, however many an attacker makes up.
+    session.execute(
+        delete(LoginThrottle).where(LoginThrottle.last_failed_at < now - FORGET_FAILURES)
+    )
+    throttle = session.get(LoginThrottle, name_hash, with_for_update=True, populate_existing=True)
+    if throttle is None:
+        throttle = LoginThrottle(name_hash=name_hash, failures=0, last_failed_at=now)
+        try:
+            with session.begin_nested():
+                session.add(throttle)
+        except IntegrityError:  # a parallel attempt at the same name counted first
+            throttle = session.get(
+                LoginThrottle, name_hash, with_for_update=True, populate_existing=True
+            )
+            assert throttle is not None
+    throttle.failures += 1
+    throttle.last_failed_at = now
+    if throttle.failures >= MAX_FAILED_LOGINS:
+        throttle.locked_until = now + LOCKOUT
+        throttle.failures = 0
 
 
 def open_session(db: Database, actor: Actor, minutes: int) -> str:
@@ -265,8 +355,8 @@ def _digest(token: str) -> str:
 
 def set_language(session: Session, actor: Actor, language: str) -> Actor:
     """The user's own choice of interface language (fi or en); returns the updated actor."""
-    if language not in ("fi", "en"):
-        raise ValueError(f"language must be fi or en, not {language!r}")
+    if language not in LANGUAGES:
+        raise Refusal("e_user_language", language=language)
     user = session.get(User, actor.id)
     if user is None:
         raise PermissionDenied("unknown user")

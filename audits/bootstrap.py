@@ -14,7 +14,8 @@ def prepare(settings: Settings | None = None) -> Database:
     db = get_database(settings)
     db.upgrade()
     with db.session() as session:
-        sync_shipped(session)
+        # A shipped file edited in place is logged; the app runs on with the stored version.
+        sync_shipped(session, keep_stored=True)
         if settings.demo:
             load_demo(session)
     return db

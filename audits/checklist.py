@@ -428,7 +428,17 @@ def _problem(
 
 
 def load_checklist(path: str | Path) -> Checklist:
-    return parse_checklist(Path(path).read_text(encoding="utf-8"), str(path))
+    return parse_checklist(read_checklist_text(path), str(path))
+
+
+def read_checklist_text(path: str | Path) -> str:
+    """A checklist file's text; a file that is not UTF-8 is a ChecklistError naming the line."""
+    data = Path(path).read_bytes()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = Phrase("cl_line", {"n": data.count(b"\n", 0, exc.start) + 1})
+        raise ChecklistError([_problem(str(path), line, "cl_not_utf8")]) from None
 
 
 def parse_checklist(text: str, source: str, *, stored: bool = False) -> Checklist:

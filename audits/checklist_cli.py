@@ -59,14 +59,34 @@ def read_answers(path: Path, checklist: Checklist) -> dict[str, Response]:
     return answers
 
 
+WRAPPER_KEYS = {"value", "na", "comment"}
+
+
 def _response(item: Any, raw: Any, path: Path) -> Response:
-    wrapped = isinstance(raw, dict) and ("value" in raw or "na" in raw)
-    if wrapped and raw.get("na"):
+    if not (isinstance(raw, dict) and ("value" in raw or "na" in raw)):
+        return _value(item, raw, "", path)
+    where = f"{path}: item {item.id}"
+    unknown = sorted(raw.keys() - WRAPPER_KEYS)
+    if unknown:
+        raise ValueError(f"{where}: unknown fields {unknown}; an answer takes value, na, comment")
+    na = raw.get("na", False)
+    comment = raw.get("comment", "")
+    if not isinstance(na, bool):
+        raise ValueError(f"{where}: na must be true or false, not {na!r}")
+    if not isinstance(comment, str):
+        raise ValueError(f"{where}: comment must be text, not {comment!r}")
+    if na:
+        if "value" in raw:
+            raise ValueError(f"{where}: give either a value or na: true, not both")
         if not item.allow_na:
-            raise ValueError(f"{path}: item {item.id}: N/A is not allowed")
-        return Response(na=True, comment=str(raw.get("comment", "")))
-    value = raw["value"] if wrapped else raw
-    comment = str(raw.get("comment", "")) if wrapped else ""
+            raise ValueError(f"{where}: N/A is not allowed")
+        return Response(na=True, comment=comment)
+    if "value" not in raw:
+        raise ValueError(f"{where}: value is missing (na is false)")
+    return _value(item, raw["value"], comment, path)
+
+
+def _value(item: Any, value: Any, comment: str, path: Path) -> Response:
     try:
         return Response(value=item.normalize_answer(value), comment=comment)
     except AnswerError as exc:

@@ -10,9 +10,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from audits.auth import Actor, PermissionDenied, require_role
-from audits.catalog import add_version, checklist_of
+from audits.catalog import add_version, checklist_of, publish_draft
 from audits.checklist import Checklist, parse_checklist
-from audits.models import AuditLog, ChecklistVersion, Wave
+from audits.models import ChecklistVersion, Wave
 
 # Item fields that are wording, not scoring: a change in these is "reworded".
 WORDING = {"label", "guidance", "labels", "unit", "description", "title"}
@@ -30,10 +30,14 @@ class VersionInfo:
 
 
 def list_versions(session: Session, actor: Actor) -> list[VersionInfo]:
-    """Every checklist version, newest version of each checklist first."""
+    """Every checklist version, newest version of each checklist first, with the waves using
+    it that the actor may see (a manager limited to one client sees that client's only)."""
     require_role(actor, "admin", "manager")
+    waves = select(Wave.checklist_version_id, Wave.name)
+    if actor.role == "manager" and actor.client_id is not None:
+        waves = waves.where(Wave.client_id == actor.client_id)
     used: dict[int, list[str]] = {}
-    for version_id, name in session.execute(select(Wave.checklist_version_id, Wave.name)):
+    for version_id, name in session.execute(waves):
         used.setdefault(version_id, []).append(name)
     rows = session.scalars(
         select(ChecklistVersion).order_by(
@@ -59,8 +63,8 @@ def get_checklist(session: Session, actor: Actor, version_id: int) -> Checklist:
 def upload_version(session: Session, actor: Actor, text: str, source: str, *, publish: bool) -> int:
     """Store a new version from YAML text (ChecklistError lists each problem).
 
-    A draft can be replaced by uploading the same id and version again; a published version
-    cannot change.
+    A draft can be replaced, or published, by uploading the same id and version again; a
+    published version cannot change (VersionFrozen).
     """
     require_role(actor, "admin", "manager")
     return add_version(session, text, source, publish=publish, actor_id=actor.id).id
@@ -75,16 +79,7 @@ def publish_version(session: Session, actor: Actor, version_id: int) -> None:
     if version.published:
         return
     parse_checklist(version.yaml_text, f"{version.checklist_id} v{version.version}")
-    version.published = True
-    session.add(
-        AuditLog(
-            actor_id=actor.id,
-            action="checklist.publish",
-            entity="checklist_version",
-            entity_id=version.id,
-            detail={"checklist": version.checklist_id, "version": version.version},
-        )
-    )
+    publish_draft(session, version, actor.id)
 
 
 @dataclass

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from audits.auth import create_user
-from audits.catalog import checklist_of, latest_published, sync_shipped
+from audits.catalog import checklist_of, latest_published
 from audits.checklist import Checklist, Item, Response
 from audits.config import PROJECT_DIR
 from audits.fieldwork import rescore
@@ -88,8 +88,8 @@ DEMO_LOGINS = [
 
 def load_demo(session: Session, seed: int = 2026) -> bool:
     """Load the demo data (the shipped store list, whatever the runtime data folder is);
-    returns False when it was already there."""
-    sync_shipped(session)
+    returns False when it was already there. The shipped checklists must be loaded first
+    (catalog.sync_shipped)."""
     if session.scalar(select(Client).where(Client.name == BRAND)) is not None:
         return False
     rng = random.Random(seed)

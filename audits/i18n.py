@@ -603,6 +603,66 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Liian monta epäonnistunutta yritystä; yritä uudelleen muutaman minuutin kuluttua",
         "too many failed attempts; try again in a few minutes",
     ),
+    "e_password_blank": (
+        "Salasana ei voi olla pelkkiä välilyöntejä",
+        "the password cannot be only spaces",
+    ),
+    "e_password_short": (
+        "Salasanassa pitää olla vähintään {n} merkkiä",
+        "the password must be at least {n} characters",
+    ),
+    "e_user_name_empty": ("Käyttäjätunnus puuttuu", "the username is empty"),
+    "e_user_name_long": (
+        "Käyttäjätunnuksessa on {n} merkkiä; enintään {most}",
+        "the username is {n} characters long; at most {most}",
+    ),
+    "e_user_name_invisible": (
+        "Käyttäjätunnuksessa ”{user}” on ohjausmerkki tai näkymätön merkki",
+        "the username '{user}' has a control or invisible character",
+    ),
+    "e_user_exists": (
+        "Käyttäjätunnus ”{user}” on jo käytössä: ”{existing}” (isot ja pienet kirjaimet ovat "
+        "tunnuksissa samoja)",
+        "the username '{user}' is taken: '{existing}' (upper and lower case count as the same)",
+    ),
+    "e_user_role": (
+        "Tuntematon rooli ”{role}”; valitse jokin näistä: {roles}",
+        "unknown role '{role}'; choose one of {roles}",
+    ),
+    "e_user_language": (
+        "Kielen pitää olla fi tai en, ei ”{language}”",
+        "language must be fi or en, not '{language}'",
+    ),
+    "e_user_needs_client": (
+        "Asiakaskäyttäjälle pitää antaa asiakas (brändi)",
+        "a client user needs a client (brand)",
+    ),
+    "e_user_not_client": (
+        "Rooli ”{role}” ei ole sidottu asiakkaaseen",
+        "the role '{role}' is not tied to a client",
+    ),
+    "e_user_unknown_client": ("Asiakasta ”{client}” ei ole", "unknown client '{client}'"),
+    "e_user_scope_role": (
+        "Alue- tai myymälärajaus on vain asiakaskäyttäjille, ei roolille ”{role}”",
+        "a region or store scope is for client users only, not for the role '{role}'",
+    ),
+    "e_user_scope_both": (
+        "Rajaa käyttäjä joko alueeseen tai myymälään, ei molempiin",
+        "give one scope, a region or a store, not both",
+    ),
+    "e_user_no_store": (
+        "Asiakkaalla ”{client}” ei ole myymälää ”{store}”",
+        "client '{client}' has no store '{store}'",
+    ),
+    "e_user_no_region": (
+        "Asiakkaalla ”{client}” ei ole myymälöitä alueella ”{region}”; sen alueet: {regions}",
+        "client '{client}' has no stores in region '{region}'; its regions: {regions}",
+    ),
+    "e_user_no_regions": (
+        "Asiakkaalla ”{client}” ei ole myymälöitä alueella ”{region}”; sen myymälöillä ei ole "
+        "vielä alueita",
+        "client '{client}' has no stores in region '{region}'; none of its stores has a region yet",
+    ),
     "e_audit_locked": (
         "Auditointia {audit} ei voi enää muuttaa: sen tila on {status}",
         "audit {audit} cannot be changed: its status is {status}",
@@ -738,6 +798,11 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "e_wave_checklist": (
         "Valitse julkaistu tarkistuslistan versio: aalto sidotaan siihen",
         "choose a published checklist version: a wave is bound to it",
+    ),
+    "e_checklist_frozen": (
+        "{file}: tarkistuslistan {checklist} versio {version} on julkaistu eikä sitä voi enää "
+        "muuttaa; anna muutetulle listalle uusi versionumero (version)",
+        "{file}: {checklist} v{version} is published and cannot change; raise the version number",
     ),
     "e_wave_stores_inactive": (
         "Osa valituista myymälöistä ei ole tämän asiakkaan aktiivisia myymälöitä",
@@ -938,6 +1003,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "cl_line": ("rivi {n}", "line {n}"),
     "cl_option": ("vaihtoehto {id}", "option {id}"),
     "cl_yaml_syntax": ("YAML-syntaksivirhe: {problem}", "YAML syntax error: {problem}"),
+    "cl_not_utf8": (
+        "ei ole UTF-8-tekstiä (tallenna tiedosto UTF-8-muodossa)",
+        "not UTF-8 text (save the file as UTF-8)",
+    ),
     "cl_yaml_tab": (
         "sarkainmerkki (tab): sisennä välilyönneillä",
         "a tab character: indent with spaces",

@@ -102,9 +102,19 @@ class User(Base):
     home_lat: Mapped[float | None] = mapped_column(Float)
     home_lon: Mapped[float | None] = mapped_column(Float)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class LoginThrottle(Base):
+    """Failed sign-ins of one submitted username, whether or not an account has it, so that
+    the lockout does not tell which names exist. Keyed by the name's SHA-256: a fixed length,
+    and a password typed into the name field is not stored as typed."""
+
+    __tablename__ = "login_throttles"
+    name_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    last_failed_at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
 
 
 class LoginSession(Base):

@@ -6,7 +6,8 @@ import argparse
 import sys
 
 from audits.auth import create_user
-from audits.catalog import sync_shipped
+from audits.catalog import VersionFrozen, sync_shipped
+from audits.checklist import ChecklistError
 from audits.config import load_settings
 from audits.db import get_database
 from audits.demo import load_demo
@@ -41,8 +42,12 @@ def _init(_args: argparse.Namespace) -> int:
     settings = load_settings()
     db = get_database(settings)
     db.upgrade()
-    with db.session() as session:
-        versions = sync_shipped(session)
+    try:
+        with db.session() as session:
+            versions = sync_shipped(session)
+    except (ChecklistError, VersionFrozen) as exc:
+        print(f"error: shipped checklists not loaded: {exc}", file=sys.stderr)
+        return 1
     print(f"database ready: {_safe_url(settings.database_url)} ({len(versions)} checklists)")
     return 0
 
@@ -51,8 +56,13 @@ def _demo(_args: argparse.Namespace) -> int:
     settings = load_settings()
     db = get_database(settings)
     db.upgrade()
-    with db.session() as session:
-        loaded = load_demo(session)
+    try:
+        with db.session() as session:
+            sync_shipped(session)
+            loaded = load_demo(session)
+    except (ChecklistError, VersionFrozen) as exc:
+        print(f"error: shipped checklists not loaded: {exc}", file=sys.stderr)
+        return 1
     print("demo data loaded" if loaded else "demo data already present; nothing changed")
     return 0
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from sqlalchemy import create_engine, text
 from audits import auth
 from audits.auth import Actor, create_user
 from audits.catalog import add_version
+from audits.config import CHECKLIST_DIR
 from audits.db import Database
 from audits.models import Base, Client, Store, Visit, Wave
 
@@ -39,6 +41,17 @@ def tours_today(monkeypatch: pytest.MonkeyPatch) -> dt.date:
     today = dt.date(2026, 11, 23)
     monkeypatch.setattr("audits.models.utcnow", lambda: dt.datetime.combine(today, dt.time(10)))
     return today
+
+
+@pytest.fixture
+def shipped_edited_in_place(tmp_path: Path) -> Path:
+    """A copy of the shipped checklists with a text of car_showroom changed, same version."""
+    directory = tmp_path / "checklists"
+    shutil.copytree(CHECKLIST_DIR, directory)
+    path = directory / "car_showroom.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("Car showroom sales visit", "Showroom visit"), encoding="utf-8")
+    return directory
 
 
 @pytest.fixture(scope="session")

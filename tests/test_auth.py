@@ -1,11 +1,15 @@
 from __future__ import annotations
 
+import datetime as dt
+import re
+
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 
 from audits import auth
 from audits.auth import LoginFailed, PermissionDenied
-from audits.models import AuditLog, User
+from audits.i18n import Refusal, explain
+from audits.models import AuditLog, LoginThrottle, User, utcnow
 from tests.conftest import World
 
 
@@ -27,6 +31,51 @@ def test_login_checks_password_and_throttles(world: World) -> None:
         auth.login(world.db, "shop_a", "password-123")
 
 
+def _attempts(world: World, username: str, passwords: list[str]) -> list[str]:
+    """What each sign-in answers: 'ok' or the key of the refusal."""
+    said = []
+    for password in passwords:
+        try:
+            auth.login(world.db, username, password)
+            said.append("ok")
+        except LoginFailed as exc:
+            said.append(exc.said.key)
+    return said
+
+
+def test_an_unknown_name_is_locked_out_like_a_real_one(world: World) -> None:
+    guesses = ["guess-guess"] * auth.MAX_FAILED_LOGINS + ["password-123"]
+    with world.db.session() as s:
+        users = s.scalar(select(func.count()).select_from(User))
+    real = _attempts(world, "shop_a", guesses)
+    unknown = _attempts(world, "nobody", guesses)
+    assert real == unknown == ["e_login_wrong"] * auth.MAX_FAILED_LOGINS + ["e_login_locked"]
+    with world.db.session() as s:
+        assert s.scalar(select(func.count()).select_from(User)) == users, "no account made"
+        stored = set(s.scalars(select(LoginThrottle.name_hash)))
+    assert len(stored) == 2 and not stored & {"shop_a", "nobody"}, "names are kept hashed"
+
+
+def test_a_lock_ends_and_a_sign_in_clears_the_failures(world: World) -> None:
+    _attempts(world, "shop_a", ["guess-guess"] * auth.MAX_FAILED_LOGINS)
+    with world.db.session() as s:
+        s.execute(update(LoginThrottle).values(locked_until=utcnow() - dt.timedelta(seconds=1)))
+    few = ["guess-guess"] * (auth.MAX_FAILED_LOGINS - 1)
+    assert _attempts(world, "shop_a", [*few, "password-123", *few])[-1] == "e_login_wrong"
+    assert _attempts(world, "shop_a", ["password-123"]) == ["ok"]
+
+
+def test_failures_are_forgotten_a_day_after_the_last(world: World) -> None:
+    few = ["guess-guess"] * (auth.MAX_FAILED_LOGINS - 1)
+    _attempts(world, "shop_a", few)
+    _attempts(world, "someone", few)
+    with world.db.session() as s:
+        s.execute(update(LoginThrottle).values(last_failed_at=utcnow() - auth.FORGET_FAILURES))
+    assert _attempts(world, "shop_a", ["guess-guess"]) == ["e_login_wrong"]
+    with world.db.session() as s:
+        assert s.scalars(select(LoginThrottle.failures)).all() == [1], "the stale rows are gone"
+
+
 def test_session_tokens_expire_and_close(world: World) -> None:
     actor = auth.login(world.db, "mgr", "password-123")
     token = auth.open_session(world.db, actor, minutes=5)
@@ -39,23 +88,89 @@ def test_session_tokens_expire_and_close(world: World) -> None:
 
 
 @pytest.mark.parametrize(
-    ("kwargs", "message"),
+    ("kwargs", "english", "finnish"),
     [
-        ({"role": "boss"}, "unknown role"),
-        ({"role": "client"}, "needs --client"),
-        ({"role": "shopper", "client": "Brand A"}, "not tied to a client"),
-        ({"role": "client", "client": "Nope"}, "unknown client"),
-        ({"role": "client", "client": "Brand A", "scope_store_code": "ZZ"}, "no store"),
+        ({"role": "boss"}, "unknown role 'boss'; choose one of admin,", "Tuntematon rooli"),
+        ({"role": "client"}, "a client user needs a client", "pitää antaa asiakas"),
+        (
+            {"role": "shopper", "client": "Brand A"},
+            "the role 'shopper' is not tied to a client",
+            "Rooli ”kuvaaja” ei ole sidottu asiakkaaseen",
+        ),
+        ({"role": "client", "client": "Nope"}, "unknown client 'Nope'", "Asiakasta ”Nope” ei"),
+        (
+            {"role": "client", "client": "Brand A", "scope_store_code": "ZZ"},
+            "client 'Brand A' has no store 'ZZ'",
+            "ei ole myymälää ”ZZ”",
+        ),
+        (
+            {"role": "client", "client": "Brand A", "scope_region": "Atlantis"},
+            "client 'Brand A' has no stores in region 'Atlantis'; its regions: Pirkanmaa, Uusimaa",
+            "ei ole myymälöitä alueella ”Atlantis”; sen alueet: Pirkanmaa, Uusimaa",
+        ),
+        (
+            {
+                "role": "client",
+                "client": "Brand A",
+                "scope_region": "Pirkanmaa",
+                "scope_store_code": "A1",
+            },
+            "give one scope, a region or a store, not both",
+            "joko alueeseen tai myymälään",
+        ),
+        (
+            {"role": "manager", "client": "Brand A", "scope_store_code": "A1"},
+            "a region or store scope is for client users only, not for the role 'project manager'",
+            "ei roolille ”projektipäällikkö”",
+        ),
+        (
+            {"role": "shopper", "scope_region": "Uusimaa"},
+            "a region or store scope is for client users only, not for the role 'shopper'",
+            "ei roolille ”kuvaaja”",
+        ),
+        ({"role": "shopper", "language": "de"}, "language must be fi or en", "Kielen pitää"),
     ],
 )
-def test_create_user_refuses_bad_input(world: World, kwargs: dict, message: str) -> None:
-    with pytest.raises(ValueError, match=message), world.db.session() as s:
+def test_create_user_refuses_bad_input(
+    world: World, kwargs: dict, english: str, finnish: str
+) -> None:
+    with pytest.raises(Refusal) as refused, world.db.session() as s:
         auth.create_user(s, "newbie", "long-password", **kwargs)
+    assert str(refused.value).startswith(english)
+    assert finnish in explain(refused.value, "fi")
 
 
-def test_short_password_refused(world: World) -> None:
-    with pytest.raises(ValueError, match="at least"), world.db.session() as s:
-        auth.create_user(s, "newbie", "short", "shopper")
+@pytest.mark.parametrize(
+    ("username", "password", "english"),
+    [
+        ("newbie", "short", "the password must be at least 8 characters"),
+        ("newbie", " " * 8, "the password cannot be only spaces"),
+        ("   ", "long-password", "the username is empty"),
+        ("x" * 81, "long-password", "the username is 81 characters long; at most 80"),
+        ("a\x00b", "long-password", "the username 'a\\x00b' has a control or invisible character"),
+        ("MGR", "long-password", "the username 'MGR' is taken: 'mgr'"),
+        (" mgr ", "long-password", "the username 'mgr' is taken: 'mgr'"),
+    ],
+)
+def test_create_user_refuses_a_bad_name_or_password(
+    world: World, username: str, password: str, english: str
+) -> None:
+    with pytest.raises(Refusal, match="^" + re.escape(english)), world.db.session() as s:
+        auth.create_user(s, username, password, "shopper")
+
+
+def test_a_client_user_is_scoped_to_a_known_region_and_an_empty_one_is_none(
+    world: World,
+) -> None:
+    with world.db.session() as s:
+        regional = auth.create_user(
+            s, "cli_t", "long-password", "client", client="Brand A", scope_region=" Pirkanmaa "
+        )
+        whole = auth.create_user(
+            s, "cli_all", "long-password", "client", client="Brand A", scope_region=""
+        )
+        assert (regional.scope_region, whole.scope_region) == ("Pirkanmaa", None)
+        assert auth.create_user(s, "y" * 80, "long-password", "shopper").id, "80 fit"
 
 
 def test_audit_log_is_append_only(world: World) -> None:

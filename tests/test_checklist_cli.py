@@ -23,6 +23,18 @@ def test_validate_ok_and_broken(capsys: pytest.CaptureFixture[str]) -> None:
     assert lines[2] == f"{bad[1]}: item asked: duplicate id 'asked'"
 
 
+def test_validate_names_a_file_that_is_not_utf8_and_goes_on(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    latin = tmp_path / "latin1.yaml"
+    latin.write_bytes("id: x\ntitle: {fi: Hyvä}\n".encode("cp1252"))
+    phone = str(CHECKLIST_DIR / "phone_call.yaml")
+    assert main(["checklist", "validate", str(latin), phone]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == f"{latin}: line 2: not UTF-8 text (save the file as UTF-8)"
+    assert lines[1].startswith(f"ok {phone}")
+
+
 def test_score_prints_the_hand_computed_result(capsys: pytest.CaptureFixture[str]) -> None:
     code = main(
         [
@@ -67,3 +79,27 @@ def test_score_names_the_bad_item(tmp_path: Path, capsys: pytest.CaptureFixture[
         ]
     )
     assert "item no_such_item: not in checklist car_showroom" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("answer", "problem"),
+    [
+        ({"na": False}, "value is missing (na is false)"),
+        ({"na": "no"}, "na must be true or false, not 'no'"),
+        ({"na": True, "value": "yes"}, "give either a value or na: true, not both"),
+        (
+            {"value": "yes", "coment": "x"},
+            "unknown fields ['coment']; an answer takes value, na, comment",
+        ),
+        ({"value": "yes", "comment": 5}, "comment must be text, not 5"),
+    ],
+)
+def test_score_checks_the_shape_of_an_answer(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], answer: dict, problem: str
+) -> None:
+    answers = tmp_path / "a.json"
+    answers.write_text(json.dumps({"answers": {"trade_in_discussed": answer}}))
+    checklist = str(CHECKLIST_DIR / "car_showroom.yaml")
+    assert main(["score", "--checklist", checklist, "--answers", str(answers)]) == 2
+    out = capsys.readouterr().out
+    assert out == f"error: {answers}: item trade_in_discussed: {problem}\n"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
@@ -24,3 +25,36 @@ def test_demo_reads_the_shipped_stores_whatever_the_data_dir(
     with db.session() as s:
         assert s.scalar(select(func.count()).select_from(Store)) > 50
     db.dispose()
+
+
+def test_init_names_a_shipped_checklist_edited_in_place(
+    tmp_path: Path, shipped_edited_in_place: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    monkeypatch.setenv("AUDITS_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    assert main(["init"]) == 0
+    capsys.readouterr()
+    monkeypatch.setattr("audits.catalog.CHECKLIST_DIR", shipped_edited_in_place)
+    assert main(["init"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert err.startswith("error: shipped checklists not loaded: ")
+    assert "car_showroom.yaml: car_showroom v1 is published and cannot change" in err
+    get_database(load_settings()).dispose()
+
+
+def test_user_add_refuses_a_scope_for_a_shopper_on_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    monkeypatch.setenv("AUDITS_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setattr("sys.stdin", io.StringIO("long-password\n"))
+    command = ["user", "add", "--username", "ann", "--role", "shopper", "--password-stdin"]
+    assert main([*command, "--region", "Uusimaa"]) == 1
+    assert capsys.readouterr().err == (
+        "error: a region or store scope is for client users only, not for the role 'shopper'\n"
+    )
+    monkeypatch.setattr("sys.stdin", io.StringIO("long-password\n"))
+    assert main([*command, "--region", ""]) == 0, "an empty region is no region"
+    assert capsys.readouterr().out == "created shopper ann\n"
+    get_database(load_settings()).dispose()

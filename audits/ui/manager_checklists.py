@@ -7,7 +7,7 @@ import streamlit as st
 
 from audits import checklist_versions as cv
 from audits.checklist import ChecklistError
-from audits.i18n import LANGUAGES, pick, t
+from audits.i18n import LANGUAGES, explain, pick, t
 from audits.ui import state, widgets
 
 
@@ -92,7 +92,7 @@ def _upload(lang: str) -> None:
             st.markdown(f"- {problem.text(lang)}")
         return
     except ValueError as exc:
-        st.error(str(exc))
+        st.error(explain(exc, lang))
         return
     if version_id is not None:
         st.success(t("m_version_saved", lang))

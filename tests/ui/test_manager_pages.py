@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from audits import geo
-from audits.config import load_settings
+from audits.config import CHECKLIST_DIR, load_settings
 from audits.db import Database
 from audits.i18n import t
 from audits.models import Audit, AuditLog, Store, Visit, Wave
@@ -262,6 +262,19 @@ def test_a_finnish_manager_reads_checklist_problems_in_finnish(signed_in) -> Non
     ):
         assert f"- {problem}" in shown, shown
     assert not any("required field missing" in m or "Input should" in m for m in shown)
+
+
+def test_changing_a_published_checklist_is_refused_in_finnish(signed_in) -> None:
+    at = goto(signed_in("manager"), "checklists")
+    text = (CHECKLIST_DIR / "car_showroom.yaml").read_text(encoding="utf-8")
+    edited = text.replace("Autoliikkeen myyntikäynti", "Autoliikekäynti").encode()
+    at.file_uploader(key="yaml_file").set_value(("auto.yaml", edited, "application/yaml")).run()
+    at.button(key="upload").click().run()
+    assert not at.exception, at.exception
+    assert texts(at.error).startswith(
+        "auto.yaml: tarkistuslistan car_showroom versio 1 on julkaistu eikä sitä voi enää muuttaa"
+    )
+    assert not at.success
 
 
 def test_pay_page_shows_the_statement_and_excel(signed_in) -> None:
