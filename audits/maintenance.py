@@ -123,10 +123,10 @@ def purge(session: Session, media_dir: Path, today: dt.date | None = None) -> Pu
                 Photo.audit_id.in_(audits), Photo.purged_at.is_(None), Photo.created_at < cutoff
             )
         ).all()
+        paths = {photo.path for photo in old_photos if photo.path}
         for photo in old_photos:
-            if photo.path:
-                (media_dir / photo.path).unlink(missing_ok=True)
             photo.path, photo.purged_at = None, now
+        _delete_unused(session, media_dir, paths)
         old_checkins = session.scalars(
             select(Audit).where(
                 Audit.id.in_(audits), Audit.checkin_lat.is_not(None), Audit.checkin_at < cutoff
@@ -151,3 +151,13 @@ def purge(session: Session, media_dir: Path, today: dt.date | None = None) -> Pu
         photos += len(old_photos)
         locations += len(old_checkins)
     return PurgeResult(photos, locations)
+
+
+def _delete_unused(session: Session, media_dir: Path, paths: set[str]) -> None:
+    """Delete the files no kept photo points to: an identical upload shares its file."""
+    session.flush()
+    used = set(
+        session.scalars(select(Photo.path).where(Photo.path.in_(paths), Photo.purged_at.is_(None)))
+    )
+    for path in paths - used:
+        (media_dir / path).unlink(missing_ok=True)

@@ -107,3 +107,28 @@ def test_purge_drops_old_photos_and_locations_but_keeps_scores(demo) -> None:
         )
     with db.session() as s:  # nothing newer than the retention period is touched
         assert purge(s, settings.media_dir, today=dt.date(2026, 12, 1)).photos == 0
+
+
+def test_purge_keeps_a_file_that_a_newer_photo_shares(demo) -> None:
+    # The same picture added again (after being taken off, or on another item) is stored once.
+    settings, db = demo
+    settings.media_dir.mkdir(parents=True, exist_ok=True)
+    (settings.media_dir / "shared.jpg").write_bytes(b"x")
+    with db.session() as s:
+        audit = s.scalar(select(Audit).where(Audit.status == "approved").order_by(Audit.id))
+        for created in (dt.datetime(2026, 3, 5), dt.datetime(2027, 11, 1)):
+            s.add(
+                Photo(
+                    audit_id=audit.id,
+                    uploaded_by=audit.shopper_id,
+                    sha256="0" * 64,
+                    path="shared.jpg",
+                    created_at=created,
+                )
+            )
+    with db.session() as s:
+        assert purge(s, settings.media_dir, today=dt.date(2027, 12, 1)).photos == 1
+    assert (settings.media_dir / "shared.jpg").exists(), "the newer photo still shows it"
+    with db.session() as s:
+        assert purge(s, settings.media_dir, today=dt.date(2029, 12, 1)).photos == 1
+    assert not (settings.media_dir / "shared.jpg").exists()

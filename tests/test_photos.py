@@ -127,6 +127,29 @@ def test_photo_is_added_to_the_answer_and_removed(world: World, tmp_path: Path) 
         assert actions.count("photo.add") == 2 and "photo.remove" in actions
 
 
+def test_the_same_photo_twice_on_an_item_is_one_photo(world: World, tmp_path: Path) -> None:
+    db, shopper = world.db, world.shopper_a
+    audit_id = db.run(fieldwork.start_audit, shopper, world.visit_a)
+
+    def add(data: bytes, name: str) -> int:
+        return db.run(
+            fieldwork.add_photo, shopper, audit_id, "receipt_photo", data, name, tmp_path, MB
+        )
+
+    first = add(jpeg(50, 40), "IMG_1.jpg")
+    assert add(jpeg(50, 40), "IMG_1 (1).jpg") == first, "a double upload is harmless"
+    view = db.run(fieldwork.load_audit, shopper, audit_id)
+    assert view.answers["receipt_photo"].value == [first]
+    with db.session() as s:
+        assert s.scalar(select(func.count()).select_from(Photo)) == 1
+        logged = s.scalars(select(AuditLog.action).where(AuditLog.action == "photo.add")).all()
+        assert len(logged) == 1
+    db.run(fieldwork.remove_photo, shopper, audit_id, "receipt_photo", first)
+    again = add(jpeg(50, 40), "IMG_1.jpg")  # taken off, then added back
+    view = db.run(fieldwork.load_audit, shopper, audit_id)
+    assert view.answers["receipt_photo"].value == [again]
+
+
 def test_a_refused_upload_leaves_the_answers_around_it(world: World, tmp_path: Path) -> None:
     db, shopper = world.db, world.shopper_a
     audit_id = db.run(fieldwork.start_audit, shopper, world.visit_a)
