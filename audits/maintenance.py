@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import shutil
 import sqlite3
@@ -10,10 +11,14 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from alembic.script import ScriptDirectory
+from alembic.util import CommandError
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from audits.config import Settings
+from audits.db import Database, alembic_config
 from audits.models import Audit, AuditLog, Client, Photo, Store, Visit, utcnow
 
 DB_NAME = "audits.db"
@@ -58,35 +63,50 @@ def backup(settings: Settings, out: Path) -> Path:
     return out
 
 
-def restore(settings: Settings, archive_path: Path) -> Path:
-    """Replace the database and photos with a backup; the current ones are kept aside first."""
+def _reason(exc: OSError | sqlite3.Error) -> str:
+    return (exc.strerror if isinstance(exc, OSError) else None) or str(exc)
+
+
+def restore(settings: Settings, archive_path: Path) -> Path | None:
+    """Replace the database and photos with a backup; the current ones are kept aside first.
+
+    The backup is unpacked, checked and upgraded to this version's schema before anything
+    current is moved, and a failure while swapping puts the current files back: a refused or
+    failed restore leaves the data as it was. Returns the folder the current data went to
+    (None when there was none).
+    """
     target = _sqlite_path(settings)
     try:
         archive = zipfile.ZipFile(archive_path)
     except (OSError, zipfile.BadZipFile) as exc:
         raise BackupError(f"{archive_path}: not a backup archive ({exc})") from exc
-    with archive, tempfile.TemporaryDirectory(dir=target.parent) as tmp:
-        names = archive.namelist()
-        if DB_NAME not in names:
-            raise BackupError(f"{archive_path}: no {DB_NAME} inside; not a backup of this app")
-        for name in names:
-            unexpected = name != DB_NAME and not name.startswith("media/")
-            if unexpected or ".." in Path(name).parts:
-                raise BackupError(f"{archive_path}: unexpected entry {name!r}")
-        archive.extractall(tmp)
-        _check_database(Path(tmp) / DB_NAME, archive_path)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        settings.media_dir.parent.mkdir(parents=True, exist_ok=True)
+        unpacking = tempfile.TemporaryDirectory(dir=target.parent)
+    except OSError as exc:
+        raise BackupError(f"{target.parent}: cannot restore here ({_reason(exc)})") from exc
+    with archive, unpacking as tmp:
+        unpacked = Path(tmp)
+        _unpack(archive, archive_path, unpacked)
+        _check_database(unpacked / DB_NAME, archive_path)
+        _upgrade(unpacked / DB_NAME, archive_path)
         aside = target.parent / "backups" / f"before-restore-{utcnow():%Y%m%d-%H%M%S}"
-        aside.mkdir(parents=True, exist_ok=True)
-        for suffix in ("", "-wal", "-shm"):
-            current = target.with_name(target.name + suffix)
-            if current.exists():
-                shutil.move(current, aside / current.name)
-        if settings.media_dir.exists():
-            shutil.move(settings.media_dir, aside / "media")
-        shutil.move(Path(tmp) / DB_NAME, target)
-        if (Path(tmp) / "media").exists():
-            shutil.move(Path(tmp) / "media", settings.media_dir)
-    return aside
+        return _swap_in(unpacked, target, settings.media_dir, aside)
+
+
+def _unpack(archive: zipfile.ZipFile, archive_path: Path, into: Path) -> None:
+    names = archive.namelist()
+    if DB_NAME not in names:
+        raise BackupError(f"{archive_path}: no {DB_NAME} inside; not a backup of this app")
+    for name in names:
+        unexpected = name != DB_NAME and not name.startswith("media/")
+        if unexpected or ".." in Path(name).parts:
+            raise BackupError(f"{archive_path}: unexpected entry {name!r}")
+    try:
+        archive.extractall(into)
+    except (OSError, zipfile.BadZipFile) as exc:
+        raise BackupError(f"{archive_path}: cannot be unpacked ({exc})") from exc
 
 
 def _check_database(path: Path, archive_path: Path) -> None:
@@ -94,12 +114,73 @@ def _check_database(path: Path, archive_path: Path) -> None:
     try:
         ok = conn.execute("PRAGMA integrity_check").fetchone()[0]
         conn.execute("SELECT count(*) FROM audits").fetchone()
+        revisions = [row[0] for row in conn.execute("SELECT version_num FROM alembic_version")]
     except sqlite3.DatabaseError as exc:
         raise BackupError(f"{archive_path}: the database inside is unreadable ({exc})") from exc
     finally:
         conn.close()
     if ok != "ok":
         raise BackupError(f"{archive_path}: the database inside is damaged ({ok})")
+    known = {script.revision for script in _migrations().walk_revisions()}
+    if not revisions or not set(revisions) <= known:
+        raise BackupError(
+            f"{archive_path}: the database inside is at schema revision "
+            f"{', '.join(revisions) or '(none)'}, which this version of the app does not know "
+            "(a backup made by a newer version?)"
+        )
+
+
+def _migrations() -> ScriptDirectory:
+    return ScriptDirectory.from_config(alembic_config("sqlite://"))
+
+
+def _upgrade(path: Path, archive_path: Path) -> None:
+    """Bring an older backup's schema to this version's, on the unpacked copy."""
+    database = Database(f"sqlite:///{path}")
+    try:
+        database.upgrade()
+    except (SQLAlchemyError, CommandError) as exc:
+        raise BackupError(
+            f"{archive_path}: the database inside cannot be upgraded ({exc})"
+        ) from exc
+    finally:
+        database.dispose()
+
+
+def _swap_in(unpacked: Path, target: Path, media: Path, aside: Path) -> Path | None:
+    """Move the current database and photos into `aside` (None when there are none) and the
+    unpacked ones into their places; if any step fails, the current ones are put back."""
+    current = [target.with_name(target.name + s) for s in ("", "-wal", "-shm")] + [media]
+    current = [path for path in current if path.exists()]
+    moved: list[Path] = []
+    placed: list[Path] = []
+    try:
+        if current:
+            aside.mkdir(parents=True)  # never over what an earlier restore kept
+        for path in current:
+            shutil.move(path, aside / path.name)
+            moved.append(path)
+        for name, place in ((DB_NAME, target), ("media", media)):
+            if (unpacked / name).exists():
+                shutil.move(unpacked / name, place)
+                placed.append(place)
+    except BaseException as exc:
+        for place in placed:
+            if place.is_dir():
+                shutil.rmtree(place)
+            else:
+                place.unlink()
+        for path in reversed(moved):
+            shutil.move(aside / path.name, path)
+        if moved:
+            with contextlib.suppress(OSError):
+                aside.rmdir()
+        if isinstance(exc, OSError):
+            raise BackupError(
+                f"the backup could not be put in place ({_reason(exc)}); nothing was changed"
+            ) from exc
+        raise
+    return aside if current else None
 
 
 @dataclass(frozen=True)

@@ -39,8 +39,8 @@ def _restore(args: argparse.Namespace) -> int:
     except BackupError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    get_database(settings).upgrade()
-    print(f"restored {args.archive}; the previous database was moved to {aside}")
+    kept = f"; the previous database and photos were moved to {aside}" if aside else ""
+    print(f"restored {args.archive}{kept}")
     return 0
 
 

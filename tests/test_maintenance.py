@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import shutil
+import sqlite3
 import zipfile
 from pathlib import Path
 
@@ -132,3 +135,84 @@ def test_purge_keeps_a_file_that_a_newer_photo_shares(demo) -> None:
     with db.session() as s:
         assert purge(s, settings.media_dir, today=dt.date(2029, 12, 1)).photos == 1
     assert not (settings.media_dir / "shared.jpg").exists()
+
+
+def with_revision(archive: Path, revision: str, out: Path) -> Path:
+    """A copy of `archive` whose database says it is at schema `revision`."""
+    database = out.with_suffix(".db")
+    with zipfile.ZipFile(archive) as original:
+        database.write_bytes(original.read("audits.db"))
+    with sqlite3.connect(database) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = ?", (revision,))
+    conn.close()
+    with zipfile.ZipFile(out, "w") as changed:
+        changed.write(database, "audits.db")
+    return out
+
+
+def test_a_backup_from_a_newer_version_is_refused_before_anything_moves(
+    demo, tmp_path: Path
+) -> None:
+    settings, db = demo
+    settings.media_dir.mkdir(parents=True, exist_ok=True)
+    (settings.media_dir / "p1.jpg").write_bytes(b"photo-bytes")
+    before = _counts(db)
+    future = with_revision(backup(settings, tmp_path / "b.zip"), "0099_future", tmp_path / "f.zip")
+    with pytest.raises(BackupError, match="f.zip: the database inside is at schema revision "):
+        restore(settings, future)
+    assert _counts(db) == before
+    assert (settings.media_dir / "p1.jpg").read_bytes() == b"photo-bytes"
+    assert not (settings.data_dir / "backups").exists(), "nothing was moved aside"
+    assert db.schema_is_current()
+
+
+def test_an_older_backup_is_restored_at_this_versions_schema(demo, tmp_path: Path) -> None:
+    settings, db = demo
+    old = load_settings({"AUDITS_DATA_DIR": str(tmp_path / "old")})
+    first = Database(old.database_url)
+    first.upgrade("0001")
+    first.dispose()
+    archive = backup(old, tmp_path / "old.zip")
+    db.dispose()
+    assert restore(settings, archive) is not None
+    restored = Database(settings.database_url)
+    assert restored.schema_is_current()
+    assert _counts(restored)["audits"] == 0
+    restored.dispose()
+
+
+def test_a_restore_onto_a_fresh_machine_makes_its_data_folder(demo, tmp_path: Path) -> None:
+    settings, db = demo
+    archive = backup(settings, tmp_path / "b.zip")
+    fresh = load_settings({"AUDITS_DATA_DIR": str(tmp_path / "new" / "data")})
+    assert restore(fresh, archive) is None, "there was nothing to keep aside"
+    restored = Database(fresh.database_url)
+    assert _counts(restored) == _counts(db)
+    restored.dispose()
+
+
+def test_a_failure_while_swapping_puts_the_current_data_back(
+    demo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings, db = demo
+    settings.media_dir.mkdir(parents=True, exist_ok=True)
+    (settings.media_dir / "p1.jpg").write_bytes(b"photo-bytes")
+    archive = backup(settings, tmp_path / "b.zip")
+    with db.session() as s:
+        s.query(Answer).delete()
+    before = _counts(db)
+    db.dispose()
+    move = shutil.move
+
+    def disk_full_when_placing_the_backup(source, destination):
+        unpacked = "before-restore" not in str(source)
+        if unpacked and Path(destination) == settings.data_dir / "audits.db":
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return move(source, destination)
+
+    monkeypatch.setattr(shutil, "move", disk_full_when_placing_the_backup)
+    with pytest.raises(BackupError, match=r"\(No space left on device\); nothing was changed"):
+        restore(settings, archive)
+    assert _counts(db) == before
+    assert (settings.media_dir / "p1.jpg").read_bytes() == b"photo-bytes"
+    assert not list((settings.data_dir / "backups").iterdir())

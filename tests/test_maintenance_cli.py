@@ -1,0 +1,33 @@
+"""`python -m audits backup|restore|purge`: one line for what the operator got wrong."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from audits.cli import main
+from tests.test_maintenance import with_revision
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("AUDITS_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("AUDITS_DEMO", "0")
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    assert main(["init"]) == 0
+    return tmp_path / "data"
+
+
+def test_a_backup_from_a_newer_version_is_one_line_and_the_app_still_starts(
+    data_dir: Path, tmp_path: Path, capsys
+) -> None:
+    assert main(["backup", str(tmp_path / "b.zip")]) == 0
+    with_revision(tmp_path / "b.zip", "0099_future", tmp_path / "future.zip")
+    capsys.readouterr()
+    assert main(["restore", str(tmp_path / "future.zip")]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "schema revision 0099_future" in err
+    assert main(["init"]) == 0
+    assert main(["restore", str(tmp_path / "b.zip")]) == 0
+    assert f"moved to {data_dir / 'backups'}" in capsys.readouterr().out
