@@ -42,25 +42,53 @@ def backup(settings: Settings, out: Path) -> Path:
     source = _sqlite_path(settings)
     if not source.exists():
         raise BackupError(f"{source}: no database to back up")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as tmp:
-        copy = Path(tmp) / DB_NAME
-        live, target = sqlite3.connect(source), sqlite3.connect(copy)
-        try:
-            live.backup(target)  # a consistent copy even while the app writes
-        finally:
-            live.close()
-            target.close()
-        partial = out.with_suffix(out.suffix + ".partial")
-        with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
-            archive.write(copy, DB_NAME)
-            media = settings.media_dir
-            if media.exists():
-                for path in sorted(media.rglob("*")):
-                    if path.is_file():
-                        archive.write(path, f"media/{path.relative_to(media).as_posix()}")
+    _check_backup_target(out, source, settings.media_dir)
+    partial = out.with_name(out.name + ".partial")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory() as tmp:
+            copy = Path(tmp) / DB_NAME
+            _copy_database(source, copy)
+            _write_archive(partial, copy, settings.media_dir)
         partial.replace(out)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):  # e.g. its folder could not be made
+            partial.unlink(missing_ok=True)
+        if isinstance(exc, OSError | sqlite3.Error):
+            raise BackupError(f"{out}: the backup could not be written ({_reason(exc)})") from exc
+        raise
     return out
+
+
+def _check_backup_target(out: Path, source: Path, media: Path) -> None:
+    if out.is_dir():
+        raise BackupError(f"{out}: is a directory; give the backup's file name, e.g. {out}/b.zip")
+    where = out.resolve()
+    folder = next(parent for parent in where.parents if parent.exists())
+    if not folder.is_dir():
+        raise BackupError(f"{out}: {folder} is a file, not a folder")
+    if where in {source.resolve().with_name(source.name + s) for s in ("", "-wal", "-shm")}:
+        raise BackupError(f"{out}: is the database itself; write the backup elsewhere")
+    if where.is_relative_to(media.resolve()):
+        raise BackupError(f"{out}: is inside the photo folder {media} that the backup copies")
+
+
+def _copy_database(source: Path, copy: Path) -> None:
+    live, target = sqlite3.connect(source), sqlite3.connect(copy)
+    try:
+        live.backup(target)  # a consistent copy even while the app writes
+    finally:
+        live.close()
+        target.close()
+
+
+def _write_archive(path: Path, database: Path, media: Path) -> None:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.write(database, DB_NAME)
+        if media.exists():
+            for photo in sorted(media.rglob("*")):
+                if photo.is_file():
+                    archive.write(photo, f"media/{photo.relative_to(media).as_posix()}")
 
 
 def _reason(exc: OSError | sqlite3.Error) -> str:

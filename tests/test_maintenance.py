@@ -216,3 +216,41 @@ def test_a_failure_while_swapping_puts_the_current_data_back(
     assert _counts(db) == before
     assert (settings.media_dir / "p1.jpg").read_bytes() == b"photo-bytes"
     assert not list((settings.data_dir / "backups").iterdir())
+
+
+@pytest.mark.parametrize(
+    ("where", "message"),
+    [
+        ("{data}/exports", "exports: is a directory; give the backup's file name"),
+        ("{data}/media/backups/b.zip", "b.zip: is inside the photo folder"),
+        ("{data}/audits.db", "audits.db: is the database itself"),
+        ("{data}/a-file/x/b.zip", "b.zip: .*a-file is a file, not a folder"),
+    ],
+)
+def test_a_backup_that_cannot_be_written_there_says_why_and_leaves_nothing(
+    demo, where: str, message: str
+) -> None:
+    settings, db = demo
+    (settings.data_dir / "exports").mkdir()
+    (settings.data_dir / "a-file").write_text("x")
+    settings.media_dir.mkdir(parents=True, exist_ok=True)
+    before = set(settings.data_dir.rglob("*"))
+    with pytest.raises(BackupError, match=message):
+        backup(settings, Path(where.format(data=settings.data_dir)))
+    assert set(settings.data_dir.rglob("*")) == before
+    assert _counts(db)["audits"] > 50
+
+
+def test_a_backup_that_fails_half_way_leaves_no_partial_file(
+    demo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings, _ = demo
+
+    def disk_full(path: Path, database: Path, media: Path) -> None:
+        path.write_bytes(b"PK half a zip")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("audits.maintenance._write_archive", disk_full)
+    with pytest.raises(BackupError, match=r"b.zip: the backup could not be written \(No space"):
+        backup(settings, tmp_path / "b.zip")
+    assert not list(tmp_path.glob("b.zip*"))

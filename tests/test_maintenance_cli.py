@@ -19,6 +19,16 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path / "data"
 
 
+def test_a_backup_into_a_directory_is_one_line_and_leaves_nothing(
+    data_dir: Path, tmp_path: Path, capsys
+) -> None:
+    capsys.readouterr()
+    assert main(["backup", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {tmp_path}: is a directory") and err.count("\n") == 1
+    assert not list(tmp_path.parent.glob("*.partial"))
+
+
 def test_a_backup_from_a_newer_version_is_one_line_and_the_app_still_starts(
     data_dir: Path, tmp_path: Path, capsys
 ) -> None:
