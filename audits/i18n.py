@@ -770,6 +770,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "{name}: kuva on vioittunut ({detail})",
         "{name}: the image is damaged ({detail})",
     ),
+    "e_retention_days": (
+        "{client}: säilytysajan pitää olla {min}–{max} päivää tai ”off”, ei {days}",
+        "{client}: the retention period must be {min}–{max} days or off, not {days}",
+    ),
     "rb_shopper": ("{name} ei ole aktiivinen kuvaaja", "{name} is not an active shopper"),
     "rb_period": (
         "{day} on aallon ulkopuolella ({start}–{end})",

@@ -17,11 +17,15 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from audits.auth import Actor
 from audits.config import Settings
 from audits.db import Database, alembic_config
+from audits.i18n import Refusal
 from audits.models import Audit, AuditLog, Client, Photo, Store, Visit, utcnow
+from audits.stores import client_for
 
 DB_NAME = "audits.db"
+RETENTION_DAYS = (30, 36_500)  # a month (evidence outlives the review) to a century
 
 
 class BackupError(RuntimeError):
@@ -209,6 +213,26 @@ def _swap_in(unpacked: Path, target: Path, media: Path, aside: Path) -> Path | N
             ) from exc
         raise
     return aside if current else None
+
+
+def set_retention(session: Session, actor: Actor, client: str, days: int | None) -> int | None:
+    """Have the purge delete the client's photos and raw check-in locations after `days` days
+    (None: never); logged. Returns the period it replaces."""
+    row = client_for(session, actor, client)
+    low, high = RETENTION_DAYS
+    if days is not None and (isinstance(days, bool) or not low <= days <= high):
+        raise Refusal("e_retention_days", client=row.name, days=days, min=low, max=high)
+    previous, row.retention_days = row.retention_days, days
+    session.add(
+        AuditLog(
+            actor_id=actor.id,
+            action="client.retention",
+            entity="client",
+            entity_id=row.id,
+            detail={"old": previous, "new": days},
+        )
+    )
+    return previous
 
 
 @dataclass(frozen=True)

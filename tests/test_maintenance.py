@@ -1,4 +1,5 @@
-"""Backup and restore round-trip the demo data; the purge keeps scores and drops evidence."""
+"""Backup and restore round-trip the demo data; the purge keeps scores and drops evidence after
+each client's retention period."""
 
 from __future__ import annotations
 
@@ -12,11 +13,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from audits.auth import PermissionDenied
 from audits.bootstrap import prepare
 from audits.config import load_settings
 from audits.db import Database
-from audits.maintenance import BackupError, backup, purge, restore
-from audits.models import Answer, Audit, AuditLog, Photo, User
+from audits.maintenance import BackupError, backup, purge, restore, set_retention
+from audits.models import Answer, Audit, AuditLog, Client, Photo, User
+from tests.conftest import World
 
 TABLES = (Audit, Answer, User, AuditLog)
 
@@ -254,3 +257,26 @@ def test_a_backup_that_fails_half_way_leaves_no_partial_file(
     with pytest.raises(BackupError, match=r"b.zip: the backup could not be written \(No space"):
         backup(settings, tmp_path / "b.zip")
     assert not list(tmp_path.glob("b.zip*"))
+
+
+def test_retention_is_set_per_client_checked_and_logged(world: World) -> None:
+    db, manager = world.db, world.manager
+    assert db.run(set_retention, manager, "Brand A", 90) is None
+    assert db.run(set_retention, manager, "Brand A", 30) == 90
+    assert db.run(set_retention, manager, "Brand A", None) == 30
+    for days in (29, 0, -1, 36_501, True):
+        with pytest.raises(ValueError, match="Brand A: the retention period must be 30–36500"):
+            db.run(set_retention, manager, "Brand A", days)
+    for nobody in (world.shopper_a, world.client_a):
+        with pytest.raises(PermissionDenied):
+            db.run(set_retention, nobody, "Brand A", 90)
+    with db.session() as s:
+        assert s.scalar(select(Client.retention_days).where(Client.name == "Brand A")) is None
+        logged = s.scalars(
+            select(AuditLog.detail).where(AuditLog.action == "client.retention")
+        ).all()
+        assert logged == [
+            {"old": None, "new": 90},
+            {"old": 90, "new": 30},
+            {"old": 30, "new": None},
+        ]
