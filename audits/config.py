@@ -17,6 +17,23 @@ def _flag(value: str | None) -> bool | None:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+class SettingsError(ValueError):
+    """An environment variable holds a value the app cannot run with; the message names it."""
+
+
+def _positive_int(env: dict[str, str], name: str, default: int, unit: str) -> int:
+    text = (env.get(name) or "").strip()
+    if not text:
+        return default
+    try:
+        value: int | None = int(text)
+    except ValueError:
+        value = None
+    if value is None or value < 1:
+        raise SettingsError(f"{name}={text}: must be a whole number of {unit}, at least 1")
+    return value
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str
@@ -38,7 +55,10 @@ class Settings:
 
 
 def load_settings(env: dict[str, str] | None = None) -> Settings:
-    """Read settings; demo mode is on for the embedded default database unless turned off."""
+    """Read settings; demo mode is on for the embedded default database unless turned off.
+
+    A value the app cannot run with (a session of 0 minutes…) raises SettingsError.
+    """
     env = dict(os.environ) if env is None else env
     data_dir = Path(env.get("AUDITS_DATA_DIR") or DEFAULT_DATA_DIR)
     url = env.get("DATABASE_URL") or ""
@@ -51,8 +71,10 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         database_url=url,
         data_dir=data_dir,
         demo=demo,
-        session_minutes=int(env.get("AUDITS_SESSION_MINUTES") or 12 * 60),
-        max_upload_mb=int(env.get("AUDITS_MAX_UPLOAD_MB") or 15),
+        session_minutes=_positive_int(
+            env, "AUDITS_SESSION_MINUTES", Settings.session_minutes, "minutes"
+        ),
+        max_upload_mb=_positive_int(env, "AUDITS_MAX_UPLOAD_MB", Settings.max_upload_mb, "MB"),
         nominatim_enabled=bool(_flag(env.get("AUDITS_NOMINATIM"))),
         nominatim_user_agent=env.get("AUDITS_NOMINATIM_USER_AGENT")
         or Settings.nominatim_user_agent,

@@ -396,12 +396,17 @@ def add_photo(
 
     The file is checked and written before anything in the database changes, and the
     answer is updated in the same transaction as the photo row: a refused or failed upload
-    leaves the audit as it was.
+    leaves the audit as it was. A photo the item already has (the same checksum: a double
+    tap, the same picture picked twice) is not added again; its id is returned.
     """
     audit, checklist = _editable(session, actor, audit_id)
     if checklist.item(item_id).type != "photo":
         raise Refusal("e_no_photos_item", item=item_id)
     stored = store_photo(data, name, media_dir, f"audits/{audit.id}", max_bytes)
+    current = _photo_ids(session, audit.id, item_id)
+    already = _same_photo(session, audit.id, current, stored.sha256)
+    if already is not None:
+        return already
     photo = Photo(
         audit_id=audit.id,
         uploaded_by=actor.id,
@@ -414,13 +419,34 @@ def add_photo(
     )
     session.add(photo)
     session.flush()
-    current = session.scalar(
-        select(Answer.value).where(Answer.audit_id == audit.id, Answer.item_id == item_id)
-    )
-    ids = [*(current or []), photo.id]
-    save_answer(session, actor, audit_id, item_id, ids)
+    save_answer(session, actor, audit_id, item_id, [*current, photo.id])
     log_event(session, actor, "photo.add", audit.id, {"item": item_id, "photo": photo.id})
     return photo.id
+
+
+def _photo_ids(session: Session, audit_id: int, item_id: str) -> list[int]:
+    """The photos in the item's answer now."""
+    value = session.scalar(
+        select(Answer.value).where(Answer.audit_id == audit_id, Answer.item_id == item_id)
+    )
+    return list(value or [])
+
+
+def _same_photo(session: Session, audit_id: int, photo_ids: list[int], sha256: str) -> int | None:
+    """The first of `photo_ids` that is this audit's photo with this checksum, still kept."""
+    if not photo_ids:
+        return None
+    return session.scalar(
+        select(Photo.id)
+        .where(
+            Photo.id.in_(photo_ids),
+            Photo.audit_id == audit_id,
+            Photo.sha256 == sha256,
+            Photo.purged_at.is_(None),
+        )
+        .order_by(Photo.id)
+        .limit(1)
+    )
 
 
 def remove_photo(
@@ -428,10 +454,8 @@ def remove_photo(
 ) -> None:
     """Take a photo off an item's answer (the file stays until the retention purge)."""
     audit, _ = _editable(session, actor, audit_id)
-    current = session.scalar(
-        select(Answer.value).where(Answer.audit_id == audit.id, Answer.item_id == item_id)
-    )
-    if not current or photo_id not in current:
+    current = _photo_ids(session, audit.id, item_id)
+    if photo_id not in current:
         raise Refusal("e_photo_not_on_item", photo=photo_id, item=item_id)
     remaining = [p for p in current if p != photo_id]
     save_answer(session, actor, audit_id, item_id, remaining or None)

@@ -333,6 +333,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "m_signals_note": ("vihjeitä, ei todisteita", "hints, not proof"),
     "m_photos": ("Kuvat", "Photos"),
     "m_photo_purged": ("Kuva poistettu säilytysajan jälkeen", "Photo purged after retention"),
+    "m_photo_missing": ("Kuvatiedosto puuttuu", "The photo's file is missing"),
     "m_about_item": ("Koskee kohtaa", "About item"),
     "m_whole_audit": ("Koko auditointi", "The whole audit"),
     "m_correct": ("Korjaa vastaus", "Correct an answer"),
@@ -845,6 +846,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "e_photo_damaged": (
         "{name}: kuva on vioittunut ({detail})",
         "{name}: the image is damaged ({detail})",
+    ),
+    "e_retention_days": (
+        "{client}: säilytysajan pitää olla {min}–{max} päivää tai ”off”, ei {days}",
+        "{client}: the retention period must be {min}–{max} days or off, not {days}",
     ),
     "rb_shopper": ("{name} ei ole aktiivinen kuvaaja", "{name} is not an active shopper"),
     "rb_period": (

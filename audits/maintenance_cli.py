@@ -1,4 +1,4 @@
-"""CLI commands for operators: backup, restore, purge."""
+"""CLI commands for operators: backup, restore, purge and each client's retention period."""
 
 from __future__ import annotations
 
@@ -6,9 +6,11 @@ import argparse
 import sys
 from pathlib import Path
 
+from audits.auth import PermissionDenied
 from audits.config import load_settings
 from audits.db import get_database
-from audits.maintenance import BackupError, backup, purge, restore
+from audits.maintenance import BackupError, backup, purge, restore, set_retention
+from audits.store_cli import OPERATOR
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
@@ -20,6 +22,13 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     back.set_defaults(handler=_restore)
     clean = sub.add_parser("purge", help="delete photos and raw locations past retention")
     clean.set_defaults(handler=_purge)
+    client = sub.add_parser("client", help="clients (brands)").add_subparsers(
+        dest="action", required=True
+    )
+    keep = client.add_parser("retention", help="when the purge deletes photos and raw locations")
+    keep.add_argument("name", help="the client (brand) name")
+    keep.add_argument("days", help="after this many days (at least 30), or off: never")
+    keep.set_defaults(handler=_retention)
 
 
 def _backup(args: argparse.Namespace) -> int:
@@ -39,8 +48,8 @@ def _restore(args: argparse.Namespace) -> int:
     except BackupError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    get_database(settings).upgrade()
-    print(f"restored {args.archive}; the previous database was moved to {aside}")
+    kept = f"; the previous database and photos were moved to {aside}" if aside else ""
+    print(f"restored {args.archive}{kept}")
     return 0
 
 
@@ -50,3 +59,25 @@ def _purge(_args: argparse.Namespace) -> int:
         result = purge(session, settings.media_dir)
     print(f"purged {result.photos} photos and {result.locations} check-in locations")
     return 0
+
+
+def _retention(args: argparse.Namespace) -> int:
+    try:
+        days = None if args.days.strip().lower() == "off" else int(args.days)
+    except ValueError:
+        print(f"error: days must be a whole number or off, not {args.days!r}", file=sys.stderr)
+        return 1
+    try:
+        previous = get_database().run(set_retention, OPERATOR, args.name, days)
+    except PermissionDenied:
+        print(f"error: no client named {args.name!r}", file=sys.stderr)
+        return 1
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"{args.name}: photos and raw locations kept {_period(previous)} → {_period(days)}")
+    return 0
+
+
+def _period(days: int | None) -> str:
+    return "for ever" if days is None else f"{days} days"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import struct
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,21 +78,40 @@ def _open(data: bytes, name: str) -> Image.Image:
             image.load()
         except PhotoRejected:
             raise
-        except (
-            UnidentifiedImageError,
-            Image.DecompressionBombError,
-            Image.DecompressionBombWarning,
-        ):
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            width, height = _header_size(data)
+            raise PhotoRejected("e_photo_pixels", name=name, width=width, height=height) from None
+        except UnidentifiedImageError:
             raise PhotoRejected("e_not_a_photo", name=name) from None
         except (OSError, SyntaxError, ValueError) as exc:
             raise PhotoRejected("e_photo_damaged", name=name, detail=str(exc)) from None
     return image
 
 
+def _header_size(data: bytes) -> tuple[int, int]:
+    """Width and height of an image Pillow would not open as a possible decompression bomb.
+
+    Pillow checks the size only after the format's reader has read it from the header, and
+    raises without the size; the same reader, called directly, reads the header and no pixels.
+    """
+    prefix = data[:16]
+    for image_format in Image.ID:
+        factory, accept = Image.OPEN[image_format]
+        accepted = not accept or accept(prefix)
+        if accepted and not isinstance(accepted, str):
+            try:
+                return factory(io.BytesIO(data), "").size
+            except (SyntaxError, IndexError, TypeError, struct.error):
+                continue
+    raise AssertionError("Pillow's bomb check ran on an image no reader accepts")
+
+
 def _shrunk_jpeg(image: Image.Image) -> bytes:
     """Upright (phones store rotation in EXIF), at most MAX_SIDE, as JPEG without metadata."""
     image = ImageOps.exif_transpose(image)
     image.thumbnail((MAX_SIDE, MAX_SIDE))
+    if image.mode.startswith("I;16"):  # converting to RGB would clip every value above 255
+        image = image.point(lambda value: value / 256).convert("L")
     if image.mode not in ("RGB", "L"):
         background = Image.new("RGB", image.size, "white")
         rgba = image.convert("RGBA")

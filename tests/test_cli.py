@@ -36,3 +36,12 @@ def test_after_init_the_command_runs(fresh_data_dir: Path, capsys) -> None:
     assert main(["init"]) == 0
     rc = main(["stores", "import", str(fresh_data_dir / "stores.csv"), "--client", "Brand"])
     assert rc == 1 and capsys.readouterr().err == "error: no client named 'Brand'\n"
+
+
+def test_a_bad_setting_is_told_on_one_line(
+    fresh_data_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    monkeypatch.setenv("AUDITS_SESSION_MINUTES", "0")
+    assert main(["init"]) == 1
+    err = capsys.readouterr().err
+    assert err == "error: AUDITS_SESSION_MINUTES=0: must be a whole number of minutes, at least 1\n"

@@ -1,19 +1,25 @@
-"""Backup and restore round-trip the demo data; the purge keeps scores and drops evidence."""
+"""Backup and restore round-trip the demo data; the purge keeps scores and drops evidence after
+each client's retention period."""
 
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import shutil
+import sqlite3
 import zipfile
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
+from audits.auth import PermissionDenied
 from audits.bootstrap import prepare
 from audits.config import load_settings
 from audits.db import Database
-from audits.maintenance import BackupError, backup, purge, restore
-from audits.models import Answer, Audit, AuditLog, Photo, User
+from audits.maintenance import BackupError, backup, purge, restore, set_retention
+from audits.models import Answer, Audit, AuditLog, Client, Photo, User
+from tests.conftest import World
 
 TABLES = (Audit, Answer, User, AuditLog)
 
@@ -107,3 +113,170 @@ def test_purge_drops_old_photos_and_locations_but_keeps_scores(demo) -> None:
         )
     with db.session() as s:  # nothing newer than the retention period is touched
         assert purge(s, settings.media_dir, today=dt.date(2026, 12, 1)).photos == 0
+
+
+def test_purge_keeps_a_file_that_a_newer_photo_shares(demo) -> None:
+    # The same picture added again (after being taken off, or on another item) is stored once.
+    settings, db = demo
+    settings.media_dir.mkdir(parents=True, exist_ok=True)
+    (settings.media_dir / "shared.jpg").write_bytes(b"x")
+    with db.session() as s:
+        audit = s.scalar(select(Audit).where(Audit.status == "approved").order_by(Audit.id))
+        for created in (dt.datetime(2026, 3, 5), dt.datetime(2027, 11, 1)):
+            s.add(
+                Photo(
+                    audit_id=audit.id,
+                    uploaded_by=audit.shopper_id,
+                    sha256="0" * 64,
+                    path="shared.jpg",
+                    created_at=created,
+                )
+            )
+    with db.session() as s:
+        assert purge(s, settings.media_dir, today=dt.date(2027, 12, 1)).photos == 1
+    assert (settings.media_dir / "shared.jpg").exists(), "the newer photo still shows it"
+    with db.session() as s:
+        assert purge(s, settings.media_dir, today=dt.date(2029, 12, 1)).photos == 1
+    assert not (settings.media_dir / "shared.jpg").exists()
+
+
+def with_revision(archive: Path, revision: str, out: Path) -> Path:
+    """A copy of `archive` whose database says it is at schema `revision`."""
+    database = out.with_suffix(".db")
+    with zipfile.ZipFile(archive) as original:
+        database.write_bytes(original.read("audits.db"))
+    with sqlite3.connect(database) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = ?", (revision,))
+    conn.close()
+    with zipfile.ZipFile(out, "w") as changed:
+        changed.write(database, "audits.db")
+    return out
+
+
+def test_a_backup_from_a_newer_version_is_refused_before_anything_moves(
+    demo, tmp_path: Path
+) -> None:
+    settings, db = demo
+    settings.media_dir.mkdir(parents=True, exist_ok=True)
+    (settings.media_dir / "p1.jpg").write_bytes(b"photo-bytes")
+    before = _counts(db)
+    future = with_revision(backup(settings, tmp_path / "b.zip"), "0099_future", tmp_path / "f.zip")
+    with pytest.raises(BackupError, match="f.zip: the database inside is at schema revision "):
+        restore(settings, future)
+    assert _counts(db) == before
+    assert (settings.media_dir / "p1.jpg").read_bytes() == b"photo-bytes"
+    assert not (settings.data_dir / "backups").exists(), "nothing was moved aside"
+    assert db.schema_is_current()
+
+
+def test_an_older_backup_is_restored_at_this_versions_schema(demo, tmp_path: Path) -> None:
+    settings, db = demo
+    old = load_settings({"AUDITS_DATA_DIR": str(tmp_path / "old")})
+    first = Database(old.database_url)
+    first.upgrade("0001")
+    first.dispose()
+    archive = backup(old, tmp_path / "old.zip")
+    db.dispose()
+    assert restore(settings, archive) is not None
+    restored = Database(settings.database_url)
+    assert restored.schema_is_current()
+    assert _counts(restored)["audits"] == 0
+    restored.dispose()
+
+
+def test_a_restore_onto_a_fresh_machine_makes_its_data_folder(demo, tmp_path: Path) -> None:
+    settings, db = demo
+    archive = backup(settings, tmp_path / "b.zip")
+    fresh = load_settings({"AUDITS_DATA_DIR": str(tmp_path / "new" / "data")})
+    assert restore(fresh, archive) is None, "there was nothing to keep aside"
+    restored = Database(fresh.database_url)
+    assert _counts(restored) == _counts(db)
+    restored.dispose()
+
+
+def test_a_failure_while_swapping_puts_the_current_data_back(
+    demo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings, db = demo
+    settings.media_dir.mkdir(parents=True, exist_ok=True)
+    (settings.media_dir / "p1.jpg").write_bytes(b"photo-bytes")
+    archive = backup(settings, tmp_path / "b.zip")
+    with db.session() as s:
+        s.query(Answer).delete()
+    before = _counts(db)
+    db.dispose()
+    move = shutil.move
+
+    def disk_full_when_placing_the_backup(source, destination):
+        unpacked = "before-restore" not in str(source)
+        if unpacked and Path(destination) == settings.data_dir / "audits.db":
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return move(source, destination)
+
+    monkeypatch.setattr(shutil, "move", disk_full_when_placing_the_backup)
+    with pytest.raises(BackupError, match=r"\(No space left on device\); nothing was changed"):
+        restore(settings, archive)
+    assert _counts(db) == before
+    assert (settings.media_dir / "p1.jpg").read_bytes() == b"photo-bytes"
+    assert not list((settings.data_dir / "backups").iterdir())
+
+
+@pytest.mark.parametrize(
+    ("where", "message"),
+    [
+        ("{data}/exports", "exports: is a directory; give the backup's file name"),
+        ("{data}/media/backups/b.zip", "b.zip: is inside the photo folder"),
+        ("{data}/audits.db", "audits.db: is the database itself"),
+        ("{data}/a-file/x/b.zip", "b.zip: .*a-file is a file, not a folder"),
+    ],
+)
+def test_a_backup_that_cannot_be_written_there_says_why_and_leaves_nothing(
+    demo, where: str, message: str
+) -> None:
+    settings, db = demo
+    (settings.data_dir / "exports").mkdir()
+    (settings.data_dir / "a-file").write_text("x")
+    settings.media_dir.mkdir(parents=True, exist_ok=True)
+    before = set(settings.data_dir.rglob("*"))
+    with pytest.raises(BackupError, match=message):
+        backup(settings, Path(where.format(data=settings.data_dir)))
+    assert set(settings.data_dir.rglob("*")) == before
+    assert _counts(db)["audits"] > 50
+
+
+def test_a_backup_that_fails_half_way_leaves_no_partial_file(
+    demo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings, _ = demo
+
+    def disk_full(path: Path, database: Path, media: Path) -> None:
+        path.write_bytes(b"PK half a zip")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("audits.maintenance._write_archive", disk_full)
+    with pytest.raises(BackupError, match=r"b.zip: the backup could not be written \(No space"):
+        backup(settings, tmp_path / "b.zip")
+    assert not list(tmp_path.glob("b.zip*"))
+
+
+def test_retention_is_set_per_client_checked_and_logged(world: World) -> None:
+    db, manager = world.db, world.manager
+    assert db.run(set_retention, manager, "Brand A", 90) is None
+    assert db.run(set_retention, manager, "Brand A", 30) == 90
+    assert db.run(set_retention, manager, "Brand A", None) == 30
+    for days in (29, 0, -1, 36_501, True):
+        with pytest.raises(ValueError, match="Brand A: the retention period must be 30–36500"):
+            db.run(set_retention, manager, "Brand A", days)
+    for nobody in (world.shopper_a, world.client_a):
+        with pytest.raises(PermissionDenied):
+            db.run(set_retention, nobody, "Brand A", 90)
+    with db.session() as s:
+        assert s.scalar(select(Client.retention_days).where(Client.name == "Brand A")) is None
+        logged = s.scalars(
+            select(AuditLog.detail).where(AuditLog.action == "client.retention")
+        ).all()
+        assert logged == [
+            {"old": None, "new": 90},
+            {"old": 90, "new": 30},
+            {"old": 30, "new": None},
+        ]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import io
+import struct
+import zlib
 from pathlib import Path
 
 import pytest
@@ -48,6 +50,40 @@ def test_png_with_transparency_becomes_a_jpeg(tmp_path: Path) -> None:
         assert image.format == "JPEG" and image.getpixel((0, 0)) == (255, 255, 255)
 
 
+def png_header(width: int, height: int) -> bytes:
+    """A PNG that claims `width`×`height` pixels and holds almost none: what a bomb looks like."""
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        crc = zlib.crc32(kind + body)
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", crc)
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)  # 8-bit greyscale
+    idat = zlib.compress(b"\0" * 10)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
+    )
+
+
+@pytest.mark.parametrize(("width", "height"), [(9000, 7500), (12000, 9000), (16000, 12500)])
+def test_too_many_pixels_is_said_with_the_size_whatever_pillow_thinks(
+    tmp_path: Path, width: int, height: int
+) -> None:
+    # Pillow itself warns above 89 and refuses above 179 megapixels, without saying the size
+    with pytest.raises(PhotoRejected, match=f"big.png: {width}×{height} pixels is too large"):
+        store_photo(png_header(width, height), "big.png", tmp_path, "x", MB)
+
+
+def test_a_16_bit_png_keeps_its_tones(tmp_path: Path) -> None:
+    gradient = Image.new("I;16", (256, 1))
+    gradient.putdata([value * 256 for value in range(256)])
+    out = io.BytesIO()
+    gradient.save(out, "PNG")
+    stored = store_photo(out.getvalue(), "scan.png", tmp_path, "x", MB)
+    with Image.open(tmp_path / stored.path) as image:
+        tones = [image.convert("L").getpixel((x, 0)) for x in (0, 64, 128, 255)]
+    assert tones == pytest.approx([0, 64, 128, 255], abs=2)
+
+
 @pytest.mark.parametrize(
     ("data", "name", "message"),
     [
@@ -90,6 +126,29 @@ def test_photo_is_added_to_the_answer_and_removed(world: World, tmp_path: Path) 
     with db.session() as s:
         actions = s.scalars(select(AuditLog.action).where(AuditLog.entity_id == audit_id)).all()
         assert actions.count("photo.add") == 2 and "photo.remove" in actions
+
+
+def test_the_same_photo_twice_on_an_item_is_one_photo(world: World, tmp_path: Path) -> None:
+    db, shopper = world.db, world.shopper_a
+    audit_id = db.run(fieldwork.start_audit, shopper, world.visit_a)
+
+    def add(data: bytes, name: str) -> int:
+        return db.run(
+            fieldwork.add_photo, shopper, audit_id, "receipt_photo", data, name, tmp_path, MB
+        )
+
+    first = add(jpeg(50, 40), "IMG_1.jpg")
+    assert add(jpeg(50, 40), "IMG_1 (1).jpg") == first, "a double upload is harmless"
+    view = db.run(fieldwork.load_audit, shopper, audit_id)
+    assert view.answers["receipt_photo"].value == [first]
+    with db.session() as s:
+        assert s.scalar(select(func.count()).select_from(Photo)) == 1
+        logged = s.scalars(select(AuditLog.action).where(AuditLog.action == "photo.add")).all()
+        assert len(logged) == 1
+    db.run(fieldwork.remove_photo, shopper, audit_id, "receipt_photo", first)
+    again = add(jpeg(50, 40), "IMG_1.jpg")  # taken off, then added back
+    view = db.run(fieldwork.load_audit, shopper, audit_id)
+    assert view.answers["receipt_photo"].value == [again]
 
 
 def test_a_refused_upload_leaves_the_answers_around_it(world: World, tmp_path: Path) -> None:

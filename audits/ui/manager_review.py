@@ -14,7 +14,7 @@ from audits.checklist import Item, Response
 from audits.fieldwork import AuditView
 from audits.i18n import explain, pick, t
 from audits.ui import state
-from audits.ui.widgets import LOCAL_TZ, NA, option_labels
+from audits.ui.widgets import LOCAL_TZ, NA, option_labels, show_photo
 
 QUEUE_STATUSES = ("submitted", "returned", "approved", "rejected")
 
@@ -150,15 +150,10 @@ def _photos(audit_id: int, lang: str) -> None:
     if not photos:
         return
     st.markdown(f"**{t('m_photos', lang)}**")
-    media = state.settings().media_dir
     cols = st.columns(3)
     for i, photo in enumerate(photos):
-        path = media / photo.path if photo.path else None
         with cols[i % 3]:
-            if path is not None and path.exists():
-                st.image(str(path), caption=_local(photo.created_at))
-            else:
-                st.caption(t("m_photo_purged", lang))
+            show_photo(photo.path, lang, caption=_local(photo.created_at))
 
 
 def _actions(view: AuditView, lang: str) -> None:

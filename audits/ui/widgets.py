@@ -236,11 +236,7 @@ def _photos(audit_id: int, item: Item, label: str | None, lang: str, disabled: b
         cols = st.columns(3)
         for n, photo_id in enumerate(stored):
             with cols[n % 3]:
-                path = paths.get(photo_id)
-                if path:
-                    st.image(str(state.settings().media_dir / path), width="stretch")
-                else:
-                    st.caption(t("m_photo_purged", lang))
+                show_photo(paths.get(photo_id), lang, width="stretch")
                 if not disabled:
                     st.button(
                         f"🗑️ {t('remove', lang)}",
@@ -261,6 +257,19 @@ def _photos(audit_id: int, item: Item, label: str | None, lang: str, disabled: b
         args=(audit_id, item),
         max_upload_size=state.settings().max_upload_mb,
     )
+
+
+def show_photo(path: str | None, lang: str, **image: Any) -> None:
+    """A stored photo (`path` under the media folder), or why it cannot be shown: purged after
+    the retention period (no path), or its file is missing (st.image would raise)."""
+    if path is None:
+        st.caption(t("m_photo_purged", lang))
+        return
+    file = state.settings().media_dir / path
+    if file.is_file():
+        st.image(str(file), **image)
+    else:
+        st.caption(t("m_photo_missing", lang))
 
 
 def _upload(audit_id: int, item: Item) -> None:
@@ -290,7 +299,9 @@ def _upload(audit_id: int, item: Item) -> None:
         if photo_id is None:
             errors.append(f"{upload.name}: {t('db_unavailable', state.lang())}")
             continue
-        st.session_state[key] = [*(st.session_state.get(key) or []), photo_id]
+        shown = st.session_state.get(key) or []
+        if photo_id not in shown:  # the same photo again is the one the item has
+            st.session_state[key] = [*shown, photo_id]
         _mark_saved(audit_id, item)
     st.session_state[key + "_round"] = round_ + 1  # a fresh uploader: nothing is added twice
     st.session_state[key + "_err"] = "; ".join(errors) if errors else None

@@ -13,7 +13,7 @@ from audits import geo
 from audits.config import CHECKLIST_DIR, load_settings
 from audits.db import Database
 from audits.i18n import t
-from audits.models import Audit, AuditLog, Store, Visit, Wave
+from audits.models import Audit, AuditLog, Photo, Store, Visit, Wave
 from audits.trust import signals_for
 
 
@@ -43,6 +43,27 @@ def table(at, header: str):
 
 def texts(elements) -> str:
     return " ".join(str(e.value) for e in elements)
+
+
+def test_review_says_which_photos_are_purged_or_missing(signed_in, db) -> None:
+    at = signed_in("manager")
+    button = next(b for b in at.button if b.key and b.key.startswith("review_"))
+    audit_id = int(button.key.removeprefix("review_"))
+    with db.session() as s:
+        shopper = s.get(Audit, audit_id).shopper_id
+        s.add(Photo(audit_id=audit_id, uploaded_by=shopper, sha256="0" * 64, path="gone.jpg"))
+        s.add(
+            Photo(
+                audit_id=audit_id,
+                uploaded_by=shopper,
+                sha256="1" * 64,
+                purged_at=dt.datetime(2026, 1, 1),
+            )
+        )
+    button.click().run()
+    assert not at.exception, at.exception
+    captions = [c.value for c in at.caption]
+    assert t("m_photo_missing", "fi") in captions and t("m_photo_purged", "fi") in captions
 
 
 def test_review_shows_evidence_corrects_with_reason_and_approves(signed_in, db) -> None:

@@ -200,6 +200,27 @@ def test_photo_upload_refuses_a_non_image_and_keeps_answers(signed_in, db, no_br
     assert at.image, "the stored photo is shown"
 
 
+def test_a_photo_twice_is_shown_once_and_a_missing_file_is_said(
+    signed_in, db, no_browser, app_env
+) -> None:
+    at = signed_in("shopper1")
+    audit_id, _ = open_fresh_audit(at, db)
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), "green").save(out, "JPEG")
+    for round_ in (0, 1):
+        at.file_uploader(key=f"a{audit_id}_storefront_photo_up{round_}").set_value(
+            ("front.jpg", out.getvalue(), "image/jpeg")
+        ).run()
+        assert not at.exception, at.exception
+    assert len(at.image) == 1 and not at.error
+    with db.session() as s:
+        path = s.scalar(select(Photo.path).where(Photo.audit_id == audit_id))
+    (app_env / "media" / path).unlink()
+    at.run()
+    assert not at.exception, at.exception
+    assert not at.image and t("m_photo_missing", LANG) in [c.value for c in at.caption]
+
+
 def actor_of(db: Database, username: str) -> Actor:
     with db.session() as s:
         return Actor.of(s.scalar(select(User).where(User.username == username)))
