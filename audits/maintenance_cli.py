@@ -1,4 +1,4 @@
-"""CLI commands for operators: backup, restore, purge and each client's retention period."""
+"""CLI commands for operators: backup, restore, purge, and clients (new ones, retention)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from audits.config import load_settings
 from audits.db import get_database
 from audits.maintenance import BackupError, backup, purge, restore, set_retention
 from audits.store_cli import OPERATOR
+from audits.stores import create_client
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
@@ -25,6 +26,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     client = sub.add_parser("client", help="clients (brands)").add_subparsers(
         dest="action", required=True
     )
+    new = client.add_parser("add", help="add a client (brand)")
+    new.add_argument("name", help="the client (brand) name")
+    new.set_defaults(handler=_add_client)
     keep = client.add_parser("retention", help="when the purge deletes photos and raw locations")
     keep.add_argument("name", help="the client (brand) name")
     keep.add_argument("days", help="after this many days (at least 30), or off: never")
@@ -58,6 +62,16 @@ def _purge(_args: argparse.Namespace) -> int:
     with get_database(settings).session() as session:
         result = purge(session, settings.media_dir)
     print(f"purged {result.photos} photos and {result.locations} check-in locations")
+    return 0
+
+
+def _add_client(args: argparse.Namespace) -> int:
+    try:
+        get_database().run(create_client, OPERATOR, args.name)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"client added: {' '.join(args.name.split())}")
     return 0
 
 

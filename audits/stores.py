@@ -152,6 +152,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
 }
 # Control characters other than tab and line breaks: never meant in a store list, and the
 # Excel report cannot write most of them (XML 1.0 forbids C0 controls).
+CLIENT_NAME_MAX = 200  # the column's length
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _ALIAS_TO_FIELD = {alias: name for name, aliases in ALIASES.items() for alias in aliases}
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
@@ -698,6 +699,32 @@ def client_for(session: Session, actor: Actor, client: int | str) -> Client:
     ):
         raise PermissionDenied(f"client {client!r} not found")
     return row
+
+
+def create_client(session: Session, actor: Actor, name: str) -> int:
+    """A new client (brand); an admin's or an unscoped manager's job. Logged."""
+    require_role(actor, "admin", "manager")
+    if actor.role == "manager" and actor.client_id is not None:
+        raise PermissionDenied("a manager of one client cannot add clients")
+    name = " ".join(name.split())
+    if not name or len(name) > CLIENT_NAME_MAX or _CONTROL.search(name):
+        raise Refusal("e_client_name", most=CLIENT_NAME_MAX)
+    taken = session.scalars(select(Client.name)).all()
+    if name.casefold() in {other.casefold() for other in taken}:
+        raise Refusal("e_client_exists", name=name)
+    client = Client(name=name)
+    session.add(client)
+    session.flush()
+    session.add(
+        AuditLog(
+            actor_id=actor.id,
+            action="client.add",
+            entity="client",
+            entity_id=client.id,
+            detail={"name": name},
+        )
+    )
+    return client.id
 
 
 def managed_clients(session: Session, actor: Actor) -> list[Client]:

@@ -70,3 +70,23 @@ def test_a_clients_retention_is_set_from_the_command_line(data_dir: Path, capsys
     with db.session() as s:
         assert s.scalar(select(Client.retention_days)) is None
     db.dispose()
+
+
+def test_a_fresh_installation_gets_its_first_client_from_the_command_line(
+    data_dir: Path, capsys
+) -> None:
+    capsys.readouterr()
+    assert main(["client", "add", "  Pohjolan   Auto "]) == 0
+    assert capsys.readouterr().out == "client added: Pohjolan Auto\n"
+    for name, error in [
+        ("POHJOLAN AUTO", "error: client POHJOLAN AUTO already exists\n"),
+        (" ", "error: a client's name is 1–200 characters without control characters\n"),
+        ("Auto\x07Talo", "error: a client's name is 1–200 characters without control characters\n"),
+    ]:
+        assert main(["client", "add", name]) == 1
+        assert capsys.readouterr().err == error
+    assert main(["client", "retention", "Pohjolan Auto", "365"]) == 0
+    db = get_database(load_settings())
+    with db.session() as s:
+        assert s.scalars(select(Client.name)).all() == ["Pohjolan Auto"]
+    db.dispose()

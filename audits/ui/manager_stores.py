@@ -28,7 +28,10 @@ def client_picker(lang: str, key: str = "client") -> int | None:
 def render() -> None:
     lang = state.lang()
     st.header(t("m_stores", lang))
+    if added := st.session_state.pop("client_added", None):
+        st.success(added)
     client_id = client_picker(lang)
+    _new_client(lang)
     if client_id is None:
         return
     listing, importing, placing = st.tabs(
@@ -40,6 +43,26 @@ def render() -> None:
         _import(client_id, lang)
     with placing:
         _place(client_id, lang)
+
+
+def _new_client(lang: str) -> None:
+    """A brand to audit: the first thing a new installation needs (a manager of one client
+    is refused by the core)."""
+    with st.expander(f"➕ {t('m_new_client', lang)}"):
+        with st.form("new_client", border=False, clear_on_submit=True):
+            name = st.text_input(t("m_client_name", lang), key="new_client_name")
+            if not st.form_submit_button(t("m_add_client", lang)):
+                return
+        try:
+            added = state.call(stores.create_client, name)
+        except ValueError as exc:
+            st.error(explain(exc, lang))
+            return
+        if added is not None:  # shown after the rerun that puts it in the list above
+            st.session_state["client_added"] = t(
+                "m_client_added", lang, name=" ".join(name.split())
+            )
+            st.rerun()
 
 
 def _list(client_id: int, lang: str) -> None:

@@ -164,6 +164,20 @@ def test_a_broken_assignment_rule_is_explained(signed_in, db) -> None:
         assert log.detail["reason"] == "the client moved the deadline"
 
 
+def test_a_new_client_is_added_from_the_stores_page(signed_in, db) -> None:
+    at = goto(signed_in("manager"), "stores")
+    at.text_input(key="new_client_name").input("  Pohjolan   Auto ")
+    at.get("form_submit_button")[0].click().run()
+    assert not at.exception, at.exception
+    assert "Asiakas Pohjolan Auto lisätty" in [s.value for s in at.success]
+    assert "Pohjolan Auto" in at.selectbox(key="client").options
+    at.text_input(key="new_client_name").input("pohjolan auto")
+    at.get("form_submit_button")[0].click().run()
+    assert [e.value for e in at.error] == ["Asiakas pohjolan auto on jo olemassa"]
+    with db.session() as s:
+        assert s.scalar(select(AuditLog).where(AuditLog.action == "client.add")) is not None
+
+
 def test_store_import_preview_bad_row_and_explicit_skip(signed_in, db) -> None:
     at = goto(signed_in("manager"), "stores")
     assert len(at.dataframe[0].value) == 55
