@@ -2,11 +2,16 @@
 
 import streamlit as st
 
+from audits.config import SettingsError
 from audits.ui import pages, state
 
 st.set_page_config(page_title="Mystery audits", page_icon="🕵️")
 
-actor = state.current_actor()
+try:
+    actor = state.current_actor()
+except SettingsError as exc:  # the operator's to fix: said plainly, not as a traceback
+    st.error(str(exc), icon="⚙️")
+    st.stop()
 state.sync_cookie()
 available = pages.for_actor(actor)
 navigation = st.navigation(available, position=pages.menu_position(actor))

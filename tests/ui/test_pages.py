@@ -144,3 +144,14 @@ def test_a_shopper_has_a_menu_of_pages_except_in_the_audit_form(signed_in, app_e
     next(b for b in at.button if b.key and b.key.startswith("open_")).click().run()
     assert at.query_params.get("audit"), "in the audit form"
     assert not at.get("popover") and not at.get("page_link")
+
+
+def test_a_bad_setting_is_said_plainly(app_env, monkeypatch) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("AUDITS_SESSION_MINUTES", "0")
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    assert not at.exception, "no traceback page"
+    assert [e.value for e in at.error] == [
+        "AUDITS_SESSION_MINUTES=0: must be a whole number of minutes, at least 1"
+    ]
