@@ -29,7 +29,8 @@ def render() -> None:
     lang = state.lang()
     st.header(t("m_stores", lang))
     if added := st.session_state.pop("client_added", None):
-        st.success(added)
+        st.session_state["client"], said = added  # before the picker is drawn
+        st.success(said)
     client_id = client_picker(lang)
     _new_client(lang)
     if client_id is None:
@@ -58,10 +59,9 @@ def _new_client(lang: str) -> None:
         except ValueError as exc:
             st.error(explain(exc, lang))
             return
-        if added is not None:  # shown after the rerun that puts it in the list above
-            st.session_state["client_added"] = t(
-                "m_client_added", lang, name=" ".join(name.split())
-            )
+        if added is not None:  # chosen and said after the rerun that lists it above
+            said = t("m_client_added", lang, name=" ".join(name.split()))
+            st.session_state["client_added"] = (added, said)
             st.rerun()
 
 
