@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import os
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_DATA_DIR = PROJECT_DIR / "data"
 CHECKLIST_DIR = PROJECT_DIR / "checklists"
+STREAMLIT_CONFIG = PROJECT_DIR / ".streamlit" / "config.toml"
+
+
+def server_upload_cap_mb() -> int:
+    """Streamlit's server refuses any upload above its own maxUploadSize, whatever a widget
+    allows: the largest upload the app can take."""
+    with STREAMLIT_CONFIG.open("rb") as file:
+        return int(tomllib.load(file)["server"]["maxUploadSize"])
 
 
 def _flag(value: str | None) -> bool | None:
@@ -32,6 +41,17 @@ def _positive_int(env: dict[str, str], name: str, default: int, unit: str) -> in
     if value is None or value < 1:
         raise SettingsError(f"{name}={text}: must be a whole number of {unit}, at least 1")
     return value
+
+
+def _upload_mb(env: dict[str, str]) -> int:
+    megabytes = _positive_int(env, "AUDITS_MAX_UPLOAD_MB", Settings.max_upload_mb, "MB")
+    cap = server_upload_cap_mb()
+    if megabytes > cap:
+        raise SettingsError(
+            f"AUDITS_MAX_UPLOAD_MB={megabytes}: at most {cap}, the server's own limit "
+            f"(raise maxUploadSize in {STREAMLIT_CONFIG} first)"
+        )
+    return megabytes
 
 
 @dataclass(frozen=True)
@@ -74,7 +94,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         session_minutes=_positive_int(
             env, "AUDITS_SESSION_MINUTES", Settings.session_minutes, "minutes"
         ),
-        max_upload_mb=_positive_int(env, "AUDITS_MAX_UPLOAD_MB", Settings.max_upload_mb, "MB"),
+        max_upload_mb=_upload_mb(env),
         nominatim_enabled=bool(_flag(env.get("AUDITS_NOMINATIM"))),
         nominatim_user_agent=env.get("AUDITS_NOMINATIM_USER_AGENT")
         or Settings.nominatim_user_agent,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from audits.config import SettingsError, load_settings
+from audits.config import SettingsError, load_settings, server_upload_cap_mb
 
 
 def test_numbers_default_when_unset_or_empty() -> None:
@@ -33,3 +33,10 @@ def test_a_value_the_app_cannot_run_with_is_refused_naming_the_variable(
 ) -> None:
     with pytest.raises(SettingsError, match=message):
         load_settings({variable: value})
+
+
+def test_an_upload_limit_above_the_servers_own_is_refused() -> None:
+    cap = server_upload_cap_mb()
+    assert load_settings({"AUDITS_MAX_UPLOAD_MB": str(cap)}).max_upload_mb == cap
+    with pytest.raises(SettingsError, match=f"at most {cap}, the server's own limit"):
+        load_settings({"AUDITS_MAX_UPLOAD_MB": str(cap + 1)})
