@@ -135,23 +135,17 @@ def _progress(
 
 
 def _navigation(view: AuditView, index: int, lang: str) -> None:
-    left, right = st.columns(2)
+    """Previous and Next side by side; on the first and last section the one button alone
+    (an empty column would leave a gap where a phone stacks them)."""
+    buttons = []
     if index > 0:
-        left.button(
-            t("previous", lang),
-            key="prev",
-            width="stretch",
-            on_click=_go_to,
-            args=(view, index - 1),
-        )
+        buttons.append(("prev", t("previous", lang), "secondary", index - 1))
     if index < len(view.checklist.sections) - 1:
-        right.button(
-            t("next", lang),
-            key="next",
-            type="primary",
-            width="stretch",
-            on_click=_go_to,
-            args=(view, index + 1),
+        buttons.append(("next", t("next", lang), "primary", index + 1))
+    places = st.columns(2) if len(buttons) == 2 else [st.container()]
+    for place, (key, label, kind, target) in zip(places, buttons, strict=False):
+        place.button(
+            label, key=key, type=kind, width="stretch", on_click=_go_to, args=(view, target)
         )
 
 
