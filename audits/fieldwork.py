@@ -407,6 +407,13 @@ def add_photo(
     already = _same_photo(session, audit.id, current, stored.sha256)
     if already is not None:
         return already
+    # The same picture taken off an item earlier goes back on as the photo it was: a second
+    # row with its checksum would read as "the same photo attached twice" to the reviewer.
+    unused = _unused_photo(session, audit.id, checklist, stored.sha256)
+    if unused is not None:
+        save_answer(session, actor, audit_id, item_id, [*current, unused])
+        log_event(session, actor, "photo.add", audit.id, {"item": item_id, "photo": unused})
+        return unused
     photo = Photo(
         audit_id=audit.id,
         uploaded_by=actor.id,
@@ -430,6 +437,24 @@ def _photo_ids(session: Session, audit_id: int, item_id: str) -> list[int]:
         select(Answer.value).where(Answer.audit_id == audit_id, Answer.item_id == item_id)
     )
     return list(value or [])
+
+
+def _unused_photo(session: Session, audit_id: int, checklist: Checklist, sha256: str) -> int | None:
+    """This audit's kept photo with this checksum that no item's answer lists, if any."""
+    photo_items = [i.id for i in checklist.items() if i.type == "photo"]
+    listed = {
+        photo_id
+        for value in session.scalars(
+            select(Answer.value).where(Answer.audit_id == audit_id, Answer.item_id.in_(photo_items))
+        )
+        for photo_id in value or []
+    }
+    kept = session.scalars(
+        select(Photo.id)
+        .where(Photo.audit_id == audit_id, Photo.sha256 == sha256, Photo.purged_at.is_(None))
+        .order_by(Photo.id)
+    )
+    return next((photo_id for photo_id in kept if photo_id not in listed), None)
 
 
 def _same_photo(session: Session, audit_id: int, photo_ids: list[int], sha256: str) -> int | None:

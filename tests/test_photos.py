@@ -14,8 +14,9 @@ from sqlalchemy import func, select
 
 from audits import fieldwork
 from audits.checklist import Response
-from audits.models import Answer, AuditLog, Photo
+from audits.models import Answer, Audit, AuditLog, Photo
 from audits.photos import MAX_SIDE, PhotoRejected, store_photo
+from audits.trust import signals_for
 from tests.conftest import World
 
 MB = 1_048_576
@@ -148,7 +149,11 @@ def test_the_same_photo_twice_on_an_item_is_one_photo(world: World, tmp_path: Pa
     db.run(fieldwork.remove_photo, shopper, audit_id, "receipt_photo", first)
     again = add(jpeg(50, 40), "IMG_1.jpg")  # taken off, then added back
     view = db.run(fieldwork.load_audit, shopper, audit_id)
-    assert view.answers["receipt_photo"].value == [again]
+    assert view.answers["receipt_photo"].value == [again] and again == first
+    with db.session() as s:
+        audit = s.get(Audit, audit_id)
+        assert s.scalar(select(func.count()).select_from(Photo)) == 1
+        assert not [x for x in signals_for(s, audit) if x.code == "duplicate_photo"]
 
 
 def test_a_refused_upload_leaves_the_answers_around_it(world: World, tmp_path: Path) -> None:
