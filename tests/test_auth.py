@@ -87,6 +87,18 @@ def test_session_tokens_expire_and_close(world: World) -> None:
     assert auth.actor_for_token(world.db, expired) is None
 
 
+def test_a_deactivated_users_session_changes_nothing(world: World) -> None:
+    actor = auth.login(world.db, "mgr", "password-123")
+    token = auth.open_session(world.db, actor, minutes=5)
+    with world.db.session() as s:
+        s.execute(update(User).where(User.id == actor.id).values(active=False))
+    assert auth.actor_for_token(world.db, token) is None
+    with pytest.raises(auth.SessionEnded):
+        world.db.run(auth.as_signed_in, token, auth.set_language, "en")
+    with world.db.session() as s:
+        assert s.get(User, actor.id).language == actor.language
+
+
 @pytest.mark.parametrize(
     ("kwargs", "english", "finnish"),
     [
