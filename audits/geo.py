@@ -166,6 +166,18 @@ def _nominatim(settings: GeoSettings) -> Callable[..., Any]:
     return _NOMINATIM[key]
 
 
+def nominatim_place(query: str, settings: GeoSettings) -> Place | None:
+    """Nominatim's place for `query` in Finland, or None (not found, unreachable, or not
+    enabled). Waits between requests as Nominatim's policy asks: call it outside any
+    database transaction."""
+    if not settings.nominatim_enabled:
+        return None
+    found = _nominatim(settings)(query, country_codes="fi")
+    if found is None:
+        return None
+    return Place(query, float(found.latitude), float(found.longitude), "nominatim")
+
+
 # --- gazetteer ---------------------------------------------------------------------------------
 
 
@@ -291,9 +303,8 @@ def geocode(
         return Place(text, hit.lat, hit.lon, "cache")
     if settings.nominatim_enabled:
         tried.append("nominatim")
-        found = _nominatim(settings)(text, country_codes="fi")
-        if found is not None:
-            place = Place(text, float(found.latitude), float(found.longitude), "nominatim")
+        place = nominatim_place(text, settings)
+        if place is not None:
             cache.put(text, place)
             return place
     tried.append("gazetteer")

@@ -261,6 +261,18 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Näitä ei voitu sijoittaa kartalle; sijoita ne käsin: {codes}",
         "These could not be placed; place them by hand: {codes}",
     ),
+    "m_looking_up": (
+        "Haetaan katuosoitteita Nominatimista: {n}/{total} (sekunti kutakin)",
+        "Looking up street addresses in Nominatim: {n}/{total} (a second each)",
+    ),
+    "m_looked_up": (
+        "Katuosoitteen mukaan sijoitettiin {found}/{total} myymälää; muut ovat kuntansa kohdalla.",
+        "Placed by street address: {found} of {total} stores; the others stay at their town.",
+    ),
+    "m_look_up_again": (
+        "Hae {n} kunnan kohdalle sijoitetun myymälän katuosoite Nominatimista",
+        "Look up the street address of {n} stores placed at their town in Nominatim",
+    ),
     "m_all_placed": ("Kaikilla myymälöillä on sijainti.", "Every store has a location."),
     "m_click_map": ("Napsauta kartalta myymälän paikka.", "Click the store's place on the map."),
     "m_save_place": ("Tallenna sijainti", "Save location"),

@@ -8,14 +8,16 @@ from pathlib import Path
 
 from audits.auth import Actor, PermissionDenied
 from audits.config import load_settings
-from audits.db import get_database
+from audits.db import Database, get_database
 from audits.geo import GeoSettings
 from audits.stores import (
     ImportPreview,
     StoreImportError,
     apply_import,
+    look_up_place,
+    place_lookups,
     preview_import,
-    store_geocoder,
+    set_looked_up_place,
 )
 
 # The command line is run by the operator of the installation: it acts with admin rights and
@@ -80,7 +82,6 @@ def _import(args: argparse.Namespace) -> int:
             data,
             source,
             skip_bad_rows=args.skip_bad_rows,
-            geocoder=store_geocoder(GeoSettings.from_settings(settings)),
         )
     except StoreImportError as exc:  # the file changed between preview and import
         print(exc, file=sys.stderr)
@@ -89,6 +90,26 @@ def _import(args: argparse.Namespace) -> int:
         f"imported: {result.created} created, {result.updated} updated"
         + (f", skipped lines {result.skipped_lines}" if result.skipped_lines else "")
     )
-    if result.unplaced:
-        print(f"could not place (set them on the map): {', '.join(result.unplaced)}")
+    unplaced = set(result.unplaced)
+    geo = GeoSettings.from_settings(settings)
+    if geo.nominatim_enabled and result.rough:
+        unplaced -= _look_up(db, args.client, result.rough, geo)
+    if unplaced:
+        print(f"could not place (set them on the map): {', '.join(sorted(unplaced))}")
     return 0
+
+
+def _look_up(db: Database, client: str, store_ids: list[int], geo: GeoSettings) -> set[str]:
+    """Street addresses through Nominatim, a second apart, each store saved as it is found
+    (an interrupted run keeps what it found); the codes placed."""
+    lookups = db.run(place_lookups, OPERATOR, client, store_ids)
+    placed: set[str] = set()
+    for n, lookup in enumerate(lookups, 1):
+        place = look_up_place(lookup, geo)
+        if place is not None and db.run(set_looked_up_place, OPERATOR, lookup, place):
+            placed.add(lookup.code)
+        found = "found" if lookup.code in placed else "not found, stays at its town"
+        print(f"  looking up addresses {n}/{len(lookups)}: {lookup.code} {found}", flush=True)
+    if lookups:
+        print(f"placed by street address: {len(placed)} of {len(lookups)}")
+    return placed

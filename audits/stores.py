@@ -15,6 +15,7 @@ import re
 import unicodedata
 import zipfile
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -31,7 +32,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from audits.auth import Actor, PermissionDenied, can_see_store, require_role
-from audits.geo import GeoSettings, PlaceNotFound, geocode
+from audits.geo import (
+    DbGeocodeCache,
+    GeoSettings,
+    Place,
+    PlaceNotFound,
+    geocode,
+    nominatim_place,
+)
 from audits.i18n import Phrase, Refusal, t
 from audits.models import AuditLog, Client, Store
 from audits.openinghours import OpeningHoursError, parse_opening_hours
@@ -254,6 +262,16 @@ class ImportResult:
     unchanged: int
     skipped_lines: list[int]
     unplaced: list[str]  # store codes that could not be geocoded
+    rough: list[int] = field(default_factory=list)  # ids of stores placed by town, or not
+
+
+@dataclass(frozen=True)
+class PlaceLookup:
+    """A store placed by its town (or not at all) to look up by its street address."""
+
+    store_id: int
+    code: str
+    query: str
 
 
 # --- reading ---------------------------------------------------------------------------------
@@ -789,6 +807,8 @@ def preview_import(
 Geocoder = Callable[[Session, Store], tuple[float, float, str] | None]
 # Where a person chose a store's coordinates (the file or the map); a new address keeps them.
 CHOSEN = ("given", "manual")
+# Placed by its town only, or not at all: worth looking up by the street address.
+ROUGH = ("gazetteer", "none")
 
 
 def geocode_store(
@@ -796,8 +816,7 @@ def geocode_store(
 ) -> tuple[float, float, str] | None:
     """Place a store through the project's geo chain, by its address, else its town:
     (lat, lon, source) or None. Nominatim is asked only when `settings` enable it."""
-    address = ", ".join(p for p in (store.address, store.postal_code, store.city) if p)
-    for text in dict.fromkeys(filter(None, (address, store.city))):
+    for text in dict.fromkeys(filter(None, (_address_query(store), store.city))):
         try:
             place = geocode(text, session=session, settings=settings)
         except PlaceNotFound:
@@ -806,9 +825,8 @@ def geocode_store(
     return None
 
 
-def store_geocoder(settings: GeoSettings) -> Geocoder:
-    """geocode_store with the installation's settings (GeoSettings.from_settings)."""
-    return functools.partial(geocode_store, settings=settings)
+def _address_query(store: Store) -> str:
+    return ", ".join(p for p in (store.address, store.postal_code, store.city) if p)
 
 
 def apply_import(
@@ -825,8 +843,9 @@ def apply_import(
 
     Raises StoreImportError (writing nothing) when any row is bad, unless `skip_bad_rows`;
     bad file-level problems (no header, unreadable file) always refuse. Stores without
-    coordinates are placed by `geocoder`: by default without Nominatim; pass
-    `store_geocoder(settings)` to follow the installation's settings.
+    coordinates are placed by `geocoder`, by default without Nominatim: it answers one request
+    a second, and a transaction waiting on it would hold up every other writer. The result's
+    `rough` stores can be looked up afterwards (place_lookups, look_up_place).
     """
     preview = preview_import(session, actor, client, data, source)
     if preview.unreadable or (preview.problems and not skip_bad_rows):
@@ -878,6 +897,7 @@ def apply_import(
         unchanged=len(preview.unchanged),
         skipped_lines=preview.bad_lines,
         unplaced=unplaced,
+        rough=[s.id for s in touched if s.coord_source in ROUGH],
     )
 
 
@@ -895,6 +915,47 @@ def _place(session: Session, stores: list[Store], geocoder: Geocoder | None) -> 
             continue
         store.lat, store.lon, store.coord_source = found
     return unplaced
+
+
+# --- looking up street addresses after an import ---
+
+
+def place_lookups(
+    session: Session, actor: Actor, client: int | str, store_ids: list[int] | None = None
+) -> list[PlaceLookup]:
+    """The client's stores placed by their town or not at all that have a street address
+    (only those of `store_ids` when given), to look up one by one with look_up_place."""
+    require_role(actor, "admin", "manager")
+    owner = client_for(session, actor, client)
+    query = select(Store).where(
+        Store.client_id == owner.id, Store.coord_source.in_(ROUGH), Store.address != ""
+    )
+    if store_ids is not None:
+        query = query.where(Store.id.in_(store_ids))
+    return [
+        PlaceLookup(s.id, s.code, _address_query(s))
+        for s in session.scalars(query.order_by(Store.code))
+    ]
+
+
+def look_up_place(lookup: PlaceLookup, settings: GeoSettings) -> Place | None:
+    """Nominatim's place for the store's address, or None; touches no database, so the
+    second's wait between requests holds up nobody (store it with set_looked_up_place)."""
+    return nominatim_place(lookup.query, settings)
+
+
+def set_looked_up_place(session: Session, actor: Actor, lookup: PlaceLookup, place: Place) -> bool:
+    """Place the store where its address was found; False (nothing changed) when it was
+    placed otherwise or its address changed meanwhile."""
+    require_role(actor, "admin", "manager")
+    store = session.get(Store, lookup.store_id)
+    if store is None or not can_see_store(actor, store):
+        raise PermissionDenied(f"store {lookup.store_id} not found")
+    if store.coord_source not in ROUGH or _address_query(store) != lookup.query:
+        return False
+    store.lat, store.lon, store.coord_source = place.lat, place.lon, place.source
+    DbGeocodeCache(lambda: nullcontext(session)).put(lookup.query, place)
+    return True
 
 
 # --- placing by hand -------------------------------------------------------------------------

@@ -608,31 +608,84 @@ def nominatim(monkeypatch) -> list[tuple[str, str]]:
     return asked
 
 
-def test_stores_are_geocoded_through_nominatim_when_the_settings_enable_it(setup, nominatim):
+def test_the_import_never_waits_on_nominatim_and_the_lookup_after_it_places_by_street(
+    setup, nominatim
+):
     db, manager, *_ = setup
     text = b"code,name,address,city\nH1,X,Mannerheimintie 1,Helsinki\nH2,Y,Katu 9,Helsinki\n"
+    result = run_import(db, manager, text, geocoder=stores.geocode_store)
+    assert nominatim == [], "the import's transaction asks nobody online"
+    placed = {s.code: s for s in db.run(stores.list_stores, manager, "Brand A")}
+    assert {c: s.coord_source for c, s in placed.items()} == {"H1": "gazetteer", "H2": "gazetteer"}
+    assert sorted(result.rough) == sorted(s.id for s in placed.values())
+
+    lookups = db.run(stores.place_lookups, manager, "Brand A", result.rough)
+    assert [(x.code, x.query) for x in lookups] == [
+        ("H1", "Mannerheimintie 1, Helsinki"),
+        ("H2", "Katu 9, Helsinki"),
+    ]
     settings = geo.GeoSettings(nominatim_enabled=True, user_agent="audits-test")
-    result = run_import(db, manager, text, geocoder=stores.store_geocoder(settings))
-    assert result.unplaced == []
-    placed = {
-        s.code: (s.lat, s.lon, s.coord_source)
-        for s in db.run(stores.list_stores, manager, "Brand A")
-    }
-    assert placed["H1"] == (60.1699, 24.9384, "nominatim")
-    assert placed["H2"][2] == "gazetteer"  # Nominatim did not know it: the town
-    assert nominatim[0] == ("Mannerheimintie 1, Helsinki", "audits-test")
+    found = {x.code: stores.look_up_place(x, settings) for x in lookups}
+    assert found["H2"] is None
+    assert db.run(stores.set_looked_up_place, manager, lookups[0], found["H1"]) is True
+    assert nominatim == [
+        ("Mannerheimintie 1, Helsinki", "audits-test"),
+        ("Katu 9, Helsinki", "audits-test"),
+    ]
+    after = {s.code: s for s in db.run(stores.list_stores, manager, "Brand A")}
+    assert (after["H1"].lat, after["H1"].lon, after["H1"].coord_source) == (
+        60.1699,
+        24.9384,
+        "nominatim",
+    )
+    assert after["H2"].coord_source == "gazetteer"  # not found: stays at its town
+    assert [x.code for x in db.run(stores.place_lookups, manager, "Brand A")] == ["H2"]
+    # the found address is cached: the next import of it is placed without asking
     nominatim.clear()
     run_import(
         db,
         manager,
-        b"code,name,address,city\nH3,Z,Katu 9,Helsinki\n",
-        geocoder=stores.store_geocoder(geo.GeoSettings()),
+        b"code,name,address,city\nH3,Z,Mannerheimintie 1,Helsinki\n",
+        geocoder=stores.geocode_store,
     )
-    assert nominatim == []
+    h3 = next(s for s in db.run(stores.list_stores, manager, "Brand A") if s.code == "H3")
+    assert (h3.lat, h3.coord_source, nominatim) == (60.1699, "cache", [])
+
+
+def test_a_looked_up_place_does_not_overwrite_a_store_placed_or_moved_meanwhile(setup, nominatim):
+    db, manager, *_ = setup
+    run_import(db, manager, b"code,name,address,city\nH1,X,Mannerheimintie 1,Helsinki\n")
+    [lookup] = db.run(stores.place_lookups, manager, "Brand A")
+    place = geo.Place(lookup.query, 60.1699, 24.9384, "nominatim")
+    db.run(stores.place_store, manager, lookup.store_id, 60.2, 24.9)
+    assert db.run(stores.set_looked_up_place, manager, lookup, place) is False
+    run_import(db, manager, b"code,name,address,city\nH2,Y,Katu 9,Helsinki\n")
+    [moved] = db.run(stores.place_lookups, manager, "Brand A")
+    run_import(db, manager, b"code,name,address,city\nH2,Y,Katu 11,Helsinki\n")
+    assert db.run(stores.set_looked_up_place, manager, moved, place) is False
+    coords = {
+        s.code: (s.lat, s.coord_source) for s in db.run(stores.list_stores, manager, "Brand A")
+    }
+    assert coords["H1"] == (60.2, "manual")
+    assert coords["H2"] == (None, "none")
+
+
+def test_only_a_manager_of_the_client_may_look_up_or_place_its_stores(setup, nominatim):
+    db, manager, *_ = setup
+    run_import(db, manager, b"code,name,address,city\nH1,X,Mannerheimintie 1,Helsinki\n")
+    [lookup] = db.run(stores.place_lookups, manager, "Brand A")
+    place = geo.Place(lookup.query, 60.1699, 24.9384, "nominatim")
+    shopper = Actor(id=999, username="s", role="shopper")
+    for call in (
+        lambda: db.run(stores.place_lookups, shopper, "Brand A"),
+        lambda: db.run(stores.set_looked_up_place, shopper, lookup, place),
+    ):
+        with pytest.raises(PermissionDenied):
+            call()
 
 
 def test_cli_import_geocodes_with_the_installations_settings(
-    setup, nominatim, tmp_path, monkeypatch
+    setup, nominatim, tmp_path, monkeypatch, capsys
 ):
     db, manager, *_ = setup
     monkeypatch.setenv("DATABASE_URL", db.url)
@@ -646,6 +699,9 @@ def test_cli_import_geocodes_with_the_installations_settings(
     [h1] = db.run(stores.list_stores, manager, "Brand A")
     assert (h1.lat, h1.coord_source) == (60.1699, "nominatim")
     assert nominatim == [("Mannerheimintie 1, Helsinki", "audits-cli-test")]
+    out = capsys.readouterr().out
+    assert "looking up addresses 1/1: H1 found" in out
+    assert "placed by street address: 1 of 1" in out
 
 
 def test_a_workbook_that_unpacks_too_big_is_refused_before_it_is_read(monkeypatch) -> None:

@@ -120,7 +120,6 @@ def _import(client_id: int, lang: str) -> None:
                 data,
                 upload.name,
                 skip_bad_rows=skip,
-                geocoder=stores.store_geocoder(GeoSettings.from_settings(state.settings())),
             )
         except StoreImportError as exc:  # the file changed since the preview
             st.error("\n\n".join(p.text(lang) for p in exc.problems))
@@ -131,8 +130,48 @@ def _import(client_id: int, lang: str) -> None:
             t("m_imported", lang, created=result.created, updated=result.updated)
             + (f" · {t('m_skipped', lang, lines=result.skipped_lines)}" if skip else "")
         )
-        if result.unplaced:
-            st.warning(t("m_unplaced", lang, codes=", ".join(result.unplaced)))
+        unplaced = set(result.unplaced)
+        if result.rough:
+            unplaced -= _look_up(client_id, result.rough, lang)
+        if unplaced:
+            st.warning(t("m_unplaced", lang, codes=", ".join(sorted(unplaced))))
+
+
+def _look_up_again(client_id: int, lang: str) -> None:
+    """Stores still placed by their town (an interrupted or failed lookup): look them up again."""
+    if not _geo_settings().nominatim_enabled:
+        return
+    rough = state.call(stores.place_lookups, client_id) or []
+    if rough and st.button(
+        t("m_look_up_again", lang, n=len(rough)), key="look_up_again", type="secondary"
+    ):
+        _look_up(client_id, [lookup.store_id for lookup in rough], lang)
+
+
+def _geo_settings() -> GeoSettings:
+    return GeoSettings.from_settings(state.settings())
+
+
+def _look_up(client_id: int, store_ids: list[int] | None, lang: str) -> set[str]:
+    """Look up the street addresses of stores placed by their town (or not at all) through
+    Nominatim, when the installation allows it, a second apart with a progress bar; the codes
+    of the stores placed."""
+    settings = _geo_settings()
+    if not settings.nominatim_enabled:
+        return set()
+    lookups = state.call(stores.place_lookups, client_id, store_ids) or []
+    placed: set[str] = set()
+    if not lookups:
+        return placed
+    bar = st.progress(0.0, text=t("m_looking_up", lang, n=0, total=len(lookups)))
+    for n, lookup in enumerate(lookups, 1):
+        place = stores.look_up_place(lookup, settings)
+        if place is not None and state.call(stores.set_looked_up_place, lookup, place):
+            placed.add(lookup.code)
+        bar.progress(n / len(lookups), text=t("m_looking_up", lang, n=n, total=len(lookups)))
+    bar.empty()
+    st.info(t("m_looked_up", lang, found=len(placed), total=len(lookups)))
+    return placed
 
 
 def _show_preview(preview: ImportPreview, lang: str) -> None:
@@ -190,6 +229,7 @@ def _show_preview(preview: ImportPreview, lang: str) -> None:
 
 
 def _place(client_id: int, lang: str) -> None:
+    _look_up_again(client_id, lang)
     unplaced = state.call(stores.unplaced_stores, client_id)
     if unplaced is None:
         return

@@ -230,6 +230,42 @@ def test_store_import_geocodes_with_the_installations_settings(signed_in, db, mo
     with db.session() as s:
         store = s.scalar(select(Store).where(Store.code == "AM-950"))
         assert (store.lat, store.lon, store.coord_source) == (60.1699, 24.9384, "nominatim")
+    assert "Katuosoitteen mukaan sijoitettiin 1/1 myymälää" in " ".join(i.value for i in at.info)
+
+
+def test_stores_left_at_their_town_can_be_looked_up_again(signed_in, db, monkeypatch) -> None:
+    """Nominatim did not answer during the import: the placing tab offers to look again."""
+    monkeypatch.setenv("AUDITS_NOMINATIM", "1")
+    asked = []
+    answering = []
+
+    def service(settings):
+        def lookup(text, country_codes):
+            asked.append(text)
+            return SimpleNamespace(latitude=60.1699, longitude=24.9384) if answering else None
+
+        return lookup
+
+    monkeypatch.setattr(geo, "_nominatim", service)
+    at = goto(signed_in("manager"), "stores")
+    data = (
+        "koodi;nimi;katuosoite;kaupunki\nAM-951;Aurora Motors Kamppi;Mannerheimintie 1;Helsinki\n"
+    )
+    at.file_uploader(key="store_file").set_value(("uusi.csv", data.encode(), "text/csv")).run()
+    at.button(key="confirm_import").click().run()
+    assert "Katuosoitteen mukaan sijoitettiin 0/1 myymälää" in " ".join(i.value for i in at.info)
+    with db.session() as s:
+        assert s.scalar(select(Store.coord_source).where(Store.code == "AM-951")) == "gazetteer"
+    assert "Hae 1 kunnan kohdalle" in at.button(key="look_up_again").label
+    answering.append(True)
+    at.button(key="look_up_again").click().run()
+    assert not at.exception, at.exception
+    assert asked == ["Mannerheimintie 1, Helsinki"] * 2
+    with db.session() as s:
+        store = s.scalar(select(Store).where(Store.code == "AM-951"))
+        assert (store.lat, store.coord_source) == (60.1699, "nominatim")
+    at.run()
+    assert not any(b.key == "look_up_again" for b in at.button)
 
 
 def test_store_file_problems_are_told_in_the_managers_finnish(signed_in) -> None:
