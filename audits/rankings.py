@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
 import pandas as pd
@@ -284,9 +285,23 @@ def store_scores(audits: pd.DataFrame, sections: list[SectionInfo]) -> pd.DataFr
     return first.join(scores).reset_index()
 
 
+def shown(value: float) -> float:
+    """A score as pages and reports show it: one decimal, a half rounded up as Excel does
+    (Python's own rounding takes 84.25 to 84.2, Excel's to 84.3)."""
+    return float(Decimal(repr(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def score_text(value: float | None, sign: bool = False) -> str:
+    """A score for people: "84.3", "+1.5" with `sign`, "–" for none."""
+    if value is None or pd.isna(value):
+        return "–"
+    return f"{shown(value):+.1f}" if sign else f"{shown(value):.1f}"
+
+
 def ranks(values: pd.Series) -> pd.Series:
     """1 for the best; values shown alike (one decimal) share a rank: 1, 2, 2, 4."""
-    return values.round(1).rank(method="min", ascending=False).astype("Int64")
+    rounded = values.map(shown, na_action="ignore")
+    return rounded.rank(method="min", ascending=False).astype("Int64")
 
 
 def margins(counts: pd.Series, audit_spread: float) -> pd.Series:

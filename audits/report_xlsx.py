@@ -28,6 +28,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
 
+from audits.rankings import score_text as _fmt
 from audits.report_texts import tr
 from audits.reports import WaveReport
 from audits.xlsx_stream import Styled, create_sheet, style_id, workbook
@@ -215,12 +216,6 @@ def _col(n: int) -> str:
 
 
 # --- cover ---------------------------------------------------------------------------------
-
-
-def _fmt(value: float | None, sign: bool = False) -> str:
-    if value is None or pd.isna(value):
-        return "–"
-    return f"{value:+.1f}" if sign else f"{value:.1f}"
 
 
 def _cover(ws: WriteOnlyWorksheet, report: WaveReport) -> None:

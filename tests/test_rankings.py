@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from audits import fieldwork, rankings, review
@@ -56,3 +57,10 @@ def test_section_columns_stay_apart_from_store_columns_and_each_other() -> None:
     swapped = swapped.replace("- id: first\n", "- id: score_section\n")
     columns = [s.column for s in sections_of(parse_checklist(swapped, "m.yaml"), "en")]
     assert columns == ["score_section", "score_section_"]
+
+
+def test_scores_that_show_alike_share_a_rank_with_halves_rounded_up_as_excel_shows_them() -> None:
+    scores = pd.Series([84.25, 84.3, 84.2, float("nan"), -0.25])
+    assert [rankings.score_text(v) for v in scores] == ["84.3", "84.3", "84.2", "–", "-0.3"]
+    assert rankings.ranks(scores).tolist() == [1, 1, 3, pd.NA, 4]
+    assert rankings.score_text(0.05, sign=True) == "+0.1"

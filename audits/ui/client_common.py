@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from audits import rankings, reports
@@ -57,7 +56,4 @@ def score_columns(
     return {c: st.column_config.NumberColumn(c, format=fmt) for c in columns}
 
 
-def fmt(value: float | None, sign: bool = False) -> str:
-    if value is None or pd.isna(value):
-        return "–"
-    return f"{value:+.1f}" if sign else f"{value:.1f}"
+fmt = rankings.score_text
