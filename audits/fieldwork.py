@@ -403,7 +403,7 @@ def add_photo(
     if checklist.item(item_id).type != "photo":
         raise Refusal("e_no_photos_item", item=item_id)
     stored = store_photo(data, name, media_dir, f"audits/{audit.id}", max_bytes)
-    current = _photo_ids(session, audit.id, item_id)
+    current = _photo_ids(session, audit.id, item_id, lock=True)
     already = _same_photo(session, audit.id, current, stored.sha256)
     if already is not None:
         return already
@@ -431,8 +431,12 @@ def add_photo(
     return photo.id
 
 
-def _photo_ids(session: Session, audit_id: int, item_id: str) -> list[int]:
-    """The photos in the item's answer now."""
+def _photo_ids(session: Session, audit_id: int, item_id: str, lock: bool = False) -> list[int]:
+    """The photos in the item's answer now. With `lock`, the audit's row stays locked until
+    the transaction ends, so two uploads at once add their photos one after the other
+    instead of each to the list it read (SQLite's BEGIN IMMEDIATE already does so)."""
+    if lock:
+        session.execute(select(Audit.id).where(Audit.id == audit_id).with_for_update())
     value = session.scalar(
         select(Answer.value).where(Answer.audit_id == audit_id, Answer.item_id == item_id)
     )
@@ -479,7 +483,7 @@ def remove_photo(
 ) -> None:
     """Take a photo off an item's answer (the file stays until the retention purge)."""
     audit, _ = _editable(session, actor, audit_id)
-    current = _photo_ids(session, audit.id, item_id)
+    current = _photo_ids(session, audit.id, item_id, lock=True)
     if photo_id not in current:
         raise Refusal("e_photo_not_on_item", photo=photo_id, item=item_id)
     remaining = [p for p in current if p != photo_id]

@@ -5,12 +5,13 @@ from __future__ import annotations
 import hashlib
 import io
 import struct
+import threading
 import zlib
 from pathlib import Path
 
 import pytest
 from PIL import Image
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from audits import fieldwork
 from audits.checklist import Response
@@ -238,3 +239,39 @@ def test_an_empty_photo_list_does_not_answer_a_photo_item(world: World) -> None:
     assert not receipt.is_answered(Response(value=[]))
     assert receipt.is_answered(Response(value=[7])) and receipt.is_answered(Response(na=True))
     assert view.checklist.item("trade_in").is_answered(Response(value="no"))
+
+
+def test_two_photos_uploaded_at_once_are_both_kept(world: World, tmp_path: Path) -> None:
+    if world.db.url.startswith("sqlite"):
+        pytest.skip("SQLite's BEGIN IMMEDIATE lets one writer in at a time: no race to lose")
+    db, shopper = world.db, world.shopper_a
+    audit_id = db.run(fieldwork.start_audit, shopper, world.visit_a)
+    other = {"thread": None}
+
+    def upload(colour: str) -> int:
+        return db.run(
+            fieldwork.add_photo,
+            shopper,
+            audit_id,
+            "receipt_photo",
+            jpeg(9, 9, colour),
+            "p.jpg",
+            tmp_path,
+            MB,
+        )
+
+    @event.listens_for(db.engine, "after_cursor_execute")
+    def second_upload_meanwhile(conn, cursor, statement, *_args) -> None:
+        # Once this upload has read the item's photos, the other one runs: it waits for this one's
+        # lock, or (without a lock) adds its photo to the list this one has read.
+        if statement.startswith("SELECT answers.value") and other["thread"] is None:
+            other["thread"] = threading.Thread(target=upload, args=("blue",))
+            other["thread"].start()
+            other["thread"].join(timeout=2)
+
+    first = upload("red")
+    event.remove(db.engine, "after_cursor_execute", second_upload_meanwhile)
+    other["thread"].join()
+    view = db.run(fieldwork.load_audit, shopper, audit_id)
+    assert len(view.answers["receipt_photo"].value) == 2
+    assert first in view.answers["receipt_photo"].value
