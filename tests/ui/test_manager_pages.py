@@ -206,19 +206,23 @@ def test_store_import_preview_bad_row_and_explicit_skip(signed_in, db) -> None:
         assert s.scalar(select(func.count()).select_from(Store).where(Store.city == "Kemi")) == 0
 
 
+class StandInNominatim:
+    """Nominatim, enabled and stood in for (no test reaches the internet): it places every
+    address it is asked about at Mannerheimintie 1 while `answering`."""
+
+    def __init__(self, monkeypatch) -> None:
+        self.asked: list[str] = []
+        self.answering = True
+        monkeypatch.setenv("AUDITS_NOMINATIM", "1")
+        monkeypatch.setattr(geo, "_nominatim", lambda _settings: self.lookup)
+
+    def lookup(self, text: str, country_codes: str) -> SimpleNamespace | None:
+        self.asked.append(text)
+        return SimpleNamespace(latitude=60.1699, longitude=24.9384) if self.answering else None
+
+
 def test_store_import_geocodes_with_the_installations_settings(signed_in, db, monkeypatch) -> None:
-    """Nominatim is stood in for: no test reaches the internet."""
-    monkeypatch.setenv("AUDITS_NOMINATIM", "1")
-    asked = []
-
-    def service(settings):
-        def lookup(text, country_codes):
-            asked.append(text)
-            return SimpleNamespace(latitude=60.1699, longitude=24.9384)
-
-        return lookup
-
-    monkeypatch.setattr(geo, "_nominatim", service)
+    asked = StandInNominatim(monkeypatch).asked
     at = goto(signed_in("manager"), "stores")
     data = (
         "koodi;nimi;katuosoite;kaupunki\nAM-950;Aurora Motors Kamppi;Mannerheimintie 1;Helsinki\n"
@@ -235,18 +239,8 @@ def test_store_import_geocodes_with_the_installations_settings(signed_in, db, mo
 
 def test_stores_left_at_their_town_can_be_looked_up_again(signed_in, db, monkeypatch) -> None:
     """Nominatim did not answer during the import: the placing tab offers to look again."""
-    monkeypatch.setenv("AUDITS_NOMINATIM", "1")
-    asked = []
-    answering = []
-
-    def service(settings):
-        def lookup(text, country_codes):
-            asked.append(text)
-            return SimpleNamespace(latitude=60.1699, longitude=24.9384) if answering else None
-
-        return lookup
-
-    monkeypatch.setattr(geo, "_nominatim", service)
+    nominatim = StandInNominatim(monkeypatch)
+    nominatim.answering = False
     at = goto(signed_in("manager"), "stores")
     data = (
         "koodi;nimi;katuosoite;kaupunki\nAM-951;Aurora Motors Kamppi;Mannerheimintie 1;Helsinki\n"
@@ -257,10 +251,10 @@ def test_stores_left_at_their_town_can_be_looked_up_again(signed_in, db, monkeyp
     with db.session() as s:
         assert s.scalar(select(Store.coord_source).where(Store.code == "AM-951")) == "gazetteer"
     assert "Hae 1 kunnan kohdalle" in at.button(key="look_up_again").label
-    answering.append(True)
+    nominatim.answering = True
     at.button(key="look_up_again").click().run()
     assert not at.exception, at.exception
-    assert asked == ["Mannerheimintie 1, Helsinki"] * 2
+    assert nominatim.asked == ["Mannerheimintie 1, Helsinki"] * 2
     with db.session() as s:
         store = s.scalar(select(Store).where(Store.code == "AM-951"))
         assert (store.lat, store.coord_source) == (60.1699, "nominatim")
