@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -148,6 +149,7 @@ def create_user(
     region, store_id = _scope(session, role, client_row, scope_region, scope_store_code)
     user = User(
         username=username,
+        username_key=username_key(username),
         password_hash=password_hash,
         role=role,
         display_name=display_name or username,
@@ -173,6 +175,12 @@ def create_user(
     return user
 
 
+def username_key(username: str) -> str:
+    """The name as sign-in matches it: without the spaces around it, in one Unicode form,
+    case folded (in Python: SQLite's lower() folds ASCII letters only)."""
+    return unicodedata.normalize("NFKC", username.strip()).casefold()
+
+
 def _check_username(session: Session, username: str) -> None:
     if not username:
         raise Refusal("e_user_name_empty")
@@ -180,11 +188,7 @@ def _check_username(session: Session, username: str) -> None:
         raise Refusal("e_user_name_long", n=len(username), most=MAX_USERNAME)
     if not username.isprintable():
         raise Refusal("e_user_name_invisible", user=username.encode("unicode_escape").decode())
-    # Compared in Python: SQLite's lower() folds ASCII letters only.
-    folded = username.casefold()
-    taken = next(
-        (n for n in session.scalars(select(User.username)) if n.casefold() == folded), None
-    )
+    taken = session.scalar(select(User.username).where(User.username_key == username_key(username)))
     if taken is not None:
         raise Refusal("e_user_exists", user=username, existing=taken)
 
@@ -250,20 +254,21 @@ def login(db: Database, username: str, password: str) -> Actor:
 
 def _check_password(session: Session, username: str, password: str) -> Actor | str:
     """The actor, or the key of the reason the sign-in fails."""
-    name = username.strip()
+    # Failures count per key, so trying the name in other cases adds no guesses.
+    key = username_key(username)
     now = utcnow()
-    throttle = session.get(LoginThrottle, _digest(name))
+    throttle = session.get(LoginThrottle, _digest(key))
     if throttle is not None and throttle.locked_until and throttle.locked_until > now:
         return "e_login_locked"
-    user = session.scalar(select(User).where(User.username == name))
+    user = session.scalar(select(User).where(User.username_key == key))
     if user is None or not user.active:
         _hasher.hash(password)  # same cost as a real check, so timing does not reveal names
-        _count_failure(session, _digest(name), now)
+        _count_failure(session, _digest(key), now)
         return "e_login_wrong"
     try:
         _hasher.verify(user.password_hash, password)
     except (VerificationError, InvalidHashError):
-        _count_failure(session, _digest(name), now)
+        _count_failure(session, _digest(key), now)
         return "e_login_wrong"
     if throttle is not None:
         session.delete(throttle)

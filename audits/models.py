@@ -91,6 +91,11 @@ class User(Base):
     __tablename__ = "users"
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(80), unique=True)
+    # The name as sign-in matches it (auth.username_key): a phone that capitalises the first
+    # letter still signs in, and no two accounts differ only in case.
+    username_key: Mapped[str] = mapped_column(
+        String(320), unique=True, index=True, server_default=""
+    )
     password_hash: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(20))
     display_name: Mapped[str] = mapped_column(String(200), default="")
@@ -107,7 +112,8 @@ class User(Base):
 
 class LoginThrottle(Base):
     """Failed sign-ins of one submitted username, whether or not an account has it, so that
-    the lockout does not tell which names exist. Keyed by the name's SHA-256: a fixed length,
+    the lockout does not tell which names exist. Keyed by the SHA-256 of the name's sign-in
+    key (auth.username_key: its upper and lower case forms count together): a fixed length,
     and a password typed into the name field is not stored as typed."""
 
     __tablename__ = "login_throttles"

@@ -31,6 +31,23 @@ def test_login_checks_password_and_throttles(world: World) -> None:
         auth.login(world.db, "shop_a", "password-123")
 
 
+def test_sign_in_takes_the_name_in_any_case(world: World) -> None:
+    # A phone's keyboard capitalises the first letter of the name field.
+    for typed in ("Shop_a", "SHOP_A", " shop_A ", "\uff33hop_a"):  # the last: a full-width S
+        assert auth.login(world.db, typed, "password-123").username == "shop_a", typed
+    with pytest.raises(LoginFailed, match="wrong"):
+        auth.login(world.db, "shop_b_", "password-123")
+
+
+def test_failures_in_other_cases_count_together(world: World) -> None:
+    for n in range(auth.MAX_FAILED_LOGINS):
+        typed = "shop_a".upper() if n % 2 else "Shop_a"
+        assert _attempts(world, typed, ["guess-guess"]) == ["e_login_wrong"]
+    assert _attempts(world, "shop_a", ["password-123"]) == ["e_login_locked"]
+    with world.db.session() as s:
+        assert s.scalar(select(func.count()).select_from(LoginThrottle)) == 1
+
+
 def _attempts(world: World, username: str, passwords: list[str]) -> list[str]:
     """What each sign-in answers: 'ok' or the key of the refusal."""
     said = []

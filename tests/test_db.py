@@ -88,3 +88,32 @@ def test_upgrade_from_the_first_migration_keeps_every_row(empty_db: Database) ->
         assert conn.execute(text("SELECT comment FROM answers")).scalar() == "ok"
         rules = conn.execute(text("SELECT assignment_rules FROM waves")).scalar()
         assert rules in ({}, "{}")
+
+
+_OLD_USER = (
+    "INSERT INTO users (id, username, password_hash, role, display_name, language, active, "
+    "created_at) VALUES ({id}, '{name}', 'h', 'shopper', '', 'fi', true, '2026-01-01')"
+)
+
+
+def test_upgrade_gives_every_user_a_sign_in_key(empty_db: Database) -> None:
+    empty_db.upgrade("0003")
+    with empty_db.engine.begin() as conn:
+        for n, name in enumerate(["Anna", "ÄRRÄ", "mgr"], start=1):
+            conn.execute(text(_OLD_USER.format(id=n, name=name)))
+    empty_db.upgrade()
+    with empty_db.engine.connect() as conn:
+        keys = conn.execute(text("SELECT username, username_key FROM users ORDER BY id")).all()
+    assert [tuple(row) for row in keys] == [("Anna", "anna"), ("ÄRRÄ", "ärrä"), ("mgr", "mgr")]
+
+
+def test_upgrade_stops_on_names_that_differ_only_in_case(empty_db: Database) -> None:
+    empty_db.upgrade("0003")
+    with empty_db.engine.begin() as conn:
+        for n, name in enumerate(["Anna", "anna"], start=1):
+            conn.execute(text(_OLD_USER.format(id=n, name=name)))
+    with pytest.raises(RuntimeError, match="users 'Anna' and 'anna' differ only in upper and"):
+        empty_db.upgrade()
+    with empty_db.engine.connect() as conn:
+        assert MigrationContext.configure(conn).get_current_heads() == ("0003",)
+        assert "username_key" not in {c["name"] for c in inspect(conn).get_columns("users")}
