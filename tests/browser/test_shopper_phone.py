@@ -166,7 +166,7 @@ def test_a_whole_audit_on_a_phone(app: App, phone, shoot) -> None:
     idle(phone)
     phone.locator(".st-key-username input").fill("shopper1")  # the login page opens in Finnish
     assert _shown_hint(phone.locator(".st-key-username")) == f'"{t("hint_enter", LANG)}"'
-    sign_in(phone, app, "shopper1", DEMO_PASSWORD)
+    sign_in(phone, app, "Shopper1", DEMO_PASSWORD)  # as a phone capitalises the first letter
     visit_id, lat, lon = _fresh_visit(db)
     # standing 30-odd metres from the store's door
     phone.context.set_geolocation({"latitude": lat + 0.0003, "longitude": lon, "accuracy": 10})
