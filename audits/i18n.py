@@ -103,7 +103,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     ),
     "hint_enter": ("Enter hyväksyy", "Press Enter to apply"),
     "hint_ctrl_enter": ("Ctrl tai ⌘ + Enter hyväksyy", "Press Ctrl or ⌘ + Enter to apply"),
-    "role_shopper": ("kuvaaja", "shopper"),
+    "role_shopper": ("haamuasiakas", "shopper"),
     "role_manager": ("projektipäällikkö", "project manager"),
     "role_client": ("asiakas", "client"),
     "role_admin": ("ylläpitäjä", "admin"),
@@ -176,7 +176,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "approve": ("Hyväksy", "Approve"),
     "return": ("Palauta kysymyksellä", "Return with a question"),
     "reject": ("Hylkää", "Reject"),
-    "question": ("Kysymys kuvaajalle", "Question for the shopper"),
+    "question": ("Kysymys haamuasiakkaalle", "Question for the shopper"),
     "reason": ("Syy", "Reason"),
     "score": ("Pisteet", "Score"),
     "ranking": ("Ranking", "Ranking"),
@@ -190,7 +190,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "region": ("Alue", "Region"),
     "rank": ("Sija", "Rank"),
     "audits": ("Auditointeja", "Audits"),
-    "shopper": ("Kuvaaja", "Shopper"),
+    "shopper": ("Haamuasiakas", "Shopper"),
     "submitted": ("Lähetetty", "Submitted"),
     "manager_question": ("Projektipäällikön kysymys", "The manager's question"),
     "your_reply": ("Vastauksesi", "Your reply"),
@@ -202,7 +202,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     ),
     "not_allowed": ("Sinulla ei ole oikeutta tähän.", "You are not allowed to do this."),
     # --- manager console (issue 5) ---
-    "status_unassigned": ("Ei kuvaajaa", "Unassigned"),
+    "status_unassigned": ("Ei haamuasiakasta", "Unassigned"),
     "m_stores": ("Myymälät", "Stores"),
     "m_client": ("Asiakas", "Client"),
     "m_no_clients": ("Ei asiakkaita.", "No clients."),
@@ -309,7 +309,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "m_no_waves": ("Asiakkaalla ei ole vielä aaltoja.", "This client has no waves yet."),
     "m_fee": ("palkkio", "fee"),
     "m_rules_caption": (
-        "enintään {n} käyntiä/päivä/kuvaaja, vähintään {days} päivää saman myymälän "
+        "enintään {n} käyntiä/päivä/haamuasiakas, vähintään {days} päivää saman myymälän "
         "käyntien välillä",
         "at most {n} visits a day per shopper, at least {days} days between visits to one store",
     ),
@@ -400,7 +400,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "tr_tours": ("Matkat", "Tours"),
     "tr_my_tour": ("Matkani", "My tour"),
     "tr_tour": ("Matka", "Tour"),
-    "tr_no_shoppers": ("Aktiivisia kuvaajia ei ole.", "There are no active shoppers."),
+    "tr_no_shoppers": ("Aktiivisia haamuasiakkaita ei ole.", "There are no active shoppers."),
     "tr_plan_tab": ("Suunnittele", "Plan"),
     "tr_saved_tab": ("Tallennetut matkat", "Saved tours"),
     "tr_no_candidates": (
@@ -434,7 +434,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     ),
     "tr_home": ("Lähtöpaikka", "Start place"),
     "tr_home_hint": (
-        "kuvaajan koti (paikkakunta tai lat, lon, esim. 60.17, 24.94)",
+        "haamuasiakkaan koti (paikkakunta tai lat, lon, esim. 60.17, 24.94)",
         "the shopper's home (town or lat, lon, e.g. 60.17, 24.94)",
     ),
     "tr_return_home": ("Paluu kotiin lopuksi", "Return home at the end"),
@@ -456,15 +456,15 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Yksikään myymälä ei mahtunut matkaan näillä säännöillä.",
         "No store fits into the tour with these rules.",
     ),
-    "tr_partners": ("Jaa myymälät myös näille kuvaajille", "Share the stores with"),
+    "tr_partners": ("Jaa myymälät myös näille haamuasiakkaille", "Share the stores with"),
     "tr_partners_help": (
-        "Myymälät jaetaan kuvaajien kotien mukaan: kukin lähtee kotoaan, ja halvempi jako "
+        "Myymälät jaetaan haamuasiakkaiden kotien mukaan: kukin lähtee kotoaan, ja halvempi jako "
         "valitaan. Jokainen saa oman ehdotuksensa. Lähtöpaikka koskee vain ensimmäistä.",
         "The stores are split between the shoppers' homes: each starts from home, and the "
         "cheaper split is kept. Each shopper gets a proposal of their own. The start place "
         "above is the first shopper's only.",
     ),
-    "tr_team_result": ("{n} kuvaajan matkat yhteensä", "Tours of {n} shoppers, in total"),
+    "tr_team_result": ("{n} haamuasiakkaan matkat yhteensä", "Tours of {n} shoppers, in total"),
     "tr_team_none": (
         "{shopper}: ei myymälöitä tässä jaossa.",
         "{shopper}: no stores in this split.",
@@ -537,7 +537,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "tr_no_proposals": ("Matkaehdotuksia ei ole.", "There are no tour proposals."),
     "tr_waiting": ("Päätöstäsi odottaa: {n}", "Waiting for your decision: {n}"),
     "tr_proposed_by": (
-        "Ehdottaja {who} {when} · kuvaaja {shopper}, lähtö {home}",
+        "Ehdottaja {who} {when} · haamuasiakas {shopper}, lähtö {home}",
         "Proposed by {who} on {when} · shopper {shopper}, from {home}",
     ),
     "tr_decision": ("Päätös", "Decision"),
@@ -545,7 +545,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "tr_approve": ("Hyväksy kustannus", "Approve the cost"),
     "tr_reject": ("Hylkää", "Reject"),
     "tr_approved_msg": (
-        "Hyväksytty. {n} käyntiä annettiin kuvaajalle suunnitelluille päiville.",
+        "Hyväksytty. {n} käyntiä annettiin haamuasiakkaalle suunnitelluille päiville.",
         "Approved. {n} visits were given to the shopper on their planned days.",
     ),
     "tr_overridden": (
@@ -737,7 +737,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Joku muu käsitteli auditoinnin {audit} juuri äsken",
         "audit {audit} was decided by someone else just now",
     ),
-    "e_question_needed": ("Kirjoita kysymys kuvaajalle", "write the question for the shopper"),
+    "e_question_needed": (
+        "Kirjoita kysymys haamuasiakkaalle",
+        "write the question for the shopper",
+    ),
     "e_reject_reason": ("Hylkäämiselle tarvitaan syy", "a rejection needs a reason"),
     "e_correction_reason": ("Korjaukselle tarvitaan syy", "a correction needs a reason"),
     "e_not_correctable": (
@@ -752,8 +755,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "checklist {checklist} has no item {item}",
     ),
     "e_correction_item_hidden": (
-        "Kohta {item} ei näy kuvaajan lomakkeella kohdan {controller} vastauksen vuoksi, eikä "
-        "se vaikuta tulokseen: korjaa ensin kohta {controller}",
+        "Kohta {item} ei näy haamuasiakkaan lomakkeella kohdan {controller} vastauksen vuoksi, "
+        "eikä se vaikuta tulokseen: korjaa ensin kohta {controller}",
         "item {item} is hidden by the answer to {controller} and counts nowhere: correct "
         "{controller} first",
     ),
@@ -764,8 +767,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "gap_answer": ("vastaus", "an answer"),
     "gap_comment": ("vaadittu kommentti", "the required comment"),
     "e_question_item_hidden": (
-        "Kohta {item} ei näy kuvaajan lomakkeella kohdan {controller} vastauksen vuoksi: kysy "
-        "koko auditoinnista tai kohdasta {controller}",
+        "Kohta {item} ei näy haamuasiakkaan lomakkeella kohdan {controller} vastauksen vuoksi: "
+        "kysy koko auditoinnista tai kohdasta {controller}",
         "item {item} is hidden from the shopper by the answer to {controller}: ask about the "
         "whole audit or about {controller}",
     ),
@@ -840,11 +843,11 @@ _TEXTS: dict[str, tuple[str, str]] = {
     ),
     "e_no_user": ("Käyttäjää {user} ei ole", "no user {user}"),
     "e_visit_reassign": (
-        "Käynnin {visit} kuvaaja on jo aloittanut auditoinnin; käyntiä ei voi antaa toiselle",
+        "Käynnin {visit} haamuasiakas on jo aloittanut auditoinnin; käyntiä ei voi antaa toiselle",
         "visit {visit} already has an audit by its shopper; it cannot be reassigned",
     ),
     "e_visit_unassign": (
-        "Käynnillä {visit} on jo auditointi; kuvaajaa ei voi poistaa",
+        "Käynnillä {visit} on jo auditointi; haamuasiakasta ei voi poistaa",
         "visit {visit} has an audit already; it cannot be unassigned",
     ),
     "e_photo_empty": ("{name}: tiedosto on tyhjä", "{name}: the file is empty"),
@@ -872,7 +875,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "{client}: säilytysajan pitää olla {min}–{max} päivää tai ”off”, ei {days}",
         "{client}: the retention period must be {min}–{max} days or off, not {days}",
     ),
-    "rb_shopper": ("{name} ei ole aktiivinen kuvaaja", "{name} is not an active shopper"),
+    "rb_shopper": ("{name} ei ole aktiivinen haamuasiakas", "{name} is not an active shopper"),
     "rb_period": (
         "{day} on aallon ulkopuolella ({start}–{end})",
         "{day} is outside the wave ({start}–{end})",
@@ -1314,7 +1317,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "up_no_coordinates": ("ei koordinaatteja", "no coordinates"),
     # --- refused tour plans and moves (tp_*)
     "tp_not_shopper": (
-        "käyttäjä {id} ei ole aktiivinen kuvaaja",
+        "käyttäjä {id} ei ole aktiivinen haamuasiakas",
         "user {id} is not an active shopper",
     ),
     "tp_choose_region": ("valitse alue", "choose a region"),
@@ -1326,7 +1329,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "tp_place_not_found": ("paikkaa ”{place}” ei löytynyt", "place not found: '{place}'"),
     "tp_place_unusable": ("paikka ”{place}”: {why}", "place '{place}': {why}"),
     "tp_no_home": (
-        "kuvaajan {name} kotipaikkaa ei tiedetä; anna lähtöpaikka",
+        "haamuasiakkaan {name} kotipaikkaa ei tiedetä; anna lähtöpaikka",
         "{name} has no home; give a start place",
     ),
     "tp_visit_minutes": (
@@ -1414,7 +1417,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "{store}: the visit is no longer in wave {wave}",
     ),
     "tp_started_by_other": (
-        "{store}: toinen kuvaaja on jo aloittanut sen auditoinnin",
+        "{store}: toinen haamuasiakas on jo aloittanut sen auditoinnin",
         "{store}: another shopper has already started its audit",
     ),
     "tp_in_approved_tour": (

@@ -124,7 +124,7 @@ def test_a_deactivated_users_session_changes_nothing(world: World) -> None:
         (
             {"role": "shopper", "client": "Brand A"},
             "the role 'shopper' is not tied to a client",
-            "Rooli ”kuvaaja” ei ole sidottu asiakkaaseen",
+            "Rooli ”haamuasiakas” ei ole sidottu asiakkaaseen",
         ),
         ({"role": "client", "client": "Nope"}, "unknown client 'Nope'", "Asiakasta ”Nope” ei"),
         (
@@ -155,7 +155,7 @@ def test_a_deactivated_users_session_changes_nothing(world: World) -> None:
         (
             {"role": "shopper", "scope_region": "Uusimaa"},
             "a region or store scope is for client users only, not for the role 'shopper'",
-            "ei roolille ”kuvaaja”",
+            "ei roolille ”haamuasiakas”",
         ),
         ({"role": "shopper", "language": "de"}, "language must be fi or en", "Kielen pitää"),
     ],

@@ -35,5 +35,5 @@ def test_a_refusal_is_explained_in_the_users_language() -> None:
     refused = Refusal("rb_shopper", name="Aino")
     assert isinstance(refused, ValueError)
     assert str(refused) == "Aino is not an active shopper"
-    assert explain(refused, "fi") == "Aino ei ole aktiivinen kuvaaja"
+    assert explain(refused, "fi") == "Aino ei ole aktiivinen haamuasiakas"
     assert explain(ValueError("as raised"), "fi") == "as raised"

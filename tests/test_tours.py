@@ -135,7 +135,7 @@ def test_the_shoppers_home_is_the_default_start(world: World) -> None:
             "ei suunniteltavia myymälöitä: valinta on tyhjä",
         ),
         ({"selection": "region", "region": None}, "choose a region", "valitse alue"),
-        ({"home": ""}, "no home", "kuvaajan shop_a kotipaikkaa ei tiedetä; anna lähtöpaikka"),
+        ({"home": ""}, "no home", "haamuasiakkaan shop_a kotipaikkaa ei tiedetä; anna lähtöpaikka"),
         ({"max_visits_per_day": 0}, "at least one visit a day", "salli vähintään yksi käynti"),
     ],
 )

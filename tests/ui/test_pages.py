@@ -27,7 +27,7 @@ def test_login_page_shows_demo_logins(app_env) -> None:
     assert "demo-2026!" in _texts(at)
     demo = at.table[0].value.to_string()
     assert "shopper1" in demo
-    assert "kuvaaja" in demo and "Oulu (englanniksi)" in demo, "roles and notes in Finnish"
+    assert "haamuasiakas" in demo and "Oulu (englanniksi)" in demo, "roles and notes in Finnish"
 
 
 def test_wrong_password_is_refused(app_env) -> None:
