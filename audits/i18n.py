@@ -69,11 +69,11 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "item {item}: {seconds} s is not a plausible wait",
     ),
     "ans_nobody_came": (
-        "kohta {item}: nobody_came pitää olla true tai false",
+        "kohta {item}: nobody_came-arvon pitää olla true tai false",
         "item {item}: nobody_came must be true or false",
     ),
     "ans_stamp": (
-        "kohta {item}: {stamp} pitää olla ISO-aikaleima",
+        "kohta {item}: kentän {stamp} pitää olla ISO-aikaleima",
         "item {item}: {stamp} must be an ISO time stamp",
     ),
     "ans_number": (
@@ -161,7 +161,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "nobody_came": ("Kukaan ei tullut", "Nobody came"),
     "submit": ("Lähetä tarkastettavaksi", "Submit for review"),
     "submitted_ok": ("Auditointi lähetetty. Kiitos!", "Audit submitted. Thank you!"),
-    "missing_title": ("Puuttuu ennen lähettämistä:", "Missing before you can submit:"),
+    "missing_title": ("Täydennä ennen lähettämistä:", "Missing before you can submit:"),
     "answer_required": ("vastaus puuttuu", "answer required"),
     "reply_required": ("vastaa kysymykseen", "reply to the question"),
     "go_to_section": ("Siirry osioon", "Go to section"),
@@ -253,7 +253,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     ),
     "m_confirm_import": ("Vahvista tuonti", "Confirm import"),
     "m_imported": (
-        "Tuotu: {created} uutta, {updated} päivitetty.",
+        "Tuotu: uusia {created}, päivitettyjä {updated}.",
         "Imported: {created} new, {updated} updated.",
     ),
     "m_skipped": ("ohitetut rivit {lines}", "skipped lines {lines}"),
@@ -262,7 +262,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "These could not be placed; place them by hand: {codes}",
     ),
     "m_looking_up": (
-        "Haetaan katuosoitteita Nominatimista: {n}/{total} (sekunti kutakin)",
+        "Haetaan katuosoitteita Nominatimista: {n}/{total} (noin sekunti osoitetta kohden)",
         "Looking up street addresses in Nominatim: {n}/{total} (a second each)",
     ),
     "m_looked_up": (
@@ -270,11 +270,11 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Placed by street address: {found} of {total} stores; the others stay at their town.",
     ),
     "m_look_up_again": (
-        "Hae {n} kunnan kohdalle sijoitetun myymälän katuosoite Nominatimista",
+        "Hae Nominatimista katuosoitteet kunnan kohdalle sijoitetuille myymälöille ({n})",
         "Look up the street address of {n} stores placed at their town in Nominatim",
     ),
     "m_all_placed": ("Kaikilla myymälöillä on sijainti.", "Every store has a location."),
-    "m_click_map": ("Napsauta kartalta myymälän paikka.", "Click the store's place on the map."),
+    "m_click_map": ("Napsauta kartalla myymälän kohtaa.", "Click the store's place on the map."),
     "m_save_place": ("Tallenna sijainti", "Save location"),
     "m_checklists": ("Tarkistuslistat", "Checklists"),
     "m_version": ("Versio", "Version"),
@@ -342,7 +342,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Stores (empty = all active stores)",
     ),
     "m_max_per_day": ("Käyntejä enintään / päivä", "Visits per day at most"),
-    "m_min_days": ("Päiviä vähintään saman myymälän välillä", "Days at least between one store"),
+    "m_min_days": (
+        "Päiviä vähintään saman myymälän käyntien välillä",
+        "Days at least between visits to one store",
+    ),
     "m_create_wave": ("Luo aalto", "Create wave"),
     "m_wave_created": ("Aalto {name} luotu.", "Wave {name} created."),
     "m_queue_count": ("{n} auditointia, vanhin ensin", "{n} audits, oldest first"),
@@ -377,7 +380,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "m_statement": ("Maksettavat", "Statement"),
     "m_no_claims": ("Ei käsiteltäviä kulukorvauksia.", "No claims waiting."),
     "m_receipts": ("Kuitit", "Receipts"),
-    "m_note": ("Huomautus (pakollinen hylätessä)", "Note (required to reject)"),
+    "m_note": ("Huomautus (pakollinen hylättäessä)", "Note (required to reject)"),
     "m_nothing_payable": ("Ei vielä maksettavaa.", "Nothing payable yet."),
     "m_month": ("Kuukausi", "Month"),
     "m_fees": ("Palkkiot €", "Fees €"),
@@ -443,7 +446,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "tr_objective_days": ("Vähiten päiviä", "Fewest days"),
     "tr_objective_km": ("Vähiten kilometrejä", "Fewest km"),
     "tr_objective_help": (
-        "Kustannus: kilometrikorvaus, päivärahat ja hotellit yhteensä; yöt kotona kun se on "
+        "Kustannus: kilometrikorvaus, päivärahat ja hotellit yhteensä; yöt kotona, kun se on "
         "halvempaa. Kilometrit: yöt aina matkalla seuraavaa käyntiä kohti.",
         "Cost: km allowance, daily allowances and hotels together; nights at home when that is "
         "cheaper. Km: every night on the road toward the next visit.",
@@ -549,15 +552,15 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Approved. {n} visits were given to the shopper on their planned days.",
     ),
     "tr_overridden": (
-        "{n} aallon sääntöpoikkeamaa kirjattiin lokiin.",
+        "Lokiin kirjattiin {n} poikkeamaa aallon säännöistä.",
         "{n} wave rule exceptions were logged.",
     ),
     "tr_rejected_msg": ("Ehdotus hylätty.", "The proposal was rejected."),
     "tr_decided": ("{status}: {who} {when}", "{status} by {who} on {when}"),
     "tr_no_tour": ("Sinulle ei ole hyväksyttyä matkaa.", "You have no approved tour."),
     "tr_my_summary": (
-        "{days} päivää · {visits} käyntiä · {km} km · {nights} hotelliyötä",
-        "{days} days · {visits} visits · {km} km · {nights} hotel nights",
+        "Päiviä {days} · käyntejä {visits} · {km} km · hotelliöitä {nights}",
+        "Days: {days} · visits: {visits} · {km} km · hotel nights: {nights}",
     ),
     "tr_calendar": ("Lisää kalenteriin (.ics)", "Add to calendar (.ics)"),
     "tr_leave_from": ("Lähtö {place} klo {time}", "Leave {place} at {time}"),
@@ -584,24 +587,28 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "timer_greeted": ("Minua tervehdittiin", "I was greeted"),
     "add_photo": ("Ota kuva tai valitse galleriasta", "Take a photo or pick one from the gallery"),
     "remove": ("Poista", "Remove"),
-    "check_in_title": ("Kirjaudu saapuneeksi liikkeeseen", "Check in at the store"),
+    "check_in_title": ("Ilmoita saapumisesi myymälään", "Check in at the store"),
     "check_in_help": (
-        "Sijaintisi tallennetaan vain etäisyyden laskemiseksi liikkeeseen.",
+        "Sijaintisi tallennetaan vain etäisyyden laskemiseksi myymälään.",
         "Your location is stored only to work out the distance to the store.",
     ),
-    "check_in_here": ("Olen liikkeellä – käytä sijaintiani", "I'm at the store – use my location"),
-    "check_in_without_location": ("Kirjaudu ilman sijaintia", "Check in without my location"),
+    "check_in_here": ("Olen myymälässä – käytä sijaintiani", "I'm at the store – use my location"),
+    "check_in_without_location": (
+        "Ilmoita saapuminen ilman sijaintia",
+        "Check in without my location",
+    ),
     "locating": ("Haetaan sijaintia…", "Finding your location…"),
     "location_denied": (
-        "Sijainnin käyttö estettiin. Salli se selaimen asetuksista tai kirjaudu ilman sitä.",
+        "Sijainnin käyttö estettiin. Salli se selaimen asetuksista tai ilmoita saapuminen "
+        "ilman sijaintia.",
         "Location was blocked. Allow it in the browser's settings or check in without it.",
     ),
     "location_unavailable": (
-        "Sijaintia ei saatu. Yritä uudelleen ulkona tai kirjaudu ilman sijaintia.",
+        "Sijaintia ei saatu. Yritä uudelleen ulkona tai ilmoita saapuminen ilman sijaintia.",
         "No location could be found. Try again outdoors or check in without it.",
     ),
     "checked_in_at": (
-        "Saavuit {time}, {distance} liikkeestä",
+        "Saavuit {time}, {distance} myymälästä",
         "Checked in at {time}, {distance} from the store",
     ),
     "checked_in_no_location": (
@@ -686,11 +693,11 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "client '{client}' has no stores in region '{region}'; none of its stores has a region yet",
     ),
     "e_audit_locked": (
-        "Auditointia {audit} ei voi enää muuttaa: sen tila on {status}",
+        "Auditointia {audit} ei voi enää muuttaa: sen tila on ”{status}”",
         "audit {audit} cannot be changed: its status is {status}",
     ),
     "e_not_submittable": (
-        "Auditointia {audit} ei voi lähettää: sen tila on {status}",
+        "Auditointia {audit} ei voi lähettää: sen tila on ”{status}”",
         "audit {audit} cannot be submitted: its status is {status}",
     ),
     "e_staff_names_off": (
@@ -728,7 +735,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     ),
     "e_reply_empty": ("Vastaus on tyhjä", "the reply is empty"),
     "e_not_decidable": (
-        "Auditointia {audit} ei voi käsitellä: sen tila on {status}. Vain lähetetyn "
+        "Auditointia {audit} ei voi käsitellä: sen tila on ”{status}”. Vain lähetetyn "
         "auditoinnin voi hyväksyä, palauttaa tai hylätä.",
         "audit {audit} cannot be decided: its status is {status}; only a submitted audit is "
         "approved, returned or rejected",
@@ -744,8 +751,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "e_reject_reason": ("Hylkäämiselle tarvitaan syy", "a rejection needs a reason"),
     "e_correction_reason": ("Korjaukselle tarvitaan syy", "a correction needs a reason"),
     "e_not_correctable": (
-        "Auditointia {audit} ei voi korjata: sen tila on {status}. Vain lähetettyä tai "
-        "hyväksyttyä auditointia korjataan.",
+        "Auditointia {audit} ei voi korjata: sen tila on ”{status}”. Vain lähetetyn tai "
+        "hyväksytyn auditoinnin voi korjata.",
         "audit {audit} cannot be corrected: its status is {status}; only a submitted or "
         "approved audit is corrected",
     ),
@@ -889,13 +896,13 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "{day}: {n} visits (the wave allows {most} a day)",
     ),
     "rb_consecutive_waves": (
-        "{name} auditoi liikkeen {store} myös aallossa {wave}; samaa liikettä ei saa auditoida "
-        "peräkkäisissä aalloissa",
+        "{name} auditoi myymälän {store} myös aallossa {wave}; samaa myymälää ei saa "
+        "auditoida peräkkäisissä aalloissa",
         "{name} audits {store} in {wave} too; a shopper must not audit the same store in "
         "consecutive waves",
     ),
     "rb_min_days": (
-        "{name} käy liikkeessä {store} {day}, vain {gap} päivän välein (vähintään {least})",
+        "{name} käy myymälässä {store} {day}, vain {gap} päivän välein (vähintään {least})",
         "{name} visits {store} on {day}, only {gap} days apart (at least {least})",
     ),
     # --- problems of a store file (si_*)
@@ -1152,14 +1159,14 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "visible_if values {bad} are not answers of {target}",
     ),
     "cl_bands_order": (
-        "bands pitää olla max_seconds-arvon mukaan nousevassa järjestyksessä",
+        "bands-rajojen pitää olla max_seconds-arvon mukaan nousevassa järjestyksessä",
         "bands must be in ascending max_seconds order",
     ),
     "cl_band_beyond_limit": (
         "jokin bands-raja ylittää limit_seconds-arvon {limit}",
         "a band goes beyond limit_seconds {limit}",
     ),
-    "cl_min_below_max": ("min pitää olla pienempi kuin max", "min must be below max"),
+    "cl_min_below_max": ("min-arvon pitää olla pienempi kuin max-arvon", "min must be below max"),
     "cl_scale_too_wide": (
         "asteikossa on {steps} askelta; enintään {most} (esim. 0–10) mahtuu puhelimen näytölle",
         "the scale has {steps} steps; at most {most} (such as 0–10) fit on a phone's screen",
@@ -1242,12 +1249,12 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "checked in without a location (refused or unavailable)",
     ),
     "sig_far_checkin": (
-        "saapui {km} km:n päässä liikkeestä",
+        "saapui {km} km:n päässä myymälästä",
         "checked in {km} km from the store",
     ),
     "sig_short_visit": (
-        "käynti kesti {minutes} min saapumisesta viimeiseen vastaukseen (alle {least})",
-        "the visit took {minutes} min from arrival to the last answer (less than {least})",
+        "käynti kesti {minutes} min saapumisesta viimeiseen vastaukseen (alle {least} min)",
+        "the visit took {minutes} min from arrival to the last answer (less than {least} min)",
     ),
     "sig_greeting_time": (
         "ilmoittaa odottaneensa {min} min {s} s, mutta saapumisen ja viimeisen vastauksen "
@@ -1297,7 +1304,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "no daylight during its opening hours and the working day on any worked date",
     ),
     "up_no_room": (
-        "kierrokseen ei löytynyt tilaa yhtenäkään niistä {n} työpäivästä, joina liikkeessä voi "
+        "matkaan ei löytynyt tilaa yhtenäkään niistä {n} työpäivästä, joina myymälässä voi "
         "käydä (aukioloajat, päivänvalo): jokainen kokeiltu paikka siirtäisi jonkin käynnin "
         "sulkemisajan, auringonlaskun tai työpäivän lopun yli",
         "no room found in the tour on any of the {n} worked dates it can be visited "
@@ -1305,7 +1312,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "sunset or the end of the working day",
     ),
     "up_no_room_max": (
-        "kierrokseen ei löytynyt tilaa yhtenäkään niistä {n} työpäivästä, joina liikkeessä voi "
+        "matkaan ei löytynyt tilaa yhtenäkään niistä {n} työpäivästä, joina myymälässä voi "
         "käydä (aukioloajat, päivänvalo): jokainen kokeiltu paikka siirtäisi jonkin käynnin "
         "sulkemisajan, auringonlaskun tai työpäivän lopun yli tai ylittäisi päivän "
         "käyntimäärän ({most})",
@@ -1508,9 +1515,61 @@ _TEXTS: dict[str, tuple[str, str]] = {
 }
 
 
+# The text when its count {n} is 1 ("1 myymälä", not "1 myymälää"), where it differs.
+_ONE: dict[str, tuple[str, str]] = {
+    "m_n_stores": ("{n} myymälä", "{n} store"),
+    "m_skip_bad": (
+        "Ohita {n} virheellinen rivi ja tuo muut",
+        "Skip the {n} bad row and import the rest",
+    ),
+    "m_look_up_again": (
+        "Hae Nominatimista katuosoite kunnan kohdalle sijoitetulle myymälälle ({n})",
+        "Look up the street address of {n} store placed at its town in Nominatim",
+    ),
+    "m_assigned": ("{n} käynti jaettu.", "{n} visit assigned."),
+    "m_assign_bulk": ("Jaa {n} käynti", "Assign {n} visit"),
+    "m_queue_count": ("{n} auditointi", "{n} audit"),
+    "tr_chosen": (
+        "{n} myymälä valittu ({assigned} jo jaettu jollekin – hyväksyntä siirtää sen)",
+        "{n} store chosen ({assigned} already assigned – approval moves it)",
+    ),
+    "tr_planning": ("Suunnitellaan {n} myymälän matkaa…", "Planning a tour of {n} store…"),
+    "tr_team_result": ("{n} haamuasiakkaan matkat yhteensä", "Tours of {n} shopper, in total"),
+    "tr_hand_moved": ("{n} siirto käsin, tarkistettu", "{n} moved by hand, re-checked"),
+    "tr_unplanned": ("{n} myymälä ei mahtunut matkaan:", "{n} store could not be fitted:"),
+    "tr_approved_msg": (
+        "Hyväksytty. {n} käynti annettiin haamuasiakkaalle suunnitellulle päivälle.",
+        "Approved. {n} visit was given to the shopper on its planned day.",
+    ),
+    "tr_overridden": (
+        "Lokiin kirjattiin {n} poikkeama aallon säännöistä.",
+        "{n} wave rule exception was logged.",
+    ),
+    "rb_max_per_day": (
+        "{name}: jo {n} käynti {day} (enintään {most} päivässä)",
+        "{name} already has {n} visit on {day} (at most {most} a day)",
+    ),
+    "rb_day_count": (
+        "{day}: {n} käynti (aalto sallii {most} päivässä)",
+        "{day}: {n} visit (the wave allows {most} a day)",
+    ),
+}
+
+
 def t(key: str, lang: str, **values: object) -> str:
     """The text for `key` in `lang` (English when the language is unknown)."""
-    fi, en = _TEXTS[key]
+    return choose(_TEXTS, _ONE, key, lang, values)
+
+
+def choose(
+    texts: Mapping[str, tuple[str, str]],
+    ones: Mapping[str, tuple[str, str]],
+    key: str,
+    lang: str,
+    values: Mapping[str, object],
+) -> str:
+    """`key`'s text in `lang` from `texts`, or from `ones` when its count {n} is 1."""
+    fi, en = ones[key] if values.get("n") == 1 and key in ones else texts[key]
     text = fi if lang == "fi" else en
     return text.format(**values) if values else text
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from audits.i18n import choose
+
 _TEXTS: dict[str, tuple[str, str]] = {
     # key: (fi, en)
     "overview": ("Yleiskuva", "Overview"),
@@ -46,7 +48,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "region": ("Alue", "Region"),
     "score": ("Pisteet", "Score"),
     "margin": ("± (95 %)", "± (95%)"),
-    "range": ("Vaihteluväli (95 %)", "Range (95%)"),
+    "range": ("Luottamusväli (95 %)", "Interval (95%)"),
     "change": ("Muutos", "Change"),
     "previous": ("Edellinen", "Previous"),
     "audits": ("Auditointeja", "Audits"),
@@ -55,8 +57,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "total_score": ("Kokonaispisteet", "Total score"),
     "sections_shown": ("Näytettävät osiot", "Sections shown"),
     "few_audits": (
-        "Vain yksi tai kaksi auditointia: myymälän pisteet ovat epävarmoja (ks. vaihteluväli).",
-        "Only one or two audits: the store's score is uncertain (see the range).",
+        "Vain yksi tai kaksi auditointia: myymälän pisteet ovat epävarmoja (ks. luottamusväli).",
+        "Only one or two audits: the store's score is uncertain (see the interval).",
     ),
     "item": ("Kohta", "Item"),
     "answer": ("Vastaus", "Answer"),
@@ -66,7 +68,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "comment": ("Kommentti", "Comment"),
     "date": ("Päivä", "Date"),
     "audit": ("Auditointi", "Audit"),
-    "counted": ("Arvioitu", "Counted"),
+    "counted": ("Pisteytettyjä", "Counted"),
     "failed": ("Ei täysiä pisteitä", "Not full points"),
     "fail_rate": ("Epäonnistumis-%", "Fail rate %"),
     "points_pct": ("Pisteet %", "Points %"),
@@ -114,7 +116,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     ),
     "how_2": (
         "Osion pisteet = saadut / mahdolliset × 100. Auditoinnin pisteet = osioiden painotettu "
-        "keskiarvo; kriittisen kohdan epäonnistuminen noudattaa tarkistuslistan sääntöä.",
+        "keskiarvo; jos kriittinen kohta epäonnistuu, sovelletaan tarkistuslistan sääntöä.",
         "Section score = earned / possible × 100. Audit score = weighted mean of the section "
         "scores; a failed critical item applies the checklist's rule.",
     ),
@@ -129,9 +131,9 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Rank: best = 1; stores with the same score (to one decimal) share a rank.",
     ),
     "how_5": (
-        "± ja vaihteluväli (95 %): epävarmuus, kun auditointeja on vähän = 1,96 × ketjun "
+        "± ja luottamusväli (95 %): epävarmuus, kun auditointeja on vähän = 1,96 × ketjun "
         "auditointipisteiden keskihajonta / √auditoinnit.",
-        "± and range (95%): the uncertainty of a score from few audits = 1.96 × the standard "
+        "± and interval (95%): the uncertainty of a score from few audits = 1.96 × the standard "
         "deviation of the network's audit scores / √audits.",
     ),
     "how_6_same": (
@@ -156,8 +158,9 @@ _TEXTS: dict[str, tuple[str, str]] = {
 }
 
 
+_ONE: dict[str, tuple[str, str]] = {"photos": ("{n} kuva", "{n} photo")}
+
+
 def tr(key: str, lang: str, **values: object) -> str:
     """The report text for `key` in `lang` (English unless the language is Finnish)."""
-    fi, en = _TEXTS[key]
-    text = fi if lang == "fi" else en
-    return text.format(**values) if values else text
+    return choose(_TEXTS, _ONE, key, lang, values)

@@ -2,7 +2,8 @@ import string
 
 import pytest
 
-from audits.i18n import _TEXTS, Phrase, Refusal, explain
+from audits.i18n import _ONE, _TEXTS, Phrase, Refusal, explain, t
+from audits.report_texts import tr
 
 
 def _fields(text: str) -> set[str]:
@@ -37,3 +38,17 @@ def test_a_refusal_is_explained_in_the_users_language() -> None:
     assert str(refused) == "Aino is not an active shopper"
     assert explain(refused, "fi") == "Aino ei ole aktiivinen haamuasiakas"
     assert explain(ValueError("as raised"), "fi") == "as raised"
+
+
+@pytest.mark.parametrize("key", sorted(_ONE))
+def test_a_text_for_one_takes_the_values_of_its_plural(key: str) -> None:
+    assert _fields(_ONE[key][0]) == _fields(_ONE[key][1]) == _fields(_TEXTS[key][0])
+    assert "n" in _fields(_TEXTS[key][0])
+
+
+def test_a_count_of_one_reads_in_the_singular() -> None:
+    assert t("m_n_stores", "fi", n=1) == "1 myymälä"
+    assert t("m_n_stores", "fi", n=2) == "2 myymälää"
+    assert t("m_skip_bad", "en", n=1) == "Skip the 1 bad row and import the rest"
+    assert Phrase("tr_unplanned", {"n": 1}).text("fi") == "1 myymälä ei mahtunut matkaan:"
+    assert tr("photos", "fi", n=1) == "1 kuva" and tr("photos", "en", n=0) == "0 photos"

@@ -50,7 +50,7 @@ def test_brand_overview_ranking_store_and_items(signed_in) -> None:
     assert len(at.get("vega_lite_chart")) == 2, "the spread of scores and the sections"
     at = goto(at, "ranking")
     table = at.dataframe[0].value
-    assert {"Rank", "Store", "Score", "Range (95%)", "Change", "Audits"} <= set(table.columns)
+    assert {"Rank", "Store", "Score", "Interval (95%)", "Change", "Audits"} <= set(table.columns)
     assert len(table) > 10 and list(table["Rank"]) == sorted(table["Rank"])
     assert "Kodin Rauta" not in table.to_string()
     regions = at.selectbox(key="rank_region")

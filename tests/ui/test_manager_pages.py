@@ -250,7 +250,7 @@ def test_stores_left_at_their_town_can_be_looked_up_again(signed_in, db, monkeyp
     assert "Katuosoitteen mukaan sijoitettiin 0/1 myymälää" in " ".join(i.value for i in at.info)
     with db.session() as s:
         assert s.scalar(select(Store.coord_source).where(Store.code == "AM-951")) == "gazetteer"
-    assert "Hae 1 kunnan kohdalle" in at.button(key="look_up_again").label
+    assert "kunnan kohdalle sijoitetulle myymälälle (1)" in at.button(key="look_up_again").label
     nominatim.answering = True
     at.button(key="look_up_again").click().run()
     assert not at.exception, at.exception
