@@ -309,9 +309,9 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "m_no_waves": ("Asiakkaalla ei ole vielä aaltoja.", "This client has no waves yet."),
     "m_fee": ("palkkio", "fee"),
     "m_rules_caption": (
-        "enintään {n} käyntiä/päivä/haamuasiakas, vähintään {days} päivää saman myymälän "
-        "käyntien välillä",
-        "at most {n} visits a day per shopper, at least {days} days between visits to one store",
+        "käyntejä päivässä haamuasiakasta kohden enintään {n}, saman myymälän käyntien välillä "
+        "vähintään {days} pv",
+        "visits a day per shopper: at most {n}; days between visits to one store: at least {days}",
     ),
     "m_progress_assigned": ("Jaettu {pct} %", "Assigned {pct}%"),
     "m_progress_done": ("Tehty {pct} %", "Done {pct}%"),
@@ -1527,6 +1527,18 @@ _ONE: dict[str, tuple[str, str]] = {
         "Look up the street address of {n} store placed at its town in Nominatim",
     ),
     "m_assigned": ("{n} käynti jaettu.", "{n} visit assigned."),
+    "tr_max_visits_help": (
+        "Aallon sääntö on {n} käynti päivässä; suunnitelma ei ylitä tätä.",
+        "The wave's rule is {n} visit a day; the plan keeps to this number.",
+    ),
+    "up_no_room": (
+        "matkaan ei löytynyt tilaa sinä {n} työpäivänä, jona myymälässä voi käydä "
+        "(aukioloajat, päivänvalo): jokainen kokeiltu paikka siirtäisi jonkin käynnin "
+        "sulkemisajan, auringonlaskun tai työpäivän lopun yli",
+        "no room found in the tour on the {n} worked date it can be visited "
+        "(opening hours, daylight): each insertion tried would push a visit past closing time, "
+        "sunset or the end of the working day",
+    ),
     "m_assign_bulk": ("Jaa {n} käynti", "Assign {n} visit"),
     "m_queue_count": ("{n} auditointi", "{n} audit"),
     "tr_chosen": (
