@@ -20,7 +20,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "demo_logins": ("Demotunnukset", "Demo logins"),
     "role": ("Rooli", "Role"),
     "upload_button": ("Valitse kuvat", "Upload"),
-    "upload_note": ("JPG, PNG tai WebP, enintään {mb} Mt / kuva", "{mb} MB per photo"),
+    "upload_note": (
+        "JPG, PNG tai WebP, enintään {mb} Mt / kuva",
+        "JPG, PNG or WebP, up to {mb} MB a photo",
+    ),
     "upload_file_button": ("Valitse tiedosto", "Upload"),
     "upload_note_files": ("{types}, enintään {mb} Mt", "{types}, up to {mb} MB"),
     # --- an answer that does not fit its item (checklist.AnswerError)
