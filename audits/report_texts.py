@@ -158,7 +158,13 @@ _TEXTS: dict[str, tuple[str, str]] = {
 }
 
 
-_ONE: dict[str, tuple[str, str]] = {"photos": ("{n} kuva", "{n} photo")}
+_ONE: dict[str, tuple[str, str]] = {
+    "photos": ("{n} kuva", "{n} photo"),
+    "how_6_shared": (
+        "Muutos lasketaan vain siitä {n} kohdasta, joka on molemmissa tarkistuslistan versioissa.",
+        "Change is computed over only the {n} item both checklist versions share.",
+    ),
+}
 
 
 def tr(key: str, lang: str, **values: object) -> str:

@@ -2,6 +2,7 @@ import string
 
 import pytest
 
+from audits import report_texts
 from audits.i18n import _ONE, _TEXTS, Phrase, Refusal, explain, t
 from audits.report_texts import tr
 
@@ -40,10 +41,16 @@ def test_a_refusal_is_explained_in_the_users_language() -> None:
     assert explain(ValueError("as raised"), "fi") == "as raised"
 
 
-@pytest.mark.parametrize("key", sorted(_ONE))
-def test_a_text_for_one_takes_the_values_of_its_plural(key: str) -> None:
-    assert _fields(_ONE[key][0]) == _fields(_ONE[key][1]) == _fields(_TEXTS[key][0])
-    assert "n" in _fields(_TEXTS[key][0])
+@pytest.mark.parametrize(
+    ("key", "texts", "ones"),
+    [(key, _TEXTS, _ONE) for key in sorted(_ONE)]
+    + [(key, report_texts._TEXTS, report_texts._ONE) for key in sorted(report_texts._ONE)],
+)
+def test_a_text_for_one_takes_the_values_of_its_plural(
+    key: str, texts: dict[str, tuple[str, str]], ones: dict[str, tuple[str, str]]
+) -> None:
+    assert _fields(ones[key][0]) == _fields(ones[key][1]) == _fields(texts[key][0])
+    assert "n" in _fields(texts[key][0])
 
 
 def test_a_count_of_one_reads_in_the_singular() -> None:
@@ -53,3 +60,8 @@ def test_a_count_of_one_reads_in_the_singular() -> None:
     assert Phrase("tr_unplanned", {"n": 1}).text("fi") == "1 myymälä ei mahtunut matkaan:"
     assert tr("photos", "fi", n=1) == "1 kuva" and tr("photos", "en", n=0) == "0 photos"
     assert t("tr_max_visits_help", "fi", n=1).startswith("Aallon sääntö on 1 käynti päivässä")
+    assert tr("how_6_shared", "en", n=1) == (
+        "Change is computed over only the 1 item both checklist versions share."
+    )
+    assert "siitä 1 kohdasta, joka on" in tr("how_6_shared", "fi", n=1)
+    assert "niistä 2 kohdasta, jotka ovat" in tr("how_6_shared", "fi", n=2)
