@@ -76,6 +76,17 @@ def _receipts_amount(value: Decimal | float | str) -> Decimal:
     return amount.quantize(CENT)
 
 
+def _km(value: float | str) -> float:
+    """Kilometres as typed ("12,5")."""
+    try:
+        km = Decimal(str(value).strip().replace(",", ".") or "0")
+    except InvalidOperation as exc:
+        raise Refusal("e_km_not_number", value=str(value)) from exc
+    if not km.is_finite() or not 0 <= km <= MAX_KM_PER_CLAIM:
+        raise Refusal("e_km_range", most=MAX_KM_PER_CLAIM)
+    return float(km)
+
+
 def km_allowance(km: float) -> Decimal:
     return (Decimal(str(km)) * KM_RATE_EUR).quantize(CENT)
 
@@ -84,17 +95,17 @@ def file_expense(
     session: Session,
     actor: Actor,
     spent_on: dt.date,
-    km: float,
+    km: float | str,
     amount_eur: Decimal | float | str,
     description: str,
     *,
     visit_id: int | None = None,
     tour_id: int | None = None,
 ) -> int:
-    """A shopper files a claim for their own visit or tour (or a general one)."""
+    """A shopper files a claim for their own visit or tour (or a general one); km and the
+    amount may be typed text with a decimal comma."""
     require_role(actor, "shopper")
-    if not 0 <= km <= MAX_KM_PER_CLAIM:
-        raise Refusal("e_km_range", most=MAX_KM_PER_CLAIM)
+    km = _km(km)
     amount = _receipts_amount(amount_eur)
     if km_allowance(km) == 0 and amount == 0:
         raise Refusal("e_claim_empty")
@@ -441,7 +452,7 @@ def file_claim(
     session: Session,
     actor: Actor,
     spent_on: dt.date,
-    km: float,
+    km: float | str,
     amount_eur: Decimal | float | str,
     description: str,
     receipts: list[tuple[str, bytes]],

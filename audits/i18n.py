@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 LANGUAGES = {"fi": "Suomi", "en": "English"}
 
@@ -797,6 +798,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "e_receipts_cents": (
         "Kuittien summassa ”{value}” on enemmän kuin kaksi desimaalia",
         "the receipts' amount '{value}' has more than two decimals",
+    ),
+    "e_km_not_number": (
+        "Ajetut km ”{value}” ei ole luku",
+        "km driven '{value}' is not a number",
     ),
     "e_km_range": ("Kilometrejä voi olla 0–{most}", "km must be between 0 and {most}"),
     "e_claim_empty": (
@@ -1646,6 +1651,19 @@ WEEKDAYS = {
 def day_label(day: dt.date, lang: str) -> str:
     """ "ma 23.11.2026" / "Mon 23.11.2026", whatever the server's locale."""
     return f"{WEEKDAYS.get(lang, WEEKDAYS['en'])[day.weekday()]} {day:%d.%m.%Y}"
+
+
+def number(value: float | Decimal, lang: str, decimals: int = 2) -> str:
+    """ "1 234,50" in Finnish, "1,234.50" in English (no-break space between thousands)."""
+    text = f"{value:,.{decimals}f}"
+    if lang == "fi":
+        text = text.replace(",", "\u00a0").replace(".", ",")
+    return text
+
+
+def eur(value: float | Decimal, lang: str) -> str:
+    """An amount of euros as the user's language writes it: "1 234,50 €", "1,234.50 €"."""
+    return f"{number(value, lang)}\u00a0€"
 
 
 def pick(texts: dict[str, str] | None, lang: str) -> str:

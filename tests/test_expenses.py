@@ -146,11 +146,21 @@ def test_claim_decide_and_statement(w) -> None:
         (10, "12,345", "x", "'12,345' has more than two decimals"),
         (1e-9, "0", "x", "either km driven or an amount"),
         (float("nan"), "5", "x", "km must be between"),
+        ("12,5 km", "0", "x", "km driven '12,5 km' is not a number"),
+        ("-0,5", "0", "x", "km must be between"),
     ],
 )
 def test_bad_claims_are_refused(w, km, amount, text, message) -> None:
     with pytest.raises(ValueError, match=message):
         w["db"].run(expenses.file_expense, w["ann"], dt.date(2026, 10, 2), km, amount, text)
+
+
+def test_km_and_euros_are_read_as_typed_with_a_decimal_comma(w) -> None:
+    db = w["db"]
+    claim = db.run(expenses.file_expense, w["ann"], dt.date(2026, 10, 2), " 12,5 ", "3,50", "x")
+    [row] = [r for r in db.run(expenses.list_expenses, w["ann"]) if r.id == claim]
+    assert (row.km, row.amount_eur, row.km_eur) == (12.5, Decimal("3.50"), Decimal("6.88"))
+    assert row.total_eur == Decimal("10.38")
 
 
 def test_only_own_visits_and_own_claims(w) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from audits import tours
-from audits.i18n import explain, t
+from audits.i18n import eur, explain, t
 from audits.ui import state, tour_views
 
 FLASH = "client_tour_flash"
@@ -30,7 +30,7 @@ def render() -> None:
     labels = {
         s.id: f"#{s.id} · {s.wave} · {s.shopper} · "
         + (f"{s.first_day:%d.%m.}–{s.last_day:%d.%m.%Y} · " if s.first_day and s.last_day else "")
-        + f"{s.cost_eur} €"
+        + eur(s.cost_eur, lang)
         for s in listing
     }
     tour_id = st.selectbox(t("tr_tour", lang), list(labels), format_func=labels.get, key="c_tour")

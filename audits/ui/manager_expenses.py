@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from audits import expenses
-from audits.i18n import explain, t
+from audits.i18n import eur, explain, number, t
 from audits.ui import state
 
 
@@ -30,13 +30,14 @@ def _claims(lang: str) -> None:
     for claim in pending:
         with st.container(border=True):
             st.markdown(
-                f"**{claim.shopper}** · {claim.spent_on:%d.%m.%Y} · **{claim.total_eur} €**"
+                f"**{claim.shopper}** · {claim.spent_on:%d.%m.%Y} · "
+                f"**{eur(claim.total_eur, lang)}**"
             )
             st.caption(
                 f"{claim.description}"
                 + (f" · {claim.visit}" if claim.visit else "")
-                + f" · {claim.km:g} km = {claim.km_eur} € · "
-                + f"{t('m_receipts', lang)} {claim.amount_eur} €"
+                + f" · {number(claim.km, lang, 1)} km = {eur(claim.km_eur, lang)} · "
+                + f"{t('m_receipts', lang)} {eur(claim.amount_eur, lang)}"
             )
             for photo_id in claim.receipts:
                 path = state.call(expenses.receipt_path, photo_id, media)

@@ -11,7 +11,7 @@ import streamlit as st
 
 from audits import tours, waves
 from audits.geo import GeoSettings, TravelModel
-from audits.i18n import WEEKDAYS, day_label, explain, t
+from audits.i18n import WEEKDAYS, day_label, eur, explain, t
 from audits.models import local_today
 from audits.routing import OBJECTIVES
 from audits.ui import state, tour_views
@@ -268,10 +268,10 @@ def _show(draft: dict[str, Any], lang: str) -> None:
     cols = st.columns(3)
     cols[0].metric(t("tr_visits", lang), sum(p.visit_count for p in plans))
     cols[1].metric(t("tr_km", lang), f"{sum(p.km for p in plans):.0f}")
-    cols[2].metric(t("tr_cost", lang), f"{sum(p.cost.total_eur for p in plans)} €")
+    cols[2].metric(t("tr_cost", lang), eur(sum(p.cost.total_eur for p in plans), lang))
     labels = [
         f"{share['member'].name} · {share['plan'].visit_count} {t('tr_visits', lang).lower()}"
-        f" · {share['plan'].cost.total_eur} €"
+        f" · {eur(share['plan'].cost.total_eur, lang)}"
         for share in parts
     ]
     # One shopper at a time, not tabs: a map drawn in a hidden tab cannot fit its bounds.
@@ -423,7 +423,7 @@ def _withdraw_controls(saved: list[tours.TourSummary], lang: str) -> None:
     cols[0].selectbox(
         t("tr_tour", lang),
         list(waiting),
-        format_func=lambda i: f"#{i} · {waiting[i].shopper} · {waiting[i].cost_eur} €",
+        format_func=lambda i: f"#{i} · {waiting[i].shopper} · {eur(waiting[i].cost_eur, lang)}",
         key="tour_withdraw_id",
     )
     cols[1].text_input(t("tr_reason_optional", lang), key="tour_withdraw_reason")

@@ -9,7 +9,7 @@ import streamlit as st
 
 from audits import checklist_versions as cv
 from audits import stores, waves
-from audits.i18n import explain, t
+from audits.i18n import eur, explain, t
 from audits.models import local_today
 from audits.ui import state
 from audits.ui.manager_stores import client_picker
@@ -52,7 +52,7 @@ def _board(wave_id: int, lang: str) -> None:
     caption = t(
         "m_rules_caption", lang, n=rules.max_visits_per_day, days=rules.min_days_between_same_store
     )
-    st.caption(f"{info.checklist} · {t('m_fee', lang)} {info.fee_eur} € · {caption}")
+    st.caption(f"{info.checklist} · {t('m_fee', lang)} {eur(info.fee_eur, lang)} · {caption}")
     done = everything.share("approved")
     sent = everything.share("submitted", "approved", "returned")
     assigned = 1 - everything.share("unassigned")

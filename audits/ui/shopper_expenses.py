@@ -5,17 +5,24 @@ from __future__ import annotations
 import streamlit as st
 
 from audits import expenses, fieldwork
-from audits.i18n import explain, t
+from audits.i18n import eur, explain, number, t
 from audits.models import local_today
 from audits.ui import state
+
+FILED = "expense_filed"
+RECEIPTS_ROUND = "expense_receipts_round"  # a new uploader key empties the uploader
+TYPED = ("exp_km", "exp_amount", "exp_description")
 
 
 def render() -> None:
     lang = state.lang()
     st.header(t("m_my_expenses", lang))
+    if st.session_state.pop(FILED, False):
+        st.success(t("m_claim_filed", lang))
     visits = state.call(fieldwork.my_visits) or []
     labels = {v.visit_id: f"{v.store_name} · {v.wave}" for v in visits}
-    with st.form("expense_form", clear_on_submit=True):
+    # Kept on a refusal, so only the field it names needs fixing; emptied once filed.
+    with st.form("expense_form"):
         spent_on = st.date_input(
             t("m_date", lang), value=local_today(), key="exp_date", format="DD.MM.YYYY"
         )
@@ -25,27 +32,18 @@ def render() -> None:
             format_func=lambda v: "—" if v is None else labels[v],
             key="exp_visit",
         )
-        km = st.number_input(
-            t("m_km", lang),
-            min_value=0.0,
-            max_value=float(expenses.MAX_KM_PER_CLAIM),
-            step=1.0,
-            key="exp_km",
-        )
-        amount = st.number_input(
-            t("m_receipts_eur", lang),
-            min_value=0.0,
-            max_value=float(expenses.MAX_RECEIPTS_EUR),
-            step=1.0,
-            format="%.2f",
-            key="exp_amount",
+        # Text, not number boxes: a number box drops a decimal comma ("12,5" became 125) and
+        # tells what is wrong only in an English tooltip; the core reads and checks the text.
+        km = st.text_input(t("m_km", lang), key="exp_km", placeholder="0", max_chars=12)
+        amount = st.text_input(
+            t("m_receipts_eur", lang), key="exp_amount", placeholder="0,00", max_chars=12
         )
         description = st.text_input(t("m_description", lang), key="exp_description")
         receipts = st.file_uploader(
             t("m_receipt_photos", lang),
             type=["jpg", "jpeg", "png", "webp"],
             accept_multiple_files=True,
-            key="exp_receipts",
+            key=f"exp_receipts_{st.session_state.get(RECEIPTS_ROUND, 0)}",
             max_upload_size=state.settings().max_upload_mb,
         )
         sent = st.form_submit_button(t("m_file_claim", lang), type="primary", width="stretch")
@@ -55,19 +53,23 @@ def render() -> None:
     for claim in claims:
         with st.container(border=True):
             st.markdown(
-                f"**{claim.spent_on:%d.%m.%Y}** · {claim.total_eur} € · "
+                f"**{claim.spent_on:%d.%m.%Y}** · {eur(claim.total_eur, lang)} · "
                 f"{t('m_exp_status_' + claim.status, lang)}"
             )
-            st.caption(claim.description + (f" · {claim.note}" if claim.note else ""))
+            st.caption(
+                f"{number(claim.km, lang, 1)} km · {t('m_receipts', lang)} "
+                f"{eur(claim.amount_eur, lang)} · {claim.description}"
+                + (f" · {claim.note}" if claim.note else "")
+            )
 
 
-def _file(spent_on, visit, km, amount, description, receipts, lang: str) -> None:
+def _file(spent_on, visit, km: str, amount: str, description: str, receipts, lang: str) -> None:
     try:
         claim_id = state.call(
             expenses.file_claim,
             spent_on,
             km,
-            f"{amount:.2f}",
+            amount,
             description,
             [(upload.name, upload.getvalue()) for upload in receipts],
             state.settings().media_dir,
@@ -76,5 +78,10 @@ def _file(spent_on, visit, km, amount, description, receipts, lang: str) -> None
     except ValueError as exc:
         st.error(explain(exc, lang))
         return
-    if claim_id is not None:
-        st.success(t("m_claim_filed", lang))
+    if claim_id is None:
+        return
+    for key in TYPED:
+        del st.session_state[key]
+    st.session_state[RECEIPTS_ROUND] = st.session_state.get(RECEIPTS_ROUND, 0) + 1
+    st.session_state[FILED] = True
+    st.rerun()

@@ -8,7 +8,7 @@ import folium
 import pandas as pd
 import streamlit as st
 
-from audits.i18n import day_label, explain, t
+from audits.i18n import day_label, eur, explain, number, t
 from audits.routing import TourPlan
 from audits.tour_export import tour_map, tour_xlsx
 from audits.tourcheck import RulesBroken, Violation
@@ -35,28 +35,32 @@ def totals(plan: TourPlan, lang: str) -> None:
     cols[1].metric(t("tr_visits", lang), plan.visit_count)
     cols[2].metric(t("tr_km", lang), f"{plan.km:.0f}")
     cols = st.columns(3)
-    cols[0].metric(t("tr_drive_hours", lang), f"{plan.drive_hours:.1f}")
+    cols[0].metric(t("tr_drive_hours", lang), number(plan.drive_hours, lang, 1))
     cols[1].metric(t("tr_hotel_nights", lang), plan.hotel_nights)
-    cols[2].metric(t("tr_cost", lang), f"{cost.total_eur} €")
+    cols[2].metric(t("tr_cost", lang), eur(cost.total_eur, lang))
 
 
 def cost_table(plan: TourPlan, lang: str) -> None:
     cost, model = plan.cost, plan.request.costs
     rows = [
-        (t("tr_cost_km", lang), f"{cost.km:.1f} km × {model.km_rate_eur} €", cost.km_eur),
+        (
+            t("tr_cost_km", lang),
+            f"{number(cost.km, lang, 1)} km × {eur(model.km_rate_eur, lang)}",
+            cost.km_eur,
+        ),
         (
             t("tr_cost_full", lang),
-            f"{cost.full_days} × {model.full_allowance_eur} €",
+            f"{cost.full_days} × {eur(model.full_allowance_eur, lang)}",
             cost.full_days * model.full_allowance_eur,
         ),
         (
             t("tr_cost_partial", lang),
-            f"{cost.partial_days} × {model.partial_allowance_eur} €",
+            f"{cost.partial_days} × {eur(model.partial_allowance_eur, lang)}",
             cost.partial_days * model.partial_allowance_eur,
         ),
         (
             t("tr_cost_hotel", lang),
-            f"{cost.hotel_nights} × {model.hotel_night_eur} €",
+            f"{cost.hotel_nights} × {eur(model.hotel_night_eur, lang)}",
             cost.hotel_eur,
         ),
         (t("tr_cost_total", lang), "", cost.total_eur),

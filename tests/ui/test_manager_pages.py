@@ -353,11 +353,23 @@ def test_shopper_files_a_claim_and_the_manager_approves(signed_in, db) -> None:
     shopper = goto(signed_in("shopper1"), "expenses")
     shopper.get("form_submit_button")[0].click().run()
     assert texts(shopper.error) == "Ilmoita ajetut kilometrit tai käytetty summa"
-    shopper.number_input(key="exp_km").set_value(84.0)
+    shopper.text_input(key="exp_km").input("84,5")
+    shopper.text_input(key="exp_amount").input("3,5")
+    shopper.get("form_submit_button")[0].click().run()
+    # Refused for the missing description: what was typed stays for the retry.
+    assert texts(shopper.error) == "Kuvaile kulu (esim. matka tai mitä ostettiin)"
+    assert shopper.text_input(key="exp_km").value == "84,5"
+    assert shopper.text_input(key="exp_amount").value == "3,5"
     shopper.text_input(key="exp_description").input("Porvoo trip")
     shopper.get("form_submit_button")[0].click().run()
     assert not shopper.exception, shopper.exception
-    assert shopper.success, texts(shopper.error)
+    assert texts(shopper.success) == "Kulukorvaus lähetetty.", texts(shopper.error)
+    # Filed: the form is empty again and the claim is listed in euros as Finnish writes them.
+    assert shopper.text_input(key="exp_km").value == ""
+    assert shopper.text_input(key="exp_description").value == ""
+    listed = " ".join(m.value for m in shopper.markdown) + " ".join(c.value for c in shopper.caption)
+    assert "49,98\u00a0€" in listed  # 84,5 km × 0,55 € = 46,48 € + 3,50 €
+    assert "84,5 km" in listed
     at = goto(signed_in("manager"), "pay")
     approve = [b for b in at.button if b.key and b.key.startswith("approve_exp_")]
     assert approve
