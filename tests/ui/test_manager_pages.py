@@ -367,7 +367,7 @@ def test_shopper_files_a_claim_and_the_manager_approves(signed_in, db) -> None:
     # Filed: the form is empty again and the claim is listed in euros as Finnish writes them.
     assert shopper.text_input(key="exp_km").value == ""
     assert shopper.text_input(key="exp_description").value == ""
-    listed = " ".join(m.value for m in shopper.markdown) + " ".join(c.value for c in shopper.caption)
+    listed = " ".join(e.value for e in [*shopper.markdown, *shopper.caption])
     assert "49,98\u00a0€" in listed  # 84,5 km × 0,55 € = 46,48 € + 3,50 €
     assert "84,5 km" in listed
     at = goto(signed_in("manager"), "pay")
