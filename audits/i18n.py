@@ -197,6 +197,12 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "shopper": ("Haamuasiakas", "Shopper"),
     "submitted": ("Lähetetty", "Submitted"),
     "manager_question": ("Projektipäällikön kysymys", "The manager's question"),
+    "questions_waiting": (
+        "Projektipäällikkö palautti auditoinnin {n} kysymyksellä. Vastaa ja lähetä "
+        "auditointi uudelleen:",
+        "The manager returned the audit with {n} questions. Answer them and submit the "
+        "audit again:",
+    ),
     "your_reply": ("Vastauksesi", "Your reply"),
     "send_reply": ("Lähetä vastaus", "Send reply"),
     "db_unavailable": (
@@ -1526,6 +1532,11 @@ _TEXTS: dict[str, tuple[str, str]] = {
 # The text when its count {n} is 1 ("1 myymälä", not "1 myymälää"), where it differs.
 _ONE: dict[str, tuple[str, str]] = {
     "m_n_stores": ("{n} myymälä", "{n} store"),
+    "questions_waiting": (
+        "Projektipäällikkö palautti auditoinnin {n} kysymyksellä. Vastaa ja lähetä "
+        "auditointi uudelleen:",
+        "The manager returned the audit with {n} question. Answer it and submit the audit again:",
+    ),
     "m_skip_bad": (
         "Ohita {n} virheellinen rivi ja tuo muut",
         "Skip the {n} bad row and import the rest",

@@ -36,7 +36,28 @@ def render() -> None:
     _briefing(view, lang, editable)
     _check_in(view, lang, editable)
     _questions([q for q in view.questions if not _on_its_item(view, q)], lang, editable)
+    if editable:
+        _open_questions(view, lang)
     _section(view, lang, editable)
+
+
+def _open_questions(view: AuditView, lang: str) -> None:
+    """Where the manager's unanswered questions are, each a button to its section."""
+    sections = view.checklist.sections
+    asked = [q for q in view.questions if not q.reply and _on_its_item(view, q)]
+    if not asked:
+        return
+    st.warning(t("questions_waiting", lang, n=len(asked)), icon="❓")
+    for question in asked:
+        item = view.checklist.item(question.item_id)
+        index = sections.index(view.checklist.section_of(item.id))
+        st.button(
+            f"{pick(sections[index].title, lang)} › {pick(item.label, lang)}",
+            key=f"to_question_{question.id}",
+            type="tertiary",
+            on_click=_go_to,
+            args=(view, index),
+        )
 
 
 def _on_its_item(view: AuditView, question: Question) -> bool:
@@ -106,12 +127,14 @@ def _items_that_refresh(view: AuditView) -> set[str]:
 
 
 def _section_index(view: AuditView) -> int:
+    """Where the shopper left off; a returned audit opens where the manager's first
+    unanswered question is."""
     key = f"section_{view.audit_id}"
     if key not in st.session_state:
         ids = [s.id for s in view.checklist.sections]
-        st.session_state[key] = (
-            ids.index(view.current_section) if view.current_section in ids else 0
-        )
+        asked = [q for q in view.questions if not q.reply and _on_its_item(view, q)]
+        where = view.checklist.section_of(asked[0].item_id).id if asked else view.current_section
+        st.session_state[key] = ids.index(where) if where in ids else 0
     return st.session_state[key]
 
 

@@ -270,6 +270,25 @@ def test_a_question_whose_item_gets_hidden_moves_to_the_top_and_needs_a_reply(
         assert s.get(Audit, audit_id).status == "submitted"
 
 
+def test_a_returned_audit_opens_where_the_question_is(signed_in, db, no_browser) -> None:
+    at = signed_in("shopper1")
+    audit_id, visit = open_fresh_audit(at, db)
+    fill_required(db, audit_id)
+    shopper = actor_of(db, "shopper1")
+    db.run(fieldwork.set_section, shopper, audit_id, "follow_up")
+    assert db.run(fieldwork.submit, shopper, audit_id).submitted
+    db.run(review.return_to_shopper, actor_of(db, "manager"), audit_id, "How long?", "eye_contact")
+    at = signed_in("shopper1")  # another day, another session
+    at.button(key=f"open_{visit.id}").click().run()
+    assert not at.exception, at.exception
+    assert t("questions_waiting", LANG, n=1) in [w.value for w in at.warning]
+    assert t("section_of", LANG, n=2, total=7) in at.get("progress")[0].proto.text
+    assert "How long?" in [x.value for x in at.text]
+    at.button(key="next").click().run()
+    next(b for b in at.button if (b.key or "").startswith("to_question_")).click().run()
+    assert t("section_of", LANG, n=2, total=7) in at.get("progress")[0].proto.text
+
+
 def test_submit_lists_gaps_then_submits_once(signed_in, db, no_browser) -> None:
     at = signed_in("shopper1")
     audit_id, _ = open_fresh_audit(at, db)
