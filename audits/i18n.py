@@ -379,6 +379,24 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "m_new_value": ("Uusi arvo", "New value"),
     "m_correction_reason": ("Korjauksen syy (pakollinen)", "Reason for the correction (required)"),
     "m_save_correction": ("Tallenna korjaus", "Save correction"),
+    "m_done_approved": ("Hyväksytty: {store}.", "Approved: {store}."),
+    "m_done_returned": (
+        "Palautettu haamuasiakkaalle kysymyksen kera: {store}.",
+        "Returned to the shopper with the question: {store}.",
+    ),
+    "m_done_rejected": ("Hylätty: {store}.", "Rejected: {store}."),
+    "log_answer.amend": ("Vastausta muutettu", "Answer amended"),
+    "log_answer.correct": ("Vastaus korjattu", "Answer corrected"),
+    "log_audit.briefing_read": ("Ohjeistus luettu", "Briefing read"),
+    "log_audit.checkin": ("Saapuminen myymälään", "Checked in at the store"),
+    "log_audit.start": ("Auditointi aloitettu", "Audit started"),
+    "log_audit.submit": ("Lähetetty tarkastettavaksi", "Submitted for review"),
+    "log_audit.approved": ("Hyväksytty", "Approved"),
+    "log_audit.returned": ("Palautettu kysymyksen kera", "Returned with a question"),
+    "log_audit.rejected": ("Hylätty", "Rejected"),
+    "log_photo.add": ("Kuva lisätty", "Photo added"),
+    "log_photo.remove": ("Kuva poistettu", "Photo removed"),
+    "log_question.reply": ("Kysymykseen vastattu", "Question answered"),
     "m_corrected": ("Korjattu; pisteet nyt {score}.", "Corrected; the score is now {score}."),
     "m_audit_log": ("Tapahtumaloki", "Audit log"),
     "m_when": ("Milloin", "When"),
@@ -1590,6 +1608,12 @@ _ONE: dict[str, tuple[str, str]] = {
 def t(key: str, lang: str, **values: object) -> str:
     """The text for `key` in `lang` (English when the language is unknown)."""
     return choose(_TEXTS, _ONE, key, lang, values)
+
+
+def t_or(key: str, lang: str, fallback: str) -> str:
+    """The text for `key`, or `fallback` where there is none (an audit log action of a
+    newer version, say)."""
+    return t(key, lang) if key in _TEXTS else fallback
 
 
 def choose(

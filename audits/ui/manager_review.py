@@ -8,15 +8,18 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
+from sqlalchemy.orm import Session
 
 from audits import fieldwork, review, trust
+from audits.auth import Actor
 from audits.checklist import Item, Response
 from audits.fieldwork import AuditView
-from audits.i18n import explain, pick, t
+from audits.i18n import explain, number, pick, t, t_or
 from audits.ui import state
 from audits.ui.widgets import LOCAL_TZ, NA, option_labels, show_photo
 
 QUEUE_STATUSES = ("submitted", "returned", "approved", "rejected")
+FLASH = "review_flash"  # what was just done, shown once after the rerun
 
 
 def _local(moment: dt.datetime | None) -> str:
@@ -32,6 +35,8 @@ def render() -> None:
         _detail(int(selected), lang)
         return
     st.header(t("review_queue", lang))
+    if done := st.session_state.pop(FLASH, None):
+        st.success(done)
     status = st.segmented_control(
         t("m_status", lang),
         QUEUE_STATUSES,
@@ -67,6 +72,8 @@ def _detail(audit_id: int, lang: str) -> None:
     view = state.call(fieldwork.load_audit, audit_id)
     if view is None:
         return
+    if done := st.session_state.pop(FLASH, None):
+        st.success(done)
     st.subheader(view.store_name)
     st.caption(
         f"{view.store_address}, {view.store_city} · {view.wave} · "
@@ -159,7 +166,7 @@ def _photos(audit_id: int, lang: str) -> None:
 def _actions(view: AuditView, lang: str) -> None:
     st.divider()
     if st.button(t("approve", lang), key="approve", type="primary", width="stretch"):
-        _decide(review.approve, view.audit_id)
+        _decide(view, "m_done_approved", review.approve)
     items = {k: pick(i.label, lang) for k, i in _shown_items(view).items()}
     with st.form("return_form"):
         item = st.selectbox(
@@ -170,11 +177,11 @@ def _actions(view: AuditView, lang: str) -> None:
         )
         question = st.text_area(t("question", lang), key="question")
         if st.form_submit_button(t("return", lang), width="stretch"):
-            _decide(review.return_to_shopper, view.audit_id, question, item)
+            _decide(view, "m_done_returned", review.return_to_shopper, question, item)
     with st.form("reject_form"):
         reason = st.text_input(t("reason", lang), key="reject_reason")
         if st.form_submit_button(t("reject", lang), width="stretch"):
-            _decide(review.reject, view.audit_id, reason)
+            _decide(view, "m_done_rejected", review.reject, reason)
 
 
 def _parse(text: str) -> Any:
@@ -223,12 +230,22 @@ def _correct(view: AuditView, lang: str) -> None:
         reason = st.text_input(t("m_correction_reason", lang), key="correct_reason")
         if st.button(t("m_save_correction", lang), key="save_correction"):
             try:
-                score = state.call(review.correct_answers, view.audit_id, changes, reason=reason)
+                outcome = state.call(_corrected, view.audit_id, changes, reason)
             except (ValueError, fieldwork.InvalidTransition) as exc:
                 st.error(explain(exc, lang))
                 return
-            st.success(t("m_corrected", lang, score="–" if score is None else f"{score:.1f}"))
+            if outcome is None:  # state.call has said why
+                return
+            score = "–" if outcome[0] is None else number(outcome[0], lang, 1)
+            st.session_state[FLASH] = t("m_corrected", lang, score=score)
             st.rerun()
+
+
+def _corrected(
+    session: Session, actor: Actor, audit_id: int, changes: dict, reason: str
+) -> tuple[float | None]:
+    """The new score in a tuple: a score of None (nothing scored) is not a failed call."""
+    return (review.correct_answers(session, actor, audit_id, changes, reason=reason),)
 
 
 def _new_answer(item: Item, current: Response | None, lang: str) -> review.Correction:
@@ -268,7 +285,8 @@ def _value_input(item: Item, current: Response | None, lang: str, key: str) -> A
         return picked or None
     if item.type == "text":
         return st.text_area(label, value=now or "", key=f"{key}_value").strip() or None
-    shown = "" if now is None else json.dumps(now)
+    # A time or a typed text as it is; a number or a timed wait as JSON.
+    shown = "" if now is None else now if isinstance(now, str) else json.dumps(now)
     return _parse(st.text_input(label, value=shown, key=f"{key}_value"))
 
 
@@ -283,7 +301,7 @@ def _log(audit_id: int, lang: str) -> None:
                     {
                         t("m_when", lang): _local(e.at),
                         t("m_who", lang): e.who,
-                        t("m_action", lang): e.action,
+                        t("m_action", lang): t_or("log_" + e.action, lang, e.action),
                         t("m_detail", lang): json.dumps(e.detail, ensure_ascii=False, default=str),
                     }
                     for e in entries
@@ -295,13 +313,16 @@ def _log(audit_id: int, lang: str) -> None:
         )
 
 
-def _decide(action, audit_id: int, *args: Any) -> None:
+def _decide(view: AuditView, said: str, action, *args: Any) -> None:
+    """Approve, return or reject; back in the queue, a line says what was done to which."""
+    lang = state.lang()
     try:
-        done = state.call(action, audit_id, *args)
+        done = state.call(action, view.audit_id, *args)
     except (ValueError, fieldwork.InvalidTransition) as exc:
-        st.error(explain(exc, state.lang()))
+        st.error(explain(exc, lang))
         return
     if done is None:
         return
+    st.session_state[FLASH] = t(said, lang, store=view.store_name)
     del st.query_params["audit"]
     st.rerun()

@@ -94,10 +94,14 @@ def test_review_shows_evidence_corrects_with_reason_and_approves(signed_in, db) 
         log = s.scalar(select(AuditLog).where(AuditLog.action == "answer.correct"))
         assert log is not None and log.entity_id == audit_id, texts(at.error)
         assert log.detail["reason"] == "checked with the shopper by phone"
-    assert "answer.correct" in set(table(at, "m_action").iloc[:, 2])
+        score = s.get(Audit, audit_id).score
+    assert at.success[0].value == f"Korjattu; pisteet nyt {score:.1f}.".replace(".", ",", 1)
+    assert "Vastaus korjattu" in set(table(at, "m_action").iloc[:, 2]), "the action in Finnish"
+    store = at.subheader[0].value
     at.button(key="approve").click().run()
     with db.session() as s:
         assert s.get(Audit, audit_id).status == "approved"
+    assert at.success[0].value == f"Hyväksytty: {store}.", "back in the queue, saying so"
 
 
 def test_a_correction_that_shows_items_asks_for_their_answers_too(signed_in, db) -> None:
