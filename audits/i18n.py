@@ -1509,6 +1509,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "ei aikavälin työpäivä",
         "not a worked date of the range",
     ),
+    "tp_check_holiday": ("pyhäpäivä: ei työpäivä", "a public holiday, not a working day"),
     "tp_check_departs_early": (
         "lähtö ennen työpäivän alkua",
         "departs before the working day",

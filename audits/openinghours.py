@@ -3,18 +3,20 @@
 Supported: rules separated by `;`; day selectors `Mo`..`Su`, ranges (`Mo-Fr`, wrapping `Fr-Mo`)
 and comma lists (`Mo-We,Fr`); several time ranges per day (`09:00-12:00,13:00-17:00`); an end of
 `24:00`; `off` / `closed`; `24/7`; a rule without days applies to every day (a bare `off` closes
-every day). A later rule replaces earlier ones for the days it names (OSM semantics). `PH`
-(public holidays) is accepted as a day selector and ignored: we do not know the holiday calendar,
-so the planner treats holidays like ordinary days (documented simplification). A rule for `PH`
-alone (`PH off`) is ignored; in a list (`PH,Sa 10:00-14:00`) the other days keep the rule. An
-empty text means "unknown": open all day, so the working day and daylight decide.
+every day). A later rule replaces earlier ones for the days it names (OSM semantics). `PH` names
+Finland's public holidays (`PH off`, `PH,Sa 10:00-14:00`); on a holiday without a `PH` rule the
+store keeps its weekday hours. An empty text means "unknown": open all day, so the working day
+and daylight decide.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import lru_cache
+
+import holidays
 
 from audits.i18n import Refusal
 
@@ -31,20 +33,36 @@ class OpeningHoursError(Refusal):
     """Opening hours that cannot be read; the message (and `said`) names the bad part."""
 
 
+@lru_cache(maxsize=16)
+def _holidays(year: int, lang: str) -> dict[dt.date, str]:
+    return dict(holidays.country_holidays("FI", years=year, language=_HOLIDAY_LANGUAGES[lang]))
+
+
+_HOLIDAY_LANGUAGES = {"fi": "fi", "en": "en_US"}
+
+
+def public_holiday(day: dt.date, lang: str = "en") -> str | None:
+    """The name of the Finnish public holiday on that date (Christmas and Midsummer Eve count,
+    as shops and offices close), or None on an ordinary day."""
+    return _holidays(day.year, lang if lang in _HOLIDAY_LANGUAGES else "en").get(day)
+
+
 @dataclass(frozen=True)
 class OpeningHours:
     text: str
     week: tuple[tuple[Window, ...], ...]  # index 0 = Monday
     unknown: bool = False
-    ignored: tuple[str, ...] = field(default=())
+    holiday: tuple[Window, ...] | None = None  # the `PH` rule's windows; None: as the weekday
 
     def minutes_on(self, day: dt.date) -> list[Window]:
         """Open windows of that date in minutes from midnight."""
+        if self.holiday is not None and public_holiday(day):
+            return list(self.holiday)
         return list(self.week[day.weekday()])
 
     def windows_on(self, day: dt.date) -> list[tuple[dt.time, dt.time]]:
         """Open windows of that date as times (an end of 24:00 is shown as 23:59)."""
-        return [(_as_time(a), _as_time(min(b, 1439))) for a, b in self.week[day.weekday()]]
+        return [(_as_time(a), _as_time(min(b, 1439))) for a, b in self.minutes_on(day)]
 
     def closed_all_week(self) -> bool:
         return not self.unknown and not any(self.week)
@@ -54,8 +72,12 @@ def _as_time(minutes: int) -> dt.time:
     return dt.time(minutes // 60, minutes % 60)
 
 
+def _names_holidays(selector: str) -> bool:
+    return any(token.strip() == _HOLIDAY for token in selector.split(","))
+
+
 def _days(selector: str, rule: str) -> list[int]:
-    """Weekday indexes the selector names; a `PH` token names none (holidays are not modelled)."""
+    """Weekday indexes the selector names (a `PH` token names none of them)."""
     out: list[int] = []
     for token in selector.split(","):
         if token.strip() == _HOLIDAY:
@@ -110,7 +132,7 @@ def parse_opening_hours(text: str | None) -> OpeningHours:
     if not raw:
         return OpeningHours("", tuple(((0, 1440),) for _ in DAYS), unknown=True)
     week: list[list[Window]] = [[] for _ in DAYS]
-    ignored: list[str] = []
+    holiday: list[Window] | None = None
     for rule in (r.strip() for r in raw.split(";")):
         if not rule:
             continue
@@ -122,11 +144,15 @@ def parse_opening_hours(text: str | None) -> OpeningHours:
             raise OpeningHoursError("si_oh_no_times", rule=rule)
         days = _days(selector, rule) if selector else list(range(7))
         windows = [] if rest in _CLOSED else _times(rest, rule)
-        if not days:
-            ignored.append(rule)
+        if _names_holidays(selector):
+            holiday = list(windows)
         for day in days:
             week[day] = list(windows)
-    return OpeningHours(raw, tuple(tuple(w) for w in week), ignored=tuple(ignored))
+    return OpeningHours(
+        raw,
+        tuple(tuple(w) for w in week),
+        holiday=None if holiday is None else tuple(holiday),
+    )
 
 
 def hours_on(text: str | None, day: dt.date) -> str | None:

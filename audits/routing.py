@@ -43,7 +43,7 @@ from audits.costs import CostBreakdown, CostModel, DayAbsence, tour_cost
 from audits.daylight import daylight_minutes
 from audits.geo import Place, TravelModel, distance_matrix, great_circle_point
 from audits.i18n import Phrase, Refusal
-from audits.openinghours import OpeningHours, parse_opening_hours
+from audits.openinghours import OpeningHours, parse_opening_hours, public_holiday
 
 Daylight = Literal["required", "preferred", "off"]
 Objective = Literal["cost", "days", "km"]
@@ -110,10 +110,11 @@ class TourRequest:
         )
 
     def worked_dates(self) -> list[dt.date]:
+        """The range's working weekdays, without Finland's public holidays."""
         last = self.last_day or self.start + dt.timedelta(days=self.max_days - 1)
         days = (last - self.start).days + 1
         dates = [self.start + dt.timedelta(days=i) for i in range(max(days, 0))]
-        return [d for d in dates if d.weekday() in self.weekdays]
+        return [d for d in dates if d.weekday() in self.weekdays and not public_holiday(d)]
 
 
 # --- output ------------------------------------------------------------------------------------

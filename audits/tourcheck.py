@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from audits.daylight import daylight_minutes
 from audits.geo import Place
 from audits.i18n import Phrase, Refusal
+from audits.openinghours import public_holiday
 from audits.routing import HOME_KM, MoveNotPossible, TourPlan
 
 TOLERANCE_MIN = 1.0
@@ -133,6 +134,8 @@ def _check_day(plan: TourPlan, day) -> list[Violation]:  # noqa: ANN001
         or (request.last_day and day.date > request.last_day)
     ):
         out.append(Violation.of("not_worked_day", day.date, None, "tp_check_not_in_range"))
+    elif public_holiday(day.date):
+        out.append(Violation.of("not_worked_day", day.date, None, "tp_check_holiday"))
     if _minute(day.depart, day.date) < ds - TOLERANCE_MIN:
         out.append(Violation.of("working_day", day.date, None, "tp_check_departs_early"))
     if _minute(day.end_arrive, day.date) > de + TOLERANCE_MIN:

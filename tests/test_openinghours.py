@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 
 from audits.i18n import explain
-from audits.openinghours import OpeningHoursError, parse_opening_hours
+from audits.openinghours import OpeningHoursError, parse_opening_hours, public_holiday
 
 MON, SAT, SUN = dt.date(2026, 11, 2), dt.date(2026, 11, 7), dt.date(2026, 11, 8)
 
@@ -16,17 +16,32 @@ def test_ranges_lists_and_several_windows() -> None:
     assert hours.minutes_on(SUN) == []
 
 
-def test_off_later_rule_wins_and_ph_ignored() -> None:
+CHRISTMAS_EVE, EPIPHANY = dt.date(2026, 12, 24), dt.date(2026, 1, 6)  # a Thursday, a Tuesday
+
+
+def test_off_later_rule_wins_and_ph_closes_on_holidays() -> None:
     hours = parse_opening_hours("Mo-Fr 09:00-17:00; We off; PH off")
     assert hours.minutes_on(MON + dt.timedelta(days=2)) == []
-    assert hours.ignored == ("PH off",)
+    assert hours.minutes_on(CHRISTMAS_EVE) == []
+    assert hours.minutes_on(CHRISTMAS_EVE + dt.timedelta(days=7)) == [(540, 1020)]
+
+
+def test_without_a_ph_rule_a_holiday_keeps_its_weekday_hours() -> None:
+    assert parse_opening_hours("Mo-Fr 09:00-17:00").minutes_on(EPIPHANY) == [(540, 1020)]
 
 
 @pytest.mark.parametrize("text", ["Mo-Fr 09:00-17:00; PH,Sa 10:00-14:00", "Sa,PH 10:00-14:00"])
 def test_ph_in_a_day_list_keeps_the_other_days(text: str) -> None:
     hours = parse_opening_hours(text)
     assert hours.minutes_on(SAT) == [(600, 840)]
-    assert hours.ignored == ()
+    assert hours.minutes_on(EPIPHANY) == [(600, 840)]
+    assert hours.windows_on(CHRISTMAS_EVE) == [(dt.time(10), dt.time(14))]
+
+
+def test_public_holidays_are_finlands_with_both_eves() -> None:
+    assert public_holiday(CHRISTMAS_EVE, "fi") == "Jouluaatto"
+    assert public_holiday(dt.date(2026, 6, 19), "en") == "Midsummer Eve"
+    assert public_holiday(dt.date(2026, 12, 7)) is None
 
 
 @pytest.mark.parametrize("text", ["PHX 10:00-12:00", "PHoff", "PH 9-17"])

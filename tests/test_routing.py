@@ -51,6 +51,17 @@ def test_order_equals_brute_force() -> None:
     assert sorted(s.code for s in result.order) == sorted(s.code for s in stores)
 
 
+def test_no_visits_on_public_holidays() -> None:
+    stores = [town_store(i, t, "Mo-Sa 09:00-17:00") for i, t in enumerate(TOWNS)]
+    # Monday 21.12: Christmas Eve, Christmas Day and Boxing Day are not worked.
+    request = TourRequest(
+        HELSINKI, dt.date(2026, 12, 21), tuple(stores), daylight="off", max_visits_per_day=1
+    )
+    plan = plan_tour(request)
+    assert check_plan(plan) == [] and not plan.unplanned
+    assert [d.date.day for d in plan.days] == [21, 22, 23, 28, 29, 30]
+
+
 def test_small_plan_equals_brute_force_and_passes_checker() -> None:
     stores = [town_store(i, t) for i, t in enumerate(TOWNS[:5])]
     request = TourRequest(HELSINKI, MONDAY, tuple(stores), daylight="off")

@@ -82,6 +82,14 @@ def test_not_worked_day_and_order(good: TourPlan) -> None:
         assert {"day_order", "continuity"} & kinds(swapped)
 
 
+def test_a_day_on_a_public_holiday_is_not_worked(good: TourPlan) -> None:
+    on_holiday = copy.deepcopy(good)
+    on_holiday.request = replace(good.request, start=dt.date(2026, 12, 21), last_day=None)
+    on_holiday.days[0].date = dt.date(2026, 12, 24)  # Christmas Eve, a Thursday
+    broken = [v for v in check_plan(on_holiday) if v.kind == "not_worked_day"]
+    assert [v.said.text("fi") for v in broken] == ["pyhäpäivä: ei työpäivä"]
+
+
 def test_continuity_and_hotel(good: TourPlan) -> None:
     bad = copy.deepcopy(good)
     bad.days[0].start_place = Place("Oulu", 65.0, 25.5, "gazetteer")
