@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
@@ -22,6 +24,10 @@ def render() -> None:
     except ValueError:
         state.go("visits")
         return
+    st.session_state.pop(widgets.rerun_key(audit_id), None)  # this run is the whole page
+    if st.session_state.pop(f"submitted_{audit_id}", False):
+        st.session_state["flash"] = t("submitted_ok", lang)
+        state.go("visits")
     view = state.call(fieldwork.load_audit, audit_id)
     if view is None:
         return
@@ -142,6 +148,19 @@ def _go_to(view: AuditView, index: int) -> None:
     st.session_state[f"section_{view.audit_id}"] = index
     if view.status in fieldwork.EDITABLE:
         state.call(fieldwork.set_section, view.audit_id, view.checklist.sections[index].id)
+    _whole_page(view.audit_id)
+
+
+def _then_whole_page(audit_id: int, service: Callable[..., object]) -> None:
+    state.call(service, audit_id)
+    _whole_page(audit_id)
+
+
+def _whole_page(audit_id: int) -> None:
+    """After a button outside the items: redraw the whole page, also when the run is an
+    item's. A tap on a button while a text box has focus reaches the server as one run, of the
+    text box's item alone (Streamlit merges the two), which would leave the button unseen."""
+    st.session_state[widgets.rerun_key(audit_id)] = True
 
 
 def _progress(
@@ -179,9 +198,12 @@ def _briefing(view: AuditView, lang: str, editable: bool) -> None:
     with st.expander(f"📄 {t('briefing', lang)}", expanded=view.briefing_read_at is None):
         st.text(text)
         if view.briefing_read_at is None and editable:
-            if st.button(t("briefing_confirm", lang), key="briefing_read"):
-                state.call(fieldwork.mark_briefing_read, view.audit_id)
-                st.rerun()
+            st.button(
+                t("briefing_confirm", lang),
+                key="briefing_read",
+                on_click=_then_whole_page,
+                args=(view.audit_id, fieldwork.mark_briefing_read),
+            )
         elif view.briefing_read_at is not None:
             st.caption(f"✓ {t('briefing_confirm', lang)}")
 
@@ -216,9 +238,13 @@ def _check_in(view: AuditView, lang: str, editable: bool) -> None:
             st.rerun()
         if found and found.get("error"):
             st.warning(t("location_" + found["error"], lang))
-        if st.button(t("check_in_without_location", lang), key="checkin_refused", type="tertiary"):
-            state.call(fieldwork.check_in, view.audit_id)
-            st.rerun()
+        st.button(
+            t("check_in_without_location", lang),
+            key="checkin_refused",
+            type="tertiary",
+            on_click=_then_whole_page,
+            args=(view.audit_id, fieldwork.check_in),
+        )
 
 
 def _questions(questions: list[Question], lang: str, editable: bool) -> None:
@@ -239,6 +265,14 @@ def _questions(questions: list[Question], lang: str, editable: bool) -> None:
                         st.rerun()
 
 
+def _submit_now(audit_id: int) -> None:
+    result = state.call(fieldwork.submit, audit_id)
+    if result is not None:
+        st.session_state[f"submitted_{audit_id}"] = result.submitted
+        st.session_state[f"missing_{audit_id}"] = result.missing
+    _whole_page(audit_id)
+
+
 _GAP_REASONS = {
     "answer required": "answer_required",
     "comment required": "comment_required",
@@ -248,14 +282,14 @@ _GAP_REASONS = {
 
 def _submit(view: AuditView, lang: str) -> None:
     st.divider()
-    if st.button(t("submit", lang), key="submit", type="primary", width="stretch"):
-        result = state.call(fieldwork.submit, view.audit_id)
-        if result is None:
-            return
-        if result.submitted:
-            st.session_state["flash"] = t("submitted_ok", lang)
-            state.go("visits")
-        st.session_state[f"missing_{view.audit_id}"] = result.missing
+    st.button(
+        t("submit", lang),
+        key="submit",
+        type="primary",
+        width="stretch",
+        on_click=_submit_now,
+        args=(view.audit_id,),
+    )
     missing = st.session_state.get(f"missing_{view.audit_id}") or []
     if missing:
         st.error(t("missing_title", lang))

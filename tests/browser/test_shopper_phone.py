@@ -300,3 +300,35 @@ def test_answers_that_show_other_items_update_the_section(app: App, phone, shoot
         audit = s.scalar(select(Audit).where(Audit.visit_id == visit_id))
         answers = {a.item_id: a.value for a in audit.answers}
     assert answers == {"trade_in_discussed": "no", "asked_current_car": "no"}
+
+
+def test_a_tap_while_typing_is_not_lost(app: App, phone, shoot) -> None:
+    """Typing a text answer, then tapping Submit or Next at once: Streamlit sends the text and
+    the tap as one run of the text's item alone; the tap must still do what it says."""
+    db = Database(app.database_url)
+    sign_in(phone, app, "shopper1", DEMO_PASSWORD)
+    visit_id, _, _ = _fresh_visit(db)
+    phone.locator(f".st-key-open_{visit_id} button").tap()
+    idle(phone)
+    for _ in range(6):  # to the last section, which has a free text and the submit button
+        phone.locator(".st-key-next button").tap()
+        idle(phone)
+    phone.locator("textarea:visible").last.tap()
+    phone.keyboard.type("Hyvä käynti")
+    phone.locator(".st-key-submit button").tap()
+    idle(phone)
+    phone.locator("[class*='st-key-gap_']").first.wait_for()
+    shoot(phone, "missing-listed-at-the-first-tap", "[class*='st-key-gap_']")
+    phone.locator("textarea:visible").last.tap()
+    phone.keyboard.type(" ja ystävällinen myyjä")
+    phone.locator(".st-key-prev button").tap()
+    idle(phone)
+    assert (
+        t("section_of", LANG, n=6, total=7)
+        in phone.locator("[data-testid='stProgress']").inner_text()
+    )
+    with db.session() as s:
+        audit = s.scalar(select(Audit).where(Audit.visit_id == visit_id))
+        texts = [a.value for a in audit.answers if isinstance(a.value, str)]
+        assert "Hyvä käynti ja ystävällinen myyjä" in texts, "the text was saved too"
+    db.dispose()
