@@ -14,12 +14,12 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from audits.auth import Actor, PermissionDenied, can_see_store, store_scope
 from audits.checklist import Checklist, Item, Response
-from audits.models import Store, Wave
+from audits.models import Client, Store, Wave
 from audits.rankings import (
     SectionInfo,
     WaveInfo,
@@ -132,7 +132,7 @@ def wave_report(
     sections = sections_of(checklist, lang)
     in_scope = _scope_store_ids(session, actor, wave)
     network_audits = load_audits(session, [wave.id], brand_clause(wave), sections)
-    network_answers = load_answers(session, [wave.id], brand_clause(wave))
+    network_answers = client_answers(session, [wave], brand_clause(wave))
     audits = network_audits[network_audits["store_id"].isin(in_scope)]
     answers = network_answers[network_answers["store_id"].isin(in_scope)]
 
@@ -173,6 +173,26 @@ def wave_report(
         report.answers = answer_rows(answers, audits, checklist, lang)
         report.trend, report.network_trend = _trends(session, wave, in_scope)
     return report
+
+
+def client_answers(session: Session, waves: list[Wave], where: ColumnElement[bool]) -> pd.DataFrame:
+    """The approved answers of the waves as the client may see them: unless the client collects
+    staff names, items asking for one are left out, whatever is stored."""
+    answers = load_answers(session, [w.id for w in waves], where)
+    hidden = staff_name_items(session, waves)
+    if not hidden:
+        return answers
+    return answers[~answers["item_id"].isin(hidden)].reset_index(drop=True)
+
+
+def staff_name_items(session: Session, waves: list[Wave]) -> set[str]:
+    """Ids of the waves' staff-name items when their client has staff names off, else none."""
+    if not waves:
+        return set()
+    client = session.get(Client, waves[0].client_id)
+    if client is not None and client.staff_names_enabled:
+        return set()
+    return {i.id for w in waves for i in checklist_for(session, w).items() if i.staff_name}
 
 
 def _scope_store_ids(session: Session, actor: Actor, wave: Wave) -> set[int]:
@@ -535,7 +555,7 @@ def store_report(
     sections = sections_of(checklist, lang)
     only = Store.id == store.id
     audits = load_audits(session, [wave.id], only, sections)
-    answers = load_answers(session, [wave.id], only)
+    answers = client_answers(session, [wave], only)
     network = store_scores(load_audits(session, [wave.id], brand_clause(wave), sections), sections)
     rows = answer_rows(answers, audits, checklist, lang)
     details = [
@@ -552,7 +572,7 @@ def store_report(
         trend[["wave_id", "score"]], on="wave_id", how="left"
     )[["wave", "starts_on", "score", "network"]]
     history = waves_until(session, wave)
-    history_answers = load_answers(session, [w.id for w in history], only)
+    history_answers = client_answers(session, history, only)
     labels = _labels_over(session, history, lang)
     score = audits["score"].mean()
     return StoreReport(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import io
 import shutil
 import subprocess
 import zipfile
@@ -13,11 +14,12 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 from openpyxl.chart import BarChart
+from sqlalchemy import select
 
 from audits import fieldwork, rankings, review
 from audits.auth import PermissionDenied, create_user
 from audits.catalog import add_version
-from audits.models import Store, Visit, Wave
+from audits.models import Client, Store, Visit, Wave
 from audits.rankings import WaveAmbiguous, WaveNotFound, comparable_scores, find_wave
 from audits.report_xlsx import (
     items_frame,
@@ -252,6 +254,37 @@ def test_item_analysis_and_store_page(filled: World) -> None:
         {"Valued the trade-in": 100.0, "Polite": 50.0, "Trade-in discussed": 50.0}
     )
     assert page.most_failed.iloc[0]["label"] == "Valued the trade-in"
+
+
+def _set_staff_names(world: World, enabled: bool) -> None:
+    with world.db.session() as s:
+        s.scalar(select(Client).where(Client.name == "Brand A")).staff_names_enabled = enabled
+
+
+def test_staff_names_reach_no_client_report_when_the_client_has_them_off(world: World) -> None:
+    _set_staff_names(world, True)
+    approve(world, world.shopper_a, world.visit_a, AUDIT_1 | {"seller_name": "Matti Myyjä"})
+    with world.db.session() as s:
+        store_id = s.get(Visit, world.visit_a).store_id
+
+    def everything(actor) -> set[str]:
+        report = world.db.run(wave_report, actor, world.wave_a, language="en", details=True)
+        page = world.db.run(store_report, actor, world.wave_a, store_id, language="en")
+        cells = _all_cells(report_bytes(report))
+        with zipfile.ZipFile(io.BytesIO(store_workbooks_zip(report))) as archive:
+            for name in archive.namelist():
+                cells |= _all_cells(archive.read(name))
+        frames = [report.answers, report.items, report.items_by_region, page.most_failed]
+        frames += [a.items for a in page.audits]
+        return cells | {str(v) for f in frames for v in f.to_numpy().ravel()}
+
+    # Names on: the answer is reported, so its absence below is the setting's doing.
+    assert {"Matti Myyjä", "Salesperson's name"} <= everything(world.client_a)
+    _set_staff_names(world, False)  # turned off later: the stored answer stays in the database
+    for actor in (world.client_a, world.dealer_a, world.manager):
+        seen = everything(actor)
+        assert not {"Matti Myyjä", "Salesperson's name"} & seen
+        assert "Polite" in seen, "the other answers are still there"
 
 
 # --- scope ---------------------------------------------------------------------------------
