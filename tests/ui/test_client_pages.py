@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import sqlite3
+from contextlib import closing
+from pathlib import Path
 from types import SimpleNamespace
 
 import pandas as pd
@@ -65,6 +68,19 @@ def test_brand_overview_ranking_store_and_items(signed_in) -> None:
     at = goto(at, "items")
     assert "Fail rate %" in _texts(at)
     assert at.get("vega_lite_chart"), "the fail rates by region as a heat map"
+
+
+def test_the_demo_stores_no_staff_names_for_clients_that_have_them_off(
+    signed_in, demo_db_file: Path
+) -> None:
+    with closing(sqlite3.connect(demo_db_file)) as conn:
+        off = conn.execute("SELECT COUNT(*) FROM clients WHERE NOT staff_names_enabled").fetchone()
+        named = conn.execute(
+            "SELECT COUNT(*) FROM answers WHERE item_id = 'salesperson_name'"
+        ).fetchone()
+    assert off == (2,) and named == (0,)
+    text = _texts(goto(signed_in("aurora"), "store"))
+    assert "introduced themselves by name" in text and "salesperson's name" not in text
 
 
 def test_the_trend_names_the_waves_in_the_order_they_ran() -> None:
