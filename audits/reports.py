@@ -50,8 +50,11 @@ class Figures:
     score: float | None
     stores: int
     audits: int
-    previous: float | None = None  # on the items both waves share
+    # Like for like: over the stores with approved audits in both waves (`compared` of them),
+    # on the items both waves share. `compared` is None when there is no previous wave.
+    previous: float | None = None
     change: float | None = None
+    compared: int | None = None
 
 
 @dataclass
@@ -140,6 +143,7 @@ def wave_report(
     now_cmp, prev_cmp, shared = _comparison(
         session, wave, prev, checklist, sections, network_audits, network_answers
     )
+    in_both = _in_both_waves(now_cmp, prev_cmp)
     spread = float(network_audits["score"].std(ddof=1)) if len(network_audits) > 1 else np.nan
     network_stores = store_scores(network_audits, sections)
     ranking = rank_stores(
@@ -159,11 +163,11 @@ def wave_report(
         single_store=single,
         shared_items=shared,
         ranking=ranking,
-        scope=_figures(ranking, audits, now_cmp, prev_cmp, in_scope),
-        network=_figures(network_stores, network_audits, now_cmp, prev_cmp, None),
+        scope=_figures(ranking, audits, now_cmp, prev_cmp, _within(in_both, in_scope)),
+        network=_figures(network_stores, network_audits, now_cmp, prev_cmp, in_both),
         position=_position(network_stores, ranking) if single else None,
         section_table=_section_table(
-            sections, ranking, network_stores, now_cmp, prev_cmp, in_scope
+            sections, ranking, network_stores, now_cmp, prev_cmp, _within(in_both, in_scope)
         ),
         distribution=_distribution(ranking),
         items=_item_analysis(answers, network_answers, checklist, lang),
@@ -240,15 +244,28 @@ def _comparison(
     return now, before, len(items)
 
 
+def _in_both_waves(now_cmp: pd.DataFrame | None, prev_cmp: pd.DataFrame | None) -> set[int] | None:
+    """Stores with approved audits in both waves. Changes are computed over only these: a wave
+    still in progress would otherwise be compared with a different set of stores."""
+    if now_cmp is None or prev_cmp is None:
+        return None
+    return set(now_cmp["store_id"]) & set(prev_cmp["store_id"])
+
+
+def _within(stores: set[int] | None, scope: set[int]) -> set[int] | None:
+    return None if stores is None else stores & scope
+
+
 def _store_means(per_audit: pd.DataFrame, column: str) -> pd.Series:
     return per_audit.groupby("store_id")[column].mean()
 
 
-def _mean_of_stores(per_audit: pd.DataFrame | None, column: str, stores: set[int] | None):
-    if per_audit is None:
+def _mean_of_stores(
+    per_audit: pd.DataFrame | None, column: str, stores: set[int] | None
+) -> float | None:
+    if per_audit is None or stores is None:
         return None
-    frame = per_audit if stores is None else per_audit[per_audit["store_id"].isin(stores)]
-    value = _store_means(frame, column).mean()
+    value = _store_means(per_audit[per_audit["store_id"].isin(stores)], column).mean()
     return None if pd.isna(value) else float(value)
 
 
@@ -257,17 +274,19 @@ def _figures(
     audits: pd.DataFrame,
     now_cmp: pd.DataFrame | None,
     prev_cmp: pd.DataFrame | None,
-    in_scope: set[int] | None,
+    compared: set[int] | None,
 ) -> Figures:
+    """The stores' figures; the change over the `compared` stores only (None: no previous wave)."""
     score = stores["score"].mean() if not stores.empty else None
-    previous = _mean_of_stores(prev_cmp, "score", in_scope)
-    now = _mean_of_stores(now_cmp, "score", in_scope)
+    previous = _mean_of_stores(prev_cmp, "score", compared)
+    now = _mean_of_stores(now_cmp, "score", compared)
     return Figures(
         score=None if score is None or pd.isna(score) else float(score),
         stores=len(stores),
         audits=len(audits),
         previous=previous,
         change=None if previous is None or now is None else now - previous,
+        compared=None if compared is None else len(compared),
     )
 
 
@@ -285,13 +304,14 @@ def _section_table(
     network: pd.DataFrame,
     now_cmp: pd.DataFrame | None,
     prev_cmp: pd.DataFrame | None,
-    in_scope: set[int],
+    compared: set[int] | None,
 ) -> pd.DataFrame:
+    """Per section: this wave over every store in scope; previous and change like for like."""
     rows = []
     for s in sections:
         this = ranking[s.column].mean() if not ranking.empty else np.nan
-        prev = _mean_of_stores(prev_cmp, s.column, in_scope)
-        now = _mean_of_stores(now_cmp, s.column, in_scope)
+        prev = _mean_of_stores(prev_cmp, s.column, compared)
+        now = _mean_of_stores(now_cmp, s.column, compared)
         rows.append(
             {
                 "section": s.id,
@@ -306,6 +326,14 @@ def _section_table(
     return pd.DataFrame(
         rows, columns=["section", "title", "weight", "this", "previous", "change", "network"]
     )
+
+
+def change_basis(figures: Figures, lang: str) -> str | None:
+    """Which stores the change is over, for people; None without a previous wave."""
+    n = figures.compared
+    if n is None:
+        return None
+    return tr("change_basis", lang, n=n) if n else tr("change_basis_none", lang)
 
 
 def _distribution(ranking: pd.DataFrame) -> pd.DataFrame:

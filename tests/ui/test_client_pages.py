@@ -50,6 +50,11 @@ def test_brand_overview_ranking_store_and_items(signed_in) -> None:
     text = _texts(at)
     assert "Overview" in text and "Network score" in text
     assert "Best stores" in text and "Weakest stores" in text
+    # Autumn is half audited: its change is over the stores audited in spring too, not against
+    # spring's whole network (66.0 against 65.3 would read as a rise).
+    score = next(m for m in at.metric if m.label == "Network score")
+    assert (score.value, score.delta) == ("66.0", "-1.5")
+    assert "Previous wave and change over the 27 stores audited in both waves." in text
     assert len(at.get("vega_lite_chart")) == 2, "the spread of scores and the sections"
     at = goto(at, "ranking")
     table = at.dataframe[0].value
