@@ -319,7 +319,13 @@ def _visit(
     audit.checkin_distance_m = round(rng.uniform(5, 60), 1)
     session.add(audit)
     session.flush()
-    answers = _answers(checklist, rng, quality, complete=status != "draft")
+    answers = _answers(
+        checklist,
+        rng,
+        quality,
+        complete=status != "draft",
+        staff_names=bool(store.client.staff_names_enabled),
+    )
     for item_id, response in answers.items():
         session.add(
             Answer(
@@ -344,7 +350,7 @@ def _visit(
 
 
 def _answers(
-    checklist: Checklist, rng: random.Random, quality: float, complete: bool
+    checklist: Checklist, rng: random.Random, quality: float, complete: bool, staff_names: bool
 ) -> dict[str, Response]:
     answers: dict[str, Response] = {}
     items = checklist.items()
@@ -362,7 +368,11 @@ def _answers(
         if item.needs_comment(value) or (value == "no" and rng.random() < 0.3):
             comment = rng.choice(_COMMENTS)
         answers[item.id] = Response(value=value, comment=comment)
-    return answers
+    if staff_names:
+        return answers
+    # Dropped after drawing rather than skipped, so the rest of the demo's answers stay the same.
+    named = {i.id for i in items if i.staff_name}
+    return {item_id: r for item_id, r in answers.items() if item_id not in named}
 
 
 _COMMENTS = [

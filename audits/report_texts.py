@@ -26,6 +26,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "generated": ("Luotu", "Generated"),
     "audits_counted": ("Mukana auditointeja", "Audits counted"),
     "stores_counted": ("Mukana myymälöitä", "Stores counted"),
+    "stores_compared": ("Vertailun myymälät", "Stores compared"),
     "network_score": ("Ketjun pisteet", "Network score"),
     "scope_score": ("Pisteet", "Score"),
     "your_score": ("Myymälänne pisteet", "Your store's score"),
@@ -50,6 +51,14 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "margin": ("± (95 %)", "± (95%)"),
     "range": ("Luottamusväli (95 %)", "Interval (95%)"),
     "change": ("Muutos", "Change"),
+    "change_basis": (
+        "Edellinen aalto ja muutos niistä {n} myymälästä, jotka on auditoitu molemmissa aalloissa.",
+        "Previous wave and change over the {n} stores audited in both waves.",
+    ),
+    "change_basis_none": (
+        "Yhtään myymälää ei ole vielä auditoitu molemmissa aalloissa, joten muutosta ei ole.",
+        "No store has been audited in both waves yet, so there is no change.",
+    ),
     "previous": ("Edellinen", "Previous"),
     "audits": ("Auditointeja", "Audits"),
     "all_regions": ("Kaikki alueet", "All regions"),
@@ -145,6 +154,12 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "versioissa.",
         "Change is computed over only the {n} items both checklist versions share.",
     ),
+    "how_6_stores": (
+        "Muutos ja edellisen aallon pisteet lasketaan vain myymälöistä, jotka on auditoitu "
+        "molemmissa aalloissa, jotta samoja myymälöitä verrataan keskenään.",
+        "Change and the previous wave's score count only the stores audited in both waves, so "
+        "the same stores are compared.",
+    ),
     "how_7": (
         "Epäonnistumis-%: osuus auditoinneista, joissa kohta ei saanut täysiä pisteitä.",
         "Fail rate %: share of audits where the item did not earn full points.",
@@ -160,6 +175,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
 
 _ONE: dict[str, tuple[str, str]] = {
     "photos": ("{n} kuva", "{n} photo"),
+    "change_basis": (
+        "Edellinen aalto ja muutos siitä {n} myymälästä, joka on auditoitu molemmissa aalloissa.",
+        "Previous wave and change over the {n} store audited in both waves.",
+    ),
     "how_6_shared": (
         "Muutos lasketaan vain siitä {n} kohdasta, joka on molemmissa tarkistuslistan versioissa.",
         "Change is computed over only the {n} item both checklist versions share.",

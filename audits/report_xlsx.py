@@ -30,7 +30,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from audits.rankings import score_text as _fmt
 from audits.report_texts import tr
-from audits.reports import WaveReport
+from audits.reports import WaveReport, change_basis
 from audits.xlsx_stream import Styled, create_sheet, style_id, workbook
 
 SCORE_FORMAT = "0.0"
@@ -255,8 +255,11 @@ def _cover(ws: WriteOnlyWorksheet, report: WaveReport) -> None:
     rows += [
         (tr("previous_wave", lang), prev.name if prev else tr("none", lang)),
         (tr("change", lang), _fmt(report.scope.change, sign=True)),
-        (tr("generated", lang), f"{report.generated_at:%d.%m.%Y %H:%M}"),
     ]
+    basis = change_basis(report.scope, lang)
+    if basis is not None:
+        rows.append((tr("stores_compared", lang), basis))
+    rows.append((tr("generated", lang), f"{report.generated_at:%d.%m.%Y %H:%M}"))
     ws.append([_cell(ws, tr("report_title", lang), style="title")])
     ws.append([_cell(ws, f"{report.wave.client} · {report.wave.name}", style="subtitle")])
     ws.append([])
@@ -272,6 +275,7 @@ def _cover(ws: WriteOnlyWorksheet, report: WaveReport) -> None:
             if report.shared_items is None
             else tr("how_6_shared", lang, n=report.shared_items)
         )
+        lines.append(tr("how_6_stores", lang))
     lines.append(tr("how_7", lang))
     # Wrapped here rather than by the spreadsheet: row heights do not grow on their own.
     for line in lines:

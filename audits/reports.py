@@ -14,12 +14,12 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from audits.auth import Actor, PermissionDenied, can_see_store, store_scope
 from audits.checklist import Checklist, Item, Response
-from audits.models import Store, Wave
+from audits.models import Client, Store, Wave
 from audits.rankings import (
     SectionInfo,
     WaveInfo,
@@ -50,8 +50,11 @@ class Figures:
     score: float | None
     stores: int
     audits: int
-    previous: float | None = None  # on the items both waves share
+    # Like for like: over the stores with approved audits in both waves (`compared` of them),
+    # on the items both waves share. `compared` is None when there is no previous wave.
+    previous: float | None = None
     change: float | None = None
+    compared: int | None = None
 
 
 @dataclass
@@ -132,7 +135,7 @@ def wave_report(
     sections = sections_of(checklist, lang)
     in_scope = _scope_store_ids(session, actor, wave)
     network_audits = load_audits(session, [wave.id], brand_clause(wave), sections)
-    network_answers = load_answers(session, [wave.id], brand_clause(wave))
+    network_answers = client_answers(session, [wave], brand_clause(wave))
     audits = network_audits[network_audits["store_id"].isin(in_scope)]
     answers = network_answers[network_answers["store_id"].isin(in_scope)]
 
@@ -140,6 +143,7 @@ def wave_report(
     now_cmp, prev_cmp, shared = _comparison(
         session, wave, prev, checklist, sections, network_audits, network_answers
     )
+    in_both = _in_both_waves(now_cmp, prev_cmp)
     spread = float(network_audits["score"].std(ddof=1)) if len(network_audits) > 1 else np.nan
     network_stores = store_scores(network_audits, sections)
     ranking = rank_stores(
@@ -159,11 +163,11 @@ def wave_report(
         single_store=single,
         shared_items=shared,
         ranking=ranking,
-        scope=_figures(ranking, audits, now_cmp, prev_cmp, in_scope),
-        network=_figures(network_stores, network_audits, now_cmp, prev_cmp, None),
+        scope=_figures(ranking, audits, now_cmp, prev_cmp, _within(in_both, in_scope)),
+        network=_figures(network_stores, network_audits, now_cmp, prev_cmp, in_both),
         position=_position(network_stores, ranking) if single else None,
         section_table=_section_table(
-            sections, ranking, network_stores, now_cmp, prev_cmp, in_scope
+            sections, ranking, network_stores, now_cmp, prev_cmp, _within(in_both, in_scope)
         ),
         distribution=_distribution(ranking),
         items=_item_analysis(answers, network_answers, checklist, lang),
@@ -173,6 +177,26 @@ def wave_report(
         report.answers = answer_rows(answers, audits, checklist, lang)
         report.trend, report.network_trend = _trends(session, wave, in_scope)
     return report
+
+
+def client_answers(session: Session, waves: list[Wave], where: ColumnElement[bool]) -> pd.DataFrame:
+    """The approved answers of the waves as the client may see them: unless the client collects
+    staff names, items asking for one are left out, whatever is stored."""
+    answers = load_answers(session, [w.id for w in waves], where)
+    hidden = staff_name_items(session, waves)
+    if not hidden:
+        return answers
+    return answers[~answers["item_id"].isin(hidden)].reset_index(drop=True)
+
+
+def staff_name_items(session: Session, waves: list[Wave]) -> set[str]:
+    """Ids of the waves' staff-name items when their client has staff names off, else none."""
+    if not waves:
+        return set()
+    client = session.get(Client, waves[0].client_id)
+    if client is not None and client.staff_names_enabled:
+        return set()
+    return {i.id for w in waves for i in checklist_for(session, w).items() if i.staff_name}
 
 
 def _scope_store_ids(session: Session, actor: Actor, wave: Wave) -> set[int]:
@@ -220,15 +244,28 @@ def _comparison(
     return now, before, len(items)
 
 
+def _in_both_waves(now_cmp: pd.DataFrame | None, prev_cmp: pd.DataFrame | None) -> set[int] | None:
+    """Stores with approved audits in both waves. Changes are computed over only these: a wave
+    still in progress would otherwise be compared with a different set of stores."""
+    if now_cmp is None or prev_cmp is None:
+        return None
+    return set(now_cmp["store_id"]) & set(prev_cmp["store_id"])
+
+
+def _within(stores: set[int] | None, scope: set[int]) -> set[int] | None:
+    return None if stores is None else stores & scope
+
+
 def _store_means(per_audit: pd.DataFrame, column: str) -> pd.Series:
     return per_audit.groupby("store_id")[column].mean()
 
 
-def _mean_of_stores(per_audit: pd.DataFrame | None, column: str, stores: set[int] | None):
-    if per_audit is None:
+def _mean_of_stores(
+    per_audit: pd.DataFrame | None, column: str, stores: set[int] | None
+) -> float | None:
+    if per_audit is None or stores is None:
         return None
-    frame = per_audit if stores is None else per_audit[per_audit["store_id"].isin(stores)]
-    value = _store_means(frame, column).mean()
+    value = _store_means(per_audit[per_audit["store_id"].isin(stores)], column).mean()
     return None if pd.isna(value) else float(value)
 
 
@@ -237,17 +274,19 @@ def _figures(
     audits: pd.DataFrame,
     now_cmp: pd.DataFrame | None,
     prev_cmp: pd.DataFrame | None,
-    in_scope: set[int] | None,
+    compared: set[int] | None,
 ) -> Figures:
+    """The stores' figures; the change over the `compared` stores only (None: no previous wave)."""
     score = stores["score"].mean() if not stores.empty else None
-    previous = _mean_of_stores(prev_cmp, "score", in_scope)
-    now = _mean_of_stores(now_cmp, "score", in_scope)
+    previous = _mean_of_stores(prev_cmp, "score", compared)
+    now = _mean_of_stores(now_cmp, "score", compared)
     return Figures(
         score=None if score is None or pd.isna(score) else float(score),
         stores=len(stores),
         audits=len(audits),
         previous=previous,
         change=None if previous is None or now is None else now - previous,
+        compared=None if compared is None else len(compared),
     )
 
 
@@ -265,13 +304,14 @@ def _section_table(
     network: pd.DataFrame,
     now_cmp: pd.DataFrame | None,
     prev_cmp: pd.DataFrame | None,
-    in_scope: set[int],
+    compared: set[int] | None,
 ) -> pd.DataFrame:
+    """Per section: this wave over every store in scope; previous and change like for like."""
     rows = []
     for s in sections:
         this = ranking[s.column].mean() if not ranking.empty else np.nan
-        prev = _mean_of_stores(prev_cmp, s.column, in_scope)
-        now = _mean_of_stores(now_cmp, s.column, in_scope)
+        prev = _mean_of_stores(prev_cmp, s.column, compared)
+        now = _mean_of_stores(now_cmp, s.column, compared)
         rows.append(
             {
                 "section": s.id,
@@ -286,6 +326,14 @@ def _section_table(
     return pd.DataFrame(
         rows, columns=["section", "title", "weight", "this", "previous", "change", "network"]
     )
+
+
+def change_basis(figures: Figures, lang: str) -> str | None:
+    """Which stores the change is over, for people; None without a previous wave."""
+    n = figures.compared
+    if n is None:
+        return None
+    return tr("change_basis", lang, n=n) if n else tr("change_basis_none", lang)
 
 
 def _distribution(ranking: pd.DataFrame) -> pd.DataFrame:
@@ -535,7 +583,7 @@ def store_report(
     sections = sections_of(checklist, lang)
     only = Store.id == store.id
     audits = load_audits(session, [wave.id], only, sections)
-    answers = load_answers(session, [wave.id], only)
+    answers = client_answers(session, [wave], only)
     network = store_scores(load_audits(session, [wave.id], brand_clause(wave), sections), sections)
     rows = answer_rows(answers, audits, checklist, lang)
     details = [
@@ -552,7 +600,7 @@ def store_report(
         trend[["wave_id", "score"]], on="wave_id", how="left"
     )[["wave", "starts_on", "score", "network"]]
     history = waves_until(session, wave)
-    history_answers = load_answers(session, [w.id for w in history], only)
+    history_answers = client_answers(session, history, only)
     labels = _labels_over(session, history, lang)
     score = audits["score"].mean()
     return StoreReport(

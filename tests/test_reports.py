@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import io
 import shutil
 import subprocess
 import zipfile
@@ -13,11 +14,12 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 from openpyxl.chart import BarChart
+from sqlalchemy import select
 
 from audits import fieldwork, rankings, review
 from audits.auth import PermissionDenied, create_user
 from audits.catalog import add_version
-from audits.models import Store, Visit, Wave
+from audits.models import Client, Store, Visit, Wave
 from audits.rankings import WaveAmbiguous, WaveNotFound, comparable_scores, find_wave
 from audits.report_xlsx import (
     items_frame,
@@ -27,7 +29,7 @@ from audits.report_xlsx import (
     store_workbooks_zip,
     write_report,
 )
-from audits.reports import store_report, wave_report
+from audits.reports import change_basis, store_report, wave_report
 from tests.conftest import DATA, World
 
 # --- an independent scorer for tests/data/mini_checklist.yaml -------------------------------
@@ -224,6 +226,65 @@ def test_change_since_previous_wave_uses_only_shared_items(filled: World) -> Non
     assert table.loc["needs", "previous"] == pytest.approx(mini_score(old, shared)[1]["needs"])
 
 
+PERFECT = {"greeting_time": FAST, "polite": "yes", "asked_use": "yes", "trade_in": "yes"}
+PERFECT |= {"trade_in_value": "yes"}
+ZERO = {"greeting_time": SLOW, "polite": "no", "asked_use": "no", "trade_in": "no"}
+
+
+def test_change_compares_only_the_stores_audited_in_both_waves(world: World) -> None:
+    """A wave in progress: only A1 audited so far. Against the whole earlier wave (A1 at 100,
+    A2 at 0) A1's 62.5 would read as a rise; A1 itself fell from 100."""
+    earlier = add_wave(world, "W0", dt.date(2026, 3, 1))
+    approve(world, world.shopper_a, add_visit(world, earlier, "A1", world.shopper_a), PERFECT)
+    approve(world, world.shopper_b, add_visit(world, earlier, "A2", world.shopper_b), ZERO)
+    approve(world, world.shopper_a, world.visit_a, AUDIT_1)
+    now, now_sections = mini_score(AUDIT_1)
+    assert (mini_score(PERFECT)[0], mini_score(ZERO)[0], now) == (100.0, 0.0, 62.5)
+    naive = now - (100.0 + 0.0) / 2
+    assert naive > 0
+
+    report = world.db.run(wave_report, world.client_a, world.wave_a, language="en")
+    for figures in (report.scope, report.network):
+        assert figures.score == pytest.approx(now), "the score itself is every store's"
+        assert figures.previous == pytest.approx(100.0)
+        assert figures.change == pytest.approx(now - 100.0) and figures.change < 0
+        assert figures.compared == 1
+    table = report.section_table.set_index("section")
+    # needs: naive 50 − (100 + 0) / 2 = 0; like for like 50 − 100. greeting: naive +50, here 0.
+    assert table.loc["needs", "change"] == pytest.approx(now_sections["needs"] - 100.0)
+    assert table.loc["greeting", "change"] == pytest.approx(0.0)
+    assert table.loc["greeting", "previous"] == pytest.approx(100.0)
+    basis = "Previous wave and change over the 1 store audited in both waves."
+    assert change_basis(report.scope, "en") == basis
+    cover = _cover_rows(report_bytes(report, store_sheets=False))
+    assert (cover["Change"], cover["Stores compared"]) == ("-37.5", basis)
+
+    dealer = world.db.run(wave_report, world.dealer_a, world.wave_a)
+    assert dealer.scope.change == pytest.approx(now - 100.0)
+    regional = _region_actor(world, "Pirkanmaa")  # A2 only: audited in W0 alone
+    report = world.db.run(wave_report, regional, world.wave_a, language="fi")
+    assert report.scope.change is None and report.scope.compared == 0
+    assert report.network.change == pytest.approx(now - 100.0)
+    assert change_basis(report.scope, "fi") == (
+        "Yhtään myymälää ei ole vielä auditoitu molemmissa aalloissa, joten muutosta ei ole."
+    )
+
+
+def _cover_rows(data: bytes) -> dict[str, object]:
+    ws = load_workbook(io.BytesIO(data)).worksheets[0]
+    return {r[0]: r[1] for r in ws.iter_rows(values_only=True) if r and r[0] is not None}
+
+
+def _region_actor(world: World, region: str):
+    from audits.auth import Actor
+
+    with world.db.session() as s:
+        user = create_user(
+            s, f"cli_{region}", "password-123", "client", client="Brand A", scope_region=region
+        )
+        return Actor.of(user)
+
+
 def test_item_analysis_and_store_page(filled: World) -> None:
     report = filled.db.run(wave_report, filled.client_a, filled.wave_a, language="en")
     items = report.items.set_index("item_id")
@@ -252,6 +313,37 @@ def test_item_analysis_and_store_page(filled: World) -> None:
         {"Valued the trade-in": 100.0, "Polite": 50.0, "Trade-in discussed": 50.0}
     )
     assert page.most_failed.iloc[0]["label"] == "Valued the trade-in"
+
+
+def _set_staff_names(world: World, enabled: bool) -> None:
+    with world.db.session() as s:
+        s.scalar(select(Client).where(Client.name == "Brand A")).staff_names_enabled = enabled
+
+
+def test_staff_names_reach_no_client_report_when_the_client_has_them_off(world: World) -> None:
+    _set_staff_names(world, True)
+    approve(world, world.shopper_a, world.visit_a, AUDIT_1 | {"seller_name": "Matti Myyjä"})
+    with world.db.session() as s:
+        store_id = s.get(Visit, world.visit_a).store_id
+
+    def everything(actor) -> set[str]:
+        report = world.db.run(wave_report, actor, world.wave_a, language="en", details=True)
+        page = world.db.run(store_report, actor, world.wave_a, store_id, language="en")
+        cells = _all_cells(report_bytes(report))
+        with zipfile.ZipFile(io.BytesIO(store_workbooks_zip(report))) as archive:
+            for name in archive.namelist():
+                cells |= _all_cells(archive.read(name))
+        frames = [report.answers, report.items, report.items_by_region, page.most_failed]
+        frames += [a.items for a in page.audits]
+        return cells | {str(v) for f in frames for v in f.to_numpy().ravel()}
+
+    # Names on: the answer is reported, so its absence below is the setting's doing.
+    assert {"Matti Myyjä", "Salesperson's name"} <= everything(world.client_a)
+    _set_staff_names(world, False)  # turned off later: the stored answer stays in the database
+    for actor in (world.client_a, world.dealer_a, world.manager):
+        seen = everything(actor)
+        assert not {"Matti Myyjä", "Salesperson's name"} & seen
+        assert "Polite" in seen, "the other answers are still there"
 
 
 # --- scope ---------------------------------------------------------------------------------

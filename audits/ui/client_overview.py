@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from audits.report_texts import tr
-from audits.reports import WaveReport, best_and_worst
+from audits.reports import WaveReport, best_and_worst, change_basis
 from audits.ui import client_common as common
 from audits.ui import state
 
@@ -26,6 +26,9 @@ def render() -> None:
         + (f" · {tr('previous_wave', lang)}: {report.previous.name}" if report.previous else "")
     )
     _headline(report, lang)
+    basis = change_basis(report.scope, lang)
+    if basis and not report.single_store:  # a store's own change: plainly the store itself
+        st.caption(basis)
     left, right = st.columns(2) if not report.single_store else (None, st.container())
     if left is not None:
         left.subheader(tr("distribution", lang))

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import sqlite3
+from contextlib import closing
+from pathlib import Path
 from types import SimpleNamespace
 
 import pandas as pd
@@ -47,6 +50,11 @@ def test_brand_overview_ranking_store_and_items(signed_in) -> None:
     text = _texts(at)
     assert "Overview" in text and "Network score" in text
     assert "Best stores" in text and "Weakest stores" in text
+    # Autumn is half audited: its change is over the stores audited in spring too, not against
+    # spring's whole network (66.0 against 65.3 would read as a rise).
+    score = next(m for m in at.metric if m.label == "Network score")
+    assert (score.value, score.delta) == ("66.0", "-1.5")
+    assert "Previous wave and change over the 27 stores audited in both waves." in text
     assert len(at.get("vega_lite_chart")) == 2, "the spread of scores and the sections"
     at = goto(at, "ranking")
     table = at.dataframe[0].value
@@ -65,6 +73,19 @@ def test_brand_overview_ranking_store_and_items(signed_in) -> None:
     at = goto(at, "items")
     assert "Fail rate %" in _texts(at)
     assert at.get("vega_lite_chart"), "the fail rates by region as a heat map"
+
+
+def test_the_demo_stores_no_staff_names_for_clients_that_have_them_off(
+    signed_in, demo_db_file: Path
+) -> None:
+    with closing(sqlite3.connect(demo_db_file)) as conn:
+        off = conn.execute("SELECT COUNT(*) FROM clients WHERE NOT staff_names_enabled").fetchone()
+        named = conn.execute(
+            "SELECT COUNT(*) FROM answers WHERE item_id = 'salesperson_name'"
+        ).fetchone()
+    assert off == (2,) and named == (0,)
+    text = _texts(goto(signed_in("aurora"), "store"))
+    assert "introduced themselves by name" in text and "salesperson's name" not in text
 
 
 def test_the_trend_names_the_waves_in_the_order_they_ran() -> None:
