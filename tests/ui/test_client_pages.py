@@ -164,3 +164,11 @@ def test_reports_page_builds_a_workbook(signed_in) -> None:
         str(v) for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for v in row if v
     )
     assert "Kodin Rauta" in cells and "Aurora" not in cells
+
+
+def test_dealer_map_opens_on_its_one_store(signed_in, no_map_component) -> None:
+    goto(signed_in("dealer"), "map")
+    html = no_map_component[-1].get_root().render()
+    assert html.count("L.circleMarker(") == 1
+    assert "fitBounds" not in html, "one store gives no box to fit"
+    assert '"zoom": 11' in html
