@@ -42,6 +42,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "this_wave": ("Tämä aalto", "This wave"),
     "prev_wave": ("Edellinen aalto", "Previous wave"),
     "rank": ("Sija", "Rank"),
+    "network_rank": ("Sija ketjussa", "Rank in network"),
     "code": ("Koodi", "Code"),
     "store": ("Myymälä", "Store"),
     "city": ("Kaupunki", "City"),
@@ -56,6 +57,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "rank_by": ("Järjestä", "Rank by"),
     "total_score": ("Kokonaispisteet", "Total score"),
     "sections_shown": ("Näytettävät osiot", "Sections shown"),
+    "ranks_in_network": (
+        "Sija on myymälän sija koko ketjussa ({n} myymälää).",
+        "Rank is the store's rank in the whole network ({n} stores).",
+    ),
     "few_audits": (
         "Vain yksi tai kaksi auditointia: myymälän pisteet ovat epävarmoja (ks. luottamusväli).",
         "Only one or two audits: the store's score is uncertain (see the interval).",
@@ -160,6 +165,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
 
 _ONE: dict[str, tuple[str, str]] = {
     "photos": ("{n} kuva", "{n} photo"),
+    "ranks_in_network": (
+        "Sija on myymälän sija koko ketjussa ({n} myymälä).",
+        "Rank is the store's rank in the whole network ({n} store).",
+    ),
     "how_6_shared": (
         "Muutos lasketaan vain siitä {n} kohdasta, joka on molemmissa tarkistuslistan versioissa.",
         "Change is computed over only the {n} item both checklist versions share.",

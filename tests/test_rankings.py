@@ -29,6 +29,7 @@ def test_ranking_scope_and_order(world: World) -> None:
     assert list(table["needs"]) == pytest.approx([100.0, 200 / 3])
     dealer = world.db.run(rankings.store_ranking, world.dealer_a, world.wave_a)
     assert list(dealer["code"]) == ["A1"]
+    assert list(dealer["rank"]) == [2], "the dealer's store keeps its rank in the network"
     with pytest.raises(PermissionDenied):
         world.db.run(rankings.store_ranking, world.client_b, world.wave_a)
     assert [w.id for w in world.db.run(rankings.visible_waves, world.client_b)] == [world.wave_b]

@@ -150,6 +150,32 @@ def test_dealer_sees_its_store_and_the_network_average_only(signed_in) -> None:
     assert len(table) == 1
 
 
+def test_dealer_sees_the_same_network_rank_on_overview_ranking_and_report(signed_in) -> None:
+    at = signed_in("dealer")
+    position = next(m.value for m in at.metric if m.label == "Sijanne ketjussa")
+    rank, total = (int(part.strip(" .")) for part in position.split("/"))
+    assert 1 < rank <= total, "the demo dealer is not the network's best"
+    at = goto(at, "ranking")
+    table = at.dataframe[0].value
+    assert list(table["Sija ketjussa"]) == [rank]
+    assert f"koko ketjussa ({total} myymälää)" in _texts(at)
+    store = table["Myymälä"].iloc[0]
+    at.selectbox(key="rank_by").select_index(1).run()
+    assert not at.exception, at.exception
+    by_section = at.dataframe[0].value["Sija ketjussa"].iloc[0]
+    brand = goto(signed_in("aurora"), "ranking")
+    brand.selectbox(key="rank_by").select_index(1).run()
+    everyone = brand.dataframe[0].value.set_index("Store")
+    assert by_section == everyone.loc[store, "Rank"], "ranked by a section, the same rank too"
+    at = goto(at, "reports")
+    at.button(key="build_report").click().run()
+    assert not at.exception, at.exception
+    _name, data, _mime = at.session_state["report_files"][1][0]
+    sheet = load_workbook(io.BytesIO(data))["Ranking"]
+    assert sheet["A1"].value == "Sija ketjussa" and sheet["A2"].value == rank
+    assert sheet["B2"].value == "AM-001" and sheet["A3"].value is None
+
+
 def test_reports_page_builds_a_workbook(signed_in) -> None:
     at = goto(signed_in("kodinrauta"), "reports")
     at.radio(key="report_language").set_value("en").run()
