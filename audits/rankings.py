@@ -101,6 +101,22 @@ def visible_waves(session: Session, actor: Actor) -> list[WaveInfo]:
     return [_info(w, c.name) for w, c in rows]
 
 
+def newest_wave_with_results(session: Session, actor: Actor) -> int | None:
+    """The newest visible wave with an approved audit of a store in the actor's scope: where
+    a client's pages open, rather than on a wave whose audits are still under way."""
+    require_role(actor, "admin", "manager", "client")
+    query = (
+        select(Wave.id)
+        .join(Visit, Visit.wave_id == Wave.id)
+        .join(Audit, Audit.visit_id == Visit.id)
+        .join(Store, Visit.store_id == Store.id)
+        .where(Audit.status == "approved", store_scope(actor))
+    )
+    if actor.client_id is not None:
+        query = query.where(Wave.client_id == actor.client_id)
+    return session.scalar(query.order_by(Wave.starts_on.desc(), Wave.id.desc()).limit(1))
+
+
 def find_wave(
     session: Session, actor: Actor, name_or_id: str, client: str | None = None
 ) -> WaveInfo:

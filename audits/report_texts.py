@@ -85,6 +85,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
     ),
     "trend": ("Kehitys aalloittain", "Trend over waves"),
     "no_data": ("Ei hyväksyttyjä auditointeja.", "No approved audits."),
+    "no_approved_yet": (
+        "Aallolla {wave} ei ole vielä hyväksyttyjä auditointeja.",
+        "Wave {wave} has no approved audits yet.",
+    ),
     "no_stores": ("Ei myymälöitä valitulla rajauksella.", "No stores match the filter."),
     "no_coordinates": ("Myymälöillä ei ole koordinaatteja.", "The stores have no coordinates."),
     "yes": ("Kyllä", "Yes"),

@@ -10,6 +10,11 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
+from audits import auth, waves
+from audits.config import load_settings
+from audits.db import Database
+from audits.demo import BRAND, DEMO_PASSWORD
+from audits.rankings import visible_waves
 from audits.ui import client_items, client_map, client_overview, client_store
 
 
@@ -198,3 +203,34 @@ def test_dealer_map_opens_on_its_one_store(signed_in, no_map_component) -> None:
     assert html.count("L.circleMarker(") == 1
     assert "fitBounds" not in html, "one store gives no box to fit"
     assert '"zoom": 11' in html
+
+
+def test_a_new_wave_without_approved_audits_does_not_hide_the_last_results(signed_in) -> None:
+    before = signed_in("aurora")
+    shown = before.selectbox(key="wave_picker").value
+    figures = {m.label: m.value for m in before.metric}
+    db = Database(load_settings().database_url)
+    try:
+        manager = auth.login(db, "manager", DEMO_PASSWORD)
+        latest = db.run(visible_waves, manager)[0]
+        new_wave = db.run(
+            waves.create_wave,
+            manager,
+            BRAND,
+            "Kevät 2027",
+            latest.ends_on + dt.timedelta(days=30),
+            latest.ends_on + dt.timedelta(days=120),
+            latest.checklist_version_id,
+            "45",
+        )
+    finally:
+        db.dispose()
+    at = signed_in("aurora")
+    picker = at.selectbox(key="wave_picker")
+    assert picker.options[0] == "Kevät 2027", "the new wave is the newest on offer"
+    assert picker.value == shown != new_wave, "the overview opens on the last wave with results"
+    assert {m.label: m.value for m in at.metric} == figures
+    picker.set_value(new_wave).run()
+    assert not at.exception, at.exception
+    assert [i.value for i in at.info] == ["Wave Kevät 2027 has no approved audits yet."]
+    assert not at.metric
