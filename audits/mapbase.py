@@ -16,7 +16,9 @@ adds OpenStreetMap's tiles over it (those need the internet; the scripts stay lo
 from __future__ import annotations
 
 import json
+import math
 import os
+from collections.abc import Iterable
 from functools import lru_cache
 from html import escape
 from pathlib import Path
@@ -45,6 +47,11 @@ CSS = [
 BACKGROUND = "#dfe6ec"
 OUTLINE_STYLE = {"color": "#5b6770", "weight": 1.2, "fillColor": "#fbfbf8", "fillOpacity": 1.0}
 ATTRIBUTION = "Border: Natural Earth"
+# Points closer than this (degrees, about 500 m) are one place: Leaflet would fit a box of no
+# size at an infinite zoom and draw nothing, so such a map is centred on them instead.
+ONE_PLACE = 0.005
+PLACE_ZOOM = 11  # a town and its surroundings
+MAX_FIT_ZOOM = 12  # neighbouring stores stay in their town's context
 
 
 def tile_mode(value: str | None = None) -> str:
@@ -86,6 +93,30 @@ def base_map(
     if mode == "osm":
         folium.TileLayer("OpenStreetMap", control=False).add_to(fmap)
     return fmap
+
+
+def fit_points(
+    fmap: folium.Map,
+    points: Iterable[tuple[float, float] | list[float]],
+    *,
+    padding: tuple[int, int] | None = None,
+) -> None:
+    """Show every point: fit the box they span, or centre on them at a town's zoom when they
+    are one place. Points without finite coordinates are left out; with none, `fmap` is kept."""
+    located = [
+        (float(lat), float(lon))
+        for lat, lon in points
+        if math.isfinite(float(lat)) and math.isfinite(float(lon))
+    ]
+    if not located:
+        return
+    lats, lons = [p[0] for p in located], [p[1] for p in located]
+    south, north, west, east = min(lats), max(lats), min(lons), max(lons)
+    if north - south < ONE_PLACE and east - west < ONE_PLACE:
+        fmap.location = [(south + north) / 2, (west + east) / 2]
+        fmap.options["zoom"] = PLACE_ZOOM
+        return
+    fmap.fit_bounds([[south, west], [north, east]], padding=padding, max_zoom=MAX_FIT_ZOOM)
 
 
 @lru_cache(maxsize=1)

@@ -101,6 +101,22 @@ def visible_waves(session: Session, actor: Actor) -> list[WaveInfo]:
     return [_info(w, c.name) for w, c in rows]
 
 
+def newest_wave_with_results(session: Session, actor: Actor) -> int | None:
+    """The newest visible wave with an approved audit of a store in the actor's scope: where
+    a client's pages open, rather than on a wave whose audits are still under way."""
+    require_role(actor, "admin", "manager", "client")
+    query = (
+        select(Wave.id)
+        .join(Visit, Visit.wave_id == Wave.id)
+        .join(Audit, Audit.visit_id == Visit.id)
+        .join(Store, Visit.store_id == Store.id)
+        .where(Audit.status == "approved", store_scope(actor))
+    )
+    if actor.client_id is not None:
+        query = query.where(Wave.client_id == actor.client_id)
+    return session.scalar(query.order_by(Wave.starts_on.desc(), Wave.id.desc()).limit(1))
+
+
 def find_wave(
     session: Session, actor: Actor, name_or_id: str, client: str | None = None
 ) -> WaveInfo:
@@ -345,15 +361,38 @@ def rank_stores(
 
 
 def rerank(
-    table: pd.DataFrame, *, by: str = "score", regions: list[str] | None = None
+    table: pd.DataFrame,
+    *,
+    by: str = "score",
+    regions: list[str] | None = None,
+    network_ranks: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """A ranking limited to some regions and/or ranked by one section, ranks recomputed."""
+    """A ranking limited to some regions and/or ranked by one section, ranks recomputed among
+    the rows kept; with `network_ranks` (from `ranks_in_network`) each store keeps its rank in
+    the whole network instead."""
     if by not in table.columns:
         raise ValueError(f"cannot rank by {by!r}: no such column")
     if regions:
         table = table[table["region"].isin(regions)]
-    table = table.assign(rank=ranks(table[by]) if not table.empty else table["rank"])
+    if network_ranks is not None:
+        table = table.assign(rank=table["store_id"].map(network_ranks[by]).astype("Int64"))
+    elif not table.empty:
+        table = table.assign(rank=ranks(table[by]))
     return table.sort_values(["rank", "name"], na_position="last").reset_index(drop=True)
+
+
+def narrower_than_brand(actor: Actor) -> bool:
+    """A client user who sees one store or one region of the brand, not all of it."""
+    return actor.role == "client" and (actor.scope_store_id is not None or bool(actor.scope_region))
+
+
+def ranks_in_network(network: pd.DataFrame, columns: list[str], stores: set[int]) -> pd.DataFrame:
+    """Rank in the whole network (`network`: every store's scores) by each of `columns`, for
+    `stores` only: one row per store id. A scoped client sees these, so that a store has one
+    rank wherever it is shown."""
+    by_store = network.set_index("store_id")
+    table = pd.DataFrame({c: ranks(by_store[c]) for c in columns}, index=by_store.index)
+    return table[table.index.isin(stores)]
 
 
 # --- comparisons across checklist versions ---------------------------------------------------
@@ -411,14 +450,19 @@ def comparable_scores(
 def store_ranking(
     session: Session, actor: Actor, wave_id: int, *, region: str | None = None
 ) -> pd.DataFrame:
-    """Stores in scope by mean approved score; ties share a rank (1, 2, 2, 4)."""
+    """Stores in scope by mean approved score; ties share a rank (1, 2, 2, 4). A client who
+    sees one store or region gets its stores' ranks in the whole network."""
     wave = wave_for(session, actor, wave_id)
     sections = sections_of(checklist_for(session, wave), actor.language)
     where = store_scope(actor)
     if region:
         where = where & (Store.region == region)
-    audits = load_audits(session, [wave.id], where, sections)
-    table = rank_stores(store_scores(audits, sections))
+    table = rank_stores(store_scores(load_audits(session, [wave.id], where, sections), sections))
+    if narrower_than_brand(actor) and not table.empty:
+        network = store_scores(load_audits(session, [wave.id], brand_clause(wave), sections), [])
+        table = rerank(
+            table, network_ranks=ranks_in_network(network, ["score"], set(table["store_id"]))
+        )
     return table.drop(columns=["lat", "lon", "margin", "low", "high", "previous", "change"])
 
 

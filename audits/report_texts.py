@@ -43,6 +43,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "this_wave": ("Tämä aalto", "This wave"),
     "prev_wave": ("Edellinen aalto", "Previous wave"),
     "rank": ("Sija", "Rank"),
+    "network_rank": ("Sija ketjussa", "Rank in network"),
     "code": ("Koodi", "Code"),
     "store": ("Myymälä", "Store"),
     "city": ("Kaupunki", "City"),
@@ -65,6 +66,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "rank_by": ("Järjestä", "Rank by"),
     "total_score": ("Kokonaispisteet", "Total score"),
     "sections_shown": ("Näytettävät osiot", "Sections shown"),
+    "ranks_in_network": (
+        "Sija on myymälän sija koko ketjussa ({n} myymälää).",
+        "Rank is the store's rank in the whole network ({n} stores).",
+    ),
     "few_audits": (
         "Vain yksi tai kaksi auditointia: myymälän pisteet ovat epävarmoja (ks. luottamusväli).",
         "Only one or two audits: the store's score is uncertain (see the interval).",
@@ -89,6 +94,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
     ),
     "trend": ("Kehitys aalloittain", "Trend over waves"),
     "no_data": ("Ei hyväksyttyjä auditointeja.", "No approved audits."),
+    "no_approved_yet": (
+        "Aallolla {wave} ei ole vielä hyväksyttyjä auditointeja.",
+        "Wave {wave} has no approved audits yet.",
+    ),
     "no_stores": ("Ei myymälöitä valitulla rajauksella.", "No stores match the filter."),
     "no_coordinates": ("Myymälöillä ei ole koordinaatteja.", "The stores have no coordinates."),
     "yes": ("Kyllä", "Yes"),
@@ -178,6 +187,10 @@ _ONE: dict[str, tuple[str, str]] = {
     "change_basis": (
         "Edellinen aalto ja muutos siitä {n} myymälästä, joka on auditoitu molemmissa aalloissa.",
         "Previous wave and change over the {n} store audited in both waves.",
+    ),
+    "ranks_in_network": (
+        "Sija on myymälän sija koko ketjussa ({n} myymälä).",
+        "Rank is the store's rank in the whole network ({n} store).",
     ),
     "how_6_shared": (
         "Muutos lasketaan vain siitä {n} kohdasta, joka on molemmissa tarkistuslistan versioissa.",

@@ -292,7 +292,10 @@ def ranking_frame(report: WaveReport) -> tuple[pd.DataFrame, list[str]]:
     table = report.ranking
     columns = ["rank", "code", "name", "city", "region", "score", "margin"]
     columns += report.section_columns + ["change", "audits"]
-    headers = [tr(c if c != "name" else "store", lang) for c in columns[:7]]
+    named = {"name": "store"} | (
+        {"rank": "network_rank"} if report.network_ranks is not None else {}
+    )
+    headers = [tr(named.get(c, c), lang) for c in columns[:7]]
     headers += [s.title for s in report.sections] + [tr("change", lang), tr("audits", lang)]
     return table[columns], headers
 

@@ -28,8 +28,11 @@ from audits.rankings import (
     comparable_scores,
     load_answers,
     load_audits,
+    narrower_than_brand,
     previous_wave,
     rank_stores,
+    ranks_in_network,
+    rerank,
     sections_of,
     shared_items,
     store_scores,
@@ -71,6 +74,9 @@ class WaveReport:
     scope: Figures
     network: Figures
     position: tuple[int, int] | None  # a single store's rank in the whole network
+    # A client who sees one store or a region: its stores' ranks in the whole network by the
+    # total and by each section (store id → rank); None when ranks are among the stores shown.
+    network_ranks: pd.DataFrame | None
     section_table: pd.DataFrame
     distribution: pd.DataFrame
     items: pd.DataFrame
@@ -153,6 +159,12 @@ def wave_report(
         current_comparable=_store_means(now_cmp, "score") if now_cmp is not None else None,
     )
     single = actor.role == "client" and actor.scope_store_id is not None
+    in_network = None
+    if narrower_than_brand(actor) and not network_stores.empty:
+        in_network = ranks_in_network(
+            network_stores, ["score", *[s.column for s in sections]], in_scope
+        )
+        ranking = rerank(ranking, network_ranks=in_network)
     report = WaveReport(
         wave=wave_info(session, wave),
         previous=wave_info(session, prev) if prev is not None else None,
@@ -166,6 +178,7 @@ def wave_report(
         scope=_figures(ranking, audits, now_cmp, prev_cmp, _within(in_both, in_scope)),
         network=_figures(network_stores, network_audits, now_cmp, prev_cmp, in_both),
         position=_position(network_stores, ranking) if single else None,
+        network_ranks=in_network,
         section_table=_section_table(
             sections, ranking, network_stores, now_cmp, prev_cmp, _within(in_both, in_scope)
         ),
@@ -343,6 +356,19 @@ def _distribution(ranking: pd.DataFrame) -> pd.DataFrame:
     bins = bins.where(ranking["score"] < 100, labels[-1])
     counts = bins.value_counts().reindex(labels, fill_value=0)
     return pd.DataFrame({"range": labels, "stores": counts.to_numpy()})
+
+
+def ranking_view(
+    report: WaveReport, *, by: str = "score", region: str | None = None
+) -> pd.DataFrame:
+    """The ranking by the total or one section, optionally of one region: ranks among the
+    stores shown, or for a scoped client its stores' ranks in the whole network."""
+    return rerank(
+        report.ranking,
+        by=by,
+        regions=[region] if region else None,
+        network_ranks=report.network_ranks,
+    )
 
 
 def best_and_worst(report: WaveReport, n: int = TOP) -> tuple[pd.DataFrame, pd.DataFrame]:

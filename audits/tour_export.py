@@ -24,7 +24,7 @@ def tour_map(plan: TourPlan):  # noqa: ANN201 - folium.Map
     """One colour per day, numbered stops, hotel nights marked, home."""
     import folium
 
-    from audits.mapbase import base_map
+    from audits.mapbase import base_map, fit_points
 
     home = plan.request.home
     fmap = base_map(home.point, 6)
@@ -60,12 +60,9 @@ def tour_map(plan: TourPlan):  # noqa: ANN201 - folium.Map
                 tooltip=f"Hotel night {day.date:%d.%m.}: {day.end_place.name}",
                 icon=folium.Icon(color="purple", icon="bed", prefix="fa"),
             ).add_to(layer)
-    lats = [p[0] for d in plan.days for p in (d.start_place.point, d.end_place.point)]
-    lats += [v.store.lat for d in plan.days for v in d.visits]
-    lons = [p[1] for d in plan.days for p in (d.start_place.point, d.end_place.point)]
-    lons += [v.store.lon for d in plan.days for v in d.visits]
-    if lats:
-        fmap.fit_bounds([[min(lats), min(lons)], [max(lats), max(lons)]])
+    places = [p for d in plan.days for p in (d.start_place.point, d.end_place.point)]
+    places += [(v.store.lat, v.store.lon) for d in plan.days for v in d.visits]
+    fit_points(fmap, places)
     folium.LayerControl(collapsed=True).add_to(fmap)
     return fmap
 

@@ -133,3 +133,55 @@ def test_client_and_tour_maps_are_offline(monkeypatch: pytest.MonkeyPatch) -> No
     )
     plan = plan_tour(TourRequest(home, dt.date(2026, 11, 2), visits))
     assert_offline(tour_map(plan))
+
+
+def _view(fmap: folium.Map) -> tuple[list[float], float, list[str]]:
+    """The centre and zoom the map opens at, and the boxes it is fitted to, from its HTML."""
+    html = fmap.get_root().render()
+    centre = re.search(r"center: \[([-\d.]+), ([-\d.]+)\]", html)
+    zoom = re.search(r'"zoom": ([-\w.]+)', html)
+    assert centre and zoom, "the map opens somewhere"
+    fits = re.findall(r"fitBounds\(\s*(\[\[.*?\]\])", html, flags=re.S)
+    return [float(centre[1]), float(centre[2])], float(zoom[1]), fits
+
+
+def test_one_point_is_centred_at_a_towns_zoom_instead_of_fitting_an_empty_box() -> None:
+    fmap = base_map((64.9, 26.0), 5)
+    mapbase.fit_points(fmap, [(60.39, 25.66)], padding=(20, 20))
+    centre, zoom, fits = _view(fmap)
+    assert centre == [60.39, 25.66]
+    assert zoom == mapbase.PLACE_ZOOM and 8 <= zoom <= 14
+    assert fits == [], "a box of no size would give Leaflet an infinite zoom and a blank map"
+
+
+def test_points_at_one_place_are_one_place_and_unlocated_ones_are_left_out() -> None:
+    fmap = base_map((64.9, 26.0), 5)
+    mapbase.fit_points(fmap, [(65.0100, 25.4700), (65.0110, 25.4720), (float("nan"), 25.0)])
+    centre, zoom, fits = _view(fmap)
+    assert centre == pytest.approx([65.0105, 25.471]) and zoom == mapbase.PLACE_ZOOM
+    assert fits == []
+
+
+def test_points_apart_are_fitted_with_a_zoom_limit() -> None:
+    fmap = base_map((64.9, 26.0), 5)
+    mapbase.fit_points(fmap, [(65.01, 25.47), (60.39, 25.66)], padding=(20, 20))
+    centre, zoom, fits = _view(fmap)
+    assert (centre, zoom) == ([64.9, 26.0], 5), "the fitted box decides where it opens"
+    assert fits == ["[[60.39, 25.47], [65.01, 25.66]]"]
+    assert '"maxZoom": 12' in fmap.get_root().render()
+
+
+def test_no_points_keep_the_map_as_it_was() -> None:
+    fmap = base_map((64.9, 26.0), 5)
+    mapbase.fit_points(fmap, [])
+    assert _view(fmap) == ([64.9, 26.0], 5, [])
+
+
+def test_a_client_map_of_one_store_opens_on_the_store() -> None:
+    from audits.ui.client_map import build_map
+
+    store = pd.DataFrame(
+        {"name": ["Dealer"], "city": ["Espoo"], "lat": [60.2055], "lon": [24.6559]}
+    ).assign(score=[72.5], rank=[25])
+    centre, zoom, fits = _view(build_map(None, store, "fi"))  # type: ignore[arg-type]
+    assert centre == [60.2055, 24.6559] and zoom == mapbase.PLACE_ZOOM and fits == []

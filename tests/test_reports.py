@@ -17,7 +17,7 @@ from openpyxl.chart import BarChart
 from sqlalchemy import select
 
 from audits import fieldwork, rankings, review
-from audits.auth import PermissionDenied, create_user
+from audits.auth import Actor, PermissionDenied, create_user
 from audits.catalog import add_version
 from audits.models import Client, Store, Visit, Wave
 from audits.rankings import WaveAmbiguous, WaveNotFound, comparable_scores, find_wave
@@ -29,7 +29,7 @@ from audits.report_xlsx import (
     store_workbooks_zip,
     write_report,
 )
-from audits.reports import change_basis, store_report, wave_report
+from audits.reports import change_basis, ranking_view, store_report, wave_report
 from tests.conftest import DATA, World
 
 # --- an independent scorer for tests/data/mini_checklist.yaml -------------------------------
@@ -387,6 +387,38 @@ def test_a_dealer_sees_its_store_and_only_network_figures(filled: World) -> None
             filled.wave_a,
             int(a2.set_index("code").loc["A2", "store_id"]),
         )
+
+
+def test_a_scoped_client_sees_its_stores_rank_in_the_whole_network(filled: World) -> None:
+    brand = filled.db.run(wave_report, filled.client_a, filled.wave_a)
+    in_network = {
+        by: ranking_view(brand, by=by).set_index("code")["rank"]["A1"]
+        for by in ("score", "greeting", "needs")
+    }
+    assert in_network["score"] == 2, "A2 scores higher than the dealer's A1"
+    assert list(ranking_view(brand, region="Uusimaa")["rank"]) == [1], (
+        "the whole brand's user ranks the stores of a region among themselves"
+    )
+    with filled.db.session() as s:
+        user = create_user(
+            s, "cli_uusimaa", "password-123", "client", client="Brand A", scope_region="Uusimaa"
+        )
+        region_client = Actor.of(user)
+    for actor in (filled.dealer_a, region_client):
+        report = filled.db.run(wave_report, actor, filled.wave_a, language="en", details=True)
+        assert list(report.ranking["code"]) == ["A1"] and list(report.ranking["rank"]) == [2]
+        for by, rank in in_network.items():
+            assert list(ranking_view(report, by=by)["rank"]) == [rank], by
+        frame, headers = ranking_frame(report)
+        assert headers[0] == "Rank in network" and list(frame["rank"]) == [2]
+        sheet = load_workbook(io.BytesIO(report_bytes(report)))["Ranking"]
+        assert [c.value for c in sheet[1]][:2] == ["Rank in network", "Code"]
+        assert [c.value for c in sheet[2]][:2] == [2, "A1"]
+        cells = _all_cells(report_bytes(report))
+        assert not {"A Two", "A2", "Tampere"} & cells, "a rank names no other store"
+    dealer = filled.db.run(wave_report, filled.dealer_a, filled.wave_a)
+    assert dealer.position == (2, 2), "the overview's position is the same rank"
+    assert brand.network_ranks is None
 
 
 def _all_cells(data: bytes) -> set[str]:

@@ -56,3 +56,18 @@ def test_directions_url(plan: TourPlan) -> None:
     query = parse_qs(urlparse(url).query)
     assert url.startswith("https://www.google.com/maps/dir/?api=1")
     assert len(query["waypoints"][0].split("|")) == len(plan.days[0].visits)
+
+
+def test_a_tour_to_one_store_in_the_home_town_opens_on_it() -> None:
+    store = Store("S1", "Dealer Helsinki", HELSINKI.lat, HELSINKI.lon, "Mo-Fr 09:00-17:00",
+                  "Katu 1", "Helsinki")  # fmt: skip
+    plan = plan_tour(TourRequest(HELSINKI, dt.date(2026, 11, 2), (store,)))
+    assert plan.visit_count == 1
+    html = tour_map(plan).get_root().render()
+    assert "fitBounds" not in html, "home and the store are one place: no box to fit"
+    assert f"center: [{HELSINKI.lat}, {HELSINKI.lon}]" in html and '"zoom": 11' in html
+
+
+def test_a_tour_map_fits_its_stops(plan: TourPlan) -> None:
+    html = tour_map(plan).get_root().render()
+    assert "fitBounds" in html and '"maxZoom": 12' in html

@@ -20,13 +20,9 @@ def pick_wave(lang: str) -> WaveInfo | None:
         st.info(tr("no_data", lang))
         return None
     by_id = {w.id: w for w in waves}
-    wanted = st.query_params.get("wave") or st.session_state.get(WAVE_KEY)
-    try:
-        current = int(wanted) if wanted is not None else waves[0].id
-    except ValueError:
-        current = waves[0].id
+    current = _wanted_wave()
     if current not in by_id:
-        current = waves[0].id
+        current = state.call(rankings.newest_wave_with_results) or waves[0].id
     several_clients = len({w.client for w in waves}) > 1
     chosen = st.selectbox(
         tr("wave", lang),
@@ -42,10 +38,19 @@ def pick_wave(lang: str) -> WaveInfo | None:
     return by_id[chosen]
 
 
+def _wanted_wave() -> int | None:
+    """The wave in the URL or chosen earlier in this session, if any."""
+    wanted = st.query_params.get("wave") or st.session_state.get(WAVE_KEY)
+    try:
+        return int(wanted) if wanted is not None else None
+    except ValueError:
+        return None
+
+
 def load(wave: WaveInfo, *, details: bool = False) -> WaveReport | None:
     report = state.call(reports.wave_report, wave.id, details=details)
     if report is not None and report.ranking.empty:
-        st.info(tr("no_data", state.lang()))
+        st.info(tr("no_approved_yet", state.lang(), wave=wave.name))
         return None
     return report
 

@@ -9,7 +9,7 @@ import folium
 import pandas as pd
 import streamlit as st
 
-from audits.mapbase import add_legend, base_map
+from audits.mapbase import add_legend, base_map, fit_points
 from audits.report_texts import tr
 from audits.reports import WaveReport
 from audits.ui import client_common as common
@@ -64,8 +64,5 @@ def build_map(report: WaveReport, stores: pd.DataFrame, lang: str) -> folium.Map
             popup=folium.Popup(popup, max_width=260),
         ).add_to(fmap)
     add_legend(fmap, tr("legend_score", lang), COLOURS, low, 100.0)
-    fmap.fit_bounds(
-        [[stores["lat"].min(), stores["lon"].min()], [stores["lat"].max(), stores["lon"].max()]],
-        padding=(20, 20),
-    )
+    fit_points(fmap, zip(stores["lat"], stores["lon"], strict=True), padding=(20, 20))
     return fmap

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from audits.rankings import rerank
 from audits.report_texts import tr
+from audits.reports import WaveReport, ranking_view
 from audits.ui import client_common as common
 from audits.ui import state
 
@@ -43,11 +43,13 @@ def render() -> None:
         format_func=titles.get,
         key="rank_sections",
     )
-    table = rerank(report.ranking, by=by, regions=[region] if region else None)
+    table = ranking_view(report, by=by, region=region)
     if table.empty:
         st.info(tr("no_stores", lang))
         return
-    _table(table, shown_sections, titles, lang)
+    _table(table, shown_sections, titles, report, lang)
+    if report.network_ranks is not None:
+        st.caption(tr("ranks_in_network", lang, n=report.network.stores))
     if (table["audits"] < 3).any():
         st.caption(tr("few_audits", lang) + " " + tr("how_5", lang))
     if report.previous is not None:
@@ -55,10 +57,13 @@ def render() -> None:
         st.caption(tr(key, lang, n=report.shared_items or 0))
 
 
-def _table(table: pd.DataFrame, sections: list[str], titles: dict[str, str], lang: str) -> None:
+def _table(
+    table: pd.DataFrame, sections: list[str], titles: dict[str, str], report: WaveReport, lang: str
+) -> None:
+    rank = "network_rank" if report.network_ranks is not None else "rank"
     shown = pd.DataFrame(
         {
-            tr("rank", lang): table["rank"],
+            tr(rank, lang): table["rank"],
             tr("store", lang): table["name"],
             tr("city", lang): table["city"],
             tr("region", lang): table["region"],

@@ -58,7 +58,7 @@ def _build(wave_id: int, language: str, mode: str) -> list[tuple[str, bytes, str
     if report is None:
         return []
     if report.ranking.empty:
-        st.info(tr("no_data", state.lang()))
+        st.info(tr("no_approved_yet", state.lang(), wave=report.wave.name))
         return []
     stem = re.sub(r"[^\w-]+", "_", f"{report.wave.client}_{report.wave.name}").strip("_")
     files = [(f"{stem}.xlsx", report_bytes(report, store_sheets=mode == "sheets"), XLSX)]

@@ -13,6 +13,11 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
+from audits import auth, waves
+from audits.config import load_settings
+from audits.db import Database
+from audits.demo import BRAND, DEMO_PASSWORD
+from audits.rankings import visible_waves
 from audits.ui import client_items, client_map, client_overview, client_store
 
 
@@ -171,6 +176,32 @@ def test_dealer_sees_its_store_and_the_network_average_only(signed_in) -> None:
     assert len(table) == 1
 
 
+def test_dealer_sees_the_same_network_rank_on_overview_ranking_and_report(signed_in) -> None:
+    at = signed_in("dealer")
+    position = next(m.value for m in at.metric if m.label == "Sijanne ketjussa")
+    rank, total = (int(part.strip(" .")) for part in position.split("/"))
+    assert 1 < rank <= total, "the demo dealer is not the network's best"
+    at = goto(at, "ranking")
+    table = at.dataframe[0].value
+    assert list(table["Sija ketjussa"]) == [rank]
+    assert f"koko ketjussa ({total} myymälää)" in _texts(at)
+    store = table["Myymälä"].iloc[0]
+    at.selectbox(key="rank_by").select_index(1).run()
+    assert not at.exception, at.exception
+    by_section = at.dataframe[0].value["Sija ketjussa"].iloc[0]
+    brand = goto(signed_in("aurora"), "ranking")
+    brand.selectbox(key="rank_by").select_index(1).run()
+    everyone = brand.dataframe[0].value.set_index("Store")
+    assert by_section == everyone.loc[store, "Rank"], "ranked by a section, the same rank too"
+    at = goto(at, "reports")
+    at.button(key="build_report").click().run()
+    assert not at.exception, at.exception
+    _name, data, _mime = at.session_state["report_files"][1][0]
+    sheet = load_workbook(io.BytesIO(data))["Ranking"]
+    assert sheet["A1"].value == "Sija ketjussa" and sheet["A2"].value == rank
+    assert sheet["B2"].value == "AM-001" and sheet["A3"].value is None
+
+
 def test_reports_page_builds_a_workbook(signed_in) -> None:
     at = goto(signed_in("kodinrauta"), "reports")
     at.radio(key="report_language").set_value("en").run()
@@ -185,3 +216,42 @@ def test_reports_page_builds_a_workbook(signed_in) -> None:
         str(v) for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for v in row if v
     )
     assert "Kodin Rauta" in cells and "Aurora" not in cells
+
+
+def test_dealer_map_opens_on_its_one_store(signed_in, no_map_component) -> None:
+    goto(signed_in("dealer"), "map")
+    html = no_map_component[-1].get_root().render()
+    assert html.count("L.circleMarker(") == 1
+    assert "fitBounds" not in html, "one store gives no box to fit"
+    assert '"zoom": 11' in html
+
+
+def test_a_new_wave_without_approved_audits_does_not_hide_the_last_results(signed_in) -> None:
+    before = signed_in("aurora")
+    shown = before.selectbox(key="wave_picker").value
+    figures = {m.label: m.value for m in before.metric}
+    db = Database(load_settings().database_url)
+    try:
+        manager = auth.login(db, "manager", DEMO_PASSWORD)
+        latest = db.run(visible_waves, manager)[0]
+        new_wave = db.run(
+            waves.create_wave,
+            manager,
+            BRAND,
+            "Kevät 2027",
+            latest.ends_on + dt.timedelta(days=30),
+            latest.ends_on + dt.timedelta(days=120),
+            latest.checklist_version_id,
+            "45",
+        )
+    finally:
+        db.dispose()
+    at = signed_in("aurora")
+    picker = at.selectbox(key="wave_picker")
+    assert picker.options[0] == "Kevät 2027", "the new wave is the newest on offer"
+    assert picker.value == shown != new_wave, "the overview opens on the last wave with results"
+    assert {m.label: m.value for m in at.metric} == figures
+    picker.set_value(new_wave).run()
+    assert not at.exception, at.exception
+    assert [i.value for i in at.info] == ["Wave Kevät 2027 has no approved audits yet."]
+    assert not at.metric
