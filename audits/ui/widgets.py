@@ -123,11 +123,11 @@ def answer_widget(audit_id: int, item: Item, lang: str, disabled: bool) -> None:
     elif kind == "duration":
         _duration(audit_id, item, label, help_text, lang, disabled, shown)
     elif kind == "number":
+        # No min or max here: Streamlit would say what is wrong in English, in a tooltip a
+        # phone cannot show; the core refuses a number out of range in the user's language.
         st.number_input(
             label,
             key=key,
-            min_value=item.min,
-            max_value=item.max,
             value=None,
             help=help_text,
             label_visibility=shown,
@@ -210,17 +210,19 @@ def _duration(
         if shown == "visible"
         else t("seconds", lang).capitalize(),
         key=key,
-        min_value=0,
-        max_value=item.limit_seconds,
         step=5,
         value=None,
         help=help_text,
-        on_change=_save,
+        on_change=_save_seconds,
         args=args,
         disabled=disabled,
     )
     right.checkbox(
-        t("nobody_came", lang), key=key + "_nobody", on_change=_save, args=args, disabled=disabled
+        t("nobody_came", lang),
+        key=key + "_nobody",
+        on_change=_save_nobody,
+        args=args,
+        disabled=disabled,
     )
     if item.allow_na:
         st.checkbox(t("na", lang), key=key + "_na", on_change=_save, args=args, disabled=disabled)
@@ -397,6 +399,20 @@ def _save_timed(audit_id: int, item: Item, stopped: dict[str, Any]) -> None:
     st.session_state[key + "_na"] = False
     st.session_state[key + "_stamps"] = value
     _store(audit_id, item, value, False)
+
+
+def _save_seconds(audit_id: int, item: Item) -> None:
+    """Seconds typed by hand: somebody came after all."""
+    st.session_state[widget_key(audit_id, item.id) + "_nobody"] = False
+    _save(audit_id, item)
+
+
+def _save_nobody(audit_id: int, item: Item) -> None:
+    """Nobody came: the wait is the checklist's limit, and the seconds box says so."""
+    key = widget_key(audit_id, item.id)
+    if st.session_state.get(key + "_nobody"):
+        st.session_state[key] = item.limit_seconds
+    _save(audit_id, item)
 
 
 def _save(audit_id: int, item: Item) -> None:

@@ -127,6 +127,26 @@ def test_greeting_timer_stores_seconds_and_both_stamps(signed_in, db, no_browser
     assert at.checkbox(key=f"a{audit_id}_greeting_time_nobody").value
 
 
+def test_seconds_by_hand_and_nobody_came_agree(signed_in, db, no_browser) -> None:
+    at = signed_in("shopper1")
+    audit_id, _ = open_fresh_audit(at, db)
+    at.button(key="next").click().run()  # the greeting section
+    key = f"a{audit_id}_greeting_time"
+    limit = load_checklist(CHECKLIST_DIR / "car_showroom.yaml").item("greeting_time").limit_seconds
+    at.number_input(key=key).set_value(12).run()
+    assert stored(db, audit_id)["greeting_time"].value == {"seconds": 12, "nobody_came": False}
+    at.checkbox(key=key + "_nobody").check().run()
+    assert at.number_input(key=key).value == limit, "the box shows what is stored"
+    assert stored(db, audit_id)["greeting_time"].value == {"seconds": limit, "nobody_came": True}
+    at.number_input(key=key).set_value(95).run()
+    assert not at.checkbox(key=key + "_nobody").value, "somebody came after all"
+    assert stored(db, audit_id)["greeting_time"].value == {"seconds": 95, "nobody_came": False}
+    at.number_input(key=key).set_value(-5).run()
+    assert stored(db, audit_id)["greeting_time"].value["seconds"] == 95, "refused, kept"
+    shown = " ".join(c.value for c in at.caption) + " ".join(e.value for e in at.error)
+    assert "sekunti" in shown.lower(), shown
+
+
 def test_required_comment_appears_and_skip_logic_is_live(signed_in, db, no_browser) -> None:
     at = signed_in("shopper1")
     audit_id, _ = open_fresh_audit(at, db)
