@@ -7,7 +7,7 @@ from audits.i18n import choose
 _TEXTS: dict[str, tuple[str, str]] = {
     # key: (fi, en)
     "overview": ("Yleiskuva", "Overview"),
-    "ranking": ("Ranking", "Ranking"),
+    "ranking": ("Sijoitukset", "Ranking"),
     "map": ("Kartta", "Map"),
     "store_page": ("Myymälä", "Store"),
     "items_page": ("Kohta-analyysi", "Item analysis"),
@@ -119,7 +119,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "build_report": ("Luo raportti", "Build the report"),
     "report_ready": ("Raportti valmis: {name}", "Report ready: {name}"),
     "sheet_cover": ("Kansilehti", "Cover"),
-    "sheet_ranking": ("Ranking", "Ranking"),
+    "sheet_ranking": ("Sijoitukset", "Ranking"),
     "sheet_sections": ("Osiot", "Sections"),
     "sheet_items": ("Kohdat", "Items"),
     "sheet_regions": ("Kohdat alueittain", "Items by region"),

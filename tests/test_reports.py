@@ -491,9 +491,9 @@ def test_report_in_finnish_with_previous_wave_chart(filled: World, tmp_path: Pat
     path = tmp_path / "raportti.xlsx"
     write_report(report, path, store_sheets=False)
     wb = load_workbook(path)
-    assert wb.sheetnames == ["Kansilehti", "Ranking", "Osiot", "Kohdat", "Kohdat alueittain"]
+    assert wb.sheetnames == ["Kansilehti", "Sijoitukset", "Osiot", "Kohdat", "Kohdat alueittain"]
     assert len(wb["Osiot"]._charts[0].series) == 2
-    headers = [c.value for c in wb["Ranking"][1]]
+    headers = [c.value for c in wb["Sijoitukset"][1]]
     assert headers[:3] == ["Sija", "Koodi", "Myymälä"]
     a1 = {r[1]: r for r in wb["Ranking"].iter_rows(min_row=2, values_only=True)}["A1"]
     now = (mini_score(AUDIT_1)[0] + mini_score(AUDIT_3)[0]) / 2

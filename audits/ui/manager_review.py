@@ -87,7 +87,8 @@ def _detail(audit_id: int, lang: str) -> None:
         "–" if view.checkin_distance_m is None else f"{view.checkin_distance_m:.0f} m",
     )
     if view.critical_failed:
-        st.warning(t("m_critical", lang) + ": " + ", ".join(view.critical_failed))
+        failed = (pick(view.checklist.item(i).label, lang) for i in view.critical_failed)
+        st.warning(t("m_critical", lang) + ": " + ", ".join(failed))
     _signals(audit_id, lang)
     _answers(view, lang)
     _photos(audit_id, lang)
@@ -280,7 +281,12 @@ def _value_input(item: Item, current: Response | None, lang: str, key: str) -> A
         options = {o.id: pick(o.label, lang) for o in item.options}
         chosen = [v for v in now or [] if v in options]
         picked = st.multiselect(
-            label, list(options), default=chosen, format_func=options.get, key=f"{key}_value"
+            label,
+            list(options),
+            default=chosen,
+            format_func=options.get,
+            placeholder=t("choose_options", lang),
+            key=f"{key}_value",
         )
         return picked or None
     if item.type == "text":

@@ -7,7 +7,7 @@ import streamlit as st
 
 from audits import stores
 from audits.geo import GeoSettings
-from audits.i18n import explain, t
+from audits.i18n import explain, t, t_or
 from audits.stores import ImportPreview, StoreImportError
 from audits.ui import maps, state
 
@@ -80,7 +80,7 @@ def _list(client_id: int, lang: str) -> None:
                 t("region", lang): s.region,
                 "lat": s.lat,
                 "lon": s.lon,
-                t("m_coord_source", lang): s.coord_source,
+                t("m_coord_source", lang): t_or("coord_" + s.coord_source, lang, s.coord_source),
                 t("opening_hours", lang): s.opening_hours,
             }
             for s in rows

@@ -87,7 +87,11 @@ def _choices(
         }
         visit_ids = tuple(
             st.multiselect(
-                t("tr_pick_stores", lang), list(labels), format_func=labels.get, key="tour_stores"
+                t("tr_pick_stores", lang),
+                list(labels),
+                format_func=labels.get,
+                placeholder=t("choose_options", lang),
+                key="tour_stores",
             )
         )
         chosen = [c for c in candidates if c.visit_id in visit_ids]
@@ -161,6 +165,7 @@ def _choices(
             [i for i in people if i != shopper_id],
             format_func=people.get,
             help=t("tr_partners_help", lang),
+            placeholder=t("choose_options", lang),
             key="tour_partners",
         )
     settings = state.settings()

@@ -130,7 +130,11 @@ def _assign(wave_id: int, lang: str) -> None:
         for r in open_rows
     }
     chosen = st.multiselect(
-        t("m_visits", lang), list(labels), format_func=labels.get, key="assign_visits"
+        t("m_visits", lang),
+        list(labels),
+        format_func=labels.get,
+        placeholder=t("choose_options", lang),
+        key="assign_visits",
     )
     names = {s.id: f"{s.name} ({s.home})" if s.home else s.name for s in shoppers}
     shopper = st.selectbox(t("shopper", lang), list(names), format_func=names.get, key="assign_to")
@@ -198,6 +202,7 @@ def _create(client_id: int, lang: str) -> None:
             t("m_stores_all_default", lang),
             list(store_names),
             format_func=store_names.get,
+            placeholder=t("choose_options", lang),
             key="wave_stores",
         )
         cols = st.columns(2)

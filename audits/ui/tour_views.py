@@ -8,6 +8,7 @@ import folium
 import pandas as pd
 import streamlit as st
 
+from audits.costs import CostModel
 from audits.i18n import day_label, eur, explain, number, t
 from audits.routing import TourPlan
 from audits.tour_export import tour_map, tour_xlsx
@@ -77,7 +78,9 @@ def cost_table(plan: TourPlan, lang: str) -> None:
         width="stretch",
         column_config={"€": st.column_config.NumberColumn("€", format="%.2f")},
     )
-    st.caption(t("tr_cost_source", lang, source=model.source))
+    default = model.source == CostModel().source
+    source = t("tr_cost_defaults", lang) if default else model.source
+    st.caption(t("tr_cost_source", lang, source=source))
 
 
 def day_rows(plan: TourPlan, lang: str) -> list[dict[str, object]]:

@@ -197,7 +197,7 @@ def test_dealer_sees_the_same_network_rank_on_overview_ranking_and_report(signed
     at.button(key="build_report").click().run()
     assert not at.exception, at.exception
     _name, data, _mime = at.session_state["report_files"][1][0]
-    sheet = load_workbook(io.BytesIO(data))["Ranking"]
+    sheet = load_workbook(io.BytesIO(data))["Sijoitukset"]
     assert sheet["A1"].value == "Sija ketjussa" and sheet["A2"].value == rank
     assert sheet["B2"].value == "AM-001" and sheet["A3"].value is None
 
