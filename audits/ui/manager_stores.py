@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import pandas as pd
 import streamlit as st
 
@@ -12,6 +14,8 @@ from audits.stores import ImportPreview, StoreImportError
 from audits.ui import maps, state
 
 FINLAND = (64.0, 26.0)
+FLASH = "stores_flash"  # what the import did, said once after the page is drawn again
+IMPORTED = "stores_imported"  # (client, the file's digest): not offered for import again
 
 
 def client_picker(lang: str, key: str = "client") -> int | None:
@@ -31,6 +35,8 @@ def render() -> None:
     if added := st.session_state.pop("client_added", None):
         st.session_state["client"], said = added  # before the picker is drawn
         st.success(said)
+    for kind, text in st.session_state.pop(FLASH, []):
+        {"success": st.success, "info": st.info}.get(kind, st.warning)(text)
     client_id = client_picker(lang)
     _new_client(lang)
     if client_id is None:
@@ -98,6 +104,8 @@ def _import(client_id: int, lang: str) -> None:
     if upload is None:
         return
     data = upload.getvalue()
+    if st.session_state.get(IMPORTED) == (client_id, hashlib.sha256(data).hexdigest()):
+        return  # imported: what it did is said above the tabs, the list shows the stores
     preview = state.call(stores.preview_import, client_id, data, upload.name)
     if preview is None:
         return
@@ -126,15 +134,25 @@ def _import(client_id: int, lang: str) -> None:
             return
         if result is None:
             return
-        st.success(
-            t("m_imported", lang, created=result.created, updated=result.updated)
-            + (f" · {t('m_skipped', lang, lines=result.skipped_lines)}" if skip else "")
-        )
+        said = [
+            (
+                "success",
+                t("m_imported", lang, created=result.created, updated=result.updated)
+                + (f" · {t('m_skipped', lang, lines=result.skipped_lines)}" if skip else ""),
+            )
+        ]
         unplaced = set(result.unplaced)
         if result.rough:
-            unplaced -= _look_up(client_id, result.rough, lang)
+            placed, looked_up = _look_up(client_id, result.rough, lang)
+            unplaced -= placed
+            if looked_up:
+                said.append(("info", looked_up))
         if unplaced:
-            st.warning(t("m_unplaced", lang, codes=", ".join(sorted(unplaced))))
+            said.append(("warning", t("m_unplaced", lang, codes=", ".join(sorted(unplaced)))))
+        # Drawn again from the top, so the list and the counts include the new stores.
+        st.session_state[IMPORTED] = (client_id, hashlib.sha256(data).hexdigest())
+        st.session_state[FLASH] = said
+        st.rerun()
 
 
 def _look_up_again(client_id: int, lang: str) -> None:
@@ -145,24 +163,26 @@ def _look_up_again(client_id: int, lang: str) -> None:
     if rough and st.button(
         t("m_look_up_again", lang, n=len(rough)), key="look_up_again", type="secondary"
     ):
-        _look_up(client_id, [lookup.store_id for lookup in rough], lang)
+        _, said = _look_up(client_id, [lookup.store_id for lookup in rough], lang)
+        if said:
+            st.info(said)
 
 
 def _geo_settings() -> GeoSettings:
     return GeoSettings.from_settings(state.settings())
 
 
-def _look_up(client_id: int, store_ids: list[int] | None, lang: str) -> set[str]:
+def _look_up(client_id: int, store_ids: list[int] | None, lang: str) -> tuple[set[str], str | None]:
     """Look up the street addresses of stores placed by their town (or not at all) through
     Nominatim, when the installation allows it, a second apart with a progress bar; the codes
-    of the stores placed."""
+    of the stores placed, and how it went in a sentence (None when nothing was looked up)."""
     settings = _geo_settings()
     if not settings.nominatim_enabled:
-        return set()
+        return set(), None
     lookups = state.call(stores.place_lookups, client_id, store_ids) or []
     placed: set[str] = set()
     if not lookups:
-        return placed
+        return placed, None
     bar = st.progress(0.0, text=t("m_looking_up", lang, n=0, total=len(lookups)))
     for n, lookup in enumerate(lookups, 1):
         place = stores.look_up_place(lookup, settings)
@@ -170,8 +190,7 @@ def _look_up(client_id: int, store_ids: list[int] | None, lang: str) -> set[str]
             placed.add(lookup.code)
         bar.progress(n / len(lookups), text=t("m_looking_up", lang, n=n, total=len(lookups)))
     bar.empty()
-    st.info(t("m_looked_up", lang, found=len(placed), total=len(lookups)))
-    return placed
+    return placed, t("m_looked_up", lang, found=len(placed), total=len(lookups))
 
 
 def _show_preview(preview: ImportPreview, lang: str) -> None:
