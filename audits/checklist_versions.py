@@ -23,7 +23,7 @@ class VersionInfo:
     id: int
     checklist_id: str
     version: int
-    title: str
+    title: dict[str, str]  # per language
     published: bool
     created_at: dt.datetime
     waves: list[str]
@@ -46,7 +46,13 @@ def list_versions(session: Session, actor: Actor) -> list[VersionInfo]:
     )
     return [
         VersionInfo(
-            v.id, v.checklist_id, v.version, v.title, v.published, v.created_at, used.get(v.id, [])
+            v.id,
+            v.checklist_id,
+            v.version,
+            checklist_of(v).title,
+            v.published,
+            v.created_at,
+            used.get(v.id, []),
         )
         for v in rows
     ]

@@ -304,6 +304,12 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "m_checklist_invalid": ("{file} ei kelpaa:", "{file} is not valid:"),
     "m_version_saved": ("Versio tallennettu.", "Version saved."),
     "m_old": ("Vanha", "Old"),
+    "m_one_version_each": (
+        "Jokaisesta tarkistuslistasta on vasta yksi versio; muutoksia voi verrata, kun "
+        "listasta on tallennettu uusi versio.",
+        "Each checklist has only one version so far; changes can be compared once a new "
+        "version of one is saved.",
+    ),
     "m_new_version": ("Uusi", "New"),
     "m_no_changes": ("Ei eroja.", "No differences."),
     "m_added": ("Lisätyt kohdat", "Items added"),

@@ -10,10 +10,14 @@ from audits.checklist import ChecklistError
 from audits.i18n import LANGUAGES, explain, pick, t
 from audits.ui import state, widgets
 
+SAVED = "checklist_saved"  # said once after the page is drawn again with the new version
+
 
 def render() -> None:
     lang = state.lang()
     st.header(t("m_checklists", lang))
+    if said := st.session_state.pop(SAVED, None):
+        st.success(said)
     versions = state.call(cv.list_versions)
     if versions is None:
         return
@@ -23,7 +27,7 @@ def render() -> None:
                 {
                     "id": v.checklist_id,
                     t("m_version", lang): v.version,
-                    t("m_title", lang): v.title,
+                    t("m_title", lang): pick(v.title, lang),
                     t("m_published", lang): "✓" if v.published else t("m_draft", lang),
                     t("m_waves", lang): ", ".join(v.waves),
                 }
@@ -42,7 +46,7 @@ def render() -> None:
     with upload:
         _upload(lang)
     with changes:
-        _changes(labels, lang)
+        _changes(versions, lang)
 
 
 def _preview(labels: dict[int, str], versions: dict, lang: str) -> None:
@@ -94,13 +98,24 @@ def _upload(lang: str) -> None:
     except ValueError as exc:
         st.error(explain(exc, lang))
         return
-    if version_id is not None:
-        st.success(t("m_version_saved", lang))
+    if version_id is not None:  # drawn again, so the list above shows the new version
+        st.session_state[SAVED] = t("m_version_saved", lang)
+        st.rerun()
 
 
-def _changes(labels: dict[int, str], lang: str) -> None:
-    if len(labels) < 2:
+def _changes(versions: list[cv.VersionInfo], lang: str) -> None:
+    """Two versions of one checklist, the newest against the one before it to begin with."""
+    by_checklist: dict[str, list[cv.VersionInfo]] = {}
+    for v in versions:  # newest version first
+        by_checklist.setdefault(v.checklist_id, []).append(v)
+    titles = {c: pick(vs[0].title, lang) for c, vs in by_checklist.items() if len(vs) > 1}
+    if not titles:
+        st.info(t("m_one_version_each", lang))
         return
+    checklist = st.selectbox(
+        t("m_checklist", lang), list(titles), format_func=titles.get, key="diff_checklist"
+    )
+    labels = {v.id: f"v{v.version}" for v in by_checklist[checklist]}
     ids = list(labels)
     left, right = st.columns(2)
     old = left.selectbox(t("m_old", lang), ids, format_func=labels.get, index=1, key="diff_old")

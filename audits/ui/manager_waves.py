@@ -9,7 +9,7 @@ import streamlit as st
 
 from audits import checklist_versions as cv
 from audits import stores, waves
-from audits.i18n import eur, explain, t
+from audits.i18n import eur, explain, pick, t
 from audits.models import local_today
 from audits.ui import state
 from audits.ui.manager_stores import client_picker
@@ -180,7 +180,7 @@ def _create(client_id: int, lang: str) -> None:
     if not versions:
         st.info(t("m_no_published", lang))
         return
-    labels = {v.id: f"{v.checklist_id} v{v.version} · {v.title}" for v in versions}
+    labels = {v.id: f"{v.checklist_id} v{v.version} · {pick(v.title, lang)}" for v in versions}
     store_names = {s.id: f"{s.code} · {s.name}" for s in all_stores}
     with st.form("new_wave"):
         name = st.text_input(t("m_wave_name", lang), key="wave_name")

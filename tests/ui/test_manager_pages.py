@@ -319,6 +319,26 @@ def test_checklists_list_preview_and_upload_errors(signed_in) -> None:
     assert "broken.yaml" in texts(at.error)
 
 
+def test_a_new_version_is_listed_at_once_and_compared_with_its_own_checklist(signed_in) -> None:
+    at = goto(signed_in("manager"), "checklists")
+    assert t("m_one_version_each", "fi") in texts(at.info)
+    assert "Autoliikkeen myyntikäynti" in set(at.dataframe[0].value["Otsikko"]), "in Finnish"
+    text = (CHECKLIST_DIR / "car_showroom.yaml").read_text(encoding="utf-8")
+    edited = text.replace("version: 1", "version: 2", 1).replace(
+        "Autoliikkeen myyntikäynti", "Autoliikekäynti"
+    )
+    upload = ("auto.yaml", edited.encode(), "application/yaml")
+    at.file_uploader(key="yaml_file").set_value(upload).run()
+    at.button(key="upload").click().run()
+    assert not at.exception, at.exception
+    assert texts(at.success) == t("m_version_saved", "fi")
+    listed = at.dataframe[0].value
+    assert 2 in set(listed[listed["id"] == "car_showroom"]["Versio"]), "listed at once"
+    assert at.selectbox(key="diff_checklist").value == "car_showroom"
+    assert [at.selectbox(key=k).value for k in ("diff_old", "diff_new")] != [None, None]
+    assert t("m_no_changes", "fi") in texts(at.info), "the wording changed, not the items"
+
+
 def test_a_finnish_manager_reads_checklist_problems_in_finnish(signed_in) -> None:
     at = goto(signed_in("manager"), "checklists")
     bad = b"id: broken\nversion: yksi\nchannel: bus\nsections: []\n"
