@@ -596,6 +596,12 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Hyväksytty. {n} käyntiä annettiin haamuasiakkaalle suunnitelluille päiville.",
         "Approved. {n} visits were given to the shopper on their planned days.",
     ),
+    "tr_approval_breaks": (
+        "Hyväksyntä poikkeaa aallon säännöistä {n} kohdassa; poikkeamat kirjataan lokiin "
+        "hyväksyntäsi perusteluksi:",
+        "Approving breaks the wave's rules in {n} places; each exception is logged with your "
+        "approval as its reason:",
+    ),
     "tr_overridden": (
         "Lokiin kirjattiin {n} poikkeamaa aallon säännöistä.",
         "{n} wave rule exceptions were logged.",
@@ -1607,6 +1613,12 @@ _ONE: dict[str, tuple[str, str]] = {
     "tr_approved_msg": (
         "Hyväksytty. {n} käynti annettiin haamuasiakkaalle suunnitellulle päivälle.",
         "Approved. {n} visit was given to the shopper on its planned day.",
+    ),
+    "tr_approval_breaks": (
+        "Hyväksyntä poikkeaa aallon säännöistä yhdessä kohdassa; poikkeama kirjataan lokiin "
+        "hyväksyntäsi perusteluksi:",
+        "Approving breaks the wave's rules in {n} place; the exception is logged with your "
+        "approval as its reason:",
     ),
     "tr_overridden": (
         "Lokiin kirjattiin {n} poikkeama aallon säännöistä.",

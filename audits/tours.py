@@ -59,7 +59,7 @@ from audits.routing import (
 )
 from audits.routing import Store as RouteStore
 from audits.tourcheck import RulesBroken, Violation, check_plan
-from audits.waves import AssignmentRules, rule_breaks, wave_for
+from audits.waves import AssignmentRules, RuleBreak, rule_breaks, wave_for
 
 Selection = Literal["unassigned", "region", "stores"]
 RECORD_VERSION = 1
@@ -803,6 +803,38 @@ def decide(
             {"reason": reason, "cost_eur": str(tour.cost_eur)},
         )
         return Decision(tour.id, "rejected")
+    assigned, breaks = _assign(session, actor, tour, wave)
+    tour.status = "approved"
+    _log(
+        session,
+        actor,
+        "tour.approve",
+        "tour",
+        tour.id,
+        {"reason": reason, "cost_eur": str(tour.cost_eur), "visits": assigned},
+    )
+    return Decision(tour.id, "approved", assigned, [b.message for b in breaks])
+
+
+def approval_rule_breaks(session: Session, actor: Actor, tour_id: int) -> list[RuleBreak]:
+    """The wave rules approving the proposal would break, for the client to read before
+    deciding: the approval's own assignments are tried and undone."""
+    client_id = _require_brand_client(actor)
+    tour = _tour_for(session, actor, tour_id)
+    wave = session.get(Wave, tour.wave_id)
+    if wave is None or wave.client_id != client_id or tour.status != "proposed":
+        return []
+    trial = session.begin_nested()
+    try:
+        return _assign(session, actor, tour, wave)[1]
+    except ValueError:  # the approval itself will say why it cannot be done
+        return []
+    finally:
+        trial.rollback()
+
+
+def _assign(session: Session, actor: Actor, tour: Tour, wave: Wave) -> tuple[int, list[RuleBreak]]:
+    """Every visit of the tour to its shopper on its planned day; the rules that breaks."""
     shopper = _shopper(session, tour.shopper_id)
     assigned, overridden = 0, []
     for day in tour.plan.get("days", []):
@@ -831,20 +863,11 @@ def decide(
             if breaks:
                 detail["overridden"] = [b.logged() for b in breaks]
                 detail["reason"] = f"tour {tour.id} approved by the client"
-                overridden += [b.message for b in breaks]
+                overridden += breaks
             _log(session, actor, "visit.assign", "visit", visit.id, detail)
             session.flush()
             assigned += 1
-    tour.status = "approved"
-    _log(
-        session,
-        actor,
-        "tour.approve",
-        "tour",
-        tour.id,
-        {"reason": reason, "cost_eur": str(tour.cost_eur), "visits": assigned},
-    )
-    return Decision(tour.id, "approved", assigned, overridden)
+    return assigned, overridden
 
 
 def approve_tour(session: Session, actor: Actor, tour_id: int, reason: str = "") -> Decision:

@@ -9,7 +9,7 @@ from dataclasses import replace
 import pytest
 from sqlalchemy import select
 
-from audits import fieldwork, tours
+from audits import fieldwork, tours, waves
 from audits.auth import PermissionDenied
 from audits.i18n import Phrase, explain
 from audits.models import AuditLog, Tour, User, Visit, Wave
@@ -395,6 +395,21 @@ def test_approval_assigns_the_visits_with_the_planned_dates(world: World) -> Non
     assert world.db.run(tours.my_tours, world.shopper_b) == []
     with pytest.raises(ValueError, match="approved"):
         world.db.run(tours.reject_tour, world.client_a, tour_id)
+
+
+def test_the_client_reads_the_rules_an_approval_would_break_before_deciding(world: World) -> None:
+    tour_id, plan = _proposal(world)
+    assert [len(d.visits) for d in plan.days] == [2], "both visits on one day"
+    world.db.run(waves.set_rules, world.manager, world.wave_a, waves.AssignmentRules(1))
+    before = world.db.run(tours.approval_rule_breaks, world.client_a, tour_id)
+    assert before and {b.rule for b in before} == {"max_per_day"}
+    with world.db.session() as s:  # only read: nothing assigned, nothing logged
+        assert s.get(Visit, world.visit_b).shopper_id == world.shopper_b.id
+        assert s.get(Tour, tour_id).status == "proposed"
+    assert _log(world, "visit.assign") == []
+    decision = world.db.run(tours.approve_tour, world.client_a, tour_id)
+    assert decision.overridden == [b.message for b in before]
+    assert world.db.run(tours.approval_rule_breaks, world.client_a, tour_id) == [], "decided"
 
 
 def test_rejection_keeps_the_visits_as_they_were(world: World) -> None:

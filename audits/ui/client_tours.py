@@ -79,6 +79,13 @@ def render() -> None:
 
 def _decide(tour_id: int, lang: str) -> None:
     st.subheader(t("tr_decision", lang))
+    breaks = state.call(tours.approval_rule_breaks, tour_id) or []
+    if breaks:
+        st.warning(
+            t("tr_approval_breaks", lang, n=len(breaks))
+            + "\n\n"
+            + "\n".join(f"- {b.said.text(lang)}" for b in breaks)
+        )
     reason = st.text_area(t("tr_reason_optional", lang), key="c_tour_reason", height=80)
     cols = st.columns(2)
     approve = cols[0].button(

@@ -376,6 +376,18 @@ def test_brand_approves_the_cost_and_the_visits_are_assigned(signed_in, db, maps
     assert not decided, "a decided tour cannot be decided again"
 
 
+def test_the_brand_reads_which_wave_rules_an_approval_breaks(signed_in, db, maps) -> None:
+    tour_id, _ = _proposal(db, "AM-030", "AM-040")
+    with db.session() as s:
+        aurora = Actor.of(s.scalar(select(User).where(User.username == "aurora")))
+    breaks = db.run(tours.approval_rule_breaks, aurora, tour_id)
+    assert breaks, "the demo's shopper1 audited these stores in the previous wave"
+    at = goto(signed_in("aurora"), "tours")
+    warning = texts(at.warning)
+    assert said("tr_approval_breaks", warning, n=len(breaks))
+    assert all(b.said.text("fi") in warning or b.said.text("en") in warning for b in breaks)
+
+
 def test_brand_rejects_with_a_reason(signed_in, db) -> None:
     tour_id, _ = _proposal(db, "AM-050")
     at = goto(signed_in("aurora"), "tours")
