@@ -37,7 +37,10 @@ from audits.geo import (
     GeoSettings,
     Place,
     PlaceNotFound,
+    gazetteer,
     geocode,
+    great_circle_km,
+    in_finland,
     nominatim_place,
 )
 from audits.i18n import Phrase, Refusal, t
@@ -171,6 +174,13 @@ HEADER_SCAN_ROWS = 15
 MAX_ROWS = 20_000
 MAX_COLUMNS = 200
 MAX_UNPACKED_BYTES = 200 * 1_048_576  # 20 000 rows of 200 columns stay far below this
+# How far given coordinates may lie from the gazetteer's point for the store's town. Suburbs
+# and villages lie well within 100 km of it, except in Lapland, whose municipalities are vast
+# (Kilpisjärvi is 136 km from Enontekiö's centre, Näätämö 117 km from Inari's). A row that
+# took another town's coordinates is mostly further off (Helsinki–Tampere 160 km, –Oulu 510).
+FAR_FROM_TOWN_KM = 100.0
+FAR_FROM_TOWN_KM_BY_REGION = {"Lappi": 160.0}
+COORDINATES = "lat, lon"  # the field a problem of the point as a whole names
 
 
 class StoreImportError(ValueError):
@@ -601,6 +611,21 @@ def _coordinate(
     return number, None
 
 
+def location_problem(lat: float, lon: float, city: str | None) -> Phrase | None:
+    """Why a store of `city` cannot be at (lat, lon), or None: outside Finland (perhaps with
+    latitude and longitude swapped), or far from the town that the gazetteer knows by `city`."""
+    if not in_finland(lat, lon):
+        key = "si_coordinates_swapped" if in_finland(lon, lat) else "si_outside_finland"
+        return Phrase(key, {"lat": lat, "lon": lon})
+    town = gazetteer().lookup(city) if city else None
+    if town is None:
+        return None
+    km = great_circle_km((lat, lon), (town.lat, town.lon))
+    if km > FAR_FROM_TOWN_KM_BY_REGION.get(town.region, FAR_FROM_TOWN_KM):
+        return Phrase("si_far_from_town", {"lat": lat, "lon": lon, "km": km, "town": city})
+    return None
+
+
 def _opening_hours_problem(text: str) -> Phrase | None:
     """Why the opening hours cannot be read, or None when they can."""
     try:
@@ -687,6 +712,10 @@ def _validate(
     if not (lat_problem or lon_problem) and (lat is None) != (lon is None):
         missing = "lon" if lon is None else "lat"
         problems.append(_problem(source, line, missing, "si_both_coordinates"))
+    if lat is not None and lon is not None:
+        misplaced = location_problem(lat, lon, values.get("city", ""))
+        if misplaced:
+            problems.append(RowProblem(source, line, COORDINATES, misplaced))
     hours = values.get("opening_hours", "")
     if hours:
         why = _opening_hours_problem(hours)
@@ -1016,6 +1045,9 @@ def place_store(session: Session, actor: Actor, store_id: int, lat: float, lon: 
         raise PermissionDenied(f"store {store_id} not found")
     if not (-90 <= lat <= 90 and -180 <= lon <= 180):
         raise Refusal("si_bad_coordinate", lat=lat, lon=lon)
+    misplaced = location_problem(lat, lon, store.city)
+    if misplaced:
+        raise Refusal(misplaced.key, **misplaced.values)
     old = {"lat": store.lat, "lon": store.lon, "source": store.coord_source}
     store.lat, store.lon, store.coord_source = lat, lon, "manual"
     session.add(
