@@ -16,7 +16,7 @@ import unicodedata
 import zipfile
 from collections.abc import Callable
 from contextlib import nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -840,22 +840,60 @@ CHOSEN = ("given", "manual")
 ROUGH = ("gazetteer", "none")
 
 
-def geocode_store(
-    session: Session, store: Store, settings: GeoSettings | None = None
-) -> tuple[float, float, str] | None:
-    """Place a store through the project's geo chain, by its address, else its town:
-    (lat, lon, source) or None. Nominatim is asked only when `settings` enable it."""
-    for text in dict.fromkeys(filter(None, (_address_query(store), store.city))):
+def find_place(
+    address: str | None,
+    postal_code: str | None,
+    city: str | None,
+    *,
+    session: Session | None = None,
+    settings: GeoSettings | None = None,
+) -> Place | None:
+    """Where a store is by the project's geo chain: by its address, else its town; None when
+    neither is found. Nominatim is asked only when `settings` enable it."""
+    query = _query(address, postal_code, city)
+    for text in dict.fromkeys(filter(None, (query, city))):
         try:
-            place = geocode(text, session=session, settings=settings)
+            return geocode(text, session=session, settings=settings)
         except PlaceNotFound:
             continue
-        return place.lat, place.lon, place.source
     return None
 
 
+def geocode_store(
+    session: Session, store: Store, settings: GeoSettings | None = None
+) -> tuple[float, float, str] | None:
+    """Place a store by find_place: (lat, lon, source) or None."""
+    place = find_place(
+        store.address, store.postal_code, store.city, session=session, settings=settings
+    )
+    return None if place is None else (place.lat, place.lon, place.source)
+
+
+def place_rows(
+    rows: list[StoreRow], source: str, settings: GeoSettings | None = None
+) -> tuple[list[StoreRow], list[RowProblem]]:
+    """The rows, those without coordinates placed by find_place as an import places them, and
+    a problem for each row that cannot be placed; writes nothing (no database)."""
+    placed: list[StoreRow] = []
+    problems: list[RowProblem] = []
+    for row in rows:
+        place = None
+        if row.lat is None:
+            place = find_place(row.address, row.postal_code, row.city, settings=settings)
+            if place is None:
+                key = "si_town_not_found" if row.city else "si_no_town"
+                problems.append(_problem(source, row.line, "city", key, town=row.city))
+                continue
+        placed.append(row if place is None else replace(row, lat=place.lat, lon=place.lon))
+    return placed, problems
+
+
 def _address_query(store: Store) -> str:
-    return ", ".join(p for p in (store.address, store.postal_code, store.city) if p)
+    return _query(store.address, store.postal_code, store.city)
+
+
+def _query(*parts: str | None) -> str:
+    return ", ".join(p for p in parts if p)
 
 
 def apply_import(
