@@ -1047,6 +1047,26 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "anna sekä leveys- että pituusaste",
         "give both latitude and longitude",
     ),
+    "si_outside_finland": (
+        "{lat}, {lon} on Suomen ulkopuolella",
+        "{lat}, {lon} is outside Finland",
+    ),
+    "si_coordinates_swapped": (
+        "{lat}, {lon} on Suomen ulkopuolella: leveys- ja pituusaste näyttävät olevan väärin päin",
+        "{lat}, {lon} is outside Finland: latitude and longitude look swapped",
+    ),
+    "si_far_from_town": (
+        "{lat}, {lon} on {km:.0f} km:n päässä paikkakunnasta {town}",
+        "{lat}, {lon} is {km:.0f} km from the store's town {town}",
+    ),
+    "si_town_not_found": (
+        "koordinaatit puuttuvat, eikä osoitetta tai paikkakuntaa ”{town}” löytynyt",
+        "no coordinates, and neither the address nor the town {town!r} was found",
+    ),
+    "si_no_town": (
+        "koordinaatit puuttuvat, eikä paikkakuntaa ole annettu",
+        "no coordinates, and no town to place the store by",
+    ),
     "geo_one_comma": (
         "yksi pilkku kahden kokonaisluvun välissä on monitulkintainen: anna sekä leveys- että "
         "pituusaste, esim. 60.17, 24.94 tai 60,17 24,94",

@@ -27,8 +27,9 @@ import folium
 from branca.element import MacroElement
 from jinja2 import Template
 
+from audits.geo import OUTLINE
+
 ROOT = Path(__file__).resolve().parents[1]
-OUTLINE = ROOT / "data" / "finland_outline.geojson"
 STATIC = ROOT / "static"
 ASSET_URL = "/app/static/vendor"  # where Streamlit serves static/vendor
 TILES_VARIABLE = "AUDITS_MAP_TILES"

@@ -1,23 +1,29 @@
 """`python -m audits route order|plan ...`: tour order and multi-day tour plans from a store file.
 
-Stores FILE is the store importer's CSV (code,name,address,postal_code,city,region,lat,lon,
-opening_hours); `;` separators and a BOM are accepted. PLACE is a town name or `lat, lon`.
-Bad input exits with 2 and a message naming the file, row and field.
+Stores FILE is what the store importer reads (code,name,address,postal_code,city,region,lat,lon,
+opening_hours; CSV or Excel), read and checked by the importer's own code; a store without
+coordinates is placed by its address or town as an import places it. PLACE is a town name or
+`lat, lon`. Bad input exits with 2 and a message naming the file, row and field; a bad --home
+is told beside a bad store file.
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
 import datetime as dt
-import io
 import json
 import sys
 from pathlib import Path
 
 from audits.config import load_settings
-from audits.geo import GeoSettings, PlaceNotFound, TravelModel, TravelModelError, geocode
-from audits.openinghours import OpeningHoursError, parse_opening_hours
+from audits.geo import (
+    GeoSettings,
+    Place,
+    PlaceNotFound,
+    TravelModel,
+    TravelModelError,
+    geocode,
+)
 from audits.routing import (
     OBJECTIVES,
     Store,
@@ -27,6 +33,7 @@ from audits.routing import (
     plan_tour,
     shortest_order,
 )
+from audits.stores import StoreImportError, parse_stores, place_rows
 
 # A date outside these years is a typing mistake (and 9999-12-31 overflows the calendar).
 FIRST_DATE, LAST_DATE = dt.date(2000, 1, 1), dt.date(2099, 12, 31)
@@ -82,65 +89,34 @@ def _common(parser: argparse.ArgumentParser, several_homes: bool = False) -> Non
 
 
 def read_stores(path: Path) -> list[Store]:
+    """The file's stores as the importer reads them, those without coordinates placed by their
+    address or town; every bad row is told at once."""
     try:
-        raw = path.read_bytes()
+        data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"{path}: {exc.strerror}") from exc
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252")
-    first = text.splitlines()[0] if text else ""
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
-    fields = {f.strip().lower() for f in reader.fieldnames or []}
-    for need in ("code", "lat", "lon"):
-        if need not in fields:
-            raise InputError(f"{path}: no column {need!r} in the header")
-    stores: list[Store] = []
-    for line, row in enumerate(reader, start=2):
-        if None in row:  # DictReader keeps the cells beyond the header under None
-            columns = len(reader.fieldnames or [])
-            raise InputError(
-                f"{path}: row {line}: {columns + len(row[None])} cells, but the header has "
-                f"{columns} columns"
-            )
-        row = {k.strip().lower(): (v or "").strip() for k, v in row.items()}
-        stores.append(_store(path, line, row))
-    if not stores:
+        parsed = parse_stores(data, str(path))
+    except StoreImportError as exc:
+        raise InputError(str(exc)) from None
+    rows, unplaced = place_rows(parsed.rows, str(path), _geo_settings())
+    problems = sorted([*parsed.problems, *unplaced], key=lambda p: p.line or 0)
+    if problems:
+        raise InputError("\n".join(map(str, problems)))
+    if not rows:
         raise InputError(f"{path}: no stores")
-    return stores
-
-
-def _number(path: Path, line: int, row: dict[str, str], name: str, limit: float) -> float:
-    text = row.get(name, "").replace(",", ".")
-    try:
-        value = float(text)
-    except ValueError:
-        raise InputError(f"{path}: row {line}: field {name}: not a number: {text!r}") from None
-    if not -limit <= value <= limit:
-        raise InputError(f"{path}: row {line}: field {name}: {value} out of range")
-    return value
-
-
-def _store(path: Path, line: int, row: dict[str, str]) -> Store:
-    code = row.get("code", "")
-    if not code:
-        raise InputError(f"{path}: row {line}: field code: empty")
-    hours = row.get("opening_hours", "")
-    try:
-        parse_opening_hours(hours)
-    except OpeningHoursError as exc:
-        raise InputError(f"{path}: row {line}: field opening_hours: {exc}") from None
-    return Store(
-        code=code,
-        name=row.get("name") or code,
-        lat=_number(path, line, row, "lat", 90),
-        lon=_number(path, line, row, "lon", 180),
-        opening_hours=hours,
-        address=row.get("address", ""),
-        city=row.get("city", ""),
-    )
+    return [
+        Store(
+            code=row.code,
+            name=row.name,
+            lat=row.lat,  # type: ignore[arg-type]  # placed above
+            lon=row.lon,  # type: ignore[arg-type]
+            opening_hours=row.opening_hours or "",
+            address=row.address or "",
+            city=row.city or "",
+        )
+        for row in rows
+    ]
 
 
 def _date(text: str, flag: str) -> dt.date:
@@ -179,22 +155,43 @@ def _check_out_dirs(args: argparse.Namespace, *flags: str) -> None:
             raise InputError(f"--{flag} {path}: directory {path.parent} does not exist")
 
 
-def _home(args: argparse.Namespace):  # noqa: ANN202
-    return _place(args.home)
+def _geo_settings() -> GeoSettings:
+    return GeoSettings.from_settings(load_settings())
 
 
-def _place(text: str):  # noqa: ANN202
+def _place(text: str) -> Place:
     try:
-        return geocode(text, settings=GeoSettings.from_settings(load_settings()))
+        return geocode(text, settings=_geo_settings())
     except PlaceNotFound as exc:
         raise InputError(f"--home: {exc}") from None
+
+
+def _stores_and_homes(path: Path, homes: list[str]) -> tuple[list[Store], list[Place]]:
+    """The stores and the homes, each read before either refuses: a bad --home is told
+    first, and beside the store file's problems rather than hidden by them."""
+    errors: list[str] = []
+    places: list[Place] = []
+    stores: list[Store] = []
+    for text in homes:
+        try:
+            places.append(_place(text))
+        except InputError as exc:
+            errors.append(str(exc))
+    try:
+        stores = read_stores(path)
+    except InputError as exc:
+        errors.append(str(exc))
+    if errors:
+        raise InputError("\n".join(errors))
+    return stores, places
 
 
 def _run(args: argparse.Namespace, body) -> int:  # noqa: ANN001
     try:
         return body(args)
     except InputError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        for line in str(exc).splitlines():
+            print(f"error: {line}", file=sys.stderr)
         return 2
 
 
@@ -224,7 +221,7 @@ def _order(args: argparse.Namespace) -> int:
     def body(args: argparse.Namespace) -> int:
         _check_out_dirs(args, "out")
         travel = _travel(args)
-        stores, home = read_stores(args.stores), _home(args)
+        stores, [home] = _stores_and_homes(args.stores, [args.home])
         print(f"ordering {len(stores)} stores from {home.name}", file=sys.stderr)
         result = shortest_order(home, stores, travel)
         _write(args.out, {"home": home.name, **result.to_dict()})
@@ -238,7 +235,7 @@ def _plan(args: argparse.Namespace) -> int:
     def body(args: argparse.Namespace) -> int:
         _check_out_dirs(args, "out", "xlsx", "ics")
         travel = _travel(args)
-        stores, homes = read_stores(args.stores), [_place(h) for h in args.home]
+        stores, homes = _stores_and_homes(args.stores, args.home)
         start = _date(args.start, "--start")
         last = _date(args.last_day, "--last-day") if args.last_day else None
         if last is not None and last < start:

@@ -16,7 +16,7 @@ import unicodedata
 import zipfile
 from collections.abc import Callable
 from contextlib import nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -37,7 +37,10 @@ from audits.geo import (
     GeoSettings,
     Place,
     PlaceNotFound,
+    gazetteer,
     geocode,
+    great_circle_km,
+    in_finland,
     nominatim_place,
 )
 from audits.i18n import Phrase, Refusal, t
@@ -171,6 +174,13 @@ HEADER_SCAN_ROWS = 15
 MAX_ROWS = 20_000
 MAX_COLUMNS = 200
 MAX_UNPACKED_BYTES = 200 * 1_048_576  # 20 000 rows of 200 columns stay far below this
+# How far given coordinates may lie from the gazetteer's point for the store's town. Suburbs
+# and villages lie well within 100 km of it, except in Lapland, whose municipalities are vast
+# (Kilpisjärvi is 136 km from Enontekiö's centre, Näätämö 117 km from Inari's). A row that
+# took another town's coordinates is mostly further off (Helsinki–Tampere 160 km, –Oulu 510).
+FAR_FROM_TOWN_KM = 100.0
+FAR_FROM_TOWN_KM_BY_REGION = {"Lappi": 160.0}
+COORDINATES = "lat, lon"  # the field a problem of the point as a whole names
 
 
 class StoreImportError(ValueError):
@@ -601,6 +611,21 @@ def _coordinate(
     return number, None
 
 
+def location_problem(lat: float, lon: float, city: str | None) -> Phrase | None:
+    """Why a store of `city` cannot be at (lat, lon), or None: outside Finland (perhaps with
+    latitude and longitude swapped), or far from the town that the gazetteer knows by `city`."""
+    if not in_finland(lat, lon):
+        key = "si_coordinates_swapped" if in_finland(lon, lat) else "si_outside_finland"
+        return Phrase(key, {"lat": lat, "lon": lon})
+    town = gazetteer().lookup(city) if city else None
+    if town is None:
+        return None
+    km = great_circle_km((lat, lon), (town.lat, town.lon))
+    if km > FAR_FROM_TOWN_KM_BY_REGION.get(town.region, FAR_FROM_TOWN_KM):
+        return Phrase("si_far_from_town", {"lat": lat, "lon": lon, "km": km, "town": city})
+    return None
+
+
 def _opening_hours_problem(text: str) -> Phrase | None:
     """Why the opening hours cannot be read, or None when they can."""
     try:
@@ -687,6 +712,10 @@ def _validate(
     if not (lat_problem or lon_problem) and (lat is None) != (lon is None):
         missing = "lon" if lon is None else "lat"
         problems.append(_problem(source, line, missing, "si_both_coordinates"))
+    if lat is not None and lon is not None:
+        misplaced = location_problem(lat, lon, values.get("city", ""))
+        if misplaced:
+            problems.append(RowProblem(source, line, COORDINATES, misplaced))
     hours = values.get("opening_hours", "")
     if hours:
         why = _opening_hours_problem(hours)
@@ -811,22 +840,60 @@ CHOSEN = ("given", "manual")
 ROUGH = ("gazetteer", "none")
 
 
-def geocode_store(
-    session: Session, store: Store, settings: GeoSettings | None = None
-) -> tuple[float, float, str] | None:
-    """Place a store through the project's geo chain, by its address, else its town:
-    (lat, lon, source) or None. Nominatim is asked only when `settings` enable it."""
-    for text in dict.fromkeys(filter(None, (_address_query(store), store.city))):
+def find_place(
+    address: str | None,
+    postal_code: str | None,
+    city: str | None,
+    *,
+    session: Session | None = None,
+    settings: GeoSettings | None = None,
+) -> Place | None:
+    """Where a store is by the project's geo chain: by its address, else its town; None when
+    neither is found. Nominatim is asked only when `settings` enable it."""
+    query = _query(address, postal_code, city)
+    for text in dict.fromkeys(filter(None, (query, city))):
         try:
-            place = geocode(text, session=session, settings=settings)
+            return geocode(text, session=session, settings=settings)
         except PlaceNotFound:
             continue
-        return place.lat, place.lon, place.source
     return None
 
 
+def geocode_store(
+    session: Session, store: Store, settings: GeoSettings | None = None
+) -> tuple[float, float, str] | None:
+    """Place a store by find_place: (lat, lon, source) or None."""
+    place = find_place(
+        store.address, store.postal_code, store.city, session=session, settings=settings
+    )
+    return None if place is None else (place.lat, place.lon, place.source)
+
+
+def place_rows(
+    rows: list[StoreRow], source: str, settings: GeoSettings | None = None
+) -> tuple[list[StoreRow], list[RowProblem]]:
+    """The rows, those without coordinates placed by find_place as an import places them, and
+    a problem for each row that cannot be placed; writes nothing (no database)."""
+    placed: list[StoreRow] = []
+    problems: list[RowProblem] = []
+    for row in rows:
+        place = None
+        if row.lat is None:
+            place = find_place(row.address, row.postal_code, row.city, settings=settings)
+            if place is None:
+                key = "si_town_not_found" if row.city else "si_no_town"
+                problems.append(_problem(source, row.line, "city", key, town=row.city))
+                continue
+        placed.append(row if place is None else replace(row, lat=place.lat, lon=place.lon))
+    return placed, problems
+
+
 def _address_query(store: Store) -> str:
-    return ", ".join(p for p in (store.address, store.postal_code, store.city) if p)
+    return _query(store.address, store.postal_code, store.city)
+
+
+def _query(*parts: str | None) -> str:
+    return ", ".join(p for p in parts if p)
 
 
 def apply_import(
@@ -1016,6 +1083,9 @@ def place_store(session: Session, actor: Actor, store_id: int, lat: float, lon: 
         raise PermissionDenied(f"store {store_id} not found")
     if not (-90 <= lat <= 90 and -180 <= lon <= 180):
         raise Refusal("si_bad_coordinate", lat=lat, lon=lon)
+    misplaced = location_problem(lat, lon, store.city)
+    if misplaced:
+        raise Refusal(misplaced.key, **misplaced.values)
     old = {"lat": store.lat, "lon": store.lon, "source": store.coord_source}
     store.lat, store.lon, store.coord_source = lat, lon, "manual"
     session.add(

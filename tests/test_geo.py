@@ -13,9 +13,12 @@ from audits.geo import (
     TravelModel,
     TravelModelError,
     distance_matrix,
+    gazetteer,
     geocode,
     geodesic_km,
+    great_circle_km,
     great_circle_point,
+    in_finland,
     osrm_table,
     parse_latlon,
 )
@@ -97,6 +100,34 @@ def test_db_cache_via_session(tmp_path) -> None:
         cache = DbGeocodeCache(lambda: nullcontext(session))
         cache.put("Teollisuuskatu 21, Oulu", Place("t", 65.01, 25.47, "nominatim"))
         assert geocode("Teollisuuskatu 21, Oulu", session=session).point == (65.01, 25.47)
+
+
+@pytest.mark.parametrize(
+    ("lat", "lon", "inside"),
+    [
+        (60.17, 24.94, True),  # Helsinki
+        (69.05, 20.80, True),  # Kilpisjärvi, in the north-west arm
+        (60.10, 19.93, True),  # Mariehamn: Åland is not in the outline
+        (59.78, 21.37, True),  # Utö, beyond the outline's coast
+        (59.44, 24.75, False),  # Tallinn
+        (59.33, 18.07, False),  # Stockholm
+        (59.94, 30.31, False),  # Saint Petersburg
+        (24.94, 60.17, False),  # Helsinki swapped: the Arabian Sea
+        (-60.17, -24.94, False),
+    ],
+)
+def test_in_finland(lat: float, lon: float, inside: bool) -> None:
+    assert in_finland(lat, lon) is inside
+
+
+def test_every_gazetteer_place_is_in_finland() -> None:
+    assert [e.name for e in gazetteer() if not in_finland(e.lat, e.lon)] == []
+
+
+def test_great_circle_km_agrees_with_the_matrix() -> None:
+    a, b = (60.17, 24.94), (65.01, 25.47)
+    assert great_circle_km(a, b) == pytest.approx(distance_matrix([a, b], 1.0)[0, 1])
+    assert great_circle_km(a, a) == 0.0
 
 
 def test_matrix_agrees_with_geodesic() -> None:

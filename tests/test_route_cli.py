@@ -3,7 +3,9 @@ from pathlib import Path
 
 import pytest
 
+from audits import route_cli
 from audits.cli import main
+from audits.geo import gazetteer
 
 CSV = (
     "code,name,address,postal_code,city,region,lat,lon,opening_hours\n"
@@ -46,11 +48,11 @@ def test_bad_input_exits_2_naming_file_row_field(tmp_path: Path, capsys) -> None
     rc = main(["route", "order", "--stores", str(bad), "--home", "Helsinki", "--out",
                str(tmp_path / "o.json")])  # fmt: skip
     err = capsys.readouterr().err
-    assert rc == 2 and "stores.csv: row 3: field lat" in err
+    assert rc == 2 and "stores.csv, line 3: lat: 'sixty' is not a number" in err
     hours = _stores(tmp_path, CSV.replace("Mo-Su off", "Mo-Xx 09:00"))
     rc = main(["route", "plan", "--stores", str(hours), "--home", "Helsinki", "--start",
                "2026-11-02"])  # fmt: skip
-    assert rc == 2 and "row 4: field opening_hours" in capsys.readouterr().err
+    assert rc == 2 and "line 4: opening_hours: unreadable" in capsys.readouterr().err
     rc = main(["route", "plan", "--stores", str(bad), "--home", "Nowhereville", "--start", "x"])
     assert rc == 2
 
@@ -60,7 +62,49 @@ def test_a_row_with_more_cells_than_the_header_is_named(tmp_path: Path, capsys) 
     rc = main(["route", "order", "--stores", str(bad), "--home", "Helsinki", "--out",
                str(tmp_path / "o.json")])  # fmt: skip
     err = capsys.readouterr().err
-    assert rc == 2 and "stores.csv: row 2: 10 cells, but the header has 9 columns" in err
+    assert rc == 2 and "stores.csv, line 2: cells beyond the last column of the header: " in err
+    assert err.rstrip().endswith(": extra")
+
+
+def test_a_store_without_coordinates_is_placed_by_its_town(tmp_path: Path) -> None:
+    text = CSV + "T1,Tampere,Katu 5,33100,Tampere,Pirkanmaa,,,Mo-Fr 09:00-17:00\n"
+    path = _stores(tmp_path, text)
+    tampere = gazetteer().lookup("Tampere")
+    placed = {s.code: (s.lat, s.lon) for s in route_cli.read_stores(path)}
+    assert placed["T1"] == (tampere.lat, tampere.lon)
+    out = tmp_path / "p.json"
+    rc = main(["route", "plan", "--stores", str(path), "--home", "Helsinki",
+               "--start", "2026-11-02", "--out", str(out)])  # fmt: skip
+    data = json.loads(out.read_text())
+    assert rc == 0 and "T1" in {v["store"] for d in data["days"] for v in d["visits"]}
+
+
+def test_every_store_that_cannot_be_placed_is_named_with_its_town(tmp_path: Path, capsys) -> None:
+    text = (
+        CSV
+        + "N1,Nowhere,Katu 5,,Atlantis,,,,\n"
+        + "N2,No town,,,,,,,\n"
+        + "S1,Swapped,,,Espoo,,24.65,60.20,\n"
+    )
+    rc = main(["route", "order", "--stores", str(_stores(tmp_path, text)), "--home", "Helsinki",
+               "--out", str(tmp_path / "o.json")])  # fmt: skip
+    err = capsys.readouterr().err.splitlines()
+    assert rc == 2 and [line.split("stores.csv, ")[1] for line in err] == [
+        "line 5: city: no coordinates, and neither the address nor the town 'Atlantis' was found",
+        "line 6: city: no coordinates, and no town to place the store by",
+        "line 7: lat, lon: 24.65, 60.2 is outside Finland: latitude and longitude look swapped",
+    ]
+
+
+def test_a_bad_home_is_told_before_a_bad_store_file(tmp_path: Path, capsys) -> None:
+    bad = _stores(tmp_path, CSV + "N1,Nowhere,,,Atlantis,,,,\n")
+    rc = main(["route", "plan", "--stores", str(bad), "--home", "Atlantis", "--home",
+               "Helsinki", "--start", "2026-11-02"])  # fmt: skip
+    err = capsys.readouterr().err.splitlines()
+    assert rc == 2 and len(err) == 2
+    assert err[0].startswith("error: --home: place not found: 'Atlantis'")
+    assert err[1].endswith("stores.csv, line 5: city: no coordinates, and neither the address "
+                           "nor the town 'Atlantis' was found")  # fmt: skip
 
 
 @pytest.mark.parametrize(

@@ -158,6 +158,24 @@ BAD_ROWS = [
     ("A8;Auto\x0bTalo Oy;;;;;60;25;", "name", "contains a control character (U+000B)"),
     ("A8;Delete;;;Oulu\x7f;;60;25;", "city", "contains a control character (U+007F)"),
     ("A8\x1b;Escape;;;;;60;25;", "code", "contains a control character (U+001B)"),
+    (
+        "A8;Swapped;;;;;24.9;60.1;",
+        "lat, lon",
+        "24.9, 60.1 is outside Finland: latitude and longitude look swapped",
+    ),
+    (
+        "A8;Espoo;;;Espoo;;24,65;60,20;",
+        "lat, lon",
+        "24.65, 60.2 is outside Finland: latitude and longitude look swapped",
+    ),
+    ("A8;Stockholm;;;;;59,33;18,07;", "lat, lon", "59.33, 18.07 is outside Finland"),
+    ("A8;Tallinn;;;;;59,437;24,745;", "lat, lon", "59.437, 24.745 is outside Finland"),
+    ("A8;Nowhere;;;;;10;10;", "lat, lon", "10.0, 10.0 is outside Finland"),
+    (
+        "A8;Oulu;;;Oulu;;60,17;24,94;",
+        "lat, lon",
+        "60.17, 24.94 is 539 km from the store's town Oulu",
+    ),
 ]
 
 
@@ -176,6 +194,54 @@ def test_each_bad_row_is_named_and_nothing_is_written(setup, row, field, reason)
     assert store_count(db) == 0
     with db.session() as s:
         assert s.scalar(select(func.count()).select_from(AuditLog)) == 3  # the user creations
+
+
+@pytest.mark.parametrize(
+    ("city", "lat", "lon"),
+    [
+        ("Espoo", 60.2218, 24.8129),  # Leppävaara, a suburb
+        ("Helsinki", 60.2055, 24.6559),  # in Espoo, but named by the capital
+        ("Enontekiö", 69.0473, 20.7951),  # Kilpisjärvi, 136 km from Enontekiö's centre
+        ("Inari", 69.6733, 29.0533),  # Näätämö, 117 km from Inari's
+        ("Salo", 60.2637, 23.2628),  # Kiikala, a village
+        ("Maarianhamina", 60.0973, 19.9348),  # Åland, left out of the map's outline
+        ("Parainen", 59.7797, 21.3737),  # Utö, a skerry beyond the outline
+        ("Haparanda", 65.84, 24.13),  # a town the gazetteer does not know, at the border
+        ("", 59.98, 24.43),  # the tip of Porkkala, cut by the outline
+    ],
+)
+def test_real_stores_far_out_in_finland_import_cleanly(city, lat, lon) -> None:
+    text = f"code;name;city;lat;lon\nA1;Store;{city};{lat};{lon}\n"
+    parsed = stores.parse_stores(text.encode(), "f.csv")
+    assert not parsed.problems
+    assert [(r.lat, r.lon) for r in parsed.rows] == [(lat, lon)]
+
+
+def test_coordinate_problems_name_the_row_and_are_told_in_finnish() -> None:
+    text = "code;name;city;lat;lon\nA1;One;Oulu;60,17;24,94\nA2;Two;Espoo;24,65;60,20\n"
+    told = [(p.text("fi"), str(p)) for p in stores.parse_stores(text.encode(), "f.csv").problems]
+    assert told == [
+        (
+            "f.csv, rivi 2: lat, lon: 60.17, 24.94 on 539 km:n päässä paikkakunnasta Oulu",
+            "f.csv, line 2: lat, lon: 60.17, 24.94 is 539 km from the store's town Oulu",
+        ),
+        (
+            "f.csv, rivi 3: lat, lon: 24.65, 60.2 on Suomen ulkopuolella: leveys- ja pituusaste "
+            "näyttävät olevan väärin päin",
+            "f.csv, line 3: lat, lon: 24.65, 60.2 is outside Finland: latitude and longitude "
+            "look swapped",
+        ),
+    ]
+
+
+def test_a_store_far_from_its_town_is_skipped_only_when_asked(setup) -> None:
+    db, manager, *_ = setup
+    text = "code;name;city;lat;lon\nA1;Good;Oulu;65,01;25,47\nA2;Bad;Oulu;60,17;24,94\n"
+    with pytest.raises(StoreImportError):
+        run_import(db, manager, text.encode())
+    assert store_count(db) == 0
+    result = run_import(db, manager, text.encode(), skip_bad_rows=True)
+    assert (result.created, result.skipped_lines) == (1, [3])
 
 
 def test_unreadable_opening_hours_are_a_bad_row(setup) -> None:
@@ -303,6 +369,25 @@ def test_scoped_manager_cannot_touch_another_client(setup) -> None:
     assert [c.name for c in db.run(stores.managed_clients, scoped)] == ["Brand A"]
 
 
+def test_placing_by_hand_outside_finland_or_far_from_the_town_is_refused(setup) -> None:
+    db, manager, *_ = setup
+    run_import(db, manager, b"code,name,city\nK1,Kemi store,Kemi\n")
+    [k1] = db.run(stores.list_stores, manager, "Brand A")
+    with pytest.raises(Refusal) as swapped:
+        db.run(stores.place_store, manager, k1.id, 24.56, 65.74)
+    assert str(swapped.value) == (
+        "24.56, 65.74 is outside Finland: latitude and longitude look swapped"
+    )
+    with pytest.raises(Refusal) as far:
+        db.run(stores.place_store, manager, k1.id, 60.17, 24.94)
+    assert explain(far.value, "fi") == "60.17, 24.94 on 619 km:n päässä paikkakunnasta Kemi"
+    [k1] = db.run(stores.list_stores, manager, "Brand A")
+    assert (k1.lat, k1.coord_source) == (None, "none")
+    db.run(stores.place_store, manager, k1.id, 65.7364, 24.5637)
+    [k1] = db.run(stores.list_stores, manager, "Brand A")
+    assert (k1.lat, k1.coord_source) == (65.7364, "manual")
+
+
 def test_cli_dry_run_and_import(setup, tmp_path: Path) -> None:
     db, *_ = setup
     good = tmp_path / "good.csv"
@@ -410,16 +495,20 @@ def test_an_empty_csv_file_is_told_so(data) -> None:
 
 
 def test_coordinates_with_a_decimal_point_or_comma_and_a_sign() -> None:
-    text = "code;name;lat;lon\nA1;X;60.17;-0,5\nA2;Y;+60,1;25\nA3;Z;60.;.5\n"
+    text = "code;name;lat;lon\nA1;X;60.17;24,9\nA2;Y;+60,1;25\nA3;Z;60.;.5\nA4;W;65,0;-0,5\n"
     parsed = stores.parse_stores(text.encode(), "f.csv")
-    assert not parsed.problems
-    assert [(r.lat, r.lon) for r in parsed.rows] == [(60.17, -0.5), (60.1, 25.0), (60.0, 0.5)]
+    assert [(r.lat, r.lon) for r in parsed.rows] == [(60.17, 24.9), (60.1, 25.0)]
+    # Read as numbers, and so refused only for lying outside Finland.
+    assert [(p.line, p.reason.key, p.reason.values) for p in parsed.problems] == [
+        (4, "si_outside_finland", {"lat": 60.0, "lon": 0.5}),
+        (5, "si_outside_finland", {"lat": 65.0, "lon": -0.5}),
+    ]
 
 
 def test_tiny_excel_coordinates_are_numbers() -> None:
     data = _workbook([["code", "name", "lat", "lon"], ["A1", "X", 51.4779, 0.00001]])
-    [row] = stores.parse_stores(data, "f.xlsx").rows
-    assert (row.lat, row.lon) == (51.4779, 0.00001)
+    [problem] = stores.parse_stores(data, "f.xlsx").problems
+    assert problem.reason.values == {"lat": 51.4779, "lon": 0.00001}
 
 
 def test_a_control_character_is_told_in_finnish_and_tabs_are_kept() -> None:

@@ -277,6 +277,7 @@ def test_store_file_problems_are_told_in_the_managers_finnish(signed_in) -> None
         "AM-900;Aurora Motors Äkäslompolo;67,6;24,1;\n"
         "AM-901;Aurora Motors Inari;68,9;27,0;Mx-Fr 09:00-17:00\n"
         "AM-902;Aurora Motors Pohjoisnapa;91;0;\n"
+        "AM-903;Aurora Motors Raahe;24,48;64,68;\n"
     ).encode()
     at.file_uploader(key="store_file").set_value(("kauppalista.csv", data, "text/csv")).run()
     assert not at.exception, at.exception
@@ -289,6 +290,12 @@ def test_store_file_problems_are_told_in_the_managers_finnish(signed_in) -> None
             "ei tulkittavissa: tuntematon päivä ”Mx-Fr” säännössä ”Mx-Fr 09:00-17:00”",
         ],
         [5, "lat", "leveysaste 91 on sallitun välin ulkopuolella (-90..90)"],
+        [
+            6,
+            "lat, lon",
+            "24.48, 64.68 on Suomen ulkopuolella: leveys- ja pituusaste näyttävät olevan "
+            "väärin päin",
+        ],
     ]
     assert "Tiedostossa kauppalista.csv on virheitä" in texts(at.error)
 
@@ -304,6 +311,24 @@ def test_place_a_store_by_hand_on_the_map(signed_in, db, monkeypatch) -> None:
     with db.session() as s:
         store = s.scalar(select(Store).where(Store.code == "AM-002"))
         assert (store.lat, store.lon, store.coord_source) == (64.68, 24.48, "manual")
+
+
+def test_a_store_placed_by_hand_outside_finland_is_refused_in_finnish(
+    signed_in, db, monkeypatch
+) -> None:
+    with db.session() as s:
+        store = s.scalar(select(Store).where(Store.code == "AM-002"))
+        store.lat = store.lon = None
+    monkeypatch.setattr("audits.ui.maps.pick_point", lambda center, key, **kw: (24.48, 64.68))
+    at = goto(signed_in("manager"), "stores")
+    at.button(key="save_place").click().run()
+    assert not at.exception, at.exception
+    assert texts(at.error) == (
+        "24.48, 64.68 on Suomen ulkopuolella: leveys- ja pituusaste näyttävät olevan väärin päin"
+    )
+    with db.session() as s:
+        store = s.scalar(select(Store).where(Store.code == "AM-002"))
+        assert (store.lat, store.lon) == (None, None)
 
 
 def test_checklists_list_preview_and_upload_errors(signed_in) -> None:
