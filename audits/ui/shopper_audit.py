@@ -95,6 +95,8 @@ def _section(view: AuditView, lang: str, editable: bool) -> None:
     for item in items:
         widgets.seed(view.audit_id, item, answers.get(item.id))
     shown = [item for item in items if item.is_visible(answers)]
+    if css := widgets.stacked_options_css(view.audit_id, items, lang):
+        st.html(f"<style>{css}</style>")
     if not shown:
         _progress(slot, view.audit_id, view.checklist, index, lang)
     for item in shown:

@@ -168,6 +168,30 @@ def answer_widget(audit_id: int, item: Item, lang: str, disabled: bool) -> None:
     _status(audit_id, item, lang)
 
 
+# Options whose labels take more characters than this, together, do not fit one row of a phone.
+ONE_ROW_CHARS = 26
+
+
+def stacked_options_css(audit_id: int, items: list[Item], lang: str) -> str:
+    """On a phone, items whose option labels do not fit one row ("Epäsiisti … Moitteeton")
+    list their options one under another, each a full-width button, instead of wrapping the
+    row unevenly past the card's edge."""
+    long = []
+    for item in items:
+        labels = option_labels(item, lang).values() if item.type in ("scale", "choice") else []
+        # A scale of numbers alone (0–10) goes in even rows instead (TOUCH_CSS).
+        if sum(len(label) + 2 for label in labels) > ONE_ROW_CHARS and not all(
+            label.isdigit() for label in labels
+        ):
+            long.append(f".st-key-{widget_key(audit_id, item.id)} [role='radiogroup']")
+    if not long:
+        return ""
+    return (
+        f"@media (max-width: 640px) {{{', '.join(long)}"
+        " {display: grid; grid-template-columns: 1fr;}}"
+    )
+
+
 def option_labels(item: Item, lang: str) -> dict[Any, str]:
     if item.type == "yes_no":
         options: dict[Any, str] = {"yes": t("yes", lang), "no": t("no", lang)}

@@ -17,6 +17,7 @@ from audits.config import CHECKLIST_DIR, load_settings
 from audits.db import Database
 from audits.i18n import t
 from audits.models import Answer, Audit, AuditLog, LoginSession, Photo, User, Visit, utcnow
+from audits.ui.widgets import stacked_options_css
 
 LANG = "fi"
 
@@ -358,3 +359,13 @@ def test_a_tap_after_the_session_ended_changes_nothing_and_says_why(
     assert "parking_easy" not in stored(db, audit_id), "nothing is saved for an ended session"
     assert [w.value for w in at.warning] == [t("session_expired", LANG)]
     assert at.text_input(key="username") is not None, "back on the login page"
+
+
+def test_options_too_long_for_a_row_stack_on_a_phone() -> None:
+    checklist = load_checklist(CHECKLIST_DIR / "car_showroom.yaml")
+    css = stacked_options_css(7, checklist.items(), LANG)
+    for long in ("showroom_clean", "pace", "trade_in_estimate_given"):
+        assert f".st-key-a7_{long} [role='radiogroup']" in css
+    for fits in ("greeted_friendly", "would_buy", "parking_easy"):  # 1–5, 0–10 in rows, yes/no
+        assert f"a7_{fits} " not in css
+    assert css.startswith("@media (max-width: 640px)")
