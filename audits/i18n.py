@@ -670,6 +670,14 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "open_today": ("Auki tänään {hours}", "Open today {hours}"),
     "closed_today": ("Suljettu tänään", "Closed today"),
     "on_day": ("Auki {day}: {hours}", "Open {day}: {hours}"),
+    "closed_on_day": ("Suljettu {day}", "Closed {day}"),
+    "today": ("Tänään", "Today"),
+    "tomorrow": ("Huomenna", "Tomorrow"),
+    "overdue": (
+        "Suunniteltu päivä on jo mennyt: tee käynti pian tai sovi uusi päivä projektipäällikön "
+        "kanssa.",
+        "The planned day has passed: do the visit soon or agree a new day with the manager.",
+    ),
     "offline_banner": (
         "Ei yhteyttä – vastauksia ei tallenneta ennen kuin yhteys palaa.",
         "No connection – answers are not saved until it returns.",

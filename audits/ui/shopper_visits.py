@@ -56,9 +56,26 @@ def _day(v: VisitRow) -> dt.date:
 
 def _by_day(visits: list[VisitRow], lang: str, today: dt.date) -> None:
     for day, group in groupby(visits, key=lambda v: v.planned_date):
-        st.subheader(day_label(day, lang) if day else t("no_date", lang))
-        for visit in group:
+        st.subheader(_day_title(day, lang, today))
+        cards = list(group)
+        late = [v for v in cards if v.status in ("not_started", "draft")]
+        if day is not None and day < today and late:
+            st.warning(t("overdue", lang), icon="⏰")
+        for visit in cards:
             _card(visit, lang, today)
+
+
+def _day_title(day: dt.date | None, lang: str, today: dt.date) -> str:
+    """ "Tänään · ke 25.11.2026", and the holiday's name on a public holiday."""
+    if day is None:
+        return t("no_date", lang)
+    title = day_label(day, lang)
+    if day == today:
+        title = f"{t('today', lang)} · {title}"
+    elif day == today + dt.timedelta(days=1):
+        title = f"{t('tomorrow', lang)} · {title}"
+    holiday = openinghours.public_holiday(day, lang)
+    return f"{title} · {holiday}" if holiday else title
 
 
 def _card(visit: VisitRow, lang: str, today: dt.date) -> None:
@@ -92,7 +109,11 @@ def _hours(visit: VisitRow, lang: str, today: dt.date) -> str:
             parts.append(t("open_today", lang, hours=hours) if hours else t("closed_today", lang))
         else:
             label = day_label(day, lang)[:-5]
-            parts.append(t("on_day", lang, day=label, hours=hours or "–"))
+            parts.append(
+                t("on_day", lang, day=label, hours=hours)
+                if hours
+                else t("closed_on_day", lang, day=label)
+            )
     return " · ".join(parts)
 
 

@@ -369,3 +369,37 @@ def test_options_too_long_for_a_row_stack_on_a_phone() -> None:
     for fits in ("greeted_friendly", "would_buy", "parking_easy"):  # 1–5, 0–10 in rows, yes/no
         assert f"a7_{fits} " not in css
     assert css.startswith("@media (max-width: 640px)")
+
+
+def test_my_visits_names_today_and_warns_of_a_passed_day(signed_in, db, monkeypatch) -> None:
+    today = dt.date(2026, 12, 4)  # a Friday; Sunday 6.12 is Independence Day
+    monkeypatch.setattr("audits.ui.shopper_visits.local_today", lambda: today)
+    with db.session() as s:
+        shopper = s.scalar(select(User.id).where(User.username == "shopper1"))
+        visits = s.scalars(
+            select(Visit)
+            .outerjoin(Audit, Audit.visit_id == Visit.id)
+            .where(Visit.shopper_id == shopper, Audit.id.is_(None))
+            .order_by(Visit.id)
+        ).all()[:3]
+        for visit, day in zip(visits, (3, 4, 6), strict=True):
+            visit.planned_date = dt.date(2026, 12, day)
+        visits[2].store.opening_hours = "Mo-Fr 09:00-17:00"
+    at = signed_in("shopper1")
+    headings = [h.value for h in at.subheader]
+    assert "Tänään · pe 04.12.2026" in headings
+    assert "su 06.12.2026 · Itsenäisyyspäivä" in headings
+    with db.session() as s:
+        late_days = {
+            v.planned_date
+            for v in s.scalars(select(Visit).where(Visit.shopper_id == shopper))
+            if v.planned_date < today and (v.audit is None or v.audit.status == "draft")
+        }
+    assert dt.date(2026, 12, 3) in late_days
+    assert texts_of(at.warning) == [t("overdue", LANG)] * len(late_days), "once a passed day"
+    captions = " ".join(c.value for c in at.caption)
+    assert "Suljettu su 06.12" in captions
+
+
+def texts_of(elements) -> list[str]:
+    return [e.value for e in elements]
