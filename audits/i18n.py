@@ -167,6 +167,11 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "submitted_ok": ("Auditointi lähetetty. Kiitos!", "Audit submitted. Thank you!"),
     "missing_title": ("Täydennä ennen lähettämistä:", "Missing before you can submit:"),
     "answer_required": ("vastaus puuttuu", "answer required"),
+    "comment_missing": ("kommentti puuttuu", "comment missing"),
+    "back_to_missing": (
+        "↩ Takaisin puuttuvien luetteloon ja lähettämään",
+        "↩ Back to the list of what is missing, and to Submit",
+    ),
     "reply_required": ("vastaa kysymykseen", "reply to the question"),
     "go_to_section": ("Siirry osioon", "Go to section"),
     "read_only": (

@@ -105,6 +105,15 @@ def _section(view: AuditView, lang: str, editable: bool) -> None:
     _navigation(view, index, lang)
     if editable and index == len(sections) - 1:
         _submit(view, lang)
+    elif editable and st.session_state.get(f"missing_{view.audit_id}"):
+        # Sent here from the list of what is missing: the way back to it and to Submit.
+        st.button(
+            t("back_to_missing", lang),
+            key="back_to_missing",
+            type="tertiary",
+            on_click=_go_to,
+            args=(view, len(sections) - 1),
+        )
 
 
 @st.fragment
@@ -277,7 +286,7 @@ def _submit_now(audit_id: int) -> None:
 
 _GAP_REASONS = {
     "answer required": "answer_required",
-    "comment required": "comment_required",
+    "comment required": "comment_missing",
     "reply required": "reply_required",
 }
 
@@ -305,7 +314,7 @@ def _submit(view: AuditView, lang: str) -> None:
             else:
                 where = t("manager_question", lang)
             st.button(
-                f"{where}: {t(_GAP_REASONS[gap.reason], lang)}",
+                f"{where} – {t(_GAP_REASONS[gap.reason], lang)}",
                 key=f"gap_{n}",
                 type="tertiary",
                 on_click=_go_to,

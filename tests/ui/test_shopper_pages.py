@@ -281,7 +281,7 @@ def test_a_question_whose_item_gets_hidden_moves_to_the_top_and_needs_a_reply(
         at.button(key="next").click().run()
     at.button(key="submit").click().run()
     gaps = [b.label for b in at.button if b.key and b.key.startswith("gap_")]
-    assert gaps == [f"{t('manager_question', LANG)}: {t('reply_required', LANG)}"]
+    assert gaps == [f"{t('manager_question', LANG)} – {t('reply_required', LANG)}"]
     reply = next(a for a in at.text_area if a.key.startswith("reply_"))
     reply.input("No trade-in after all: I corrected the answer").run()
     at.button(key=reply.key.replace("reply_", "send_")).click().run()
@@ -320,6 +320,11 @@ def test_submit_lists_gaps_then_submits_once(signed_in, db, no_browser) -> None:
     assert gaps and at.error, "what is missing is listed"
     gaps[0].click().run()
     assert t("section_of", LANG, n=1, total=7) in at.get("progress")[0].proto.text
+    at.button(key="back_to_missing").click().run()  # one tap back, not six
+    assert t("section_of", LANG, n=7, total=7) in at.get("progress")[0].proto.text
+    assert [b.label for b in at.button if (b.key or "").startswith("gap_")] == [
+        g.label for g in gaps
+    ]
     with db.session() as s:
         assert s.get(Audit, audit_id).status == "draft"
     fill_required(db, audit_id)  # then submit twice
