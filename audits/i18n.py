@@ -130,6 +130,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "my_visits": ("Käyntini", "My visits"),
     "no_visits": ("Sinulle ei ole vielä käyntejä.", "No visits assigned to you yet."),
     "upcoming": ("Tulevat", "Upcoming"),
+    "audit_page": ("Auditointi", "Audit"),
     "past": ("Menneet", "Past"),
     "open": ("Avaa", "Open"),
     "start": ("Aloita", "Start"),

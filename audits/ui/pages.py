@@ -79,7 +79,12 @@ def for_actor(actor: Actor | None) -> list[st.Page]:
                 url_path="visits",
                 default=True,
             ),
-            st.Page(shopper_audit.render, title="Audit", url_path="audit", visibility="hidden"),
+            st.Page(
+                shopper_audit.render,
+                title=t("audit_page", lang),
+                url_path="audit",
+                visibility="hidden",
+            ),
             st.Page(shopper_tour.render, title=t("tr_my_tour", lang), icon="🧭", url_path="tour"),
             st.Page(
                 shopper_expenses.render,
