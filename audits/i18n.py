@@ -154,7 +154,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Vastausta ei voitu tallentaa: {error}",
         "The answer could not be saved: {error}",
     ),
-    "na": ("Ei koske", "N/A"),
+    "na": ("Ei sovellu (N/A)", "N/A"),
     "comment": ("Kommentti", "Comment"),
     "comment_required": (
         "Kommentti vaaditaan tälle vastaukselle",
@@ -774,7 +774,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "item {item}: a comment can be at most {most} characters",
     ),
     "e_na_not_allowed": (
-        "kohta {item}: vastaus ”Ei koske” ei ole sallittu",
+        "kohta {item}: vastaus ”Ei sovellu” ei ole sallittu",
         "item {item}: N/A is not allowed",
     ),
     "e_photo_ids": (
@@ -1649,7 +1649,7 @@ _ONE: dict[str, tuple[str, str]] = {
         "Approved. {n} visit was given to the shopper on its planned day.",
     ),
     "tr_approval_breaks": (
-        "Hyväksyntä poikkeaa aallon säännöistä yhdessä kohdassa; poikkeama kirjataan lokiin "
+        "Hyväksyntä poikkeaa aallon säännöistä {n} kohdassa; poikkeama kirjataan lokiin "
         "hyväksyntäsi perusteluksi:",
         "Approving breaks the wave's rules in {n} place; the exception is logged with your "
         "approval as its reason:",

@@ -102,7 +102,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "no_coordinates": ("Myymälöillä ei ole koordinaatteja.", "The stores have no coordinates."),
     "yes": ("Kyllä", "Yes"),
     "no": ("Ei", "No"),
-    "na": ("Ei koske", "N/A"),
+    "na": ("Ei sovellu", "N/A"),
     "nobody_came": ("kukaan ei tullut ({seconds} s)", "nobody came ({seconds} s)"),
     "seconds": ("{seconds} s", "{seconds} s"),
     "photos": ("{n} kuvaa", "{n} photos"),
@@ -127,7 +127,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "report_title": ("Haamuasiakasraportti", "Mystery-shopping report"),
     "how_scored": ("Näin pisteet lasketaan", "How the scores are computed"),
     "how_1": (
-        "Kohdan pisteet = saadut / mahdolliset pisteet; Ei koske -vastaukset ja piilotetut "
+        "Kohdan pisteet = saadut / mahdolliset pisteet; Ei sovellu -vastaukset ja piilotetut "
         "kohdat eivät ole mukana.",
         "Item score = points earned / points possible; N/A answers and hidden items count in "
         "neither.",

@@ -495,7 +495,7 @@ def test_report_in_finnish_with_previous_wave_chart(filled: World, tmp_path: Pat
     assert len(wb["Osiot"]._charts[0].series) == 2
     headers = [c.value for c in wb["Sijoitukset"][1]]
     assert headers[:3] == ["Sija", "Koodi", "Myymälä"]
-    a1 = {r[1]: r for r in wb["Ranking"].iter_rows(min_row=2, values_only=True)}["A1"]
+    a1 = {r[1]: r for r in wb["Sijoitukset"].iter_rows(min_row=2, values_only=True)}["A1"]
     now = (mini_score(AUDIT_1)[0] + mini_score(AUDIT_3)[0]) / 2
     assert a1[headers.index("Muutos")] == pytest.approx(now - mini_score(AUDIT_2)[0])
 
