@@ -10,9 +10,10 @@ import streamlit as st
 from audits import accounts, stores
 from audits.accounts import UserInfo
 from audits.i18n import LANGUAGES, explain, t
-from audits.models import ROLES
 from audits.ui import state
 
+# The everyday account first, the most powerful last: a new user is not an admin by default.
+ROLE_CHOICES = ("shopper", "manager", "client", "admin")
 FLASH = "users_flash"  # what the last change did, said after the rerun that shows it
 NEW_USER_FIELDS = ("nu_username", "nu_name", "nu_password", "nu_password2")
 
@@ -59,7 +60,7 @@ def _new_user(lang: str) -> None:
     with st.expander(f"➕ {t('a_new_user', lang)}"):
         # Outside the form: they decide which fields the form shows.
         role = st.selectbox(
-            t("role", lang), ROLES, format_func=lambda r: t(f"role_{r}", lang), key="nu_role"
+            t("role", lang), ROLE_CHOICES, format_func=lambda r: t(f"role_{r}", lang), key="nu_role"
         )
         client, region, store = _client_fields(role, lang)
         with st.form("new_user", border=False):

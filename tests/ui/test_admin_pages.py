@@ -15,7 +15,8 @@ from audits.config import load_settings
 from audits.db import Database
 from audits.demo import DEMO_PASSWORD
 from audits.i18n import t
-from audits.models import AuditLog, User
+from audits.models import ROLES, AuditLog, User
+from audits.ui import admin_users
 from tests.ui.test_manager_pages import goto, table
 
 
@@ -38,6 +39,10 @@ def test_admin_keeps_the_managers_pages_and_gets_users_and_backups(signed_in) ->
     at = signed_in("admin")
     paths = {info.get("url_pathname") for info in at._registered_pages.values()}
     assert {"", "waves", "stores", "checklists", "users", "backups"} <= paths  # "": review
+
+
+def test_the_new_user_form_offers_every_role() -> None:
+    assert sorted(admin_users.ROLE_CHOICES) == sorted(ROLES)
 
 
 def test_a_manager_has_no_admin_pages(signed_in) -> None:
