@@ -373,6 +373,18 @@ def close_session(db: Database, token: str | None) -> None:
         session.execute(delete(LoginSession).where(LoginSession.token_hash == _digest(token)))
 
 
+def end_sessions(session: Session, user_id: int) -> None:
+    """Sign a user out in every browser."""
+    session.execute(delete(LoginSession).where(LoginSession.user_id == user_id))
+
+
+def lift_lockout(session: Session, username: str) -> None:
+    """Forget the failed sign-ins of a name, so it can sign in at once."""
+    session.execute(
+        delete(LoginThrottle).where(LoginThrottle.name_hash == _digest(username_key(username)))
+    )
+
+
 def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 

@@ -757,6 +757,89 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "vielä alueita",
         "client '{client}' has no stores in region '{region}'; none of its stores has a region yet",
     ),
+    # --- the admin's pages: users and backups (accounts, maintenance)
+    "e_password_mismatch": (
+        "Salasana ja sen toisto eroavat: kirjoita sama salasana kahdesti",
+        "the password and its repeat differ: type the same password twice",
+    ),
+    "e_admin_self": (
+        "Et voi poistaa omaa tunnustasi käytöstä",
+        "you cannot deactivate your own account",
+    ),
+    "e_admin_last": (
+        "”{user}” on ainoa käytössä oleva ylläpitäjä; sitä ei voi poistaa käytöstä",
+        "'{user}' is the last active admin and cannot be deactivated",
+    ),
+    "a_users": ("Käyttäjät", "Users"),
+    "a_name": ("Nimi", "Name"),
+    "a_scope": ("Rajaus", "Scope"),
+    "a_active": ("Käytössä", "Active"),
+    "a_created": ("Luotu", "Created"),
+    "a_whole_brand": ("koko brändi", "whole brand"),
+    "a_new_user": ("Uusi käyttäjä", "New user"),
+    "a_all_clients": ("— kaikki asiakkaat", "— every client"),
+    "a_manager_client": (
+        "Projektipäällikkö voidaan rajata yhteen asiakkaaseen.",
+        "A project manager can be limited to one client.",
+    ),
+    "a_sees": ("Näkee", "Sees"),
+    "a_sees_brand": ("Koko brändin", "The whole brand"),
+    "a_sees_region": ("Yhden alueen", "One region"),
+    "a_sees_store": ("Yhden myymälän", "One store"),
+    "a_password_again": ("Salasana uudelleen", "Password again"),
+    "a_create": ("Luo käyttäjä", "Create the user"),
+    "a_user_created": ("Käyttäjä {user} luotu", "User {user} created"),
+    "a_manage": ("Muokkaa käyttäjää", "Manage a user"),
+    "a_user": ("Käyttäjä", "User"),
+    "a_inactive": ("poistettu käytöstä", "deactivated"),
+    "a_deactivate": ("Poista käytöstä", "Deactivate"),
+    "a_reactivate": ("Ota uudelleen käyttöön", "Reactivate"),
+    "a_deactivated": (
+        "{user} poistettu käytöstä; sen istunnot päättyivät",
+        "{user} deactivated; their sessions ended",
+    ),
+    "a_reactivated": ("{user} on taas käytössä", "{user} is active again"),
+    "a_new_password": ("Uusi salasana", "New password"),
+    "a_reset_password": ("Vaihda salasana", "Reset the password"),
+    "a_password_reset": (
+        "Käyttäjän {user} salasana vaihdettu; sen muut istunnot päättyivät",
+        "{user}'s password reset; their other sessions ended",
+    ),
+    "a_role_fixed": (
+        "Tunnuksen roolia tai rajausta ei muuteta täällä: poista tunnus käytöstä ja luo uusi.",
+        "An account's role and scope are not changed here: deactivate it and create a new one.",
+    ),
+    "a_backups": ("Varmuuskopiot", "Backups"),
+    "a_backup_intro": (
+        "Varmuuskopio on zip-tiedosto, jossa on tietokanta ja kaikki kuvat. Se tallennetaan "
+        "kansioon {folder}.",
+        "A backup is one zip file with the database and every photo. It is saved in {folder}.",
+    ),
+    "a_backup_now": ("Tee varmuuskopio nyt", "Make a backup now"),
+    "a_backup_made": ("Varmuuskopio {file} tehty ({size})", "Backup {file} made ({size})"),
+    "a_backup_list": ("Tehdyt varmuuskopiot", "Backups made"),
+    "a_no_backups": ("Varmuuskopioita ei vielä ole.", "No backups yet."),
+    "a_file": ("Tiedosto", "File"),
+    "a_size": ("Koko", "Size"),
+    "a_made": ("Tehty", "Made"),
+    "a_download": ("Lataa {file}", "Download {file}"),
+    "a_restore_cli": (
+        "Palautus tehdään komentoriviltä, ei selaimesta: se korvaa koko tietokannan ja kuvat "
+        "kaikilta käyttäjiltä. `python -m audits restore TIEDOSTO.zip` tarkistaa varmuuskopion "
+        "ensin ja siirtää nykyiset tiedot talteen kansioon backups/.",
+        "Restoring is done on the command line, not in the browser: it replaces the whole "
+        "database and every photo for every user. `python -m audits restore FILE.zip` checks "
+        "the backup first and moves the current data aside under backups/.",
+    ),
+    "a_postgres": (
+        "Tietokanta on PostgreSQL, joten varmuuskopiota ei tehdä täällä. Varmuuskopioi "
+        'palvelimella: `pg_dump -Fc "$DATABASE_URL" > audits.dump`, palauta tyhjään '
+        'tietokantaan: `pg_restore -d "$DATABASE_URL" audits.dump`. Kuvat ovat kansiossa '
+        "{media}; kopioi ne tiedostoina.",
+        "The database is PostgreSQL, so backups are not made here. Back it up on the server: "
+        '`pg_dump -Fc "$DATABASE_URL" > audits.dump`, and restore into an empty database: '
+        '`pg_restore -d "$DATABASE_URL" audits.dump`. Photos are in {media}; copy them as files.',
+    ),
     "e_audit_locked": (
         "Auditointia {audit} ei voi enää muuttaa: sen tila on ”{status}”",
         "audit {audit} cannot be changed: its status is {status}",

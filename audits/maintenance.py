@@ -17,11 +17,11 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from audits.auth import Actor
+from audits.auth import Actor, PermissionDenied, require_role
 from audits.config import Settings
 from audits.db import Database, alembic_config
 from audits.i18n import Refusal
-from audits.models import Audit, AuditLog, Client, Photo, Store, Visit, utcnow
+from audits.models import LOCAL_TZ, Audit, AuditLog, Client, Photo, Store, Visit, utcnow
 from audits.stores import client_for
 
 DB_NAME = "audits.db"
@@ -97,6 +97,81 @@ def _write_archive(path: Path, database: Path, media: Path) -> None:
 
 def _reason(exc: OSError | sqlite3.Error) -> str:
     return (exc.strerror if isinstance(exc, OSError) else None) or str(exc)
+
+
+@dataclass(frozen=True)
+class BackupFile:
+    """A backup the app made under the data folder's backups/."""
+
+    name: str
+    size: int
+    made_at: dt.datetime  # local (Finnish) time
+
+
+def backup_folder(settings: Settings) -> Path:
+    """Where the app's backups go; a restore also keeps the data it replaces here."""
+    return settings.data_dir / "backups"
+
+
+def make_backup(session: Session, actor: Actor, settings: Settings) -> BackupFile:
+    """A backup now, as `backup` makes it, into backups/ under a new name; the admin's, logged.
+
+    SQLite only: BackupError for PostgreSQL (pg_dump is used there)."""
+    require_role(actor, "admin")
+    _sqlite_path(settings)
+    folder = backup_folder(settings)
+    stamp = f"audits-{utcnow().replace(tzinfo=dt.UTC).astimezone(LOCAL_TZ):%Y%m%d-%H%M%S}"
+    out, n = folder / f"{stamp}.zip", 1
+    while out.exists():  # two within a second
+        n += 1
+        out = folder / f"{stamp}-{n}.zip"
+    backup(settings, out)
+    made = _backup_file(out)
+    session.add(
+        AuditLog(
+            actor_id=actor.id,
+            action="backup.create",
+            entity="backup",
+            entity_id=None,
+            detail={"file": made.name, "bytes": made.size},
+        )
+    )
+    return made
+
+
+def list_backups(session: Session, actor: Actor, settings: Settings) -> list[BackupFile]:
+    """The zip backups under backups/, newest first."""
+    require_role(actor, "admin")
+    folder = backup_folder(settings)
+    if not folder.is_dir():
+        return []
+    found = [_backup_file(path) for path in folder.glob("*.zip") if path.is_file()]
+    return sorted(found, key=lambda b: (b.made_at, b.name), reverse=True)
+
+
+def read_backup(session: Session, actor: Actor, settings: Settings, name: str) -> bytes:
+    """One listed backup's bytes, for downloading; logged, as it holds every account and audit."""
+    require_role(actor, "admin")
+    # Only a name from the list: never a path the caller makes up.
+    if name not in {b.name for b in list_backups(session, actor, settings)}:
+        raise PermissionDenied(f"no backup {name!r}")
+    data = (backup_folder(settings) / name).read_bytes()
+    session.add(
+        AuditLog(
+            actor_id=actor.id,
+            action="backup.download",
+            entity="backup",
+            entity_id=None,
+            detail={"file": name, "bytes": len(data)},
+        )
+    )
+    return data
+
+
+def _backup_file(path: Path) -> BackupFile:
+    stat = path.stat()
+    made = dt.datetime.fromtimestamp(stat.st_mtime, LOCAL_TZ).replace(tzinfo=None)
+    return BackupFile(name=path.name, size=stat.st_size, made_at=made)
 
 
 def restore(settings: Settings, archive_path: Path) -> Path | None:

@@ -10,6 +10,8 @@ from audits import tours
 from audits.auth import Actor
 from audits.i18n import t
 from audits.ui import (
+    admin_backups,
+    admin_users,
     client_pages,
     client_tours,
     login,
@@ -28,7 +30,7 @@ from audits.ui import (
 
 # The default page's url_path reads "" (it is the root URL), so it is named here.
 HOME = {"shopper": "visits", "manager": "review", "admin": "review", "client": "overview"}
-WIDE = frozenset({"overview", "ranking", "map", "store", "items", "routes", "tours"})
+WIDE = frozenset({"overview", "ranking", "map", "store", "items", "routes", "tours", "users"})
 
 
 def layout(page: st.Page, actor: Actor | None) -> Literal["centered", "wide"]:
@@ -119,7 +121,11 @@ def for_actor(actor: Actor | None) -> list[st.Page]:
             else []
         ),
     }
-    pages_by_role["admin"] = pages_by_role["manager"]
+    pages_by_role["admin"] = [
+        *pages_by_role["manager"],
+        st.Page(admin_users.render, title=t("a_users", lang), icon="👥", url_path="users"),
+        st.Page(admin_backups.render, title=t("a_backups", lang), icon="💾", url_path="backups"),
+    ]
     state.remember_pages({p.url_path or HOME[actor.role]: p for p in pages_by_role[actor.role]})
     return [
         *pages_by_role[actor.role],

@@ -1,0 +1,185 @@
+"""Users (admin): every account, a new one, deactivating and reactivating, a new password."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+import streamlit as st
+
+from audits import accounts, stores
+from audits.accounts import UserInfo
+from audits.i18n import LANGUAGES, explain, t
+from audits.ui import state
+
+# The everyday account first, the most powerful last: a new user is not an admin by default.
+ROLE_CHOICES = ("shopper", "manager", "client", "admin")
+FLASH = "users_flash"  # what the last change did, said after the rerun that shows it
+NEW_USER_FIELDS = ("nu_username", "nu_name", "nu_password", "nu_password2")
+
+
+def render() -> None:
+    lang = state.lang()
+    st.header(t("a_users", lang))
+    if said := st.session_state.pop(FLASH, None):
+        st.success(said)
+    users = state.call(accounts.list_users)
+    if users is None:
+        return
+    _table(users, lang)
+    _new_user(lang)
+    _manage(users, lang)
+
+
+def _table(users: list[UserInfo], lang: str) -> None:
+    frame = pd.DataFrame(
+        [
+            {
+                t("username", lang): u.username,
+                t("a_name", lang): u.display_name,
+                t("role", lang): t(f"role_{u.role}", lang),
+                t("m_client", lang): u.client or "",
+                t("a_scope", lang): _scope(u, lang),
+                t("language", lang): u.language,
+                t("a_active", lang): u.active,
+                t("a_created", lang): u.created_at.strftime("%d.%m.%Y"),
+            }
+            for u in users
+        ]
+    )
+    st.dataframe(frame, hide_index=True, width="stretch")
+
+
+def _scope(user: UserInfo, lang: str) -> str:
+    if user.role != "client":
+        return ""
+    return user.scope_store or user.scope_region or t("a_whole_brand", lang)
+
+
+def _new_user(lang: str) -> None:
+    with st.expander(f"➕ {t('a_new_user', lang)}"):
+        # Outside the form: they decide which fields the form shows.
+        role = st.selectbox(
+            t("role", lang), ROLE_CHOICES, format_func=lambda r: t(f"role_{r}", lang), key="nu_role"
+        )
+        client, region, store = _client_fields(role, lang)
+        with st.form("new_user", border=False):
+            username = st.text_input(t("username", lang), key="nu_username")
+            name = st.text_input(t("a_name", lang), key="nu_name")
+            language = st.selectbox(
+                t("language", lang), list(LANGUAGES), format_func=LANGUAGES.get, key="nu_lang"
+            )
+            password = st.text_input(t("password", lang), type="password", key="nu_password")
+            again = st.text_input(t("a_password_again", lang), type="password", key="nu_password2")
+            if not st.form_submit_button(t("a_create", lang), type="primary"):
+                return
+        try:
+            created = state.call(
+                accounts.add_user,
+                username,
+                password,
+                again,
+                role,
+                client=client,
+                display_name=name,
+                language=language,
+                scope_region=region,
+                scope_store_code=store,
+            )
+        except ValueError as exc:
+            st.error(explain(exc, lang))
+            return
+        if created is not None:
+            for key in NEW_USER_FIELDS:
+                st.session_state.pop(key, None)
+            st.session_state[FLASH] = t("a_user_created", lang, user=username.strip())
+            st.rerun()
+
+
+def _client_fields(role: str, lang: str) -> tuple[str | None, str | None, str | None]:
+    """(client, region, store code) for a client user or a manager of one client."""
+    if role not in ("client", "manager"):
+        return None, None, None
+    clients = state.call(stores.managed_clients) or []
+    names = [c.name for c in clients]
+    if role == "manager":
+        chosen = st.selectbox(
+            t("m_client", lang),
+            [None, *names],
+            format_func=lambda n: n or t("a_all_clients", lang),
+            key="nu_client",
+            help=t("a_manager_client", lang),
+        )
+        return chosen, None, None
+    client = st.selectbox(t("m_client", lang), names, key="nu_client", index=None)
+    if client is None:
+        return None, None, None
+    kinds = {"brand": "a_sees_brand", "region": "a_sees_region", "store": "a_sees_store"}
+    kind = st.radio(
+        t("a_sees", lang), list(kinds), format_func=lambda k: t(kinds[k], lang), key="nu_sees"
+    )
+    if kind == "brand":
+        return client, None, None
+    listed = state.call(stores.list_stores, client) or []
+    if kind == "region":
+        regions = sorted({s.region for s in listed if s.region})
+        return client, st.selectbox(t("region", lang), regions, key="nu_region"), None
+    codes = {s.code: f"{s.code} {s.name}" for s in listed}
+    return client, None, st.selectbox(t("store", lang), list(codes), codes.get, key="nu_store")
+
+
+def _manage(users: list[UserInfo], lang: str) -> None:
+    st.subheader(t("a_manage", lang))
+    by_id = {u.id: u for u in users}
+    user_id = st.selectbox(
+        t("a_user", lang),
+        list(by_id),
+        format_func=lambda i: _label(by_id[i], lang),
+        key="user_pick",
+    )
+    if user_id is None:
+        return
+    user = by_id[user_id]
+    if user.active:
+        if st.button(t("a_deactivate", lang), key="deactivate"):
+            _change(
+                accounts.set_active,
+                lang,
+                t("a_deactivated", lang, user=user.username),
+                user.id,
+                False,
+            )
+    elif st.button(t("a_reactivate", lang), key="reactivate"):
+        _change(
+            accounts.set_active, lang, t("a_reactivated", lang, user=user.username), user.id, True
+        )
+    with st.form("reset_password", border=True, clear_on_submit=True):
+        password = st.text_input(t("a_new_password", lang), type="password", key="rp_password")
+        again = st.text_input(t("a_password_again", lang), type="password", key="rp_password2")
+        if st.form_submit_button(t("a_reset_password", lang)):
+            _change(
+                accounts.reset_password,
+                lang,
+                t("a_password_reset", lang, user=user.username),
+                user.id,
+                password,
+                again,
+            )
+    st.caption(t("a_role_fixed", lang))
+
+
+def _label(user: UserInfo, lang: str) -> str:
+    label = f"{user.username} · {t(f'role_{user.role}', lang)}"
+    return label if user.active else f"{label} ({t('a_inactive', lang)})"
+
+
+def _change(fn: Callable[..., str], lang: str, said: str, *args: object) -> None:
+    """Run a change; on success say `said` after the rerun that shows it, else why not."""
+    try:
+        done = state.call(fn, *args)
+    except ValueError as exc:
+        st.error(explain(exc, lang))
+        return
+    if done is not None:  # None: state.call has said why (not allowed, database down)
+        st.session_state[FLASH] = said
+        st.rerun()

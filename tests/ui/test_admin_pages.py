@@ -1,0 +1,140 @@
+"""The admin's Users and Backups pages from the real entry point (streamlit AppTest)."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Callable, Iterator
+
+import pytest
+from sqlalchemy import select
+from streamlit.runtime.media_file_manager import MediaFileManager
+
+from audits import auth
+from audits.config import load_settings
+from audits.db import Database
+from audits.demo import DEMO_PASSWORD
+from audits.i18n import t
+from audits.models import ROLES, AuditLog, User
+from audits.ui import admin_users
+from tests.ui.test_manager_pages import goto, table
+
+
+@pytest.fixture
+def db(app_env) -> Iterator[Database]:
+    database = Database(load_settings().database_url)
+    yield database
+    database.dispose()
+
+
+def _button(at, key: str):
+    return next(b for b in at.button if b.key == key)
+
+
+def _said(at) -> str:
+    return " ".join(str(e.value) for e in [*at.success, *at.error])
+
+
+def test_admin_keeps_the_managers_pages_and_gets_users_and_backups(signed_in) -> None:
+    at = signed_in("admin")
+    paths = {info.get("url_pathname") for info in at._registered_pages.values()}
+    assert {"", "waves", "stores", "checklists", "users", "backups"} <= paths  # "": review
+
+
+def test_the_new_user_form_offers_every_role() -> None:
+    assert sorted(admin_users.ROLE_CHOICES) == sorted(ROLES)
+
+
+def test_a_manager_has_no_admin_pages(signed_in) -> None:
+    at = signed_in("manager")
+    paths = {info.get("url_pathname") for info in at._registered_pages.values()}
+    assert not {"users", "backups"} & paths
+
+
+def _create_shopper(at, username: str, password: str, again: str | None = None):
+    at.selectbox(key="nu_role").select("shopper").run()
+    at.text_input(key="nu_username").input(username)
+    at.text_input(key="nu_name").input("Uusi Haamu")
+    at.text_input(key="nu_password").input(password)
+    at.text_input(key="nu_password2").input(password if again is None else again)
+    next(b for b in at.button if b.label == t("a_create", "en")).click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_admin_creates_a_shopper_who_signs_in_then_deactivates_them(signed_in, db) -> None:
+    at = goto(signed_in("admin"), "users")  # the demo admin reads English
+    assert "shopper1" in set(table(at, "username")[t("username", "en")])
+    _create_shopper(at, "uusi", "salasana-1", again="salasana-2")
+    assert "the password and its repeat differ" in _said(at)
+    _create_shopper(at, "Shopper1", "salasana-1")
+    assert "the username 'Shopper1' is taken: 'shopper1'" in _said(at)
+    _create_shopper(at, "uusi", "salasana-1")
+    assert t("a_user_created", "en", user="uusi") in _said(at)
+    assert "uusi" in set(table(at, "username")[t("username", "en")])
+    token = auth.open_session(db, auth.login(db, "uusi", "salasana-1"), minutes=60)
+
+    with db.session() as s:
+        uusi = s.scalar(select(User).where(User.username == "uusi"))
+        assert (uusi.role, uusi.display_name) == ("shopper", "Uusi Haamu")
+    at.selectbox(key="user_pick").select(uusi.id).run()
+    _button(at, "deactivate").click().run()
+    assert t("a_deactivated", "en", user="uusi") in _said(at)
+    assert auth.actor_for_token(db, token) is None
+    with pytest.raises(auth.LoginFailed):
+        auth.login(db, "uusi", "salasana-1")
+    with db.session() as s:
+        actions = s.scalars(
+            select(AuditLog.action).where(AuditLog.entity == "user", AuditLog.entity_id == uusi.id)
+        ).all()
+    assert actions == ["user.create", "user.deactivate"]
+
+
+def test_admin_cannot_deactivate_themself(signed_in, db) -> None:
+    at = goto(signed_in("admin"), "users")
+    with db.session() as s:
+        admin_id = s.scalar(select(User.id).where(User.username == "admin"))
+    at.selectbox(key="user_pick").select(admin_id).run()
+    _button(at, "deactivate").click().run()
+    assert "you cannot deactivate your own account" in _said(at)
+
+
+def test_admin_resets_a_password(signed_in, db) -> None:
+    at = goto(signed_in("admin"), "users")
+    with db.session() as s:
+        shopper = s.scalar(select(User.id).where(User.username == "shopper2"))
+    at.selectbox(key="user_pick").select(shopper).run()
+    at.text_input(key="rp_password").input("short")
+    at.text_input(key="rp_password2").input("short")
+    next(b for b in at.button if b.label == t("a_reset_password", "en")).click().run()
+    assert "the password must be at least 8 characters" in _said(at)
+    at.text_input(key="rp_password").input("uusi-salasana")
+    at.text_input(key="rp_password2").input("uusi-salasana")
+    next(b for b in at.button if b.label == t("a_reset_password", "en")).click().run()
+    assert t("a_password_reset", "en", user="shopper2") in _said(at)
+    assert auth.login(db, "shopper2", "uusi-salasana").username == "shopper2"
+    with pytest.raises(auth.LoginFailed):
+        auth.login(db, "shopper2", DEMO_PASSWORD)
+
+
+def test_admin_makes_and_downloads_a_backup(signed_in, app_env, monkeypatch) -> None:
+    # The download button hands Streamlit a function that reads the file when clicked; keep it.
+    readers: list[Callable[[], bytes]] = []
+    add_deferred = MediaFileManager.add_deferred
+
+    def keep(self, data, *args, **kwargs):
+        readers.append(data)
+        return add_deferred(self, data, *args, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", keep)
+    at = goto(signed_in("admin"), "backups")
+    assert t("a_no_backups", "en") in [i.value for i in at.info]
+    _button(at, "backup_now").click().run()
+    assert not at.exception, at.exception
+    made = sorted((app_env / "backups").glob("audits-*.zip"))
+    assert len(made) == 1
+    assert t("a_backup_made", "en", file=made[0].name, size="")[:-3] in _said(at)
+    assert made[0].name in set(table(at, "a_file")[t("a_file", "en")])
+    with zipfile.ZipFile(io.BytesIO(readers[-1]())) as archive:
+        assert "audits.db" in archive.namelist()
+    assert t("a_restore_cli", "en")[:40] in " ".join(i.value for i in at.info)
