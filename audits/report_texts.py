@@ -103,6 +103,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "yes": ("Kyllä", "Yes"),
     "no": ("Ei", "No"),
     "na": ("Ei sovellu", "N/A"),
+    "none_chosen": ("ei mitään valittu", "none chosen"),
     "nobody_came": ("kukaan ei tullut ({seconds} s)", "nobody came ({seconds} s)"),
     "seconds": ("{seconds} s", "{seconds} s"),
     "photos": ("{n} kuvaa", "{n} photos"),

@@ -470,6 +470,8 @@ def answer_text(item: Item | None, value: Any, na: bool, lang: str) -> str:
     """An answer as a person reads it, in `lang`."""
     if na:
         return tr("na", lang)
+    if item is not None and item.type == "multi_choice" and not value:
+        return tr("none_chosen", lang)  # the shopper picked none of the options
     if value is None or item is None:
         return "" if value is None else str(value)
     kind = item.type

@@ -19,6 +19,8 @@ from sqlalchemy import select
 from audits import fieldwork, rankings, review
 from audits.auth import Actor, PermissionDenied, create_user
 from audits.catalog import add_version
+from audits.checklist import load_checklist
+from audits.config import CHECKLIST_DIR
 from audits.models import Client, Store, Visit, Wave
 from audits.rankings import WaveAmbiguous, WaveNotFound, comparable_scores, find_wave
 from audits.report_xlsx import (
@@ -29,7 +31,7 @@ from audits.report_xlsx import (
     store_workbooks_zip,
     write_report,
 )
-from audits.reports import change_basis, ranking_view, store_report, wave_report
+from audits.reports import answer_text, change_basis, ranking_view, store_report, wave_report
 from tests.conftest import DATA, World
 
 # --- an independent scorer for tests/data/mini_checklist.yaml -------------------------------
@@ -670,3 +672,15 @@ def test_an_answer_hidden_by_a_changed_answer_is_not_reported(world: World) -> N
     assert "Trade-in discussed" in labels and "Valued the trade-in" not in labels
     report = world.db.run(wave_report, world.manager, world.wave_a, details=True, language="en")
     assert "Valued the trade-in" not in set(report.answers["label"])
+
+
+def test_an_empty_multi_choice_reads_as_none_chosen() -> None:
+    item = next(
+        i
+        for i in load_checklist(CHECKLIST_DIR / "car_showroom.yaml").items()
+        if i.type == "multi_choice"
+    )
+    assert answer_text(item, [], False, "fi") == "ei mitään valittu"
+    assert answer_text(item, None, False, "en") == "none chosen"
+    first = item.options[0]
+    assert answer_text(item, [first.id], False, "en") == first.label["en"]
