@@ -28,7 +28,6 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
 
-from audits.rankings import score_text as _fmt
 from audits.report_texts import tr
 from audits.reports import WaveReport, change_basis
 from audits.xlsx_stream import Styled, create_sheet, style_id, workbook
@@ -240,11 +239,11 @@ def _cover(ws: WriteOnlyWorksheet, report: WaveReport) -> None:
         (tr("stores_counted", lang), report.scope.stores),
         (
             tr("scope_score" if not report.single_store else "your_score", lang),
-            _fmt(report.scope.score),
+            _figure(ws, report.scope.score, SCORE_FORMAT),
         ),
     ]
     if report.scope.stores != report.network.stores:
-        rows.append((tr("network_average", lang), _fmt(report.network.score)))
+        rows.append((tr("network_average", lang), _figure(ws, report.network.score, SCORE_FORMAT)))
     if report.position:
         rows.append(
             (
@@ -254,7 +253,7 @@ def _cover(ws: WriteOnlyWorksheet, report: WaveReport) -> None:
         )
     rows += [
         (tr("previous_wave", lang), prev.name if prev else tr("none", lang)),
-        (tr("change", lang), _fmt(report.scope.change, sign=True)),
+        (tr("change", lang), _figure(ws, report.scope.change, CHANGE_FORMAT)),
     ]
     basis = change_basis(report.scope, lang)
     if basis is not None:
@@ -264,7 +263,9 @@ def _cover(ws: WriteOnlyWorksheet, report: WaveReport) -> None:
     ws.append([_cell(ws, f"{report.wave.client} · {report.wave.name}", style="subtitle")])
     ws.append([])
     for label, value in rows:
-        ws.append([_cell(ws, label, style="label"), _cell(ws, value, style="value")])
+        if not isinstance(value, Styled):
+            value = _cell(ws, value, style="value")
+        ws.append([_cell(ws, label, style="label"), value])
     ws.append([])
     ws.append([_cell(ws, tr("how_scored", lang), style="subtitle")])
     how = ["how_1", "how_2", "how_3", "how_4", "how_5"]
@@ -281,6 +282,13 @@ def _cover(ws: WriteOnlyWorksheet, report: WaveReport) -> None:
     for line in lines:
         for part in textwrap.wrap(line, 110):
             ws.append([None, part])
+
+
+def _figure(ws: WriteOnlyWorksheet, value: float | None, fmt: str) -> Styled:
+    """A score or change as a number that `fmt` shows (in the reader's decimal separator, as on
+    the other sheets), or "–" when there is none."""
+    number = _number(value)
+    return _cell(ws, "–" if number is None else number, style="value", fmt=fmt)
 
 
 # --- ranking -------------------------------------------------------------------------------

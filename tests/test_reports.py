@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
+from openpyxl.cell import Cell
 from openpyxl.chart import BarChart
 from sqlalchemy import select
 
@@ -256,8 +257,11 @@ def test_change_compares_only_the_stores_audited_in_both_waves(world: World) -> 
     assert table.loc["greeting", "previous"] == pytest.approx(100.0)
     basis = "Previous wave and change over the 1 store audited in both waves."
     assert change_basis(report.scope, "en") == basis
-    cover = _cover_rows(report_bytes(report, store_sheets=False))
-    assert (cover["Change"], cover["Stores compared"]) == ("-37.5", basis)
+    cover = _cover_cells(report_bytes(report, store_sheets=False))
+    assert cover["Change"].value == pytest.approx(now - 100.0), "a number, not the text -37.5"
+    assert cover["Change"].number_format == "+0.0;-0.0;0.0"
+    assert cover["Score"].value == pytest.approx(now) and cover["Score"].number_format == "0.0"
+    assert cover["Stores compared"].value == basis
 
     dealer = world.db.run(wave_report, world.dealer_a, world.wave_a)
     assert dealer.scope.change == pytest.approx(now - 100.0)
@@ -270,9 +274,10 @@ def test_change_compares_only_the_stores_audited_in_both_waves(world: World) -> 
     )
 
 
-def _cover_rows(data: bytes) -> dict[str, object]:
+def _cover_cells(data: bytes) -> dict[str, Cell]:
+    """The cover's value cells by their labels."""
     ws = load_workbook(io.BytesIO(data)).worksheets[0]
-    return {r[0]: r[1] for r in ws.iter_rows(values_only=True) if r and r[0] is not None}
+    return {r[0].value: r[1] for r in ws.iter_rows(max_col=2) if r[0].value is not None}
 
 
 def _region_actor(world: World, region: str):
@@ -495,9 +500,16 @@ def test_report_in_finnish_with_previous_wave_chart(filled: World, tmp_path: Pat
     assert len(wb["Osiot"]._charts[0].series) == 2
     headers = [c.value for c in wb["Sijoitukset"][1]]
     assert headers[:3] == ["Sija", "Koodi", "Myymälä"]
-    a1 = {r[1]: r for r in wb["Ranking"].iter_rows(min_row=2, values_only=True)}["A1"]
+    a1 = {r[1]: r for r in wb["Sijoitukset"].iter_rows(min_row=2, values_only=True)}["A1"]
     now = (mini_score(AUDIT_1)[0] + mini_score(AUDIT_3)[0]) / 2
     assert a1[headers.index("Muutos")] == pytest.approx(now - mini_score(AUDIT_2)[0])
+    # The cover's figures are numbers, so a Finnish spreadsheet shows "48,3" as on every sheet.
+    cover = _cover_cells(path.read_bytes())
+    for label, fmt in [("Pisteet", "0.0"), ("Muutos", "+0.0;-0.0;0.0")]:
+        assert isinstance(cover[label].value, float) and cover[label].number_format == fmt
+    assert cover["Pisteet"].value == pytest.approx(report.scope.score)
+    assert cover["Muutos"].value == pytest.approx(report.scope.change)
+    assert cover["Mukana auditointeja"].value == report.scope.audits
 
 
 def test_store_workbooks_in_a_zip(filled: World, tmp_path: Path) -> None:
