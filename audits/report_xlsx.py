@@ -37,6 +37,7 @@ CHANGE_FORMAT = "+0.0;-0.0;0.0"
 COUNT_FORMAT = "0"
 DATE_FORMAT = "yyyy-mm-dd"
 MAX_WIDTH = 60
+SHEET_NAME_MAX = 31
 RED, YELLOW, GREEN = "F8696B", "FFEB84", "63BE7B"
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\\x00-\x1f\x7f]")  # Excel's, and XML's
 
@@ -123,11 +124,18 @@ def _workbook(tmp: str | None = None) -> Workbook:
             fill=PatternFill("solid", fgColor="1F4E78"),
             alignment=Alignment(vertical="center", wrap_text=True),
         ),
+        NamedStyle(
+            "header_number",
+            font=Font(bold=True, color="FFFFFF"),
+            fill=PatternFill("solid", fgColor="1F4E78"),
+            alignment=Alignment(horizontal="right", vertical="center", wrap_text=True),
+        ),
         NamedStyle("title", font=Font(bold=True, size=16, color="1F4E78")),
         NamedStyle("subtitle", font=Font(bold=True, size=12)),
         NamedStyle("label", font=Font(bold=True), alignment=Alignment(vertical="top")),
         NamedStyle("wrap", alignment=Alignment(wrap_text=True, vertical="top")),
         NamedStyle("value", alignment=Alignment(horizontal="left", vertical="top")),
+        NamedStyle("top", alignment=Alignment(vertical="top")),
     ):
         wb.add_named_style(style)
     return wb
@@ -137,8 +145,16 @@ def _cell(ws: WriteOnlyWorksheet, value: Any, *, style: str = "", fmt: str = "")
     return Styled(value, style_id(ws.parent, ws, style, fmt))
 
 
-def _headers(ws: WriteOnlyWorksheet, names: Sequence[str]) -> list[Styled]:
-    return [_cell(ws, name, style="header") for name in names]
+def _headers(
+    ws: WriteOnlyWorksheet, names: Sequence[str], numeric: Iterable[int] = ()
+) -> list[Styled]:
+    """The header row; the headers of the `numeric` columns (0-based) stand right, over their
+    numbers."""
+    right = set(numeric)
+    return [
+        _cell(ws, name, style="header_number" if n in right else "header")
+        for n, name in enumerate(names)
+    ]
 
 
 def _records(frame: pd.DataFrame) -> list[list[Any]]:
@@ -313,9 +329,11 @@ def _begin_table(
     frame: pd.DataFrame,
     headers: list[str],
     freeze: str,
+    numeric: Iterable[int],
     widths: dict[int, float] | None = None,
 ) -> None:
-    """Page set-up, widths, frozen panes, filter and a header row tall enough for two lines."""
+    """Page set-up, widths, frozen panes, filter and a header row tall enough for two lines;
+    `numeric` are the number columns (0-based), whose headers stand right."""
     _landscape(ws)
     _widths(ws, frame, headers)
     for n, width in (widths or {}).items():
@@ -323,7 +341,7 @@ def _begin_table(
     ws.freeze_panes = freeze
     ws.auto_filter.ref = f"A1:{_col(len(headers))}{len(frame) + 1}"
     ws.row_dimensions[1].height = _header_height(ws, headers)
-    ws.append(_headers(ws, headers))
+    ws.append(_headers(ws, headers, numeric))
 
 
 def _header_height(ws: WriteOnlyWorksheet, headers: Sequence[str]) -> float:
@@ -345,7 +363,7 @@ def _ranking(ws: WriteOnlyWorksheet, report: WaveReport) -> None:
     formats = {0: COUNT_FORMAT, 5: SCORE_FORMAT, 6: SCORE_FORMAT, change: CHANGE_FORMAT}
     formats |= {i: SCORE_FORMAT for i in range(7, change)}
     formats[change + 1] = COUNT_FORMAT
-    _begin_table(ws, frame, headers, "D2")
+    _begin_table(ws, frame, headers, "D2", formats)
     _write_rows(ws, _records(frame), formats)
     if n_rows:
         end = n_rows + 1
@@ -376,7 +394,9 @@ def _sections(ws: WriteOnlyWorksheet, report: WaveReport) -> None:
     frame, headers = sections_frame(report)
     formats = {i: SCORE_FORMAT for i in range(1, len(headers))}
     formats[4] = CHANGE_FORMAT
-    _begin_table(ws, frame, headers, "B2", {1: max(24, frame["title"].str.len().max() + 2)})
+    _begin_table(
+        ws, frame, headers, "B2", formats, {1: max(24, frame["title"].str.len().max() + 2)}
+    )
     _write_rows(ws, _records(frame), formats)
     n = len(frame)
     if n:
@@ -451,7 +471,7 @@ def _items(ws: WriteOnlyWorksheet, report: WaveReport) -> None:
     frame, headers = items_frame(report)
     formats = {2: COUNT_FORMAT, 3: COUNT_FORMAT}
     formats |= {i: SCORE_FORMAT for i in range(4, len(headers))}
-    _begin_table(ws, frame, headers, "C2")
+    _begin_table(ws, frame, headers, "C2", formats)
     _write_rows(ws, _records(frame), formats)
     end = len(frame) + 1
     if len(frame):
@@ -467,8 +487,9 @@ def _items_by_region(ws: WriteOnlyWorksheet, report: WaveReport) -> None:
     regions = list(frame.columns[2:])
     headers = [tr("section", lang), tr("item", lang), *(r or "–" for r in regions)]
     widths = {n: max(12, min(22, len(headers[n - 1]) + 2)) for n in range(3, len(headers) + 1)}
-    _begin_table(ws, frame, headers, "C2", widths)
-    _write_rows(ws, _records(frame), {i: SCORE_FORMAT for i in range(2, len(headers))})
+    formats = {i: SCORE_FORMAT for i in range(2, len(headers))}
+    _begin_table(ws, frame, headers, "C2", formats, widths)
+    _write_rows(ws, _records(frame), formats)
     if len(frame):
         _fail_scale(ws, f"C2:{_col(len(headers))}{len(frame) + 1}")
 
@@ -477,15 +498,29 @@ def _items_by_region(ws: WriteOnlyWorksheet, report: WaveReport) -> None:
 
 
 def sheet_name(code: str, name: str, taken: set[str]) -> str:
-    """An Excel sheet name: ≤ 31 characters, none of []:*?/\\, unique (case-insensitive)."""
-    # Cut before trimming: a name may neither start nor end with an apostrophe.
-    base = _BAD_SHEET_CHARS.sub("_", f"{code} {name}")[:31].strip().strip("'") or "store"
-    candidate, n = base, 2
+    """An Excel sheet name: ≤ 31 characters, none of []:*?/\\, unique (case-insensitive); a
+    longer name is cut at a word and ends in "…"."""
+    full = _BAD_SHEET_CHARS.sub("_", f"{code} {name}").strip()
+    candidate, n = _shorten(full, SHEET_NAME_MAX), 2
     while candidate.casefold() in taken:
         suffix = f" ({n})"
-        candidate, n = base[: 31 - len(suffix)] + suffix, n + 1
+        candidate, n = _shorten(full, SHEET_NAME_MAX - len(suffix)) + suffix, n + 1
     taken.add(candidate.casefold())
     return candidate
+
+
+def _shorten(text: str, limit: int) -> str:
+    """`text` in at most `limit` characters: cut after a whole word where one ends past half
+    the limit (else inside the word), marked with "…". A sheet name may neither start nor end
+    with an apostrophe."""
+    if len(text) > limit:
+        cut = text[: limit - 1]
+        if text[limit - 1] != " ":  # cut inside a word: leave the word out
+            space = cut.rfind(" ")
+            if space >= limit // 2:
+                cut = cut[:space]
+        text = cut.rstrip(" '-,.;") + "…"
+    return text.lstrip("'").strip() or "store"
 
 
 def _store_files(report: WaveReport) -> list[tuple[Any, str]]:
@@ -605,25 +640,38 @@ def _store_sheet(ws: WriteOnlyWorksheet, report: WaveReport, store: Any, data: _
     )
     ws.append([])
     trend_headers = [tr("trend_wave", lang), tr("score", lang), tr("network_average", lang)]
-    ws.append([*_headers(ws, _store_headers(lang)), None, *_headers(ws, trend_headers)])
+    ws.append(
+        [
+            *_headers(ws, _store_headers(lang), numeric=(4, 5)),  # earned, possible
+            None,
+            *_headers(ws, trend_headers, numeric=(1, 2)),
+        ]
+    )
     comment_width = data.widths[6]
     date_style = style_id(ws.parent, ws, "value", DATE_FORMAT)
     for i in range(max(len(left), len(right))):
         line = list(left[i]) if i < len(left) else [None] * 7
         if line[0] is not None:
             line[0] = Styled(line[0], date_style)
+        tall = False
         if line[6]:
             # Spreadsheets do not grow a row for wrapped text on opening: give it the height.
             lines = -(-len(line[6]) * 11 // (comment_width * 10))
             if lines > 1:
                 ws.row_dimensions[6 + i].height = 15 * lines
+                tall = True
             line[6] = _cell(ws, line[6], style="wrap")
+        if tall:  # every cell at the top, beside the comment's first line
+            line[1:6] = [_cell(ws, v, style="top") for v in line[1:6]]
         if i < len(right):
-            wave, score, network = right[i]
-            line += [
-                None,
-                wave,
-                _cell(ws, score, fmt=SCORE_FORMAT),
-                _cell(ws, network, fmt=SCORE_FORMAT),
-            ]
+            line += [None, *_trend_cells(ws, right[i], "top" if tall else "")]
         ws.append(line)
+
+
+def _trend_cells(ws: WriteOnlyWorksheet, trend: tuple[str, Any, Any], style: str) -> list[Any]:
+    wave, score, network = trend
+    return [
+        _cell(ws, wave, style=style) if style else wave,
+        _cell(ws, score, style=style, fmt=SCORE_FORMAT),
+        _cell(ws, network, style=style, fmt=SCORE_FORMAT),
+    ]

@@ -474,8 +474,14 @@ def test_excel_report_sheets_numbers_and_formatting(filled: World, tmp_path: Pat
     charts = sections._charts
     assert len(charts) == 1 and isinstance(charts[0], BarChart)
     assert len(charts[0].series) == 1, "no previous wave: one series"
+    aligned = {c.value: c.alignment.horizontal for c in ranking[1]}
+    assert aligned["Score"] == aligned["Rank"] == aligned["Audits"] == "right", "over numbers"
+    assert aligned["Store"] != "right"
     store = wb["A1 A One"]
     assert store["A1"].value == "A One"
+    headers = {c.value: c.alignment.horizontal for c in store[5] if c.value}
+    assert headers["Earned"] == headers["Possible"] == headers["Network average"] == "right"
+    assert headers["Item"] != "right" and headers["Comment"] != "right"
     answers = [r for r in store.iter_rows(min_row=6, max_col=7, values_only=True) if r[2]]
     assert len(answers) == 2 * 4 + 1, "two audits: four answers, plus trade_in_value once"
     assert any(r[6] == "Myyjä ei tervehtinyt." for r in answers)
@@ -533,6 +539,36 @@ def test_sheet_names_are_valid_and_unique() -> None:
     assert sheet_name("X", "Auto\x0bTalo\x00 Oy", set()) == "X Auto_Talo_ Oy"
     cut = sheet_name("X", "a" * 28 + "'s Autotalo", set())
     assert len(cut) <= 31 and not cut.endswith("'") and not cut.startswith("'")
+
+
+def test_long_sheet_names_are_cut_at_a_word() -> None:
+    taken: set[str] = set()
+    assert sheet_name("AM-026", "Aurora Motors Hämeenlinna", taken) == "AM-026 Aurora Motors…"
+    again = sheet_name("AM-026", "Aurora Motors Hämeenlinna", taken)
+    assert again == "AM-026 Aurora Motors… (2)"
+    assert sheet_name("AM-1", "Aurora Motors Helsinki", taken) == "AM-1 Aurora Motors Helsinki"
+    exact = sheet_name("AM-10", "Aurora Motors Hämeenlinna", set())
+    assert exact == "AM-10 Aurora Motors Hämeenlinna", "31 characters fit whole"
+    one_word = sheet_name("X", "Supercalifragilisticexpialidocious", set())
+    assert one_word == "X Supercalifragilisticexpialid…", "a word too long is cut inside"
+
+
+def test_rows_with_a_long_comment_read_as_one_line(
+    filled: World, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    long = "The salesperson never asked what the car was for. " * 3
+    monkeypatch.setitem(COMMENTS, "asked_use", long)
+    approve(filled, filled.shopper_b, add_visit(filled, filled.wave_a, "A2", filled.shopper_b),
+            AUDIT_2)  # fmt: skip
+    report = filled.db.run(wave_report, filled.client_a, filled.wave_a, language="en", details=True)
+    path = tmp_path / "report.xlsx"
+    write_report(report, path)
+    store = load_workbook(path)["A2 A Two"]
+    tall = next(r for r in store.iter_rows(min_row=6, max_col=7) if r[6].value == long)
+    assert store.row_dimensions[tall[0].row].height > 15, "the comment wraps"
+    assert [c.alignment.vertical for c in tall] == ["top"] * 7, "every cell at the top"
+    trend = store.cell(tall[0].row, 10)
+    assert trend.value is None or trend.alignment.vertical == "top"
 
 
 # The abandoned workbook's sheet writers are closed by the garbage collector, which warns.
