@@ -10,6 +10,8 @@ from __future__ import annotations
 import io
 import os
 import re
+import secrets
+import stat
 import tempfile
 import textwrap
 import zipfile
@@ -57,15 +59,27 @@ def write_report(report: WaveReport, out: Path | IO[bytes], *, store_sheets: boo
 @contextmanager
 def _replacing(path: Path) -> Iterator[Path]:
     """A file beside `path` that replaces it once written: a failed write leaves the old file
-    (or none), never half a workbook."""
-    handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".xlsx")
-    os.close(handle)
-    part = Path(name)
+    (or none), never half a workbook. The file gets the mode open() would give it: the old
+    file's, or a new file's under the umask (a temporary file of its own would be owner-only)."""
+    part = _new_file(path.parent, f".{path.stem}-", ".xlsx")
     try:
+        if path.exists():
+            os.chmod(part, stat.S_IMODE(path.stat().st_mode))
         yield part
         os.replace(part, path)
     finally:
         part.unlink(missing_ok=True)
+
+
+def _new_file(directory: Path, prefix: str, suffix: str) -> Path:
+    """A new empty file with a name of its own in `directory`, created as open() creates one."""
+    while True:
+        part = directory / f"{prefix}{secrets.token_hex(6)}{suffix}"
+        try:
+            os.close(os.open(part, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+        except FileExistsError:
+            continue
+        return part
 
 
 def _write_report(report: WaveReport, out: Path | IO[bytes], store_sheets: bool, tmp: str) -> None:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import io
+import os
 import shutil
+import stat
 import subprocess
 import zipfile
 from pathlib import Path
@@ -29,6 +31,7 @@ from audits.report_xlsx import (
     sheet_name,
     store_workbooks_zip,
     write_report,
+    write_store_workbooks,
 )
 from audits.reports import change_basis, ranking_view, store_report, wave_report
 from tests.conftest import DATA, World
@@ -592,6 +595,28 @@ def test_a_failed_write_leaves_the_earlier_report(
     assert out.read_bytes() == good and [p.name for p in out.parent.iterdir()] == [out.name]
 
 
+@pytest.mark.parametrize("umask, mode", [(0o022, 0o644), (0o007, 0o660)])
+def test_report_files_get_the_mode_open_would_give(
+    filled: World, tmp_path: Path, umask: int, mode: int
+) -> None:
+    report = filled.db.run(wave_report, filled.client_a, filled.wave_a, details=True)
+    (tmp_path / "out").mkdir()
+    out, per_store = tmp_path / "out" / "report.xlsx", tmp_path / "out" / "stores"
+    old = os.umask(umask)
+    try:
+        write_report(report, out)
+        paths = write_store_workbooks(report, per_store)
+        first = stat.S_IMODE(out.stat().st_mode)
+        out.chmod(0o640)
+        write_report(report, out)  # as open() would, a rewrite keeps the file's mode
+    finally:
+        os.umask(old)
+    assert first == mode, "a new file: 0666 less the umask, not owner-only"
+    assert [stat.S_IMODE(p.stat().st_mode) for p in paths] == [mode] * len(paths)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o640
+    assert sorted(p.name for p in out.parent.iterdir()) == ["report.xlsx", "stores"]
+
+
 @pytest.mark.skipif(shutil.which("libreoffice") is None, reason="LibreOffice is not installed")
 def test_libreoffice_opens_the_report(filled: World, tmp_path: Path) -> None:
     report = filled.db.run(wave_report, filled.client_a, filled.wave_a, language="en", details=True)
@@ -677,6 +702,20 @@ def test_cli_report_numbers_match_the_app_and_per_store_files(
     app = cli_env.db.run(wave_report, cli_env.client_a, cli_env.wave_a).ranking
     excel = pd.read_excel(out, sheet_name="Ranking").set_index("Code")["Score"]
     assert excel.to_dict() == pytest.approx(app.set_index("code")["score"].to_dict())
+
+
+def test_cli_report_files_honour_the_umask(cli_env: World, tmp_path: Path) -> None:
+    from audits.cli import main
+
+    out, per_store = tmp_path / "r.xlsx", tmp_path / "stores"
+    old = os.umask(0o022)
+    try:
+        args = ["report", "--wave", str(cli_env.wave_a), "--out", str(out)]
+        assert main([*args, "--per-store", str(per_store)]) == 0
+    finally:
+        os.umask(old)
+    files = [out, *per_store.iterdir()]
+    assert {stat.S_IMODE(f.stat().st_mode) for f in files} == {0o644}, "readable as open() makes"
 
 
 def test_find_wave_by_id_name_and_client(filled: World) -> None:
