@@ -131,28 +131,28 @@ def store_workbooks_zip(report: WaveReport) -> bytes:
 
 def _workbook(tmp: str | None = None) -> Workbook:
     wb = workbook(tmp)
+    header = {"fill": PatternFill("solid", fgColor="1F4E78"), "font": _font(True, color="FFFFFF")}
     for style in (
-        NamedStyle(
-            "header",
-            font=Font(bold=True, color="FFFFFF"),
-            fill=PatternFill("solid", fgColor="1F4E78"),
-            alignment=Alignment(vertical="center", wrap_text=True),
-        ),
+        NamedStyle("header", alignment=Alignment(vertical="center", wrap_text=True), **header),
         NamedStyle(
             "header_number",
-            font=Font(bold=True, color="FFFFFF"),
-            fill=PatternFill("solid", fgColor="1F4E78"),
             alignment=Alignment(horizontal="right", vertical="center", wrap_text=True),
+            **header,
         ),
-        NamedStyle("title", font=Font(bold=True, size=16, color="1F4E78")),
-        NamedStyle("subtitle", font=Font(bold=True, size=12)),
-        NamedStyle("label", font=Font(bold=True), alignment=Alignment(vertical="top")),
-        NamedStyle("wrap", alignment=Alignment(wrap_text=True, vertical="top")),
-        NamedStyle("value", alignment=Alignment(horizontal="left", vertical="top")),
-        NamedStyle("top", alignment=Alignment(vertical="top")),
+        NamedStyle("title", font=_font(True, size=16, color="1F4E78")),
+        NamedStyle("subtitle", font=_font(True, size=12)),
+        NamedStyle("label", font=_font(True), alignment=Alignment(vertical="top")),
+        NamedStyle("wrap", font=_font(), alignment=Alignment(wrap_text=True, vertical="top")),
+        NamedStyle("value", font=_font(), alignment=Alignment(horizontal="left", vertical="top")),
+        NamedStyle("top", font=_font(), alignment=Alignment(vertical="top")),
     ):
         wb.add_named_style(style)
     return wb
+
+
+def _font(bold: bool = False, size: float = 11, color: str | None = None) -> Font:
+    # The workbook's own font: a style's font without a name prints in a serif fallback.
+    return Font(name="Calibri", size=size, bold=bold, color=color)
 
 
 def _cell(ws: WriteOnlyWorksheet, value: Any, *, style: str = "", fmt: str = "") -> Styled:
