@@ -122,7 +122,7 @@ TIME_FORMAT = "hh:mm"
 DATE_FORMATS = {"fi": "[$-40B]ddd dd.mm.yyyy", "en": "[$-409]ddd dd.mm.yyyy"}
 _SHOWN_DATE = "Mon 02.11.2026"
 
-Row = list[tuple[object, str]]  # (value, number format) per cell
+Row = list[tuple[object, str]]  # (value, mark) per cell: a number format, "bold" or ""
 
 
 def tour_xlsx(plan: TourPlan, target: str | Path | IO[bytes], lang: str) -> None:
@@ -150,7 +150,7 @@ def _summary_rows(plan: TourPlan, lang: str) -> list[Row]:
     rates = t("tr_cost_defaults", lang) if costs.source == CostModel().source else costs.source
     rows = [
         ("tr_xlsx_home", plan.request.home.name, ""),
-        ("tr_start", plan.request.start, DATE_FORMATS.get(lang, DATE_FORMATS["en"])),
+        ("tr_start", plan.request.start, _date_format(lang)),
         ("tr_days", len(plan.days), COUNT_FORMAT),
         ("tr_visits", plan.visit_count, COUNT_FORMAT),
         ("tr_km", plan.km, KM_FORMAT),
@@ -169,7 +169,7 @@ def _summary_rows(plan: TourPlan, lang: str) -> list[Row]:
 
 
 def _day_rows(plan: TourPlan, lang: str) -> list[Row]:
-    date = DATE_FORMATS.get(lang, DATE_FORMATS["en"])
+    date = _date_format(lang)
     keys = ["m_date", "tr_xlsx_from", "tr_xlsx_depart", "tr_visits", "tr_xlsx_to", "tr_arrive",
             "tr_xlsx_hotel", "tr_km", "tr_drive_hours", "tr_xlsx_directions"]  # fmt: skip
     rows = [_header(keys, lang)]
@@ -185,7 +185,7 @@ def _day_rows(plan: TourPlan, lang: str) -> list[Row]:
 
 
 def _visit_rows(plan: TourPlan, lang: str) -> list[Row]:
-    date = DATE_FORMATS.get(lang, DATE_FORMATS["en"])
+    date = _date_format(lang)
     keys = ["m_date", "#", "m_code", "store", "m_address", "city", "tr_arrive",
             "tr_xlsx_visit_start", "tr_xlsx_visit_end", "tr_leg_km", "tr_drive_min",
             "tr_daylight"]  # fmt: skip
@@ -212,6 +212,10 @@ def _unplanned_rows(plan: TourPlan, lang: str) -> list[Row]:
 
 def _header(keys: list[str], lang: str) -> Row:
     return [(key if key == "#" else t(key, lang), "bold") for key in keys]
+
+
+def _date_format(lang: str) -> str:
+    return DATE_FORMATS.get(lang, DATE_FORMATS["en"])
 
 
 def _minute(moment: dt.datetime) -> dt.time:
