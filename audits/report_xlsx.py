@@ -10,6 +10,8 @@ from __future__ import annotations
 import io
 import os
 import re
+import secrets
+import stat
 import tempfile
 import textwrap
 import zipfile
@@ -28,7 +30,6 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
 
-from audits.rankings import score_text as _fmt
 from audits.report_texts import tr
 from audits.reports import WaveReport, change_basis
 from audits.xlsx_stream import Styled, create_sheet, style_id, workbook
@@ -38,6 +39,7 @@ CHANGE_FORMAT = "+0.0;-0.0;0.0"
 COUNT_FORMAT = "0"
 DATE_FORMAT = "yyyy-mm-dd"
 MAX_WIDTH = 60
+SHEET_NAME_MAX = 31
 RED, YELLOW, GREEN = "F8696B", "FFEB84", "63BE7B"
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\\x00-\x1f\x7f]")  # Excel's, and XML's
 
@@ -57,15 +59,27 @@ def write_report(report: WaveReport, out: Path | IO[bytes], *, store_sheets: boo
 @contextmanager
 def _replacing(path: Path) -> Iterator[Path]:
     """A file beside `path` that replaces it once written: a failed write leaves the old file
-    (or none), never half a workbook."""
-    handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".xlsx")
-    os.close(handle)
-    part = Path(name)
+    (or none), never half a workbook. The file gets the mode open() would give it: the old
+    file's, or a new file's under the umask (a temporary file of its own would be owner-only)."""
+    part = _new_file(path.parent, f".{path.stem}-", ".xlsx")
     try:
+        if path.exists():
+            os.chmod(part, stat.S_IMODE(path.stat().st_mode))
         yield part
         os.replace(part, path)
     finally:
         part.unlink(missing_ok=True)
+
+
+def _new_file(directory: Path, prefix: str, suffix: str) -> Path:
+    """A new empty file with a name of its own in `directory`, created as open() creates one."""
+    while True:
+        part = directory / f"{prefix}{secrets.token_hex(6)}{suffix}"
+        try:
+            os.close(os.open(part, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+        except FileExistsError:
+            continue
+        return part
 
 
 def _write_report(report: WaveReport, out: Path | IO[bytes], store_sheets: bool, tmp: str) -> None:
@@ -117,29 +131,44 @@ def store_workbooks_zip(report: WaveReport) -> bytes:
 
 def _workbook(tmp: str | None = None) -> Workbook:
     wb = workbook(tmp)
+    header = {"fill": PatternFill("solid", fgColor="1F4E78"), "font": _font(True, color="FFFFFF")}
     for style in (
+        NamedStyle("header", alignment=Alignment(vertical="center", wrap_text=True), **header),
         NamedStyle(
-            "header",
-            font=Font(bold=True, color="FFFFFF"),
-            fill=PatternFill("solid", fgColor="1F4E78"),
-            alignment=Alignment(vertical="center", wrap_text=True),
+            "header_number",
+            alignment=Alignment(horizontal="right", vertical="center", wrap_text=True),
+            **header,
         ),
-        NamedStyle("title", font=Font(bold=True, size=16, color="1F4E78")),
-        NamedStyle("subtitle", font=Font(bold=True, size=12)),
-        NamedStyle("label", font=Font(bold=True), alignment=Alignment(vertical="top")),
-        NamedStyle("wrap", alignment=Alignment(wrap_text=True, vertical="top")),
-        NamedStyle("value", alignment=Alignment(horizontal="left", vertical="top")),
+        NamedStyle("title", font=_font(True, size=16, color="1F4E78")),
+        NamedStyle("subtitle", font=_font(True, size=12)),
+        NamedStyle("label", font=_font(True), alignment=Alignment(vertical="top")),
+        NamedStyle("wrap", font=_font(), alignment=Alignment(wrap_text=True, vertical="top")),
+        NamedStyle("value", font=_font(), alignment=Alignment(horizontal="left", vertical="top")),
+        NamedStyle("top", font=_font(), alignment=Alignment(vertical="top")),
     ):
         wb.add_named_style(style)
     return wb
+
+
+def _font(bold: bool = False, size: float = 11, color: str | None = None) -> Font:
+    # The workbook's own font: a style's font without a name prints in a serif fallback.
+    return Font(name="Calibri", size=size, bold=bold, color=color)
 
 
 def _cell(ws: WriteOnlyWorksheet, value: Any, *, style: str = "", fmt: str = "") -> Styled:
     return Styled(value, style_id(ws.parent, ws, style, fmt))
 
 
-def _headers(ws: WriteOnlyWorksheet, names: Sequence[str]) -> list[Styled]:
-    return [_cell(ws, name, style="header") for name in names]
+def _headers(
+    ws: WriteOnlyWorksheet, names: Sequence[str], numeric: Iterable[int] = ()
+) -> list[Styled]:
+    """The header row; the headers of the `numeric` columns (0-based) stand right, over their
+    numbers."""
+    right = set(numeric)
+    return [
+        _cell(ws, name, style="header_number" if n in right else "header")
+        for n, name in enumerate(names)
+    ]
 
 
 def _records(frame: pd.DataFrame) -> list[list[Any]]:
@@ -240,11 +269,11 @@ def _cover(ws: WriteOnlyWorksheet, report: WaveReport) -> None:
         (tr("stores_counted", lang), report.scope.stores),
         (
             tr("scope_score" if not report.single_store else "your_score", lang),
-            _fmt(report.scope.score),
+            _figure(ws, report.scope.score, SCORE_FORMAT),
         ),
     ]
     if report.scope.stores != report.network.stores:
-        rows.append((tr("network_average", lang), _fmt(report.network.score)))
+        rows.append((tr("network_average", lang), _figure(ws, report.network.score, SCORE_FORMAT)))
     if report.position:
         rows.append(
             (
@@ -254,7 +283,7 @@ def _cover(ws: WriteOnlyWorksheet, report: WaveReport) -> None:
         )
     rows += [
         (tr("previous_wave", lang), prev.name if prev else tr("none", lang)),
-        (tr("change", lang), _fmt(report.scope.change, sign=True)),
+        (tr("change", lang), _figure(ws, report.scope.change, CHANGE_FORMAT)),
     ]
     basis = change_basis(report.scope, lang)
     if basis is not None:
@@ -264,7 +293,9 @@ def _cover(ws: WriteOnlyWorksheet, report: WaveReport) -> None:
     ws.append([_cell(ws, f"{report.wave.client} · {report.wave.name}", style="subtitle")])
     ws.append([])
     for label, value in rows:
-        ws.append([_cell(ws, label, style="label"), _cell(ws, value, style="value")])
+        if not isinstance(value, Styled):
+            value = _cell(ws, value, style="value")
+        ws.append([_cell(ws, label, style="label"), value])
     ws.append([])
     ws.append([_cell(ws, tr("how_scored", lang), style="subtitle")])
     how = ["how_1", "how_2", "how_3", "how_4", "how_5"]
@@ -281,6 +312,13 @@ def _cover(ws: WriteOnlyWorksheet, report: WaveReport) -> None:
     for line in lines:
         for part in textwrap.wrap(line, 110):
             ws.append([None, part])
+
+
+def _figure(ws: WriteOnlyWorksheet, value: float | None, fmt: str) -> Styled:
+    """A score or change as a number that `fmt` shows (in the reader's decimal separator, as on
+    the other sheets), or "–" when there is none."""
+    number = _number(value)
+    return _cell(ws, "–" if number is None else number, style="value", fmt=fmt)
 
 
 # --- ranking -------------------------------------------------------------------------------
@@ -305,9 +343,11 @@ def _begin_table(
     frame: pd.DataFrame,
     headers: list[str],
     freeze: str,
+    numeric: Iterable[int],
     widths: dict[int, float] | None = None,
 ) -> None:
-    """Page set-up, widths, frozen panes, filter and a header row tall enough for two lines."""
+    """Page set-up, widths, frozen panes, filter and a header row tall enough for two lines;
+    `numeric` are the number columns (0-based), whose headers stand right."""
     _landscape(ws)
     _widths(ws, frame, headers)
     for n, width in (widths or {}).items():
@@ -315,7 +355,7 @@ def _begin_table(
     ws.freeze_panes = freeze
     ws.auto_filter.ref = f"A1:{_col(len(headers))}{len(frame) + 1}"
     ws.row_dimensions[1].height = _header_height(ws, headers)
-    ws.append(_headers(ws, headers))
+    ws.append(_headers(ws, headers, numeric))
 
 
 def _header_height(ws: WriteOnlyWorksheet, headers: Sequence[str]) -> float:
@@ -337,7 +377,7 @@ def _ranking(ws: WriteOnlyWorksheet, report: WaveReport) -> None:
     formats = {0: COUNT_FORMAT, 5: SCORE_FORMAT, 6: SCORE_FORMAT, change: CHANGE_FORMAT}
     formats |= {i: SCORE_FORMAT for i in range(7, change)}
     formats[change + 1] = COUNT_FORMAT
-    _begin_table(ws, frame, headers, "D2")
+    _begin_table(ws, frame, headers, "D2", formats)
     _write_rows(ws, _records(frame), formats)
     if n_rows:
         end = n_rows + 1
@@ -368,7 +408,9 @@ def _sections(ws: WriteOnlyWorksheet, report: WaveReport) -> None:
     frame, headers = sections_frame(report)
     formats = {i: SCORE_FORMAT for i in range(1, len(headers))}
     formats[4] = CHANGE_FORMAT
-    _begin_table(ws, frame, headers, "B2", {1: max(24, frame["title"].str.len().max() + 2)})
+    _begin_table(
+        ws, frame, headers, "B2", formats, {1: max(24, frame["title"].str.len().max() + 2)}
+    )
     _write_rows(ws, _records(frame), formats)
     n = len(frame)
     if n:
@@ -443,7 +485,7 @@ def _items(ws: WriteOnlyWorksheet, report: WaveReport) -> None:
     frame, headers = items_frame(report)
     formats = {2: COUNT_FORMAT, 3: COUNT_FORMAT}
     formats |= {i: SCORE_FORMAT for i in range(4, len(headers))}
-    _begin_table(ws, frame, headers, "C2")
+    _begin_table(ws, frame, headers, "C2", formats)
     _write_rows(ws, _records(frame), formats)
     end = len(frame) + 1
     if len(frame):
@@ -459,8 +501,9 @@ def _items_by_region(ws: WriteOnlyWorksheet, report: WaveReport) -> None:
     regions = list(frame.columns[2:])
     headers = [tr("section", lang), tr("item", lang), *(r or "–" for r in regions)]
     widths = {n: max(12, min(22, len(headers[n - 1]) + 2)) for n in range(3, len(headers) + 1)}
-    _begin_table(ws, frame, headers, "C2", widths)
-    _write_rows(ws, _records(frame), {i: SCORE_FORMAT for i in range(2, len(headers))})
+    formats = {i: SCORE_FORMAT for i in range(2, len(headers))}
+    _begin_table(ws, frame, headers, "C2", formats, widths)
+    _write_rows(ws, _records(frame), formats)
     if len(frame):
         _fail_scale(ws, f"C2:{_col(len(headers))}{len(frame) + 1}")
 
@@ -469,15 +512,29 @@ def _items_by_region(ws: WriteOnlyWorksheet, report: WaveReport) -> None:
 
 
 def sheet_name(code: str, name: str, taken: set[str]) -> str:
-    """An Excel sheet name: ≤ 31 characters, none of []:*?/\\, unique (case-insensitive)."""
-    # Cut before trimming: a name may neither start nor end with an apostrophe.
-    base = _BAD_SHEET_CHARS.sub("_", f"{code} {name}")[:31].strip().strip("'") or "store"
-    candidate, n = base, 2
+    """An Excel sheet name: ≤ 31 characters, none of []:*?/\\, unique (case-insensitive); a
+    longer name is cut at a word and ends in "…"."""
+    full = _BAD_SHEET_CHARS.sub("_", f"{code} {name}").strip()
+    candidate, n = _shorten(full, SHEET_NAME_MAX), 2
     while candidate.casefold() in taken:
         suffix = f" ({n})"
-        candidate, n = base[: 31 - len(suffix)] + suffix, n + 1
+        candidate, n = _shorten(full, SHEET_NAME_MAX - len(suffix)) + suffix, n + 1
     taken.add(candidate.casefold())
     return candidate
+
+
+def _shorten(text: str, limit: int) -> str:
+    """`text` in at most `limit` characters: cut after a whole word where one ends past half
+    the limit (else inside the word), marked with "…". A sheet name may neither start nor end
+    with an apostrophe."""
+    if len(text) > limit:
+        cut = text[: limit - 1]
+        if text[limit - 1] != " ":  # cut inside a word: leave the word out
+            space = cut.rfind(" ")
+            if space >= limit // 2:
+                cut = cut[:space]
+        text = cut.rstrip(" '-,.;") + "…"
+    return text.lstrip("'").strip() or "store"
 
 
 def _store_files(report: WaveReport) -> list[tuple[Any, str]]:
@@ -597,25 +654,38 @@ def _store_sheet(ws: WriteOnlyWorksheet, report: WaveReport, store: Any, data: _
     )
     ws.append([])
     trend_headers = [tr("trend_wave", lang), tr("score", lang), tr("network_average", lang)]
-    ws.append([*_headers(ws, _store_headers(lang)), None, *_headers(ws, trend_headers)])
+    ws.append(
+        [
+            *_headers(ws, _store_headers(lang), numeric=(4, 5)),  # earned, possible
+            None,
+            *_headers(ws, trend_headers, numeric=(1, 2)),
+        ]
+    )
     comment_width = data.widths[6]
     date_style = style_id(ws.parent, ws, "value", DATE_FORMAT)
     for i in range(max(len(left), len(right))):
         line = list(left[i]) if i < len(left) else [None] * 7
         if line[0] is not None:
             line[0] = Styled(line[0], date_style)
+        tall = False
         if line[6]:
             # Spreadsheets do not grow a row for wrapped text on opening: give it the height.
             lines = -(-len(line[6]) * 11 // (comment_width * 10))
             if lines > 1:
                 ws.row_dimensions[6 + i].height = 15 * lines
+                tall = True
             line[6] = _cell(ws, line[6], style="wrap")
+        if tall:  # every cell at the top, beside the comment's first line
+            line[1:6] = [_cell(ws, v, style="top") for v in line[1:6]]
         if i < len(right):
-            wave, score, network = right[i]
-            line += [
-                None,
-                wave,
-                _cell(ws, score, fmt=SCORE_FORMAT),
-                _cell(ws, network, fmt=SCORE_FORMAT),
-            ]
+            line += [None, *_trend_cells(ws, right[i], "top" if tall else "")]
         ws.append(line)
+
+
+def _trend_cells(ws: WriteOnlyWorksheet, trend: tuple[str, Any, Any], style: str) -> list[Any]:
+    wave, score, network = trend
+    return [
+        _cell(ws, wave, style=style) if style else wave,
+        _cell(ws, score, style=style, fmt=SCORE_FORMAT),
+        _cell(ws, network, style=style, fmt=SCORE_FORMAT),
+    ]

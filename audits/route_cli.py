@@ -70,6 +70,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     plan.add_argument("--out", type=Path, help="JSON file to write (default: stdout)")
     plan.add_argument("--xlsx", type=Path, help="also write an Excel workbook")
     plan.add_argument("--ics", type=Path, help="also write a calendar file")
+    plan.add_argument(
+        "--language", choices=["fi", "en"], default="fi", help="of the Excel workbook"
+    )
     plan.set_defaults(handler=_plan)
 
 
@@ -212,7 +215,7 @@ def _exports(plan: TourPlan, args: argparse.Namespace, suffix: str) -> None:
     from audits.tour_export import tour_ics, tour_xlsx
 
     if args.xlsx:
-        tour_xlsx(plan, args.xlsx.with_stem(args.xlsx.stem + suffix))
+        tour_xlsx(plan, args.xlsx.with_stem(args.xlsx.stem + suffix), args.language)
     if args.ics:
         args.ics.with_stem(args.ics.stem + suffix).write_bytes(tour_ics(plan))
 

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from copy import copy
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 from urllib.parse import urlencode
 
+from audits.costs import CostModel
 from audits.daylight import TZ
+from audits.i18n import t
 from audits.routing import PlannedDay, TourPlan
+
+if TYPE_CHECKING:
+    from openpyxl.cell import Cell
+    from openpyxl.worksheet.worksheet import Worksheet
 
 COLOURS = [
     "#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2",
@@ -105,88 +112,181 @@ def directions_url(day: PlannedDay) -> str:
     return "https://www.google.com/maps/dir/?" + urlencode(params, safe=",|")
 
 
-def tour_xlsx(plan: TourPlan, target: str | Path | IO[bytes]) -> None:
-    """Workbook with a summary, one row per day and one per visit; readable widths."""
+EUR_FORMAT = '#,##0.00 "€"'
+KM_FORMAT = "#,##0.0"
+HOURS_FORMAT = "0.0"
+COUNT_FORMAT = "0"
+TIME_FORMAT = "hh:mm"
+# The locale tag makes Excel and LibreOffice name the weekday in the workbook's language
+# ("ma 30.11.2026"), whatever the reader's own settings.
+DATE_FORMATS = {"fi": "[$-40B]ddd dd.mm.yyyy", "en": "[$-409]ddd dd.mm.yyyy"}
+_SHOWN_DATE = "Mon 02.11.2026"
+
+Row = list[tuple[object, str]]  # (value, mark) per cell: a number format, "bold" or ""
+
+
+def tour_xlsx(plan: TourPlan, target: str | Path | IO[bytes], lang: str) -> None:
+    """Workbook in `lang` with a summary, one row per day and one per visit; readable widths.
+    Figures, dates and times are numbers with number formats, so a spreadsheet shows them in
+    its reader's style and can sum them."""
     from openpyxl import Workbook
-    from openpyxl.styles import Font
 
     wb = Workbook()
     summary = wb.active
-    summary.title = "Summary"
-    cost = plan.cost
-    rows = [
-        ("Home", plan.request.home.name),
-        ("Start", plan.request.start.isoformat()),
-        ("Days", len(plan.days)),
-        ("Visits", plan.visit_count),
-        ("Km", round(plan.km, 1)),
-        ("Drive hours", round(plan.drive_hours, 1)),
-        ("Hotel nights", plan.hotel_nights),
-        ("Km allowance €", float(cost.km_eur)),
-        ("Full daily allowances", cost.full_days),
-        ("Partial daily allowances", cost.partial_days),
-        ("Daily allowances €", float(cost.allowance_eur)),
-        ("Hotels €", float(cost.hotel_eur)),
-        ("Total €", float(cost.total_eur)),
-        ("Cost rates", plan.request.costs.source),
-        ("Not planned", len(plan.unplanned)),
-    ]
-    for row in rows:
-        summary.append(row)
-    for label, value in summary.iter_rows(min_col=1, max_col=2):
-        label.font = Font(bold=True)
-        if str(label.value).endswith("€"):
-            value.number_format = "#,##0.00"
-    days = wb.create_sheet("Days")
-    days.append(["Date", "From", "Depart", "Visits", "To", "Arrive", "Hotel", "Km", "Drive h",
-                 "Directions"])  # fmt: skip
-    for day in plan.days:
-        days.append([
-            day.date, day.start_place.name, day.depart.strftime("%H:%M"), len(day.visits),
-            day.end_place.name, day.end_arrive.strftime("%H:%M"), "yes" if day.hotel else "",
-            round(day.km, 1), round(day.drive_minutes / 60, 2), "Open in maps",
-        ])  # fmt: skip
-        link = days.cell(days.max_row, days.max_column)
-        link.hyperlink, link.style = directions_url(day), "Hyperlink"
-    visits = wb.create_sheet("Visits")
-    visits.append(["Date", "#", "Code", "Store", "Address", "City", "Arrive", "Start", "End",
-                   "Km", "Drive min", "Daylight"])  # fmt: skip
-    for day in plan.days:
-        for n, v in enumerate(day.visits, 1):
-            visits.append([
-                day.date, n, v.store.code, v.store.name, v.store.address, v.store.city,
-                v.arrive.strftime("%H:%M"), v.start.strftime("%H:%M"), v.end.strftime("%H:%M"),
-                round(v.km, 1), round(v.drive_minutes), "yes" if v.in_daylight else "no",
-            ])  # fmt: skip
+    summary.title = t("tr_xlsx_summary", lang)
+    _fill(summary, _summary_rows(plan, lang), header=False)
+    _fill(wb.create_sheet(t("tr_xlsx_days", lang)), _day_rows(plan, lang))
+    _fill(wb.create_sheet(t("tr_xlsx_visits", lang)), _visit_rows(plan, lang))
     if plan.unplanned:
-        sheet = wb.create_sheet("Not planned")
-        sheet.append(["Code", "Store", "City", "Reason"])
-        for u in plan.unplanned:
-            sheet.append([u.store.code, u.store.name, u.store.city, u.reason])
-    for sheet in wb.worksheets[1:]:
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        sheet.freeze_panes = "A2"
-        for cell in sheet["A"][1:]:
-            cell.number_format = "ddd dd.mm.yyyy"
+        _fill(wb.create_sheet(t("tr_xlsx_unplanned", lang)), _unplanned_rows(plan, lang))
+    _links(wb.worksheets[1], plan)
     for sheet in wb.worksheets:
-        for column in sheet.columns:
-            width = max(_shown_length(c.value) for c in column)
-            sheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 8), 60)
-        # printed: all columns on one page across, landscape, the header row on every page
-        sheet.page_setup.orientation = "landscape"
-        sheet.page_setup.fitToWidth = 1
-        sheet.page_setup.fitToHeight = 0
-        sheet.sheet_properties.pageSetUpPr.fitToPage = True
-        if sheet is not summary:
-            sheet.print_title_rows = "1:1"
+        _print_setup(sheet, title_row=sheet is not summary)
     wb.save(target)
 
 
-def _shown_length(value: object) -> int:
-    """Characters a cell shows: dates as "Mon 02.11.2026" (their number format), not ISO."""
+def _summary_rows(plan: TourPlan, lang: str) -> list[Row]:
+    cost, costs = plan.cost, plan.request.costs
+    rates = t("tr_cost_defaults", lang) if costs.source == CostModel().source else costs.source
+    rows = [
+        ("tr_xlsx_home", plan.request.home.name, ""),
+        ("tr_start", plan.request.start, _date_format(lang)),
+        ("tr_days", len(plan.days), COUNT_FORMAT),
+        ("tr_visits", plan.visit_count, COUNT_FORMAT),
+        ("tr_km", plan.km, KM_FORMAT),
+        ("tr_drive_hours", plan.drive_hours, HOURS_FORMAT),
+        ("tr_hotel_nights", plan.hotel_nights, COUNT_FORMAT),
+        ("tr_cost_km", float(cost.km_eur), EUR_FORMAT),
+        ("tr_xlsx_full_days", cost.full_days, COUNT_FORMAT),
+        ("tr_xlsx_partial_days", cost.partial_days, COUNT_FORMAT),
+        ("tr_xlsx_allowances", float(cost.allowance_eur), EUR_FORMAT),
+        ("tr_xlsx_hotels", float(cost.hotel_eur), EUR_FORMAT),
+        ("tr_cost_total", float(cost.total_eur), EUR_FORMAT),
+        ("tr_xlsx_rates", rates, ""),
+        ("tr_xlsx_unplanned", len(plan.unplanned), COUNT_FORMAT),
+    ]
+    return [[(t(key, lang), "bold"), (value, fmt)] for key, value, fmt in rows]
+
+
+def _day_rows(plan: TourPlan, lang: str) -> list[Row]:
+    date = _date_format(lang)
+    keys = ["m_date", "tr_xlsx_from", "tr_xlsx_depart", "tr_visits", "tr_xlsx_to", "tr_arrive",
+            "tr_xlsx_hotel", "tr_km", "tr_drive_hours", "tr_xlsx_directions"]  # fmt: skip
+    rows = [_header(keys, lang)]
+    for day in plan.days:
+        rows.append([
+            (day.date, date), (day.start_place.name, ""), (_minute(day.depart), TIME_FORMAT),
+            (len(day.visits), COUNT_FORMAT), (day.end_place.name, ""),
+            (_minute(day.end_arrive), TIME_FORMAT), (t("yes", lang) if day.hotel else "", ""),
+            (day.km, KM_FORMAT), (day.drive_minutes / 60, HOURS_FORMAT),
+            (t("tr_xlsx_open_maps", lang), ""),
+        ])  # fmt: skip
+    return rows
+
+
+def _visit_rows(plan: TourPlan, lang: str) -> list[Row]:
+    date = _date_format(lang)
+    keys = ["m_date", "#", "m_code", "store", "m_address", "city", "tr_arrive",
+            "tr_xlsx_visit_start", "tr_xlsx_visit_end", "tr_leg_km", "tr_drive_min",
+            "tr_daylight"]  # fmt: skip
+    rows = [_header(keys, lang)]
+    for day in plan.days:
+        for n, v in enumerate(day.visits, 1):
+            rows.append([
+                (day.date, date), (n, COUNT_FORMAT), (v.store.code, ""), (v.store.name, ""),
+                (v.store.address, ""), (v.store.city, ""), (_minute(v.arrive), TIME_FORMAT),
+                (_minute(v.start), TIME_FORMAT), (_minute(v.end), TIME_FORMAT),
+                (v.km, KM_FORMAT), (round(v.drive_minutes), COUNT_FORMAT),
+                (t("yes" if v.in_daylight else "no", lang), ""),
+            ])  # fmt: skip
+    return rows
+
+
+def _unplanned_rows(plan: TourPlan, lang: str) -> list[Row]:
+    rows = [_header(["m_code", "store", "city", "tr_reason"], lang)]
+    for u in plan.unplanned:
+        rows.append([(u.store.code, ""), (u.store.name, ""), (u.store.city, ""),
+                     (u.why.text(lang), "")])  # fmt: skip
+    return rows
+
+
+def _header(keys: list[str], lang: str) -> Row:
+    return [(key if key == "#" else t(key, lang), "bold") for key in keys]
+
+
+def _date_format(lang: str) -> str:
+    return DATE_FORMATS.get(lang, DATE_FORMATS["en"])
+
+
+def _minute(moment: dt.datetime) -> dt.time:
+    """The time of day as the plan shows it, to the minute."""
+    return moment.time().replace(second=0, microsecond=0)
+
+
+def _fill(sheet: Worksheet, rows: list[Row], header: bool = True) -> None:
+    """Append the rows; "bold" marks a label, any other mark is the cell's number format."""
+    from openpyxl.styles import Alignment, Font
+
+    # The workbook's own font, bold: a bare Font(bold=True) names no font and prints in serif.
+    bold = Font(name="Calibri", size=11, bold=True)
+    for row in rows:
+        sheet.append([value for value, _ in row])
+        for cell, (_, mark) in zip(sheet[sheet.max_row], row, strict=True):
+            if mark == "bold":
+                cell.font = bold
+            elif mark:
+                cell.number_format = mark
+    if header:
+        sheet.freeze_panes = "A2"
+        # A figure's column, heading and all, aligned right; text indented, so that it does
+        # not run into the figure on its left.
+        figure, text = Alignment(horizontal="right"), Alignment(horizontal="left", indent=1)
+        for column in sheet.iter_cols(min_row=1):
+            alignment = figure if len(column) > 1 and _is_figure(column[1].value) else text
+            for cell in column:
+                cell.alignment = alignment
+    else:  # label and value side by side: the value beside its label, whatever its kind
+        for cell in sheet["B"]:
+            cell.alignment = Alignment(horizontal="left")
+    for column in sheet.columns:
+        width = max(_shown_length(c) for c in column)
+        sheet.column_dimensions[column[0].column_letter].width = min(max(width + 3, 8), 60)
+
+
+def _is_figure(value: object) -> bool:
+    """A value a spreadsheet aligns right: a number, a date or a time."""
+    return isinstance(value, int | float | dt.date | dt.time) and not isinstance(value, bool)
+
+
+def _links(days: Worksheet, plan: TourPlan) -> None:
+    """The last column of each day: a link to the day's route in the phone's map app."""
+    for row, day in enumerate(plan.days, start=2):
+        link = days.cell(row, days.max_column)
+        alignment = copy(link.alignment)  # the named style would reset it
+        link.hyperlink, link.style = directions_url(day), "Hyperlink"
+        link.alignment = alignment
+
+
+def _print_setup(sheet: Worksheet, title_row: bool) -> None:
+    """Printed: all columns on one page across, landscape, the header row on every page."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    if title_row:
+        sheet.print_title_rows = "1:1"
+
+
+def _shown_length(cell: Cell) -> int:
+    """Characters a cell shows as formatted: "Mon 02.11.2026", "1,234.50 €", "08:00"."""
+    value = cell.value
     if value is None:
         return 0
     if isinstance(value, dt.date):
-        return len("Mon 02.11.2026")
+        return len(_SHOWN_DATE)
+    if isinstance(value, dt.time):
+        return len("00:00")
+    if isinstance(value, float):
+        shown = f"{value:,.2f}"
+        return len(shown) + 2 if cell.number_format == EUR_FORMAT else len(shown)
     return len(str(value))

@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import io
+import os
 import shutil
+import stat
 import subprocess
 import zipfile
 from pathlib import Path
@@ -13,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
+from openpyxl.cell import Cell
 from openpyxl.chart import BarChart
 from sqlalchemy import select
 
@@ -30,6 +33,7 @@ from audits.report_xlsx import (
     sheet_name,
     store_workbooks_zip,
     write_report,
+    write_store_workbooks,
 )
 from audits.reports import answer_text, change_basis, ranking_view, store_report, wave_report
 from tests.conftest import DATA, World
@@ -258,8 +262,11 @@ def test_change_compares_only_the_stores_audited_in_both_waves(world: World) -> 
     assert table.loc["greeting", "previous"] == pytest.approx(100.0)
     basis = "Previous wave and change over the 1 store audited in both waves."
     assert change_basis(report.scope, "en") == basis
-    cover = _cover_rows(report_bytes(report, store_sheets=False))
-    assert (cover["Change"], cover["Stores compared"]) == ("-37.5", basis)
+    cover = _cover_cells(report_bytes(report, store_sheets=False))
+    assert cover["Change"].value == pytest.approx(now - 100.0), "a number, not the text -37.5"
+    assert cover["Change"].number_format == "+0.0;-0.0;0.0"
+    assert cover["Score"].value == pytest.approx(now) and cover["Score"].number_format == "0.0"
+    assert cover["Stores compared"].value == basis
 
     dealer = world.db.run(wave_report, world.dealer_a, world.wave_a)
     assert dealer.scope.change == pytest.approx(now - 100.0)
@@ -272,9 +279,10 @@ def test_change_compares_only_the_stores_audited_in_both_waves(world: World) -> 
     )
 
 
-def _cover_rows(data: bytes) -> dict[str, object]:
+def _cover_cells(data: bytes) -> dict[str, Cell]:
+    """The cover's value cells by their labels."""
     ws = load_workbook(io.BytesIO(data)).worksheets[0]
-    return {r[0]: r[1] for r in ws.iter_rows(values_only=True) if r and r[0] is not None}
+    return {r[0].value: r[1] for r in ws.iter_rows(max_col=2) if r[0].value is not None}
 
 
 def _region_actor(world: World, region: str):
@@ -471,8 +479,14 @@ def test_excel_report_sheets_numbers_and_formatting(filled: World, tmp_path: Pat
     charts = sections._charts
     assert len(charts) == 1 and isinstance(charts[0], BarChart)
     assert len(charts[0].series) == 1, "no previous wave: one series"
+    aligned = {c.value: c.alignment.horizontal for c in ranking[1]}
+    assert aligned["Score"] == aligned["Rank"] == aligned["Audits"] == "right", "over numbers"
+    assert aligned["Store"] != "right"
     store = wb["A1 A One"]
     assert store["A1"].value == "A One"
+    headers = {c.value: c.alignment.horizontal for c in store[5] if c.value}
+    assert headers["Earned"] == headers["Possible"] == headers["Network average"] == "right"
+    assert headers["Item"] != "right" and headers["Comment"] != "right"
     answers = [r for r in store.iter_rows(min_row=6, max_col=7, values_only=True) if r[2]]
     assert len(answers) == 2 * 4 + 1, "two audits: four answers, plus trade_in_value once"
     assert any(r[6] == "Myyjä ei tervehtinyt." for r in answers)
@@ -500,6 +514,13 @@ def test_report_in_finnish_with_previous_wave_chart(filled: World, tmp_path: Pat
     a1 = {r[1]: r for r in wb["Sijoitukset"].iter_rows(min_row=2, values_only=True)}["A1"]
     now = (mini_score(AUDIT_1)[0] + mini_score(AUDIT_3)[0]) / 2
     assert a1[headers.index("Muutos")] == pytest.approx(now - mini_score(AUDIT_2)[0])
+    # The cover's figures are numbers, so a Finnish spreadsheet shows "48,3" as on every sheet.
+    cover = _cover_cells(path.read_bytes())
+    for label, fmt in [("Pisteet", "0.0"), ("Muutos", "+0.0;-0.0;0.0")]:
+        assert isinstance(cover[label].value, float) and cover[label].number_format == fmt
+    assert cover["Pisteet"].value == pytest.approx(report.scope.score)
+    assert cover["Muutos"].value == pytest.approx(report.scope.change)
+    assert cover["Mukana auditointeja"].value == report.scope.audits
 
 
 def test_store_workbooks_in_a_zip(filled: World, tmp_path: Path) -> None:
@@ -525,6 +546,36 @@ def test_sheet_names_are_valid_and_unique() -> None:
     assert len(cut) <= 31 and not cut.endswith("'") and not cut.startswith("'")
 
 
+def test_long_sheet_names_are_cut_at_a_word() -> None:
+    taken: set[str] = set()
+    assert sheet_name("AM-026", "Aurora Motors Hämeenlinna", taken) == "AM-026 Aurora Motors…"
+    again = sheet_name("AM-026", "Aurora Motors Hämeenlinna", taken)
+    assert again == "AM-026 Aurora Motors… (2)"
+    assert sheet_name("AM-1", "Aurora Motors Helsinki", taken) == "AM-1 Aurora Motors Helsinki"
+    exact = sheet_name("AM-10", "Aurora Motors Hämeenlinna", set())
+    assert exact == "AM-10 Aurora Motors Hämeenlinna", "31 characters fit whole"
+    one_word = sheet_name("X", "Supercalifragilisticexpialidocious", set())
+    assert one_word == "X Supercalifragilisticexpialid…", "a word too long is cut inside"
+
+
+def test_rows_with_a_long_comment_read_as_one_line(
+    filled: World, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    long = "The salesperson never asked what the car was for. " * 3
+    monkeypatch.setitem(COMMENTS, "asked_use", long)
+    approve(filled, filled.shopper_b, add_visit(filled, filled.wave_a, "A2", filled.shopper_b),
+            AUDIT_2)  # fmt: skip
+    report = filled.db.run(wave_report, filled.client_a, filled.wave_a, language="en", details=True)
+    path = tmp_path / "report.xlsx"
+    write_report(report, path)
+    store = load_workbook(path)["A2 A Two"]
+    tall = next(r for r in store.iter_rows(min_row=6, max_col=7) if r[6].value == long)
+    assert store.row_dimensions[tall[0].row].height > 15, "the comment wraps"
+    assert [c.alignment.vertical for c in tall] == ["top"] * 7, "every cell at the top"
+    trend = store.cell(tall[0].row, 10)
+    assert trend.value is None or trend.alignment.vertical == "top"
+
+
 # The abandoned workbook's sheet writers are closed by the garbage collector, which warns.
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 def test_a_failed_write_leaves_the_earlier_report(
@@ -544,6 +595,28 @@ def test_a_failed_write_leaves_the_earlier_report(
         write_report(report, out)
     gc.collect()  # here, where the warning is expected
     assert out.read_bytes() == good and [p.name for p in out.parent.iterdir()] == [out.name]
+
+
+@pytest.mark.parametrize("umask, mode", [(0o022, 0o644), (0o007, 0o660)])
+def test_report_files_get_the_mode_open_would_give(
+    filled: World, tmp_path: Path, umask: int, mode: int
+) -> None:
+    report = filled.db.run(wave_report, filled.client_a, filled.wave_a, details=True)
+    (tmp_path / "out").mkdir()
+    out, per_store = tmp_path / "out" / "report.xlsx", tmp_path / "out" / "stores"
+    old = os.umask(umask)
+    try:
+        write_report(report, out)
+        paths = write_store_workbooks(report, per_store)
+        first = stat.S_IMODE(out.stat().st_mode)
+        out.chmod(0o640)
+        write_report(report, out)  # as open() would, a rewrite keeps the file's mode
+    finally:
+        os.umask(old)
+    assert first == mode, "a new file: 0666 less the umask, not owner-only"
+    assert [stat.S_IMODE(p.stat().st_mode) for p in paths] == [mode] * len(paths)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o640
+    assert sorted(p.name for p in out.parent.iterdir()) == ["report.xlsx", "stores"]
 
 
 @pytest.mark.skipif(shutil.which("libreoffice") is None, reason="LibreOffice is not installed")
@@ -631,6 +704,20 @@ def test_cli_report_numbers_match_the_app_and_per_store_files(
     app = cli_env.db.run(wave_report, cli_env.client_a, cli_env.wave_a).ranking
     excel = pd.read_excel(out, sheet_name="Ranking").set_index("Code")["Score"]
     assert excel.to_dict() == pytest.approx(app.set_index("code")["score"].to_dict())
+
+
+def test_cli_report_files_honour_the_umask(cli_env: World, tmp_path: Path) -> None:
+    from audits.cli import main
+
+    out, per_store = tmp_path / "r.xlsx", tmp_path / "stores"
+    old = os.umask(0o022)
+    try:
+        args = ["report", "--wave", str(cli_env.wave_a), "--out", str(out)]
+        assert main([*args, "--per-store", str(per_store)]) == 0
+    finally:
+        os.umask(old)
+    files = [out, *per_store.iterdir()]
+    assert {stat.S_IMODE(f.stat().st_mode) for f in files} == {0o644}, "readable as open() makes"
 
 
 def test_find_wave_by_id_name_and_client(filled: World) -> None:

@@ -2,6 +2,7 @@ import json
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 
 from audits import route_cli
 from audits.cli import main
@@ -41,6 +42,16 @@ def test_plan_with_exports(tmp_path: Path) -> None:
     assert {v["store"] for d in data["days"] for v in d["visits"]} == {"A1", "A2"}
     assert data["unplanned"] == [{"store": "A3", "reason": "closed on every day of the week"}]
     assert set(data["totals"]) >= {"km", "days", "hotel_nights", "cost_eur"}
+
+
+def test_plan_workbook_language(tmp_path: Path) -> None:
+    args = ["route", "plan", "--stores", str(_stores(tmp_path)), "--home", "Helsinki",
+            "--start", "2026-11-02", "--out", str(tmp_path / "p.json")]  # fmt: skip
+    fi, en = tmp_path / "fi.xlsx", tmp_path / "en.xlsx"
+    assert main([*args, "--xlsx", str(fi)]) == 0, "Finnish by default, as `report`"
+    assert main([*args, "--xlsx", str(en), "--language", "en"]) == 0
+    assert load_workbook(fi).sheetnames == ["Yhteenveto", "Päivät", "Käynnit", "Suunnittelematta"]
+    assert load_workbook(en).sheetnames == ["Summary", "Days", "Visits", "Not planned"]
 
 
 def test_bad_input_exits_2_naming_file_row_field(tmp_path: Path, capsys) -> None:

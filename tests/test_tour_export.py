@@ -4,7 +4,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 from icalendar import Calendar
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 
 from audits.geo import Place, geocode
 from audits.routing import Store, TourPlan, TourRequest, plan_tour
@@ -36,10 +36,14 @@ def test_ics_parses(plan: TourPlan) -> None:
     assert any("Katu 0, Oulu" in str(e.get("location")) for e in events)
 
 
-def test_xlsx_opens(plan: TourPlan) -> None:
+def _workbook(plan: TourPlan, lang: str) -> Workbook:
     buffer = io.BytesIO()
-    tour_xlsx(plan, buffer)
-    wb = load_workbook(io.BytesIO(buffer.getvalue()))
+    tour_xlsx(plan, buffer, lang)
+    return load_workbook(io.BytesIO(buffer.getvalue()))
+
+
+def test_xlsx_opens(plan: TourPlan) -> None:
+    wb = _workbook(plan, "en")
     assert wb.sheetnames[:3] == ["Summary", "Days", "Visits"]
     assert wb["Visits"].max_row == plan.visit_count + 1
     assert wb["Days"].column_dimensions["B"].width >= 8
@@ -49,6 +53,52 @@ def test_xlsx_opens(plan: TourPlan) -> None:
     assert (link.value, link.hyperlink.target) == ("Open in maps", directions_url(plan.days[0]))
     assert all(ws.page_setup.fitToWidth == 1 and ws.page_setup.orientation == "landscape"
                for ws in wb.worksheets), "printed one page wide"  # fmt: skip
+
+
+def test_xlsx_in_finnish(plan: TourPlan) -> None:
+    wb = _workbook(plan, "fi")
+    assert wb.sheetnames[:3] == ["Yhteenveto", "Päivät", "Käynnit"]
+    days = wb["Päivät"]
+    assert [c.value for c in days[1]][:4] == ["Päivä", "Mistä", "Lähtö", "Käyntejä"]
+    link = days.cell(2, days.max_column)
+    assert (link.value, link.hyperlink.target) == ("Avaa kartalla", directions_url(plan.days[0]))
+    assert days["A2"].number_format == "[$-40B]ddd dd.mm.yyyy", "weekday named in Finnish"
+    hotel = [r[6] for r in days.iter_rows(min_row=2, values_only=True)]
+    assert "Kyllä" in hotel and "yes" not in hotel
+    labels = [r[0] for r in wb["Yhteenveto"].iter_rows(values_only=True)]
+    assert labels[:3] == ["Koti", "Aloituspäivä", "Päiviä"] and "Yhteensä" in labels
+    visits = wb["Käynnit"]
+    assert {r[11] for r in visits.iter_rows(min_row=2, values_only=True)} <= {"Kyllä", "Ei"}
+
+
+def test_xlsx_figures_are_numbers_with_formats(plan: TourPlan) -> None:
+    wb = _workbook(plan, "en")
+    summary = {row[0].value: row[1] for row in wb["Summary"].iter_rows()}
+    total = summary["Total"]
+    assert total.value == pytest.approx(float(plan.cost.total_eur))
+    assert total.number_format == '#,##0.00 "€"'
+    assert summary["Km"].value == pytest.approx(plan.km)
+    assert summary["Km"].number_format == "#,##0.0"
+    assert summary["Start date"].value == dt.datetime(2026, 11, 2)
+    assert summary["Start date"].number_format == "[$-409]ddd dd.mm.yyyy"
+    days = wb["Days"]
+    first = plan.days[0]
+    assert days["A2"].value == dt.datetime.combine(first.date, dt.time())
+    assert days["C2"].value == first.depart.time().replace(second=0, microsecond=0)
+    assert days["C2"].number_format == "hh:mm"
+    assert days["H2"].value == pytest.approx(first.km) and days["H2"].number_format == "#,##0.0"
+    assert days["H1"].alignment.horizontal == "right", "a figure's heading over the figures"
+    assert days["A1"].alignment.horizontal == "right", "dates and times are figures too"
+    assert days["B1"].alignment.horizontal == "left"
+
+
+def test_xlsx_tells_why_a_store_was_not_planned_in_the_language() -> None:
+    shut = Store("S9", "Closed", HELSINKI.lat, HELSINKI.lon, "Mo-Su off", "Katu 9", "Helsinki")
+    plan = plan_tour(TourRequest(HELSINKI, dt.date(2026, 11, 2), (shut,)))
+    fi, en = (_workbook(plan, lang).worksheets[-1] for lang in ("fi", "en"))
+    assert (fi.title, en.title) == ("Suunnittelematta", "Not planned")
+    assert fi["D2"].value == plan.unplanned[0].why.text("fi") != en["D2"].value
+    assert en["D2"].value == plan.unplanned[0].why.text("en")
 
 
 def test_directions_url(plan: TourPlan) -> None:

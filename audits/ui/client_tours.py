@@ -56,7 +56,7 @@ def render() -> None:
     tour_views.day_table(plan, lang)
     st.download_button(
         t("tr_excel", lang),
-        tour_views.xlsx_bytes(plan),
+        tour_views.xlsx_bytes(plan, lang),
         file_name=f"tour_{tour_id}.xlsx",
         mime=tour_views.XLSX_MIME,
         key="client_tour_xlsx",

@@ -386,7 +386,7 @@ def _save(draft: dict[str, Any], part: int, lang: str) -> None:
         st.success(t("tr_saved", lang, id=share["saved"]), icon="✅")
     cols[1].download_button(
         t("tr_excel", lang),
-        tour_views.xlsx_bytes(plan),
+        tour_views.xlsx_bytes(plan, lang),
         file_name=f"tour_{plan.request.start:%Y%m%d}{whose}.xlsx",
         mime=tour_views.XLSX_MIME,
         key="tour_xlsx" + _suffix(part),

@@ -174,9 +174,9 @@ def refusal_text(exc: ValueError, lang: str) -> str:
     return text
 
 
-def xlsx_bytes(plan: TourPlan) -> bytes:
+def xlsx_bytes(plan: TourPlan, lang: str) -> bytes:
     buffer = io.BytesIO()
-    tour_xlsx(plan, buffer)
+    tour_xlsx(plan, buffer, lang)
     return buffer.getvalue()
 
 
