@@ -427,6 +427,7 @@ def unassign(session: Session, actor: Actor, visit_id: int) -> None:
 class BulkResult:
     assigned: list[int] = field(default_factory=list)
     refused: dict[int, list[RuleBreak]] = field(default_factory=dict)
+    overridden: dict[int, list[RuleBreak]] = field(default_factory=dict)  # with the reason
 
 
 def bulk_assign(
@@ -437,13 +438,15 @@ def bulk_assign(
     first_day: dt.date | None,
     *,
     per_day: int | None = None,
+    override_reason: str = "",
 ) -> BulkResult:
     """Give several visits to one shopper, filling days from `first_day` on.
 
     At most `per_day` visits go on each day (the wave's daily maximum by default), counting
     the shopper's visits already on that day; a full day moves the batch on to the next. A
-    visit whose assignment would break a rule is left as it was and reported with the reason;
-    the rules see the visits assigned earlier in the same batch.
+    visit whose assignment would break a rule is left as it was and reported with the reason,
+    unless the manager gives a reason to override (logged with each visit, as for one); the
+    rules see the visits assigned earlier in the same batch.
     """
     result = BulkResult()
     day = first_day
@@ -456,7 +459,9 @@ def bulk_assign(
             day = _first_day_with_room(session, shopper_id, visit_id, day, limit)
         try:
             with session.begin_nested():
-                assign(session, actor, visit_id, shopper_id, day)
+                overridden = assign(
+                    session, actor, visit_id, shopper_id, day, override_reason=override_reason
+                )
         except AssignmentRefused as exc:
             result.refused[visit_id] = exc.breaks
             continue
@@ -464,7 +469,27 @@ def bulk_assign(
             result.refused[visit_id] = [RuleBreak("visit", Phrase("said", {"text": str(exc)}))]
             continue
         result.assigned.append(visit_id)
+        if overridden:
+            result.overridden[visit_id] = overridden
     return result
+
+
+def bulk_preview(
+    session: Session,
+    actor: Actor,
+    visit_ids: list[int],
+    shopper_id: int,
+    first_day: dt.date | None,
+    *,
+    per_day: int | None = None,
+) -> BulkResult:
+    """What `bulk_assign` without an override reason would do, tried and undone: the manager
+    reads which visits break which rule before assigning."""
+    trial = session.begin_nested()
+    try:
+        return bulk_assign(session, actor, visit_ids, shopper_id, first_day, per_day=per_day)
+    finally:
+        trial.rollback()
 
 
 def _first_day_with_room(

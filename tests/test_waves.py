@@ -206,13 +206,34 @@ def test_bulk_assign_fills_days_and_explains_refusals(setup: Setup) -> None:
     )
     setup.db.run(waves.assign, setup.manager, visits_of(setup, spring)[2], setup.ann, None)
     ids = visits_of(setup, autumn)
+    preview = setup.db.run(waves.bulk_preview, setup.manager, ids, setup.ann, D(2026, 9, 7))
+    board = setup.db.run(waves.wave_board, setup.manager, autumn)
+    assert {r.status for r in board.rows} == {"unassigned"}, "the preview assigns nothing"
     result = setup.db.run(waves.bulk_assign, setup.manager, ids, setup.ann, D(2026, 9, 7))
+    assert (preview.assigned, preview.refused.keys()) == (result.assigned, result.refused.keys())
     assert result.assigned == [ids[0], ids[1], ids[3]]
     assert [b.rule for b in result.refused[ids[2]]] == ["consecutive_waves"]
     board = setup.db.run(waves.wave_board, setup.manager, autumn)
     dates = {r.visit_id: r.planned_date for r in board.rows}
     assert [dates[i] for i in result.assigned] == [D(2026, 9, 7), D(2026, 9, 7), D(2026, 9, 8)]
     assert dates[ids[2]] is None
+
+
+def test_bulk_assign_with_a_reason_overrides_and_logs_it(setup: Setup) -> None:
+    spring = new_wave(setup, "Spring", D(2026, 3, 1), D(2026, 5, 31))
+    autumn = new_wave(setup, "Autumn", D(2026, 9, 1), D(2026, 12, 1))
+    setup.db.run(waves.assign, setup.manager, visits_of(setup, spring)[2], setup.ann, None)
+    ids = visits_of(setup, autumn)
+    result = setup.db.run(
+        waves.bulk_assign, setup.manager, ids, setup.ann, D(2026, 9, 7), override_reason="ok'd"
+    )
+    assert result.assigned == ids and result.refused == {}
+    assert [b.rule for b in result.overridden[ids[2]]] == ["consecutive_waves"]
+    with setup.db.session() as s:
+        logged = s.scalars(select(AuditLog).where(AuditLog.entity_id == ids[2])).all()
+        assert [(e.detail["reason"], e.detail["overridden"][0]["rule"]) for e in logged] == [
+            ("ok'd", "consecutive_waves")
+        ]
 
 
 def test_bulk_assign_counts_visits_already_on_the_day(setup: Setup) -> None:

@@ -164,14 +164,21 @@ def _assign(wave_id: int, lang: str) -> None:
                 return
             st.success(t("m_assigned", lang, n=1))
         return
+    # Before the click: which visits break which rule (with a reason above they go anyway).
+    trial = state.call(waves.bulk_preview, chosen, shopper, day)
+    for visit_id, rules in (trial.refused if trial else {}).items():
+        texts = "; ".join(r.said.text(lang) for r in rules)
+        st.warning(f"{labels[visit_id]}: {texts}", icon="⚠️")
     if st.button(t("m_assign_bulk", lang, n=len(chosen)), type="primary", key="assign_bulk"):
-        result = state.call(waves.bulk_assign, chosen, shopper, day)
+        result = state.call(waves.bulk_assign, chosen, shopper, day, override_reason=reason)
         if result is None:
             return
         st.success(t("m_assigned", lang, n=len(result.assigned)))
+        if result.overridden:
+            st.info(t("tr_overridden", lang, n=sum(map(len, result.overridden.values()))))
         for visit_id, rules in result.refused.items():
             texts = "; ".join(r.said.text(lang) for r in rules)
-            st.warning(f"{labels[visit_id]}: {texts}", icon="⚠️")
+            st.error(f"{labels[visit_id]}: {texts}", icon="⛔")
 
 
 def _create(client_id: int, lang: str) -> None:

@@ -429,3 +429,28 @@ def test_shopper_files_a_claim_and_the_manager_approves(signed_in, db) -> None:
     assert not at.exception, at.exception
     with db.session() as s:
         assert s.scalar(select(AuditLog.action).where(AuditLog.action == "expense.approved"))
+
+
+def test_bulk_assignment_lists_broken_rules_before_the_click(signed_in, db) -> None:
+    at = goto(signed_in("manager"), "waves")
+    visits = at.multiselect(key="assign_visits")
+    codes = [option.split(" · ")[0] for option in visits.options[:2]]
+    with db.session() as s:
+        chosen = s.scalars(
+            select(Visit.id)
+            .join(Wave)
+            .join(Store)
+            .where(Wave.name == "Autumn 2026", Store.code.in_(codes))
+        ).all()
+    visits.set_value(chosen).run()
+    at.date_input(key="assign_day").set_value(dt.date(2030, 1, 1)).run()
+    warned = texts(at.warning)
+    assert warned.count("on aallon ulkopuolella") == 2, "each visit, before assigning"
+    with db.session() as s:
+        assert s.scalar(select(AuditLog).where(AuditLog.action == "visit.assign")) is None
+    at.text_input(key="override_reason").input("the client moved the deadline").run()
+    at.button(key="assign_bulk").click().run()
+    assert not at.error, texts(at.error)
+    with db.session() as s:
+        reasons = s.scalars(select(AuditLog).where(AuditLog.action == "visit.assign")).all()
+        assert [r.detail["reason"] for r in reasons] == ["the client moved the deadline"] * 2
