@@ -147,6 +147,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "back_to_visits": ("← Käyntini", "← My visits"),
     "section_of": ("Osio {n}/{total}", "Section {n} of {total}"),
     "answered_of": ("{done}/{total} vastattu", "{done} of {total} answered"),
+    "required_done": ("pakolliset ✓", "required ✓"),
     "previous": ("← Edellinen", "← Previous"),
     "next": ("Seuraava →", "Next →"),
     "saved_at": ("Tallennettu {time}", "Saved {time}"),

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from audits import fieldwork
-from audits.checklist import Checklist, Item
+from audits.checklist import Item
 from audits.fieldwork import AuditView, Question
 from audits.i18n import explain, pick, t
 from audits.ui import browser, state, widgets
@@ -97,11 +98,16 @@ def _section(view: AuditView, lang: str, editable: bool) -> None:
     shown = [item for item in items if item.is_visible(answers)]
     if css := widgets.stacked_options_css(view.audit_id, items, lang):
         st.html(f"<style>{css}</style>")
+    progress = Progress(
+        slot,
+        [i for i in view.checklist.items() if view.staff_names or not i.staff_name],
+        f"{t('section_of', lang, n=index + 1, total=len(sections))}",
+    )
     if not shown:
-        _progress(slot, view.audit_id, view.checklist, index, lang)
+        _progress(progress, view.audit_id, lang)
     for item in shown:
         questions = [q for q in view.questions if q.item_id == item.id]
-        _item(view.audit_id, item, questions, lang, editable, (slot, view.checklist, index))
+        _item(view.audit_id, item, questions, lang, editable, progress)
     _navigation(view, index, lang)
     if editable and index == len(sections) - 1:
         _submit(view, lang)
@@ -123,7 +129,7 @@ def _item(
     questions: list[Question],
     lang: str,
     editable: bool,
-    progress: tuple[DeltaGenerator, Checklist, int],
+    progress: Progress,
 ) -> None:
     if st.session_state.pop(widgets.rerun_key(audit_id), False):
         st.rerun()
@@ -132,8 +138,7 @@ def _item(
         widgets.answer_widget(audit_id, item, lang, disabled=not editable)
     # Drawn on every run, not only after a tap: Streamlit keeps a fragment's place in a
     # container outside it only if the fragment wrote there during the full run.
-    slot, checklist, index = progress
-    _progress(slot, audit_id, checklist, index, lang)
+    _progress(progress, audit_id, lang)
 
 
 def _items_that_refresh(view: AuditView) -> set[str]:
@@ -174,17 +179,23 @@ def _whole_page(audit_id: int) -> None:
     st.session_state[widgets.rerun_key(audit_id)] = True
 
 
-def _progress(
-    slot: DeltaGenerator, audit_id: int, checklist: Checklist, index: int, lang: str
-) -> None:
+@dataclass(frozen=True)
+class Progress:
+    slot: DeltaGenerator  # where the bar is
+    items: list[Item]  # the form's items (without staff names when the client has them off)
+    where: str  # "Osio 3/7"
+
+
+def _progress(progress: Progress, audit_id: int, lang: str) -> None:
+    """Answered of the items shown; once every required one is, it says so (optional items
+    may stay empty, so the bar need not reach the end)."""
     answers = st.session_state.get(widgets.answers_key(audit_id), {})
-    visible = [i for i in checklist.items() if i.is_visible(answers)]
-    done = sum(1 for i in visible if i.is_answered(answers.get(i.id)))
-    slot.progress(
-        done / len(visible) if visible else 1.0,
-        text=f"{t('section_of', lang, n=index + 1, total=len(checklist.sections))} · "
-        f"{t('answered_of', lang, done=done, total=len(visible))}",
-    )
+    visible = [i for i in progress.items if i.is_visible(answers)]
+    answered = {i.id for i in visible if i.is_answered(answers.get(i.id))}
+    text = f"{progress.where} · {t('answered_of', lang, done=len(answered), total=len(visible))}"
+    if all(i.id in answered for i in visible if i.required):
+        text += f" · {t('required_done', lang)}"
+    progress.slot.progress(len(answered) / len(visible) if visible else 1.0, text=text)
 
 
 def _navigation(view: AuditView, index: int, lang: str) -> None:

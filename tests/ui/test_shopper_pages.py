@@ -408,3 +408,19 @@ def test_my_visits_names_today_and_warns_of_a_passed_day(signed_in, db, monkeypa
 
 def texts_of(elements) -> list[str]:
     return [e.value for e in elements]
+
+
+def test_progress_says_when_every_required_item_is_answered(signed_in, db, no_browser) -> None:
+    at = signed_in("shopper1")
+    audit_id, _ = open_fresh_audit(at, db)
+    assert t("required_done", LANG) not in at.get("progress")[0].proto.text
+    fill_required(db, audit_id)
+    at = signed_in("shopper1")
+    at.button(key=f"open_{visit_of(db, audit_id)}").click().run()
+    text = at.get("progress")[0].proto.text
+    assert text.endswith(t("required_done", LANG)), text
+
+
+def visit_of(db: Database, audit_id: int) -> int:
+    with db.session() as s:
+        return s.get(Audit, audit_id).visit_id
