@@ -127,15 +127,7 @@ def make_backup(session: Session, actor: Actor, settings: Settings) -> BackupFil
         out = folder / f"{stamp}-{n}.zip"
     backup(settings, out)
     made = _backup_file(out)
-    session.add(
-        AuditLog(
-            actor_id=actor.id,
-            action="backup.create",
-            entity="backup",
-            entity_id=None,
-            detail={"file": made.name, "bytes": made.size},
-        )
-    )
+    _log(session, actor, "backup.create", made.name, made.size)
     return made
 
 
@@ -156,15 +148,7 @@ def read_backup(session: Session, actor: Actor, settings: Settings, name: str) -
     if name not in {b.name for b in list_backups(session, actor, settings)}:
         raise PermissionDenied(f"no backup {name!r}")
     data = (backup_folder(settings) / name).read_bytes()
-    session.add(
-        AuditLog(
-            actor_id=actor.id,
-            action="backup.download",
-            entity="backup",
-            entity_id=None,
-            detail={"file": name, "bytes": len(data)},
-        )
-    )
+    _log(session, actor, "backup.download", name, len(data))
     return data
 
 
@@ -369,3 +353,15 @@ def _delete_unused(session: Session, media_dir: Path, paths: set[str]) -> None:
     )
     for path in paths - used:
         (media_dir / path).unlink(missing_ok=True)
+
+
+def _log(session: Session, actor: Actor, action: str, name: str, size: int) -> None:
+    session.add(
+        AuditLog(
+            actor_id=actor.id,
+            action=action,
+            entity="backup",
+            entity_id=None,
+            detail={"file": name, "bytes": size},
+        )
+    )
