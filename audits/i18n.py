@@ -529,6 +529,11 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "tr_hotel_nights": ("Hotelliöitä", "Hotel nights"),
     "tr_cost": ("Kustannus", "Cost"),
     "tr_map": ("Kartta", "Map"),
+    # the tour map (tour_export.tour_map)
+    "tr_map_home": ("Koti: {place}", "Home: {place}"),
+    "tr_map_visit": ("{number}. {store}: {day} klo {time}", "{number}. {store}: {day} {time}"),
+    "tr_map_day": ("{day}: {n} käyntiä, {km} km", "{day}: {n} visits, {km} km"),
+    "tr_map_hotel": ("Hotelliyö {day}: {place}", "Hotel night {day}: {place}"),
     "tr_cost_item": ("Kulu", "Item"),
     "tr_cost_basis": ("Peruste", "Basis"),
     "tr_cost_km": ("Kilometrikorvaus", "Km allowance"),
@@ -640,6 +645,12 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Days: {days} · visits: {visits} · {km} km · hotel nights: {nights}",
     ),
     "tr_calendar": ("Lisää kalenteriin (.ics)", "Add to calendar (.ics)"),
+    # the tour's calendar file (tour_export.tour_ics)
+    "tr_ics_visit": ("Käynti: {store}", "Visit: {store}"),
+    "tr_ics_store": ("Myymälä {code}", "Store {code}"),
+    "tr_ics_arrive": ("Perillä klo {time}", "Arrive at {time}"),
+    "tr_ics_drive": ("Ajomatka {km} km, {minutes} min", "Drive {km} km, {minutes} min"),
+    "tr_ics_open": ("Auki {hours}", "Open {hours}"),
     "tr_leave_from": ("Lähtö {place} klo {time}", "Leave {place} at {time}"),
     "tr_arrive_at": ("perillä {time}", "arrive {time}"),
     "tr_drive_home": ("Ajo kotiin", "Drive home"),
@@ -1747,6 +1758,7 @@ _ONE: dict[str, tuple[str, str]] = {
     "tr_team_result": ("{n} haamuasiakkaan matkat yhteensä", "Tours of {n} shopper, in total"),
     "tr_hand_moved": ("{n} siirto käsin, tarkistettu", "{n} moved by hand, re-checked"),
     "tr_unplanned": ("{n} myymälä ei mahtunut matkaan:", "{n} store could not be fitted:"),
+    "tr_map_day": ("{day}: {n} käynti, {km} km", "{day}: {n} visit, {km} km"),
     "tr_approved_msg": (
         "Hyväksytty. {n} käynti annettiin haamuasiakkaalle suunnitellulle päivälle.",
         "Approved. {n} visit was given to the shopper on its planned day.",
@@ -1853,6 +1865,11 @@ WEEKDAYS = {
 def day_label(day: dt.date, lang: str) -> str:
     """ "ma 23.11.2026" / "Mon 23.11.2026", whatever the server's locale."""
     return f"{WEEKDAYS.get(lang, WEEKDAYS['en'])[day.weekday()]} {day:%d.%m.%Y}"
+
+
+def clock(moment: dt.time | dt.datetime, lang: str) -> str:
+    """A time of day as the language writes it: "9.05" in Finnish, "09:05" in English."""
+    return f"{moment.hour}.{moment.minute:02d}" if lang == "fi" else f"{moment:%H:%M}"
 
 
 def number(value: float | Decimal, lang: str, decimals: int = 2) -> str:

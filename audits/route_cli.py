@@ -71,7 +71,10 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     plan.add_argument("--xlsx", type=Path, help="also write an Excel workbook")
     plan.add_argument("--ics", type=Path, help="also write a calendar file")
     plan.add_argument(
-        "--language", choices=["fi", "en"], default="fi", help="of the Excel workbook"
+        "--language",
+        choices=["fi", "en"],
+        default="fi",
+        help="of the Excel workbook and the calendar file",
     )
     plan.set_defaults(handler=_plan)
 
@@ -217,7 +220,7 @@ def _exports(plan: TourPlan, args: argparse.Namespace, suffix: str) -> None:
     if args.xlsx:
         tour_xlsx(plan, args.xlsx.with_stem(args.xlsx.stem + suffix), args.language)
     if args.ics:
-        args.ics.with_stem(args.ics.stem + suffix).write_bytes(tour_ics(plan))
+        args.ics.with_stem(args.ics.stem + suffix).write_bytes(tour_ics(plan, args.language))
 
 
 def _order(args: argparse.Namespace) -> int:

@@ -10,8 +10,8 @@ from urllib.parse import urlencode
 
 from audits.costs import CostModel
 from audits.daylight import TZ
-from audits.i18n import t
-from audits.routing import PlannedDay, TourPlan
+from audits.i18n import clock, day_label, number, t
+from audits.routing import PlannedDay, PlannedVisit, TourPlan
 
 if TYPE_CHECKING:
     from openpyxl.cell import Cell
@@ -27,8 +27,8 @@ def day_colour(index: int) -> str:
     return COLOURS[index % len(COLOURS)]
 
 
-def tour_map(plan: TourPlan):  # noqa: ANN201 - folium.Map
-    """One colour per day, numbered stops, hotel nights marked, home."""
+def tour_map(plan: TourPlan, lang: str):  # noqa: ANN201 - folium.Map
+    """One colour per day, numbered stops, hotel nights marked, home; texts in `lang`."""
     import folium
 
     from audits.mapbase import base_map, fit_points
@@ -37,34 +37,38 @@ def tour_map(plan: TourPlan):  # noqa: ANN201 - folium.Map
     fmap = base_map(home.point, 6)
     folium.Marker(
         list(home.point),
-        tooltip=f"Home: {home.name}",
+        tooltip=t("tr_map_home", lang, place=home.name),
         icon=folium.Icon(color="black", icon="house", prefix="fa"),
     ).add_to(fmap)
-    number = 0
+    stop = 0
     for k, day in enumerate(plan.days):
         colour = day_colour(k)
-        layer = folium.FeatureGroup(name=f"{day.date:%a %d.%m.}").add_to(fmap)
+        layer = folium.FeatureGroup(name=_short_day(day.date, lang)).add_to(fmap)
         points = [day.start_place.point]
         for v in day.visits:
-            number += 1
+            stop += 1
             points.append((v.store.lat, v.store.lon))
             folium.Marker(
                 [v.store.lat, v.store.lon],
-                tooltip=f"{number}. {v.store.name} {v.start:%a %d.%m. %H:%M}",
+                tooltip=_visit_tip(stop, v, lang),
                 icon=folium.DivIcon(
                     html=(
                         f'<div style="background:{colour};color:#fff;border-radius:50%;'
                         f'width:22px;height:22px;text-align:center;font:bold 12px/22px sans-serif">'
-                        f"{number}</div>"
+                        f"{stop}</div>"
                     )
                 ),
             ).add_to(layer)
         points.append(day.end_place.point)
-        folium.PolyLine(points, color=colour, weight=4, opacity=0.8).add_to(layer)
+        folium.PolyLine(
+            points, color=colour, weight=4, opacity=0.8, tooltip=_day_tip(day, lang)
+        ).add_to(layer)
         if day.hotel:
             folium.Marker(
                 list(day.end_place.point),
-                tooltip=f"Hotel night {day.date:%d.%m.}: {day.end_place.name}",
+                tooltip=t(
+                    "tr_map_hotel", lang, day=_short_day(day.date, lang), place=day.end_place.name
+                ),
                 icon=folium.Icon(color="purple", icon="bed", prefix="fa"),
             ).add_to(layer)
     places = [p for d in plan.days for p in (d.start_place.point, d.end_place.point)]
@@ -74,8 +78,24 @@ def tour_map(plan: TourPlan):  # noqa: ANN201 - folium.Map
     return fmap
 
 
-def tour_ics(plan: TourPlan, prodid: str = "-//mystery-audits//tour//EN") -> bytes:
-    """One event per visit, with the store's address, in Europe/Helsinki time."""
+def _short_day(date: dt.date, lang: str) -> str:
+    """ "ma 02.11." / "Mon 02.11.": the day label without its year."""
+    return day_label(date, lang)[:-4]
+
+
+def _visit_tip(stop: int, visit: PlannedVisit, lang: str) -> str:
+    day = _short_day(visit.start.date(), lang)
+    time = clock(visit.start, lang)
+    return t("tr_map_visit", lang, number=stop, store=visit.store.name, day=day, time=time)
+
+
+def _day_tip(day: PlannedDay, lang: str) -> str:
+    km = number(day.km, lang, 0)
+    return t("tr_map_day", lang, day=_short_day(day.date, lang), n=len(day.visits), km=km)
+
+
+def tour_ics(plan: TourPlan, lang: str, prodid: str = "-//mystery-audits//tour//EN") -> bytes:
+    """One event per visit, with the store's address, in Europe/Helsinki time; texts in `lang`."""
     from icalendar import Calendar, Event
 
     cal = Calendar()
@@ -89,13 +109,31 @@ def tour_ics(plan: TourPlan, prodid: str = "-//mystery-audits//tour//EN") -> byt
             event.add("dtstamp", stamp)
             event.add("dtstart", v.start.replace(tzinfo=TZ))
             event.add("dtend", v.end.replace(tzinfo=TZ))
-            event.add("summary", f"Visit: {v.store.name}")
+            event.add("summary", t("tr_ics_visit", lang, store=v.store.name))
             location = ", ".join(x for x in (v.store.address, v.store.city) if x)
             event.add("location", location or f"{v.store.lat:.5f},{v.store.lon:.5f}")
             event.add("geo", (v.store.lat, v.store.lon))
-            event.add("description", f"Store {v.store.code}; arrive {v.arrive:%H:%M}")
+            event.add("description", _visit_description(v, lang))
             cal.add_component(event)
     return cal.to_ical()
+
+
+def _visit_description(visit: PlannedVisit, lang: str) -> str:
+    """The store's code, the arrival, the drive there (unless the night was spent at the store's
+    door) and the day's opening hours, a line each."""
+    lines = [
+        t("tr_ics_store", lang, code=visit.store.code),
+        t("tr_ics_arrive", lang, time=clock(visit.arrive, lang)),
+    ]
+    if round(visit.km, 1):
+        km, minutes = number(visit.km, lang, 1), round(visit.drive_minutes)
+        lines.append(t("tr_ics_drive", lang, km=km, minutes=minutes))
+    hours = visit.store.hours
+    windows = hours.windows_on(visit.start.date())
+    if not hours.unknown and windows:
+        shown = ", ".join(f"{clock(a, lang)}–{clock(b, lang)}" for a, b in windows)
+        lines.append(t("tr_ics_open", lang, hours=shown))
+    return "\n".join(lines)
 
 
 def directions_url(day: PlannedDay) -> str:

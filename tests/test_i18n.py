@@ -1,9 +1,10 @@
+import datetime as dt
 import string
 
 import pytest
 
 from audits import report_texts
-from audits.i18n import _ONE, _TEXTS, Phrase, Refusal, explain, t
+from audits.i18n import _ONE, _TEXTS, Phrase, Refusal, clock, explain, t
 from audits.report_texts import tr
 
 
@@ -65,3 +66,8 @@ def test_a_count_of_one_reads_in_the_singular() -> None:
     )
     assert "siitä 1 kohdasta, joka on" in tr("how_6_shared", "fi", n=1)
     assert "niistä 2 kohdasta, jotka ovat" in tr("how_6_shared", "fi", n=2)
+
+
+def test_a_time_of_day_is_written_the_languages_way() -> None:
+    assert clock(dt.time(9, 5), "fi") == "9.05" and clock(dt.time(9, 5), "en") == "09:05"
+    assert clock(dt.datetime(2026, 11, 2, 17, 30), "fi") == "17.30"

@@ -132,7 +132,7 @@ def test_client_and_tour_maps_are_offline(monkeypatch: pytest.MonkeyPatch) -> No
         for p in [geocode(t)]
     )
     plan = plan_tour(TourRequest(home, dt.date(2026, 11, 2), visits))
-    assert_offline(tour_map(plan))
+    assert_offline(tour_map(plan, "fi"))
 
 
 def _view(fmap: folium.Map) -> tuple[list[float], float, list[str]]:

@@ -44,14 +44,18 @@ def test_plan_with_exports(tmp_path: Path) -> None:
     assert set(data["totals"]) >= {"km", "days", "hotel_nights", "cost_eur"}
 
 
-def test_plan_workbook_language(tmp_path: Path) -> None:
+def test_plan_workbook_and_calendar_language(tmp_path: Path) -> None:
     args = ["route", "plan", "--stores", str(_stores(tmp_path)), "--home", "Helsinki",
             "--start", "2026-11-02", "--out", str(tmp_path / "p.json")]  # fmt: skip
     fi, en = tmp_path / "fi.xlsx", tmp_path / "en.xlsx"
-    assert main([*args, "--xlsx", str(fi)]) == 0, "Finnish by default, as `report`"
-    assert main([*args, "--xlsx", str(en), "--language", "en"]) == 0
+    fi_ics, en_ics = tmp_path / "fi.ics", tmp_path / "en.ics"
+    assert main([*args, "--xlsx", str(fi), "--ics", str(fi_ics)]) == 0, "Finnish by default"
+    assert main([*args, "--xlsx", str(en), "--ics", str(en_ics), "--language", "en"]) == 0
     assert load_workbook(fi).sheetnames == ["Yhteenveto", "Päivät", "Käynnit", "Suunnittelematta"]
     assert load_workbook(en).sheetnames == ["Summary", "Days", "Visits", "Not planned"]
+    fi_text, en_text = (path.read_text(encoding="utf-8") for path in (fi_ics, en_ics))
+    assert "SUMMARY:Käynti: Porvoo" in fi_text and "Visit" not in fi_text
+    assert "SUMMARY:Visit: Porvoo" in en_text and "Käynti" not in en_text
 
 
 def test_bad_input_exits_2_naming_file_row_field(tmp_path: Path, capsys) -> None:

@@ -1,5 +1,6 @@
 import datetime as dt
 import io
+import re
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -7,6 +8,7 @@ from icalendar import Calendar
 from openpyxl import Workbook, load_workbook
 
 from audits.geo import Place, geocode
+from audits.i18n import day_label
 from audits.routing import Store, TourPlan, TourRequest, plan_tour
 from audits.tour_export import directions_url, tour_ics, tour_map, tour_xlsx
 
@@ -24,16 +26,84 @@ def plan() -> TourPlan:
     return plan_tour(TourRequest(HELSINKI, dt.date(2026, 11, 2), tuple(stores)))
 
 
-def test_map_html(plan: TourPlan) -> None:
-    html = tour_map(plan).get_root().render()
-    assert "Home: Helsinki" in html and "Hotel night" in html and "Dealer Oulu" in html
+def _map_html(plan: TourPlan, lang: str) -> str:
+    return tour_map(plan, lang).get_root().render()
+
+
+def _map_texts(plan: TourPlan, lang: str) -> tuple[list[str], list[str]]:
+    """The map's tooltips and its legend (the days' layer names)."""
+    html = _map_html(plan, lang)
+    tips = re.findall(r"bindTooltip\(\s*`<div>\s*(.*?)\s*</div>`", html, re.S)
+    return tips, re.findall(r'^\s*"([^"]+)" : feature_group_', html, re.M)
+
+
+def test_map_texts_in_finnish(plan: TourPlan) -> None:
+    tips, legend = _map_texts(plan, "fi")
+    first = plan.days[0].visits[0]
+    night = next(d for d in plan.days if d.hotel)
+    assert plan.days[0].date == dt.date(2026, 11, 2)
+    assert legend[0] == "ma 02.11." and len(legend) == len(plan.days)
+    assert "Koti: Helsinki" in tips
+    assert f"1. {first.store.name}: ma 02.11. klo {first.start.hour}.{first.start:%M}" in tips
+    assert f"Hotelliyö {day_label(night.date, 'fi')[:-4]}: {night.end_place.name}" in tips
+    assert any(re.fullmatch(r"ma 02\.11\.: \d käyntiä?, \d+ km", tip) for tip in tips), "the day"
+    assert not any(re.search(r"\b(Home|Hotel|Mon|Tue|Wed|visits?)\b", tip) for tip in tips + legend)
+
+
+def test_map_texts_in_english(plan: TourPlan) -> None:
+    tips, legend = _map_texts(plan, "en")
+    first = plan.days[0].visits[0]
+    assert legend[0] == "Mon 02.11."
+    assert "Home: Helsinki" in tips
+    assert f"1. {first.store.name}: Mon 02.11. {first.start:%H:%M}" in tips
+    night = next(d for d in plan.days if d.hotel)
+    assert f"Hotel night {day_label(night.date, 'en')[:-4]}: {night.end_place.name}" in tips
+    assert any(re.fullmatch(r"Mon 02\.11\.: \d visits?, \d+ km", tip) for tip in tips)
+    assert not any(
+        re.search(r"\b(Koti|Hotelliyö|ma|ti|ke|käyntiä?|klo)\b", tip) for tip in tips + legend
+    )
+
+
+def _events(plan: TourPlan, lang: str) -> list:
+    return list(Calendar.from_ical(tour_ics(plan, lang)).walk("VEVENT"))
 
 
 def test_ics_parses(plan: TourPlan) -> None:
-    cal = Calendar.from_ical(tour_ics(plan))
-    events = list(cal.walk("VEVENT"))
+    events = _events(plan, "en")
     assert len(events) == plan.visit_count
     assert any("Katu 0, Oulu" in str(e.get("location")) for e in events)
+
+
+def test_ics_in_finnish_and_english(plan: TourPlan) -> None:
+    first = plan.days[0].visits[0]
+    km, minutes = f"{first.km:.1f}", round(first.drive_minutes)
+    assert 1 < first.km < 1000, "no thousands separator here"
+    fi, en = _events(plan, "fi")[0], _events(plan, "en")[0]
+    assert str(fi["summary"]) == f"Käynti: {first.store.name}"
+    assert str(fi["description"]).split("\n") == [
+        f"Myymälä {first.store.code}",
+        f"Perillä klo {first.arrive.hour}.{first.arrive:%M}",
+        f"Ajomatka {km.replace('.', ',')} km, {minutes} min",
+        "Auki 9.00–17.00",
+    ]
+    assert str(en["summary"]) == f"Visit: {first.store.name}"
+    assert str(en["description"]).split("\n") == [
+        f"Store {first.store.code}",
+        f"Arrive at {first.arrive:%H:%M}",
+        f"Drive {km} km, {minutes} min",
+        "Open 09:00–17:00",
+    ]
+
+
+def test_ics_leaves_out_a_drive_of_nothing_and_hours_not_known() -> None:
+    store = Store("S1", "Dealer Helsinki", HELSINKI.lat, HELSINKI.lon, "", "Katu 1", "Helsinki")
+    plan = plan_tour(TourRequest(HELSINKI, dt.date(2026, 11, 2), (store,)))
+    [visit] = plan.days[0].visits
+    [event] = _events(plan, "fi")
+    assert str(event["description"]).split("\n") == [
+        "Myymälä S1",
+        f"Perillä klo {visit.arrive.hour}.{visit.arrive:%M}",
+    ]
 
 
 def _workbook(plan: TourPlan, lang: str) -> Workbook:
@@ -113,11 +183,11 @@ def test_a_tour_to_one_store_in_the_home_town_opens_on_it() -> None:
                   "Katu 1", "Helsinki")  # fmt: skip
     plan = plan_tour(TourRequest(HELSINKI, dt.date(2026, 11, 2), (store,)))
     assert plan.visit_count == 1
-    html = tour_map(plan).get_root().render()
+    html = _map_html(plan, "en")
     assert "fitBounds" not in html, "home and the store are one place: no box to fit"
     assert f"center: [{HELSINKI.lat}, {HELSINKI.lon}]" in html and '"zoom": 11' in html
 
 
 def test_a_tour_map_fits_its_stops(plan: TourPlan) -> None:
-    html = tour_map(plan).get_root().render()
+    html = _map_html(plan, "en")
     assert "fitBounds" in html and '"maxZoom": 12' in html

@@ -52,7 +52,7 @@ def render() -> None:
     )
     tour_views.totals(plan, lang)
     tour_views.cost_table(plan, lang)
-    tour_views.tour_map_of(plan, key=f"client_tour_map_{tour_id}")
+    tour_views.tour_map_of(plan, lang, key=f"client_tour_map_{tour_id}")
     tour_views.day_table(plan, lang)
     st.download_button(
         t("tr_excel", lang),

@@ -307,7 +307,7 @@ def _show_part(draft: dict[str, Any], part: int, lang: str) -> None:
     tour_views.totals(plan, lang)
     map_tab, cost_tab = st.tabs([t("tr_map", lang), t("tr_cost", lang)])
     with map_tab:
-        tour_views.tour_map_of(plan, key="tour_map" + _suffix(part))
+        tour_views.tour_map_of(plan, lang, key="tour_map" + _suffix(part))
     with cost_tab:
         tour_views.cost_table(plan, lang)
     tour_views.day_table(plan, lang)

@@ -44,7 +44,7 @@ def render() -> None:
     )
     st.download_button(
         t("tr_calendar", lang),
-        tour_ics(plan),
+        tour_ics(plan, lang),
         file_name=f"tour_{chosen.summary.id}.ics",
         mime="text/calendar",
         key="my_tour_ics",

@@ -24,9 +24,9 @@ def show_tour_map(fmap: folium.Map, key: str) -> None:
     st_folium(fmap, key=key, height=520, use_container_width=True, returned_objects=[])
 
 
-def tour_map_of(plan: TourPlan, key: str) -> None:
+def tour_map_of(plan: TourPlan, lang: str, key: str) -> None:
     if plan.days:
-        show_tour_map(tour_map(plan), key)
+        show_tour_map(tour_map(plan, lang), key)
 
 
 def totals(plan: TourPlan, lang: str) -> None:

@@ -15,8 +15,9 @@ from audits.config import load_settings
 from audits.db import Database
 from audits.i18n import t
 from audits.models import AuditLog, Store, Tour, User, Visit, Wave
+from audits.tour_export import tour_ics
 from audits.tourcheck import RulesBroken, Violation
-from audits.ui import tour_views
+from audits.ui import shopper_tour, tour_views
 from tests.ui.test_manager_pages import goto, table, texts
 
 MONDAY = dt.date(2026, 11, 23)
@@ -88,6 +89,8 @@ def test_manager_plans_moves_by_hand_replans_and_proposes(signed_in, db, maps) -
     at.number_input(key="tour_visit_minutes").set_value(240).run()
     _plan(at)
     assert maps and maps[-1][0] == "tour_map", "the tour is drawn through our map function"
+    html = maps[-1][1].get_root().render()
+    assert "Koti: " in html and "Home: " not in html, "the map in the manager's language"
     days = table(at, "tr_arrive")
     planned = days[days[t("m_code", "fi")] != ""]
     assert sorted(planned[t("m_code", "fi")]) == ["AM-034", "AM-035"]
@@ -407,7 +410,17 @@ def test_a_dealer_has_no_tours_page(signed_in) -> None:
     assert "tours" not in {i.get("url_pathname") for i in at._registered_pages.values()}
 
 
-def test_shopper_reads_the_approved_tour_with_route_links_and_a_calendar(signed_in, db) -> None:
+def test_shopper_reads_the_approved_tour_with_route_links_and_a_calendar(
+    signed_in, db, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calendars: list[str] = []
+
+    def calendar(plan: tours.TourPlan, lang: str) -> bytes:
+        data = tour_ics(plan, lang)
+        calendars.append(data.decode())
+        return data
+
+    monkeypatch.setattr(shopper_tour, "tour_ics", calendar)
     tour_id, plan = _proposal(db, "AM-034", "AM-035")
     with db.session() as s:
         brand = Actor.of(s.scalar(select(User).where(User.username == "aurora")))
@@ -418,6 +431,7 @@ def test_shopper_reads_the_approved_tour_with_route_links_and_a_calendar(signed_
     assert all(u.startswith("https://www.google.com/maps/dir/?api=1") for u in links)
     assert "waypoints=" in links[0]
     assert at.get("download_button"), "the .ics download is offered"
+    assert "SUMMARY:Käynti: " in calendars[-1], "in the shopper's language (Finnish)"
     shown = texts(at.markdown)
     assert all(v.store.name in shown for d in plan.days for v in d.visits)
 
