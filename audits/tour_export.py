@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import textwrap
 from copy import copy
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
@@ -155,6 +156,8 @@ KM_FORMAT = "#,##0.0"
 HOURS_FORMAT = "0.0"
 COUNT_FORMAT = "0"
 TIME_FORMAT = "hh:mm"
+MAX_WIDTH = 60  # the widest column; a longer text wraps within it rather than across the page
+LINE_HEIGHT = 15  # points, a line of 11-point text
 # The locale tag makes Excel and LibreOffice name the weekday in the workbook's language
 # ("ma 30.11.2026"), whatever the reader's own settings.
 DATE_FORMATS = {"fi": "[$-40B]ddd dd.mm.yyyy", "en": "[$-409]ddd dd.mm.yyyy"}
@@ -262,8 +265,9 @@ def _minute(moment: dt.datetime) -> dt.time:
 
 
 def _fill(sheet: Worksheet, rows: list[Row], header: bool = True) -> None:
-    """Append the rows; "bold" marks a label, any other mark is the cell's number format."""
-    from openpyxl.styles import Alignment, Font
+    """Append the rows; "bold" marks a label, any other mark is the cell's number format.
+    Columns as wide as their longest value, up to MAX_WIDTH: a longer text wraps within it."""
+    from openpyxl.styles import Font
 
     # The workbook's own font, bold: a bare Font(bold=True) names no font and prints in serif.
     bold = Font(name="Calibri", size=11, bold=True)
@@ -276,19 +280,44 @@ def _fill(sheet: Worksheet, rows: list[Row], header: bool = True) -> None:
                 cell.number_format = mark
     if header:
         sheet.freeze_panes = "A2"
-        # A figure's column, heading and all, aligned right; text indented, so that it does
-        # not run into the figure on its left.
-        figure, text = Alignment(horizontal="right"), Alignment(horizontal="left", indent=1)
-        for column in sheet.iter_cols(min_row=1):
-            alignment = figure if len(column) > 1 and _is_figure(column[1].value) else text
-            for cell in column:
-                cell.alignment = alignment
-    else:  # label and value side by side: the value beside its label, whatever its kind
-        for cell in sheet["B"]:
-            cell.alignment = Alignment(horizontal="left")
     for column in sheet.columns:
+        _align(column, header)
         width = max(_shown_length(c) for c in column)
-        sheet.column_dimensions[column[0].column_letter].width = min(max(width + 3, 8), 60)
+        sheet.column_dimensions[column[0].column_letter].width = min(max(width + 3, 8), MAX_WIDTH)
+    _fit_rows(sheet)
+
+
+def _align(column: tuple[Cell, ...], header: bool) -> None:
+    """Under a header, a figure's column, heading and all, aligned right, and text indented so
+    that it does not run into the figure on its left; beside labels, the value left, whatever its
+    kind. Every cell at the top, level with the first line of a wrapped text in its row."""
+    from openpyxl.styles import Alignment
+
+    if header:
+        figure = len(column) > 1 and _is_figure(column[1].value)
+        horizontal, indent = ("right", 0) if figure else ("left", 1)
+    else:
+        horizontal, indent = ("left", 0) if column[0].column > 1 else (None, 0)
+    for cell in column:
+        wrap = isinstance(cell.value, str) and len(cell.value) + 3 > MAX_WIDTH
+        cell.alignment = Alignment(
+            horizontal=horizontal, vertical="top", wrap_text=wrap, indent=indent
+        )
+
+
+def _fit_rows(sheet: Worksheet) -> None:
+    """A row with wrapped text as tall as its lines: spreadsheets do not grow it on opening."""
+    for row in sheet.iter_rows():
+        lines = max((_wrapped_lines(c, sheet) for c in row if c.alignment.wrap_text), default=1)
+        if lines > 1:
+            sheet.row_dimensions[row[0].row].height = LINE_HEIGHT * lines
+
+
+def _wrapped_lines(cell: Cell, sheet: Worksheet) -> int:
+    # A width unit is a digit of the default font; a line of ordinary text holds more letters:
+    # at least 1.1 a unit in LibreOffice's DejaVu Sans fallback, more in the narrower Calibri.
+    chars = int(sheet.column_dimensions[cell.column_letter].width * 1.1)
+    return len(textwrap.wrap(str(cell.value), chars))
 
 
 def _is_figure(value: object) -> bool:

@@ -171,6 +171,28 @@ def test_xlsx_tells_why_a_store_was_not_planned_in_the_language() -> None:
     assert en["D2"].value == plan.unplanned[0].why.text("en")
 
 
+def test_xlsx_wraps_a_long_reason_within_its_column_at_the_top() -> None:
+    weekends = Store("S8", "Weekends", HELSINKI.lat, HELSINKI.lon, "Sa-Su 10:00-14:00")
+    shut = Store("S9", "Closed", HELSINKI.lat, HELSINKI.lon, "Mo-Su off")
+    plan = plan_tour(TourRequest(HELSINKI, dt.date(2026, 11, 2), (weekends, shut)))
+    sheet = _workbook(plan, "fi")["Suunnittelematta"]
+    long, short = sheet["D2"], sheet["D3"]
+    assert len(long.value) > 100 > len(short.value), "the reason why the weekends are out"
+    assert sheet.column_dimensions["D"].width == 60, "as wide as a column gets, not wider"
+    assert long.alignment.wrap_text and long.alignment.vertical == "top"
+    assert sheet["A2"].alignment.vertical == "top", "the code level with the reason's first line"
+    assert sheet.row_dimensions[2].height == 2 * 15, "tall enough for its two lines"
+    assert not short.alignment.wrap_text and sheet.row_dimensions[3].height is None
+    assert sheet.column_dimensions["A"].width < 20, "the other columns as wide as their text"
+
+
+def test_xlsx_wraps_the_long_cost_rates_beside_their_label(plan: TourPlan) -> None:
+    rates = {row[0].value: row[1] for row in _workbook(plan, "en")["Summary"].iter_rows()}
+    cell = rates["Cost rates"]
+    assert len(cell.value) > 60 and cell.alignment.wrap_text
+    assert cell.alignment.horizontal == "left" and cell.alignment.vertical == "top"
+
+
 def test_directions_url(plan: TourPlan) -> None:
     url = directions_url(plan.days[0])
     query = parse_qs(urlparse(url).query)
