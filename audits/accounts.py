@@ -282,9 +282,11 @@ def _open_work(session: Session, user_id: int) -> tuple[list[str], list[str]]:
     return [f"{code} {name} ({wave})" for _, code, name, wave in visits], [f"#{t}" for t in tours]
 
 
-def _named(names: list[str]) -> str:
+def _named(names: list[str]) -> str | Phrase:
     shown = ", ".join(names[:NAMED_AT_MOST])
-    return f"{shown}, …" if len(names) > NAMED_AT_MOST else shown
+    if len(names) <= NAMED_AT_MOST:
+        return shown
+    return Phrase("e_work_more", {"names": shown, "n": len(names) - NAMED_AT_MOST})
 
 
 def reset_password(

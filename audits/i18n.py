@@ -815,6 +815,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "{n} tours proposed or under way: {which}",
     ),
     "e_work_both": ("{visits}; {tours}", "{visits}; {tours}"),
+    "e_work_more": ("{names} ja {n} muuta", "{names} and {n} more"),
     "a_users": ("Käyttäjät", "Users"),
     "a_name": ("Nimi", "Name"),
     "a_scope": ("Rajaus", "Scope"),
@@ -1758,6 +1759,7 @@ _ONE: dict[str, tuple[str, str]] = {
         "{n} matka ehdotettuna tai kesken: {which}",
         "{n} tour proposed or under way: {which}",
     ),
+    "e_work_more": ("{names} ja {n} muu", "{names} and {n} more"),
     "tr_max_visits_help": (
         "Aallon sääntö on {n} käynti päivässä; suunnitelma ei ylitä tätä.",
         "The wave's rule is {n} visit a day; the plan keeps to this number.",

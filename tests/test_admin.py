@@ -334,10 +334,13 @@ def test_an_approved_tour_with_visits_to_do_is_named(world: World, admin: Actor)
         world.db.run(accounts.update_user, admin, world.shopper_a.id, Profile("client", "Brand A"))
     assert (
         ": 7 visits not submitted or waiting for review: A1 A One (W1), A1 A One (W1), "
-        "A1 A One (W1), A1 A One (W1), A1 A One (W1), …; "
+        "A1 A One (W1), A1 A One (W1), A1 A One (W1) and 2 more; "
         f"1 tour proposed or under way: #{tour_id}. "
     ) in str(refused.value)
     assert "7 käyntiä, joita ei ole lähetetty" in explain(refused.value, "fi")
+    assert "A1 A One (W1) ja 2 muuta; 1 matka ehdotettuna tai kesken" in explain(
+        refused.value, "fi"
+    )
 
 
 def test_an_admin_cannot_demote_themself_nor_the_last_admin(world: World, admin: Actor) -> None:
