@@ -851,9 +851,20 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Käyttäjän {user} salasana vaihdettu; sen muut istunnot päättyivät",
         "{user}'s password reset; their other sessions ended",
     ),
-    "a_role_fixed": (
-        "Tunnuksen roolia tai rajausta ei muuteta täällä: poista tunnus käytöstä ja luo uusi.",
-        "An account's role and scope are not changed here: deactivate it and create a new one.",
+    "a_edit_user": ("Rooli, rajaus, nimi ja kieli", "Role, scope, name and language"),
+    "a_save_user": ("Tallenna muutokset", "Save the changes"),
+    "a_user_updated": ("Käyttäjän {user} tiedot tallennettu", "{user} saved"),
+    "a_user_updated_ended": (
+        "Käyttäjän {user} tiedot tallennettu; sen istunnot päättyivät, joten uusi rooli ja "
+        "rajaus ovat voimassa heti",
+        "{user} saved; their sessions ended, so the new role and scope apply at once",
+    ),
+    "a_nothing_changed": ("Ei muutoksia tallennettavaksi", "Nothing to save: no changes"),
+    "a_role_note": (
+        "Roolin tai rajauksen muutos päättää käyttäjän istunnot, joten se on voimassa heti. "
+        "Haamuasiakkaan rooli vaihtuu vasta, kun sen käynnit ja matkat on jaettu muille.",
+        "A change of role or scope ends the user's sessions, so it applies at once. A shopper's "
+        "role changes only once their visits and tours are given to others.",
     ),
     "a_backups": ("Varmuuskopiot", "Backups"),
     "a_backup_intro": (
