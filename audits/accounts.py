@@ -1,25 +1,35 @@
-"""The admin's user management: list, create, deactivate and reactivate accounts, reset
-passwords. Each service takes the acting user, is the admin's alone and is logged."""
+"""The admin's user management: list, create, change, deactivate and reactivate accounts,
+reset passwords. Each service takes the acting user, is the admin's alone and is logged."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, or_, select, true
 from sqlalchemy.orm import Session, aliased
 
 from audits.auth import (
     Actor,
     PermissionDenied,
+    check_language,
     create_user,
     end_sessions,
     hash_password,
     lift_lockout,
     require_role,
+    role_scope,
+    username_key,
 )
-from audits.i18n import Refusal
-from audits.models import AuditLog, Client, Store, User
+from audits.i18n import Phrase, Refusal
+from audits.models import Audit, AuditLog, Client, Store, Tour, User, Visit, Wave
+
+# A shopper's audit in these statuses is still theirs to finish, or may be returned to them.
+OPEN_AUDITS = ("draft", "submitted", "returned")
+WAITING_TOURS = ("draft", "proposed")  # not decided yet: an approval assigns its visits
+# A change of these ends the account's sessions, so its new permissions apply at once.
+ACCESS = ("role", "client", "scope_region", "scope_store")
+NAMED_AT_MOST = 5  # open visits or tours named in a refusal; the count says how many in all
 
 
 @dataclass(frozen=True)
@@ -33,19 +43,69 @@ class UserInfo:
     client: str | None
     scope_region: str | None
     scope_store: str | None  # "code name"
+    scope_store_code: str | None
     language: str
     active: bool
     created_at: dt.datetime
+
+    @property
+    def profile(self) -> Profile:
+        return Profile(
+            role=self.role,
+            client=self.client,
+            scope_region=self.scope_region,
+            scope_store_code=self.scope_store_code,
+            display_name=self.display_name,
+            language=self.language,
+        )
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What an admin may change in an account: the role with its client and scope, the
+    display name and the language. The client by name and the store by code, as `user add`
+    takes them; neither region nor store means the whole client."""
+
+    role: str
+    client: str | None = None
+    scope_region: str | None = None
+    scope_store_code: str | None = None
+    display_name: str = ""
+    language: str = "fi"
+
+
+@dataclass(frozen=True)
+class UserChange:
+    """What `update_user` changed: each field's (old, new) value, client and store by name
+    and code; empty when nothing did."""
+
+    username: str
+    changes: dict[str, tuple[str | None, str | None]]
+    sessions_ended: bool
 
 
 def list_users(session: Session, actor: Actor) -> list[UserInfo]:
     """Every account, active or not, by username."""
     require_role(actor, "admin")
+    return _infos(session, true())
+
+
+def find_user(session: Session, actor: Actor, username: str) -> UserInfo:
+    """The account signing in with this name (in any case)."""
+    require_role(actor, "admin")
+    found = _infos(session, User.username_key == username_key(username))
+    if not found:
+        raise Refusal("e_no_user", user=username.strip())
+    return found[0]
+
+
+def _infos(session: Session, where: ColumnElement[bool]) -> list[UserInfo]:
     scoped = aliased(Store)
     rows = session.execute(
         select(User, Client.name, scoped.code, scoped.name)
         .outerjoin(Client, Client.id == User.client_id)
         .outerjoin(scoped, scoped.id == User.scope_store_id)
+        .where(where)
         .order_by(User.username_key)
     )
     return [
@@ -57,6 +117,7 @@ def list_users(session: Session, actor: Actor) -> list[UserInfo]:
             client=client,
             scope_region=user.scope_region,
             scope_store=f"{code} {name}" if code else None,
+            scope_store_code=code,
             language=user.language,
             active=user.active,
             created_at=user.created_at,
@@ -116,6 +177,118 @@ def set_active(session: Session, actor: Actor, user_id: int, active: bool) -> st
     return user.username
 
 
+def update_user(session: Session, actor: Actor, user_id: int, profile: Profile) -> UserChange:
+    """Change an account's role, client and scope, display name or language, checked as an
+    account is made. A role change must leave nothing stranded: a shopper keeps the role while
+    they have open visits or tours, an admin cannot give up their own admin role, and the last
+    active admin keeps it. A change of role or scope ends the account's sessions, so it
+    applies at once. Logged as user.update with the old and new values."""
+    require_role(actor, "admin")
+    user = _user(session, user_id)
+    check_language(profile.language)
+    client_id, region, store_id = role_scope(
+        session, profile.role, profile.client, profile.scope_region, profile.scope_store_code
+    )
+    if profile.role != user.role:
+        _check_role_change(session, actor, user)
+    before = _settings(session, user)
+    user.role, user.client_id = profile.role, client_id
+    user.scope_region, user.scope_store_id = region, store_id
+    user.display_name = profile.display_name.strip() or user.username
+    user.language = profile.language
+    after = _settings(session, user)
+    changes = {k: (old, after[k]) for k, old in before.items() if old != after[k]}
+    ended = any(k in changes for k in ACCESS)
+    if ended:
+        end_sessions(session, user.id)
+    if changes:
+        _log(
+            session,
+            actor,
+            "user.update",
+            user,
+            old={k: old for k, (old, _) in changes.items()},
+            new={k: new for k, (_, new) in changes.items()},
+            sessions_ended=ended,
+        )
+    return UserChange(user.username, changes, ended)
+
+
+def _settings(session: Session, user: User) -> dict[str, str | None]:
+    """The account's changeable values as the log and the admin name them."""
+    client = session.get(Client, user.client_id) if user.client_id else None
+    store = session.get(Store, user.scope_store_id) if user.scope_store_id else None
+    return {
+        "role": user.role,
+        "client": client.name if client else None,
+        "scope_region": user.scope_region,
+        "scope_store": store.code if store else None,
+        "display_name": user.display_name,
+        "language": user.language,
+    }
+
+
+def _check_role_change(session: Session, actor: Actor, user: User) -> None:
+    if user.id == actor.id:
+        raise Refusal("e_admin_self_role")
+    if user.role == "admin" and user.active and not _other_active_admins(session, user.id):
+        raise Refusal("e_admin_last_role", user=user.username)
+    if user.role == "shopper":
+        _refuse_open_work(session, user)
+
+
+def _refuse_open_work(session: Session, user: User) -> None:
+    """Refuse, naming them, while the shopper has work that would be left without one."""
+    visits, tours = _open_work(session, user.id)
+    parts = [
+        Phrase(key, {"n": len(names), "which": _named(names)})
+        for key, names in (("e_work_visits", visits), ("e_work_tours", tours))
+        if names
+    ]
+    if not parts:
+        return
+    work = Phrase("e_work_both", {"visits": parts[0], "tours": parts[1]}) if parts[1:] else parts[0]
+    raise Refusal("e_user_open_work", user=user.username, work=work)
+
+
+def _open_work(session: Session, user_id: int) -> tuple[list[str], list[str]]:
+    """The shopper's visits not submitted or under review ("A1 Store (wave)"), and tours
+    not decided yet or with such a visit ("#12")."""
+    visits = session.execute(
+        select(Visit.tour_id, Store.code, Store.name, Wave.name)
+        .join(Store, Store.id == Visit.store_id)
+        .join(Wave, Wave.id == Visit.wave_id)
+        .outerjoin(Audit, Audit.visit_id == Visit.id)
+        .where(
+            or_(
+                and_(Visit.shopper_id == user_id, Audit.id.is_(None)),
+                and_(Audit.shopper_id == user_id, Audit.status.in_(OPEN_AUDITS)),
+            )
+        )
+        .order_by(Wave.name, Store.code)
+    ).all()
+    on_tours = {v.tour_id for v in visits if v.tour_id is not None}
+    tours = session.scalars(
+        select(Tour.id)
+        .where(
+            Tour.shopper_id == user_id,
+            or_(
+                Tour.status.in_(WAITING_TOURS),
+                and_(Tour.status == "approved", Tour.id.in_(on_tours)),
+            ),
+        )
+        .order_by(Tour.id)
+    )
+    return [f"{code} {name} ({wave})" for _, code, name, wave in visits], [f"#{t}" for t in tours]
+
+
+def _named(names: list[str]) -> str | Phrase:
+    shown = ", ".join(names[:NAMED_AT_MOST])
+    if len(names) <= NAMED_AT_MOST:
+        return shown
+    return Phrase("e_work_more", {"names": shown, "n": len(names) - NAMED_AT_MOST})
+
+
 def reset_password(
     session: Session, actor: Actor, user_id: int, password: str, password_again: str
 ) -> str:
@@ -156,13 +329,13 @@ def _other_active_admins(session: Session, user_id: int) -> list[int]:
     )
 
 
-def _log(session: Session, actor: Actor, action: str, user: User) -> None:
+def _log(session: Session, actor: Actor, action: str, user: User, **detail: object) -> None:
     session.add(
         AuditLog(
             actor_id=actor.id,
             action=action,
             entity="user",
             entity_id=user.id,
-            detail={"username": user.username},
+            detail={"username": user.username, **detail},
         )
     )

@@ -140,20 +140,16 @@ def create_user(
     client user is limited to a region or a store. Refusals name what is wrong (fi+en)."""
     username = username.strip()
     _check_username(session, username)
-    if role not in ROLES:
-        raise Refusal("e_user_role", role=role, roles=", ".join(ROLES))
-    if language not in LANGUAGES:
-        raise Refusal("e_user_language", language=language)
+    check_language(language)
     password_hash = hash_password(password)
-    client_row = _client_of(session, role, (client or "").strip())
-    region, store_id = _scope(session, role, client_row, scope_region, scope_store_code)
+    client_id, region, store_id = role_scope(session, role, client, scope_region, scope_store_code)
     user = User(
         username=username,
         username_key=username_key(username),
         password_hash=password_hash,
         role=role,
         display_name=display_name or username,
-        client_id=client_row.id if client_row else None,
+        client_id=client_id,
         scope_region=region,
         scope_store_id=store_id,
         language=language,
@@ -191,6 +187,28 @@ def _check_username(session: Session, username: str) -> None:
     taken = session.scalar(select(User.username).where(User.username_key == username_key(username)))
     if taken is not None:
         raise Refusal("e_user_exists", user=username, existing=taken)
+
+
+def role_scope(
+    session: Session,
+    role: str,
+    client: str | None,
+    scope_region: str | None,
+    scope_store_code: str | None,
+) -> tuple[int | None, str | None, int | None]:
+    """The (client id, region, store id) of an account with this role, checked as an account
+    is made: a client user needs a client, others must not have one (a manager may), and only
+    a client user is limited to a region or a store of their client."""
+    if role not in ROLES:
+        raise Refusal("e_user_role", role=role, roles=", ".join(ROLES))
+    client_row = _client_of(session, role, (client or "").strip())
+    region, store_id = _scope(session, role, client_row, scope_region, scope_store_code)
+    return (client_row.id if client_row else None), region, store_id
+
+
+def check_language(language: str) -> None:
+    if language not in LANGUAGES:
+        raise Refusal("e_user_language", language=language)
 
 
 def _client_of(session: Session, role: str, client: str) -> Client | None:
@@ -391,8 +409,7 @@ def _digest(token: str) -> str:
 
 def set_language(session: Session, actor: Actor, language: str) -> Actor:
     """The user's own choice of interface language (fi or en); returns the updated actor."""
-    if language not in LANGUAGES:
-        raise Refusal("e_user_language", language=language)
+    check_language(language)
     user = session.get(User, actor.id)
     if user is None:
         raise PermissionDenied("unknown user")

@@ -801,6 +801,32 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "”{user}” on ainoa käytössä oleva ylläpitäjä; sitä ei voi poistaa käytöstä",
         "'{user}' is the last active admin and cannot be deactivated",
     ),
+    "e_admin_self_role": (
+        "Et voi poistaa omaa ylläpitäjän rooliasi; toinen ylläpitäjä voi",
+        "you cannot take away your own admin role; another admin can",
+    ),
+    "e_admin_last_role": (
+        "”{user}” on ainoa käytössä oleva ylläpitäjä, joten sen rooli pysyy",
+        "'{user}' is the last active admin and keeps the admin role",
+    ),
+    "e_user_open_work": (
+        "Käyttäjällä ”{user}” on vielä haamuasiakkaan töitä, joten rooli pysyy: {work}. Jaa "
+        "aloittamattomat käynnit muille (Aallot), anna aloitettujen auditointien tulla "
+        "lähetetyiksi ja tarkastetuiksi ja peru ehdotetut matkat (Reitit) ennen roolin vaihtoa",
+        "'{user}' still has work as a shopper, so the role stays: {work}. Reassign the visits "
+        "not started (Waves), let the started audits be submitted and reviewed, and withdraw "
+        "the proposed tours (Routes) before changing the role",
+    ),
+    "e_work_visits": (
+        "{n} käyntiä, joita ei ole lähetetty tai jotka odottavat tarkastusta: {which}",
+        "{n} visits not submitted or waiting for review: {which}",
+    ),
+    "e_work_tours": (
+        "{n} matkaa ehdotettuna tai kesken: {which}",
+        "{n} tours proposed or under way: {which}",
+    ),
+    "e_work_both": ("{visits}; {tours}", "{visits}; {tours}"),
+    "e_work_more": ("{names} ja {n} muuta", "{names} and {n} more"),
     "a_users": ("Käyttäjät", "Users"),
     "a_name": ("Nimi", "Name"),
     "a_scope": ("Rajaus", "Scope"),
@@ -836,9 +862,20 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Käyttäjän {user} salasana vaihdettu; sen muut istunnot päättyivät",
         "{user}'s password reset; their other sessions ended",
     ),
-    "a_role_fixed": (
-        "Tunnuksen roolia tai rajausta ei muuteta täällä: poista tunnus käytöstä ja luo uusi.",
-        "An account's role and scope are not changed here: deactivate it and create a new one.",
+    "a_edit_user": ("Rooli, rajaus, nimi ja kieli", "Role, scope, name and language"),
+    "a_save_user": ("Tallenna muutokset", "Save the changes"),
+    "a_user_updated": ("Käyttäjän {user} tiedot tallennettu", "{user} saved"),
+    "a_user_updated_ended": (
+        "Käyttäjän {user} tiedot tallennettu; sen istunnot päättyivät, joten uusi rooli ja "
+        "rajaus ovat voimassa heti",
+        "{user} saved; their sessions ended, so the new role and scope apply at once",
+    ),
+    "a_nothing_changed": ("Ei muutoksia tallennettavaksi", "Nothing to save: no changes"),
+    "a_role_note": (
+        "Roolin tai rajauksen muutos päättää käyttäjän istunnot, joten se on voimassa heti. "
+        "Haamuasiakkaan rooli vaihtuu vasta, kun sen käynnit ja matkat on jaettu muille.",
+        "A change of role or scope ends the user's sessions, so it applies at once. A shopper's "
+        "role changes only once their visits and tours are given to others.",
     ),
     "a_backups": ("Varmuuskopiot", "Backups"),
     "a_backup_intro": (
@@ -1736,6 +1773,15 @@ _ONE: dict[str, tuple[str, str]] = {
         "Look up the street address of {n} store placed at its town in Nominatim",
     ),
     "m_assigned": ("{n} käynti jaettu.", "{n} visit assigned."),
+    "e_work_visits": (
+        "{n} käynti, jota ei ole lähetetty tai joka odottaa tarkastusta: {which}",
+        "{n} visit not submitted or waiting for review: {which}",
+    ),
+    "e_work_tours": (
+        "{n} matka ehdotettuna tai kesken: {which}",
+        "{n} tour proposed or under way: {which}",
+    ),
+    "e_work_more": ("{names} ja {n} muu", "{names} and {n} more"),
     "tr_max_visits_help": (
         "Aallon sääntö on {n} käynti päivässä; suunnitelma ei ylitä tätä.",
         "The wave's rule is {n} visit a day; the plan keeps to this number.",

@@ -1,5 +1,5 @@
-"""The admin's services: accounts (create, deactivate, reactivate, reset a password) and
-backups made from the app. Only an admin may; each change is logged."""
+"""The admin's services: accounts (create, change role and scope, deactivate, reactivate, reset
+a password) and backups made from the app. Only an admin may; each change is logged."""
 
 from __future__ import annotations
 
@@ -10,14 +10,17 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from audits import accounts, auth, maintenance
+from audits import accounts, auth, maintenance, review, tours, waves
+from audits.accounts import Profile
 from audits.auth import Actor, LoginFailed, PermissionDenied
 from audits.bootstrap import prepare
 from audits.config import Settings, load_settings
 from audits.db import Database
 from audits.i18n import Refusal, explain
-from audits.models import AuditLog, LoginSession, User
+from audits.models import AuditLog, LoginSession, User, Visit
 from tests.conftest import World
+from tests.test_permissions import _submitted_audit
+from tests.test_tours import _proposal
 
 PW = "password-123"
 
@@ -43,6 +46,8 @@ def test_only_an_admin_manages_users(world: World, admin: Actor, who: str) -> No
         (accounts.add_user, "newbie", PW, PW, "shopper"),
         (accounts.set_active, target, False),
         (accounts.reset_password, target, "new-password", "new-password"),
+        (accounts.update_user, target, Profile("manager")),
+        (accounts.find_user, "shop_b"),
     ]
     for fn, *args in calls:
         with pytest.raises(PermissionDenied), world.db.session() as s:
@@ -174,6 +179,193 @@ def test_an_admins_own_reset_keeps_their_session(world: World, admin: Actor) -> 
     with world.db.session() as s:
         accounts.reset_password(s, admin, admin.id, "new-password", "new-password")
     assert auth.actor_for_token(world.db, token) == admin
+
+
+# --- changing an account ---------------------------------------------------------------------
+
+OPERATOR = Actor(id=None, username="cli", role="admin")  # type: ignore[arg-type]
+
+
+def _signed_in(world: World, username: str) -> str:
+    return auth.open_session(world.db, auth.login(world.db, username, PW), minutes=60)
+
+
+def _sessions(db: Database, user_id: int) -> list[LoginSession]:
+    with db.session() as s:
+        return list(s.scalars(select(LoginSession).where(LoginSession.user_id == user_id)))
+
+
+def _profile(world: World, admin: Actor, username: str) -> Profile:
+    return world.db.run(accounts.find_user, admin, username).profile
+
+
+def test_admin_narrows_and_widens_a_client_users_scope_at_once(world: World, admin: Actor) -> None:
+    token = _signed_in(world, "dealer_a")
+    region = Profile("client", "Brand A", scope_region="Pirkanmaa", display_name="Dealer A")
+    done = world.db.run(accounts.update_user, admin, world.dealer_a.id, region)
+    assert done == accounts.UserChange(
+        "dealer_a",
+        {
+            "scope_region": (None, "Pirkanmaa"),
+            "scope_store": ("A1", None),
+            "display_name": ("dealer_a", "Dealer A"),
+        },
+        sessions_ended=True,
+    )
+    assert auth.actor_for_token(world.db, token) is None
+    assert not _sessions(world.db, world.dealer_a.id), "the sessions are gone, not only refused"
+    again = auth.login(world.db, "dealer_a", PW)
+    assert (again.scope_region, again.scope_store_id, again.display_name) == (
+        "Pirkanmaa",
+        None,
+        "Dealer A",
+    )
+    assert _actions(world.db)[-1] == (
+        "user.update",
+        admin.id,
+        {
+            "username": "dealer_a",
+            "old": {"scope_region": None, "scope_store": "A1", "display_name": "dealer_a"},
+            "new": {"scope_region": "Pirkanmaa", "scope_store": None, "display_name": "Dealer A"},
+            "sessions_ended": True,
+        },
+    )
+    whole = Profile("client", "Brand A", display_name="Dealer A")
+    world.db.run(accounts.update_user, admin, world.dealer_a.id, whole)
+    assert _profile(world, admin, "DEALER_A") == whole
+
+
+def test_a_name_or_language_change_keeps_the_sessions_and_no_change_is_not_logged(
+    world: World, admin: Actor
+) -> None:
+    token = _signed_in(world, "cli_a")
+    profile = Profile("client", "Brand A", display_name=" Asiakas A ", language="en")
+    done = world.db.run(accounts.update_user, admin, world.client_a.id, profile)
+    assert done.changes == {"display_name": ("cli_a", "Asiakas A"), "language": ("fi", "en")}
+    assert not done.sessions_ended
+    signed_in = auth.actor_for_token(world.db, token)
+    assert signed_in is not None and signed_in.language == "en"
+    logged = len(_actions(world.db))
+    again = world.db.run(accounts.update_user, admin, world.client_a.id, profile)
+    assert again == accounts.UserChange("cli_a", {}, sessions_ended=False)
+    assert len(_actions(world.db)) == logged, "nothing changed, nothing logged"
+
+
+@pytest.mark.parametrize(
+    ("profile", "english", "finnish"),
+    [
+        (
+            Profile("client", "Brand A", scope_region="Pohjois-Pohjanmaa"),
+            "client 'Brand A' has no stores in region 'Pohjois-Pohjanmaa'; its regions: "
+            "Pirkanmaa, Uusimaa",
+            "ei ole myymälöitä alueella ”Pohjois-Pohjanmaa”",
+        ),
+        (
+            Profile("client", "Brand A", scope_store_code="B1"),
+            "client 'Brand A' has no store 'B1'",
+            "ei ole myymälää ”B1”",
+        ),
+        (Profile("client"), "a client user needs a client", "pitää antaa asiakas"),
+        (
+            Profile("manager", "Brand A", scope_store_code="A1"),
+            "a region or store scope is for client users only, not for the role 'project manager'",
+            "vain asiakaskäyttäjille",
+        ),
+        (Profile("client", "Brand A", language="sv"), "language must be fi or en", "fi tai en"),
+    ],
+)
+def test_a_change_is_checked_as_a_new_account_is(
+    world: World, admin: Actor, profile: Profile, english: str, finnish: str
+) -> None:
+    token = _signed_in(world, "dealer_a")
+    with pytest.raises(Refusal) as refused:
+        world.db.run(accounts.update_user, admin, world.dealer_a.id, profile)
+    assert str(refused.value).startswith(english)
+    assert finnish in explain(refused.value, "fi")
+    assert auth.actor_for_token(world.db, token) == auth.login(world.db, "dealer_a", PW)
+
+
+@pytest.mark.usefixtures("tours_today")
+def test_a_shopper_keeps_the_role_until_their_visits_and_tours_are_given_away(
+    world: World, admin: Actor
+) -> None:
+    manager = Profile("manager", display_name="shop_a")
+
+    def refused() -> str:
+        with pytest.raises(Refusal) as refusal:
+            world.db.run(accounts.update_user, admin, world.shopper_a.id, manager)
+        assert explain(refusal.value, "fi").startswith("Käyttäjällä ”shop_a” on vielä")
+        return str(refusal.value)
+
+    assert refused() == (
+        "'shop_a' still has work as a shopper, so the role stays: 2 visits not submitted or "
+        "waiting for review: A1 A One (W1), B1 B One (W1). Reassign the visits not started "
+        "(Waves), let the started audits be submitted and reviewed, and withdraw the proposed "
+        "tours (Routes) before changing the role"
+    )
+    tour_id, _ = _proposal(world)
+    assert f"B1 B One (W1); 1 tour proposed or under way: #{tour_id}. " in refused()
+    world.db.run(tours.withdraw_tour, world.manager, tour_id)
+    world.db.run(waves.unassign, world.manager, world.visit_other_brand)
+    audit_id = _submitted_audit(world)
+    assert ": 1 visit not submitted or waiting for review: A1 A One (W1). " in refused()
+    world.db.run(review.approve, world.manager, audit_id)
+    token = _signed_in(world, "shop_a")
+    done = world.db.run(accounts.update_user, admin, world.shopper_a.id, manager)
+    assert done.changes == {"role": ("shopper", "manager")} and done.sessions_ended
+    assert auth.actor_for_token(world.db, token) is None
+    assert auth.login(world.db, "shop_a", PW).role == "manager"
+
+
+@pytest.mark.usefixtures("tours_today")
+def test_an_approved_tour_with_visits_to_do_is_named(world: World, admin: Actor) -> None:
+    tour_id, _ = _proposal(world)
+    world.db.run(tours.approve_tour, world.client_a, tour_id)  # both visits go to shop_a
+    with world.db.session() as s:
+        s.add_all(
+            Visit(
+                wave_id=world.wave_a,
+                store_id=s.get(Visit, world.visit_a).store_id,
+                shopper_id=world.shopper_a.id,
+            )
+            for _ in range(4)
+        )
+    with pytest.raises(Refusal) as refused:
+        world.db.run(accounts.update_user, admin, world.shopper_a.id, Profile("client", "Brand A"))
+    assert (
+        ": 7 visits not submitted or waiting for review: A1 A One (W1), A1 A One (W1), "
+        "A1 A One (W1), A1 A One (W1), A1 A One (W1) and 2 more; "
+        f"1 tour proposed or under way: #{tour_id}. "
+    ) in str(refused.value)
+    assert "7 käyntiä, joita ei ole lähetetty" in explain(refused.value, "fi")
+    assert "A1 A One (W1) ja 2 muuta; 1 matka ehdotettuna tai kesken" in explain(
+        refused.value, "fi"
+    )
+
+
+def test_an_admin_cannot_demote_themself_nor_the_last_admin(world: World, admin: Actor) -> None:
+    with pytest.raises(Refusal, match="your own admin role"):
+        world.db.run(accounts.update_user, admin, admin.id, Profile("manager"))
+    with pytest.raises(Refusal, match="'root' is the last active admin and keeps the admin role"):
+        world.db.run(accounts.update_user, OPERATOR, admin.id, Profile("manager"))
+    promoted = world.db.run(accounts.update_user, admin, world.manager.id, Profile("admin"))
+    assert promoted.changes == {"role": ("manager", "admin")}
+    world.db.run(accounts.set_active, admin, world.manager.id, False)
+    with pytest.raises(Refusal, match="last active admin"):
+        world.db.run(accounts.update_user, OPERATOR, admin.id, Profile("manager"))
+    world.db.run(accounts.update_user, admin, world.manager.id, Profile("manager"))
+    assert _actions(world.db)[-1][2]["old"] == {"role": "admin"}, "an inactive admin may go"
+    world.db.run(accounts.set_active, admin, world.manager.id, True)
+    world.db.run(accounts.update_user, admin, world.manager.id, Profile("admin"))
+    second = world.db.run(auth.actor_by_id, world.manager.id)
+    demoted = world.db.run(accounts.update_user, second, admin.id, Profile("shopper"))
+    assert demoted.changes == {"role": ("admin", "shopper")}
+
+
+def test_find_user_matches_the_sign_in_name(world: World, admin: Actor) -> None:
+    assert world.db.run(accounts.find_user, admin, " Shop_A ").id == world.shopper_a.id
+    with pytest.raises(Refusal, match="no user nobody"):
+        world.db.run(accounts.find_user, admin, "nobody")
 
 
 # --- backups ---------------------------------------------------------------------------------

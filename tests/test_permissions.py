@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from audits import (
+    accounts,
     checklist_versions,
     expenses,
     fieldwork,
@@ -185,6 +186,11 @@ MATRIX: dict[str, tuple[Callable[[World], int], Operation, set[str]]] = {
             publish=False,
         ),
         {"manager"},
+    ),
+    "make oneself an admin": (
+        lambda w: 0,
+        lambda w, a, _: w.db.run(accounts.update_user, a, a.id, accounts.Profile("admin")),
+        set(),
     ),
 }
 

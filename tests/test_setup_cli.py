@@ -1,4 +1,4 @@
-"""`python -m audits init|demo|user add`."""
+"""`python -m audits init|demo|user add|user set`."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from audits.cli import main
 from audits.config import load_settings
 from audits.db import get_database
-from audits.models import Store
+from audits.models import AuditLog, Client, Store
 
 
 def test_demo_reads_the_shipped_stores_whatever_the_data_dir(
@@ -58,3 +58,62 @@ def test_user_add_refuses_a_scope_for_a_shopper_on_one_line(
     assert main([*command, "--region", ""]) == 0, "an empty region is no region"
     assert capsys.readouterr().out == "created shopper ann\n"
     get_database(load_settings()).dispose()
+
+
+def test_user_set_changes_what_is_given_and_says_what_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    monkeypatch.setenv("AUDITS_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    for name, role in (("root", "admin"), ("ann", "shopper")):
+        monkeypatch.setattr("sys.stdin", io.StringIO("long-password\n"))
+        add = ["user", "add", "--username", name, "--role", role, "--password-stdin"]
+        assert main(add) == 0
+    assert main(["client", "add", "Brand A"]) == 0
+    db = get_database(load_settings())
+    with db.session() as s:
+        brand = s.scalar(select(Client.id))
+        s.add(Store(client_id=brand, code="A1", name="A One", region="Uusimaa"))
+    capsys.readouterr()
+
+    def user_set(*options: str) -> tuple[int, str]:
+        code = main(["user", "set", *options])
+        said = capsys.readouterr()
+        return code, (said.out + said.err).strip()
+
+    assert user_set("--username", "ANN", "--role", "client", "--client", "Brand A") == (
+        0,
+        "updated ann: role shopper -> client; client - -> Brand A; their sessions ended",
+    )
+    assert user_set("--username", "ann", "--region", "Uusimaa") == (
+        0,
+        "updated ann: scope_region - -> Uusimaa; their sessions ended",
+    )
+    assert user_set("--username", "ann", "--store", "A1") == (
+        0,
+        "updated ann: scope_region Uusimaa -> -; scope_store - -> A1; their sessions ended",
+    )
+    assert user_set("--username", "ann", "--name", "Ann A", "--language", "en") == (
+        0,
+        "updated ann: display_name ann -> Ann A; language fi -> en",
+    )
+    assert user_set("--username", "ann", "--name", "Ann A") == (0, "ann: nothing changed")
+    assert user_set("--username", "ann", "--role", "manager") == (
+        0,
+        "updated ann: role client -> manager; client Brand A -> -; scope_store A1 -> -; "
+        "their sessions ended",
+    )
+    assert user_set("--username", "ann", "--region", "Uusimaa") == (
+        1,
+        "error: a region or store scope is for client users only, not for the role "
+        "'project manager'",
+    )
+    assert user_set("--username", "root", "--role", "shopper") == (
+        1,
+        "error: 'root' is the last active admin and keeps the admin role",
+    )
+    assert user_set("--username", "nobody", "--language", "en") == (1, "error: no user nobody")
+    with db.session() as s:
+        logged = s.scalars(select(AuditLog).where(AuditLog.action == "user.update")).all()
+        assert len(logged) == 5 and {e.actor_id for e in logged} == {None}
+    db.dispose()

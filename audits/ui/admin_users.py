@@ -1,14 +1,15 @@
-"""Users (admin): every account, a new one, deactivating and reactivating, a new password."""
+"""Users (admin): every account, a new one, its role, scope, name and language changed,
+deactivating and reactivating, a new password."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import pandas as pd
 import streamlit as st
 
 from audits import accounts, stores
-from audits.accounts import UserInfo
+from audits.accounts import Profile, UserInfo
 from audits.i18n import LANGUAGES, explain, t
 from audits.ui import state
 
@@ -62,7 +63,7 @@ def _new_user(lang: str) -> None:
         role = st.selectbox(
             t("role", lang), ROLE_CHOICES, format_func=lambda r: t(f"role_{r}", lang), key="nu_role"
         )
-        client, region, store = _client_fields(role, lang)
+        client, region, store = _client_fields(role, lang, "nu")
         with st.form("new_user", border=False):
             username = st.text_input(t("username", lang), key="nu_username")
             name = st.text_input(t("a_name", lang), key="nu_name")
@@ -96,36 +97,66 @@ def _new_user(lang: str) -> None:
             st.rerun()
 
 
-def _client_fields(role: str, lang: str) -> tuple[str | None, str | None, str | None]:
-    """(client, region, store code) for a client user or a manager of one client."""
+def _client_fields(
+    role: str, lang: str, key: str, current: Profile | None = None
+) -> tuple[str | None, str | None, str | None]:
+    """(client, region, store code) for a client user or a manager of one client; the
+    widgets' keys start with `key`, their first values are `current`'s."""
     if role not in ("client", "manager"):
         return None, None, None
+    now = current or Profile(role)
     clients = state.call(stores.managed_clients) or []
     names = [c.name for c in clients]
     if role == "manager":
         chosen = st.selectbox(
             t("m_client", lang),
             [None, *names],
+            index=_index([None, *names], now.client) or 0,
             format_func=lambda n: n or t("a_all_clients", lang),
-            key="nu_client",
+            key=f"{key}_client",
             help=t("a_manager_client", lang),
         )
         return chosen, None, None
-    client = st.selectbox(t("m_client", lang), names, key="nu_client", index=None)
+    client = st.selectbox(
+        t("m_client", lang), names, index=_index(names, now.client), key=f"{key}_client"
+    )
     if client is None:
         return None, None, None
     kinds = {"brand": "a_sees_brand", "region": "a_sees_region", "store": "a_sees_store"}
     kind = st.radio(
-        t("a_sees", lang), list(kinds), format_func=lambda k: t(kinds[k], lang), key="nu_sees"
+        t("a_sees", lang),
+        list(kinds),
+        index=2 if now.scope_store_code else 1 if now.scope_region else 0,
+        format_func=lambda k: t(kinds[k], lang),
+        key=f"{key}_sees",
     )
     if kind == "brand":
         return client, None, None
     listed = state.call(stores.list_stores, client) or []
     if kind == "region":
         regions = sorted({s.region for s in listed if s.region})
-        return client, st.selectbox(t("region", lang), regions, key="nu_region"), None
+        # A dealer widened to a region starts from their store's region.
+        stores_region = next((s.region for s in listed if s.code == now.scope_store_code), None)
+        region = st.selectbox(
+            t("region", lang),
+            regions,
+            index=_index(regions, now.scope_region or stores_region) or 0,
+            key=f"{key}_region",
+        )
+        return client, region, None
     codes = {s.code: f"{s.code} {s.name}" for s in listed}
-    return client, None, st.selectbox(t("store", lang), list(codes), codes.get, key="nu_store")
+    store = st.selectbox(
+        t("store", lang),
+        list(codes),
+        index=_index(list(codes), now.scope_store_code) or 0,
+        format_func=codes.get,
+        key=f"{key}_store",
+    )
+    return client, None, store
+
+
+def _index(options: Sequence[object], value: object) -> int | None:
+    return options.index(value) if value in options else None
 
 
 def _manage(users: list[UserInfo], lang: str) -> None:
@@ -153,6 +184,7 @@ def _manage(users: list[UserInfo], lang: str) -> None:
         _change(
             accounts.set_active, lang, t("a_reactivated", lang, user=user.username), user.id, True
         )
+    _edit(user, lang)
     with st.form("reset_password", border=True, clear_on_submit=True):
         password = st.text_input(t("a_new_password", lang), type="password", key="rp_password")
         again = st.text_input(t("a_password_again", lang), type="password", key="rp_password2")
@@ -165,7 +197,50 @@ def _manage(users: list[UserInfo], lang: str) -> None:
                 password,
                 again,
             )
-    st.caption(t("a_role_fixed", lang))
+
+
+def _edit(user: UserInfo, lang: str) -> None:
+    """The account's role with its client and scope, name and language; the core decides."""
+    key = f"eu{user.id}"  # each account's fields start from its own values
+    with st.container(border=True):
+        st.markdown(f"**{t('a_edit_user', lang)}**")
+        role = st.selectbox(
+            t("role", lang),
+            ROLE_CHOICES,
+            index=ROLE_CHOICES.index(user.role),
+            format_func=lambda r: t(f"role_{r}", lang),
+            key=f"{key}_role",
+        )
+        client, region, store = _client_fields(role, lang, key, user.profile)
+        with st.form(f"{key}_form", border=False):
+            name = st.text_input(t("a_name", lang), value=user.display_name, key=f"{key}_name")
+            language = st.selectbox(
+                t("language", lang),
+                list(LANGUAGES),
+                index=list(LANGUAGES).index(user.language),
+                format_func=LANGUAGES.get,
+                key=f"{key}_lang",
+            )
+            st.caption(t("a_role_note", lang))
+            if not st.form_submit_button(t("a_save_user", lang), type="primary"):
+                return
+        _save(user, Profile(role, client, region, store, name, language), lang)
+
+
+def _save(user: UserInfo, profile: Profile, lang: str) -> None:
+    try:
+        done = state.call(accounts.update_user, user.id, profile)
+    except ValueError as exc:
+        st.error(explain(exc, lang))
+        return
+    if done is None:  # state.call has said why (not allowed, database down)
+        return
+    if not done.changes:
+        st.info(t("a_nothing_changed", lang))
+        return
+    said = "a_user_updated_ended" if done.sessions_ended else "a_user_updated"
+    st.session_state[FLASH] = t(said, lang, user=done.username)
+    st.rerun()
 
 
 def _label(user: UserInfo, lang: str) -> str:

@@ -15,7 +15,7 @@ from audits.config import load_settings
 from audits.db import Database
 from audits.demo import DEMO_PASSWORD
 from audits.i18n import t
-from audits.models import ROLES, AuditLog, User
+from audits.models import ROLES, AuditLog, Store, User
 from audits.ui import admin_users
 from tests.ui.test_manager_pages import goto, table
 
@@ -138,3 +138,66 @@ def test_admin_makes_and_downloads_a_backup(signed_in, app_env, monkeypatch) -> 
     with zipfile.ZipFile(io.BytesIO(readers[-1]())) as archive:
         assert "audits.db" in archive.namelist()
     assert t("a_restore_cli", "en")[:40] in " ".join(i.value for i in at.info)
+
+
+def _user_id(db: Database, username: str) -> int:
+    with db.session() as s:
+        return s.scalar(select(User.id).where(User.username == username))
+
+
+def _save_user(at, user_id: int):
+    at.button(key=f"FormSubmitter:eu{user_id}_form-{t('a_save_user', 'en')}").click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_admin_narrows_a_dealer_to_a_region_and_their_sessions_end(signed_in, db) -> None:
+    at = goto(signed_in("admin"), "users")
+    dealer = _user_id(db, "dealer")
+    token = auth.open_session(db, auth.login(db, "dealer", DEMO_PASSWORD), minutes=60)
+    at.selectbox(key="user_pick").select(dealer).run()
+    key = f"eu{dealer}"
+    assert at.radio(key=f"{key}_sees").value == "store", "the form starts from the account"
+    _save_user(at, dealer)
+    assert t("a_nothing_changed", "en") in [i.value for i in at.info]
+    assert auth.actor_for_token(db, token) is not None
+    at.radio(key=f"{key}_sees").set_value("region").run()
+    with db.session() as s:
+        region = s.get(Store, s.get(User, dealer).scope_store_id).region
+    assert at.selectbox(key=f"{key}_region").value == region, "the store's region first"
+    at.selectbox(key=f"{key}_lang").select("en")  # in the form: sent with the click
+    _save_user(at, dealer)
+    assert t("a_user_updated_ended", "en", user="dealer") in _said(at)
+    assert auth.actor_for_token(db, token) is None
+    signed = auth.login(db, "dealer", DEMO_PASSWORD)
+    assert (signed.scope_region, signed.scope_store_id, signed.language) == (region, None, "en")
+    row = table(at, "username").set_index(t("username", "en")).loc["dealer"]
+    assert row[t("a_scope", "en")] == region
+    with db.session() as s:
+        logged = s.scalars(
+            select(AuditLog).where(AuditLog.action == "user.update", AuditLog.entity_id == dealer)
+        ).one()
+    assert logged.detail["new"] == {"scope_region": region, "scope_store": None, "language": "en"}
+
+
+def test_a_shopper_with_visits_stays_a_shopper_and_the_page_says_which(signed_in, db) -> None:
+    at = goto(signed_in("admin"), "users")
+    shopper = _user_id(db, "shopper1")
+    at.selectbox(key="user_pick").select(shopper).run()
+    at.selectbox(key=f"eu{shopper}_role").select("manager").run()
+    assert at.selectbox(key=f"eu{shopper}_client").value is None, "a manager of every client"
+    _save_user(at, shopper)
+    said = _said(at)
+    assert "'shopper1' still has work as a shopper, so the role stays: " in said
+    assert "visits not submitted or waiting for review: " in said
+    with db.session() as s:
+        assert s.get(User, shopper).role == "shopper"
+
+
+def test_admin_cannot_demote_themself_on_the_page(signed_in, db) -> None:
+    at = goto(signed_in("admin"), "users")
+    admin_id = _user_id(db, "admin")
+    at.selectbox(key="user_pick").select(admin_id).run()
+    at.selectbox(key=f"eu{admin_id}_role").select("manager").run()
+    _save_user(at, admin_id)
+    assert "you cannot take away your own admin role" in _said(at)
