@@ -49,13 +49,13 @@ from audits.routing import (
     PlannedDay,
     PlannedVisit,
     Progress,
-    Timing,
     TourPlan,
     TourRequest,
     Unplanned,
     move_store,
     plan_team,
     plan_tour,
+    store_windows,
 )
 from audits.routing import Store as RouteStore
 from audits.tourcheck import RulesBroken, Violation, check_plan
@@ -480,8 +480,9 @@ def move(plan: TourPlan, code: str, to_date: dt.date) -> MoveResult:
     """Move a store to another day by hand and re-check the whole tour.
 
     When the planner's re-timing finds a place for it the result is a valid plan. Otherwise
-    the store is put on that day anyway (cheapest place in the day's order, visits timed as
-    early as the drives allow) and the checker's violations say what that would break; such a
+    the store is put on that day anyway (`_forced`) and the violations say what that breaks:
+    only those of the day the store leaves and the day it reaches that the plan did not
+    have before, so nothing that was already wrong elsewhere is blamed on the move. Such a
     plan is for showing only and cannot be saved.
     """
     try:
@@ -490,95 +491,103 @@ def move(plan: TourPlan, code: str, to_date: dt.date) -> MoveResult:
         forced = _forced(plan, code, to_date)
         if forced is None:
             return MoveResult(plan, [Violation("not_worked_day", to_date, code, exc.said)])
-        problems = check_plan(forced)
+        left = {d.date for d in plan.days if any(v.store.code == code for v in d.visits)}
+        problems = _introduced(plan, forced, {to_date, *left})
         if not problems:  # e.g. only the planner's own search was stricter
             problems = [Violation("working_day", to_date, code, exc.said)]
         return MoveResult(forced, problems)
 
 
+def _introduced(before: TourPlan, after: TourPlan, days: set[dt.date]) -> list[Violation]:
+    """The checker's findings on `days` of `after` that `before` did not have."""
+    known = check_plan(before)  # a break made worse differs in its detail, so it is named
+    return [v for v in check_plan(after) if v.day in days and v not in known]
+
+
 def _forced(plan: TourPlan, code: str, to_date: dt.date) -> TourPlan | None:
+    """The plan with the store put on `to_date` whatever that breaks, or None when the tour
+    does not hold the store.
+
+    Only the day the store leaves and the day it reaches are re-timed, each between the
+    places it started and ended at before, so every other day stays exactly as planned. A
+    new day starts where the day before it ended and ends where the day after it starts.
+    """
     request = plan.request
-    index = {s.code: i for i, s in enumerate(request.stores)}
-    if code not in index:
+    store = next((s for s in request.stores if s.code == code), None)
+    if store is None:
         return None
-    i = index[code]
-    timing = Timing(request)
-    days: dict[dt.date, list[int]] = {}
+    days: list[PlannedDay] = []
     for day in plan.days:
-        seq = [index[v.store.code] for v in day.visits if v.store.code != code]
-        if seq:
-            days[day.date] = seq
-    seq = days.get(to_date, [])
-    best: list[int] | None = None
-    best_km = float("inf")
-    for p in range(len(seq) + 1):
-        trial = [*seq[:p], i, *seq[p:]]
-        nodes = [0, *(j + 1 for j in trial), 0]
-        km = sum(float(timing.km[a, b]) for a, b in zip(nodes, nodes[1:], strict=False))
-        if km < best_km:
-            best, best_km = trial, km
-    days[to_date] = best or [i]
-    built = _loose_days(timing, sorted(days.items()))
+        kept = [v.store for v in day.visits if v.store.code != code]
+        if day.date == to_date:
+            days.append(_cheapest_with(request, day, kept, store))
+        elif len(kept) < len(day.visits):
+            if kept or day.start_place.point != day.end_place.point:
+                days.append(_timed_day(request, day.date, day.start_place, kept, day.end_place))
+        else:
+            days.append(day)
+    if all(d.date != to_date for d in days):
+        before = [d for d in days if d.date < to_date]
+        after = [d for d in days if d.date > to_date]
+        start = before[-1].end_place if before else request.home
+        end = after[0].start_place if after else request.home if request.return_home else None
+        new = _timed_day(request, to_date, start, [store], end or store.place)
+        days = [*before, new, *after]
     unplanned = [u for u in plan.unplanned if u.store.code != code]
-    return TourPlan(request, built, unplanned, plan.solver + "+hand(forced)", 0.0)
+    return TourPlan(request, days, unplanned, plan.solver + "+hand(forced)", 0.0)
 
 
-def _loose_days(timing: Timing, plan_days: list[tuple[dt.date, list[int]]]) -> list[PlannedDay]:
-    """Time the days as early as the drives allow, ignoring what does not fit (for the checker)."""
-    request = timing.request
-    ds, _ = request.day_minutes
-    out: list[PlannedDay] = []
-    here = 0
-    for k, (day, seq) in enumerate(plan_days):
-        midnight = dt.datetime.combine(day, dt.time())
+def _cheapest_with(
+    request: TourRequest, day: PlannedDay, kept: list[RouteStore], store: RouteStore
+) -> PlannedDay:
+    """The day with the store at the place in its order that drives the fewest km."""
+    trials = [
+        _timed_day(request, day.date, day.start_place, [*kept[:p], store, *kept[p:]], day.end_place)
+        for p in range(len(kept) + 1)
+    ]
+    return min(trials, key=lambda d: d.km)
 
-        def at(minutes: float, midnight: dt.datetime = midnight) -> dt.datetime:
-            return midnight + dt.timedelta(minutes=minutes)
 
-        start, t = here, float(ds)
-        visits: list[PlannedVisit] = []
-        for i in seq:
-            node = i + 1
-            arrive = t + float(timing.minutes[here, node])
-            begin = arrive
-            for a, b in timing.windows[i].by_date.get(day, ()):
-                if arrive <= b:
-                    begin = max(arrive, float(a))
-                    break
-            end = begin + request.visit_minutes
-            visits.append(
-                PlannedVisit(
-                    request.stores[i],
-                    at(arrive),
-                    at(begin),
-                    at(end),
-                    float(timing.km[here, node]),
-                    float(timing.minutes[here, node]),
-                    timing.windows[i].daylight,
-                )
-            )
-            t, here = end, node
-        last = k == len(plan_days) - 1
-        end_node = 0 if (last and request.return_home) else here
-        out.append(
-            PlannedDay(
-                date=day,
-                start_place=timing.places[start],
-                depart=at(float(ds)),
-                visits=visits,
-                end_place=timing.places[end_node],
-                end_km=float(timing.km[here, end_node]) if end_node != here else 0.0,
-                end_drive_minutes=float(timing.minutes[here, end_node])
-                if end_node != here
-                else 0.0,
-                end_arrive=at(
-                    t + (float(timing.minutes[here, end_node]) if end_node != here else 0)
-                ),
-                hotel=float(timing.km[end_node, 0]) > HOME_KM,
-            )
+def _timed_day(
+    request: TourRequest, date: dt.date, start: Place, stores: Sequence[RouteStore], end: Place
+) -> PlannedDay:
+    """A day from `start` through the stores in order to `end`, each visit as early as the
+    drives and the store's hours allow, whatever that breaks (the checker names it)."""
+    km, minutes = request.travel.matrices(
+        [start.point, *(s.place.point for s in stores), end.point]
+    )
+    dates = sorted({*request.worked_dates(), date})
+    midnight = dt.datetime.combine(date, dt.time())
+
+    def at(offset: float) -> dt.datetime:
+        return midnight + dt.timedelta(minutes=offset)
+
+    t = float(request.day_minutes[0])
+    visits: list[PlannedVisit] = []
+    for n, store in enumerate(stores, start=1):
+        windows = store_windows(request, store, dates)
+        arrive = t + float(minutes[n - 1, n])
+        opens = (float(a) for a, b in windows.by_date.get(date, ()) if arrive <= b)
+        begin = max(arrive, next(opens, arrive))
+        t = begin + request.visit_minutes
+        leg_km, leg_minutes = float(km[n - 1, n]), float(minutes[n - 1, n])
+        visits.append(
+            PlannedVisit(store, at(arrive), at(begin), at(t), leg_km, leg_minutes, windows.daylight)
         )
-        here = end_node
-    return out
+    last = len(stores)
+    end_minutes = float(minutes[last, last + 1])
+    home_km = float(request.travel.matrices([end.point, request.home.point])[0][0, 1])
+    return PlannedDay(
+        date=date,
+        start_place=start,
+        depart=at(float(request.day_minutes[0])),
+        visits=visits,
+        end_place=end,
+        end_km=float(km[last, last + 1]),
+        end_drive_minutes=end_minutes,
+        end_arrive=at(t + end_minutes),
+        hotel=home_km > HOME_KM,
+    )
 
 
 # --- saving a proposal -----------------------------------------------------------------------

@@ -3,6 +3,7 @@ reject, assignment on approval, and who may do each."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from dataclasses import replace
 
@@ -11,9 +12,11 @@ from sqlalchemy import select
 
 from audits import fieldwork, tours, waves
 from audits.auth import PermissionDenied
+from audits.geo import geocode
 from audits.i18n import Phrase, explain
 from audits.models import AuditLog, Tour, User, Visit, Wave
-from audits.routing import Unplanned
+from audits.routing import Store as RouteStore
+from audits.routing import Timing, TourRequest, Unplanned
 from audits.tourcheck import RulesBroken, check_plan
 from tests.conftest import World
 
@@ -256,6 +259,65 @@ def test_forcing_two_long_visits_into_one_day_shows_daylight_and_working_day(wor
     result = tours.move(plan, other, first.date)
     assert not result.ok
     assert {"daylight", "working_day"} & {v.kind for v in result.violations}
+
+
+def _three_days(**rules) -> tours.TourPlan:
+    """Porvoo and Lahti on Monday (night in Mikkeli), Mikkeli and Kuopio on Tuesday (night in
+    Jyväskylä), Jyväskylä and Tampere on Wednesday, then home: timed as the planner times."""
+    towns = ["Porvoo", "Lahti", "Mikkeli", "Kuopio", "Jyväskylä", "Tampere"]
+    stores = []
+    for i, town in enumerate(towns):
+        place = geocode(town)
+        stores.append(RouteStore(f"S{i}", town, place.lat, place.lon, "Mo-Fr 09:00-17:00"))
+    request = TourRequest(geocode("Helsinki"), MONDAY, tuple(stores), **rules)
+    sequences = [(MONDAY + dt.timedelta(days=k), [2 * k, 2 * k + 1]) for k in range(3)]
+    _, days = Timing(request).settle(sequences)
+    return tours.TourPlan(request, days, [], "by hand", 0.0)
+
+
+def test_a_refused_move_names_only_what_it_breaks_on_the_days_it_touches() -> None:
+    plan = _three_days()
+    assert check_plan(plan) == [] and [d.end_place.name for d in plan.days] == [
+        "Mikkeli",
+        "Jyväskylä",
+        "Helsinki",
+    ]
+    wednesday = MONDAY + dt.timedelta(days=2)
+    result = tours.move(plan, "S1", wednesday)  # Lahti after Tampere: dark by then
+    assert not result.ok
+    assert [(v.kind, v.day, v.store) for v in result.violations] == [("daylight", wednesday, "S1")]
+    assert result.plan.days[1] == plan.days[1], "Tuesday, which the move does not touch"
+    monday = result.plan.days[0]
+    assert [v.store.code for v in monday.visits] == ["S0"]
+    assert (monday.start_place, monday.end_place) == (
+        plan.days[0].start_place,
+        plan.days[0].end_place,
+    )
+
+
+def test_breaks_the_plan_already_had_are_not_blamed_on_a_move() -> None:
+    plan = _three_days()
+    tuesday, wednesday = MONDAY + dt.timedelta(days=1), MONDAY + dt.timedelta(days=2)
+    late = copy.deepcopy(plan)
+    visit = late.days[1].visits[1]
+    shift = dt.timedelta(hours=3)
+    visit.arrive, visit.start, visit.end = (
+        visit.arrive + shift,
+        visit.start + shift,
+        visit.end + shift,
+    )
+    assert {(v.kind, v.day) for v in check_plan(late)} >= {("daylight", tuesday)}
+    result = tours.move(late, "S1", wednesday)
+    assert [(v.kind, v.day, v.store) for v in result.violations] == [("daylight", wednesday, "S1")]
+    # a break the move makes worse is named with what it becomes; one it ends is not
+    strict = replace(plan, request=replace(plan.request, max_visits_per_day=1))
+    assert {v.day for v in check_plan(strict) if v.kind == "max_visits"} == {
+        d.date for d in plan.days
+    }
+    result = tours.move(strict, "S1", wednesday)
+    worse = [v for v in result.violations if v.kind == "max_visits"]
+    assert [(v.day, v.said.text("en")) for v in worse] == [(wednesday, "3 visits, at most 1")]
+    assert all(v.day == wednesday for v in result.violations)
 
 
 def test_the_stored_plan_reads_back_exactly(world: World) -> None:
