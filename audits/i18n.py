@@ -1620,8 +1620,20 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "{store}: another shopper has already started its audit",
     ),
     "tp_in_approved_tour": (
-        "{store} kuuluu jo hyväksyttyyn matkaan {tour}",
-        "{store} is already in approved tour {tour}",
+        "{store} kuuluu jo hyväksyttyyn matkaan {tour} ({shopper})",
+        "{store} is already in approved tour {tour} ({shopper})",
+    ),
+    "tp_in_proposal": (
+        "{store} on jo matkaehdotuksessa {tour} ({shopper}), joka odottaa asiakkaan päätöstä: "
+        "peru se ensin tai jätä myymälä pois",
+        "{store} is already in tour proposal {tour} ({shopper}) waiting for the client's "
+        "decision: withdraw it first or leave the store out",
+    ),
+    "tp_in_earlier": (
+        "{store} on myös aiemmin ehdotetussa matkassa {tour} ({shopper}), joka odottaa päätöstä: "
+        "päätä se ensin",
+        "{store} is also in tour {tour} ({shopper}), proposed earlier and waiting for a "
+        "decision: decide that one first",
     ),
     # a store moved to another day by hand
     "tp_move_unknown": (

@@ -9,6 +9,10 @@ Who may do what (checked here, whatever the page does):
   brand (a region or a dealer user may not: the cost is a head-office decision);
 - a shopper reads their own approved tours only.
 
+A visit belongs to one tour at a time: once it is in a proposal waiting for the client's
+decision, or assigned by an approved tour, no other plan may include it (`Reservation`). A
+rejected or withdrawn proposal lets its visits go again.
+
 Planning runs outside any database transaction (it takes a second or more): `prepare_tour`
 reads what is needed in a unit of work, `run_planner` plans, `log_plan` records the result.
 A saved tour keeps everything needed to show it again (`plan_record` / `plan_from_record`),
@@ -95,8 +99,18 @@ class TourSpec:
 
 
 @dataclass(frozen=True)
+class Reservation:
+    """The tour that holds a visit: a proposal waiting for the client, or an approved tour."""
+
+    tour_id: int
+    shopper: str
+    status: Literal["proposed", "approved"]
+
+
+@dataclass(frozen=True)
 class Candidate:
-    """A visit of the wave that a tour may include (it has no audit yet)."""
+    """A visit of the wave without an audit yet; a tour may include it unless another tour
+    holds it (`reserved_by`)."""
 
     visit_id: int
     store_id: int
@@ -107,6 +121,7 @@ class Candidate:
     shopper: str  # who has it now ("" when unassigned)
     planned_date: dt.date | None
     located: bool
+    reserved_by: Reservation | None = None
 
 
 @dataclass(frozen=True)
@@ -264,9 +279,52 @@ def _pool(session: Session, wave_id: int) -> list[tuple[Visit, Store, User | Non
     return [(v, s, u) for v, s, u in rows]
 
 
+def _visit_ids(tour: Tour) -> list[int]:
+    days = (tour.plan or {}).get("days", [])
+    return [v["visit_id"] for d in days for v in d["visits"] if v.get("visit_id") is not None]
+
+
+def _reservations(session: Session, wave_id: int) -> dict[int, Reservation]:
+    """Visit id → the tour that holds it: the approved tour that assigned it, else the
+    earliest proposal waiting for the client that includes it (a later proposal that
+    overlaps it, saved before visits were reserved, waits behind it)."""
+    rows = session.execute(
+        select(Tour, User)
+        .join(User, Tour.shopper_id == User.id)
+        .where(Tour.wave_id == wave_id, Tour.status.in_(("proposed", "approved")))
+        .order_by(Tour.id)
+    ).all()
+    approved = {
+        t.id: Reservation(t.id, _name(u), "approved") for t, u in rows if t.status == "approved"
+    }
+    assigned = select(Visit.id, Visit.tour_id).where(
+        Visit.wave_id == wave_id, Visit.tour_id.in_(list(approved))
+    )
+    held = {visit_id: approved[tour_id] for visit_id, tour_id in session.execute(assigned)}
+    for tour, user in rows:
+        if tour.status == "proposed":
+            for visit_id in _visit_ids(tour):
+                held.setdefault(visit_id, Reservation(tour.id, _name(user), "proposed"))
+    return held
+
+
+def _reserved(held: Reservation, store: str) -> Refusal:
+    """Why a new plan may not include a visit another tour holds."""
+    key = "tp_in_approved_tour" if held.status == "approved" else "tp_in_proposal"
+    return Refusal(key, store=store, tour=held.tour_id, shopper=held.shopper)
+
+
+def _lock_wave(session: Session, wave_id: int) -> None:
+    """Saving a proposal and approving one read the wave's reservations and then add to
+    them: one at a time per wave, so two at once cannot both take a visit (PostgreSQL's
+    row lock; SQLite's writers queue anyway)."""
+    session.execute(select(Wave.id).where(Wave.id == wave_id).with_for_update())
+
+
 def tour_candidates(session: Session, actor: Actor, wave_id: int) -> list[Candidate]:
-    """The wave's visits that a tour may include: those without an audit yet."""
+    """The wave's visits without an audit yet, each with the tour that holds it, if any."""
     wave_for(session, actor, wave_id)
+    held = _reservations(session, wave_id)
     return [
         Candidate(
             visit_id=v.id,
@@ -278,13 +336,21 @@ def tour_candidates(session: Session, actor: Actor, wave_id: int) -> list[Candid
             shopper=(u.display_name or u.username) if u else "",
             planned_date=v.planned_date,
             located=s.lat is not None and s.lon is not None,
+            reserved_by=held.get(v.id),
         )
         for v, s, u in _pool(session, wave_id)
     ]
 
 
 def _chosen(session: Session, spec: TourSpec, wave: Wave) -> list[tuple[Visit, Store, User | None]]:
+    """The visits the spec chooses; another tour's are left out, or refused when picked."""
+    held = _reservations(session, wave.id)
     pool = _pool(session, wave.id)
+    if spec.selection == "stores":
+        for v, s, _ in pool:
+            if v.id in spec.visit_ids and v.id in held:
+                raise _reserved(held[v.id], s.code)
+    pool = [(v, s, u) for v, s, u in pool if v.id not in held]
     if spec.selection == "unassigned":
         return [(v, s, u) for v, s, u in pool if v.shopper_id is None]
     if spec.selection == "region":
@@ -639,7 +705,9 @@ def save_proposal(
     *,
     moves: Sequence[tuple[str, dt.date]] = (),
 ) -> int:
-    """Save a valid plan as a proposal for the client to approve; returns the tour id."""
+    """Save a valid plan as a proposal for the client to approve; returns the tour id.
+
+    Its visits are then reserved for it (refused when another tour already holds one)."""
     wave = wave_for(session, actor, wave_id)
     shopper = _shopper(session, shopper_id)
     problems = check_plan(plan)
@@ -653,11 +721,15 @@ def save_proposal(
     unknown = sorted(set(codes) - set(visits))
     if unknown:
         raise Refusal("tp_not_wave_stores", wave=wave.name, codes=", ".join(unknown))
+    _lock_wave(session, wave.id)
+    held = _reservations(session, wave.id)
     for day in plan.days:
         for v in day.visits:
             visit = visits[v.store.code]
             if visit.audit is not None:
                 raise Refusal("tp_audited", store=v.store.code)
+            if visit.id in held:
+                raise _reserved(held[visit.id], v.store.code)
     record = plan_record(plan, {c: visits[c].id for c in codes})
     record["moves"] = [{"store": c, "to": d.isoformat()} for c, d in moves]
     cost = plan.cost
@@ -812,6 +884,7 @@ def decide(
             {"reason": reason, "cost_eur": str(tour.cost_eur)},
         )
         return Decision(tour.id, "rejected")
+    _lock_wave(session, wave.id)
     assigned, breaks = _assign(session, actor, tour, wave)
     tour.status = "approved"
     _log(
@@ -843,8 +916,11 @@ def approval_rule_breaks(session: Session, actor: Actor, tour_id: int) -> list[R
 
 
 def _assign(session: Session, actor: Actor, tour: Tour, wave: Wave) -> tuple[int, list[RuleBreak]]:
-    """Every visit of the tour to its shopper on its planned day; the rules that breaks."""
+    """Every visit of the tour to its shopper on its planned day; the rules that breaks.
+
+    A visit another tour holds (approved, or proposed earlier) refuses the whole approval."""
     shopper = _shopper(session, tour.shopper_id)
+    held = _reservations(session, wave.id)
     assigned, overridden = 0, []
     for day in tour.plan.get("days", []):
         date = dt.date.fromisoformat(day["date"])
@@ -854,10 +930,10 @@ def _assign(session: Session, actor: Actor, tour: Tour, wave: Wave) -> tuple[int
                 raise Refusal("tp_left_wave", store=v["store"], wave=wave.name)
             if visit.audit is not None and visit.audit.shopper_id != shopper.id:
                 raise Refusal("tp_started_by_other", store=v["store"])
-            if visit.tour_id is not None and visit.tour_id != tour.id:
-                other = session.get(Tour, visit.tour_id)
-                if other is not None and other.status == "approved":
-                    raise Refusal("tp_in_approved_tour", store=v["store"], tour=other.id)
+            other = held.get(visit.id)
+            if other is not None and other.tour_id != tour.id:
+                key = "tp_in_approved_tour" if other.status == "approved" else "tp_in_earlier"
+                raise Refusal(key, store=v["store"], tour=other.tour_id, shopper=other.shopper)
             breaks = rule_breaks(session, visit, shopper, date)
             old = {
                 "shopper_id": visit.shopper_id,
