@@ -467,6 +467,16 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "{n} myymälää valittu ({assigned} jo jaettu jollekin – hyväksyntä siirtää ne)",
         "{n} stores chosen ({assigned} already assigned – approval moves them)",
     ),
+    "tr_reserved": (
+        "{n} käyntiä on varattu muille matkoille, eikä niitä tarjota",
+        "{n} visits are held by other tours and are not offered",
+    ),
+    "tr_reserved_help": (
+        "Käynti kuuluu yhteen matkaan kerrallaan. Ehdotuksen käynnit vapautuvat, kun se perutaan "
+        "(Tallennetut matkat) tai asiakas hylkää sen.",
+        "A visit belongs to one tour at a time. A proposal's visits are free again once it is "
+        "withdrawn (Saved tours) or the client rejects it.",
+    ),
     "tr_rules": ("Päivät ja säännöt", "Dates and rules"),
     "tr_start": ("Aloituspäivä", "Start date"),
     "tr_last_day": ("Viimeinen päivä", "Last day"),
@@ -1668,8 +1678,20 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "{store}: another shopper has already started its audit",
     ),
     "tp_in_approved_tour": (
-        "{store} kuuluu jo hyväksyttyyn matkaan {tour}",
-        "{store} is already in approved tour {tour}",
+        "{store} kuuluu jo hyväksyttyyn matkaan {tour} ({shopper})",
+        "{store} is already in approved tour {tour} ({shopper})",
+    ),
+    "tp_in_proposal": (
+        "{store} on jo matkaehdotuksessa {tour} ({shopper}), joka odottaa asiakkaan päätöstä: "
+        "peru se ensin tai jätä myymälä pois",
+        "{store} is already in tour proposal {tour} ({shopper}) waiting for the client's "
+        "decision: withdraw it first or leave the store out",
+    ),
+    "tp_in_earlier": (
+        "{store} on myös aiemmin ehdotetussa matkassa {tour} ({shopper}), joka odottaa päätöstä: "
+        "päätä se ensin",
+        "{store} is also in tour {tour} ({shopper}), proposed earlier and waiting for a "
+        "decision: decide that one first",
     ),
     # a store moved to another day by hand
     "tp_move_unknown": (
@@ -1799,6 +1821,10 @@ _ONE: dict[str, tuple[str, str]] = {
     "tr_chosen": (
         "{n} myymälä valittu ({assigned} jo jaettu jollekin – hyväksyntä siirtää sen)",
         "{n} store chosen ({assigned} already assigned – approval moves it)",
+    ),
+    "tr_reserved": (
+        "{n} käynti on varattu toiselle matkalle, eikä sitä tarjota",
+        "{n} visit is held by another tour and is not offered",
     ),
     "tr_planning": ("Suunnitellaan {n} myymälän matkaa…", "Planning a tour of {n} store…"),
     "tr_team_result": ("{n} haamuasiakkaan matkat yhteensä", "Tours of {n} shopper, in total"),

@@ -9,6 +9,10 @@ Who may do what (checked here, whatever the page does):
   brand (a region or a dealer user may not: the cost is a head-office decision);
 - a shopper reads their own approved tours only.
 
+A visit belongs to one tour at a time: once it is in a proposal waiting for the client's
+decision, or assigned by an approved tour, no other plan may include it (`Reservation`). A
+rejected or withdrawn proposal lets its visits go again.
+
 Planning runs outside any database transaction (it takes a second or more): `prepare_tour`
 reads what is needed in a unit of work, `run_planner` plans, `log_plan` records the result.
 A saved tour keeps everything needed to show it again (`plan_record` / `plan_from_record`),
@@ -49,13 +53,13 @@ from audits.routing import (
     PlannedDay,
     PlannedVisit,
     Progress,
-    Timing,
     TourPlan,
     TourRequest,
     Unplanned,
     move_store,
     plan_team,
     plan_tour,
+    store_windows,
 )
 from audits.routing import Store as RouteStore
 from audits.tourcheck import RulesBroken, Violation, check_plan
@@ -95,8 +99,18 @@ class TourSpec:
 
 
 @dataclass(frozen=True)
+class Reservation:
+    """The tour that holds a visit: a proposal waiting for the client, or an approved tour."""
+
+    tour_id: int
+    shopper: str
+    status: Literal["proposed", "approved"]
+
+
+@dataclass(frozen=True)
 class Candidate:
-    """A visit of the wave that a tour may include (it has no audit yet)."""
+    """A visit of the wave without an audit yet; a tour may include it unless another tour
+    holds it (`reserved_by`)."""
 
     visit_id: int
     store_id: int
@@ -107,6 +121,7 @@ class Candidate:
     shopper: str  # who has it now ("" when unassigned)
     planned_date: dt.date | None
     located: bool
+    reserved_by: Reservation | None = None
 
 
 @dataclass(frozen=True)
@@ -264,9 +279,52 @@ def _pool(session: Session, wave_id: int) -> list[tuple[Visit, Store, User | Non
     return [(v, s, u) for v, s, u in rows]
 
 
+def _visit_ids(tour: Tour) -> list[int]:
+    days = (tour.plan or {}).get("days", [])
+    return [v["visit_id"] for d in days for v in d["visits"] if v.get("visit_id") is not None]
+
+
+def _reservations(session: Session, wave_id: int) -> dict[int, Reservation]:
+    """Visit id → the tour that holds it: the approved tour that assigned it, else the
+    earliest proposal waiting for the client that includes it (a later proposal that
+    overlaps it, saved before visits were reserved, waits behind it)."""
+    rows = session.execute(
+        select(Tour, User)
+        .join(User, Tour.shopper_id == User.id)
+        .where(Tour.wave_id == wave_id, Tour.status.in_(("proposed", "approved")))
+        .order_by(Tour.id)
+    ).all()
+    approved = {
+        t.id: Reservation(t.id, _name(u), "approved") for t, u in rows if t.status == "approved"
+    }
+    assigned = select(Visit.id, Visit.tour_id).where(
+        Visit.wave_id == wave_id, Visit.tour_id.in_(list(approved))
+    )
+    held = {visit_id: approved[tour_id] for visit_id, tour_id in session.execute(assigned)}
+    for tour, user in rows:
+        if tour.status == "proposed":
+            for visit_id in _visit_ids(tour):
+                held.setdefault(visit_id, Reservation(tour.id, _name(user), "proposed"))
+    return held
+
+
+def _reserved(held: Reservation, store: str) -> Refusal:
+    """Why a new plan may not include a visit another tour holds."""
+    key = "tp_in_approved_tour" if held.status == "approved" else "tp_in_proposal"
+    return Refusal(key, store=store, tour=held.tour_id, shopper=held.shopper)
+
+
+def _lock_wave(session: Session, wave_id: int) -> None:
+    """Saving a proposal and approving one read the wave's reservations and then add to
+    them: one at a time per wave, so two at once cannot both take a visit (PostgreSQL's
+    row lock; SQLite's writers queue anyway)."""
+    session.execute(select(Wave.id).where(Wave.id == wave_id).with_for_update())
+
+
 def tour_candidates(session: Session, actor: Actor, wave_id: int) -> list[Candidate]:
-    """The wave's visits that a tour may include: those without an audit yet."""
+    """The wave's visits without an audit yet, each with the tour that holds it, if any."""
     wave_for(session, actor, wave_id)
+    held = _reservations(session, wave_id)
     return [
         Candidate(
             visit_id=v.id,
@@ -278,13 +336,21 @@ def tour_candidates(session: Session, actor: Actor, wave_id: int) -> list[Candid
             shopper=(u.display_name or u.username) if u else "",
             planned_date=v.planned_date,
             located=s.lat is not None and s.lon is not None,
+            reserved_by=held.get(v.id),
         )
         for v, s, u in _pool(session, wave_id)
     ]
 
 
 def _chosen(session: Session, spec: TourSpec, wave: Wave) -> list[tuple[Visit, Store, User | None]]:
+    """The visits the spec chooses; another tour's are left out, or refused when picked."""
+    held = _reservations(session, wave.id)
     pool = _pool(session, wave.id)
+    if spec.selection == "stores":
+        for v, s, _ in pool:
+            if v.id in spec.visit_ids and v.id in held:
+                raise _reserved(held[v.id], s.code)
+    pool = [(v, s, u) for v, s, u in pool if v.id not in held]
     if spec.selection == "unassigned":
         return [(v, s, u) for v, s, u in pool if v.shopper_id is None]
     if spec.selection == "region":
@@ -480,8 +546,9 @@ def move(plan: TourPlan, code: str, to_date: dt.date) -> MoveResult:
     """Move a store to another day by hand and re-check the whole tour.
 
     When the planner's re-timing finds a place for it the result is a valid plan. Otherwise
-    the store is put on that day anyway (cheapest place in the day's order, visits timed as
-    early as the drives allow) and the checker's violations say what that would break; such a
+    the store is put on that day anyway (`_forced`) and the violations say what that breaks:
+    only those of the day the store leaves and the day it reaches that the plan did not
+    have before, so nothing that was already wrong elsewhere is blamed on the move. Such a
     plan is for showing only and cannot be saved.
     """
     try:
@@ -490,95 +557,103 @@ def move(plan: TourPlan, code: str, to_date: dt.date) -> MoveResult:
         forced = _forced(plan, code, to_date)
         if forced is None:
             return MoveResult(plan, [Violation("not_worked_day", to_date, code, exc.said)])
-        problems = check_plan(forced)
+        left = {d.date for d in plan.days if any(v.store.code == code for v in d.visits)}
+        problems = _introduced(plan, forced, {to_date, *left})
         if not problems:  # e.g. only the planner's own search was stricter
             problems = [Violation("working_day", to_date, code, exc.said)]
         return MoveResult(forced, problems)
 
 
+def _introduced(before: TourPlan, after: TourPlan, days: set[dt.date]) -> list[Violation]:
+    """The checker's findings on `days` of `after` that `before` did not have."""
+    known = check_plan(before)  # a break made worse differs in its detail, so it is named
+    return [v for v in check_plan(after) if v.day in days and v not in known]
+
+
 def _forced(plan: TourPlan, code: str, to_date: dt.date) -> TourPlan | None:
+    """The plan with the store put on `to_date` whatever that breaks, or None when the tour
+    does not hold the store.
+
+    Only the day the store leaves and the day it reaches are re-timed, each between the
+    places it started and ended at before, so every other day stays exactly as planned. A
+    new day starts where the day before it ended and ends where the day after it starts.
+    """
     request = plan.request
-    index = {s.code: i for i, s in enumerate(request.stores)}
-    if code not in index:
+    store = next((s for s in request.stores if s.code == code), None)
+    if store is None:
         return None
-    i = index[code]
-    timing = Timing(request)
-    days: dict[dt.date, list[int]] = {}
+    days: list[PlannedDay] = []
     for day in plan.days:
-        seq = [index[v.store.code] for v in day.visits if v.store.code != code]
-        if seq:
-            days[day.date] = seq
-    seq = days.get(to_date, [])
-    best: list[int] | None = None
-    best_km = float("inf")
-    for p in range(len(seq) + 1):
-        trial = [*seq[:p], i, *seq[p:]]
-        nodes = [0, *(j + 1 for j in trial), 0]
-        km = sum(float(timing.km[a, b]) for a, b in zip(nodes, nodes[1:], strict=False))
-        if km < best_km:
-            best, best_km = trial, km
-    days[to_date] = best or [i]
-    built = _loose_days(timing, sorted(days.items()))
+        kept = [v.store for v in day.visits if v.store.code != code]
+        if day.date == to_date:
+            days.append(_cheapest_with(request, day, kept, store))
+        elif len(kept) < len(day.visits):
+            if kept or day.start_place.point != day.end_place.point:
+                days.append(_timed_day(request, day.date, day.start_place, kept, day.end_place))
+        else:
+            days.append(day)
+    if all(d.date != to_date for d in days):
+        before = [d for d in days if d.date < to_date]
+        after = [d for d in days if d.date > to_date]
+        start = before[-1].end_place if before else request.home
+        end = after[0].start_place if after else request.home if request.return_home else None
+        new = _timed_day(request, to_date, start, [store], end or store.place)
+        days = [*before, new, *after]
     unplanned = [u for u in plan.unplanned if u.store.code != code]
-    return TourPlan(request, built, unplanned, plan.solver + "+hand(forced)", 0.0)
+    return TourPlan(request, days, unplanned, plan.solver + "+hand(forced)", 0.0)
 
 
-def _loose_days(timing: Timing, plan_days: list[tuple[dt.date, list[int]]]) -> list[PlannedDay]:
-    """Time the days as early as the drives allow, ignoring what does not fit (for the checker)."""
-    request = timing.request
-    ds, _ = request.day_minutes
-    out: list[PlannedDay] = []
-    here = 0
-    for k, (day, seq) in enumerate(plan_days):
-        midnight = dt.datetime.combine(day, dt.time())
+def _cheapest_with(
+    request: TourRequest, day: PlannedDay, kept: list[RouteStore], store: RouteStore
+) -> PlannedDay:
+    """The day with the store at the place in its order that drives the fewest km."""
+    trials = [
+        _timed_day(request, day.date, day.start_place, [*kept[:p], store, *kept[p:]], day.end_place)
+        for p in range(len(kept) + 1)
+    ]
+    return min(trials, key=lambda d: d.km)
 
-        def at(minutes: float, midnight: dt.datetime = midnight) -> dt.datetime:
-            return midnight + dt.timedelta(minutes=minutes)
 
-        start, t = here, float(ds)
-        visits: list[PlannedVisit] = []
-        for i in seq:
-            node = i + 1
-            arrive = t + float(timing.minutes[here, node])
-            begin = arrive
-            for a, b in timing.windows[i].by_date.get(day, ()):
-                if arrive <= b:
-                    begin = max(arrive, float(a))
-                    break
-            end = begin + request.visit_minutes
-            visits.append(
-                PlannedVisit(
-                    request.stores[i],
-                    at(arrive),
-                    at(begin),
-                    at(end),
-                    float(timing.km[here, node]),
-                    float(timing.minutes[here, node]),
-                    timing.windows[i].daylight,
-                )
-            )
-            t, here = end, node
-        last = k == len(plan_days) - 1
-        end_node = 0 if (last and request.return_home) else here
-        out.append(
-            PlannedDay(
-                date=day,
-                start_place=timing.places[start],
-                depart=at(float(ds)),
-                visits=visits,
-                end_place=timing.places[end_node],
-                end_km=float(timing.km[here, end_node]) if end_node != here else 0.0,
-                end_drive_minutes=float(timing.minutes[here, end_node])
-                if end_node != here
-                else 0.0,
-                end_arrive=at(
-                    t + (float(timing.minutes[here, end_node]) if end_node != here else 0)
-                ),
-                hotel=float(timing.km[end_node, 0]) > HOME_KM,
-            )
+def _timed_day(
+    request: TourRequest, date: dt.date, start: Place, stores: Sequence[RouteStore], end: Place
+) -> PlannedDay:
+    """A day from `start` through the stores in order to `end`, each visit as early as the
+    drives and the store's hours allow, whatever that breaks (the checker names it)."""
+    km, minutes = request.travel.matrices(
+        [start.point, *(s.place.point for s in stores), end.point]
+    )
+    dates = sorted({*request.worked_dates(), date})
+    midnight = dt.datetime.combine(date, dt.time())
+
+    def at(offset: float) -> dt.datetime:
+        return midnight + dt.timedelta(minutes=offset)
+
+    t = float(request.day_minutes[0])
+    visits: list[PlannedVisit] = []
+    for n, store in enumerate(stores, start=1):
+        windows = store_windows(request, store, dates)
+        arrive = t + float(minutes[n - 1, n])
+        opens = (float(a) for a, b in windows.by_date.get(date, ()) if arrive <= b)
+        begin = max(arrive, next(opens, arrive))
+        t = begin + request.visit_minutes
+        leg_km, leg_minutes = float(km[n - 1, n]), float(minutes[n - 1, n])
+        visits.append(
+            PlannedVisit(store, at(arrive), at(begin), at(t), leg_km, leg_minutes, windows.daylight)
         )
-        here = end_node
-    return out
+    last = len(stores)
+    end_minutes = float(minutes[last, last + 1])
+    home_km = float(request.travel.matrices([end.point, request.home.point])[0][0, 1])
+    return PlannedDay(
+        date=date,
+        start_place=start,
+        depart=at(float(request.day_minutes[0])),
+        visits=visits,
+        end_place=end,
+        end_km=float(km[last, last + 1]),
+        end_drive_minutes=end_minutes,
+        end_arrive=at(t + end_minutes),
+        hotel=home_km > HOME_KM,
+    )
 
 
 # --- saving a proposal -----------------------------------------------------------------------
@@ -630,7 +705,9 @@ def save_proposal(
     *,
     moves: Sequence[tuple[str, dt.date]] = (),
 ) -> int:
-    """Save a valid plan as a proposal for the client to approve; returns the tour id."""
+    """Save a valid plan as a proposal for the client to approve; returns the tour id.
+
+    Its visits are then reserved for it (refused when another tour already holds one)."""
     wave = wave_for(session, actor, wave_id)
     shopper = _shopper(session, shopper_id)
     problems = check_plan(plan)
@@ -644,11 +721,15 @@ def save_proposal(
     unknown = sorted(set(codes) - set(visits))
     if unknown:
         raise Refusal("tp_not_wave_stores", wave=wave.name, codes=", ".join(unknown))
+    _lock_wave(session, wave.id)
+    held = _reservations(session, wave.id)
     for day in plan.days:
         for v in day.visits:
             visit = visits[v.store.code]
             if visit.audit is not None:
                 raise Refusal("tp_audited", store=v.store.code)
+            if visit.id in held:
+                raise _reserved(held[visit.id], v.store.code)
     record = plan_record(plan, {c: visits[c].id for c in codes})
     record["moves"] = [{"store": c, "to": d.isoformat()} for c, d in moves]
     cost = plan.cost
@@ -803,6 +884,7 @@ def decide(
             {"reason": reason, "cost_eur": str(tour.cost_eur)},
         )
         return Decision(tour.id, "rejected")
+    _lock_wave(session, wave.id)
     assigned, breaks = _assign(session, actor, tour, wave)
     tour.status = "approved"
     _log(
@@ -834,8 +916,11 @@ def approval_rule_breaks(session: Session, actor: Actor, tour_id: int) -> list[R
 
 
 def _assign(session: Session, actor: Actor, tour: Tour, wave: Wave) -> tuple[int, list[RuleBreak]]:
-    """Every visit of the tour to its shopper on its planned day; the rules that breaks."""
+    """Every visit of the tour to its shopper on its planned day; the rules that breaks.
+
+    A visit another tour holds (approved, or proposed earlier) refuses the whole approval."""
     shopper = _shopper(session, tour.shopper_id)
+    held = _reservations(session, wave.id)
     assigned, overridden = 0, []
     for day in tour.plan.get("days", []):
         date = dt.date.fromisoformat(day["date"])
@@ -845,10 +930,10 @@ def _assign(session: Session, actor: Actor, tour: Tour, wave: Wave) -> tuple[int
                 raise Refusal("tp_left_wave", store=v["store"], wave=wave.name)
             if visit.audit is not None and visit.audit.shopper_id != shopper.id:
                 raise Refusal("tp_started_by_other", store=v["store"])
-            if visit.tour_id is not None and visit.tour_id != tour.id:
-                other = session.get(Tour, visit.tour_id)
-                if other is not None and other.status == "approved":
-                    raise Refusal("tp_in_approved_tour", store=v["store"], tour=other.id)
+            other = held.get(visit.id)
+            if other is not None and other.tour_id != tour.id:
+                key = "tp_in_approved_tour" if other.status == "approved" else "tp_in_earlier"
+                raise Refusal(key, store=v["store"], tour=other.tour_id, shopper=other.shopper)
             breaks = rule_breaks(session, visit, shopper, date)
             old = {
                 "shopper_id": visit.shopper_id,

@@ -3,7 +3,9 @@ reject, assignment on approval, and who may do each."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import threading
 from dataclasses import replace
 
 import pytest
@@ -11,9 +13,11 @@ from sqlalchemy import select
 
 from audits import fieldwork, tours, waves
 from audits.auth import PermissionDenied
+from audits.geo import geocode
 from audits.i18n import Phrase, explain
 from audits.models import AuditLog, Tour, User, Visit, Wave
-from audits.routing import Unplanned
+from audits.routing import Store as RouteStore
+from audits.routing import Timing, TourRequest, Unplanned
 from audits.tourcheck import RulesBroken, check_plan
 from tests.conftest import World
 
@@ -258,6 +262,65 @@ def test_forcing_two_long_visits_into_one_day_shows_daylight_and_working_day(wor
     assert {"daylight", "working_day"} & {v.kind for v in result.violations}
 
 
+def _three_days(**rules) -> tours.TourPlan:
+    """Porvoo and Lahti on Monday (night in Mikkeli), Mikkeli and Kuopio on Tuesday (night in
+    Jyväskylä), Jyväskylä and Tampere on Wednesday, then home: timed as the planner times."""
+    towns = ["Porvoo", "Lahti", "Mikkeli", "Kuopio", "Jyväskylä", "Tampere"]
+    stores = []
+    for i, town in enumerate(towns):
+        place = geocode(town)
+        stores.append(RouteStore(f"S{i}", town, place.lat, place.lon, "Mo-Fr 09:00-17:00"))
+    request = TourRequest(geocode("Helsinki"), MONDAY, tuple(stores), **rules)
+    sequences = [(MONDAY + dt.timedelta(days=k), [2 * k, 2 * k + 1]) for k in range(3)]
+    _, days = Timing(request).settle(sequences)
+    return tours.TourPlan(request, days, [], "by hand", 0.0)
+
+
+def test_a_refused_move_names_only_what_it_breaks_on_the_days_it_touches() -> None:
+    plan = _three_days()
+    assert check_plan(plan) == [] and [d.end_place.name for d in plan.days] == [
+        "Mikkeli",
+        "Jyväskylä",
+        "Helsinki",
+    ]
+    wednesday = MONDAY + dt.timedelta(days=2)
+    result = tours.move(plan, "S1", wednesday)  # Lahti after Tampere: dark by then
+    assert not result.ok
+    assert [(v.kind, v.day, v.store) for v in result.violations] == [("daylight", wednesday, "S1")]
+    assert result.plan.days[1] == plan.days[1], "Tuesday, which the move does not touch"
+    monday = result.plan.days[0]
+    assert [v.store.code for v in monday.visits] == ["S0"]
+    assert (monday.start_place, monday.end_place) == (
+        plan.days[0].start_place,
+        plan.days[0].end_place,
+    )
+
+
+def test_breaks_the_plan_already_had_are_not_blamed_on_a_move() -> None:
+    plan = _three_days()
+    tuesday, wednesday = MONDAY + dt.timedelta(days=1), MONDAY + dt.timedelta(days=2)
+    late = copy.deepcopy(plan)
+    visit = late.days[1].visits[1]
+    shift = dt.timedelta(hours=3)
+    visit.arrive, visit.start, visit.end = (
+        visit.arrive + shift,
+        visit.start + shift,
+        visit.end + shift,
+    )
+    assert {(v.kind, v.day) for v in check_plan(late)} >= {("daylight", tuesday)}
+    result = tours.move(late, "S1", wednesday)
+    assert [(v.kind, v.day, v.store) for v in result.violations] == [("daylight", wednesday, "S1")]
+    # a break the move makes worse is named with what it becomes; one it ends is not
+    strict = replace(plan, request=replace(plan.request, max_visits_per_day=1))
+    assert {v.day for v in check_plan(strict) if v.kind == "max_visits"} == {
+        d.date for d in plan.days
+    }
+    result = tours.move(strict, "S1", wednesday)
+    worse = [v for v in result.violations if v.kind == "max_visits"]
+    assert [(v.day, v.said.text("en")) for v in worse] == [(wednesday, "3 visits, at most 1")]
+    assert all(v.day == wednesday for v in result.violations)
+
+
 def test_the_stored_plan_reads_back_exactly(world: World) -> None:
     prepared, plan = _plan(world)
     record = tours.plan_record(plan, prepared.visit_ids)
@@ -470,6 +533,141 @@ def test_approval_is_all_or_nothing_when_another_shopper_started_an_audit(world:
     with world.db.session() as s:
         assert s.get(Tour, tour_id).status == "proposed"
         assert s.get(Visit, world.visit_a).tour_id is None
+
+
+# --- a visit belongs to one tour at a time ------------------------------------------------------
+
+
+def _reserved_by(world: World) -> dict[str, tours.Reservation | None]:
+    candidates = world.db.run(tours.tour_candidates, world.manager, world.wave_a)
+    return {c.code: c.reserved_by for c in candidates}
+
+
+def _tours(world: World) -> list[tuple[int, str]]:
+    with world.db.session() as s:
+        return [(t.id, t.status) for t in s.scalars(select(Tour).order_by(Tour.id))]
+
+
+def test_a_proposal_reserves_its_visits_for_every_other_plan(world: World) -> None:
+    with world.db.session() as s:
+        s.get(Visit, world.visit_b).shopper_id = None
+    tour_id, _ = _proposal(world)
+    held = tours.Reservation(tour_id, "shop_a", "proposed")
+    assert _reserved_by(world) == {"A1": held, "A2": held}, "shown with the tour and shopper"
+    # picked by hand, for another shopper or for the same one again: refused, saying why
+    for shopper in (world.shopper_b, world.shopper_a):
+        with pytest.raises(ValueError) as refused:
+            world.db.run(tours.prepare_tour, world.manager, _spec(world, shopper_id=shopper.id))
+        assert str(refused.value) == (
+            f"A1 is already in tour proposal {tour_id} (shop_a) waiting for the client's "
+            "decision: withdraw it first or leave the store out"
+        )
+    assert explain(refused.value, "fi") == (
+        f"A1 on jo matkaehdotuksessa {tour_id} (shop_a), joka odottaa asiakkaan päätöstä: "
+        "peru se ensin tai jätä myymälä pois"
+    )
+    # chosen as unassigned or by region: left out
+    for changes in ({"selection": "unassigned"}, {"selection": "region", "region": "Uusimaa"}):
+        with pytest.raises(ValueError, match="selection is empty"):
+            world.db.run(tours.prepare_tour, world.manager, _spec(world, **changes))
+
+
+def test_a_plan_made_before_another_proposal_took_its_visits_is_not_saved(world: World) -> None:
+    _, plan = _plan(world, shopper_id=world.shopper_b.id)
+    tour_id, _ = _proposal(world)
+    with pytest.raises(
+        ValueError, match=f"A[12] is already in tour proposal {tour_id} \\(shop_a\\)"
+    ):
+        world.db.run(tours.save_proposal, world.manager, world.wave_a, world.shopper_b.id, plan)
+    assert _tours(world) == [(tour_id, "proposed")]
+    assert len(_log(world, "tour.propose")) == 1
+
+
+@pytest.mark.parametrize("decision", ["reject", "withdraw"])
+def test_a_rejected_or_withdrawn_proposal_lets_its_visits_go(world: World, decision: str) -> None:
+    tour_id, _ = _proposal(world)
+    if decision == "reject":
+        world.db.run(tours.reject_tour, world.client_a, tour_id)
+    else:
+        world.db.run(tours.withdraw_tour, world.manager, tour_id)
+    assert _reserved_by(world) == {"A1": None, "A2": None}
+    _, plan = _plan(world, shopper_id=world.shopper_b.id)
+    again = world.db.run(tours.save_proposal, world.manager, world.wave_a, world.shopper_b.id, plan)
+    assert world.db.run(tours.approve_tour, world.client_a, again).assigned == 2
+    with world.db.session() as s:
+        for visit_id in (world.visit_a, world.visit_b):
+            visit = s.get(Visit, visit_id)
+            assert (visit.shopper_id, visit.tour_id) == (world.shopper_b.id, again)
+
+
+def test_approval_never_takes_a_visit_another_tour_holds(world: World) -> None:
+    first, plan = _proposal(world)
+    code = plan.days[0].visits[0].store.code  # the first store the approval reaches
+    with world.db.session() as s:  # an overlapping proposal saved before visits were reserved
+        earlier = s.get(Tour, first)
+        later = Tour(
+            wave_id=earlier.wave_id,
+            shopper_id=world.shopper_b.id,
+            status="proposed",
+            params=earlier.params,
+            plan=earlier.plan,
+            km=earlier.km,
+            cost_eur=earlier.cost_eur,
+            created_by=world.manager.id,
+        )
+        s.add(later)
+        s.flush()
+        second = later.id
+    with pytest.raises(ValueError) as refused:
+        world.db.run(tours.approve_tour, world.client_a, second)
+    assert str(refused.value) == (
+        f"{code} is also in tour {first} (shop_a), proposed earlier and waiting for a decision: "
+        "decide that one first"
+    )
+    assert explain(refused.value, "fi").startswith(
+        f"{code} on myös aiemmin ehdotetussa matkassa {first}"
+    )
+    with world.db.session() as s:
+        assert s.get(Visit, world.visit_a).tour_id is None, "nothing assigned"
+    world.db.run(tours.approve_tour, world.client_a, first)
+    with pytest.raises(
+        ValueError, match=f"{code} is already in approved tour {first} \\(shop_a\\)"
+    ):
+        world.db.run(tours.approve_tour, world.client_a, second)
+    assert _tours(world) == [(first, "approved"), (second, "proposed")]
+    with world.db.session() as s:
+        for visit_id in (world.visit_a, world.visit_b):
+            visit = s.get(Visit, visit_id)
+            assert (visit.shopper_id, visit.tour_id) == (world.shopper_a.id, first)
+    approved = tours.Reservation(first, "shop_a", "approved")
+    assert _reserved_by(world) == {"A1": approved, "A2": approved}
+    with pytest.raises(ValueError, match=f"already in approved tour {first}"):
+        world.db.run(tours.prepare_tour, world.manager, _spec(world, shopper_id=world.shopper_b.id))
+
+
+def test_two_proposals_saved_at_once_cannot_both_take_a_visit(world: World) -> None:
+    _, mine = _plan(world)
+    _, theirs = _plan(world, shopper_id=world.shopper_b.id)
+    outcome: dict[str, object] = {}
+
+    def save_theirs() -> None:
+        try:
+            outcome["saved"] = world.db.run(
+                tours.save_proposal, world.manager, world.wave_a, world.shopper_b.id, theirs
+            )
+        except ValueError as exc:
+            outcome["refused"] = exc
+
+    with world.db.session() as s:
+        first = tours.save_proposal(s, world.manager, world.wave_a, world.shopper_a.id, mine)
+        other = threading.Thread(target=save_theirs)
+        other.start()
+        other.join(0.5)
+        assert other.is_alive(), "the second save waits for the first to commit"
+    other.join(20)
+    assert "saved" not in outcome
+    assert f"already in tour proposal {first}" in str(outcome["refused"])
+    assert _tours(world) == [(first, "proposed")]
 
 
 # --- who may do what ---------------------------------------------------------------------------

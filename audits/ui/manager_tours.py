@@ -60,10 +60,11 @@ def render() -> None:
 def _choices(
     wave: Any, shopper_id: int, people: dict[int, str], lang: str
 ) -> tours.TourSpec | None:
-    candidates = state.call(tours.tour_candidates, wave.id) or []
-    if not candidates:
+    every = state.call(tours.tour_candidates, wave.id) or []
+    if not every:
         st.info(t("tr_no_candidates", lang))
         return None
+    candidates = [c for c in every if c.reserved_by is None]
     selection = st.segmented_control(
         t("tr_which_stores", lang),
         SELECTIONS,
@@ -97,6 +98,7 @@ def _choices(
         chosen = [c for c in candidates if c.visit_id in visit_ids]
     assigned = sum(1 for c in chosen if c.shopper)
     st.caption(t("tr_chosen", lang, n=len(chosen), assigned=assigned))
+    _reserved(every, lang)
     if not chosen:
         return None
     with st.expander(t("tr_rules", lang), expanded=True):
@@ -190,6 +192,32 @@ def _choices(
         travel=TravelModel(osrm_url=settings.osrm_url),
         geo=GeoSettings.from_settings(settings),
     )
+
+
+def _reserved(candidates: list[tours.Candidate], lang: str) -> None:
+    """The visits other tours hold, which are not offered: by which tour and shopper."""
+    held = [(c, c.reserved_by) for c in candidates if c.reserved_by is not None]
+    if not held:
+        return
+    with st.expander(t("tr_reserved", lang, n=len(held))):
+        st.caption(t("tr_reserved_help", lang))
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {
+                        t("m_code", lang): c.code,
+                        t("store", lang): c.name,
+                        t("city", lang): c.city,
+                        t("tr_tour", lang): f"#{r.tour_id}",
+                        t("shopper", lang): r.shopper,
+                        t("m_status", lang): t("tr_status_" + r.status, lang),
+                    }
+                    for c, r in held
+                ]
+            ),
+            hide_index=True,
+            width="stretch",
+        )
 
 
 def _first_monday(day: dt.date, last: dt.date) -> dt.date:

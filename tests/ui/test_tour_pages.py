@@ -192,6 +192,71 @@ def test_refused_plans_and_saves_read_in_finnish(signed_in, db, maps) -> None:
         assert s.scalar(select(Tour)) is None
 
 
+def _shopper2(db: Database) -> int:
+    with db.session() as s:
+        return s.scalar(select(User.id).where(User.username == "shopper2"))
+
+
+def _reserved_table(at):
+    """The table of the visits other tours hold (under its expander)."""
+    columns = {t("m_code", "fi"), t("tr_tour", "fi")}
+    return next((d.value for d in at.dataframe if columns <= set(d.value.columns)), None)
+
+
+def _hand_picked_codes(at) -> set[str]:
+    """The stores offered to pick by hand (the region chosen before is forgotten)."""
+    at.segmented_control(key="tour_selection").set_value("stores").run()
+    return {o.split(" · ")[0] for o in at.multiselect(key="tour_stores").options}
+
+
+def test_a_proposals_stores_are_not_offered_until_it_is_withdrawn(signed_in, db, maps) -> None:
+    tour_id, _ = _proposal(db, "AM-034")
+    wave_id, _, _ = _ids(db)
+    at = _routes_for_region(signed_in, wave_id, _shopper2(db))
+    assert texts(at.caption).startswith("1 myymälä valittu"), "AM-035 only"
+    assert [e.label for e in at.expander if e.label == t("tr_reserved", "fi", n=1)]
+    held = _reserved_table(at)
+    assert held.to_dict("records") == [
+        {
+            t("m_code", "fi"): "AM-034",
+            t("store", "fi"): held.iloc[0][t("store", "fi")],
+            t("city", "fi"): held.iloc[0][t("city", "fi")],
+            t("tr_tour", "fi"): f"#{tour_id}",
+            t("shopper", "fi"): "Sanna Shoppari",
+            t("m_status", "fi"): t("tr_status_proposed", "fi"),
+        }
+    ]
+    _plan(at)
+    days = table(at, "tr_arrive")
+    assert list(days[days[t("m_code", "fi")] != ""][t("m_code", "fi")]) == ["AM-035"]
+    assert "AM-034" not in _hand_picked_codes(at)
+
+    at.segmented_control(key="tour_selection").set_value("region").run()
+    at.selectbox(key="tour_region").set_value("Päijät-Häme").run()
+    at.button(key="tour_withdraw").click().run()
+    assert not at.exception, at.exception
+    assert _reserved_table(at) is None
+    assert texts(at.caption).startswith("2 myymälää valittu")
+    assert "AM-034" in _hand_picked_codes(at)
+
+
+def test_saving_a_plan_whose_store_another_proposal_took_meanwhile_is_refused(
+    signed_in, db, maps
+) -> None:
+    wave_id, _, _ = _ids(db)
+    at = _routes_for_region(signed_in, wave_id, _shopper2(db))
+    _plan(at)
+    tour_id, _ = _proposal(db, "AM-035")  # another manager, a moment later
+    at.button(key="tour_save").click().run()
+    assert not at.exception, at.exception
+    assert texts(at.error) == (
+        f"AM-035 on jo matkaehdotuksessa {tour_id} (Sanna Shoppari), joka odottaa asiakkaan "
+        "päätöstä: peru se ensin tai jätä myymälä pois"
+    )
+    with db.session() as s:
+        assert [t.id for t in s.scalars(select(Tour))] == [tour_id]
+
+
 def test_withdrawing_a_tour_the_brand_has_just_approved_is_refused_in_finnish(
     signed_in, db, maps
 ) -> None:
