@@ -10,8 +10,8 @@ Who may do what (checked here, whatever the page does):
 - a shopper reads their own approved tours only.
 
 A visit belongs to one tour at a time: once it is in a proposal waiting for the client's
-decision, or assigned by an approved tour, no other plan may include it (`Reservation`). A
-rejected or withdrawn proposal lets its visits go again.
+decision, or assigned by an approved tour, no other plan may include it
+(`audits.reservations`). A rejected or withdrawn proposal lets its visits go again.
 
 Planning runs outside any database transaction (it takes a second or more): `prepare_tour`
 reads what is needed in a unit of work, `run_planner` plans, `log_plan` records the result.
@@ -46,6 +46,7 @@ from audits.models import (
     local_today,
     utcnow,
 )
+from audits.reservations import Reservation, lock_wave, reservations
 from audits.routing import (
     HOME_KM,
     MoveNotPossible,
@@ -96,15 +97,6 @@ class TourSpec:
     costs: CostModel = field(default_factory=CostModel)
     travel: TravelModel = field(default_factory=TravelModel)
     geo: GeoSettings = field(default_factory=GeoSettings)
-
-
-@dataclass(frozen=True)
-class Reservation:
-    """The tour that holds a visit: a proposal waiting for the client, or an approved tour."""
-
-    tour_id: int
-    shopper: str
-    status: Literal["proposed", "approved"]
 
 
 @dataclass(frozen=True)
@@ -279,52 +271,16 @@ def _pool(session: Session, wave_id: int) -> list[tuple[Visit, Store, User | Non
     return [(v, s, u) for v, s, u in rows]
 
 
-def _visit_ids(tour: Tour) -> list[int]:
-    days = (tour.plan or {}).get("days", [])
-    return [v["visit_id"] for d in days for v in d["visits"] if v.get("visit_id") is not None]
-
-
-def _reservations(session: Session, wave_id: int) -> dict[int, Reservation]:
-    """Visit id → the tour that holds it: the approved tour that assigned it, else the
-    earliest proposal waiting for the client that includes it (a later proposal that
-    overlaps it, saved before visits were reserved, waits behind it)."""
-    rows = session.execute(
-        select(Tour, User)
-        .join(User, Tour.shopper_id == User.id)
-        .where(Tour.wave_id == wave_id, Tour.status.in_(("proposed", "approved")))
-        .order_by(Tour.id)
-    ).all()
-    approved = {
-        t.id: Reservation(t.id, _name(u), "approved") for t, u in rows if t.status == "approved"
-    }
-    assigned = select(Visit.id, Visit.tour_id).where(
-        Visit.wave_id == wave_id, Visit.tour_id.in_(list(approved))
-    )
-    held = {visit_id: approved[tour_id] for visit_id, tour_id in session.execute(assigned)}
-    for tour, user in rows:
-        if tour.status == "proposed":
-            for visit_id in _visit_ids(tour):
-                held.setdefault(visit_id, Reservation(tour.id, _name(user), "proposed"))
-    return held
-
-
 def _reserved(held: Reservation, store: str) -> Refusal:
     """Why a new plan may not include a visit another tour holds."""
     key = "tp_in_approved_tour" if held.status == "approved" else "tp_in_proposal"
     return Refusal(key, store=store, tour=held.tour_id, shopper=held.shopper)
 
 
-def _lock_wave(session: Session, wave_id: int) -> None:
-    """Saving a proposal and approving one read the wave's reservations and then add to
-    them: one at a time per wave, so two at once cannot both take a visit (PostgreSQL's
-    row lock; SQLite's writers queue anyway)."""
-    session.execute(select(Wave.id).where(Wave.id == wave_id).with_for_update())
-
-
 def tour_candidates(session: Session, actor: Actor, wave_id: int) -> list[Candidate]:
     """The wave's visits without an audit yet, each with the tour that holds it, if any."""
     wave_for(session, actor, wave_id)
-    held = _reservations(session, wave_id)
+    held = reservations(session, wave_id)
     return [
         Candidate(
             visit_id=v.id,
@@ -344,7 +300,7 @@ def tour_candidates(session: Session, actor: Actor, wave_id: int) -> list[Candid
 
 def _chosen(session: Session, spec: TourSpec, wave: Wave) -> list[tuple[Visit, Store, User | None]]:
     """The visits the spec chooses; another tour's are left out, or refused when picked."""
-    held = _reservations(session, wave.id)
+    held = reservations(session, wave.id)
     pool = _pool(session, wave.id)
     if spec.selection == "stores":
         for v, s, _ in pool:
@@ -721,8 +677,8 @@ def save_proposal(
     unknown = sorted(set(codes) - set(visits))
     if unknown:
         raise Refusal("tp_not_wave_stores", wave=wave.name, codes=", ".join(unknown))
-    _lock_wave(session, wave.id)
-    held = _reservations(session, wave.id)
+    lock_wave(session, wave.id)
+    held = reservations(session, wave.id)
     for day in plan.days:
         for v in day.visits:
             visit = visits[v.store.code]
@@ -884,7 +840,7 @@ def decide(
             {"reason": reason, "cost_eur": str(tour.cost_eur)},
         )
         return Decision(tour.id, "rejected")
-    _lock_wave(session, wave.id)
+    lock_wave(session, wave.id)
     assigned, breaks = _assign(session, actor, tour, wave)
     tour.status = "approved"
     _log(
@@ -920,7 +876,7 @@ def _assign(session: Session, actor: Actor, tour: Tour, wave: Wave) -> tuple[int
 
     A visit another tour holds (approved, or proposed earlier) refuses the whole approval."""
     shopper = _shopper(session, tour.shopper_id)
-    held = _reservations(session, wave.id)
+    held = reservations(session, wave.id)
     assigned, overridden = 0, []
     for day in tour.plan.get("days", []):
         date = dt.date.fromisoformat(day["date"])
