@@ -1135,6 +1135,18 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "{name} käy myymälässä {store} {day}, vain {gap} päivän välein (vähintään {least})",
         "{name} visits {store} on {day}, only {gap} days apart (at least {least})",
     ),
+    "rb_proposal": (
+        "{store} on matkaehdotuksessa {tour} ({shopper}), joka odottaa asiakkaan päätöstä: "
+        "käynnin voi antaa käsin vasta, kun ehdotus on peruttu (Reitit, Tallennetut matkat)",
+        "{store} is in tour proposal {tour} ({shopper}) waiting for the client's decision: "
+        "withdraw the proposal first (Routes, Saved tours) to assign the visit by hand",
+    ),
+    "rb_approved_tour": (
+        "{store} kuuluu hyväksyttyyn matkaan {tour} ({shopper}): anna syy, niin käynti "
+        "otetaan pois matkalta",
+        "{store} is in approved tour {tour} ({shopper}): give a reason to take the visit out "
+        "of the tour",
+    ),
     # --- problems of a store file (si_*)
     "si_at_line": ("{source}, rivi {line}", "{source}, line {line}"),
     "si_not_text": (

@@ -10,8 +10,9 @@ Who may do what (checked here, whatever the page does):
 - a shopper reads their own approved tours only.
 
 A visit belongs to one tour at a time: once it is in a proposal waiting for the client's
-decision, or assigned by an approved tour, no other plan may include it
-(`audits.reservations`). A rejected or withdrawn proposal lets its visits go again.
+decision, or assigned by an approved tour, no other plan may include it (`audits.reservations`,
+which hand assignments on the wave board respect too). A rejected or withdrawn proposal lets
+its visits go again.
 
 Planning runs outside any database transaction (it takes a second or more): `prepare_tour`
 reads what is needed in a unit of work, `run_planner` plans, `log_plan` records the result.
@@ -798,12 +799,13 @@ def load_tour(session: Session, actor: Actor, tour_id: int) -> TourView:
 
 
 def my_tours(session: Session, actor: Actor) -> list[TourView]:
-    """The shopper's own approved tours, the soonest first."""
+    """The shopper's own approved tours, the soonest first; one whose visits have all been
+    taken out of it (`reservations.leave_tour`) is no longer theirs to drive."""
     require_role(actor, "shopper")
     rows = session.scalars(
         select(Tour).where(Tour.shopper_id == actor.id, Tour.status == "approved")
     )
-    views = [_view(session, t) for t in rows]
+    views = [v for v in (_view(session, t) for t in rows) if v.plan.visit_count]
     return sorted(views, key=lambda v: (v.summary.first_day or dt.date.max, v.summary.id))
 
 

@@ -1,4 +1,10 @@
-"""Waves, assigning their visits to shoppers under the job rules, and the wave board."""
+"""Waves, assigning their visits to shoppers under the job rules, and the wave board.
+
+A hand assignment respects the tours (`audits.reservations`): a visit in a proposal waiting for
+the client's decision is not given to anyone by hand (withdraw the proposal first), and a
+visit that an approved tour assigned leaves the tour only when the manager gives a reason, as
+for a broken rule; the reason is logged and the tour no longer lists the visit.
+"""
 
 from __future__ import annotations
 
@@ -21,6 +27,7 @@ from audits.models import (
     Visit,
     Wave,
 )
+from audits.reservations import leave_tour, lock_wave, reservations
 from audits.stores import client_for
 
 BOARD_STATUSES = (
@@ -50,7 +57,8 @@ class AssignmentRules:
 
 @dataclass(frozen=True)
 class RuleBreak:
-    rule: str  # max_per_day | consecutive_waves | min_days | period | shopper
+    # max_per_day | consecutive_waves | min_days | period | shopper | proposal | approved_tour
+    rule: str
     said: Phrase
 
     @classmethod
@@ -63,6 +71,9 @@ class RuleBreak:
 
     def logged(self) -> dict[str, str]:
         return {"rule": self.rule, "message": self.message}
+
+
+HARD_RULES = ("shopper", "proposal")  # no reason overrides these
 
 
 class AssignmentRefused(ValueError):
@@ -340,11 +351,39 @@ def rule_breaks(
     return breaks
 
 
+def tour_breaks(
+    session: Session, visit: Visit, shopper_id: int | None, day: dt.date | None
+) -> list[RuleBreak]:
+    """What the tour holding the visit says against giving it to the shopper on the day (to
+    nobody when `shopper_id` is None): a proposal waiting for the client keeps it from being
+    given to anyone (a hard rule; taking it from its shopper is fine, approval assigns it);
+    changing what an approved tour assigned takes it out of the tour (overridden with a
+    reason)."""
+    held = reservations(session, visit.wave_id).get(visit.id)
+    if held is None:
+        return []
+    values = {"store": visit.store.name, "tour": held.tour_id, "shopper": held.shopper}
+    if held.status == "proposed":
+        return [] if shopper_id is None else [RuleBreak.of("proposal", **values)]
+    if (shopper_id, day) == (visit.shopper_id, visit.planned_date):
+        return []
+    return [RuleBreak.of("approved_tour", **values)]
+
+
 def _visit_for(session: Session, actor: Actor, visit_id: int) -> Visit:
     visit = session.get(Visit, visit_id)
     if visit is None:
         raise PermissionDenied(f"visit {visit_id} not found")
     wave_for(session, actor, visit.wave_id)
+    return visit
+
+
+def _locked_visit(session: Session, actor: Actor, visit_id: int) -> Visit:
+    """The visit to change, read again once its wave is locked as tours lock it: a tour
+    saved or approved meanwhile is seen, and none is decided while this change lasts."""
+    visit = _visit_for(session, actor, visit_id)
+    lock_wave(session, visit.wave_id)
+    session.refresh(visit)
     return visit
 
 
@@ -355,7 +394,28 @@ def check_assignment(
     shopper = session.get(User, shopper_id)
     if shopper is None:
         raise Refusal("e_no_user", user=shopper_id)
-    return rule_breaks(session, visit, shopper, day)
+    return _breaks(session, visit, shopper, day)
+
+
+def _breaks(session: Session, visit: Visit, shopper: User, day: dt.date | None) -> list[RuleBreak]:
+    """Everything against this assignment: the tour holding the visit, then the wave's rules."""
+    return [
+        *tour_breaks(session, visit, shopper.id, day),
+        *rule_breaks(session, visit, shopper, day),
+    ]
+
+
+def _override(
+    session: Session, visit: Visit, breaks: list[RuleBreak], reason: str
+) -> dict[str, Any]:
+    """Carry out what the overridden rules allow (a visit an approved tour assigned leaves
+    it); returns what the log records: the rules, the reason and the tour left."""
+    if not breaks:
+        return {}
+    detail: dict[str, Any] = {"overridden": [b.logged() for b in breaks], "reason": reason.strip()}
+    if any(b.rule == "approved_tour" for b in breaks):
+        detail["left_tour"] = leave_tour(session, visit)
+    return detail
 
 
 def assign(
@@ -370,30 +430,30 @@ def assign(
     """Give a visit to a shopper on a day; returns the rules knowingly overridden.
 
     A broken rule refuses the assignment (AssignmentRefused explains it) unless the manager
-    gives a reason to override; the reason and the broken rules go into the audit log.
+    gives a reason to override; the reason and the broken rules go into the audit log. A
+    visit in a tour proposal is refused whatever the reason; one an approved tour assigned
+    leaves the tour when overridden (`tour_breaks`).
     """
-    visit = _visit_for(session, actor, visit_id)
+    visit = _locked_visit(session, actor, visit_id)
     if visit.audit is not None and visit.audit.shopper_id != shopper_id:
         raise Refusal("e_visit_reassign", visit=visit_id)
     shopper = session.get(User, shopper_id)
     if shopper is None:
         raise Refusal("e_no_user", user=shopper_id)
-    breaks = rule_breaks(session, visit, shopper, day)
-    hard = [b for b in breaks if b.rule == "shopper"]
+    breaks = _breaks(session, visit, shopper, day)
+    hard = [b for b in breaks if b.rule in HARD_RULES]
     if hard or (breaks and not override_reason.strip()):
         raise AssignmentRefused(breaks)
     old = {
         "shopper_id": visit.shopper_id,
         "date": visit.planned_date.isoformat() if visit.planned_date else None,
     }
-    visit.shopper_id, visit.planned_date = shopper.id, day
     detail: dict[str, Any] = {
         "old": old,
         "new": {"shopper_id": shopper.id, "date": day.isoformat() if day else None},
+        **_override(session, visit, breaks, override_reason),
     }
-    if breaks:
-        detail["overridden"] = [b.logged() for b in breaks]
-        detail["reason"] = override_reason.strip()
+    visit.shopper_id, visit.planned_date = shopper.id, day
     session.add(
         AuditLog(
             actor_id=actor.id,
@@ -407,20 +467,31 @@ def assign(
     return breaks
 
 
-def unassign(session: Session, actor: Actor, visit_id: int) -> None:
-    visit = _visit_for(session, actor, visit_id)
+def unassign(
+    session: Session, actor: Actor, visit_id: int, *, override_reason: str = ""
+) -> list[RuleBreak]:
+    """Take a visit from its shopper; returns the rules knowingly overridden: a visit an
+    approved tour assigned leaves the tour only with a reason (as `assign`)."""
+    visit = _locked_visit(session, actor, visit_id)
     if visit.audit is not None:
         raise Refusal("e_visit_unassign", visit=visit_id)
+    breaks = tour_breaks(session, visit, None, None)
+    if breaks and not override_reason.strip():
+        raise AssignmentRefused(breaks)
     session.add(
         AuditLog(
             actor_id=actor.id,
             action="visit.unassign",
             entity="visit",
             entity_id=visit.id,
-            detail={"shopper_id": visit.shopper_id},
+            detail={
+                "shopper_id": visit.shopper_id,
+                **_override(session, visit, breaks, override_reason),
+            },
         )
     )
     visit.shopper_id = visit.planned_date = None
+    return breaks
 
 
 @dataclass

@@ -1,19 +1,25 @@
-"""Waves, the assignment rules, bulk assignment and the wave board."""
+"""Waves, the assignment rules, bulk assignment, the wave board, and hand assignments that
+respect the tours holding a visit."""
 
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 
 import pytest
 from sqlalchemy import select
 
-from audits import waves
+from audits import tours, waves
 from audits.auth import Actor, PermissionDenied, create_user
 from audits.db import Database
-from audits.models import Audit, AuditLog, ChecklistVersion, Client, Store, Visit, Wave
+from audits.models import Audit, AuditLog, ChecklistVersion, Client, Store, Tour, Visit, Wave
+from audits.reservations import Reservation, planned_visit_ids
+from audits.tour_export import tour_ics
 from audits.waves import AssignmentRefused, AssignmentRules
+from tests.conftest import World
+from tests.test_tours import _plan, _proposal
 
 D = dt.date
 
@@ -331,3 +337,214 @@ def test_scoped_manager_sees_and_touches_only_their_client(setup: Setup) -> None
     ):
         with pytest.raises(PermissionDenied):
             call()
+
+
+# --- visits that tours hold ------------------------------------------------------------------
+# (the conftest world: visit A1 "A One" and A2 "A Two" of wave W1, planned for shop_a)
+
+
+def _planned_days(plan: tours.TourPlan) -> dict[str, D]:
+    return {v.store.code: d.date for d in plan.days for v in d.visits}
+
+
+def _approved(world: World) -> tuple[int, tours.TourPlan]:
+    tour_id, plan = _proposal(world)
+    world.db.run(tours.approve_tour, world.client_a, tour_id)
+    return tour_id, plan
+
+
+def _now(world: World, visit_id: int) -> tuple[int | None, D | None, int | None]:
+    with world.db.session() as s:
+        visit = s.get(Visit, visit_id)
+        return visit.shopper_id, visit.planned_date, visit.tour_id
+
+
+def _logged(world: World, action: str, visit_id: int) -> list[dict]:
+    with world.db.session() as s:
+        query = select(AuditLog.detail).where(
+            AuditLog.action == action, AuditLog.entity_id == visit_id
+        )
+        return list(s.scalars(query.order_by(AuditLog.id)))
+
+
+@pytest.mark.usefixtures("tours_today")
+def test_a_visit_in_a_tour_proposal_is_not_given_to_anyone_by_hand(world: World) -> None:
+    tour_id, plan = _proposal(world)
+    before = _now(world, world.visit_a)
+    said = (
+        f"A One is in tour proposal {tour_id} (shop_a) waiting for the client's decision: "
+        "withdraw the proposal first (Routes, Saved tours) to assign the visit by hand"
+    )
+    # to another shopper, or exactly as the proposal would, even with a reason: refused
+    for shopper_id, day in (
+        (world.shopper_b.id, D(2026, 11, 26)),
+        (world.shopper_a.id, _planned_days(plan)["A1"]),
+    ):
+        with pytest.raises(AssignmentRefused) as refused:
+            world.db.run(
+                waves.assign,
+                world.manager,
+                world.visit_a,
+                shopper_id,
+                day,
+                override_reason="the client is in a hurry",
+            )
+        assert [b.message for b in refused.value.breaks] == [said]
+    assert refused.value.breaks[0].said.text("fi") == (
+        f"A One on matkaehdotuksessa {tour_id} (shop_a), joka odottaa asiakkaan päätöstä: "
+        "käynnin voi antaa käsin vasta, kun ehdotus on peruttu (Reitit, Tallennetut matkat)"
+    )
+    checked = world.db.run(
+        waves.check_assignment, world.manager, world.visit_a, world.shopper_b.id, None
+    )
+    assert [b.rule for b in checked] == ["proposal"], "told before the click"
+    assert (
+        _now(world, world.visit_a) == before and _logged(world, "visit.assign", world.visit_a) == []
+    )
+    # taking it from its shopper gives it to no one: fine, the approval assigns it
+    assert world.db.run(waves.unassign, world.manager, world.visit_a) == []
+    world.db.run(tours.approve_tour, world.client_a, tour_id)
+    assert _now(world, world.visit_a) == (world.shopper_a.id, _planned_days(plan)["A1"], tour_id)
+
+
+@pytest.mark.usefixtures("tours_today")
+def test_a_withdrawn_proposals_visit_is_assigned_by_hand_again(world: World) -> None:
+    tour_id, _ = _proposal(world)
+    world.db.run(tours.withdraw_tour, world.manager, tour_id)
+    day = D(2026, 11, 26)
+    assert world.db.run(waves.assign, world.manager, world.visit_a, world.shopper_b.id, day) == []
+    assert _now(world, world.visit_a) == (world.shopper_b.id, day, None)
+
+
+@pytest.mark.usefixtures("tours_today")
+def test_a_visit_an_approved_tour_assigned_leaves_it_only_with_a_reason(world: World) -> None:
+    tour_id, plan = _approved(world)
+    planned = _planned_days(plan)
+    # what the tour assigned, given again: nothing overridden, still the tour's
+    assert (
+        world.db.run(waves.assign, world.manager, world.visit_a, world.shopper_a.id, planned["A1"])
+        == []
+    )
+    assert _now(world, world.visit_a) == (world.shopper_a.id, planned["A1"], tour_id)
+    later = planned["A1"] + dt.timedelta(days=3)
+    for shopper_id in (world.shopper_b.id, world.shopper_a.id):  # another shopper, another day
+        with pytest.raises(AssignmentRefused) as refused:
+            world.db.run(waves.assign, world.manager, world.visit_a, shopper_id, later)
+        assert [b.message for b in refused.value.breaks] == [
+            f"A One is in approved tour {tour_id} (shop_a): give a reason to take the visit out "
+            "of the tour"
+        ]
+    assert refused.value.breaks[0].said.text("fi") == (
+        f"A One kuuluu hyväksyttyyn matkaan {tour_id} (shop_a): anna syy, niin käynti otetaan "
+        "pois matkalta"
+    )
+    overridden = world.db.run(
+        waves.assign,
+        world.manager,
+        world.visit_a,
+        world.shopper_b.id,
+        later,
+        override_reason="shop_a is ill",
+    )
+    assert [b.rule for b in overridden] == ["approved_tour"]
+    assert _now(world, world.visit_a) == (world.shopper_b.id, later, None)
+    with world.db.session() as s:
+        tour = s.get(Tour, tour_id)
+        assert tour.status == "approved" and planned_visit_ids(tour) == [world.visit_b]
+        assert tour.plan["left"] == [
+            {"visit_id": world.visit_a, "store": "A1", "date": planned["A1"].isoformat()}
+        ]
+    logged = _logged(world, "visit.assign", world.visit_a)[-1]
+    assert (logged["left_tour"], logged["reason"]) == (tour_id, "shop_a is ill")
+    assert [r["rule"] for r in logged["overridden"]] == ["approved_tour"]
+    # the shopper's tour page and calendar no longer show it; other tours may take it
+    [view] = world.db.run(tours.my_tours, world.shopper_a)
+    assert [v.store.code for d in view.plan.days for v in d.visits] == ["A2"]
+    assert view.summary.visits == 1
+    calendar = tour_ics(view.plan, "en").decode()
+    assert "A Two" in calendar and "A One" not in calendar
+    candidates = world.db.run(tours.tour_candidates, world.manager, world.wave_a)
+    assert {c.code: c.reserved_by for c in candidates} == {
+        "A1": None,
+        "A2": Reservation(tour_id, "shop_a", "approved"),
+    }
+
+
+@pytest.mark.usefixtures("tours_today")
+def test_unassigning_a_tours_visits_needs_a_reason_and_an_emptied_tour_is_gone(
+    world: World,
+) -> None:
+    tour_id, _ = _approved(world)
+    with pytest.raises(AssignmentRefused, match=f"approved tour {tour_id} .*give a reason"):
+        world.db.run(waves.unassign, world.manager, world.visit_a)
+    assert _now(world, world.visit_a)[2] == tour_id
+    for visit_id in (world.visit_a, world.visit_b):
+        overridden = world.db.run(
+            waves.unassign, world.manager, visit_id, override_reason="the stores are closed"
+        )
+        assert [b.rule for b in overridden] == ["approved_tour"]
+        assert _now(world, visit_id) == (None, None, None)
+        logged = _logged(world, "visit.unassign", visit_id)[-1]
+        assert (logged["left_tour"], logged["reason"]) == (tour_id, "the stores are closed")
+    with world.db.session() as s:
+        tour = s.get(Tour, tour_id)
+        assert planned_visit_ids(tour) == []
+        assert {left["store"] for left in tour.plan["left"]} == {"A1", "A2"}
+    assert world.db.run(tours.my_tours, world.shopper_a) == [], "nothing left to drive"
+
+
+@pytest.mark.usefixtures("tours_today")
+def test_bulk_preview_names_the_tours_holding_visits_and_a_reason_frees_only_approved_ones(
+    world: World,
+) -> None:
+    _, mine = _plan(world, visit_ids=(world.visit_a,))
+    approved = world.db.run(
+        tours.save_proposal, world.manager, world.wave_a, world.shopper_a.id, mine
+    )
+    world.db.run(tours.approve_tour, world.client_a, approved)
+    _, theirs = _plan(world, visit_ids=(world.visit_b,), shopper_id=world.shopper_b.id)
+    proposed = world.db.run(
+        tours.save_proposal, world.manager, world.wave_a, world.shopper_b.id, theirs
+    )
+    ids, day = [world.visit_a, world.visit_b], D(2026, 11, 30)
+    preview = world.db.run(waves.bulk_preview, world.manager, ids, world.shopper_b.id, day)
+    assert preview.assigned == []
+    assert {v: [b.message for b in breaks] for v, breaks in preview.refused.items()} == {
+        world.visit_a: [
+            f"A One is in approved tour {approved} (shop_a): give a reason to take the visit "
+            "out of the tour"
+        ],
+        world.visit_b: [
+            f"A Two is in tour proposal {proposed} (shop_b) waiting for the client's decision: "
+            "withdraw the proposal first (Routes, Saved tours) to assign the visit by hand"
+        ],
+    }
+    result = world.db.run(
+        waves.bulk_assign, world.manager, ids, world.shopper_b.id, day, override_reason="ill"
+    )
+    assert result.assigned == [world.visit_a] and list(result.refused) == [world.visit_b]
+    assert _now(world, world.visit_a) == (world.shopper_b.id, day, None)
+    assert _now(world, world.visit_b) == (world.shopper_b.id, D(2026, 11, 24), None)
+
+
+@pytest.mark.usefixtures("tours_today")
+def test_a_hand_change_waits_for_an_approval_under_way_and_then_sees_it(world: World) -> None:
+    tour_id, _ = _proposal(world)
+    outcome: dict[str, object] = {}
+
+    def unassign() -> None:  # fine while the tour is a proposal, not once it is approved
+        try:
+            outcome["done"] = world.db.run(waves.unassign, world.manager, world.visit_a)
+        except ValueError as exc:
+            outcome["refused"] = exc
+
+    with world.db.session() as s:
+        tours.approve_tour(s, world.client_a, tour_id)
+        other = threading.Thread(target=unassign)
+        other.start()
+        other.join(0.5)
+        assert other.is_alive(), "the hand change waits for the approval to commit"
+    other.join(20)
+    assert "done" not in outcome
+    assert f"is in approved tour {tour_id}" in str(outcome["refused"])
+    assert _now(world, world.visit_a)[::2] == (world.shopper_a.id, tour_id)
