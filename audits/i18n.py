@@ -354,6 +354,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
     ),
     "m_refused": ("Ei jaettu:", "Not assigned:"),
     "m_assigned": ("{n} käyntiä jaettu.", "{n} visits assigned."),
+    "m_left_tour": (
+        "{store} otettiin pois hyväksytyltä matkalta {tour} ({shopper}).",
+        "{store} was taken out of approved tour {tour} ({shopper}).",
+    ),
     "m_assign_bulk": ("Jaa {n} käyntiä", "Assign {n} visits"),
     "m_no_published": ("Ei julkaistuja tarkistuslistoja.", "No published checklists."),
     "m_wave_name": ("Aallon nimi", "Wave name"),

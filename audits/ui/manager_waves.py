@@ -9,11 +9,11 @@ import streamlit as st
 
 from audits import checklist_versions as cv
 from audits import stores, waves
-from audits.i18n import eur, explain, pick, t
+from audits.i18n import Phrase, eur, explain, pick, t
 from audits.models import local_today
 from audits.ui import state
 from audits.ui.manager_stores import client_picker
-from audits.waves import AssignmentRefused, AssignmentRules
+from audits.waves import AssignmentRefused, AssignmentRules, RuleBreak
 
 
 def render() -> None:
@@ -153,7 +153,9 @@ def _assign(wave_id: int, lang: str) -> None:
             st.warning(rule.said.text(lang), icon="⚠️")
         if st.button(t("m_assign", lang), type="primary", key="assign_one"):
             try:
-                state.call(waves.assign, chosen[0], shopper, day, override_reason=reason)
+                overridden = state.call(
+                    waves.assign, chosen[0], shopper, day, override_reason=reason
+                )
             except AssignmentRefused as exc:
                 st.error(
                     t("m_refused", lang) + " " + "; ".join(b.said.text(lang) for b in exc.breaks)
@@ -162,9 +164,12 @@ def _assign(wave_id: int, lang: str) -> None:
             except ValueError as exc:
                 st.error(explain(exc, lang))
                 return
-            st.success(t("m_assigned", lang, n=1))
+            if overridden is not None:
+                st.success(t("m_assigned", lang, n=1))
+                _left_tours(overridden, lang)
         return
-    # Before the click: which visits break which rule (with a reason above they go anyway).
+    # Before the click: which visits break which rule (with a reason above they go anyway,
+    # except those of a tour proposal).
     trial = state.call(waves.bulk_preview, chosen, shopper, day)
     for visit_id, rules in (trial.refused if trial else {}).items():
         texts = "; ".join(r.said.text(lang) for r in rules)
@@ -176,9 +181,17 @@ def _assign(wave_id: int, lang: str) -> None:
         st.success(t("m_assigned", lang, n=len(result.assigned)))
         if result.overridden:
             st.info(t("tr_overridden", lang, n=sum(map(len, result.overridden.values()))))
+            _left_tours([b for rules in result.overridden.values() for b in rules], lang)
         for visit_id, rules in result.refused.items():
             texts = "; ".join(r.said.text(lang) for r in rules)
             st.error(f"{labels[visit_id]}: {texts}", icon="⛔")
+
+
+def _left_tours(overridden: list[RuleBreak], lang: str) -> None:
+    """Which visits left the approved tour that had assigned them."""
+    for rule in overridden:
+        if rule.rule == "approved_tour":
+            st.info(Phrase("m_left_tour", rule.said.values).text(lang), icon="🧳")
 
 
 def _create(client_id: int, lang: str) -> None:

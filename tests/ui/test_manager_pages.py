@@ -9,11 +9,12 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import func, select
 
-from audits import geo
+from audits import geo, tours
+from audits.auth import Actor
 from audits.config import CHECKLIST_DIR, load_settings
 from audits.db import Database
 from audits.i18n import t
-from audits.models import Audit, AuditLog, Photo, Store, Visit, Wave
+from audits.models import Audit, AuditLog, Photo, Store, Tour, User, Visit, Wave
 from audits.trust import signals_for
 
 
@@ -166,6 +167,117 @@ def test_a_broken_assignment_rule_is_explained(signed_in, db) -> None:
     with db.session() as s:
         log = s.scalar(select(AuditLog).where(AuditLog.action == "visit.assign"))
         assert log.detail["reason"] == "the client moved the deadline"
+
+
+def _tour(db: Database, *codes: str, approve: bool = False) -> int:
+    """A tour of shopper1 (Sanna Shoppari) over Aurora's stores, proposed or approved."""
+    from tests.ui.test_tour_pages import _proposal  # here: that module imports this one
+
+    tour_id, _ = _proposal(db, *codes)
+    if approve:
+        with db.session() as s:
+            brand = Actor.of(s.scalar(select(User).where(User.username == "aurora")))
+        db.run(tours.approve_tour, brand, tour_id)
+    return tour_id
+
+
+def _autumn_visits(db: Database, *codes: str) -> dict[str, Visit]:
+    """Aurora's Autumn 2026 visits of the stores, by code (detached, as they are now)."""
+    with db.session() as s:
+        rows = s.execute(
+            select(Store.code, Visit)
+            .join(Store, Visit.store_id == Store.id)
+            .join(Wave, Visit.wave_id == Wave.id)
+            .where(Wave.name == "Autumn 2026", Store.code.in_(codes))
+            .where(Wave.client.has(name="Aurora Motors"))
+        ).all()
+        s.expunge_all()
+        return dict(rows)
+
+
+def _shopper_id(db: Database, username: str) -> int:
+    with db.session() as s:
+        return s.scalar(select(User.id).where(User.username == username))
+
+
+@pytest.mark.usefixtures("tours_today")
+def test_a_visit_in_a_tour_proposal_is_not_assigned_by_hand(signed_in, db) -> None:
+    tour_id = _tour(db, "AM-035")
+    before = _autumn_visits(db, "AM-035")["AM-035"]
+    at = goto(signed_in("manager"), "waves")
+    at.multiselect(key="assign_visits").set_value([before.id]).run()
+    at.selectbox(key="assign_to").set_value(_shopper_id(db, "shopper2")).run()
+    said = (
+        f"on matkaehdotuksessa {tour_id} (Sanna Shoppari), joka odottaa asiakkaan päätöstä: "
+        "käynnin voi antaa käsin vasta, kun ehdotus on peruttu (Reitit, Tallennetut matkat)"
+    )
+    assert said in texts(at.warning), "told before the click"
+    at.text_input(key="override_reason").input("urgent").run()
+    at.button(key="assign_one").click().run()
+    assert not at.exception, at.exception
+    assert said in texts(at.error) and not at.success, "a reason does not override it"
+    after = _autumn_visits(db, "AM-035")["AM-035"]
+    assert (after.shopper_id, after.planned_date) == (before.shopper_id, before.planned_date)
+
+
+@pytest.mark.usefixtures("tours_today")
+def test_a_visit_leaves_an_approved_tour_only_with_a_reason_and_from_the_shoppers_page(
+    signed_in, db
+) -> None:
+    tour_id = _tour(db, "AM-034", "AM-035", approve=True)
+    visits = _autumn_visits(db, "AM-034", "AM-035")
+    with db.session() as s:
+        names = {c: s.get(Store, v.store_id).name for c, v in visits.items()}
+    at = goto(signed_in("manager"), "waves")
+    at.multiselect(key="assign_visits").set_value([visits["AM-034"].id]).run()
+    at.selectbox(key="assign_to").set_value(_shopper_id(db, "shopper2")).run()
+    at.date_input(key="assign_day").set_value(dt.date(2026, 12, 9)).run()
+    said = f"kuuluu hyväksyttyyn matkaan {tour_id} (Sanna Shoppari): anna syy"
+    assert said in texts(at.warning)
+    at.button(key="assign_one").click().run()
+    assert said in texts(at.error) and not at.success
+    assert _autumn_visits(db, "AM-034")["AM-034"].tour_id == tour_id
+    at.text_input(key="override_reason").input("Sanna is ill").run()
+    at.button(key="assign_one").click().run()
+    assert not at.exception and not at.error, texts(at.error)
+    assert texts(at.info) == (
+        f"{names['AM-034']} otettiin pois hyväksytyltä matkalta {tour_id} (Sanna Shoppari)."
+    )
+    moved = _autumn_visits(db, "AM-034")["AM-034"]
+    assert (moved.shopper_id, moved.planned_date, moved.tour_id) == (
+        _shopper_id(db, "shopper2"),
+        dt.date(2026, 12, 9),
+        None,
+    )
+    with db.session() as s:
+        left = s.get(Tour, tour_id).plan["left"]
+        assert [v["store"] for v in left] == ["AM-034"]
+    shopper = goto(signed_in("shopper1"), "tour")
+    shown = texts(shopper.markdown)
+    assert names["AM-035"] in shown and names["AM-034"] not in shown
+
+
+@pytest.mark.usefixtures("tours_today")
+def test_bulk_assignment_lists_the_visits_tours_hold_before_the_click(signed_in, db) -> None:
+    approved = _tour(db, "AM-034", approve=True)
+    proposed = _tour(db, "AM-035")
+    visits = _autumn_visits(db, "AM-034", "AM-035")
+    at = goto(signed_in("manager"), "waves")
+    at.multiselect(key="assign_visits").set_value([v.id for v in visits.values()]).run()
+    at.selectbox(key="assign_to").set_value(_shopper_id(db, "shopper2")).run()
+    at.date_input(key="assign_day").set_value(dt.date(2026, 12, 9)).run()
+    warned = {w.value.split(" · ")[0]: w.value for w in at.warning}
+    assert f"kuuluu hyväksyttyyn matkaan {approved} (Sanna Shoppari)" in warned["AM-034"]
+    assert f"on matkaehdotuksessa {proposed} (Sanna Shoppari)" in warned["AM-035"]
+    at.text_input(key="override_reason").input("Sanna is ill").run()
+    at.button(key="assign_bulk").click().run()
+    assert not at.exception, at.exception
+    assert f"otettiin pois hyväksytyltä matkalta {approved}" in texts(at.info)
+    [refused] = at.error
+    assert refused.value.startswith("AM-035") and f"matkaehdotuksessa {proposed}" in refused.value
+    now = _autumn_visits(db, "AM-034", "AM-035")
+    assert (now["AM-034"].tour_id, now["AM-034"].shopper_id) == (None, _shopper_id(db, "shopper2"))
+    assert now["AM-035"].shopper_id == visits["AM-035"].shopper_id
 
 
 def test_a_new_client_is_added_from_the_stores_page(signed_in, db) -> None:
