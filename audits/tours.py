@@ -826,6 +826,7 @@ def decide(
     wave = session.get(Wave, tour.wave_id)
     if wave is None or wave.client_id != client_id:
         raise PermissionDenied(f"tour {tour_id} not found")
+    _lock(session, tour)
     if tour.status != "proposed":
         # a text for each status, so Finnish can name it; a client never reaches a draft
         raise Refusal(f"tp_decide_{tour.status}", id=tour_id)
@@ -842,7 +843,6 @@ def decide(
             {"reason": reason, "cost_eur": str(tour.cost_eur)},
         )
         return Decision(tour.id, "rejected")
-    lock_wave(session, wave.id)
     assigned, breaks = _assign(session, actor, tour, wave)
     tour.status = "approved"
     _log(
@@ -921,10 +921,19 @@ def reject_tour(session: Session, actor: Actor, tour_id: int, reason: str = "") 
     return decide(session, actor, tour_id, False, reason)
 
 
+def _lock(session: Session, tour: Tour) -> None:
+    """Before a decision: its wave, then the tour read afresh, so of two decisions at once
+    (approve and withdraw, or two approvals) the second sees what the first did."""
+    if tour.wave_id is not None:
+        lock_wave(session, tour.wave_id)
+    session.refresh(tour, with_for_update=True)
+
+
 def withdraw_tour(session: Session, actor: Actor, tour_id: int, reason: str = "") -> Decision:
     """The manager takes back a proposal before the client decides; nothing was assigned yet."""
     _require_manager(actor)
     tour = _tour_for(session, actor, tour_id)
+    _lock(session, tour)
     if tour.status != "proposed":  # a text for each status, so Finnish can name it
         raise Refusal(f"tp_withdraw_{tour.status}", id=tour_id)
     reason = reason.strip()

@@ -670,6 +670,30 @@ def test_two_proposals_saved_at_once_cannot_both_take_a_visit(world: World) -> N
     assert _tours(world) == [(first, "proposed")]
 
 
+def test_a_withdrawal_while_the_client_approves_waits_and_is_refused(world: World) -> None:
+    tour_id, _ = _proposal(world)
+    outcome: dict[str, object] = {}
+
+    def withdraw() -> None:
+        try:
+            outcome["withdrawn"] = world.db.run(tours.withdraw_tour, world.manager, tour_id)
+        except ValueError as exc:
+            outcome["refused"] = exc
+
+    with world.db.session() as s:
+        tours.approve_tour(s, world.client_a, tour_id)
+        other = threading.Thread(target=withdraw)
+        other.start()
+        other.join(0.5)
+        assert other.is_alive(), "the withdrawal waits for the approval to commit"
+    other.join(20)
+    assert "withdrawn" not in outcome
+    assert str(outcome["refused"]).startswith(f"tour {tour_id} is approved")
+    assert _tours(world) == [(tour_id, "approved")]
+    with world.db.session() as s:
+        assert s.get(Visit, world.visit_a).tour_id == tour_id
+
+
 # --- who may do what ---------------------------------------------------------------------------
 
 
