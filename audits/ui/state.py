@@ -14,6 +14,7 @@ from audits.bootstrap import prepare
 from audits.config import Settings, load_settings
 from audits.db import Database, DatabaseUnavailable
 from audits.i18n import LANGUAGES, t
+from audits.ui import responsive
 
 T = TypeVar("T")
 COOKIE = "audits_session"
@@ -145,18 +146,17 @@ TOUCH_CSS = (
 
 
 def page_style(touch: bool) -> None:
-    """The page's one style sheet: big touch targets on the pages used on a phone, and for a
-    Finnish user Streamlit's own English hints under text boxes (and on a phone page the photo
-    uploader's texts) in Finnish."""
-    css = TOUCH_CSS if touch else ""
+    """The page's one style sheet: each table for the screen's width, big touch targets on the
+    pages used on a phone, and for a Finnish user Streamlit's own English hints under text
+    boxes (and on a phone page the photo uploader's texts) in Finnish."""
+    css = responsive.CSS + (TOUCH_CSS if touch else "")
     if lang() == "fi":
         css += input_hints("fi")
         if touch:
             css += uploader_texts(
                 t("upload_button", "fi"), t("upload_note", "fi", mb=settings().max_upload_mb)
             )
-    if css:
-        st.html(f"<style>{css}</style>")
+    st.html(f"<style>{css}</style>")
 
 
 def input_hints(language: str) -> str:
