@@ -219,6 +219,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "The database is not answering right now. Nothing was half-saved; try again in a moment.",
     ),
     "not_allowed": ("Sinulla ei ole oikeutta tähän.", "You are not allowed to do this."),
+    "page_not_yours": (
+        "Sivu /{path} ei ole käytettävissäsi, joten tässä on aloitussivusi.",
+        "The page /{path} is not available to you, so here is your start page.",
+    ),
     # --- manager console (issue 5) ---
     "status_unassigned": ("Ei haamuasiakasta", "Unassigned"),
     "m_stores": ("Myymälät", "Stores"),
