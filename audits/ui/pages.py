@@ -154,9 +154,9 @@ def open_typed_path(available: list[st.Page], actor: Actor | None) -> str | None
     """
     typed = typed_path()
     if actor is None:
-        if typed and typed in _every_path(state.lang()):
-            st.session_state[WANTED] = typed
         if typed:
+            if typed in _every_path(state.lang()):
+                st.session_state[WANTED] = typed
             _open_instead(available[0])  # the sign-in page
         return None
     typed = st.session_state.pop(WANTED, "") or typed
