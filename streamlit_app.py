@@ -14,10 +14,12 @@ except SettingsError as exc:  # the operator's to fix: said plainly, not as a tr
     st.stop()
 state.sync_cookie()
 available = pages.for_actor(actor)
+refused = pages.open_typed_path(available, actor)
 navigation = st.navigation(available, position=pages.menu_position(actor))
 # One layout per run, the page's own: a second, different layout in the same run can be lost in
 # the browser (Streamlit's frontend compares it with a state it has not updated yet).
 st.set_page_config(layout=pages.layout(navigation, actor))
 state.page_style(touch=pages.on_a_phone(actor))
 pages.shopper_menu(available, navigation, actor)
+pages.refused(refused, state.lang())
 navigation.run()

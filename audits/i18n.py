@@ -25,8 +25,16 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "JPG, PNG tai WebP, enintään {mb} Mt / kuva",
         "JPG, PNG or WebP, up to {mb} MB a photo",
     ),
+    "upload_not_sent": (
+        "Kuvaa {name} ei lähetetty: kuva saa olla enintään {mb} Mt.",
+        "Photo {name} was not sent: a photo may be at most {mb} MB.",
+    ),
     "upload_file_button": ("Valitse tiedosto", "Upload"),
     "upload_note_files": ("{types}, enintään {mb} Mt", "{types}, up to {mb} MB"),
+    "upload_file_not_sent": (
+        "Tiedostoa {name} ei lähetetty: tiedosto saa olla enintään {mb} Mt.",
+        "File {name} was not sent: a file may be at most {mb} MB.",
+    ),
     # --- an answer that does not fit its item (checklist.AnswerError)
     "ans_yes_no": (
         "kohta {item}: vastauksen pitää olla kyllä tai ei, ei {value!r}",
@@ -219,6 +227,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "The database is not answering right now. Nothing was half-saved; try again in a moment.",
     ),
     "not_allowed": ("Sinulla ei ole oikeutta tähän.", "You are not allowed to do this."),
+    "page_not_yours": (
+        "Sivu /{path} ei ole käytettävissäsi, joten tässä on aloitussivusi.",
+        "The page /{path} is not available to you, so here is your start page.",
+    ),
     # --- manager console (issue 5) ---
     "status_unassigned": ("Ei haamuasiakasta", "Unassigned"),
     "m_stores": ("Myymälät", "Stores"),

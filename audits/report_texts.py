@@ -66,6 +66,12 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "rank_by": ("Järjestä", "Rank by"),
     "total_score": ("Kokonaispisteet", "Total score"),
     "sections_shown": ("Näytettävät osiot", "Sections shown"),
+    "phone_ranking_more": (
+        "Myymälän osioiden pisteet ovat Myymälä-sivulla; luottamusvälit ja kaikki osiot "
+        "rinnakkain näkyvät leveämmällä näytöllä ja Excel-raportissa.",
+        "A store's section scores are on the Store page; the intervals and every section side "
+        "by side show on a wider screen and in the Excel report.",
+    ),
     "ranks_in_network": (
         "Sija on myymälän sija koko ketjussa ({n} myymälää).",
         "Rank is the store's rank in the whole network ({n} stores).",
@@ -173,6 +179,12 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "how_7": (
         "Epäonnistumis-%: osuus auditoinneista, joissa kohta ei saanut täysiä pisteitä.",
         "Fail rate %: share of audits where the item did not earn full points.",
+    ),
+    "phone_regions": (
+        "Alueen epäonnistumis-%: valitse alue yllä. Kaikki alueet rinnakkain näkyvät "
+        "leveämmällä näytöllä.",
+        "A region's fail rates: choose the region above. Every region side by side shows on a "
+        "wider screen.",
     ),
     "trend_wave": ("Aalto", "Wave"),
     "chart_sections": ("Osioiden keskiarvot", "Section averages"),

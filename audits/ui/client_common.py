@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from audits import rankings, reports
@@ -59,6 +60,17 @@ def score_columns(
     columns: list[str], fmt: str = "%.1f"
 ) -> dict[str, st.column_config.NumberColumn]:
     return {c: st.column_config.NumberColumn(c, format=fmt) for c in columns}
+
+
+def town_in_name(shown: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The store and city columns as one, for a phone: "Aurora Motors Oulu" names its town
+    already, "Keskusta" becomes "Keskusta, Oulu"."""
+    store, city = tr("store", lang), tr("city", lang)
+    names = [
+        name if town in name else f"{name}, {town}"
+        for name, town in zip(shown[store], shown[city], strict=True)
+    ]
+    return shown.assign(**{store: names}).drop(columns=city)
 
 
 fmt = rankings.score_text

@@ -8,7 +8,7 @@ import streamlit as st
 
 from audits.report_texts import tr
 from audits.ui import client_common as common
-from audits.ui import state
+from audits.ui import responsive, state
 
 
 def render() -> None:
@@ -61,11 +61,19 @@ def render() -> None:
     config = {tr("fail_rate", lang): progress, tr("points_pct", lang): progress}
     if "network_fail_rate" in columns:
         config[tr("network_fail_rate", lang)] = progress
-    st.dataframe(shown, hide_index=True, width="stretch", column_config=config, height=560)
+    laptop, phone = responsive.laptop_and_phone("items")
+    laptop.dataframe(shown, hide_index=True, width="stretch", column_config=config, height=560)
+    with phone:
+        rates = [c for c in (tr("fail_rate", lang), tr("network_fail_rate", lang)) if c in shown]
+        responsive.phone_table(shown[[tr("item", lang), *rates]], percents=rates)
+        if region is None and len(report.regions) > 1:
+            st.caption(tr("phone_regions", lang))
     st.caption(tr("how_7", lang))
     if region is None and len(report.regions) > 1 and not by_region.empty:
-        st.subheader(f"{tr('fail_rate', lang)} · {tr('region', lang)}")
-        st.altair_chart(region_heatmap(by_region, report.regions, lang), width="stretch")
+        # Items down and regions across need a laptop's width; a phone picks a region above.
+        with responsive.laptop_only("heatmap"):
+            st.subheader(f"{tr('fail_rate', lang)} · {tr('region', lang)}")
+            st.altair_chart(region_heatmap(by_region, report.regions, lang), width="stretch")
 
 
 def region_heatmap(by_region: pd.DataFrame, regions: list[str], lang: str) -> alt.LayerChart:

@@ -9,7 +9,7 @@ import streamlit as st
 from audits.report_texts import tr
 from audits.reports import WaveReport, best_and_worst, change_basis
 from audits.ui import client_common as common
-from audits.ui import state
+from audits.ui import responsive, state
 
 
 def render() -> None:
@@ -82,7 +82,13 @@ def _sections(report: WaveReport, lang: str) -> None:
     columns = [c for c in shown.columns if c != tr("section", lang)]
     config = common.score_columns(columns)
     config[tr("change", lang)] = st.column_config.NumberColumn(tr("change", lang), format="%+.1f")
-    st.dataframe(shown, hide_index=True, width="stretch", column_config=config)
+    laptop, phone = responsive.laptop_and_phone("sections")
+    laptop.dataframe(shown, hide_index=True, width="stretch", column_config=config)
+    with phone:
+        essential = [tr("section", lang), tr("this_wave", lang), tr("change", lang)]
+        responsive.phone_table(
+            shown[essential], scores=[tr("this_wave", lang)], changes=[tr("change", lang)]
+        )
     waves = {"this": tr("this_wave", lang)}
     if report.previous is not None:
         waves["previous"] = tr("prev_wave", lang)
@@ -109,7 +115,8 @@ def section_chart(table: pd.DataFrame, waves: dict[str, str], score: str) -> alt
                 "wave:N",
                 sort=order,
                 scale=alt.Scale(domain=order, range=["#1f5fa8", "#a9c8ec"][: len(order)]),
-                legend=alt.Legend(orient="bottom", title=None),
+                # one under the other: side by side they run past a phone's edge
+                legend=alt.Legend(orient="bottom", title=None, columns=1),
             ),
             tooltip=[
                 alt.Tooltip("title:N", title=" "),
@@ -127,20 +134,32 @@ def _best_and_worst(report: WaveReport, lang: str) -> None:
     for column, title, rows in ((left, "best_stores", best), (right, "worst_stores", worst)):
         with column:
             st.subheader(tr(title, lang))
-            st.dataframe(
-                pd.DataFrame(
-                    {
-                        tr("rank", lang): rows["rank"],
-                        tr("store", lang): rows["name"],
-                        tr("city", lang): rows["city"],
-                        tr("score", lang): rows["score"],
-                        tr("change", lang): rows["change"],
-                    }
-                ),
-                hide_index=True,
-                width="stretch",
-                column_config={
-                    tr("score", lang): st.column_config.NumberColumn(format="%.1f"),
-                    tr("change", lang): st.column_config.NumberColumn(format="%+.1f"),
-                },
-            )
+            _stores(rows, title, lang)
+
+
+def _stores(rows: pd.DataFrame, key: str, lang: str) -> None:
+    shown = pd.DataFrame(
+        {
+            tr("rank", lang): rows["rank"],
+            tr("store", lang): rows["name"],
+            tr("city", lang): rows["city"],
+            tr("score", lang): rows["score"],
+            tr("change", lang): rows["change"],
+        }
+    )
+    laptop, phone = responsive.laptop_and_phone(key)
+    laptop.dataframe(
+        shown,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            tr("score", lang): st.column_config.NumberColumn(format="%.1f"),
+            tr("change", lang): st.column_config.NumberColumn(format="%+.1f"),
+        },
+    )
+    with phone:
+        responsive.phone_table(
+            common.town_in_name(shown, lang),
+            scores=[tr("score", lang)],
+            changes=[tr("change", lang)],
+        )

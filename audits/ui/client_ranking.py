@@ -8,7 +8,7 @@ import streamlit as st
 from audits.report_texts import tr
 from audits.reports import WaveReport, ranking_view
 from audits.ui import client_common as common
-from audits.ui import state
+from audits.ui import responsive, state
 
 
 def render() -> None:
@@ -41,13 +41,13 @@ def render() -> None:
         list(titles),
         default=list(titles),
         format_func=titles.get,
-        key="rank_sections",
+        key=responsive.LAPTOP_ONLY + "rank_sections",  # a phone's table has no section columns
     )
     table = ranking_view(report, by=by, region=region)
     if table.empty:
         st.info(tr("no_stores", lang))
         return
-    _table(table, shown_sections, titles, report, lang)
+    _table(table, by, shown_sections, titles, report, lang)
     if report.network_ranks is not None:
         st.caption(tr("ranks_in_network", lang, n=report.network.stores))
     if (table["audits"] < 3).any():
@@ -58,7 +58,12 @@ def render() -> None:
 
 
 def _table(
-    table: pd.DataFrame, sections: list[str], titles: dict[str, str], report: WaveReport, lang: str
+    table: pd.DataFrame,
+    by: str,
+    sections: list[str],
+    titles: dict[str, str],
+    report: WaveReport,
+    lang: str,
 ) -> None:
     rank = "network_rank" if report.network_ranks is not None else "rank"
     shown = pd.DataFrame(
@@ -80,7 +85,8 @@ def _table(
     config = common.score_columns([tr("score", lang), *(titles[c] for c in sections)])
     config[tr("change", lang)] = st.column_config.NumberColumn(format="%+.1f")
     config[tr("range", lang)] = st.column_config.TextColumn(help=tr("how_5", lang))
-    st.dataframe(
+    laptop, phone = responsive.laptop_and_phone("ranking")
+    laptop.dataframe(
         shown,
         hide_index=True,
         width="stretch",
@@ -88,3 +94,26 @@ def _table(
         key="ranking_table",
         height=min(740, 38 + 35 * len(shown)),
     )
+    with phone:
+        _phone_table(table, by, titles, tr(rank, lang), lang)
+
+
+def _phone_table(
+    table: pd.DataFrame, by: str, titles: dict[str, str], rank: str, lang: str
+) -> None:
+    """Rank, store and the score ranked by; the change when that is the total score."""
+    score = tr("score", lang) if by == "score" else titles[by]
+    shown = pd.DataFrame(
+        {
+            rank: table["rank"],
+            tr("store", lang): table["name"],
+            tr("city", lang): table["city"],
+            score: table[by],
+        }
+    )
+    changes = []
+    if by == "score":
+        shown[tr("change", lang)] = table["change"]
+        changes = [tr("change", lang)]
+    responsive.phone_table(common.town_in_name(shown, lang), scores=[score], changes=changes)
+    st.caption(tr("phone_ranking_more", lang))

@@ -10,7 +10,7 @@ from audits import reports
 from audits.report_texts import tr
 from audits.reports import StoreReport
 from audits.ui import client_common as common
-from audits.ui import state
+from audits.ui import responsive, state
 
 
 def render() -> None:
@@ -56,12 +56,13 @@ def _store(detail: StoreReport, lang: str) -> None:
                 "network": tr("network_average", lang),
             }
         )
-        st.dataframe(
-            sections,
-            hide_index=True,
-            width="stretch",
-            column_config=common.score_columns([tr("score", lang), tr("network_average", lang)]),
+        scores = [tr("score", lang), tr("network_average", lang)]
+        laptop, phone = responsive.laptop_and_phone("store_sections")
+        laptop.dataframe(
+            sections, hide_index=True, width="stretch", column_config=common.score_columns(scores)
         )
+        with phone:
+            responsive.phone_table(sections, scores=scores)
     with right:
         st.markdown(f"**{tr('trend', lang)}**")
         st.altair_chart(_trend_chart(detail, lang), width="stretch")
@@ -72,7 +73,7 @@ def _store(detail: StoreReport, lang: str) -> None:
     for audit in detail.audits:
         title = f"{audit.visited_on:%d.%m.%Y} · {tr('score', lang)} {common.fmt(audit.score)}"
         with st.expander(title, expanded=len(detail.audits) == 1):
-            _answers(audit.items, lang)
+            _answers(audit.items, f"answers_{audit.audit_id}", lang)
 
 
 def _trend_chart(detail: StoreReport, lang: str) -> alt.Chart:
@@ -106,7 +107,8 @@ def _most_failed(table: pd.DataFrame, lang: str) -> None:
     if table.empty:
         st.caption("–")
         return
-    st.dataframe(
+    laptop, phone = responsive.laptop_and_phone("most_failed")
+    laptop.dataframe(
         table.rename(
             columns={
                 "section_title": tr("section", lang),
@@ -124,9 +126,16 @@ def _most_failed(table: pd.DataFrame, lang: str) -> None:
             )
         },
     )
+    with phone:
+        shown = table.rename(
+            columns={"label": tr("item", lang), "fail_rate": tr("fail_rate", lang)}
+        )
+        responsive.phone_table(
+            shown[[tr("item", lang), tr("fail_rate", lang)]], percents=[tr("fail_rate", lang)]
+        )
 
 
-def _answers(items: pd.DataFrame, lang: str) -> None:
+def _answers(items: pd.DataFrame, key: str, lang: str) -> None:
     shown = pd.DataFrame(
         {
             tr("section", lang): items["section_title"],
@@ -139,4 +148,16 @@ def _answers(items: pd.DataFrame, lang: str) -> None:
             tr("comment", lang): items["comment"],
         }
     )
-    st.dataframe(shown, hide_index=True, width="stretch")
+    laptop, phone = responsive.laptop_and_phone(key)
+    laptop.dataframe(shown, hide_index=True, width="stretch")
+    with phone:
+        responsive.phone_table(_with_comments(shown, lang), markdown=[tr("answer", lang)])
+
+
+def _with_comments(shown: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Item, answer and points, each comment in italics after its answer (for a phone)."""
+    answer, comment = tr("answer", lang), tr("comment", lang)
+    answers = []
+    for given, note in zip(shown[answer], shown[comment].map(responsive.plain), strict=True):
+        answers.append(responsive.plain(given) + (f" · *{note.strip()}*" if note.strip() else ""))
+    return shown.assign(**{answer: answers})[[tr("item", lang), answer, tr("points", lang)]]

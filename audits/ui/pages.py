@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Literal
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from audits import tours
 from audits.auth import Actor
@@ -71,7 +72,16 @@ def _sign_out() -> None:
 def for_actor(actor: Actor | None) -> list[st.Page]:
     if actor is None:
         return [st.Page(login.render, title=t("sign_in", state.lang()), url_path="login")]
-    lang = actor.language
+    pages = _pages_by_role(actor.language, brand_tours=tours.may_decide(actor))[actor.role]
+    state.remember_pages({p.url_path or HOME[actor.role]: p for p in pages})
+    return [
+        *pages,
+        st.Page(_sign_out, title=t("sign_out", actor.language), icon="🚪", url_path="logout"),
+    ]
+
+
+def _pages_by_role(lang: str, brand_tours: bool) -> dict[str, list[st.Page]]:
+    """Each role's pages; the brand's tour decisions only for a client who may make them."""
     pages_by_role = {
         "shopper": [
             st.Page(
@@ -117,7 +127,7 @@ def for_actor(actor: Actor | None) -> list[st.Page]:
         "client": client_pages.pages(lang)
         + (
             [st.Page(client_tours.render, title=t("tr_tours", lang), icon="🧭", url_path="tours")]
-            if tours.may_decide(actor)
+            if brand_tours
             else []
         ),
     }
@@ -126,8 +136,58 @@ def for_actor(actor: Actor | None) -> list[st.Page]:
         st.Page(admin_users.render, title=t("a_users", lang), icon="👥", url_path="users"),
         st.Page(admin_backups.render, title=t("a_backups", lang), icon="💾", url_path="backups"),
     ]
-    state.remember_pages({p.url_path or HOME[actor.role]: p for p in pages_by_role[actor.role]})
-    return [
-        *pages_by_role[actor.role],
-        st.Page(_sign_out, title=t("sign_out", lang), icon="🚪", url_path="logout"),
-    ]
+    return pages_by_role
+
+
+# Where a user who typed an address before signing in was going.
+WANTED = "wanted_path"
+
+
+def open_typed_path(available: list[st.Page], actor: Actor | None) -> str | None:
+    """Open the start page for a path typed in the address bar that is none of this user's
+    pages, instead of Streamlit's English "Page not found" dialog; a page typed before sign-in
+    opens after it. Returns the path when it is another role's page.
+
+    Streamlit matches a typed path against each page's url_path, and the start page's reads ""
+    (it is served at the root), so even a user's own start page typed by name (/visits) would
+    get the dialog.
+    """
+    typed = typed_path()
+    if actor is None:
+        if typed:
+            if typed in _every_path(state.lang()):
+                st.session_state[WANTED] = typed
+            _open_instead(available[0])  # the sign-in page
+        return None
+    typed = st.session_state.pop(WANTED, "") or typed
+    if not typed:
+        return None
+    own = {p.url_path or HOME[actor.role]: p for p in available}
+    _open_instead(own.get(typed, own[HOME[actor.role]]))
+    return typed if typed not in own and typed in _every_path(actor.language) else None
+
+
+def _every_path(lang: str) -> set[str]:
+    pages_by_role = _pages_by_role(lang, brand_tours=True)
+    return {p.url_path or HOME[role] for role, pages in pages_by_role.items() for p in pages}
+
+
+def typed_path() -> str:
+    """The path typed in the address bar (or reloaded) that this run was asked for, if any.
+
+    Streamlit (1.67, pinned) keeps it on the run's page manager until st.navigation matches it.
+    """
+    ctx = get_script_run_ctx()
+    return (ctx.pages_manager.intended_page_name or "").strip("/") if ctx else ""
+
+
+def _open_instead(page: st.Page) -> None:
+    """Have st.navigation open `page` in this run, as a tap on its link would."""
+    ctx = get_script_run_ctx()
+    if ctx is not None:
+        ctx.pages_manager.set_script_intent(page._script_hash, "")
+
+
+def refused(path: str | None, lang: str) -> None:
+    if path:
+        st.warning(t("page_not_yours", lang, path=path), icon="⛔")

@@ -14,6 +14,7 @@ from audits.bootstrap import prepare
 from audits.config import Settings, load_settings
 from audits.db import Database, DatabaseUnavailable
 from audits.i18n import LANGUAGES, t
+from audits.ui import responsive
 
 T = TypeVar("T")
 COOKIE = "audits_session"
@@ -145,18 +146,17 @@ TOUCH_CSS = (
 
 
 def page_style(touch: bool) -> None:
-    """The page's one style sheet: big touch targets on the pages used on a phone, and for a
-    Finnish user Streamlit's own English hints under text boxes (and on a phone page the photo
-    uploader's texts) in Finnish."""
-    css = TOUCH_CSS if touch else ""
+    """The page's one style sheet: each table for the screen's width, big touch targets on the
+    pages used on a phone, and for a Finnish user Streamlit's own English hints under text
+    boxes (and on a phone page the photo uploader's texts) in Finnish."""
+    css = responsive.CSS + (TOUCH_CSS if touch else "")
     if lang() == "fi":
         css += input_hints("fi")
         if touch:
-            css += uploader_texts(
-                t("upload_button", "fi"), t("upload_note", "fi", mb=settings().max_upload_mb)
-            )
-    if css:
-        st.html(f"<style>{css}</style>")
+            mb = settings().max_upload_mb
+            css += uploader_texts(t("upload_button", "fi"), t("upload_note", "fi", mb=mb))
+            css += not_sent_texts(t("upload_not_sent", "fi", name=NAME, mb=mb))
+    st.html(f"<style>{css}</style>")
 
 
 def input_hints(language: str) -> str:
@@ -185,7 +185,9 @@ def file_uploader_in_finnish(types: str) -> None:
     if lang() == "fi":
         mb = st.get_option("server.maxUploadSize")
         note = t("upload_note_files", "fi", types=types, mb=mb)
-        st.html(f"<style>{uploader_texts(t('upload_file_button', 'fi'), note)}</style>")
+        css = uploader_texts(t("upload_file_button", "fi"), note)
+        css += not_sent_texts(t("upload_file_not_sent", "fi", name=NAME, mb=mb))
+        st.html(f"<style>{css}</style>")
 
 
 def uploader_texts(button: str, note: str) -> str:
@@ -205,6 +207,32 @@ def uploader_texts(button: str, note: str) -> str:
         " font-size: 0.875rem;}"
         f" {note_text}::after {{content: {json.dumps(note, ensure_ascii=False)};"
         " font-size: 0.875rem;}"
+    )
+
+
+# Where a file's name goes in a `not_sent_texts` message.
+NAME = "{name}"
+
+
+def not_sent_texts(message: str) -> str:
+    """CSS that says in other words, naming the file, why the uploader did not send it.
+
+    The browser refuses a file over the size limit before sending it, and Streamlit says so in
+    English ("File must be 15.0MB or smaller.") in a tooltip over the file's red chip. Ours
+    replaces the chip's shortened name with `message`, the file's whole name where it has
+    `NAME`, and the tooltip with the same words. A chip whose sending failed on the way looks
+    the same to CSS, so the words stay true for it too: not sent, and the limit beside the
+    file's size.
+    """
+    before, after = (json.dumps(part, ensure_ascii=False) for part in message.split(NAME))
+    unnamed = json.dumps(" ".join(message.replace(NAME, "").split()), ensure_ascii=False)
+    chip = "[data-testid='stFileChip'][aria-invalid='true']"
+    name = f"{chip} [data-testid='stFileChipName']"
+    tip = f"body:has({chip}) [data-testid='stTooltipErrorContent']"
+    return (
+        f" {name}, {tip} {{font-size: 0; white-space: normal;}}"
+        f" {name}::after {{content: {before} attr(title) {after}; font-size: 0.875rem;}}"
+        f" {tip}::after {{content: {unnamed}; font-size: 0.875rem;}}"
     )
 
 

@@ -13,6 +13,7 @@ from audits.i18n import day_label, eur, explain, number, t
 from audits.routing import TourPlan
 from audits.tour_export import tour_map, tour_xlsx
 from audits.tourcheck import RulesBroken, Violation
+from audits.ui import responsive
 
 DAYLIGHT = ("required", "preferred", "off")
 
@@ -125,13 +126,21 @@ def day_rows(plan: TourPlan, lang: str) -> list[dict[str, object]]:
 
 
 def day_table(plan: TourPlan, lang: str) -> None:
-    rows = day_rows(plan, lang)
-    st.dataframe(
-        pd.DataFrame(rows),
-        hide_index=True,
-        width="stretch",
-        height=min(35 * (len(rows) + 1) + 3, 760),
+    rows = pd.DataFrame(day_rows(plan, lang))
+    laptop, phone = responsive.laptop_and_phone("tour_days")
+    laptop.dataframe(
+        rows, hide_index=True, width="stretch", height=min(35 * (len(rows) + 1) + 3, 760)
     )
+    with phone:
+        responsive.phone_table(phone_day_rows(rows, lang))
+
+
+def phone_day_rows(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Day, stop and time for a phone: a visit's time, or the arrival where the day ends."""
+    visit, arrive = t("tr_visit_time", lang), t("tr_arrive", lang)
+    shown = rows[[t("tr_day", lang), t("store", lang)]].copy()
+    shown[visit] = rows[visit].where(rows[visit] != "", rows[arrive])
+    return shown
 
 
 def unplanned_table(plan: TourPlan, lang: str) -> None:

@@ -18,7 +18,7 @@ from audits.config import load_settings
 from audits.db import Database
 from audits.demo import BRAND, DEMO_PASSWORD
 from audits.rankings import visible_waves
-from audits.ui import client_items, client_map, client_overview, client_store
+from audits.ui import client_common, client_items, client_map, client_overview, client_store
 
 
 @pytest.fixture(autouse=True)
@@ -78,6 +78,50 @@ def test_brand_overview_ranking_store_and_items(signed_in) -> None:
     at = goto(at, "items")
     assert "Fail rate %" in _texts(at)
     assert at.get("vega_lite_chart"), "the fail rates by region as a heat map"
+
+
+def test_a_phone_gets_the_essential_columns_in_a_table_that_wraps(signed_in) -> None:
+    """Both tables are sent; the page's style sheet shows the one that fits the screen."""
+    at = goto(signed_in("aurora"), "ranking")
+    laptop, phone = at.dataframe[0].value, at.table[0].value
+    assert list(phone.columns) == ["Rank", "Store", "Score", "Change"]
+    assert list(phone["Store"]) == list(laptop["Store"]), "the town is in the demo names"
+    at.selectbox(key="rank_by").select_index(1).run()
+    section = at.selectbox(key="rank_by").value
+    title = at.selectbox(key="rank_by").format_func(section)
+    assert list(at.table[0].value.columns) == ["Rank", "Store", title], "no total's change"
+    at = goto(at, "store")
+    phone = [list(table.value.columns) for table in at.table]
+    assert phone == [
+        ["Section", "Score", "Network average"],
+        ["Item", "Fail rate %"],
+        ["Item", "Answer", "Points"],
+    ]
+    at = goto(at, "items")
+    assert list(at.table[0].value.columns) == ["Item", "Fail rate %"]
+    assert "choose the region above" in _texts(at) + " ".join(c.value for c in at.caption)
+
+
+def test_a_phone_table_names_the_town_and_shows_text_as_written() -> None:
+    shown = pd.DataFrame(
+        {"Store": ["Aurora Motors Oulu", "Keskusta"], "City": ["Oulu", "Kuopio"], "Score": [1, 2]}
+    )
+    assert list(client_common.town_in_name(shown, "en")["Store"]) == [
+        "Aurora Motors Oulu",
+        "Keskusta, Kuopio",
+    ]
+    answers = pd.DataFrame(
+        {
+            "Section": ["Greeting"] * 3,
+            "Item": ["Greeted", "Name", "Wait"],
+            "Answer": ["No", "*Matti*", None],
+            "Points": ["0 / 1", "", ""],
+            "Comment": ["See [this](http://x.test) 1.", None, ""],
+        }
+    )
+    rows = client_store._with_comments(answers, "en")
+    assert list(rows.columns) == ["Item", "Answer", "Points"]
+    assert list(rows["Answer"]) == [r"No · *See \[this\]\(http\://x\.test\) 1\.*", r"\*Matti\*", ""]
 
 
 def test_the_demo_stores_no_staff_names_for_clients_that_have_them_off(

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+
 from audits.checklist import load_checklist
 from audits.config import CHECKLIST_DIR, load_settings
 from audits.db import Database, DatabaseUnavailable
 from audits.models import Audit
+from audits.ui import pages
 from tests.ui.conftest import APP
 
 
@@ -128,6 +131,7 @@ def test_each_page_gets_one_style_sheet_for_its_user(signed_in) -> None:
     shopper = _style(signed_in("shopper1"))  # Finnish, on a phone
     assert "min-height: 3rem" in shopper
     assert '"Enter hyväksyy"' in shopper and '"Valitse kuvat"' in shopper
+    assert '"Kuvaa " attr(title) " ei lähetetty: kuva saa olla enintään 15 Mt."' in shopper
     manager = _style(signed_in("manager"))  # Finnish, at a desk
     assert '"Enter hyväksyy"' in manager
     assert "min-height: 3rem" not in manager and "Valitse kuvat" not in manager
@@ -154,4 +158,53 @@ def test_a_bad_setting_is_said_plainly(app_env, monkeypatch) -> None:
     assert not at.exception, "no traceback page"
     assert [e.value for e in at.error] == [
         "AUDITS_SESSION_MINUTES=0: must be a whole number of minutes, at least 1"
+    ]
+
+
+@pytest.fixture
+def typed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Paths typed in the address bar, one a run (a browser sends one when a page loads)."""
+    paths: list[str] = []
+    monkeypatch.setattr(pages, "typed_path", lambda: paths.pop(0) if paths else "")
+    return paths
+
+
+def _warnings(at) -> list[str]:
+    """The refusals (the shopper's start page warns of late visits too)."""
+    return [w.value for w in at.warning if w.icon == "⛔"]
+
+
+def test_a_typed_page_of_another_role_opens_the_start_page_and_says_why(signed_in, typed) -> None:
+    at = signed_in("dealer")  # Finnish
+    typed.append("visits")
+    at.run()
+    assert not at.exception, at.exception
+    assert at.header[0].value == "Yleiskuva"
+    assert _warnings(at) == ["Sivu /visits ei ole käytettävissäsi, joten tässä on aloitussivusi."]
+    at.run()
+    assert not _warnings(at), "said once"
+    typed.append("tours")  # the brand's tour decisions are not a dealer's
+    assert "Sivu /tours" in _warnings(at.run())[0]
+
+
+def test_a_typed_start_page_or_unknown_path_opens_the_start_page_quietly(signed_in, typed) -> None:
+    at = signed_in("shopper1")
+    for path in ("visits", "no-such-page", "expenses"):
+        typed.append(path)
+        at.run()
+        assert not at.exception, at.exception
+        assert not _warnings(at)
+        expected = "Kulut" if path == "expenses" else "Käyntini"
+        assert [h.value for h in at.header] == [expected], path
+
+
+def test_a_page_typed_before_signing_in_opens_after_it(signed_in, typed) -> None:
+    typed.append("ranking")
+    at = signed_in("aurora")
+    assert at.header[0].value == "Ranking"
+    typed.append("ranking")
+    shopper = signed_in("shopper1")
+    assert "Käyntini" in _texts(shopper)
+    assert _warnings(shopper) == [
+        "Sivu /ranking ei ole käytettävissäsi, joten tässä on aloitussivusi."
     ]

@@ -422,6 +422,12 @@ def test_brand_approves_the_cost_and_the_visits_are_assigned(signed_in, db, maps
     costs = table(at, "tr_cost_basis")
     assert costs["€"].iloc[-1] == pytest.approx(float(plan.cost.total_eur))
     assert maps, "the tour map is shown to the client"
+    days = table(at, "tr_arrive")
+    on_a_phone = at.table[0].value  # day, stop and time: no columns past a phone's edge
+    assert list(on_a_phone.columns) == ["Day", "Store", "Visit"] and len(on_a_phone) == len(days)
+    nights = days[days["#"] == ""]
+    shown = on_a_phone.loc[nights.index, "Visit"].str.replace("\\", "")  # Markdown's escapes
+    assert list(shown) == list(nights["Arrive"]), "where a day ends, the arrival"
     at.text_area(key="c_tour_reason").input("budget ok").run()
     at.button(key="c_tour_approve").click().run()
     assert not at.exception, at.exception
