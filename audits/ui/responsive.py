@@ -24,6 +24,9 @@ LAPTOP_ONLY, PHONE_ONLY = "laptop_", "phone_"
 _LAPTOP, _PHONE = f"[class*='st-key-{LAPTOP_ONLY}']", f"[class*='st-key-{PHONE_ONLY}']"
 # A container sits in a wrapper that would still take its row gap; a widget has none.
 _WRAPPED = "[data-testid='stLayoutWrapper']:has(> {})"
+_FIGURES = (
+    "[data-testid='stHorizontalBlock']:has(> [data-testid='stColumn'] [data-testid='stMetric'])"
+)
 CSS = (
     f" @media (max-width: {PHONE_MAX_PX}px) {{{_LAPTOP}, {_WRAPPED.format(_LAPTOP)},"
     # a column that holds only such a widget, so its stacked row leaves no gap either
@@ -31,6 +34,10 @@ CSS = (
     " {display: none;}}"
     f" @media (min-width: {PHONE_MAX_PX + 1}px)"
     f" {{{_PHONE}, {_WRAPPED.format(_PHONE)} {{display: none;}}}}"
+    # A row of figures (st.metric in columns) two a row instead of one under another.
+    f" @media (max-width: {PHONE_MAX_PX}px) {{{_FIGURES} {{flex-direction: row; flex-wrap: wrap;}}"
+    f" {_FIGURES} > [data-testid='stColumn']"
+    " {flex: 1 1 calc(50% - 1rem) !important; min-width: calc(50% - 1rem) !important;}}"
 )
 # st.table reads every text cell as Markdown: store names and shoppers' comments are shown as
 # they were written (no links, emphasis or formulas made of them).

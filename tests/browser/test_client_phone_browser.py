@@ -56,6 +56,11 @@ def test_the_brands_tables_fit_a_phone_and_stay_whole_on_a_laptop(
             assert sizes["tables"], f"{url_path}: the phone's tables are shown"
     _open(phone, app, "ranking")
     assert phone.locator(".st-key-laptop_rank_sections").is_hidden(), "no section columns"
+    _open(phone, app, "store")
+    figures = [m.bounding_box() for m in phone.locator("[data-testid='stMetric']").all()]
+    assert len(figures) == 3 and figures[0]["y"] == figures[1]["y"] < figures[2]["y"], (
+        "figures two a row on a phone"
+    )
 
     laptop = chromium.new_context(viewport=DESKTOP).new_page()
     laptop.set_default_timeout(60_000)
