@@ -357,6 +357,13 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "m_search": ("Haku", "Search"),
     "m_date": ("Päivä", "Date"),
     "m_showing": ("{n}/{total} käyntiä", "{n} of {total} visits"),
+    "m_shopper_gone": ("poistettu käytöstä", "deactivated"),
+    "m_stranded": (
+        "{n} käyntiä odottaa haamuasiakasta, joka on poistettu käytöstä (merkitty taulukkoon). "
+        "Jaa aloittamattomat muille välilehdellä Jaa käynnit.",
+        "{n} visits wait on a shopper who has been deactivated (marked in the table). Give "
+        "those not started to others on the Assign tab.",
+    ),
     "m_nothing_to_assign": ("Kaikki käynnit on aloitettu.", "Every visit has been started."),
     "m_visits": ("Käynnit", "Visits"),
     "m_first_day": ("Päivä (ensimmäinen)", "Day (first)"),
@@ -893,12 +900,12 @@ _TEXTS: dict[str, tuple[str, str]] = {
     ),
     "a_left_work": (
         "Käyttäjälle {user} jäi haamuasiakkaan töitä: {work}. Jaa aloittamattomat käynnit "
-        "muille Aallot-sivun taululla (niissä lukee ”haamuasiakas poistettu käytöstä”) ja "
-        "peru ehdotetut matkat (Reitit). Aloitettua auditointia ei voi siirtää toiselle; "
-        "lähetetyt tarkastetaan tavalliseen tapaan",
+        "muille sivulla Aallot (Tilanne-taulukossa haamuasiakkaan nimen perässä lukee "
+        "”poistettu käytöstä”) ja peru ehdotetut matkat (Reitit). Aloitettua auditointia ei "
+        "voi siirtää toiselle; lähetetyt tarkastetaan tavalliseen tapaan",
         "{user} left work as a shopper: {work}. Give the visits not started to others on the "
-        "Waves board (they are marked 'shopper deactivated') and withdraw the proposed tours "
-        "(Routes). A started audit cannot move to another shopper; submitted ones are "
+        "Waves page (the board marks their shopper 'deactivated') and withdraw the proposed "
+        "tours (Routes). A started audit cannot move to another shopper; submitted ones are "
         "reviewed as usual",
     ),
     "a_left_proposals": (
@@ -1859,6 +1866,12 @@ _ONE: dict[str, tuple[str, str]] = {
         "{n} tour proposed or under way: {which}",
     ),
     "e_work_more": ("{names} ja {n} muu", "{names} and {n} more"),
+    "m_stranded": (
+        "{n} käynti odottaa haamuasiakasta, joka on poistettu käytöstä (merkitty taulukkoon). "
+        "Jaa se muille välilehdellä Jaa käynnit, jos sitä ei ole aloitettu.",
+        "{n} visit waits on a shopper who has been deactivated (marked in the table). Give it "
+        "to another on the Assign tab if it has not been started.",
+    ),
     "e_last_decider": (
         "”{user}” on ainoa käytössä oleva käyttäjä, joka näkee koko asiakkaan {client}, ja "
         "{n} matkaehdotus odottaa päätöstä: {which}. Anna ensin koko brändi toiselle "

@@ -147,8 +147,8 @@ def test_a_shopper_with_open_work_is_deactivated_at_once_and_the_admin_told_what
     assert str(left) == (
         "shop_a left work as a shopper: 2 visits not submitted or waiting for review: "
         f"A1 A One (W1), B1 B One (W1); 1 tour proposed or under way: #{tour_id}. Give the "
-        "visits not started to others on the Waves board (they are marked 'shopper "
-        "deactivated') and withdraw the proposed tours (Routes). A started audit cannot move "
+        "visits not started to others on the Waves page (the board marks their shopper "
+        "'deactivated') and withdraw the proposed tours (Routes). A started audit cannot move "
         "to another shopper; submitted ones are reviewed as usual"
     )
     assert left.text("fi").startswith("Käyttäjälle shop_a jäi haamuasiakkaan töitä: 2 käyntiä")
