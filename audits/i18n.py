@@ -912,8 +912,9 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Kukaan ei nyt voi päättää asiakkaan {client} {n} odottavasta matkaehdotuksesta: "
         "{which}. Anna koko brändi jollekulle asiakkaan {client} käyttäjälle (Käyttäjät) tai "
         "pyydä projektipäällikköä perumaan ehdotukset (Reitit)",
-        "Nobody can now decide {client}'s {n} waiting tour proposals: {which}. Give a {client} "
-        "user the whole brand (Users), or have the manager withdraw the proposals (Routes)",
+        "Nobody can now decide the {n} tour proposals waiting for {client}: {which}. Give a "
+        "{client} user the whole brand (Users), or have the manager withdraw the proposals "
+        "(Routes)",
     ),
     "a_reactivated": ("{user} on taas käytössä", "{user} is active again"),
     "a_new_password": ("Uusi salasana", "New password"),
@@ -1886,8 +1887,9 @@ _ONE: dict[str, tuple[str, str]] = {
         "Kukaan ei nyt voi päättää asiakkaan {client} {n} odottavasta matkaehdotuksesta: "
         "{which}. Anna koko brändi jollekulle asiakkaan {client} käyttäjälle (Käyttäjät) tai "
         "pyydä projektipäällikköä perumaan ehdotus (Reitit)",
-        "Nobody can now decide {client}'s {n} waiting tour proposal: {which}. Give a {client} "
-        "user the whole brand (Users), or have the manager withdraw the proposal (Routes)",
+        "Nobody can now decide the {n} tour proposal waiting for {client}: {which}. Give a "
+        "{client} user the whole brand (Users), or have the manager withdraw the proposal "
+        "(Routes)",
     ),
     "tr_max_visits_help": (
         "Aallon sääntö on {n} käynti päivässä; suunnitelma ei ylitä tätä.",

@@ -219,8 +219,8 @@ def test_deactivating_the_last_user_who_decides_says_which_proposals_wait(
     done = world.db.run(accounts.set_active, admin, world.client_a.id, False)
     (left,) = done.left
     assert str(left) == (
-        f"Nobody can now decide Brand A's 1 waiting tour proposal: #{tour_id}. Give a Brand A "
-        "user the whole brand (Users), or have the manager withdraw the proposal (Routes)"
+        f"Nobody can now decide the 1 tour proposal waiting for Brand A: #{tour_id}. Give a "
+        "Brand A user the whole brand (Users), or have the manager withdraw the proposal (Routes)"
     )
     assert "matkaehdotuksesta: #" in left.text("fi")
     with pytest.raises(LoginFailed):
