@@ -4,7 +4,7 @@ reset passwords. Each service takes the acting user, is the admin's alone and is
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import ColumnElement, and_, or_, select, true
 from sqlalchemy.orm import Session, aliased
@@ -23,6 +23,7 @@ from audits.auth import (
 )
 from audits.i18n import Phrase, Refusal
 from audits.models import Audit, AuditLog, Client, Store, Tour, User, Visit, Wave
+from audits.tours import may_decide
 
 # A shopper's audit in these statuses is still theirs to finish, or may be returned to them.
 OPEN_AUDITS = ("draft", "submitted", "returned")
@@ -82,6 +83,15 @@ class UserChange:
     username: str
     changes: dict[str, tuple[str | None, str | None]]
     sessions_ended: bool
+
+
+@dataclass(frozen=True)
+class Activation:
+    """What `set_active` did: the account, and what a deactivation left for others to take
+    over or decide, said to the admin (empty when nothing)."""
+
+    username: str
+    left: tuple[Phrase, ...] = ()
 
 
 def list_users(session: Session, actor: Actor) -> list[UserInfo]:
@@ -159,30 +169,48 @@ def add_user(
     return user.id
 
 
-def set_active(session: Session, actor: Actor, user_id: int, active: bool) -> str:
-    """Deactivate (its sessions end at once, it cannot sign in) or reactivate an account;
-    returns its username. An admin cannot deactivate themself, nor the last active admin."""
+def set_active(session: Session, actor: Actor, user_id: int, active: bool) -> Activation:
+    """Deactivate (its sessions end at once, it cannot sign in) or reactivate an account. An
+    admin cannot deactivate themself, nor the last active admin. Anyone else is deactivated
+    at once, whatever they leave behind (someone who left must not keep access); what they
+    leave is named in `Activation.left`: a shopper's open visits and tours, and the brand's
+    tour proposals when nobody else can decide them."""
     require_role(actor, "admin")
     user = _user(session, user_id)
     if user.active == active:
-        return user.username
+        return Activation(user.username)
+    left: tuple[Phrase, ...] = ()
     if not active:
         if user.id == actor.id:
             raise Refusal("e_admin_self")
         if user.role == "admin" and not _other_active_admins(session, user.id):
             raise Refusal("e_admin_last", user=user.username)
         end_sessions(session, user.id)
+        left = _left_behind(session, user)
     user.active = active
-    _log(session, actor, "user.reactivate" if active else "user.deactivate", user)
-    return user.username
+    detail = {"left": [str(p) for p in left]} if left else {}
+    _log(session, actor, "user.reactivate" if active else "user.deactivate", user, **detail)
+    return Activation(user.username, left)
+
+
+def _left_behind(session: Session, user: User) -> tuple[Phrase, ...]:
+    """What deactivating the account leaves for others: its open work as a shopper, and the
+    brand's waiting tour proposals when it is the last who may decide them."""
+    left = []
+    if user.role == "shopper" and (work := _work(session, user.id)) is not None:
+        left.append(Phrase("a_left_work", {"user": user.username, "work": work}))
+    if waiting := _orphaned_proposals(session, user):
+        left.append(Phrase("a_left_proposals", waiting))
+    return tuple(left)
 
 
 def update_user(session: Session, actor: Actor, user_id: int, profile: Profile) -> UserChange:
     """Change an account's role, client and scope, display name or language, checked as an
     account is made. A role change must leave nothing stranded: a shopper keeps the role while
     they have open visits or tours, an admin cannot give up their own admin role, and the last
-    active admin keeps it. A change of role or scope ends the account's sessions, so it
-    applies at once. Logged as user.update with the old and new values."""
+    active admin keeps it. The last active user who sees the whole brand keeps that while the
+    brand has tour proposals waiting for a decision. A change of role or scope ends the
+    account's sessions, so it applies at once. Logged as user.update with the old and new values."""
     require_role(actor, "admin")
     user = _user(session, user_id)
     check_language(profile.language)
@@ -191,6 +219,15 @@ def update_user(session: Session, actor: Actor, user_id: int, profile: Profile) 
     )
     if profile.role != user.role:
         _check_role_change(session, actor, user)
+    after = replace(
+        Actor.of(user),
+        role=profile.role,
+        client_id=client_id,
+        scope_region=region,
+        scope_store_id=store_id,
+    )
+    if not may_decide(after) or after.client_id != user.client_id:
+        _refuse_orphaned_proposals(session, user)
     before = _settings(session, user)
     user.role, user.client_id = profile.role, client_id
     user.scope_region, user.scope_store_id = region, store_id
@@ -239,16 +276,66 @@ def _check_role_change(session: Session, actor: Actor, user: User) -> None:
 
 def _refuse_open_work(session: Session, user: User) -> None:
     """Refuse, naming them, while the shopper has work that would be left without one."""
-    visits, tours = _open_work(session, user.id)
+    work = _work(session, user.id)
+    if work is not None:
+        raise Refusal("e_user_open_work", user=user.username, work=work)
+
+
+def _work(session: Session, user_id: int) -> Phrase | None:
+    """The shopper's open visits and tours (`_open_work`) named; None when there are none."""
+    visits, tours = _open_work(session, user_id)
     parts = [
         Phrase(key, {"n": len(names), "which": _named(names)})
         for key, names in (("e_work_visits", visits), ("e_work_tours", tours))
         if names
     ]
     if not parts:
-        return
-    work = Phrase("e_work_both", {"visits": parts[0], "tours": parts[1]}) if parts[1:] else parts[0]
-    raise Refusal("e_user_open_work", user=user.username, work=work)
+        return None
+    return Phrase("e_work_both", {"visits": parts[0], "tours": parts[1]}) if parts[1:] else parts[0]
+
+
+def _refuse_orphaned_proposals(session: Session, user: User) -> None:
+    """Refuse to take the whole brand from its last active user who sees it while the brand
+    has tour proposals waiting for a decision: nobody could approve or reject them."""
+    if waiting := _orphaned_proposals(session, user):
+        raise Refusal("e_last_decider", user=user.username, **waiting)
+
+
+def _orphaned_proposals(session: Session, user: User) -> dict[str, object]:
+    """When the account is the brand's last active user who decides tour costs
+    (`tours.may_decide`), the brand's proposals waiting for a decision, as a message names
+    them (client, n, which); empty when there are none or someone else may decide them."""
+    if not user.active or not may_decide(Actor.of(user)):
+        return {}
+    waiting = [
+        f"#{t}"
+        for t in session.scalars(
+            select(Tour.id)
+            .join(Wave, Wave.id == Tour.wave_id)
+            .where(Wave.client_id == user.client_id, Tour.status == "proposed")
+            .order_by(Tour.id)
+        )
+    ]
+    if not waiting or _other_deciders(session, user):
+        return {}
+    client = session.get(Client, user.client_id)
+    return {"client": client.name if client else "", "n": len(waiting), "which": _named(waiting)}
+
+
+def _other_deciders(session: Session, user: User) -> list[int]:
+    # Locked as `_other_active_admins`, so two admins narrowing the brand's last two users at
+    # once cannot leave it without one.
+    others = session.scalars(
+        select(User)
+        .where(
+            User.role == "client",
+            User.client_id == user.client_id,
+            User.active.is_(True),
+            User.id != user.id,
+        )
+        .with_for_update()
+    )
+    return [u.id for u in others if may_decide(Actor.of(u))]
 
 
 def _open_work(session: Session, user_id: int) -> tuple[list[str], list[str]]:

@@ -357,6 +357,13 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "m_search": ("Haku", "Search"),
     "m_date": ("Päivä", "Date"),
     "m_showing": ("{n}/{total} käyntiä", "{n} of {total} visits"),
+    "m_shopper_gone": ("poistettu käytöstä", "deactivated"),
+    "m_stranded": (
+        "{n} käyntiä odottaa haamuasiakasta, joka on poistettu käytöstä (merkitty taulukkoon). "
+        "Jaa aloittamattomat muille välilehdellä Jaa käynnit.",
+        "{n} visits wait on a shopper who has been deactivated (marked in the table). Give "
+        "those not started to others on the Assign tab.",
+    ),
     "m_nothing_to_assign": ("Kaikki käynnit on aloitettu.", "Every visit has been started."),
     "m_visits": ("Käynnit", "Visits"),
     "m_first_day": ("Päivä (ensimmäinen)", "Day (first)"),
@@ -853,6 +860,16 @@ _TEXTS: dict[str, tuple[str, str]] = {
     ),
     "e_work_both": ("{visits}; {tours}", "{visits}; {tours}"),
     "e_work_more": ("{names} ja {n} muuta", "{names} and {n} more"),
+    "e_last_decider": (
+        "”{user}” on ainoa käytössä oleva käyttäjä, joka näkee koko asiakkaan {client}, ja "
+        "{n} matkaehdotusta odottaa päätöstä: {which}. Anna ensin koko brändi toiselle "
+        "asiakkaan {client} käyttäjälle tai pyydä projektipäällikköä perumaan ehdotukset "
+        "(Reitit); muuten kukaan ei voi hyväksyä eikä hylätä niitä",
+        "'{user}' is the last active user who sees the whole of {client}, and {n} tour "
+        "proposals wait for a decision: {which}. First give another {client} user the whole "
+        "brand, or have the manager withdraw the proposals (Routes); otherwise nobody can "
+        "approve or reject them",
+    ),
     "a_users": ("Käyttäjät", "Users"),
     "a_name": ("Nimi", "Name"),
     "a_scope": ("Rajaus", "Scope"),
@@ -880,6 +897,24 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "a_deactivated": (
         "{user} poistettu käytöstä; sen istunnot päättyivät",
         "{user} deactivated; their sessions ended",
+    ),
+    "a_left_work": (
+        "Käyttäjälle {user} jäi haamuasiakkaan töitä: {work}. Jaa aloittamattomat käynnit "
+        "muille sivulla Aallot (Tilanne-taulukossa haamuasiakkaan nimen perässä lukee "
+        "”poistettu käytöstä”) ja peru ehdotetut matkat (Reitit). Aloitettua auditointia ei "
+        "voi siirtää toiselle; lähetetyt tarkastetaan tavalliseen tapaan",
+        "{user} left work as a shopper: {work}. Give the visits not started to others on the "
+        "Waves page (the board marks their shopper 'deactivated') and withdraw the proposed "
+        "tours (Routes). A started audit cannot move to another shopper; submitted ones are "
+        "reviewed as usual",
+    ),
+    "a_left_proposals": (
+        "Kukaan ei nyt voi päättää asiakkaan {client} {n} odottavasta matkaehdotuksesta: "
+        "{which}. Anna koko brändi jollekulle asiakkaan {client} käyttäjälle (Käyttäjät) tai "
+        "pyydä projektipäällikköä perumaan ehdotukset (Reitit)",
+        "Nobody can now decide the {n} tour proposals waiting for {client}: {which}. Give a "
+        "{client} user the whole brand (Users), or have the manager withdraw the proposals "
+        "(Routes)",
     ),
     "a_reactivated": ("{user} on taas käytössä", "{user} is active again"),
     "a_new_password": ("Uusi salasana", "New password"),
@@ -1832,6 +1867,30 @@ _ONE: dict[str, tuple[str, str]] = {
         "{n} tour proposed or under way: {which}",
     ),
     "e_work_more": ("{names} ja {n} muu", "{names} and {n} more"),
+    "m_stranded": (
+        "{n} käynti odottaa haamuasiakasta, joka on poistettu käytöstä (merkitty taulukkoon). "
+        "Jaa se muille välilehdellä Jaa käynnit, jos sitä ei ole aloitettu.",
+        "{n} visit waits on a shopper who has been deactivated (marked in the table). Give it "
+        "to another on the Assign tab if it has not been started.",
+    ),
+    "e_last_decider": (
+        "”{user}” on ainoa käytössä oleva käyttäjä, joka näkee koko asiakkaan {client}, ja "
+        "{n} matkaehdotus odottaa päätöstä: {which}. Anna ensin koko brändi toiselle "
+        "asiakkaan {client} käyttäjälle tai pyydä projektipäällikköä perumaan ehdotus "
+        "(Reitit); muuten kukaan ei voi hyväksyä eikä hylätä sitä",
+        "'{user}' is the last active user who sees the whole of {client}, and {n} tour "
+        "proposal waits for a decision: {which}. First give another {client} user the whole "
+        "brand, or have the manager withdraw the proposal (Routes); otherwise nobody can "
+        "approve or reject it",
+    ),
+    "a_left_proposals": (
+        "Kukaan ei nyt voi päättää asiakkaan {client} {n} odottavasta matkaehdotuksesta: "
+        "{which}. Anna koko brändi jollekulle asiakkaan {client} käyttäjälle (Käyttäjät) tai "
+        "pyydä projektipäällikköä perumaan ehdotus (Reitit)",
+        "Nobody can now decide the {n} tour proposal waiting for {client}: {which}. Give a "
+        "{client} user the whole brand (Users), or have the manager withdraw the proposal "
+        "(Routes)",
+    ),
     "tr_max_visits_help": (
         "Aallon sääntö on {n} käynti päivässä; suunnitelma ei ylitä tätä.",
         "The wave's rule is {n} visit a day; the plan keeps to this number.",

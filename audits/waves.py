@@ -39,6 +39,8 @@ BOARD_STATUSES = (
     "approved",
     "rejected",
 )
+# A visit in these statuses waits on its shopper: flagged on the board when they are deactivated.
+SHOPPERS_TURN = ("not_started", "draft", "returned")
 
 
 @dataclass(frozen=True)
@@ -589,6 +591,7 @@ class BoardRow:
     score: float | None
     audit_id: int | None
     fee_eur: Decimal | None
+    shopper_gone: bool = False  # waits on a deactivated shopper: give it to another
 
 
 @dataclass(frozen=True)
@@ -604,6 +607,11 @@ class Board:
     def share(self, *statuses: str) -> float:
         return sum(self.counts.get(s, 0) for s in statuses) / self.total if self.total else 0.0
 
+    @property
+    def stranded(self) -> int:
+        """How many of the rows wait on a deactivated shopper."""
+        return sum(r.shopper_gone for r in self.rows)
+
 
 def wave_board(
     session: Session,
@@ -615,7 +623,8 @@ def wave_board(
     region: str | None = None,
     text: str = "",
 ) -> Board:
-    """Every visit of the wave with its status, shopper, date and score; filters optional."""
+    """Every visit of the wave with its status, shopper, date and score; filters optional. A
+    visit that waits on a deactivated shopper is flagged (`BoardRow.shopper_gone`)."""
     wave = wave_for(session, actor, wave_id)
     info = next(w for w in list_waves(session, actor, wave.client_id) if w.id == wave.id)
     rows = session.execute(
@@ -657,4 +666,5 @@ def _board_row(v: Visit, s: Store, u: User | None, a: Audit | None) -> BoardRow:
         score=a.score if a is not None and a.status in ("submitted", "approved") else None,
         audit_id=a.id if a else None,
         fee_eur=v.fee_eur,
+        shopper_gone=u is not None and not u.active and status in SHOPPERS_TURN,
     )

@@ -117,7 +117,7 @@ def test_admin_create_keeps_the_cli_rules(
 def test_a_deactivated_user_is_signed_out_and_cannot_sign_in(world: World, admin: Actor) -> None:
     token = auth.open_session(world.db, auth.login(world.db, "shop_a", PW), minutes=60)
     with world.db.session() as s:
-        assert accounts.set_active(s, admin, world.shopper_a.id, False) == "shop_a"
+        assert accounts.set_active(s, admin, world.shopper_a.id, False).username == "shop_a"
     assert auth.actor_for_token(world.db, token) is None
     with world.db.session() as s:
         assert not s.scalars(
@@ -133,6 +133,103 @@ def test_a_deactivated_user_is_signed_out_and_cannot_sign_in(world: World, admin
         ("user.deactivate", admin.id),
         ("user.reactivate", admin.id),
     ]
+
+
+@pytest.mark.usefixtures("tours_today")
+def test_a_shopper_with_open_work_is_deactivated_at_once_and_the_admin_told_what_is_left(
+    world: World, admin: Actor
+) -> None:
+    tour_id, _ = _proposal(world)
+    token = _signed_in(world, "shop_a")
+    done = world.db.run(accounts.set_active, admin, world.shopper_a.id, False)
+    assert auth.actor_for_token(world.db, token) is None, "deactivated at once, work or not"
+    (left,) = done.left
+    assert str(left) == (
+        "shop_a left work as a shopper: 2 visits not submitted or waiting for review: "
+        f"A1 A One (W1), B1 B One (W1); 1 tour proposed or under way: #{tour_id}. Give the "
+        "visits not started to others on the Waves page (the board marks their shopper "
+        "'deactivated') and withdraw the proposed tours (Routes). A started audit cannot move "
+        "to another shopper; submitted ones are reviewed as usual"
+    )
+    assert left.text("fi").startswith("Käyttäjälle shop_a jäi haamuasiakkaan töitä: 2 käyntiä")
+    action, _, detail = _actions(world.db)[-1]
+    assert (action, detail["left"]) == ("user.deactivate", [str(left)])
+    with pytest.raises(Refusal, match="user .* is not an active shopper"):
+        world.db.run(tours.approve_tour, world.client_a, tour_id)
+    back = world.db.run(accounts.set_active, admin, world.shopper_a.id, True)
+    assert back == accounts.Activation("shop_a"), "a reactivation leaves nothing"
+    manager = world.db.run(accounts.set_active, admin, world.manager.id, False)
+    assert manager.left == (), "only a shopper's work is named"
+
+
+def _whole_brand_user(world: World, admin: Actor, username: str = "cli_a2") -> int:
+    return world.db.run(accounts.add_user, admin, username, PW, PW, "client", client="Brand A")
+
+
+@pytest.mark.usefixtures("tours_today")
+@pytest.mark.parametrize(
+    "profile",
+    [
+        Profile("client", "Brand A", scope_region="Uusimaa", display_name="cli_a"),
+        Profile("client", "Brand A", scope_store_code="A1", display_name="cli_a"),
+        Profile("client", "Brand B", display_name="cli_a"),
+        Profile("manager", display_name="cli_a"),
+    ],
+)
+def test_the_last_user_who_decides_a_brands_waiting_proposals_keeps_the_whole_brand(
+    world: World, admin: Actor, profile: Profile
+) -> None:
+    tour_id, _ = _proposal(world)
+    with pytest.raises(Refusal) as refused:
+        world.db.run(accounts.update_user, admin, world.client_a.id, profile)
+    assert str(refused.value) == (
+        "'cli_a' is the last active user who sees the whole of Brand A, and 1 tour proposal "
+        f"waits for a decision: #{tour_id}. First give another Brand A user the whole brand, "
+        "or have the manager withdraw the proposal (Routes); otherwise nobody can approve or "
+        "reject it"
+    )
+    assert explain(refused.value, "fi").startswith("”cli_a” on ainoa käytössä oleva käyttäjä")
+    assert world.db.run(auth.actor_by_id, world.client_a.id) == world.client_a
+    renamed = Profile("client", "Brand A", display_name="Asiakas A")
+    assert world.db.run(accounts.update_user, admin, world.client_a.id, renamed).changes
+    other = _whole_brand_user(world, admin)
+    world.db.run(accounts.set_active, admin, other, False)
+    with pytest.raises(Refusal, match="last active user"):
+        world.db.run(accounts.update_user, admin, world.client_a.id, profile)
+    world.db.run(accounts.set_active, admin, other, True)
+    done = world.db.run(accounts.update_user, admin, world.client_a.id, profile)
+    assert done.sessions_ended, "another user of the whole brand decides now"
+
+
+@pytest.mark.usefixtures("tours_today")
+def test_a_brand_without_waiting_proposals_may_narrow_its_last_whole_brand_user(
+    world: World, admin: Actor
+) -> None:
+    tour_id, _ = _proposal(world)
+    world.db.run(tours.withdraw_tour, world.manager, tour_id)
+    region = Profile("client", "Brand A", scope_region="Uusimaa", display_name="cli_a")
+    assert world.db.run(accounts.update_user, admin, world.client_a.id, region).changes
+
+
+@pytest.mark.usefixtures("tours_today")
+def test_deactivating_the_last_user_who_decides_says_which_proposals_wait(
+    world: World, admin: Actor
+) -> None:
+    tour_id, _ = _proposal(world)
+    done = world.db.run(accounts.set_active, admin, world.client_a.id, False)
+    (left,) = done.left
+    assert str(left) == (
+        f"Nobody can now decide the 1 tour proposal waiting for Brand A: #{tour_id}. Give a "
+        "Brand A user the whole brand (Users), or have the manager withdraw the proposal (Routes)"
+    )
+    assert "matkaehdotuksesta: #" in left.text("fi")
+    with pytest.raises(LoginFailed):
+        auth.login(world.db, "cli_a", PW)
+    world.db.run(accounts.set_active, admin, world.client_a.id, True)
+    _whole_brand_user(world, admin)
+    assert world.db.run(accounts.set_active, admin, world.client_a.id, False).left == ()
+    dealer = world.db.run(accounts.set_active, admin, world.dealer_a.id, False)
+    assert dealer.left == (), "a dealer never decided the brand's tours"
 
 
 def test_an_admin_cannot_deactivate_themself_nor_the_last_admin(world: World, admin: Actor) -> None:

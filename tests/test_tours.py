@@ -409,6 +409,23 @@ def test_a_partner_without_a_home_is_named_and_the_main_shopper_is_not_a_partner
     assert len(tours.run_team(alone)) == 1
 
 
+def test_a_deactivated_shopper_is_neither_offered_nor_planned_for(world: World) -> None:
+    _, plan = _plan(world)
+    with world.db.session() as s:
+        s.get(User, world.shopper_b.id).active = False
+    offered = {s.id for s in world.db.run(waves.list_shoppers, world.manager)}
+    assert offered == {world.shopper_a.id}, "the Routes page picks shoppers from this list"
+    gone = f"user {world.shopper_b.id} is not an active shopper"
+    for spec in (
+        _spec(world, shopper_id=world.shopper_b.id),
+        _spec(world, partner_ids=(world.shopper_b.id,)),
+    ):
+        with pytest.raises(ValueError, match=gone):
+            world.db.run(tours.prepare_tour, world.manager, spec)
+    with pytest.raises(ValueError, match=gone):
+        world.db.run(tours.save_proposal, world.manager, world.wave_a, world.shopper_b.id, plan)
+
+
 # --- proposal and decision ---------------------------------------------------------------------
 
 

@@ -14,7 +14,17 @@ from sqlalchemy import select
 from audits import tours, waves
 from audits.auth import Actor, PermissionDenied, create_user
 from audits.db import Database
-from audits.models import Audit, AuditLog, ChecklistVersion, Client, Store, Tour, Visit, Wave
+from audits.models import (
+    Audit,
+    AuditLog,
+    ChecklistVersion,
+    Client,
+    Store,
+    Tour,
+    User,
+    Visit,
+    Wave,
+)
 from audits.reservations import Reservation, planned_visit_ids
 from audits.tour_export import tour_ics
 from audits.waves import AssignmentRefused, AssignmentRules
@@ -305,6 +315,44 @@ def test_board_statuses_filters_and_progress(setup: Setup) -> None:
     found = setup.db.run(waves.wave_board, setup.manager, wave_id, text="store 2")
     assert [r.visit_id for r in found.rows] == [v2]
     assert approved.counts == board.counts  # progress is over the whole wave
+
+
+def test_visits_waiting_on_a_deactivated_shopper_are_flagged_and_not_given_to_them(
+    setup: Setup,
+) -> None:
+    wave_id = new_wave(setup, "W", D(2026, 9, 1), D(2026, 12, 1))
+    v1, v2, v3, v4 = visits_of(setup, wave_id)
+    for visit, day in ((v1, 2), (v2, 3), (v3, 4)):
+        setup.db.run(waves.assign, setup.manager, visit, setup.ann, D(2026, 9, day))
+    with setup.db.session() as s:
+        for visit, status in ((v2, "draft"), (v3, "approved")):
+            s.add(
+                Audit(
+                    visit_id=visit,
+                    shopper_id=setup.ann,
+                    checklist_version_id=setup.version,
+                    status=status,
+                )
+            )
+        s.get(User, setup.ann).active = False
+    board = setup.db.run(waves.wave_board, setup.manager, wave_id)
+    assert [r.visit_id for r in board.rows if r.shopper_gone] == [v1, v2], "approved is done"
+    assert board.stranded == 2
+    assert setup.db.run(waves.wave_board, setup.manager, wave_id, status="approved").stranded == 0
+    assert setup.ann not in {s.id for s in setup.db.run(waves.list_shoppers, setup.manager)}
+    for visit in (v1, v4):
+        with pytest.raises(AssignmentRefused) as refused:
+            setup.db.run(
+                waves.assign, setup.manager, visit, setup.ann, D(2026, 9, 9), override_reason="x"
+            )
+        assert [b.message for b in refused.value.breaks] == ["Ann is not an active shopper"]
+    bulk = setup.db.run(
+        waves.bulk_assign, setup.manager, [v4], setup.ann, D(2026, 9, 9), override_reason="x"
+    )
+    assert not bulk.assigned and [b.rule for b in bulk.refused[v4]] == ["shopper"]
+    setup.db.run(waves.assign, setup.manager, v1, setup.bob, D(2026, 9, 2))
+    board = setup.db.run(waves.wave_board, setup.manager, wave_id)
+    assert [r.visit_id for r in board.rows if r.shopper_gone] == [v2]
 
 
 def test_an_audited_visit_is_not_reassigned(setup: Setup) -> None:

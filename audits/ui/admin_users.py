@@ -4,6 +4,7 @@ deactivating and reactivating, a new password."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -15,15 +16,20 @@ from audits.ui import state
 
 # The everyday account first, the most powerful last: a new user is not an admin by default.
 ROLE_CHOICES = ("shopper", "manager", "client", "admin")
-FLASH = "users_flash"  # what the last change did, said after the rerun that shows it
+# What the last change did, and what it left for others to take over: said after the rerun
+# that shows it.
+FLASH = "users_flash"
 NEW_USER_FIELDS = ("nu_username", "nu_name", "nu_password", "nu_password2")
 
 
 def render() -> None:
     lang = state.lang()
     st.header(t("a_users", lang))
-    if said := st.session_state.pop(FLASH, None):
+    if flash := st.session_state.pop(FLASH, None):
+        said, warnings = flash
         st.success(said)
+        for warning in warnings:
+            st.warning(warning, icon="⚠️")
     users = state.call(accounts.list_users)
     if users is None:
         return
@@ -74,27 +80,23 @@ def _new_user(lang: str) -> None:
             again = st.text_input(t("a_password_again", lang), type="password", key="nu_password2")
             if not st.form_submit_button(t("a_create", lang), type="primary"):
                 return
-        try:
-            created = state.call(
-                accounts.add_user,
-                username,
-                password,
-                again,
-                role,
-                client=client,
-                display_name=name,
-                language=language,
-                scope_region=region,
-                scope_store_code=store,
-            )
-        except ValueError as exc:
-            st.error(explain(exc, lang))
-            return
+        created = _call(
+            accounts.add_user,
+            lang,
+            username,
+            password,
+            again,
+            role,
+            client=client,
+            display_name=name,
+            language=language,
+            scope_region=region,
+            scope_store_code=store,
+        )
         if created is not None:
             for key in NEW_USER_FIELDS:
                 st.session_state.pop(key, None)
-            st.session_state[FLASH] = t("a_user_created", lang, user=username.strip())
-            st.rerun()
+            _flash(t("a_user_created", lang, user=username.strip()))
 
 
 def _client_fields(
@@ -173,13 +175,7 @@ def _manage(users: list[UserInfo], lang: str) -> None:
     user = by_id[user_id]
     if user.active:
         if st.button(t("a_deactivate", lang), key="deactivate"):
-            _change(
-                accounts.set_active,
-                lang,
-                t("a_deactivated", lang, user=user.username),
-                user.id,
-                False,
-            )
+            _deactivate(user, lang)
     elif st.button(t("a_reactivate", lang), key="reactivate"):
         _change(
             accounts.set_active, lang, t("a_reactivated", lang, user=user.username), user.id, True
@@ -228,19 +224,22 @@ def _edit(user: UserInfo, lang: str) -> None:
 
 
 def _save(user: UserInfo, profile: Profile, lang: str) -> None:
-    try:
-        done = state.call(accounts.update_user, user.id, profile)
-    except ValueError as exc:
-        st.error(explain(exc, lang))
-        return
-    if done is None:  # state.call has said why (not allowed, database down)
+    done = _call(accounts.update_user, lang, user.id, profile)
+    if done is None:
         return
     if not done.changes:
         st.info(t("a_nothing_changed", lang))
         return
     said = "a_user_updated_ended" if done.sessions_ended else "a_user_updated"
-    st.session_state[FLASH] = t(said, lang, user=done.username)
-    st.rerun()
+    _flash(t(said, lang, user=done.username))
+
+
+def _deactivate(user: UserInfo, lang: str) -> None:
+    """Deactivate at once, then say what the account left for others (open visits, tours,
+    proposals nobody else can decide) and where to take it over."""
+    done = _call(accounts.set_active, lang, user.id, False)
+    if done is not None:
+        _flash(t("a_deactivated", lang, user=user.username), *(p.text(lang) for p in done.left))
 
 
 def _label(user: UserInfo, lang: str) -> str:
@@ -248,13 +247,23 @@ def _label(user: UserInfo, lang: str) -> str:
     return label if user.active else f"{label} ({t('a_inactive', lang)})"
 
 
-def _change(fn: Callable[..., str], lang: str, said: str, *args: object) -> None:
+def _change(fn: Callable[..., object], lang: str, said: str, *args: object) -> None:
     """Run a change; on success say `said` after the rerun that shows it, else why not."""
+    if _call(fn, lang, *args) is not None:
+        _flash(said)
+
+
+def _call(fn: Callable[..., Any], lang: str, *args: object, **kwargs: object) -> Any:
+    """The change's result; None when it was refused, said here, or when state.call has said
+    why (not allowed, database down)."""
     try:
-        done = state.call(fn, *args)
+        return state.call(fn, *args, **kwargs)
     except ValueError as exc:
         st.error(explain(exc, lang))
-        return
-    if done is not None:  # None: state.call has said why (not allowed, database down)
-        st.session_state[FLASH] = said
-        st.rerun()
+        return None
+
+
+def _flash(said: str, *warnings: str) -> None:
+    """Show the change: rerun, then say what it did and warn of what it left."""
+    st.session_state[FLASH] = (said, warnings)
+    st.rerun()

@@ -59,6 +59,8 @@ def _board(wave_id: int, lang: str) -> None:
     st.progress(assigned, text=t("m_progress_assigned", lang, pct=round(assigned * 100)))
     st.progress(sent, text=t("m_progress_done", lang, pct=round(sent * 100)))
     st.progress(done, text=t("m_progress_approved", lang, pct=round(done * 100)))
+    if everything.stranded:
+        st.warning(t("m_stranded", lang, n=everything.stranded), icon="⚠️")
     regions = sorted({r.region for r in everything.rows if r.region})
     cols = st.columns(4)
     status = cols[0].selectbox(
@@ -94,7 +96,7 @@ def _board(wave_id: int, lang: str) -> None:
                 t("city", lang): r.city,
                 t("region", lang): r.region,
                 t("m_status", lang): t("status_" + r.status, lang),
-                t("shopper", lang): r.shopper,
+                t("shopper", lang): _shopper(r, lang),
                 t("m_date", lang): r.planned_date,
                 t("score", lang): r.score,
             }
@@ -115,6 +117,11 @@ def _board(wave_id: int, lang: str) -> None:
     )
 
 
+def _shopper(row: waves.BoardRow, lang: str) -> str:
+    """The visit's shopper, marked when deactivated while the visit waits on them."""
+    return f"{row.shopper} ({t('m_shopper_gone', lang)})" if row.shopper_gone else row.shopper
+
+
 def _assign(wave_id: int, lang: str) -> None:
     board = state.call(waves.wave_board, wave_id)
     shoppers = state.call(waves.list_shoppers) or []
@@ -126,7 +133,7 @@ def _assign(wave_id: int, lang: str) -> None:
         return
     labels = {
         r.visit_id: f"{r.store_code} · {r.store_name} · {r.city}"
-        + (f" → {r.shopper} {r.planned_date or ''}" if r.shopper else "")
+        + (f" → {_shopper(r, lang)} {r.planned_date or ''}" if r.shopper else "")
         for r in open_rows
     }
     chosen = st.multiselect(

@@ -17,7 +17,7 @@ from audits.demo import DEMO_PASSWORD
 from audits.i18n import t
 from audits.models import ROLES, AuditLog, Store, User
 from audits.ui import admin_users
-from tests.ui.test_manager_pages import goto, table
+from tests.ui.test_manager_pages import _tour, goto, table
 
 
 @pytest.fixture
@@ -33,6 +33,10 @@ def _button(at, key: str):
 
 def _said(at) -> str:
     return " ".join(str(e.value) for e in [*at.success, *at.error])
+
+
+def _warned(at) -> str:
+    return " ".join(str(e.value) for e in at.warning)
 
 
 def test_admin_keeps_the_managers_pages_and_gets_users_and_backups(signed_in) -> None:
@@ -201,3 +205,41 @@ def test_admin_cannot_demote_themself_on_the_page(signed_in, db) -> None:
     at.selectbox(key=f"eu{admin_id}_role").select("manager").run()
     _save_user(at, admin_id)
     assert "you cannot take away your own admin role" in _said(at)
+
+
+def test_a_shopper_with_visits_is_deactivated_and_the_page_says_what_is_left(signed_in, db):
+    at = goto(signed_in("admin"), "users")
+    shopper = _user_id(db, "shopper1")
+    at.selectbox(key="user_pick").select(shopper).run()
+    _button(at, "deactivate").click().run()
+    assert not at.exception, at.exception
+    assert t("a_deactivated", "en", user="shopper1") in _said(at)
+    warned = _warned(at)
+    assert "shopper1 left work as a shopper: " in warned
+    assert "visits not submitted or waiting for review: " in warned
+    assert "on the Waves page (the board marks their shopper 'deactivated')" in warned
+    with db.session() as s:
+        assert not s.get(User, shopper).active, "deactivated at once, work or not"
+    at.run()
+    assert not _warned(at), "said once"
+
+
+@pytest.mark.usefixtures("tours_today")
+def test_the_brands_last_decider_keeps_the_whole_brand_while_a_proposal_waits(signed_in, db):
+    tour_id = _tour(db, "AM-035")
+    at = goto(signed_in("admin"), "users")
+    aurora = _user_id(db, "aurora")
+    at.selectbox(key="user_pick").select(aurora).run()
+    at.radio(key=f"eu{aurora}_sees").set_value("region").run()
+    _save_user(at, aurora)
+    assert (
+        "'aurora' is the last active user who sees the whole of Aurora Motors, and 1 tour "
+        f"proposal waits for a decision: #{tour_id}."
+    ) in _said(at)
+    with db.session() as s:
+        assert s.get(User, aurora).scope_region is None
+    _button(at, "deactivate").click().run()
+    assert t("a_deactivated", "en", user="aurora") in _said(at)
+    assert f"Nobody can now decide the 1 tour proposal waiting for Aurora Motors: #{tour_id}. " in (
+        _warned(at)
+    )

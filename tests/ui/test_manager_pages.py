@@ -169,6 +169,21 @@ def test_a_broken_assignment_rule_is_explained(signed_in, db) -> None:
         assert log.detail["reason"] == "the client moved the deadline"
 
 
+def test_the_board_marks_visits_waiting_on_a_deactivated_shopper(signed_in, db) -> None:
+    with db.session() as s:
+        s.scalar(select(User).where(User.username == "shopper1")).active = False
+    at = goto(signed_in("manager"), "waves")
+    assert "odottaa haamuasiakasta, joka on poistettu käytöstä" in texts(at.warning)
+    shoppers = set(table(at, "shopper")[t("shopper", "fi")])
+    assert "Sanna Shoppari (poistettu käytöstä)" in shoppers, "in the manager's Finnish"
+    offered = at.selectbox(key="assign_to").options
+    assert offered and not [o for o in offered if "Sanna Shoppari" in o], "nor given more"
+    assert any(
+        "Sanna Shoppari (poistettu käytöstä)" in o
+        for o in at.multiselect(key="assign_visits").options
+    )
+
+
 def _tour(db: Database, *codes: str, approve: bool = False) -> int:
     """A tour of shopper1 (Sanna Shoppari) over Aurora's stores, proposed or approved."""
     from tests.ui.test_tour_pages import _proposal  # here: that module imports this one
