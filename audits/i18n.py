@@ -1636,10 +1636,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     ),
     "up_no_coordinates": ("ei koordinaatteja", "no coordinates"),
     # --- refused tour plans and moves (tp_*)
-    "tp_not_shopper": (
-        "käyttäjä {id} ei ole aktiivinen haamuasiakas",
-        "user {id} is not an active shopper",
-    ),
+    "tp_not_shopper": ("{name} ei ole aktiivinen haamuasiakas", "{name} is not an active shopper"),
     "tp_choose_region": ("valitse alue", "choose a region"),
     "tp_stale_choice": (
         "osa valituista käynneistä ei ole enää tämän aallon auditoimattomia käyntejä; lataa "

@@ -218,7 +218,7 @@ def _require_brand_client(actor: Actor) -> int:
 def _shopper(session: Session, shopper_id: int) -> User:
     user = session.get(User, shopper_id)
     if user is None or user.role != "shopper" or not user.active:
-        raise Refusal("tp_not_shopper", id=shopper_id)
+        raise Refusal("tp_not_shopper", name=_name(user) if user else f"#{shopper_id}")
     return user
 
 
