@@ -69,7 +69,9 @@ def _board(wave_id: int, lang: str) -> None:
         format_func=lambda s: t("m_all", lang) if s is None else t("status_" + s, lang),
         key="board_status",
     )
-    names = {s.id: s.name for s in shoppers}
+    # A deactivated shopper's waiting visits can be picked out too, to be handed on.
+    gone = {r.shopper_id: _shopper(r, lang) for r in everything.rows if r.shopper_gone}
+    names = {s.id: s.name for s in shoppers} | gone
     shopper = cols[1].selectbox(
         t("shopper", lang),
         [None, *names],

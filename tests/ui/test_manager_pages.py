@@ -182,6 +182,14 @@ def test_the_board_marks_visits_waiting_on_a_deactivated_shopper(signed_in, db) 
         "Sanna Shoppari (poistettu käytöstä)" in o
         for o in at.multiselect(key="assign_visits").options
     )
+    # the board can be narrowed to the visits left by the shopper who went
+    at.selectbox(key="board_shopper").select_index(
+        at.selectbox(key="board_shopper").options.index("Sanna Shoppari (poistettu käytöstä)")
+    ).run()
+    names = set(table(at, "shopper")[t("shopper", "fi")])
+    assert names == {"Sanna Shoppari (poistettu käytöstä)", "Sanna Shoppari"}, (
+        "hers only: those waiting on her marked, those she finished not"
+    )
 
 
 def _tour(db: Database, *codes: str, approve: bool = False) -> int:
