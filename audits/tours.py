@@ -115,6 +115,7 @@ class Candidate:
     planned_date: dt.date | None
     located: bool
     reserved_by: Reservation | None = None
+    shopper_gone: bool = False  # its shopper was deactivated: it waits for someone else
 
 
 @dataclass(frozen=True)
@@ -294,6 +295,7 @@ def tour_candidates(session: Session, actor: Actor, wave_id: int) -> list[Candid
             planned_date=v.planned_date,
             located=s.lat is not None and s.lon is not None,
             reserved_by=held.get(v.id),
+            shopper_gone=u is not None and not u.active,
         )
         for v, s, u in _pool(session, wave_id)
     ]
@@ -308,8 +310,8 @@ def _chosen(session: Session, spec: TourSpec, wave: Wave) -> list[tuple[Visit, S
             if v.id in spec.visit_ids and v.id in held:
                 raise _reserved(held[v.id], s.code)
     pool = [(v, s, u) for v, s, u in pool if v.id not in held]
-    if spec.selection == "unassigned":
-        return [(v, s, u) for v, s, u in pool if v.shopper_id is None]
+    if spec.selection == "unassigned":  # with those of a deactivated shopper, waiting as well
+        return [(v, s, u) for v, s, u in pool if u is None or not u.active]
     if spec.selection == "region":
         if not spec.region:
             raise Refusal("tp_choose_region")

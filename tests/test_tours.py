@@ -409,6 +409,24 @@ def test_a_partner_without_a_home_is_named_and_the_main_shopper_is_not_a_partner
     assert len(tours.run_team(alone)) == 1
 
 
+def test_a_deactivated_shoppers_visits_are_planned_as_unassigned_ones(world: World) -> None:
+    with world.db.session() as s:
+        s.get(User, world.shopper_b.id).active = False
+    gone = {
+        c.code: c.shopper_gone
+        for c in world.db.run(tours.tour_candidates, world.manager, world.wave_a)
+    }
+    assert gone == {"A1": False, "A2": True}
+    prepared, plan = _plan(world, selection="unassigned", visit_ids=())
+    assert set(prepared.visit_ids) == {"A2"}, "shop_b's visit waits for someone; shop_a's does not"
+    tour_id = world.db.run(
+        tours.save_proposal, world.manager, world.wave_a, world.shopper_a.id, plan
+    )
+    world.db.run(tours.approve_tour, world.client_a, tour_id)
+    with world.db.session() as s:
+        assert s.get(Visit, world.visit_b).shopper_id == world.shopper_a.id
+
+
 def test_a_deactivated_shopper_is_neither_offered_nor_planned_for(world: World) -> None:
     _, plan = _plan(world)
     with world.db.session() as s:

@@ -75,7 +75,8 @@ def _choices(
     selection = selection or "unassigned"
     region, visit_ids = None, ()
     if selection == "unassigned":
-        chosen = [c for c in candidates if not c.shopper]
+        # a deactivated shopper's visits wait for someone else, as unassigned ones do
+        chosen = [c for c in candidates if not c.shopper or c.shopper_gone]
     elif selection == "region":
         regions = sorted({c.region for c in candidates if c.region})
         region = st.selectbox(t("region", lang), regions, key="tour_region")
@@ -83,7 +84,11 @@ def _choices(
     else:
         labels = {
             c.visit_id: f"{c.code} · {c.name} · {c.city}"
-            + (f" ({c.shopper} {c.planned_date:%d.%m.})" if c.shopper and c.planned_date else "")
+            + (
+                f" ({_holder(c, lang)} {c.planned_date:%d.%m.})"
+                if c.shopper and c.planned_date
+                else ""
+            )
             for c in candidates
         }
         visit_ids = tuple(
@@ -192,6 +197,11 @@ def _choices(
         travel=TravelModel(osrm_url=settings.osrm_url),
         geo=GeoSettings.from_settings(settings),
     )
+
+
+def _holder(candidate: tours.Candidate, lang: str) -> str:
+    gone = f" – {t('m_shopper_gone', lang)}" if candidate.shopper_gone else ""
+    return candidate.shopper + gone
 
 
 def _reserved(candidates: list[tours.Candidate], lang: str) -> None:

@@ -511,3 +511,21 @@ def test_shopper_without_an_approved_tour_sees_a_note(signed_in, db) -> None:
     _proposal(db, "AM-050")  # proposed only: not the shopper's to see yet
     at = goto(signed_in("shopper1"), "tour")
     assert said("tr_no_tour", texts(at.info))
+
+
+def test_a_deactivated_shoppers_visits_are_offered_as_unassigned_and_marked(
+    signed_in, db, maps
+) -> None:
+    wave_id, _, _ = _ids(db)
+    with db.session() as s:
+        s.scalar(select(User).where(User.username == "shopper1")).active = False
+    at = goto(signed_in("manager"), "routes")
+    at.selectbox(key="tour_wave").set_value(wave_id).run()
+    at.segmented_control(key="tour_selection").set_value("unassigned").run()
+    unassigned = int(texts(at.caption).split(" myymälä")[0].split()[-1])
+    at.segmented_control(key="tour_selection").set_value("stores").run()
+    options = at.multiselect(key="tour_stores").options
+    hers = [o for o in options if "Sanna Shoppari" in o]
+    assert hers and all("Sanna Shoppari – poistettu käytöstä" in o for o in hers)
+    free = [o for o in options if "(" not in o]
+    assert unassigned == len(free) + len(hers), "hers count with the unassigned ones"
