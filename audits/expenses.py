@@ -191,11 +191,14 @@ def _may_manage(session: Session, actor: Actor, expense: Expense) -> bool:
 def decide_expense(
     session: Session, actor: Actor, expense_id: int, approve: bool, note: str = ""
 ) -> str:
-    """Approve or reject a pending claim; a rejection needs a reason."""
+    """Approve or reject a pending claim; a rejection needs a reason. Nobody decides their
+    own claim (a shopper made manager keeps the claims they filed as a shopper)."""
     require_role(actor, "admin", "manager")
     expense = session.get(Expense, expense_id)
     if expense is None or not _may_manage(session, actor, expense):
         raise PermissionDenied(f"expense {expense_id} not found")
+    if expense.shopper_id == actor.id:
+        raise Refusal("e_own_claim", expense=expense_id)
     if expense.status != "pending":
         raise Refusal(
             "e_expense_already", expense=expense_id, status=Phrase(f"m_exp_status_{expense.status}")

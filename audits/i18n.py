@@ -451,6 +451,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "m_statement": ("Maksettavat", "Statement"),
     "m_no_claims": ("Ei käsiteltäviä kulukorvauksia.", "No claims waiting."),
     "m_receipts": ("Kuitit", "Receipts"),
+    "m_own_claim": (
+        "Oma kulukorvauksesi: sen hyväksyy toinen projektipäällikkö tai ylläpitäjä.",
+        "Your own claim: another project manager or an admin decides it.",
+    ),
     "m_note": ("Huomautus (pakollinen hylättäessä)", "Note (required to reject)"),
     "m_nothing_payable": ("Ei vielä maksettavaa.", "Nothing payable yet."),
     "m_month": ("Kuukausi", "Month"),
@@ -1089,6 +1093,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "e_claim_decided": (
         "Käsiteltyä kulukorvausta ei voi enää muuttaa",
         "a decided claim cannot be changed",
+    ),
+    "e_own_claim": (
+        "Omaa kulukorvausta {expense} ei voi käsitellä itse: sen hyväksyy toinen",
+        "you cannot decide your own claim {expense}: someone else decides it",
     ),
     "e_expense_already": (
         "Kulu {expense} on jo {status}",

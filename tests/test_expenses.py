@@ -89,6 +89,21 @@ def test_fee_is_payable_only_once_the_audit_is_approved(w) -> None:
     )
 
 
+def test_nobody_decides_their_own_claim(w) -> None:
+    """A shopper made manager still has the claim they filed as a shopper: another decides it."""
+    db = w["db"]
+    claim = db.run(expenses.file_expense, w["ann"], dt.date(2026, 10, 2), 0, "9", "parking")
+    with db.session() as s:
+        ann = s.get(User, w["ann"].id)
+        ann.role = "manager"
+        promoted = Actor.of(ann)
+    with pytest.raises(ValueError, match=f"your own claim {claim}"):
+        db.run(expenses.decide_expense, promoted, claim, True)
+    with db.session() as s:
+        assert s.get(expenses.Expense, claim).status == "pending"
+    assert db.run(expenses.decide_expense, w["manager"], claim, True) == "approved"
+
+
 def test_claim_decide_and_statement(w) -> None:
     db = w["db"]
     claim = db.run(

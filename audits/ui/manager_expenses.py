@@ -27,6 +27,7 @@ def _claims(lang: str) -> None:
     if not pending:
         st.info(t("m_no_claims", lang))
     media = state.settings().media_dir
+    me = state.current_actor()
     for claim in pending:
         with st.container(border=True):
             st.markdown(
@@ -43,6 +44,9 @@ def _claims(lang: str) -> None:
                 path = state.call(expenses.receipt_path, photo_id, media)
                 if path is not None and path.exists():
                     st.image(str(path), width=240)
+            if me is not None and claim.shopper_id == me.id:
+                st.caption(t("m_own_claim", lang))
+                continue
             note = st.text_input(t("m_note", lang), key=f"note_{claim.id}")
             left, right = st.columns(2)
             if left.button(t("approve", lang), key=f"approve_exp_{claim.id}", width="stretch"):

@@ -9,7 +9,7 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import func, select
 
-from audits import geo, tours
+from audits import expenses, geo, tours
 from audits.auth import Actor
 from audits.config import CHECKLIST_DIR, load_settings
 from audits.db import Database
@@ -564,6 +564,21 @@ def test_shopper_files_a_claim_and_the_manager_approves(signed_in, db) -> None:
     assert not at.exception, at.exception
     with db.session() as s:
         assert s.scalar(select(AuditLog.action).where(AuditLog.action == "expense.approved"))
+
+
+def test_a_manager_sees_their_own_claim_without_the_buttons(signed_in, db) -> None:
+    """A shopper made manager keeps the claim filed as a shopper; another decides it."""
+    with db.session() as s:
+        user = s.scalar(select(User).where(User.username == "shopper1"))
+        actor = Actor.of(user)
+    claim = db.run(expenses.file_expense, actor, dt.date.today(), 0, "9", "parking")
+    with db.session() as s:
+        s.scalar(select(User).where(User.username == "shopper1")).role = "manager"
+    at = goto(signed_in("shopper1"), "pay")
+    assert t("m_own_claim", "fi") in texts(at.caption)
+    assert f"approve_exp_{claim}" not in {b.key for b in at.button}
+    other = goto(signed_in("manager"), "pay")
+    assert f"approve_exp_{claim}" in {b.key for b in other.button}
 
 
 def test_bulk_assignment_lists_broken_rules_before_the_click(signed_in, db) -> None:
