@@ -194,18 +194,17 @@ def uploader_texts(button: str, note: str) -> str:
     """CSS that shows the file uploader's button and size note in other words.
 
     Streamlit writes "Upload" and "15MB per file • JPG, PNG" in English whatever the page's
-    language and has no setting for them, so their text is shrunk to nothing and a
-    pseudo-element shows ours.
+    language and has no setting for them. Their text is taken out (display: none, so a screen
+    reader does not read it either) and a pseudo-element of the element around it shows ours,
+    which also names the button for a screen reader.
     """
-    button_text = (
-        "[data-testid='stFileUploaderDropzone'] button [data-testid='stMarkdownContainer'] p"
-    )
-    note_text = "[data-testid='stFileUploaderDropzoneInstructions'] span"
+    upload = "[data-testid='stFileUploaderDropzone'] button"
+    note_box = "[data-testid='stFileUploaderDropzoneInstructions'] > div"
     return (
-        f" {button_text}, {note_text} {{font-size: 0;}}"
-        f" {button_text}::after {{content: {json.dumps(button, ensure_ascii=False)};"
-        " font-size: 0.875rem;}"
-        f" {note_text}::after {{content: {json.dumps(note, ensure_ascii=False)};"
+        f" {upload} [data-testid='stMarkdownContainer'], {note_box} > span {{display: none;}}"
+        f" {upload} [data-has-shortcut]::after"
+        f" {{content: {json.dumps(button, ensure_ascii=False)}; font-size: 0.875rem;}}"
+        f" {note_box}::after {{content: {json.dumps(note, ensure_ascii=False)};"
         " font-size: 0.875rem;}"
     )
 
@@ -223,6 +222,12 @@ def not_sent_texts(message: str) -> str:
     `NAME`, and the tooltip with the same words. A chip whose sending failed on the way looks
     the same to CSS, so the words stay true for it too: not sent, and the limit beside the
     file's size.
+
+    The chip's English name is hidden with visibility (a screen reader skips it) and our
+    pseudo-element made visible again, so a screen reader reads our words where the eye sees
+    them. The tooltip (a pointer's, hidden that way it would lose its box) and the alert a
+    screen reader announces as the chip appears keep Streamlit's English for a screen reader:
+    CSS cannot change their words, and a hidden alert is not announced at all.
     """
     before, after = (json.dumps(part, ensure_ascii=False) for part in message.split(NAME))
     unnamed = json.dumps(" ".join(message.replace(NAME, "").split()), ensure_ascii=False)
@@ -231,7 +236,9 @@ def not_sent_texts(message: str) -> str:
     tip = f"body:has({chip}) [data-testid='stTooltipErrorContent']"
     return (
         f" {name}, {tip} {{font-size: 0; white-space: normal;}}"
-        f" {name}::after {{content: {before} attr(title) {after}; font-size: 0.875rem;}}"
+        f" {name} {{visibility: hidden;}}"
+        f" {name}::after {{content: {before} attr(title) {after};"
+        " visibility: visible; font-size: 0.875rem;}"
         f" {tip}::after {{content: {unnamed}; font-size: 0.875rem;}}"
     )
 

@@ -152,3 +152,26 @@ def sign_in(page, app: App, username: str, password: str) -> None:
     page.locator(".st-key-password input").fill(password)
     page.locator(".st-key-password input").press("Enter")
     idle(page)
+
+
+def heard(page, selector: str) -> list[tuple[str, str]]:
+    """What a screen reader gets under the first element matching `selector`: (role, name) of
+    each node of Chromium's own accessibility tree (text nodes as ("StaticText", text))."""
+    cdp = page.context.new_cdp_session(page)
+    try:
+        root = cdp.send("DOM.getDocument", {"depth": 0})["root"]["nodeId"]
+        found = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+        [top, *_] = cdp.send("Accessibility.getPartialAXTree", {"nodeId": found})["nodes"]
+        nodes = {n["nodeId"]: n for n in cdp.send("Accessibility.getFullAXTree")["nodes"]}
+    finally:
+        cdp.detach()
+    out: list[tuple[str, str]] = []
+    todo = [top["nodeId"]]
+    while todo:
+        node = nodes.get(todo.pop(0))
+        if node is None:
+            continue
+        if not node.get("ignored"):
+            out.append((node["role"]["value"], node.get("name", {}).get("value", "")))
+        todo.extend(node.get("childIds", []))
+    return out

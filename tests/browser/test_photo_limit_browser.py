@@ -13,7 +13,7 @@ from audits.db import Database
 from audits.demo import DEMO_PASSWORD
 from audits.i18n import t
 from audits.models import Audit, Photo
-from tests.browser.conftest import App, idle, sign_in
+from tests.browser.conftest import App, heard, idle, sign_in
 from tests.browser.test_shopper_phone import _fresh_visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -42,6 +42,13 @@ def test_a_photo_over_the_limit_is_refused_in_finnish(app: App, phone, shoot) ->
     said = t("upload_not_sent", "fi", name=NAME, mb=LIMIT_MB)
     assert _pseudo(name) == json.dumps(said, ensure_ascii=False), "whole name, Finnish words"
     assert name.evaluate("(e) => getComputedStyle(e).fontSize") == "0px", "not the short name"
+    # A screen reader reads the same Finnish words, not the shortened name. (The alert it
+    # announces as the chip appears stays Streamlit's English: CSS cannot change its words.)
+    read = [
+        text for role, text in heard(phone, "[data-testid='stFileChip']") if role == "StaticText"
+    ]
+    assert said in read, read
+    assert not [text for text in read if "..." in text], read
     shoot(phone, "photo-too-large", ".st-key-item_storefront_photo")
 
     chip.hover()  # a laptop's pointer; Streamlit's tooltip has its English reason
