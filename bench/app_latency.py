@@ -4,7 +4,8 @@
 
 Starts the app (fresh demo data, SQLite) and a one-radio-button Streamlit page, drives both in
 headless Chromium at 390×844 with touch, and times each tap until the script run that it
-started has finished (for the audit page that run has stored the answer). Prints median and
+started has finished (for the audit page that run has stored the answer). The two pages take
+turns in blocks of ten taps, so both see the machine in the same state. Prints median and
 p95 of both and their ratio, and for each where the wait goes (touch to request sent, to the
 server's first reply, to the run finished); then checks the database holds the last answer of
 every item tapped. Target: median within 1.5× of the floor.
@@ -123,9 +124,19 @@ class ScriptRuns:
         return MISSED
 
 
-def audit_taps(
-    page, runs: ScriptRuns, app: App, taps: int
-) -> tuple[list[Tap], dict[str, str], int]:
+BLOCK = 10  # taps on one page before the other page's turn
+
+
+def phone_page(browser) -> tuple[object, ScriptRuns]:
+    """A page at phone size with touch, in its own context, recording its messages."""
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    return page, ScriptRuns(page)
+
+
+def open_audit(page, app: App) -> int:
+    """Sign in as the demo shopper and open their first visit's audit; returns its id."""
     page.goto(app.url)
     idle(page)
     page.locator(".st-key-username input").fill("shopper3")
@@ -135,26 +146,44 @@ def audit_taps(
     page.locator("[class*='st-key-open_'] button:visible").first.tap()
     idle(page)
     page.locator(f".st-key-item_{ITEMS[0]}").wait_for()
-    audit_id = int(page.url.rsplit("audit=", 1)[1].split("&")[0])
-    times, last = [], {}
-    for n in range(taps):
+    return int(page.url.rsplit("audit=", 1)[1].split("&")[0])
+
+
+def audit_taps(page, runs: ScriptRuns, first: int, taps: int, last: dict[str, str]) -> list[Tap]:
+    """Taps number first… of the audit page's run; `last` gets each item's latest answer."""
+    times = []
+    for n in range(first, first + taps):
         item, answer = ITEMS[n % len(ITEMS)], ("Yes", "No")[(n // len(ITEMS)) % 2]
         button = page.locator(
             f".st-key-item_{item} button[data-variant='segmented_control']"
         ).filter(has_text=answer)
         times.append(runs.timed_tap(page, button.first))
         last[item] = answer.lower()
-    return times, last, audit_id
+    return times
 
 
-def floor_taps(page, runs: ScriptRuns, url: str, taps: int) -> list[Tap]:
-    page.goto(url)
-    idle(page)
+def floor_taps(page, runs: ScriptRuns, first: int, taps: int) -> list[Tap]:
     times = []
-    for n in range(taps):
+    for n in range(first, first + taps):
         option = page.locator("[role='radiogroup'] label").nth((n + 1) % 2)
         times.append(runs.timed_tap(page, option))
     return times
+
+
+def in_turns(
+    audit_page: tuple[object, ScriptRuns], floor_page: tuple[object, ScriptRuns], taps: int
+) -> tuple[list[Tap], list[Tap], dict[str, str]]:
+    """Both pages' taps in alternating blocks, each page first in every other round."""
+    audit, floor, last = [], [], {}
+    for start in range(0, taps, BLOCK):
+        size = min(BLOCK, taps - start)
+        floor_first = start // BLOCK % 2 == 1
+        if floor_first:
+            floor += floor_taps(*floor_page, start, size)
+        audit += audit_taps(*audit_page, start, size, last)
+        if not floor_first:
+            floor += floor_taps(*floor_page, start, size)
+    return audit, floor, last
 
 
 def summary(name: str, taps: list[Tap]) -> tuple[float, float]:
@@ -195,13 +224,12 @@ def main() -> None:
                 browser = pw.chromium.launch(
                     executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
                 )
-                context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
-                page = context.new_page()
-                page.set_default_timeout(60_000)
-                runs = ScriptRuns(page)
-                floor_taps(page, runs, floor.url, 5)  # warm-up, not counted
-                audit, last, audit_id = audit_taps(page, runs, app, args.taps)
-                base = floor_taps(page, runs, floor.url, args.taps)
+                audit_page, floor_page = phone_page(browser), phone_page(browser)
+                audit_id = open_audit(audit_page[0], app)
+                floor_page[0].goto(floor.url)
+                idle(floor_page[0])
+                floor_taps(*floor_page, 0, 4)  # warm-up, not counted; leaves "Yes" chosen
+                audit, base, last = in_turns(audit_page, floor_page, args.taps)
                 browser.close()
         finally:
             app.stop()
