@@ -535,6 +535,13 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "tr_plan": ("Suunnittele matka", "Plan the tour"),
     "tr_planning": ("Suunnitellaan {n} myymälän matkaa…", "Planning a tour of {n} stores…"),
     "tr_planned": ("Matka suunniteltu ({seconds} s)", "Tour planned ({seconds} s)"),
+    "tr_cut_short": (
+        "Suunnittelu pysähtyi aikarajaan ennen kuin kaikki vaihtoehdot oli kokeiltu, joten "
+        "parempikin matka voi löytyä: suunnittele uudelleen, kun palvelin on vapaampi, tai "
+        "vähemmille myymälöille.",
+        "Planning stopped at its time limit before every option was tried, so a better tour "
+        "may exist: plan again when the server is less busy, or for fewer stores.",
+    ),
     "tr_skipped": ("jätetty pois", "left out"),
     "tr_nothing_fits": (
         "Yksikään myymälä ei mahtunut matkaan näillä säännöillä.",

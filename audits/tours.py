@@ -473,6 +473,7 @@ def log_plan(
             "stores": len(prepared.request.stores),
             "skipped": [[code, str(why)] for code, why in prepared.skipped],
             "totals": _totals(plans[0]) if len(plans) == 1 else _team_totals(plans),
+            "cut_short": any(p.cut_short for p in plans),
             **shares,
         },
     )
@@ -1070,6 +1071,7 @@ def plan_record(plan: TourPlan, visit_ids: dict[str, int] | None = None) -> dict
         "totals": _totals(plan),
         "cost": plan.cost.as_dict(),
         "solver": plan.solver,
+        "cut_short": plan.cut_short,
     }
 
 
@@ -1118,7 +1120,8 @@ def plan_from_record(record: dict[str, Any]) -> TourPlan:
         Unplanned(by_code[u["store"]], Phrase.from_dict(u.get("why"), u["reason"]))
         for u in record["unplanned"]
     ]
-    return TourPlan(request, days, unplanned, record.get("solver", ""), 0.0)
+    solver, cut_short = record.get("solver", ""), bool(record.get("cut_short", False))
+    return TourPlan(request, days, unplanned, solver, 0.0, cut_short)
 
 
 def with_rules(spec: TourSpec, **changes: Any) -> TourSpec:

@@ -223,10 +223,44 @@ def test_push_back_moves_days_only_as_far_as_needed() -> None:
     assert _push_back([(week[-1], [4])], week[-1], week) is None
 
 
-def test_time_limit_still_returns_a_checked_plan() -> None:
-    towns = ["Oulu", "Kajaani", "Vaasa", "Kuopio", "Tampere", "Turku", "Lahti", "Porvoo"]
-    stores = [town_store(i, t) for i, t in enumerate(towns)]
-    plan = plan_tour(TourRequest(HELSINKI, MONDAY, tuple(stores)), time_limit=0.01)
+FAR_TOWNS = ["Oulu", "Kajaani", "Vaasa", "Kuopio", "Tampere", "Turku", "Lahti", "Porvoo"]
+
+
+def _runs(messages: list[str]) -> int:
+    return sum(m.startswith("solving with") for m in messages)
+
+
+def test_the_same_request_gives_the_same_plan_whatever_the_threads() -> None:
+    request = TourRequest(
+        HELSINKI, MONDAY, tuple(town_store(i, t) for i, t in enumerate(FAR_TOWNS))
+    )
+    said: list[str] = []
+    first = plan_tour(request, progress=said.append)
+    assert _runs(said) > 1, "the search walks down to fewer days"
+    again = plan_tour(request)
+    one_thread = plan_tour(request, threads=1)
+    assert again.to_dict() == first.to_dict() == one_thread.to_dict()
+    assert not first.cut_short and first.to_dict()["cut_short"] is False
+
+
+def test_the_search_is_bounded_by_its_runs_not_by_the_clock() -> None:
+    request = TourRequest(
+        HELSINKI, MONDAY, tuple(town_store(i, t) for i, t in enumerate(FAR_TOWNS))
+    )
+    said: list[str] = []
+    plan = plan_tour(request, progress=said.append, max_runs=1, time_limit=None)
+    assert _runs(said) == 1 and not plan.cut_short
+    assert check_plan(plan) == [] and plan.visit_count == len(FAR_TOWNS)
+
+
+def test_a_search_cut_by_the_time_cap_says_so_and_still_returns_a_checked_plan() -> None:
+    stores = [town_store(i, t) for i, t in enumerate(FAR_TOWNS)]
+    said: list[str] = []
+    plan = plan_tour(
+        TourRequest(HELSINKI, MONDAY, tuple(stores)), progress=said.append, time_limit=0
+    )
+    assert plan.cut_short and plan.to_dict()["cut_short"] is True
+    assert _runs(said) == 1 and said[-1] == "stopped by the time limit"
     assert check_plan(plan) == [] and plan.visit_count + len(plan.unplanned) == len(stores)
 
 
