@@ -374,8 +374,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "m_refused": ("Ei jaettu:", "Not assigned:"),
     "m_assigned": ("{n} käyntiä jaettu.", "{n} visits assigned."),
     "m_left_tour": (
-        "{store} otettiin pois hyväksytyltä matkalta {tour} ({shopper}).",
-        "{store} was taken out of approved tour {tour} ({shopper}).",
+        "{store} otettiin pois hyväksytyltä matkalta {tour} ({shopper}); saman päivän "
+        "myöhemmät käynnit ajoitettiin uudelleen lyhyemmän reitin mukaan.",
+        "{store} was taken out of approved tour {tour} ({shopper}); the later visits of its day "
+        "were re-timed along the shorter route.",
     ),
     "m_assign_bulk": ("Jaa {n} käyntiä", "Assign {n} visits"),
     "m_no_published": ("Ei julkaistuja tarkistuslistoja.", "No published checklists."),

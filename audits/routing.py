@@ -374,6 +374,15 @@ class DayTiming:
     evening: float  # minutes driven after the last visit toward the next stop
 
 
+def _leave_later(
+    ds: float, lead: float, first: tuple[float, float]
+) -> tuple[float, tuple[float, float]]:
+    """Leave later rather than wait at the first store: the departure and the first visit's
+    (arrive, start), given the day's start, the drive there and its (arrive, start)."""
+    arrive, begin = first
+    return max(ds, begin - lead), ((begin, begin) if arrive < begin else first)
+
+
 class Timing:
     """Distances and windows of one request, and exact re-timing of day sequences."""
 
@@ -411,22 +420,11 @@ class Timing:
         ds, de = self.request.day_minutes
         first = seq[0] + 1 if seq else end
         lead = 0.0 if first is None else max(0.0, float(self.minutes[start, first]) - done)
-        t = float(ds)
-        here = start
-        out: list[tuple[float, float]] = []
-        for n, i in enumerate(seq):
-            node = i + 1
-            arrive = t + (lead if n == 0 else float(self.minutes[here, node]))
-            begin = None
-            for a, b in self.windows[i].by_date.get(day, ()):
-                if arrive <= b + EPS:
-                    begin = max(arrive, float(a))
-                    break
-            if begin is None:
-                return None
-            out.append((arrive, begin))
-            t = begin + self.request.visit_minutes
-            here = node
+        timed = self.visit_times(day, seq, float(ds), lead)
+        if timed is None:
+            return None
+        out, t = timed
+        here = seq[-1] + 1 if seq else start
         if not seq:  # a day of driving only: the rest of the drive to `end`
             t += lead
         if t > de + EPS:
@@ -437,10 +435,78 @@ class Timing:
             room = max(0.0, de - t)
             evening = leg if leg <= room + EPS else (room if self.split else 0.0)
         depart = float(ds)
-        if out:  # leave later rather than wait at the first store
-            depart = max(float(ds), out[0][1] - lead)
-            out[0] = (out[0][1], out[0][1]) if out[0][0] < out[0][1] else out[0]
+        if out:
+            depart, out[0] = _leave_later(float(ds), lead, out[0])
         return DayTiming(out, depart, t + evening, evening)
+
+    def visit_times(
+        self, day: dt.date, seq: Sequence[int], t: float, lead: float
+    ) -> tuple[list[tuple[float, float]], float] | None:
+        """(arrive, start) of each visit of `seq` in turn from minute `t` of the day, the first
+        drive taking `lead` minutes, each visit as early as its store's windows allow (waiting
+        for the opening); and the minute the last one ends. None when one misses its windows."""
+        out: list[tuple[float, float]] = []
+        for n, i in enumerate(seq):
+            arrive = t + (lead if n == 0 else float(self.minutes[seq[n - 1] + 1, i + 1]))
+            begin = next(
+                (
+                    max(arrive, float(a))
+                    for a, b in self.windows[i].by_date.get(day, ())
+                    if arrive <= b + EPS
+                ),
+                None,
+            )
+            if begin is None:
+                return None
+            out.append((arrive, begin))
+            t = begin + self.request.visit_minutes
+        return out, t
+
+    def without_visit(self, day: PlannedDay, gone: int) -> PlannedDay:
+        """The day without its visit number `gone`, from the same start to the same end: the
+        visits before it as they were, the ones after it re-timed along the shorter route
+        (`visit_times`), and the day's end reached that much earlier."""
+        ds = float(self.request.day_minutes[0])
+        midnight = dt.datetime.combine(day.date, dt.time())
+
+        def at(minute: float) -> dt.datetime:
+            return midnight + dt.timedelta(minutes=minute)
+
+        kept, later = day.visits[:gone], day.visits[gone + 1 :]
+        here = kept[-1].store.place if kept else day.start_place
+        t = (kept[-1].end - midnight).total_seconds() / 60.0 if kept else ds
+        depart = day.depart if kept else at(ds)
+        if not later:
+            km, minutes = self._drive(here, day.end_place)
+            end = {"end_km": km, "end_drive_minutes": minutes, "end_arrive": at(t + minutes)}
+            return replace(day, depart=depart, visits=kept, **end)
+        index = {s.code: i for i, s in enumerate(self.request.stores)}
+        km, lead = self._drive(here, later[0].store.place)
+        timed = self.visit_times(day.date, [index[v.store.code] for v in later], t, lead)
+        if timed is None:  # the detour was quicker (road distances): the times as they were
+            return replace(day, visits=[*kept, *later])
+        out, t = timed
+        if not kept:
+            leave, out[0] = _leave_later(ds, lead, out[0])
+            depart = at(leave)
+        visit = self.request.visit_minutes
+        retimed = [
+            replace(v, arrive=at(a), start=at(b), end=at(b + visit))
+            for v, (a, b) in zip(later, out, strict=True)
+        ]
+        retimed[0] = replace(retimed[0], km=km, drive_minutes=lead)
+        end_arrive = at(t + day.end_drive_minutes)
+        return replace(day, depart=depart, visits=[*kept, *retimed], end_arrive=end_arrive)
+
+    def _drive(self, a: Place, b: Place) -> tuple[float, float]:
+        """(km, minutes) from a to b: the matrices' where both are nodes (home, stores), else
+        the same travel model's between the two points (a hotel on the way)."""
+        nodes = {p.point: k for k, p in enumerate(self.places)}
+        i, j = nodes.get(a.point), nodes.get(b.point)
+        if i is not None and j is not None:
+            return float(self.km[i, j]), float(self.minutes[i, j])
+        km, minutes = self.request.travel.matrices([a.point, b.point])
+        return float(km[0, 1]), float(minutes[0, 1])
 
     def build(
         self,
@@ -1330,6 +1396,26 @@ def _best(results: dict[int, _Candidate], objective: Objective) -> _Candidate:
     }
     key = keys[objective]
     return min(results.values(), key=lambda c: (len(c.missing), *key(c), c.finish))
+
+
+def without_store(plan: TourPlan, code: str) -> TourPlan:
+    """The plan without the store's visit (a visit taken out of an approved tour by hand).
+
+    The day it leaves keeps its start and end: its visits before it keep their times, the
+    ones after it come earlier along the shorter route, as the planner times them (the same
+    drives and visit length; a visit that would now arrive before opening waits for it), and
+    so does the day's end. A day left with no visits that starts and ends at the same place
+    goes. The other days stay as they were.
+    """
+    timing = Timing(plan.request)
+    days = []
+    for day in plan.days:
+        codes = [v.store.code for v in day.visits]
+        if code not in codes:
+            days.append(day)
+        elif len(codes) > 1 or day.start_place.point != day.end_place.point:
+            days.append(timing.without_visit(day, codes.index(code)))
+    return replace(plan, days=days)
 
 
 def with_stores(request: TourRequest, stores: Sequence[Store]) -> TourRequest:
