@@ -374,8 +374,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "m_refused": ("Ei jaettu:", "Not assigned:"),
     "m_assigned": ("{n} käyntiä jaettu.", "{n} visits assigned."),
     "m_left_tour": (
-        "{store} otettiin pois hyväksytyltä matkalta {tour} ({shopper}).",
-        "{store} was taken out of approved tour {tour} ({shopper}).",
+        "{store} otettiin pois hyväksytyltä matkalta {tour} ({shopper}); saman päivän "
+        "myöhemmät käynnit ajoitettiin uudelleen lyhyemmän reitin mukaan.",
+        "{store} was taken out of approved tour {tour} ({shopper}); the later visits of its day "
+        "were re-timed along the shorter route.",
     ),
     "m_assign_bulk": ("Jaa {n} käyntiä", "Assign {n} visits"),
     "m_no_published": ("Ei julkaistuja tarkistuslistoja.", "No published checklists."),
@@ -539,6 +541,13 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "tr_plan": ("Suunnittele matka", "Plan the tour"),
     "tr_planning": ("Suunnitellaan {n} myymälän matkaa…", "Planning a tour of {n} stores…"),
     "tr_planned": ("Matka suunniteltu ({seconds} s)", "Tour planned ({seconds} s)"),
+    "tr_cut_short": (
+        "Suunnittelu pysähtyi aikarajaan ennen kuin kaikki vaihtoehdot oli kokeiltu, joten "
+        "parempikin matka voi löytyä: suunnittele uudelleen, kun palvelin on vapaampi, tai "
+        "vähemmille myymälöille.",
+        "Planning stopped at its time limit before every option was tried, so a better tour "
+        "may exist: plan again when the server is less busy, or for fewer stores.",
+    ),
     "tr_skipped": ("jätetty pois", "left out"),
     "tr_nothing_fits": (
         "Yksikään myymälä ei mahtunut matkaan näillä säännöillä.",

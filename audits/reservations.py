@@ -15,6 +15,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from audits.models import Tour, User, Visit, Wave
+from audits.routing import without_store
+from audits.tour_record import day_record, plan_from_record
 
 
 @dataclass(frozen=True)
@@ -69,26 +71,41 @@ def leave_tour(session: Session, visit: Visit) -> int:
 
     The visit's link to the tour is cleared and the tour's stored plan no longer lists it on
     its day (so the shopper's tour page and calendar drop it): it is named under "left"
-    instead. A day left with no visits that starts and ends at the same place goes too. The
-    other visits keep their approved times and the tour its approved km and cost.
+    instead. The day's later visits are re-timed along the shorter route and come earlier,
+    as far as their stores' hours allow (`routing.without_store`); a day left with no visits
+    that starts and ends at the same place goes. The other days keep their approved times and
+    the tour its approved km and cost.
     """
     tour = session.get_one(Tour, visit.tour_id)
     record: dict[str, Any] = dict(tour.plan or {})
-    days, left = [], list(record.get("left", []))
-    for day in record.get("days", []):
-        kept = [v for v in day["visits"] if v.get("visit_id") != visit.id]
-        if len(kept) < len(day["visits"]):
-            left.append({"visit_id": visit.id, "store": visit.store.code, "date": day["date"]})
-            if not kept and _point(day["start_place"]) == _point(day["end_place"]):
-                continue
-        days.append({**day, "visits": kept})
+    left = list(record.get("left", []))
+    gone = [
+        (day["date"], v["store"])
+        for day in record.get("days", [])
+        for v in day["visits"]
+        if v.get("visit_id") == visit.id
+    ]
+    days = record.get("days", [])
+    for date, code in gone:
+        left.append({"visit_id": visit.id, "store": code, "date": date})
+        days = _without(record, days, date, code)
     tour.plan = {**record, "days": days, "left": left}  # a new value, so it is saved
     visit.tour_id = None
     return tour.id
 
 
-def _point(place: dict[str, Any]) -> tuple[float, float]:
-    return float(place["lat"]), float(place["lon"])
+def _without(
+    record: dict[str, Any], days: list[dict[str, Any]], date: str, code: str
+) -> list[dict[str, Any]]:
+    """The stored days with the store's visit out of the day of `date`, that day re-timed."""
+    plan = plan_from_record({**record, "days": days})
+    shorter = {d.date.isoformat(): d for d in without_store(plan, code).days}
+    visit_ids = {s["code"]: s.get("visit_id") for s in record["stores"]}
+    return [
+        day_record(shorter[d["date"]], visit_ids) if d["date"] == date else d
+        for d in days
+        if d["date"] in shorter
+    ]
 
 
 def _name(user: User) -> str:

@@ -23,6 +23,11 @@ our decoder re-times every day exactly and keeps VROOM's plan; any store that no
 Candidate plans come from horizons around the fewest days VROOM fits all stores in; the kept
 one leaves the fewest stores out, then is best by the request's objective (total cost by
 default, or days, or km).
+The same request gives the same plan on any machine: the search is bounded by its number of
+VROOM runs, not by the clock, and a VROOM run without a timeout gives the same solution
+whatever its number of threads (its searches are the same, only spread over the threads, and
+the best is taken in their fixed order). A time cap only guards against a run-away search; the
+plan says when it cut the search (`TourPlan.cut_short`).
 Every plan returned passes `audits.tourcheck.check_plan`.
 
 The pure order (`shortest_order`) is a round trip ignoring time, solved with fast-tsp (MIT).
@@ -52,6 +57,8 @@ Progress = Callable[[str], None]
 EPS = 1e-6
 HOME_KM = 0.05  # ending a day this close to home is sleeping at home
 OPTIMISTIC = math.inf  # as if the first drive of a day were all done the evening before
+SAFETY_SECONDS = 120.0  # planning is stopped after this long, whatever the work bound allows
+VROOM_LEAST_TIMEOUT = 0.5  # seconds: a run always gets this long, so a plan is always returned
 
 
 # --- input -------------------------------------------------------------------------------------
@@ -169,6 +176,8 @@ class TourPlan:
     unplanned: list[Unplanned]
     solver: str = ""
     seconds: float = 0.0
+    # The safety time cap stopped the search for fewer days: a better plan may exist.
+    cut_short: bool = False
 
     @property
     def km(self) -> float:
@@ -290,6 +299,7 @@ def plan_to_dict(plan: TourPlan) -> dict[str, Any]:
         },
         "cost": cost.as_dict(),
         "solver": plan.solver,
+        "cut_short": plan.cut_short,
     }
 
 
@@ -364,6 +374,15 @@ class DayTiming:
     evening: float  # minutes driven after the last visit toward the next stop
 
 
+def _leave_later(
+    ds: float, lead: float, first: tuple[float, float]
+) -> tuple[float, tuple[float, float]]:
+    """Leave later rather than wait at the first store: the departure and the first visit's
+    (arrive, start), given the day's start, the drive there and its (arrive, start)."""
+    arrive, begin = first
+    return max(ds, begin - lead), ((begin, begin) if arrive < begin else first)
+
+
 class Timing:
     """Distances and windows of one request, and exact re-timing of day sequences."""
 
@@ -401,22 +420,11 @@ class Timing:
         ds, de = self.request.day_minutes
         first = seq[0] + 1 if seq else end
         lead = 0.0 if first is None else max(0.0, float(self.minutes[start, first]) - done)
-        t = float(ds)
-        here = start
-        out: list[tuple[float, float]] = []
-        for n, i in enumerate(seq):
-            node = i + 1
-            arrive = t + (lead if n == 0 else float(self.minutes[here, node]))
-            begin = None
-            for a, b in self.windows[i].by_date.get(day, ()):
-                if arrive <= b + EPS:
-                    begin = max(arrive, float(a))
-                    break
-            if begin is None:
-                return None
-            out.append((arrive, begin))
-            t = begin + self.request.visit_minutes
-            here = node
+        timed = self.visit_times(day, seq, float(ds), lead)
+        if timed is None:
+            return None
+        out, t = timed
+        here = seq[-1] + 1 if seq else start
         if not seq:  # a day of driving only: the rest of the drive to `end`
             t += lead
         if t > de + EPS:
@@ -427,10 +435,78 @@ class Timing:
             room = max(0.0, de - t)
             evening = leg if leg <= room + EPS else (room if self.split else 0.0)
         depart = float(ds)
-        if out:  # leave later rather than wait at the first store
-            depart = max(float(ds), out[0][1] - lead)
-            out[0] = (out[0][1], out[0][1]) if out[0][0] < out[0][1] else out[0]
+        if out:
+            depart, out[0] = _leave_later(float(ds), lead, out[0])
         return DayTiming(out, depart, t + evening, evening)
+
+    def visit_times(
+        self, day: dt.date, seq: Sequence[int], t: float, lead: float
+    ) -> tuple[list[tuple[float, float]], float] | None:
+        """(arrive, start) of each visit of `seq` in turn from minute `t` of the day, the first
+        drive taking `lead` minutes, each visit as early as its store's windows allow (waiting
+        for the opening); and the minute the last one ends. None when one misses its windows."""
+        out: list[tuple[float, float]] = []
+        for n, i in enumerate(seq):
+            arrive = t + (lead if n == 0 else float(self.minutes[seq[n - 1] + 1, i + 1]))
+            begin = next(
+                (
+                    max(arrive, float(a))
+                    for a, b in self.windows[i].by_date.get(day, ())
+                    if arrive <= b + EPS
+                ),
+                None,
+            )
+            if begin is None:
+                return None
+            out.append((arrive, begin))
+            t = begin + self.request.visit_minutes
+        return out, t
+
+    def without_visit(self, day: PlannedDay, gone: int) -> PlannedDay:
+        """The day without its visit number `gone`, from the same start to the same end: the
+        visits before it as they were, the ones after it re-timed along the shorter route
+        (`visit_times`), and the day's end reached that much earlier."""
+        ds = float(self.request.day_minutes[0])
+        midnight = dt.datetime.combine(day.date, dt.time())
+
+        def at(minute: float) -> dt.datetime:
+            return midnight + dt.timedelta(minutes=minute)
+
+        kept, later = day.visits[:gone], day.visits[gone + 1 :]
+        here = kept[-1].store.place if kept else day.start_place
+        t = (kept[-1].end - midnight).total_seconds() / 60.0 if kept else ds
+        depart = day.depart if kept else at(ds)
+        if not later:
+            km, minutes = self._drive(here, day.end_place)
+            end = {"end_km": km, "end_drive_minutes": minutes, "end_arrive": at(t + minutes)}
+            return replace(day, depart=depart, visits=kept, **end)
+        index = {s.code: i for i, s in enumerate(self.request.stores)}
+        km, lead = self._drive(here, later[0].store.place)
+        timed = self.visit_times(day.date, [index[v.store.code] for v in later], t, lead)
+        if timed is None:  # the detour was quicker (road distances): the times as they were
+            return replace(day, visits=[*kept, *later])
+        out, t = timed
+        if not kept:
+            leave, out[0] = _leave_later(ds, lead, out[0])
+            depart = at(leave)
+        visit = self.request.visit_minutes
+        retimed = [
+            replace(v, arrive=at(a), start=at(b), end=at(b + visit))
+            for v, (a, b) in zip(later, out, strict=True)
+        ]
+        retimed[0] = replace(retimed[0], km=km, drive_minutes=lead)
+        end_arrive = at(t + day.end_drive_minutes)
+        return replace(day, depart=depart, visits=[*kept, *retimed], end_arrive=end_arrive)
+
+    def _drive(self, a: Place, b: Place) -> tuple[float, float]:
+        """(km, minutes) from a to b: the matrices' where both are nodes (home, stores), else
+        the same travel model's between the two points (a hotel on the way)."""
+        nodes = {p.point: k for k, p in enumerate(self.places)}
+        i, j = nodes.get(a.point), nodes.get(b.point)
+        if i is not None and j is not None:
+            return float(self.km[i, j]), float(self.minutes[i, j])
+        km, minutes = self.request.travel.matrices([a.point, b.point])
+        return float(km[0, 1]), float(minutes[0, 1])
 
     def build(
         self,
@@ -742,7 +818,7 @@ def _vroom_routes(
             )
     if not problem.jobs:
         return []
-    limit = None if timeout is None else dt.timedelta(seconds=max(timeout, 0.5))
+    limit = None if timeout is None else dt.timedelta(seconds=max(timeout, VROOM_LEAST_TIMEOUT))
     solution = problem.solve(exploration_level=level, nb_threads=threads, timeout=limit)
     routes = solution.routes
     steps = routes[routes["type"] == "job"]
@@ -1006,19 +1082,39 @@ def _level_for(n: int, level: int) -> int:
     return 0
 
 
+def _runs_for(n: int) -> int:
+    """How many VROOM runs the search for n stores makes at most (the free run included): the
+    bound that keeps planning time in hand, by work rather than by the clock. A run for 300
+    stores takes some 25 s on a 2-core machine, one for 50 stores under a second."""
+    if n <= 100:
+        return 6
+    if n <= 180:
+        return 3
+    return 1
+
+
+def _vroom_searches(level: int) -> int:
+    """The independent searches one VROOM run makes at an exploration level (VROOM's rule)."""
+    return 4 * (level + 1) + (4 if level >= 4 else 0) + (4 if level >= 5 else 0)
+
+
 def plan_tour(
     request: TourRequest,
     *,
     progress: Progress | None = None,
     threads: int = 4,
     exploration_level: int = 5,
-    time_limit: float | None = 40.0,
+    max_runs: int | None = None,
+    time_limit: float | None = SAFETY_SECONDS,
 ) -> TourPlan:
     """Plan the tour; every returned plan passes audits.tourcheck.check_plan.
 
-    `time_limit` (seconds from the call) bounds the search for fewer days: VROOM's runs get
-    what is left of it and no new run starts after it (the first run always completes, so a
-    plan is always returned; expect up to ~1.25 × the limit in total). None: no limit.
+    The search for fewer days makes at most `max_runs` VROOM runs (by the number of stores
+    when None), so the plan depends on the request alone, not on the machine, its load or
+    `threads`. `time_limit` (seconds from the call) is a safety cap only: VROOM's runs get what
+    is left of it and no run starts that would not fit in it (the first run always completes,
+    so a plan is always returned). When it cut the search the plan is `cut_short`: it may
+    not be the best plan the search would find. None: no cap.
     """
     import time
 
@@ -1043,17 +1139,18 @@ def plan_tour(
         unplanned += [Unplanned(request.stores[i], Phrase("up_no_day")) for i in jobs]
         jobs = []
     best: _Candidate | None = None
+    cut = False
     if jobs:
         deadline = None if time_limit is None else began + time_limit
         level = _level_for(len(jobs), exploration_level)
-        best = _search_days(timing, jobs, threads, level, say, deadline)
+        runs = max_runs or _runs_for(len(jobs))
+        best, cut = _search_days(timing, jobs, threads, level, runs, say, deadline)
     days = timing.build(best.days, home_nights=best.home_nights) if best else []
     for i in best.missing if best else []:
         unplanned.append(Unplanned(request.stores[i], _why_not(timing, i)))
-    say("done")
-    return TourPlan(
-        request, days or [], unplanned, "vroom+exact-timing", time.perf_counter() - began
-    )
+    say("stopped by the time limit" if cut else "done")
+    seconds = time.perf_counter() - began
+    return TourPlan(request, days or [], unplanned, "vroom+exact-timing", seconds, cut)
 
 
 @dataclass
@@ -1093,7 +1190,8 @@ def plan_team(
     progress: Progress | None = None,
     threads: int = 4,
     exploration_level: int = 5,
-    time_limit: float | None = 40.0,
+    max_runs: int | None = None,
+    time_limit: float | None = SAFETY_SECONDS,
 ) -> TeamPlan:
     """Split the request's stores between shoppers living at `homes`, then plan each one's tour.
 
@@ -1103,7 +1201,8 @@ def plan_team(
     nearest. VROOM sees only km, so it may send one shopper round the country where the other
     could sleep at home; the exact costs decide. A store VROOM fits in no tour goes to the
     nearest shopper, whose plan then names the reason. Each shopper's stores are planned by
-    plan_tour, so every plan passes the checker. `time_limit` is shared by all the plans.
+    plan_tour, so every plan passes the checker. `time_limit` is the safety cap of all the
+    plans together (as in plan_tour).
     """
     import time
 
@@ -1112,14 +1211,12 @@ def plan_team(
     if not homes:
         raise ValueError("at least one home is needed")
     splits = _splits(request, homes, say, threads, exploration_level) if len(homes) > 1 else [{}]
-    runs = len(splits) * len(homes)
     best: TeamPlan | None = None
-    for k, owner in enumerate(splits):
+    for owner in splits:
         plans = []
         for h, home in enumerate(homes):
             mine = tuple(s for i, s in enumerate(request.stores) if owner.get(i, 0) == h)
             left = None if time_limit is None else time_limit - (time.perf_counter() - began)
-            share = None if left is None else max(1.0, left / (runs - k * len(homes) - h))
             say(f"shopper {h + 1} of {len(homes)} ({home.name}): {len(mine)} stores")
             plans.append(
                 plan_tour(
@@ -1127,7 +1224,8 @@ def plan_team(
                     progress=progress,
                     threads=threads,
                     exploration_level=exploration_level,
-                    time_limit=share,
+                    max_runs=max_runs,
+                    time_limit=left,
                 )
             )
         team = TeamPlan(plans, 0.0)
@@ -1218,16 +1316,20 @@ def _search_days(
     jobs: list[int],
     threads: int,
     level: int,
+    runs: int,
     say: Progress,
     deadline: float | None = None,
-) -> _Candidate:
-    """Plans from VROOM's free run down to the fewest days it fits all stores in; the best.
+) -> tuple[_Candidate, bool]:
+    """Plans from VROOM's free run down to the fewest days it fits all stores in; the best, and
+    whether the deadline cut the search.
 
     VROOM free to use every worked date of the range gives its km-shortest plan and bounds the
     days by those it used; then the horizon walks down, a day below the days the last fitting
     plan used each time, and stops at the first that leaves stores out: a horizon too short is
     VROOM's slowest run (it keeps trying to fit the stores left out), so it is never bisected
-    into. Stops at the deadline with the best plan so far.
+    into. At most `runs` runs. The deadline is a safety cap: a run that would not fit in what is
+    left of it (judged by the first run) is not started, and a run is given what is left as
+    VROOM's timeout; either cuts the search.
     """
     import time
 
@@ -1239,28 +1341,22 @@ def _search_days(
         math.ceil(len(jobs) / per_day),
     )
     results: dict[int, _Candidate] = {}
-    first_run: list[float] = []  # seconds the first run took
-
-    def left() -> float | None:
-        return None if deadline is None else deadline - time.perf_counter()
-
-    def out_of_time() -> bool:
-        """No time left for another run as long as the first one."""
-        remaining = left()
-        if remaining is None:
-            return False
-        return remaining <= 0 or (bool(first_run) and 0.8 * remaining < first_run[0])
+    seconds: list[float] = []  # of each run
+    cut = False
 
     def run(h: int) -> _Candidate:
-        remaining = left()
-        timeout = None if remaining is None else max(1.0, remaining)
-        if remaining is not None and first_run:  # a short horizon is the slowest to fail
-            timeout = max(1.0, min(0.8 * remaining, 1.5 * first_run[0]))
+        nonlocal cut
+        timeout = None if deadline is None else deadline - time.perf_counter()
         say(f"solving with {h} working days")
         began = time.perf_counter()
         results[h] = _candidate(timing, jobs, h, threads, level, timeout)
-        first_run.append(time.perf_counter() - began)
+        seconds.append(time.perf_counter() - began)
+        cut = cut or _maybe_cut(seconds[-1], timeout, level, threads)
         return results[h]
+
+    def no_time() -> bool:
+        """Too little of the cap left for another run as long as the first one."""
+        return deadline is not None and 0.8 * (deadline - time.perf_counter()) < seconds[0]
 
     def used(c: _Candidate) -> int:
         """Worked dates of the horizon up to the last planned visit."""
@@ -1269,12 +1365,25 @@ def _search_days(
 
     free = run(len(timing.dates))
     h = used(free) - 1 if free.fits else 0
-    while h >= lower and not out_of_time():
+    while h >= lower and len(results) < runs:
+        if no_time():
+            cut = True
+            break
         c = run(h)
         if not c.fits:
             break
         h = min(h, used(c)) - 1
-    return _best(results, timing.request.objective)
+    return _best(results, timing.request.objective), cut
+
+
+def _maybe_cut(seconds: float, timeout: float | None, level: int, threads: int) -> bool:
+    """Whether VROOM's timeout may have stopped one of its searches early: VROOM gives each
+    search an equal share of the timeout among those its thread makes, so a run shorter than
+    the smallest share was not cut."""
+    if timeout is None:
+        return False
+    per_thread = math.ceil(_vroom_searches(level) / max(threads, 1))
+    return seconds >= max(timeout, VROOM_LEAST_TIMEOUT) / per_thread
 
 
 def _best(results: dict[int, _Candidate], objective: Objective) -> _Candidate:
@@ -1287,6 +1396,26 @@ def _best(results: dict[int, _Candidate], objective: Objective) -> _Candidate:
     }
     key = keys[objective]
     return min(results.values(), key=lambda c: (len(c.missing), *key(c), c.finish))
+
+
+def without_store(plan: TourPlan, code: str) -> TourPlan:
+    """The plan without the store's visit (a visit taken out of an approved tour by hand).
+
+    The day it leaves keeps its start and end: its visits before it keep their times, the
+    ones after it come earlier along the shorter route, as the planner times them (the same
+    drives and visit length; a visit that would now arrive before opening waits for it), and
+    so does the day's end. A day left with no visits that starts and ends at the same place
+    goes. The other days stay as they were.
+    """
+    timing = Timing(plan.request)
+    days = []
+    for day in plan.days:
+        codes = [v.store.code for v in day.visits]
+        if code not in codes:
+            days.append(day)
+        elif len(codes) > 1 or day.start_place.point != day.end_place.point:
+            days.append(timing.without_visit(day, codes.index(code)))
+    return replace(plan, days=days)
 
 
 def with_stores(request: TourRequest, stores: Sequence[Store]) -> TourRequest:

@@ -16,15 +16,15 @@ its visits go again.
 
 Planning runs outside any database transaction (it takes a second or more): `prepare_tour`
 reads what is needed in a unit of work, `run_planner` plans, `log_plan` records the result.
-A saved tour keeps everything needed to show it again (`plan_record` / `plan_from_record`),
-so later changes to stores or cost rates never change a proposal the client is looking at.
+A saved tour keeps everything needed to show it again (`audits.tour_record`), so later changes
+to stores or cost rates never change a proposal the client is looking at.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -57,18 +57,17 @@ from audits.routing import (
     Progress,
     TourPlan,
     TourRequest,
-    Unplanned,
     move_store,
     plan_team,
     plan_tour,
     store_windows,
 )
 from audits.routing import Store as RouteStore
+from audits.tour_record import plan_from_record, plan_record, plan_totals, request_params
 from audits.tourcheck import RulesBroken, Violation, check_plan
 from audits.waves import AssignmentRules, RuleBreak, rule_breaks, wave_for
 
 Selection = Literal["unassigned", "region", "stores"]
-RECORD_VERSION = 1
 
 
 # --- what the manager chooses ----------------------------------------------------------------
@@ -456,7 +455,7 @@ def log_plan(
     if len(prepared.members) > 1:
         shares = {
             "shoppers": [
-                {"shopper_id": m.shopper_id, "totals": _totals(p)}
+                {"shopper_id": m.shopper_id, "totals": plan_totals(p)}
                 for m, p in zip(prepared.members, plans, strict=True)
             ]
         }
@@ -468,18 +467,19 @@ def log_plan(
         prepared.spec.wave_id,
         {
             "shopper_id": prepared.spec.shopper_id,
-            "rules": _params(prepared.request),
+            "rules": request_params(prepared.request),
             "selection": prepared.spec.selection,
             "stores": len(prepared.request.stores),
             "skipped": [[code, str(why)] for code, why in prepared.skipped],
-            "totals": _totals(plans[0]) if len(plans) == 1 else _team_totals(plans),
+            "totals": plan_totals(plans[0]) if len(plans) == 1 else _team_totals(plans),
+            "cut_short": any(p.cut_short for p in plans),
             **shares,
         },
     )
 
 
 def _team_totals(plans: Sequence[TourPlan]) -> dict[str, Any]:
-    each = [_totals(p) for p in plans]
+    each = [plan_totals(p) for p in plans]
     sums = {key: sum(t[key] for t in each) for key in each[0]}
     return {key: round(v, 2) if isinstance(v, float) else v for key, v in sums.items()}
 
@@ -696,7 +696,7 @@ def save_proposal(
         wave_id=wave.id,
         shopper_id=shopper.id,
         status="proposed",
-        params=_params(plan.request),
+        params=request_params(plan.request),
         plan=record,
         km=round(plan.km, 1),
         cost_eur=cost.total_eur,
@@ -713,7 +713,7 @@ def save_proposal(
         {
             "wave": wave.name,
             "shopper_id": shopper.id,
-            "totals": _totals(plan),
+            "totals": plan_totals(plan),
             "cost": cost.as_dict(),
             "moves": record["moves"],
         },
@@ -950,175 +950,6 @@ def withdraw_tour(session: Session, actor: Actor, tour_id: int, reason: str = ""
         {"reason": reason, "cost_eur": str(tour.cost_eur)},
     )
     return Decision(tour.id, "withdrawn")
-
-
-# --- the stored form of a plan ---------------------------------------------------------------
-
-
-def _place(p: Place) -> dict[str, Any]:
-    return {"name": p.name, "lat": p.lat, "lon": p.lon, "source": p.source}
-
-
-def _place_of(d: dict[str, Any]) -> Place:
-    return Place(d["name"], float(d["lat"]), float(d["lon"]), d.get("source", "given"))
-
-
-def _params(request: TourRequest) -> dict[str, Any]:
-    costs = {
-        k: (str(v) if isinstance(v, Decimal) else v.isoformat() if isinstance(v, dt.date) else v)
-        for k, v in asdict(request.costs).items()
-    }
-    return {
-        "home": _place(request.home),
-        "start": request.start.isoformat(),
-        "last_day": request.last_day.isoformat() if request.last_day else None,
-        "visit_minutes": request.visit_minutes,
-        "day_start": request.day_start.strftime("%H:%M"),
-        "day_end": request.day_end.strftime("%H:%M"),
-        "daylight": request.daylight,
-        "weekdays": sorted(request.weekdays),
-        "return_home": request.return_home,
-        "max_days": request.max_days,
-        "max_visits_per_day": request.max_visits_per_day,
-        "objective": request.objective,
-        "costs": costs,
-        "travel": asdict(request.travel),
-    }
-
-
-def _request_of(params: dict[str, Any], stores: Sequence[RouteStore]) -> TourRequest:
-    c = params["costs"]
-    costs = CostModel(
-        km_rate_eur=Decimal(c["km_rate_eur"]),
-        full_allowance_eur=Decimal(c["full_allowance_eur"]),
-        partial_allowance_eur=Decimal(c["partial_allowance_eur"]),
-        hotel_night_eur=Decimal(c["hotel_night_eur"]),
-        min_distance_km=float(c["min_distance_km"]),
-        partial_hours=float(c["partial_hours"]),
-        full_hours=float(c["full_hours"]),
-        valid_from=dt.date.fromisoformat(c["valid_from"]),
-        source=c["source"],
-    )
-    return TourRequest(
-        home=_place_of(params["home"]),
-        start=dt.date.fromisoformat(params["start"]),
-        stores=tuple(stores),
-        visit_minutes=int(params["visit_minutes"]),
-        day_start=dt.time.fromisoformat(params["day_start"]),
-        day_end=dt.time.fromisoformat(params["day_end"]),
-        daylight=params["daylight"],
-        weekdays=frozenset(params["weekdays"]),
-        last_day=dt.date.fromisoformat(params["last_day"]) if params["last_day"] else None,
-        return_home=bool(params["return_home"]),
-        costs=costs,
-        travel=TravelModel(**params["travel"]),
-        max_days=int(params.get("max_days", 60)),
-        max_visits_per_day=params.get("max_visits_per_day"),  # not in records before it
-        objective=params.get("objective", "cost"),
-    )
-
-
-def _totals(plan: TourPlan) -> dict[str, Any]:
-    return {
-        "km": round(plan.km, 1),
-        "drive_hours": round(plan.drive_hours, 2),
-        "days": len(plan.days),
-        "visits": plan.visit_count,
-        "hotel_nights": plan.hotel_nights,
-        "cost_eur": float(plan.cost.total_eur),
-        "unplanned": len(plan.unplanned),
-    }
-
-
-def plan_record(plan: TourPlan, visit_ids: dict[str, int] | None = None) -> dict[str, Any]:
-    """Everything needed to show the plan again exactly (JSON-safe)."""
-    visit_ids = visit_ids or {}
-    return {
-        "version": RECORD_VERSION,
-        "request": _params(plan.request),
-        "stores": [{**asdict(s), "visit_id": visit_ids.get(s.code)} for s in plan.request.stores],
-        "days": [
-            {
-                "date": d.date.isoformat(),
-                "start_place": _place(d.start_place),
-                "depart": d.depart.isoformat(),
-                "visits": [
-                    {
-                        "store": v.store.code,
-                        "visit_id": visit_ids.get(v.store.code),
-                        "arrive": v.arrive.isoformat(),
-                        "start": v.start.isoformat(),
-                        "end": v.end.isoformat(),
-                        "km": v.km,
-                        "drive_minutes": v.drive_minutes,
-                        "daylight": v.in_daylight,
-                    }
-                    for v in d.visits
-                ],
-                "end_place": _place(d.end_place),
-                "end_km": d.end_km,
-                "end_drive_minutes": d.end_drive_minutes,
-                "end_arrive": d.end_arrive.isoformat(),
-                "hotel": d.hotel,
-            }
-            for d in plan.days
-        ],
-        "unplanned": [
-            {"store": u.store.code, "reason": u.reason, "why": u.why.as_dict()}
-            for u in plan.unplanned
-        ],
-        "totals": _totals(plan),
-        "cost": plan.cost.as_dict(),
-        "solver": plan.solver,
-    }
-
-
-def plan_from_record(record: dict[str, Any]) -> TourPlan:
-    stores = [
-        RouteStore(
-            code=s["code"],
-            name=s["name"],
-            lat=float(s["lat"]),
-            lon=float(s["lon"]),
-            opening_hours=s.get("opening_hours", ""),
-            address=s.get("address", ""),
-            city=s.get("city", ""),
-        )
-        for s in record["stores"]
-    ]
-    by_code = {s.code: s for s in stores}
-    request = _request_of(record["request"], stores)
-    at = dt.datetime.fromisoformat
-    days = [
-        PlannedDay(
-            date=dt.date.fromisoformat(d["date"]),
-            start_place=_place_of(d["start_place"]),
-            depart=at(d["depart"]),
-            visits=[
-                PlannedVisit(
-                    by_code[v["store"]],
-                    at(v["arrive"]),
-                    at(v["start"]),
-                    at(v["end"]),
-                    float(v["km"]),
-                    float(v["drive_minutes"]),
-                    bool(v["daylight"]),
-                )
-                for v in d["visits"]
-            ],
-            end_place=_place_of(d["end_place"]),
-            end_km=float(d["end_km"]),
-            end_drive_minutes=float(d["end_drive_minutes"]),
-            end_arrive=at(d["end_arrive"]),
-            hotel=bool(d["hotel"]),
-        )
-        for d in record["days"]
-    ]
-    unplanned = [
-        Unplanned(by_code[u["store"]], Phrase.from_dict(u.get("why"), u["reason"]))
-        for u in record["unplanned"]
-    ]
-    return TourPlan(request, days, unplanned, record.get("solver", ""), 0.0)
 
 
 def with_rules(spec: TourSpec, **changes: Any) -> TourSpec:

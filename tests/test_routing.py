@@ -24,10 +24,12 @@ from audits.routing import (
     plan_tour,
     shortest_order,
     tour_km,
+    without_store,
 )
 from audits.tourcheck import RulesBroken, Violation, check_plan
 
 HELSINKI = Place("Helsinki", 60.16952, 24.93545, "gazetteer")
+HELSINKI_STORE = Store("home", "Home", HELSINKI.lat, HELSINKI.lon)
 MONDAY = dt.date(2026, 11, 2)
 TOWNS = ["Espoo", "Vantaa", "Kerava", "Porvoo", "Järvenpää", "Tuusula"]
 
@@ -223,10 +225,44 @@ def test_push_back_moves_days_only_as_far_as_needed() -> None:
     assert _push_back([(week[-1], [4])], week[-1], week) is None
 
 
-def test_time_limit_still_returns_a_checked_plan() -> None:
-    towns = ["Oulu", "Kajaani", "Vaasa", "Kuopio", "Tampere", "Turku", "Lahti", "Porvoo"]
-    stores = [town_store(i, t) for i, t in enumerate(towns)]
-    plan = plan_tour(TourRequest(HELSINKI, MONDAY, tuple(stores)), time_limit=0.01)
+FAR_TOWNS = ["Oulu", "Kajaani", "Vaasa", "Kuopio", "Tampere", "Turku", "Lahti", "Porvoo"]
+
+
+def _runs(messages: list[str]) -> int:
+    return sum(m.startswith("solving with") for m in messages)
+
+
+def test_the_same_request_gives_the_same_plan_whatever_the_threads() -> None:
+    request = TourRequest(
+        HELSINKI, MONDAY, tuple(town_store(i, t) for i, t in enumerate(FAR_TOWNS))
+    )
+    said: list[str] = []
+    first = plan_tour(request, progress=said.append)
+    assert _runs(said) > 1, "the search walks down to fewer days"
+    again = plan_tour(request)
+    one_thread = plan_tour(request, threads=1)
+    assert again.to_dict() == first.to_dict() == one_thread.to_dict()
+    assert not first.cut_short and first.to_dict()["cut_short"] is False
+
+
+def test_the_search_is_bounded_by_its_runs_not_by_the_clock() -> None:
+    request = TourRequest(
+        HELSINKI, MONDAY, tuple(town_store(i, t) for i, t in enumerate(FAR_TOWNS))
+    )
+    said: list[str] = []
+    plan = plan_tour(request, progress=said.append, max_runs=1, time_limit=None)
+    assert _runs(said) == 1 and not plan.cut_short
+    assert check_plan(plan) == [] and plan.visit_count == len(FAR_TOWNS)
+
+
+def test_a_search_cut_by_the_time_cap_says_so_and_still_returns_a_checked_plan() -> None:
+    stores = [town_store(i, t) for i, t in enumerate(FAR_TOWNS)]
+    said: list[str] = []
+    plan = plan_tour(
+        TourRequest(HELSINKI, MONDAY, tuple(stores)), progress=said.append, time_limit=0
+    )
+    assert plan.cut_short and plan.to_dict()["cut_short"] is True
+    assert _runs(said) == 1 and said[-1] == "stopped by the time limit"
     assert check_plan(plan) == [] and plan.visit_count + len(plan.unplanned) == len(stores)
 
 
@@ -427,3 +463,76 @@ def test_one_home_is_one_shoppers_plan() -> None:
     team = plan_team(TourRequest(HELSINKI, MONDAY, stores, daylight="off"), [HELSINKI])
     (plan,) = team.plans
     assert plan.visit_count == 3 and check_plan(plan) == []
+
+
+def _three_visit_day(porvoo_hours: str) -> TourPlan:
+    """One Monday from Helsinki: Espoo, a detour by Lahti, Porvoo, in that order, and home."""
+    stores = (
+        town_store(0, "Espoo"),
+        town_store(1, "Lahti"),
+        town_store(2, "Porvoo", porvoo_hours),
+    )
+    request = TourRequest(HELSINKI, MONDAY, stores, daylight="off")
+    days = Timing(request).build([(MONDAY, [0, 1, 2])])
+    assert days is not None and len(days) == 1
+    return TourPlan(request, days, [])
+
+
+def _checked_without(plan: TourPlan, code: str) -> list[Violation]:
+    """The checker's findings on the plan as if the store had never been asked for."""
+    stores = [s for s in plan.request.stores if s.code != code]
+    return check_plan(replace(plan, request=replace(plan.request, stores=tuple(stores))))
+
+
+def _drive_minutes(a: Store, b: Store) -> float:
+    return float(TravelModel().matrices([(a.lat, a.lon), (b.lat, b.lon)])[1][0, 1])
+
+
+def test_the_visit_after_one_that_leaves_comes_earlier_by_the_drive_it_saves() -> None:
+    plan = _three_visit_day("Mo-Fr 09:00-17:00")
+    espoo, lahti, porvoo = plan.days[0].visits
+    assert porvoo.arrive == porvoo.start, "no wait at Porvoo before"
+    shorter = without_store(plan, "S1")
+    [day] = shorter.days
+    first, third = day.visits
+    assert (first.arrive, first.start, first.end) == (espoo.arrive, espoo.start, espoo.end)
+    assert day.depart == plan.days[0].depart
+    saved = lahti.drive_minutes + (lahti.end - lahti.arrive).total_seconds() / 60
+    saved += porvoo.drive_minutes - _drive_minutes(espoo.store, porvoo.store)
+    assert (porvoo.arrive - third.arrive).total_seconds() / 60 == pytest.approx(saved)
+    assert third.arrive == third.start == espoo.end + dt.timedelta(minutes=third.drive_minutes)
+    assert third.drive_minutes == pytest.approx(_drive_minutes(espoo.store, porvoo.store))
+    assert third.end - third.start == porvoo.end - porvoo.start
+    assert (day.end_km, day.end_drive_minutes) == (
+        plan.days[0].end_km,
+        plan.days[0].end_drive_minutes,
+    )
+    assert day.end_arrive == plan.days[0].end_arrive - dt.timedelta(minutes=saved)
+    assert shorter.km < plan.km and _checked_without(shorter, "S1") == []
+
+
+def test_a_visit_that_would_now_arrive_before_opening_waits_for_it() -> None:
+    plan = _three_visit_day("Mo-Fr 12:00-17:00")
+    espoo, _, porvoo = plan.days[0].visits
+    noon = dt.datetime.combine(MONDAY, dt.time(12))
+    assert porvoo.arrive > noon, "the detour by Lahti reached Porvoo after it opened"
+    [day] = without_store(plan, "S1").days
+    third = day.visits[-1]
+    assert third.arrive == espoo.end + dt.timedelta(minutes=third.drive_minutes) < noon
+    assert third.start == noon < porvoo.start
+    assert day.end_arrive == third.end + dt.timedelta(minutes=day.end_drive_minutes)
+
+
+def test_when_the_first_or_last_visit_leaves_the_day_keeps_its_start_and_end_places() -> None:
+    plan = _three_visit_day("Mo-Fr 09:00-17:00")
+    espoo, lahti, porvoo = plan.days[0].visits
+    [day] = without_store(plan, "S0").days
+    assert [v.store.code for v in day.visits] == ["S1", "S2"]
+    assert day.visits[0].drive_minutes == pytest.approx(_drive_minutes(HELSINKI_STORE, lahti.store))
+    assert day.depart == day.visits[0].arrive - dt.timedelta(minutes=day.visits[0].drive_minutes)
+    [day] = without_store(plan, "S2").days
+    assert [v.store.code for v in day.visits] == ["S0", "S1"]
+    assert day.end_place == plan.days[0].end_place and day.end_km < plan.days[0].end_km + lahti.km
+    assert day.end_arrive == lahti.end + dt.timedelta(minutes=day.end_drive_minutes)
+    assert _checked_without(without_store(plan, "S0"), "S0") == []
+    assert _checked_without(without_store(plan, "S2"), "S2") == []

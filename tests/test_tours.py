@@ -332,8 +332,11 @@ def test_the_stored_plan_reads_back_exactly(world: World) -> None:
     ]
     assert again.request.max_visits_per_day == plan.request.max_visits_per_day == 3
     del record["request"]["max_visits_per_day"]  # as stored before the rule reached the planner
+    del record["cut_short"]  # as stored before the planner's time cap was reported
     older = tours.plan_from_record(record)
     assert older.request.max_visits_per_day is None and check_plan(older) == []
+    assert not again.cut_short and not older.cut_short
+    assert tours.plan_from_record(tours.plan_record(replace(plan, cut_short=True))).cut_short
 
 
 def test_a_stored_plan_keeps_why_a_store_was_left_out_in_either_language(world: World) -> None:

@@ -4,16 +4,20 @@ respect the tours holding a visit."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import threading
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 
 import pytest
+from icalendar import Calendar
+from openpyxl import load_workbook
 from sqlalchemy import select
 
 from audits import tours, waves
 from audits.auth import Actor, PermissionDenied, create_user
 from audits.db import Database
+from audits.geo import TravelModel
 from audits.models import (
     Audit,
     AuditLog,
@@ -26,10 +30,11 @@ from audits.models import (
     Wave,
 )
 from audits.reservations import Reservation, planned_visit_ids
-from audits.tour_export import tour_ics
+from audits.routing import Timing
+from audits.tour_export import tour_ics, tour_map, tour_xlsx
 from audits.waves import AssignmentRefused, AssignmentRules
 from tests.conftest import World
-from tests.test_tours import _plan, _proposal
+from tests.test_tours import MONDAY, _plan, _proposal, _spec
 
 D = dt.date
 
@@ -516,6 +521,80 @@ def test_a_visit_an_approved_tour_assigned_leaves_it_only_with_a_reason(world: W
         "A1": None,
         "A2": Reservation(tour_id, "shop_a", "approved"),
     }
+
+
+def _three_visit_tour(world: World) -> tuple[int, int, tours.TourPlan]:
+    """An approved tour of one day from Helsinki: A One, a detour by Lahti, A Two in Tampere
+    (in that order); the tour's and the Lahti visit's ids, and the plan."""
+    with world.db.session() as s:
+        wave = s.get(Wave, world.wave_a)
+        lahti = Store(
+            client_id=wave.client_id, code="A3", name="A Three", city="Lahti",
+            lat=60.98, lon=25.66, opening_hours="Mo-Fr 09:00-18:00",
+        )  # fmt: skip
+        s.add(lahti)
+        s.flush()
+        visit = Visit(wave_id=wave.id, store_id=lahti.id)
+        s.add(visit)
+        s.flush()
+        lahti_visit = visit.id
+    spec = _spec(world, visit_ids=(world.visit_a, world.visit_b, lahti_visit), daylight="off")
+    prepared = world.db.run(tours.prepare_tour, world.manager, spec)
+    request = prepared.request
+    index = {store.code: i for i, store in enumerate(request.stores)}
+    days = Timing(request).build([(MONDAY, [index["A1"], index["A3"], index["A2"]])])
+    plan = tours.TourPlan(request, days or [], [])
+    tour_id = world.db.run(
+        tours.save_proposal, world.manager, world.wave_a, world.shopper_a.id, plan
+    )
+    world.db.run(tours.approve_tour, world.client_a, tour_id)
+    return tour_id, lahti_visit, plan
+
+
+@pytest.mark.usefixtures("tours_today")
+def test_the_visits_after_one_that_leaves_a_tour_come_earlier_on_the_shoppers_calendar(
+    world: World,
+) -> None:
+    tour_id, lahti_visit, plan = _three_visit_tour(world)
+    helsinki, lahti, tampere = plan.days[0].visits
+    with world.db.session() as s:
+        approved = s.get(Tour, tour_id)
+        km, cost = approved.km, approved.cost_eur
+    world.db.run(waves.unassign, world.manager, lahti_visit, override_reason="Lahti is shut")
+    [view] = world.db.run(tours.my_tours, world.shopper_a)
+    day = view.plan.days[0]
+    assert [v.store.code for v in day.visits] == ["A1", "A2"]
+    first, moved = day.visits
+    assert (first.arrive, first.start, first.end) == (helsinki.arrive, helsinki.start, helsinki.end)
+    drive = TravelModel().matrices([helsinki.store.place.point, tampere.store.place.point])[1]
+    assert moved.drive_minutes == pytest.approx(float(drive[0, 1]))
+    assert moved.arrive == moved.start == helsinki.end + dt.timedelta(minutes=moved.drive_minutes)
+    saved = tampere.start - moved.start
+    detour = lahti.drive_minutes + tampere.drive_minutes - moved.drive_minutes
+    minutes = (lahti.end - lahti.arrive).total_seconds() / 60 + detour
+    assert saved.total_seconds() / 60 == pytest.approx(minutes) and minutes > 45
+    assert day.end_arrive == plan.days[0].end_arrive - saved
+    with world.db.session() as s:
+        tour = s.get(Tour, tour_id)
+        assert tour.plan["left"] == [{"visit_id": lahti_visit, "store": "A3", "date": "2026-11-23"}]
+        assert (tour.km, tour.cost_eur) == (km, cost), "the approved km and cost stay"
+    logged = _logged(world, "visit.unassign", lahti_visit)[-1]
+    assert (logged["left_tour"], logged["reason"]) == (tour_id, "Lahti is shut")
+    # the map, the calendar and the workbook show the new times
+    html = tour_map(view.plan, "en").get_root().render()
+    assert f"{moved.start:%H:%M}" in html and f"{tampere.start:%H:%M}" not in html
+    calendar = Calendar.from_ical(tour_ics(view.plan, "en"))
+    starts = {e["summary"]: e.decoded("dtstart") for e in calendar.walk("VEVENT")}
+    moved_start = starts["Visit: A Two"].replace(tzinfo=None)
+    assert moved_start == moved.start.replace(microsecond=0) < tampere.start
+    assert "Visit: A Three" not in starts
+    book = io.BytesIO()
+    tour_xlsx(view.plan, book, "en")
+    rows = list(load_workbook(book)["Visits"].iter_rows(min_row=2, values_only=True))
+    assert [(r[2], r[6]) for r in rows] == [
+        ("A1", helsinki.arrive.time().replace(second=0, microsecond=0)),
+        ("A2", moved.arrive.time().replace(second=0, microsecond=0)),
+    ]
 
 
 @pytest.mark.usefixtures("tours_today")

@@ -342,6 +342,8 @@ def _show_part(draft: dict[str, Any], part: int, lang: str) -> None:
     st.subheader(t("tr_result", lang, shopper=member.name, home=plan.request.home.name))
     if share["moves"]:
         st.caption(t("tr_hand_moved", lang, n=len(share["moves"])))
+    if plan.cut_short:
+        st.warning(t("tr_cut_short", lang), icon="⏱️")
     tour_views.totals(plan, lang)
     map_tab, cost_tab = st.tabs([t("tr_map", lang), t("tr_cost", lang)])
     with map_tab:

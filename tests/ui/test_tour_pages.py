@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import select
 
-from audits import fieldwork, tours
+from audits import fieldwork, routing, tours
 from audits.auth import Actor
 from audits.config import load_settings
 from audits.db import Database
@@ -157,6 +157,26 @@ def _routes_for_region(signed_in, wave_id: int, shopper_id: int):
     at.selectbox(key="tour_region").set_value("Päijät-Häme").run()
     at.date_input(key="tour_start").set_value(MONDAY).run()
     return at
+
+
+def test_a_plan_cut_short_by_the_time_cap_says_so_in_finnish_and_in_the_log(
+    signed_in, db, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    wave_id, shopper_id, _ = _ids(db)
+    at = _routes_for_region(signed_in, wave_id, shopper_id)
+    at.number_input(key="tour_visit_minutes").set_value(240).run()  # two days: a walk to one
+    _plan(at)
+    assert t("tr_cut_short", "fi") not in texts(at.warning)
+
+    def capped(request: routing.TourRequest, **options: object) -> routing.TourPlan:
+        return routing.plan_tour(request, **options, time_limit=0)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(tours, "plan_tour", capped)
+    _plan(at)
+    assert t("tr_cut_short", "fi") in texts(at.warning)
+    with db.session() as s:
+        logged = s.scalars(select(AuditLog).where(AuditLog.action == "tour.plan")).all()
+    assert [entry.detail["cut_short"] for entry in logged] == [False, True]
 
 
 def test_refused_plans_and_saves_read_in_finnish(signed_in, db, maps) -> None:
