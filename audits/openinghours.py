@@ -18,7 +18,7 @@ from functools import lru_cache
 
 import holidays
 
-from audits.i18n import Refusal
+from audits.i18n import Refusal, clock
 
 DAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$")
@@ -155,15 +155,16 @@ def parse_opening_hours(text: str | None) -> OpeningHours:
     )
 
 
-def hours_on(text: str | None, day: dt.date) -> str | None:
-    """That day's hours as people write them ("09:00–18:00"), "" when closed, None if unknown."""
+def hours_on(text: str | None, day: dt.date, lang: str) -> str | None:
+    """That day's hours as people write them ("9.00–18.00" in Finnish, "09:00–18:00" in
+    English), "" when closed, None if unknown."""
     try:
         hours = parse_opening_hours(text)
     except OpeningHoursError:
         return None
     if hours.unknown:
         return None
-    return ", ".join(f"{a:%H:%M}–{b:%H:%M}" for a, b in hours.windows_on(day))
+    return ", ".join(f"{clock(a, lang)}–{clock(b, lang)}" for a, b in hours.windows_on(day))
 
 
 parse = parse_opening_hours

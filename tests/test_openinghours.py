@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 
 from audits.i18n import explain
-from audits.openinghours import OpeningHoursError, parse_opening_hours, public_holiday
+from audits.openinghours import OpeningHoursError, hours_on, parse_opening_hours, public_holiday
 
 MON, SAT, SUN = dt.date(2026, 11, 2), dt.date(2026, 11, 7), dt.date(2026, 11, 8)
 
@@ -87,3 +87,13 @@ def test_errors_are_told_in_finnish_too() -> None:
 
 def test_closed_all_week() -> None:
     assert parse_opening_hours("Mo-Su off").closed_all_week()
+
+
+def test_a_days_hours_are_written_as_the_language_writes_times() -> None:
+    text = "Mo-Fr 09:00-12:00,13:00-17:30; Sa 10:00-14:00"
+    friday, sunday = dt.date(2026, 11, 27), dt.date(2026, 11, 29)
+    assert hours_on(text, friday, "fi") == "9.00–12.00, 13.00–17.30"
+    assert hours_on(text, friday, "en") == "09:00–12:00, 13:00–17:30"
+    assert hours_on(text, sunday, "fi") == "", "closed"
+    assert hours_on("whenever", friday, "fi") is None, "not readable: unknown"
+    assert hours_on(None, friday, "en") is None

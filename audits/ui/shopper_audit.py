@@ -233,7 +233,7 @@ def _briefing(view: AuditView, lang: str, editable: bool) -> None:
 def _check_in(view: AuditView, lang: str, editable: bool) -> None:
     """Arrival at the store: a time stamp and, if the shopper allows it, the distance."""
     if view.checkin_at is not None:
-        when = widgets.local_time(view.checkin_at)
+        when = widgets.local_time(view.checkin_at, lang)
         if view.checkin_refused:
             st.caption(f"📍 {t('checked_in_no_location', lang, time=when)}")
         elif view.checkin_distance_m is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from audits import tours
-from audits.i18n import day_label, t
+from audits.i18n import clock, day_label, t
 from audits.tour_export import directions_url, tour_ics
 from audits.ui import state
 
@@ -56,16 +56,16 @@ def render() -> None:
         with st.container(border=True, key=f"tour_day_{k}"):
             st.markdown(f"#### {day_label(day.date, lang)}")
             st.caption(
-                t("tr_leave_from", lang, place=day.start_place.name, time=f"{day.depart:%H:%M}")
+                t("tr_leave_from", lang, place=day.start_place.name, time=clock(day.depart, lang))
                 + f" · {day.km:.0f} km"
             )
             for v in day.visits:
                 where = ", ".join(x for x in (v.store.address, v.store.city) if x)
-                st.markdown(f"**{v.start:%H:%M}–{v.end:%H:%M}** {v.store.name}")
+                st.markdown(f"**{clock(v.start, lang)}–{clock(v.end, lang)}** {v.store.name}")
                 st.caption(
-                    where + " · " + t("tr_arrive_at", lang, time=f"{v.arrive:%H:%M}")
+                    where + " · " + t("tr_arrive_at", lang, time=clock(v.arrive, lang))
                     if where
-                    else t("tr_arrive_at", lang, time=f"{v.arrive:%H:%M}")
+                    else t("tr_arrive_at", lang, time=clock(v.arrive, lang))
                 )
             if not day.visits:
                 st.markdown(t("tr_drive_home", lang))
@@ -73,9 +73,9 @@ def render() -> None:
                 "🏨 "
                 + t("tr_hotel_in", lang, place=day.end_place.name)
                 + " · "
-                + t("tr_arrive_at", lang, time=f"{day.end_arrive:%H:%M}")
+                + t("tr_arrive_at", lang, time=clock(day.end_arrive, lang))
                 if day.hotel
-                else "🏠 " + t("tr_home_at", lang, time=f"{day.end_arrive:%H:%M}")
+                else "🏠 " + t("tr_home_at", lang, time=clock(day.end_arrive, lang))
             )
             st.markdown(night)
             st.link_button(

@@ -102,7 +102,7 @@ def _hours(visit: VisitRow, lang: str, today: dt.date) -> str:
     """Opening hours today, and on the planned day when that is another day."""
     parts = []
     for day in dict.fromkeys(d for d in (today, visit.planned_date) if d is not None):
-        hours = openinghours.hours_on(visit.opening_hours, day)
+        hours = openinghours.hours_on(visit.opening_hours, day, lang)
         if hours is None:
             return f"{t('opening_hours', lang)}: {visit.opening_hours or '–'}"
         if day == today:

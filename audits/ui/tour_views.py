@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from audits.costs import CostModel
-from audits.i18n import day_label, eur, explain, number, t
+from audits.i18n import clock, day_label, eur, explain, number, t
 from audits.routing import TourPlan
 from audits.tour_export import tour_map, tour_xlsx
 from audits.tourcheck import RulesBroken, Violation
@@ -98,8 +98,8 @@ def day_rows(plan: TourPlan, lang: str) -> list[dict[str, object]]:
                     t("m_code", lang): v.store.code,
                     t("store", lang): v.store.name,
                     t("city", lang): v.store.city,
-                    t("tr_arrive", lang): f"{v.arrive:%H:%M}",
-                    t("tr_visit_time", lang): f"{v.start:%H:%M}–{v.end:%H:%M}",
+                    t("tr_arrive", lang): clock(v.arrive, lang),
+                    t("tr_visit_time", lang): f"{clock(v.start, lang)}–{clock(v.end, lang)}",
                     t("tr_leg_km", lang): round(v.km, 1),
                     t("tr_drive_min", lang): round(v.drive_minutes),
                 }
@@ -107,7 +107,7 @@ def day_rows(plan: TourPlan, lang: str) -> list[dict[str, object]]:
         night = (
             t("tr_hotel_in", lang, place=day.end_place.name)
             if day.hotel
-            else t("tr_home_at", lang, time=f"{day.end_arrive:%H:%M}")
+            else t("tr_home_at", lang, time=clock(day.end_arrive, lang))
         )
         rows.append(
             {
@@ -116,7 +116,7 @@ def day_rows(plan: TourPlan, lang: str) -> list[dict[str, object]]:
                 t("m_code", lang): "",
                 t("store", lang): night,
                 t("city", lang): day.end_place.name,
-                t("tr_arrive", lang): f"{day.end_arrive:%H:%M}",
+                t("tr_arrive", lang): clock(day.end_arrive, lang),
                 t("tr_visit_time", lang): "",
                 t("tr_leg_km", lang): round(day.end_km, 1),
                 t("tr_drive_min", lang): round(day.end_drive_minutes),

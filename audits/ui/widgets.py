@@ -10,7 +10,7 @@ import streamlit as st
 
 from audits import fieldwork
 from audits.checklist import Item, Response
-from audits.i18n import explain, pick, t
+from audits.i18n import clock, explain, pick, t
 from audits.photos import PhotoRejected
 from audits.ui import browser, state
 
@@ -20,9 +20,9 @@ NA = "__na__"
 LOCAL_TZ = ZoneInfo("Europe/Helsinki")
 
 
-def local_time(moment: dt.datetime) -> str:
-    """A stored UTC time as the shopper's clock shows it."""
-    return moment.replace(tzinfo=dt.UTC).astimezone(LOCAL_TZ).strftime("%H:%M")
+def local_time(moment: dt.datetime, lang: str) -> str:
+    """A stored UTC time as the shopper's clock shows it, written as `lang` writes times."""
+    return clock(moment.replace(tzinfo=dt.UTC).astimezone(LOCAL_TZ), lang)
 
 
 def widget_key(audit_id: int, item_id: str) -> str:

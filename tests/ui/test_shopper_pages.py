@@ -404,6 +404,7 @@ def test_my_visits_names_today_and_warns_of_a_passed_day(signed_in, db, monkeypa
     assert texts_of(at.warning) == [t("overdue", LANG)] * len(late_days), "once a passed day"
     captions = " ".join(c.value for c in at.caption)
     assert "Suljettu su 06.12" in captions
+    assert "Auki tänään 9.00–17.00" in captions, "times as Finnish writes them"
 
 
 def texts_of(elements) -> list[str]:

@@ -525,6 +525,9 @@ def test_shopper_reads_the_approved_tour_with_route_links_and_a_calendar(
     assert "SUMMARY:Käynti: " in calendars[-1], "in the shopper's language (Finnish)"
     shown = texts(at.markdown)
     assert all(v.store.name in shown for d in plan.days for v in d.visits)
+    first = plan.days[0].visits[0]
+    # The times as Finnish writes them (9.05), the same as in the calendar and on the map.
+    assert f"**{first.start.hour}.{first.start:%M}–{first.end.hour}.{first.end:%M}**" in shown
 
 
 def test_shopper_without_an_approved_tour_sees_a_note(signed_in, db) -> None:
