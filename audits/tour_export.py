@@ -108,8 +108,9 @@ def tour_ics(plan: TourPlan, lang: str, prodid: str = "-//mystery-audits//tour//
             event = Event()
             event.add("uid", f"{day.date:%Y%m%d}-{v.store.code}@mystery-audits")
             event.add("dtstamp", stamp)
-            event.add("dtstart", v.start.replace(tzinfo=TZ))
-            event.add("dtend", v.end.replace(tzinfo=TZ))
+            # To the minute, as the tour page and the workbook show them.
+            event.add("dtstart", v.start.replace(second=0, microsecond=0, tzinfo=TZ))
+            event.add("dtend", v.end.replace(second=0, microsecond=0, tzinfo=TZ))
             event.add("summary", t("tr_ics_visit", lang, store=v.store.name))
             location = ", ".join(x for x in (v.store.address, v.store.city) if x)
             event.add("location", location or f"{v.store.lat:.5f},{v.store.lon:.5f}")

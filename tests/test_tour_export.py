@@ -72,6 +72,11 @@ def test_ics_parses(plan: TourPlan) -> None:
     events = _events(plan, "en")
     assert len(events) == plan.visit_count
     assert any("Katu 0, Oulu" in str(e.get("location")) for e in events)
+    starts = [e.decoded("dtstart") for e in events]
+    visits = [v for d in plan.days for v in d.visits]
+    assert [s.replace(tzinfo=None) for s in starts] == [
+        v.start.replace(second=0, microsecond=0) for v in visits
+    ], "to the minute, as the tour page shows them"
 
 
 def test_ics_in_finnish_and_english(plan: TourPlan) -> None:
