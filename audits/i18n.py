@@ -149,6 +149,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "status_returned": ("Palautettu kysymyksin", "Returned with a question"),
     "status_approved": ("Hyväksytty", "Approved"),
     "status_rejected": ("Hylätty", "Rejected"),
+    "status_released": ("Vapautettu (arkistossa)", "Released (kept for the record)"),
     "no_date": ("Ei päivää", "No date"),
     "open_in_maps": ("Avaa kartalla", "Open in maps"),
     "opening_hours": ("Aukioloajat", "Opening hours"),
@@ -437,6 +438,14 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "log_audit.approved": ("Hyväksytty", "Approved"),
     "log_audit.returned": ("Palautettu kysymyksen kera", "Returned with a question"),
     "log_audit.rejected": ("Hylätty", "Rejected"),
+    "log_audit.release": (
+        "Vapautettu: arkistoon, käynti jaetaan uudelleen",
+        "Released: kept for the record, the visit assigned afresh",
+    ),
+    "log_visit.release": (
+        "Käynnin aloitettu auditointi vapautettu",
+        "The visit's started audit released",
+    ),
     "log_photo.add": ("Kuva lisätty", "Photo added"),
     "log_photo.remove": ("Kuva poistettu", "Photo removed"),
     "log_question.reply": ("Kysymykseen vastattu", "Question answered"),
@@ -1134,9 +1143,33 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Käynnin {visit} haamuasiakas on jo aloittanut auditoinnin; käyntiä ei voi antaa toiselle",
         "visit {visit} already has an audit by its shopper; it cannot be reassigned",
     ),
-    "e_visit_unassign": (
-        "Käynnillä {visit} on jo auditointi; haamuasiakasta ei voi poistaa",
-        "visit {visit} has an audit already; it cannot be unassigned",
+    "e_unassign_started": (
+        "{store}: {shopper} on aloittanut auditoinnin (tila ”{status}”), eikä sitä oteta pois "
+        "poistamalla jako. Jos {shopper} ei voi tehdä sitä loppuun, vapauta auditointi "
+        "välilehdellä Tilanne: vastaukset säilyvät arkistossa ja käynti jaetaan uudelleen",
+        "{store}: {shopper} has started its audit (status: {status}), and unassigning does not "
+        "take it away. If {shopper} cannot finish it, release the audit on the Board tab: the "
+        "answers are kept for the record and the visit is assigned afresh",
+    ),
+    "e_unassign_done": (
+        "{store}: haamuasiakkaan {shopper} auditointi on lähetetty (tila ”{status}”); käynti "
+        "pysyy sen tekijällä",
+        "{store}: the audit by {shopper} has been submitted (status: {status}); the visit "
+        "stays with the shopper who did it",
+    ),
+    "e_release_reason": (
+        "Kerro syy, miksi auditointi vapautetaan (se kirjataan lokiin)",
+        "give the reason for releasing the audit (it goes into the log)",
+    ),
+    "e_release_not_started": (
+        "{store}: auditointia ei ole aloitettu, joten vapautettavaa ei ole; poista jako tai "
+        "jaa käynti toiselle",
+        "{store}: no audit has been started, so there is nothing to release; unassign the "
+        "visit or give it to another shopper",
+    ),
+    "e_release_meanwhile": (
+        "{store}: auditoinnin tila muuttui juuri (lähetetty?); sitä ei vapautettu",
+        "{store}: the audit's status changed a moment ago (submitted?); it was not released",
     ),
     "e_photo_empty": ("{name}: tiedosto on tyhjä", "{name}: the file is empty"),
     "e_photo_too_big": (
