@@ -342,6 +342,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "m_reweighted": ("Osion paino", "Section weight"),
     "m_board": ("Tilanne", "Board"),
     "m_assign": ("Jaa käynnit", "Assign"),
+    "m_unassign": ("Poista jako", "Unassign"),
     "m_new_wave": ("Uusi aalto", "New wave"),
     "m_no_waves": ("Asiakkaalla ei ole vielä aaltoja.", "This client has no waves yet."),
     "m_fee": ("palkkio", "fee"),
@@ -361,11 +362,48 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "m_shopper_gone": ("poistettu käytöstä", "deactivated"),
     "m_stranded": (
         "{n} käyntiä odottaa haamuasiakasta, joka on poistettu käytöstä (merkitty taulukkoon). "
-        "Jaa aloittamattomat muille välilehdellä Jaa käynnit.",
+        "Jaa aloittamattomat muille välilehdellä Jaa käynnit; vapauta aloitetut alla.",
         "{n} visits wait on a shopper who has been deactivated (marked in the table). Give "
-        "those not started to others on the Assign tab.",
+        "those not started to others on the Assign tab; release those started below.",
+    ),
+    "m_release": ("Vapauta aloitettu auditointi ({n})", "Release a started audit ({n})"),
+    "m_release_help": (
+        "Kukaan ei voi tehdä loppuun toisen havainnointia. Kun haamuasiakas ei voi tehdä "
+        "aloittamaansa auditointia loppuun, vapauta se: vastaukset säilyvät vain luettavina "
+        "arkistossa (Tarkastus, tila Vapautettu) eivätkä koskaan päädy pisteisiin, raportteihin "
+        "tai palkkioihin, ja käynti jaetaan uudelleen; seuraava haamuasiakas aloittaa tyhjästä.",
+        "Nobody can finish someone else's observation. When a shopper cannot finish the audit "
+        "they started, release it: the answers are kept read-only for the record (Review, "
+        "status Released) and never reach scores, reports or fees, and the visit is assigned "
+        "afresh; the next shopper starts from an empty audit.",
+    ),
+    "m_release_visit": ("Aloitettu auditointi", "Started audit"),
+    "m_release_reason": ("Syy (kirjataan lokiin)", "Reason (goes into the log)"),
+    "m_release_confirm_gone": (
+        "{store}: {shopper} on poistettu käytöstä eikä voi tehdä auditointia loppuun. "
+        "Vapautettu auditointi ei palaa: käynti tehdään uudelleen alusta.",
+        "{store}: {shopper} has been deactivated and cannot finish the audit. A released "
+        "audit does not come back: the visit is done again from the start.",
+    ),
+    "m_release_confirm_active": (
+        "{store}: {shopper} on yhä käytössä ja menettää aloittamansa auditoinnin; kerro "
+        "hänelle. Vapautettu auditointi ei palaa: käynti tehdään uudelleen alusta.",
+        "{store}: {shopper} is still active and loses the audit they started; tell them. A "
+        "released audit does not come back: the visit is done again from the start.",
+    ),
+    "m_release_sure": (
+        "Ymmärrän: vastaukset jäävät vain arkistoon ja käynti tehdään uudelleen",
+        "I understand: the answers stay only in the record and the visit is done again",
+    ),
+    "m_release_button": ("Vapauta auditointi", "Release the audit"),
+    "m_released": (
+        "{store}: haamuasiakkaan {shopper} auditointi vapautettiin ja on arkistossa. Käynti on "
+        "nyt jakamatta: jaa se välilehdellä Jaa käynnit.",
+        "{store}: the audit by {shopper} was released and is kept for the record. The visit is "
+        "now unassigned: give it to a shopper on the Assign tab.",
     ),
     "m_nothing_to_assign": ("Kaikki käynnit on aloitettu.", "Every visit has been started."),
+    "m_nothing_to_unassign": ("Yhtään käyntiä ei ole jaettu.", "No visit is assigned."),
     "m_visits": ("Käynnit", "Visits"),
     "m_first_day": ("Päivä (ensimmäinen)", "Day (first)"),
     "m_override_reason": (
@@ -374,6 +412,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
     ),
     "m_refused": ("Ei jaettu:", "Not assigned:"),
     "m_assigned": ("{n} käyntiä jaettu.", "{n} visits assigned."),
+    "m_unassign_n": ("Poista {n} käynnin jako", "Unassign {n} visits"),
+    "m_unassigned": ("{n} käynnin jako poistettu.", "{n} visits unassigned."),
     "m_left_tour": (
         "{store} otettiin pois hyväksytyltä matkalta {tour} ({shopper}).",
         "{store} was taken out of approved tour {tour} ({shopper}).",
@@ -1888,6 +1928,8 @@ _ONE: dict[str, tuple[str, str]] = {
         "Look up the street address of {n} store placed at its town in Nominatim",
     ),
     "m_assigned": ("{n} käynti jaettu.", "{n} visit assigned."),
+    "m_unassign_n": ("Poista {n} käynnin jako", "Unassign {n} visit"),
+    "m_unassigned": ("{n} käynnin jako poistettu.", "{n} visit unassigned."),
     "e_work_visits": (
         "{n} käynti, jota ei ole lähetetty tai joka odottaa tarkastusta: {which}",
         "{n} visit not submitted or waiting for review: {which}",
@@ -1899,9 +1941,10 @@ _ONE: dict[str, tuple[str, str]] = {
     "e_work_more": ("{names} ja {n} muu", "{names} and {n} more"),
     "m_stranded": (
         "{n} käynti odottaa haamuasiakasta, joka on poistettu käytöstä (merkitty taulukkoon). "
-        "Jaa se muille välilehdellä Jaa käynnit, jos sitä ei ole aloitettu.",
+        "Jaa se muille välilehdellä Jaa käynnit, jos sitä ei ole aloitettu; aloitetun voi "
+        "vapauttaa alla.",
         "{n} visit waits on a shopper who has been deactivated (marked in the table). Give it "
-        "to another on the Assign tab if it has not been started.",
+        "to another on the Assign tab if it has not been started; release it below if it has.",
     ),
     "e_last_decider": (
         "”{user}” on ainoa käytössä oleva käyttäjä, joka näkee koko asiakkaan {client}, ja "

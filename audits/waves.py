@@ -69,6 +69,7 @@ class AssignmentRules:
 @dataclass(frozen=True)
 class RuleBreak:
     # max_per_day | consecutive_waves | min_days | period | shopper | proposal | approved_tour
+    # | audit (the visit's audit has been started: not unassigned)
     rule: str
     said: Phrase
 
@@ -587,7 +588,7 @@ def release_audit(session: Session, actor: Actor, visit_id: int, reason: str) ->
 
 @dataclass
 class BulkResult:
-    assigned: list[int] = field(default_factory=list)
+    assigned: list[int] = field(default_factory=list)  # (or unassigned, by `bulk_unassign`)
     refused: dict[int, list[RuleBreak]] = field(default_factory=dict)
     overridden: dict[int, list[RuleBreak]] = field(default_factory=dict)  # with the reason
 
@@ -650,6 +651,37 @@ def bulk_preview(
     trial = session.begin_nested()
     try:
         return bulk_assign(session, actor, visit_ids, shopper_id, first_day, per_day=per_day)
+    finally:
+        trial.rollback()
+
+
+def bulk_unassign(
+    session: Session, actor: Actor, visit_ids: list[int], *, override_reason: str = ""
+) -> BulkResult:
+    """Take several visits from their shoppers, each as `unassign`; a visit refused (its audit
+    started, or an approved tour's without a reason) is left as it was and reported why."""
+    result = BulkResult()
+    for visit_id in visit_ids:
+        try:
+            with session.begin_nested():
+                overridden = unassign(session, actor, visit_id, override_reason=override_reason)
+        except AssignmentRefused as exc:
+            result.refused[visit_id] = exc.breaks
+            continue
+        except Refusal as exc:
+            result.refused[visit_id] = [RuleBreak("audit", exc.said)]
+            continue
+        result.assigned.append(visit_id)
+        if overridden:
+            result.overridden[visit_id] = overridden
+    return result
+
+
+def unassign_preview(session: Session, actor: Actor, visit_ids: list[int]) -> BulkResult:
+    """What `bulk_unassign` without a reason would do, tried and undone (as `bulk_preview`)."""
+    trial = session.begin_nested()
+    try:
+        return bulk_unassign(session, actor, visit_ids)
     finally:
         trial.rollback()
 

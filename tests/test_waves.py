@@ -642,6 +642,25 @@ def test_a_started_or_submitted_audit_is_not_unassigned_and_the_refusal_says_why
     assert _logged(world, "visit.unassign", world.visit_a) == []
 
 
+def test_bulk_unassign_takes_what_it_may_and_says_why_not_for_the_rest(world: World) -> None:
+    _started(world, world.shopper_b, world.visit_b, {"polite": "yes"})
+    ids = [world.visit_a, world.visit_b]
+    preview = world.db.run(waves.unassign_preview, world.manager, ids)
+    assert (preview.assigned, [b.rule for b in preview.refused[world.visit_b]]) == (
+        [world.visit_a],
+        ["audit"],
+    )
+    assert _now(world, world.visit_a)[0] == world.shopper_a.id, "the preview changes nothing"
+    done = world.db.run(waves.bulk_unassign, world.manager, ids)
+    assert done.assigned == [world.visit_a] and list(done.refused) == [world.visit_b]
+    assert (
+        done.refused[world.visit_b][0]
+        .said.text("fi")
+        .startswith("A Two: shop_b on aloittanut auditoinnin (tila ”Luonnos”)")
+    )
+    assert [_now(world, v)[0] for v in ids] == [None, world.shopper_b.id]
+
+
 def test_a_deactivated_shoppers_started_audit_is_released_and_the_visit_starts_afresh(
     world: World,
 ) -> None:
