@@ -22,7 +22,7 @@ from audits.auth import (
     username_key,
 )
 from audits.i18n import Phrase, Refusal
-from audits.models import Audit, AuditLog, Client, Store, Tour, User, Visit, Wave
+from audits.models import VISIT_AUDIT, Audit, AuditLog, Client, Store, Tour, User, Visit, Wave
 from audits.tours import may_decide
 
 # A shopper's audit in these statuses is still theirs to finish, or may be returned to them.
@@ -345,7 +345,7 @@ def _open_work(session: Session, user_id: int) -> tuple[list[str], list[str]]:
         select(Visit.tour_id, Store.code, Store.name, Wave.name)
         .join(Store, Store.id == Visit.store_id)
         .join(Wave, Wave.id == Visit.wave_id)
-        .outerjoin(Audit, Audit.visit_id == Visit.id)
+        .outerjoin(Audit, VISIT_AUDIT)
         .where(
             or_(
                 and_(Visit.shopper_id == user_id, Audit.id.is_(None)),

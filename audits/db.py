@@ -12,7 +12,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -107,7 +107,7 @@ class Database:
         raise AssertionError("unreachable")
 
     def upgrade(self, revision: str = "head") -> None:
-        with self.engine.begin() as conn:
+        with self.engine.connect() as conn, _foreign_keys_checked_at_end(conn):
             cfg = alembic_config(self.url)
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, revision)
@@ -121,6 +121,29 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+@contextmanager
+def _foreign_keys_checked_at_end(conn: Connection) -> Iterator[None]:
+    """One transaction; on SQLite with foreign keys off until its end, then checked.
+
+    A SQLite migration that changes a constraint copies the table and drops the old one
+    (Alembic's batch mode), which foreign keys would refuse while other tables point to it;
+    the pragma has no effect inside a transaction, so it is set before one begins.
+    """
+    raw = conn.connection.driver_connection if conn.dialect.name == "sqlite" else None
+    if raw is not None:
+        raw.execute("PRAGMA foreign_keys=OFF")
+    try:
+        with conn.begin():
+            yield
+            if raw is not None:
+                broken = conn.exec_driver_sql("PRAGMA foreign_key_check").all()
+                if broken:
+                    raise RuntimeError(f"the upgrade would break foreign keys: {broken[:5]}")
+    finally:
+        if raw is not None:
+            raw.execute("PRAGMA foreign_keys=ON")
 
 
 def alembic_config(url: str) -> Config:

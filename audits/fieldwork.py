@@ -18,6 +18,7 @@ from audits.catalog import checklist_of
 from audits.checklist import Checklist, Response
 from audits.i18n import Phrase, Refusal
 from audits.models import (
+    VISIT_AUDIT,
     Answer,
     Audit,
     AuditLog,
@@ -117,7 +118,7 @@ def my_visits(session: Session, actor: Actor) -> list[VisitRow]:
         select(Visit, Store, Wave, Audit)
         .join(Store, Visit.store_id == Store.id)
         .join(Wave, Visit.wave_id == Wave.id)
-        .outerjoin(Audit, Audit.visit_id == Visit.id)
+        .outerjoin(Audit, VISIT_AUDIT)
         .where(Visit.shopper_id == actor.id)
         .order_by(Visit.planned_date, Store.city, Store.name)
     ).all()
@@ -179,7 +180,7 @@ def start_audit(session: Session, actor: Actor, visit_id: int) -> int:
         with session.begin_nested():
             session.add(audit)
     except IntegrityError:  # another tab created it a moment ago
-        return session.scalar(select(Audit.id).where(Audit.visit_id == visit.id))
+        return session.scalar(select(Audit.id).where(VISIT_AUDIT, Visit.id == visit.id))
     log_event(session, actor, "audit.start", audit.id, {"visit_id": visit.id})
     return audit.id
 

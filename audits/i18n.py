@@ -149,6 +149,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "status_returned": ("Palautettu kysymyksin", "Returned with a question"),
     "status_approved": ("Hyväksytty", "Approved"),
     "status_rejected": ("Hylätty", "Rejected"),
+    "status_released": ("Vapautettu (arkistossa)", "Released (kept for the record)"),
     "no_date": ("Ei päivää", "No date"),
     "open_in_maps": ("Avaa kartalla", "Open in maps"),
     "opening_hours": ("Aukioloajat", "Opening hours"),
@@ -341,6 +342,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "m_reweighted": ("Osion paino", "Section weight"),
     "m_board": ("Tilanne", "Board"),
     "m_assign": ("Jaa käynnit", "Assign"),
+    "m_unassign": ("Poista jako", "Unassign"),
     "m_new_wave": ("Uusi aalto", "New wave"),
     "m_no_waves": ("Asiakkaalla ei ole vielä aaltoja.", "This client has no waves yet."),
     "m_fee": ("palkkio", "fee"),
@@ -360,11 +362,48 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "m_shopper_gone": ("poistettu käytöstä", "deactivated"),
     "m_stranded": (
         "{n} käyntiä odottaa haamuasiakasta, joka on poistettu käytöstä (merkitty taulukkoon). "
-        "Jaa aloittamattomat muille välilehdellä Jaa käynnit.",
+        "Jaa aloittamattomat muille välilehdellä Jaa käynnit; vapauta aloitetut alla.",
         "{n} visits wait on a shopper who has been deactivated (marked in the table). Give "
-        "those not started to others on the Assign tab.",
+        "those not started to others on the Assign tab; release those started below.",
+    ),
+    "m_release": ("Vapauta aloitettu auditointi ({n})", "Release a started audit ({n})"),
+    "m_release_help": (
+        "Kukaan ei voi tehdä loppuun toisen havainnointia. Kun haamuasiakas ei voi tehdä "
+        "aloittamaansa auditointia loppuun, vapauta se: vastaukset säilyvät vain luettavina "
+        "arkistossa (Tarkastus, tila Vapautettu) eivätkä koskaan päädy pisteisiin, raportteihin "
+        "tai palkkioihin, ja käynti jaetaan uudelleen; seuraava haamuasiakas aloittaa tyhjästä.",
+        "Nobody can finish someone else's observation. When a shopper cannot finish the audit "
+        "they started, release it: the answers are kept read-only for the record (Review, "
+        "status Released) and never reach scores, reports or fees, and the visit is assigned "
+        "afresh; the next shopper starts from an empty audit.",
+    ),
+    "m_release_visit": ("Aloitettu auditointi", "Started audit"),
+    "m_release_reason": ("Syy (kirjataan lokiin)", "Reason (goes into the log)"),
+    "m_release_confirm_gone": (
+        "{store}: {shopper} on poistettu käytöstä eikä voi tehdä auditointia loppuun. "
+        "Vapautettu auditointi ei palaa: käynti tehdään uudelleen alusta.",
+        "{store}: {shopper} has been deactivated and cannot finish the audit. A released "
+        "audit does not come back: the visit is done again from the start.",
+    ),
+    "m_release_confirm_active": (
+        "{store}: {shopper} on yhä käytössä ja menettää aloittamansa auditoinnin; kerro "
+        "hänelle. Vapautettu auditointi ei palaa: käynti tehdään uudelleen alusta.",
+        "{store}: {shopper} is still active and loses the audit they started; tell them. A "
+        "released audit does not come back: the visit is done again from the start.",
+    ),
+    "m_release_sure": (
+        "Ymmärrän: vastaukset jäävät vain arkistoon ja käynti tehdään uudelleen",
+        "I understand: the answers stay only in the record and the visit is done again",
+    ),
+    "m_release_button": ("Vapauta auditointi", "Release the audit"),
+    "m_released": (
+        "{store}: haamuasiakkaan {shopper} auditointi vapautettiin ja on arkistossa. Käynti on "
+        "nyt jakamatta: jaa se välilehdellä Jaa käynnit.",
+        "{store}: the audit by {shopper} was released and is kept for the record. The visit is "
+        "now unassigned: give it to a shopper on the Assign tab.",
     ),
     "m_nothing_to_assign": ("Kaikki käynnit on aloitettu.", "Every visit has been started."),
+    "m_nothing_to_unassign": ("Yhtään käyntiä ei ole jaettu.", "No visit is assigned."),
     "m_visits": ("Käynnit", "Visits"),
     "m_first_day": ("Päivä (ensimmäinen)", "Day (first)"),
     "m_override_reason": (
@@ -373,6 +412,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
     ),
     "m_refused": ("Ei jaettu:", "Not assigned:"),
     "m_assigned": ("{n} käyntiä jaettu.", "{n} visits assigned."),
+    "m_unassign_n": ("Poista {n} käynnin jako", "Unassign {n} visits"),
+    "m_unassigned": ("{n} käynnin jako poistettu.", "{n} visits unassigned."),
     "m_left_tour": (
         "{store} otettiin pois hyväksytyltä matkalta {tour} ({shopper}); saman päivän "
         "myöhemmät käynnit ajoitettiin uudelleen lyhyemmän reitin mukaan.",
@@ -439,6 +480,14 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "log_audit.approved": ("Hyväksytty", "Approved"),
     "log_audit.returned": ("Palautettu kysymyksen kera", "Returned with a question"),
     "log_audit.rejected": ("Hylätty", "Rejected"),
+    "log_audit.release": (
+        "Vapautettu: arkistoon, käynti jaetaan uudelleen",
+        "Released: kept for the record, the visit assigned afresh",
+    ),
+    "log_visit.release": (
+        "Käynnin aloitettu auditointi vapautettu",
+        "The visit's started audit released",
+    ),
     "log_photo.add": ("Kuva lisätty", "Photo added"),
     "log_photo.remove": ("Kuva poistettu", "Photo removed"),
     "log_question.reply": ("Kysymykseen vastattu", "Question answered"),
@@ -1151,9 +1200,33 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Käynnin {visit} haamuasiakas on jo aloittanut auditoinnin; käyntiä ei voi antaa toiselle",
         "visit {visit} already has an audit by its shopper; it cannot be reassigned",
     ),
-    "e_visit_unassign": (
-        "Käynnillä {visit} on jo auditointi; haamuasiakasta ei voi poistaa",
-        "visit {visit} has an audit already; it cannot be unassigned",
+    "e_unassign_started": (
+        "{store}: {shopper} on aloittanut auditoinnin (tila ”{status}”), eikä sitä oteta pois "
+        "poistamalla jako. Jos {shopper} ei voi tehdä sitä loppuun, vapauta auditointi "
+        "välilehdellä Tilanne: vastaukset säilyvät arkistossa ja käynti jaetaan uudelleen",
+        "{store}: {shopper} has started its audit (status: {status}), and unassigning does not "
+        "take it away. If {shopper} cannot finish it, release the audit on the Board tab: the "
+        "answers are kept for the record and the visit is assigned afresh",
+    ),
+    "e_unassign_done": (
+        "{store}: haamuasiakkaan {shopper} auditointi on lähetetty (tila ”{status}”); käynti "
+        "pysyy sen tekijällä",
+        "{store}: the audit by {shopper} has been submitted (status: {status}); the visit "
+        "stays with the shopper who did it",
+    ),
+    "e_release_reason": (
+        "Kerro syy, miksi auditointi vapautetaan (se kirjataan lokiin)",
+        "give the reason for releasing the audit (it goes into the log)",
+    ),
+    "e_release_not_started": (
+        "{store}: auditointia ei ole aloitettu, joten vapautettavaa ei ole; poista jako tai "
+        "jaa käynti toiselle",
+        "{store}: no audit has been started, so there is nothing to release; unassign the "
+        "visit or give it to another shopper",
+    ),
+    "e_release_meanwhile": (
+        "{store}: auditoinnin tila muuttui juuri (lähetetty?); sitä ei vapautettu",
+        "{store}: the audit's status changed a moment ago (submitted?); it was not released",
     ),
     "e_photo_empty": ("{name}: tiedosto on tyhjä", "{name}: the file is empty"),
     "e_photo_too_big": (
@@ -1872,6 +1945,8 @@ _ONE: dict[str, tuple[str, str]] = {
         "Look up the street address of {n} store placed at its town in Nominatim",
     ),
     "m_assigned": ("{n} käynti jaettu.", "{n} visit assigned."),
+    "m_unassign_n": ("Poista {n} käynnin jako", "Unassign {n} visit"),
+    "m_unassigned": ("{n} käynnin jako poistettu.", "{n} visit unassigned."),
     "e_work_visits": (
         "{n} käynti, jota ei ole lähetetty tai joka odottaa tarkastusta: {which}",
         "{n} visit not submitted or waiting for review: {which}",
@@ -1883,9 +1958,10 @@ _ONE: dict[str, tuple[str, str]] = {
     "e_work_more": ("{names} ja {n} muu", "{names} and {n} more"),
     "m_stranded": (
         "{n} käynti odottaa haamuasiakasta, joka on poistettu käytöstä (merkitty taulukkoon). "
-        "Jaa se muille välilehdellä Jaa käynnit, jos sitä ei ole aloitettu.",
+        "Jaa se muille välilehdellä Jaa käynnit, jos sitä ei ole aloitettu; aloitetun voi "
+        "vapauttaa alla.",
         "{n} visit waits on a shopper who has been deactivated (marked in the table). Give it "
-        "to another on the Assign tab if it has not been started.",
+        "to another on the Assign tab if it has not been started; release it below if it has.",
     ),
     "e_last_decider": (
         "”{user}” on ainoa käytössä oleva käyttäjä, joka näkee koko asiakkaan {client}, ja "

@@ -21,7 +21,9 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    and_,
     event,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
 
@@ -51,7 +53,10 @@ class Base(DeclarativeBase):
 
 
 ROLES = ("admin", "manager", "shopper", "client")
-AUDIT_STATUSES = ("draft", "submitted", "returned", "approved", "rejected")
+AUDIT_STATUSES = ("draft", "submitted", "returned", "approved", "rejected", "released")
+# A started audit handed over when its shopper cannot finish it (waves.release_audit): kept,
+# read-only, for the record; its visit gets a fresh audit, and it is never scored or reported.
+RELEASED = "released"
 TOUR_STATUSES = ("draft", "proposed", "approved", "rejected", "withdrawn")
 EXPENSE_STATUSES = ("pending", "approved", "rejected")
 
@@ -196,13 +201,28 @@ class Visit(Base):
     wave: Mapped[Wave] = relationship()
     store: Mapped[Store] = relationship()
     shopper: Mapped[User | None] = relationship()
-    audit: Mapped[Audit | None] = relationship(back_populates="visit", uselist=False)
+    # The visit's audit: not one released (kept beside it for the record).
+    audit: Mapped[Audit | None] = relationship(
+        primaryjoin=lambda: VISIT_AUDIT,
+        uselist=False,
+        viewonly=True,
+    )
 
 
 class Audit(Base):
     __tablename__ = "audits"
+    # One audit a visit, besides those released; submitting twice still creates one.
+    __table_args__ = (
+        Index(
+            "uq_audits_visit_unreleased",
+            "visit_id",
+            unique=True,
+            sqlite_where=text(f"status != '{RELEASED}'"),
+            postgresql_where=text(f"status != '{RELEASED}'"),
+        ),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
-    visit_id: Mapped[int] = mapped_column(ForeignKey("visits.id"), unique=True)
+    visit_id: Mapped[int] = mapped_column(ForeignKey("visits.id"))
     shopper_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     checklist_version_id: Mapped[int] = mapped_column(ForeignKey("checklist_versions.id"))
     status: Mapped[str] = mapped_column(String(20), default="draft", index=True)
@@ -225,11 +245,15 @@ class Audit(Base):
     checkin_refused: Mapped[bool] = mapped_column(Boolean, default=False)
     location_purged_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
-    visit: Mapped[Visit] = relationship(back_populates="audit")
+    visit: Mapped[Visit] = relationship()
     answers: Mapped[list[Answer]] = relationship(
         back_populates="audit", order_by="Answer.id", cascade="all, delete-orphan"
     )
     checklist_version: Mapped[ChecklistVersion] = relationship()
+
+
+# Joins a visit to its audit, leaving out the released ones (as `Visit.audit`).
+VISIT_AUDIT = and_(Audit.visit_id == Visit.id, Audit.status != RELEASED)
 
 
 class Answer(Base):

@@ -37,6 +37,7 @@ from audits.db import Database
 from audits.geo import GeoSettings, Place, PlaceNotFound, TravelModel, geocode
 from audits.i18n import Phrase, Refusal
 from audits.models import (
+    VISIT_AUDIT,
     Audit,
     AuditLog,
     Store,
@@ -265,7 +266,7 @@ def _pool(session: Session, wave_id: int) -> list[tuple[Visit, Store, User | Non
         select(Visit, Store, User)
         .join(Store, Visit.store_id == Store.id)
         .outerjoin(User, Visit.shopper_id == User.id)
-        .outerjoin(Audit, Audit.visit_id == Visit.id)
+        .outerjoin(Audit, VISIT_AUDIT)
         .where(Visit.wave_id == wave_id, Audit.id.is_(None))
         .order_by(Store.code)
     ).all()

@@ -4,6 +4,10 @@ A hand assignment respects the tours (`audits.reservations`): a visit in a propo
 the client's decision is not given to anyone by hand (withdraw the proposal first), and a
 visit that an approved tour assigned leaves the tour only when the manager gives a reason, as
 for a broken rule; the reason is logged and the tour no longer lists the visit.
+
+A visit whose audit has been started stays with its shopper: another person cannot finish
+someone else's observation. When the shopper cannot finish it, the manager releases the audit
+(`release_audit`): it is kept read-only for the record and the visit starts over.
 """
 
 from __future__ import annotations
@@ -13,12 +17,14 @@ from dataclasses import asdict, dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from audits.auth import Actor, PermissionDenied, require_role
 from audits.i18n import Phrase, Refusal
 from audits.models import (
+    RELEASED,
+    VISIT_AUDIT,
     Audit,
     AuditLog,
     ChecklistVersion,
@@ -26,6 +32,7 @@ from audits.models import (
     User,
     Visit,
     Wave,
+    utcnow,
 )
 from audits.reservations import leave_tour, lock_wave, reservations
 from audits.stores import client_for
@@ -41,6 +48,8 @@ BOARD_STATUSES = (
 )
 # A visit in these statuses waits on its shopper: flagged on the board when they are deactivated.
 SHOPPERS_TURN = ("not_started", "draft", "returned")
+# A started audit that its shopper has yet to submit: the one kind a manager can release.
+RELEASABLE = ("draft", "returned")
 
 
 @dataclass(frozen=True)
@@ -60,6 +69,7 @@ class AssignmentRules:
 @dataclass(frozen=True)
 class RuleBreak:
     # max_per_day | consecutive_waves | min_days | period | shopper | proposal | approved_tour
+    # | audit (the visit's audit has been started: not unassigned)
     rule: str
     said: Phrase
 
@@ -473,10 +483,12 @@ def unassign(
     session: Session, actor: Actor, visit_id: int, *, override_reason: str = ""
 ) -> list[RuleBreak]:
     """Take a visit from its shopper; returns the rules knowingly overridden: a visit an
-    approved tour assigned leaves the tour only with a reason (as `assign`)."""
+    approved tour assigned leaves the tour only with a reason (as `assign`). A visit whose
+    audit has been started is refused: its shopper's answers are not dropped by the way
+    (`release_audit` hands over a started one)."""
     visit = _locked_visit(session, actor, visit_id)
     if visit.audit is not None:
-        raise Refusal("e_visit_unassign", visit=visit_id)
+        raise _audit_started(session, visit, visit.audit)
     breaks = tour_breaks(session, visit, None, None)
     if breaks and not override_reason.strip():
         raise AssignmentRefused(breaks)
@@ -496,9 +508,87 @@ def unassign(
     return breaks
 
 
+def _audit_started(session: Session, visit: Visit, audit: Audit) -> Refusal:
+    """Why a visit with an audit keeps its shopper, and what the manager can do instead."""
+    shopper = session.get(User, audit.shopper_id)
+    key = "e_unassign_started" if audit.status in RELEASABLE else "e_unassign_done"
+    return Refusal(
+        key,
+        store=visit.store.name,
+        shopper=(shopper.display_name or shopper.username) if shopper else audit.shopper_id,
+        status=Phrase(f"status_{audit.status}"),
+    )
+
+
+def release_audit(session: Session, actor: Actor, visit_id: int, reason: str) -> list[RuleBreak]:
+    """Hand over a visit whose shopper started its audit but cannot finish it.
+
+    The audit (draft or returned) becomes `released`: kept read-only for the record, never
+    scored, reported or paid. The visit is unassigned (leaving the approved tour that held it,
+    with the same reason), and the shopper it is given next starts a fresh audit. Allowed
+    whether or not the shopper is still active (deactivated, or ill, or recognised in the
+    store), always with a reason; logged on the audit and on the visit. Returns the tour rules
+    overridden, as `unassign`.
+    """
+    if not reason.strip():
+        raise Refusal("e_release_reason")
+    visit = _locked_visit(session, actor, visit_id)
+    audit = visit.audit
+    if audit is None:
+        raise Refusal("e_release_not_started", store=visit.store.name)
+    if audit.status not in RELEASABLE:
+        raise _audit_started(session, visit, audit)
+    # Conditional: a submit that came first keeps the audit, and this is refused.
+    released = session.execute(
+        update(Audit)
+        .where(Audit.id == audit.id, Audit.status == audit.status)
+        .values(status=RELEASED, updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if not released:
+        raise Refusal("e_release_meanwhile", store=visit.store.name)
+    shopper = session.get(User, audit.shopper_id)
+    detail = {
+        "visit_id": visit.id,
+        "shopper_id": audit.shopper_id,
+        "shopper_active": bool(shopper and shopper.active),
+        "from": audit.status,
+        "reason": reason.strip(),
+    }
+    session.refresh(audit)
+    session.expire(visit, ["audit"])
+    breaks = tour_breaks(session, visit, None, None)
+    session.add_all(
+        [
+            AuditLog(
+                actor_id=actor.id,
+                action="audit.release",
+                entity="audit",
+                entity_id=audit.id,
+                detail=detail,
+            ),
+            AuditLog(
+                actor_id=actor.id,
+                action="visit.release",
+                entity="visit",
+                entity_id=visit.id,
+                detail={
+                    "shopper_id": visit.shopper_id,
+                    "released_audit": audit.id,
+                    "reason": reason.strip(),
+                    **_override(session, visit, breaks, reason),
+                },
+            ),
+        ]
+    )
+    visit.shopper_id = visit.planned_date = None
+    session.flush()
+    return breaks
+
+
 @dataclass
 class BulkResult:
-    assigned: list[int] = field(default_factory=list)
+    assigned: list[int] = field(default_factory=list)  # (or unassigned, by `bulk_unassign`)
     refused: dict[int, list[RuleBreak]] = field(default_factory=dict)
     overridden: dict[int, list[RuleBreak]] = field(default_factory=dict)  # with the reason
 
@@ -561,6 +651,37 @@ def bulk_preview(
     trial = session.begin_nested()
     try:
         return bulk_assign(session, actor, visit_ids, shopper_id, first_day, per_day=per_day)
+    finally:
+        trial.rollback()
+
+
+def bulk_unassign(
+    session: Session, actor: Actor, visit_ids: list[int], *, override_reason: str = ""
+) -> BulkResult:
+    """Take several visits from their shoppers, each as `unassign`; a visit refused (its audit
+    started, or an approved tour's without a reason) is left as it was and reported why."""
+    result = BulkResult()
+    for visit_id in visit_ids:
+        try:
+            with session.begin_nested():
+                overridden = unassign(session, actor, visit_id, override_reason=override_reason)
+        except AssignmentRefused as exc:
+            result.refused[visit_id] = exc.breaks
+            continue
+        except Refusal as exc:
+            result.refused[visit_id] = [RuleBreak("audit", exc.said)]
+            continue
+        result.assigned.append(visit_id)
+        if overridden:
+            result.overridden[visit_id] = overridden
+    return result
+
+
+def unassign_preview(session: Session, actor: Actor, visit_ids: list[int]) -> BulkResult:
+    """What `bulk_unassign` without a reason would do, tried and undone (as `bulk_preview`)."""
+    trial = session.begin_nested()
+    try:
+        return bulk_unassign(session, actor, visit_ids)
     finally:
         trial.rollback()
 
@@ -631,7 +752,7 @@ def wave_board(
         select(Visit, Store, User, Audit)
         .join(Store, Visit.store_id == Store.id)
         .outerjoin(User, Visit.shopper_id == User.id)
-        .outerjoin(Audit, Audit.visit_id == Visit.id)
+        .outerjoin(Audit, VISIT_AUDIT)
         .where(Visit.wave_id == wave.id)
         .order_by(Store.code)
     ).all()

@@ -8,6 +8,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
+from sqlalchemy.exc import IntegrityError
 
 from audits.config import load_settings
 from audits.db import Database
@@ -117,3 +118,45 @@ def test_upgrade_stops_on_names_that_differ_only_in_case(empty_db: Database) -> 
     with empty_db.engine.connect() as conn:
         assert MigrationContext.configure(conn).get_current_heads() == ("0003",)
         assert "username_key" not in {c["name"] for c in inspect(conn).get_columns("users")}
+
+
+def test_upgrade_lets_a_visit_keep_released_audits_beside_its_one_audit(
+    empty_db: Database,
+) -> None:
+    empty_db.upgrade("0004")
+    audit = (
+        "INSERT INTO audits (id, visit_id, shopper_id, checklist_version_id, status, started_at, "
+        "updated_at, section_scores, critical_failed, flagged, checkin_refused) VALUES ({id}, 1, "
+        "1, 1, '{status}', '2026-01-05', '2026-01-05', '{{}}', '[]', false, false)"
+    )
+    with empty_db.engine.begin() as conn:
+        for statement in (
+            "INSERT INTO clients (id, name, staff_names_enabled, created_at) "
+            "VALUES (1, 'Brand', false, '2026-01-01')",
+            "INSERT INTO checklist_versions (id, checklist_id, version, title, yaml_text, "
+            "published, created_at) VALUES (1, 'x', 1, 'X', 'id: x', true, '2026-01-01')",
+            "INSERT INTO stores (id, client_id, code, name, address, postal_code, city, region, "
+            "coord_source, opening_hours, active) VALUES (1, 1, 'S1', 'Shop', '', '', '', '', "
+            "'given', '', true)",
+            "INSERT INTO users (id, username, username_key, password_hash, role, display_name, "
+            "language, active, created_at) VALUES (1, 'ann', 'ann', 'h', 'shopper', '', 'fi', "
+            "true, '2026-01-01')",
+            "INSERT INTO waves (id, client_id, name, checklist_version_id, starts_on, ends_on, "
+            "fee_eur, briefing, assignment_rules, created_at) VALUES (1, 1, 'W', 1, "
+            "'2026-01-01', '2026-02-01', 40, '{}', '{}', '2026-01-01')",
+            "INSERT INTO visits (id, wave_id, store_id, shopper_id) VALUES (1, 1, 1, 1)",
+            audit.format(id=1, status="draft"),
+            "INSERT INTO answers (id, audit_id, item_id, value, na, comment, answered_at, "
+            "updated_at) VALUES (1, 1, 'q', '\"no\"', false, '', '2026-01-05', '2026-01-05')",
+        ):
+            conn.execute(text(statement))
+    empty_db.upgrade()
+    with empty_db.engine.begin() as conn:
+        assert conn.execute(text("SELECT audit_id FROM answers")).scalar() == 1
+        conn.execute(text("UPDATE audits SET status = 'released' WHERE id = 1"))
+        conn.execute(text(audit.format(id=2, status="draft")))
+    with pytest.raises(IntegrityError), empty_db.engine.begin() as conn:
+        conn.execute(text(audit.format(id=3, status="draft")))
+    if empty_db.engine.dialect.name == "sqlite":
+        with empty_db.engine.connect() as conn:
+            assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1

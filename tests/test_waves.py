@@ -14,10 +14,11 @@ from icalendar import Calendar
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from audits import tours, waves
+from audits import accounts, expenses, fieldwork, rankings, reports, review, tours, waves
 from audits.auth import Actor, PermissionDenied, create_user
 from audits.db import Database
 from audits.geo import TravelModel
+from audits.i18n import Refusal, explain
 from audits.models import (
     Audit,
     AuditLog,
@@ -675,3 +676,176 @@ def test_a_hand_change_waits_for_an_approval_under_way_and_then_sees_it(world: W
     assert "done" not in outcome
     assert f"is in approved tour {tour_id}" in str(outcome["refused"])
     assert _now(world, world.visit_a)[::2] == (world.shopper_a.id, tour_id)
+
+
+# --- a started audit: not unassigned, released --------------------------------------------
+
+ANSWERS = {
+    "greeting_time": {"seconds": 45, "nobody_came": False},
+    "polite": "yes",
+    "asked_use": "yes",
+    "trade_in": "no",
+}
+
+
+def _started(world: World, shopper: Actor, visit_id: int, answers: dict) -> int:
+    audit_id = world.db.run(fieldwork.start_audit, shopper, visit_id)
+    for item_id, value in answers.items():
+        world.db.run(fieldwork.save_answer, shopper, audit_id, item_id, value)
+    return audit_id
+
+
+def _admin(world: World) -> Actor:
+    with world.db.session() as s:
+        return Actor.of(create_user(s, "root", "password-123", "admin"))
+
+
+def test_a_started_or_submitted_audit_is_not_unassigned_and_the_refusal_says_why(
+    world: World,
+) -> None:
+    audit_id = _started(world, world.shopper_a, world.visit_a, {"polite": "yes"})
+    with pytest.raises(Refusal) as started:
+        world.db.run(waves.unassign, world.manager, world.visit_a, override_reason="x")
+    said = explain(started.value, "en")
+    assert said.startswith("A One: shop_a has started its audit (status: Draft)")
+    assert "release the audit on the Board tab" in said
+    world.db.run(fieldwork.save_answer, world.shopper_a, audit_id, "asked_use", "yes")
+    world.db.run(fieldwork.save_answer, world.shopper_a, audit_id, "trade_in", "no")
+    world.db.run(
+        fieldwork.save_answer, world.shopper_a, audit_id, "greeting_time", ANSWERS["greeting_time"]
+    )
+    assert world.db.run(fieldwork.submit, world.shopper_a, audit_id).submitted
+    with pytest.raises(Refusal, match="A One: the audit by shop_a has been submitted"):
+        world.db.run(waves.unassign, world.manager, world.visit_a)
+    assert _now(world, world.visit_a)[0] == world.shopper_a.id
+    assert _logged(world, "visit.unassign", world.visit_a) == []
+
+
+def test_bulk_unassign_takes_what_it_may_and_says_why_not_for_the_rest(world: World) -> None:
+    _started(world, world.shopper_b, world.visit_b, {"polite": "yes"})
+    ids = [world.visit_a, world.visit_b]
+    preview = world.db.run(waves.unassign_preview, world.manager, ids)
+    assert (preview.assigned, [b.rule for b in preview.refused[world.visit_b]]) == (
+        [world.visit_a],
+        ["audit"],
+    )
+    assert _now(world, world.visit_a)[0] == world.shopper_a.id, "the preview changes nothing"
+    done = world.db.run(waves.bulk_unassign, world.manager, ids)
+    assert done.assigned == [world.visit_a] and list(done.refused) == [world.visit_b]
+    assert (
+        done.refused[world.visit_b][0]
+        .said.text("fi")
+        .startswith("A Two: shop_b on aloittanut auditoinnin (tila ”Luonnos”)")
+    )
+    assert [_now(world, v)[0] for v in ids] == [None, world.shopper_b.id]
+
+
+def test_a_deactivated_shoppers_started_audit_is_released_and_the_visit_starts_afresh(
+    world: World,
+) -> None:
+    old = _started(world, world.shopper_a, world.visit_a, {"polite": "no"})
+    admin = _admin(world)
+    left = world.db.run(accounts.set_active, admin, world.shopper_a.id, False).left
+    assert "A1 A One (W1)" in str(left[0])
+    board = world.db.run(waves.wave_board, world.manager, world.wave_a)
+    assert [(r.visit_id, r.status, r.shopper_gone) for r in board.rows][0] == (
+        world.visit_a,
+        "draft",
+        True,
+    )
+
+    with pytest.raises(Refusal, match="give the reason"):
+        world.db.run(waves.release_audit, world.manager, world.visit_a, "  ")
+    assert (
+        world.db.run(waves.release_audit, world.manager, world.visit_a, "Shopper left the company")
+        == []
+    )
+
+    with world.db.session() as s:
+        kept = s.get(Audit, old)
+        assert kept.status == "released" and [a.item_id for a in kept.answers] == ["polite"]
+        assert s.get(Visit, world.visit_a).audit is None
+    logged = _logged(world, "audit.release", old)[0]
+    assert logged == {
+        "visit_id": world.visit_a,
+        "shopper_id": world.shopper_a.id,
+        "shopper_active": False,
+        "from": "draft",
+        "reason": "Shopper left the company",
+    }
+    visit_log = _logged(world, "visit.release", world.visit_a)[0]
+    assert (visit_log["released_audit"], visit_log["shopper_id"]) == (old, world.shopper_a.id)
+    board = world.db.run(waves.wave_board, world.manager, world.wave_a)
+    row = next(r for r in board.rows if r.visit_id == world.visit_a)
+    assert (row.status, row.shopper, row.shopper_gone, board.stranded) == ("unassigned", "", 0, 0)
+    with world.db.session() as s:
+        assert "A1" not in str(accounts._work(s, world.shopper_a.id)), "nothing waits on them"
+    # The visit is a tour candidate again, and the next shopper starts an empty audit.
+    candidates = world.db.run(tours.tour_candidates, world.manager, world.wave_a)
+    assert world.visit_a in {c.visit_id for c in candidates}
+    world.db.run(waves.assign, world.manager, world.visit_a, world.shopper_b.id, D(2026, 11, 26))
+    mine = world.db.run(fieldwork.my_visits, world.shopper_b)
+    assert [(v.visit_id, v.status) for v in mine if v.visit_id == world.visit_a] == [
+        (world.visit_a, "not_started")
+    ]
+    new = _started(world, world.shopper_b, world.visit_a, {})
+    assert new != old
+    assert world.db.run(fieldwork.load_audit, world.shopper_b, new).answers == {}
+    assert world.db.run(fieldwork.start_audit, world.shopper_b, world.visit_a) == new
+    # The released audit stays readable for the record, and no one can change it.
+    record = world.db.run(fieldwork.load_audit, world.manager, old)
+    assert (record.status, record.answers["polite"].value) == ("released", "no")
+    with pytest.raises(fieldwork.InvalidTransition, match="status is Released"):
+        world.db.run(fieldwork.save_answer, world.shopper_a, old, "polite", "yes")
+    assert [q.audit_id for q in world.db.run(review.review_queue, world.manager, "released")] == [
+        old
+    ]
+
+
+def test_only_the_new_audit_reaches_scores_reports_and_fees(world: World) -> None:
+    old = _started(world, world.shopper_a, world.visit_a, ANSWERS | {"polite": "no"})
+    world.db.run(waves.release_audit, world.manager, world.visit_a, "recognised in the store")
+    world.db.run(waves.assign, world.manager, world.visit_a, world.shopper_b.id, D(2026, 11, 26))
+    new = _started(world, world.shopper_b, world.visit_a, ANSWERS)
+    assert world.db.run(fieldwork.submit, world.shopper_b, new).submitted
+    world.db.run(review.approve, world.manager, new)
+    with world.db.session() as s:
+        assert s.get(Audit, old).score is None, "never scored"
+    with world.db.session() as s:
+        score = s.get(Audit, new).score
+    ranking = world.db.run(rankings.store_ranking, world.client_a, world.wave_a)
+    assert ranking[["code", "score", "audits"]].values.tolist() == [["A1", score, 1]]
+    report = world.db.run(reports.wave_report, world.client_a, world.wave_a, details=True)
+    assert set(report.answers["audit_id"]) == {new}
+    fees = world.db.run(expenses.payable_fees, world.manager)
+    assert [(f.shopper_id, f.store) for f in fees] == [(world.shopper_b.id, "A One")]
+    assert world.db.run(waves.wave_board, world.manager, world.wave_a).counts["approved"] == 1
+
+
+def test_an_active_shoppers_audit_is_released_only_by_staff_in_scope_and_only_once_started(
+    world: World,
+) -> None:
+    with pytest.raises(Refusal, match="A One: no audit has been started"):
+        world.db.run(waves.release_audit, world.manager, world.visit_a, "ill")
+    audit_id = _started(world, world.shopper_a, world.visit_a, {"polite": "yes"})
+    with world.db.session() as s:
+        scoped_b = Actor.of(create_user(s, "mgr_b", "password-123", "manager", client="Brand B"))
+    for outsider in (scoped_b, world.shopper_a, world.client_a):
+        with pytest.raises(PermissionDenied):
+            world.db.run(waves.release_audit, outsider, world.visit_a, "ill")
+    world.db.run(waves.release_audit, world.manager, world.visit_a, "ill for weeks")
+    assert _logged(world, "audit.release", audit_id)[0]["shopper_active"] is True
+    mine = world.db.run(fieldwork.my_visits, world.shopper_a)
+    assert world.visit_a not in {v.visit_id for v in mine}, "gone from their list"
+    with pytest.raises(Refusal, match="no audit has been started"):
+        world.db.run(waves.release_audit, world.manager, world.visit_a, "again")
+
+
+@pytest.mark.usefixtures("tours_today")
+def test_releasing_a_visit_of_an_approved_tour_takes_it_out_of_the_tour(world: World) -> None:
+    tour_id, _ = _approved(world)
+    _started(world, world.shopper_a, world.visit_a, {"polite": "yes"})
+    overridden = world.db.run(waves.release_audit, world.manager, world.visit_a, "ill")
+    assert [b.rule for b in overridden] == ["approved_tour"]
+    assert _now(world, world.visit_a) == (None, None, None)
+    assert _logged(world, "visit.release", world.visit_a)[0]["left_tour"] == tour_id

@@ -18,7 +18,7 @@ from audits.i18n import explain, number, pick, t, t_or
 from audits.ui import state
 from audits.ui.widgets import LOCAL_TZ, NA, option_labels, show_photo
 
-QUEUE_STATUSES = ("submitted", "returned", "approved", "rejected")
+QUEUE_STATUSES = ("submitted", "returned", "approved", "rejected", "released")
 FLASH = "review_flash"  # what was just done, shown once after the rerun
 
 

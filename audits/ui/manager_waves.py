@@ -23,8 +23,8 @@ def render() -> None:
     if client_id is None:
         return
     wave_list = state.call(waves.list_waves, client_id) or []
-    board_tab, assign_tab, create_tab = st.tabs(
-        [t("m_board", lang), t("m_assign", lang), t("m_new_wave", lang)]
+    board_tab, assign_tab, unassign_tab, create_tab = st.tabs(
+        [t("m_board", lang), t("m_assign", lang), t("m_unassign", lang), t("m_new_wave", lang)]
     )
     with create_tab:
         _create(client_id, lang)
@@ -40,6 +40,11 @@ def render() -> None:
             t("wave", lang), list(names), format_func=names.get, key="assign_wave"
         )
         _assign(wave_id, lang)
+    with unassign_tab:
+        wave_id = st.selectbox(
+            t("wave", lang), list(names), format_func=names.get, key="unassign_wave"
+        )
+        _unassign(wave_id, lang)
 
 
 def _board(wave_id: int, lang: str) -> None:
@@ -61,6 +66,7 @@ def _board(wave_id: int, lang: str) -> None:
     st.progress(done, text=t("m_progress_approved", lang, pct=round(done * 100)))
     if everything.stranded:
         st.warning(t("m_stranded", lang, n=everything.stranded), icon="⚠️")
+    _release(everything, lang)
     regions = sorted({r.region for r in everything.rows if r.region})
     cols = st.columns(4)
     status = cols[0].selectbox(
@@ -194,6 +200,93 @@ def _assign(wave_id: int, lang: str) -> None:
         for visit_id, rules in result.refused.items():
             texts = "; ".join(r.said.text(lang) for r in rules)
             st.error(f"{labels[visit_id]}: {texts}", icon="⛔")
+
+
+def _unassign(wave_id: int, lang: str) -> None:
+    """Take visits from their shoppers; one whose audit has been started is refused, and told
+    before the click, with what stands against each (an approved tour needs a reason)."""
+    board = state.call(waves.wave_board, wave_id)
+    if board is None:
+        return
+    labels = {r.visit_id: _visit_label(r, lang) for r in board.rows if r.shopper_id is not None}
+    if not labels:
+        st.info(t("m_nothing_to_unassign", lang))
+        return
+    chosen = st.multiselect(
+        t("m_visits", lang),
+        list(labels),
+        format_func=labels.get,
+        placeholder=t("choose_options", lang),
+        key="unassign_visits",
+    )
+    reason = st.text_input(t("m_override_reason", lang), key="unassign_reason")
+    if not chosen:
+        return
+    trial = state.call(waves.unassign_preview, chosen)
+    for visit_id, rules in (trial.refused if trial else {}).items():
+        st.warning(f"{labels[visit_id]}: {_said(rules, lang)}", icon="⚠️")
+    if not st.button(t("m_unassign_n", lang, n=len(chosen)), type="primary", key="unassign"):
+        return
+    result = state.call(waves.bulk_unassign, chosen, override_reason=reason)
+    if result is None:
+        return
+    if result.assigned:
+        st.success(t("m_unassigned", lang, n=len(result.assigned)))
+    _left_tours([b for rules in result.overridden.values() for b in rules], lang)
+    for visit_id, rules in result.refused.items():
+        st.error(f"{labels[visit_id]}: {_said(rules, lang)}", icon="⛔")
+
+
+def _visit_label(row: waves.BoardRow, lang: str) -> str:
+    return (
+        f"{row.store_code} · {row.store_name} · {row.city} → {_shopper(row, lang)} "
+        f"{row.planned_date or ''} · {t('status_' + row.status, lang)}"
+    )
+
+
+def _said(rules: list[RuleBreak], lang: str) -> str:
+    return "; ".join(r.said.text(lang) for r in rules)
+
+
+def _release(board: waves.Board, lang: str) -> None:
+    """Hand over a started audit whose shopper cannot finish it: deactivated shoppers' audits
+    first (marked), then active shoppers'; each release needs a reason and a confirmation."""
+    started = sorted(
+        (r for r in board.rows if r.status in waves.RELEASABLE), key=lambda r: not r.shopper_gone
+    )
+    if not started:
+        return
+    gone = any(r.shopper_gone for r in started)
+    with st.expander(t("m_release", lang, n=len(started)), expanded=gone, icon="🔓"):
+        st.caption(t("m_release_help", lang))
+        rows = {r.visit_id: r for r in started}
+        visit_id = st.selectbox(
+            t("m_release_visit", lang),
+            list(rows),
+            format_func=lambda v: _visit_label(rows[v], lang),
+            index=None,
+            placeholder=t("choose_options", lang),
+            key="release_visit",
+        )
+        reason = st.text_input(t("m_release_reason", lang), key="release_reason")
+        if visit_id is None:
+            return
+        row = rows[visit_id]
+        said = "m_release_confirm_gone" if row.shopper_gone else "m_release_confirm_active"
+        st.warning(t(said, lang, store=row.store_name, shopper=row.shopper), icon="⚠️")
+        sure = st.checkbox(t("m_release_sure", lang), key="release_sure")
+        if not st.button(
+            t("m_release_button", lang), type="primary", key="release", disabled=not sure
+        ):
+            return
+        try:
+            overridden = state.call(waves.release_audit, visit_id, reason)
+        except ValueError as exc:
+            st.error(explain(exc, lang))
+            return
+        if overridden is not None:
+            st.success(t("m_released", lang, store=row.store_name, shopper=row.shopper))
+            _left_tours(overridden, lang)
 
 
 def _left_tours(overridden: list[RuleBreak], lang: str) -> None:

@@ -605,3 +605,73 @@ def test_bulk_assignment_lists_broken_rules_before_the_click(signed_in, db) -> N
     with db.session() as s:
         reasons = s.scalars(select(AuditLog).where(AuditLog.action == "visit.assign")).all()
         assert [r.detail["reason"] for r in reasons] == ["the client moved the deadline"] * 2
+
+
+def test_visits_are_unassigned_by_hand_and_a_started_audit_is_refused_by_name(
+    signed_in, db
+) -> None:
+    at = goto(signed_in("manager"), "waves")
+    picker = at.multiselect(key="unassign_visits")
+    labels = dict(zip(picker.options, _autumn_ids(db, picker.options), strict=True))
+    waiting = next(o for o in labels if o.endswith("Ei aloitettu"))
+    draft = next(o for o in labels if o.endswith("Luonnos") and "Sanna Shoppari" in o)
+    picker.set_value([labels[waiting], labels[draft]]).run()
+    store = draft.split(" · ")[1]
+    started = f"{store}: Sanna Shoppari on aloittanut auditoinnin (tila ”Luonnos”)"
+    [warned] = at.warning
+    assert warned.value.startswith(draft) and started in warned.value, "told before the click"
+    assert "vapauta auditointi välilehdellä Tilanne" in warned.value
+    at.button(key="unassign").click().run()
+    assert not at.exception, at.exception
+    assert texts(at.success) == "1 käynnin jako poistettu."
+    [refused] = at.error
+    assert refused.value.startswith(draft) and started in refused.value
+    with db.session() as s:
+        assert s.get(Visit, labels[waiting]).shopper_id is None
+        assert s.get(Visit, labels[draft]).shopper_id is not None
+        logged = s.scalars(select(AuditLog.entity_id).where(AuditLog.action == "visit.unassign"))
+        assert list(logged) == [labels[waiting]]
+    at.run()
+    assert not at.exception, at.exception
+    assert labels[waiting] not in at.multiselect(key="unassign_visits").options
+
+
+def _autumn_ids(db: Database, labels: list[str]) -> list[int]:
+    """The Autumn 2026 visit ids of the stores the labels start with ("AM-001 · …")."""
+    codes = [label.split(" · ")[0] for label in labels]
+    return [v.id for v in map(_autumn_visits(db, *codes).get, codes)]
+
+
+def test_a_deactivated_shoppers_started_audit_is_released_from_the_board(signed_in, db) -> None:
+    visit = _autumn_visits(db, "AM-038")["AM-038"]
+    with db.session() as s:
+        s.scalar(select(User).where(User.username == "shopper1")).active = False
+        old = s.scalar(select(Audit.id).where(Audit.visit_id == visit.id))
+        store = s.get(Store, visit.store_id).name
+    at = goto(signed_in("manager"), "waves")
+    assert "vapauta aloitetut alla" in texts(at.warning)
+    release = at.selectbox(key="release_visit")
+    gone = [o for o in release.options if "Sanna Shoppari (poistettu käytöstä)" in o]
+    assert len(gone) == 3 and release.options[:3] == gone, "hers first, marked"
+    release.set_value(visit.id).run()
+    assert f"{store}: Sanna Shoppari on poistettu käytöstä" in texts(at.warning)
+    assert at.button(key="release").disabled, "not before the confirmation"
+    at.checkbox(key="release_sure").check().run()
+    at.button(key="release").click().run()
+    assert "Kerro syy" in texts(at.error), "a reason is needed"
+    at.text_input(key="release_reason").input("Sanna left the company").run()
+    at.button(key="release").click().run()
+    assert not at.exception, at.exception
+    assert texts(at.success).startswith(f"{store}: haamuasiakkaan Sanna Shoppari auditointi")
+    with db.session() as s:
+        assert s.get(Audit, old).status == "released"
+        assert s.get(Visit, visit.id).shopper_id is None
+        logged = s.scalar(select(AuditLog).where(AuditLog.action == "audit.release"))
+        assert (logged.entity_id, logged.detail["reason"]) == (old, "Sanna left the company")
+    at.run()
+    assert not at.exception, at.exception
+    assert visit.id not in at.selectbox(key="release_visit").options
+    assert any(o.startswith("AM-038") for o in at.multiselect(key="assign_visits").options)
+    review = goto(at, "")
+    review.segmented_control(key="queue_status").set_value("released").run()
+    assert store in texts(review.markdown), "kept for the record"
