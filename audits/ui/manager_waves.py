@@ -9,7 +9,7 @@ import streamlit as st
 
 from audits import checklist_versions as cv
 from audits import stores, waves
-from audits.i18n import Phrase, eur, explain, pick, t
+from audits.i18n import Phrase, day_label, eur, explain, pick, t
 from audits.models import local_today
 from audits.ui import state
 from audits.ui.manager_stores import client_picker
@@ -141,7 +141,7 @@ def _assign(wave_id: int, lang: str) -> None:
         return
     labels = {
         r.visit_id: f"{r.store_code} · {r.store_name} · {r.city}"
-        + (f" → {_shopper(r, lang)} {r.planned_date or ''}" if r.shopper else "")
+        + (f" → {_shopper(r, lang)} {_day(r.planned_date, lang)}" if r.shopper else "")
         for r in open_rows
     }
     chosen = st.multiselect(
@@ -240,8 +240,12 @@ def _unassign(wave_id: int, lang: str) -> None:
 def _visit_label(row: waves.BoardRow, lang: str) -> str:
     return (
         f"{row.store_code} · {row.store_name} · {row.city} → {_shopper(row, lang)} "
-        f"{row.planned_date or ''} · {t('status_' + row.status, lang)}"
+        f"{_day(row.planned_date, lang)} · {t('status_' + row.status, lang)}"
     )
+
+
+def _day(day: dt.date | None, lang: str) -> str:
+    return day_label(day, lang) if day else ""
 
 
 def _said(rules: list[RuleBreak], lang: str) -> str:

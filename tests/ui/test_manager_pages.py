@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from types import SimpleNamespace
 
@@ -614,6 +615,9 @@ def test_visits_are_unassigned_by_hand_and_a_started_audit_is_refused_by_name(
     picker = at.multiselect(key="unassign_visits")
     labels = dict(zip(picker.options, _autumn_ids(db, picker.options), strict=True))
     waiting = next(o for o in labels if o.endswith("Ei aloitettu"))
+    dated = [o for o in labels if re.search(r"\d{4}-\d{2}", o)]
+    assert not dated, f"days as Finnish writes them (ma 23.11.2026), not {dated[:1]}"
+    assert any(re.search(r" (ma|ti|ke|to|pe|la|su) \d{2}\.\d{2}\.\d{4} · ", o) for o in labels)
     draft = next(o for o in labels if o.endswith("Luonnos") and "Sanna Shoppari" in o)
     picker.set_value([labels[waiting], labels[draft]]).run()
     store = draft.split(" · ")[1]
