@@ -628,6 +628,9 @@ def bulk_assign(
         except AssignmentRefused as exc:
             result.refused[visit_id] = exc.breaks
             continue
+        except Refusal as exc:  # kept as a phrase: the manager reads it in their language
+            result.refused[visit_id] = [RuleBreak("visit", exc.said)]
+            continue
         except ValueError as exc:
             result.refused[visit_id] = [RuleBreak("visit", Phrase("said", {"text": str(exc)}))]
             continue

@@ -18,7 +18,7 @@ from audits import accounts, expenses, fieldwork, rankings, reports, review, tou
 from audits.auth import Actor, PermissionDenied, create_user
 from audits.db import Database
 from audits.geo import TravelModel
-from audits.i18n import Refusal, explain
+from audits.i18n import Refusal, explain, t
 from audits.models import (
     Audit,
     AuditLog,
@@ -239,6 +239,22 @@ def test_bulk_assign_fills_days_and_explains_refusals(setup: Setup) -> None:
     dates = {r.visit_id: r.planned_date for r in board.rows}
     assert [dates[i] for i in result.assigned] == [D(2026, 9, 7), D(2026, 9, 7), D(2026, 9, 8)]
     assert dates[ids[2]] is None
+
+
+def test_bulk_assign_says_a_refusal_of_the_core_in_the_managers_language(setup: Setup) -> None:
+    wave_id = new_wave(setup, "W", D(2026, 9, 1), D(2026, 12, 1))
+    visit = visits_of(setup, wave_id)[0]
+    setup.db.run(waves.assign, setup.manager, visit, setup.ann, None)
+    with setup.db.session() as s:
+        ann = Actor.of(s.get(User, setup.ann))
+    setup.db.run(fieldwork.start_audit, ann, visit)
+    result = setup.db.run(waves.bulk_assign, setup.manager, [visit], setup.bob, None)
+    [refusal] = result.refused[visit]
+    assert refusal.said.text("fi") == t("e_visit_reassign", "fi", visit=visit)
+    assert (
+        refusal.said.text("en")
+        == f"visit {visit} already has an audit by its shopper; it cannot be reassigned"
+    )
 
 
 def test_bulk_assign_with_a_reason_overrides_and_logs_it(setup: Setup) -> None:
