@@ -273,9 +273,11 @@ _INSERT_ANSWER = insert(Answer).values(
     answered_at=bindparam("new_updated_at"),
     **_NEW_VALUES,
 )
+# Only while the audit may still be answered: a submit or a manager's release committed after
+# the status was read (PostgreSQL reads committed rows) leaves this touching no row.
 _TOUCH_AUDIT = (
     update(Audit)
-    .where(Audit.id == bindparam("audit"))
+    .where(Audit.id == bindparam("audit"), Audit.status.in_(EDITABLE))
     .values(updated_at=bindparam("new_updated_at"), current_section=bindparam("section"))
 )
 
@@ -333,7 +335,10 @@ def save_answer(
             session, actor, "answer.amend", audit_id, {"item": item_id, "old": before, "new": new}
         )
     section = checklist.section_of(item_id).id
-    rows.execute(_TOUCH_AUDIT, keys | {"new_updated_at": now, "section": section})
+    touched = rows.execute(_TOUCH_AUDIT, keys | {"new_updated_at": now, "section": section})
+    if touched.rowcount != 1:  # the whole answer is rolled back with the refusal
+        status = session.scalar(select(Audit.status).where(Audit.id == audit_id))
+        raise InvalidTransition("e_audit_locked", audit=audit_id, status=_status(status))
     return now
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import event, func, insert, select
+from sqlalchemy import event, func, insert, select, update
 
 from audits import fieldwork, review
 from audits.auth import PermissionDenied
@@ -101,6 +101,28 @@ def test_a_first_answer_saved_from_two_tabs_at_once_is_one_row(world: World) -> 
     assert [(a.item_id, a.value, a.comment) for a in rows] == [
         ("asked_use", "yes", "from the other tab")
     ], "the later answer wins; the other tab's comment is kept (this tab sent none)"
+
+
+def test_an_answer_saved_as_the_audit_is_released_is_refused_and_not_kept(world: World) -> None:
+    if world.db.url.startswith("sqlite"):
+        pytest.skip("SQLite's BEGIN IMMEDIATE lets one writer in at a time: no race to lose")
+    audit_id = _start(world)
+    released = {"done": False}
+
+    @event.listens_for(world.db.engine, "before_cursor_execute")
+    def manager_releases_meanwhile(conn, cursor, statement, *_args) -> None:
+        # After this save read the status (draft), the manager's release commits.
+        if statement.startswith("INSERT INTO answers") and not released["done"]:
+            released["done"] = True
+            with world.db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as other:
+                other.execute(update(Audit).where(Audit.id == audit_id).values(status="released"))
+
+    with pytest.raises(InvalidTransition, match="its status is Released"):
+        world.db.run(fieldwork.save_answer, world.shopper_a, audit_id, "asked_use", "yes")
+    event.remove(world.db.engine, "before_cursor_execute", manager_releases_meanwhile)
+    assert released["done"]
+    with world.db.session() as s:
+        assert s.scalars(select(Answer).where(Answer.audit_id == audit_id)).all() == []
 
 
 def test_bad_answer_value_is_refused_with_the_item_named(world: World) -> None:
