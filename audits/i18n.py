@@ -366,18 +366,23 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "{n} visits wait on a shopper who has been deactivated (marked in the table). Give "
         "those not started to others on the Assign tab; release those started below.",
     ),
-    "m_release": ("Vapauta aloitettu auditointi ({n})", "Release a started audit ({n})"),
+    "m_release": (
+        "Vapauta aloitettu tai hylätty auditointi ({n})",
+        "Release a started or rejected audit ({n})",
+    ),
     "m_release_help": (
         "Kukaan ei voi tehdä loppuun toisen havainnointia. Kun haamuasiakas ei voi tehdä "
         "aloittamaansa auditointia loppuun, vapauta se: vastaukset säilyvät vain luettavina "
         "arkistossa (Tarkastus, tila Vapautettu) eivätkä koskaan päädy pisteisiin, raportteihin "
-        "tai palkkioihin, ja käynti jaetaan uudelleen; seuraava haamuasiakas aloittaa tyhjästä.",
+        "tai palkkioihin, ja käynti jaetaan uudelleen; seuraava haamuasiakas aloittaa tyhjästä. "
+        "Samoin hylätyn auditoinnin käynti tehdään uudelleen.",
         "Nobody can finish someone else's observation. When a shopper cannot finish the audit "
         "they started, release it: the answers are kept read-only for the record (Review, "
         "status Released) and never reach scores, reports or fees, and the visit is assigned "
-        "afresh; the next shopper starts from an empty audit.",
+        "afresh; the next shopper starts from an empty audit. A rejected audit's visit is done "
+        "again the same way.",
     ),
-    "m_release_visit": ("Aloitettu auditointi", "Started audit"),
+    "m_release_visit": ("Auditointi", "Audit"),
     "m_release_reason": ("Syy (kirjataan lokiin)", "Reason (goes into the log)"),
     "m_release_confirm_gone": (
         "{store}: {shopper} on poistettu käytöstä eikä voi tehdä auditointia loppuun. "
@@ -390,6 +395,12 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "hänelle. Vapautettu auditointi ei palaa: käynti tehdään uudelleen alusta.",
         "{store}: {shopper} is still active and loses the audit they started; tell them. A "
         "released audit does not come back: the visit is done again from the start.",
+    ),
+    "m_release_confirm_rejected": (
+        "{store}: auditointi on hylätty. Vapautettu auditointi jää arkistoon, ja käynti "
+        "tehdään uudelleen alusta (sama tai toinen haamuasiakas).",
+        "{store}: the audit was rejected. Released, it stays in the record and the visit is "
+        "done again from the start, by this or another shopper.",
     ),
     "m_release_sure": (
         "Ymmärrän: vastaukset jäävät vain arkistoon ja käynti tehdään uudelleen",
@@ -1207,6 +1218,13 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "{store}: {shopper} has started its audit (status: {status}), and unassigning does not "
         "take it away. If {shopper} cannot finish it, release the audit on the Board tab: the "
         "answers are kept for the record and the visit is assigned afresh",
+    ),
+    "e_unassign_rejected": (
+        "{store}: haamuasiakkaan {shopper} auditointi on hylätty. Jotta käynti tehdään "
+        "uudelleen, vapauta auditointi välilehdellä Tilanne: se säilyy arkistossa ja käynti "
+        "jaetaan uudelleen",
+        "{store}: the audit by {shopper} was rejected. To have the visit done again, release "
+        "the audit on the Board tab: it is kept for the record and the visit is assigned afresh",
     ),
     "e_unassign_done": (
         "{store}: haamuasiakkaan {shopper} auditointi on lähetetty (tila ”{status}”); käynti "

@@ -48,8 +48,9 @@ BOARD_STATUSES = (
 )
 # A visit in these statuses waits on its shopper: flagged on the board when they are deactivated.
 SHOPPERS_TURN = ("not_started", "draft", "returned")
-# A started audit that its shopper has yet to submit: the one kind a manager can release.
-RELEASABLE = ("draft", "returned")
+# What a manager can release so the visit is done again: a started audit its shopper has yet
+# to submit, or one the manager rejected.
+RELEASABLE = ("draft", "returned", "rejected")
 
 
 @dataclass(frozen=True)
@@ -511,7 +512,9 @@ def unassign(
 def _audit_started(session: Session, visit: Visit, audit: Audit) -> Refusal:
     """Why a visit with an audit keeps its shopper, and what the manager can do instead."""
     shopper = session.get(User, audit.shopper_id)
-    key = "e_unassign_started" if audit.status in RELEASABLE else "e_unassign_done"
+    key = {"rejected": "e_unassign_rejected"}.get(
+        audit.status, "e_unassign_started" if audit.status in RELEASABLE else "e_unassign_done"
+    )
     return Refusal(
         key,
         store=visit.store.name,
@@ -521,9 +524,10 @@ def _audit_started(session: Session, visit: Visit, audit: Audit) -> Refusal:
 
 
 def release_audit(session: Session, actor: Actor, visit_id: int, reason: str) -> list[RuleBreak]:
-    """Hand over a visit whose shopper started its audit but cannot finish it.
+    """Hand over a visit whose shopper started its audit but cannot finish it, or whose audit
+    was rejected, so the visit is done again.
 
-    The audit (draft or returned) becomes `released`: kept read-only for the record, never
+    The audit (draft, returned or rejected) becomes `released`: kept read-only for the record, never
     scored, reported or paid. The visit is unassigned (leaving the approved tour that held it,
     with the same reason), and the shopper it is given next starts a fresh audit. Allowed
     whether or not the shopper is still active (deactivated, or ill, or recognised in the

@@ -603,7 +603,7 @@ def test_the_visits_after_one_that_leaves_a_tour_come_earlier_on_the_shoppers_ca
     calendar = Calendar.from_ical(tour_ics(view.plan, "en"))
     starts = {e["summary"]: e.decoded("dtstart") for e in calendar.walk("VEVENT")}
     moved_start = starts["Visit: A Two"].replace(tzinfo=None)
-    assert moved_start == moved.start.replace(microsecond=0) < tampere.start
+    assert moved_start == moved.start.replace(second=0, microsecond=0) < tampere.start
     assert "Visit: A Three" not in starts
     book = io.BytesIO()
     tour_xlsx(view.plan, book, "en")
@@ -816,6 +816,29 @@ def test_a_deactivated_shoppers_started_audit_is_released_and_the_visit_starts_a
     assert [q.audit_id for q in world.db.run(review.review_queue, world.manager, "released")] == [
         old
     ]
+
+
+def test_a_rejected_audit_is_released_so_the_visit_is_done_again(world: World) -> None:
+    old = _started(world, world.shopper_a, world.visit_a, ANSWERS)
+    world.db.run(fieldwork.submit, world.shopper_a, old)
+    world.db.run(review.reject, world.manager, old, "photos of another store")
+    with pytest.raises(Refusal) as refused:
+        world.db.run(waves.unassign, world.manager, world.visit_a)
+    assert explain(refused.value, "en").startswith("A One: the audit by ")
+    assert "was rejected. To have the visit done again, release the audit" in str(refused.value)
+    world.db.run(waves.release_audit, world.manager, world.visit_a, "to be visited again")
+    assert _logged(world, "audit.release", old)[0]["from"] == "rejected"
+    with world.db.session() as s:
+        assert s.get(Audit, old).status == "released"
+    row = next(
+        r
+        for r in world.db.run(waves.wave_board, world.manager, world.wave_a).rows
+        if r.visit_id == world.visit_a
+    )
+    assert (row.status, row.shopper) == ("unassigned", "")
+    world.db.run(waves.assign, world.manager, world.visit_a, world.shopper_a.id, D(2026, 11, 26))
+    again = _started(world, world.shopper_a, world.visit_a, {})
+    assert again != old and world.db.run(fieldwork.load_audit, world.shopper_a, again).answers == {}
 
 
 def test_only_the_new_audit_reaches_scores_reports_and_fees(world: World) -> None:

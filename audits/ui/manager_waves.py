@@ -253,8 +253,9 @@ def _said(rules: list[RuleBreak], lang: str) -> str:
 
 
 def _release(board: waves.Board, lang: str) -> None:
-    """Hand over a started audit whose shopper cannot finish it: deactivated shoppers' audits
-    first (marked), then active shoppers'; each release needs a reason and a confirmation."""
+    """Hand over a started audit whose shopper cannot finish it, or a rejected one to be done
+    again: deactivated shoppers' audits first (marked), then the rest; each release needs a
+    reason and a confirmation."""
     started = sorted(
         (r for r in board.rows if r.status in waves.RELEASABLE), key=lambda r: not r.shopper_gone
     )
@@ -276,7 +277,13 @@ def _release(board: waves.Board, lang: str) -> None:
         if visit_id is None:
             return
         row = rows[visit_id]
-        said = "m_release_confirm_gone" if row.shopper_gone else "m_release_confirm_active"
+        said = (
+            "m_release_confirm_rejected"
+            if row.status == "rejected"
+            else "m_release_confirm_gone"
+            if row.shopper_gone
+            else "m_release_confirm_active"
+        )
         st.warning(t(said, lang, store=row.store_name, shopper=row.shopper), icon="⚠️")
         sure = st.checkbox(t("m_release_sure", lang), key="release_sure")
         if not st.button(
