@@ -59,6 +59,15 @@ def shopper_menu(available: list[st.Page], current: st.Page, actor: Actor | None
                 st.page_link(page)
 
 
+def language_corner(actor: Actor | None) -> None:
+    """Fi/En at the top right of every page of a manager, client or admin (a shopper has it on
+    the visits page, the login page its own)."""
+    if actor is None or actor.role == "shopper":
+        return
+    with st.container(key="language_corner", horizontal=True, horizontal_alignment="right"):
+        state.language_switch()
+
+
 def on_a_phone(actor: Actor | None) -> bool:
     """Shoppers work on a phone, and every user signs in on the login page, phone or not."""
     return actor is None or actor.role == "shopper"

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
 from audits.checklist import load_checklist
 from audits.config import CHECKLIST_DIR, load_settings
 from audits.db import Database, DatabaseUnavailable
-from audits.models import Audit
+from audits.models import Audit, User
 from audits.ui import pages
 from tests.ui.conftest import APP
 
@@ -137,6 +138,24 @@ def test_each_page_gets_one_style_sheet_for_its_user(signed_in) -> None:
     assert "min-height: 3rem" not in manager and "Valitse kuvat" not in manager
     client = _style(signed_in("aurora"))  # English, at a desk: Streamlit's own texts stay
     assert "Enter" not in client and "min-height" not in client
+
+
+@pytest.mark.parametrize(
+    ("username", "before", "after"),
+    [("manager", "fi", "en"), ("aurora", "en", "fi"), ("admin", "en", "fi")],
+)
+def test_a_manager_client_or_admin_switches_language_on_any_page(
+    signed_in, username: str, before: str, after: str
+) -> None:
+    at = signed_in(username)
+    switch = at.segmented_control(key="user_lang")
+    assert switch.value == before
+    switch.set_value(after).run()
+    assert not at.exception, at.exception
+    assert at.session_state.actor.language == after
+    assert at.segmented_control(key="user_lang").value == after
+    with Database(load_settings().database_url).session() as session:
+        assert session.scalar(select(User.language).where(User.username == username)) == after
 
 
 def test_a_shopper_has_a_menu_of_pages_except_in_the_audit_form(signed_in, app_env) -> None:
