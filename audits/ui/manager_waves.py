@@ -15,9 +15,18 @@ from audits.ui import state
 from audits.ui.manager_stores import client_picker
 from audits.waves import AssignmentRefused, AssignmentRules, RuleBreak
 
+# What an assignment, unassignment or release did, said once after the page is drawn again
+# (the board above them was drawn before the change): (the place, [(kind, text, icon)]).
+FLASH = "waves_flash"
+Said = tuple[str, str, str | None]
+# The done action's inputs and their empty values, set before the widgets are drawn again (a
+# widget's value deleted instead would still show in the browser and come back on the next run).
+EMPTY = "waves_empty"
+
 
 def render() -> None:
     lang = state.lang()
+    st.session_state.update(st.session_state.pop(EMPTY, {}))
     st.header(t("m_waves", lang))
     client_id = client_picker(lang, key="wave_client")
     if client_id is None:
@@ -66,6 +75,7 @@ def _board(wave_id: int, lang: str) -> None:
     st.progress(done, text=t("m_progress_approved", lang, pct=round(done * 100)))
     if everything.stranded:
         st.warning(t("m_stranded", lang, n=everything.stranded), icon="⚠️")
+    _show_flash("release")
     _release(everything, lang)
     regions = sorted({r.region for r in everything.rows if r.region})
     cols = st.columns(4)
@@ -131,6 +141,7 @@ def _shopper(row: waves.BoardRow, lang: str) -> str:
 
 
 def _assign(wave_id: int, lang: str) -> None:
+    _show_flash("assign")
     board = state.call(waves.wave_board, wave_id)
     shoppers = state.call(waves.list_shoppers) or []
     if board is None or not shoppers:
@@ -180,8 +191,13 @@ def _assign(wave_id: int, lang: str) -> None:
                 st.error(explain(exc, lang))
                 return
             if overridden is not None:
-                st.success(t("m_assigned", lang, n=1))
-                _left_tours(overridden, lang)
+                said = [("success", t("m_assigned", lang, n=1), None)]
+                _after(
+                    "assign",
+                    said + _left_tours(overridden, lang),
+                    assign_visits=[],
+                    override_reason="",
+                )
         return
     # Before the click: which visits break which rule (with a reason above they go anyway,
     # except those of a tour proposal).
@@ -193,18 +209,25 @@ def _assign(wave_id: int, lang: str) -> None:
         result = state.call(waves.bulk_assign, chosen, shopper, day, override_reason=reason)
         if result is None:
             return
-        st.success(t("m_assigned", lang, n=len(result.assigned)))
+        said: list[Said] = [("success", t("m_assigned", lang, n=len(result.assigned)), None)]
         if result.overridden:
-            st.info(t("tr_overridden", lang, n=sum(map(len, result.overridden.values()))))
-            _left_tours([b for rules in result.overridden.values() for b in rules], lang)
-        for visit_id, rules in result.refused.items():
-            texts = "; ".join(r.said.text(lang) for r in rules)
-            st.error(f"{labels[visit_id]}: {texts}", icon="⛔")
+            overridden = sum(map(len, result.overridden.values()))
+            said.append(("info", t("tr_overridden", lang, n=overridden), None))
+            said += _left_tours([b for rules in result.overridden.values() for b in rules], lang)
+        refused = [
+            ("error", f"{labels[v]}: {_said(rules, lang)}", "⛔")
+            for v, rules in result.refused.items()
+        ]
+        if not result.assigned:
+            _say(refused)
+            return
+        _after("assign", said + refused, assign_visits=[], override_reason="")
 
 
 def _unassign(wave_id: int, lang: str) -> None:
     """Take visits from their shoppers; one whose audit has been started is refused, and told
     before the click, with what stands against each (an approved tour needs a reason)."""
+    _show_flash("unassign")
     board = state.call(waves.wave_board, wave_id)
     if board is None:
         return
@@ -230,11 +253,15 @@ def _unassign(wave_id: int, lang: str) -> None:
     result = state.call(waves.bulk_unassign, chosen, override_reason=reason)
     if result is None:
         return
-    if result.assigned:
-        st.success(t("m_unassigned", lang, n=len(result.assigned)))
-    _left_tours([b for rules in result.overridden.values() for b in rules], lang)
-    for visit_id, rules in result.refused.items():
-        st.error(f"{labels[visit_id]}: {_said(rules, lang)}", icon="⛔")
+    refused = [
+        ("error", f"{labels[v]}: {_said(rules, lang)}", "⛔") for v, rules in result.refused.items()
+    ]
+    if not result.assigned:
+        _say(refused)
+        return
+    said: list[Said] = [("success", t("m_unassigned", lang, n=len(result.assigned)), None)]
+    said += _left_tours([b for rules in result.overridden.values() for b in rules], lang)
+    _after("unassign", said + refused, unassign_visits=[], unassign_reason="")
 
 
 def _visit_label(row: waves.BoardRow, lang: str) -> str:
@@ -296,15 +323,43 @@ def _release(board: waves.Board, lang: str) -> None:
             st.error(explain(exc, lang))
             return
         if overridden is not None:
-            st.success(t("m_released", lang, store=row.store_name, shopper=row.shopper))
-            _left_tours(overridden, lang)
+            said = [
+                ("success", t("m_released", lang, store=row.store_name, shopper=row.shopper), None)
+            ]
+            _after(
+                "release",
+                said + _left_tours(overridden, lang),
+                release_visit=None,
+                release_reason="",
+                release_sure=False,
+            )
 
 
-def _left_tours(overridden: list[RuleBreak], lang: str) -> None:
+def _left_tours(overridden: list[RuleBreak], lang: str) -> list[Said]:
     """Which visits left the approved tour that had assigned them."""
-    for rule in overridden:
-        if rule.rule == "approved_tour":
-            st.info(Phrase("m_left_tour", rule.said.values).text(lang), icon="🧳")
+    return [
+        ("info", Phrase("m_left_tour", rule.said.values).text(lang), "🧳")
+        for rule in overridden
+        if rule.rule == "approved_tour"
+    ]
+
+
+def _after(place: str, said: list[Said], **empty: object) -> None:
+    """Draw the page again so the board, the counts and the lists show the change, and say what
+    was done there; the inputs of the done action start empty."""
+    st.session_state[EMPTY] = empty
+    st.session_state[FLASH] = (place, said)
+    st.rerun()
+
+
+def _show_flash(place: str) -> None:
+    if st.session_state.get(FLASH, ("",))[0] == place:
+        _say(st.session_state.pop(FLASH)[1])
+
+
+def _say(said: list[Said]) -> None:
+    for kind, text, icon in said:
+        getattr(st, kind)(text, icon=icon)
 
 
 def _create(client_id: int, lang: str) -> None:

@@ -679,3 +679,46 @@ def test_a_deactivated_shoppers_started_audit_is_released_from_the_board(signed_
     review = goto(at, "")
     review.segmented_control(key="queue_status").set_value("released").run()
     assert store in texts(review.markdown), "kept for the record"
+
+
+def _progress(at) -> list[str]:
+    return [p.proto.text for p in at.get("progress")]
+
+
+def test_the_board_shows_a_release_assignment_or_unassignment_in_the_same_run(
+    signed_in, db
+) -> None:
+    """The board is drawn above the release and in the tab before the others: each action
+    draws the page again, so its bars, counts and lists are never a step behind."""
+    visit = _autumn_visits(db, "AM-038")["AM-038"]
+    at = goto(signed_in("manager"), "waves")
+    assert _progress(at)[0] == "Jaettu 100 %"
+    releasable = len(at.selectbox(key="release_visit").options)
+    at.selectbox(key="release_visit").set_value(visit.id).run()
+    at.text_input(key="release_reason").input("Sanna moved abroad").run()
+    at.checkbox(key="release_sure").check().run()
+    at.button(key="release").click().run()
+    assert not at.exception, at.exception
+    assert texts(at.success).startswith("Aurora Motors Kotka: haamuasiakkaan Sanna Shoppari")
+    assert _progress(at)[0] == "Jaettu 98 %", "the release counts at once"
+    assert len(at.selectbox(key="release_visit").options) == releasable - 1
+    assert f"({releasable - 1})" in at.expander[0].label
+    assert (
+        at.selectbox(key="release_visit").value is None
+        and not at.text_input(key="release_reason").value
+    ), "the next release starts empty"
+
+    at.multiselect(key="assign_visits").set_value([visit.id]).run()
+    at.date_input(key="assign_day").set_value(dt.date(2026, 12, 14)).run()
+    at.button(key="assign_one").click().run()
+    assert not at.exception, at.exception
+    assert texts(at.success) == "1 käynti jaettu."
+    assert _progress(at)[0] == "Jaettu 100 %", "the board in the first tab shows the assignment"
+    assert at.multiselect(key="assign_visits").value == []
+
+    at.multiselect(key="unassign_visits").set_value([visit.id]).run()
+    at.button(key="unassign").click().run()
+    assert not at.exception, at.exception
+    assert texts(at.success) == "1 käynnin jako poistettu."
+    assert _progress(at)[0] == "Jaettu 98 %"
+    assert at.multiselect(key="unassign_visits").value == []
