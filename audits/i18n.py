@@ -482,6 +482,13 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Returned to the shopper with the question: {store}.",
     ),
     "m_done_rejected": ("Hylätty: {store}.", "Rejected: {store}."),
+    "m_rejected_reason": (
+        "Hylätty, syy: {reason}. Hylätty auditointi ei päädy raportteihin. Jos käynti tehdään "
+        "uudelleen, vapauta auditointi Aallot-sivun Tilanne-välilehdellä ja jaa käynti sitten "
+        "uudelleen.",
+        "Rejected because: {reason}. A rejected audit reaches no report. To have the visit done "
+        "again, release the audit on the Waves page's Board tab, then assign the visit again.",
+    ),
     "log_answer.amend": ("Vastausta muutettu", "Answer amended"),
     "log_answer.correct": ("Vastaus korjattu", "Answer corrected"),
     "log_audit.briefing_read": ("Ohjeistus luettu", "Briefing read"),

@@ -10,22 +10,28 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.orm import Session
 
-from audits import fieldwork, review, trust
+from audits import fieldwork, reports, review, trust
 from audits.auth import Actor
 from audits.checklist import Item, Response
 from audits.fieldwork import AuditView
-from audits.i18n import explain, number, pick, t, t_or
+from audits.i18n import clock, day_label, explain, number, pick, t, t_or
 from audits.ui import state
-from audits.ui.widgets import LOCAL_TZ, NA, option_labels, show_photo
+from audits.ui.widgets import LOCAL_TZ, NA, local_time, option_labels, show_photo
 
 QUEUE_STATUSES = ("submitted", "returned", "approved", "rejected", "released")
 FLASH = "review_flash"  # what was just done, shown once after the rerun
 
 
-def _local(moment: dt.datetime | None) -> str:
+def _local(moment: dt.datetime | None, lang: str) -> str:
+    """A stored UTC time as a day and a time in Finland: "ma 23.11.2026 9.05"."""
     if moment is None:
         return "–"
-    return moment.replace(tzinfo=dt.UTC).astimezone(LOCAL_TZ).strftime("%d.%m.%Y %H:%M:%S")
+    local = moment.replace(tzinfo=dt.UTC).astimezone(LOCAL_TZ)
+    return f"{day_label(local.date(), lang)} {clock(local, lang)}"
+
+
+def _score(score: float | None, lang: str) -> str:
+    return "–" if score is None else number(score, lang, 1)
 
 
 def render() -> None:
@@ -54,11 +60,10 @@ def render() -> None:
     for row in queue:
         with st.container(border=True):
             st.markdown(f"**{row.store_name}** · {row.city}")
-            score = "–" if row.score is None else f"{row.score:.1f}"
             st.caption(
                 f"{row.wave} · {t('shopper', lang)}: {row.shopper} · "
-                f"{t('submitted', lang)} {_local(row.submitted_at)} · "
-                f"{t('score', lang)} {score}"
+                f"{t('submitted', lang)} {_local(row.submitted_at, lang)} · "
+                f"{t('score', lang)} {_score(row.score, lang)}"
             )
             if st.button(t("open", lang), key=f"review_{row.audit_id}", width="stretch"):
                 st.query_params["audit"] = str(row.audit_id)
@@ -75,13 +80,26 @@ def _detail(audit_id: int, lang: str) -> None:
     if done := st.session_state.pop(FLASH, None):
         st.success(done)
     st.subheader(view.store_name)
+    # "Submitted" is the status's own name too: said once.
+    status = [] if view.status == "submitted" else [t("status_" + view.status, lang)]
     st.caption(
-        f"{view.store_address}, {view.store_city} · {view.wave} · "
-        f"{t('status_' + view.status, lang)} · {t('submitted', lang)} {_local(view.submitted_at)}"
+        " · ".join(
+            [
+                f"{view.store_address}, {view.store_city}",
+                view.wave,
+                *status,
+                f"{t('submitted', lang)} {_local(view.submitted_at, lang)}",
+            ]
+        )
     )
+    entries = state.call(review.audit_log, audit_id) or []
+    if view.status == "rejected":
+        _rejected(entries, lang)
     cols = st.columns(3)
-    cols[0].metric(t("score", lang), "–" if view.score is None else f"{view.score:.1f}")
-    cols[1].metric(t("m_checkin", lang), _local(view.checkin_at)[-8:-3] if view.checkin_at else "–")
+    cols[0].metric(t("score", lang), _score(view.score, lang))
+    cols[1].metric(
+        t("m_checkin", lang), local_time(view.checkin_at, lang) if view.checkin_at else "–"
+    )
     cols[2].metric(
         t("m_distance", lang),
         "–" if view.checkin_distance_m is None else f"{view.checkin_distance_m:.0f} m",
@@ -100,7 +118,7 @@ def _detail(audit_id: int, lang: str) -> None:
         _actions(view, lang)
     if view.status in review.CORRECTABLE:
         _correct(view, lang)
-    _log(audit_id, lang)
+    _log(entries, lang)
 
 
 def _signals(audit_id: int, lang: str) -> None:
@@ -119,16 +137,12 @@ def _signals(audit_id: int, lang: str) -> None:
             st.info(signal.said.text(lang) + where, icon="ℹ️")
 
 
-def _format(value: Any, lang: str) -> str:
-    if isinstance(value, dict) and "seconds" in value:
-        if value.get("nobody_came"):
-            return t("nobody_came", lang) + f" ({value['seconds'] // 60} min)"
-        return f"{value['seconds']} s"
-    if value in ("yes", "no"):
-        return t(value, lang)
-    if isinstance(value, list):
-        return ", ".join(map(str, value))
-    return str(value)
+def _rejected(entries: list[review.LogEntry], lang: str) -> None:
+    """Why the audit was rejected, and how its visit gets done again."""
+    reason = next(
+        (e.detail.get("reason", "") for e in reversed(entries) if e.action == "audit.rejected"), ""
+    )
+    st.warning(t("m_rejected_reason", lang, reason=reason or "–"), icon="⛔")
 
 
 def _answers(view: AuditView, lang: str) -> None:
@@ -138,17 +152,16 @@ def _answers(view: AuditView, lang: str) -> None:
         with st.expander(f"{title} · {'–' if score is None else f'{score:.0f}'}"):
             for item in section.items:
                 response = view.answers.get(item.id)
-                if response is None:
-                    answer = "—"
-                elif response.na:
-                    answer = t("na", lang)
-                else:
-                    answer = _format(response.value, lang)
+                answer = (
+                    "—"
+                    if response is None
+                    else reports.answer_text(item, response.value, response.na, lang)
+                )
                 saved = view.saved_at.get(item.id)
                 st.markdown(f"**{pick(item.label, lang)}** · `{item.id}`")
                 st.text(
                     answer
-                    + (f"   🕒 {_local(saved)[-8:]}" if saved else "")
+                    + (f"   🕒 {local_time(saved, lang)}" if saved else "")
                     + (f"\n💬 {response.comment}" if response and response.comment else "")
                 )
 
@@ -161,7 +174,7 @@ def _photos(audit_id: int, lang: str) -> None:
     cols = st.columns(3)
     for i, photo in enumerate(photos):
         with cols[i % 3]:
-            show_photo(photo.path, lang, caption=_local(photo.created_at))
+            show_photo(photo.path, lang, caption=_local(photo.created_at, lang))
 
 
 def _actions(view: AuditView, lang: str) -> None:
@@ -296,8 +309,7 @@ def _value_input(item: Item, current: Response | None, lang: str, key: str) -> A
     return _parse(st.text_input(label, value=shown, key=f"{key}_value"))
 
 
-def _log(audit_id: int, lang: str) -> None:
-    entries = state.call(review.audit_log, audit_id)
+def _log(entries: list[review.LogEntry], lang: str) -> None:
     if not entries:
         return
     with st.expander(t("m_audit_log", lang)):
@@ -305,7 +317,7 @@ def _log(audit_id: int, lang: str) -> None:
             pd.DataFrame(
                 [
                     {
-                        t("m_when", lang): _local(e.at),
+                        t("m_when", lang): _local(e.at, lang),
                         t("m_who", lang): e.who,
                         t("m_action", lang): t_or("log_" + e.action, lang, e.action),
                         t("m_detail", lang): json.dumps(e.detail, ensure_ascii=False, default=str),

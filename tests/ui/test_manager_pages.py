@@ -15,7 +15,7 @@ from audits.auth import Actor
 from audits.config import CHECKLIST_DIR, load_settings
 from audits.db import Database
 from audits.i18n import t
-from audits.models import Audit, AuditLog, Photo, Store, Tour, User, Visit, Wave
+from audits.models import Answer, Audit, AuditLog, Photo, Store, Tour, User, Visit, Wave
 from audits.trust import signals_for
 
 
@@ -722,3 +722,54 @@ def test_the_board_shows_a_release_assignment_or_unassignment_in_the_same_run(
     assert texts(at.success) == "1 käynnin jako poistettu."
     assert _progress(at)[0] == "Jaettu 98 %"
     assert at.multiselect(key="unassign_visits").value == []
+
+
+FINNISH_MOMENT = r"(ma|ti|ke|to|pe|la|su) \d{2}\.\d{2}\.\d{4} \d{1,2}\.\d{2}"
+
+
+def test_the_review_writes_times_scores_and_answers_as_the_reviewer_reads_them(
+    signed_in, db
+) -> None:
+    at = signed_in("manager")
+    [first, *_] = [c.value for c in at.caption if "Haamuasiakas:" in c.value]
+    assert re.search(rf"Lähetetty {FINNISH_MOMENT} · Pisteet \d+,\d$", first), first
+    with db.session() as s:
+        audit_id = s.scalar(
+            select(Answer.audit_id)
+            .join(Audit)
+            .where(Audit.status == "submitted", Answer.item_id == "powertrain_options")
+            .where(Answer.value.is_not(None))
+        )
+    at.button(key=f"review_{audit_id}").click().run()
+    assert not at.exception, at.exception
+    [caption] = [c.value for c in at.caption if "Lähetetty" in c.value]
+    assert caption.count("Lähetetty") == 1, "the status and the time are not both 'Lähetetty'"
+    assert re.search(rf"Lähetetty {FINNISH_MOMENT}$", caption), caption
+    assert re.fullmatch(r"\d{1,2}\.\d{2}", at.metric[1].value), "check-in as 9.05"
+    assert re.fullmatch(r"\d+,\d", at.metric[0].value), "score as 63,4"
+    answers = [x.value for x in at.text]
+    powertrains = next(
+        a for a, m in zip(answers, _item_headings(at), strict=True) if "powertrain_options" in m
+    )
+    labels = {"Täyssähkö", "Hybridi tai lataushybridi", "Bensiini tai diesel"}
+    assert any(label in powertrains for label in labels), f"option labels, not ids: {powertrains}"
+    assert re.search(r"🕒 \d{1,2}\.\d{2}$", powertrains.splitlines()[0]), powertrains
+
+
+def _item_headings(at) -> list[str]:
+    """The item lines of the review's answers ("**label** · `id`"), one per st.text answer."""
+    return [m.value for m in at.markdown if m.value.endswith("`") and " · `" in m.value]
+
+
+def test_a_rejected_audit_says_why_and_how_its_visit_is_done_again(signed_in, db) -> None:
+    at = signed_in("manager")
+    button = next(b for b in at.button if b.key and b.key.startswith("review_"))
+    button.click().run()
+    at.text_input(key="reject_reason").input("Käynti tehtiin väärään myymälään")
+    next(b for b in at.get("form_submit_button") if b.label == "Hylkää").click().run()
+    assert not at.exception, at.exception
+    at.segmented_control(key="queue_status").set_value("rejected").run()
+    next(b for b in at.button if b.key and b.key.startswith("review_")).click().run()
+    said = texts(at.warning)
+    assert "Hylätty, syy: Käynti tehtiin väärään myymälään." in said
+    assert "vapauta auditointi Aallot-sivun Tilanne-välilehdellä" in said
