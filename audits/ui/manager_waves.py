@@ -115,7 +115,7 @@ def _board(wave_id: int, lang: str) -> None:
                 t("region", lang): r.region,
                 t("m_status", lang): t("status_" + r.status, lang),
                 t("shopper", lang): _shopper(r, lang),
-                t("m_date", lang): r.planned_date,
+                t("m_date", lang): _day(r.planned_date, lang),
                 t("score", lang): r.score,
             }
             for r in board.rows

@@ -31,7 +31,9 @@ from audits.ui import (
 
 # The default page's url_path reads "" (it is the root URL), so it is named here.
 HOME = {"shopper": "visits", "manager": "review", "admin": "review", "client": "overview"}
-WIDE = frozenset({"overview", "ranking", "map", "store", "items", "routes", "tours", "users"})
+WIDE = frozenset(
+    {"overview", "ranking", "map", "store", "items", "routes", "tours", "users", "waves", "stores"}
+)
 
 
 def layout(page: st.Page, actor: Actor | None) -> Literal["centered", "wide"]:

@@ -17,6 +17,7 @@ from audits.db import Database
 from audits.i18n import t
 from audits.models import Answer, Audit, AuditLog, Photo, Store, Tour, User, Visit, Wave
 from audits.trust import signals_for
+from audits.ui import pages
 
 
 @pytest.fixture
@@ -773,3 +774,21 @@ def test_a_rejected_audit_says_why_and_how_its_visit_is_done_again(signed_in, db
     said = texts(at.warning)
     assert "Hylätty, syy: Käynti tehtiin väärään myymälään." in said
     assert "vapauta auditointi Aallot-sivun Tilanne-välilehdellä" in said
+
+
+def test_the_board_fits_a_laptop_and_writes_its_days_in_finnish(signed_in, db) -> None:
+    visit = _autumn_visits(db, "AM-003")["AM-003"]
+    with db.session() as s:
+        s.get(Visit, visit.id).shopper_id = None
+        s.get(Visit, visit.id).planned_date = None
+    at = goto(signed_in("manager"), "waves")
+    days = table(at, "m_date")[t("m_date", "fi")].tolist()
+    assert "" in days and None not in days, "an unplanned visit has no day, not 'None'"
+    dated = [d for d in days if d]
+    assert all(re.fullmatch(r"(ma|ti|ke|to|pe|la|su) \d{2}\.\d{2}\.\d{4}", d) for d in dated), dated
+
+
+@pytest.mark.parametrize("url_path", ["waves", "stores"])
+def test_the_managers_wide_tables_get_the_whole_width(url_path: str) -> None:
+    page = SimpleNamespace(url_path=url_path)
+    assert pages.layout(page, Actor(id=1, username="m", role="manager")) == "wide"
