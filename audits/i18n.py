@@ -253,6 +253,9 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "m_n_stores": ("{n} myymälää", "{n} stores"),
     "m_code": ("Koodi", "Code"),
     "m_address": ("Osoite", "Address"),
+    "m_postal_code": ("Postinumero", "Postal code"),
+    "m_lat": ("Leveysaste", "Latitude"),
+    "m_lon": ("Pituusaste", "Longitude"),
     "m_coord_source": ("Sijainnin lähde", "Location source"),
     "m_store_file": (
         "Myymäläluettelo (CSV tai Excel)",

@@ -84,8 +84,8 @@ def _list(client_id: int, lang: str) -> None:
                 t("m_address", lang): s.address,
                 t("city", lang): s.city,
                 t("region", lang): s.region,
-                "lat": s.lat,
-                "lon": s.lon,
+                t("m_lat", lang): s.lat,
+                t("m_lon", lang): s.lon,
                 t("m_coord_source", lang): t_or("coord_" + s.coord_source, lang, s.coord_source),
                 t("opening_hours", lang): s.opening_hours,
             }
@@ -206,7 +206,7 @@ def _show_preview(preview: ImportPreview, lang: str) -> None:
                 [
                     {
                         t("m_line", lang): p.line,
-                        t("m_field", lang): p.field or "",
+                        t("m_field", lang): _field(p.field, lang) if p.field else "",
                         t("reason", lang): p.reason.text(lang),
                     }
                     for p in preview.problems
@@ -219,7 +219,7 @@ def _show_preview(preview: ImportPreview, lang: str) -> None:
     if preview.columns:
         st.caption(
             t("m_columns", lang)
-            + ", ".join(f"{k} ← “{v}”" for k, v in preview.columns.items())
+            + ", ".join(f"{_field(k, lang)} ← “{v}”" for k, v in preview.columns.items())
             + (
                 f" · {t('m_ignored', lang)}: {', '.join(preview.ignored_columns)}"
                 if preview.ignored_columns
@@ -231,7 +231,10 @@ def _show_preview(preview: ImportPreview, lang: str) -> None:
             st.dataframe(
                 pd.DataFrame(
                     [
-                        {"code": r.code, "name": r.name, "city": r.city, "lat": r.lat, "lon": r.lon}
+                        {
+                            _field(name, lang): getattr(r, name)
+                            for name in ("code", "name", "city", "lat", "lon")
+                        }
                         for r in preview.new
                     ]
                 ),
@@ -241,7 +244,10 @@ def _show_preview(preview: ImportPreview, lang: str) -> None:
     if preview.changed:
         with st.expander(f"{t('m_changed', lang)} ({len(preview.changed)})", expanded=True):
             for change in preview.changed:
-                parts = [f"{k}: {old!r} → {new!r}" for k, (old, new) in change.fields.items()]
+                parts = [
+                    f"{_field(k, lang)}: {_value(old)} → {_value(new)}"
+                    for k, (old, new) in change.fields.items()
+                ]
                 st.markdown(f"**{change.row.code}** · " + "; ".join(parts))
     if preview.absent:
         st.caption(t("m_absent", lang, codes=", ".join(preview.absent)))
@@ -270,3 +276,26 @@ def _place(client_id: int, lang: str) -> None:
             return
         if done is None:
             st.rerun()
+
+
+# A store's fields (stores.FIELDS) as the page names them.
+FIELD_KEYS = {
+    "code": "m_code",
+    "name": "store",
+    "address": "m_address",
+    "postal_code": "m_postal_code",
+    "city": "city",
+    "region": "region",
+    "lat": "m_lat",
+    "lon": "m_lon",
+    "opening_hours": "opening_hours",
+}
+
+
+def _field(name: str, lang: str) -> str:
+    return t(FIELD_KEYS[name], lang) if name in FIELD_KEYS else name
+
+
+def _value(value: object) -> str:
+    """A field's old or new value in a change: quoted text, "–" for none."""
+    return "–" if value in (None, "") else f"“{value}”" if isinstance(value, str) else str(value)

@@ -333,7 +333,12 @@ def test_store_import_preview_bad_row_and_explicit_skip(signed_in, db) -> None:
     at.file_uploader(key="store_file").set_value(("kauppalista.csv", data, "text/csv")).run()
     assert not at.exception, at.exception
     problems = table(at, "m_field")
-    assert list(problems.iloc[0, :2]) == [4, "code"]
+    assert list(problems.iloc[0, :2]) == [4, "Koodi"], "the field as the page names it"
+    [new] = [d.value for d in at.dataframe if "AM-900" in d.value.iloc[:, 0].tolist()]
+    assert list(new.columns) == ["Koodi", "Myymälä", "Kaupunki", "Leveysaste", "Pituusaste"]
+    assert "**AM-001** · Myymälä: “Aurora Motors Oulu” → “Aurora Motors Oulu keskusta”" in texts(
+        at.markdown
+    )
     assert not any(b.key == "confirm_import" for b in at.button)
     at.checkbox(key="skip_bad_rows").check().run()
     at.button(key="confirm_import").click().run()
