@@ -293,7 +293,8 @@ FIELD_KEYS = {
 
 
 def _field(name: str, lang: str) -> str:
-    return t(FIELD_KEYS[name], lang) if name in FIELD_KEYS else name
+    """One field, or several as a problem names them ("lat, lon")."""
+    return ", ".join(t(FIELD_KEYS[n], lang) if n in FIELD_KEYS else n for n in name.split(", "))
 
 
 def _value(value: object) -> str:

@@ -426,16 +426,16 @@ def test_store_file_problems_are_told_in_the_managers_finnish(signed_in) -> None
     assert not at.exception, at.exception
     problems = table(at, "m_field")
     assert problems.values.tolist() == [
-        [3, "code", "koodi AM-900 toistuu (myös rivillä 2)"],
+        [3, "Koodi", "koodi AM-900 toistuu (myös rivillä 2)"],
         [
             4,
-            "opening_hours",
+            "Aukioloajat",
             "ei tulkittavissa: tuntematon päivä ”Mx-Fr” säännössä ”Mx-Fr 09:00-17:00”",
         ],
-        [5, "lat", "leveysaste 91 on sallitun välin ulkopuolella (-90..90)"],
+        [5, "Leveysaste", "leveysaste 91 on sallitun välin ulkopuolella (-90..90)"],
         [
             6,
-            "lat, lon",
+            "Leveysaste, Pituusaste",
             "24.48, 64.68 on Suomen ulkopuolella: leveys- ja pituusaste näyttävät olevan "
             "väärin päin",
         ],
