@@ -165,6 +165,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "The answer could not be saved: {error}",
     ),
     "na": ("Ei sovellu (N/A)", "N/A"),
+    "none_of_these": ("Ei mitään näistä", "None of these"),
     "comment": ("Kommentti", "Comment"),
     "comment_required": (
         "Kommentti vaaditaan tälle vastaukselle",

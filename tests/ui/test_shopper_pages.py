@@ -17,7 +17,7 @@ from audits.config import CHECKLIST_DIR, load_settings
 from audits.db import Database
 from audits.i18n import t
 from audits.models import Answer, Audit, AuditLog, LoginSession, Photo, User, Visit, utcnow
-from audits.ui.widgets import stacked_options_css
+from audits.ui.widgets import NONE, stacked_options_css
 
 LANG = "fi"
 
@@ -247,11 +247,13 @@ def actor_of(db: Database, username: str) -> Actor:
         return Actor.of(s.scalar(select(User).where(User.username == username)))
 
 
-def fill_required(db: Database, audit_id: int) -> None:
+def fill_required(db: Database, audit_id: int, skip: frozenset[str] = frozenset()) -> None:
     """Answer every required item through the core: yes, the best, the first option."""
     actor = actor_of(db, "shopper1")
     view = db.run(fieldwork.load_audit, actor, audit_id)
     for item in view.checklist.items():
+        if item.id in skip:
+            continue
         if item.required and item.type == "yes_no":
             db.run(fieldwork.save_answer, actor, audit_id, item.id, "yes")
         elif item.required and item.type == "scale":
@@ -425,3 +427,28 @@ def test_progress_says_when_every_required_item_is_answered(signed_in, db, no_br
 def visit_of(db: Database, audit_id: int) -> int:
     with db.session() as s:
         return s.get(Audit, audit_id).visit_id
+
+
+def test_a_multiple_choice_can_be_answered_none_of_these(signed_in, db, no_browser) -> None:
+    """A required "which did they mention" item, when the salesperson mentioned none: without
+    an answer for it the audit could never be submitted."""
+    at = signed_in("shopper1")
+    audit_id, _ = open_fresh_audit(at, db)
+    for _ in range(3):
+        at.button(key="next").click().run()
+    key = f"a{audit_id}_powertrain_options"
+    assert t("none_of_these", LANG) in [o.content for o in at.pills(key=key).proto.options]
+    at.pills(key=key).set_value([NONE]).run()
+    assert stored(db, audit_id)["powertrain_options"].value == []
+    at.pills(key=key).set_value([NONE, "electric"]).run()  # an option tapped after all
+    assert at.pills(key=key).value == ["electric"]
+    assert stored(db, audit_id)["powertrain_options"].value == ["electric"]
+    at.pills(key=key).set_value(["electric", NONE]).run()  # and "none" again
+    assert at.pills(key=key).value == [NONE]
+    assert stored(db, audit_id)["powertrain_options"].value == []
+    fill_required(db, audit_id, skip=frozenset({"powertrain_options"}))
+    db.run(fieldwork.set_section, actor_of(db, "shopper1"), audit_id, "product")
+    at = signed_in("shopper1")
+    at.button(key=f"open_{visit_of(db, audit_id)}").click().run()
+    assert at.pills(key=key).value == [NONE], "shown as answered when the audit is reopened"
+    assert db.run(fieldwork.submit, actor_of(db, "shopper1"), audit_id).submitted
