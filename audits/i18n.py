@@ -223,6 +223,12 @@ _TEXTS: dict[str, tuple[str, str]] = {
     ),
     "your_reply": ("Vastauksesi", "Your reply"),
     "send_reply": ("Lähetä vastaus", "Send reply"),
+    "replies_done": (
+        "Olet vastannut projektipäällikön kysymyksiin. Lähetä auditointi vielä uudelleen "
+        "tarkastettavaksi.",
+        "You have answered the manager's questions. Now submit the audit again for review.",
+    ),
+    "resubmit": ("Lähetä uudelleen tarkastettavaksi", "Submit again for review"),
     "db_unavailable": (
         "Tietokanta ei juuri nyt vastaa. Mitään ei tallennettu puoliksi; "
         "yritä hetken päästä uudelleen.",

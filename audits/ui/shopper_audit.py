@@ -53,6 +53,8 @@ def _open_questions(view: AuditView, lang: str) -> None:
     sections = view.checklist.sections
     asked = [q for q in view.questions if not q.reply and _on_its_item(view, q)]
     if not asked:
+        if view.status == "returned" and all(q.reply for q in view.questions):
+            _resubmit(view, lang)
         return
     st.warning(t("questions_waiting", lang, n=len(asked)), icon="❓")
     for question in asked:
@@ -65,6 +67,27 @@ def _open_questions(view: AuditView, lang: str) -> None:
             on_click=_go_to,
             args=(view, index),
         )
+
+
+def _resubmit(view: AuditView, lang: str) -> None:
+    """Every question answered: submitting again is the one step left, wherever the shopper is
+    (the form's own Submit is on its last section)."""
+    st.info(t("replies_done", lang), icon="✅")
+    st.button(
+        t("resubmit", lang),
+        key="resubmit",
+        type="primary",
+        width="stretch",
+        on_click=_submit_or_show_gaps,
+        args=(view,),
+    )
+
+
+def _submit_or_show_gaps(view: AuditView) -> None:
+    """Submit; if something is missing, go to the last section, where the list of it is."""
+    _submit_now(view.audit_id)
+    if st.session_state.get(f"missing_{view.audit_id}"):
+        _go_to(view, len(view.checklist.sections) - 1)
 
 
 def _on_its_item(view: AuditView, question: Question) -> bool:

@@ -16,7 +16,17 @@ from audits.checklist import load_checklist
 from audits.config import CHECKLIST_DIR, load_settings
 from audits.db import Database
 from audits.i18n import t
-from audits.models import Answer, Audit, AuditLog, LoginSession, Photo, User, Visit, utcnow
+from audits.models import (
+    Answer,
+    Audit,
+    AuditLog,
+    AuditQuestion,
+    LoginSession,
+    Photo,
+    User,
+    Visit,
+    utcnow,
+)
 from audits.ui.widgets import NONE, stacked_options_css
 
 LANG = "fi"
@@ -452,3 +462,51 @@ def test_a_multiple_choice_can_be_answered_none_of_these(signed_in, db, no_brows
     at.button(key=f"open_{visit_of(db, audit_id)}").click().run()
     assert at.pills(key=key).value == [NONE], "shown as answered when the audit is reopened"
     assert db.run(fieldwork.submit, actor_of(db, "shopper1"), audit_id).submitted
+
+
+def test_after_the_last_reply_the_returned_audit_is_submitted_from_where_the_shopper_is(
+    signed_in, db, no_browser
+) -> None:
+    at = signed_in("shopper1")
+    audit_id, visit = open_fresh_audit(at, db)
+    fill_required(db, audit_id)
+    shopper = actor_of(db, "shopper1")
+    assert db.run(fieldwork.submit, shopper, audit_id).submitted
+    db.run(review.return_to_shopper, actor_of(db, "manager"), audit_id, "How long?", "eye_contact")
+    at = signed_in("shopper1")
+    at.button(key=f"open_{visit.id}").click().run()
+    assert not any(b.key == "resubmit" for b in at.button), "not before the reply"
+    reply = next(a for a in at.text_area if a.key.startswith("reply_"))
+    reply.input("About two minutes").run()
+    at.button(key=reply.key.replace("reply_", "send_")).click().run()
+    assert t("replies_done", LANG) in texts_of(at.info)
+    assert t("section_of", LANG, n=2, total=7) in at.get("progress")[0].proto.text
+    at.button(key="resubmit").click().run()
+    assert not at.exception, at.exception
+    with db.session() as s:
+        assert s.get(Audit, audit_id).status == "submitted"
+    assert t("submitted_ok", LANG) in texts_of(at.success), "back on My visits"
+
+
+def test_resubmitting_with_a_gap_shows_what_is_missing(signed_in, db, no_browser) -> None:
+    at = signed_in("shopper1")
+    audit_id, visit = open_fresh_audit(at, db)
+    fill_required(db, audit_id)
+    shopper = actor_of(db, "shopper1")
+    assert db.run(fieldwork.submit, shopper, audit_id).submitted
+    db.run(review.return_to_shopper, actor_of(db, "manager"), audit_id, "Sure?", "eye_contact")
+    db.run(fieldwork.reply_to_question, shopper, _question_id(db, audit_id), "Yes")
+    db.run(fieldwork.save_answer, shopper, audit_id, "cars_clean", "no")  # now needs a comment
+    at = signed_in("shopper1")
+    at.button(key=f"open_{visit.id}").click().run()
+    at.button(key="resubmit").click().run()
+    assert t("section_of", LANG, n=7, total=7) in at.get("progress")[0].proto.text
+    gaps = [b.label for b in at.button if (b.key or "").startswith("gap_")]
+    assert len(gaps) == 1 and t("comment_missing", LANG) in gaps[0]
+    with db.session() as s:
+        assert s.get(Audit, audit_id).status == "returned"
+
+
+def _question_id(db: Database, audit_id: int) -> int:
+    with db.session() as s:
+        return s.scalar(select(AuditQuestion.id).where(AuditQuestion.audit_id == audit_id))
