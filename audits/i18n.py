@@ -2141,9 +2141,12 @@ def day_label(day: dt.date, lang: str) -> str:
     return f"{WEEKDAYS.get(lang, WEEKDAYS['en'])[day.weekday()]} {day:%d.%m.%Y}"
 
 
-def clock(moment: dt.time | dt.datetime, lang: str) -> str:
-    """A time of day as the language writes it: "9.05" in Finnish, "09:05" in English."""
-    return f"{moment.hour}.{moment.minute:02d}" if lang == "fi" else f"{moment:%H:%M}"
+def clock(moment: dt.time | dt.datetime, lang: str, seconds: bool = False) -> str:
+    """A time of day as the language writes it: "9.05" in Finnish, "09:05" in English; with
+    seconds "9.05.30" and "09:05:30"."""
+    if lang == "fi":
+        return f"{moment.hour}.{moment.minute:02d}" + (f".{moment.second:02d}" if seconds else "")
+    return f"{moment:%H:%M:%S}" if seconds else f"{moment:%H:%M}"
 
 
 def number(value: float | Decimal, lang: str, decimals: int = 2) -> str:

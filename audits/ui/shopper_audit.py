@@ -11,7 +11,7 @@ from streamlit.delta_generator import DeltaGenerator
 from audits import fieldwork
 from audits.checklist import Item
 from audits.fieldwork import AuditView, Question
-from audits.i18n import explain, pick, t
+from audits.i18n import explain, number, pick, t
 from audits.ui import browser, state, widgets
 
 
@@ -261,11 +261,7 @@ def _check_in(view: AuditView, lang: str, editable: bool) -> None:
             st.caption(f"📍 {t('checked_in_no_location', lang, time=when)}")
         elif view.checkin_distance_m is not None:
             metres = view.checkin_distance_m
-            far = (
-                f"{metres / 1000:,.1f} km".replace(",", " ")
-                if metres >= 1000
-                else f"{metres:.0f} m"
-            )
+            far = f"{number(metres / 1000, lang, 1)} km" if metres >= 1000 else f"{metres:.0f} m"
             st.caption(f"📍 {t('checked_in_at', lang, time=when, distance=far)}")
         else:
             st.caption(f"📍 {t('checked_in_no_store_place', lang, time=when)}")

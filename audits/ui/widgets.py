@@ -358,8 +358,7 @@ def _remove_photo(audit_id: int, item: Item, photo_id: int) -> None:
 
 
 def _mark_saved(audit_id: int, item: Item) -> None:
-    now = dt.datetime.now(LOCAL_TZ).strftime("%H:%M:%S")
-    st.session_state.setdefault("saved_at", {})[(audit_id, item.id)] = now
+    st.session_state.setdefault("saved_at", {})[(audit_id, item.id)] = dt.datetime.now(LOCAL_TZ)
 
 
 def _comment(audit_id: int, item: Item, lang: str, disabled: bool) -> None:
@@ -386,7 +385,7 @@ def _status(audit_id: int, item: Item, lang: str) -> None:
         st.error(t("save_failed", lang, error=error), icon="⚠️")
     saved = st.session_state.get("saved_at", {}).get((audit_id, item.id))
     if saved:
-        st.caption(f"✓ {t('saved_at', lang, time=saved)}")
+        st.caption(f"✓ {t('saved_at', lang, time=clock(saved, lang, seconds=True))}")
 
 
 def _value_from_state(item: Item, key: str) -> tuple[Any, bool]:
@@ -497,4 +496,4 @@ def _store(audit_id: int, item: Item, value: Any, na: bool) -> None:
     st.session_state.pop(key + "_err", None)
     _saved(audit_id, item, Response(value=value, na=na, comment=comment or ""))
     local = saved.replace(tzinfo=dt.UTC).astimezone(LOCAL_TZ)
-    st.session_state.setdefault("saved_at", {})[(audit_id, item.id)] = local.strftime("%H:%M:%S")
+    st.session_state.setdefault("saved_at", {})[(audit_id, item.id)] = local

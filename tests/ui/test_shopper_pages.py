@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -89,6 +90,22 @@ def test_check_in_with_location_and_without(signed_in, db, no_browser) -> None:
         assert audit.checkin_at is not None and 100 < audit.checkin_distance_m < 125
         assert not audit.checkin_refused
     assert any("111 m" in c.value for c in at.caption), "the distance is shown"
+
+
+def test_a_far_check_in_and_a_saved_answer_are_written_the_finnish_way(
+    signed_in, db, no_browser
+) -> None:
+    at = signed_in("shopper1")
+    audit_id, visit = open_fresh_audit(at, db)
+    with db.session() as s:
+        lat, lon = s.get(Visit, visit.id).store.lat, s.get(Visit, visit.id).store.lon
+    no_browser["location"] = {"lat": lat + 0.5, "lon": lon, "accuracy": 8}  # ~55.6 km
+    at.run()
+    captions = texts_of(at.caption)
+    assert any(re.search(r"\b55,\d km\b", c) for c in captions), captions
+    answer(at, audit_id, "parking_easy", "yes")
+    saved = [c for c in texts_of(at.caption) if c.startswith("✓ Tallennettu")]
+    assert saved and re.fullmatch(r"✓ Tallennettu \d{1,2}\.\d\d\.\d\d", saved[0]), saved
 
 
 def test_refused_location_is_recorded_and_explained(signed_in, db, no_browser) -> None:
