@@ -46,6 +46,25 @@ def render() -> None:
     if editable:
         _open_questions(view, lang)
     _section(view, lang, editable)
+    _to_top_after_a_move()
+
+
+# Counts moves between sections: each move's script differs from the last, so it runs again.
+MOVES = "section_moves"
+
+
+def _to_top_after_a_move() -> None:
+    """After a move to another section, show it from its top: the browser would keep the
+    scroll position of the tap (Next is at the bottom), landing the shopper mid-section below
+    its first items. Last on the page, so the elements above keep their places."""
+    moved = st.session_state.pop(MOVES + "_pending", False)
+    if moved:
+        n = st.session_state[MOVES] = st.session_state.get(MOVES, 0) + 1
+        st.html(
+            f"<script>/* {n} */ document.querySelector(\"[data-testid='stMain']\")"
+            "?.scrollTo(0, 0);</script>",
+            unsafe_allow_javascript=True,
+        )
 
 
 def _open_questions(view: AuditView, lang: str) -> None:
@@ -185,6 +204,7 @@ def _section_index(view: AuditView) -> int:
 
 def _go_to(view: AuditView, index: int) -> None:
     st.session_state[f"section_{view.audit_id}"] = index
+    st.session_state[MOVES + "_pending"] = True
     if view.status in fieldwork.EDITABLE:
         state.call(fieldwork.set_section, view.audit_id, view.checklist.sections[index].id)
     _whole_page(view.audit_id)
