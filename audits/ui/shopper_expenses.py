@@ -19,6 +19,10 @@ def render() -> None:
     st.header(t("m_my_expenses", lang))
     if st.session_state.pop(FILED, False):
         st.success(t("m_claim_filed", lang))
+        # Set, not deleted: only a value set before the form is drawn empties the phone's
+        # fields too (with the keys deleted they kept the claim, ready to be filed twice).
+        for key in TYPED:
+            st.session_state[key] = ""
     visits = state.call(fieldwork.my_visits) or []
     labels = {v.visit_id: f"{v.store_name} · {v.wave}" for v in visits}
     # Kept on a refusal, so only the field it names needs fixing; emptied once filed.
@@ -80,8 +84,6 @@ def _file(spent_on, visit, km: str, amount: str, description: str, receipts, lan
         return
     if claim_id is None:
         return
-    for key in TYPED:
-        del st.session_state[key]
     st.session_state[RECEIPTS_ROUND] = st.session_state.get(RECEIPTS_ROUND, 0) + 1
     st.session_state[FILED] = True
     st.rerun()

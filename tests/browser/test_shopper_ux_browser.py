@@ -1,5 +1,5 @@
 """What a shopper's phone shows after a tap that only a real browser can tell: where the page
-is scrolled after a move between sections."""
+is scrolled after a move between sections, and what a form's fields hold after filing it."""
 
 from __future__ import annotations
 
@@ -35,3 +35,19 @@ def test_a_new_section_opens_at_its_top(app: App, phone, shoot) -> None:
         progress = phone.locator("[data-testid='stProgress']").inner_text()
         assert t("section_of", LANG, n=section, total=7) in progress
     shoot(phone, "section-3-from-its-top")
+
+
+def test_a_filed_claim_empties_the_form_on_the_phone(app: App, phone, shoot) -> None:
+    """The server forgot the claim's fields once it was filed, but the phone kept showing
+    them, so a second tap on File filed the same claim again."""
+    sign_in(phone, app, "shopper1", DEMO_PASSWORD)
+    phone.goto(f"{app.url}/expenses")
+    idle(phone)
+    fields = {"exp_km": "84,5", "exp_amount": "3,50", "exp_description": "Porvoo"}
+    for key, value in fields.items():
+        phone.locator(f".st-key-{key} input").fill(value)
+    phone.locator("[data-testid='stFormSubmitButton'] button").tap()
+    idle(phone)
+    phone.get_by_text(t("m_claim_filed", LANG)).wait_for()
+    shoot(phone, "claim-filed")
+    assert [phone.locator(f".st-key-{key} input").input_value() for key in fields] == [""] * 3
