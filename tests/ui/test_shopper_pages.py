@@ -527,3 +527,22 @@ def test_resubmitting_with_a_gap_shows_what_is_missing(signed_in, db, no_browser
 def _question_id(db: Database, audit_id: int) -> int:
     with db.session() as s:
         return s.scalar(select(AuditQuestion.id).where(AuditQuestion.audit_id == audit_id))
+
+
+def test_only_visits_still_to_make_show_store_hours(signed_in, db) -> None:
+    """A submitted, returned or decided visit's card has no hours: "Closed Sat 14.11" under a
+    visit made that day only puzzles."""
+    at = signed_in("shopper1")
+    with db.session() as s:
+        shopper = s.scalar(select(User.id).where(User.username == "shopper1"))
+        statuses = {
+            v.id: (v.audit.status if v.audit else "not_started")
+            for v in s.scalars(select(Visit).where(Visit.shopper_id == shopper))
+        }
+    with_hours = {
+        visit_id
+        for visit_id in statuses
+        if any(c.value.startswith("🕘") for c in at.get_by_key(f"visit_{visit_id}").caption)
+    }
+    to_make = {v for v, status in statuses.items() if status in ("not_started", "draft")}
+    assert with_hours == to_make and "submitted" in statuses.values()
