@@ -16,7 +16,7 @@ from audits.auth import Actor
 from audits.checklist import load_checklist
 from audits.config import CHECKLIST_DIR, load_settings
 from audits.db import Database
-from audits.i18n import t
+from audits.i18n import day_label, t
 from audits.models import (
     Answer,
     Audit,
@@ -29,6 +29,7 @@ from audits.models import (
     utcnow,
 )
 from audits.ui.widgets import NONE, stacked_options_css
+from tests.ui.test_manager_pages import goto
 
 LANG = "fi"
 
@@ -546,3 +547,22 @@ def test_only_visits_still_to_make_show_store_hours(signed_in, db) -> None:
     }
     to_make = {v for v, status in statuses.items() if status in ("not_started", "draft")}
     assert with_hours == to_make and "submitted" in statuses.values()
+
+
+def test_expenses_in_english_and_visits_named_by_their_day(signed_in, db, monkeypatch) -> None:
+    today = dt.date(2026, 11, 24)
+    monkeypatch.setattr("audits.ui.shopper_expenses.local_today", lambda: today)
+    at = goto(signed_in("shopper3"), "expenses")
+    assert at.text_input(key="exp_amount").placeholder == "0.00", "as English writes it"
+    options = at.selectbox(key="exp_visit").options[1:]
+    days = [dt.datetime.strptime(o.split(" · ")[0][4:], "%d.%m.%Y").date() for o in options]
+    assert options[0].startswith(day_label(days[0], "en"))
+    ahead = [d > today for d in days]
+    assert ahead == sorted(ahead), "those done first, then those ahead"
+    done = [d for d in days if d <= today]
+    assert done == sorted(done, reverse=True), "the latest visit first"
+    at.text_input(key="exp_km").input("12")
+    at.text_input(key="exp_description").input("Parking")
+    at.get("form_submit_button")[0].click().run()
+    listed = " ".join(m.value for m in at.markdown)
+    assert f"**{day_label(today, 'en')}**" in listed
