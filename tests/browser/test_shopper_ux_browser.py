@@ -1,5 +1,5 @@
-"""What a shopper's phone shows after a tap that only a real browser can tell: where the page
-is scrolled after a move between sections, and what a form's fields hold after filing it."""
+"""What only a real browser on a shopper's phone can tell: where the page is scrolled after a
+move between sections, what a form's fields hold after filing it, how big a tap target is."""
 
 from __future__ import annotations
 
@@ -25,6 +25,10 @@ def test_a_new_section_opens_at_its_top(app: App, phone, shoot) -> None:
     db.dispose()
     phone.locator(f".st-key-open_{visit_id} button").tap()
     idle(phone)
+    without = phone.locator(".st-key-checkin_refused button")
+    assert "underline" in without.evaluate("(b) => getComputedStyle(b).textDecorationLine"), (
+        "checking in without the location reads as a link, not as plain text"
+    )
     for key, section in (("next", 2), ("next", 3), ("prev", 2)):  # each move, not the first
         button = phone.locator(f".st-key-{key} button")
         button.scroll_into_view_if_needed()
@@ -51,3 +55,15 @@ def test_a_filed_claim_empties_the_form_on_the_phone(app: App, phone, shoot) -> 
     phone.get_by_text(t("m_claim_filed", LANG)).wait_for()
     shoot(phone, "claim-filed")
     assert [phone.locator(f".st-key-{key} input").input_value() for key in fields] == [""] * 3
+
+
+def test_the_menu_pages_are_rows_a_thumb_can_hit(app: App, phone, shoot) -> None:
+    sign_in(phone, app, "shopper1", DEMO_PASSWORD)
+    phone.locator("[data-testid='stPopover'] button").first.tap()
+    links = phone.locator("[data-testid='stPageLink'] a")
+    links.first.wait_for()
+    shoot(phone, "menu")
+    menu = phone.locator("[data-testid='stPopoverBody']").bounding_box()
+    boxes = [link.bounding_box() for link in links.all()]
+    assert len(boxes) == 4  # my visits, my tour, expenses, sign out
+    assert all(b["height"] >= 44 and b["width"] > menu["width"] * 0.8 for b in boxes), boxes
