@@ -787,6 +787,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "timer_start": ("Käynnistä ajastin astuessasi sisään", "Start the timer as you walk in"),
     "timer_greeted": ("Minua tervehdittiin", "I was greeted"),
     "add_photo": ("Ota kuva tai valitse galleriasta", "Take a photo or pick one from the gallery"),
+    "no_photo": ("Ei kuvaa", "No photo"),
     "remove": ("Poista", "Remove"),
     "check_in_title": ("Ilmoita saapumisesi myymälään", "Check in at the store"),
     "check_in_help": (

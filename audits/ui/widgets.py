@@ -283,6 +283,8 @@ def _photos(audit_id: int, item: Item, label: str | None, lang: str, disabled: b
                         width="stretch",
                     )
     if disabled:
+        if not stored:
+            st.caption(t("no_photo", lang))
         return
     round_ = st.session_state.get(key + "_round", 0)
     st.file_uploader(

@@ -566,3 +566,18 @@ def test_expenses_in_english_and_visits_named_by_their_day(signed_in, db, monkey
     at.get("form_submit_button")[0].click().run()
     listed = " ".join(m.value for m in at.markdown)
     assert f"**{day_label(today, 'en')}**" in listed
+
+
+def test_a_submitted_audit_says_where_it_has_no_photo(signed_in, db, no_browser) -> None:
+    at = signed_in("shopper1")
+    audit_id, visit = open_fresh_audit(at, db)
+    fill_required(db, audit_id)
+    assert db.run(fieldwork.submit, actor_of(db, "shopper1"), audit_id).submitted
+    at = signed_in("shopper1")
+    at.button(key=f"open_{visit.id}").click().run()
+    for _ in range(7):
+        if t("section_of", LANG, n=1, total=7) in at.get("progress")[0].proto.text:
+            break
+        at.button(key="prev").click().run()
+    card = at.get_by_key("item_storefront_photo")
+    assert t("no_photo", LANG) in texts_of(card.caption), "not a bare question"
