@@ -46,20 +46,25 @@ def render() -> None:
     if editable:
         _open_questions(view, lang)
     _section(view, lang, editable)
-    _to_top_after_a_move()
+    _to_top_if_asked()
 
 
-# Counts moves between sections: each move's script differs from the last, so it runs again.
-MOVES = "section_moves"
+TO_TOP = "to_top_next_run"
+# Each scroll to the top gets a script unlike the last one, so the browser runs it again.
+TO_TOP_COUNT = "to_top_count"
 
 
-def _to_top_after_a_move() -> None:
+def _to_top_next_run() -> None:
+    st.session_state[TO_TOP] = True
+
+
+def _to_top_if_asked() -> None:
     """After a move to another section, show it from its top: the browser would keep the
     scroll position of the tap (Next is at the bottom), landing the shopper mid-section below
-    its first items. Last on the page, so the elements above keep their places."""
-    moved = st.session_state.pop(MOVES + "_pending", False)
-    if moved:
-        n = st.session_state[MOVES] = st.session_state.get(MOVES, 0) + 1
+    its first items. After a reply too: the top says what is left (Submit again, or where the
+    other questions are). Last on the page, so the elements above keep their places."""
+    if st.session_state.pop(TO_TOP, False):
+        n = st.session_state[TO_TOP_COUNT] = st.session_state.get(TO_TOP_COUNT, 0) + 1
         st.html(
             f"<script>/* {n} */ document.querySelector(\"[data-testid='stMain']\")"
             "?.scrollTo(0, 0);</script>",
@@ -204,7 +209,7 @@ def _section_index(view: AuditView) -> int:
 
 def _go_to(view: AuditView, index: int) -> None:
     st.session_state[f"section_{view.audit_id}"] = index
-    st.session_state[MOVES + "_pending"] = True
+    _to_top_next_run()
     if view.status in fieldwork.EDITABLE:
         state.call(fieldwork.set_section, view.audit_id, view.checklist.sections[index].id)
     _whole_page(view.audit_id)
@@ -323,6 +328,7 @@ def _questions(questions: list[Question], lang: str, editable: bool) -> None:
                     except ValueError as exc:
                         st.error(explain(exc, lang))
                     else:
+                        _to_top_next_run()  # where what is left to do is said
                         st.rerun()
 
 

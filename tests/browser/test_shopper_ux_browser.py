@@ -1,15 +1,18 @@
 """What only a real browser on a shopper's phone can tell: where the page is scrolled after a
-move between sections, what a form's fields hold after filing it, how big a tap target is."""
+move between sections or a reply, what a form's fields hold after filing it, how big a tap
+target is."""
 
 from __future__ import annotations
 
 import pytest
 
+from audits import fieldwork, review
 from audits.db import Database
 from audits.demo import DEMO_PASSWORD
 from audits.i18n import t
 from tests.browser.conftest import App, idle, sign_in
 from tests.browser.test_shopper_phone import _fresh_visit
+from tests.ui.test_shopper_pages import actor_of, fill_required
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 LANG = "fi"
@@ -67,3 +70,27 @@ def test_the_menu_pages_are_rows_a_thumb_can_hit(app: App, phone, shoot) -> None
     boxes = [link.bounding_box() for link in links.all()]
     assert len(boxes) == 4  # my visits, my tour, expenses, sign out
     assert all(b["height"] >= 44 and b["width"] > menu["width"] * 0.8 for b in boxes), boxes
+
+
+def test_after_the_last_reply_the_top_with_submit_again_is_shown(app: App, phone, shoot) -> None:
+    """The reply box is down at its item; what is left to do (Submit again) is at the top."""
+    sign_in(phone, app, "shopper1", DEMO_PASSWORD)
+    db = Database(app.database_url)
+    visit_id, _, _ = _fresh_visit(db)
+    shopper, manager = actor_of(db, "shopper1"), actor_of(db, "manager")
+    audit_id = db.run(fieldwork.start_audit, shopper, visit_id)
+    fill_required(db, audit_id)
+    assert db.run(fieldwork.submit, shopper, audit_id).submitted
+    db.run(review.return_to_shopper, manager, audit_id, "Kauanko odotit?", "polite_throughout")
+    db.dispose()
+    phone.goto(f"{app.url}/audit?audit={audit_id}")
+    idle(phone)
+    phone.locator("textarea").first.fill("Noin minuutin")
+    send = phone.locator("[class*='st-key-send_'] button")
+    send.scroll_into_view_if_needed()
+    assert phone.evaluate(SCROLLED) > 300
+    send.tap()
+    idle(phone)
+    phone.wait_for_function(f"({SCROLLED})() === 0", timeout=5_000)
+    assert phone.locator(".st-key-resubmit button").is_visible()
+    shoot(phone, "replied-submit-again")
