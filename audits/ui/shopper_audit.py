@@ -50,8 +50,6 @@ def render() -> None:
 
 
 TO_TOP = "to_top_next_run"
-# Each scroll to the top gets a script unlike the last one, so the browser runs it again.
-TO_TOP_COUNT = "to_top_count"
 
 
 def _to_top_next_run() -> None:
@@ -64,12 +62,7 @@ def _to_top_if_asked() -> None:
     its first items. After a reply too: the top says what is left (Submit again, or where the
     other questions are). Last on the page, so the elements above keep their places."""
     if st.session_state.pop(TO_TOP, False):
-        n = st.session_state[TO_TOP_COUNT] = st.session_state.get(TO_TOP_COUNT, 0) + 1
-        st.html(
-            f"<script>/* {n} */ document.querySelector(\"[data-testid='stMain']\")"
-            "?.scrollTo(0, 0);</script>",
-            unsafe_allow_javascript=True,
-        )
+        state.scroll_to_top()
 
 
 def _open_questions(view: AuditView, lang: str) -> None:

@@ -86,6 +86,17 @@ def sync_cookie() -> None:
     )
 
 
+def scroll_to_top() -> None:
+    """Have the browser show the page from its top after this run. A script runs when its
+    element is new, so each one differs from the last (a count of our own)."""
+    n = st.session_state["scrolls_to_top"] = st.session_state.get("scrolls_to_top", 0) + 1
+    st.html(
+        f"<script>/* {n} */ document.querySelector(\"[data-testid='stMain']\")"
+        "?.scrollTo(0, 0);</script>",
+        unsafe_allow_javascript=True,
+    )
+
+
 def call(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
     """Run a core service for the signed-in user in one transaction; show errors plainly."""
     token = st.session_state.get("token")
