@@ -10,7 +10,7 @@ from audits import fieldwork, review
 from audits.db import Database
 from audits.demo import DEMO_PASSWORD
 from audits.i18n import t
-from tests.browser.conftest import App, idle, sign_in
+from tests.browser.conftest import PHONE, App, idle, sign_in
 from tests.browser.test_shopper_phone import _fresh_visit
 from tests.ui.test_shopper_pages import actor_of, fill_required
 
@@ -76,9 +76,11 @@ def test_after_the_last_reply_the_top_with_submit_again_is_shown(app: App, phone
     """The reply box is down at its item; what is left to do (Submit again) is at the top."""
     sign_in(phone, app, "shopper1", DEMO_PASSWORD)
     db = Database(app.database_url)
-    visit_id, _, _ = _fresh_visit(db)
+    visit_id, lat, lon = _fresh_visit(db)
     shopper, manager = actor_of(db, "shopper1"), actor_of(db, "manager")
     audit_id = db.run(fieldwork.start_audit, shopper, visit_id)
+    db.run(fieldwork.mark_briefing_read, shopper, audit_id)
+    db.run(fieldwork.check_in, shopper, audit_id, lat, lon, 10)
     fill_required(db, audit_id)
     assert db.run(fieldwork.submit, shopper, audit_id).submitted
     db.run(review.return_to_shopper, manager, audit_id, "Kauanko odotit?", "polite_throughout")
@@ -92,5 +94,6 @@ def test_after_the_last_reply_the_top_with_submit_again_is_shown(app: App, phone
     send.tap()
     idle(phone)
     phone.wait_for_function(f"({SCROLLED})() === 0", timeout=5_000)
-    assert phone.locator(".st-key-resubmit button").is_visible()
+    again = phone.locator(".st-key-resubmit button").bounding_box()
+    assert again["y"] + again["height"] <= PHONE["height"], "on the screen as it opens"
     shoot(phone, "replied-submit-again")
