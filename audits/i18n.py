@@ -165,6 +165,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "The answer could not be saved: {error}",
     ),
     "na": ("Ei sovellu (N/A)", "N/A"),
+    "none_of_these": ("Ei mitään näistä", "None of these"),
     "comment": ("Kommentti", "Comment"),
     "comment_required": (
         "Kommentti vaaditaan tälle vastaukselle",
@@ -222,6 +223,12 @@ _TEXTS: dict[str, tuple[str, str]] = {
     ),
     "your_reply": ("Vastauksesi", "Your reply"),
     "send_reply": ("Lähetä vastaus", "Send reply"),
+    "replies_done": (
+        "Olet vastannut projektipäällikön kysymyksiin. Lähetä auditointi vielä uudelleen "
+        "tarkastettavaksi.",
+        "You have answered the manager's questions. Now submit the audit again for review.",
+    ),
+    "resubmit": ("Lähetä uudelleen tarkastettavaksi", "Submit again for review"),
     "db_unavailable": (
         "Tietokanta ei juuri nyt vastaa. Mitään ei tallennettu puoliksi; "
         "yritä hetken päästä uudelleen.",
@@ -790,6 +797,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "timer_start": ("Käynnistä ajastin astuessasi sisään", "Start the timer as you walk in"),
     "timer_greeted": ("Minua tervehdittiin", "I was greeted"),
     "add_photo": ("Ota kuva tai valitse galleriasta", "Take a photo or pick one from the gallery"),
+    "no_photo": ("Ei kuvaa", "No photo"),
     "remove": ("Poista", "Remove"),
     "check_in_title": ("Ilmoita saapumisesi myymälään", "Check in at the store"),
     "check_in_help": (
@@ -2144,9 +2152,12 @@ def day_label(day: dt.date, lang: str) -> str:
     return f"{WEEKDAYS.get(lang, WEEKDAYS['en'])[day.weekday()]} {day:%d.%m.%Y}"
 
 
-def clock(moment: dt.time | dt.datetime, lang: str) -> str:
-    """A time of day as the language writes it: "9.05" in Finnish, "09:05" in English."""
-    return f"{moment.hour}.{moment.minute:02d}" if lang == "fi" else f"{moment:%H:%M}"
+def clock(moment: dt.time | dt.datetime, lang: str, seconds: bool = False) -> str:
+    """A time of day as the language writes it: "9.05" in Finnish, "09:05" in English; with
+    seconds "9.05.30" and "09:05:30"."""
+    if lang == "fi":
+        return f"{moment.hour}.{moment.minute:02d}" + (f".{moment.second:02d}" if seconds else "")
+    return f"{moment:%H:%M:%S}" if seconds else f"{moment:%H:%M}"
 
 
 def number(value: float | Decimal, lang: str, decimals: int = 2) -> str:

@@ -27,7 +27,8 @@ def test_core_never_imports_streamlit() -> None:
 
 
 def test_no_html_rendering_of_user_text() -> None:
-    """unsafe_allow_html is never used; the one script we inject carries only our own token."""
+    """unsafe_allow_html is never used; the scripts we inject (the session cookie, a scroll to
+    the top) carry only our own values."""
     for path in UI:
         text = path.read_text(encoding="utf-8")
         assert "unsafe_allow_html=True" not in text, path

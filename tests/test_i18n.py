@@ -71,3 +71,6 @@ def test_a_count_of_one_reads_in_the_singular() -> None:
 def test_a_time_of_day_is_written_the_languages_way() -> None:
     assert clock(dt.time(9, 5), "fi") == "9.05" and clock(dt.time(9, 5), "en") == "09:05"
     assert clock(dt.datetime(2026, 11, 2, 17, 30), "fi") == "17.30"
+    saved = dt.datetime(2026, 11, 2, 9, 5, 7)
+    assert clock(saved, "fi", seconds=True) == "9.05.07"
+    assert clock(saved, "en", seconds=True) == "09:05:07"

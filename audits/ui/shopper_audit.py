@@ -11,7 +11,7 @@ from streamlit.delta_generator import DeltaGenerator
 from audits import fieldwork
 from audits.checklist import Item
 from audits.fieldwork import AuditView, Question
-from audits.i18n import explain, pick, t
+from audits.i18n import explain, number, pick, t
 from audits.ui import browser, state, widgets
 
 
@@ -46,6 +46,23 @@ def render() -> None:
     if editable:
         _open_questions(view, lang)
     _section(view, lang, editable)
+    _to_top_if_asked()
+
+
+TO_TOP = "to_top_next_run"
+
+
+def _to_top_next_run() -> None:
+    st.session_state[TO_TOP] = True
+
+
+def _to_top_if_asked() -> None:
+    """After a move to another section, show it from its top: the browser would keep the
+    scroll position of the tap (Next is at the bottom), landing the shopper mid-section below
+    its first items. After a reply too: the top says what is left (Submit again, or where the
+    other questions are). Last on the page, so the elements above keep their places."""
+    if st.session_state.pop(TO_TOP, False):
+        state.scroll_to_top()
 
 
 def _open_questions(view: AuditView, lang: str) -> None:
@@ -53,6 +70,8 @@ def _open_questions(view: AuditView, lang: str) -> None:
     sections = view.checklist.sections
     asked = [q for q in view.questions if not q.reply and _on_its_item(view, q)]
     if not asked:
+        if view.status == "returned" and all(q.reply for q in view.questions):
+            _resubmit(view, lang)
         return
     st.warning(t("questions_waiting", lang, n=len(asked)), icon="❓")
     for question in asked:
@@ -65,6 +84,27 @@ def _open_questions(view: AuditView, lang: str) -> None:
             on_click=_go_to,
             args=(view, index),
         )
+
+
+def _resubmit(view: AuditView, lang: str) -> None:
+    """Every question answered: submitting again is the one step left, wherever the shopper is
+    (the form's own Submit is on its last section)."""
+    st.info(t("replies_done", lang), icon="✅")
+    st.button(
+        t("resubmit", lang),
+        key="resubmit",
+        type="primary",
+        width="stretch",
+        on_click=_submit_or_show_gaps,
+        args=(view,),
+    )
+
+
+def _submit_or_show_gaps(view: AuditView) -> None:
+    """Submit; if something is missing, go to the last section, where the list of it is."""
+    _submit_now(view.audit_id)
+    if st.session_state.get(f"missing_{view.audit_id}"):
+        _go_to(view, len(view.checklist.sections) - 1)
 
 
 def _on_its_item(view: AuditView, question: Question) -> bool:
@@ -162,6 +202,7 @@ def _section_index(view: AuditView) -> int:
 
 def _go_to(view: AuditView, index: int) -> None:
     st.session_state[f"section_{view.audit_id}"] = index
+    _to_top_next_run()
     if view.status in fieldwork.EDITABLE:
         state.call(fieldwork.set_section, view.audit_id, view.checklist.sections[index].id)
     _whole_page(view.audit_id)
@@ -238,11 +279,7 @@ def _check_in(view: AuditView, lang: str, editable: bool) -> None:
             st.caption(f"📍 {t('checked_in_no_location', lang, time=when)}")
         elif view.checkin_distance_m is not None:
             metres = view.checkin_distance_m
-            far = (
-                f"{metres / 1000:,.1f} km".replace(",", " ")
-                if metres >= 1000
-                else f"{metres:.0f} m"
-            )
+            far = f"{number(metres / 1000, lang, 1)} km" if metres >= 1000 else f"{metres:.0f} m"
             st.caption(f"📍 {t('checked_in_at', lang, time=when, distance=far)}")
         else:
             st.caption(f"📍 {t('checked_in_no_store_place', lang, time=when)}")
@@ -284,6 +321,7 @@ def _questions(questions: list[Question], lang: str, editable: bool) -> None:
                     except ValueError as exc:
                         st.error(explain(exc, lang))
                     else:
+                        _to_top_next_run()  # where what is left to do is said
                         st.rerun()
 
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import streamlit as st
 
 from audits import expenses, fieldwork
-from audits.i18n import eur, explain, number, t
+from audits.fieldwork import VisitRow
+from audits.i18n import day_label, eur, explain, number, t
 from audits.models import local_today
 from audits.ui import state
 
@@ -19,8 +22,12 @@ def render() -> None:
     st.header(t("m_my_expenses", lang))
     if st.session_state.pop(FILED, False):
         st.success(t("m_claim_filed", lang))
+        # Set, not deleted: only a value set before the form is drawn empties the phone's
+        # fields too (with the keys deleted they kept the claim, ready to be filed twice).
+        for key in TYPED:
+            st.session_state[key] = ""
     visits = state.call(fieldwork.my_visits) or []
-    labels = {v.visit_id: f"{v.store_name} · {v.wave}" for v in visits}
+    labels = {v.visit_id: _visit_label(v, lang) for v in sorted(visits, key=_latest_first)}
     # Kept on a refusal, so only the field it names needs fixing; emptied once filed.
     with st.form("expense_form"):
         spent_on = st.date_input(
@@ -36,7 +43,7 @@ def render() -> None:
         # tells what is wrong only in an English tooltip; the core reads and checks the text.
         km = st.text_input(t("m_km", lang), key="exp_km", placeholder="0", max_chars=12)
         amount = st.text_input(
-            t("m_receipts_eur", lang), key="exp_amount", placeholder="0,00", max_chars=12
+            t("m_receipts_eur", lang), key="exp_amount", placeholder=number(0, lang), max_chars=12
         )
         description = st.text_input(t("m_description", lang), key="exp_description")
         receipts = st.file_uploader(
@@ -53,7 +60,7 @@ def render() -> None:
     for claim in claims:
         with st.container(border=True):
             st.markdown(
-                f"**{claim.spent_on:%d.%m.%Y}** · {eur(claim.total_eur, lang)} · "
+                f"**{day_label(claim.spent_on, lang)}** · {eur(claim.total_eur, lang)} · "
                 f"{t('m_exp_status_' + claim.status, lang)}"
             )
             st.caption(
@@ -61,6 +68,20 @@ def render() -> None:
                 f"{eur(claim.amount_eur, lang)} · {claim.description}"
                 + (f" · {claim.note}" if claim.note else "")
             )
+
+
+def _latest_first(visit: VisitRow) -> tuple[bool, bool, dt.timedelta]:
+    """Today's and past visits, the latest first (a claim follows a visit), then those ahead."""
+    today = local_today()
+    day = visit.planned_date or dt.date.max
+    return visit.planned_date is None, day > today, abs(day - today)
+
+
+def _visit_label(visit: VisitRow, lang: str) -> str:
+    """ "ma 23.11.2026 · Aurora Motors Mäntsälä": the day tells a store's visits apart."""
+    if visit.planned_date is None:
+        return f"{visit.store_name} · {visit.wave}"
+    return f"{day_label(visit.planned_date, lang)} · {visit.store_name}"
 
 
 def _file(spent_on, visit, km: str, amount: str, description: str, receipts, lang: str) -> None:
@@ -80,8 +101,6 @@ def _file(spent_on, visit, km: str, amount: str, description: str, receipts, lan
         return
     if claim_id is None:
         return
-    for key in TYPED:
-        del st.session_state[key]
     st.session_state[RECEIPTS_ROUND] = st.session_state.get(RECEIPTS_ROUND, 0) + 1
     st.session_state[FILED] = True
     st.rerun()

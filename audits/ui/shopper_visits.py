@@ -22,6 +22,7 @@ STATUS_ICON = {
     "approved": "✅",
     "rejected": "⛔",
 }
+TO_VISIT = ("not_started", "draft")  # the visits whose store the shopper has yet to go to
 
 
 def render() -> None:
@@ -58,7 +59,7 @@ def _by_day(visits: list[VisitRow], lang: str, today: dt.date) -> None:
     for day, group in groupby(visits, key=lambda v: v.planned_date):
         st.subheader(_day_title(day, lang, today))
         cards = list(group)
-        late = [v for v in cards if v.status in ("not_started", "draft")]
+        late = [v for v in cards if v.status in TO_VISIT]
         if day is not None and day < today and late:
             st.warning(t("overdue", lang), icon="⏰")
         for visit in cards:
@@ -86,9 +87,10 @@ def _card(visit: VisitRow, lang: str, today: dt.date) -> None:
             f"{STATUS_ICON[visit.status]} {t('status_' + visit.status, lang)} · {visit.wave}"
             + (f" · ❓ {visit.open_questions}" if visit.open_questions else "")
         )
-        st.caption(f"🕘 {_hours(visit, lang, today)}")
-        if visit.status in ("not_started", "draft") and not visit.briefing_read:
-            st.caption(f"📄 {t('briefing_pending', lang)}")
+        if visit.status in TO_VISIT:  # a visit made needs no store hours nor briefing
+            st.caption(f"🕘 {_hours(visit, lang, today)}")
+            if not visit.briefing_read:
+                st.caption(f"📄 {t('briefing_pending', lang)}")
         left, right = st.columns(2)
         label = t("start", lang) if visit.status == "not_started" else t("open", lang)
         if left.button(label, key=f"open_{visit.visit_id}", type="primary", width="stretch"):

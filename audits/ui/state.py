@@ -86,6 +86,17 @@ def sync_cookie() -> None:
     )
 
 
+def scroll_to_top() -> None:
+    """Have the browser show the page from its top after this run. A script runs when its
+    element is new, so each one differs from the last (a count of our own)."""
+    n = st.session_state["scrolls_to_top"] = st.session_state.get("scrolls_to_top", 0) + 1
+    st.html(
+        f"<script>/* {n} */ document.querySelector(\"[data-testid='stMain']\")"
+        "?.scrollTo(0, 0);</script>",
+        unsafe_allow_javascript=True,
+    )
+
+
 def call(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
     """Run a core service for the signed-in user in one transaction; show errors plainly."""
     token = st.session_state.get("token")
@@ -128,9 +139,14 @@ TOUCH_CSS = (
     " [data-variant='segmented_control'], [data-variant='pills']"
     " {min-height: 3rem;}"
     " input, textarea {font-size: 16px !important;}"
-    # Buttons that lead to a place in the form read as links: left-aligned and underlined.
+    # The shopper's menu: each page a full-width row a thumb can hit, not 28 px of text.
+    " .stElementContainer:has(> .stPageLink), .stPageLink > div, .stPageLink a {width: 100%;}"
+    " .stPageLink a {min-height: 3rem; align-items: center;}"
+    # Buttons that lead to a place in the form, and the check-in's quiet alternative, read as
+    # links: left-aligned and underlined.
     " [class*='st-key-gap_'] button, [class*='st-key-to_question_'] button,"
-    " .st-key-back_to_missing button {justify-content: flex-start; text-align: left;"
+    " .st-key-back_to_missing button, .st-key-checkin_refused button"
+    " {justify-content: flex-start; text-align: left;"
     " text-decoration: underline; color: #0b6e4f;}"
     # Elements that take no room (the sign-in cookie's script, the connection banner fixed to
     # the bottom) would still each leave a row gap at the top of a phone's screen.

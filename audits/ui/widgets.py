@@ -17,6 +17,7 @@ from audits.ui import browser, state
 LabelVisibility = Literal["visible", "collapsed"]
 
 NA = "__na__"
+NONE = "__none__"  # a multiple choice answered "none of these": an empty list
 LOCAL_TZ = ZoneInfo("Europe/Helsinki")
 
 
@@ -70,7 +71,7 @@ def seed(audit_id: int, item: Item, response: Response | None) -> None:
             st.session_state[key + "_stamps"] = value
         return
     if item.type == "multi_choice":
-        value = [] if value in (None, NA) else value
+        value = _selection(response)
     if item.type == "time" and isinstance(value, str):
         value = dt.time.fromisoformat(value)
     if item.type == "number" and value == NA:
@@ -107,7 +108,7 @@ def answer_widget(audit_id: int, item: Item, lang: str, disabled: bool) -> None:
             width="stretch",
         )
     elif kind == "multi_choice":
-        options = {o.id: pick(o.label, lang) for o in item.options}
+        options = multi_options(item, lang)
         st.pills(
             label,
             options=list(options),
@@ -116,7 +117,7 @@ def answer_widget(audit_id: int, item: Item, lang: str, disabled: bool) -> None:
             selection_mode="multi",
             help=help_text,
             label_visibility=shown,
-            on_change=_save,
+            on_change=_save_multi,
             args=args,
             disabled=disabled,
         )
@@ -208,6 +209,16 @@ def option_labels(item: Item, lang: str) -> dict[Any, str]:
     return options
 
 
+def multi_options(item: Item, lang: str) -> dict[str, str]:
+    """A multiple choice's options, then "none of these" (a required one can be answered when
+    the salesperson did none of them) and N/A where the item allows it."""
+    options = {o.id: pick(o.label, lang) for o in item.options}
+    options[NONE] = t("none_of_these", lang)
+    if item.allow_na:
+        options[NA] = t("na", lang)
+    return options
+
+
 def _duration(
     audit_id: int,
     item: Item,
@@ -272,6 +283,8 @@ def _photos(audit_id: int, item: Item, label: str | None, lang: str, disabled: b
                         width="stretch",
                     )
     if disabled:
+        if not stored:
+            st.caption(t("no_photo", lang))
         return
     round_ = st.session_state.get(key + "_round", 0)
     st.file_uploader(
@@ -347,8 +360,7 @@ def _remove_photo(audit_id: int, item: Item, photo_id: int) -> None:
 
 
 def _mark_saved(audit_id: int, item: Item) -> None:
-    now = dt.datetime.now(LOCAL_TZ).strftime("%H:%M:%S")
-    st.session_state.setdefault("saved_at", {})[(audit_id, item.id)] = now
+    st.session_state.setdefault("saved_at", {})[(audit_id, item.id)] = dt.datetime.now(LOCAL_TZ)
 
 
 def _comment(audit_id: int, item: Item, lang: str, disabled: bool) -> None:
@@ -375,13 +387,13 @@ def _status(audit_id: int, item: Item, lang: str) -> None:
         st.error(t("save_failed", lang, error=error), icon="⚠️")
     saved = st.session_state.get("saved_at", {}).get((audit_id, item.id))
     if saved:
-        st.caption(f"✓ {t('saved_at', lang, time=saved)}")
+        st.caption(f"✓ {t('saved_at', lang, time=clock(saved, lang, seconds=True))}")
 
 
 def _value_from_state(item: Item, key: str) -> tuple[Any, bool]:
     """(value, na) as the widgets hold them now."""
     raw = st.session_state.get(key)
-    if st.session_state.get(key + "_na") or raw == NA:
+    if st.session_state.get(key + "_na") or raw == NA or (isinstance(raw, list) and NA in raw):
         return None, True
     if item.type == "duration":
         nobody = bool(st.session_state.get(key + "_nobody"))
@@ -399,6 +411,8 @@ def _value_from_state(item: Item, key: str) -> tuple[Any, bool]:
     if item.type == "time" and isinstance(raw, dt.time):
         return raw.strftime("%H:%M"), False
     if item.type == "multi_choice":
+        if raw and NONE in raw:
+            return [], False
         return (list(raw) if raw else None), False
     if item.type == "text":
         return (raw or None), False
@@ -439,6 +453,31 @@ def _save_nobody(audit_id: int, item: Item) -> None:
     _save(audit_id, item)
 
 
+def _save_multi(audit_id: int, item: Item) -> None:
+    """ "None of these" and N/A each stand alone: tapping one clears the options, tapping an
+    option clears them."""
+    key = widget_key(audit_id, item.id)
+    chosen = list(st.session_state.get(key) or [])
+    before = st.session_state.get(answers_key(audit_id), {}).get(item.id)
+    alone = {NONE, NA}
+    added = set(chosen) - set(_selection(before))
+    if added & alone:
+        chosen = [v for v in chosen if v in added & alone][:1]
+    else:
+        chosen = [v for v in chosen if v not in alone]
+    st.session_state[key] = chosen
+    _save(audit_id, item)
+
+
+def _selection(response: Response | None) -> list[str]:
+    """A stored multiple-choice answer as the pills show it."""
+    if response is None or (response.value is None and not response.na):
+        return []
+    if response.na:
+        return [NA]
+    return list(response.value) or [NONE]
+
+
 def _save(audit_id: int, item: Item) -> None:
     key = widget_key(audit_id, item.id)
     value, na = _value_from_state(item, key)
@@ -459,4 +498,4 @@ def _store(audit_id: int, item: Item, value: Any, na: bool) -> None:
     st.session_state.pop(key + "_err", None)
     _saved(audit_id, item, Response(value=value, na=na, comment=comment or ""))
     local = saved.replace(tzinfo=dt.UTC).astimezone(LOCAL_TZ)
-    st.session_state.setdefault("saved_at", {})[(audit_id, item.id)] = local.strftime("%H:%M:%S")
+    st.session_state.setdefault("saved_at", {})[(audit_id, item.id)] = local

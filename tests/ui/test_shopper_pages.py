@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -15,9 +16,20 @@ from audits.auth import Actor
 from audits.checklist import load_checklist
 from audits.config import CHECKLIST_DIR, load_settings
 from audits.db import Database
-from audits.i18n import t
-from audits.models import Answer, Audit, AuditLog, LoginSession, Photo, User, Visit, utcnow
-from audits.ui.widgets import stacked_options_css
+from audits.i18n import day_label, t
+from audits.models import (
+    Answer,
+    Audit,
+    AuditLog,
+    AuditQuestion,
+    LoginSession,
+    Photo,
+    User,
+    Visit,
+    utcnow,
+)
+from audits.ui.widgets import NONE, stacked_options_css
+from tests.ui.test_manager_pages import goto
 
 LANG = "fi"
 
@@ -79,6 +91,22 @@ def test_check_in_with_location_and_without(signed_in, db, no_browser) -> None:
         assert audit.checkin_at is not None and 100 < audit.checkin_distance_m < 125
         assert not audit.checkin_refused
     assert any("111 m" in c.value for c in at.caption), "the distance is shown"
+
+
+def test_a_far_check_in_and_a_saved_answer_are_written_the_finnish_way(
+    signed_in, db, no_browser
+) -> None:
+    at = signed_in("shopper1")
+    audit_id, visit = open_fresh_audit(at, db)
+    with db.session() as s:
+        lat, lon = s.get(Visit, visit.id).store.lat, s.get(Visit, visit.id).store.lon
+    no_browser["location"] = {"lat": lat + 0.5, "lon": lon, "accuracy": 8}  # ~55.6 km
+    at.run()
+    captions = texts_of(at.caption)
+    assert any(re.search(r"\b55,\d km\b", c) for c in captions), captions
+    answer(at, audit_id, "parking_easy", "yes")
+    saved = [c for c in texts_of(at.caption) if c.startswith("✓ Tallennettu")]
+    assert saved and re.fullmatch(r"✓ Tallennettu \d{1,2}\.\d\d\.\d\d", saved[0]), saved
 
 
 def test_refused_location_is_recorded_and_explained(signed_in, db, no_browser) -> None:
@@ -247,11 +275,13 @@ def actor_of(db: Database, username: str) -> Actor:
         return Actor.of(s.scalar(select(User).where(User.username == username)))
 
 
-def fill_required(db: Database, audit_id: int) -> None:
+def fill_required(db: Database, audit_id: int, skip: frozenset[str] = frozenset()) -> None:
     """Answer every required item through the core: yes, the best, the first option."""
     actor = actor_of(db, "shopper1")
     view = db.run(fieldwork.load_audit, actor, audit_id)
     for item in view.checklist.items():
+        if item.id in skip:
+            continue
         if item.required and item.type == "yes_no":
             db.run(fieldwork.save_answer, actor, audit_id, item.id, "yes")
         elif item.required and item.type == "scale":
@@ -425,3 +455,129 @@ def test_progress_says_when_every_required_item_is_answered(signed_in, db, no_br
 def visit_of(db: Database, audit_id: int) -> int:
     with db.session() as s:
         return s.get(Audit, audit_id).visit_id
+
+
+def test_a_multiple_choice_can_be_answered_none_of_these(signed_in, db, no_browser) -> None:
+    """A required "which did they mention" item, when the salesperson mentioned none: without
+    an answer for it the audit could never be submitted."""
+    at = signed_in("shopper1")
+    audit_id, _ = open_fresh_audit(at, db)
+    for _ in range(3):
+        at.button(key="next").click().run()
+    key = f"a{audit_id}_powertrain_options"
+    assert t("none_of_these", LANG) in [o.content for o in at.pills(key=key).proto.options]
+    at.pills(key=key).set_value([NONE]).run()
+    assert stored(db, audit_id)["powertrain_options"].value == []
+    at.pills(key=key).set_value([NONE, "electric"]).run()  # an option tapped after all
+    assert at.pills(key=key).value == ["electric"]
+    assert stored(db, audit_id)["powertrain_options"].value == ["electric"]
+    at.pills(key=key).set_value(["electric", NONE]).run()  # and "none" again
+    assert at.pills(key=key).value == [NONE]
+    assert stored(db, audit_id)["powertrain_options"].value == []
+    fill_required(db, audit_id, skip=frozenset({"powertrain_options"}))
+    db.run(fieldwork.set_section, actor_of(db, "shopper1"), audit_id, "product")
+    at = signed_in("shopper1")
+    at.button(key=f"open_{visit_of(db, audit_id)}").click().run()
+    assert at.pills(key=key).value == [NONE], "shown as answered when the audit is reopened"
+    assert db.run(fieldwork.submit, actor_of(db, "shopper1"), audit_id).submitted
+
+
+def test_after_the_last_reply_the_returned_audit_is_submitted_from_where_the_shopper_is(
+    signed_in, db, no_browser
+) -> None:
+    at = signed_in("shopper1")
+    audit_id, visit = open_fresh_audit(at, db)
+    fill_required(db, audit_id)
+    shopper = actor_of(db, "shopper1")
+    assert db.run(fieldwork.submit, shopper, audit_id).submitted
+    db.run(review.return_to_shopper, actor_of(db, "manager"), audit_id, "How long?", "eye_contact")
+    at = signed_in("shopper1")
+    at.button(key=f"open_{visit.id}").click().run()
+    assert not any(b.key == "resubmit" for b in at.button), "not before the reply"
+    reply = next(a for a in at.text_area if a.key.startswith("reply_"))
+    reply.input("About two minutes").run()
+    at.button(key=reply.key.replace("reply_", "send_")).click().run()
+    assert t("replies_done", LANG) in texts_of(at.info)
+    assert t("section_of", LANG, n=2, total=7) in at.get("progress")[0].proto.text
+    at.button(key="resubmit").click().run()
+    assert not at.exception, at.exception
+    with db.session() as s:
+        assert s.get(Audit, audit_id).status == "submitted"
+    assert t("submitted_ok", LANG) in texts_of(at.success), "back on My visits"
+
+
+def test_resubmitting_with_a_gap_shows_what_is_missing(signed_in, db, no_browser) -> None:
+    at = signed_in("shopper1")
+    audit_id, visit = open_fresh_audit(at, db)
+    fill_required(db, audit_id)
+    shopper = actor_of(db, "shopper1")
+    assert db.run(fieldwork.submit, shopper, audit_id).submitted
+    db.run(review.return_to_shopper, actor_of(db, "manager"), audit_id, "Sure?", "eye_contact")
+    db.run(fieldwork.reply_to_question, shopper, _question_id(db, audit_id), "Yes")
+    db.run(fieldwork.save_answer, shopper, audit_id, "cars_clean", "no")  # now needs a comment
+    at = signed_in("shopper1")
+    at.button(key=f"open_{visit.id}").click().run()
+    at.button(key="resubmit").click().run()
+    assert t("section_of", LANG, n=7, total=7) in at.get("progress")[0].proto.text
+    gaps = [b.label for b in at.button if (b.key or "").startswith("gap_")]
+    assert len(gaps) == 1 and t("comment_missing", LANG) in gaps[0]
+    with db.session() as s:
+        assert s.get(Audit, audit_id).status == "returned"
+
+
+def _question_id(db: Database, audit_id: int) -> int:
+    with db.session() as s:
+        return s.scalar(select(AuditQuestion.id).where(AuditQuestion.audit_id == audit_id))
+
+
+def test_only_visits_still_to_make_show_store_hours(signed_in, db) -> None:
+    """A submitted, returned or decided visit's card has no hours: "Closed Sat 14.11" under a
+    visit made that day only puzzles."""
+    at = signed_in("shopper1")
+    with db.session() as s:
+        shopper = s.scalar(select(User.id).where(User.username == "shopper1"))
+        statuses = {
+            v.id: (v.audit.status if v.audit else "not_started")
+            for v in s.scalars(select(Visit).where(Visit.shopper_id == shopper))
+        }
+    with_hours = {
+        visit_id
+        for visit_id in statuses
+        if any(c.value.startswith("🕘") for c in at.get_by_key(f"visit_{visit_id}").caption)
+    }
+    to_make = {v for v, status in statuses.items() if status in ("not_started", "draft")}
+    assert with_hours == to_make and "submitted" in statuses.values()
+
+
+def test_expenses_in_english_and_visits_named_by_their_day(signed_in, db, monkeypatch) -> None:
+    today = dt.date(2026, 11, 24)
+    monkeypatch.setattr("audits.ui.shopper_expenses.local_today", lambda: today)
+    at = goto(signed_in("shopper3"), "expenses")
+    assert at.text_input(key="exp_amount").placeholder == "0.00", "as English writes it"
+    options = at.selectbox(key="exp_visit").options[1:]
+    days = [dt.datetime.strptime(o.split(" · ")[0][4:], "%d.%m.%Y").date() for o in options]
+    assert options[0].startswith(day_label(days[0], "en"))
+    ahead = [d > today for d in days]
+    assert ahead == sorted(ahead), "those done first, then those ahead"
+    done = [d for d in days if d <= today]
+    assert done == sorted(done, reverse=True), "the latest visit first"
+    at.text_input(key="exp_km").input("12")
+    at.text_input(key="exp_description").input("Parking")
+    at.get("form_submit_button")[0].click().run()
+    listed = " ".join(m.value for m in at.markdown)
+    assert f"**{day_label(today, 'en')}**" in listed
+
+
+def test_a_submitted_audit_says_where_it_has_no_photo(signed_in, db, no_browser) -> None:
+    at = signed_in("shopper1")
+    audit_id, visit = open_fresh_audit(at, db)
+    fill_required(db, audit_id)
+    assert db.run(fieldwork.submit, actor_of(db, "shopper1"), audit_id).submitted
+    at = signed_in("shopper1")
+    at.button(key=f"open_{visit.id}").click().run()
+    for _ in range(7):
+        if t("section_of", LANG, n=1, total=7) in at.get("progress")[0].proto.text:
+            break
+        at.button(key="prev").click().run()
+    card = at.get_by_key("item_storefront_photo")
+    assert t("no_photo", LANG) in texts_of(card.caption), "not a bare question"

@@ -1,0 +1,99 @@
+"""What only a real browser on a shopper's phone can tell: where the page is scrolled after a
+move between sections or a reply, what a form's fields hold after filing it, how big a tap
+target is."""
+
+from __future__ import annotations
+
+import pytest
+
+from audits import fieldwork, review
+from audits.db import Database
+from audits.demo import DEMO_PASSWORD
+from audits.i18n import t
+from tests.browser.conftest import PHONE, App, idle, sign_in
+from tests.browser.test_shopper_phone import _fresh_visit
+from tests.ui.test_shopper_pages import actor_of, fill_required
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+LANG = "fi"
+SCROLLED = "() => document.querySelector(\"[data-testid='stMain']\").scrollTop"
+
+
+def test_a_new_section_opens_at_its_top(app: App, phone, shoot) -> None:
+    """Next and Previous are at the bottom of a long section: the next one must not open
+    scrolled down past its first items."""
+    sign_in(phone, app, "shopper1", DEMO_PASSWORD)  # the first page prepares the database
+    db = Database(app.database_url)
+    visit_id, _, _ = _fresh_visit(db)
+    db.dispose()
+    phone.locator(f".st-key-open_{visit_id} button").tap()
+    idle(phone)
+    without = phone.locator(".st-key-checkin_refused button")
+    assert "underline" in without.evaluate("(b) => getComputedStyle(b).textDecorationLine"), (
+        "checking in without the location reads as a link, not as plain text"
+    )
+    for key, section in (("next", 2), ("next", 3), ("prev", 2)):  # each move, not the first
+        button = phone.locator(f".st-key-{key} button")
+        button.scroll_into_view_if_needed()
+        assert phone.evaluate(SCROLLED) > 300
+        button.tap()
+        idle(phone)
+        phone.wait_for_function(f"({SCROLLED})() === 0", timeout=5_000)
+        progress = phone.locator("[data-testid='stProgress']").inner_text()
+        assert t("section_of", LANG, n=section, total=7) in progress
+    shoot(phone, "section-3-from-its-top")
+
+
+def test_a_filed_claim_empties_the_form_on_the_phone(app: App, phone, shoot) -> None:
+    """The server forgot the claim's fields once it was filed, but the phone kept showing
+    them, so a second tap on File filed the same claim again."""
+    sign_in(phone, app, "shopper1", DEMO_PASSWORD)
+    phone.goto(f"{app.url}/expenses")
+    idle(phone)
+    fields = {"exp_km": "84,5", "exp_amount": "3,50", "exp_description": "Porvoo"}
+    for key, value in fields.items():
+        phone.locator(f".st-key-{key} input").fill(value)
+    phone.locator("[data-testid='stFormSubmitButton'] button").tap()
+    idle(phone)
+    phone.get_by_text(t("m_claim_filed", LANG)).wait_for()
+    shoot(phone, "claim-filed")
+    assert [phone.locator(f".st-key-{key} input").input_value() for key in fields] == [""] * 3
+
+
+def test_the_menu_pages_are_rows_a_thumb_can_hit(app: App, phone, shoot) -> None:
+    sign_in(phone, app, "shopper1", DEMO_PASSWORD)
+    phone.locator("[data-testid='stPopover'] button").first.tap()
+    links = phone.locator("[data-testid='stPageLink'] a")
+    links.first.wait_for()
+    shoot(phone, "menu")
+    menu = phone.locator("[data-testid='stPopoverBody']").bounding_box()
+    boxes = [link.bounding_box() for link in links.all()]
+    assert len(boxes) == 4  # my visits, my tour, expenses, sign out
+    assert all(b["height"] >= 44 and b["width"] > menu["width"] * 0.8 for b in boxes), boxes
+
+
+def test_after_the_last_reply_the_top_with_submit_again_is_shown(app: App, phone, shoot) -> None:
+    """The reply box is down at its item; what is left to do (Submit again) is at the top."""
+    sign_in(phone, app, "shopper1", DEMO_PASSWORD)
+    db = Database(app.database_url)
+    visit_id, lat, lon = _fresh_visit(db)
+    shopper, manager = actor_of(db, "shopper1"), actor_of(db, "manager")
+    audit_id = db.run(fieldwork.start_audit, shopper, visit_id)
+    db.run(fieldwork.mark_briefing_read, shopper, audit_id)
+    db.run(fieldwork.check_in, shopper, audit_id, lat, lon, 10)
+    fill_required(db, audit_id)
+    assert db.run(fieldwork.submit, shopper, audit_id).submitted
+    db.run(review.return_to_shopper, manager, audit_id, "Kauanko odotit?", "polite_throughout")
+    db.dispose()
+    phone.goto(f"{app.url}/audit?audit={audit_id}")
+    idle(phone)
+    phone.locator("textarea").first.fill("Noin minuutin")
+    send = phone.locator("[class*='st-key-send_'] button")
+    send.scroll_into_view_if_needed()
+    assert phone.evaluate(SCROLLED) > 300
+    send.tap()
+    idle(phone)
+    phone.wait_for_function(f"({SCROLLED})() === 0", timeout=5_000)
+    again = phone.locator(".st-key-resubmit button").bounding_box()
+    assert again["y"] + again["height"] <= PHONE["height"], "on the screen as it opens"
+    shoot(phone, "replied-submit-again")
