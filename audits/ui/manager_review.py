@@ -6,7 +6,6 @@ import datetime as dt
 import json
 from typing import Any
 
-import pandas as pd
 import streamlit as st
 from sqlalchemy.orm import Session
 
@@ -118,7 +117,7 @@ def _detail(audit_id: int, lang: str) -> None:
         _actions(view, lang)
     if view.status in review.CORRECTABLE:
         _correct(view, lang)
-    _log(entries, lang)
+    _log(entries, view, lang)
 
 
 def _signals(audit_id: int, lang: str) -> None:
@@ -309,26 +308,15 @@ def _value_input(item: Item, current: Response | None, lang: str, key: str) -> A
     return _parse(st.text_input(label, value=shown, key=f"{key}_value"))
 
 
-def _log(entries: list[review.LogEntry], lang: str) -> None:
+def _log(entries: list[review.LogEntry], view: AuditView, lang: str) -> None:
     if not entries:
         return
     with st.expander(t("m_audit_log", lang)):
-        st.dataframe(
-            pd.DataFrame(
-                [
-                    {
-                        t("m_when", lang): _local(e.at, lang),
-                        t("m_who", lang): e.who,
-                        t("m_action", lang): t_or("log_" + e.action, lang, e.action),
-                        t("m_detail", lang): json.dumps(e.detail, ensure_ascii=False, default=str),
-                    }
-                    for e in entries
-                ]
-            ),
-            hide_index=True,
-            width="stretch",
-            key="audit_log_table",
-        )
+        for entry in entries:
+            action = t_or("log_" + entry.action, lang, entry.action)
+            st.markdown(f"**{_local(entry.at, lang)}** · {entry.who} · {action}")
+            if detail := review.log_detail(entry, view.checklist, lang):
+                st.text(detail)
 
 
 def _decide(view: AuditView, said: str, action, *args: Any) -> None:

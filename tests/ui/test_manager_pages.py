@@ -99,7 +99,13 @@ def test_review_shows_evidence_corrects_with_reason_and_approves(signed_in, db) 
         assert log.detail["reason"] == "checked with the shopper by phone"
         score = s.get(Audit, audit_id).score
     assert at.success[0].value == f"Korjattu; pisteet nyt {score:.1f}.".replace(".", ",", 1)
-    assert "Vastaus korjattu" in set(table(at, "m_action").iloc[:, 2]), "the action in Finnish"
+    log_lines = texts(at.markdown) + texts(at.text)
+    assert "Vastaus korjattu" in log_lines, "the action in Finnish"
+    old, new = ("Kyllä", "Ei") if radio.value == "no" else ("Ei", "Kyllä")
+    label = "Esillä olevat autot olivat puhtaita ja lukitsemattomia"
+    assert f"{label}: {old} → {new}" in log_lines, "the change as the reviewer reads it"
+    assert "Syy: checked with the shopper by phone" in log_lines
+    assert '"reason"' not in log_lines and '{"' not in log_lines, "no raw JSON"
     store = at.subheader[0].value
     at.button(key="approve").click().run()
     with db.session() as s:
