@@ -22,6 +22,7 @@ from audits.fieldwork import (
 )
 from audits.i18n import Phrase, Refusal, day_label, number, pick, t
 from audits.models import (
+    RELEASED,
     Answer,
     Audit,
     AuditLog,
@@ -38,6 +39,7 @@ from audits.reports import answer_text
 from audits.scoring import missing_for_submit
 
 CORRECTABLE = ("submitted", "approved")
+DECIDED = ("approved", "rejected", RELEASED)  # listed newest first
 
 
 @dataclass(frozen=True)
@@ -54,8 +56,14 @@ class QueueRow:
 
 
 def review_queue(session: Session, actor: Actor, status: str = "submitted") -> list[QueueRow]:
-    """Audits waiting for review (or in another status), oldest first."""
+    """Audits waiting for review (or returned), oldest first; decided ones newest first."""
     require_role(actor, "admin", "manager")
+    if status in DECIDED:
+        # A release is not a review decision: its moment is the audit's last change.
+        moment = Audit.updated_at if status == RELEASED else Audit.decided_at
+        order = (moment.desc(), Audit.id.desc())
+    else:
+        order = (Audit.submitted_at, Audit.id)
     rows = session.execute(
         select(Audit, Store, Wave, User)
         .join(Visit, Audit.visit_id == Visit.id)
@@ -63,7 +71,7 @@ def review_queue(session: Session, actor: Actor, status: str = "submitted") -> l
         .join(Wave, Visit.wave_id == Wave.id)
         .join(User, Audit.shopper_id == User.id)
         .where(Audit.status == status, store_scope(actor))
-        .order_by(Audit.submitted_at, Audit.id)
+        .order_by(*order)
     ).all()
     return [
         QueueRow(

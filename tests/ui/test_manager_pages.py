@@ -803,3 +803,28 @@ def test_the_board_fits_a_laptop_and_writes_its_days_in_finnish(signed_in, db) -
 def test_the_managers_wide_tables_get_the_whole_width(url_path: str) -> None:
     page = SimpleNamespace(url_path=url_path)
     assert pages.layout(page, Actor(id=1, username="m", role="manager")) == "wide"
+
+
+def test_decided_lists_show_the_newest_first_a_page_at_a_time(signed_in, db) -> None:
+    at = signed_in("manager")
+    at.segmented_control(key="queue_status").set_value("approved").run()
+    with db.session() as s:
+        approved = s.scalars(
+            select(Audit).where(Audit.status == "approved").order_by(Audit.decided_at.desc())
+        ).all()
+        newest, total = approved[0].id, len(approved)
+    assert total > 20, "the demo has more approved audits than one page"
+    cards = [b.key for b in at.button if b.key and b.key.startswith("review_")]
+    assert len(cards) == 20 and cards[0] == f"review_{newest}"
+    assert f"Näytetään 20 / {total}, uusin ensin" in texts(at.caption)
+    at.button(key="queue_more").click().run()
+    assert len([b for b in at.button if b.key and b.key.startswith("review_")]) == min(40, total)
+
+
+def test_each_review_list_says_what_it_lacks_when_empty(signed_in, db) -> None:
+    at = signed_in("manager")
+    with db.session() as s:
+        released = s.scalar(select(func.count()).where(Audit.status == "released"))
+    assert not released, "the demo has no released audit"
+    at.segmented_control(key="queue_status").set_value("released").run()
+    assert texts(at.info) == "Ei vapautettuja auditointeja."
