@@ -2180,6 +2180,44 @@ def day_label(day: dt.date, lang: str) -> str:
     return f"{WEEKDAYS.get(lang, WEEKDAYS['en'])[day.weekday()]} {day:%d.%m.%Y}"
 
 
+MONTHS = {
+    "fi": (
+        "tammikuu",
+        "helmikuu",
+        "maaliskuu",
+        "huhtikuu",
+        "toukokuu",
+        "kesäkuu",
+        "heinäkuu",
+        "elokuu",
+        "syyskuu",
+        "lokakuu",
+        "marraskuu",
+        "joulukuu",
+    ),
+    "en": (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
+}
+
+
+def month_label(month: str, lang: str) -> str:
+    """A "2026-03" month as people write it: "maaliskuu 2026" / "March 2026"."""
+    year, number_ = month.split("-")
+    return f"{MONTHS.get(lang, MONTHS['en'])[int(number_) - 1]} {year}"
+
+
 def clock(moment: dt.time | dt.datetime, lang: str, seconds: bool = False) -> str:
     """A time of day as the language writes it: "9.05" in Finnish, "09:05" in English; with
     seconds "9.05.30" and "09:05:30"."""

@@ -546,7 +546,10 @@ def test_changing_a_published_checklist_is_refused_in_finnish(signed_in) -> None
 
 def test_pay_page_shows_the_statement_and_excel(signed_in) -> None:
     at = goto(signed_in("manager"), "pay")
-    assert len(table(at, "m_km_allowance")) >= 1
+    statement = table(at, "m_km_allowance")
+    assert len(statement) >= 1
+    months = statement[t("m_month", "fi")]
+    assert all(re.fullmatch(r"[a-zä]+kuu 20\d\d", m) for m in months), list(months)
     assert at.get("download_button")
 
 
