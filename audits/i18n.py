@@ -596,6 +596,20 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "tr_sel_region": ("Alue", "A region"),
     "tr_sel_stores": ("Valitut", "Hand-picked"),
     "tr_pick_stores": ("Myymälät", "Stores"),
+    "tr_all_assigned": (
+        "Aallon kaikki käynnit on jo jaettu haamuasiakkaille, joten jakamattomia ei ole "
+        "tarjolla. Poista käyntien jako Aallot-sivulla (Poista jako), valitse toinen aalto tai "
+        "valitse myymälät kohdasta Alue tai Valitut: hyväksytty matka siirtää jo jaetut käynnit.",
+        "Every visit of the wave is already assigned to a shopper, so none is offered as "
+        "unassigned. Unassign visits on the Waves page (Unassign), pick another wave, or choose "
+        "stores under A region or Hand-picked: an approved tour moves visits already assigned.",
+    ),
+    "tr_all_reserved": (
+        "Kaikki aallon käynnit ovat jo muilla matkoilla. Valitse toinen aalto, tai peru tai "
+        "hylkää matka, joka ne pitää.",
+        "Every visit of the wave is held by another tour. Pick another wave, or withdraw or "
+        "reject the tour that holds them.",
+    ),
     "tr_chosen": (
         "{n} myymälää valittu ({assigned} jo jaettu jollekin – hyväksyntä siirtää ne)",
         "{n} stores chosen ({assigned} already assigned – approval moves them)",
