@@ -15,6 +15,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -390,6 +391,18 @@ def _sheet(book: Workbook, title: str, header: list[str], rows: list[list], mone
     return sheet
 
 
+def _month(month: str) -> dt.date:
+    """A "2026-03" month as a date the spreadsheet shows as "March 2026" (in its own
+    language) and sorts and filters by time."""
+    return dt.date.fromisoformat(f"{month}-01")
+
+
+def _month_cells(sheet: Worksheet, col: int) -> None:
+    for (cell,) in sheet.iter_rows(min_row=2, min_col=col, max_col=col):
+        cell.number_format = "mmmm yyyy"
+    sheet.column_dimensions[get_column_letter(col)].width = 16
+
+
 def export_xlsx(session: Session, actor: Actor) -> bytes:
     """The pay workbook: a summary per shopper per month, then every fee and every claim."""
     summary = statement(session, actor)
@@ -397,23 +410,26 @@ def export_xlsx(session: Session, actor: Actor) -> bytes:
     claims = [e for e in list_expenses(session, actor) if e.status != "pending"]
     book = Workbook()
     book.remove(book.active)
-    _sheet(
+    summary_sheet = _sheet(
         book,
         "Summary",
         ["Shopper", "Month", "Visits", "Fees €", "Km", "Km allowance €", "Receipts €", "Total €"],
         [
-            [r.shopper, r.month, r.visits, r.fees_eur, r.km, r.km_eur, r.receipts_eur, r.total_eur]
+            [r.shopper, _month(r.month), r.visits, r.fees_eur, r.km, r.km_eur]
+            + [r.receipts_eur, r.total_eur]
             for r in summary
         ],
         {4, 6, 7, 8},
     )
-    _sheet(
+    fee_sheet = _sheet(
         book,
         "Fees",
         ["Shopper", "Month", "Approved", "Store", "Wave", "Fee €"],
-        [[f.shopper, f.month, f.approved_on, f.store, f.wave, f.fee_eur] for f in fees],
+        [[f.shopper, _month(f.month), f.approved_on, f.store, f.wave, f.fee_eur] for f in fees],
         {6},
     )
+    _month_cells(summary_sheet, 2)
+    _month_cells(fee_sheet, 2)
     _sheet(
         book,
         "Expenses",

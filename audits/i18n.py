@@ -194,6 +194,13 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "briefing_confirm": ("Olen lukenut ohjeistuksen", "I have read the briefing"),
     "review_queue": ("Tarkastusjono", "Review queue"),
     "queue_empty": ("Ei tarkastettavia auditointeja.", "Nothing waiting for review."),
+    "m_none_returned": (
+        "Ei haamuasiakkaille palautettuja auditointeja.",
+        "No audits returned to a shopper.",
+    ),
+    "m_none_approved": ("Ei vielä hyväksyttyjä auditointeja.", "No approved audits yet."),
+    "m_none_rejected": ("Ei hylättyjä auditointeja.", "No rejected audits."),
+    "m_none_released": ("Ei vapautettuja auditointeja.", "No released audits."),
     "approve": ("Hyväksy", "Approve"),
     "return": ("Palauta kysymyksellä", "Return with a question"),
     "reject": ("Hylkää", "Reject"),
@@ -459,7 +466,17 @@ _TEXTS: dict[str, tuple[str, str]] = {
     ),
     "m_create_wave": ("Luo aalto", "Create wave"),
     "m_wave_created": ("Aalto {name} luotu.", "Wave {name} created."),
-    "m_queue_count": ("{n} auditointia, vanhin ensin", "{n} audits, oldest first"),
+    "m_queue_count_oldest": ("{n} auditointia, vanhin ensin", "{n} audits, oldest first"),
+    "m_queue_count_newest": ("{n} auditointia, uusin ensin", "{n} audits, newest first"),
+    "m_queue_shown_oldest": (
+        "Näytetään {shown} / {n}, vanhin ensin",
+        "Showing {shown} of {n}, oldest first",
+    ),
+    "m_queue_shown_newest": (
+        "Näytetään {shown} / {n}, uusin ensin",
+        "Showing {shown} of {n}, newest first",
+    ),
+    "m_show_more": ("Näytä lisää", "Show more"),
     "m_checkin": ("Saapuminen", "Check-in"),
     "m_distance": ("Etäisyys myymälästä", "Distance from store"),
     "m_critical": ("Kriittinen", "Critical"),
@@ -519,12 +536,22 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "log_photo.add": ("Kuva lisätty", "Photo added"),
     "log_photo.remove": ("Kuva poistettu", "Photo removed"),
     "log_question.reply": ("Kysymykseen vastattu", "Question answered"),
+    "log_visit.assign": ("Käynti jaettu", "Visit assigned"),
+    "log_visit.unassign": ("Käynti otettu pois", "Visit unassigned"),
+    "log_item": ("Kohta: {item}", "Item: {item}"),
+    "log_question": ("Kysymys: {text}", "Question: {text}"),
+    "log_reply": ("Vastaus: {text}", "Reply: {text}"),
+    "log_note": ("Huomautus: {text}", "Note: {text}"),
+    "log_comment": ("Kommentti nyt: {text}", "Comment now: {text}"),
+    "log_reason": ("Syy: {reason}", "Reason: {reason}"),
+    "log_score": ("Pisteet {score}", "Score {score}"),
+    "log_score_change": ("Pisteet {old} → {new}", "Score {old} → {new}"),
+    "log_shopper": ("Haamuasiakas: {name}", "Shopper: {name}"),
+    "log_tour": ("Matka {id}", "Tour {id}"),
+    "log_checkin_refused": ("Sijaintia ei annettu", "Location not given"),
+    "log_checkin_distance": ("{m} m myymälästä", "{m} m from the store"),
     "m_corrected": ("Korjattu; pisteet nyt {score}.", "Corrected; the score is now {score}."),
     "m_audit_log": ("Tapahtumaloki", "Audit log"),
-    "m_when": ("Milloin", "When"),
-    "m_who": ("Kuka", "Who"),
-    "m_action": ("Tapahtuma", "Action"),
-    "m_detail": ("Tiedot", "Detail"),
     "m_pay": ("Palkkiot ja kulut", "Fees and expenses"),
     "m_claims": ("Kulukorvaukset", "Expense claims"),
     "m_statement": ("Maksettavat", "Statement"),
@@ -569,6 +596,20 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "tr_sel_region": ("Alue", "A region"),
     "tr_sel_stores": ("Valitut", "Hand-picked"),
     "tr_pick_stores": ("Myymälät", "Stores"),
+    "tr_all_assigned": (
+        "Aallon kaikki käynnit on jo jaettu haamuasiakkaille, joten jakamattomia ei ole "
+        "tarjolla. Poista käyntien jako Aallot-sivulla (Poista jako), valitse toinen aalto tai "
+        "valitse myymälät kohdasta Alue tai Valitut: hyväksytty matka siirtää jo jaetut käynnit.",
+        "Every visit of the wave is already assigned to a shopper, so none is offered as "
+        "unassigned. Unassign visits on the Waves page (Unassign), pick another wave, or choose "
+        "stores under A region or Hand-picked: an approved tour moves visits already assigned.",
+    ),
+    "tr_all_reserved": (
+        "Kaikki aallon käynnit ovat jo muilla matkoilla. Valitse toinen aalto, tai peru tai "
+        "hylkää matka, joka ne pitää.",
+        "Every visit of the wave is held by another tour. Pick another wave, or withdraw or "
+        "reject the tour that holds them.",
+    ),
     "tr_chosen": (
         "{n} myymälää valittu ({assigned} jo jaettu jollekin – hyväksyntä siirtää ne)",
         "{n} stores chosen ({assigned} already assigned – approval moves them)",
@@ -2030,7 +2071,8 @@ _ONE: dict[str, tuple[str, str]] = {
         "sunset or the end of the working day",
     ),
     "m_assign_bulk": ("Jaa {n} käynti", "Assign {n} visit"),
-    "m_queue_count": ("{n} auditointi", "{n} audit"),
+    "m_queue_count_oldest": ("{n} auditointi", "{n} audit"),
+    "m_queue_count_newest": ("{n} auditointi", "{n} audit"),
     "tr_chosen": (
         "{n} myymälä valittu ({assigned} jo jaettu jollekin – hyväksyntä siirtää sen)",
         "{n} store chosen ({assigned} already assigned – approval moves it)",
@@ -2150,6 +2192,44 @@ WEEKDAYS = {
 def day_label(day: dt.date, lang: str) -> str:
     """ "ma 23.11.2026" / "Mon 23.11.2026", whatever the server's locale."""
     return f"{WEEKDAYS.get(lang, WEEKDAYS['en'])[day.weekday()]} {day:%d.%m.%Y}"
+
+
+MONTHS = {
+    "fi": (
+        "tammikuu",
+        "helmikuu",
+        "maaliskuu",
+        "huhtikuu",
+        "toukokuu",
+        "kesäkuu",
+        "heinäkuu",
+        "elokuu",
+        "syyskuu",
+        "lokakuu",
+        "marraskuu",
+        "joulukuu",
+    ),
+    "en": (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
+}
+
+
+def month_label(month: str, lang: str) -> str:
+    """A "2026-03" month as people write it: "maaliskuu 2026" / "March 2026"."""
+    year, number_ = month.split("-")
+    return f"{MONTHS.get(lang, MONTHS['en'])[int(number_) - 1]} {year}"
 
 
 def clock(moment: dt.time | dt.datetime, lang: str, seconds: bool = False) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import and_, or_, select, update
@@ -20,8 +20,9 @@ from audits.fieldwork import (
     responses_of,
     staff_names_enabled,
 )
-from audits.i18n import Phrase, Refusal
+from audits.i18n import Phrase, Refusal, day_label, number, pick, t
 from audits.models import (
+    RELEASED,
     Answer,
     Audit,
     AuditLog,
@@ -34,9 +35,11 @@ from audits.models import (
     Wave,
     utcnow,
 )
+from audits.reports import answer_text
 from audits.scoring import missing_for_submit
 
 CORRECTABLE = ("submitted", "approved")
+DECIDED = ("approved", "rejected", RELEASED)  # listed newest first
 
 
 @dataclass(frozen=True)
@@ -53,8 +56,14 @@ class QueueRow:
 
 
 def review_queue(session: Session, actor: Actor, status: str = "submitted") -> list[QueueRow]:
-    """Audits waiting for review (or in another status), oldest first."""
+    """Audits waiting for review (or returned), oldest first; decided ones newest first."""
     require_role(actor, "admin", "manager")
+    if status in DECIDED:
+        # A release is not a review decision: its moment is the audit's last change.
+        moment = Audit.updated_at if status == RELEASED else Audit.decided_at
+        order = (moment.desc(), Audit.id.desc())
+    else:
+        order = (Audit.submitted_at, Audit.id)
     rows = session.execute(
         select(Audit, Store, Wave, User)
         .join(Visit, Audit.visit_id == Visit.id)
@@ -62,7 +71,7 @@ def review_queue(session: Session, actor: Actor, status: str = "submitted") -> l
         .join(Wave, Visit.wave_id == Wave.id)
         .join(User, Audit.shopper_id == User.id)
         .where(Audit.status == status, store_scope(actor))
-        .order_by(Audit.submitted_at, Audit.id)
+        .order_by(*order)
     ).all()
     return [
         QueueRow(
@@ -302,6 +311,7 @@ class LogEntry:
     who: str
     action: str
     detail: dict[str, Any]
+    people: dict[int, str] = field(default_factory=dict)  # the users its detail names by id
 
 
 def audit_log(session: Session, actor: Actor, audit_id: int) -> list[LogEntry]:
@@ -319,15 +329,115 @@ def audit_log(session: Session, actor: Actor, audit_id: int) -> list[LogEntry]:
         )
         .order_by(AuditLog.at, AuditLog.id)
     ).all()
+    people = _names(session, {i for row, _ in rows for i in _shopper_ids(row.detail or {})})
     return [
         LogEntry(
             row.at,
             (user.display_name or user.username) if user else "system",
             row.action,
             dict(row.detail or {}),
+            people,
         )
         for row, user in rows
     ]
+
+
+def _shopper_ids(detail: dict[str, Any]) -> list[int]:
+    found = [detail.get("shopper_id")]
+    found += [(detail.get(k) or {}).get("shopper_id") for k in ("old", "new")]
+    return [i for i in found if isinstance(i, int)]
+
+
+def _names(session: Session, user_ids: set[int]) -> dict[int, str]:
+    if not user_ids:
+        return {}
+    users = session.scalars(select(User).where(User.id.in_(user_ids)))
+    return {u.id: u.display_name or u.username for u in users}
+
+
+def log_detail(entry: LogEntry, checklist: Checklist, lang: str) -> str:
+    """What a log entry's detail says, as a person reads it in `lang` ("" when nothing)."""
+    detail = entry.detail
+    if entry.action in ("answer.amend", "answer.correct"):
+        parts = _answer_change(detail, checklist, lang)
+    elif entry.action.startswith("visit.") and entry.action != "visit.release":
+        parts = _assignment(detail, entry.people, lang)
+    elif entry.action == "audit.checkin":
+        parts = [_checkin(detail, lang)]
+    else:
+        parts = _said(detail, checklist, lang)
+    if entry.action == "answer.correct":
+        before, after = detail.get("score_before"), detail.get("score_after")
+        parts.append(t("log_score_change", lang, old=_score(before, lang), new=_score(after, lang)))
+    if detail.get("reason"):
+        parts.append(t("log_reason", lang, reason=detail["reason"]))
+    return " · ".join(p for p in parts if p)
+
+
+def _said(detail: dict[str, Any], checklist: Checklist, lang: str) -> list[str]:
+    """The words a person wrote (question, reply, note) and the item they are about."""
+    parts = []
+    if detail.get("item"):
+        parts.append(t("log_item", lang, item=_label(checklist, detail["item"], lang)))
+    if detail.get("question"):
+        parts.append(t("log_question", lang, text=detail["question"]))
+    if detail.get("reply"):
+        parts.append(t("log_reply", lang, text=detail["reply"]))
+    if detail.get("note"):
+        parts.append(t("log_note", lang, text=detail["note"]))
+    if detail.get("score") is not None:
+        parts.append(t("log_score", lang, score=_score(detail["score"], lang)))
+    return parts
+
+
+def _answer_change(detail: dict[str, Any], checklist: Checklist, lang: str) -> list[str]:
+    item_id = str(detail.get("item", ""))
+    item = _item(checklist, item_id)
+    old, new = detail.get("old") or {}, detail.get("new") or {}
+
+    def said(answer: dict[str, Any]) -> str:
+        if not answer or (answer.get("value") is None and not answer.get("na")):
+            return "–"
+        return answer_text(item, answer.get("value"), bool(answer.get("na")), lang)
+
+    parts = [f"{_label(checklist, item_id, lang)}: {said(old)} → {said(new)}"]
+    if (old.get("comment") or "") != (new.get("comment") or ""):
+        parts.append(t("log_comment", lang, text=new.get("comment") or "–"))
+    return parts
+
+
+def _assignment(detail: dict[str, Any], people: dict[int, str], lang: str) -> list[str]:
+    new = detail.get("new") or {}
+    shopper = new.get("shopper_id", detail.get("shopper_id"))
+    parts = [t("log_shopper", lang, name=people.get(shopper, "–"))] if shopper else []
+    if new.get("date"):
+        parts.append(day_label(dt.date.fromisoformat(new["date"]), lang))
+    if detail.get("tour_id"):
+        parts.append(t("log_tour", lang, id=detail["tour_id"]))
+    return parts
+
+
+def _checkin(detail: dict[str, Any], lang: str) -> str:
+    if detail.get("refused"):
+        return t("log_checkin_refused", lang)
+    distance = detail.get("distance_m")
+    return "" if distance is None else t("log_checkin_distance", lang, m=number(distance, lang, 0))
+
+
+def _item(checklist: Checklist, item_id: str) -> Item | None:
+    try:
+        return checklist.item(item_id)
+    except Refusal:  # an item of a checklist version since edited, told by its id
+        return None
+
+
+def _label(checklist: Checklist, item_id: str, lang: str) -> str:
+    item = _item(checklist, item_id)
+    return pick(item.label, lang) if item is not None else item_id
+
+
+def _score(score: float | None, lang: str) -> str:
+    return "–" if score is None else number(score, lang, 1)
 
 
 @dataclass(frozen=True)

@@ -228,7 +228,10 @@ def test_excel_export_per_shopper_per_month(w) -> None:
     assert book.sheetnames == ["Summary", "Fees", "Expenses"]
     summary = list(book["Summary"].iter_rows(values_only=True))
     assert summary[0][:3] == ("Shopper", "Month", "Visits")
-    assert summary[1] == ("Ann", "2026-10", 1, 50.0, 100.0, 55.0, 5.0, 110.0)
+    assert summary[1] == ("Ann", dt.datetime(2026, 10, 1), 1, 50.0, 100.0, 55.0, 5.0, 110.0)
+    month = book["Summary"]["B2"]
+    assert month.number_format == "mmmm yyyy", "read as October 2026, sorted by time"
+    assert book["Fees"]["B2"].number_format == "mmmm yyyy"
     assert book["Summary"].freeze_panes == "A2"
     assert len(list(book["Expenses"].iter_rows())) == 2
 

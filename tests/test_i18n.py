@@ -4,7 +4,7 @@ import string
 import pytest
 
 from audits import report_texts
-from audits.i18n import _ONE, _TEXTS, Phrase, Refusal, clock, explain, t
+from audits.i18n import _ONE, _TEXTS, Phrase, Refusal, clock, explain, month_label, t
 from audits.report_texts import tr
 
 
@@ -74,3 +74,8 @@ def test_a_time_of_day_is_written_the_languages_way() -> None:
     saved = dt.datetime(2026, 11, 2, 9, 5, 7)
     assert clock(saved, "fi", seconds=True) == "9.05.07"
     assert clock(saved, "en", seconds=True) == "09:05:07"
+
+
+def test_a_month_is_written_as_people_read_it() -> None:
+    assert month_label("2026-03", "fi") == "maaliskuu 2026"
+    assert month_label("2026-12", "en") == "December 2026"

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from sqlalchemy import select
 
 from audits import fieldwork, review, waves
 from audits.auth import Actor, PermissionDenied, create_user
+from audits.checklist import load_checklist
+from audits.config import CHECKLIST_DIR
 from audits.fieldwork import InvalidTransition
 from audits.models import AuditLog
 from tests.conftest import World
@@ -164,3 +168,31 @@ def test_a_question_about_a_hidden_item_is_refused(world: World) -> None:
     with pytest.raises(ValueError, match="hidden from the shopper by the answer to trade_in"):
         world.db.run(review.return_to_shopper, world.manager, audit_id, "Why?", "trade_in_value")
     assert world.db.run(fieldwork.load_audit, world.manager, audit_id).status == "submitted"
+
+
+def test_log_details_read_as_text_in_the_readers_language() -> None:
+    car = load_checklist(CHECKLIST_DIR / "car_showroom.yaml")
+    at = dt.datetime(2026, 11, 23, 9, 5)
+
+    def said(action: str, detail: dict, lang: str = "fi", people: dict | None = None) -> str:
+        entry = review.LogEntry(at, "Maija", action, detail, people or {})
+        return review.log_detail(entry, car, lang)
+
+    question = {"from": "submitted", "question": "Oliko auto auki?", "item": "cars_clean"}
+    assert said("audit.returned", question) == (
+        "Kohta: Esillä olevat autot olivat puhtaita ja lukitsemattomia · Kysymys: Oliko auto auki?"
+    )
+    change = {"item": "cars_clean", "old": {"value": "yes", "na": False, "comment": ""}}
+    change |= {"new": {"value": "no", "na": False, "comment": ""}, "reason": "kuvat"}
+    change |= {"score_before": 80.0, "score_after": 75.5}
+    assert said("answer.correct", change, "en") == (
+        "Display cars were clean and unlocked: Yes → No · Score 80.0 → 75.5 · Reason: kuvat"
+    )
+    assign = {
+        "old": {"shopper_id": None, "date": None},
+        "new": {"shopper_id": 7, "date": "2026-11-23"},
+    }
+    assert said("visit.assign", assign, people={7: "Sari"}) == "Haamuasiakas: Sari · ma 23.11.2026"
+    assert said("audit.rejected", {"from": "submitted", "reason": "ei käynyt"}) == "Syy: ei käynyt"
+    assert said("audit.checkin", {"refused": False, "distance_m": 120.4}) == "120 m myymälästä"
+    assert said("audit.start", {"visit_id": 3}) == ""

@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from audits import reports
+from audits.i18n import day_label
 from audits.report_texts import tr
 from audits.reports import StoreReport
 from audits.ui import client_common as common
@@ -71,7 +72,8 @@ def _store(detail: StoreReport, lang: str) -> None:
     _most_failed(detail.most_failed, lang)
     st.markdown(f"**{tr('store_audits', lang)}**")
     for audit in detail.audits:
-        title = f"{audit.visited_on:%d.%m.%Y} · {tr('score', lang)} {common.fmt(audit.score)}"
+        score = f"{tr('score', lang)} {common.fmt(audit.score)}"
+        title = f"{day_label(audit.visited_on, lang)} · {score}"
         with st.expander(title, expanded=len(detail.audits) == 1):
             _answers(audit.items, f"answers_{audit.audit_id}", lang)
 
@@ -149,7 +151,8 @@ def _answers(items: pd.DataFrame, key: str, lang: str) -> None:
         }
     )
     laptop, phone = responsive.laptop_and_phone(key)
-    laptop.dataframe(shown, hide_index=True, width="stretch")
+    with laptop:  # a static table: its comments wrap instead of being cut off
+        responsive.phone_table(shown)
     with phone:
         responsive.phone_table(_with_comments(shown, lang), markdown=[tr("answer", lang)])
 

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from audits import expenses
-from audits.i18n import eur, explain, number, t
+from audits.i18n import eur, explain, month_label, number, t
 from audits.ui import state
 
 
@@ -77,7 +77,7 @@ def _statement(lang: str) -> None:
                 [
                     {
                         t("shopper", lang): r.shopper,
-                        t("m_month", lang): r.month,
+                        t("m_month", lang): month_label(r.month, lang),
                         t("m_visits", lang): r.visits,
                         t("m_fees", lang): float(r.fees_eur),
                         "km": r.km,

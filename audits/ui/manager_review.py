@@ -6,7 +6,6 @@ import datetime as dt
 import json
 from typing import Any
 
-import pandas as pd
 import streamlit as st
 from sqlalchemy.orm import Session
 
@@ -20,6 +19,8 @@ from audits.ui.widgets import LOCAL_TZ, NA, local_time, option_labels, show_phot
 
 QUEUE_STATUSES = ("submitted", "returned", "approved", "rejected", "released")
 FLASH = "review_flash"  # what was just done, shown once after the rerun
+SHOWN = "queue_shown"  # how many cards each status's list shows
+PAGE = 20
 
 
 def _local(moment: dt.datetime | None, lang: str) -> str:
@@ -50,24 +51,41 @@ def render() -> None:
         default="submitted",
         key="queue_status",
     )
-    queue = state.call(review.review_queue, status or "submitted")
+    status = status or "submitted"
+    queue = state.call(review.review_queue, status)
     if queue is None:
         return
     if not queue:
-        st.info(t("queue_empty", lang))
+        st.info(t("queue_empty" if status == "submitted" else f"m_none_{status}", lang))
         return
-    st.caption(t("m_queue_count", lang, n=len(queue)))
-    for row in queue:
-        with st.container(border=True):
-            st.markdown(f"**{row.store_name}** · {row.city}")
-            st.caption(
-                f"{row.wave} · {t('shopper', lang)}: {row.shopper} · "
-                f"{t('submitted', lang)} {_local(row.submitted_at, lang)} · "
-                f"{t('score', lang)} {_score(row.score, lang)}"
-            )
-            if st.button(t("open", lang), key=f"review_{row.audit_id}", width="stretch"):
-                st.query_params["audit"] = str(row.audit_id)
-                st.rerun()
+    shown = st.session_state.setdefault(SHOWN, {}).get(status, PAGE)
+    st.caption(_count(len(queue), shown, status, lang))
+    for row in queue[:shown]:
+        _card(row, lang)
+    if shown < len(queue) and st.button(t("m_show_more", lang), key="queue_more"):
+        st.session_state[SHOWN][status] = shown + PAGE
+        st.rerun()
+
+
+def _count(n: int, shown: int, status: str, lang: str) -> str:
+    """ "86 audits, newest first", or "Showing 20 of 86, newest first" when capped."""
+    order = "newest" if status in review.DECIDED else "oldest"
+    if shown < n:
+        return t(f"m_queue_shown_{order}", lang, shown=shown, n=n)
+    return t(f"m_queue_count_{order}", lang, n=n)
+
+
+def _card(row: review.QueueRow, lang: str) -> None:
+    with st.container(border=True):
+        st.markdown(f"**{row.store_name}** · {row.city}")
+        st.caption(
+            f"{row.wave} · {t('shopper', lang)}: {row.shopper} · "
+            f"{t('submitted', lang)} {_local(row.submitted_at, lang)} · "
+            f"{t('score', lang)} {_score(row.score, lang)}"
+        )
+        if st.button(t("open", lang), key=f"review_{row.audit_id}", width="stretch"):
+            st.query_params["audit"] = str(row.audit_id)
+            st.rerun()
 
 
 def _detail(audit_id: int, lang: str) -> None:
@@ -118,7 +136,7 @@ def _detail(audit_id: int, lang: str) -> None:
         _actions(view, lang)
     if view.status in review.CORRECTABLE:
         _correct(view, lang)
-    _log(entries, lang)
+    _log(entries, view, lang)
 
 
 def _signals(audit_id: int, lang: str) -> None:
@@ -309,26 +327,15 @@ def _value_input(item: Item, current: Response | None, lang: str, key: str) -> A
     return _parse(st.text_input(label, value=shown, key=f"{key}_value"))
 
 
-def _log(entries: list[review.LogEntry], lang: str) -> None:
+def _log(entries: list[review.LogEntry], view: AuditView, lang: str) -> None:
     if not entries:
         return
     with st.expander(t("m_audit_log", lang)):
-        st.dataframe(
-            pd.DataFrame(
-                [
-                    {
-                        t("m_when", lang): _local(e.at, lang),
-                        t("m_who", lang): e.who,
-                        t("m_action", lang): t_or("log_" + e.action, lang, e.action),
-                        t("m_detail", lang): json.dumps(e.detail, ensure_ascii=False, default=str),
-                    }
-                    for e in entries
-                ]
-            ),
-            hide_index=True,
-            width="stretch",
-            key="audit_log_table",
-        )
+        for entry in entries:
+            action = t_or("log_" + entry.action, lang, entry.action)
+            st.markdown(f"**{_local(entry.at, lang)}** · {entry.who} · {action}")
+            if detail := review.log_detail(entry, view.checklist, lang):
+                st.text(detail)
 
 
 def _decide(view: AuditView, said: str, action, *args: Any) -> None:

@@ -101,8 +101,13 @@ def _choices(
             )
         )
         chosen = [c for c in candidates if c.visit_id in visit_ids]
-    assigned = sum(1 for c in chosen if c.shopper)
-    st.caption(t("tr_chosen", lang, n=len(chosen), assigned=assigned))
+    if not candidates:
+        st.info(t("tr_all_reserved", lang))
+    elif selection == "unassigned" and not chosen:
+        st.info(t("tr_all_assigned", lang))
+    else:
+        assigned = sum(1 for c in chosen if c.shopper)
+        st.caption(t("tr_chosen", lang, n=len(chosen), assigned=assigned))
     _reserved(every, lang)
     if not chosen:
         return None

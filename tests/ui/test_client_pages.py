@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import sqlite3
 from contextlib import closing
 from pathlib import Path
@@ -72,6 +73,8 @@ def test_brand_overview_ranking_store_and_items(signed_in) -> None:
     assert set(only["Region"]) == {"Uusimaa"} and only["Rank"].iloc[0] == 1
     at = goto(at, "store")
     assert at.expander, "the store's audits with every item"
+    day = r"(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d\d\.\d\d\.\d{4} · Score "
+    assert all(re.match(day, e.label) for e in at.expander), [e.label for e in at.expander]
     assert "Items most often failed" in _texts(at)
     assert "Every audit of the store up to this wave" in _texts(at)
     assert at.get("vega_lite_chart"), "the trend over waves"
@@ -95,6 +98,7 @@ def test_a_phone_gets_the_essential_columns_in_a_table_that_wraps(signed_in) -> 
     assert phone == [
         ["Section", "Score", "Network average"],
         ["Item", "Fail rate %"],
+        ["Section", "Item", "Answer", "Points", "Comment"],  # a laptop's: comments wrap
         ["Item", "Answer", "Points"],
     ]
     at = goto(at, "items")

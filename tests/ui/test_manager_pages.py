@@ -99,7 +99,13 @@ def test_review_shows_evidence_corrects_with_reason_and_approves(signed_in, db) 
         assert log.detail["reason"] == "checked with the shopper by phone"
         score = s.get(Audit, audit_id).score
     assert at.success[0].value == f"Korjattu; pisteet nyt {score:.1f}.".replace(".", ",", 1)
-    assert "Vastaus korjattu" in set(table(at, "m_action").iloc[:, 2]), "the action in Finnish"
+    log_lines = texts(at.markdown) + texts(at.text)
+    assert "Vastaus korjattu" in log_lines, "the action in Finnish"
+    old, new = ("Kyllä", "Ei") if radio.value == "no" else ("Ei", "Kyllä")
+    label = "Esillä olevat autot olivat puhtaita ja lukitsemattomia"
+    assert f"{label}: {old} → {new}" in log_lines, "the change as the reviewer reads it"
+    assert "Syy: checked with the shopper by phone" in log_lines
+    assert '"reason"' not in log_lines and '{"' not in log_lines, "no raw JSON"
     store = at.subheader[0].value
     at.button(key="approve").click().run()
     with db.session() as s:
@@ -540,7 +546,10 @@ def test_changing_a_published_checklist_is_refused_in_finnish(signed_in) -> None
 
 def test_pay_page_shows_the_statement_and_excel(signed_in) -> None:
     at = goto(signed_in("manager"), "pay")
-    assert len(table(at, "m_km_allowance")) >= 1
+    statement = table(at, "m_km_allowance")
+    assert len(statement) >= 1
+    months = statement[t("m_month", "fi")]
+    assert all(re.fullmatch(r"[a-zä]+kuu 20\d\d", m) for m in months), list(months)
     assert at.get("download_button")
 
 
@@ -797,3 +806,28 @@ def test_the_board_fits_a_laptop_and_writes_its_days_in_finnish(signed_in, db) -
 def test_the_managers_wide_tables_get_the_whole_width(url_path: str) -> None:
     page = SimpleNamespace(url_path=url_path)
     assert pages.layout(page, Actor(id=1, username="m", role="manager")) == "wide"
+
+
+def test_decided_lists_show_the_newest_first_a_page_at_a_time(signed_in, db) -> None:
+    at = signed_in("manager")
+    at.segmented_control(key="queue_status").set_value("approved").run()
+    with db.session() as s:
+        approved = s.scalars(
+            select(Audit).where(Audit.status == "approved").order_by(Audit.decided_at.desc())
+        ).all()
+        newest, total = approved[0].id, len(approved)
+    assert total > 20, "the demo has more approved audits than one page"
+    cards = [b.key for b in at.button if b.key and b.key.startswith("review_")]
+    assert len(cards) == 20 and cards[0] == f"review_{newest}"
+    assert f"Näytetään 20 / {total}, uusin ensin" in texts(at.caption)
+    at.button(key="queue_more").click().run()
+    assert len([b for b in at.button if b.key and b.key.startswith("review_")]) == min(40, total)
+
+
+def test_each_review_list_says_what_it_lacks_when_empty(signed_in, db) -> None:
+    at = signed_in("manager")
+    with db.session() as s:
+        released = s.scalar(select(func.count()).where(Audit.status == "released"))
+    assert not released, "the demo has no released audit"
+    at.segmented_control(key="queue_status").set_value("released").run()
+    assert texts(at.info) == "Ei vapautettuja auditointeja."

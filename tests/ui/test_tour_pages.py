@@ -552,3 +552,16 @@ def test_a_deactivated_shoppers_visits_are_offered_as_unassigned_and_marked(
     assert hers and all("Sanna Shoppari – poistettu käytöstä" in o for o in hers)
     free = [o for o in options if "(" not in o]
     assert unassigned == len(free) + len(hers), "hers count with the unassigned ones"
+
+
+def test_a_wave_with_every_visit_assigned_says_why_none_is_offered(signed_in, db) -> None:
+    wave_id, shopper_id, _ = _ids(db)
+    with db.session() as s:
+        for visit in s.scalars(select(Visit).where(Visit.wave_id == wave_id)):
+            if visit.audit is None:
+                visit.shopper_id, visit.planned_date = shopper_id, MONDAY
+    at = goto(signed_in("manager"), "routes")
+    at.selectbox(key="tour_wave").set_value(wave_id).run()
+    at.segmented_control(key="tour_selection").set_value("unassigned").run()
+    assert t("tr_all_assigned", "fi") in texts(at.info)
+    assert "0 myymälää valittu" not in texts(at.caption)
