@@ -340,6 +340,21 @@ def test_a_returned_audit_opens_where_the_question_is(signed_in, db, no_browser)
     assert t("section_of", LANG, n=2, total=7) in at.get("progress")[0].proto.text
 
 
+def test_a_submitted_audit_opens_on_its_first_section(signed_in, db, no_browser) -> None:
+    at = signed_in("shopper1")
+    audit_id, visit = open_fresh_audit(at, db)
+    fill_required(db, audit_id)
+    shopper = actor_of(db, "shopper1")
+    db.run(fieldwork.set_section, shopper, audit_id, "follow_up")
+    assert db.run(fieldwork.submit, shopper, audit_id).submitted
+    at = signed_in("shopper1")
+    at.button(key=f"open_{visit.id}").click().run()
+    assert not at.exception, at.exception
+    assert t("section_of", LANG, n=1, total=7) in at.get("progress")[0].proto.text, (
+        "read from the start, not where the shopper left it"
+    )
+
+
 def test_submit_lists_gaps_then_submits_once(signed_in, db, no_browser) -> None:
     at = signed_in("shopper1")
     audit_id, _ = open_fresh_audit(at, db)
