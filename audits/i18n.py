@@ -174,6 +174,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "yes": ("Kyllä", "Yes"),
     "no": ("Ei", "No"),
     "seconds": ("sekuntia", "seconds"),
+    "wait_min_s": ("{min} min {s} s", "{min} min {s} s"),
     "nobody_came": ("Kukaan ei tullut", "Nobody came"),
     "submit": ("Lähetä tarkastettavaksi", "Submit for review"),
     "submitted_ok": ("Auditointi lähetetty. Kiitos!", "Audit submitted. Thank you!"),

@@ -156,6 +156,31 @@ def test_greeting_timer_stores_seconds_and_both_stamps(signed_in, db, no_browser
     assert at.checkbox(key=f"a{audit_id}_greeting_time_nobody").value
 
 
+def test_a_long_wait_is_also_said_in_minutes_when_saved_and_when_read(
+    signed_in, db, no_browser
+) -> None:
+    at = signed_in("shopper1")
+    audit_id, visit = open_fresh_audit(at, db)
+    at.button(key="next").click().run()  # the greeting section
+    no_browser["timer"] = {
+        "started_at": "2026-11-23T08:00:00Z",
+        "stopped_at": "2026-11-23T08:09:13Z",
+        "nobody_came": False,
+    }
+    at.run()
+    assert at.number_input(key=f"a{audit_id}_greeting_time").value == 553
+    card = at.get_by_key("item_greeting_time")
+    wait = t("wait_min_s", LANG, min=9, s=13)
+    assert any(wait in c and t("saved_at", LANG, time="") in c for c in texts_of(card.caption))
+    fill_required(db, audit_id, skip=frozenset({"greeting_time"}))
+    assert db.run(fieldwork.submit, actor_of(db, "shopper1"), audit_id).submitted
+    at = signed_in("shopper1")  # another session: nothing saved here, the audit read-only
+    at.button(key=f"open_{visit.id}").click().run()
+    at.button(key="next").click().run()
+    assert not at.exception, at.exception
+    assert f"⏱️ {wait}" in texts_of(at.get_by_key("item_greeting_time").caption)
+
+
 def test_seconds_by_hand_and_nobody_came_agree(signed_in, db, no_browser) -> None:
     at = signed_in("shopper1")
     audit_id, _ = open_fresh_audit(at, db)
