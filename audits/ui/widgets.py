@@ -236,7 +236,9 @@ def _duration(
             "greeted": f"🙋 {t('timer_greeted', lang)}",
             "nobody": f"🚫 {t('nobody_came', lang)}",
         }
-        stopped = browser.greeting_timer(labels, f"audits-timer-{key}", key=key + "_timer")
+        stopped = browser.greeting_timer(
+            labels, f"audits-timer-{key}", key=key + "_timer", twin=f".st-key-{key}_nobody"
+        )
         if stopped:
             _save_timed(audit_id, item, stopped)
     left, right = st.columns([3, 2], vertical_alignment="bottom")
