@@ -174,6 +174,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "yes": ("Kyllä", "Yes"),
     "no": ("Ei", "No"),
     "seconds": ("sekuntia", "seconds"),
+    "wait_min_s": ("{min} min {s} s", "{min} min {s} s"),
     "nobody_came": ("Kukaan ei tullut", "Nobody came"),
     "submit": ("Lähetä tarkastettavaksi", "Submit for review"),
     "submitted_ok": ("Auditointi lähetetty. Kiitos!", "Audit submitted. Thank you!"),
@@ -875,10 +876,24 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "closed_on_day": ("Suljettu {day}", "Closed {day}"),
     "today": ("Tänään", "Today"),
     "tomorrow": ("Huomenna", "Tomorrow"),
-    "overdue": (
-        "Suunniteltu päivä on jo mennyt: tee käynti pian tai sovi uusi päivä projektipäällikön "
-        "kanssa.",
-        "The planned day has passed: do the visit soon or agree a new day with the manager.",
+    "needs_you": ("Odottaa sinua", "Needs you"),
+    "why_returned": (
+        "Projektipäällikkö palautti auditoinnin kysymyksin: vastaa ja lähetä se uudelleen.",
+        "The manager returned the audit with a question: reply and submit it again.",
+    ),
+    "why_replied": (
+        "Olet vastannut kysymyksiin: lähetä auditointi vielä uudelleen tarkastettavaksi.",
+        "You have answered the questions: now submit the audit again for review.",
+    ),
+    "why_overdue": (
+        "Suunniteltu käyntipäivä {day} on jo mennyt: tee käynti pian tai sovi uusi päivä "
+        "projektipäällikön kanssa.",
+        "The visit was planned for {day}: do it soon or agree a new day with the manager.",
+    ),
+    "why_unsent": (
+        "Auditointi on kesken, vaikka käyntipäivä {day} on jo mennyt: täydennä ja lähetä se "
+        "tarkastettavaksi.",
+        "The audit is unfinished though its day, {day}, has passed: complete and submit it.",
     ),
     "offline_banner": (
         "Ei yhteyttä – vastauksia ei tallenneta ennen kuin yhteys palaa.",

@@ -50,6 +50,8 @@ export default function (component) {
     const from = began();
     start.hidden = Boolean(from);
     greeted.hidden = nobody.hidden = !from;
+    const twin = document.querySelector(data.twin);
+    if (twin) twin.style.display = from ? "none" : "";
     if (!from) { clock.textContent = ""; return; }
     const seconds = Math.max(0, Math.floor((Date.now() - Date.parse(from)) / 1000));
     clock.textContent = `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")}`;
@@ -145,13 +147,19 @@ def locate(label: str, locating: str, key: str) -> dict[str, Any] | None:
     return result.result
 
 
-def greeting_timer(labels: dict[str, str], storage_key: str, key: str) -> dict[str, Any] | None:
+def greeting_timer(
+    labels: dict[str, str], storage_key: str, key: str, twin: str
+) -> dict[str, Any] | None:
     """Start on entering, stop when greeted or when nobody came.
 
     The start time is kept in the browser, so a reload or a lost connection does not reset a
     running timer. Returns {started_at, stopped_at, nobody_came} (ISO stamps) when stopped.
+    While it runs, the page's own "nobody came" (`twin`, a CSS selector) is hidden: the
+    timer's button says it once, with both stamps, and stops the timer.
     """
     result = _timer(
-        key=key, data={**labels, "storage": storage_key}, on_stopped_change=lambda: None
+        key=key,
+        data={**labels, "storage": storage_key, "twin": twin},
+        on_stopped_change=lambda: None,
     )
     return result.stopped

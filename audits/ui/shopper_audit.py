@@ -190,12 +190,18 @@ def _items_that_refresh(view: AuditView) -> set[str]:
 
 def _section_index(view: AuditView) -> int:
     """Where the shopper left off; a returned audit opens where the manager's first
-    unanswered question is."""
+    unanswered question is, and one that can no longer be edited on its first section
+    (it is read from the start, not resumed)."""
     key = f"section_{view.audit_id}"
     if key not in st.session_state:
         ids = [s.id for s in view.checklist.sections]
         asked = [q for q in view.questions if not q.reply and _on_its_item(view, q)]
-        where = view.checklist.section_of(asked[0].item_id).id if asked else view.current_section
+        if asked:
+            where = view.checklist.section_of(asked[0].item_id).id
+        elif view.status in fieldwork.EDITABLE:
+            where = view.current_section
+        else:
+            where = ids[0]
         st.session_state[key] = ids.index(where) if where in ids else 0
     return st.session_state[key]
 

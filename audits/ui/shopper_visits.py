@@ -1,4 +1,4 @@
-"""My visits: the shopper's assigned visits, upcoming first, grouped by day."""
+"""My visits: what needs the shopper first, then the assigned visits by day."""
 
 from __future__ import annotations
 
@@ -40,8 +40,13 @@ def render() -> None:
         st.info(t("no_visits", lang))
         return
     today = local_today()
-    upcoming = [v for v in visits if v.status in ("not_started", "draft", "returned")]
-    done = [v for v in visits if v not in upcoming]
+    waiting = _needs_you(visits, today)
+    upcoming = [v for v in visits if v.status in TO_VISIT and v not in waiting]
+    done = [v for v in visits if v.status not in TO_VISIT and v not in waiting]
+    if waiting:
+        st.subheader(f"{t('needs_you', lang)} ({len(waiting)})")
+        for visit in waiting:
+            _card(visit, lang, today, why=_why(visit, lang))
     tab_up, tab_past = st.tabs(
         [f"{t('upcoming', lang)} ({len(upcoming)})", f"{t('past', lang)} ({len(done)})"]
     )
@@ -51,6 +56,21 @@ def render() -> None:
         _by_day(sorted(done, key=_day, reverse=True), lang, today)
 
 
+def _needs_you(visits: list[VisitRow], today: dt.date) -> list[VisitRow]:
+    """What waits for the shopper's action: returned audits first, then visits whose day
+    has passed with nothing submitted, oldest first."""
+    returned = [v for v in visits if v.status == "returned"]
+    late = [v for v in visits if v.status in TO_VISIT and _day(v) < today]
+    return returned + sorted(late, key=_day)
+
+
+def _why(visit: VisitRow, lang: str) -> str:
+    if visit.status == "returned":
+        return t("why_returned" if visit.open_questions else "why_replied", lang)
+    day = day_label(_day(visit), lang)
+    return t("why_unsent" if visit.status == "draft" else "why_overdue", lang, day=day)
+
+
 def _day(v: VisitRow) -> dt.date:
     return v.planned_date or dt.date.max
 
@@ -58,11 +78,7 @@ def _day(v: VisitRow) -> dt.date:
 def _by_day(visits: list[VisitRow], lang: str, today: dt.date) -> None:
     for day, group in groupby(visits, key=lambda v: v.planned_date):
         st.subheader(_day_title(day, lang, today))
-        cards = list(group)
-        late = [v for v in cards if v.status in TO_VISIT]
-        if day is not None and day < today and late:
-            st.warning(t("overdue", lang), icon="⏰")
-        for visit in cards:
+        for visit in group:
             _card(visit, lang, today)
 
 
@@ -79,9 +95,11 @@ def _day_title(day: dt.date | None, lang: str, today: dt.date) -> str:
     return f"{title} · {holiday}" if holiday else title
 
 
-def _card(visit: VisitRow, lang: str, today: dt.date) -> None:
+def _card(visit: VisitRow, lang: str, today: dt.date, why: str | None = None) -> None:
     with st.container(border=True, key=f"visit_{visit.visit_id}"):
         st.markdown(f"**{visit.store_name}**")
+        if why:
+            st.warning(why, icon="❓" if visit.status == "returned" else "⏰")
         st.text(f"{visit.address}, {visit.city}")
         st.caption(
             f"{STATUS_ICON[visit.status]} {t('status_' + visit.status, lang)} · {visit.wave}"

@@ -236,7 +236,9 @@ def _duration(
             "greeted": f"🙋 {t('timer_greeted', lang)}",
             "nobody": f"🚫 {t('nobody_came', lang)}",
         }
-        stopped = browser.greeting_timer(labels, f"audits-timer-{key}", key=key + "_timer")
+        stopped = browser.greeting_timer(
+            labels, f"audits-timer-{key}", key=key + "_timer", twin=f".st-key-{key}_nobody"
+        )
         if stopped:
             _save_timed(audit_id, item, stopped)
     left, right = st.columns([3, 2], vertical_alignment="bottom")
@@ -261,6 +263,16 @@ def _duration(
     )
     if item.allow_na:
         st.checkbox(t("na", lang), key=key + "_na", on_change=_save, args=args, disabled=disabled)
+    if disabled and (wait := in_minutes(st.session_state.get(key), lang)):
+        st.caption(f"⏱️ {wait}")  # read-only: no taps, so the element costs no wait
+
+
+def in_minutes(seconds: float | None, lang: str) -> str | None:
+    """ "9 min 13 s" for a wait of a minute or more (the seconds box alone says less)."""
+    if seconds is None or seconds < 60:
+        return None
+    whole = int(seconds)
+    return t("wait_min_s", lang, min=whole // 60, s=whole % 60)
 
 
 def _photos(audit_id: int, item: Item, label: str | None, lang: str, disabled: bool) -> None:
@@ -387,7 +399,11 @@ def _status(audit_id: int, item: Item, lang: str) -> None:
         st.error(t("save_failed", lang, error=error), icon="⚠️")
     saved = st.session_state.get("saved_at", {}).get((audit_id, item.id))
     if saved:
-        st.caption(f"✓ {t('saved_at', lang, time=clock(saved, lang, seconds=True))}")
+        text = f"✓ {t('saved_at', lang, time=clock(saved, lang, seconds=True))}"
+        # In the caption drawn anyway: a wait in minutes adds no element to the tap's rerun.
+        if item.type == "duration" and (wait := in_minutes(st.session_state.get(key), lang)):
+            text += f" · ⏱️ {wait}"
+        st.caption(text)
 
 
 def _value_from_state(item: Item, key: str) -> tuple[Any, bool]:

@@ -97,3 +97,39 @@ def test_after_the_last_reply_the_top_with_submit_again_is_shown(app: App, phone
     again = phone.locator(".st-key-resubmit button").bounding_box()
     assert again["y"] + again["height"] <= PHONE["height"], "on the screen as it opens"
     shoot(phone, "replied-submit-again")
+
+
+def test_nobody_came_is_offered_once_while_the_timer_runs(app: App, phone, shoot) -> None:
+    """The running timer has its own "nobody came" (which stops it and keeps both stamps);
+    the box under it said the same a second time."""
+    sign_in(phone, app, "shopper1", DEMO_PASSWORD)
+    db = Database(app.database_url)
+    visit_id, lat, lon = _fresh_visit(db)
+    shopper = actor_of(db, "shopper1")
+    audit_id = db.run(fieldwork.start_audit, shopper, visit_id)
+    db.run(fieldwork.mark_briefing_read, shopper, audit_id)
+    db.run(fieldwork.check_in, shopper, audit_id, lat, lon, 10)
+    db.run(fieldwork.set_section, shopper, audit_id, "greeting")
+    phone.goto(f"{app.url}/audit?audit={audit_id}")
+    idle(phone)
+    timer = phone.locator(f".st-key-a{audit_id}_greeting_time_timer button")
+    box = phone.locator(f".st-key-a{audit_id}_greeting_time_nobody")
+
+    def offered() -> list[bool]:
+        """Whether the timer's button and the box say "nobody came"."""
+        return [timer.nth(2).is_visible(), box.is_visible()]
+
+    assert offered() == [False, True], "the box alone before the timer starts"
+    timer.nth(0).tap()
+    timer.nth(2).wait_for()
+    shoot(phone, "timer-running")
+    assert offered() == [True, False], "once while it runs: the button that stops it"
+    timer.nth(2).tap()
+    idle(phone)
+    box.wait_for()
+    assert offered() == [False, True]
+    assert box.locator("input").is_checked(), "the timer's answer shows in the box"
+    db = Database(app.database_url)
+    value = db.run(fieldwork.load_audit, shopper, audit_id).answers["greeting_time"].value
+    db.dispose()
+    assert value["nobody_came"] and value["started_at"], "stopped by the timer, with its stamps"

@@ -156,6 +156,31 @@ def test_greeting_timer_stores_seconds_and_both_stamps(signed_in, db, no_browser
     assert at.checkbox(key=f"a{audit_id}_greeting_time_nobody").value
 
 
+def test_a_long_wait_is_also_said_in_minutes_when_saved_and_when_read(
+    signed_in, db, no_browser
+) -> None:
+    at = signed_in("shopper1")
+    audit_id, visit = open_fresh_audit(at, db)
+    at.button(key="next").click().run()  # the greeting section
+    no_browser["timer"] = {
+        "started_at": "2026-11-23T08:00:00Z",
+        "stopped_at": "2026-11-23T08:09:13Z",
+        "nobody_came": False,
+    }
+    at.run()
+    assert at.number_input(key=f"a{audit_id}_greeting_time").value == 553
+    card = at.get_by_key("item_greeting_time")
+    wait = t("wait_min_s", LANG, min=9, s=13)
+    assert any(wait in c and t("saved_at", LANG, time="") in c for c in texts_of(card.caption))
+    fill_required(db, audit_id, skip=frozenset({"greeting_time"}))
+    assert db.run(fieldwork.submit, actor_of(db, "shopper1"), audit_id).submitted
+    at = signed_in("shopper1")  # another session: nothing saved here, the audit read-only
+    at.button(key=f"open_{visit.id}").click().run()
+    at.button(key="next").click().run()
+    assert not at.exception, at.exception
+    assert f"⏱️ {wait}" in texts_of(at.get_by_key("item_greeting_time").caption)
+
+
 def test_seconds_by_hand_and_nobody_came_agree(signed_in, db, no_browser) -> None:
     at = signed_in("shopper1")
     audit_id, _ = open_fresh_audit(at, db)
@@ -340,6 +365,21 @@ def test_a_returned_audit_opens_where_the_question_is(signed_in, db, no_browser)
     assert t("section_of", LANG, n=2, total=7) in at.get("progress")[0].proto.text
 
 
+def test_a_submitted_audit_opens_on_its_first_section(signed_in, db, no_browser) -> None:
+    at = signed_in("shopper1")
+    audit_id, visit = open_fresh_audit(at, db)
+    fill_required(db, audit_id)
+    shopper = actor_of(db, "shopper1")
+    db.run(fieldwork.set_section, shopper, audit_id, "follow_up")
+    assert db.run(fieldwork.submit, shopper, audit_id).submitted
+    at = signed_in("shopper1")
+    at.button(key=f"open_{visit.id}").click().run()
+    assert not at.exception, at.exception
+    assert t("section_of", LANG, n=1, total=7) in at.get("progress")[0].proto.text, (
+        "read from the start, not where the shopper left it"
+    )
+
+
 def test_submit_lists_gaps_then_submits_once(signed_in, db, no_browser) -> None:
     at = signed_in("shopper1")
     audit_id, _ = open_fresh_audit(at, db)
@@ -406,7 +446,7 @@ def test_options_too_long_for_a_row_stack_on_a_phone() -> None:
     assert css.startswith("@media (max-width: 640px)")
 
 
-def test_my_visits_names_today_and_warns_of_a_passed_day(signed_in, db, monkeypatch) -> None:
+def test_my_visits_names_today_and_its_holidays(signed_in, db, monkeypatch) -> None:
     today = dt.date(2026, 12, 4)  # a Friday; Sunday 6.12 is Independence Day
     monkeypatch.setattr("audits.ui.shopper_visits.local_today", lambda: today)
     with db.session() as s:
@@ -416,25 +456,57 @@ def test_my_visits_names_today_and_warns_of_a_passed_day(signed_in, db, monkeypa
             .outerjoin(Audit, Audit.visit_id == Visit.id)
             .where(Visit.shopper_id == shopper, Audit.id.is_(None))
             .order_by(Visit.id)
-        ).all()[:3]
-        for visit, day in zip(visits, (3, 4, 6), strict=True):
+        ).all()[:2]
+        for visit, day in zip(visits, (4, 6), strict=True):
             visit.planned_date = dt.date(2026, 12, day)
-        visits[2].store.opening_hours = "Mo-Fr 09:00-17:00"
+        visits[1].store.opening_hours = "Mo-Fr 09:00-17:00"
     at = signed_in("shopper1")
     headings = [h.value for h in at.subheader]
     assert "Tänään · pe 04.12.2026" in headings
     assert "su 06.12.2026 · Itsenäisyyspäivä" in headings
-    with db.session() as s:
-        late_days = {
-            v.planned_date
-            for v in s.scalars(select(Visit).where(Visit.shopper_id == shopper))
-            if v.planned_date < today and (v.audit is None or v.audit.status == "draft")
-        }
-    assert dt.date(2026, 12, 3) in late_days
-    assert texts_of(at.warning) == [t("overdue", LANG)] * len(late_days), "once a passed day"
     captions = " ".join(c.value for c in at.caption)
     assert "Suljettu su 06.12" in captions
     assert "Auki tänään 9.00–17.00" in captions, "times as Finnish writes them"
+
+
+def test_what_needs_the_shopper_comes_first_each_saying_why(signed_in, db, monkeypatch) -> None:
+    today = dt.date(2026, 12, 4)
+    monkeypatch.setattr("audits.ui.shopper_visits.local_today", lambda: today)
+    shopper = actor_of(db, "shopper1")
+    with db.session() as s:
+        visits = s.scalars(
+            select(Visit)
+            .outerjoin(Audit, Audit.visit_id == Visit.id)
+            .where(Visit.shopper_id == shopper.id, Audit.id.is_(None))
+            .order_by(Visit.id)
+        ).all()[:3]
+        for visit, day in zip(visits, (1, 3, 10), strict=True):
+            visit.planned_date = dt.date(2026, 12, day)
+        late_id, unsent_id, returned_id = (v.id for v in visits)
+    db.run(fieldwork.start_audit, shopper, unsent_id)
+    audit_id = db.run(fieldwork.start_audit, shopper, returned_id)
+    fill_required(db, audit_id)
+    assert db.run(fieldwork.submit, shopper, audit_id).submitted
+    db.run(review.return_to_shopper, actor_of(db, "manager"), audit_id, "Which price?")
+    at = signed_in("shopper1")
+    assert not at.exception, at.exception
+    visits = db.run(fieldwork.my_visits, shopper)
+    to_visit = [v for v in visits if v.status in ("not_started", "draft")]
+    late = [v for v in to_visit if v.planned_date and v.planned_date < today]
+    returned = [v for v in visits if v.status == "returned"]
+    assert at.subheader[0].value == f"{t('needs_you', LANG)} ({len(returned) + len(late)})"
+    upcoming = len(to_visit) - len(late)
+    assert at.tabs[0].label == f"{t('upcoming', LANG)} ({upcoming})", "not listed twice"
+    why = {
+        late_id: t("why_overdue", LANG, day="ti 01.12.2026"),
+        unsent_id: t("why_unsent", LANG, day="to 03.12.2026"),
+        returned_id: t("why_returned", LANG),
+    }
+    for visit_id, text in why.items():
+        assert texts_of(at.get_by_key(f"visit_{visit_id}").warning) == [text]
+    warnings = texts_of(at.warning)
+    assert warnings[: len(returned)] == [t("why_returned", LANG)] * len(returned), "first"
+    assert len(warnings) == len(returned) + len(late), "no visit in the tabs is flagged"
 
 
 def texts_of(elements) -> list[str]:
