@@ -53,19 +53,20 @@ class QueueRow:
     submitted_at: dt.datetime | None
     score: float | None
     status: str
+    decided_at: dt.datetime | None = None  # approved, rejected or released: when
 
 
 def review_queue(session: Session, actor: Actor, status: str = "submitted") -> list[QueueRow]:
     """Audits waiting for review (or returned), oldest first; decided ones newest first."""
     require_role(actor, "admin", "manager")
+    # A release is not a review decision: its moment is the audit's last change.
+    moment = Audit.updated_at if status == RELEASED else Audit.decided_at
     if status in DECIDED:
-        # A release is not a review decision: its moment is the audit's last change.
-        moment = Audit.updated_at if status == RELEASED else Audit.decided_at
         order = (moment.desc(), Audit.id.desc())
     else:
         order = (Audit.submitted_at, Audit.id)
     rows = session.execute(
-        select(Audit, Store, Wave, User)
+        select(Audit, Store, Wave, User, moment)
         .join(Visit, Audit.visit_id == Visit.id)
         .join(Store, Visit.store_id == Store.id)
         .join(Wave, Visit.wave_id == Wave.id)
@@ -84,8 +85,9 @@ def review_queue(session: Session, actor: Actor, status: str = "submitted") -> l
             a.submitted_at,
             a.score,
             a.status,
+            when if status in DECIDED else None,
         )
-        for a, s, w, u in rows
+        for a, s, w, u, when in rows
     ]
 
 

@@ -81,7 +81,12 @@ def _card(row: review.QueueRow, lang: str) -> None:
         st.caption(
             f"{row.wave} · {t('shopper', lang)}: {row.shopper} · "
             f"{t('submitted', lang)} {_local(row.submitted_at, lang)} · "
-            f"{t('score', lang)} {_score(row.score, lang)}"
+            + (
+                f"{t('status_' + row.status, lang)} {_local(row.decided_at, lang)} · "
+                if row.decided_at
+                else ""
+            )
+            + f"{t('score', lang)} {_score(row.score, lang)}"
         )
         if st.button(t("open", lang), key=f"review_{row.audit_id}", width="stretch"):
             st.query_params["audit"] = str(row.audit_id)

@@ -14,10 +14,11 @@ from audits import expenses, geo, tours
 from audits.auth import Actor
 from audits.config import CHECKLIST_DIR, load_settings
 from audits.db import Database
-from audits.i18n import t
+from audits.i18n import clock, day_label, t
 from audits.models import Answer, Audit, AuditLog, Photo, Store, Tour, User, Visit, Wave
 from audits.trust import signals_for
 from audits.ui import pages
+from audits.ui.widgets import LOCAL_TZ
 
 
 @pytest.fixture
@@ -816,9 +817,12 @@ def test_decided_lists_show_the_newest_first_a_page_at_a_time(signed_in, db) -> 
             select(Audit).where(Audit.status == "approved").order_by(Audit.decided_at.desc())
         ).all()
         newest, total = approved[0].id, len(approved)
+        decided = approved[0].decided_at.replace(tzinfo=dt.UTC).astimezone(LOCAL_TZ)
     assert total > 20, "the demo has more approved audits than one page"
     cards = [b.key for b in at.button if b.key and b.key.startswith("review_")]
     assert len(cards) == 20 and cards[0] == f"review_{newest}"
+    when = f"Hyväksytty {day_label(decided.date(), 'fi')} {clock(decided, 'fi')}"
+    assert when in texts(at.caption), "each decided card says when it was decided"
     assert f"Näytetään 20 / {total}, uusin ensin" in texts(at.caption)
     at.button(key="queue_more").click().run()
     assert len([b for b in at.button if b.key and b.key.startswith("review_")]) == min(40, total)
