@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pytest
 from sqlalchemy import select
@@ -564,4 +565,22 @@ def test_a_wave_with_every_visit_assigned_says_why_none_is_offered(signed_in, db
     at.selectbox(key="tour_wave").set_value(wave_id).run()
     at.segmented_control(key="tour_selection").set_value("unassigned").run()
     assert t("tr_all_assigned", "fi") in texts(at.info)
+    assert "0 myymälää valittu" not in texts(at.caption)
+
+
+def test_a_wave_whose_visits_other_tours_hold_says_why_none_is_offered(
+    signed_in, db, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    wave_id, _, _ = _ids(db)
+    candidates = tours.tour_candidates
+    held = tours.Reservation(7, "Sanna Shoppari", "proposed")
+
+    def all_held(session, actor, wave: int) -> list[tours.Candidate]:
+        return [replace(c, reserved_by=held) for c in candidates(session, actor, wave)]
+
+    monkeypatch.setattr(tours, "tour_candidates", all_held)
+    at = goto(signed_in("manager"), "routes")
+    at.selectbox(key="tour_wave").set_value(wave_id).run()
+    assert not at.exception, at.exception
+    assert t("tr_all_reserved", "fi") in texts(at.info)
     assert "0 myymälää valittu" not in texts(at.caption)
