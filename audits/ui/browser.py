@@ -60,17 +60,26 @@ export default function (component) {
     const from = began();
     if (!from) return;
     localStorage.removeItem(data.storage);
+    clearInterval(parentElement.tick);
     setTriggerValue("stopped", {
       started_at: from, stopped_at: new Date().toISOString(), nobody_came: nobodyCame,
     });
     show();
   };
-  start.onclick = () => { localStorage.setItem(data.storage, new Date().toISOString()); show(); };
+  // The clock ticks only while the timer runs: an idle page is left alone (a phone's battery).
+  const tick = () => {
+    clearInterval(parentElement.tick);
+    if (began()) parentElement.tick = setInterval(show, 250);
+  };
+  start.onclick = () => {
+    localStorage.setItem(data.storage, new Date().toISOString());
+    show();
+    tick();
+  };
   greeted.onclick = () => stop(false);
   nobody.onclick = () => stop(true);
-  clearInterval(parentElement.tick);
-  parentElement.tick = setInterval(show, 250);
   show();
+  tick();
   return () => clearInterval(parentElement.tick);
 }
 """

@@ -133,3 +133,51 @@ def test_nobody_came_is_offered_once_while_the_timer_runs(app: App, phone, shoot
     value = db.run(fieldwork.load_audit, shopper, audit_id).answers["greeting_time"].value
     db.dispose()
     assert value["nobody_came"] and value["started_at"], "stopped by the timer, with its stamps"
+
+
+# Counts the page's running quarter-second intervals (the greeting timer's clock).
+COUNT_TICKS = """
+window.__ticks = new Set();
+const set = window.setInterval, clear = window.clearInterval;
+window.setInterval = (fn, ms, ...rest) => {
+  const id = set(fn, ms, ...rest);
+  if (ms === 250) window.__ticks.add(id);
+  return id;
+};
+window.clearInterval = (id) => { window.__ticks.delete(id); return clear(id); };
+"""
+
+
+def test_the_greeting_clock_ticks_only_while_it_runs(app: App, phone) -> None:
+    """An idle timer must not keep redrawing the page four times a second (a phone's
+    battery, and work done beside every tap); a running one counts the seconds, also after
+    a reload."""
+    phone.add_init_script(COUNT_TICKS)
+    sign_in(phone, app, "shopper1", DEMO_PASSWORD)
+    db = Database(app.database_url)
+    visit_id, lat, lon = _fresh_visit(db)
+    shopper = actor_of(db, "shopper1")
+    audit_id = db.run(fieldwork.start_audit, shopper, visit_id)
+    db.run(fieldwork.check_in, shopper, audit_id, lat, lon, 10)
+    db.run(fieldwork.set_section, shopper, audit_id, "greeting")
+    db.dispose()
+    phone.goto(f"{app.url}/audit?audit={audit_id}")
+    idle(phone)
+    timer = phone.locator(f".st-key-a{audit_id}_greeting_time_timer")
+    ticks = "() => window.__ticks.size"
+    assert phone.evaluate(ticks) == 0, "no clock ticks before the timer starts"
+    timer.locator("button").nth(0).tap()
+    clock = timer.locator(".clock")
+    for _ in range(50):  # the component draws in its own shadow root, out of reach of a query
+        if clock.inner_text() == "0:02":
+            break
+        phone.wait_for_timeout(100)
+    assert clock.inner_text() == "0:02", "the clock counts the seconds"
+    assert phone.evaluate(ticks) == 1
+    phone.reload()
+    idle(phone)
+    assert clock.inner_text() >= "0:02", "the reload kept the start"
+    assert phone.evaluate(ticks) == 1, "the clock ticks again after the reload"
+    timer.locator("button").nth(1).tap()  # greeted
+    idle(phone)
+    assert phone.evaluate(ticks) == 0, "a stopped timer's clock no longer ticks"
