@@ -263,8 +263,6 @@ def _duration(
     )
     if item.allow_na:
         st.checkbox(t("na", lang), key=key + "_na", on_change=_save, args=args, disabled=disabled)
-    if disabled and (wait := in_minutes(st.session_state.get(key), lang)):
-        st.caption(f"⏱️ {wait}")  # read-only: no taps, so the element costs no wait
 
 
 def in_minutes(seconds: float | None, lang: str) -> str | None:
@@ -398,12 +396,13 @@ def _status(audit_id: int, item: Item, lang: str) -> None:
     if error:
         st.error(t("save_failed", lang, error=error), icon="⚠️")
     saved = st.session_state.get("saved_at", {}).get((audit_id, item.id))
-    if saved:
-        text = f"✓ {t('saved_at', lang, time=clock(saved, lang, seconds=True))}"
-        # In the caption drawn anyway: a wait in minutes adds no element to the tap's rerun.
-        if item.type == "duration" and (wait := in_minutes(st.session_state.get(key), lang)):
-            text += f" · ⏱️ {wait}"
-        st.caption(text)
+    said = [f"✓ {t('saved_at', lang, time=clock(saved, lang, seconds=True))}"] if saved else []
+    # A wait in minutes shares the caption: it adds no element to the tap's rerun. It is said
+    # whether or not this session saved it (a reopened draft, a read-only audit).
+    if item.type == "duration" and (wait := in_minutes(st.session_state.get(key), lang)):
+        said.append(f"⏱️ {wait}")
+    if said:
+        st.caption(" · ".join(said))
 
 
 def _value_from_state(item: Item, key: str) -> tuple[Any, bool]:

@@ -156,7 +156,7 @@ def test_greeting_timer_stores_seconds_and_both_stamps(signed_in, db, no_browser
     assert at.checkbox(key=f"a{audit_id}_greeting_time_nobody").value
 
 
-def test_a_long_wait_is_also_said_in_minutes_when_saved_and_when_read(
+def test_a_long_wait_is_also_said_in_minutes_when_saved_reopened_and_read(
     signed_in, db, no_browser
 ) -> None:
     at = signed_in("shopper1")
@@ -172,6 +172,11 @@ def test_a_long_wait_is_also_said_in_minutes_when_saved_and_when_read(
     card = at.get_by_key("item_greeting_time")
     wait = t("wait_min_s", LANG, min=9, s=13)
     assert any(wait in c and t("saved_at", LANG, time="") in c for c in texts_of(card.caption))
+    at = signed_in("shopper1")  # another session, the draft still open: nothing saved here
+    at.button(key=f"open_{visit.id}").click().run()
+    assert not at.exception, at.exception
+    captions = texts_of(at.get_by_key("item_greeting_time").caption)
+    assert f"⏱️ {wait}" in captions, "the reopened draft says the wait before its next save"
     fill_required(db, audit_id, skip=frozenset({"greeting_time"}))
     assert db.run(fieldwork.submit, actor_of(db, "shopper1"), audit_id).submitted
     at = signed_in("shopper1")  # another session: nothing saved here, the audit read-only
