@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from geopy.distance import geodesic
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -19,9 +20,10 @@ from audits.auth import create_user
 from audits.catalog import checklist_of, latest_published
 from audits.checklist import Checklist, Item, Response
 from audits.config import PROJECT_DIR
-from audits.fieldwork import rescore
+from audits.fieldwork import rescore, timed_greeting
 from audits.i18n import Phrase
-from audits.models import Answer, Audit, AuditLog, Client, Store, User, Visit, Wave
+from audits.models import LOCAL_TZ, Answer, Audit, AuditLog, Client, Store, User, Visit, Wave
+from audits.openinghours import parse_opening_hours
 
 # The shipped list, not AUDITS_DATA_DIR (which holds the runtime database and photos).
 DEMO_STORES = PROJECT_DIR / "data" / "demo_stores.csv"
@@ -93,6 +95,7 @@ def load_demo(session: Session, seed: int = 2026) -> bool:
     if session.scalar(select(Client).where(Client.name == BRAND)) is not None:
         return False
     rng = random.Random(seed)
+    times = random.Random(f"{seed}:times")  # when things happened (see _visit)
     brand = Client(name=BRAND, retention_days=365)
     other = Client(name=OTHER_BRAND, retention_days=180)
     session.add_all([brand, other])
@@ -132,18 +135,32 @@ def load_demo(session: Session, seed: int = 2026) -> bool:
     for i, store in enumerate(stores):
         shopper = _nearest(shoppers, store)
         day = spring.starts_on + dt.timedelta(days=(i * 7) % 80)
-        _visit(session, rng, spring, store, shopper, day, checklist, quality[store.id], "approved")
+        _visit(
+            session,
+            rng,
+            times,
+            spring,
+            store,
+            shopper,
+            day,
+            checklist,
+            quality[store.id],
+            "approved",
+        )
     for i, store in enumerate(stores):
         shopper = _nearest(shoppers, store)
         status = _autumn_status(i, shopper.username)
         day = dt.date(2026, 9, 7) + dt.timedelta(days=(i * 3) % 70)
         if status in ("not_started", "draft"):
             day = dt.date(2026, 11, 23) + dt.timedelta(days=i % 18)
-        _visit(session, rng, autumn, store, shopper, day, checklist, quality[store.id], status)
+        _visit(
+            session, rng, times, autumn, store, shopper, day, checklist, quality[store.id], status
+        )
     for i, store in enumerate(other_stores):
         _visit(
             session,
             rng,
+            times,
             other_wave,
             store,
             shoppers[i % 2],
@@ -284,6 +301,7 @@ def _autumn_status(i: int, shopper: str) -> str:
 def _visit(
     session: Session,
     rng: random.Random,
+    times: random.Random,
     wave: Wave,
     store: Store,
     shopper: User,
@@ -303,22 +321,12 @@ def _visit(
     session.flush()
     if status == "not_started":
         return
-    at = dt.datetime.combine(day, dt.time(10 + rng.randrange(6), rng.randrange(60)))
-    audit = Audit(
-        visit_id=visit.id,
-        shopper_id=shopper.id,
-        checklist_version_id=wave.checklist_version_id,
-        started_at=at,
-        updated_at=at,
-        briefing_read_at=at - dt.timedelta(hours=2),
-        checkin_at=at,
-        checkin_lat=store.lat + rng.uniform(-4e-4, 4e-4),
-        checkin_lon=store.lon + rng.uniform(-4e-4, 4e-4),
-        checkin_accuracy_m=15.0,
-    )
-    audit.checkin_distance_m = round(rng.uniform(5, 60), 1)
-    session.add(audit)
-    session.flush()
+    # `rng` draws what it always drew, in the same order, so every answer and score of the demo
+    # stays as it was; the visit's timing comes from `times`.
+    preferred = dt.datetime.combine(day, dt.time(10 + rng.randrange(6), rng.randrange(60)))
+    lat = store.lat + rng.uniform(-4e-4, 4e-4)
+    lon = store.lon + rng.uniform(-4e-4, 4e-4)
+    rng.uniform(5, 60)  # once a made-up distance; now measured from the location as the app does
     answers = _answers(
         checklist,
         rng,
@@ -326,27 +334,169 @@ def _visit(
         complete=status != "draft",
         staff_names=bool(store.client.staff_names_enabled),
     )
+    odd = SUSPICIOUS.get((wave.name, store.code))
+    if odd == "far":
+        lat = store.lat + FAR_CHECKIN_DEGREES
+    timeline = _timeline(
+        checklist, answers, times, complete=status != "draft", rushed=odd == "rushed"
+    )
+    checkin = _checkin_time(store, day, preferred, timeline.length, times)
+    briefing_read = checkin - dt.timedelta(minutes=times.randint(40, 180))
+    audit = Audit(
+        visit_id=visit.id,
+        shopper_id=shopper.id,
+        checklist_version_id=wave.checklist_version_id,
+        started_at=briefing_read - dt.timedelta(seconds=times.randint(20, 180)),
+        briefing_read_at=briefing_read,
+        checkin_at=checkin,
+        checkin_lat=lat,
+        checkin_lon=lon,
+        checkin_accuracy_m=15.0,
+        checkin_distance_m=round(geodesic((lat, lon), (store.lat, store.lon)).meters, 1),
+    )
+    session.add(audit)
+    session.flush()
+    last = checkin
     for item_id, response in answers.items():
+        at = checkin + dt.timedelta(seconds=timeline.answered[item_id])
+        last = max(last, at)
         session.add(
             Answer(
                 audit_id=audit.id,
                 item_id=item_id,
-                value=response.value,
+                value=_as_timed(checklist.item(item_id), response.value, checkin, at, timeline),
                 na=response.na,
                 comment=response.comment,
                 answered_at=at,
                 updated_at=at,
             )
         )
+    audit.updated_at = last
     audit.current_section = checklist.section_of(next(reversed(answers))).id if answers else None
     if status != "draft":
         audit.status = status
-        audit.submitted_at = at + dt.timedelta(hours=3)
+        # Read through once more before sending; a rushed audit is sent at once.
+        audit.submitted_at = last + dt.timedelta(
+            seconds=times.randint(30, 90) if odd == "rushed" else times.randint(120, 1500)
+        )
+        audit.updated_at = audit.submitted_at
         if status == "approved":
-            audit.decided_at = at + dt.timedelta(days=2)
+            # Two days later, the day it always was (pay periods go by the month of approval).
+            audit.decided_at = audit.submitted_at + dt.timedelta(days=2)
+            audit.updated_at = audit.decided_at
         session.flush()
         session.refresh(audit)
         rescore(session, audit)
+
+
+# A few demo audits are suspicious on purpose, so that a reviewer's trust signals
+# (audits.trust) can be shown; every other demo visit is one a shopper could really have made,
+# and none of them raises a warning. Both wait in the review queue (submitted):
+SUSPICIOUS = {
+    # Vaasa, Teemu Testaaja: every answer within a minute of checking in ("short visit"): the
+    # form was filled in from memory, or the visit never happened.
+    ("Autumn 2026", "AM-007"): "rushed",
+    # Kouvola, Sanna Shoppari: checked in 2.6 km north of the store ("far check-in"), with a
+    # visit that is otherwise ordinary.
+    ("Autumn 2026", "AM-037"): "far",
+}
+FAR_CHECKIN_DEGREES = 0.0234  # of latitude, about 2.6 km
+
+# How long a visit's answering takes, in minutes from the check-in to the last answer (a
+# greeting wait comes on top): the conversation of a showroom visit takes longest.
+VISIT_MINUTES = {"car_showroom": (35, 55), "hardware_store": (14, 24)}
+# The time items a shopper fills in with the time they left; any other gets the check-in's.
+END_CLOCKS = {"visit_end_time"}
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """When each answer of a visit was given, in whole seconds after the check-in."""
+
+    answered: dict[str, int]
+    timers: dict[str, tuple[int, int]]  # a greeting timer's start and stop
+    length: int  # seconds from the check-in to the last answer
+
+
+def _timeline(
+    checklist: Checklist,
+    answers: dict[str, Response],
+    times: random.Random,
+    complete: bool,
+    rushed: bool = False,
+) -> Timeline:
+    """Answers in checklist order over a plausible visit: a few seconds to a minute or so
+    between items, a longer pause where the visit moves on to the next section, and a greeting
+    wait that passes in full before its answer (by the timer started at the door, or typed in
+    after it)."""
+    ids = list(answers)
+    if rushed:
+        return Timeline({item_id: 5 + 50 * i // len(ids) for i, item_id in enumerate(ids)}, {}, 55)
+    low, high = VISIT_MINUTES.get(checklist.id, (20, 40))
+    minutes = times.uniform(low, high) * (1 if complete else len(ids) / len(checklist.items()))
+    weights = []
+    previous = None
+    for item_id in ids:
+        section = checklist.section_of(item_id).id
+        weights.append(times.uniform(0.5, 1.5) * (4 if previous not in (None, section) else 1))
+        previous = section
+    scale = minutes * 60 / sum(weights) if weights else 0
+    answered: dict[str, int] = {}
+    timers: dict[str, tuple[int, int]] = {}
+    clock = 0
+    for item_id, weight in zip(ids, weights, strict=True):
+        clock += max(5, round(weight * scale))
+        response = answers[item_id]
+        waited = response.value.get("seconds") if isinstance(response.value, dict) else None
+        if waited is not None:
+            if times.random() < 0.85:  # most shoppers time it; the rest type the wait in
+                timers[item_id] = (clock, clock + waited)
+                clock += waited + times.randint(1, 4)
+            else:
+                clock += waited + times.randint(15, 60)
+        answered[item_id] = clock
+    return Timeline(answered, timers, clock)
+
+
+def _checkin_time(
+    store: Store, day: dt.date, preferred: dt.datetime, seconds: int, times: random.Random
+) -> dt.datetime:
+    """The check-in (UTC): `preferred` when the whole visit fits in the store's opening hours
+    that day, else a time that does; a day the store is closed keeps `preferred`."""
+    visit = seconds / 60 + 5
+    local = preferred.replace(tzinfo=dt.UTC).astimezone(LOCAL_TZ)
+    start = local.hour * 60 + local.minute
+    windows = parse_opening_hours(store.opening_hours).minutes_on(day)
+    if any(opens <= start and start + visit <= closes for opens, closes in windows):
+        return preferred
+    fitting = [
+        (opens + 5, closes - visit) for opens, closes in windows if closes - visit >= opens + 5
+    ]
+    if not fitting:
+        return preferred
+    earliest, latest = times.choice(fitting)
+    minute = times.randint(round(earliest), int(latest))
+    moment = dt.datetime.combine(day, dt.time(minute // 60, minute % 60), tzinfo=LOCAL_TZ)
+    return moment.astimezone(dt.UTC).replace(tzinfo=None)
+
+
+def _as_timed(
+    item: Item, value: Any, checkin: dt.datetime, at: dt.datetime, timeline: Timeline
+) -> Any:
+    """A value that tells a time as it was: a greeting timer's stamps, a clock time read then."""
+    if item.id in timeline.timers:
+        start, stop = (checkin + dt.timedelta(seconds=s) for s in timeline.timers[item.id])
+        return timed_greeting(
+            item.limit_seconds, _stamp(start), _stamp(stop), bool(value.get("nobody_came"))
+        )
+    if item.type == "time" and isinstance(value, str):
+        moment = at if item.id in END_CLOCKS else checkin
+        return f"{moment.replace(tzinfo=dt.UTC).astimezone(LOCAL_TZ):%H:%M}"
+    return value
+
+
+def _stamp(moment: dt.datetime) -> str:
+    return moment.replace(tzinfo=dt.UTC).isoformat(timespec="seconds")
 
 
 def _answers(

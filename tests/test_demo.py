@@ -1,0 +1,135 @@
+"""The demo data tells a believable story: visits answered in order over their minutes, in the
+store's opening hours, and only the audits meant to look suspicious do so to a reviewer."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+import pytest
+from geopy.distance import geodesic
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from audits.bootstrap import prepare
+from audits.catalog import checklist_of
+from audits.config import load_settings
+from audits.models import LOCAL_TZ, Audit
+from audits.openinghours import parse_opening_hours
+from audits.trust import signals_for
+
+# The demo's deliberately suspicious audits (audits/demo.py says why), both waiting for review.
+RUSHED = ("Autumn 2026", "AM-007")  # every answer within a minute of the check-in
+FAR = ("Autumn 2026", "AM-037")  # checked in 2.6 km from the store
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Session]:
+    """The demo as the app loads it on first start, read-only for these tests."""
+    settings = load_settings({"AUDITS_DATA_DIR": str(tmp_path_factory.mktemp("demo"))})
+    db = prepare(settings)
+    with db.session() as session:
+        yield session
+    db.dispose()
+
+
+def audits(session: Session) -> list[Audit]:
+    return list(session.scalars(select(Audit).order_by(Audit.id)))
+
+
+def name(audit: Audit) -> tuple[str, str]:
+    return audit.visit.wave.name, audit.visit.store.code
+
+
+def local(moment: dt.datetime) -> dt.datetime:
+    return moment.replace(tzinfo=dt.UTC).astimezone(LOCAL_TZ)
+
+
+def test_only_the_deliberately_suspicious_demo_audits_raise_a_warning(demo: Session) -> None:
+    reviewed = [a for a in audits(demo) if a.status != "draft"]
+    assert len(reviewed) > 80
+    warned = {
+        name(a): {s.code for s in signals_for(demo, a) if s.severity == "warning"} for a in reviewed
+    }
+    assert {n: codes for n, codes in warned.items() if codes} == {
+        RUSHED: {"short_visit"},
+        FAR: {"far_checkin"},
+    }
+    status = {name(a): a.status for a in reviewed}
+    assert status[RUSHED] == status[FAR] == "submitted", "in the review queue, to be shown"
+
+
+def test_demo_answers_come_in_checklist_order_between_checkin_and_submission(
+    demo: Session,
+) -> None:
+    checked = 0
+    for audit in audits(demo):
+        order = [i.id for i in checklist_of(audit.checklist_version).items()]
+        answers = sorted(audit.answers, key=lambda a: order.index(a.item_id))
+        stamps = [a.answered_at for a in answers]
+        assert stamps, name(audit)
+        assert audit.started_at <= audit.briefing_read_at <= audit.checkin_at, name(audit)
+        assert audit.checkin_at < stamps[0], name(audit)
+        assert all(a < b for a, b in zip(stamps, stamps[1:], strict=False)), name(audit)
+        assert all(a.updated_at == a.answered_at for a in answers), name(audit)
+        if audit.status == "draft":
+            assert audit.submitted_at is None and audit.updated_at == stamps[-1], name(audit)
+            continue
+        assert stamps[-1] < audit.submitted_at <= audit.updated_at, name(audit)
+        assert audit.submitted_at - audit.checkin_at < dt.timedelta(hours=3), name(audit)
+        if audit.status == "approved":
+            assert audit.submitted_at < audit.decided_at == audit.updated_at, name(audit)
+        if name(audit) != RUSHED:
+            span = stamps[-1] - audit.checkin_at
+            assert dt.timedelta(minutes=12) < span < dt.timedelta(hours=2), name(audit)
+        checked += 1
+    assert checked > 80
+
+
+def test_demo_greeting_waits_pass_before_their_answer_and_agree_with_the_timer(
+    demo: Session,
+) -> None:
+    timed = typed = 0
+    for audit in audits(demo):
+        for answer in audit.answers:
+            value = answer.value
+            if not isinstance(value, dict) or "seconds" not in value:
+                continue
+            waited = dt.timedelta(seconds=value["seconds"])
+            if name(audit) != RUSHED:
+                assert answer.answered_at - audit.checkin_at >= waited, name(audit)
+            if "started_at" not in value:
+                typed += 1
+                continue
+            timed += 1
+            started = dt.datetime.fromisoformat(value["started_at"])
+            stopped = dt.datetime.fromisoformat(value["stopped_at"])
+            assert stopped - started == waited, name(audit)
+            checkin = audit.checkin_at.replace(tzinfo=dt.UTC)
+            answered = answer.answered_at.replace(tzinfo=dt.UTC)
+            assert checkin < started and stopped <= answered < stopped + dt.timedelta(seconds=5)
+    assert timed > 50 and typed > 3, "most shoppers use the timer, some type the wait in"
+
+
+def test_demo_visits_keep_to_opening_hours_and_their_clock_answers(demo: Session) -> None:
+    outside = []
+    for audit in audits(demo):
+        store = audit.visit.store
+        came = local(audit.checkin_at)
+        left = local(max(a.answered_at for a in audit.answers))
+        assert came.date() == left.date() == audit.visit.planned_date, name(audit)
+        windows = parse_opening_hours(store.opening_hours).minutes_on(came.date())
+        minutes = (came.hour * 60 + came.minute, left.hour * 60 + left.minute)
+        if windows and not any(a <= minutes[0] and minutes[1] < b for a, b in windows):
+            outside.append(name(audit))
+        answers = {a.item_id: a for a in audit.answers}
+        for item_id in ("arrival_time", "visit_start"):  # when the shopper came in
+            if item_id in answers:
+                assert answers[item_id].value == f"{came:%H:%M}", name(audit)
+        if "visit_end_time" in answers:  # the time they left, written down as they went
+            ended = local(answers["visit_end_time"].answered_at)
+            assert answers["visit_end_time"].value == f"{ended:%H:%M}", name(audit)
+        where = (audit.checkin_lat, audit.checkin_lon)
+        measured = geodesic(where, (store.lat, store.lon)).meters
+        assert audit.checkin_distance_m == pytest.approx(measured, abs=0.1), name(audit)
+    assert outside == []
