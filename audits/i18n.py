@@ -839,6 +839,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "tr_now": ("Nyt", "Now"),
     "tr_figure": ("Luku", "Figure"),
     "tr_cost_now": ("hyväksytty {approved}, nyt {now}", "approved {approved}, now {now}"),
+    "tr_now_of": ("{what} nyt", "{what} now"),
     "tr_changed_col": ("Muuttunut hyväksynnän jälkeen", "Changed since approval"),
     "tr_changed_cell": (
         "{n} käyntiä pois ({stores}) · hyväksytty {km} km, {cost}",

@@ -507,6 +507,12 @@ def _saved(wave_id: int, lang: str) -> None:
     if not saved:
         st.info(t("tr_none_saved", lang))
         return
+    # when a tour changed since its approval, its figures are those now: the headings say so
+    changed = any(s.change for s in saved)
+    km, cost = (
+        (t("tr_now_of", lang, what=t(key, lang)) if changed else t(key, lang))
+        for key in ("tr_km", "tr_cost")
+    )
     st.dataframe(
         pd.DataFrame(
             [
@@ -517,9 +523,9 @@ def _saved(wave_id: int, lang: str) -> None:
                     t("tr_first_day", lang): s.first_day,
                     t("tr_days", lang): s.days,
                     t("tr_visits", lang): s.visits,
-                    t("tr_km", lang): round(s.km),
-                    t("tr_cost", lang): float(s.cost_eur),
-                    t("tr_changed_col", lang): _changed(s, lang),
+                    km: round(s.km),
+                    cost: float(s.cost_eur),
+                    **({t("tr_changed_col", lang): _changed(s, lang)} if changed else {}),
                     t("tr_decision_note", lang): s.decision_note,
                 }
                 for s in saved
@@ -529,7 +535,7 @@ def _saved(wave_id: int, lang: str) -> None:
         width="stretch",
         column_config={
             t("tr_first_day", lang): st.column_config.DateColumn(format="DD.MM.YYYY"),
-            t("tr_cost", lang): st.column_config.NumberColumn(format="%.2f €"),
+            cost: st.column_config.NumberColumn(format="%.2f €"),
         },
     )
     _withdraw_controls(saved, lang)
