@@ -887,6 +887,24 @@ def test_a_day_whose_only_visit_left_is_dropped_with_its_hotel_night_and_allowan
     assert view.summary.last_day == MONDAY and view.summary.cost_eur < change.approved.cost_eur
 
 
+def test_a_day_already_over_stays_as_it_was_driven_when_the_next_ones_visit_leaves(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, ids = _two_day_tour(world, ["A1", "A2", "A3"], ["A4"])
+    [before] = world.db.run(tours.my_tours, world.shopper_a)
+    monday = before.plan.days[0]
+    assert monday.hotel and monday.end_place.name.startswith("Pori → Kuopio")
+    tuesday_noon = dt.datetime.combine(TUESDAY, dt.time(10))  # UTC
+    monkeypatch.setattr("audits.models.utcnow", lambda: tuesday_noon)
+    _leaves(world, ids["A4"])  # Monday's night was spent on the way to it
+    [view] = world.db.run(tours.my_tours, world.shopper_a)
+    assert view.plan.days[0] == monday
+    tuesday = view.plan.days[1]
+    assert tuesday.visits == [] and tuesday.start_place == monday.end_place
+    assert tuesday.end_place.point == view.plan.request.home.point, "home from the hotel"
+    assert view.summary.change.now.hotel_nights == 1
+
+
 # --- who may do what ---------------------------------------------------------------------------
 
 
