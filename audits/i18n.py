@@ -444,10 +444,12 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "m_unassign_n": ("Poista {n} käynnin jako", "Unassign {n} visits"),
     "m_unassigned": ("{n} käynnin jako poistettu.", "{n} visits unassigned."),
     "m_left_tour": (
-        "{store} otettiin pois hyväksytyltä matkalta {tour} ({shopper}); saman päivän "
-        "myöhemmät käynnit ajoitettiin uudelleen lyhyemmän reitin mukaan.",
-        "{store} was taken out of approved tour {tour} ({shopper}); the later visits of its day "
-        "were re-timed along the shorter route.",
+        "{store} otettiin pois hyväksytyltä matkalta {tour} ({shopper}); sen päivä ja yöt "
+        "ajoitettiin uudelleen jäljelle jäävien käyntien mukaan, ja matka näyttää hyväksytyt "
+        "lukunsa nykyisten rinnalla.",
+        "{store} was taken out of approved tour {tour} ({shopper}); its day and nights were "
+        "re-timed along the visits that remain, and the tour shows its approved figures beside "
+        "the ones now.",
     ),
     "m_assign_bulk": ("Jaa {n} käyntiä", "Assign {n} visits"),
     "m_no_published": ("Ei julkaistuja tarkistuslistoja.", "No published checklists."),
@@ -809,6 +811,41 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Päiviä {days} · käyntejä {visits} · {km} km · hotelliöitä {nights}",
         "Days: {days} · visits: {visits} · {km} km · hotel nights: {nights}",
     ),
+    "tr_my_summary_now": (
+        "Nyt: päiviä {days} · käyntejä {visits} · {km} km · hotelliöitä {nights}. "
+        "Hyväksytty: päiviä {a_days} · käyntejä {a_visits} · {a_km} km · hotelliöitä {a_nights}.",
+        "Now: days {days} · visits {visits} · {km} km · hotel nights {nights}. "
+        "Approved: days {a_days} · visits {a_visits} · {a_km} km · hotel nights {a_nights}.",
+    ),
+    # an approved tour that visits have left since (tour_record.tour_change)
+    "tr_changed": (
+        "Matka on muuttunut hyväksynnän jälkeen: siltä on otettu pois {n} käyntiä. "
+        "Hyväksytyt luvut ovat ennallaan sellaisina kuin ne hyväksyttiin; nyt-luvut on laskettu "
+        "jäljelle jäävistä käynneistä.",
+        "This tour changed after it was approved: {n} visits were taken out of it. The "
+        "approved figures stay as they were approved; the figures now are counted from the "
+        "visits that remain.",
+    ),
+    "tr_left_visit": (
+        "{store} ({city}), suunniteltu {day}: otettu pois {when}",
+        "{store} ({city}), planned for {day}: taken out {when}",
+    ),
+    "tr_left_visit_undated": (
+        "{store} ({city}), suunniteltu {day}: otettu pois",
+        "{store} ({city}), planned for {day}: taken out",
+    ),
+    "tr_left_when": ("{day} klo {time}", "on {day} at {time}"),
+    "tr_approved": ("Hyväksytty", "Approved"),
+    "tr_now": ("Nyt", "Now"),
+    "tr_figure": ("Luku", "Figure"),
+    "tr_cost_now": ("hyväksytty {approved}, nyt {now}", "approved {approved}, now {now}"),
+    "tr_now_of": ("{what} nyt", "{what} now"),
+    "tr_changed_col": ("Muuttunut hyväksynnän jälkeen", "Changed since approval"),
+    "tr_changed_cell": (
+        "{n} käyntiä pois ({stores}) · hyväksytty {km} km, {cost}",
+        "{n} visits out ({stores}) · approved {km} km, {cost}",
+    ),
+    "tr_xlsx_left": ("Pois otetut käynnit", "Visits taken out"),
     "tr_calendar": ("Lisää kalenteriin (.ics)", "Add to calendar (.ics)"),
     # the tour's calendar file (tour_export.tour_ics)
     "tr_ics_visit": ("Käynti: {store}", "Visit: {store}"),
@@ -2022,6 +2059,18 @@ _TEXTS: dict[str, tuple[str, str]] = {
 
 # The text when its count {n} is 1 ("1 myymälä", not "1 myymälää"), where it differs.
 _ONE: dict[str, tuple[str, str]] = {
+    "tr_changed": (
+        "Matka on muuttunut hyväksynnän jälkeen: siltä on otettu pois {n} käynti. "
+        "Hyväksytyt luvut ovat ennallaan sellaisina kuin ne hyväksyttiin; nyt-luvut on laskettu "
+        "jäljelle jäävistä käynneistä.",
+        "This tour changed after it was approved: {n} visit was taken out of it. The "
+        "approved figures stay as they were approved; the figures now are counted from the "
+        "visits that remain.",
+    ),
+    "tr_changed_cell": (
+        "{n} käynti pois ({stores}) · hyväksytty {km} km, {cost}",
+        "{n} visit out ({stores}) · approved {km} km, {cost}",
+    ),
     "m_n_stores": ("{n} myymälä", "{n} store"),
     "questions_waiting": (
         "Projektipäällikkö palautti auditoinnin {n} kysymyksellä. Vastaa ja lähetä "

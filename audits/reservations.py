@@ -14,9 +14,9 @@ from typing import Any, Literal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from audits.models import Tour, User, Visit, Wave
+from audits.models import Tour, User, Visit, Wave, local_today, utcnow
 from audits.routing import without_store
-from audits.tour_record import day_record, plan_from_record
+from audits.tour_record import day_record, left_entry, plan_from_record
 
 
 @dataclass(frozen=True)
@@ -71,10 +71,13 @@ def leave_tour(session: Session, visit: Visit) -> int:
 
     The visit's link to the tour is cleared and the tour's stored plan no longer lists it on
     its day (so the shopper's tour page and calendar drop it): it is named under "left"
-    instead. The day's later visits are re-timed along the shorter route and come earlier,
-    as far as their stores' hours allow (`routing.without_store`); a day left with no visits
-    that starts and ends at the same place goes. The other days keep their approved times and
-    the tour its approved km and cost.
+    instead, with when it left. The day's later visits are re-timed along the shorter route
+    and come earlier, as far as their stores' hours allow; when it was the first or last visit
+    of its day, the nights around it follow from the visits that remain and a day left with
+    none goes (`routing.without_store`; days already over stay as they were). What was
+    approved stays as it was: the tour's km and cost, the record's totals and cost, and the
+    days as approved, kept under "approved_days" (`tour_record.tour_change` sets them beside
+    the figures now).
     """
     tour = session.get_one(Tour, visit.tour_id)
     record: dict[str, Any] = dict(tour.plan or {})
@@ -86,26 +89,22 @@ def leave_tour(session: Session, visit: Visit) -> int:
         if v.get("visit_id") == visit.id
     ]
     days = record.get("days", [])
+    approved = record.get("approved_days", days)
     for date, code in gone:
-        left.append({"visit_id": visit.id, "store": code, "date": date})
-        days = _without(record, days, date, code)
-    tour.plan = {**record, "days": days, "left": left}  # a new value, so it is saved
+        left.append(left_entry(visit.id, code, date, utcnow()))
+        days = _without(record, days, code)
+    # a new value, so it is saved
+    tour.plan = {**record, "days": days, "left": left, "approved_days": approved}
     visit.tour_id = None
     return tour.id
 
 
-def _without(
-    record: dict[str, Any], days: list[dict[str, Any]], date: str, code: str
-) -> list[dict[str, Any]]:
-    """The stored days with the store's visit out of the day of `date`, that day re-timed."""
+def _without(record: dict[str, Any], days: list[dict[str, Any]], code: str) -> list[dict[str, Any]]:
+    """The stored days without the store's visit, re-timed (`routing.without_store`)."""
     plan = plan_from_record({**record, "days": days})
-    shorter = {d.date.isoformat(): d for d in without_store(plan, code).days}
+    shorter = without_store(plan, code, kept_before=local_today())
     visit_ids = {s["code"]: s.get("visit_id") for s in record["stores"]}
-    return [
-        day_record(shorter[d["date"]], visit_ids) if d["date"] == date else d
-        for d in days
-        if d["date"] in shorter
-    ]
+    return [day_record(d, visit_ids) for d in shorter.days]
 
 
 def _name(user: User) -> str:

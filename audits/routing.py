@@ -1398,24 +1398,52 @@ def _best(results: dict[int, _Candidate], objective: Objective) -> _Candidate:
     return min(results.values(), key=lambda c: (len(c.missing), *key(c), c.finish))
 
 
-def without_store(plan: TourPlan, code: str) -> TourPlan:
+def without_store(plan: TourPlan, code: str, kept_before: dt.date | None = None) -> TourPlan:
     """The plan without the store's visit (a visit taken out of an approved tour by hand).
 
-    The day it leaves keeps its start and end: its visits before it keep their times, the
-    ones after it come earlier along the shorter route, as the planner times them (the same
-    drives and visit length; a visit that would now arrive before opening waits for it), and
-    so does the day's end. A day left with no visits that starts and ends at the same place
-    goes. The other days stay as they were.
+    A visit between two others: its day keeps its start and end, the visits before it keep
+    their times, the ones after it come earlier along the shorter route, as the planner times
+    them (the same drives and visit length; a visit that would now arrive before opening waits
+    for it), and so does the day's end. The other days stay as they were.
+
+    The first or last visit of its day: where the day starts or ends followed from it (the
+    night before was spent on the way to it, the night after on the way from it). Then the
+    remaining visits, on their days in their order, are timed again as the planner times a
+    tour (`Timing.settle`, from the nights the plan spent at home): each night follows from the
+    visits that remain, home or a hotel as is cheaper, and a day left with no visits goes with
+    its night and allowance. Days before `kept_before` are over: when that timing would change
+    one of them, or the remaining days do not fit, the day is only re-timed as above (and goes
+    when it is left with no visits and starts and ends at the same place).
     """
     timing = Timing(plan.request)
-    days = []
-    for day in plan.days:
-        codes = [v.store.code for v in day.visits]
-        if code not in codes:
-            days.append(day)
-        elif len(codes) > 1 or day.start_place.point != day.end_place.point:
-            days.append(timing.without_visit(day, codes.index(code)))
-    return replace(plan, days=days)
+    codes = {id(day): [v.store.code for v in day.visits] for day in plan.days}
+    day = next((d for d in plan.days if code in codes[id(d)]), None)
+    if day is None:
+        return plan
+    if code in (codes[id(day)][0], codes[id(day)][-1]):
+        settled = _settled_without(timing, plan, code)
+        over = [d for d in plan.days if kept_before is not None and d.date < kept_before]
+        if settled is not None and all(d in settled for d in over):
+            return replace(plan, days=settled)
+    stays = len(day.visits) > 1 or day.start_place.point != day.end_place.point
+    shorter = timing.without_visit(day, codes[id(day)].index(code)) if stays else None
+    days = [shorter if d is day else d for d in plan.days]
+    return replace(plan, days=[d for d in days if d is not None])
+
+
+def _settled_without(timing: Timing, plan: TourPlan, code: str) -> list[PlannedDay] | None:
+    """The plan's remaining visits on their days in their order, timed as the planner times
+    a tour from the nights it spent at home; None when they no longer fit."""
+    index = {s.code: i for i, s in enumerate(plan.request.stores)}
+    kept = [
+        (d.date, [index[v.store.code] for v in d.visits if v.store.code != code]) for d in plan.days
+    ]
+    kept = [(date, seq) for date, seq in kept if seq]
+    if not kept:
+        return []
+    home = frozenset(d.date for d in plan.days[:-1] if d.visits and not d.hotel)
+    settled = timing.settle(kept, home)
+    return None if settled is None else settled[1]
 
 
 def with_stores(request: TourRequest, stores: Sequence[Store]) -> TourRequest:

@@ -13,6 +13,7 @@ from audits.costs import CostModel
 from audits.daylight import TZ
 from audits.i18n import clock, day_label, number, t
 from audits.routing import PlannedDay, PlannedVisit, TourPlan
+from audits.tour_record import Figures, LeftVisit, TourChange
 
 if TYPE_CHECKING:
     from openpyxl.cell import Cell
@@ -167,16 +168,59 @@ _SHOWN_DATE = "Mon 02.11.2026"
 Row = list[tuple[object, str]]  # (value, mark) per cell: a number format, "bold" or ""
 
 
-def tour_xlsx(plan: TourPlan, target: str | Path | IO[bytes], lang: str) -> None:
+# --- an approved tour that visits left --------------------------------------------------------
+
+# (text key, the figure, its number format): what the approved and the current figures show
+COMPARED: list[tuple[str, str, str]] = [
+    ("tr_days", "days", COUNT_FORMAT),
+    ("tr_visits", "visits", COUNT_FORMAT),
+    ("tr_km", "km", KM_FORMAT),
+    ("tr_drive_hours", "drive_hours", HOURS_FORMAT),
+    ("tr_hotel_nights", "hotel_nights", COUNT_FORMAT),
+    ("tr_cost_km", "km_eur", EUR_FORMAT),
+    ("tr_xlsx_full_days", "full_days", COUNT_FORMAT),
+    ("tr_xlsx_partial_days", "partial_days", COUNT_FORMAT),
+    ("tr_xlsx_allowances", "allowance_eur", EUR_FORMAT),
+    ("tr_xlsx_hotels", "hotel_eur", EUR_FORMAT),
+    ("tr_cost_total", "cost_eur", EUR_FORMAT),
+]
+
+
+def figure(figures: Figures, name: str) -> float | int:
+    value = getattr(figures, name)
+    return value if isinstance(value, int) else float(value)
+
+
+def left_line(left: LeftVisit, lang: str) -> str:
+    """ "A Three (Pori), planned for Mon 23.11.2026: taken out on Fri 20.11.2026 at 14:05"."""
+    values = {"store": left.name, "city": left.city, "day": day_label(left.planned, lang)}
+    if left.at is None:
+        return t("tr_left_visit_undated", lang, **values)
+    when = t("tr_left_when", lang, day=day_label(left.at.date(), lang), time=clock(left.at, lang))
+    return t("tr_left_visit", lang, **values, when=when)
+
+
+def change_note(change: TourChange, lang: str) -> str:
+    """What changed since the approval, and how to read the two sets of figures."""
+    return t("tr_changed", lang, n=len(change.left))
+
+
+def tour_xlsx(
+    plan: TourPlan, target: str | Path | IO[bytes], lang: str, change: TourChange | None = None
+) -> None:
     """Workbook in `lang` with a summary, one row per day and one per visit; readable widths.
     Figures, dates and times are numbers with number formats, so a spreadsheet shows them in
-    its reader's style and can sum them."""
+    its reader's style and can sum them. With `change` (visits left the approved tour) the
+    summary sets the approved figures beside the ones now and names the visits that left."""
     from openpyxl import Workbook
 
     wb = Workbook()
     summary = wb.active
     summary.title = t("tr_xlsx_summary", lang)
-    _fill(summary, _summary_rows(plan, lang), header=False)
+    rows = _summary_rows(plan, lang)
+    if change is not None:
+        rows = _changed_rows(rows, change, lang)
+    _fill(summary, rows, header=False)
     _fill(wb.create_sheet(t("tr_xlsx_days", lang)), _day_rows(plan, lang))
     _fill(wb.create_sheet(t("tr_xlsx_visits", lang)), _visit_rows(plan, lang))
     if plan.unplanned:
@@ -208,6 +252,22 @@ def _summary_rows(plan: TourPlan, lang: str) -> list[Row]:
         ("tr_xlsx_unplanned", len(plan.unplanned), COUNT_FORMAT),
     ]
     return [[(t(key, lang), "bold"), (value, fmt)] for key, value, fmt in rows]
+
+
+def _changed_rows(rows: list[Row], change: TourChange, lang: str) -> list[Row]:
+    """The summary with a column of the approved figures beside the ones now, then the note
+    and the visits that left."""
+    approved = {t(key, lang): (figure(change.approved, name), fmt) for key, name, fmt in COMPARED}
+    head: Row = [(None, ""), (t("tr_now", lang), "bold"), (t("tr_approved", lang), "bold")]
+    out = [head]
+    for row in rows:
+        label = row[0][0]
+        out.append([*row, approved[label]] if label in approved else row)
+    out.append([(t("tr_changed_col", lang), "bold"), (change_note(change, lang), "")])
+    for n, left in enumerate(change.left):
+        label = t("tr_xlsx_left", lang) if n == 0 else ""
+        out.append([(label, "bold"), (left_line(left, lang), "")])
+    return out
 
 
 def _day_rows(plan: TourPlan, lang: str) -> list[Row]:
@@ -274,7 +334,7 @@ def _fill(sheet: Worksheet, rows: list[Row], header: bool = True) -> None:
     bold = Font(name="Calibri", size=11, bold=True)
     for row in rows:
         sheet.append([value for value, _ in row])
-        for cell, (_, mark) in zip(sheet[sheet.max_row], row, strict=True):
+        for cell, (_, mark) in zip(sheet[sheet.max_row][: len(row)], row, strict=True):
             if mark == "bold":
                 cell.font = bold
             elif mark:

@@ -1,16 +1,24 @@
 """The stored form of a tour plan: everything needed to show a saved tour again exactly
 (JSON-safe), so later changes to stores or cost rates never change a proposal the client is
-looking at, or an approved tour its shopper drives."""
+looking at, or an approved tour its shopper drives.
+
+A visit taken out of an approved tour (`reservations.leave_tour`) changes its days, never what
+was approved: the record's `totals` and `cost` stay the figures the client decided on, the
+days as approved are kept once under `approved_days`, and each visit that left is named under
+`left` with its planned day and the time it left. `tour_change` tells them apart: the
+approved figures beside the ones now, counted from the days that remain.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from decimal import Decimal
 from typing import Any
 
 from audits.costs import CostModel
+from audits.daylight import TZ
 from audits.geo import Place, TravelModel
 from audits.i18n import Phrase
 from audits.routing import PlannedDay, PlannedVisit, TourPlan, TourRequest, Unplanned
@@ -187,3 +195,112 @@ def plan_from_record(record: dict[str, Any]) -> TourPlan:
     ]
     solver, cut_short = record.get("solver", ""), bool(record.get("cut_short", False))
     return TourPlan(request, days, unplanned, solver, 0.0, cut_short)
+
+
+# --- an approved tour that visits left --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Figures:
+    """A tour's totals and cost: as approved (stored with the proposal), or now."""
+
+    days: int
+    visits: int
+    km: float
+    drive_hours: float
+    hotel_nights: int
+    full_days: int
+    partial_days: int
+    km_eur: Decimal
+    allowance_eur: Decimal
+    hotel_eur: Decimal
+    cost_eur: Decimal
+
+    @classmethod
+    def stored(cls, totals: dict[str, Any], cost: dict[str, Any]) -> Figures:
+        """From a record's `totals` and `cost` (as `plan_totals` and `as_dict` give them)."""
+
+        def eur(key: str) -> Decimal:
+            return Decimal(str(cost.get(key, 0))).quantize(Decimal("0.01"))
+
+        return cls(
+            days=int(totals.get("days", 0)),
+            visits=int(totals.get("visits", 0)),
+            km=float(totals.get("km", 0.0)),
+            drive_hours=float(totals.get("drive_hours", 0.0)),
+            hotel_nights=int(totals.get("hotel_nights", 0)),
+            full_days=int(cost.get("full_days", 0)),
+            partial_days=int(cost.get("partial_days", 0)),
+            km_eur=eur("km_eur"),
+            allowance_eur=eur("allowance_eur"),
+            hotel_eur=eur("hotel_eur"),
+            cost_eur=Decimal(str(totals.get("cost_eur", cost.get("total_eur", 0)))).quantize(
+                Decimal("0.01")
+            ),
+        )
+
+    @classmethod
+    def of(cls, plan: TourPlan) -> Figures:
+        """Counted from the plan's days, rounded as the stored figures are."""
+        return cls.stored(plan_totals(plan), plan.cost.as_dict())
+
+
+@dataclass(frozen=True)
+class LeftVisit:
+    """A visit taken out of the approved tour: its store, the day it was planned for, and
+    when it left (Finnish time; unknown in records from before it was kept)."""
+
+    code: str
+    name: str
+    city: str
+    planned: dt.date
+    at: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class TourChange:
+    """What was approved and what the tour is now, after visits left it."""
+
+    approved: Figures
+    now: Figures
+    left: tuple[LeftVisit, ...]
+
+
+def left_entry(visit_id: int, code: str, date: str, at: dt.datetime) -> dict[str, Any]:
+    """A visit that leaves, as the record names it under `left` (`at` in UTC)."""
+    return {
+        "visit_id": visit_id,
+        "store": code,
+        "date": date,
+        "at": at.replace(tzinfo=None).isoformat(timespec="seconds"),
+    }
+
+
+def left_visits(record: dict[str, Any]) -> tuple[LeftVisit, ...]:
+    stores = {s["code"]: s for s in record.get("stores", [])}
+    out = []
+    for entry in record.get("left", []):
+        store = stores.get(entry["store"], {})
+        at = entry.get("at")
+        out.append(
+            LeftVisit(
+                code=entry["store"],
+                name=store.get("name", entry["store"]),
+                city=store.get("city", ""),
+                planned=dt.date.fromisoformat(entry["date"]),
+                at=dt.datetime.fromisoformat(at).replace(tzinfo=dt.UTC).astimezone(TZ)
+                if at
+                else None,
+            )
+        )
+    return tuple(out)
+
+
+def tour_change(record: dict[str, Any], plan: TourPlan) -> TourChange | None:
+    """The approved figures beside the ones now, when visits have left the tour (None when
+    none has: the tour is as approved)."""
+    left = left_visits(record)
+    if not left:
+        return None
+    approved = Figures.stored(record.get("totals", {}), record.get("cost", {}))
+    return TourChange(approved, Figures.of(plan), left)

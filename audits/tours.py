@@ -64,7 +64,14 @@ from audits.routing import (
     store_windows,
 )
 from audits.routing import Store as RouteStore
-from audits.tour_record import plan_from_record, plan_record, plan_totals, request_params
+from audits.tour_record import (
+    TourChange,
+    plan_from_record,
+    plan_record,
+    plan_totals,
+    request_params,
+    tour_change,
+)
 from audits.tourcheck import RulesBroken, Violation, check_plan
 from audits.waves import AssignmentRules, RuleBreak, rule_breaks, wave_for
 
@@ -152,6 +159,10 @@ class MoveResult:
 
 @dataclass(frozen=True)
 class TourSummary:
+    """A saved tour in a list. Its days, visits, km, nights and cost are the tour as it is
+    now; when visits have left it since its approval, `change` sets the approved figures (the
+    record of what the client decided, never changed) beside these and names the visits."""
+
     id: int
     wave_id: int
     wave: str
@@ -172,6 +183,7 @@ class TourSummary:
     decided_at: dt.datetime | None
     decided_by: str
     decision_note: str
+    change: TourChange | None = None
 
 
 @dataclass(frozen=True)
@@ -725,14 +737,21 @@ def save_proposal(
 # --- reading tours ---------------------------------------------------------------------------
 
 
-def _summary(session: Session, tour: Tour) -> TourSummary:
+def _summary(session: Session, tour: Tour, plan: TourPlan | None = None) -> TourSummary:
     wave = session.get(Wave, tour.wave_id) if tour.wave_id is not None else None
     shopper = session.get(User, tour.shopper_id)
     creator = session.get(User, tour.created_by) if tour.created_by else None
     decider = session.get(User, tour.decided_by) if tour.decided_by else None
-    days = (tour.plan or {}).get("days", [])
+    record = tour.plan or {}
+    days = record.get("days", [])
     dates = [dt.date.fromisoformat(d["date"]) for d in days]
-    totals = (tour.plan or {}).get("totals", {})
+    totals = record.get("totals", {})
+    change = None
+    if record.get("left"):  # counted from the days that remain, beside what was approved
+        change = tour_change(record, plan or plan_from_record(record))
+    km = change.now.km if change else tour.km
+    cost = change.now.cost_eur if change else Decimal(tour.cost_eur)
+    nights = change.now.hotel_nights if change else int(totals.get("hotel_nights", 0))
 
     def name(user: User | None) -> str:
         return (user.display_name or user.username) if user else ""
@@ -750,22 +769,24 @@ def _summary(session: Session, tour: Tour) -> TourSummary:
         last_day=max(dates) if dates else None,
         days=len(days),
         visits=sum(len(d["visits"]) for d in days),
-        km=tour.km,
-        hotel_nights=int(totals.get("hotel_nights", 0)),
-        cost_eur=Decimal(tour.cost_eur),
+        km=km,
+        hotel_nights=nights,
+        cost_eur=cost,
         created_at=tour.created_at,
         created_by=name(creator),
         decided_at=tour.decided_at,
         decided_by=name(decider),
         decision_note=tour.decision_note or "",
+        change=change,
     )
 
 
 def _view(session: Session, tour: Tour) -> TourView:
     record = tour.plan or {}
+    plan = plan_from_record(record)
     return TourView(
-        summary=_summary(session, tour),
-        plan=plan_from_record(record),
+        summary=_summary(session, tour, plan),
+        plan=plan,
         cost=dict(record.get("cost", {})),
         params=dict(tour.params or {}),
         unplanned=list(record.get("unplanned", [])),

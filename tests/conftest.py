@@ -39,7 +39,9 @@ def tours_today(monkeypatch: pytest.MonkeyPatch) -> dt.date:
     """Tours refuse to start in the past: the tests plan from Monday 23.11.2026, so that is
     today (noon in Finland) whenever they run."""
     today = dt.date(2026, 11, 23)
-    monkeypatch.setattr("audits.models.utcnow", lambda: dt.datetime.combine(today, dt.time(10)))
+    now = dt.datetime.combine(today, dt.time(10))  # UTC: noon in Finland
+    monkeypatch.setattr("audits.models.utcnow", lambda: now)
+    monkeypatch.setattr("audits.reservations.utcnow", lambda: now)  # when a visit leaves a tour
     return today
 
 

@@ -523,7 +523,7 @@ def test_a_visit_that_would_now_arrive_before_opening_waits_for_it() -> None:
     assert day.end_arrive == third.end + dt.timedelta(minutes=day.end_drive_minutes)
 
 
-def test_when_the_first_or_last_visit_leaves_the_day_keeps_its_start_and_end_places() -> None:
+def test_a_day_trip_whose_first_or_last_visit_leaves_still_starts_and_ends_at_home() -> None:
     plan = _three_visit_day("Mo-Fr 09:00-17:00")
     espoo, lahti, porvoo = plan.days[0].visits
     [day] = without_store(plan, "S0").days
@@ -536,3 +536,74 @@ def test_when_the_first_or_last_visit_leaves_the_day_keeps_its_start_and_end_pla
     assert day.end_arrive == lahti.end + dt.timedelta(minutes=day.end_drive_minutes)
     assert _checked_without(without_store(plan, "S0"), "S0") == []
     assert _checked_without(without_store(plan, "S2"), "S2") == []
+
+
+TUESDAY = MONDAY + dt.timedelta(days=1)
+
+
+def _two_day_tour(monday: list[str], tuesday: list[str]) -> TourPlan:
+    """From Helsinki: a store in each town in order, the days as given and their nights as
+    the planner settles them (a hotel on the way to Tuesday's first store, or home)."""
+    towns = [*monday, *tuesday]
+    stores = tuple(town_store(i, town) for i, town in enumerate(towns))
+    request = TourRequest(HELSINKI, MONDAY, stores, daylight="off")
+    first = list(range(len(monday)))
+    settled = Timing(request).settle(
+        [(MONDAY, first), (TUESDAY, list(range(len(monday), len(towns))))]
+    )
+    assert settled is not None
+    plan = TourPlan(request, settled[1], [])
+    assert check_plan(plan) == []
+    return plan
+
+
+def _km(a: Store | Place, b: Store | Place) -> float:
+    return float(TravelModel().matrices([(a.lat, a.lon), (b.lat, b.lon)])[0][0, 1])
+
+
+def test_when_a_days_last_visit_leaves_its_night_follows_the_visits_that_remain() -> None:
+    plan = _two_day_tour(["Helsinki", "Tampere", "Pori"], ["Kuopio"])
+    monday, tuesday = plan.days
+    assert monday.hotel and monday.end_place.name.startswith("Pori → Kuopio")
+    shorter = without_store(plan, "S2")
+    monday, tuesday = shorter.days
+    tampere, kuopio = monday.visits[-1].store, tuesday.visits[0].store
+    assert [v.store.code for v in monday.visits] == ["S0", "S1"]
+    assert "Pori" not in monday.end_place.name, "no hotel on the way from a store not visited"
+    assert tuesday.start_place == monday.end_place
+    # the evening drive from Tampere toward Kuopio, the rest of it on Tuesday morning
+    assert monday.end_km + tuesday.visits[0].km == pytest.approx(_km(tampere, kuopio))
+    assert monday.end_arrive == monday.visits[-1].end + dt.timedelta(
+        minutes=monday.end_drive_minutes
+    )
+    assert _checked_without(shorter, "S2") == []
+    assert shorter.km < plan.km
+
+
+def test_a_day_left_without_visits_is_dropped_with_its_night_and_allowance() -> None:
+    plan = _two_day_tour(["Helsinki", "Tampere"], ["Kuopio"])
+    assert [d.hotel for d in plan.days] == [True, False] and plan.hotel_nights == 1
+    shorter = without_store(plan, "S2")
+    [monday] = shorter.days
+    assert monday.date == MONDAY and not monday.hotel
+    assert monday.end_place.point == HELSINKI.point, "home from Tampere the same evening"
+    assert monday.end_km == pytest.approx(_km(monday.visits[-1].store, HELSINKI))
+    cost = shorter.cost
+    assert (cost.hotel_nights, cost.hotel_eur) == (0, 0)
+    assert cost.full_days + cost.partial_days == 1, "Monday's allowance only"
+    assert cost.total_eur < plan.cost.total_eur and _checked_without(shorter, "S2") == []
+
+
+def test_when_a_days_first_visit_leaves_the_night_before_heads_for_the_next_one() -> None:
+    plan = _two_day_tour(["Helsinki", "Tampere"], ["Kuopio", "Jyväskylä"])
+    assert plan.days[0].end_place.name == "Kuopio"
+    monday, tuesday = without_store(plan, "S2").days
+    assert monday.end_place.name == "Jyväskylä" == tuesday.start_place.name
+    assert [v.store.code for v in tuesday.visits] == ["S3"]
+    # a day already driven stays as it was: Tuesday starts where Monday's night was spent
+    monday, tuesday = without_store(plan, "S2", kept_before=TUESDAY).days
+    assert monday == plan.days[0]
+    assert tuesday.start_place.name == "Kuopio"
+    assert tuesday.visits[0].km == pytest.approx(
+        _km(plan.days[1].visits[0].store, tuesday.visits[0].store)
+    )

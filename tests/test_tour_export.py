@@ -1,16 +1,20 @@
 import datetime as dt
 import io
 import re
+from dataclasses import replace
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 from icalendar import Calendar
 from openpyxl import Workbook, load_workbook
 
+from audits.daylight import TZ
 from audits.geo import Place, geocode
 from audits.i18n import day_label
-from audits.routing import Store, TourPlan, TourRequest, plan_tour
+from audits.i18n import t as text
+from audits.routing import Store, TourPlan, TourRequest, plan_tour, without_store
 from audits.tour_export import directions_url, tour_ics, tour_map, tour_xlsx
+from audits.tour_record import Figures, LeftVisit, TourChange
 
 HELSINKI = Place("Helsinki", 60.16952, 24.93545, "gazetteer")
 
@@ -165,6 +169,41 @@ def test_xlsx_figures_are_numbers_with_formats(plan: TourPlan) -> None:
     assert days["H1"].alignment.horizontal == "right", "a figure's heading over the figures"
     assert days["A1"].alignment.horizontal == "right", "dates and times are figures too"
     assert days["B1"].alignment.horizontal == "left"
+
+
+def test_xlsx_of_a_tour_visits_left_sets_the_approved_figures_beside_the_ones_now(
+    plan: TourPlan,
+) -> None:
+    shorter = without_store(plan, "S1")
+    left = LeftVisit("S1", "Dealer Vaasa", "Vaasa", dt.date(2026, 11, 3), None)
+    at = dt.datetime(2026, 10, 30, 14, 5, tzinfo=TZ)
+    change = TourChange(
+        Figures.of(plan), Figures.of(shorter), (left, replace(left, code="S2", at=at))
+    )
+    buffer = io.BytesIO()
+    tour_xlsx(shorter, buffer, "fi", change)
+    sheet = load_workbook(io.BytesIO(buffer.getvalue()))["Yhteenveto"]
+    rows = {row[0].value: row[1:] for row in sheet.iter_rows()}
+    assert [c.value for c in sheet[1]] == [None, "Nyt", "Hyväksytty"]
+    now, approved = rows["Km"]
+    assert now.value == pytest.approx(shorter.km) and approved.value == round(plan.km, 1)
+    assert approved.number_format == now.number_format == "#,##0.0"
+    now, approved = rows["Yhteensä"]
+    assert (now.value, approved.value) == (
+        float(shorter.cost.total_eur),
+        float(plan.cost.total_eur),
+    )
+    assert approved.number_format == '#,##0.00 "€"'
+    assert [c.value for c in rows["Hotelliöitä"]] == [shorter.hotel_nights, plan.hotel_nights]
+    assert len(rows["Koti"]) == 1 or rows["Koti"][1].value is None, "no approved home"
+    assert rows["Muuttunut hyväksynnän jälkeen"][0].value == text("tr_changed", "fi", n=2)
+    taken = [
+        r[1] for r in sheet.iter_rows(values_only=True) if r[0] in ("Pois otetut käynnit", None)
+    ]
+    assert taken[-2:] == [
+        "Dealer Vaasa (Vaasa), suunniteltu ti 03.11.2026: otettu pois",
+        "Dealer Vaasa (Vaasa), suunniteltu ti 03.11.2026: otettu pois pe 30.10.2026 klo 14.05",
+    ]
 
 
 def test_xlsx_tells_why_a_store_was_not_planned_in_the_language() -> None:

@@ -7,6 +7,8 @@ import copy
 import datetime as dt
 import threading
 from dataclasses import replace
+from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
@@ -15,9 +17,10 @@ from audits import fieldwork, tours, waves
 from audits.auth import PermissionDenied
 from audits.geo import geocode
 from audits.i18n import Phrase, explain
-from audits.models import AuditLog, Tour, User, Visit, Wave
+from audits.models import AuditLog, Store, Tour, User, Visit, Wave
 from audits.routing import Store as RouteStore
 from audits.routing import Timing, TourRequest, Unplanned
+from audits.tour_record import LeftVisit
 from audits.tourcheck import RulesBroken, check_plan
 from tests.conftest import World
 
@@ -730,6 +733,176 @@ def test_a_withdrawal_while_the_client_approves_waits_and_is_refused(world: Worl
     assert _tours(world) == [(tour_id, "approved")]
     with world.db.session() as s:
         assert s.get(Visit, world.visit_a).tour_id == tour_id
+
+
+# --- an approved tour that visits left ---------------------------------------------------------
+
+TUESDAY = MONDAY + dt.timedelta(days=1)
+
+
+def _wave_store(world: World, code: str, name: str, city: str, lat: float, lon: float) -> int:
+    """A store of brand A with a visit in wave W1; the visit's id."""
+    with world.db.session() as s:
+        wave = s.get(Wave, world.wave_a)
+        store = Store(
+            client_id=wave.client_id, code=code, name=name, city=city, lat=lat, lon=lon,
+            opening_hours="Mo-Fr 09:00-18:00",
+        )  # fmt: skip
+        s.add(store)
+        s.flush()
+        visit = Visit(wave_id=wave.id, store_id=store.id)
+        s.add(visit)
+        s.flush()
+        return visit.id
+
+
+def _two_day_tour(world: World, monday: list[str], tuesday: list[str]) -> tuple[int, dict]:
+    """An approved tour of shop_a from Helsinki over A One (Helsinki), A Two (Tampere), A
+    Three (Pori) and A Four (Kuopio), the stores on the days given in their order and the
+    nights as the planner settles them; the tour's id and its visit ids by store code."""
+    ids = {
+        "A1": world.visit_a,
+        "A2": world.visit_b,
+        "A3": _wave_store(world, "A3", "A Three", "Pori", 61.48, 21.80),
+        "A4": _wave_store(world, "A4", "A Four", "Kuopio", 62.89, 27.68),
+    }
+    spec = _spec(world, visit_ids=tuple(ids[c] for c in [*monday, *tuesday]), daylight="off")
+    request = world.db.run(tours.prepare_tour, world.manager, spec).request
+    index = {store.code: i for i, store in enumerate(request.stores)}
+    settled = Timing(request).settle(
+        [(MONDAY, [index[c] for c in monday]), (TUESDAY, [index[c] for c in tuesday])]
+    )
+    assert settled is not None
+    plan = tours.TourPlan(request, settled[1], [])
+    tour_id = world.db.run(
+        tours.save_proposal, world.manager, world.wave_a, world.shopper_a.id, plan
+    )
+    world.db.run(tours.approve_tour, world.client_a, tour_id)
+    return tour_id, ids
+
+
+def _leaves(world: World, visit_id: int) -> None:
+    world.db.run(waves.unassign, world.manager, visit_id, override_reason="the store is shut")
+
+
+def test_after_a_visit_left_every_view_sets_the_approved_figures_beside_the_ones_now(
+    world: World,
+) -> None:
+    tour_id, ids = _two_day_tour(world, ["A1", "A2", "A3"], ["A4"])
+    with world.db.session() as s:
+        tour = s.get(Tour, tour_id)
+        approved_days, totals, cost = tour.plan["days"], tour.plan["totals"], tour.plan["cost"]
+        km, cost_eur = tour.km, tour.cost_eur
+    assert (totals["days"], totals["visits"], totals["hotel_nights"]) == (2, 4, 1)
+    _leaves(world, ids["A3"])
+    views = [
+        world.db.run(tours.load_tour, world.client_a, tour_id),
+        world.db.run(tours.load_tour, world.manager, tour_id),
+        *world.db.run(tours.my_tours, world.shopper_a),
+    ]
+    summaries = [
+        *(v.summary for v in views),
+        *world.db.run(tours.list_tours, world.manager, world.wave_a),
+        *world.db.run(tours.client_tours, world.client_a),
+    ]
+    for view in views:  # what the shopper drives now, the figures counted from it
+        plan = view.plan
+        assert [v.store.code for d in plan.days for v in d.visits] == ["A1", "A2", "A4"]
+        summary, change = view.summary, view.summary.change
+        assert change is not None
+        assert (summary.days, summary.visits) == (len(plan.days), plan.visit_count) == (2, 3)
+        assert summary.km == change.now.km == round(plan.km, 1) < km
+        assert summary.cost_eur == change.now.cost_eur == plan.cost.total_eur < cost_eur
+        assert summary.hotel_nights == change.now.hotel_nights == plan.hotel_nights
+    for summary in summaries:
+        change = summary.change
+        assert change is not None and summary.km == change.now.km < change.approved.km
+        # what the client approved, as it was decided
+        approved = change.approved
+        assert (approved.days, approved.visits, approved.hotel_nights) == (2, 4, 1)
+        assert (approved.km, approved.cost_eur) == (km, cost_eur)
+        assert approved.full_days == cost["full_days"] and approved.km_eur == Decimal(
+            str(cost["km_eur"])
+        )
+        assert change.left == (
+            LeftVisit(
+                "A3",
+                "A Three",
+                "Pori",
+                MONDAY,
+                dt.datetime(2026, 11, 23, 12, tzinfo=ZoneInfo("Europe/Helsinki")),
+            ),
+        )
+    with world.db.session() as s:  # the record of the approval stays as it was
+        tour = s.get(Tour, tour_id)
+        assert (tour.km, tour.cost_eur) == (km, cost_eur)
+        assert (tour.plan["totals"], tour.plan["cost"]) == (totals, cost)
+        assert tour.plan["approved_days"] == approved_days != tour.plan["days"]
+    _leaves(world, ids["A1"])
+    with world.db.session() as s:
+        assert s.get(Tour, tour_id).plan["approved_days"] == approved_days, "kept once"
+    [view] = world.db.run(tours.my_tours, world.shopper_a)
+    assert [v.code for v in view.summary.change.left] == ["A3", "A1"]
+
+
+def test_a_tour_nothing_left_shows_the_figures_it_was_approved_with(world: World) -> None:
+    tour_id, _ = _two_day_tour(world, ["A1", "A2", "A3"], ["A4"])
+    [view] = world.db.run(tours.my_tours, world.shopper_a)
+    assert view.summary.change is None
+    with world.db.session() as s:
+        tour = s.get(Tour, tour_id)
+        assert (view.summary.km, view.summary.cost_eur) == (tour.km, tour.cost_eur)
+        assert view.summary.hotel_nights == tour.plan["totals"]["hotel_nights"] == 1
+
+
+def test_when_a_days_last_visit_leaves_the_shopper_no_longer_sleeps_on_its_way(
+    world: World,
+) -> None:
+    tour_id, ids = _two_day_tour(world, ["A1", "A2", "A3"], ["A4"])
+    [before] = world.db.run(tours.my_tours, world.shopper_a)
+    assert before.plan.days[0].end_place.name.startswith("Pori → Kuopio")
+    _leaves(world, ids["A3"])
+    [view] = world.db.run(tours.my_tours, world.shopper_a)
+    monday, tuesday = view.plan.days
+    assert [v.store.code for v in monday.visits] == ["A1", "A2"]
+    assert "Pori" not in monday.end_place.name and tuesday.start_place == monday.end_place
+    assert monday.end_arrive < before.plan.days[0].end_arrive
+    checked = check_plan(view.plan)  # the stored request still names the store that left
+    assert [(v.kind, v.store) for v in checked] == [("missing", "A3")]
+
+
+def test_a_day_whose_only_visit_left_is_dropped_with_its_hotel_night_and_allowance(
+    world: World,
+) -> None:
+    tour_id, ids = _two_day_tour(world, ["A1", "A2"], ["A4"])
+    _leaves(world, ids["A4"])
+    [view] = world.db.run(tours.my_tours, world.shopper_a)
+    [monday] = view.plan.days
+    assert monday.date == MONDAY and not monday.hotel, "home from Tampere on Monday"
+    change = view.summary.change
+    assert (change.approved.days, change.approved.hotel_nights) == (2, 1)
+    assert (change.now.days, change.now.hotel_nights, change.now.hotel_eur) == (1, 0, 0)
+    assert change.now.full_days + change.now.partial_days == 1
+    assert change.approved.full_days + change.approved.partial_days == 2
+    assert view.summary.last_day == MONDAY and view.summary.cost_eur < change.approved.cost_eur
+
+
+def test_a_day_already_over_stays_as_it_was_driven_when_the_next_ones_visit_leaves(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, ids = _two_day_tour(world, ["A1", "A2", "A3"], ["A4"])
+    [before] = world.db.run(tours.my_tours, world.shopper_a)
+    monday = before.plan.days[0]
+    assert monday.hotel and monday.end_place.name.startswith("Pori → Kuopio")
+    tuesday_noon = dt.datetime.combine(TUESDAY, dt.time(10))  # UTC
+    monkeypatch.setattr("audits.models.utcnow", lambda: tuesday_noon)
+    _leaves(world, ids["A4"])  # Monday's night was spent on the way to it
+    [view] = world.db.run(tours.my_tours, world.shopper_a)
+    assert view.plan.days[0] == monday
+    tuesday = view.plan.days[1]
+    assert tuesday.visits == [] and tuesday.start_place == monday.end_place
+    assert tuesday.end_place.point == view.plan.request.home.point, "home from the hotel"
+    assert view.summary.change.now.hotel_nights == 1
 
 
 # --- who may do what ---------------------------------------------------------------------------

@@ -522,7 +522,12 @@ def test_a_visit_an_approved_tour_assigned_leaves_it_only_with_a_reason(world: W
         tour = s.get(Tour, tour_id)
         assert tour.status == "approved" and planned_visit_ids(tour) == [world.visit_b]
         assert tour.plan["left"] == [
-            {"visit_id": world.visit_a, "store": "A1", "date": planned["A1"].isoformat()}
+            {
+                "visit_id": world.visit_a,
+                "store": "A1",
+                "date": planned["A1"].isoformat(),
+                "at": "2026-11-23T10:00:00",
+            }
         ]
     logged = _logged(world, "visit.assign", world.visit_a)[-1]
     assert (logged["left_tour"], logged["reason"]) == (tour_id, "shop_a is ill")
@@ -593,7 +598,14 @@ def test_the_visits_after_one_that_leaves_a_tour_come_earlier_on_the_shoppers_ca
     assert day.end_arrive == plan.days[0].end_arrive - saved
     with world.db.session() as s:
         tour = s.get(Tour, tour_id)
-        assert tour.plan["left"] == [{"visit_id": lahti_visit, "store": "A3", "date": "2026-11-23"}]
+        assert tour.plan["left"] == [
+            {
+                "visit_id": lahti_visit,
+                "store": "A3",
+                "date": "2026-11-23",
+                "at": "2026-11-23T10:00:00",
+            }
+        ]
         assert (tour.km, tour.cost_eur) == (km, cost), "the approved km and cost stay"
     logged = _logged(world, "visit.unassign", lahti_visit)[-1]
     assert (logged["left_tour"], logged["reason"]) == (tour_id, "Lahti is shut")

@@ -30,7 +30,7 @@ def render() -> None:
     labels = {
         s.id: f"#{s.id} · {s.wave} · {s.shopper} · "
         + (f"{s.first_day:%d.%m.}–{s.last_day:%d.%m.%Y} · " if s.first_day and s.last_day else "")
-        + eur(s.cost_eur, lang)
+        + _cost(s, lang)
         for s in listing
     }
     tour_id = st.selectbox(t("tr_tour", lang), list(labels), format_func=labels.get, key="c_tour")
@@ -50,13 +50,13 @@ def render() -> None:
             home=plan.request.home.name,
         )
     )
-    tour_views.totals(plan, lang)
-    tour_views.cost_table(plan, lang)
+    tour_views.totals(plan, lang, summary.change)
+    tour_views.cost_table(plan, lang, summary.change)
     tour_views.tour_map_of(plan, lang, key=f"client_tour_map_{tour_id}")
     tour_views.day_table(plan, lang)
     st.download_button(
         t("tr_excel", lang),
-        tour_views.xlsx_bytes(plan, lang),
+        tour_views.xlsx_bytes(plan, lang, summary.change),
         file_name=f"tour_{tour_id}.xlsx",
         mime=tour_views.XLSX_MIME,
         key="client_tour_xlsx",
@@ -75,6 +75,15 @@ def render() -> None:
         if summary.decision_note:
             text += f" · {summary.decision_note}"
         (st.success if summary.status == "approved" else st.warning)(text)
+
+
+def _cost(summary: tours.TourSummary, lang: str) -> str:
+    """The tour's cost; of one that visits have left since its approval, the approved cost
+    and the one now."""
+    if summary.change is None:
+        return eur(summary.cost_eur, lang)
+    approved, now = summary.change.approved.cost_eur, summary.change.now.cost_eur
+    return t("tr_cost_now", lang, approved=eur(approved, lang), now=eur(now, lang))
 
 
 def _decide(tour_id: int, lang: str) -> None:

@@ -11,7 +11,7 @@ import streamlit as st
 
 from audits import tours, waves
 from audits.geo import GeoSettings, TravelModel
-from audits.i18n import WEEKDAYS, day_label, eur, explain, t
+from audits.i18n import WEEKDAYS, day_label, eur, explain, number, t
 from audits.models import local_today
 from audits.routing import OBJECTIVES
 from audits.ui import state, tour_views
@@ -486,11 +486,33 @@ def _withdraw_controls(saved: list[tours.TourSummary], lang: str) -> None:
     )
 
 
+def _changed(summary: tours.TourSummary, lang: str) -> str:
+    """Of a tour that visits have left since its approval (its days, km and cost are now
+    counted from what remains): which left, and the km and cost it was approved with."""
+    change = summary.change
+    if change is None:
+        return ""
+    return t(
+        "tr_changed_cell",
+        lang,
+        n=len(change.left),
+        stores=", ".join(left.name for left in change.left),
+        km=number(change.approved.km, lang, 0),
+        cost=eur(change.approved.cost_eur, lang),
+    )
+
+
 def _saved(wave_id: int, lang: str) -> None:
     saved = state.call(tours.list_tours, wave_id) or []
     if not saved:
         st.info(t("tr_none_saved", lang))
         return
+    # when a tour changed since its approval, its figures are those now: the headings say so
+    changed = any(s.change for s in saved)
+    km, cost = (
+        (t("tr_now_of", lang, what=t(key, lang)) if changed else t(key, lang))
+        for key in ("tr_km", "tr_cost")
+    )
     st.dataframe(
         pd.DataFrame(
             [
@@ -501,8 +523,9 @@ def _saved(wave_id: int, lang: str) -> None:
                     t("tr_first_day", lang): s.first_day,
                     t("tr_days", lang): s.days,
                     t("tr_visits", lang): s.visits,
-                    t("tr_km", lang): round(s.km),
-                    t("tr_cost", lang): float(s.cost_eur),
+                    km: round(s.km),
+                    cost: float(s.cost_eur),
+                    **({t("tr_changed_col", lang): _changed(s, lang)} if changed else {}),
                     t("tr_decision_note", lang): s.decision_note,
                 }
                 for s in saved
@@ -512,7 +535,7 @@ def _saved(wave_id: int, lang: str) -> None:
         width="stretch",
         column_config={
             t("tr_first_day", lang): st.column_config.DateColumn(format="DD.MM.YYYY"),
-            t("tr_cost", lang): st.column_config.NumberColumn(format="%.2f €"),
+            cost: st.column_config.NumberColumn(format="%.2f €"),
         },
     )
     _withdraw_controls(saved, lang)

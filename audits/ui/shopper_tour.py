@@ -7,7 +7,7 @@ import streamlit as st
 from audits import tours
 from audits.i18n import clock, day_label, t
 from audits.tour_export import directions_url, tour_ics
-from audits.ui import state
+from audits.ui import state, tour_views
 
 
 def render() -> None:
@@ -31,17 +31,35 @@ def render() -> None:
             t("tr_tour", lang), list(labels), format_func=labels.get, key="my_tour"
         )
         chosen = next(v for v in views if v.summary.id == tour_id)
-    plan = chosen.plan
-    st.caption(
-        t(
-            "tr_my_summary",
-            lang,
-            days=len(plan.days),
-            visits=plan.visit_count,
-            km=f"{plan.km:.0f}",
-            nights=plan.hotel_nights,
+    plan, change = chosen.plan, chosen.summary.change
+    if change is None:
+        st.caption(
+            t(
+                "tr_my_summary",
+                lang,
+                days=len(plan.days),
+                visits=plan.visit_count,
+                km=f"{plan.km:.0f}",
+                nights=plan.hotel_nights,
+            )
         )
-    )
+    else:  # visits left the tour: the figures now, and those it was approved with
+        tour_views.changed(change, lang)
+        now, approved = change.now, change.approved
+        st.caption(
+            t(
+                "tr_my_summary_now",
+                lang,
+                days=now.days,
+                visits=now.visits,
+                km=f"{now.km:.0f}",
+                nights=now.hotel_nights,
+                a_days=approved.days,
+                a_visits=approved.visits,
+                a_km=f"{approved.km:.0f}",
+                a_nights=approved.hotel_nights,
+            )
+        )
     st.download_button(
         t("tr_calendar", lang),
         tour_ics(plan, lang),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 
 import folium
 import pandas as pd
@@ -11,7 +12,17 @@ import streamlit as st
 from audits.costs import CostModel
 from audits.i18n import clock, day_label, eur, explain, number, t
 from audits.routing import TourPlan
-from audits.tour_export import tour_map, tour_xlsx
+from audits.tour_export import (
+    COMPARED,
+    EUR_FORMAT,
+    KM_FORMAT,
+    change_note,
+    figure,
+    left_line,
+    tour_map,
+    tour_xlsx,
+)
+from audits.tour_record import TourChange
 from audits.tourcheck import RulesBroken, Violation
 from audits.ui import responsive
 
@@ -30,7 +41,47 @@ def tour_map_of(plan: TourPlan, lang: str, key: str) -> None:
         show_tour_map(tour_map(plan, lang), key)
 
 
-def totals(plan: TourPlan, lang: str) -> None:
+def changed(change: TourChange | None, lang: str) -> None:
+    """The note of an approved tour that visits have left: what changed and when."""
+    if change is None:
+        return
+    lines = "\n".join(f"- {left_line(left, lang)}" for left in change.left)
+    st.warning(f"{change_note(change, lang)}\n\n{lines}", icon="🔀")
+
+
+def _shown(value: float | int, fmt: str, lang: str) -> str:
+    if fmt == EUR_FORMAT:
+        return eur(value, lang)
+    if fmt == KM_FORMAT:
+        return number(value, lang, 0)
+    return number(value, lang, 1) if isinstance(value, float) else str(value)
+
+
+# the figures of the totals (`totals`); the cost's parts are in the cost table
+TOTALS = ("days", "visits", "km", "drive_hours", "hotel_nights")
+
+
+def compared_rows(change: TourChange, lang: str) -> list[dict[str, str]]:
+    """The totals and the cost, each now beside the approved one, in the user's language."""
+    shown = [(key, name, fmt) for key, name, fmt in COMPARED if name in TOTALS]
+    shown.append(("tr_cost", "cost_eur", EUR_FORMAT))
+    return [
+        {
+            t("tr_figure", lang): t(key, lang),
+            t("tr_now", lang): _shown(figure(change.now, name), fmt, lang),
+            t("tr_approved", lang): _shown(figure(change.approved, name), fmt, lang),
+        }
+        for key, name, fmt in shown
+    ]
+
+
+def totals(plan: TourPlan, lang: str, change: TourChange | None = None) -> None:
+    """The tour's totals; when visits have left the approved tour, each figure now beside
+    the approved one, under the note that says what changed."""
+    if change is not None:
+        changed(change, lang)
+        st.dataframe(pd.DataFrame(compared_rows(change, lang)), hide_index=True, width="stretch")
+        return
     cost = plan.cost
     cols = st.columns(3)
     cols[0].metric(t("tr_days", lang), len(plan.days))
@@ -42,46 +93,63 @@ def totals(plan: TourPlan, lang: str) -> None:
     cols[2].metric(t("tr_cost", lang), eur(cost.total_eur, lang))
 
 
-def cost_table(plan: TourPlan, lang: str) -> None:
+def cost_table(plan: TourPlan, lang: str, change: TourChange | None = None) -> None:
+    """The cost's parts and what each is counted from; when visits have left the approved
+    tour, the parts now beside the approved ones."""
     cost, model = plan.cost, plan.request.costs
     rows = [
         (
             t("tr_cost_km", lang),
             f"{number(cost.km, lang, 1)} km × {eur(model.km_rate_eur, lang)}",
             cost.km_eur,
+            "km_eur",
         ),
         (
             t("tr_cost_full", lang),
             f"{cost.full_days} × {eur(model.full_allowance_eur, lang)}",
             cost.full_days * model.full_allowance_eur,
+            "full_days",
         ),
         (
             t("tr_cost_partial", lang),
             f"{cost.partial_days} × {eur(model.partial_allowance_eur, lang)}",
             cost.partial_days * model.partial_allowance_eur,
+            "partial_days",
         ),
         (
             t("tr_cost_hotel", lang),
             f"{cost.hotel_nights} × {eur(model.hotel_night_eur, lang)}",
             cost.hotel_eur,
+            "hotel_eur",
         ),
-        (t("tr_cost_total", lang), "", cost.total_eur),
+        (t("tr_cost_total", lang), "", cost.total_eur, "cost_eur"),
     ]
+    euros = "€" if change is None else f"{t('tr_now', lang)} €"
     frame = pd.DataFrame(
         [
-            {t("tr_cost_item", lang): a, t("tr_cost_basis", lang): b, "€": float(c)}
-            for a, b, c in rows
+            {t("tr_cost_item", lang): a, t("tr_cost_basis", lang): b, euros: float(c)}
+            for a, b, c, _ in rows
         ]
     )
-    st.dataframe(
-        frame,
-        hide_index=True,
-        width="stretch",
-        column_config={"€": st.column_config.NumberColumn("€", format="%.2f")},
-    )
+    columns = {euros: st.column_config.NumberColumn(euros, format="%.2f")}
+    if change is not None:
+        approved = f"{t('tr_approved', lang)} €"
+        frame[approved] = [float(_approved_eur(change, part, model)) for *_, part in rows]
+        columns[approved] = st.column_config.NumberColumn(approved, format="%.2f")
+    st.dataframe(frame, hide_index=True, width="stretch", column_config=columns)
     default = model.source == CostModel().source
     source = t("tr_cost_defaults", lang) if default else model.source
     st.caption(t("tr_cost_source", lang, source=source))
+
+
+def _approved_eur(change: TourChange, part: str, model: CostModel) -> Decimal:
+    """A part of the approved cost in euros (the allowances at the plan's rates)."""
+    approved = change.approved
+    if part == "full_days":
+        return approved.full_days * model.full_allowance_eur
+    if part == "partial_days":
+        return approved.partial_days * model.partial_allowance_eur
+    return getattr(approved, part)
 
 
 def day_rows(plan: TourPlan, lang: str) -> list[dict[str, object]]:
@@ -183,9 +251,9 @@ def refusal_text(exc: ValueError, lang: str) -> str:
     return text
 
 
-def xlsx_bytes(plan: TourPlan, lang: str) -> bytes:
+def xlsx_bytes(plan: TourPlan, lang: str, change: TourChange | None = None) -> bytes:
     buffer = io.BytesIO()
-    tour_xlsx(plan, buffer, lang)
+    tour_xlsx(plan, buffer, lang, change)
     return buffer.getvalue()
 
 

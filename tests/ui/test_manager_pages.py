@@ -279,7 +279,8 @@ def test_a_visit_leaves_an_approved_tour_only_with_a_reason_and_from_the_shopper
     assert not at.exception and not at.error, texts(at.error)
     assert texts(at.info) == (
         f"{names['AM-034']} otettiin pois hyväksytyltä matkalta {tour_id} (Sanna Shoppari); "
-        "saman päivän myöhemmät käynnit ajoitettiin uudelleen lyhyemmän reitin mukaan."
+        "sen päivä ja yöt ajoitettiin uudelleen jäljelle jäävien käyntien mukaan, ja matka "
+        "näyttää hyväksytyt lukunsa nykyisten rinnalla."
     )
     moved = _autumn_visits(db, "AM-034")["AM-034"]
     assert (moved.shopper_id, moved.planned_date, moved.tour_id) == (

@@ -4,17 +4,19 @@ brand approves or rejects, the shopper reads the tour. The folium component is r
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Iterator
 from dataclasses import replace
 
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import select
 
-from audits import fieldwork, routing, tours
+from audits import fieldwork, routing, tours, waves
 from audits.auth import Actor
 from audits.config import load_settings
 from audits.db import Database
-from audits.i18n import t
+from audits.i18n import day_label, eur, number, t
 from audits.models import AuditLog, Store, Tour, User, Visit, Wave
 from audits.tour_export import tour_ics
 from audits.tourcheck import RulesBroken, Violation
@@ -529,6 +531,95 @@ def test_shopper_reads_the_approved_tour_with_route_links_and_a_calendar(
     first = plan.days[0].visits[0]
     # The times as Finnish writes them (9.05), the same as in the calendar and on the map.
     assert f"**{first.start.hour}.{first.start:%M}–{first.end.hour}.{first.end:%M}**" in shown
+
+
+def test_after_a_visit_left_each_page_says_so_and_sets_the_approved_figures_beside_now(
+    signed_in, db, maps, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    workbooks: list[bytes] = []
+    made = tour_views.xlsx_bytes
+
+    def workbook(*args) -> bytes:
+        workbooks.append(made(*args))
+        return workbooks[-1]
+
+    monkeypatch.setattr(tour_views, "xlsx_bytes", workbook)
+    tour_id, plan = _proposal(db, "AM-034", "AM-035")
+    wave_id, _, manager = _ids(db)
+    with db.session() as s:
+        brand = Actor.of(s.scalar(select(User).where(User.username == "aurora")))
+        name = s.scalar(select(Store.name).where(Store.code == "AM-035"))
+        city = s.scalar(select(Store.city).where(Store.code == "AM-035"))
+    db.run(tours.approve_tour, brand, tour_id)
+    [visit_id] = _visits(db, wave_id, "AM-035")
+    db.run(waves.unassign, manager, visit_id, override_reason="the store is shut")
+    change = db.run(tours.load_tour, brand, tour_id).summary.change
+    assert change is not None and change.now.km < change.approved.km
+    day = {v.store.code: d.date for d in plan.days for v in d.visits}["AM-035"]
+
+    # the brand (English): the note, each figure now beside the approved one, the workbook
+    at = goto(signed_in("aurora"), "tours")
+    assert not at.exception, at.exception
+    note = texts(at.warning)
+    assert t("tr_changed", "en", n=1) in note
+    assert f"{name} ({city}), planned for {day_label(day, 'en')}: taken out on " in note
+    assert "Mon 23.11.2026 at 12:00" in note, "when it left, in Finnish time"
+    figures = table(at, "tr_figure").set_index("Figure")
+    assert figures.loc["Km", "Now"] == number(change.now.km, "en", 0)
+    assert figures.loc["Km", "Approved"] == number(change.approved.km, "en", 0)
+    assert figures.loc["Cost", "Approved"] == eur(change.approved.cost_eur, "en")
+    costs = table(at, "tr_cost_basis")
+    assert costs["Now €"].iloc[-1] == pytest.approx(float(change.now.cost_eur))
+    assert costs["Approved €"].iloc[-1] == pytest.approx(float(change.approved.cost_eur))
+    label = at.selectbox(key="c_tour").format_func(tour_id)
+    assert label.endswith(
+        t(
+            "tr_cost_now",
+            "en",
+            approved=eur(change.approved.cost_eur, "en"),
+            now=eur(change.now.cost_eur, "en"),
+        )
+    )
+    sheet = load_workbook(io.BytesIO(workbooks[-1]))["Summary"]
+    summary = {row[0]: row[1:] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert [c.value for c in sheet[1]] == [None, "Now", "Approved"]
+    assert summary["Km"][1] == change.approved.km and summary["Km"][0] < change.approved.km
+    assert summary["Visits taken out"][0].startswith(f"{name} ({city})")
+
+    # the shopper (Finnish): the note and the figures now beside the approved ones
+    at = goto(signed_in("shopper1"), "tour")
+    assert t("tr_changed", "fi", n=1) in texts(at.warning)
+    assert "ma 23.11.2026 klo 12.00" in texts(at.warning)
+    now, approved = change.now, change.approved
+    assert t(
+        "tr_my_summary_now",
+        "fi",
+        days=now.days,
+        visits=now.visits,
+        km=f"{now.km:.0f}",
+        nights=now.hotel_nights,
+        a_days=approved.days,
+        a_visits=approved.visits,
+        a_km=f"{approved.km:.0f}",
+        a_nights=approved.hotel_nights,
+    ) in texts(at.caption)
+    assert name not in texts(at.markdown)
+
+    # the manager's saved tours: the figures now, what left and what was approved
+    at = goto(signed_in("manager"), "routes")
+    at.selectbox(key="tour_wave").set_value(wave_id).run()
+    saved = table(at, "tr_changed_col").set_index(t("tr_tour", "fi"))
+    row = saved.loc[f"#{tour_id}"]
+    assert row["Km nyt"] == round(change.now.km)
+    assert row["Kustannus nyt"] == pytest.approx(float(change.now.cost_eur))
+    assert row[t("tr_changed_col", "fi")] == t(
+        "tr_changed_cell",
+        "fi",
+        n=1,
+        stores=name,
+        km=number(change.approved.km, "fi", 0),
+        cost=eur(change.approved.cost_eur, "fi"),
+    )
 
 
 def test_shopper_without_an_approved_tour_sees_a_note(signed_in, db) -> None:
