@@ -1,0 +1,136 @@
+"""Numbers in tables as the user's language writes them: "93,9" and "1 234,5" in Finnish.
+
+Streamlit writes a table's numbers with a decimal point whatever the page's language: its
+column formats are printf-style, and its "localized" format follows the browser's locale, not
+the language the user chose. So for Finnish the table goes to Streamlit as a pandas Styler
+whose display texts are written here (`i18n.number`: a decimal comma, a no-break space between
+thousands). Streamlit shows a Styler's text in a number column that has no `format` of its own
+and keeps the number under it: a column still sorts by its values (9 before 10), not by its
+texts. English keeps the printf formats the tables always had.
+
+A Styler's text does not reach an editable column (`st.data_editor`) or a progress bar, whose
+label Streamlit writes with the printf format only: a Finnish bar is labelled in whole numbers,
+which need no decimal separator.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from functools import partial
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+from pandas.io.formats.style import Styler
+
+from audits.i18n import number
+
+
+@dataclass(frozen=True)
+class Num:
+    """How a column's numbers are written.
+
+    `decimals` None writes a number as Streamlit does by default (up to four decimals, no
+    trailing zeros); `unit` is "€" or "%"; `bar` shows the value as a 0–100 progress bar.
+    """
+
+    decimals: int | None = None
+    sign: bool = False
+    unit: str = ""
+    bar: bool = False
+
+    def printf(self, lang: str = "en") -> str | None:
+        """Streamlit's column format: "%.1f", "%+.1f", "%.2f €", "%.0f%%" (None: its default).
+        For a Finnish bar, which takes no Styler text, whole numbers and "45 %"."""
+        if self.decimals is None:
+            return None
+        decimals = 0 if lang == "fi" else self.decimals
+        return f"%{'+' if self.sign else ''}.{decimals}f{self._unit(lang).replace('%', '%%')}"
+
+    def text(self, value: Any, lang: str) -> str:
+        """One value as `lang` writes it ("–" for none): "84,3", "+1,5", "45 %", "12,50 €"."""
+        if value is None or pd.isna(value):
+            return "–"
+        exact = (
+            Decimal(int(value))
+            if isinstance(value, int | np.integer)
+            else Decimal(repr(float(value)))
+        )
+        if not exact.is_finite():
+            return "–"
+        # A half rounded up, as the pages and reports round scores (`rankings.shown`).
+        step = Decimal(1).scaleb(-(4 if self.decimals is None else self.decimals))
+        rounded = exact.quantize(step, rounding=ROUND_HALF_UP)
+        decimals = self.decimals
+        if decimals is None:
+            decimals = max(0, -int(rounded.normalize().as_tuple().exponent))
+        text = number(rounded, lang, decimals)
+        if self.sign and not text.startswith("-"):
+            text = "+" + text
+        return text + self._unit(lang)
+
+    def _unit(self, lang: str) -> str:
+        """After the number: "45 %" and "12,50 €" in Finnish, "45%" and "12.50 €" in English."""
+        if not self.unit:
+            return ""
+        return ("\u00a0" if lang == "fi" else "" if self.unit == "%" else " ") + self.unit
+
+
+# The app's usual columns: a score "84.3", its change "+1.5", a 0–100 bar "45%".
+SCORE = Num(1)
+CHANGE = Num(1, sign=True)
+PERCENT = Num(0, unit="%", bar=True)
+
+
+def styled(
+    frame: pd.DataFrame,
+    lang: str,
+    numbers: Mapping[str, Num] | None = None,
+    column_config: Mapping[str, Any] | None = None,
+) -> tuple[pd.DataFrame | Styler, dict[str, Any]]:
+    """The table (in Finnish a Styler of it) and the column configuration for `st.dataframe`.
+
+    `numbers` says how its number columns are written; in Finnish every other number column
+    (counts, kilometres) is written as `Num()` does. `column_config` is for the other columns.
+    """
+    numbers = dict(numbers or {})
+    config: dict[str, Any] = dict(column_config or {})
+    for column, spec in numbers.items():
+        if spec.bar:
+            config[column] = st.column_config.ProgressColumn(
+                format=spec.printf(lang), min_value=0, max_value=100
+            )
+        elif lang == "fi":  # a number column whatever the frame's type; its text the Styler's
+            config[column] = st.column_config.NumberColumn()
+        elif spec.printf() is not None:
+            config[column] = st.column_config.NumberColumn(format=spec.printf())
+    if lang != "fi":
+        return frame, config
+    texts = {
+        column: partial(numbers.get(column, Num()).text, lang=lang)
+        for column in frame.columns
+        if (column in numbers or _is_number(frame[column])) and not numbers.get(column, Num()).bar
+    }
+    return frame.style.format(texts), config
+
+
+def _is_number(column: pd.Series) -> bool:
+    return pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column)
+
+
+def dataframe(
+    frame: pd.DataFrame,
+    lang: str,
+    numbers: Mapping[str, Num] | None = None,
+    *,
+    column_config: Mapping[str, Any] | None = None,
+    where: Any = st,
+    **kwargs: Any,
+) -> Any:
+    """`st.dataframe` (or `where.dataframe`, a container's) with its numbers written as
+    `lang` writes them; `kwargs` go to it as they are."""
+    data, config = styled(frame, lang, numbers, column_config)
+    return where.dataframe(data, column_config=config or None, **kwargs)
