@@ -1,4 +1,4 @@
-"""Shared bits of the client pages: choosing the wave, loading its report, number columns."""
+"""Shared bits of the client pages: choosing the wave and loading its report."""
 
 from __future__ import annotations
 
@@ -54,12 +54,6 @@ def load(wave: WaveInfo, *, details: bool = False) -> WaveReport | None:
         st.info(tr("no_approved_yet", state.lang(), wave=wave.name))
         return None
     return report
-
-
-def score_columns(
-    columns: list[str], fmt: str = "%.1f"
-) -> dict[str, st.column_config.NumberColumn]:
-    return {c: st.column_config.NumberColumn(c, format=fmt) for c in columns}
 
 
 def town_in_name(shown: pd.DataFrame, lang: str) -> pd.DataFrame:

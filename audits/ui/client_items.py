@@ -8,7 +8,8 @@ import streamlit as st
 
 from audits.report_texts import tr
 from audits.ui import client_common as common
-from audits.ui import responsive, state
+from audits.ui import responsive, state, tables
+from audits.ui.tables import PERCENT
 
 
 def render() -> None:
@@ -57,15 +58,15 @@ def render() -> None:
     if region is not None:
         del columns["points_pct"], columns["counted"]
     shown = table[list(columns)].rename(columns=columns)
-    progress = st.column_config.ProgressColumn(format="%.0f%%", min_value=0, max_value=100)
-    config = {tr("fail_rate", lang): progress, tr("points_pct", lang): progress}
-    if "network_fail_rate" in columns:
-        config[tr("network_fail_rate", lang)] = progress
+    percents = ("fail_rate", "points_pct", "network_fail_rate")
+    numbers = {columns[c]: PERCENT for c in percents if c in columns}
     laptop, phone = responsive.laptop_and_phone("items")
-    laptop.dataframe(shown, hide_index=True, width="stretch", column_config=config, height=560)
+    tables.dataframe(
+        shown, lang, numbers, where=laptop, hide_index=True, width="stretch", height=560
+    )
     with phone:
         rates = [c for c in (tr("fail_rate", lang), tr("network_fail_rate", lang)) if c in shown]
-        responsive.phone_table(shown[[tr("item", lang), *rates]], percents=rates)
+        responsive.phone_table(shown[[tr("item", lang), *rates]], lang, percents=rates)
         if region is None and len(report.regions) > 1:
             st.caption(tr("phone_regions", lang))
     st.caption(tr("how_7", lang))

@@ -9,7 +9,8 @@ import streamlit as st
 from audits.report_texts import tr
 from audits.reports import WaveReport, best_and_worst, change_basis
 from audits.ui import client_common as common
-from audits.ui import responsive, state
+from audits.ui import responsive, state, tables
+from audits.ui.tables import CHANGE, SCORE
 
 
 def render() -> None:
@@ -79,15 +80,14 @@ def _sections(report: WaveReport, lang: str) -> None:
     )
     if report.scope.stores != report.network.stores:
         shown[tr("network_average", lang)] = table["network"]
-    columns = [c for c in shown.columns if c != tr("section", lang)]
-    config = common.score_columns(columns)
-    config[tr("change", lang)] = st.column_config.NumberColumn(tr("change", lang), format="%+.1f")
+    numbers = {c: SCORE for c in shown.columns if c != tr("section", lang)}
+    numbers[tr("change", lang)] = CHANGE
     laptop, phone = responsive.laptop_and_phone("sections")
-    laptop.dataframe(shown, hide_index=True, width="stretch", column_config=config)
+    tables.dataframe(shown, lang, numbers, where=laptop, hide_index=True, width="stretch")
     with phone:
         essential = [tr("section", lang), tr("this_wave", lang), tr("change", lang)]
         responsive.phone_table(
-            shown[essential], scores=[tr("this_wave", lang)], changes=[tr("change", lang)]
+            shown[essential], lang, scores=[tr("this_wave", lang)], changes=[tr("change", lang)]
         )
     waves = {"this": tr("this_wave", lang)}
     if report.previous is not None:
@@ -148,18 +148,18 @@ def _stores(rows: pd.DataFrame, key: str, lang: str) -> None:
         }
     )
     laptop, phone = responsive.laptop_and_phone(key)
-    laptop.dataframe(
+    tables.dataframe(
         shown,
+        lang,
+        {tr("score", lang): SCORE, tr("change", lang): CHANGE},
+        where=laptop,
         hide_index=True,
         width="stretch",
-        column_config={
-            tr("score", lang): st.column_config.NumberColumn(format="%.1f"),
-            tr("change", lang): st.column_config.NumberColumn(format="%+.1f"),
-        },
     )
     with phone:
         responsive.phone_table(
             common.town_in_name(shown, lang),
+            lang,
             scores=[tr("score", lang)],
             changes=[tr("change", lang)],
         )

@@ -8,7 +8,8 @@ import streamlit as st
 from audits.report_texts import tr
 from audits.reports import WaveReport, ranking_view
 from audits.ui import client_common as common
-from audits.ui import responsive, state
+from audits.ui import responsive, state, tables
+from audits.ui.tables import CHANGE, SCORE
 
 
 def render() -> None:
@@ -82,15 +83,17 @@ def _table(
             tr("audits", lang): table["audits"],
         }
     )
-    config = common.score_columns([tr("score", lang), *(titles[c] for c in sections)])
-    config[tr("change", lang)] = st.column_config.NumberColumn(format="%+.1f")
-    config[tr("range", lang)] = st.column_config.TextColumn(help=tr("how_5", lang))
+    numbers = {c: SCORE for c in [tr("score", lang), *(titles[c] for c in sections)]}
+    numbers[tr("change", lang)] = CHANGE
     laptop, phone = responsive.laptop_and_phone("ranking")
-    laptop.dataframe(
+    tables.dataframe(
         shown,
+        lang,
+        numbers,
+        column_config={tr("range", lang): st.column_config.TextColumn(help=tr("how_5", lang))},
+        where=laptop,
         hide_index=True,
         width="stretch",
-        column_config=config,
         key="ranking_table",
         height=min(740, 38 + 35 * len(shown)),
     )
@@ -115,5 +118,5 @@ def _phone_table(
     if by == "score":
         shown[tr("change", lang)] = table["change"]
         changes = [tr("change", lang)]
-    responsive.phone_table(common.town_in_name(shown, lang), scores=[score], changes=changes)
+    responsive.phone_table(common.town_in_name(shown, lang), lang, scores=[score], changes=changes)
     st.caption(tr("phone_ranking_more", lang))

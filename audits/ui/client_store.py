@@ -11,7 +11,8 @@ from audits.i18n import day_label
 from audits.report_texts import tr
 from audits.reports import StoreReport
 from audits.ui import client_common as common
-from audits.ui import responsive, state
+from audits.ui import responsive, state, tables
+from audits.ui.tables import PERCENT, SCORE
 
 
 def render() -> None:
@@ -59,11 +60,16 @@ def _store(detail: StoreReport, lang: str) -> None:
         )
         scores = [tr("score", lang), tr("network_average", lang)]
         laptop, phone = responsive.laptop_and_phone("store_sections")
-        laptop.dataframe(
-            sections, hide_index=True, width="stretch", column_config=common.score_columns(scores)
+        tables.dataframe(
+            sections,
+            lang,
+            dict.fromkeys(scores, SCORE),
+            where=laptop,
+            hide_index=True,
+            width="stretch",
         )
         with phone:
-            responsive.phone_table(sections, scores=scores)
+            responsive.phone_table(sections, lang, scores=scores)
     with right:
         st.markdown(f"**{tr('trend', lang)}**")
         st.altair_chart(_trend_chart(detail, lang), width="stretch")
@@ -110,7 +116,7 @@ def _most_failed(table: pd.DataFrame, lang: str) -> None:
         st.caption("–")
         return
     laptop, phone = responsive.laptop_and_phone("most_failed")
-    laptop.dataframe(
+    tables.dataframe(
         table.rename(
             columns={
                 "section_title": tr("section", lang),
@@ -120,20 +126,20 @@ def _most_failed(table: pd.DataFrame, lang: str) -> None:
                 "fail_rate": tr("fail_rate", lang),
             }
         ),
+        lang,
+        {tr("fail_rate", lang): PERCENT},
+        where=laptop,
         hide_index=True,
         width="stretch",
-        column_config={
-            tr("fail_rate", lang): st.column_config.ProgressColumn(
-                format="%.0f%%", min_value=0, max_value=100
-            )
-        },
     )
     with phone:
         shown = table.rename(
             columns={"label": tr("item", lang), "fail_rate": tr("fail_rate", lang)}
         )
         responsive.phone_table(
-            shown[[tr("item", lang), tr("fail_rate", lang)]], percents=[tr("fail_rate", lang)]
+            shown[[tr("item", lang), tr("fail_rate", lang)]],
+            lang,
+            percents=[tr("fail_rate", lang)],
         )
 
 
@@ -152,9 +158,9 @@ def _answers(items: pd.DataFrame, key: str, lang: str) -> None:
     )
     laptop, phone = responsive.laptop_and_phone(key)
     with laptop:  # a static table: its comments wrap instead of being cut off
-        responsive.phone_table(shown)
+        responsive.phone_table(shown, lang)
     with phone:
-        responsive.phone_table(_with_comments(shown, lang), markdown=[tr("answer", lang)])
+        responsive.phone_table(_with_comments(shown, lang), lang, markdown=[tr("answer", lang)])
 
 
 def _with_comments(shown: pd.DataFrame, lang: str) -> pd.DataFrame:

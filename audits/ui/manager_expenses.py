@@ -7,7 +7,7 @@ import streamlit as st
 
 from audits import expenses
 from audits.i18n import eur, explain, month_label, number, t
-from audits.ui import state
+from audits.ui import state, tables
 
 
 def render() -> None:
@@ -72,7 +72,7 @@ def _statement(lang: str) -> None:
     if not rows:
         st.info(t("m_nothing_payable", lang))
     else:
-        st.dataframe(
+        tables.dataframe(
             pd.DataFrame(
                 [
                     {
@@ -88,6 +88,7 @@ def _statement(lang: str) -> None:
                     for r in rows
                 ]
             ),
+            lang,
             hide_index=True,
             width="stretch",
             key="statement_table",

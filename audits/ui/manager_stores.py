@@ -11,7 +11,7 @@ from audits import stores
 from audits.geo import GeoSettings
 from audits.i18n import explain, t, t_or
 from audits.stores import ImportPreview, StoreImportError
-from audits.ui import maps, state
+from audits.ui import maps, state, tables
 
 FINLAND = (64.0, 26.0)
 FLASH = "stores_flash"  # what the import did, said once after the page is drawn again
@@ -93,7 +93,7 @@ def _list(client_id: int, lang: str) -> None:
         ]
     )
     st.caption(t("m_n_stores", lang, n=len(rows)))
-    st.dataframe(frame, hide_index=True, width="stretch")
+    tables.dataframe(frame, lang, hide_index=True, width="stretch")
 
 
 def _import(client_id: int, lang: str) -> None:
@@ -228,7 +228,7 @@ def _show_preview(preview: ImportPreview, lang: str) -> None:
         )
     if preview.new:
         with st.expander(f"{t('m_new', lang)} ({len(preview.new)})"):
-            st.dataframe(
+            tables.dataframe(
                 pd.DataFrame(
                     [
                         {
@@ -238,6 +238,7 @@ def _show_preview(preview: ImportPreview, lang: str) -> None:
                         for r in preview.new
                     ]
                 ),
+                lang,
                 hide_index=True,
                 width="stretch",
             )

@@ -14,8 +14,9 @@ from audits.geo import GeoSettings, TravelModel
 from audits.i18n import WEEKDAYS, day_label, eur, explain, number, t
 from audits.models import local_today
 from audits.routing import OBJECTIVES
-from audits.ui import state, tour_views
+from audits.ui import state, tables, tour_views
 from audits.ui.manager_stores import client_picker
+from audits.ui.tables import Num
 
 DRAFT = "tour_draft"
 MOVE_MESSAGE = "tour_move_message"
@@ -513,7 +514,7 @@ def _saved(wave_id: int, lang: str) -> None:
         (t("tr_now_of", lang, what=t(key, lang)) if changed else t(key, lang))
         for key in ("tr_km", "tr_cost")
     )
-    st.dataframe(
+    tables.dataframe(
         pd.DataFrame(
             [
                 {
@@ -531,11 +532,10 @@ def _saved(wave_id: int, lang: str) -> None:
                 for s in saved
             ]
         ),
+        lang,
+        {cost: Num(2, unit="€")},
+        column_config={t("tr_first_day", lang): st.column_config.DateColumn(format="DD.MM.YYYY")},
         hide_index=True,
         width="stretch",
-        column_config={
-            t("tr_first_day", lang): st.column_config.DateColumn(format="DD.MM.YYYY"),
-            cost: st.column_config.NumberColumn(format="%.2f €"),
-        },
     )
     _withdraw_controls(saved, lang)

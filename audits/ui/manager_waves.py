@@ -11,8 +11,9 @@ from audits import checklist_versions as cv
 from audits import stores, waves
 from audits.i18n import Phrase, day_label, eur, explain, pick, t
 from audits.models import local_today
-from audits.ui import state
+from audits.ui import state, tables
 from audits.ui.manager_stores import client_picker
+from audits.ui.tables import Num
 from audits.waves import AssignmentRefused, AssignmentRules, RuleBreak
 
 # What an assignment, unassignment or release did, said once after the page is drawn again
@@ -122,16 +123,13 @@ def _board(wave_id: int, lang: str) -> None:
         ]
     )
     st.caption(t("m_showing", lang, n=len(board.rows), total=board.total))
-    st.dataframe(
+    tables.dataframe(
         frame,
+        lang,
+        {t("score", lang): Num(1, bar=True)},
         hide_index=True,
         width="stretch",
         key="board_table",
-        column_config={
-            t("score", lang): st.column_config.ProgressColumn(
-                t("score", lang), min_value=0, max_value=100, format="%.1f"
-            )
-        },
     )
 
 

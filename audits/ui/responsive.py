@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from functools import partial
 
 import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from audits.rankings import score_text
+from audits.ui.tables import CHANGE, PERCENT, SCORE
 
 # Below this width Streamlit stacks columns: a phone, or a very narrow window.
 PHONE_MAX_PX = 640
@@ -63,26 +64,19 @@ def plain(value: object) -> str:
 
 def phone_table(
     frame: pd.DataFrame,
+    lang: str,
     scores: Iterable[str] = (),
     changes: Iterable[str] = (),
     percents: Iterable[str] = (),
     markdown: Iterable[str] = (),
 ) -> None:
-    """A static table for a phone: scores as "84.3", changes as "+1.5", percents as "45%";
+    """A static table for a phone, its numbers as the laptop's table writes them in `lang`:
+    scores as "84.3" ("84,3" in Finnish), changes as "+1.5", percents as "45%" ("45 %");
     the `markdown` columns are written as Markdown already (their values `plain` inside)."""
-    formats: dict[str, Callable[[float | None], str]] = {c: score_text for c in scores}
-    formats |= {c: _signed for c in changes}
-    formats |= {c: _percent for c in percents}
+    formats: dict[str, Callable[[object], str]] = {}
+    for columns, spec in ((scores, SCORE), (changes, CHANGE), (percents, PERCENT)):
+        formats |= {c: partial(spec.text, lang=lang) for c in columns}
     written = set(markdown)
     texts = [c for c in frame.select_dtypes(include=["object", "string"]) if c not in written]
     shown = frame.assign(**{c: frame[c].map(plain) for c in texts})
     st.table(shown.style.format(formats, na_rep="–"), hide_index=True, border="horizontal")
-
-
-def _signed(value: float | None) -> str:
-    return score_text(value, sign=True)
-
-
-def _percent(value: float | None) -> str:
-    """As the laptop's table shows it: "45%"."""
-    return "–" if value is None or pd.isna(value) else f"{value:.0f}%"

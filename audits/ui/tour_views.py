@@ -24,7 +24,8 @@ from audits.tour_export import (
 )
 from audits.tour_record import TourChange
 from audits.tourcheck import RulesBroken, Violation
-from audits.ui import responsive
+from audits.ui import responsive, tables
+from audits.ui.tables import Num
 
 DAYLIGHT = ("required", "preferred", "off")
 
@@ -131,12 +132,12 @@ def cost_table(plan: TourPlan, lang: str, change: TourChange | None = None) -> N
             for a, b, c, _ in rows
         ]
     )
-    columns = {euros: st.column_config.NumberColumn(euros, format="%.2f")}
+    numbers = {euros: Num(2)}
     if change is not None:
         approved = f"{t('tr_approved', lang)} €"
         frame[approved] = [float(_approved_eur(change, part, model)) for *_, part in rows]
-        columns[approved] = st.column_config.NumberColumn(approved, format="%.2f")
-    st.dataframe(frame, hide_index=True, width="stretch", column_config=columns)
+        numbers[approved] = Num(2)
+    tables.dataframe(frame, lang, numbers, hide_index=True, width="stretch")
     default = model.source == CostModel().source
     source = t("tr_cost_defaults", lang) if default else model.source
     st.caption(t("tr_cost_source", lang, source=source))
@@ -196,11 +197,16 @@ def day_rows(plan: TourPlan, lang: str) -> list[dict[str, object]]:
 def day_table(plan: TourPlan, lang: str) -> None:
     rows = pd.DataFrame(day_rows(plan, lang))
     laptop, phone = responsive.laptop_and_phone("tour_days")
-    laptop.dataframe(
-        rows, hide_index=True, width="stretch", height=min(35 * (len(rows) + 1) + 3, 760)
+    tables.dataframe(
+        rows,
+        lang,
+        where=laptop,
+        hide_index=True,
+        width="stretch",
+        height=min(35 * (len(rows) + 1) + 3, 760),
     )
     with phone:
-        responsive.phone_table(phone_day_rows(rows, lang))
+        responsive.phone_table(phone_day_rows(rows, lang), lang)
 
 
 def phone_day_rows(rows: pd.DataFrame, lang: str) -> pd.DataFrame:

@@ -1,12 +1,93 @@
 """Numbers in tables as the user's language writes them (audits/ui/tables.py): for a Finnish
-user "84,4", "+1,5", "1 234,50 €" and "45 %" over the numbers themselves (so a column sorts by
-them); English keeps Streamlit's printf formats."""
+user every table on the manager's and the brand's pages writes "84,4", "+1,5", "1 234,50 €"
+and "45 %", while its column keeps the numbers (so it sorts by them); English is as before."""
 
 from __future__ import annotations
 
-import pandas as pd
+import json
+import re
+from collections.abc import Iterator
 
+import pandas as pd
+import pytest
+from sqlalchemy import select
+from streamlit import dataframe_util
+
+from audits.auth import Actor
+from audits.config import load_settings
+from audits.db import Database
+from audits.i18n import t
+from audits.models import User
+from audits.report_texts import tr
 from audits.ui.tables import CHANGE, PERCENT, SCORE, Num, styled
+from tests.ui.test_manager_pages import goto
+from tests.ui.test_tour_pages import _proposal
+
+# A number as Finnish writes it: no-break spaces between thousands, a decimal comma.
+FINNISH = re.compile(r"[+-]?\d{1,3}(\u00a0\d{3})*(,\d+)?(\u00a0[%€])?|–")
+
+
+@pytest.fixture
+def db(app_env) -> Iterator[Database]:
+    database = Database(load_settings().database_url)
+    yield database
+    database.dispose()
+
+
+def _texts(element) -> pd.DataFrame | None:
+    """The texts a table shows in place of its values (a Styler's), None when it has none."""
+    arrow = element.proto.arrow_data
+    if not arrow.HasField("styler"):
+        return None
+    return dataframe_util.convert_arrow_bytes_to_pandas_df(arrow.styler.display_values)
+
+
+def _config(element) -> dict[str, dict]:
+    """Each column's type and format as sent to the browser ({} for none)."""
+    columns = json.loads(element.proto.columns or "{}")
+    return {name: c.get("type_config", {}) for name, c in columns.items()}
+
+
+def _numbers(element) -> list[str]:
+    frame = element.value
+    return [
+        c
+        for c in frame.columns
+        if pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
+    ]
+
+
+def _finnish(element) -> dict[str, list[str]]:
+    """Check a Finnish table: each number column keeps its numbers and shows Finnish texts (a
+    bar a whole-number label); returns the texts of its number columns, if it has any."""
+    texts, config = _texts(element), _config(element)
+    shown: dict[str, list[str]] = {}
+    if not _numbers(element):
+        return shown
+    assert texts is not None, f"no Finnish texts: {list(element.value.columns)}"
+    for column in _numbers(element):
+        kind = config.get(column, {})
+        if kind.get("type") == "progress":
+            assert kind["format"] in ("%.0f", "%.0f\u00a0%%"), (column, kind)
+            continue
+        assert kind.get("format") is None, (column, kind, "a format would hide the texts")
+        shown[column] = list(texts[column])
+        wrong = [text for text in shown[column] if not FINNISH.fullmatch(text)]
+        assert not wrong, (column, wrong)
+    return shown
+
+
+def _english(element) -> dict[str, str | None]:
+    """Check an English table: no texts of ours; returns each number column's format."""
+    assert _texts(element) is None, list(element.value.columns)
+    config = _config(element)
+    return {c: config.get(c, {}).get("format") for c in _numbers(element)}
+
+
+def _to(at, lang: str):
+    at.segmented_control(key="user_lang").set_value(lang).run()
+    assert not at.exception, at.exception
+    return at
 
 
 def test_a_number_as_each_language_writes_it() -> None:
@@ -53,3 +134,87 @@ def test_a_finnish_table_shows_texts_over_its_numbers_and_english_keeps_its_form
     data, config = styled(frame, "en", {"score": SCORE})
     assert data is frame and config["score"]["type_config"]["format"] == "%.1f"
     assert "visits" not in config, "an English column without a format keeps Streamlit's own"
+
+
+def test_the_brands_tables_in_finnish_and_in_english(signed_in) -> None:
+    at = signed_in("aurora")  # English, on the overview
+    pages = ("", "ranking", "store", "items")
+    english = {}
+    for page in pages:
+        goto(at, page)
+        english[page] = [_english(d) for d in at.dataframe]
+    score, change, fail_rate = (tr(key, "en") for key in ("score", "change", "fail_rate"))
+    assert english["ranking"][0][score] == "%.1f" and english["ranking"][0][change] == "%+.1f"
+    assert english[""][0][change] == "%+.1f"
+    assert _config(at.dataframe[0])[fail_rate]["format"] == "%.0f%%"  # items, the last page
+    assert _texts(at.table[0])[fail_rate].str.fullmatch(r"\d+%").all(), "a phone's table too"
+
+    _to(at, "fi")
+    for page in pages:
+        goto(at, page)
+        assert at.dataframe, page
+        shown = [_finnish(d) for d in at.dataframe]
+        for table in at.table:  # a phone's: scores, changes and percents as on the laptop
+            texts = _texts(table)
+            for column in _numbers(table):
+                assert all(FINNISH.fullmatch(x) for x in texts[column]), (page, column)
+        if page == "ranking":
+            scores = at.dataframe[0].value[tr("score", "fi")]
+            assert scores.dtype == "float64", "the column keeps the numbers: it sorts by them"
+            assert shown[0][tr("score", "fi")] == [SCORE.text(s, "fi") for s in scores]
+            assert all(re.fullmatch(r"[+-]\d+,\d|–", c) for c in shown[0][tr("change", "fi")])
+    bars = _config(at.dataframe[0])  # items
+    assert bars[tr("fail_rate", "fi")]["format"] == "%.0f\u00a0%%"
+    assert _texts(at.table[0])[tr("fail_rate", "fi")].str.fullmatch(r"\d+\u00a0%").all()
+
+
+@pytest.mark.usefixtures("tours_today")
+def test_the_managers_tables_in_finnish_and_in_english(signed_in, db) -> None:
+    _proposal(db, "AM-034", "AM-035")  # a saved tour with its cost
+    at = signed_in("manager")  # Finnish
+    finnish = {}
+    for page in ("waves", "routes", "stores", "pay"):
+        goto(at, page)
+        finnish[page] = [_finnish(d) for d in at.dataframe]
+    board = next(d for d in goto(at, "waves").dataframe if t("score", "fi") in d.value.columns)
+    assert _config(board)[t("score", "fi")] == {
+        "type": "progress",
+        "format": "%.0f",  # a bar's label takes no decimal comma: the score in whole numbers
+        "min_value": 0,
+        "max_value": 100,
+    }
+    [cost] = [v for table in finnish["routes"] for c, v in table.items() if c == t("tr_cost", "fi")]
+    assert all(re.fullmatch(r"\d{1,3}(\u00a0\d{3})*,\d\d\u00a0€", c) for c in cost), cost
+    lat = next(v[t("m_lat", "fi")] for v in finnish["stores"] if t("m_lat", "fi") in v)
+    assert any("," in x for x in lat), lat
+    [pay] = finnish["pay"]
+    assert {t("m_fees", "fi"), "km", t("m_total", "fi")} <= set(pay), "the statement's numbers"
+
+    _to(at, "en")
+    board = next(d for d in goto(at, "waves").dataframe if t("score", "en") in d.value.columns)
+    assert _english(board) == {t("score", "en"): "%.1f"}
+    formats = [_english(d) for d in goto(at, "routes").dataframe]
+    cost = t("tr_cost", "en")
+    assert next(f for f in formats if cost in f)[cost] == "%.2f €"
+    for page in ("stores", "pay"):
+        assert all(f == dict.fromkeys(f) for f in map(_english, goto(at, page).dataframe)), page
+
+
+@pytest.mark.usefixtures("tours_today")
+def test_a_tours_cost_and_days_in_finnish_and_in_english(signed_in, db) -> None:
+    _, plan = _proposal(db, "AM-034", "AM-035")
+    with db.session() as s:
+        brand = s.scalar(select(User).where(User.username == "aurora"))
+        assert Actor.of(brand).language == "en"
+    at = goto(signed_in("aurora"), "tours")
+    costs = next(d for d in at.dataframe if "€" in d.value.columns)
+    assert _english(costs) == {"€": "%.2f"}
+    _to(at, "fi")
+    costs, days = (
+        next(d for d in at.dataframe if column in d.value.columns)
+        for column in ("€", t("tr_arrive", "fi"))
+    )
+    total = _finnish(costs)["€"][-1]
+    assert total == f"{plan.cost.total_eur:,.2f}".replace(",", "\u00a0").replace(".", ",")
+    km = _finnish(days)[t("tr_leg_km", "fi")]
+    assert any("," in x for x in km), km
