@@ -10,6 +10,7 @@ from audits.rankings import WaveInfo
 from audits.report_texts import tr
 from audits.reports import WaveReport
 from audits.ui import state
+from audits.ui.tables import SCORE
 
 WAVE_KEY = "client_wave_id"
 
@@ -67,4 +68,6 @@ def town_in_name(shown: pd.DataFrame, lang: str) -> pd.DataFrame:
     return shown.assign(**{store: names}).drop(columns=city)
 
 
-fmt = rankings.score_text
+def fmt(score: float | None, lang: str) -> str:
+    """A score as the tables write it in `lang`: "84.3", "84,3" in Finnish, "–" for none."""
+    return SCORE.text(score, lang)

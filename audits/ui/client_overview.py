@@ -49,14 +49,14 @@ def render() -> None:
 def _headline(report: WaveReport, lang: str) -> None:
     cols = st.columns(4)
     scope, network = report.scope, report.network
-    delta = None if scope.change is None else f"{scope.change:+.1f}"
+    delta = None if scope.change is None else CHANGE.text(scope.change, lang)
     label = tr("your_score" if report.single_store else "network_score", lang)
     if report.scope.stores != report.network.stores and not report.single_store:
         label = tr("scope_score", lang)
-    cols[0].metric(label, common.fmt(scope.score), delta, help=tr("how_3", lang))
+    cols[0].metric(label, common.fmt(scope.score, lang), delta, help=tr("how_3", lang))
     cols[1].metric(tr("approved_audits", lang), scope.audits)
     if report.single_store:
-        cols[2].metric(tr("network_average", lang), common.fmt(network.score))
+        cols[2].metric(tr("network_average", lang), common.fmt(network.score, lang))
         if report.position:
             rank, total = report.position
             cols[3].metric(
@@ -65,7 +65,7 @@ def _headline(report: WaveReport, lang: str) -> None:
     else:
         cols[2].metric(tr("stores", lang), scope.stores)
         if scope.stores != network.stores:
-            cols[3].metric(tr("network_average", lang), common.fmt(network.score))
+            cols[3].metric(tr("network_average", lang), common.fmt(network.score, lang))
 
 
 def _sections(report: WaveReport, lang: str) -> None:

@@ -12,7 +12,7 @@ from audits.report_texts import tr
 from audits.reports import StoreReport
 from audits.ui import client_common as common
 from audits.ui import responsive, state, tables
-from audits.ui.tables import PERCENT, SCORE
+from audits.ui.tables import PERCENT, SCORE, Num
 
 
 def render() -> None:
@@ -45,8 +45,8 @@ def _store(detail: StoreReport, lang: str) -> None:
     st.subheader(detail.name)
     st.caption(" · ".join(v for v in (detail.code, detail.city, detail.region) if v))
     cols = st.columns(3)
-    cols[0].metric(tr("score", lang), common.fmt(detail.score))
-    cols[1].metric(tr("network_average", lang), common.fmt(detail.network_score))
+    cols[0].metric(tr("score", lang), common.fmt(detail.score, lang))
+    cols[1].metric(tr("network_average", lang), common.fmt(detail.network_score, lang))
     cols[2].metric(tr("audits", lang), len(detail.audits))
     left, right = st.columns(2)
     with left:
@@ -78,7 +78,7 @@ def _store(detail: StoreReport, lang: str) -> None:
     _most_failed(detail.most_failed, lang)
     st.markdown(f"**{tr('store_audits', lang)}**")
     for audit in detail.audits:
-        score = f"{tr('score', lang)} {common.fmt(audit.score)}"
+        score = f"{tr('score', lang)} {common.fmt(audit.score, lang)}"
         title = f"{day_label(audit.visited_on, lang)} · {score}"
         with st.expander(title, expanded=len(detail.audits) == 1):
             _answers(audit.items, f"answers_{audit.audit_id}", lang)
@@ -150,7 +150,7 @@ def _answers(items: pd.DataFrame, key: str, lang: str) -> None:
             tr("item", lang): items["label"],
             tr("answer", lang): items["answer"],
             tr("points", lang): [
-                "" if pd.isna(p) or p == 0 else f"{e:g} / {p:g}"
+                "" if pd.isna(p) or p == 0 else f"{Num().text(e, lang)} / {Num().text(p, lang)}"
                 for e, p in zip(items["earned"], items["possible"], strict=True)
             ],
             tr("comment", lang): items["comment"],

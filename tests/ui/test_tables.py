@@ -158,6 +158,15 @@ def test_the_brands_tables_in_finnish_and_in_english(signed_in) -> None:
             texts = _texts(table)
             for column in _numbers(table):
                 assert all(FINNISH.fullmatch(x) for x in texts[column]), (page, column)
+        if page == "":  # the figures above the tables too
+            figure = next(m for m in at.metric if m.label == tr("network_score", "fi"))
+            assert (figure.value, figure.delta) == ("66,0", "-1,5")
+        if page == "store":
+            assert all(FINNISH.fullmatch(str(m.value)) for m in at.metric), at.metric
+            assert all(re.search(r" \d+,\d$", e.label) for e in at.expander), "Pisteet 84,4"
+            answers = [t.value for t in at.table if tr("answer", "fi") in t.value.columns]
+            points = [p for table in answers for p in table[tr("points", "fi")]]
+            assert points and not any("." in p for p in points), points
         if page == "ranking":
             scores = at.dataframe[0].value[tr("score", "fi")]
             assert scores.dtype == "float64", "the column keeps the numbers: it sorts by them"
