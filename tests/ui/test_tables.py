@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import select
 from streamlit import dataframe_util
 
+from audits import tours, waves
 from audits.auth import Actor
 from audits.config import load_settings
 from audits.db import Database
@@ -21,7 +22,7 @@ from audits.models import User
 from audits.report_texts import tr
 from audits.ui.tables import CHANGE, PERCENT, SCORE, Num, styled
 from tests.ui.test_manager_pages import goto
-from tests.ui.test_tour_pages import _proposal
+from tests.ui.test_tour_pages import _ids, _proposal, _visits
 
 # A number as Finnish writes it: no-break spaces between thousands, a decimal comma.
 FINNISH = re.compile(r"[+-]?\d{1,3}(\u00a0\d{3})*(,\d+)?(\u00a0[%€])?|–")
@@ -227,3 +228,26 @@ def test_a_tours_cost_and_days_in_finnish_and_in_english(signed_in, db) -> None:
     assert total == f"{plan.cost.total_eur:,.2f}".replace(",", "\u00a0").replace(".", ",")
     km = _finnish(days)[t("tr_leg_km", "fi")]
     assert any("," in x for x in km), km
+
+
+@pytest.mark.usefixtures("tours_today")
+def test_a_tour_that_visits_left_sets_its_euros_now_and_approved_in_finnish(signed_in, db) -> None:
+    tour_id, _ = _proposal(db, "AM-034", "AM-035")
+    wave_id, _, manager = _ids(db)
+    with db.session() as s:
+        brand = Actor.of(s.scalar(select(User).where(User.username == "aurora")))
+    db.run(tours.approve_tour, brand, tour_id)
+    [visit_id] = _visits(db, wave_id, "AM-035")
+    db.run(waves.unassign, manager, visit_id, override_reason="the store is shut")
+    at = _to(goto(signed_in("aurora"), "tours"), "fi")
+    costs = next(d for d in at.dataframe if t("tr_cost_basis", "fi") in d.value.columns)
+    shown = _finnish(costs)
+    now, approved = (f"{t(key, 'fi')} €" for key in ("tr_now", "tr_approved"))
+    assert set(shown) == {now, approved}, shown
+    assert all(re.fullmatch(r"\d{1,3}(\u00a0\d{3})*,\d\d", x) for x in shown[now] + shown[approved])
+
+    at = goto(signed_in("manager"), "routes")
+    at.selectbox(key="tour_wave").set_value(wave_id).run()
+    saved = next(d for d in at.dataframe if t("tr_changed_col", "fi") in d.value.columns)
+    cost = t("tr_now_of", "fi", what=t("tr_cost", "fi"))
+    assert _finnish(saved)[cost][0].endswith("\u00a0€"), "the cost now, in Finnish"
