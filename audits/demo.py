@@ -310,6 +310,7 @@ def _visit(
     quality: float,
     status: str,
 ) -> None:
+    day = open_day(store, day, wave)
     visit = Visit(
         wave_id=wave.id,
         store_id=store.id,
@@ -387,6 +388,17 @@ def _visit(
         session.flush()
         session.refresh(audit)
         rescore(session, audit)
+
+
+def open_day(store: Store, day: dt.date, wave: Wave) -> dt.date:
+    """`day`, or the nearest day of the wave on which the store is open (the earlier of two as
+    near); `day` itself when the store is open on none."""
+    hours = parse_opening_hours(store.opening_hours)
+    for shift in range((wave.ends_on - wave.starts_on).days + 1):
+        for candidate in (day - dt.timedelta(days=shift), day + dt.timedelta(days=shift)):
+            if wave.starts_on <= candidate <= wave.ends_on and hours.minutes_on(candidate):
+                return candidate
+    return day
 
 
 # A few demo audits are suspicious on purpose, so that a reviewer's trust signals

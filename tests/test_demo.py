@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from audits.bootstrap import prepare
 from audits.catalog import checklist_of
 from audits.config import load_settings
-from audits.models import LOCAL_TZ, Audit
+from audits.models import LOCAL_TZ, Audit, Visit
 from audits.openinghours import parse_opening_hours
 from audits.trust import signals_for
 
@@ -120,7 +120,7 @@ def test_demo_visits_keep_to_opening_hours_and_their_clock_answers(demo: Session
         assert came.date() == left.date() == audit.visit.planned_date, name(audit)
         windows = parse_opening_hours(store.opening_hours).minutes_on(came.date())
         minutes = (came.hour * 60 + came.minute, left.hour * 60 + left.minute)
-        if windows and not any(a <= minutes[0] and minutes[1] < b for a, b in windows):
+        if not any(a <= minutes[0] and minutes[1] < b for a, b in windows):
             outside.append(name(audit))
         answers = {a.item_id: a for a in audit.answers}
         for item_id in ("arrival_time", "visit_start"):  # when the shopper came in
@@ -133,3 +133,42 @@ def test_demo_visits_keep_to_opening_hours_and_their_clock_answers(demo: Session
         measured = geodesic(where, (store.lat, store.lon)).meters
         assert audit.checkin_distance_m == pytest.approx(measured, abs=0.1), name(audit)
     assert outside == []
+
+
+def test_every_demo_visit_is_planned_in_its_wave_on_a_day_its_store_is_open(demo: Session) -> None:
+    visits = list(demo.scalars(select(Visit)))
+    assert len(visits) > 100
+    for visit in visits:
+        wave, store, day = visit.wave, visit.store, visit.planned_date
+        assert wave.starts_on <= day <= wave.ends_on, (wave.name, store.code)
+        assert parse_opening_hours(store.opening_hours).minutes_on(day), (wave.name, store.code)
+    # Those the demo's pattern put on a closed day are on the nearest open one (the earlier of
+    # two as near), made or not.
+    moved = {
+        "AM-003": dt.date(2026, 9, 14),  # Sunday 13.9 → Monday (Friday is two days back)
+        "AM-017": dt.date(2026, 10, 24),  # Sunday → Saturday, as near as Monday
+        "AM-019": dt.date(2026, 10, 30),  # Saturday → Friday
+        "AM-024": dt.date(2026, 11, 14),
+        "AM-031": dt.date(2026, 9, 26),
+        "AM-047": dt.date(2026, 11, 13),
+        "AM-052": dt.date(2026, 9, 21),
+        "AM-054": dt.date(2026, 9, 25),
+        "AM-025": dt.date(2026, 11, 30),  # not started yet
+        "AM-050": dt.date(2026, 12, 5),
+    }
+    autumn = {v.store.code: v.planned_date for v in visits if v.wave.name == "Autumn 2026"}
+    assert {code: autumn[code] for code in moved} == moved
+
+
+def test_no_demo_shopper_is_in_two_stores_at_once(demo: Session) -> None:
+    """A shopper's visits of one day follow one another (a moved visit may share a day)."""
+    days: dict[tuple[int, dt.date], list[tuple[dt.datetime, dt.datetime]]] = {}
+    for audit in audits(demo):
+        if audit.checkin_at is not None:
+            left = max(a.answered_at for a in audit.answers)
+            days.setdefault((audit.shopper_id, audit.visit.planned_date), []).append(
+                (audit.checkin_at, left)
+            )
+    for spans in days.values():
+        spans.sort()
+        assert all(a[1] < b[0] for a, b in zip(spans, spans[1:], strict=False)), spans
