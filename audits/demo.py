@@ -8,26 +8,44 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import random
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from geopy.distance import geodesic
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from audits.auth import create_user
+from audits.auth import Actor, create_user
 from audits.catalog import checklist_of, latest_published
 from audits.checklist import Checklist, Item, Response
 from audits.config import PROJECT_DIR
-from audits.fieldwork import rescore, timed_greeting
+from audits.fieldwork import check_in, mark_briefing_read, start_audit, submit, timed_greeting
 from audits.i18n import Phrase
-from audits.models import LOCAL_TZ, Answer, Audit, AuditLog, Client, Store, User, Visit, Wave
+from audits.models import (
+    LOCAL_TZ,
+    Answer,
+    Audit,
+    AuditLog,
+    Client,
+    Store,
+    User,
+    Visit,
+    Wave,
+    clock_at,
+)
 from audits.openinghours import parse_opening_hours
+from audits.review import approve
 
 # The shipped list, not AUDITS_DATA_DIR (which holds the runtime database and photos).
 DEMO_STORES = PROJECT_DIR / "data" / "demo_stores.csv"
 DEMO_PASSWORD = "demo-2026!"
+# The demo's story is told as of this moment, Tuesday 24.11.2026 at noon in Finland: the visits
+# before it are done or under way, a later one at most opened ahead (its briefing read), and
+# nothing in the demo happens after it.
+NOW = dt.datetime(2026, 11, 24, 12, 0, tzinfo=LOCAL_TZ)
+TODAY = NOW.date()
 BRAND = "Aurora Motors"
 OTHER_BRAND = "Kodin Rauta"
 SHOPPERS = [
@@ -146,6 +164,7 @@ def load_demo(session: Session, seed: int = 2026) -> bool:
             checklist,
             quality[store.id],
             "approved",
+            users["manager"],
         )
     for i, store in enumerate(stores):
         shopper = _nearest(shoppers, store)
@@ -154,7 +173,17 @@ def load_demo(session: Session, seed: int = 2026) -> bool:
         if status in ("not_started", "draft"):
             day = dt.date(2026, 11, 23) + dt.timedelta(days=i % 18)
         _visit(
-            session, rng, times, autumn, store, shopper, day, checklist, quality[store.id], status
+            session,
+            rng,
+            times,
+            autumn,
+            store,
+            shopper,
+            day,
+            checklist,
+            quality[store.id],
+            status,
+            users["manager"],
         )
     for i, store in enumerate(other_stores):
         _visit(
@@ -168,6 +197,7 @@ def load_demo(session: Session, seed: int = 2026) -> bool:
             checklist_of(hardware),
             quality[store.id],
             "approved",
+            users["manager"],
         )
     session.add(
         AuditLog(
@@ -309,7 +339,12 @@ def _visit(
     checklist: Checklist,
     quality: float,
     status: str,
+    reviewer: User,
 ) -> None:
+    """A visit on `day` (or the nearest day its store is open) and its audit in `status`, made
+    through the services a shopper and the reviewer use, at the moments the visit took: the
+    audit carries what they stamp and the audit log what they write."""
+    day = open_day(store, day, wave)
     visit = Visit(
         wave_id=wave.id,
         store_id=store.id,
@@ -340,24 +375,35 @@ def _visit(
     timeline = _timeline(
         checklist, answers, times, complete=status != "draft", rushed=odd == "rushed"
     )
-    checkin = _checkin_time(store, day, preferred, timeline.length, times)
+    now = _utc(NOW)
+    until = NOW.hour * 60 + NOW.minute if day == TODAY else 24 * 60
+    checkin = _checkin_time(store, day, preferred, timeline.length, times, until)
+    shopper_as = Actor.of(shopper)
+    if checkin + dt.timedelta(seconds=timeline.length) > now:
+        # Not made yet: the shopper has opened the audit ahead and read the briefing.
+        assert status == "draft", f"{store.code} is {status} but not visited by {NOW}"
+        read = dt.datetime.combine(
+            TODAY - dt.timedelta(days=times.randint(1, 6)),
+            dt.time(times.randint(8, 20), times.randrange(60)),
+            tzinfo=LOCAL_TZ,
+        )
+        with _acting(session, _utc(read) - dt.timedelta(seconds=times.randint(20, 180))):
+            audit_id = start_audit(session, shopper_as, visit.id)
+        with _acting(session, _utc(read)):
+            mark_briefing_read(session, shopper_as, audit_id)
+        return
     briefing_read = checkin - dt.timedelta(minutes=times.randint(40, 180))
-    audit = Audit(
-        visit_id=visit.id,
-        shopper_id=shopper.id,
-        checklist_version_id=wave.checklist_version_id,
-        started_at=briefing_read - dt.timedelta(seconds=times.randint(20, 180)),
-        briefing_read_at=briefing_read,
-        checkin_at=checkin,
-        checkin_lat=lat,
-        checkin_lon=lon,
-        checkin_accuracy_m=15.0,
-        checkin_distance_m=round(geodesic((lat, lon), (store.lat, store.lon)).meters, 1),
-    )
-    session.add(audit)
-    session.flush()
+    with _acting(session, briefing_read - dt.timedelta(seconds=times.randint(20, 180))):
+        audit_id = start_audit(session, shopper_as, visit.id)
+    with _acting(session, briefing_read):
+        mark_briefing_read(session, shopper_as, audit_id)
+    with _acting(session, checkin):
+        check_in(session, shopper_as, audit_id, lat, lon, accuracy_m=15.0)
+    audit = session.get(Audit, audit_id)
+    assert audit is not None
     last = checkin
     for item_id, response in answers.items():
+        # Written as save_answer writes them (it logs nothing until the audit is returned).
         at = checkin + dt.timedelta(seconds=timeline.answered[item_id])
         last = max(last, at)
         session.add(
@@ -373,20 +419,44 @@ def _visit(
         )
     audit.updated_at = last
     audit.current_section = checklist.section_of(next(reversed(answers))).id if answers else None
-    if status != "draft":
-        audit.status = status
-        # Read through once more before sending; a rushed audit is sent at once.
-        audit.submitted_at = last + dt.timedelta(
-            seconds=times.randint(30, 90) if odd == "rushed" else times.randint(120, 1500)
-        )
-        audit.updated_at = audit.submitted_at
-        if status == "approved":
-            # Two days later, the day it always was (pay periods go by the month of approval).
-            audit.decided_at = audit.submitted_at + dt.timedelta(days=2)
-            audit.updated_at = audit.decided_at
+    session.flush()
+    if status == "draft":
+        return
+    # Read through once more before sending; a rushed audit is sent at once.
+    sent = last + dt.timedelta(
+        seconds=times.randint(30, 90) if odd == "rushed" else times.randint(120, 1500)
+    )
+    with _acting(session, sent):
+        result = submit(session, shopper_as, audit.id)
+    assert result.submitted and not result.already, (store.code, result.missing)
+    if status == "approved":
+        # Two days later, the day it always was (pay periods go by the month of approval).
+        with _acting(session, sent + dt.timedelta(days=2)):
+            approve(session, Actor.of(reviewer), audit.id)
+
+
+def open_day(store: Store, day: dt.date, wave: Wave) -> dt.date:
+    """`day`, or the nearest day of the wave on which the store is open (the earlier of two as
+    near); `day` itself when the store is open on none."""
+    hours = parse_opening_hours(store.opening_hours)
+    for shift in range((wave.ends_on - wave.starts_on).days + 1):
+        for candidate in (day - dt.timedelta(days=shift), day + dt.timedelta(days=shift)):
+            if wave.starts_on <= candidate <= wave.ends_on and hours.minutes_on(candidate):
+                return candidate
+    return day
+
+
+@contextmanager
+def _acting(session: Session, moment: dt.datetime) -> Iterator[None]:
+    """The services act at `moment` (naive UTC); what they stamp or log is flushed then."""
+    with clock_at(moment):
+        yield
         session.flush()
-        session.refresh(audit)
-        rescore(session, audit)
+
+
+def _utc(moment: dt.datetime) -> dt.datetime:
+    """A moment with its zone as the database keeps it: naive UTC."""
+    return moment.astimezone(dt.UTC).replace(tzinfo=None)
 
 
 # A few demo audits are suspicious on purpose, so that a reviewer's trust signals
@@ -459,14 +529,23 @@ def _timeline(
 
 
 def _checkin_time(
-    store: Store, day: dt.date, preferred: dt.datetime, seconds: int, times: random.Random
+    store: Store,
+    day: dt.date,
+    preferred: dt.datetime,
+    seconds: int,
+    times: random.Random,
+    until: int = 24 * 60,
 ) -> dt.datetime:
     """The check-in (UTC): `preferred` when the whole visit fits in the store's opening hours
-    that day, else a time that does; a day the store is closed keeps `preferred`."""
+    that day and is over by `until` (minutes from midnight, Finnish time), else a time that
+    does; a day with no such time keeps `preferred`."""
     visit = seconds / 60 + 5
     local = preferred.replace(tzinfo=dt.UTC).astimezone(LOCAL_TZ)
     start = local.hour * 60 + local.minute
-    windows = parse_opening_hours(store.opening_hours).minutes_on(day)
+    windows = [
+        (opens, min(closes, until))
+        for opens, closes in parse_opening_hours(store.opening_hours).minutes_on(day)
+    ]
     if any(opens <= start and start + visit <= closes for opens, closes in windows):
         return preferred
     fitting = [

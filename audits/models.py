@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -30,8 +33,25 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, rela
 LOCAL_TZ = ZoneInfo("Europe/Helsinki")
 
 
+_CLOCK: ContextVar[dt.datetime | None] = ContextVar("audits_clock", default=None)
+
+
 def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    """Now (naive UTC), or the moment `clock_at` gives."""
+    moment = _CLOCK.get()
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None) if moment is None else moment
+
+
+@contextmanager
+def clock_at(moment: dt.datetime) -> Iterator[None]:
+    """Run the services as if it were `moment` (naive UTC): the demo tells its past through
+    them, so its audits carry what the services stamp and log. A column default is taken when
+    the row is flushed: flush before leaving."""
+    token = _CLOCK.set(moment)
+    try:
+        yield
+    finally:
+        _CLOCK.reset(token)
 
 
 def local_today() -> dt.date:

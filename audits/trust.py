@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from audits.auth import Actor, require_role
 from audits.fieldwork import audit_for
 from audits.i18n import Phrase
-from audits.models import Answer, Audit, ChecklistVersion, Photo, User
+from audits.models import RELEASED, Answer, Audit, ChecklistVersion, Photo, User
 
 # Words that, in the comment of a "yes", say the opposite (Finnish and English).
 NEGATIVE_CUES = (
@@ -251,8 +251,15 @@ def _leniency(session: Session, audit: Audit, t: Thresholds) -> list[Signal]:
 def signals_for(
     session: Session, audit: Audit, thresholds: Thresholds | None = None
 ) -> list[Signal]:
+    """Every signal about the audit. One never submitted (a draft, or one released unfinished)
+    is a visit still under way: no check-in yet, a visit shorter than its answers so far or a
+    greeting wait longer than it say nothing against it, nor does the shopper's scoring, so
+    only what it has recorded is weighed (its check-in, answers and photos)."""
     t = thresholds or Thresholds()
     answers = list(audit.answers)
+    if audit.status == "draft" or (audit.status == RELEASED and audit.submitted_at is None):
+        under_way = [] if audit.checkin_at is None else _checkin(audit, t)
+        return [*under_way, *_contradictions(answers), *_photos(session, audit)]
     return [
         *_checkin(audit, t),
         *_duration(audit, answers, t),

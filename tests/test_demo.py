@@ -1,5 +1,7 @@
-"""The demo data tells a believable story: visits answered in order over their minutes, in the
-store's opening hours, and only the audits meant to look suspicious do so to a reviewer."""
+"""The demo data tells a believable story: visits on days their store is open, answered in
+order over their minutes in its opening hours, made through the services (so each audit's log
+is what the app writes) and none after the demo's today; only the audits meant to look
+suspicious do so to a reviewer."""
 
 from __future__ import annotations
 
@@ -11,10 +13,13 @@ from geopy.distance import geodesic
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from audits import fieldwork, review
+from audits.auth import Actor
 from audits.bootstrap import prepare
 from audits.catalog import checklist_of
 from audits.config import load_settings
-from audits.models import LOCAL_TZ, Audit
+from audits.demo import NOW, TODAY
+from audits.models import LOCAL_TZ, Answer, Audit, AuditLog, User, Visit
 from audits.openinghours import parse_opening_hours
 from audits.trust import signals_for
 
@@ -45,6 +50,10 @@ def local(moment: dt.datetime) -> dt.datetime:
     return moment.replace(tzinfo=dt.UTC).astimezone(LOCAL_TZ)
 
 
+def user(session: Session, username: str) -> User:
+    return session.scalar(select(User).where(User.username == username))
+
+
 def test_only_the_deliberately_suspicious_demo_audits_raise_a_warning(demo: Session) -> None:
     reviewed = [a for a in audits(demo) if a.status != "draft"]
     assert len(reviewed) > 80
@@ -64,6 +73,8 @@ def test_demo_answers_come_in_checklist_order_between_checkin_and_submission(
 ) -> None:
     checked = 0
     for audit in audits(demo):
+        if audit.checkin_at is None:  # opened ahead of its visit (see the drafts' test)
+            continue
         order = [i.id for i in checklist_of(audit.checklist_version).items()]
         answers = sorted(audit.answers, key=lambda a: order.index(a.item_id))
         stamps = [a.answered_at for a in answers]
@@ -114,13 +125,15 @@ def test_demo_greeting_waits_pass_before_their_answer_and_agree_with_the_timer(
 def test_demo_visits_keep_to_opening_hours_and_their_clock_answers(demo: Session) -> None:
     outside = []
     for audit in audits(demo):
+        if audit.checkin_at is None:
+            continue
         store = audit.visit.store
         came = local(audit.checkin_at)
         left = local(max(a.answered_at for a in audit.answers))
         assert came.date() == left.date() == audit.visit.planned_date, name(audit)
         windows = parse_opening_hours(store.opening_hours).minutes_on(came.date())
         minutes = (came.hour * 60 + came.minute, left.hour * 60 + left.minute)
-        if windows and not any(a <= minutes[0] and minutes[1] < b for a, b in windows):
+        if not any(a <= minutes[0] and minutes[1] < b for a, b in windows):
             outside.append(name(audit))
         answers = {a.item_id: a for a in audit.answers}
         for item_id in ("arrival_time", "visit_start"):  # when the shopper came in
@@ -133,3 +146,155 @@ def test_demo_visits_keep_to_opening_hours_and_their_clock_answers(demo: Session
         measured = geodesic(where, (store.lat, store.lon)).meters
         assert audit.checkin_distance_m == pytest.approx(measured, abs=0.1), name(audit)
     assert outside == []
+
+
+def test_every_demo_visit_is_planned_in_its_wave_on_a_day_its_store_is_open(demo: Session) -> None:
+    visits = list(demo.scalars(select(Visit)))
+    assert len(visits) > 100
+    for visit in visits:
+        wave, store, day = visit.wave, visit.store, visit.planned_date
+        assert wave.starts_on <= day <= wave.ends_on, (wave.name, store.code)
+        assert parse_opening_hours(store.opening_hours).minutes_on(day), (wave.name, store.code)
+    # Those the demo's pattern put on a closed day are on the nearest open one (the earlier of
+    # two as near), made or not.
+    moved = {
+        "AM-003": dt.date(2026, 9, 14),  # Sunday 13.9 → Monday (Friday is two days back)
+        "AM-017": dt.date(2026, 10, 24),  # Sunday → Saturday, as near as Monday
+        "AM-019": dt.date(2026, 10, 30),  # Saturday → Friday
+        "AM-024": dt.date(2026, 11, 14),
+        "AM-031": dt.date(2026, 9, 26),
+        "AM-047": dt.date(2026, 11, 13),
+        "AM-052": dt.date(2026, 9, 21),
+        "AM-054": dt.date(2026, 9, 25),
+        "AM-025": dt.date(2026, 11, 30),  # not started yet
+        "AM-050": dt.date(2026, 12, 5),
+    }
+    autumn = {v.store.code: v.planned_date for v in visits if v.wave.name == "Autumn 2026"}
+    assert {code: autumn[code] for code in moved} == moved
+
+
+def test_no_demo_shopper_is_in_two_stores_at_once(demo: Session) -> None:
+    """A shopper's visits of one day follow one another (a moved visit may share a day)."""
+    days: dict[tuple[int, dt.date], list[tuple[dt.datetime, dt.datetime]]] = {}
+    for audit in audits(demo):
+        if audit.checkin_at is not None:
+            left = max(a.answered_at for a in audit.answers)
+            days.setdefault((audit.shopper_id, audit.visit.planned_date), []).append(
+                (audit.checkin_at, left)
+            )
+    for spans in days.values():
+        spans.sort()
+        assert all(a[1] < b[0] for a, b in zip(spans, spans[1:], strict=False)), spans
+
+
+def test_nothing_in_the_demo_happens_after_its_now(demo: Session) -> None:
+    now = NOW.astimezone(dt.UTC).replace(tzinfo=None)
+    assert (NOW.date(), NOW.hour) == (dt.date(2026, 11, 24), 12) and NOW.date() == TODAY
+    moments = [
+        moment
+        for audit in audits(demo)
+        for moment in (
+            audit.started_at,
+            audit.briefing_read_at,
+            audit.checkin_at,
+            audit.submitted_at,
+            audit.decided_at,
+            audit.updated_at,
+            *(a.updated_at for a in audit.answers),
+        )
+        if moment is not None
+    ]
+    moments += demo.scalars(select(AuditLog.at).where(AuditLog.entity == "audit"))
+    assert len(moments) > 1000 and max(moments) <= now
+
+
+def test_demo_drafts_after_today_are_only_opened_and_those_under_way_checked_in(
+    demo: Session,
+) -> None:
+    """A check-in in the future cannot be: a draft whose visit is after the demo's today has
+    its briefing read ahead and nothing else; one under way checked in on its day, by today."""
+    now = NOW.astimezone(dt.UTC).replace(tzinfo=None)
+    drafts = [a for a in audits(demo) if a.status == "draft"]
+    ahead = [a for a in drafts if a.visit.planned_date > TODAY]
+    under_way = [a for a in drafts if a.visit.planned_date <= TODAY]
+    assert {n[1] for n in map(name, ahead)} >= {"AM-018", "AM-028"}
+    assert [n[1] for n in map(name, under_way)] == ["AM-038"]
+    for audit in ahead:
+        assert audit.checkin_at is None and audit.answers == [], name(audit)
+        assert audit.current_section is None and audit.checkin_lat is None, name(audit)
+        assert audit.started_at < audit.briefing_read_at < now, name(audit)
+        assert local(audit.briefing_read_at).date() < TODAY, name(audit)
+    for audit in under_way:
+        assert local(audit.checkin_at).date() == audit.visit.planned_date, name(audit)
+        assert audit.answers and max(a.answered_at for a in audit.answers) <= now, name(audit)
+    for audit in drafts:
+        assert [s for s in signals_for(demo, audit) if s.severity == "warning"] == [], name(audit)
+
+
+def _expected_log(audit: Audit, shopper: str, manager: str) -> list[tuple]:
+    """What the services write for each step the audit went through, at its moment."""
+    steps = [
+        ("audit.start", shopper, audit.started_at, {"visit_id": audit.visit_id}),
+        ("audit.briefing_read", shopper, audit.briefing_read_at, {}),
+    ]
+    if audit.checkin_at is not None:
+        checkin = {"refused": False, "distance_m": audit.checkin_distance_m}
+        steps.append(("audit.checkin", shopper, audit.checkin_at, checkin))
+    if audit.submitted_at is not None:
+        submitted = {"from": "draft", "score": audit.score}
+        steps.append(("audit.submit", shopper, audit.submitted_at, submitted))
+    if audit.status == "approved":
+        approved = {"from": "submitted", "note": ""}
+        steps.append(("audit.approved", manager, audit.decided_at, approved))
+    return steps
+
+
+def test_each_demo_audit_has_the_log_the_review_page_shows_at_its_own_moments(
+    demo: Session,
+) -> None:
+    manager = user(demo, "manager")
+    reviewer = Actor.of(manager)
+    seen = set()
+    for audit in audits(demo):
+        log = review.audit_log(demo, reviewer, audit.id)
+        shopper = audit.visit.shopper.display_name
+        got = [(e.action, e.who, e.at, e.detail) for e in log]
+        assert got == _expected_log(audit, shopper, manager.display_name), name(audit)
+        decided = audit.status == "approved"
+        assert audit.decided_by == (manager.id if decided else None), name(audit)
+        seen.add((audit.status, audit.checkin_at is not None))
+    assert seen == {("approved", True), ("submitted", True), ("draft", True), ("draft", False)}
+
+
+def test_demo_logs_what_the_services_write_for_the_same_steps(demo: Session) -> None:
+    """The same steps done now through the services on a demo visit not started yet (and
+    rolled back): the same events with the same detail, as the demo's steps."""
+    shopper = Actor.of(user(demo, "shopper2"))
+    reviewer = Actor.of(user(demo, "manager"))
+    visits = demo.scalars(select(Visit).where(Visit.shopper_id == shopper.id))
+    visit = next(v for v in visits if v.audit is None)
+    done = next(
+        a
+        for a in audits(demo)
+        if (a.status, a.shopper_id, a.visit.wave_id) == ("approved", shopper.id, visit.wave_id)
+    )
+    try:
+        audit_id = fieldwork.start_audit(demo, shopper, visit.id)
+        fieldwork.mark_briefing_read(demo, shopper, audit_id)
+        fieldwork.check_in(demo, shopper, audit_id, visit.store.lat, visit.store.lon, 15.0)
+        for answer in done.answers:
+            copied = {k: getattr(answer, k) for k in ("item_id", "value", "na", "comment")}
+            demo.add(Answer(audit_id=audit_id, **copied))
+        assert fieldwork.submit(demo, shopper, audit_id).submitted
+        review.approve(demo, reviewer, audit_id)
+        fresh = review.audit_log(demo, reviewer, audit_id)
+        made = review.audit_log(demo, reviewer, done.id)
+        shape = [(e.action, e.who, sorted(e.detail)) for e in fresh]
+        assert [(e.action, e.who, sorted(e.detail)) for e in made] == shape
+        assert [e.detail for e in made[3:]] == [
+            {"from": "draft", "score": done.score},
+            {"from": "submitted", "note": ""},
+        ]
+        assert fresh[0].detail == {"visit_id": visit.id} and fresh[1].detail == {}
+    finally:
+        demo.rollback()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from sqlalchemy import event, func, insert, select, update
 
@@ -9,7 +11,7 @@ from audits import fieldwork, review
 from audits.auth import PermissionDenied
 from audits.fieldwork import InvalidTransition
 from audits.i18n import explain
-from audits.models import Answer, Audit, AuditLog, utcnow
+from audits.models import Answer, Audit, AuditLog, clock_at, utcnow
 from tests.conftest import World
 
 FULL = {
@@ -355,3 +357,22 @@ def test_a_comment_has_a_length_limit(world: World) -> None:
     world.db.run(
         fieldwork.save_answer, world.shopper_a, audit_id, "polite", "no", comment="x" * 2000
     )
+
+
+def test_services_run_at_the_moment_clock_at_gives_and_at_now_after(world: World) -> None:
+    """The demo tells its past through the services: inside `clock_at` every stamp they write,
+    and every log row and default flushed there, reads that moment."""
+    then = dt.datetime(2026, 3, 2, 9, 30)
+    with world.db.session() as s, clock_at(then):
+        audit_id = fieldwork.start_audit(s, world.shopper_a, world.visit_a)
+        fieldwork.mark_briefing_read(s, world.shopper_a, audit_id)
+        fieldwork.check_in(s, world.shopper_a, audit_id, 60.17, 24.94)
+        s.flush()
+    before = utcnow()
+    world.db.run(fieldwork.save_answer, world.shopper_a, audit_id, "polite", "yes")
+    with world.db.session() as s:
+        audit = s.get(Audit, audit_id)
+        assert audit.started_at == audit.briefing_read_at == audit.checkin_at == then
+        mine = (AuditLog.entity == "audit", AuditLog.entity_id == audit_id)
+        assert s.scalars(select(AuditLog.at).where(*mine)).all() == [then, then, then]
+        assert s.scalar(select(Answer.answered_at)) >= before > then

@@ -49,6 +49,8 @@ def make(db: Database) -> Callable[..., int]:
         accuracy: float | None = 10.0,
         score: float | None = 70.0,
         photos: list[str] = (),
+        status: str = "submitted",
+        submitted: bool = True,
     ) -> int:
         with db.session() as s:
             ctx["n"] += 1
@@ -62,7 +64,8 @@ def make(db: Database) -> Callable[..., int]:
                 visit_id=visit.id,
                 shopper_id=ids[shopper],
                 checklist_version_id=ctx["version"],
-                status="submitted",
+                status=status,
+                submitted_at=T0 + dt.timedelta(hours=1) if submitted else None,
                 score=score,
                 checkin_at=T0 if checkin else None,
                 checkin_distance_m=distance if checkin else None,
@@ -125,6 +128,29 @@ def test_visit_shorter_than_plausible(make) -> None:
     quick = [("polite", "yes", "", 1), ("asked_use", "no", "", 3)]
     [signal] = make.db.run(trust_signals, make.manager, make(answers=quick))
     assert signal.code == "short_visit" and "3 min" in signal.message
+
+
+def test_an_audit_never_submitted_is_a_visit_under_way(make) -> None:
+    """A draft is opened before the visit and answered as it goes: no check-in yet, a few
+    minutes of answers, a wait longer than them are not evidence against it. What it has
+    recorded still is (a far check-in, a contradicted yes, a photo twice)."""
+    quick = [
+        ("greeting_time", {"seconds": 1800, "nobody_came": True}, "", 1),
+        ("polite", "yes", "", 3),
+    ]
+    for status in ("submitted", "returned"):
+        warned = codes(make, make(answers=quick, checkin=False, status=status))
+        assert warned == ["no_checkin", "short_visit", "greeting_time"], status
+    assert codes(make, make(checkin=False, status="draft", submitted=False)) == []
+    assert codes(make, make(answers=quick, status="draft", submitted=False)) == []
+    assert codes(make, make(answers=quick, checkin=False, status="draft", submitted=False)) == []
+    told = [("polite", "yes", "Ei tervehtinyt", 1)]
+    far = make(answers=told, distance=2500.0, status="draft", submitted=False, photos=["a", "a"])
+    assert codes(make, far) == ["far_checkin", "contradiction", "duplicate_photo"]
+    # Released: unfinished (handed over) is still under way; after a rejection it was sent.
+    released = dict(answers=quick, checkin=False, status="released")
+    assert codes(make, make(**released, submitted=False)) == []
+    assert codes(make, make(**released)) == ["no_checkin", "short_visit", "greeting_time"]
 
 
 def test_greeting_wait_longer_than_the_recorded_visit(make) -> None:

@@ -88,6 +88,16 @@ def test_review_shows_evidence_corrects_with_reason_and_approves(signed_in, db) 
         signals = signals_for(s, s.get(Audit, audit_id))
     shown = texts([*at.warning, *at.info])
     assert signals and all(signal.said.text("fi") in shown for signal in signals), "in Finnish"
+    lines = [m.value.split("** · ", 1) for m in at.markdown if m.value.startswith("**")]
+    assert [s[1] for s in lines if s[-1].startswith("Teemu Testaaja · ")] == [
+        f"Teemu Testaaja · {step}"
+        for step in (
+            "Auditointi aloitettu",
+            "Ohjeistus luettu",
+            "Saapuminen myymälään",
+            "Lähetetty tarkastettavaksi",
+        )
+    ], "the demo audit's log, as its shopper went through it"
     at.button(key="save_correction").click().run()
     assert texts(at.error) == "Korjaukselle tarvitaan syy", "refused, in Finnish"
     with db.session() as s:
