@@ -29,6 +29,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Kuvaa {name} ei lähetetty: kuva saa olla enintään {mb} Mt.",
         "Photo {name} was not sent: a photo may be at most {mb} MB.",
     ),
+    "upload_remove": ("Poista {name}", "Remove {name}"),
+    "upload_cancel": ("Peruuta lähetys: {name}", "Cancel upload of {name}"),
     "upload_file_button": ("Valitse tiedosto", "Upload"),
     "upload_note_files": ("{types}, enintään {mb} Mt", "{types}, up to {mb} MB"),
     "upload_file_not_sent": (
@@ -2246,6 +2248,9 @@ def explain(exc: BaseException, lang: str) -> str:
     said = getattr(exc, "said", None)
     return said.text(lang) if isinstance(said, Phrase) else str(exc)
 
+
+# File sizes: Streamlit writes "15.7MB" (English's units), Finnish "15,7 Mt".
+BYTE_UNITS = {"fi": ("t", "kt", "Mt", "Gt"), "en": ("B", "KB", "MB", "GB")}
 
 WEEKDAYS = {
     "fi": ("ma", "ti", "ke", "to", "pe", "la", "su"),

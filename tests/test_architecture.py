@@ -47,3 +47,49 @@ def test_requirements_are_pinned() -> None:
             line = line.split("#", 1)[0].strip()
             if line and not line.startswith("-r"):
                 assert "==" in line, f"{name}: {line} is not pinned"
+
+
+# Where a query joins audits to visits on the visit id alone, so a visit's released audits
+# (kept for the record beside its current one) join too; anywhere else, `models.VISIT_AUDIT`.
+BARE_VISIT_JOINS = {
+    ("models", "<module>"): "VISIT_AUDIT itself",
+    ("rankings", "newest_wave_with_results"): "approved audits only; a released one never was",
+    ("rankings", "load_audits"): "approved audits only",
+    ("rankings", "load_answers"): "approved audits only",
+    ("expenses", "payable_fees"): "approved audits only: one a visit at most",
+    ("review", "review_queue"): "from each audit to its visit; the released list shows these",
+    ("fieldwork", "staff_names_enabled"): "from one audit, by its id",
+}
+
+
+def _is_bare_visit_join(node: ast.Compare) -> bool:
+    if len(node.ops) != 1 or not isinstance(node.ops[0], ast.Eq):
+        return False
+    sides = {ast.unparse(node.left), ast.unparse(node.comparators[0])}
+    return sides == {"Audit.visit_id", "Visit.id"}
+
+
+class _BareVisitJoins(ast.NodeVisitor):
+    def __init__(self) -> None:
+        self.functions = ["<module>"]
+        self.found: set[str] = set()
+
+    def visit_FunctionDef(self, node: ast.FunctionDef) -> None:
+        self.functions.append(node.name)
+        self.generic_visit(node)
+        self.functions.pop()
+
+    def visit_Compare(self, node: ast.Compare) -> None:
+        if _is_bare_visit_join(node):
+            self.found.add(self.functions[-1])
+        self.generic_visit(node)
+
+
+def test_visits_join_their_current_audit_unless_a_bare_join_is_known_to_be_right() -> None:
+    found = set()
+    for path in CORE:
+        finder = _BareVisitJoins()
+        finder.visit(ast.parse(path.read_text(encoding="utf-8")))
+        found |= {(path.stem, function) for function in finder.found}
+    assert ("models", "<module>") in found, "the search still finds VISIT_AUDIT's own join"
+    assert sorted(found - BARE_VISIT_JOINS.keys()) == [], "join with models.VISIT_AUDIT"

@@ -873,6 +873,48 @@ def test_only_the_new_audit_reaches_scores_reports_and_fees(world: World) -> Non
     assert world.db.run(waves.wave_board, world.manager, world.wave_a).counts["approved"] == 1
 
 
+def test_a_released_scored_audit_is_one_row_of_the_released_list_and_nowhere_else(
+    world: World,
+) -> None:
+    """A rejected audit keeps its score and submission when released: each list that joins
+    audits to visits still shows each audit once, and the released one only as released."""
+    old = _started(world, world.shopper_a, world.visit_a, ANSWERS | {"asked_use": "no"})
+    assert world.db.run(fieldwork.submit, world.shopper_a, old).submitted
+    world.db.run(review.reject, world.manager, old, "photos of another store")
+    world.db.run(waves.release_audit, world.manager, world.visit_a, "to be visited again")
+    world.db.run(waves.assign, world.manager, world.visit_a, world.shopper_b.id, D(2026, 11, 26))
+    new = _started(world, world.shopper_b, world.visit_a, ANSWERS)
+    assert world.db.run(fieldwork.submit, world.shopper_b, new).submitted
+
+    def listed() -> dict[str, list[int]]:
+        return {
+            status: [
+                row.audit_id for row in world.db.run(review.review_queue, world.manager, status)
+            ]
+            for status in ("submitted", "returned", "approved", "rejected", "released")
+        }
+
+    with world.db.session() as s:
+        assert s.get(Audit, old).score is not None, "scored at submission, kept on release"
+    assert listed() == {
+        "submitted": [new],
+        "returned": [],
+        "approved": [],
+        "rejected": [],
+        "released": [old],
+    }
+    assert world.db.run(rankings.newest_wave_with_results, world.client_a) is None
+    world.db.run(review.approve, world.manager, new)
+    assert listed()["approved"] == [new] and listed()["released"] == [old]
+    assert world.db.run(rankings.newest_wave_with_results, world.client_a) == world.wave_a
+    with world.db.session() as s:
+        score = s.get(Audit, new).score
+    ranking = world.db.run(rankings.store_ranking, world.client_a, world.wave_a)
+    assert ranking[["code", "score", "audits"]].values.tolist() == [["A1", score, 1]]
+    fees = world.db.run(expenses.payable_fees, world.manager)
+    assert [(f.shopper_id, f.store) for f in fees] == [(world.shopper_b.id, "A One")]
+
+
 def test_an_active_shoppers_audit_is_released_only_by_staff_in_scope_and_only_once_started(
     world: World,
 ) -> None:

@@ -114,6 +114,54 @@ export default function (component) {
 }
 """
 
+_UPLOADER_WORDS_JS = r"""
+export default function (component) {
+  const { data, parentElement } = component;
+  const named = (text, name) => text.split(data.name).join(name);
+  const relabel = (element, from, to) => {
+    if (element && from !== to && element.getAttribute("aria-label") === from) {
+      element.setAttribute("aria-label", to);
+    }
+  };
+  // Streamlit's "15.7MB"; a size already rewritten no longer matches.
+  const size = (text) => text.replace(/(\d+)\.(\d)(GB|MB|KB|B)$/, (_, whole, tenth, unit) =>
+    `${whole}${data.decimal}${tenth}\u00a0${data.units[unit]}`);
+  // React's own text nodes get the words (not new ones), so React can still update them.
+  const write = (element, text) => {
+    [...element.childNodes]
+      .filter((node) => node.nodeType === Node.TEXT_NODE)
+      .forEach((node, n) => { node.nodeValue = n ? "" : text; });
+  };
+  const translate = () => {
+    for (const uploader of document.querySelectorAll("[data-testid='stFileUploader']")) {
+      relabel(uploader.querySelector("input[type='file']"), "file upload", data.add);
+      relabel(uploader.querySelector("button[aria-label='Add files']"), "Add files", data.add);
+    }
+    for (const chip of document.querySelectorAll("[data-testid='stFileChip']")) {
+      const name = chip.querySelector("[data-testid='stFileChipName']").title;
+      const remove = chip.querySelector("[data-testid='stFileChipDeleteBtn'] button");
+      relabel(remove, `Remove ${name}`, named(data.remove, name));
+      relabel(remove, `Cancel upload of ${name}`, named(data.cancel, name));
+      const label = chip.getAttribute("aria-label");
+      relabel(chip, label, size(label));
+      const shown = chip.querySelector("[data-testid='stFileChipName'] + div");
+      if (shown && size(shown.textContent) !== shown.textContent) {
+        write(shown, size(shown.textContent));
+      }
+      const alert = chip.querySelector("[role='alert']");
+      if (alert && alert.textContent.startsWith("Error: ")) write(alert, named(data.failed, name));
+    }
+  };
+  parentElement.observer?.disconnect();
+  parentElement.observer = new MutationObserver(translate);
+  parentElement.observer.observe(document.body, {
+    subtree: true, childList: true, attributes: true, attributeFilter: ["aria-label"],
+  });
+  translate();
+  return () => parentElement.observer.disconnect();
+}
+"""
+
 _CSS = """
 button { min-height: 3rem; width: 100%; font: inherit; font-size: 1rem; border-radius: 0.5rem;
   border: 1px solid #0b6e4f; background: #0b6e4f; color: white;
@@ -136,6 +184,7 @@ _timer = st.components.v2.component(
 )
 
 
+_uploader_words = st.components.v2.component("audits_uploader_words", js=_UPLOADER_WORDS_JS)
 _connection = st.components.v2.component(
     "audits_connection", html='<div class="banner" hidden></div>', css=_CSS, js=_CONNECTION_JS
 )
@@ -172,3 +221,20 @@ def greeting_timer(
         on_stopped_change=lambda: None,
     )
     return result.stopped
+
+
+# The key of `uploader_words`' element, which takes no room on the page.
+UPLOADER_WORDS = "uploader_words"
+
+
+def uploader_words(words: dict[str, Any]) -> None:
+    """Streamlit's file uploaders in other words where CSS cannot reach: the names a screen
+    reader hears ("Add files", "Remove <file>", "Cancel upload of <file>", the hidden file
+    input's "file upload"), the alert it announces as a refused file's red chip appears
+    ("Error: File must be 15.0MB or smaller.") and the file's size ("15.7MB").
+
+    `words`: add (the button's word), remove, cancel and failed (the alert), each with
+    `name` where the file's name goes; units (Streamlit's B, KB, MB, GB to ours) and decimal.
+    Only Streamlit's English is rewritten, so rewriting is done once.
+    """
+    _uploader_words(key=UPLOADER_WORDS, data=words)

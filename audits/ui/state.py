@@ -13,8 +13,8 @@ from audits.auth import Actor, PermissionDenied
 from audits.bootstrap import prepare
 from audits.config import Settings, load_settings
 from audits.db import Database, DatabaseUnavailable
-from audits.i18n import LANGUAGES, t
-from audits.ui import responsive
+from audits.i18n import BYTE_UNITS, LANGUAGES, t
+from audits.ui import browser, responsive
 
 T = TypeVar("T")
 COOKIE = "audits_session"
@@ -170,8 +170,11 @@ def page_style(touch: bool) -> None:
         css += input_hints("fi")
         if touch:
             mb = settings().max_upload_mb
-            css += uploader_texts(t("upload_button", "fi"), t("upload_note", "fi", mb=mb))
-            css += not_sent_texts(t("upload_not_sent", "fi", name=NAME, mb=mb))
+            css += uploader_in_finnish(
+                t("upload_button", "fi"),
+                t("upload_note", "fi", mb=mb),
+                t("upload_not_sent", "fi", name=NAME, mb=mb),
+            )
     st.html(f"<style>{css}</style>")
 
 
@@ -200,10 +203,35 @@ def file_uploader_in_finnish(types: str) -> None:
     XLSX") and the size limit in Finnish."""
     if lang() == "fi":
         mb = st.get_option("server.maxUploadSize")
-        note = t("upload_note_files", "fi", types=types, mb=mb)
-        css = uploader_texts(t("upload_file_button", "fi"), note)
-        css += not_sent_texts(t("upload_file_not_sent", "fi", name=NAME, mb=mb))
+        css = uploader_in_finnish(
+            t("upload_file_button", "fi"),
+            t("upload_note_files", "fi", types=types, mb=mb),
+            t("upload_file_not_sent", "fi", name=NAME, mb=mb),
+        )
         st.html(f"<style>{css}</style>")
+
+
+def uploader_in_finnish(button: str, note: str, not_sent: str) -> str:
+    """Streamlit's English in the page's file uploaders in Finnish: the CSS returned shows our
+    words where the eye sees them, and `browser.uploader_words` gives a screen reader the
+    same words where CSS cannot (button names, the alert). `not_sent` names the file with
+    `NAME`."""
+    browser.uploader_words(
+        {
+            "add": button,
+            "remove": t("upload_remove", "fi", name=NAME),
+            "cancel": t("upload_cancel", "fi", name=NAME),
+            "failed": not_sent,
+            "name": NAME,
+            "units": dict(zip(BYTE_UNITS["en"], BYTE_UNITS["fi"], strict=True)),
+            "decimal": ",",
+        }
+    )
+    return (
+        uploader_texts(button, note)
+        + not_sent_texts(not_sent)
+        + f" .st-key-{browser.UPLOADER_WORDS} {{display: none;}}"
+    )
 
 
 def uploader_texts(button: str, note: str) -> str:
@@ -241,9 +269,10 @@ def not_sent_texts(message: str) -> str:
 
     The chip's English name is hidden with visibility (a screen reader skips it) and our
     pseudo-element made visible again, so a screen reader reads our words where the eye sees
-    them. The tooltip (a pointer's, hidden that way it would lose its box) and the alert a
-    screen reader announces as the chip appears keep Streamlit's English for a screen reader:
-    CSS cannot change their words, and a hidden alert is not announced at all.
+    them. The tooltip (a pointer's, hidden that way it would lose its box) keeps Streamlit's
+    English for a screen reader, as CSS cannot change its words; so would the alert announced
+    as the chip appears (a hidden alert is not announced at all), whose words
+    `browser.uploader_words` changes.
     """
     before, after = (json.dumps(part, ensure_ascii=False) for part in message.split(NAME))
     unnamed = json.dumps(" ".join(message.replace(NAME, "").split()), ensure_ascii=False)

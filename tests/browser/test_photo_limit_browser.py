@@ -1,6 +1,8 @@
 """A photo over the upload limit on a Finnish shopper's phone in real Chromium: the browser
-refuses to send it, and the red chip and its tooltip say so in Finnish, naming the photo and
-the limit, instead of Streamlit's English "File must be 15.0MB or smaller."."""
+refuses to send it, and the red chip, its tooltip and the alert a screen reader announces say
+so in Finnish, naming the photo and the limit, instead of Streamlit's English "File must be
+15.0MB or smaller."; the uploader's buttons are named in Finnish too, and an English shopper
+keeps Streamlit's own words."""
 
 from __future__ import annotations
 
@@ -14,41 +16,73 @@ from audits.demo import DEMO_PASSWORD
 from audits.i18n import t
 from audits.models import Audit, Photo
 from tests.browser.conftest import App, heard, idle, sign_in
-from tests.browser.test_shopper_phone import _fresh_visit
+from tests.browser.test_shopper_phone import _fresh_visit, _photo
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 NAME = "IMG_20261124_091532_julkisivu.jpg"
 LIMIT_MB = 15  # server.maxUploadSize in .streamlit/config.toml and the default of the core
 
 
+SIZE = LIMIT_MB * 1024 * 1024 + 1027  # Streamlit writes it "15.7MB" (of 1000 kB)
+# Streamlit's English in an uploader with a refused or a sending photo (the last: "15.7MB").
+ENGLISH = ("Add files", "Remove ", "Cancel upload", "file upload", "Error: ", "File must", "MB")
+
+
 def _pseudo(locator, which: str = "::after") -> str:
     return locator.evaluate(f"(e) => getComputedStyle(e, '{which}').content")
+
+
+def _open_audit(page, db: Database, username: str) -> tuple[int, object]:
+    """The shopper's first fresh visit's audit page opened: the visit and its photo item."""
+    visit_id, _, _ = _fresh_visit(db, username)
+    page.locator(f".st-key-open_{visit_id} button").tap()
+    idle(page)
+    return visit_id, page.locator(".st-key-item_storefront_photo")
+
+
+def _refused(item):
+    """A photo over the limit given to the item: its red chip once the browser refused it."""
+    item.locator("input[type='file']").set_input_files(
+        files=[
+            {"name": NAME, "mimeType": "image/jpeg", "buffer": b"\xff\xd8\xff" + bytes(SIZE - 3)}
+        ]
+    )
+    chip = item.locator("[data-testid='stFileChip'][aria-invalid='true']")
+    chip.wait_for()
+    return chip
+
+
+def _uploader_heard(page) -> list[tuple[str, str]]:
+    return heard(page, ".st-key-item_storefront_photo [data-testid='stFileUploader']")
+
+
+def _english(names: list[tuple[str, str]]) -> list[str]:
+    return [name for _, name in names if any(word in name for word in ENGLISH)]
 
 
 def test_a_photo_over_the_limit_is_refused_in_finnish(app: App, phone, shoot) -> None:
     db = Database(app.database_url)
     sign_in(phone, app, "shopper1", DEMO_PASSWORD)  # works in Finnish
-    visit_id, _, _ = _fresh_visit(db)
-    phone.locator(f".st-key-open_{visit_id} button").tap()
-    idle(phone)
-    item = phone.locator(".st-key-item_storefront_photo")
-    too_large = b"\xff\xd8\xff" + bytes(LIMIT_MB * 1024 * 1024 + 1024)
-    item.locator("input[type='file']").set_input_files(
-        files=[{"name": NAME, "mimeType": "image/jpeg", "buffer": too_large}]
-    )
-    chip = item.locator("[data-testid='stFileChip'][aria-invalid='true']")
-    chip.wait_for()
+    visit_id, item = _open_audit(phone, db, "shopper1")
+    chip = _refused(item)
     name = chip.locator("[data-testid='stFileChipName']")
     said = t("upload_not_sent", "fi", name=NAME, mb=LIMIT_MB)
     assert _pseudo(name) == json.dumps(said, ensure_ascii=False), "whole name, Finnish words"
     assert name.evaluate("(e) => getComputedStyle(e).fontSize") == "0px", "not the short name"
-    # A screen reader reads the same Finnish words, not the shortened name. (The alert it
-    # announces as the chip appears stays Streamlit's English: CSS cannot change its words.)
+    # A screen reader reads the same Finnish words, not the shortened name, and the alert it
+    # announces as the chip appears says them too.
     read = [
         text for role, text in heard(phone, "[data-testid='stFileChip']") if role == "StaticText"
     ]
     assert said in read, read
     assert not [text for text in read if "..." in text], read
+    assert chip.locator("[role='alert']").text_content() == said
+    names = _uploader_heard(phone)
+    assert ("button", t("upload_button", "fi")) in names, "Add files: the word the eye sees"
+    assert ("button", t("upload_remove", "fi", name=NAME)) in names
+    assert ("generic", f"{NAME}, 15,7\u00a0Mt") in names
+    assert _english(names) == [], names
+    assert item.locator("[data-testid='stFileChipName'] + div").text_content() == "15,7\u00a0Mt"
     shoot(phone, "photo-too-large", ".st-key-item_storefront_photo")
 
     chip.hover()  # a laptop's pointer; Streamlit's tooltip has its English reason
@@ -62,4 +96,49 @@ def test_a_photo_over_the_limit_is_refused_in_finnish(app: App, phone, shoot) ->
         audit_id = s.scalar(select(Audit.id).where(Audit.visit_id == visit_id))
         photos = s.scalar(select(func.count()).where(Photo.audit_id == audit_id))
     assert photos == 0, "never sent"
+    db.dispose()
+
+
+def test_an_english_shopper_keeps_streamlits_words_and_in_finnish_hears_ours(
+    app: App, phone, shoot
+) -> None:
+    db = Database(app.database_url)
+    sign_in(phone, app, "shopper3", DEMO_PASSWORD)  # works in English
+    visit_id, item = _open_audit(phone, db, "shopper3")
+    chip = _refused(item)
+    names = _uploader_heard(phone)
+    assert {("button", "Add files"), ("button", f"Remove {NAME}")} <= set(names), names
+    assert ("generic", f"{NAME}, 15.7MB") in names
+    assert chip.locator("[role='alert']").text_content() == (
+        "Error: File must be 15.0MB or smaller."
+    )
+    shoot(phone, "english-refused", ".st-key-item_storefront_photo")
+
+    phone.goto(app.url)
+    idle(phone)
+    phone.locator(".st-key-user_lang button").filter(has_text="Suomi").tap()
+    idle(phone)
+    phone.locator(f".st-key-open_{visit_id} button").tap()
+    idle(phone)
+    item.locator("input[type='file']").wait_for(state="attached")
+    assert _english(_uploader_heard(phone)) == []
+    held = []
+    phone.route("**/_stcore/upload_file/**", lambda route: held.append(route))  # kept on its way
+    item.locator("input[type='file']").set_input_files(
+        files=[{"name": "storefront.jpg", "mimeType": "image/jpeg", "buffer": _photo()}]
+    )
+    cancel = t("upload_cancel", "fi", name="storefront.jpg")
+    item.get_by_role("button", name=cancel, exact=True).wait_for()
+    names = _uploader_heard(phone)
+    assert ("button", t("upload_button", "fi")) in names and _english(names) == [], names
+    shoot(phone, "finnish-sending", ".st-key-item_storefront_photo")
+    held[0].continue_()
+    phone.unroute("**/_stcore/upload_file/**")
+    item.locator("[data-testid='stImage']").wait_for()
+    idle(phone)
+    with db.session() as s:
+        audit_id = s.scalar(select(Audit.id).where(Audit.visit_id == visit_id))
+        photos = s.scalar(select(func.count()).where(Photo.audit_id == audit_id))
+    assert photos == 1, "sent once let through"
+    shoot(phone, "finnish-sent", ".st-key-item_storefront_photo")
     db.dispose()

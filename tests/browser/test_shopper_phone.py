@@ -37,10 +37,10 @@ def _database_held(app: App) -> Iterator[None]:
         lock.close()
 
 
-def _fresh_visit(db: Database) -> tuple[int, float, float]:
-    """shopper1's first planned visit that has no audit yet, and where its store is."""
+def _fresh_visit(db: Database, username: str = "shopper1") -> tuple[int, float, float]:
+    """The shopper's first planned visit that has no audit yet, and where its store is."""
     with db.session() as s:
-        shopper = s.scalar(select(User.id).where(User.username == "shopper1"))
+        shopper = s.scalar(select(User.id).where(User.username == username))
         visit = s.scalars(
             select(Visit)
             .outerjoin(Audit, Audit.visit_id == Visit.id)
