@@ -35,7 +35,7 @@ from audits.models import (
     Wave,
     clock_at,
 )
-from audits.openinghours import parse_opening_hours
+from audits.openinghours import parse_opening_hours, public_holiday
 from audits.review import approve
 
 # The shipped list, not AUDITS_DATA_DIR (which holds the runtime database and photos).
@@ -114,6 +114,7 @@ def load_demo(session: Session, seed: int = 2026) -> bool:
         return False
     rng = random.Random(seed)
     times = random.Random(f"{seed}:times")  # when things happened (see _visit)
+    office = random.Random(f"{seed}:office")  # when the manager did their part
     brand = Client(name=BRAND, retention_days=365)
     other = Client(name=OTHER_BRAND, retention_days=180)
     session.add_all([brand, other])
@@ -165,6 +166,7 @@ def load_demo(session: Session, seed: int = 2026) -> bool:
             quality[store.id],
             "approved",
             users["manager"],
+            office,
         )
     for i, store in enumerate(stores):
         shopper = _nearest(shoppers, store)
@@ -184,6 +186,7 @@ def load_demo(session: Session, seed: int = 2026) -> bool:
             quality[store.id],
             status,
             users["manager"],
+            office,
         )
     for i, store in enumerate(other_stores):
         _visit(
@@ -198,6 +201,7 @@ def load_demo(session: Session, seed: int = 2026) -> bool:
             quality[store.id],
             "approved",
             users["manager"],
+            office,
         )
     session.add(
         AuditLog(
@@ -340,6 +344,7 @@ def _visit(
     quality: float,
     status: str,
     reviewer: User,
+    office: random.Random,
 ) -> None:
     """A visit on `day` (or the nearest day its store is open) and its audit in `status`, made
     through the services a shopper and the reviewer use, at the moments the visit took: the
@@ -430,9 +435,26 @@ def _visit(
         result = submit(session, shopper_as, audit.id)
     assert result.submitted and not result.already, (store.code, result.missing)
     if status == "approved":
-        # Two days later, the day it always was (pay periods go by the month of approval).
-        with _acting(session, sent + dt.timedelta(days=2)):
+        with _acting(session, _reviewed(sent, office)):
             approve(session, Actor.of(reviewer), audit.id)
+
+
+def _reviewed(sent: dt.datetime, office: random.Random) -> dt.datetime:
+    """When the reviewer approves an audit sent at `sent` (both naive UTC): in office hours on
+    the first working day after the day it was sent."""
+    day = _local(sent).date() + dt.timedelta(days=1)
+    while not _working_day(day):
+        day += dt.timedelta(days=1)
+    moment = dt.datetime.combine(
+        day, dt.time(office.randint(8, 15), office.randrange(60)), tzinfo=LOCAL_TZ
+    )
+    assert moment <= NOW, f"approved at {moment}, after the demo's now"
+    return _utc(moment)
+
+
+def _working_day(day: dt.date) -> bool:
+    """Monday to Friday and not a Finnish public holiday."""
+    return day.weekday() < 5 and public_holiday(day) is None
 
 
 def open_day(store: Store, day: dt.date, wave: Wave) -> dt.date:
@@ -457,6 +479,11 @@ def _acting(session: Session, moment: dt.datetime) -> Iterator[None]:
 def _utc(moment: dt.datetime) -> dt.datetime:
     """A moment with its zone as the database keeps it: naive UTC."""
     return moment.astimezone(dt.UTC).replace(tzinfo=None)
+
+
+def _local(moment: dt.datetime) -> dt.datetime:
+    """A naive UTC moment (as the database keeps it) in Finnish time."""
+    return moment.replace(tzinfo=dt.UTC).astimezone(LOCAL_TZ)
 
 
 # A few demo audits are suspicious on purpose, so that a reviewer's trust signals
@@ -570,7 +597,7 @@ def _as_timed(
         )
     if item.type == "time" and isinstance(value, str):
         moment = at if item.id in END_CLOCKS else checkin
-        return f"{moment.replace(tzinfo=dt.UTC).astimezone(LOCAL_TZ):%H:%M}"
+        return f"{_local(moment):%H:%M}"
     return value
 
 

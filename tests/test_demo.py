@@ -20,7 +20,7 @@ from audits.catalog import checklist_of
 from audits.config import load_settings
 from audits.demo import NOW, TODAY
 from audits.models import LOCAL_TZ, Answer, Audit, AuditLog, User, Visit
-from audits.openinghours import parse_opening_hours
+from audits.openinghours import parse_opening_hours, public_holiday
 from audits.trust import signals_for
 
 # The demo's deliberately suspicious audits (audits/demo.py says why), both waiting for review.
@@ -171,6 +171,24 @@ def test_every_demo_visit_is_planned_in_its_wave_on_a_day_its_store_is_open(demo
     }
     autumn = {v.store.code: v.planned_date for v in visits if v.wave.name == "Autumn 2026"}
     assert {code: autumn[code] for code in moved} == moved
+
+
+def working(day: dt.date) -> bool:
+    return day.weekday() < 5 and public_holiday(day) is None
+
+
+def test_demo_approvals_fall_on_the_next_working_day_in_office_hours(demo: Session) -> None:
+    """The reviewer approves on the first working day after the audit was sent: never on a
+    weekend or a public holiday (Finnish time)."""
+    approved = [a for a in audits(demo) if a.status == "approved"]
+    assert len(approved) > 80
+    assert [name(a) for a in approved if not working(local(a.decided_at).date())] == []
+    for audit in approved:
+        decided, sent = local(audit.decided_at), local(audit.submitted_at).date()
+        assert dt.time(8) <= decided.time() < dt.time(16), name(audit)
+        assert decided.date() > sent, name(audit)
+        between = [sent + dt.timedelta(days=d) for d in range(1, (decided.date() - sent).days)]
+        assert not any(working(d) for d in between), name(audit)
 
 
 def test_no_demo_shopper_is_in_two_stores_at_once(demo: Session) -> None:
