@@ -173,7 +173,7 @@ def load_demo(session: Session, seed: int = 2026) -> bool:
         status = _autumn_status(i, shopper.username)
         day = dt.date(2026, 9, 7) + dt.timedelta(days=(i * 3) % 70)
         if status in ("not_started", "draft"):
-            day = dt.date(2026, 11, 23) + dt.timedelta(days=i % 18)
+            day = _not_before_today(dt.date(2026, 11, 23) + dt.timedelta(days=i % 18))
         _visit(
             session,
             rng,
@@ -209,6 +209,14 @@ def load_demo(session: Session, seed: int = 2026) -> bool:
         )
     )
     return True
+
+
+def _not_before_today(day: dt.date) -> dt.date:
+    """A visit not made yet is planned for the demo's today or later: the day, or the same
+    weekday as many weeks on as that takes (a visit planned before today has been made)."""
+    while day < TODAY:
+        day += dt.timedelta(weeks=1)
+    return day
 
 
 def _brand_stores(session: Session, brand: Client) -> list[Store]:
