@@ -35,8 +35,9 @@ from audits.models import (
     Wave,
     clock_at,
 )
-from audits.openinghours import parse_opening_hours
+from audits.openinghours import parse_opening_hours, public_holiday
 from audits.review import approve
+from audits.waves import assign, check_assignment
 
 # The shipped list, not AUDITS_DATA_DIR (which holds the runtime database and photos).
 DEMO_STORES = PROJECT_DIR / "data" / "demo_stores.csv"
@@ -48,6 +49,11 @@ NOW = dt.datetime(2026, 11, 24, 12, 0, tzinfo=LOCAL_TZ)
 TODAY = NOW.date()
 BRAND = "Aurora Motors"
 OTHER_BRAND = "Kodin Rauta"
+# A wave's visits are given to the shoppers this long before it starts.
+PLANNED_AHEAD = dt.timedelta(weeks=2)
+# Why a store's shopper is the same as in its previous wave ("the nearest shopper; the others
+# live far away"): the manager writes in Finnish.
+REPEAT_REASON = "Lähin haamuasiakas; muut asuvat kaukana."
 SHOPPERS = [
     ("shopper1", "Sanna Shoppari", "Helsinki", 60.1699, 24.9384, "fi"),
     ("shopper2", "Teemu Testaaja", "Tampere", 61.4991, 23.7871, "fi"),
@@ -114,6 +120,7 @@ def load_demo(session: Session, seed: int = 2026) -> bool:
         return False
     rng = random.Random(seed)
     times = random.Random(f"{seed}:times")  # when things happened (see _visit)
+    office = random.Random(f"{seed}:office")  # when the manager reviewed
     brand = Client(name=BRAND, retention_days=365)
     other = Client(name=OTHER_BRAND, retention_days=180)
     session.add_all([brand, other])
@@ -149,55 +156,50 @@ def load_demo(session: Session, seed: int = 2026) -> bool:
     )
     quality = {s.id: rng.uniform(0.45, 0.95) for s in [*stores, *other_stores]}
     shoppers = [users[u[0]] for u in SHOPPERS]
+    manager = users["manager"]
+    planning = random.Random(f"{seed}:planning")  # when the manager assigned the visits
     checklist = checklist_of(car)
-    for i, store in enumerate(stores):
-        shopper = _nearest(shoppers, store)
-        day = spring.starts_on + dt.timedelta(days=(i * 7) % 80)
+    plan = [
+        (store, _nearest(shoppers, store), spring.starts_on + dt.timedelta(days=(i * 7) % 80))
+        for i, store in enumerate(stores)
+    ]
+    for visit in _plan(session, planning, manager, spring, plan):
         _visit(
             session,
             rng,
             times,
-            spring,
-            store,
-            shopper,
-            day,
+            office,
+            visit,
             checklist,
-            quality[store.id],
+            quality[visit.store_id],
             "approved",
-            users["manager"],
+            manager,
         )
-    for i, store in enumerate(stores):
-        shopper = _nearest(shoppers, store)
-        status = _autumn_status(i, shopper.username)
-        day = dt.date(2026, 9, 7) + dt.timedelta(days=(i * 3) % 70)
-        if status in ("not_started", "draft"):
-            day = dt.date(2026, 11, 23) + dt.timedelta(days=i % 18)
+    statuses = [_autumn_status(i, _nearest(shoppers, s).username) for i, s in enumerate(stores)]
+    plan = [
+        (store, _nearest(shoppers, store), _autumn_day(i, status))
+        for i, (store, status) in enumerate(zip(stores, statuses, strict=True))
+    ]
+    visits = _plan(session, planning, manager, autumn, plan)
+    for visit, status in zip(visits, statuses, strict=True):
+        _visit(
+            session, rng, times, office, visit, checklist, quality[visit.store_id], status, manager
+        )
+    plan = [
+        (store, shoppers[i % 2], dt.date(2026, 10, 6 + i * 5))
+        for i, store in enumerate(other_stores)
+    ]
+    for visit in _plan(session, planning, manager, other_wave, plan):
         _visit(
             session,
             rng,
             times,
-            autumn,
-            store,
-            shopper,
-            day,
-            checklist,
-            quality[store.id],
-            status,
-            users["manager"],
-        )
-    for i, store in enumerate(other_stores):
-        _visit(
-            session,
-            rng,
-            times,
-            other_wave,
-            store,
-            shoppers[i % 2],
-            dt.date(2026, 10, 6 + i * 5),
+            office,
+            visit,
             checklist_of(hardware),
-            quality[store.id],
+            quality[visit.store_id],
             "approved",
-            users["manager"],
+            manager,
         )
     session.add(
         AuditLog(
@@ -205,6 +207,65 @@ def load_demo(session: Session, seed: int = 2026) -> bool:
         )
     )
     return True
+
+
+def _plan(
+    session: Session,
+    planning: random.Random,
+    manager: User,
+    wave: Wave,
+    plan: list[tuple[Store, User, dt.date]],
+) -> list[Visit]:
+    """The wave's visits, one a store of `plan`, each assigned to its shopper on its day (or the
+    nearest day its store is open) as the manager assigns them on the Waves page, one after
+    another on the morning the wave was planned."""
+    visits = [Visit(wave_id=wave.id, store_id=store.id, fee_eur=wave.fee_eur) for store, *_ in plan]
+    session.add_all(visits)
+    session.flush()
+    moment = _utc(_planned_on(wave, planning))
+    for visit, (store, shopper, day) in zip(visits, plan, strict=True):
+        moment += dt.timedelta(seconds=planning.randint(20, 120))
+        with _acting(session, moment):
+            _assign(session, Actor.of(manager), visit, shopper, open_day(store, day, wave))
+    return visits
+
+
+def _planned_on(wave: Wave, planning: random.Random) -> dt.datetime:
+    """A working morning two weeks before the wave starts, when its visits are assigned."""
+    day = wave.starts_on - PLANNED_AHEAD
+    while not _working_day(day):
+        day -= dt.timedelta(days=1)
+    return dt.datetime.combine(day, dt.time(9, planning.randrange(60)), tzinfo=LOCAL_TZ)
+
+
+def _assign(session: Session, manager: Actor, visit: Visit, shopper: User, day: dt.date) -> None:
+    """Give the visit to the shopper on the day through the Waves page's service. Each store's
+    shopper is the one nearest it in every wave, so the rule against a shopper seeing a store
+    two waves running is overridden with the manager's reason; any other broken rule fails."""
+    breaks = check_assignment(session, manager, visit.id, shopper.id, day)
+    repeated = bool(breaks) and all(b.rule == "consecutive_waves" for b in breaks)
+    assign(
+        session,
+        manager,
+        visit.id,
+        shopper.id,
+        day,
+        override_reason=REPEAT_REASON if repeated else "",
+    )
+
+
+def _autumn_day(i: int, status: str) -> dt.date:
+    if status in ("not_started", "draft"):
+        return _not_before_today(dt.date(2026, 11, 23) + dt.timedelta(days=i % 18))
+    return dt.date(2026, 9, 7) + dt.timedelta(days=(i * 3) % 70)
+
+
+def _not_before_today(day: dt.date) -> dt.date:
+    """A visit not made yet is planned for the demo's today or later: the day, or the same
+    weekday as many weeks on as that takes (a visit planned before today has been made)."""
+    while day < TODAY:
+        day += dt.timedelta(weeks=1)
+    return day
 
 
 def _brand_stores(session: Session, brand: Client) -> list[Store]:
@@ -332,28 +393,18 @@ def _visit(
     session: Session,
     rng: random.Random,
     times: random.Random,
-    wave: Wave,
-    store: Store,
-    shopper: User,
-    day: dt.date,
+    office: random.Random,
+    visit: Visit,
     checklist: Checklist,
     quality: float,
     status: str,
     reviewer: User,
 ) -> None:
-    """A visit on `day` (or the nearest day its store is open) and its audit in `status`, made
-    through the services a shopper and the reviewer use, at the moments the visit took: the
-    audit carries what they stamp and the audit log what they write."""
-    day = open_day(store, day, wave)
-    visit = Visit(
-        wave_id=wave.id,
-        store_id=store.id,
-        shopper_id=shopper.id,
-        planned_date=day,
-        fee_eur=wave.fee_eur,
-    )
-    session.add(visit)
-    session.flush()
+    """The visit's audit in `status`, made through the services a shopper and the reviewer use,
+    at the moments the visit took: the audit carries what they stamp and the audit log what
+    they write."""
+    wave, store, shopper, day = visit.wave, visit.store, visit.shopper, visit.planned_date
+    assert shopper is not None and day is not None, f"{store.code} is not assigned"
     if status == "not_started":
         return
     # `rng` draws what it always drew, in the same order, so every answer and score of the demo
@@ -430,9 +481,26 @@ def _visit(
         result = submit(session, shopper_as, audit.id)
     assert result.submitted and not result.already, (store.code, result.missing)
     if status == "approved":
-        # Two days later, the day it always was (pay periods go by the month of approval).
-        with _acting(session, sent + dt.timedelta(days=2)):
+        with _acting(session, _reviewed(sent, office)):
             approve(session, Actor.of(reviewer), audit.id)
+
+
+def _reviewed(sent: dt.datetime, office: random.Random) -> dt.datetime:
+    """When the reviewer approves an audit sent at `sent` (both naive UTC): in office hours on
+    the first working day after the day it was sent."""
+    day = _local(sent).date() + dt.timedelta(days=1)
+    while not _working_day(day):
+        day += dt.timedelta(days=1)
+    moment = dt.datetime.combine(
+        day, dt.time(office.randint(8, 15), office.randrange(60)), tzinfo=LOCAL_TZ
+    )
+    assert moment <= NOW, f"approved at {moment}, after the demo's now"
+    return _utc(moment)
+
+
+def _working_day(day: dt.date) -> bool:
+    """Monday to Friday and not a Finnish public holiday."""
+    return day.weekday() < 5 and public_holiday(day) is None
 
 
 def open_day(store: Store, day: dt.date, wave: Wave) -> dt.date:
@@ -457,6 +525,11 @@ def _acting(session: Session, moment: dt.datetime) -> Iterator[None]:
 def _utc(moment: dt.datetime) -> dt.datetime:
     """A moment with its zone as the database keeps it: naive UTC."""
     return moment.astimezone(dt.UTC).replace(tzinfo=None)
+
+
+def _local(moment: dt.datetime) -> dt.datetime:
+    """A naive UTC moment (as the database keeps it) in Finnish time."""
+    return moment.replace(tzinfo=dt.UTC).astimezone(LOCAL_TZ)
 
 
 # A few demo audits are suspicious on purpose, so that a reviewer's trust signals
@@ -570,7 +643,7 @@ def _as_timed(
         )
     if item.type == "time" and isinstance(value, str):
         moment = at if item.id in END_CLOCKS else checkin
-        return f"{moment.replace(tzinfo=dt.UTC).astimezone(LOCAL_TZ):%H:%M}"
+        return f"{_local(moment):%H:%M}"
     return value
 
 

@@ -13,14 +13,14 @@ from geopy.distance import geodesic
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from audits import fieldwork, review
+from audits import fieldwork, review, waves
 from audits.auth import Actor
 from audits.bootstrap import prepare
 from audits.catalog import checklist_of
 from audits.config import load_settings
-from audits.demo import NOW, TODAY
+from audits.demo import BRAND, NOW, REPEAT_REASON, TODAY
 from audits.models import LOCAL_TZ, Answer, Audit, AuditLog, User, Visit
-from audits.openinghours import parse_opening_hours
+from audits.openinghours import parse_opening_hours, public_holiday
 from audits.trust import signals_for
 
 # The demo's deliberately suspicious audits (audits/demo.py says why), both waiting for review.
@@ -173,6 +173,37 @@ def test_every_demo_visit_is_planned_in_its_wave_on_a_day_its_store_is_open(demo
     assert {code: autumn[code] for code in moved} == moved
 
 
+def test_every_demo_visit_before_today_has_been_made(demo: Session) -> None:
+    """A day gone by left no visit to start or to finish: its audit was sent. Today's and
+    later visits may still wait (AM-055 Mäntsälä, once on Monday 23.11, is a week on)."""
+    visits = list(demo.scalars(select(Visit)))
+    past = [v for v in visits if v.planned_date < TODAY]
+    assert len(past) > 90
+    unmade = [(v.wave.name, v.store.code) for v in past if v.audit is None]
+    assert unmade == []
+    assert [(v.wave.name, v.store.code) for v in past if v.audit.submitted_at is None] == []
+    mantsala = next(v for v in visits if (v.wave.name, v.store.code) == ("Autumn 2026", "AM-055"))
+    assert (mantsala.planned_date, mantsala.audit) == (dt.date(2026, 11, 30), None)
+
+
+def working(day: dt.date) -> bool:
+    return day.weekday() < 5 and public_holiday(day) is None
+
+
+def test_demo_approvals_fall_on_the_next_working_day_in_office_hours(demo: Session) -> None:
+    """The reviewer approves on the first working day after the audit was sent: never on a
+    weekend or a public holiday (Finnish time)."""
+    approved = [a for a in audits(demo) if a.status == "approved"]
+    assert len(approved) > 80
+    assert [name(a) for a in approved if not working(local(a.decided_at).date())] == []
+    for audit in approved:
+        decided, sent = local(audit.decided_at), local(audit.submitted_at).date()
+        assert dt.time(8) <= decided.time() < dt.time(16), name(audit)
+        assert decided.date() > sent, name(audit)
+        between = [sent + dt.timedelta(days=d) for d in range(1, (decided.date() - sent).days)]
+        assert not any(working(d) for d in between), name(audit)
+
+
 def test_no_demo_shopper_is_in_two_stores_at_once(demo: Session) -> None:
     """A shopper's visits of one day follow one another (a moved visit may share a day)."""
     days: dict[tuple[int, dt.date], list[tuple[dt.datetime, dt.datetime]]] = {}
@@ -204,7 +235,7 @@ def test_nothing_in_the_demo_happens_after_its_now(demo: Session) -> None:
         )
         if moment is not None
     ]
-    moments += demo.scalars(select(AuditLog.at).where(AuditLog.entity == "audit"))
+    moments += demo.scalars(select(AuditLog.at).where(AuditLog.entity.in_(["audit", "visit"])))
     assert len(moments) > 1000 and max(moments) <= now
 
 
@@ -231,9 +262,71 @@ def test_demo_drafts_after_today_are_only_opened_and_those_under_way_checked_in(
         assert [s for s in signals_for(demo, audit) if s.severity == "warning"] == [], name(audit)
 
 
-def _expected_log(audit: Audit, shopper: str, manager: str) -> list[tuple]:
-    """What the services write for each step the audit went through, at its moment."""
+def assignments(session: Session) -> dict[int, list[AuditLog]]:
+    """Visit id → its assignments in the audit log, oldest first."""
+    found: dict[int, list[AuditLog]] = {}
+    query = select(AuditLog).where(AuditLog.action == "visit.assign").order_by(AuditLog.id)
+    for event in session.scalars(query):
+        found.setdefault(event.entity_id, []).append(event)
+    return found
+
+
+def test_every_demo_visit_was_assigned_by_the_manager_as_its_wave_was_planned(
+    demo: Session,
+) -> None:
+    """The manager gave each visit to its shopper on its day through the Waves page's service,
+    on a working morning before the wave started, so its log shows who assigned it and when,
+    before its audit was started. Each store has its spring shopper in the autumn: that rule is
+    overridden with the manager's reason."""
+    manager = user(demo, "manager")
+    visits = list(demo.scalars(select(Visit)))
+    logged = assignments(demo)
+    assert len(visits) > 100 and set(logged) == {v.id for v in visits}
+    for visit in visits:
+        where = (visit.wave.client.name, visit.wave.name, visit.store.code)
+        [event] = logged[visit.id]
+        assert event.actor_id == manager.id, where
+        assert event.detail["old"] == {"shopper_id": None, "date": None}, where
+        new = {"shopper_id": visit.shopper_id, "date": visit.planned_date.isoformat()}
+        assert event.detail["new"] == new, where
+        planned = local(event.at)
+        assert planned.date() < visit.wave.starts_on and working(planned.date()), where
+        assert dt.time(9) <= planned.time() < dt.time(12), where
+        if visit.audit is not None:
+            assert event.at < visit.audit.started_at, where
+        repeated = where[:2] == (BRAND, "Autumn 2026")
+        overridden = [o["rule"] for o in event.detail.get("overridden", [])]
+        assert overridden == (["consecutive_waves"] if repeated else []), where
+        assert event.detail.get("reason") == (REPEAT_REASON if repeated else None), where
+
+
+def test_demo_assignment_is_what_the_waves_service_writes(demo: Session) -> None:
+    """A demo visit not started, taken from its shopper and given back now through the
+    service (and rolled back), is logged as the demo logged it."""
+    manager = Actor.of(user(demo, "manager"))
+    visit = next(
+        v
+        for v in demo.scalars(select(Visit).order_by(Visit.id))
+        if v.audit is None and v.wave.client.name == BRAND and v.wave.name == "Autumn 2026"
+    )
+    shopper_id, day = visit.shopper_id, visit.planned_date
+    demo_made = assignments(demo)[visit.id][0].detail
+    try:
+        waves.unassign(demo, manager, visit.id)
+        waves.assign(demo, manager, visit.id, shopper_id, day, override_reason=REPEAT_REASON)
+        fresh = assignments(demo)[visit.id][-1].detail
+        assert fresh["old"] == {"shopper_id": None, "date": None}
+        assert fresh == demo_made
+    finally:
+        demo.rollback()
+
+
+def _expected_log(audit: Audit, shopper: str, manager: str, assigned: AuditLog) -> list[tuple]:
+    """What the services write for each step the audit went through, at its moment, after the
+    visit's assignment (`test_every_demo_visit_was_assigned_by_the_manager_as_its_wave_was_planned`
+    checks that)."""
     steps = [
+        ("visit.assign", manager, assigned.at, assigned.detail),
         ("audit.start", shopper, audit.started_at, {"visit_id": audit.visit_id}),
         ("audit.briefing_read", shopper, audit.briefing_read_at, {}),
     ]
@@ -259,7 +352,8 @@ def test_each_demo_audit_has_the_log_the_review_page_shows_at_its_own_moments(
         log = review.audit_log(demo, reviewer, audit.id)
         shopper = audit.visit.shopper.display_name
         got = [(e.action, e.who, e.at, e.detail) for e in log]
-        assert got == _expected_log(audit, shopper, manager.display_name), name(audit)
+        assigned = assignments(demo)[audit.visit_id][0]
+        assert got == _expected_log(audit, shopper, manager.display_name, assigned), name(audit)
         decided = audit.status == "approved"
         assert audit.decided_by == (manager.id if decided else None), name(audit)
         seen.add((audit.status, audit.checkin_at is not None))
@@ -268,7 +362,8 @@ def test_each_demo_audit_has_the_log_the_review_page_shows_at_its_own_moments(
 
 def test_demo_logs_what_the_services_write_for_the_same_steps(demo: Session) -> None:
     """The same steps done now through the services on a demo visit not started yet (and
-    rolled back): the same events with the same detail, as the demo's steps."""
+    rolled back): the same events with the same detail, as the demo's steps (after the
+    demo's assignment of each visit)."""
     shopper = Actor.of(user(demo, "shopper2"))
     reviewer = Actor.of(user(demo, "manager"))
     visits = demo.scalars(select(Visit).where(Visit.shopper_id == shopper.id))
@@ -291,10 +386,10 @@ def test_demo_logs_what_the_services_write_for_the_same_steps(demo: Session) -> 
         made = review.audit_log(demo, reviewer, done.id)
         shape = [(e.action, e.who, sorted(e.detail)) for e in fresh]
         assert [(e.action, e.who, sorted(e.detail)) for e in made] == shape
-        assert [e.detail for e in made[3:]] == [
+        assert [e.detail for e in made[4:]] == [
             {"from": "draft", "score": done.score},
             {"from": "submitted", "note": ""},
         ]
-        assert fresh[0].detail == {"visit_id": visit.id} and fresh[1].detail == {}
+        assert fresh[1].detail == {"visit_id": visit.id} and fresh[2].detail == {}
     finally:
         demo.rollback()
