@@ -7,8 +7,8 @@ import pandas as pd
 import streamlit as st
 
 from audits.report_texts import tr
+from audits.ui import charts, responsive, state, tables
 from audits.ui import client_common as common
-from audits.ui import responsive, state, tables
 from audits.ui.tables import PERCENT
 
 
@@ -114,4 +114,4 @@ def region_heatmap(by_region: pd.DataFrame, regions: list[str], lang: str) -> al
         text=alt.Text("value:Q", format=".0f"),
         color=alt.condition("datum.value > 60", alt.value("white"), alt.value("#262730")),
     )
-    return (cells + numbers).properties(height=22 * len(order))
+    return charts.localized((cells + numbers).properties(height=22 * len(order)), lang)

@@ -172,9 +172,10 @@ def test_the_section_chart_keeps_the_checklists_order() -> None:
     )
     table["previous"] = [41.6, 69.0, 69.0]
     spec = client_overview.section_chart(
-        table, {"this": "Tämä aalto", "previous": "Edellinen aalto"}, "Pisteet"
+        table, {"this": "Tämä aalto", "previous": "Edellinen aalto"}, "fi"
     ).to_dict()
     assert spec["encoding"]["y"]["sort"] == ["Vastaanotto", "Tarvekartoitus", "Kaupan päättäminen"]
+    assert spec["config"]["locale"]["number"]["decimal"] == ",", "77,4 in Finnish"
     assert spec["encoding"]["color"]["scale"]["domain"] == ["Tämä aalto", "Edellinen aalto"]
     rows = next(iter(spec["datasets"].values()))
     assert {(r["title"], r["wave"], r["score"]) for r in rows} >= {
