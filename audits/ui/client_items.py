@@ -95,6 +95,13 @@ def region_heatmap(by_region: pd.DataFrame, regions: list[str], lang: str) -> al
         y=alt.Y(
             "label:N", sort=order, title=None, axis=alt.Axis(labelLimit=360, labelOverlap=False)
         ),
+        # On the cell and on its number alike: the number, drawn over the cell, takes the hover.
+        tooltip=[
+            alt.Tooltip("section_title:N", title=tr("section", lang)),
+            alt.Tooltip("label:N", title=tr("item", lang)),
+            alt.Tooltip("region:N", title=tr("region", lang)),
+            alt.Tooltip("value:Q", title=tr("fail_rate", lang), format=".0f"),
+        ],
     )
     cells = base.mark_rect().encode(
         color=alt.Color(
@@ -103,12 +110,6 @@ def region_heatmap(by_region: pd.DataFrame, regions: list[str], lang: str) -> al
             scale=alt.Scale(domain=[0, 100], scheme="reds"),
             legend=alt.Legend(orient="bottom"),
         ),
-        tooltip=[
-            alt.Tooltip("section_title:N", title=tr("section", lang)),
-            alt.Tooltip("label:N", title=tr("item", lang)),
-            alt.Tooltip("region:N", title=tr("region", lang)),
-            alt.Tooltip("value:Q", title=tr("fail_rate", lang), format=".0f"),
-        ],
     )
     numbers = base.mark_text(fontSize=10).encode(
         text=alt.Text("value:Q", format=".0f"),

@@ -121,7 +121,7 @@ def section_chart(table: pd.DataFrame, waves: dict[str, str], lang: str) -> alt.
             ),
             tooltip=[
                 alt.Tooltip("title:N", title=" "),
-                alt.Tooltip("wave:N", title=" "),
+                alt.Tooltip("wave:N", title=tr("wave", lang)),
                 alt.Tooltip("score:Q", title=score, format=".1f"),
             ],
         )
