@@ -569,6 +569,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "m_month": ("Kuukausi", "Month"),
     "m_fees": ("Palkkiot €", "Fees €"),
     "m_km_allowance": ("Km-korvaus €", "Km allowance €"),
+    "m_receipts_col": ("Kuitit €", "Receipts €"),
     "m_total": ("Yhteensä €", "Total €"),
     "m_download_excel": ("Lataa Excel", "Download Excel"),
     "m_my_expenses": ("Kulut", "Expenses"),

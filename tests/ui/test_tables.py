@@ -13,12 +13,12 @@ import pytest
 from sqlalchemy import select
 from streamlit import dataframe_util
 
-from audits import tours, waves
+from audits import expenses, tours, waves
 from audits.auth import Actor
 from audits.config import load_settings
 from audits.db import Database
-from audits.i18n import t
-from audits.models import User
+from audits.i18n import month_label, t
+from audits.models import User, local_today
 from audits.report_texts import tr
 from audits.ui.tables import CHANGE, PERCENT, SCORE, Num, styled
 from tests.ui.test_manager_pages import goto
@@ -206,8 +206,38 @@ def test_the_managers_tables_in_finnish_and_in_english(signed_in, db) -> None:
     formats = [_english(d) for d in goto(at, "routes").dataframe]
     cost = t("tr_cost", "en")
     assert next(f for f in formats if cost in f)[cost] == "%.2f €"
-    for page in ("stores", "pay"):
-        assert all(f == dict.fromkeys(f) for f in map(_english, goto(at, page).dataframe)), page
+    assert all(f == dict.fromkeys(f) for f in map(_english, goto(at, "stores").dataframe))
+
+
+def test_the_pay_statement_writes_euros_with_cents_in_finnish_and_in_english(signed_in, db) -> None:
+    with db.session() as s:
+        shopper, manager = (
+            Actor.of(s.scalar(select(User).where(User.username == name)))
+            for name in ("shopper1", "manager")
+        )
+    today = local_today()
+    claim = db.run(expenses.file_expense, shopper, today, "84,5", "3,5", "Porvoo trip")
+    db.run(expenses.decide_expense, manager, claim, True)
+    euros = ("m_fees", "m_km_allowance", "m_receipts_col", "m_total")
+
+    at = goto(signed_in("manager"), "pay")  # Finnish
+    statement = next(d for d in at.dataframe if t("m_total", "fi") in d.value.columns)
+    shown = pd.DataFrame(_finnish(statement))
+    for column in (t(key, "fi") for key in euros):
+        cents = shown[column].str.fullmatch(r"\d{1,3}(\u00a0\d{3})*,\d\d")
+        assert cents.all(), (column, list(shown[column]))
+    frame = statement.value
+    mine = (frame[t("shopper", "fi")] == "Sanna Shoppari") & (
+        frame[t("m_month", "fi")] == month_label(f"{today:%Y-%m}", "fi")
+    )
+    [claimed] = shown[mine][["km", t("m_km_allowance", "fi"), t("m_receipts_col", "fi")]].values
+    assert list(claimed) == ["84,5", "46,48", "3,50"], "84,5 km × 0,55 € = 46,475 €, paid 46,48 €"
+
+    _to(at, "en")
+    statement = next(d for d in goto(at, "pay").dataframe if t("m_total", "en") in d.value.columns)
+    assert _english(statement) == {t("m_visits", "en"): None, "km": "%.1f"} | {
+        t(key, "en"): "%.2f" for key in euros
+    }
 
 
 @pytest.mark.usefixtures("tours_today")
