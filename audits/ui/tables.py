@@ -29,6 +29,8 @@ from pandas.io.formats.style import Styler
 
 from audits.i18n import number
 
+MISSING = "–"  # what a table shows for a missing value
+
 
 @dataclass(frozen=True)
 class Num:
@@ -55,14 +57,14 @@ class Num:
     def text(self, value: Any, lang: str) -> str:
         """One value as `lang` writes it ("–" for none): "84,3", "+1,5", "45 %", "12,50 €"."""
         if value is None or pd.isna(value):
-            return "–"
+            return MISSING
         exact = (
             Decimal(int(value))
             if isinstance(value, int | np.integer)
             else Decimal(repr(float(value)))
         )
         if not exact.is_finite():
-            return "–"
+            return MISSING
         # A half rounded up, as the pages and reports round scores (`rankings.shown`).
         step = Decimal(1).scaleb(-(4 if self.decimals is None else self.decimals))
         rounded = exact.quantize(step, rounding=ROUND_HALF_UP)
@@ -152,6 +154,8 @@ def dataframe(
     **kwargs: Any,
 ) -> Any:
     """`st.dataframe` (or `where.dataframe`, a container's) with its numbers written as
-    `lang` writes them; `kwargs` go to it as they are."""
+    `lang` writes them and a missing value as "–" (Streamlit's own reads "None"); `kwargs` go
+    to it as they are."""
     data, config = styled(frame, lang, numbers, column_config)
+    kwargs.setdefault("placeholder", MISSING)
     return where.dataframe(data, column_config=config or None, **kwargs)

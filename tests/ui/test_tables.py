@@ -219,6 +219,7 @@ def test_the_managers_tables_in_finnish_and_in_english(signed_in, db) -> None:
     assert all(re.fullmatch(r"\d+,\d|–", s) for s in scores), scores
     assert list(board.value.columns).index(bar) == list(board.value.columns).index(score) + 1
     assert _config(board)[bar]["type"] == "progress", "the bar beside the number"
+    assert board.proto.placeholder == "–", "a visit not scored reads –, not Streamlit's None"
     [cost] = [v for table in finnish["routes"] for c, v in table.items() if c == t("tr_cost", "fi")]
     assert all(re.fullmatch(r"\d{1,3}(\u00a0\d{3})*,\d\d\u00a0€", c) for c in cost), cost
     lat = next(v[t("m_lat", "fi")] for v in finnish["stores"] if t("m_lat", "fi") in v)
