@@ -571,6 +571,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "m_month": ("Kuukausi", "Month"),
     "m_fees": ("Palkkiot €", "Fees €"),
     "m_km_allowance": ("Km-korvaus €", "Km allowance €"),
+    "m_receipts_col": ("Kuitit €", "Receipts €"),
     "m_total": ("Yhteensä €", "Total €"),
     "m_download_excel": ("Lataa Excel", "Download Excel"),
     "m_my_expenses": ("Kulut", "Expenses"),
@@ -2309,12 +2310,16 @@ def clock(moment: dt.time | dt.datetime, lang: str, seconds: bool = False) -> st
     return f"{moment:%H:%M:%S}" if seconds else f"{moment:%H:%M}"
 
 
+def separators(lang: str) -> tuple[str, str]:
+    """How the language writes a number: its decimal separator and the one between thousands
+    (in Finnish a comma and a no-break space)."""
+    return (",", "\u00a0") if lang == "fi" else (".", ",")
+
+
 def number(value: float | Decimal, lang: str, decimals: int = 2) -> str:
     """ "1 234,50" in Finnish, "1,234.50" in English (no-break space between thousands)."""
-    text = f"{value:,.{decimals}f}"
-    if lang == "fi":
-        text = text.replace(",", "\u00a0").replace(".", ",")
-    return text
+    decimal, thousands = separators(lang)
+    return f"{value:,.{decimals}f}".translate(str.maketrans({",": thousands, ".": decimal}))
 
 
 def eur(value: float | Decimal, lang: str) -> str:

@@ -7,8 +7,8 @@ import pandas as pd
 import streamlit as st
 
 from audits.report_texts import tr
+from audits.ui import charts, responsive, state, tables
 from audits.ui import client_common as common
-from audits.ui import responsive, state, tables
 from audits.ui.tables import PERCENT
 
 
@@ -95,6 +95,13 @@ def region_heatmap(by_region: pd.DataFrame, regions: list[str], lang: str) -> al
         y=alt.Y(
             "label:N", sort=order, title=None, axis=alt.Axis(labelLimit=360, labelOverlap=False)
         ),
+        # On the cell and on its number alike: the number, drawn over the cell, takes the hover.
+        tooltip=[
+            alt.Tooltip("section_title:N", title=tr("section", lang)),
+            alt.Tooltip("label:N", title=tr("item", lang)),
+            alt.Tooltip("region:N", title=tr("region", lang)),
+            alt.Tooltip("value:Q", title=tr("fail_rate", lang), format=".0f"),
+        ],
     )
     cells = base.mark_rect().encode(
         color=alt.Color(
@@ -103,15 +110,9 @@ def region_heatmap(by_region: pd.DataFrame, regions: list[str], lang: str) -> al
             scale=alt.Scale(domain=[0, 100], scheme="reds"),
             legend=alt.Legend(orient="bottom"),
         ),
-        tooltip=[
-            alt.Tooltip("section_title:N", title=tr("section", lang)),
-            alt.Tooltip("label:N", title=tr("item", lang)),
-            alt.Tooltip("region:N", title=tr("region", lang)),
-            alt.Tooltip("value:Q", title=tr("fail_rate", lang), format=".0f"),
-        ],
     )
     numbers = base.mark_text(fontSize=10).encode(
         text=alt.Text("value:Q", format=".0f"),
         color=alt.condition("datum.value > 60", alt.value("white"), alt.value("#262730")),
     )
-    return (cells + numbers).properties(height=22 * len(order))
+    return charts.localized((cells + numbers).properties(height=22 * len(order)), lang)

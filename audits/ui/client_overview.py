@@ -8,8 +8,8 @@ import streamlit as st
 
 from audits.report_texts import tr
 from audits.reports import WaveReport, best_and_worst, change_basis
+from audits.ui import charts, responsive, state, tables
 from audits.ui import client_common as common
-from audits.ui import responsive, state, tables
 from audits.ui.tables import CHANGE, SCORE
 
 
@@ -92,17 +92,18 @@ def _sections(report: WaveReport, lang: str) -> None:
     waves = {"this": tr("this_wave", lang)}
     if report.previous is not None:
         waves["previous"] = tr("prev_wave", lang)
-    st.altair_chart(section_chart(table, waves, tr("score", lang)), width="stretch")
+    st.altair_chart(section_chart(table, waves, lang), width="stretch")
 
 
-def section_chart(table: pd.DataFrame, waves: dict[str, str], score: str) -> alt.Chart:
+def section_chart(table: pd.DataFrame, waves: dict[str, str], lang: str) -> alt.Chart:
     """Sections in the checklist's order, this wave in the strong colour beside the last one."""
+    score = tr("score", lang)
     long = table.melt(
         id_vars=["title"], value_vars=list(waves), var_name="wave", value_name="score"
     )
     long["wave"] = long["wave"].map(waves)
     order = list(waves.values())
-    return (
+    chart = (
         alt.Chart(long)
         .mark_bar()
         .encode(
@@ -120,12 +121,13 @@ def section_chart(table: pd.DataFrame, waves: dict[str, str], score: str) -> alt
             ),
             tooltip=[
                 alt.Tooltip("title:N", title=" "),
-                alt.Tooltip("wave:N", title=" "),
+                alt.Tooltip("wave:N", title=tr("wave", lang)),
                 alt.Tooltip("score:Q", title=score, format=".1f"),
             ],
         )
         .properties(height=40 + 22 * len(order) * len(table))
     )
+    return charts.localized(chart, lang)
 
 
 def _best_and_worst(report: WaveReport, lang: str) -> None:

@@ -10,8 +10,8 @@ from audits import reports
 from audits.i18n import day_label
 from audits.report_texts import tr
 from audits.reports import StoreReport
+from audits.ui import charts, responsive, state, tables
 from audits.ui import client_common as common
-from audits.ui import responsive, state, tables
 from audits.ui.tables import PERCENT, SCORE, Num
 
 
@@ -90,7 +90,7 @@ def _trend_chart(detail: StoreReport, lang: str) -> alt.Chart:
     series = {"score": detail.name, "network": tr("network_average", lang)}
     long = trend.melt(id_vars=["wave"], value_vars=list(series), var_name="series")
     long["series"] = long["series"].map(series)
-    return (
+    chart = (
         alt.Chart(long)
         .mark_line(point=alt.OverlayMarkDef(size=60))
         .encode(
@@ -109,6 +109,7 @@ def _trend_chart(detail: StoreReport, lang: str) -> alt.Chart:
         )
         .properties(height=250)
     )
+    return charts.localized(chart, lang)
 
 
 def _most_failed(table: pd.DataFrame, lang: str) -> None:

@@ -8,6 +8,7 @@ import streamlit as st
 from audits import expenses
 from audits.i18n import eur, explain, month_label, number, t
 from audits.ui import state, tables
+from audits.ui.tables import Num
 
 
 def render() -> None:
@@ -72,6 +73,8 @@ def _statement(lang: str) -> None:
     if not rows:
         st.info(t("m_nothing_payable", lang))
     else:
+        euros = ("m_fees", "m_km_allowance", "m_receipts_col", "m_total")
+        fees, allowance, receipts, total = (t(key, lang) for key in euros)
         tables.dataframe(
             pd.DataFrame(
                 [
@@ -79,16 +82,18 @@ def _statement(lang: str) -> None:
                         t("shopper", lang): r.shopper,
                         t("m_month", lang): month_label(r.month, lang),
                         t("m_visits", lang): r.visits,
-                        t("m_fees", lang): float(r.fees_eur),
+                        fees: float(r.fees_eur),
                         "km": r.km,
-                        t("m_km_allowance", lang): float(r.km_eur),
-                        t("m_receipts", lang): float(r.receipts_eur),
-                        t("m_total", lang): float(r.total_eur),
+                        allowance: float(r.km_eur),
+                        receipts: float(r.receipts_eur),
+                        total: float(r.total_eur),
                     }
                     for r in rows
                 ]
             ),
             lang,
+            # Cents always, as a pay slip writes them; the € is in the headers.
+            dict.fromkeys((fees, allowance, receipts, total), Num(2)) | {"km": Num(1)},
             hide_index=True,
             width="stretch",
             key="statement_table",

@@ -10,13 +10,14 @@ texts. English keeps the printf formats the tables always had.
 
 A Styler's text does not reach an editable column (`st.data_editor`) or a progress bar, whose
 label Streamlit writes with the printf format only: a Finnish bar is labelled in whole numbers,
-which need no decimal separator.
+which need no decimal separator. A bar whose number has decimals ("93,9") is therefore shown as
+that number, written as the other numbers are, with a bar of its own beside it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 from functools import partial
 from typing import Any
@@ -28,13 +29,16 @@ from pandas.io.formats.style import Styler
 
 from audits.i18n import number
 
+MISSING = "–"  # what a table shows for a missing value
+
 
 @dataclass(frozen=True)
 class Num:
     """How a column's numbers are written.
 
     `decimals` None writes a number as Streamlit does by default (up to four decimals, no
-    trailing zeros); `unit` is "€" or "%"; `bar` shows the value as a 0–100 progress bar.
+    trailing zeros); `unit` is "€" or "%"; `bar` shows the value as a 0–100 progress bar
+    (labelled with the number when it has no decimals, else beside the number).
     """
 
     decimals: int | None = None
@@ -53,14 +57,14 @@ class Num:
     def text(self, value: Any, lang: str) -> str:
         """One value as `lang` writes it ("–" for none): "84,3", "+1,5", "45 %", "12,50 €"."""
         if value is None or pd.isna(value):
-            return "–"
+            return MISSING
         exact = (
             Decimal(int(value))
             if isinstance(value, int | np.integer)
             else Decimal(repr(float(value)))
         )
         if not exact.is_finite():
-            return "–"
+            return MISSING
         # A half rounded up, as the pages and reports round scores (`rankings.shown`).
         step = Decimal(1).scaleb(-(4 if self.decimals is None else self.decimals))
         rounded = exact.quantize(step, rounding=ROUND_HALF_UP)
@@ -78,6 +82,9 @@ class Num:
             return ""
         return ("\u00a0" if lang == "fi" else "" if self.unit == "%" else " ") + self.unit
 
+
+# The name of the column that holds a number's bar beside the number (its header is blank).
+BAR = " ▮"
 
 # The app's usual columns: a score "84.3", its change "+1.5", a 0–100 bar "45%".
 SCORE = Num(1)
@@ -98,23 +105,39 @@ def styled(
     """
     numbers = dict(numbers or {})
     config: dict[str, Any] = dict(column_config or {})
+    beside = [column for column, spec in numbers.items() if spec.bar and spec.decimals]
+    for column in beside:
+        frame = _bar_beside(frame, column)
+        numbers[column] = replace(numbers[column], bar=False)
+        # A format with no figure in it (" ") leaves the bar without a label.
+        config[column + BAR] = _bar(label="", printf=" ")
     for column, spec in numbers.items():
         if spec.bar:
-            config[column] = st.column_config.ProgressColumn(
-                format=spec.printf(lang), min_value=0, max_value=100
-            )
+            config[column] = _bar(printf=spec.printf(lang))
         elif lang == "fi":  # a number column whatever the frame's type; its text the Styler's
             config[column] = st.column_config.NumberColumn()
         elif spec.printf() is not None:
             config[column] = st.column_config.NumberColumn(format=spec.printf())
     if lang != "fi":
         return frame, config
+    bars = {column + BAR for column in beside} | {c for c, spec in numbers.items() if spec.bar}
     texts = {
         column: partial(numbers.get(column, Num()).text, lang=lang)
         for column in frame.columns
-        if (column in numbers or _is_number(frame[column])) and not numbers.get(column, Num()).bar
+        if (column in numbers or _is_number(frame[column])) and column not in bars
     }
     return frame.style.format(texts), config
+
+
+def _bar(printf: str | None, label: str | None = None) -> Any:
+    return st.column_config.ProgressColumn(label=label, format=printf, min_value=0, max_value=100)
+
+
+def _bar_beside(frame: pd.DataFrame, column: str) -> pd.DataFrame:
+    """The frame with a copy of `column` right after it, for its bar."""
+    frame = frame.copy()
+    frame.insert(frame.columns.get_loc(column) + 1, column + BAR, frame[column])
+    return frame
 
 
 def _is_number(column: pd.Series) -> bool:
@@ -131,6 +154,8 @@ def dataframe(
     **kwargs: Any,
 ) -> Any:
     """`st.dataframe` (or `where.dataframe`, a container's) with its numbers written as
-    `lang` writes them; `kwargs` go to it as they are."""
+    `lang` writes them and a missing value as "–" (Streamlit's own reads "None"); `kwargs` go
+    to it as they are."""
     data, config = styled(frame, lang, numbers, column_config)
+    kwargs.setdefault("placeholder", MISSING)
     return where.dataframe(data, column_config=config or None, **kwargs)

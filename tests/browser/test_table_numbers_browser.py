@@ -3,7 +3,10 @@ matches the texts the grid draws, finds "84,4" and no "84.4"), and a click on a 
 header sorts the rows by the numbers (100 above 90), not by their texts ("90,0" above "100,0").
 
 The grid is a canvas: its accessible table holds each cell's number (not the drawn text) in the
-rows' shown order, and its column borders are found in a screenshot of the header row."""
+rows' shown order, and its column borders are found in a screenshot of the header row.
+
+The same user's Waves board writes a score "48,3" beside its bar, the pay statement its euros
+with cents ("180,00"), and a chart's tooltip "77,4" (English "77.4")."""
 
 from __future__ import annotations
 
@@ -16,7 +19,9 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from audits.demo import DEMO_PASSWORD
+from audits.i18n import t
 from audits.report_texts import tr
+from audits.ui.tables import SCORE, Num
 from tests.browser.conftest import App, idle, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -95,3 +100,63 @@ def test_a_finnish_table_writes_decimal_commas_and_sorts_by_the_numbers(
     grid.hover()
     grid.get_by_role("button", name="Search").click()
     assert _matches(grid, "84.4") >= 1 and _matches(grid, "84,4") == 0, "English as before"
+
+
+def _cells(grid, header: str) -> list[str]:
+    """The numbers under a header, as the accessible table holds them (not the drawn texts)."""
+    expect(grid.locator("th", has_text=header)).to_have_count(1)  # drawn after the grid
+    column = _headers(grid).index(header) + 1
+    return [c for c in grid.locator(f"td[aria-colindex='{column}']").all_inner_texts() if c]
+
+
+def test_a_finnish_boards_score_pay_and_chart_tooltip_write_decimal_commas(
+    app: App, chromium, shoot
+) -> None:
+    page = chromium.new_context(viewport=DESKTOP).new_page()
+    page.set_default_timeout(60_000)
+    sign_in(page, app, "manager", DEMO_PASSWORD)  # the manager reads Finnish
+    page.goto(f"{app.url}/waves")
+    idle(page)
+    board = page.locator("[data-testid='stDataFrame']").first
+    board.scroll_into_view_if_needed()
+    score = SCORE.text(float(_cells(board, t("score", "fi"))[0]), "fi")
+    assert re.fullmatch(r"\d+,\d", score), score
+    board.hover()
+    board.get_by_role("button", name="Search").click()
+    assert _matches(board, score) >= 1, f"the board's score reads {score}, beside its bar"
+    board.get_by_test_id("search-close-button").click()
+    page.mouse.move(0, 0)
+    shoot(page, "board-score-beside-its-bar", show="[data-testid='stDataFrame']")
+
+    page.goto(f"{app.url}/pay")
+    idle(page)
+    page.get_by_role("tab", name=t("m_statement", "fi")).click()
+    pay = page.locator("[data-testid='stDataFrame']").last
+    pay.scroll_into_view_if_needed()
+    total = Num(2).text(float(_cells(pay, t("m_total", "fi"))[0]), "fi")
+    assert re.fullmatch(r"\d{1,3}(\u00a0\d{3})*,\d\d", total), total
+    pay.hover()
+    pay.get_by_role("button", name="Search").click()
+    assert _matches(pay, total) >= 1, f"the statement's total reads {total}, with its cents"
+    pay.get_by_test_id("search-close-button").click()
+    page.mouse.move(0, 0)
+    shoot(page, "pay-statement-with-cents", show="[data-testid='stDataFrame']")
+
+    page = chromium.new_context(viewport=DESKTOP).new_page()
+    page.set_default_timeout(60_000)
+    sign_in(page, app, "aurora", DEMO_PASSWORD)  # English
+    for lang, score in (("en", r"\d+\.\d"), ("fi", r"\d+,\d")):
+        if lang == "fi":
+            page.locator(".st-key-user_lang button", has_text="Suomi").click()
+            idle(page)
+        sections = page.locator("[data-testid='stVegaLiteChart']").nth(1)  # after the spread
+        sections.scroll_into_view_if_needed()
+        bar = sections.locator(".role-mark [role='graphics-symbol']").first.bounding_box()
+        page.mouse.move(bar["x"] + bar["width"] / 2, bar["y"] + bar["height"] / 2)
+        tooltip = page.locator("#vg-tooltip-element.visible")
+        expect(tooltip).to_contain_text(tr("score", lang))
+        shown = tooltip.inner_text()
+        assert re.search(rf"{tr('score', lang)}\s+{score}$", shown), shown
+        assert tr("this_wave", lang) in shown, "the bar's wave is told too"
+        shoot(page, f"section-tooltip-{lang}")
+        page.mouse.move(0, 0)

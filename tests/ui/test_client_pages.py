@@ -172,9 +172,14 @@ def test_the_section_chart_keeps_the_checklists_order() -> None:
     )
     table["previous"] = [41.6, 69.0, 69.0]
     spec = client_overview.section_chart(
-        table, {"this": "Tämä aalto", "previous": "Edellinen aalto"}, "Pisteet"
+        table, {"this": "Tämä aalto", "previous": "Edellinen aalto"}, "fi"
     ).to_dict()
     assert spec["encoding"]["y"]["sort"] == ["Vastaanotto", "Tarvekartoitus", "Kaupan päättäminen"]
+    tooltip = [(t["field"], t["title"]) for t in spec["encoding"]["tooltip"]]
+    assert tooltip == [("title", " "), ("wave", "Aalto"), ("score", "Pisteet")], (
+        "each with its own title: two alike showed one value, the wave's lost"
+    )
+    assert spec["config"]["locale"]["number"]["decimal"] == ",", "77,4 in Finnish"
     assert spec["encoding"]["color"]["scale"]["domain"] == ["Tämä aalto", "Edellinen aalto"]
     rows = next(iter(spec["datasets"].values()))
     assert {(r["title"], r["wave"], r["score"]) for r in rows} >= {
@@ -199,6 +204,11 @@ def test_the_region_heatmap_keeps_items_in_checklist_order_and_skips_missing_cel
     assert cells["encoding"]["x"]["sort"] == ["Lappi", "Uusimaa"]
     assert cells["encoding"]["color"]["scale"]["domain"] == [0, 100]
     assert numbers["encoding"]["text"]["field"] == "value", "each cell shows its rate"
+    assert numbers["encoding"]["tooltip"] == cells["encoding"]["tooltip"], (
+        "the number over a cell, which the pointer is on, tells what the cell tells"
+    )
+    titles = [t["title"] for t in cells["encoding"]["tooltip"]]
+    assert titles == ["Section", "Item", "Region", "Fail rate %"]
     rows = next(iter(spec["datasets"].values()))
     assert sorted((r["label"], r["region"], r["value"]) for r in rows) == [
         ("Friendliness", "Uusimaa", 100.0),

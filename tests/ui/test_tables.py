@@ -13,14 +13,14 @@ import pytest
 from sqlalchemy import select
 from streamlit import dataframe_util
 
-from audits import tours, waves
+from audits import expenses, tours, waves
 from audits.auth import Actor
 from audits.config import load_settings
 from audits.db import Database
-from audits.i18n import t
-from audits.models import User
+from audits.i18n import month_label, t
+from audits.models import User, local_today
 from audits.report_texts import tr
-from audits.ui.tables import CHANGE, PERCENT, SCORE, Num, styled
+from audits.ui.tables import BAR, CHANGE, PERCENT, SCORE, Num, styled
 from tests.ui.test_manager_pages import goto
 from tests.ui.test_tour_pages import _ids, _proposal, _visits
 
@@ -60,7 +60,8 @@ def _numbers(element) -> list[str]:
 
 def _finnish(element) -> dict[str, list[str]]:
     """Check a Finnish table: each number column keeps its numbers and shows Finnish texts (a
-    bar a whole-number label); returns the texts of its number columns, if it has any."""
+    bar a whole-number label, or none beside its number); returns the texts of its number
+    columns, if it has any."""
     texts, config = _texts(element), _config(element)
     shown: dict[str, list[str]] = {}
     if not _numbers(element):
@@ -69,7 +70,7 @@ def _finnish(element) -> dict[str, list[str]]:
     for column in _numbers(element):
         kind = config.get(column, {})
         if kind.get("type") == "progress":
-            assert kind["format"] in ("%.0f", "%.0f\u00a0%%"), (column, kind)
+            assert kind["format"] in ("%.0f", "%.0f\u00a0%%", " "), (column, kind)
             continue
         assert kind.get("format") is None, (column, kind, "a format would hide the texts")
         shown[column] = list(texts[column])
@@ -178,6 +179,31 @@ def test_the_brands_tables_in_finnish_and_in_english(signed_in) -> None:
     assert _texts(at.table[0])[tr("fail_rate", "fi")].str.fullmatch(r"\d+\u00a0%").all()
 
 
+def test_a_bar_with_decimals_has_its_number_written_beside_it() -> None:
+    """A bar's label takes no decimal comma: "93,9" is a number column's text, then a bar
+    without a label; both columns keep the numbers (they sort by them)."""
+    frame = pd.DataFrame({"store": ["A", "B", "C"], "score": [93.94, 100.0, None]})
+    bar = "score" + BAR
+    data, config = styled(frame, "fi", {"score": Num(1, bar=True)})
+    assert list(data.data.columns) == ["store", "score", bar]
+    assert list(data.data[bar].fillna(-1)) == [93.94, 100.0, -1]
+    assert data.to_string().split("\n")[1:4] == [
+        "0 A 93,9 93.940000",
+        "1 B 100,0 100.000000",
+        "2 C – nan",
+    ]
+    kind = config["score"]["type_config"]
+    assert kind["type"] == "number" and kind["format"] is None, "no format over the texts"
+    assert config[bar]["label"] == "" and config[bar]["type_config"]["format"] == " "
+    data, config = styled(frame, "en", {"score": Num(1, bar=True)})
+    assert list(data.columns) == ["store", "score", bar]
+    assert config["score"]["type_config"]["format"] == "%.1f"
+    assert config[bar]["type_config"]["type"] == "progress"
+    data, config = styled(frame, "fi", {"score": PERCENT})  # whole numbers: a label of its own
+    assert list(data.data.columns) == ["store", "score"]
+    assert config["score"]["type_config"]["format"] == "%.0f\u00a0%%"
+
+
 @pytest.mark.usefixtures("tours_today")
 def test_the_managers_tables_in_finnish_and_in_english(signed_in, db) -> None:
     _proposal(db, "AM-034", "AM-035")  # a saved tour with its cost
@@ -187,12 +213,13 @@ def test_the_managers_tables_in_finnish_and_in_english(signed_in, db) -> None:
         goto(at, page)
         finnish[page] = [_finnish(d) for d in at.dataframe]
     board = next(d for d in goto(at, "waves").dataframe if t("score", "fi") in d.value.columns)
-    assert _config(board)[t("score", "fi")] == {
-        "type": "progress",
-        "format": "%.0f",  # a bar's label takes no decimal comma: the score in whole numbers
-        "min_value": 0,
-        "max_value": 100,
-    }
+    score, bar = t("score", "fi"), t("score", "fi") + BAR
+    scores = _finnish(board)[score]
+    assert any(re.fullmatch(r"\d+,\d", s) for s in scores), scores  # "48,3", not a bar's "48"
+    assert all(re.fullmatch(r"\d+,\d|–", s) for s in scores), scores
+    assert list(board.value.columns).index(bar) == list(board.value.columns).index(score) + 1
+    assert _config(board)[bar]["type"] == "progress", "the bar beside the number"
+    assert board.proto.placeholder == "–", "a visit not scored reads –, not Streamlit's None"
     [cost] = [v for table in finnish["routes"] for c, v in table.items() if c == t("tr_cost", "fi")]
     assert all(re.fullmatch(r"\d{1,3}(\u00a0\d{3})*,\d\d\u00a0€", c) for c in cost), cost
     lat = next(v[t("m_lat", "fi")] for v in finnish["stores"] if t("m_lat", "fi") in v)
@@ -202,12 +229,42 @@ def test_the_managers_tables_in_finnish_and_in_english(signed_in, db) -> None:
 
     _to(at, "en")
     board = next(d for d in goto(at, "waves").dataframe if t("score", "en") in d.value.columns)
-    assert _english(board) == {t("score", "en"): "%.1f"}
+    assert _english(board) == {t("score", "en"): "%.1f", t("score", "en") + BAR: " "}
     formats = [_english(d) for d in goto(at, "routes").dataframe]
     cost = t("tr_cost", "en")
     assert next(f for f in formats if cost in f)[cost] == "%.2f €"
-    for page in ("stores", "pay"):
-        assert all(f == dict.fromkeys(f) for f in map(_english, goto(at, page).dataframe)), page
+    assert all(f == dict.fromkeys(f) for f in map(_english, goto(at, "stores").dataframe))
+
+
+def test_the_pay_statement_writes_euros_with_cents_in_finnish_and_in_english(signed_in, db) -> None:
+    with db.session() as s:
+        shopper, manager = (
+            Actor.of(s.scalar(select(User).where(User.username == name)))
+            for name in ("shopper1", "manager")
+        )
+    today = local_today()
+    claim = db.run(expenses.file_expense, shopper, today, "84,5", "3,5", "Porvoo trip")
+    db.run(expenses.decide_expense, manager, claim, True)
+    euros = ("m_fees", "m_km_allowance", "m_receipts_col", "m_total")
+
+    at = goto(signed_in("manager"), "pay")  # Finnish
+    statement = next(d for d in at.dataframe if t("m_total", "fi") in d.value.columns)
+    shown = pd.DataFrame(_finnish(statement))
+    for column in (t(key, "fi") for key in euros):
+        cents = shown[column].str.fullmatch(r"\d{1,3}(\u00a0\d{3})*,\d\d")
+        assert cents.all(), (column, list(shown[column]))
+    frame = statement.value
+    mine = (frame[t("shopper", "fi")] == "Sanna Shoppari") & (
+        frame[t("m_month", "fi")] == month_label(f"{today:%Y-%m}", "fi")
+    )
+    [claimed] = shown[mine][["km", t("m_km_allowance", "fi"), t("m_receipts_col", "fi")]].values
+    assert list(claimed) == ["84,5", "46,48", "3,50"], "84,5 km × 0,55 € = 46,475 €, paid 46,48 €"
+
+    _to(at, "en")
+    statement = next(d for d in goto(at, "pay").dataframe if t("m_total", "en") in d.value.columns)
+    assert _english(statement) == {t("m_visits", "en"): None, "km": "%.1f"} | {
+        t(key, "en"): "%.2f" for key in euros
+    }
 
 
 @pytest.mark.usefixtures("tours_today")
