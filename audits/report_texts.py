@@ -189,6 +189,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "trend_wave": ("Aalto", "Wave"),
     "chart_sections": ("Osioiden keskiarvot", "Section averages"),
     # what each chart shows, for a screen reader (the chart's aria-label)
+    "about_distribution": (
+        "Myymälöiden määrä pisteittäin kymmenen pisteen väleissä 0–100",
+        "Number of stores by score, in bands of ten points from 0 to 100",
+    ),
     "about_section_chart": (
         "Osioiden keskiarvopisteet 0–100 pylväinä: {waves}",
         "Each section's average score 0–100 as bars: {waves}",

@@ -38,6 +38,7 @@ def render() -> None:
             x_label=tr("score", lang),
             y_label=tr("stores", lang),
             height=260,
+            alt=tr("about_distribution", lang),
         )
     with right:
         st.subheader(tr("section_averages", lang))

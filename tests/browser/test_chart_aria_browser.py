@@ -65,6 +65,7 @@ def test_the_brands_charts_tell_a_screen_reader_what_their_tooltips_tell(
 
         page.goto(f"{app.url}/")
         idle(page)
+        _chart(page, tr("about_distribution", lang))  # Streamlit's own: "Vega visualization"
         waves = [tr("this_wave", lang), tr("prev_wave", lang)]
         about = tr("about_section_chart", lang, waves=", ".join(waves))
         sections = _chart(page, about)

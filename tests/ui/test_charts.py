@@ -196,8 +196,9 @@ def test_the_brands_charts_tell_a_screen_reader_their_tooltips_in_the_users_lang
         for page, label in labels.items():
             for chart in goto(at, page).get("vega_lite_chart"):
                 spec = _with_data(chart)
-                if not list(_formats(spec)):
-                    continue  # the spread of scores: Streamlit's own chart
+                if not list(_formats(spec)):  # the spread of scores: Streamlit's own chart
+                    abouts["spread"] = chart.proto.alt  # its name, given beside the spec
+                    continue
                 abouts[page] = spec.get("description")
                 spoken = _spoken(spec, lang)
                 assert None not in spoken, (page, lang, "a layer tells Vega-Lite's raw fields")
@@ -207,6 +208,7 @@ def test_the_brands_charts_tell_a_screen_reader_their_tooltips_in_the_users_lang
             if page == "store":
                 store = at.subheader[0].value
         assert abouts == {
+            "spread": tr("about_distribution", lang),
             "": tr("about_section_chart", lang, waves=waves[1:-1].replace("|", ", ")),
             "store": tr("about_trend_chart", lang, store=store),
             "items": tr("about_region_heatmap", lang),
