@@ -18,7 +18,7 @@ from audits.i18n import separators
 
 Chart = TypeVar("Chart", bound=alt.TopLevelMixin)
 Marks = TypeVar("Marks", bound=alt.Chart)
-DESCRIPTION = "aria_label"  # the calculated field each mark's aria-label reads
+_DESCRIPTION = "aria_label"  # the calculated field each mark's aria-label reads
 
 
 def localized(chart: Chart, lang: str) -> Chart:
@@ -37,12 +37,12 @@ def described(chart: Marks, tooltip: list[alt.Tooltip]) -> Marks:
     """The chart's marks with `tooltip`, each mark's aria-label (what a screen reader reads)
     telling the same rows: "Aalto: Tämä aalto; Pisteet: 77,4". Vega-Lite's own label lists the
     raw fields unrounded ("score: 77,4074074074")."""
-    return chart.transform_calculate(**{DESCRIPTION: told(tooltip)}).encode(
-        tooltip=tooltip, description=alt.Description(f"{DESCRIPTION}:N")
+    return chart.transform_calculate(**{_DESCRIPTION: _told(tooltip)}).encode(
+        tooltip=tooltip, description=alt.Description(f"{_DESCRIPTION}:N")
     )
 
 
-def told(tooltip: list[alt.Tooltip]) -> str:
+def _told(tooltip: list[alt.Tooltip]) -> str:
     """A Vega expression writing a datum's tooltip rows as one text, "Title: value; …", each
     number in its tooltip's format (so in the chart's locale); a blank title gives the value."""
     rows = []
