@@ -188,6 +188,23 @@ _TEXTS: dict[str, tuple[str, str]] = {
     ),
     "trend_wave": ("Aalto", "Wave"),
     "chart_sections": ("Osioiden keskiarvot", "Section averages"),
+    # what each chart shows, for a screen reader (the chart's aria-label)
+    "about_distribution": (
+        "Myymälöiden määrä pisteittäin kymmenen pisteen väleissä 0–100",
+        "Number of stores by score, in bands of ten points from 0 to 100",
+    ),
+    "about_section_chart": (
+        "Osioiden keskiarvopisteet 0–100 pylväinä: {waves}",
+        "Each section's average score 0–100 as bars: {waves}",
+    ),
+    "about_trend_chart": (
+        "{store}: pisteet 0–100 aalloittain, rinnalla ketjun keskiarvo",
+        "{store}: the score 0–100 wave by wave, beside the network average",
+    ),
+    "about_region_heatmap": (
+        "Epäonnistumis-% kohdittain (rivit) ja alueittain (sarakkeet)",
+        "Fail rate % by item (rows) and region (columns)",
+    ),
     "store_audits": ("Auditoinnit", "Audits"),
     "select_store": ("Valitse myymälä", "Choose a store"),
     "legend_score": ("Pisteet", "Score"),

@@ -85,7 +85,14 @@ def region_heatmap(by_region: pd.DataFrame, regions: list[str], lang: str) -> al
         id_vars=["row", "section_title", "label"], value_vars=present, var_name="region"
     ).dropna(subset=["value"])
     order = list(dict.fromkeys(by_region["label"]))
-    base = alt.Chart(long).encode(
+    # On the cell and on its number alike: the number, drawn over the cell, takes the hover.
+    tooltip = [
+        alt.Tooltip("section_title:N", title=tr("section", lang)),
+        alt.Tooltip("label:N", title=tr("item", lang)),
+        alt.Tooltip("region:N", title=tr("region", lang)),
+        alt.Tooltip("value:Q", title=tr("fail_rate", lang), format=".0f"),
+    ]
+    base = charts.described(alt.Chart(long), tooltip).encode(
         x=alt.X(
             "region:N",
             sort=present,
@@ -95,13 +102,6 @@ def region_heatmap(by_region: pd.DataFrame, regions: list[str], lang: str) -> al
         y=alt.Y(
             "label:N", sort=order, title=None, axis=alt.Axis(labelLimit=360, labelOverlap=False)
         ),
-        # On the cell and on its number alike: the number, drawn over the cell, takes the hover.
-        tooltip=[
-            alt.Tooltip("section_title:N", title=tr("section", lang)),
-            alt.Tooltip("label:N", title=tr("item", lang)),
-            alt.Tooltip("region:N", title=tr("region", lang)),
-            alt.Tooltip("value:Q", title=tr("fail_rate", lang), format=".0f"),
-        ],
     )
     cells = base.mark_rect().encode(
         color=alt.Color(
@@ -111,8 +111,12 @@ def region_heatmap(by_region: pd.DataFrame, regions: list[str], lang: str) -> al
             legend=alt.Legend(orient="bottom"),
         ),
     )
-    numbers = base.mark_text(fontSize=10).encode(
+    # A screen reader hears each cell once, from the cell: its number would repeat it.
+    numbers = base.mark_text(fontSize=10, aria=False).encode(
         text=alt.Text("value:Q", format=".0f"),
         color=alt.condition("datum.value > 60", alt.value("white"), alt.value("#262730")),
     )
-    return charts.localized((cells + numbers).properties(height=22 * len(order)), lang)
+    layers = (cells + numbers).properties(
+        height=22 * len(order), description=tr("about_region_heatmap", lang)
+    )
+    return charts.localized(layers, lang)

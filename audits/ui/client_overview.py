@@ -38,6 +38,7 @@ def render() -> None:
             x_label=tr("score", lang),
             y_label=tr("stores", lang),
             height=260,
+            alt=tr("about_distribution", lang),
         )
     with right:
         st.subheader(tr("section_averages", lang))
@@ -103,9 +104,13 @@ def section_chart(table: pd.DataFrame, waves: dict[str, str], lang: str) -> alt.
     )
     long["wave"] = long["wave"].map(waves)
     order = list(waves.values())
+    tooltip = [
+        alt.Tooltip("title:N", title=" "),
+        alt.Tooltip("wave:N", title=tr("wave", lang)),
+        alt.Tooltip("score:Q", title=score, format=".1f"),
+    ]
     chart = (
-        alt.Chart(long)
-        .mark_bar()
+        charts.described(alt.Chart(long).mark_bar(), tooltip)
         .encode(
             y=alt.Y(
                 "title:N", sort=list(table["title"]), title=None, axis=alt.Axis(labelLimit=260)
@@ -119,13 +124,11 @@ def section_chart(table: pd.DataFrame, waves: dict[str, str], lang: str) -> alt.
                 # one under the other: side by side they run past a phone's edge
                 legend=alt.Legend(orient="bottom", title=None, columns=1),
             ),
-            tooltip=[
-                alt.Tooltip("title:N", title=" "),
-                alt.Tooltip("wave:N", title=tr("wave", lang)),
-                alt.Tooltip("score:Q", title=score, format=".1f"),
-            ],
         )
-        .properties(height=40 + 22 * len(order) * len(table))
+        .properties(
+            height=40 + 22 * len(order) * len(table),
+            description=tr("about_section_chart", lang, waves=", ".join(order)),
+        )
     )
     return charts.localized(chart, lang)
 

@@ -90,9 +90,15 @@ def _trend_chart(detail: StoreReport, lang: str) -> alt.Chart:
     series = {"score": detail.name, "network": tr("network_average", lang)}
     long = trend.melt(id_vars=["wave"], value_vars=list(series), var_name="series")
     long["series"] = long["series"].map(series)
+    tooltip = [
+        alt.Tooltip("wave:N", title=tr("wave", lang)),
+        alt.Tooltip("series:N", title=" "),
+        alt.Tooltip("value:Q", title=tr("score", lang), format=".1f"),
+    ]
+    # A screen reader hears each wave from its point: a line's own label told its first only.
+    line = alt.Chart(long).mark_line(point=alt.OverlayMarkDef(size=60), aria=False)
     chart = (
-        alt.Chart(long)
-        .mark_line(point=alt.OverlayMarkDef(size=60))
+        charts.described(line, tooltip)
         .encode(
             x=alt.X("wave:N", sort=list(trend["wave"]), title=None, axis=alt.Axis(labelAngle=0)),
             y=alt.Y("value:Q", title=tr("score", lang), scale=alt.Scale(domain=[0, 100])),
@@ -101,13 +107,8 @@ def _trend_chart(detail: StoreReport, lang: str) -> alt.Chart:
                 sort=list(series.values()),
                 legend=alt.Legend(orient="bottom", title=None),
             ),
-            tooltip=[
-                alt.Tooltip("wave:N", title=tr("wave", lang)),
-                alt.Tooltip("series:N", title=" "),
-                alt.Tooltip("value:Q", title=tr("score", lang), format=".1f"),
-            ],
         )
-        .properties(height=250)
+        .properties(height=250, description=tr("about_trend_chart", lang, store=detail.name))
     )
     return charts.localized(chart, lang)
 

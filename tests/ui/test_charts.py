@@ -1,17 +1,28 @@
 """Charts' numbers as the user's language writes them (audits/ui/charts.py): a Finnish user's
 tooltips read "77,4", an English user's "77.4". The browser's Vega writes each number format
-with the chart's locale (tests/browser/test_table_numbers_browser.py hovers a bar)."""
+with the chart's locale (tests/browser/test_table_numbers_browser.py hovers a bar).
+
+A chart's marks tell a screen reader what their tooltips tell, in the same words and numbers
+("Pisteet: 77,4"), and each chart says what it shows (tests/browser/test_chart_aria_browser.py
+reads the labels Chromium gets)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import re
 from collections.abc import Iterator
+from types import SimpleNamespace
 
 import altair as alt
 import pandas as pd
+from streamlit import dataframe_util
 
 from audits.i18n import separators
+from audits.report_texts import tr
+from audits.ui import client_items, client_overview, client_store
 from audits.ui.charts import localized
+from audits.ui.tables import Num
 from tests.ui.test_client_pages import goto
 from tests.ui.test_tables import _to
 
@@ -53,3 +64,152 @@ def test_the_brands_charts_write_numbers_in_the_users_language(signed_in) -> Non
                 number = spec["config"]["locale"]["number"]
                 assert (number["decimal"], number["thousands"]) == separators(lang), (page, lang)
         assert formatted == 3, "the sections, the trend and the heat map"
+
+
+def _spoken(spec: dict, lang: str) -> list[list[str] | None]:
+    """What each layer's marks tell a screen reader (their aria-labels), a list a layer: its
+    `description` channel's text for each data row, calculated as the browser's Vega would in
+    `lang` (a Vega expression of strings, datum[...] and format() is Python's syntax too).
+    None: a layer without the channel, which tells Vega-Lite's raw fields; []: a layer hidden
+    from a screen reader (aria false; a line's overlaid points keep theirs)."""
+    rows = spec["datasets"][spec["data"]["name"]]
+
+    def number(value: float, specifier: str) -> str:  # ".1f", ".0f" in the chart's locale
+        return Num(int(specifier[1])).text(value, lang)
+
+    told: list[list[str] | None] = []
+    for layer in spec.get("layer", [spec]):
+        mark = layer["mark"] if isinstance(layer["mark"], dict) else {}
+        field = layer["encoding"].get("description", {}).get("field")
+        if mark.get("aria") is False and not mark.get("point"):
+            told.append([])
+        elif field is None:
+            told.append(None)
+        else:
+            [calculated] = [t["calculate"] for t in layer["transform"] if t.get("as") == field]
+            told.append([eval(calculated, {"format": number, "datum": row}) for row in rows])
+    return told
+
+
+def _with_data(chart) -> dict:
+    """A page's chart's spec with its rows, which Streamlit sends beside it (as Arrow)."""
+    spec = json.loads(chart.proto.spec)
+    [rows] = [d.data.data for d in chart.proto.datasets if d.name == spec["data"]["name"]]
+    frame = dataframe_util.convert_arrow_bytes_to_pandas_df(rows)
+    return {**spec, "datasets": {spec["data"]["name"]: frame.to_dict("records")}}
+
+
+def test_a_section_bar_tells_a_screen_reader_what_its_tooltip_tells() -> None:
+    table = pd.DataFrame({"title": ["Vastaanotto"], "this": [77.4074074], "previous": [69.04]})
+    for lang, bars, about in (
+        (
+            "fi",
+            [
+                "Vastaanotto; Aalto: Tämä aalto; Pisteet: 77,4",
+                "Vastaanotto; Aalto: Edellinen aalto; Pisteet: 69,0",
+            ],
+            "Osioiden keskiarvopisteet 0–100 pylväinä: Tämä aalto, Edellinen aalto",
+        ),
+        (
+            "en",
+            [
+                "Vastaanotto; Wave: This wave; Score: 77.4",
+                "Vastaanotto; Wave: Previous wave; Score: 69.0",
+            ],
+            "Each section's average score 0–100 as bars: This wave, Previous wave",
+        ),
+    ):
+        waves = {"this": tr("this_wave", lang), "previous": tr("prev_wave", lang)}
+        spec = client_overview.section_chart(table, waves, lang).to_dict()
+        assert _spoken(spec, lang) == [bars], "as the tooltip reads, not score: 77,4074074"
+        assert spec.get("description") == about, "the chart as a whole says what it shows"
+
+
+def test_a_trend_point_tells_its_wave_series_and_score_and_its_line_nothing() -> None:
+    trend = pd.DataFrame(
+        {
+            "wave": ["Spring 2026", "Autumn 2026"],
+            "starts_on": [dt.date(2026, 3, 1), dt.date(2026, 9, 1)],
+            "score": [50.8939393939, 55.4],
+            "network": [65.35, 66.0],
+        }
+    )
+    detail = SimpleNamespace(name="Aurora Motors Espoo", trend=trend)
+    for lang, first, last, about in (
+        (
+            "fi",
+            "Aalto: Spring 2026; Aurora Motors Espoo; Pisteet: 50,9",
+            "Aalto: Autumn 2026; Ketjun keskiarvo; Pisteet: 66,0",
+            "Aurora Motors Espoo: pisteet 0–100 aalloittain, rinnalla ketjun keskiarvo",
+        ),
+        (
+            "en",
+            "Wave: Spring 2026; Aurora Motors Espoo; Score: 50.9",
+            "Wave: Autumn 2026; Network average; Score: 66.0",
+            "Aurora Motors Espoo: the score 0–100 wave by wave, beside the network average",
+        ),
+    ):
+        spec = client_store._trend_chart(detail, lang).to_dict()
+        assert spec["mark"].get("aria") is False, "a line told only its first point's values"
+        [points] = _spoken(spec, lang)
+        assert [points[0], points[-1]] == [first, last]
+        assert spec.get("description") == about
+
+
+def test_a_heat_map_cell_tells_its_item_region_and_fail_rate_once() -> None:
+    by_region = pd.DataFrame(
+        {"section_title": ["Arrival"], "label": ["Parking was easy"], "Lappi": [33.3333333]}
+    )
+    for lang, cell, about in (
+        (
+            "fi",
+            "Osio: Arrival; Kohta: Parking was easy; Alue: Lappi; Epäonnistumis-%: 33",
+            "Epäonnistumis-% kohdittain (rivit) ja alueittain (sarakkeet)",
+        ),
+        (
+            "en",
+            "Section: Arrival; Item: Parking was easy; Region: Lappi; Fail rate %: 33",
+            "Fail rate % by item (rows) and region (columns)",
+        ),
+    ):
+        spec = client_items.region_heatmap(by_region, ["Lappi"], lang).to_dict()
+        assert _spoken(spec, lang) == [[cell], []], "its number, over it, would repeat it"
+        assert spec.get("description") == about
+
+
+def test_the_brands_charts_tell_a_screen_reader_their_tooltips_in_the_users_language(
+    signed_in,
+) -> None:
+    at = signed_in("aurora")  # English
+    for lang in ("en", "fi"):
+        if lang == "fi":
+            _to(at, "fi")
+        score = rf"{tr('score', lang)}: \d+{re.escape(separators(lang)[0])}\d"
+        waves = f"({tr('this_wave', lang)}|{tr('prev_wave', lang)})"
+        labels = {
+            "": rf"[^;]+; {tr('wave', lang)}: {waves}; {score}",
+            "store": rf"{tr('wave', lang)}: [^;]+; [^;]+; {score}",
+            "items": "".join(f"{tr(key, lang)}: [^;]+; " for key in ("section", "item", "region"))
+            + rf"{tr('fail_rate', lang)}: \d+",
+        }
+        abouts = {}
+        for page, label in labels.items():
+            for chart in goto(at, page).get("vega_lite_chart"):
+                spec = _with_data(chart)
+                if not list(_formats(spec)):  # the spread of scores: Streamlit's own chart
+                    abouts["spread"] = chart.proto.alt  # its name, given beside the spec
+                    continue
+                abouts[page] = spec.get("description")
+                spoken = _spoken(spec, lang)
+                assert None not in spoken, (page, lang, "a layer tells Vega-Lite's raw fields")
+                told = [text for layer in spoken for text in layer]
+                assert len(told) >= 4, (page, lang)  # two waves of two series at least
+                assert all(re.fullmatch(label, text) for text in told), (page, lang, told)
+            if page == "store":
+                store = at.subheader[0].value
+        assert abouts == {
+            "spread": tr("about_distribution", lang),
+            "": tr("about_section_chart", lang, waves=waves[1:-1].replace("|", ", ")),
+            "store": tr("about_trend_chart", lang, store=store),
+            "items": tr("about_region_heatmap", lang),
+        }
