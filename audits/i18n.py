@@ -21,10 +21,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "demo_logins": ("Demotunnukset", "Demo logins"),
     "role": ("Rooli", "Role"),
     "upload_button": ("Valitse kuvat", "Upload"),
-    "upload_note": (
-        "JPG, PNG tai WebP, enintään {mb} Mt / kuva",
-        "JPG, PNG or WebP, up to {mb} MB a photo",
-    ),
+    "upload_photo_types": ("JPG, PNG tai WebP", "JPG, PNG or WebP"),
+    "upload_note": ("{types}, enintään {mb} Mt / kuva", "{types}, up to {mb} MB a photo"),
     "upload_not_sent": (
         "Kuvaa {name} ei lähetetty: kuva saa olla enintään {mb} Mt.",
         "Photo {name} was not sent: a photo may be at most {mb} MB.",

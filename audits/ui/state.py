@@ -172,7 +172,7 @@ def page_style(touch: bool) -> None:
             mb = settings().max_upload_mb
             css += uploader_in_finnish(
                 t("upload_button", "fi"),
-                t("upload_note", "fi", mb=mb),
+                t("upload_note", "fi", types=t("upload_photo_types", "fi"), mb=mb),
                 t("upload_not_sent", "fi", name=NAME, mb=mb),
             )
     st.html(f"<style>{css}</style>")
