@@ -21,13 +21,15 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "demo_logins": ("Demotunnukset", "Demo logins"),
     "role": ("Rooli", "Role"),
     "upload_button": ("Valitse kuvat", "Upload"),
-    "upload_note": (
-        "JPG, PNG tai WebP, enintään {mb} Mt / kuva",
-        "JPG, PNG or WebP, up to {mb} MB a photo",
-    ),
+    "upload_photo_types": ("JPG, PNG tai WebP", "JPG, PNG or WebP"),
+    "upload_note": ("{types}, enintään {mb} Mt / kuva", "{types}, up to {mb} MB a photo"),
     "upload_not_sent": (
         "Kuvaa {name} ei lähetetty: kuva saa olla enintään {mb} Mt.",
         "Photo {name} was not sent: a photo may be at most {mb} MB.",
+    ),
+    "upload_wrong_type": (
+        "Kuvaa {name} ei lähetetty: vain {types}.",
+        "Photo {name} was not sent: only {types}.",
     ),
     "upload_remove": ("Poista {name}", "Remove {name}"),
     "upload_cancel": ("Peruuta lähetys: {name}", "Cancel upload of {name}"),
@@ -36,6 +38,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "upload_file_not_sent": (
         "Tiedostoa {name} ei lähetetty: tiedosto saa olla enintään {mb} Mt.",
         "File {name} was not sent: a file may be at most {mb} MB.",
+    ),
+    "upload_file_wrong_type": (
+        "Tiedostoa {name} ei lähetetty: vain {types}.",
+        "File {name} was not sent: only {types}.",
     ),
     # --- an answer that does not fit its item (checklist.AnswerError)
     "ans_yes_no": (

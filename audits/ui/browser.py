@@ -126,6 +126,13 @@ export default function (component) {
   // Streamlit's "15.7MB"; a size already rewritten no longer matches.
   const size = (text) => text.replace(/(\d+)\.(\d)(GB|MB|KB|B)$/, (_, whole, tenth, unit) =>
     `${whole}${data.decimal}${tenth}\u00a0${data.units[unit]}`);
+  // Streamlit's English reason of a refused file: "application/pdf files are not allowed."
+  // (with the size's, when both) or "File must be 15.0MB or smaller."; the CSS shows the size's
+  // words unless told otherwise.
+  const wrongType = (english) => english.includes(" files are not allowed.");
+  const mark = (element, english) => {
+    if (wrongType(english)) element.dataset.refused = "type";
+  };
   // React's own text nodes get the words (not new ones), so React can still update them.
   const write = (element, text) => {
     [...element.childNodes]
@@ -149,7 +156,13 @@ export default function (component) {
         write(shown, size(shown.textContent));
       }
       const alert = chip.querySelector("[role='alert']");
-      if (alert && alert.textContent.startsWith("Error: ")) write(alert, named(data.failed, name));
+      if (alert && alert.textContent.startsWith("Error: ")) {
+        mark(chip, alert.textContent);
+        write(alert, named(wrongType(alert.textContent) ? data.wrong_type : data.too_large, name));
+      }
+    }
+    for (const tip of document.querySelectorAll("[data-testid='stTooltipErrorContent']")) {
+      mark(tip, tip.textContent);
     }
   };
   parentElement.observer?.disconnect();
@@ -231,10 +244,12 @@ def uploader_words(words: dict[str, Any]) -> None:
     """Streamlit's file uploaders in other words where CSS cannot reach: the names a screen
     reader hears ("Add files", "Remove <file>", "Cancel upload of <file>", the hidden file
     input's "file upload"), the alert it announces as a refused file's red chip appears
-    ("Error: File must be 15.0MB or smaller.") and the file's size ("15.7MB").
+    ("Error: File must be 15.0MB or smaller.") and the file's size ("15.7MB"). A chip and its
+    tooltip refused for the file's type ("Error: application/pdf files are not allowed.") are
+    marked `data-refused="type"`, for the CSS to say so instead of the size limit.
 
-    `words`: add (the button's word), remove, cancel and failed (the alert), each with
-    `name` where the file's name goes; units (Streamlit's B, KB, MB, GB to ours) and decimal.
-    Only Streamlit's English is rewritten, so rewriting is done once.
+    `words`: add (the button's word), remove, cancel, too_large and wrong_type (the alert),
+    each with `name` where the file's name goes; units (Streamlit's B, KB, MB, GB to ours) and
+    decimal. Only Streamlit's English is rewritten, so rewriting is done once.
     """
     _uploader_words(key=UPLOADER_WORDS, data=words)

@@ -170,10 +170,12 @@ def page_style(touch: bool) -> None:
         css += input_hints("fi")
         if touch:
             mb = settings().max_upload_mb
+            types = t("upload_photo_types", "fi")
             css += uploader_in_finnish(
                 t("upload_button", "fi"),
-                t("upload_note", "fi", mb=mb),
+                t("upload_note", "fi", types=types, mb=mb),
                 t("upload_not_sent", "fi", name=NAME, mb=mb),
+                t("upload_wrong_type", "fi", name=NAME, types=types),
             )
     st.html(f"<style>{css}</style>")
 
@@ -200,28 +202,30 @@ def input_hints(language: str) -> str:
 
 def file_uploader_in_finnish(types: str) -> None:
     """For a Finnish user, this page's file uploaders name the file types (e.g. "CSV tai
-    XLSX") and the size limit in Finnish."""
+    XLSX") and the size limit in Finnish, and a refused file's chip names them too."""
     if lang() == "fi":
         mb = st.get_option("server.maxUploadSize")
         css = uploader_in_finnish(
             t("upload_file_button", "fi"),
             t("upload_note_files", "fi", types=types, mb=mb),
             t("upload_file_not_sent", "fi", name=NAME, mb=mb),
+            t("upload_file_wrong_type", "fi", name=NAME, types=types),
         )
         st.html(f"<style>{css}</style>")
 
 
-def uploader_in_finnish(button: str, note: str, not_sent: str) -> str:
+def uploader_in_finnish(button: str, note: str, too_large: str, wrong_type: str) -> str:
     """Streamlit's English in the page's file uploaders in Finnish: the CSS returned shows our
     words where the eye sees them, and `browser.uploader_words` gives a screen reader the
-    same words where CSS cannot (button names, the alert). `not_sent` names the file with
-    `NAME`."""
+    same words where CSS cannot (button names, the alert). `too_large` and `wrong_type`, why
+    a file was not sent, name the file with `NAME`."""
     browser.uploader_words(
         {
             "add": button,
             "remove": t("upload_remove", "fi", name=NAME),
             "cancel": t("upload_cancel", "fi", name=NAME),
-            "failed": not_sent,
+            "too_large": too_large,
+            "wrong_type": wrong_type,
             "name": NAME,
             "units": dict(zip(BYTE_UNITS["en"], BYTE_UNITS["fi"], strict=True)),
             "decimal": ",",
@@ -229,7 +233,7 @@ def uploader_in_finnish(button: str, note: str, not_sent: str) -> str:
     )
     return (
         uploader_texts(button, note)
-        + not_sent_texts(not_sent)
+        + not_sent_texts(too_large, wrong_type)
         + f" .st-key-{browser.UPLOADER_WORDS} {{display: none;}}"
     )
 
@@ -257,15 +261,18 @@ def uploader_texts(button: str, note: str) -> str:
 NAME = "{name}"
 
 
-def not_sent_texts(message: str) -> str:
+def not_sent_texts(too_large: str, wrong_type: str) -> str:
     """CSS that says in other words, naming the file, why the uploader did not send it.
 
-    The browser refuses a file over the size limit before sending it, and Streamlit says so in
-    English ("File must be 15.0MB or smaller.") in a tooltip over the file's red chip. Ours
-    replaces the chip's shortened name with `message`, the file's whole name where it has
-    `NAME`, and the tooltip with the same words. A chip whose sending failed on the way looks
-    the same to CSS, so the words stay true for it too: not sent, and the limit beside the
-    file's size.
+    The browser refuses a file over the size limit or of a type the uploader does not take
+    before sending it, and Streamlit says why in English ("File must be 15.0MB or smaller.",
+    "application/pdf files are not allowed.") in a tooltip over the file's red chip. Ours
+    replaces the chip's shortened name with `too_large`, or with `wrong_type` where
+    `browser.uploader_words` has read the type's English and marked the chip (and its tooltip)
+    `data-refused="type"`, each with the file's whole name where it has `NAME`, and the
+    tooltip with the same words. The size's words need no mark, so they show at once, script
+    or not. A chip whose sending failed on the way is not marked either, so its words stay
+    true: not sent, and the limit beside the file's size.
 
     The chip's English name is hidden with visibility (a screen reader skips it) and our
     pseudo-element made visible again, so a screen reader reads our words where the eye sees
@@ -274,17 +281,30 @@ def not_sent_texts(message: str) -> str:
     as the chip appears (a hidden alert is not announced at all), whose words
     `browser.uploader_words` changes.
     """
-    before, after = (json.dumps(part, ensure_ascii=False) for part in message.split(NAME))
-    unnamed = json.dumps(" ".join(message.replace(NAME, "").split()), ensure_ascii=False)
     chip = "[data-testid='stFileChip'][aria-invalid='true']"
-    name = f"{chip} [data-testid='stFileChipName']"
+    name = "[data-testid='stFileChipName']"
     tip = f"body:has({chip}) [data-testid='stTooltipErrorContent']"
+    wrong = "[data-refused='type']"
     return (
-        f" {name}, {tip} {{font-size: 0; white-space: normal;}}"
-        f" {name} {{visibility: hidden;}}"
-        f" {name}::after {{content: {before} attr(title) {after};"
-        " visibility: visible; font-size: 0.875rem;}"
-        f" {tip}::after {{content: {unnamed}; font-size: 0.875rem;}}"
+        f" {chip} {name}, {tip} {{font-size: 0; white-space: normal;}}"
+        f" {chip} {name} {{visibility: hidden;}}"
+        f" {chip} {name}::after {{{_named(too_large)} visibility: visible; font-size: 0.875rem;}}"
+        f" {chip}{wrong} {name}::after {{{_named(wrong_type)}}}"
+        f" {tip}::after {{{_unnamed(too_large)} font-size: 0.875rem;}}"
+        f" {tip}{wrong}::after {{{_unnamed(wrong_type)}}}"
+    )
+
+
+def _named(message: str) -> str:
+    """A CSS content of `message` with the chip's whole file name (its title) at `NAME`."""
+    before, after = (json.dumps(part, ensure_ascii=False) for part in message.split(NAME))
+    return f"content: {before} attr(title) {after};"
+
+
+def _unnamed(message: str) -> str:
+    """A CSS content of `message` without the file's name: the tooltip does not have it."""
+    return (
+        f"content: {json.dumps(' '.join(message.replace(NAME, '').split()), ensure_ascii=False)};"
     )
 
 

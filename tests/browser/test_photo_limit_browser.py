@@ -1,8 +1,9 @@
 """A photo over the upload limit on a Finnish shopper's phone in real Chromium: the browser
 refuses to send it, and the red chip, its tooltip and the alert a screen reader announces say
 so in Finnish, naming the photo and the limit, instead of Streamlit's English "File must be
-15.0MB or smaller."; the uploader's buttons are named in Finnish too, and an English shopper
-keeps Streamlit's own words."""
+15.0MB or smaller."; a photo of a type the uploader does not take (an iPhone's HEIC) is
+refused for its type, not the limit. The uploader's buttons are named in Finnish too, and an
+English shopper keeps Streamlit's own words."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from tests.browser.test_shopper_phone import _fresh_visit, _photo
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 NAME = "IMG_20261124_091532_julkisivu.jpg"
+HEIC = "IMG_0042.HEIC"  # an iPhone's own photo format
 LIMIT_MB = 15  # server.maxUploadSize in .streamlit/config.toml and the default of the core
 
 
@@ -48,6 +50,16 @@ def _refused(item):
         ]
     )
     chip = item.locator("[data-testid='stFileChip'][aria-invalid='true']")
+    chip.wait_for()
+    return chip
+
+
+def _heic(item):
+    """A photo of a type the item does not take given to it: its red chip."""
+    item.locator("input[type='file']").set_input_files(
+        files=[{"name": HEIC, "mimeType": "image/heic", "buffer": bytes(2_481_152)}]
+    )
+    chip = item.locator(f"[data-testid='stFileChip'][aria-invalid='true']:has([title='{HEIC}'])")
     chip.wait_for()
     return chip
 
@@ -99,6 +111,52 @@ def test_a_photo_over_the_limit_is_refused_in_finnish(app: App, phone, shoot) ->
     db.dispose()
 
 
+def test_a_photo_of_another_type_is_refused_for_its_type_in_finnish(app: App, phone, shoot) -> None:
+    """An iPhone's HEIC photo is not one the uploader takes: its chip says so, not the limit;
+    a photo whose sending failed on the way keeps the words it had (not sent, the limit)."""
+    db = Database(app.database_url)
+    sign_in(phone, app, "shopper1", DEMO_PASSWORD)  # works in Finnish
+    _, item = _open_audit(phone, db, "shopper1")
+    chip = _heic(item)
+    types = t("upload_photo_types", "fi")
+    said = t("upload_wrong_type", "fi", name=HEIC, types=types)
+    assert said == f"Kuvaa {HEIC} ei lähetetty: vain JPG, PNG tai WebP."
+    assert _pseudo(chip.locator("[data-testid='stFileChipName']")) == json.dumps(
+        said, ensure_ascii=False
+    )
+    assert chip.locator("[role='alert']").text_content() == said
+    read = [
+        text for role, text in heard(phone, "[data-testid='stFileChip']") if role == "StaticText"
+    ]
+    assert said in read, read
+    shoot(phone, "photo-wrong-type", ".st-key-item_storefront_photo")
+    chip.hover()
+    tip = phone.locator("[data-testid='stTooltipErrorContent']")
+    tip.wait_for()
+    assert _pseudo(tip) == json.dumps(
+        "Kuvaa ei lähetetty: vain JPG, PNG tai WebP.", ensure_ascii=False
+    )
+    phone.wait_for_timeout(400)  # the tooltip's fade-in, for the picture
+    shoot(phone, "photo-wrong-type-tooltip", ".st-key-item_storefront_photo")
+    item.get_by_role("button", name=t("upload_remove", "fi", name=HEIC), exact=True).tap()
+    chip.wait_for(state="detached")
+
+    phone.route("**/_stcore/upload_file/**", lambda route: route.abort())  # the signal is lost
+    item.locator("input[type='file']").set_input_files(
+        files=[{"name": "storefront.jpg", "mimeType": "image/jpeg", "buffer": _photo()}]
+    )
+    chip = item.locator("[data-testid='stFileChip'][aria-invalid='true']")
+    chip.wait_for()
+    failed = t("upload_not_sent", "fi", name="storefront.jpg", mb=LIMIT_MB)
+    assert _pseudo(chip.locator("[data-testid='stFileChipName']")) == json.dumps(
+        failed, ensure_ascii=False
+    )
+    assert chip.locator("[role='alert']").text_content() == failed
+    shoot(phone, "photo-failed-on-the-way", ".st-key-item_storefront_photo")
+    phone.unroute("**/_stcore/upload_file/**")
+    db.dispose()
+
+
 def test_an_english_shopper_keeps_streamlits_words_and_in_finnish_hears_ours(
     app: App, phone, shoot
 ) -> None:
@@ -112,6 +170,11 @@ def test_an_english_shopper_keeps_streamlits_words_and_in_finnish_hears_ours(
     assert chip.locator("[role='alert']").text_content() == (
         "Error: File must be 15.0MB or smaller."
     )
+    heic = _heic(item)
+    assert heic.locator("[role='alert']").text_content() == (
+        "Error: image/heic files are not allowed."
+    )
+    assert _pseudo(heic.locator("[data-testid='stFileChipName']")) == "none"
     shoot(phone, "english-refused", ".st-key-item_storefront_photo")
 
     phone.goto(app.url)

@@ -184,7 +184,7 @@ def test_a_whole_audit_on_a_phone(app: App, phone, shoot) -> None:
     shoot(phone, "checked-in")
     uploader = _uploader_heard(phone)
     assert ("button", t("upload_button", LANG)) in uploader, "the button named in Finnish"
-    note = t("upload_note", LANG, mb=15)
+    note = t("upload_note", LANG, types=t("upload_photo_types", LANG), mb=15)
     assert ("StaticText", note) in uploader, uploader
     assert not [n for _, n in uploader if "Upload" in n or "per file" in n], "no English"
 

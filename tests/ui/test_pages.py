@@ -133,6 +133,7 @@ def test_each_page_gets_one_style_sheet_for_its_user(signed_in) -> None:
     assert "min-height: 3rem" in shopper
     assert '"Enter hyväksyy"' in shopper and '"Valitse kuvat"' in shopper
     assert '"Kuvaa " attr(title) " ei lähetetty: kuva saa olla enintään 15 Mt."' in shopper
+    assert '"Kuvaa " attr(title) " ei lähetetty: vain JPG, PNG tai WebP."' in shopper
     manager = _style(signed_in("manager"))  # Finnish, at a desk
     assert '"Enter hyväksyy"' in manager
     assert "min-height: 3rem" not in manager and "Valitse kuvat" not in manager
