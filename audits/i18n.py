@@ -23,7 +23,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "upload_button": ("Valitse kuvat", "Upload"),
     "upload_photo_types": ("JPG, PNG tai WebP", "JPG, PNG or WebP"),
     "upload_note": ("{types}, enintään {mb} Mt / kuva", "{types}, up to {mb} MB a photo"),
-    "upload_not_sent": (
+    "upload_not_sent": ("Kuvaa {name} ei lähetetty.", "Photo {name} was not sent."),
+    "upload_too_large": (
         "Kuvaa {name} ei lähetetty: kuva saa olla enintään {mb} Mt.",
         "Photo {name} was not sent: a photo may be at most {mb} MB.",
     ),
@@ -31,17 +32,30 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Kuvaa {name} ei lähetetty: vain {types}.",
         "Photo {name} was not sent: only {types}.",
     ),
+    "upload_failed": (
+        "Kuvaa {name} ei lähetetty: yhteys katkesi. Poista se ja valitse kuva uudelleen.",
+        "Photo {name} was not sent: the connection failed. Remove it and pick the photo again.",
+    ),
     "upload_remove": ("Poista {name}", "Remove {name}"),
     "upload_cancel": ("Peruuta lähetys: {name}", "Cancel upload of {name}"),
     "upload_file_button": ("Valitse tiedosto", "Upload"),
     "upload_note_files": ("{types}, enintään {mb} Mt", "{types}, up to {mb} MB"),
-    "upload_file_not_sent": (
+    "upload_file_not_sent": ("Tiedostoa {name} ei lähetetty.", "File {name} was not sent."),
+    "upload_file_too_large": (
         "Tiedostoa {name} ei lähetetty: tiedosto saa olla enintään {mb} Mt.",
         "File {name} was not sent: a file may be at most {mb} MB.",
     ),
     "upload_file_wrong_type": (
         "Tiedostoa {name} ei lähetetty: vain {types}.",
         "File {name} was not sent: only {types}.",
+    ),
+    "upload_file_failed": (
+        "Tiedostoa {name} ei lähetetty: yhteys katkesi. Poista se ja valitse tiedosto uudelleen.",
+        "File {name} was not sent: the connection failed. Remove it and pick the file again.",
+    ),
+    "upload_file_one": (
+        "Tiedostoa {name} ei lähetetty: vain yksi tiedosto kerrallaan.",
+        "File {name} was not sent: only one file at a time.",
     ),
     # --- an answer that does not fit its item (checklist.AnswerError)
     "ans_yes_no": (

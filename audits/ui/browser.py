@@ -126,13 +126,19 @@ export default function (component) {
   // Streamlit's "15.7MB"; a size already rewritten no longer matches.
   const size = (text) => text.replace(/(\d+)\.(\d)(GB|MB|KB|B)$/, (_, whole, tenth, unit) =>
     `${whole}${data.decimal}${tenth}\u00a0${data.units[unit]}`);
-  // Streamlit's English reason of a refused file: "application/pdf files are not allowed."
-  // (with the size's, when both) or "File must be 15.0MB or smaller."; the CSS shows the size's
-  // words unless told otherwise.
-  const wrongType = (english) => english.includes(" files are not allowed.");
-  const mark = (element, english) => {
-    if (wrongType(english)) element.dataset.refused = "type";
+  // Why Streamlit did not send a file, from its English: refused before sending ("File must
+  // be 15.0MB or smaller.", "application/pdf files are not allowed." with the size's when
+  // both, "Only one file is allowed.") or, any other words, its sending failed ("AxiosError:
+  // Network Error", "AxiosError: Request failed with status code 500").
+  const reason = (english) => {
+    if (english.includes(" files are not allowed.")) return "type";
+    if (english.includes("Only one file is allowed.")) return "one";
+    if (english.includes("File must be ")) return "size";
+    return "failed";
   };
+  const mark = (element, english) => { element.dataset.refused = reason(english); };
+  // A reason without words of ours (a photo uploader's "one") just says the file was not sent.
+  const words = (english, name) => named(data.why[reason(english)] ?? data.not_sent, name);
   // React's own text nodes get the words (not new ones), so React can still update them.
   const write = (element, text) => {
     [...element.childNodes]
@@ -158,7 +164,7 @@ export default function (component) {
       const alert = chip.querySelector("[role='alert']");
       if (alert && alert.textContent.startsWith("Error: ")) {
         mark(chip, alert.textContent);
-        write(alert, named(wrongType(alert.textContent) ? data.wrong_type : data.too_large, name));
+        write(alert, words(alert.textContent, name));
       }
     }
     for (const tip of document.querySelectorAll("[data-testid='stTooltipErrorContent']")) {
@@ -244,12 +250,15 @@ def uploader_words(words: dict[str, Any]) -> None:
     """Streamlit's file uploaders in other words where CSS cannot reach: the names a screen
     reader hears ("Add files", "Remove <file>", "Cancel upload of <file>", the hidden file
     input's "file upload"), the alert it announces as a refused file's red chip appears
-    ("Error: File must be 15.0MB or smaller.") and the file's size ("15.7MB"). A chip and its
-    tooltip refused for the file's type ("Error: application/pdf files are not allowed.") are
-    marked `data-refused="type"`, for the CSS to say so instead of the size limit.
+    ("Error: File must be 15.0MB or smaller.") and the file's size ("15.7MB"). A red chip and
+    its tooltip are marked `data-refused` with why the file was not sent, read from
+    Streamlit's English: "size" (over the limit), "type" (a type the uploader does not take),
+    "one" (a second file on an uploader of one) or "failed" (its sending failed on the way),
+    for the CSS to say so.
 
-    `words`: add (the button's word), remove, cancel, too_large and wrong_type (the alert),
-    each with `name` where the file's name goes; units (Streamlit's B, KB, MB, GB to ours) and
-    decimal. Only Streamlit's English is rewritten, so rewriting is done once.
+    `words`: add (the button's word), remove, cancel, not_sent and why (the alert: a reason's
+    words, not_sent for a reason without them), each with `name` where the file's name goes;
+    units (Streamlit's B, KB, MB, GB to ours) and decimal. Only Streamlit's English is
+    rewritten, so rewriting is done once.
     """
     _uploader_words(key=UPLOADER_WORDS, data=words)

@@ -201,6 +201,7 @@ def _show_preview(preview: ImportPreview, lang: str) -> None:
     cols[3].metric(t("m_bad_rows", lang), len(preview.bad_lines) or len(preview.problems))
     if preview.problems:
         st.error(t("m_problems", lang, file=preview.source))
+        # Not `tables.dataframe`: a line number is left as it is (no "1 234").
         st.dataframe(
             pd.DataFrame(
                 [
@@ -215,6 +216,7 @@ def _show_preview(preview: ImportPreview, lang: str) -> None:
             hide_index=True,
             width="stretch",
             key="problems_table",
+            placeholder=tables.MISSING,  # a whole file's problem has no line
         )
     if preview.columns:
         st.caption(

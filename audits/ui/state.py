@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 import streamlit as st
@@ -171,11 +171,16 @@ def page_style(touch: bool) -> None:
         if touch:
             mb = settings().max_upload_mb
             types = t("upload_photo_types", "fi")
+            # No "one": a photo uploader takes several photos at once.
             css += uploader_in_finnish(
                 t("upload_button", "fi"),
                 t("upload_note", "fi", types=types, mb=mb),
-                t("upload_not_sent", "fi", name=NAME, mb=mb),
-                t("upload_wrong_type", "fi", name=NAME, types=types),
+                t("upload_not_sent", "fi", name=NAME),
+                {
+                    "size": t("upload_too_large", "fi", name=NAME, mb=mb),
+                    "type": t("upload_wrong_type", "fi", name=NAME, types=types),
+                    "failed": t("upload_failed", "fi", name=NAME),
+                },
             )
     st.html(f"<style>{css}</style>")
 
@@ -208,24 +213,30 @@ def file_uploader_in_finnish(types: str) -> None:
         css = uploader_in_finnish(
             t("upload_file_button", "fi"),
             t("upload_note_files", "fi", types=types, mb=mb),
-            t("upload_file_not_sent", "fi", name=NAME, mb=mb),
-            t("upload_file_wrong_type", "fi", name=NAME, types=types),
+            t("upload_file_not_sent", "fi", name=NAME),
+            {
+                "size": t("upload_file_too_large", "fi", name=NAME, mb=mb),
+                "type": t("upload_file_wrong_type", "fi", name=NAME, types=types),
+                "one": t("upload_file_one", "fi", name=NAME),
+                "failed": t("upload_file_failed", "fi", name=NAME),
+            },
         )
         st.html(f"<style>{css}</style>")
 
 
-def uploader_in_finnish(button: str, note: str, too_large: str, wrong_type: str) -> str:
+def uploader_in_finnish(button: str, note: str, not_sent: str, why: Mapping[str, str]) -> str:
     """Streamlit's English in the page's file uploaders in Finnish: the CSS returned shows our
     words where the eye sees them, and `browser.uploader_words` gives a screen reader the
-    same words where CSS cannot (button names, the alert). `too_large` and `wrong_type`, why
-    a file was not sent, name the file with `NAME`."""
+    same words where CSS cannot (button names, the alert). `not_sent` says a file was not
+    sent, and `why` why, by the reason `browser.uploader_words` reads (size, type, one,
+    failed); each names the file with `NAME`."""
     browser.uploader_words(
         {
             "add": button,
             "remove": t("upload_remove", "fi", name=NAME),
             "cancel": t("upload_cancel", "fi", name=NAME),
-            "too_large": too_large,
-            "wrong_type": wrong_type,
+            "not_sent": not_sent,
+            "why": dict(why),
             "name": NAME,
             "units": dict(zip(BYTE_UNITS["en"], BYTE_UNITS["fi"], strict=True)),
             "decimal": ",",
@@ -233,7 +244,7 @@ def uploader_in_finnish(button: str, note: str, too_large: str, wrong_type: str)
     )
     return (
         uploader_texts(button, note)
-        + not_sent_texts(too_large, wrong_type)
+        + not_sent_texts(not_sent, why)
         + f" .st-key-{browser.UPLOADER_WORDS} {{display: none;}}"
     )
 
@@ -261,18 +272,17 @@ def uploader_texts(button: str, note: str) -> str:
 NAME = "{name}"
 
 
-def not_sent_texts(too_large: str, wrong_type: str) -> str:
+def not_sent_texts(not_sent: str, why: Mapping[str, str]) -> str:
     """CSS that says in other words, naming the file, why the uploader did not send it.
 
-    The browser refuses a file over the size limit or of a type the uploader does not take
-    before sending it, and Streamlit says why in English ("File must be 15.0MB or smaller.",
-    "application/pdf files are not allowed.") in a tooltip over the file's red chip. Ours
-    replaces the chip's shortened name with `too_large`, or with `wrong_type` where
-    `browser.uploader_words` has read the type's English and marked the chip (and its tooltip)
-    `data-refused="type"`, each with the file's whole name where it has `NAME`, and the
-    tooltip with the same words. The size's words need no mark, so they show at once, script
-    or not. A chip whose sending failed on the way is not marked either, so its words stay
-    true: not sent, and the limit beside the file's size.
+    Streamlit says why in English in a tooltip over the file's red chip: the browser refused
+    it before sending ("File must be 15.0MB or smaller.", "application/pdf files are not
+    allowed.", "Only one file is allowed.") or its sending failed ("AxiosError: Network
+    Error"). `browser.uploader_words` reads that English and marks the chip (and its tooltip)
+    `data-refused` with the reason, a key of `why`; ours replaces the chip's shortened name
+    with the reason's words, each with the file's whole name where it has `NAME`, and the
+    tooltip with the same words. A chip not marked (no script, or a reason without words
+    here) says only `not_sent`, true of every red chip.
 
     The chip's English name is hidden with visibility (a screen reader skips it) and our
     pseudo-element made visible again, so a screen reader reads our words where the eye sees
@@ -284,14 +294,16 @@ def not_sent_texts(too_large: str, wrong_type: str) -> str:
     chip = "[data-testid='stFileChip'][aria-invalid='true']"
     name = "[data-testid='stFileChipName']"
     tip = f"body:has({chip}) [data-testid='stTooltipErrorContent']"
-    wrong = "[data-refused='type']"
+    marked = "".join(
+        f" {chip}[data-refused='{reason}'] {name}::after {{{_named(message)}}}"
+        f" {tip}[data-refused='{reason}']::after {{{_unnamed(message)}}}"
+        for reason, message in why.items()
+    )
     return (
         f" {chip} {name}, {tip} {{font-size: 0; white-space: normal;}}"
         f" {chip} {name} {{visibility: hidden;}}"
-        f" {chip} {name}::after {{{_named(too_large)} visibility: visible; font-size: 0.875rem;}}"
-        f" {chip}{wrong} {name}::after {{{_named(wrong_type)}}}"
-        f" {tip}::after {{{_unnamed(too_large)} font-size: 0.875rem;}}"
-        f" {tip}{wrong}::after {{{_unnamed(wrong_type)}}}"
+        f" {chip} {name}::after {{{_named(not_sent)} visibility: visible; font-size: 0.875rem;}}"
+        f" {tip}::after {{{_unnamed(not_sent)} font-size: 0.875rem;}}" + marked
     )
 
 

@@ -2,8 +2,9 @@
 refuses to send it, and the red chip, its tooltip and the alert a screen reader announces say
 so in Finnish, naming the photo and the limit, instead of Streamlit's English "File must be
 15.0MB or smaller."; a photo of a type the uploader does not take (an iPhone's HEIC) is
-refused for its type, not the limit. The uploader's buttons are named in Finnish too, and an
-English shopper keeps Streamlit's own words."""
+refused for its type, not the limit, and a photo whose sending failed on the way (a weak
+signal) says the connection failed and how to send it again. The uploader's buttons are named
+in Finnish too, and an English shopper keeps Streamlit's own words."""
 
 from __future__ import annotations
 
@@ -54,12 +55,17 @@ def _refused(item):
     return chip
 
 
+def _chip_of(name: str) -> str:
+    """The selector of the red chip of the photo `name`."""
+    return f"[data-testid='stFileChip'][aria-invalid='true']:has([title='{name}'])"
+
+
 def _heic(item):
     """A photo of a type the item does not take given to it: its red chip."""
     item.locator("input[type='file']").set_input_files(
         files=[{"name": HEIC, "mimeType": "image/heic", "buffer": bytes(2_481_152)}]
     )
-    chip = item.locator(f"[data-testid='stFileChip'][aria-invalid='true']:has([title='{HEIC}'])")
+    chip = item.locator(_chip_of(HEIC))
     chip.wait_for()
     return chip
 
@@ -78,7 +84,8 @@ def test_a_photo_over_the_limit_is_refused_in_finnish(app: App, phone, shoot) ->
     visit_id, item = _open_audit(phone, db, "shopper1")
     chip = _refused(item)
     name = chip.locator("[data-testid='stFileChipName']")
-    said = t("upload_not_sent", "fi", name=NAME, mb=LIMIT_MB)
+    said = t("upload_too_large", "fi", name=NAME, mb=LIMIT_MB)
+    assert said == f"Kuvaa {NAME} ei lähetetty: kuva saa olla enintään {LIMIT_MB} Mt."
     assert _pseudo(name) == json.dumps(said, ensure_ascii=False), "whole name, Finnish words"
     assert name.evaluate("(e) => getComputedStyle(e).fontSize") == "0px", "not the short name"
     # A screen reader reads the same Finnish words, not the shortened name, and the alert it
@@ -100,8 +107,9 @@ def test_a_photo_over_the_limit_is_refused_in_finnish(app: App, phone, shoot) ->
     chip.hover()  # a laptop's pointer; Streamlit's tooltip has its English reason
     tip = phone.locator("[data-testid='stTooltipErrorContent']")
     tip.wait_for()
-    unnamed = " ".join(t("upload_not_sent", "fi", name="", mb=LIMIT_MB).split())
-    assert _pseudo(tip) == json.dumps(unnamed, ensure_ascii=False)
+    assert _pseudo(tip) == json.dumps(
+        f"Kuvaa ei lähetetty: kuva saa olla enintään {LIMIT_MB} Mt.", ensure_ascii=False
+    )
     assert tip.evaluate("(e) => getComputedStyle(e).fontSize") == "0px"
     shoot(phone, "photo-too-large-tooltip", ".st-key-item_storefront_photo")
     with db.session() as s:
@@ -112,8 +120,7 @@ def test_a_photo_over_the_limit_is_refused_in_finnish(app: App, phone, shoot) ->
 
 
 def test_a_photo_of_another_type_is_refused_for_its_type_in_finnish(app: App, phone, shoot) -> None:
-    """An iPhone's HEIC photo is not one the uploader takes: its chip says so, not the limit;
-    a photo whose sending failed on the way keeps the words it had (not sent, the limit)."""
+    """An iPhone's HEIC photo is not one the uploader takes: its chip says so, not the limit."""
     db = Database(app.database_url)
     sign_in(phone, app, "shopper1", DEMO_PASSWORD)  # works in Finnish
     _, item = _open_audit(phone, db, "shopper1")
@@ -138,22 +145,63 @@ def test_a_photo_of_another_type_is_refused_for_its_type_in_finnish(app: App, ph
     )
     phone.wait_for_timeout(400)  # the tooltip's fade-in, for the picture
     shoot(phone, "photo-wrong-type-tooltip", ".st-key-item_storefront_photo")
-    item.get_by_role("button", name=t("upload_remove", "fi", name=HEIC), exact=True).tap()
-    chip.wait_for(state="detached")
+    db.dispose()
 
+
+def test_a_photo_whose_sending_failed_says_so_and_how_to_send_it_again(
+    app: App, phone, shoot
+) -> None:
+    """The shopper's weak signal: the photo's request fails on its way (Streamlit's English:
+    "AxiosError: Network Error"), and its chip says the connection failed, not the limit;
+    removed and picked again once the signal is back, the photo is sent."""
+    db = Database(app.database_url)
+    sign_in(phone, app, "shopper1", DEMO_PASSWORD)  # works in Finnish
+    visit_id, item = _open_audit(phone, db, "shopper1")
     phone.route("**/_stcore/upload_file/**", lambda route: route.abort())  # the signal is lost
     item.locator("input[type='file']").set_input_files(
         files=[{"name": "storefront.jpg", "mimeType": "image/jpeg", "buffer": _photo()}]
     )
     chip = item.locator("[data-testid='stFileChip'][aria-invalid='true']")
     chip.wait_for()
-    failed = t("upload_not_sent", "fi", name="storefront.jpg", mb=LIMIT_MB)
+    failed = t("upload_failed", "fi", name="storefront.jpg")
+    assert failed == (
+        "Kuvaa storefront.jpg ei lähetetty: yhteys katkesi. Poista se ja valitse kuva uudelleen."
+    )
     assert _pseudo(chip.locator("[data-testid='stFileChipName']")) == json.dumps(
         failed, ensure_ascii=False
     )
     assert chip.locator("[role='alert']").text_content() == failed
+    read = [
+        text for role, text in heard(phone, "[data-testid='stFileChip']") if role == "StaticText"
+    ]
+    assert failed in read, read
+    assert _english(_uploader_heard(phone)) == []
     shoot(phone, "photo-failed-on-the-way", ".st-key-item_storefront_photo")
-    phone.unroute("**/_stcore/upload_file/**")
+    chip.hover()
+    tip = phone.locator("[data-testid='stTooltipErrorContent']")
+    tip.wait_for()
+    assert _pseudo(tip) == json.dumps(
+        "Kuvaa ei lähetetty: yhteys katkesi. Poista se ja valitse kuva uudelleen.",
+        ensure_ascii=False,
+    )
+    phone.wait_for_timeout(400)  # the tooltip's fade-in, for the picture
+    shoot(phone, "photo-failed-tooltip", ".st-key-item_storefront_photo")
+
+    phone.unroute("**/_stcore/upload_file/**")  # the signal is back: what the chip says works
+    item.get_by_role(
+        "button", name=t("upload_remove", "fi", name="storefront.jpg"), exact=True
+    ).tap()
+    chip.wait_for(state="detached")
+    item.locator("input[type='file']").set_input_files(
+        files=[{"name": "storefront.jpg", "mimeType": "image/jpeg", "buffer": _photo()}]
+    )
+    item.locator("[data-testid='stImage']").wait_for()
+    idle(phone)
+    with db.session() as s:
+        audit_id = s.scalar(select(Audit.id).where(Audit.visit_id == visit_id))
+        photos = s.scalar(select(func.count()).where(Photo.audit_id == audit_id))
+    assert photos == 1, "sent when picked again"
+    shoot(phone, "photo-sent-when-picked-again", ".st-key-item_storefront_photo")
     db.dispose()
 
 
@@ -175,6 +223,15 @@ def test_an_english_shopper_keeps_streamlits_words_and_in_finnish_hears_ours(
         "Error: image/heic files are not allowed."
     )
     assert _pseudo(heic.locator("[data-testid='stFileChipName']")) == "none"
+    phone.route("**/_stcore/upload_file/**", lambda route: route.abort())
+    item.locator("input[type='file']").set_input_files(
+        files=[{"name": "storefront.jpg", "mimeType": "image/jpeg", "buffer": _photo()}]
+    )
+    failed = item.locator(_chip_of("storefront.jpg"))
+    failed.wait_for()
+    assert failed.locator("[role='alert']").text_content() == "Error: AxiosError: Network Error"
+    assert _pseudo(failed.locator("[data-testid='stFileChipName']")) == "none"
+    phone.unroute("**/_stcore/upload_file/**")
     shoot(phone, "english-refused", ".st-key-item_storefront_photo")
 
     phone.goto(app.url)

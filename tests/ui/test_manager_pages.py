@@ -470,6 +470,21 @@ def test_store_file_problems_are_told_in_the_managers_finnish(signed_in) -> None
     assert "Tiedostossa kauppalista.csv on virheitä" in texts(at.error)
 
 
+def test_a_store_file_without_a_header_row_has_no_line_and_reads_a_dash(signed_in) -> None:
+    """The problem is the whole file's: its line (Rivi) is missing, and a missing value reads
+    –, not Streamlit's None."""
+    at = goto(signed_in("manager"), "stores")
+    data = "AM-900;Aurora Motors Kemi;65,7;24,5\nAM-901;Aurora Motors Inari;68,9;27,0\n"
+    at.file_uploader(key="store_file").set_value(("ilman_otsikkoa.csv", data.encode(), "text/csv"))
+    at.run()
+    assert not at.exception, at.exception
+    [problems] = [d for d in at.dataframe if t("m_field", "fi") in d.value.columns]
+    [[line, field, reason]] = problems.value.values.tolist()
+    assert reason == "otsikkoriviä, jossa on ainakin koodi ja nimi, ei löydy"
+    assert line is None and field == ""
+    assert problems.proto.placeholder == "–", "the missing line reads –, not None"
+
+
 def test_place_a_store_by_hand_on_the_map(signed_in, db, monkeypatch) -> None:
     with db.session() as s:
         store = s.scalar(select(Store).where(Store.code == "AM-002"))
