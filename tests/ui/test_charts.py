@@ -99,8 +99,33 @@ def _with_data(chart) -> dict:
     return {**spec, "datasets": {spec["data"]["name"]: frame.to_dict("records")}}
 
 
-def test_a_section_bar_tells_a_screen_reader_what_its_tooltip_tells() -> None:
+def _section_chart(lang: str) -> dict:
     table = pd.DataFrame({"title": ["Vastaanotto"], "this": [77.4074074], "previous": [69.04]})
+    waves = {"this": tr("this_wave", lang), "previous": tr("prev_wave", lang)}
+    return client_overview.section_chart(table, waves, lang).to_dict()
+
+
+def _trend_chart(lang: str) -> dict:
+    trend = pd.DataFrame(
+        {
+            "wave": ["Spring 2026", "Autumn 2026"],
+            "starts_on": [dt.date(2026, 3, 1), dt.date(2026, 9, 1)],
+            "score": [50.8939393939, 55.4],
+            "network": [65.35, 66.0],
+        }
+    )
+    detail = SimpleNamespace(name="Aurora Motors Espoo", trend=trend)
+    return client_store._trend_chart(detail, lang).to_dict()
+
+
+def _region_heatmap(lang: str) -> dict:
+    by_region = pd.DataFrame(
+        {"section_title": ["Arrival"], "label": ["Parking was easy"], "Lappi": [33.3333333]}
+    )
+    return client_items.region_heatmap(by_region, ["Lappi"], lang).to_dict()
+
+
+def test_a_section_bar_tells_a_screen_reader_what_its_tooltip_tells() -> None:
     for lang, bars, about in (
         (
             "fi",
@@ -119,22 +144,12 @@ def test_a_section_bar_tells_a_screen_reader_what_its_tooltip_tells() -> None:
             "Each section's average score 0–100 as bars: This wave, Previous wave",
         ),
     ):
-        waves = {"this": tr("this_wave", lang), "previous": tr("prev_wave", lang)}
-        spec = client_overview.section_chart(table, waves, lang).to_dict()
+        spec = _section_chart(lang)
         assert _spoken(spec, lang) == [bars], "as the tooltip reads, not score: 77,4074074"
         assert spec.get("description") == about, "the chart as a whole says what it shows"
 
 
 def test_a_trend_point_tells_its_wave_series_and_score_and_its_line_nothing() -> None:
-    trend = pd.DataFrame(
-        {
-            "wave": ["Spring 2026", "Autumn 2026"],
-            "starts_on": [dt.date(2026, 3, 1), dt.date(2026, 9, 1)],
-            "score": [50.8939393939, 55.4],
-            "network": [65.35, 66.0],
-        }
-    )
-    detail = SimpleNamespace(name="Aurora Motors Espoo", trend=trend)
     for lang, first, last, about in (
         (
             "fi",
@@ -149,7 +164,7 @@ def test_a_trend_point_tells_its_wave_series_and_score_and_its_line_nothing() ->
             "Aurora Motors Espoo: the score 0–100 wave by wave, beside the network average",
         ),
     ):
-        spec = client_store._trend_chart(detail, lang).to_dict()
+        spec = _trend_chart(lang)
         assert spec["mark"].get("aria") is False, "a line told only its first point's values"
         [points] = _spoken(spec, lang)
         assert [points[0], points[-1]] == [first, last]
@@ -157,9 +172,6 @@ def test_a_trend_point_tells_its_wave_series_and_score_and_its_line_nothing() ->
 
 
 def test_a_heat_map_cell_tells_its_item_region_and_fail_rate_once() -> None:
-    by_region = pd.DataFrame(
-        {"section_title": ["Arrival"], "label": ["Parking was easy"], "Lappi": [33.3333333]}
-    )
     for lang, cell, about in (
         (
             "fi",
@@ -172,7 +184,7 @@ def test_a_heat_map_cell_tells_its_item_region_and_fail_rate_once() -> None:
             "Fail rate % by item (rows) and region (columns)",
         ),
     ):
-        spec = client_items.region_heatmap(by_region, ["Lappi"], lang).to_dict()
+        spec = _region_heatmap(lang)
         assert _spoken(spec, lang) == [[cell], []], "its number, over it, would repeat it"
         assert spec.get("description") == about
 
