@@ -113,16 +113,25 @@ def section_chart(table: pd.DataFrame, waves: dict[str, str], lang: str) -> alt.
         charts.described(alt.Chart(long).mark_bar(), tooltip)
         .encode(
             y=alt.Y(
-                "title:N", sort=list(table["title"]), title=None, axis=alt.Axis(labelLimit=260)
+                "title:N",
+                sort=list(table["title"]),
+                title=None,
+                axis=alt.Axis(labelLimit=260, description=tr("axis_sections", lang)),
             ),
             yOffset=alt.YOffset("wave:N", sort=order),
-            x=alt.X("score:Q", title=score, scale=alt.Scale(domain=[0, 100])),
+            x=alt.X(
+                "score:Q",
+                title=score,
+                scale=alt.Scale(domain=[0, 100]),
+                axis=alt.Axis(description=tr("axis_scores_across", lang)),
+            ),
             color=alt.Color(
                 "wave:N",
                 sort=order,
                 scale=alt.Scale(domain=order, range=["#1f5fa8", "#a9c8ec"][: len(order)]),
-                # one under the other: side by side they run past a phone's edge
-                legend=alt.Legend(orient="bottom", title=None, columns=1),
+                # One under the other: side by side they run past a phone's edge. A screen
+                # reader hears each bar's wave from the bar, and the waves in the chart's name.
+                legend=alt.Legend(orient="bottom", title=None, columns=1, aria=False),
             ),
         )
         .properties(

@@ -3,8 +3,10 @@ tooltips read "77,4", an English user's "77.4". The browser's Vega writes each n
 with the chart's locale (tests/browser/test_table_numbers_browser.py hovers a bar).
 
 A chart's marks tell a screen reader what their tooltips tell, in the same words and numbers
-("Pisteet: 77,4"), and each chart says what it shows (tests/browser/test_chart_aria_browser.py
-reads the labels Chromium gets)."""
+("Pisteet: 77,4"), each chart says what it shows, and each axis too ("Pystyakseli: osiot"),
+where Vega-Lite would say "Y-axis for a discrete scale with 7 values" in English; a legend that
+repeats what every mark tells keeps quiet (tests/browser/test_chart_aria_browser.py reads the
+labels Chromium gets)."""
 
 from __future__ import annotations
 
@@ -187,6 +189,66 @@ def test_a_heat_map_cell_tells_its_item_region_and_fail_rate_once() -> None:
         spec = _region_heatmap(lang)
         assert _spoken(spec, lang) == [[cell], []], "its number, over it, would repeat it"
         assert spec.get("description") == about
+
+
+VEGA_LITES = "Vega-Lite's own English sentence"
+GUIDES = {"x": "axis", "y": "axis", "color": "legend", "size": "legend", "shape": "legend"}
+
+
+def _guides(spec: dict) -> dict[str, str | None]:
+    """What a screen reader hears of a chart's axes and legends, by channel: the guide's own
+    description, None where it keeps quiet (aria false), or VEGA_LITES where it says neither
+    and Vega-Lite writes "X-axis titled 'Pisteet' for a linear scale with values from 0 to 100"
+    (a layer's guides are the chart's: Vega-Lite draws one axis of a channel for them all)."""
+    heard: dict[str, str | None] = {}
+    for layer in spec.get("layer", [spec]):
+        for channel, encoding in layer["encoding"].items():
+            kind = GUIDES.get(channel)
+            if kind is None or "field" not in encoding:
+                continue  # no guide: not a channel that has one, or a fixed value
+            guide = encoding.get(kind, {})
+            quiet = guide.get("aria") is False
+            heard[channel] = None if quiet else guide.get("description", VEGA_LITES)
+    return heard
+
+
+def test_a_section_charts_axes_tell_what_they_show_and_its_legend_keeps_quiet() -> None:
+    for lang, across, up in (
+        ("fi", "Vaaka-akseli: pisteet 0–100", "Pystyakseli: osiot tarkistuslistan järjestyksessä"),
+        ("en", "Horizontal axis: score 0–100", "Vertical axis: sections in the checklist's order"),
+    ):
+        # each bar tells its wave, and the chart's name the waves: the legend would repeat them
+        assert _guides(_section_chart(lang)) == {"x": across, "y": up, "color": None}, lang
+
+
+def test_a_trend_charts_axes_tell_what_they_show_and_its_legend_keeps_quiet() -> None:
+    for lang, across, up in (
+        ("fi", "Vaaka-akseli: aallot vanhimmasta uusimpaan", "Pystyakseli: pisteet 0–100"),
+        (
+            "en",
+            "Horizontal axis: waves from the oldest to the latest",
+            "Vertical axis: score 0–100",
+        ),
+    ):
+        # each point tells its series (the store, the network average), as the legend would
+        assert _guides(_trend_chart(lang)) == {"x": across, "y": up, "color": None}, lang
+
+
+def test_a_heat_maps_axes_tell_what_they_show_and_its_colour_key_keeps_quiet() -> None:
+    for lang, across, up in (
+        (
+            "fi",
+            "Vaaka-akseli ylhäällä: alueet aakkosjärjestyksessä",
+            "Pystyakseli: kohdat tarkistuslistan järjestyksessä",
+        ),
+        (
+            "en",
+            "Horizontal axis at the top: regions in alphabetical order",
+            "Vertical axis: items in the checklist's order",
+        ),
+    ):
+        # each cell tells its fail rate as a number: its colour's key tells a screen reader none
+        assert _guides(_region_heatmap(lang)) == {"x": across, "y": up, "color": None}, lang
 
 
 def test_the_brands_charts_tell_a_screen_reader_their_tooltips_in_the_users_language(
