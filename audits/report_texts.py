@@ -206,6 +206,11 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Fail rate % by item (rows) and region (columns)",
     ),
     # what each chart's axis shows, for a screen reader (its aria-label)
+    "axis_score_bands": (
+        "Vaaka-akseli: pisteet kymmenen pisteen väleissä 0–100",
+        "Horizontal axis: the score in bands of ten points from 0 to 100",
+    ),
+    "axis_stores": ("Pystyakseli: myymälöiden määrä", "Vertical axis: number of stores"),
     "axis_scores_across": ("Vaaka-akseli: pisteet 0–100", "Horizontal axis: score 0–100"),
     "axis_scores_up": ("Pystyakseli: pisteet 0–100", "Vertical axis: score 0–100"),
     "axis_sections": (

@@ -33,11 +33,9 @@ def render() -> None:
     left, right = st.columns(2) if not report.single_store else (None, st.container())
     if left is not None:
         left.subheader(tr("distribution", lang))
-        left.bar_chart(
-            report.distribution.set_index("range").rename(columns={"stores": tr("stores", lang)}),
-            x_label=tr("score", lang),
-            y_label=tr("stores", lang),
-            height=260,
+        left.altair_chart(
+            distribution_chart(report.distribution, lang),
+            width="stretch",
             alt=tr("about_distribution", lang),
         )
     with right:
@@ -94,6 +92,31 @@ def _sections(report: WaveReport, lang: str) -> None:
     if report.previous is not None:
         waves["previous"] = tr("prev_wave", lang)
     st.altair_chart(section_chart(table, waves, lang), width="stretch")
+
+
+def distribution_chart(distribution: pd.DataFrame, lang: str) -> alt.Chart:
+    """How many stores scored in each band of ten points, drawn as Streamlit's own bar chart
+    draws it (which cannot tell a screen reader its axes in the user's language)."""
+    score, stores = tr("score", lang), tr("stores", lang)
+    return (
+        alt.Chart(distribution)
+        .mark_bar()
+        .encode(
+            x=alt.X(
+                "range:O",
+                title=score,
+                axis=alt.Axis(grid=False, description=tr("axis_score_bands", lang)),
+            ),
+            y=alt.Y(
+                "stores:Q",
+                title=stores,
+                axis=alt.Axis(grid=True, tickMinStep=1, description=tr("axis_stores", lang)),
+            ),
+            tooltip=[alt.Tooltip("range:N"), alt.Tooltip("stores:Q", title=stores)],
+        )
+        .properties(height=260)
+        .interactive()
+    )
 
 
 def section_chart(table: pd.DataFrame, waves: dict[str, str], lang: str) -> alt.Chart:

@@ -61,7 +61,7 @@ def test_the_brands_charts_write_numbers_in_the_users_language(signed_in) -> Non
             for chart in goto(at, page).get("vega_lite_chart"):
                 spec = json.loads(chart.proto.spec)
                 if not list(_formats(spec)):
-                    continue  # the spread of scores: Streamlit's own chart of whole counts
+                    continue  # the spread of scores: whole counts
                 formatted += 1
                 number = spec["config"]["locale"]["number"]
                 assert (number["decimal"], number["thousands"]) == separators(lang), (page, lang)
@@ -251,6 +251,42 @@ def test_a_heat_maps_axes_tell_what_they_show_and_its_colour_key_keeps_quiet() -
         assert _guides(_region_heatmap(lang)) == {"x": across, "y": up, "color": None}, lang
 
 
+def test_the_spread_of_scores_axes_tell_what_they_show() -> None:
+    distribution = pd.DataFrame({"range": ["0–10", "10–20"], "stores": [0, 3]})
+    for lang, across, up in (
+        (
+            "fi",
+            "Vaaka-akseli: pisteet kymmenen pisteen väleissä 0–100",
+            "Pystyakseli: myymälöiden määrä",
+        ),
+        (
+            "en",
+            "Horizontal axis: the score in bands of ten points from 0 to 100",
+            "Vertical axis: number of stores",
+        ),
+    ):
+        spec = client_overview.distribution_chart(distribution, lang).to_dict()
+        assert _guides(spec) == {"x": across, "y": up}, lang
+
+
+def test_no_axis_or_legend_on_the_brands_pages_is_left_to_vega_lites_english(signed_in) -> None:
+    at = signed_in("aurora")  # English
+    for lang in ("en", "fi"):
+        if lang == "fi":
+            _to(at, "fi")
+        guides = [
+            _guides(json.loads(chart.proto.spec))
+            for page in ("", "store", "items")
+            for chart in goto(at, page).get("vega_lite_chart")
+        ]
+        assert guides == [
+            {"x": tr("axis_score_bands", lang), "y": tr("axis_stores", lang)},
+            {"x": tr("axis_scores_across", lang), "y": tr("axis_sections", lang), "color": None},
+            {"x": tr("axis_waves", lang), "y": tr("axis_scores_up", lang), "color": None},
+            {"x": tr("axis_regions", lang), "y": tr("axis_items", lang), "color": None},
+        ], lang
+
+
 def test_the_brands_charts_tell_a_screen_reader_their_tooltips_in_the_users_language(
     signed_in,
 ) -> None:
@@ -270,7 +306,7 @@ def test_the_brands_charts_tell_a_screen_reader_their_tooltips_in_the_users_lang
         for page, label in labels.items():
             for chart in goto(at, page).get("vega_lite_chart"):
                 spec = _with_data(chart)
-                if not list(_formats(spec)):  # the spread of scores: Streamlit's own chart
+                if not list(_formats(spec)):  # the spread of scores: whole counts
                     abouts["spread"] = chart.proto.alt  # its name, given beside the spec
                     continue
                 abouts[page] = spec.get("description")
