@@ -112,7 +112,7 @@ def distribution_chart(distribution: pd.DataFrame, lang: str) -> alt.Chart:
                 title=stores,
                 axis=alt.Axis(grid=True, tickMinStep=1, description=tr("axis_stores", lang)),
             ),
-            tooltip=[alt.Tooltip("range:N"), alt.Tooltip("stores:Q", title=stores)],
+            tooltip=[alt.Tooltip("range:N", title=score), alt.Tooltip("stores:Q", title=stores)],
         )
         .properties(height=260)
         .interactive()

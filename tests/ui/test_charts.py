@@ -251,8 +251,12 @@ def test_a_heat_maps_axes_tell_what_they_show_and_its_colour_key_keeps_quiet() -
         assert _guides(_region_heatmap(lang)) == {"x": across, "y": up, "color": None}, lang
 
 
-def test_the_spread_of_scores_axes_tell_what_they_show() -> None:
+def _distribution_chart(lang: str) -> dict:
     distribution = pd.DataFrame({"range": ["0–10", "10–20"], "stores": [0, 3]})
+    return client_overview.distribution_chart(distribution, lang).to_dict()
+
+
+def test_the_spread_of_scores_axes_tell_what_they_show() -> None:
     for lang, across, up in (
         (
             "fi",
@@ -265,8 +269,14 @@ def test_the_spread_of_scores_axes_tell_what_they_show() -> None:
             "Vertical axis: number of stores",
         ),
     ):
-        spec = client_overview.distribution_chart(distribution, lang).to_dict()
-        assert _guides(spec) == {"x": across, "y": up}, lang
+        assert _guides(_distribution_chart(lang)) == {"x": across, "y": up}, lang
+
+
+def test_a_spread_of_scores_bar_is_titled_in_the_users_language() -> None:
+    """Its tooltip's rows, which Vega-Lite's own aria-label of the bar tells too."""
+    for lang, titles in (("fi", ["Pisteet", "Myymälöitä"]), ("en", ["Score", "Stores"])):
+        tooltip = _distribution_chart(lang)["encoding"]["tooltip"]
+        assert [t.get("title", t["field"]) for t in tooltip] == titles, "not range: 40–50"
 
 
 def test_no_axis_or_legend_on_the_brands_pages_is_left_to_vega_lites_english(signed_in) -> None:
