@@ -205,6 +205,30 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Epäonnistumis-% kohdittain (rivit) ja alueittain (sarakkeet)",
         "Fail rate % by item (rows) and region (columns)",
     ),
+    # what each chart's axis shows, for a screen reader (its aria-label)
+    "axis_score_bands": (
+        "Vaaka-akseli: pisteet kymmenen pisteen väleissä 0–100",
+        "Horizontal axis: the score in bands of ten points from 0 to 100",
+    ),
+    "axis_stores": ("Pystyakseli: myymälöiden määrä", "Vertical axis: number of stores"),
+    "axis_scores_across": ("Vaaka-akseli: pisteet 0–100", "Horizontal axis: score 0–100"),
+    "axis_scores_up": ("Pystyakseli: pisteet 0–100", "Vertical axis: score 0–100"),
+    "axis_sections": (
+        "Pystyakseli: osiot tarkistuslistan järjestyksessä",
+        "Vertical axis: sections in the checklist's order",
+    ),
+    "axis_waves": (
+        "Vaaka-akseli: aallot vanhimmasta uusimpaan",
+        "Horizontal axis: waves from the oldest to the latest",
+    ),
+    "axis_regions": (
+        "Vaaka-akseli ylhäällä: alueet aakkosjärjestyksessä",
+        "Horizontal axis at the top: regions in alphabetical order",
+    ),
+    "axis_items": (
+        "Pystyakseli: kohdat tarkistuslistan järjestyksessä",
+        "Vertical axis: items in the checklist's order",
+    ),
     "store_audits": ("Auditoinnit", "Audits"),
     "select_store": ("Valitse myymälä", "Choose a store"),
     "legend_score": ("Pisteet", "Score"),

@@ -97,10 +97,18 @@ def region_heatmap(by_region: pd.DataFrame, regions: list[str], lang: str) -> al
             "region:N",
             sort=present,
             title=None,
-            axis=alt.Axis(orient="top", labelAngle=-40, labelOverlap=False),
+            axis=alt.Axis(
+                orient="top",
+                labelAngle=-40,
+                labelOverlap=False,
+                description=tr("axis_regions", lang),
+            ),
         ),
         y=alt.Y(
-            "label:N", sort=order, title=None, axis=alt.Axis(labelLimit=360, labelOverlap=False)
+            "label:N",
+            sort=order,
+            title=None,
+            axis=alt.Axis(labelLimit=360, labelOverlap=False, description=tr("axis_items", lang)),
         ),
     )
     cells = base.mark_rect().encode(
@@ -108,7 +116,8 @@ def region_heatmap(by_region: pd.DataFrame, regions: list[str], lang: str) -> al
             "value:Q",
             title=tr("fail_rate", lang),
             scale=alt.Scale(domain=[0, 100], scheme="reds"),
-            legend=alt.Legend(orient="bottom"),
+            # each cell tells a screen reader its fail rate: the colour key only repeats it
+            legend=alt.Legend(orient="bottom", aria=False),
         ),
     )
     # A screen reader hears each cell once, from the cell: its number would repeat it.

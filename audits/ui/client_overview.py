@@ -33,11 +33,9 @@ def render() -> None:
     left, right = st.columns(2) if not report.single_store else (None, st.container())
     if left is not None:
         left.subheader(tr("distribution", lang))
-        left.bar_chart(
-            report.distribution.set_index("range").rename(columns={"stores": tr("stores", lang)}),
-            x_label=tr("score", lang),
-            y_label=tr("stores", lang),
-            height=260,
+        left.altair_chart(
+            distribution_chart(report.distribution, lang),
+            width="stretch",
             alt=tr("about_distribution", lang),
         )
     with right:
@@ -96,6 +94,31 @@ def _sections(report: WaveReport, lang: str) -> None:
     st.altair_chart(section_chart(table, waves, lang), width="stretch")
 
 
+def distribution_chart(distribution: pd.DataFrame, lang: str) -> alt.Chart:
+    """How many stores scored in each band of ten points, drawn as Streamlit's own bar chart
+    draws it (which cannot tell a screen reader its axes in the user's language)."""
+    score, stores = tr("score", lang), tr("stores", lang)
+    return (
+        alt.Chart(distribution)
+        .mark_bar()
+        .encode(
+            x=alt.X(
+                "range:O",
+                title=score,
+                axis=alt.Axis(grid=False, description=tr("axis_score_bands", lang)),
+            ),
+            y=alt.Y(
+                "stores:Q",
+                title=stores,
+                axis=alt.Axis(grid=True, tickMinStep=1, description=tr("axis_stores", lang)),
+            ),
+            tooltip=[alt.Tooltip("range:N", title=score), alt.Tooltip("stores:Q", title=stores)],
+        )
+        .properties(height=260)
+        .interactive()
+    )
+
+
 def section_chart(table: pd.DataFrame, waves: dict[str, str], lang: str) -> alt.Chart:
     """Sections in the checklist's order, this wave in the strong colour beside the last one."""
     score = tr("score", lang)
@@ -113,16 +136,25 @@ def section_chart(table: pd.DataFrame, waves: dict[str, str], lang: str) -> alt.
         charts.described(alt.Chart(long).mark_bar(), tooltip)
         .encode(
             y=alt.Y(
-                "title:N", sort=list(table["title"]), title=None, axis=alt.Axis(labelLimit=260)
+                "title:N",
+                sort=list(table["title"]),
+                title=None,
+                axis=alt.Axis(labelLimit=260, description=tr("axis_sections", lang)),
             ),
             yOffset=alt.YOffset("wave:N", sort=order),
-            x=alt.X("score:Q", title=score, scale=alt.Scale(domain=[0, 100])),
+            x=alt.X(
+                "score:Q",
+                title=score,
+                scale=alt.Scale(domain=[0, 100]),
+                axis=alt.Axis(description=tr("axis_scores_across", lang)),
+            ),
             color=alt.Color(
                 "wave:N",
                 sort=order,
                 scale=alt.Scale(domain=order, range=["#1f5fa8", "#a9c8ec"][: len(order)]),
-                # one under the other: side by side they run past a phone's edge
-                legend=alt.Legend(orient="bottom", title=None, columns=1),
+                # One under the other: side by side they run past a phone's edge. A screen
+                # reader hears each bar's wave from the bar, and the waves in the chart's name.
+                legend=alt.Legend(orient="bottom", title=None, columns=1, aria=False),
             ),
         )
         .properties(

@@ -100,12 +100,23 @@ def _trend_chart(detail: StoreReport, lang: str) -> alt.Chart:
     chart = (
         charts.described(line, tooltip)
         .encode(
-            x=alt.X("wave:N", sort=list(trend["wave"]), title=None, axis=alt.Axis(labelAngle=0)),
-            y=alt.Y("value:Q", title=tr("score", lang), scale=alt.Scale(domain=[0, 100])),
+            x=alt.X(
+                "wave:N",
+                sort=list(trend["wave"]),
+                title=None,
+                axis=alt.Axis(labelAngle=0, description=tr("axis_waves", lang)),
+            ),
+            y=alt.Y(
+                "value:Q",
+                title=tr("score", lang),
+                scale=alt.Scale(domain=[0, 100]),
+                axis=alt.Axis(description=tr("axis_scores_up", lang)),
+            ),
             color=alt.Color(
                 "series:N",
                 sort=list(series.values()),
-                legend=alt.Legend(orient="bottom", title=None),
+                # each point tells a screen reader its series: the legend only repeats them
+                legend=alt.Legend(orient="bottom", title=None, aria=False),
             ),
         )
         .properties(height=250, description=tr("about_trend_chart", lang, store=detail.name))

@@ -1,8 +1,11 @@
 """What a screen reader hears of the brand's charts in real Chromium (its accessibility tree):
 each chart is named for what it shows, and each bar, point and heat-map cell tells what its
 tooltip tells, in the user's language and rounded as shown ("Pisteet: 77,4"), not Vega-Lite's
-raw fields ("score: 77,4074074074"). Streamlit draws these small charts as SVG, whose marks
-carry the aria-labels (a chart of over 2,000 marks it would draw on a canvas, without them)."""
+raw fields ("score: 77,4074074074"). Each axis tells what it shows in the user's language too
+("Pystyakseli: osiot"), where Vega-Lite's own reads "Y-axis for a discrete scale with 7 values",
+and a legend that repeats what every mark tells keeps quiet. Streamlit draws these small charts
+as SVG, whose marks carry the aria-labels (a chart of over 2,000 marks it would draw on a
+canvas, without them)."""
 
 from __future__ import annotations
 
@@ -18,7 +21,8 @@ from tests.browser.conftest import App, heard, idle, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 DESKTOP = {"width": 1400, "height": 900}  # the heat map is for a laptop's width
-AXIS_OR_LEGEND = re.compile(r"[XY]-axis |\w+ legend ")  # Vega's own words for them
+GUIDE = "[aria-roledescription='axis'], [aria-roledescription='legend']"  # as Vega marks them
+VEGA_LITES = re.compile(r"X-axis|Y-axis|legend|titled")  # its English sentences of them
 MARK = "[role='graphics-symbol'][aria-roledescription='{}']"
 
 
@@ -30,14 +34,19 @@ def _chart(page, about: str):
     return chart
 
 
-def _marks_heard(page, about: str) -> list[str]:
-    """The names Chromium gives the chart's marks (its graphics symbols but axes and legends)."""
+def _heard(page, about: str) -> tuple[list[str], list[str]]:
+    """The names Chromium gives the chart's graphics symbols: its marks', and apart its axes'
+    and legends' (a guide hidden from a screen reader has none)."""
     selector = f"[role='graphics-document'][aria-label={about!r}]"
-    return [
-        name
-        for role, name in heard(page, selector)
-        if role == "graphics-symbol" and not AXIS_OR_LEGEND.match(name)
-    ]
+    guides = {g.get_attribute("aria-label") for g in page.locator(selector).locator(GUIDE).all()}
+    symbols = [name for role, name in heard(page, selector) if role == "graphics-symbol"]
+    return [s for s in symbols if s not in guides], sorted(s for s in symbols if s in guides)
+
+
+def _no_vega_lites_english(page) -> None:
+    """Nothing on the page tells a screen reader Vega-Lite's English words for a guide."""
+    english = [name for _, name in heard(page, "[data-testid='stMain']") if VEGA_LITES.search(name)]
+    assert not english, english
 
 
 def _as_tooltip(page, mark) -> None:
@@ -65,14 +74,28 @@ def test_the_brands_charts_tell_a_screen_reader_what_their_tooltips_tell(
 
         page.goto(f"{app.url}/")
         idle(page)
-        _chart(page, tr("about_distribution", lang))  # Streamlit's own: "Vega visualization"
         waves = [tr("this_wave", lang), tr("prev_wave", lang)]
-        about = tr("about_section_chart", lang, waves=", ".join(waves))
-        sections = _chart(page, about)
-        bars = _marks_heard(page, about)
+        spread_about = tr("about_distribution", lang)
+        sections_about = tr("about_section_chart", lang, waves=", ".join(waves))
+        spread, sections = _chart(page, spread_about), _chart(page, sections_about)
+        _no_vega_lites_english(page)
+        bands, guides = _heard(page, spread_about)
+        assert len(bands) == spread.locator(MARK.format("bar")).count() == 10, bands
+        band = rf"{tr('score', lang)}: \d+–\d+; {tr('stores', lang)}: \d+"
+        assert all(re.fullmatch(band, b) for b in bands), bands
+        assert guides == sorted([tr("axis_score_bands", lang), tr("axis_stores", lang)])
+        tallest = max(
+            spread.locator(MARK.format("bar")).all(), key=lambda b: b.bounding_box()["height"]
+        )
+        _as_tooltip(page, tallest)
+        shoot(page, f"spread-{lang}")
+        page.mouse.move(0, 0)
+        bars, guides = _heard(page, sections_about)
         assert len(bars) == sections.locator(MARK.format("bar")).count() >= 14, bars
         bar = rf"[^;]+; {wave}: ({'|'.join(waves)}); {score}"
         assert all(re.fullmatch(bar, b) for b in bars), bars
+        # each bar tells its wave: the legend keeps quiet
+        assert guides == sorted([tr("axis_scores_across", lang), tr("axis_sections", lang)])
         _as_tooltip(page, sections.locator(MARK.format("bar")).first)
         shoot(page, f"sections-{lang}")
         page.mouse.move(0, 0)
@@ -82,10 +105,13 @@ def test_the_brands_charts_tell_a_screen_reader_what_their_tooltips_tell(
         store = page.locator("[data-testid='stHeading'] h3").first.inner_text()
         about = tr("about_trend_chart", lang, store=store)
         trend = _chart(page, about)
-        points = _marks_heard(page, about)
+        _no_vega_lites_english(page)
+        points, guides = _heard(page, about)
         assert len(points) == trend.locator(MARK.format("point")).count() >= 4, points
         assert all(re.fullmatch(rf"{wave}: [^;]+; [^;]+; {score}", p) for p in points), points
         assert trend.locator(MARK.format("line mark")).count() == 0, "it told its first point"
+        # each point tells its series, as the legend would: it keeps quiet (titled ' ', it read)
+        assert guides == sorted([tr("axis_waves", lang), tr("axis_scores_up", lang)])
         _as_tooltip(page, trend.locator(MARK.format("point")).last)
         shoot(page, f"trend-{lang}")
         page.mouse.move(0, 0)
@@ -94,11 +120,14 @@ def test_the_brands_charts_tell_a_screen_reader_what_their_tooltips_tell(
         idle(page)
         about = tr("about_region_heatmap", lang)
         heatmap = _chart(page, about)
-        cells = _marks_heard(page, about)
+        _no_vega_lites_english(page)
+        cells, guides = _heard(page, about)
         assert len(cells) == len(set(cells)) == heatmap.locator(MARK.format("rect mark")).count()
         titles = [tr(key, lang) for key in ("section", "item", "region", "fail_rate")]
         cell = "; ".join(f"{re.escape(t)}: [^;]+" for t in titles[:3])
         assert all(re.fullmatch(rf"{cell}; {re.escape(titles[3])}: \d+", c) for c in cells)
+        # each cell tells its fail rate: the colour key keeps quiet
+        assert guides == sorted([tr("axis_regions", lang), tr("axis_items", lang)])
         _as_tooltip(page, heatmap.locator(MARK.format("rect mark")).first)
         shoot(page, f"heatmap-{lang}", show="[data-testid='stVegaLiteChart']")
         page.mouse.move(0, 0)
