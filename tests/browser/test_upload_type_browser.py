@@ -81,9 +81,8 @@ def _read(page, selector: str) -> list[str]:
     return [text for role, text in heard(page, selector) if role == "StaticText"]
 
 
-def test_a_file_of_the_wrong_type_is_refused_for_its_type_in_finnish(
-    app: App, chromium, shoot
-) -> None:
+def _store_import(chromium, app: App):
+    """The Finnish manager's store import, on a laptop."""
     page = chromium.new_context(viewport=DESKTOP, locale="fi-FI").new_page()
     page.set_default_timeout(60_000)
     sign_in(page, app, "manager", DEMO_PASSWORD)  # works in Finnish
@@ -91,6 +90,13 @@ def test_a_file_of_the_wrong_type_is_refused_for_its_type_in_finnish(
     idle(page)
     page.get_by_role("tab", name=t("m_import", "fi")).click()
     idle(page)
+    return page
+
+
+def test_a_file_of_the_wrong_type_is_refused_for_its_type_in_finnish(
+    app: App, chromium, shoot
+) -> None:
+    page = _store_import(chromium, app)
     pdf, chip = _refuse(page, PDF, "application/pdf", 48_213)
     wrong_type = t("upload_file_wrong_type", "fi", name=PDF, types=TYPES)
     assert wrong_type == f"Tiedostoa {PDF} ei lähetetty: vain {TYPES}."
@@ -120,13 +126,7 @@ def test_a_file_of_the_wrong_type_is_refused_for_its_type_in_finnish(
 def test_a_second_file_and_a_file_lost_on_its_way_say_why_in_finnish(
     app: App, chromium, shoot
 ) -> None:
-    page = chromium.new_context(viewport=DESKTOP, locale="fi-FI").new_page()
-    page.set_default_timeout(60_000)
-    sign_in(page, app, "manager", DEMO_PASSWORD)  # works in Finnish
-    page.goto(f"{app.url}/stores")
-    idle(page)
-    page.get_by_role("tab", name=t("m_import", "fi")).click()
-    idle(page)
+    page = _store_import(chromium, app)
     rows = b"AM-900;Aurora Motors Kemi;65,7;24,5\n"  # no header row: a problem of the file's
     _drop(page, {HEADLESS: rows.decode(), SECOND: rows.decode()})
     chip = page.locator(_chip_of(SECOND))
