@@ -37,6 +37,7 @@ def render() -> None:
         [t("m_board", lang), t("m_assign", lang), t("m_unassign", lang), t("m_new_wave", lang)]
     )
     with create_tab:
+        _show_flash("create")
         _create(client_id, lang)
     if not wave_list:
         board_tab.info(t("m_no_waves", lang))
@@ -107,20 +108,23 @@ def _board(wave_id: int, lang: str) -> None:
     )
     if board is None:
         return
+    columns = ("m_code", "store", "city", "region", "m_status", "shopper", "m_date", "score")
+    # The columns named even when no visit matches the filters (an empty table, not a crash).
     frame = pd.DataFrame(
         [
-            {
-                t("m_code", lang): r.store_code,
-                t("store", lang): r.store_name,
-                t("city", lang): r.city,
-                t("region", lang): r.region,
-                t("m_status", lang): t("status_" + r.status, lang),
-                t("shopper", lang): _shopper(r, lang),
-                t("m_date", lang): _day(r.planned_date, lang),
-                t("score", lang): r.score,
-            }
+            (
+                r.store_code,
+                r.store_name,
+                r.city,
+                r.region,
+                t("status_" + r.status, lang),
+                _shopper(r, lang),
+                _day(r.planned_date, lang),
+                r.score,
+            )
             for r in board.rows
-        ]
+        ],
+        columns=[t(key, lang) for key in columns],
     )
     st.caption(t("m_showing", lang, n=len(board.rows), total=board.total))
     tables.dataframe(
@@ -418,5 +422,8 @@ def _create(client_id: int, lang: str) -> None:
     except ValueError as exc:
         st.error(explain(exc, lang))
         return
-    if wave_id is not None:
-        st.success(t("m_wave_created", lang, name=name))
+    if wave_id is not None:  # listed in each tab's wave picker at once, and chosen there
+        said: list[Said] = [("success", t("m_wave_created", lang, name=name), None)]
+        _after(
+            "create", said, wave=wave_id, assign_wave=wave_id, unassign_wave=wave_id, wave_name=""
+        )

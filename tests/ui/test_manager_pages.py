@@ -169,6 +169,28 @@ def test_wave_board_filters_and_a_new_wave(signed_in, db) -> None:
         assert str(wave.fee_eur) == "50.00"
 
 
+def test_a_board_search_that_matches_no_visit_shows_an_empty_table(signed_in) -> None:
+    at = goto(signed_in("manager"), "waves")
+    at.text_input(key="board_text").input("Rovaniemi").run()
+    assert not at.exception, at.exception
+    assert "0/55" in texts(at.caption)
+    assert table(at, "shopper").empty
+
+
+def test_a_new_wave_is_offered_at_once_on_each_tab_and_chosen_there(signed_in, db) -> None:
+    at = goto(signed_in("manager"), "waves")
+    at.text_input(key="wave_name").input("Talvi 2027")
+    at.get("form_submit_button")[0].click().run()
+    assert not at.exception, at.exception
+    with db.session() as s:
+        wave_id = s.scalar(select(Wave.id).where(Wave.name == "Talvi 2027"))
+    assert texts(at.success) == "Aalto Talvi 2027 luotu."
+    for key in ("wave", "assign_wave", "unassign_wave"):
+        assert at.selectbox(key=key).value == wave_id, key
+    assert len(table(at, "shopper")) == 55, "the board shows the new wave's visits"
+    assert at.text_input(key="wave_name").value == "", "the form starts empty again"
+
+
 def test_a_broken_assignment_rule_is_explained(signed_in, db) -> None:
     at = goto(signed_in("manager"), "waves")
     visits = at.multiselect(key="assign_visits")
