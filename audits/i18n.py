@@ -327,7 +327,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Tuotu: uusia {created}, päivitettyjä {updated}.",
         "Imported: {created} new, {updated} updated.",
     ),
-    "m_skipped": ("ohitetut rivit {lines}", "skipped lines {lines}"),
+    "m_skipped": ("Ohitetut rivit: {lines}.", "Skipped lines: {lines}."),
     "m_unplaced": (
         "Näitä ei voitu sijoittaa kartalle; sijoita ne käsin: {codes}",
         "These could not be placed; place them by hand: {codes}",

@@ -138,7 +138,7 @@ def _import(client_id: int, lang: str) -> None:
             (
                 "success",
                 t("m_imported", lang, created=result.created, updated=result.updated)
-                + (f" · {t('m_skipped', lang, lines=result.skipped_lines)}" if skip else ""),
+                + (f" {t('m_skipped', lang, lines=_lines(result.skipped_lines))}" if skip else ""),
             )
         ]
         unplaced = set(result.unplaced)
@@ -298,6 +298,11 @@ FIELD_KEYS = {
 def _field(name: str, lang: str) -> str:
     """One field, or several as a problem names them ("lat, lon")."""
     return ", ".join(t(FIELD_KEYS[n], lang) if n in FIELD_KEYS else n for n in name.split(", "))
+
+
+def _lines(lines: list[int]) -> str:
+    """Line numbers as a person writes them: "3, 4, 5", not the list's "[3, 4, 5]"."""
+    return ", ".join(map(str, lines))
 
 
 def _value(value: object) -> str:
