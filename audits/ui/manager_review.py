@@ -125,7 +125,7 @@ def _detail(audit_id: int, lang: str) -> None:
     )
     cols[2].metric(
         t("m_distance", lang),
-        "–" if view.checkin_distance_m is None else f"{view.checkin_distance_m:.0f} m",
+        "–" if view.checkin_distance_m is None else f"{number(view.checkin_distance_m, lang, 0)} m",
     )
     if view.critical_failed:
         failed = (pick(view.checklist.item(i).label, lang) for i in view.critical_failed)

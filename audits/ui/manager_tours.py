@@ -265,7 +265,7 @@ def _plan(spec: tours.TourSpec, lang: str) -> None:
         plans = tours.run_team(prepared, progress=progress)
         seconds = time.perf_counter() - began
         bar.progress(1.0)
-        box.update(label=t("tr_planned", lang, seconds=f"{seconds:.1f}"), state="complete")
+        box.update(label=t("tr_planned", lang, seconds=number(seconds, lang, 1)), state="complete")
     state.call(tours.log_plan, prepared, plans)
     st.session_state[DRAFT] = {
         "wave_id": spec.wave_id,
@@ -316,7 +316,7 @@ def _show(draft: dict[str, Any], lang: str) -> None:
     st.subheader(t("tr_team_result", lang, n=len(parts)))
     cols = st.columns(3)
     cols[0].metric(t("tr_visits", lang), sum(p.visit_count for p in plans))
-    cols[1].metric(t("tr_km", lang), f"{sum(p.km for p in plans):.0f}")
+    cols[1].metric(t("tr_km", lang), number(sum(p.km for p in plans), lang, 0))
     cols[2].metric(t("tr_cost", lang), eur(sum(p.cost.total_eur for p in plans), lang))
     labels = [
         f"{share['member'].name} · {share['plan'].visit_count} {t('tr_visits', lang).lower()}"

@@ -87,7 +87,7 @@ def totals(plan: TourPlan, lang: str, change: TourChange | None = None) -> None:
     cols = st.columns(3)
     cols[0].metric(t("tr_days", lang), len(plan.days))
     cols[1].metric(t("tr_visits", lang), plan.visit_count)
-    cols[2].metric(t("tr_km", lang), f"{plan.km:.0f}")
+    cols[2].metric(t("tr_km", lang), number(plan.km, lang, 0))
     cols = st.columns(3)
     cols[0].metric(t("tr_drive_hours", lang), number(plan.drive_hours, lang, 1))
     cols[1].metric(t("tr_hotel_nights", lang), plan.hotel_nights)

@@ -815,6 +815,7 @@ def test_the_review_writes_times_scores_and_answers_as_the_reviewer_reads_them(
             .where(Audit.status == "submitted", Answer.item_id == "powertrain_options")
             .where(Answer.value.is_not(None))
         )
+        s.get(Audit, audit_id).checkin_distance_m = 1234.4  # checked in down the street
     at.button(key=f"review_{audit_id}").click().run()
     assert not at.exception, at.exception
     [caption] = [c.value for c in at.caption if "Lähetetty" in c.value]
@@ -822,6 +823,7 @@ def test_the_review_writes_times_scores_and_answers_as_the_reviewer_reads_them(
     assert re.search(rf"Lähetetty {FINNISH_MOMENT}$", caption), caption
     assert re.fullmatch(r"\d{1,2}\.\d{2}", at.metric[1].value), "check-in as 9.05"
     assert re.fullmatch(r"\d+,\d", at.metric[0].value), "score as 63,4"
+    assert at.metric[2].value == "1\u00a0234 m", "a no-break space between thousands"
     answers = [x.value for x in at.text]
     powertrains = next(
         a for a, m in zip(answers, _item_headings(at), strict=True) if "powertrain_options" in m

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import replace
 
@@ -160,6 +161,25 @@ def _routes_for_region(signed_in, wave_id: int, shopper_id: int):
     at.selectbox(key="tour_region").set_value("Päijät-Häme").run()
     at.date_input(key="tour_start").set_value(MONDAY).run()
     return at
+
+
+def test_a_long_tours_figures_are_written_as_finnish_writes_them(signed_in, db) -> None:
+    """Six towns around southern Finland from Helsinki: over a thousand km, "1 234" with a
+    no-break space; the time the planning took with a decimal comma."""
+    wave_id, shopper_id, manager = _ids(db)
+    at = goto(signed_in("manager"), "routes")
+    at.selectbox(key="tour_wave").set_value(wave_id).run()
+    at.selectbox(key="tour_shopper").set_value(shopper_id).run()
+    at.segmented_control(key="tour_selection").set_value("stores").run()
+    picked = list(_visits(db, wave_id, *(f"AM-0{n}" for n in (15, 20, 25, 30, 34, 40))))
+    at.multiselect(key="tour_stores").set_value(picked).run()
+    at.date_input(key="tour_start").set_value(MONDAY).run()
+    at.selectbox(key="tour_daylight").set_value("off").run()
+    _plan(at)
+    km = next(m.value for m in at.metric if m.label == t("tr_km", "fi"))
+    assert re.fullmatch(r"\d\u00a0\d{3}", km), km
+    [planned] = [e.label for e in at.status]
+    assert re.fullmatch(r"Matka suunniteltu \(\d+,\d s\)", planned), planned
 
 
 def test_a_plan_cut_short_by_the_time_cap_says_so_in_finnish_and_in_the_log(
