@@ -380,6 +380,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "m_sections_added": ("Lisätyt osiot", "Sections added"),
     "m_sections_removed": ("Poistetut osiot", "Sections removed"),
     "m_reweighted": ("Osion paino", "Section weight"),
+    "m_weight": ("paino {weight}", "weight {weight}"),
     "m_board": ("Tilanne", "Board"),
     "m_assign": ("Jaa käynnit", "Assign"),
     "m_unassign": ("Poista jako", "Unassign"),

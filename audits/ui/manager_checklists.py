@@ -7,7 +7,7 @@ import streamlit as st
 
 from audits import checklist_versions as cv
 from audits.checklist import ChecklistError
-from audits.i18n import LANGUAGES, explain, pick, t
+from audits.i18n import LANGUAGES, explain, number, pick, separators, t
 from audits.ui import state, widgets
 
 SAVED = "checklist_saved"  # said once after the page is drawn again with the new version
@@ -71,7 +71,8 @@ def _preview(labels: dict[int, str], versions: dict, lang: str) -> None:
     view_lang = view_lang or lang
     st.subheader(pick(checklist.title, view_lang))
     for section in checklist.sections:
-        with st.expander(f"{pick(section.title, view_lang)} · {section.weight}"):
+        weight = t("m_weight", lang, weight=_weight(section.weight, lang))
+        with st.expander(f"{pick(section.title, view_lang)} · {weight}"):
             for item in section.items:
                 # The shopper's own widget, disabled: the preview cannot drift from the real page.
                 widgets.answer_widget(-version_id, item, view_lang, disabled=True)
@@ -138,4 +139,10 @@ def _changes(versions: list[cv.VersionInfo], lang: str) -> None:
         if values:
             st.markdown(f"**{t(key, lang)}:** " + ", ".join(f"`{v}`" for v in values))
     for section, (before, after) in diff.sections_reweighted.items():
-        st.markdown(f"**{t('m_reweighted', lang)}:** `{section}` {before} → {after}")
+        weights = f"{_weight(before, lang)} → {_weight(after, lang)}"
+        st.markdown(f"**{t('m_reweighted', lang)}:** `{section}` {weights}")
+
+
+def _weight(weight: float, lang: str) -> str:
+    """A section's weight as the user's language writes it: "10", "12,5" (not "10.0")."""
+    return number(weight, lang).rstrip("0").rstrip(separators(lang)[0])

@@ -542,6 +542,7 @@ def test_checklists_list_preview_and_upload_errors(signed_in) -> None:
     at = goto(signed_in("manager"), "checklists")
     assert {"car_showroom", "hardware_store"} <= set(at.dataframe[0].value["id"])
     assert at.expander, "the preview shows the sections as the shopper sees them"
+    assert at.expander[0].label == "Saapuminen ja tilat · paino 10", "not the float's 10.0"
     at.segmented_control(key="preview_lang").set_value("en").run()
     assert not at.exception, at.exception
     bad = b"id: broken\nversion: 1\nsections: []\n"
