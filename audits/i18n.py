@@ -232,6 +232,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "score": ("Pisteet", "Score"),
     "ranking": ("Sijoitukset", "Ranking"),
     "choose_options": ("Valitse", "Choose"),
+    "select_all": ("Valitse kaikki", "Select all"),
+    "select_matches": ("Valitse kaikki hakua vastaavat", "Select all matches"),
     "wave": ("Aalto", "Wave"),
     "no_approved": (
         "Tässä aallossa ei ole vielä hyväksyttyjä auditointeja.",

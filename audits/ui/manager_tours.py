@@ -16,6 +16,7 @@ from audits.models import local_today
 from audits.routing import OBJECTIVES
 from audits.ui import state, tables, tour_views
 from audits.ui.manager_stores import client_picker
+from audits.ui.manager_waves import VISIT_FILTER
 from audits.ui.tables import Num
 
 DRAFT = "tour_draft"
@@ -99,6 +100,7 @@ def _choices(
                 format_func=labels.get,
                 placeholder=t("choose_options", lang),
                 key="tour_stores",
+                filter_mode=VISIT_FILTER,
             )
         )
         chosen = [c for c in candidates if c.visit_id in visit_ids]

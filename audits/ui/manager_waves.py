@@ -23,6 +23,10 @@ Said = tuple[str, str, str | None]
 # The done action's inputs and their empty values, set before the widgets are drawn again (a
 # widget's value deleted instead would still show in the browser and come back on the next run).
 EMPTY = "waves_empty"
+# Typing in a picker of visits or stores keeps the options that contain the text: Streamlit's
+# fuzzy default also kept Kuopio for "Kok" (K…o…k in "Kuopio … Observer ke") and offered to
+# select all ten "matches" at once.
+VISIT_FILTER = "contains"
 
 
 def render() -> None:
@@ -163,6 +167,7 @@ def _assign(wave_id: int, lang: str) -> None:
         format_func=labels.get,
         placeholder=t("choose_options", lang),
         key="assign_visits",
+        filter_mode=VISIT_FILTER,
     )
     names = {s.id: f"{s.name} ({s.home})" if s.home else s.name for s in shoppers}
     shopper = st.selectbox(t("shopper", lang), list(names), format_func=names.get, key="assign_to")
@@ -243,6 +248,7 @@ def _unassign(wave_id: int, lang: str) -> None:
         format_func=labels.get,
         placeholder=t("choose_options", lang),
         key="unassign_visits",
+        filter_mode=VISIT_FILTER,
     )
     reason = st.text_input(t("m_override_reason", lang), key="unassign_reason")
     if not chosen:
@@ -394,6 +400,7 @@ def _create(client_id: int, lang: str) -> None:
             format_func=store_names.get,
             placeholder=t("choose_options", lang),
             key="wave_stores",
+            filter_mode=VISIT_FILTER,
         )
         cols = st.columns(2)
         per_day = cols[0].number_input(

@@ -167,7 +167,7 @@ def page_style(touch: bool) -> None:
     boxes (and on a phone page the photo uploader's texts) in Finnish."""
     css = responsive.CSS + (TOUCH_CSS if touch else "")
     if lang() == "fi":
-        css += input_hints("fi")
+        css += input_hints("fi") + select_all_texts("fi")
         if touch:
             mb = settings().max_upload_mb
             types = t("upload_photo_types", "fi")
@@ -203,6 +203,21 @@ def input_hints(language: str) -> str:
         f" {{content: {json.dumps(t('hint_ctrl_enter', language), ensure_ascii=False)};"
         " font-size: 0.75rem;}"
     )
+
+
+def select_all_texts(language: str) -> str:
+    """CSS that shows a multiselect's "Select all" (and, while typing, "Select 3 matches") in
+    `language`: Streamlit writes them in English only. The English is hidden from the eye and
+    from a screen reader, which reads the words shown instead."""
+    css = ""
+    for key, words in (("__select_all__", "select_all"), ("__select_matches__", "select_matches")):
+        option = f"[role='option'][data-key='{key}']"
+        css += (
+            f" {option} > [data-item-hl] {{display: none;}}"
+            f" {option}::before {{content: {json.dumps(t(words, language), ensure_ascii=False)};"
+            " padding-left: 0.5rem;}"
+        )
+    return css
 
 
 def file_uploader_in_finnish(types: str) -> None:
