@@ -329,6 +329,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Tuotu: uusia {created}, päivitettyjä {updated}.",
         "Imported: {created} new, {updated} updated.",
     ),
+    "m_placed": ("Sijainti tallennettu: {store}.", "Place saved: {store}."),
     "m_skipped": ("Ohitetut rivit: {lines}.", "Skipped lines: {lines}."),
     "m_unplaced": (
         "Näitä ei voitu sijoittaa kartalle; sijoita ne käsin: {codes}",

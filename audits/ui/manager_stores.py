@@ -6,8 +6,10 @@ import hashlib
 
 import pandas as pd
 import streamlit as st
+from sqlalchemy.orm import Session
 
 from audits import stores
+from audits.auth import Actor
 from audits.geo import GeoSettings
 from audits.i18n import explain, t, t_or
 from audits.stores import ImportPreview, StoreImportError
@@ -273,12 +275,19 @@ def _place(client_id: int, lang: str) -> None:
     st.write(f"{point[0]:.5f}, {point[1]:.5f}")
     if st.button(t("m_save_place", lang), type="primary", key="save_place"):
         try:
-            done = state.call(stores.place_store, store_id, point[0], point[1])
+            done = state.call(_placed, store_id, point[0], point[1])
         except ValueError as exc:
             st.error(explain(exc, lang))
             return
-        if done is None:
+        if done:  # said above the tabs; the store leaves the list of those to place
+            st.session_state[FLASH] = [("success", t("m_placed", lang, store=names[store_id]))]
             st.rerun()
+
+
+def _placed(session: Session, actor: Actor, store_id: int, lat: float, lon: float) -> bool:
+    """True once placed: `state.call` returns None when the call failed and it said why."""
+    stores.place_store(session, actor, store_id, lat, lon)
+    return True
 
 
 # A store's fields (stores.FIELDS) as the page names them.

@@ -515,6 +515,9 @@ def test_place_a_store_by_hand_on_the_map(signed_in, db, monkeypatch) -> None:
     at = goto(signed_in("manager"), "stores")
     at.button(key="save_place").click().run()
     assert not at.exception, at.exception
+    assert at.success[0].value == (
+        "Sijainti tallennettu: AM-002 · Aurora Motors Raahe · Myllytie 7 Raahe."
+    ), "the click says what it did"
     with db.session() as s:
         store = s.scalar(select(Store).where(Store.code == "AM-002"))
         assert (store.lat, store.lon, store.coord_source) == (64.68, 24.48, "manual")
