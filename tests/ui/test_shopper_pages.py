@@ -103,10 +103,12 @@ def test_a_far_check_in_and_a_saved_answer_are_written_the_finnish_way(
     no_browser["location"] = {"lat": lat + 0.5, "lon": lon, "accuracy": 8}  # ~55.6 km
     at.run()
     captions = texts_of(at.caption)
-    assert any(re.search(r"\b55,\d km\b", c) for c in captions), captions
+    # "klo" before a time: "Saavuit 19.09" or "Tallennettu 19.10.10" would read as dates.
+    pattern = r"📍 Saavuit klo \d{1,2}\.\d\d, 55,\d km myymälästä"
+    assert any(re.fullmatch(pattern, c) for c in captions), captions
     answer(at, audit_id, "parking_easy", "yes")
     saved = [c for c in texts_of(at.caption) if c.startswith("✓ Tallennettu")]
-    assert saved and re.fullmatch(r"✓ Tallennettu \d{1,2}\.\d\d\.\d\d", saved[0]), saved
+    assert saved and re.fullmatch(r"✓ Tallennettu klo \d{1,2}\.\d\d\.\d\d", saved[0]), saved
 
 
 def test_refused_location_is_recorded_and_explained(signed_in, db, no_browser) -> None:

@@ -16,7 +16,7 @@ from audits import fieldwork, routing, tours, waves
 from audits.auth import Actor
 from audits.config import load_settings
 from audits.db import Database
-from audits.i18n import day_label, eur, number, t
+from audits.i18n import clock, day_label, eur, number, t
 from audits.models import AuditLog, Store, Tour, User, Visit, Wave
 from audits.tour_export import tour_ics
 from audits.tourcheck import RulesBroken, Violation
@@ -565,6 +565,11 @@ def test_shopper_reads_a_long_tours_km_as_finnish_writes_them(signed_in, db) -> 
     )
     assert summary in captions, captions
     assert all(f" · {number(day.km, 'fi', 0)} km" in captions for day in plan.days)
+    # "klo" before a time, as in "Lähtö Helsinki klo 8.00": a bare "9.05" may read as a date.
+    assert all(
+        f"perillä klo {clock(v.arrive, 'fi')}" in captions for d in plan.days for v in d.visits
+    )
+    assert f"🏠 Kotona klo {clock(plan.days[-1].end_arrive, 'fi')}" in texts(at.markdown)
 
 
 def test_after_a_visit_left_each_page_says_so_and_sets_the_approved_figures_beside_now(
