@@ -932,7 +932,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "checked_in_no_store_place": ("Saavuit klo {time}", "Checked in at {time}"),
     "open_today": ("Auki tänään {hours}", "Open today {hours}"),
     "closed_today": ("Suljettu tänään", "Closed today"),
-    "on_day": ("Auki {day}: {hours}", "Open {day}: {hours}"),
+    "on_day": ("Auki {day} klo {hours}", "Open {day}: {hours}"),
     "closed_on_day": ("Suljettu {day}", "Closed {day}"),
     "today": ("Tänään", "Today"),
     "tomorrow": ("Huomenna", "Tomorrow"),

@@ -472,8 +472,11 @@ def test_my_visits_names_today_and_its_holidays(signed_in, db, monkeypatch) -> N
     assert "Tänään · pe 04.12.2026" in headings
     assert "su 06.12.2026 · Itsenäisyyspäivä" in headings
     captions = " ".join(c.value for c in at.caption)
-    assert "Suljettu su 06.12" in captions
+    assert "Suljettu su 06.12. " in captions or captions.endswith("Suljettu su 06.12."), (
+        "a day's date ends with a dot in Finnish"
+    )
     assert "Auki tänään 9.00–17.00" in captions, "times as Finnish writes them"
+    assert re.search(r"Auki \w\w \d\d\.\d\d\. klo \d{1,2}\.\d\d–\d{1,2}\.\d\d", captions), captions
 
 
 def test_what_needs_the_shopper_comes_first_each_saying_why(signed_in, db, monkeypatch) -> None:
