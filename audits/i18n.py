@@ -602,7 +602,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "m_receipt_photos": ("Kuittien kuvat", "Receipt photos"),
     "m_file_claim": ("Lähetä kulukorvaus", "File the claim"),
     "m_claim_filed": ("Kulukorvaus lähetetty.", "Claim filed."),
-    "m_exp_status_pending": ("odottaa", "pending"),
+    "m_your_claims": ("Lähettämäsi kulukorvaukset", "Your claims"),
+    "m_exp_status_pending": ("odottaa hyväksyntää", "awaiting approval"),
     "m_exp_status_approved": ("hyväksytty", "approved"),
     "m_exp_status_rejected": ("hylätty", "rejected"),
     # tours (route planner): manager "Routes", client "Tours", shopper "My tour"

@@ -650,6 +650,17 @@ def test_expenses_in_english_and_visits_named_by_their_day(signed_in, db, monkey
     assert f"**{day_label(today, 'en')}**" in listed
 
 
+def test_filed_claims_are_listed_under_a_heading_with_what_they_wait_for(signed_in) -> None:
+    at = goto(signed_in("shopper1"), "expenses")
+    assert not at.subheader, "no claims yet: no heading over nothing"
+    at.text_input(key="exp_km").input("12,5")
+    at.text_input(key="exp_description").input("Pysäköinti")
+    at.get("form_submit_button")[0].click().run()
+    assert [h.value for h in at.subheader] == ["Lähettämäsi kulukorvaukset"]
+    listed = " ".join(m.value for m in at.markdown)
+    assert listed.endswith(" · odottaa hyväksyntää"), listed
+
+
 def test_a_submitted_audit_says_where_it_has_no_photo(signed_in, db, no_browser) -> None:
     at = signed_in("shopper1")
     audit_id, visit = open_fresh_audit(at, db)
