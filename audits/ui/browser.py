@@ -167,8 +167,15 @@ export default function (component) {
         write(alert, words(alert.textContent, name));
       }
     }
+    // The tooltip over a red chip (under a laptop's pointer) is the chip's
+    // description for a screen reader: our words instead of its English, without the file's
+    // name (the chip says it). Once written, the text is ours: rewritten only when React has
+    // put new English there.
     for (const tip of document.querySelectorAll("[data-testid='stTooltipErrorContent']")) {
-      mark(tip, tip.textContent);
+      if (tip.textContent !== tip.dataset.said) {
+        tip.dataset.said = data.tips[reason(tip.textContent)] ?? data.tip_not_sent;
+        write(tip, tip.dataset.said);
+      }
     }
   };
   parentElement.observer?.disconnect();
@@ -250,15 +257,17 @@ def uploader_words(words: dict[str, Any]) -> None:
     """Streamlit's file uploaders in other words where CSS cannot reach: the names a screen
     reader hears ("Add files", "Remove <file>", "Cancel upload of <file>", the hidden file
     input's "file upload"), the alert it announces as a refused file's red chip appears
-    ("Error: File must be 15.0MB or smaller.") and the file's size ("15.7MB"). A red chip and
-    its tooltip are marked `data-refused` with why the file was not sent, read from
-    Streamlit's English: "size" (over the limit), "type" (a type the uploader does not take),
-    "one" (a second file on an uploader of one) or "failed" (its sending failed on the way),
-    for the CSS to say so.
+    ("Error: File must be 15.0MB or smaller.") and the file's size ("15.7MB"), and the words
+    of the red chip's tooltip, which a screen reader hears as the chip's description. A red
+    chip is marked `data-refused` with why the file was not sent, read from Streamlit's
+    English: "size" (over the limit), "type" (a type the uploader does not take), "one" (a
+    second file on an uploader of one) or "failed" (its sending failed on the way), for the
+    CSS to say so.
 
     `words`: add (the button's word), remove, cancel, not_sent and why (the alert: a reason's
     words, not_sent for a reason without them), each with `name` where the file's name goes;
-    units (Streamlit's B, KB, MB, GB to ours) and decimal. Only Streamlit's English is
-    rewritten, so rewriting is done once.
+    tips and tip_not_sent (the tooltip's: the same without the file's name); units
+    (Streamlit's B, KB, MB, GB to ours) and decimal. Only Streamlit's English is rewritten,
+    so rewriting is done once.
     """
     _uploader_words(key=UPLOADER_WORDS, data=words)

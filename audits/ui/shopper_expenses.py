@@ -57,6 +57,8 @@ def render() -> None:
     if sent:
         _file(spent_on, visit, km, amount, description, receipts or [], lang)
     claims = state.call(expenses.list_expenses) or []
+    if claims:
+        st.subheader(t("m_your_claims", lang))
     for claim in claims:
         with st.container(border=True):
             st.markdown(

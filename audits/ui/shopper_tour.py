@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from audits import tours
-from audits.i18n import clock, day_label, t
+from audits.i18n import clock, day_label, number, t
 from audits.tour_export import directions_url, tour_ics
 from audits.ui import state, tour_views
 
@@ -39,7 +39,7 @@ def render() -> None:
                 lang,
                 days=len(plan.days),
                 visits=plan.visit_count,
-                km=f"{plan.km:.0f}",
+                km=number(plan.km, lang, 0),
                 nights=plan.hotel_nights,
             )
         )
@@ -52,11 +52,11 @@ def render() -> None:
                 lang,
                 days=now.days,
                 visits=now.visits,
-                km=f"{now.km:.0f}",
+                km=number(now.km, lang, 0),
                 nights=now.hotel_nights,
                 a_days=approved.days,
                 a_visits=approved.visits,
-                a_km=f"{approved.km:.0f}",
+                a_km=number(approved.km, lang, 0),
                 a_nights=approved.hotel_nights,
             )
         )
@@ -75,7 +75,7 @@ def render() -> None:
             st.markdown(f"#### {day_label(day.date, lang)}")
             st.caption(
                 t("tr_leave_from", lang, place=day.start_place.name, time=clock(day.depart, lang))
-                + f" · {day.km:.0f} km"
+                + f" · {number(day.km, lang, 0)} km"
             )
             for v in day.visits:
                 where = ", ".join(x for x in (v.store.address, v.store.city) if x)

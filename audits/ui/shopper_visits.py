@@ -128,13 +128,19 @@ def _hours(visit: VisitRow, lang: str, today: dt.date) -> str:
         if day == today:
             parts.append(t("open_today", lang, hours=hours) if hours else t("closed_today", lang))
         else:
-            label = day_label(day, lang)[:-5]
+            label = _short_day(day, lang)
             parts.append(
                 t("on_day", lang, day=label, hours=hours)
                 if hours
                 else t("closed_on_day", lang, day=label)
             )
     return " · ".join(parts)
+
+
+def _short_day(day: dt.date, lang: str) -> str:
+    """ "to 26.11." (Finnish ends a day's date with a dot), "Thu 26.11": without the year."""
+    label = day_label(day, lang)[: -len(f"{day.year}")]
+    return label if lang == "fi" else label.rstrip(".")
 
 
 def _maps_url(visit: VisitRow) -> str:

@@ -252,6 +252,8 @@ def uploader_in_finnish(button: str, note: str, not_sent: str, why: Mapping[str,
             "cancel": t("upload_cancel", "fi", name=NAME),
             "not_sent": not_sent,
             "why": dict(why),
+            "tips": {reason: _unnamed(message) for reason, message in why.items()},
+            "tip_not_sent": _unnamed(not_sent),
             "name": NAME,
             "units": dict(zip(BYTE_UNITS["en"], BYTE_UNITS["fi"], strict=True)),
             "decimal": ",",
@@ -293,32 +295,31 @@ def not_sent_texts(not_sent: str, why: Mapping[str, str]) -> str:
     Streamlit says why in English in a tooltip over the file's red chip: the browser refused
     it before sending ("File must be 15.0MB or smaller.", "application/pdf files are not
     allowed.", "Only one file is allowed.") or its sending failed ("AxiosError: Network
-    Error"). `browser.uploader_words` reads that English and marks the chip (and its tooltip)
-    `data-refused` with the reason, a key of `why`; ours replaces the chip's shortened name
-    with the reason's words, each with the file's whole name where it has `NAME`, and the
-    tooltip with the same words. A chip not marked (no script, or a reason without words
-    here) says only `not_sent`, true of every red chip.
+    Error"). `browser.uploader_words` reads that English and marks the chip `data-refused`
+    with the reason, a key of `why`; ours replaces the chip's shortened name with the
+    reason's words, each with the file's whole name where it has `NAME`. A chip not marked
+    (no script, or a reason without words here) says only `not_sent`, true of every red chip.
 
     The chip's English name is hidden with visibility (a screen reader skips it) and our
     pseudo-element made visible again, so a screen reader reads our words where the eye sees
-    them. The tooltip (a pointer's, hidden that way it would lose its box) keeps Streamlit's
-    English for a screen reader, as CSS cannot change its words; so would the alert announced
-    as the chip appears (a hidden alert is not announced at all), whose words
-    `browser.uploader_words` changes.
+    them. The tooltip's words, which a screen reader hears as the chip's description, and
+    the alert announced as the chip appears (a hidden alert is not announced at all) are
+    rewritten by `browser.uploader_words`; until it has (no script) the tooltip's English is
+    shrunk to nothing and `not_sent`, without the name, is shown over it.
     """
     chip = "[data-testid='stFileChip'][aria-invalid='true']"
     name = "[data-testid='stFileChipName']"
-    tip = f"body:has({chip}) [data-testid='stTooltipErrorContent']"
+    tip = f"body:has({chip}) [data-testid='stTooltipErrorContent']:not([data-said])"
     marked = "".join(
         f" {chip}[data-refused='{reason}'] {name}::after {{{_named(message)}}}"
-        f" {tip}[data-refused='{reason}']::after {{{_unnamed(message)}}}"
         for reason, message in why.items()
     )
     return (
         f" {chip} {name}, {tip} {{font-size: 0; white-space: normal;}}"
         f" {chip} {name} {{visibility: hidden;}}"
         f" {chip} {name}::after {{{_named(not_sent)} visibility: visible; font-size: 0.875rem;}}"
-        f" {tip}::after {{{_unnamed(not_sent)} font-size: 0.875rem;}}" + marked
+        f" {tip}::after {{content: {json.dumps(_unnamed(not_sent), ensure_ascii=False)};"
+        " font-size: 0.875rem;}" + marked
     )
 
 
@@ -329,10 +330,8 @@ def _named(message: str) -> str:
 
 
 def _unnamed(message: str) -> str:
-    """A CSS content of `message` without the file's name: the tooltip does not have it."""
-    return (
-        f"content: {json.dumps(' '.join(message.replace(NAME, '').split()), ensure_ascii=False)};"
-    )
+    """`message` without the file's name, for the chip's tooltip, which does not have it."""
+    return " ".join(message.replace(NAME, "").split())
 
 
 def remember_pages(pages: dict[str, st.Page]) -> None:

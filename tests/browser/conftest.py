@@ -175,3 +175,33 @@ def heard(page, selector: str) -> list[tuple[str, str]]:
             out.append((node["role"]["value"], node.get("name", {}).get("value", "")))
         todo.extend(node.get("childIds", []))
     return out
+
+
+def described(page, selector: str) -> str:
+    """The description a screen reader hears of the first element matching `selector`
+    (Chromium's accessibility tree: its aria-describedby's text, e.g. an open tooltip's)."""
+    cdp = page.context.new_cdp_session(page)
+    try:
+        root = cdp.send("DOM.getDocument", {"depth": 0})["root"]["nodeId"]
+        found = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+        [node, *_] = cdp.send(
+            "Accessibility.getPartialAXTree", {"nodeId": found, "fetchRelatives": False}
+        )["nodes"]
+    finally:
+        cdp.detach()
+    return node.get("description", {}).get("value", "")
+
+
+# The hover target of the chip whose tooltip is open: only that one is described by it.
+OPEN_TOOLTIP = "[data-testid='stTooltipErrorHoverTarget'][aria-describedby]"
+
+
+def tooltip_words(page, tip) -> str:
+    """The words of an open red chip's tooltip `tip`, once it is checked that the eye sees
+    them as its own text (none drawn over hidden words) and a screen reader hears them, and
+    nothing else, as the chip's description."""
+    words = tip.inner_text()
+    assert described(page, OPEN_TOOLTIP) == words
+    assert tip.evaluate("(e) => getComputedStyle(e, '::after').content") == "none"
+    assert tip.evaluate("(e) => getComputedStyle(e).fontSize") != "0px"
+    return words

@@ -14,7 +14,7 @@ import pytest
 
 from audits.demo import DEMO_PASSWORD
 from audits.i18n import t
-from tests.browser.conftest import App, heard, idle, sign_in
+from tests.browser.conftest import App, heard, idle, sign_in, tooltip_words
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 DESKTOP = {"width": 1400, "height": 900}
@@ -66,14 +66,15 @@ def _after(locator) -> str:
 
 
 def _tooltip(page, chip) -> str:
-    """What the eye reads in the tooltip of `chip` under a laptop's pointer."""
+    """What the eye reads in the tooltip of `chip` under a laptop's pointer, which a screen
+    reader hears as the chip's description: the same words, and no English."""
     page.mouse.move(0, 0)
     tip = page.locator("[data-testid='stTooltipErrorContent']")
     tip.wait_for(state="detached")
     chip.hover()
     tip.wait_for()
     page.wait_for_timeout(400)  # its fade-in, for the picture
-    return _after(tip)
+    return tooltip_words(page, tip)
 
 
 def _read(page, selector: str) -> list[str]:

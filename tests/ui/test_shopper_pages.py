@@ -103,10 +103,12 @@ def test_a_far_check_in_and_a_saved_answer_are_written_the_finnish_way(
     no_browser["location"] = {"lat": lat + 0.5, "lon": lon, "accuracy": 8}  # ~55.6 km
     at.run()
     captions = texts_of(at.caption)
-    assert any(re.search(r"\b55,\d km\b", c) for c in captions), captions
+    # "klo" before a time: "Saavuit 19.09" or "Tallennettu 19.10.10" would read as dates.
+    pattern = r"📍 Saavuit klo \d{1,2}\.\d\d, 55,\d km myymälästä"
+    assert any(re.fullmatch(pattern, c) for c in captions), captions
     answer(at, audit_id, "parking_easy", "yes")
     saved = [c for c in texts_of(at.caption) if c.startswith("✓ Tallennettu")]
-    assert saved and re.fullmatch(r"✓ Tallennettu \d{1,2}\.\d\d\.\d\d", saved[0]), saved
+    assert saved and re.fullmatch(r"✓ Tallennettu klo \d{1,2}\.\d\d\.\d\d", saved[0]), saved
 
 
 def test_refused_location_is_recorded_and_explained(signed_in, db, no_browser) -> None:
@@ -470,8 +472,11 @@ def test_my_visits_names_today_and_its_holidays(signed_in, db, monkeypatch) -> N
     assert "Tänään · pe 04.12.2026" in headings
     assert "su 06.12.2026 · Itsenäisyyspäivä" in headings
     captions = " ".join(c.value for c in at.caption)
-    assert "Suljettu su 06.12" in captions
+    assert "Suljettu su 06.12. " in captions or captions.endswith("Suljettu su 06.12."), (
+        "a day's date ends with a dot in Finnish"
+    )
     assert "Auki tänään 9.00–17.00" in captions, "times as Finnish writes them"
+    assert re.search(r"Auki \w\w \d\d\.\d\d\. klo \d{1,2}\.\d\d–\d{1,2}\.\d\d", captions), captions
 
 
 def test_what_needs_the_shopper_comes_first_each_saying_why(signed_in, db, monkeypatch) -> None:
@@ -643,6 +648,17 @@ def test_expenses_in_english_and_visits_named_by_their_day(signed_in, db, monkey
     at.get("form_submit_button")[0].click().run()
     listed = " ".join(m.value for m in at.markdown)
     assert f"**{day_label(today, 'en')}**" in listed
+
+
+def test_filed_claims_are_listed_under_a_heading_with_what_they_wait_for(signed_in) -> None:
+    at = goto(signed_in("shopper1"), "expenses")
+    assert not at.subheader, "no claims yet: no heading over nothing"
+    at.text_input(key="exp_km").input("12,5")
+    at.text_input(key="exp_description").input("Pysäköinti")
+    at.get("form_submit_button")[0].click().run()
+    assert [h.value for h in at.subheader] == ["Lähettämäsi kulukorvaukset"]
+    listed = " ".join(m.value for m in at.markdown)
+    assert listed.endswith(" · odottaa hyväksyntää"), listed
 
 
 def test_a_submitted_audit_says_where_it_has_no_photo(signed_in, db, no_browser) -> None:

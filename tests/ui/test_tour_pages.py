@@ -17,7 +17,7 @@ from audits import fieldwork, routing, tours, waves
 from audits.auth import Actor
 from audits.config import load_settings
 from audits.db import Database
-from audits.i18n import day_label, eur, number, t
+from audits.i18n import clock, day_label, eur, number, t
 from audits.models import AuditLog, Store, Tour, User, Visit, Wave
 from audits.tour_export import tour_ics
 from audits.tourcheck import RulesBroken, Violation
@@ -553,6 +553,45 @@ def test_shopper_reads_the_approved_tour_with_route_links_and_a_calendar(
     assert f"**{first.start.hour}.{first.start:%M}–{first.end.hour}.{first.end:%M}**" in shown
 
 
+def test_shopper_reads_a_long_tours_km_as_finnish_writes_them(signed_in, db) -> None:
+    """Over a thousand km, the tour's and each day's: "1 234 km" (a no-break space between
+    the thousands), not "1234 km"."""
+    wave_id, shopper_id, manager = _ids(db)
+    spec = tours.TourSpec(  # Kokkola and Kuopio from Helsinki and back
+        wave_id,
+        shopper_id,
+        MONDAY,
+        selection="stores",
+        visit_ids=_visits(db, wave_id, "AM-005", "AM-010"),
+        daylight="off",
+    )
+    _, plan = tours.plan_for(db, manager, spec)
+    tour_id = db.run(tours.save_proposal, manager, wave_id, shopper_id, plan)
+    with db.session() as s:
+        brand = Actor.of(s.scalar(select(User).where(User.username == "aurora")))
+    db.run(tours.approve_tour, brand, tour_id)
+    at = goto(signed_in("shopper1"), "tour")
+    assert not at.exception, at.exception
+    km = number(plan.km, "fi", 0)
+    assert plan.km >= 1000 and "\u00a0" in km, km
+    captions = texts(at.caption)
+    summary = t(
+        "tr_my_summary",
+        "fi",
+        days=len(plan.days),
+        visits=plan.visit_count,
+        km=km,
+        nights=plan.hotel_nights,
+    )
+    assert summary in captions, captions
+    assert all(f" · {number(day.km, 'fi', 0)} km" in captions for day in plan.days)
+    # "klo" before a time, as in "Lähtö Helsinki klo 8.00": a bare "9.05" may read as a date.
+    assert all(
+        f"perillä klo {clock(v.arrive, 'fi')}" in captions for d in plan.days for v in d.visits
+    )
+    assert f"🏠 Kotona klo {clock(plan.days[-1].end_arrive, 'fi')}" in texts(at.markdown)
+
+
 def test_after_a_visit_left_each_page_says_so_and_sets_the_approved_figures_beside_now(
     signed_in, db, maps, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -616,11 +655,11 @@ def test_after_a_visit_left_each_page_says_so_and_sets_the_approved_figures_besi
         "fi",
         days=now.days,
         visits=now.visits,
-        km=f"{now.km:.0f}",
+        km=number(now.km, "fi", 0),
         nights=now.hotel_nights,
         a_days=approved.days,
         a_visits=approved.visits,
-        a_km=f"{approved.km:.0f}",
+        a_km=number(approved.km, "fi", 0),
         a_nights=approved.hotel_nights,
     ) in texts(at.caption)
     assert name not in texts(at.markdown)
