@@ -284,6 +284,16 @@ def test_dealer_map_opens_on_its_one_store(signed_in, no_map_component) -> None:
     assert '"zoom": 11' in html
 
 
+def test_the_map_writes_scores_as_the_users_language_does(signed_in, no_map_component) -> None:
+    at = signed_in("dealer")  # a Finnish user
+    score = next(m.value for m in at.metric if m.label == "Myymälänne pisteet")
+    assert re.fullmatch(r"\d+,\d", score), score
+    goto(at, "map")
+    html = no_map_component[-1].get_root().render()
+    assert f"Aurora Motors Oulu: {score}" in html, "the tooltip"
+    assert f"Pisteet: {score} · Sija" in html, "the popup"
+
+
 def test_a_new_wave_without_approved_audits_does_not_hide_the_last_results(signed_in) -> None:
     before = signed_in("aurora")
     shown = before.selectbox(key="wave_picker").value
