@@ -63,6 +63,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "previous": ("Edellinen", "Previous"),
     "audits": ("Auditointeja", "Audits"),
     "all_regions": ("Kaikki alueet", "All regions"),
+    "all_sections": ("Kaikki osiot", "All sections"),
     "rank_by": ("Järjestä", "Rank by"),
     "total_score": ("Kokonaispisteet", "Total score"),
     "sections_shown": ("Näytettävät osiot", "Sections shown"),

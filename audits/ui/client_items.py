@@ -36,7 +36,7 @@ def render() -> None:
     section = filters[1].selectbox(
         tr("section", lang),
         [None, *sections],
-        format_func=lambda s: "–" if s is None else s,
+        format_func=lambda s: tr("all_sections", lang) if s is None else s,
         key="items_section",
     )
     table = items.copy()

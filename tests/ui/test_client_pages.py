@@ -106,6 +106,14 @@ def test_a_phone_gets_the_essential_columns_in_a_table_that_wraps(signed_in) -> 
     assert "choose the region above" in _texts(at) + " ".join(c.value for c in at.caption)
 
 
+def test_the_item_filters_name_what_they_show_before_one_is_chosen(signed_in) -> None:
+    at = goto(signed_in("aurora"), "items")
+    assert at.selectbox(key="items_region").options[0] == "All regions"
+    assert at.selectbox(key="items_section").options[0] == "All sections", "not a bare dash"
+    at = goto(signed_in("dealer"), "items")
+    assert at.selectbox(key="items_section").options[0] == "Kaikki osiot"
+
+
 def test_a_phone_table_names_the_town_and_shows_text_as_written() -> None:
     shown = pd.DataFrame(
         {"Store": ["Aurora Motors Oulu", "Keskusta"], "City": ["Oulu", "Kuopio"], "Score": [1, 2]}
