@@ -114,6 +114,13 @@ def test_the_item_filters_name_what_they_show_before_one_is_chosen(signed_in) ->
     assert at.selectbox(key="items_section").options[0] == "Kaikki osiot"
 
 
+def test_an_answers_points_stay_on_one_line(signed_in) -> None:
+    at = goto(signed_in("dealer"), "store")
+    points = [p for p in at.table[2].value["Pisteet"] if p]
+    assert "1\u00a0/\u00a01" in points and "0\u00a0/\u00a01" in points, points
+    assert not [p for p in points if " " in p], "a plain space lets a phone break 2,25 / 3"
+
+
 def test_a_phone_table_names_the_town_and_shows_text_as_written() -> None:
     shown = pd.DataFrame(
         {"Store": ["Aurora Motors Oulu", "Keskusta"], "City": ["Oulu", "Kuopio"], "Score": [1, 2]}
