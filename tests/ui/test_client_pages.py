@@ -270,7 +270,9 @@ def test_dealer_sees_the_same_network_rank_on_overview_ranking_and_report(signed
     at.button(key="build_report").click().run()
     assert not at.exception, at.exception
     _name, data, _mime = at.session_state["report_files"][1][0]
-    sheet = load_workbook(io.BytesIO(data))["Sijoitukset"]
+    book = load_workbook(io.BytesIO(data))
+    assert "AM-001 Aurora Motors Oulu" in book.sheetnames
+    sheet = book["Sijoitukset"]
     assert sheet["A1"].value == "Sija ketjussa" and sheet["A2"].value == rank
     assert sheet["B2"].value == "AM-001" and sheet["A3"].value is None
 
@@ -289,6 +291,16 @@ def test_reports_page_builds_a_workbook(signed_in) -> None:
         str(v) for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for v in row if v
     )
     assert "Kodin Rauta" in cells and "Aurora" not in cells
+
+
+def test_the_reports_store_tabs_name_their_town(signed_in) -> None:
+    at = goto(signed_in("aurora"), "reports")
+    at.button(key="build_report").click().run()
+    assert not at.exception, at.exception
+    _name, data, _mime = at.session_state["report_files"][1][0]
+    names = load_workbook(io.BytesIO(data), read_only=True).sheetnames
+    assert "AM-026 Hämeenlinna" in names and "AM-004 Aurora Motors Iisalmi" in names
+    assert not [n for n in names if "…" in n], "no tab cut before its town"
 
 
 def test_dealer_map_opens_on_its_one_store(signed_in, no_map_component) -> None:
