@@ -75,8 +75,11 @@ def base_map(
     """A folium map centred on `center` whose scripts and styles come from `asset_url`, with
     Finland's border as the base layer and OpenStreetMap's tiles only when asked for."""
     mode = tile_mode(tiles)
-    options.setdefault("control_scale", True)
+    # folium's own scale bar shows miles beside kilometres: ours shows kilometres only.
+    scale = options.pop("control_scale", True)
     fmap = folium.Map(location=list(center), zoom_start=zoom, tiles=None, **options)
+    if scale:
+        _MetricScale().add_to(fmap)
     base = asset_url.rstrip("/")
     fmap.default_js = [(name, f"{base}/{path}") for name, path in JS]
     fmap.default_css = [(name, f"{base}/{path}") for name, path in CSS]
@@ -139,6 +142,18 @@ def _background(fmap: folium.Map) -> None:
 def asset_paths() -> list[Path]:
     """Every vendored file a base map refers to (for tests and packaging checks)."""
     return [STATIC / "vendor" / path for _, path in JS + CSS]
+
+
+class _MetricScale(MacroElement):
+    """Leaflet's scale bar in kilometres only."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        L.control.scale({imperial: false}).addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
 
 
 class _Legend(MacroElement):

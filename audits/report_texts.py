@@ -63,6 +63,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "previous": ("Edellinen", "Previous"),
     "audits": ("Auditointeja", "Audits"),
     "all_regions": ("Kaikki alueet", "All regions"),
+    "all_sections": ("Kaikki osiot", "All sections"),
     "rank_by": ("Järjestä", "Rank by"),
     "total_score": ("Kokonaispisteet", "Total score"),
     "sections_shown": ("Näytettävät osiot", "Sections shown"),
@@ -93,6 +94,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "fail_rate": ("Epäonnistumis-%", "Fail rate %"),
     "points_pct": ("Pisteet %", "Points %"),
     "network_fail_rate": ("Ketju: epäonnistumis-%", "Network fail rate %"),
+    # the same column in a phone's table, beside the fail rate %: the long one runs off a phone
+    "network_fail_rate_short": ("Ketju", "Network"),
     "most_failed": ("Useimmin epäonnistuneet kohdat", "Items most often failed"),
     "most_failed_note": (
         "Kaikki myymälän auditoinnit tähän aaltoon asti",

@@ -511,9 +511,15 @@ def _items_by_region(ws: WriteOnlyWorksheet, report: WaveReport) -> None:
 # --- stores --------------------------------------------------------------------------------
 
 
-def sheet_name(code: str, name: str, taken: set[str]) -> str:
-    """An Excel sheet name: ≤ 31 characters, none of []:*?/\\, unique (case-insensitive); a
-    longer name is cut at a word and ends in "…"."""
+def sheet_name(code: str, name: str, taken: set[str], brand: str = "") -> str:
+    """An Excel sheet name: ≤ 31 characters, none of []:*?/\\, unique (case-insensitive). A
+    longer name leaves out the `brand` it starts with (the workbook is the brand's: the tab
+    keeps the town, "AM-026 Hämeenlinna", not "AM-026 Aurora Motors…"); one still too long is
+    cut at a word and ends in "…"."""
+    if len(f"{code} {name}") > SHEET_NAME_MAX and brand:
+        own = name[len(brand) :].strip()
+        if name.casefold().startswith(brand.casefold() + " ") and own:
+            name = own
     full = _BAD_SHEET_CHARS.sub("_", f"{code} {name}").strip()
     candidate, n = _shorten(full, SHEET_NAME_MAX), 2
     while candidate.casefold() in taken:
@@ -608,7 +614,7 @@ def _store_sheets(wb: Workbook, report: WaveReport) -> None:
     taken = {ws.title.casefold() for ws in wb.worksheets}
     data = _StoreData(report)
     for row in report.ranking.itertuples():
-        ws = create_sheet(wb, sheet_name(row.code, row.name, taken))
+        ws = create_sheet(wb, sheet_name(row.code, row.name, taken, report.wave.client))
         _store_sheet(ws, report, row, data)
 
 
@@ -625,7 +631,8 @@ def _store_widths(rows: pd.DataFrame, lang: str) -> list[float]:
 
 def _store_workbook(report: WaveReport, row: Any, data: _StoreData, out: Path | IO[bytes]) -> None:
     wb = _workbook()
-    _store_sheet(create_sheet(wb, sheet_name(row.code, row.name, set())), report, row, data)
+    name = sheet_name(row.code, row.name, set(), report.wave.client)
+    _store_sheet(create_sheet(wb, name), report, row, data)
     wb.save(out)
 
 

@@ -61,6 +61,15 @@ def test_base_map_loads_nothing_from_the_internet(monkeypatch: pytest.MonkeyPatc
     assert "Natural Earth" in html, "the border's source is credited"
 
 
+def test_the_scale_bar_is_in_kilometres_only() -> None:
+    html = base_map((64.9, 26.0), 5).get_root().render()
+    assert html.count("L.control.scale(") == 1
+    assert "L.control.scale({imperial: false})" in html, "no miles on a Finnish map"
+    assert (
+        "L.control.scale(" not in base_map((64.9, 26.0), 5, control_scale=False).get_root().render()
+    )
+
+
 def test_every_vendored_file_has_its_licence() -> None:
     for path in mapbase.asset_paths():
         assert path.is_file(), path

@@ -535,6 +535,19 @@ def test_store_workbooks_in_a_zip(filled: World, tmp_path: Path) -> None:
         report_bytes(filled.db.run(wave_report, filled.client_a, filled.wave_a))
 
 
+def test_a_long_sheet_name_leaves_out_the_brand_and_keeps_the_town() -> None:
+    taken: set[str] = set()
+    brand = "Aurora Motors"
+    assert sheet_name("AM-026", "Aurora Motors Hämeenlinna", taken, brand) == "AM-026 Hämeenlinna"
+    assert sheet_name("AM-004", "Aurora Motors Iisalmi", taken, brand) == (
+        "AM-004 Aurora Motors Iisalmi"
+    ), "a name that fits stays whole"
+    assert sheet_name("AM-9", "Auroran Autotalo Hämeenlinna Keskusta", taken, brand) == (
+        "AM-9 Auroran Autotalo…"
+    ), "only the brand's own words are left out"
+    assert sheet_name("AM-8", "aurora motors", taken, brand) == "AM-8 aurora motors"
+
+
 def test_sheet_names_are_valid_and_unique() -> None:
     taken: set[str] = set()
     first = sheet_name("X/1", "Store [north]: a very long name indeed", taken)

@@ -36,7 +36,7 @@ def render() -> None:
     section = filters[1].selectbox(
         tr("section", lang),
         [None, *sections],
-        format_func=lambda s: "–" if s is None else s,
+        format_func=lambda s: tr("all_sections", lang) if s is None else s,
         key="items_section",
     )
     table = items.copy()
@@ -65,8 +65,10 @@ def render() -> None:
         shown, lang, numbers, where=laptop, hide_index=True, width="stretch", height=560
     )
     with phone:
-        rates = [c for c in (tr("fail_rate", lang), tr("network_fail_rate", lang)) if c in shown]
-        responsive.phone_table(shown[[tr("item", lang), *rates]], lang, percents=rates)
+        short = {tr("network_fail_rate", lang): tr("network_fail_rate_short", lang)}
+        rates = [short.get(c, c) for c in (tr("fail_rate", lang), *short) if c in shown]
+        narrow = shown.rename(columns=short)[[tr("item", lang), *rates]]
+        responsive.phone_table(narrow, lang, percents=rates)
         if region is None and len(report.regions) > 1:
             st.caption(tr("phone_regions", lang))
     st.caption(tr("how_7", lang))

@@ -48,9 +48,10 @@ def build_map(report: WaveReport, stores: pd.DataFrame, lang: str) -> folium.Map
     scale = cm.LinearColormap(COLOURS, vmin=low, vmax=100.0)
     fmap = base_map(FINLAND_CENTRE, 5)
     for row in stores.itertuples():
+        score = common.fmt(row.score, lang)  # "55,4" in Finnish, as the tables write it
         popup = (
             f"<b>{html.escape(row.name)}</b><br>{html.escape(row.city)}<br>"
-            f"{tr('score', lang)}: {row.score:.1f} · {tr('rank', lang)} {row.rank}"
+            f"{tr('score', lang)}: {score} · {tr('rank', lang)} {row.rank}"
         )
         folium.CircleMarker(
             location=(row.lat, row.lon),
@@ -60,7 +61,7 @@ def build_map(report: WaveReport, stores: pd.DataFrame, lang: str) -> folium.Map
             fill=True,
             fill_color=scale(float(row.score)),
             fill_opacity=0.9,
-            tooltip=f"{html.escape(row.name)}: {row.score:.1f}",
+            tooltip=f"{html.escape(row.name)}: {score}",
             popup=folium.Popup(popup, max_width=260),
         ).add_to(fmap)
     add_legend(fmap, tr("legend_score", lang), COLOURS, low, 100.0)

@@ -163,7 +163,10 @@ def _answers(items: pd.DataFrame, key: str, lang: str) -> None:
             tr("item", lang): items["label"],
             tr("answer", lang): items["answer"],
             tr("points", lang): [
-                "" if pd.isna(p) or p == 0 else f"{Num().text(e, lang)} / {Num().text(p, lang)}"
+                # no-break spaces: "2,25 / 3" stays on one line
+                ""
+                if pd.isna(p) or p == 0
+                else f"{Num().text(e, lang)}\u00a0/\u00a0{Num().text(p, lang)}"
                 for e, p in zip(items["earned"], items["possible"], strict=True)
             ],
             tr("comment", lang): items["comment"],

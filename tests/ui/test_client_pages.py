@@ -106,6 +106,21 @@ def test_a_phone_gets_the_essential_columns_in_a_table_that_wraps(signed_in) -> 
     assert "choose the region above" in _texts(at) + " ".join(c.value for c in at.caption)
 
 
+def test_the_item_filters_name_what_they_show_before_one_is_chosen(signed_in) -> None:
+    at = goto(signed_in("aurora"), "items")
+    assert at.selectbox(key="items_region").options[0] == "All regions"
+    assert at.selectbox(key="items_section").options[0] == "All sections", "not a bare dash"
+    at = goto(signed_in("dealer"), "items")
+    assert at.selectbox(key="items_section").options[0] == "Kaikki osiot"
+
+
+def test_an_answers_points_stay_on_one_line(signed_in) -> None:
+    at = goto(signed_in("dealer"), "store")
+    points = [p for p in at.table[2].value["Pisteet"] if p]
+    assert "1\u00a0/\u00a01" in points and "0\u00a0/\u00a01" in points, points
+    assert not [p for p in points if " " in p], "a plain space lets a phone break 2,25 / 3"
+
+
 def test_a_phone_table_names_the_town_and_shows_text_as_written() -> None:
     shown = pd.DataFrame(
         {"Store": ["Aurora Motors Oulu", "Keskusta"], "City": ["Oulu", "Kuopio"], "Score": [1, 2]}
@@ -255,7 +270,9 @@ def test_dealer_sees_the_same_network_rank_on_overview_ranking_and_report(signed
     at.button(key="build_report").click().run()
     assert not at.exception, at.exception
     _name, data, _mime = at.session_state["report_files"][1][0]
-    sheet = load_workbook(io.BytesIO(data))["Sijoitukset"]
+    book = load_workbook(io.BytesIO(data))
+    assert "AM-001 Aurora Motors Oulu" in book.sheetnames
+    sheet = book["Sijoitukset"]
     assert sheet["A1"].value == "Sija ketjussa" and sheet["A2"].value == rank
     assert sheet["B2"].value == "AM-001" and sheet["A3"].value is None
 
@@ -276,12 +293,32 @@ def test_reports_page_builds_a_workbook(signed_in) -> None:
     assert "Kodin Rauta" in cells and "Aurora" not in cells
 
 
+def test_the_reports_store_tabs_name_their_town(signed_in) -> None:
+    at = goto(signed_in("aurora"), "reports")
+    at.button(key="build_report").click().run()
+    assert not at.exception, at.exception
+    _name, data, _mime = at.session_state["report_files"][1][0]
+    names = load_workbook(io.BytesIO(data), read_only=True).sheetnames
+    assert "AM-026 Hämeenlinna" in names and "AM-004 Aurora Motors Iisalmi" in names
+    assert not [n for n in names if "…" in n], "no tab cut before its town"
+
+
 def test_dealer_map_opens_on_its_one_store(signed_in, no_map_component) -> None:
     goto(signed_in("dealer"), "map")
     html = no_map_component[-1].get_root().render()
     assert html.count("L.circleMarker(") == 1
     assert "fitBounds" not in html, "one store gives no box to fit"
     assert '"zoom": 11' in html
+
+
+def test_the_map_writes_scores_as_the_users_language_does(signed_in, no_map_component) -> None:
+    at = signed_in("dealer")  # a Finnish user
+    score = next(m.value for m in at.metric if m.label == "Myymälänne pisteet")
+    assert re.fullmatch(r"\d+,\d", score), score
+    goto(at, "map")
+    html = no_map_component[-1].get_root().render()
+    assert f"Aurora Motors Oulu: {score}" in html, "the tooltip"
+    assert f"Pisteet: {score} · Sija" in html, "the popup"
 
 
 def test_a_new_wave_without_approved_audits_does_not_hide_the_last_results(signed_in) -> None:
