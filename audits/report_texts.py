@@ -127,7 +127,19 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "as_zip": ("omina työkirjoinaan zip-tiedostossa", "as separate workbooks in a zip"),
     "report_language": ("Raportin kieli", "Report language"),
     "build_report": ("Luo raportti", "Build the report"),
-    "report_ready": ("Raportti valmis: {name}", "Report ready: {name}"),
+    "gathering_scores": ("Kootaan pisteitä…", "Gathering the scores…"),
+    "writing_report": (
+        "Kirjoitetaan raporttia: {n} myymälää…",
+        "Writing the report: {n} stores…",
+    ),
+    "writing_store_workbooks": (
+        "Kirjoitetaan myymäläkohtaiset työkirjat…",
+        "Writing one workbook per store…",
+    ),
+    "report_ready": (
+        "Raportti valmis: {n} myymälää, {seconds} s",
+        "Report ready: {n} stores, {seconds} s",
+    ),
     "sheet_cover": ("Kansilehti", "Cover"),
     "sheet_ranking": ("Sijoitukset", "Ranking"),
     "sheet_sections": ("Osiot", "Sections"),
@@ -240,6 +252,11 @@ _TEXTS: dict[str, tuple[str, str]] = {
 
 
 _ONE: dict[str, tuple[str, str]] = {
+    "writing_report": ("Kirjoitetaan raporttia: 1 myymälä…", "Writing the report: 1 store…"),
+    "report_ready": (
+        "Raportti valmis: 1 myymälä, {seconds} s",
+        "Report ready: 1 store, {seconds} s",
+    ),
     "photos": ("{n} kuva", "{n} photo"),
     "change_basis": (
         "Edellinen aalto ja muutos siitä {n} myymälästä, joka on auditoitu molemmissa aalloissa.",

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+import time
 
 import streamlit as st
 
 from audits import reports
-from audits.i18n import LANGUAGES
+from audits.i18n import LANGUAGES, number
 from audits.report_texts import tr
 from audits.report_xlsx import report_bytes, store_workbooks_zip
 from audits.ui import client_common as common
@@ -54,14 +55,22 @@ def render() -> None:
 
 
 def _build(wave_id: int, language: str, mode: str) -> list[tuple[str, bytes, str]]:
-    report = state.call(reports.wave_report, wave_id, language=language, details=True)
+    lang = state.lang()
+    began = time.perf_counter()
+    with st.spinner(tr("gathering_scores", lang)):
+        report = state.call(reports.wave_report, wave_id, language=language, details=True)
     if report is None:
         return []
     if report.ranking.empty:
-        st.info(tr("no_approved_yet", state.lang(), wave=report.wave.name))
+        st.info(tr("no_approved_yet", lang, wave=report.wave.name))
         return []
+    stores = len(report.ranking)
     stem = re.sub(r"[^\w-]+", "_", f"{report.wave.client}_{report.wave.name}").strip("_")
-    files = [(f"{stem}.xlsx", report_bytes(report, store_sheets=mode == "sheets"), XLSX)]
-    if mode == "zip":
-        files.append((f"{stem}_stores.zip", store_workbooks_zip(report), "application/zip"))
+    with st.status(tr("writing_report", lang, n=stores), expanded=False) as box:
+        files = [(f"{stem}.xlsx", report_bytes(report, store_sheets=mode == "sheets"), XLSX)]
+        if mode == "zip":
+            box.write(tr("writing_store_workbooks", lang))
+            files.append((f"{stem}_stores.zip", store_workbooks_zip(report), "application/zip"))
+        seconds = number(time.perf_counter() - began, lang, 1)
+        box.update(label=tr("report_ready", lang, n=stores, seconds=seconds), state="complete")
     return files

@@ -293,6 +293,24 @@ def test_reports_page_builds_a_workbook(signed_in) -> None:
     assert "Kodin Rauta" in cells and "Aurora" not in cells
 
 
+def test_building_a_report_says_what_it_is_doing_and_when_it_is_done(signed_in) -> None:
+    at = goto(signed_in("aurora"), "reports")
+    at.radio(key="report_mode").set_value("zip").run()
+    at.button(key="build_report").click().run()
+    assert not at.exception, at.exception
+    [box] = at.get("status")
+    assert box.state == "complete"
+    assert re.fullmatch(r"Report ready: 27 stores, \d+\.\d s", box.label), box.label
+    assert [m.value for m in box.markdown] == ["Writing one workbook per store…"]
+
+
+def test_a_dealers_report_is_ready_for_its_one_store(signed_in) -> None:
+    at = goto(signed_in("dealer"), "reports")
+    at.button(key="build_report").click().run()
+    [box] = at.get("status")
+    assert re.fullmatch(r"Raportti valmis: 1 myymälä, \d+,\d s", box.label), box.label
+
+
 def test_the_reports_store_tabs_name_their_town(signed_in) -> None:
     at = goto(signed_in("aurora"), "reports")
     at.button(key="build_report").click().run()
