@@ -10,7 +10,7 @@ import datetime as dt
 import math
 import random
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -92,6 +92,33 @@ OTHER_STORES = [
 ]
 
 
+def _finnish(month: int, day: int, hour: int, minute: int) -> dt.datetime:
+    """A moment of 2026 in Finnish time."""
+    return dt.datetime(2026, month, day, hour, minute, tzinfo=LOCAL_TZ)
+
+
+# When the project was set up, each thing on a working day before it was needed: the admin
+# and the manager first, then the brand with its account, the shoppers before the spring
+# wave's visits were given to them (on 16.2), each wave a fortnight or so before its visits were
+# (PLANNED_AHEAD before it starts), the dealer's own account once spring's results were in,
+# and the hardware chain, a client since late summer, before its first wave.
+SET_UP: dict[str | tuple[str, str], dt.datetime] = {
+    "admin": _finnish(1, 12, 9, 5),
+    "manager": _finnish(1, 12, 9, 20),
+    BRAND: _finnish(1, 14, 10, 40),
+    "aurora": _finnish(1, 14, 10, 55),
+    "shopper1": _finnish(1, 20, 13, 10),
+    "shopper2": _finnish(1, 22, 14, 30),
+    "shopper3": _finnish(1, 27, 11, 15),
+    (BRAND, "Spring 2026"): _finnish(2, 2, 13, 35),
+    "dealer": _finnish(6, 8, 10, 20),
+    (BRAND, "Autumn 2026"): _finnish(8, 4, 10, 15),
+    OTHER_BRAND: _finnish(8, 24, 9, 45),
+    "kodinrauta": _finnish(8, 24, 10, 5),
+    (OTHER_BRAND, "Autumn 2026"): _finnish(8, 31, 13, 0),
+}
+
+
 @dataclass(frozen=True)
 class DemoLogin:
     username: str
@@ -120,10 +147,8 @@ def load_demo(session: Session, seed: int = 2026) -> bool:
     rng = random.Random(seed)
     times = random.Random(f"{seed}:times")  # when things happened (see _visit)
     office = random.Random(f"{seed}:office")  # when the manager reviewed
-    brand = Client(name=BRAND, retention_days=365)
-    other = Client(name=OTHER_BRAND, retention_days=180)
-    session.add_all([brand, other])
-    session.flush()
+    brand = _client(session, BRAND, retention_days=365)
+    other = _client(session, OTHER_BRAND, retention_days=180)
     stores = _brand_stores(session, brand)
     other_stores = [
         Store(
@@ -278,53 +303,47 @@ def _brand_stores(session: Session, brand: Client) -> list[Store]:
 
 
 def _users(session: Session, stores: list[Store]) -> dict[str, User]:
-    users = {
-        "admin": create_user(
-            session, "admin", DEMO_PASSWORD, "admin", display_name="Admin", language="en"
-        ),
-        "manager": create_user(
-            session, "manager", DEMO_PASSWORD, "manager", display_name="Maija Manageri"
-        ),
-        "aurora": create_user(
-            session,
-            "aurora",
-            DEMO_PASSWORD,
+    accounts: dict[str, tuple[str, dict[str, Any]]] = {
+        "admin": ("admin", {"display_name": "Admin", "language": "en"}),
+        "manager": ("manager", {"display_name": "Maija Manageri"}),
+        "aurora": (
             "client",
-            client=BRAND,
-            display_name="Aurora Motors Oy",
-            language="en",
+            {"client": BRAND, "display_name": "Aurora Motors Oy", "language": "en"},
         ),
-        "dealer": create_user(
-            session,
-            "dealer",
-            DEMO_PASSWORD,
+        "dealer": (
             "client",
-            client=BRAND,
-            display_name=stores[0].name,
-            scope_store_code=stores[0].code,
+            {"client": BRAND, "display_name": stores[0].name, "scope_store_code": stores[0].code},
         ),
-        "kodinrauta": create_user(
-            session,
-            "kodinrauta",
-            DEMO_PASSWORD,
-            "client",
-            client=OTHER_BRAND,
-            display_name="Kodin Rauta Oy",
-        ),
+        "kodinrauta": ("client", {"client": OTHER_BRAND, "display_name": "Kodin Rauta Oy"}),
     }
     for username, name, town, lat, lon, language in SHOPPERS:
-        users[username] = create_user(
-            session,
-            username,
-            DEMO_PASSWORD,
+        accounts[username] = (
             "shopper",
-            display_name=name,
-            language=language,
-            home_place=town,
-            home_lat=lat,
-            home_lon=lon,
+            {
+                "display_name": name,
+                "language": language,
+                "home_place": town,
+                "home_lat": lat,
+                "home_lon": lon,
+            },
         )
+    users = {}
+    for username, (role, details) in accounts.items():
+        with _set_up(session, username):
+            users[username] = create_user(session, username, DEMO_PASSWORD, role, **details)
     return users
+
+
+def _client(session: Session, name: str, retention_days: int) -> Client:
+    client = Client(name=name, retention_days=retention_days)
+    with _set_up(session, name):
+        session.add(client)
+    return client
+
+
+def _set_up(session: Session, what: str | tuple[str, str]) -> AbstractContextManager[None]:
+    """Act at the moment `what` (a username, a client, or a client's wave) was set up."""
+    return _acting(session, _utc(SET_UP[what]))
 
 
 def _wave(
@@ -346,8 +365,8 @@ def _wave(
             "test drive if none is offered.",
         },
     )
-    session.add(wave)
-    session.flush()
+    with _set_up(session, (client.name, name)):
+        session.add(wave)
     return wave
 
 

@@ -19,7 +19,7 @@ from audits.bootstrap import prepare
 from audits.catalog import checklist_of
 from audits.config import load_settings
 from audits.demo import BRAND, NOW, PAIR_KM, TODAY
-from audits.models import LOCAL_TZ, Answer, Audit, AuditLog, User, Visit, Wave
+from audits.models import LOCAL_TZ, Answer, Audit, AuditLog, Client, User, Visit, Wave
 from audits.openinghours import parse_opening_hours, public_holiday
 from audits.trust import signals_for
 
@@ -341,6 +341,51 @@ def test_demo_shoppers_take_turns_at_each_store_and_make_sensible_days(demo: Ses
         a, b = (v.store for v in same_day)
         km = geodesic((a.lat, a.lon), (b.lat, b.lon)).km
         assert km < (PAIR_KM if same_day[0].wave.name == "Spring 2026" else 170), (a.code, b.code)
+
+
+def test_demo_accounts_clients_and_waves_were_set_up_before_they_were_needed(
+    demo: Session,
+) -> None:
+    """Creation times are in the demo's own past, on working days in office hours: a client
+    before its waves, a wave before its visits were assigned, the manager before assigning,
+    a shopper before their first visit was given to them; each account's creation is logged
+    at its moment."""
+    now = NOW.astimezone(dt.UTC).replace(tzinfo=None)
+    logged = assignments(demo)
+    clients = list(demo.scalars(select(Client)))
+    users = list(demo.scalars(select(User)))
+    waves_ = list(demo.scalars(select(Wave)))
+    assert len(clients) == 2 and len(users) == 8 and len(waves_) == 3
+    for created in [c.created_at for c in [*clients, *users, *waves_]]:
+        assert created < now and working(local(created).date()), created
+        assert dt.time(8) <= local(created).time() < dt.time(16), created
+    for wave in waves_:
+        first_assigned = min(
+            e.at
+            for v in demo.scalars(select(Visit).where(Visit.wave_id == wave.id))
+            for e in logged[v.id]
+        )
+        assert wave.client.created_at < wave.created_at < first_assigned, wave.name
+    manager = user(demo, "manager")
+    first = min(e.at for events in logged.values() for e in events)
+    assert manager.created_at < first
+    for shopper in (u for u in users if u.role == "shopper"):
+        given = [
+            e.at
+            for v in demo.scalars(select(Visit).where(Visit.shopper_id == shopper.id))
+            for e in logged[v.id]
+        ]
+        assert shopper.created_at < min(given), shopper.username
+    for account in users:
+        if account.client_id is not None:
+            client = demo.get(Client, account.client_id)
+            assert client.created_at <= account.created_at, account.username
+        event = demo.scalar(
+            select(AuditLog).where(
+                AuditLog.action == "user.create", AuditLog.entity_id == account.id
+            )
+        )
+        assert event.at == account.created_at, account.username
 
 
 def _expected_log(audit: Audit, shopper: str, manager: str, assigned: AuditLog) -> list[tuple]:
