@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import math
 import random
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -22,6 +23,7 @@ from audits.catalog import checklist_of, latest_published
 from audits.checklist import Checklist, Item, Response
 from audits.config import PROJECT_DIR
 from audits.fieldwork import check_in, mark_briefing_read, start_audit, submit, timed_greeting
+from audits.geo import great_circle_km
 from audits.i18n import Phrase
 from audits.models import (
     LOCAL_TZ,
@@ -37,7 +39,7 @@ from audits.models import (
 )
 from audits.openinghours import parse_opening_hours, public_holiday
 from audits.review import approve
-from audits.waves import assign, check_assignment
+from audits.waves import assign
 
 # The shipped list, not AUDITS_DATA_DIR (which holds the runtime database and photos).
 DEMO_STORES = PROJECT_DIR / "data" / "demo_stores.csv"
@@ -51,9 +53,6 @@ BRAND = "Aurora Motors"
 OTHER_BRAND = "Kodin Rauta"
 # A wave's visits are given to the shoppers this long before it starts.
 PLANNED_AHEAD = dt.timedelta(weeks=2)
-# Why a store's shopper is the same as in its previous wave ("the nearest shopper; the others
-# live far away"): the manager writes in Finnish.
-REPEAT_REASON = "Lähin haamuasiakas; muut asuvat kaukana."
 SHOPPERS = [
     ("shopper1", "Sanna Shoppari", "Helsinki", 60.1699, 24.9384, "fi"),
     ("shopper2", "Teemu Testaaja", "Tampere", 61.4991, 23.7871, "fi"),
@@ -93,6 +92,33 @@ OTHER_STORES = [
 ]
 
 
+def _finnish(month: int, day: int, hour: int, minute: int) -> dt.datetime:
+    """A moment of 2026 in Finnish time."""
+    return dt.datetime(2026, month, day, hour, minute, tzinfo=LOCAL_TZ)
+
+
+# When the project was set up, each thing on a working day before it was needed: the admin
+# and the manager first, then the brand with its account, the shoppers before the spring
+# wave's visits were given to them (on 16.2), each wave a fortnight or so before its visits were
+# (PLANNED_AHEAD before it starts), the dealer's own account once spring's results were in,
+# and the hardware chain, a client since late summer, before its first wave.
+SET_UP: dict[str | tuple[str, str], dt.datetime] = {
+    "admin": _finnish(1, 12, 9, 5),
+    "manager": _finnish(1, 12, 9, 20),
+    BRAND: _finnish(1, 14, 10, 40),
+    "aurora": _finnish(1, 14, 10, 55),
+    "shopper1": _finnish(1, 20, 13, 10),
+    "shopper2": _finnish(1, 22, 14, 30),
+    "shopper3": _finnish(1, 27, 11, 15),
+    (BRAND, "Spring 2026"): _finnish(2, 2, 13, 35),
+    "dealer": _finnish(6, 8, 10, 20),
+    (BRAND, "Autumn 2026"): _finnish(8, 4, 10, 15),
+    OTHER_BRAND: _finnish(8, 24, 9, 45),
+    "kodinrauta": _finnish(8, 24, 10, 5),
+    (OTHER_BRAND, "Autumn 2026"): _finnish(8, 31, 13, 0),
+}
+
+
 @dataclass(frozen=True)
 class DemoLogin:
     username: str
@@ -121,10 +147,8 @@ def load_demo(session: Session, seed: int = 2026) -> bool:
     rng = random.Random(seed)
     times = random.Random(f"{seed}:times")  # when things happened (see _visit)
     office = random.Random(f"{seed}:office")  # when the manager reviewed
-    brand = Client(name=BRAND, retention_days=365)
-    other = Client(name=OTHER_BRAND, retention_days=180)
-    session.add_all([brand, other])
-    session.flush()
+    brand = _client(session, BRAND, retention_days=365)
+    other = _client(session, OTHER_BRAND, retention_days=180)
     stores = _brand_stores(session, brand)
     other_stores = [
         Store(
@@ -159,10 +183,11 @@ def load_demo(session: Session, seed: int = 2026) -> bool:
     manager = users["manager"]
     planning = random.Random(f"{seed}:planning")  # when the manager assigned the visits
     checklist = checklist_of(car)
-    plan = [
-        (store, _nearest(shoppers, store), spring.starts_on + dt.timedelta(days=(i * 7) % 80))
-        for i, store in enumerate(stores)
-    ]
+    # Shoppers take turns at a store wave by wave, as the waves service requires: in spring
+    # its next nearest shopper had it, so in autumn (the wave under way) its nearest can.
+    spring_shopper = {s.id: _nearest(shoppers, s, other_than=_nearest(shoppers, s)) for s in stores}
+    slots = _spring_slots(spring, shoppers, stores, spring_shopper)
+    plan = [(store, spring_shopper[store.id], slots[store.id].day) for store in stores]
     for visit in _plan(session, planning, manager, spring, plan):
         _visit(
             session,
@@ -174,10 +199,12 @@ def load_demo(session: Session, seed: int = 2026) -> bool:
             quality[visit.store_id],
             "approved",
             manager,
+            slots[visit.store_id].window,
         )
-    statuses = [_autumn_status(i, _nearest(shoppers, s).username) for i, s in enumerate(stores)]
+    autumn_shopper = {s.id: _nearest(shoppers, s, other_than=spring_shopper[s.id]) for s in stores}
+    statuses = [_autumn_status(i, autumn_shopper[s.id].username) for i, s in enumerate(stores)]
     plan = [
-        (store, _nearest(shoppers, store), _autumn_day(i, status))
+        (store, autumn_shopper[store.id], _autumn_day(i, status))
         for i, (store, status) in enumerate(zip(stores, statuses, strict=True))
     ]
     visits = _plan(session, planning, manager, autumn, plan)
@@ -186,7 +213,7 @@ def load_demo(session: Session, seed: int = 2026) -> bool:
             session, rng, times, office, visit, checklist, quality[visit.store_id], status, manager
         )
     plan = [
-        (store, shoppers[i % 2], dt.date(2026, 10, 6 + i * 5))
+        (store, _nearest(shoppers, store), dt.date(2026, 10, 6 + i * 5))
         for i, store in enumerate(other_stores)
     ]
     for visit in _plan(session, planning, manager, other_wave, plan):
@@ -226,7 +253,8 @@ def _plan(
     for visit, (store, shopper, day) in zip(visits, plan, strict=True):
         moment += dt.timedelta(seconds=planning.randint(20, 120))
         with _acting(session, moment):
-            _assign(session, Actor.of(manager), visit, shopper, open_day(store, day, wave))
+            # Through the Waves page's service, with no reason: a broken job rule fails.
+            assign(session, Actor.of(manager), visit.id, shopper.id, open_day(store, day, wave))
     return visits
 
 
@@ -236,22 +264,6 @@ def _planned_on(wave: Wave, planning: random.Random) -> dt.datetime:
     while not _working_day(day):
         day -= dt.timedelta(days=1)
     return dt.datetime.combine(day, dt.time(9, planning.randrange(60)), tzinfo=LOCAL_TZ)
-
-
-def _assign(session: Session, manager: Actor, visit: Visit, shopper: User, day: dt.date) -> None:
-    """Give the visit to the shopper on the day through the Waves page's service. Each store's
-    shopper is the one nearest it in every wave, so the rule against a shopper seeing a store
-    two waves running is overridden with the manager's reason; any other broken rule fails."""
-    breaks = check_assignment(session, manager, visit.id, shopper.id, day)
-    repeated = bool(breaks) and all(b.rule == "consecutive_waves" for b in breaks)
-    assign(
-        session,
-        manager,
-        visit.id,
-        shopper.id,
-        day,
-        override_reason=REPEAT_REASON if repeated else "",
-    )
 
 
 def _autumn_day(i: int, status: str) -> dt.date:
@@ -291,53 +303,47 @@ def _brand_stores(session: Session, brand: Client) -> list[Store]:
 
 
 def _users(session: Session, stores: list[Store]) -> dict[str, User]:
-    users = {
-        "admin": create_user(
-            session, "admin", DEMO_PASSWORD, "admin", display_name="Admin", language="en"
-        ),
-        "manager": create_user(
-            session, "manager", DEMO_PASSWORD, "manager", display_name="Maija Manageri"
-        ),
-        "aurora": create_user(
-            session,
-            "aurora",
-            DEMO_PASSWORD,
+    accounts: dict[str, tuple[str, dict[str, Any]]] = {
+        "admin": ("admin", {"display_name": "Admin", "language": "en"}),
+        "manager": ("manager", {"display_name": "Maija Manageri"}),
+        "aurora": (
             "client",
-            client=BRAND,
-            display_name="Aurora Motors Oy",
-            language="en",
+            {"client": BRAND, "display_name": "Aurora Motors Oy", "language": "en"},
         ),
-        "dealer": create_user(
-            session,
-            "dealer",
-            DEMO_PASSWORD,
+        "dealer": (
             "client",
-            client=BRAND,
-            display_name=stores[0].name,
-            scope_store_code=stores[0].code,
+            {"client": BRAND, "display_name": stores[0].name, "scope_store_code": stores[0].code},
         ),
-        "kodinrauta": create_user(
-            session,
-            "kodinrauta",
-            DEMO_PASSWORD,
-            "client",
-            client=OTHER_BRAND,
-            display_name="Kodin Rauta Oy",
-        ),
+        "kodinrauta": ("client", {"client": OTHER_BRAND, "display_name": "Kodin Rauta Oy"}),
     }
     for username, name, town, lat, lon, language in SHOPPERS:
-        users[username] = create_user(
-            session,
-            username,
-            DEMO_PASSWORD,
+        accounts[username] = (
             "shopper",
-            display_name=name,
-            language=language,
-            home_place=town,
-            home_lat=lat,
-            home_lon=lon,
+            {
+                "display_name": name,
+                "language": language,
+                "home_place": town,
+                "home_lat": lat,
+                "home_lon": lon,
+            },
         )
+    users = {}
+    for username, (role, details) in accounts.items():
+        with _set_up(session, username):
+            users[username] = create_user(session, username, DEMO_PASSWORD, role, **details)
     return users
+
+
+def _client(session: Session, name: str, retention_days: int) -> Client:
+    client = Client(name=name, retention_days=retention_days)
+    with _set_up(session, name):
+        session.add(client)
+    return client
+
+
+def _set_up(session: Session, what: str | tuple[str, str]) -> AbstractContextManager[None]:
+    """Act at the moment `what` (a username, a client, or a client's wave) was set up."""
+    return _acting(session, _utc(SET_UP[what]))
 
 
 def _wave(
@@ -359,16 +365,118 @@ def _wave(
             "test drive if none is offered.",
         },
     )
-    session.add(wave)
-    session.flush()
+    with _set_up(session, (client.name, name)):
+        session.add(wave)
     return wave
 
 
-def _nearest(shoppers: list[User], store: Store) -> User:
+def _nearest(shoppers: list[User], store: Store, other_than: User | None = None) -> User:
     return min(
-        shoppers,
+        (u for u in shoppers if u is not other_than),
         key=lambda u: (u.home_lat - store.lat) ** 2 + ((u.home_lon - store.lon) * 0.5) ** 2,
     )
+
+
+@dataclass(frozen=True)
+class Slot:
+    """When a visit is made: its day, and the part of it (minutes from midnight, Finnish time)
+    the check-in and every answer fall in."""
+
+    day: dt.date
+    window: tuple[int, int]
+
+
+ALL_DAY = (0, 24 * 60)
+# A shopper's two visits of one day: the first over by noon, the second after lunch and the
+# drive between the two stores (at most PAIR_KM apart).
+MORNING = (0, 12 * 60)
+AFTERNOON = (13 * 60 + 30, 24 * 60)
+PAIR_KM = 80
+# A day whose store is this far from the shopper's home is part of a trip: its days follow one
+# another with hotel nights between, as long as the next day's store is within TRIP_KM.
+AWAY_KM = 180
+TRIP_KM = 220
+
+
+def _km(a: Store | User, b: Store | User) -> float:
+    where = [(p.home_lat, p.home_lon) if isinstance(p, User) else (p.lat, p.lon) for p in (a, b)]
+    return great_circle_km(*where)
+
+
+def _bearing(home: User, store: Store) -> float:
+    return math.atan2((store.lon - home.home_lon) * 0.5, store.lat - home.home_lat)
+
+
+def _spring_slots(
+    wave: Wave, shoppers: list[User], stores: list[Store], shopper_of: dict[int, User]
+) -> dict[int, Slot]:
+    """Each store's slot in the spring wave: each shopper's stores go in trips (see `_trips`),
+    spread over the wave's weeks, a trip's days on working days in a row of one week."""
+    slots: dict[int, Slot] = {}
+    monday = wave.starts_on - dt.timedelta(days=wave.starts_on.weekday())
+    weeks = (wave.ends_on - monday).days // 7 + 1
+    for shopper in shoppers:
+        trips = _trips(shopper, [s for s in stores if shopper_of[s.id] is shopper])
+        taken: set[dt.date] = set()
+        for k, trip in enumerate(trips):
+            week = k * weeks // len(trips)
+            days = None
+            while days is None:
+                days = _free_run(wave, monday + dt.timedelta(weeks=week), len(trip), k, taken)
+                week += 1
+            taken.update(days)
+            for day, visits in zip(days, trip, strict=True):
+                windows = [MORNING, AFTERNOON] if len(visits) > 1 else [ALL_DAY]
+                slots.update((s.id, Slot(day, w)) for s, w in zip(visits, windows, strict=True))
+    return slots
+
+
+def _trips(home: User, stores: list[Store]) -> list[list[list[Store]]]:
+    """The shopper's stores as trips of days. A day takes the farthest store left and, when one
+    is within PAIR_KM of it, the store nearest it too (on the way back). A day near home is a
+    trip of its own; days away (AWAY_KM) go in trips of at most four: out to the farthest, then
+    on to the nearest day away left while it is within TRIP_KM. Trips go round home by bearing."""
+    left = sorted(stores, key=lambda s: -_km(home, s))
+    days: list[list[Store]] = []
+    while left:
+        far = left.pop(0)
+        near = min(left, key=lambda s: _km(far, s), default=None)
+        if near is not None and _km(far, near) <= PAIR_KM:
+            left.remove(near)
+            days.append([far, near])
+        else:
+            days.append([far])
+    trips = [[d] for d in days if _km(home, d[0]) <= AWAY_KM]
+    away = [d for d in days if _km(home, d[0]) > AWAY_KM]  # farthest first
+    while away:
+        trip = [away.pop(0)]
+        while len(trip) < 4:
+            nearest = min(away, key=lambda d: _km(trip[-1][-1], d[0]), default=None)
+            if nearest is None or _km(trip[-1][-1], nearest[0]) > TRIP_KM:
+                break
+            away.remove(nearest)
+            trip.append(nearest)
+        trips.append(trip)
+    return sorted(trips, key=lambda t: _bearing(home, t[0][0]))
+
+
+def _free_run(
+    wave: Wave, monday: dt.date, n: int, k: int, taken: set[dt.date]
+) -> list[dt.date] | None:
+    """`n` days in a row of the week from `monday`, all working days of the wave not `taken`;
+    the k-th trip starts on a weekday of its own where it can. None when the week has none."""
+    if monday > wave.ends_on:
+        raise ValueError(f"the wave {wave.name} has no room left for its trips")
+    week = [monday + dt.timedelta(days=d) for d in range(5)]
+    starts = [week[(k + i) % 5] for i in range(5)]
+    for start in starts:
+        run = [start + dt.timedelta(days=d) for d in range(n)]
+        if all(
+            d in week and wave.starts_on <= d <= wave.ends_on and _working_day(d) and d not in taken
+            for d in run
+        ):
+            return run
+    return None
 
 
 def _autumn_status(i: int, shopper: str) -> str:
@@ -399,10 +507,11 @@ def _visit(
     quality: float,
     status: str,
     reviewer: User,
+    window: tuple[int, int] = ALL_DAY,
 ) -> None:
     """The visit's audit in `status`, made through the services a shopper and the reviewer use,
-    at the moments the visit took: the audit carries what they stamp and the audit log what
-    they write."""
+    at the moments the visit took (in `window` of its day, minutes from midnight in Finnish
+    time): the audit carries what they stamp and the audit log what they write."""
     wave, store, shopper, day = visit.wave, visit.store, visit.shopper, visit.planned_date
     assert shopper is not None and day is not None, f"{store.code} is not assigned"
     if status == "not_started":
@@ -427,8 +536,10 @@ def _visit(
         checklist, answers, times, complete=status != "draft", rushed=odd == "rushed"
     )
     now = _utc(NOW)
-    until = NOW.hour * 60 + NOW.minute if day == TODAY else 24 * 60
-    checkin = _checkin_time(store, day, preferred, timeline.length, times, until)
+    since, until = window
+    if day == TODAY:
+        until = min(until, NOW.hour * 60 + NOW.minute)
+    checkin = _checkin_time(store, day, preferred, timeline.length, times, since, until)
     shopper_as = Actor.of(shopper)
     if checkin + dt.timedelta(seconds=timeline.length) > now:
         # Not made yet: the shopper has opened the audit ahead and read the briefing.
@@ -607,16 +718,17 @@ def _checkin_time(
     preferred: dt.datetime,
     seconds: int,
     times: random.Random,
+    since: int = 0,
     until: int = 24 * 60,
 ) -> dt.datetime:
     """The check-in (UTC): `preferred` when the whole visit fits in the store's opening hours
-    that day and is over by `until` (minutes from midnight, Finnish time), else a time that
-    does; a day with no such time keeps `preferred`."""
+    that day, not before `since` and over by `until` (minutes from midnight, Finnish time),
+    else a time that does; a day with no such time keeps `preferred`."""
     visit = seconds / 60 + 5
     local = preferred.replace(tzinfo=dt.UTC).astimezone(LOCAL_TZ)
     start = local.hour * 60 + local.minute
     windows = [
-        (opens, min(closes, until))
+        (max(opens, since), min(closes, until))
         for opens, closes in parse_opening_hours(store.opening_hours).minutes_on(day)
     ]
     if any(opens <= start and start + visit <= closes for opens, closes in windows):
