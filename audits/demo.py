@@ -110,12 +110,12 @@ SET_UP: dict[str | tuple[str, str], dt.datetime] = {
     "shopper1": _finnish(1, 20, 13, 10),
     "shopper2": _finnish(1, 22, 14, 30),
     "shopper3": _finnish(1, 27, 11, 15),
-    (BRAND, "Spring 2026"): _finnish(2, 2, 13, 35),
+    (BRAND, "Kevät 2026"): _finnish(2, 2, 13, 35),
     "dealer": _finnish(6, 8, 10, 20),
-    (BRAND, "Autumn 2026"): _finnish(8, 4, 10, 15),
+    (BRAND, "Syksy 2026"): _finnish(8, 4, 10, 15),
     OTHER_BRAND: _finnish(8, 24, 9, 45),
     "kodinrauta": _finnish(8, 24, 10, 5),
-    (OTHER_BRAND, "Autumn 2026"): _finnish(8, 31, 13, 0),
+    (OTHER_BRAND, "Syksy 2026"): _finnish(8, 31, 13, 0),
 }
 
 
@@ -171,12 +171,10 @@ def load_demo(session: Session, seed: int = 2026) -> bool:
     car = latest_published(session, "car_showroom")
     hardware = latest_published(session, "hardware_store")
     assert car is not None and hardware is not None, "shipped checklists are missing"
-    spring = _wave(session, brand, "Spring 2026", car.id, dt.date(2026, 3, 2), dt.date(2026, 5, 29))
-    autumn = _wave(
-        session, brand, "Autumn 2026", car.id, dt.date(2026, 9, 1), dt.date(2026, 12, 18)
-    )
+    spring = _wave(session, brand, "Kevät 2026", car.id, dt.date(2026, 3, 2), dt.date(2026, 5, 29))
+    autumn = _wave(session, brand, "Syksy 2026", car.id, dt.date(2026, 9, 1), dt.date(2026, 12, 18))
     other_wave = _wave(
-        session, other, "Autumn 2026", hardware.id, dt.date(2026, 10, 1), dt.date(2026, 12, 18)
+        session, other, "Syksy 2026", hardware.id, dt.date(2026, 10, 1), dt.date(2026, 12, 18)
     )
     quality = {s.id: rng.uniform(0.45, 0.95) for s in [*stores, *other_stores]}
     shoppers = [users[u[0]] for u in SHOPPERS]
@@ -649,10 +647,10 @@ def _local(moment: dt.datetime) -> dt.datetime:
 SUSPICIOUS = {
     # Vaasa, Teemu Testaaja: every answer within a minute of checking in ("short visit"): the
     # form was filled in from memory, or the visit never happened.
-    ("Autumn 2026", "AM-007"): "rushed",
+    ("Syksy 2026", "AM-007"): "rushed",
     # Kouvola, Sanna Shoppari: checked in 2.6 km north of the store ("far check-in"), with a
     # visit that is otherwise ordinary.
-    ("Autumn 2026", "AM-037"): "far",
+    ("Syksy 2026", "AM-037"): "far",
 }
 FAR_CHECKIN_DEGREES = 0.0234  # of latitude, about 2.6 km
 
@@ -792,7 +790,7 @@ def _answers(
 _COMMENTS = [
     "Myyjä oli kiireinen toisen asiakkaan kanssa.",
     "Asiaa ei otettu puheeksi koko käynnin aikana.",
-    "The salesperson only mentioned it when I asked directly.",
+    "Myyjä mainitsi asian vasta, kun kysyin suoraan.",
     "Esite annettiin, mutta asiaa ei käyty läpi.",
 ]
 

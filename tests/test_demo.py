@@ -24,8 +24,8 @@ from audits.openinghours import parse_opening_hours, public_holiday
 from audits.trust import signals_for
 
 # The demo's deliberately suspicious audits (audits/demo.py says why), both waiting for review.
-RUSHED = ("Autumn 2026", "AM-007")  # every answer within a minute of the check-in
-FAR = ("Autumn 2026", "AM-037")  # checked in 2.6 km from the store
+RUSHED = ("Syksy 2026", "AM-007")  # every answer within a minute of the check-in
+FAR = ("Syksy 2026", "AM-037")  # checked in 2.6 km from the store
 
 
 @pytest.fixture(scope="module")
@@ -169,7 +169,7 @@ def test_every_demo_visit_is_planned_in_its_wave_on_a_day_its_store_is_open(demo
         "AM-025": dt.date(2026, 11, 30),  # not started yet
         "AM-050": dt.date(2026, 12, 5),
     }
-    autumn = {v.store.code: v.planned_date for v in visits if v.wave.name == "Autumn 2026"}
+    autumn = {v.store.code: v.planned_date for v in visits if v.wave.name == "Syksy 2026"}
     assert {code: autumn[code] for code in moved} == moved
 
 
@@ -182,7 +182,7 @@ def test_every_demo_visit_before_today_has_been_made(demo: Session) -> None:
     unmade = [(v.wave.name, v.store.code) for v in past if v.audit is None]
     assert unmade == []
     assert [(v.wave.name, v.store.code) for v in past if v.audit.submitted_at is None] == []
-    mantsala = next(v for v in visits if (v.wave.name, v.store.code) == ("Autumn 2026", "AM-055"))
+    mantsala = next(v for v in visits if (v.wave.name, v.store.code) == ("Syksy 2026", "AM-055"))
     assert (mantsala.planned_date, mantsala.audit) == (dt.date(2026, 11, 30), None)
 
 
@@ -303,7 +303,7 @@ def test_demo_assignment_is_what_the_waves_service_writes(demo: Session) -> None
     visit = next(
         v
         for v in demo.scalars(select(Visit).order_by(Visit.id))
-        if v.audit is None and v.wave.client.name == BRAND and v.wave.name == "Autumn 2026"
+        if v.audit is None and v.wave.client.name == BRAND and v.wave.name == "Syksy 2026"
     )
     shopper_id, day = visit.shopper_id, visit.planned_date
     demo_made = assignments(demo)[visit.id][0].detail
@@ -326,8 +326,8 @@ def test_demo_shoppers_take_turns_at_each_store_and_make_sensible_days(demo: Ses
     shopper = {(v.wave.name, v.store.code): v.shopper.username for v in visits}
     codes = {code for _, code in shopper}
     assert len(codes) == 55
-    assert [c for c in codes if shopper["Spring 2026", c] == shopper["Autumn 2026", c]] == []
-    for wave in ("Spring 2026", "Autumn 2026"):
+    assert [c for c in codes if shopper["Kevät 2026", c] == shopper["Syksy 2026", c]] == []
+    for wave in ("Kevät 2026", "Syksy 2026"):
         assert {u for (w, _), u in shopper.items() if w == wave} == {
             "shopper1",
             "shopper2",
@@ -340,7 +340,7 @@ def test_demo_shoppers_take_turns_at_each_store_and_make_sensible_days(demo: Ses
     for same_day in (d for d in days.values() if len(d) == 2):
         a, b = (v.store for v in same_day)
         km = geodesic((a.lat, a.lon), (b.lat, b.lon)).km
-        assert km < (PAIR_KM if same_day[0].wave.name == "Spring 2026" else 170), (a.code, b.code)
+        assert km < (PAIR_KM if same_day[0].wave.name == "Kevät 2026" else 170), (a.code, b.code)
 
 
 def test_demo_accounts_clients_and_waves_were_set_up_before_they_were_needed(

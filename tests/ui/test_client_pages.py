@@ -159,7 +159,7 @@ def test_the_demo_stores_no_staff_names_for_clients_that_have_them_off(
 def test_the_trend_names_the_waves_in_the_order_they_ran() -> None:
     trend = pd.DataFrame(
         {
-            "wave": ["Autumn 2026", "Spring 2026"],
+            "wave": ["Syksy 2026", "Kevät 2026"],
             "starts_on": [dt.date(2026, 9, 1), dt.date(2026, 3, 1)],
             "score": [55.4, 51.0],
             "network": [66.0, 65.3],
@@ -167,14 +167,14 @@ def test_the_trend_names_the_waves_in_the_order_they_ran() -> None:
     )
     detail = SimpleNamespace(name="Aurora Motors Espoo", trend=trend)
     spec = client_store._trend_chart(detail, "fi").to_dict()
-    assert spec["encoding"]["x"]["sort"] == ["Spring 2026", "Autumn 2026"]
+    assert spec["encoding"]["x"]["sort"] == ["Kevät 2026", "Syksy 2026"]
     assert spec["encoding"]["x"]["type"] == "nominal", "one point a wave, not a calendar"
     rows = next(iter(spec["datasets"].values()))
     assert {(r["wave"], r["series"], r["value"]) for r in rows} == {
-        ("Spring 2026", "Aurora Motors Espoo", 51.0),
-        ("Autumn 2026", "Aurora Motors Espoo", 55.4),
-        ("Spring 2026", "Ketjun keskiarvo", 65.3),
-        ("Autumn 2026", "Ketjun keskiarvo", 66.0),
+        ("Kevät 2026", "Aurora Motors Espoo", 51.0),
+        ("Syksy 2026", "Aurora Motors Espoo", 55.4),
+        ("Kevät 2026", "Ketjun keskiarvo", 65.3),
+        ("Syksy 2026", "Ketjun keskiarvo", 66.0),
     }
 
 

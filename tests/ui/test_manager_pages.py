@@ -78,7 +78,7 @@ def test_review_shows_evidence_corrects_with_reason_and_approves(signed_in, db) 
             .join(Visit, Audit.visit_id == Visit.id)
             .join(Store, Visit.store_id == Store.id)
             .join(Wave, Visit.wave_id == Wave.id)
-            .where(Store.code == "AM-007", Wave.name == "Autumn 2026")
+            .where(Store.code == "AM-007", Wave.name == "Syksy 2026")
         )
     at.button(key=f"review_{audit_id}").click().run()
     assert not at.exception, at.exception
@@ -200,7 +200,7 @@ def test_a_broken_assignment_rule_is_explained(signed_in, db) -> None:
             select(Visit.id)
             .join(Wave)
             .join(Store)
-            .where(Wave.name == "Autumn 2026", Store.code == code)
+            .where(Wave.name == "Syksy 2026", Store.code == code)
         )
     visits.set_value([open_visit]).run()
     at.date_input(key="assign_day").set_value(dt.date(2030, 1, 1)).run()
@@ -255,13 +255,13 @@ def _tour(db: Database, *codes: str, approve: bool = False) -> int:
 
 
 def _autumn_visits(db: Database, *codes: str) -> dict[str, Visit]:
-    """Aurora's Autumn 2026 visits of the stores, by code (detached, as they are now)."""
+    """Aurora's Syksy 2026 visits of the stores, by code (detached, as they are now)."""
     with db.session() as s:
         rows = s.execute(
             select(Store.code, Visit)
             .join(Store, Visit.store_id == Store.id)
             .join(Wave, Visit.wave_id == Wave.id)
-            .where(Wave.name == "Autumn 2026", Store.code.in_(codes))
+            .where(Wave.name == "Syksy 2026", Store.code.in_(codes))
             .where(Wave.client.has(name="Aurora Motors"))
         ).all()
         s.expunge_all()
@@ -669,7 +669,7 @@ def test_bulk_assignment_lists_broken_rules_before_the_click(signed_in, db) -> N
             select(Visit.id)
             .join(Wave)
             .join(Store)
-            .where(Wave.name == "Autumn 2026", Store.code.in_(codes))
+            .where(Wave.name == "Syksy 2026", Store.code.in_(codes))
         ).all()
         demo_made = s.scalar(select(func.max(AuditLog.id)))  # the demo's own assignments
     visits.set_value(chosen).run()
@@ -720,7 +720,7 @@ def test_visits_are_unassigned_by_hand_and_a_started_audit_is_refused_by_name(
 
 
 def _autumn_ids(db: Database, labels: list[str]) -> list[int]:
-    """The Autumn 2026 visit ids of the stores the labels start with ("AM-001 · …")."""
+    """The Syksy 2026 visit ids of the stores the labels start with ("AM-001 · …")."""
     codes = [label.split(" · ")[0] for label in labels]
     return [v.id for v in map(_autumn_visits(db, *codes).get, codes)]
 

@@ -45,7 +45,7 @@ def maps(monkeypatch: pytest.MonkeyPatch) -> list:
 def _ids(db: Database) -> tuple[int, int, Actor]:
     with db.session() as s:
         wave = s.scalar(
-            select(Wave).where(Wave.name == "Autumn 2026", Wave.client.has(name="Aurora Motors"))
+            select(Wave).where(Wave.name == "Syksy 2026", Wave.client.has(name="Aurora Motors"))
         )
         shopper = s.scalar(select(User).where(User.username == "shopper1"))
         manager = Actor.of(s.scalar(select(User).where(User.username == "manager")))
