@@ -263,8 +263,7 @@ def _scope(
 def login(db: Database, username: str, password: str) -> Actor:
     """Check a password; repeated failures lock the name for a few minutes, whether or not
     an account has it, so the answers never tell which names exist."""
-    with db.session() as session:
-        outcome = _check_password(session, username, password)
+    outcome = db.run(_check_password, username, password)
     if isinstance(outcome, str):
         raise LoginFailed(outcome)
     return outcome
@@ -323,14 +322,15 @@ def _count_failure(session: Session, name_hash: str, now: dt.datetime) -> None:
 def open_session(db: Database, actor: Actor, minutes: int) -> str:
     """Start a browser session; returns the secret token to keep in the browser."""
     token = secrets.token_urlsafe(32)
-    with db.session() as session:
-        session.add(
+    db.run(
+        lambda session: session.add(
             LoginSession(
                 token_hash=_digest(token),
                 user_id=actor.id,
                 expires_at=utcnow() + dt.timedelta(minutes=minutes),
             )
         )
+    )
     return token
 
 
@@ -339,9 +339,9 @@ class SessionEnded(Exception):
 
 
 def actor_for_token(db: Database, token: str | None) -> Actor | None:
-    """The user of a live session token, or None when unknown or expired."""
-    with db.session() as session:
-        return session_actor(session, token)
+    """The user of a live session token, or None when unknown or expired (DatabaseUnavailable
+    when the database cannot be reached)."""
+    return db.run(session_actor, token)
 
 
 _SESSION_USER = (

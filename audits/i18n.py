@@ -265,6 +265,27 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "The database is not answering right now. Nothing was half-saved; try again in a moment.",
     ),
     "not_allowed": ("Sinulla ei ole oikeutta tähän.", "You are not allowed to do this."),
+    # The app cannot start or go on: the database or a setting (pages.cannot_start)
+    "db_down": (
+        "Sovellus ei saa nyt yhteyttä tietokantaansa, joten sitä ei voi käyttää. Yritä hetken "
+        "päästä uudelleen; jos vika jatkuu, kerro ylläpitäjälle.",
+        "The app cannot reach its database right now, so it cannot be used. Try again in a "
+        "moment; if this goes on, tell your administrator.",
+    ),
+    "db_down_admin": (
+        "Ylläpitäjälle: tarkista, että tietokantapalvelin on käynnissä ja että DATABASE_URL on "
+        "oikein. Tarkka syy on sovelluksen lokissa.",
+        "For the administrator: check that the database server is running and that "
+        "DATABASE_URL is right. The exact reason is in the app's log.",
+    ),
+    "settings_wrong": (
+        "Sovelluksen asetuksissa on virhe, joten se ei käynnisty. Kerro ylläpitäjälle; hän "
+        "korjaa asetuksen ja käynnistää sovelluksen uudelleen.",
+        "A setting of the app is wrong, so it cannot start. Tell your administrator: they fix "
+        "the setting and restart the app.",
+    ),
+    "settings_wrong_admin": ("Ylläpitäjälle: {detail}", "For the administrator: {detail}"),
+    "try_again": ("Yritä uudelleen", "Try again"),
     "page_not_yours": (
         "Sivu /{path} ei ole käytettävissäsi, joten tässä on aloitussivusi.",
         "The page /{path} is not available to you, so here is your start page.",

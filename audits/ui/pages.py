@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Literal
 
 import streamlit as st
@@ -9,6 +10,8 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from audits import tours
 from audits.auth import Actor
+from audits.config import SettingsError
+from audits.db import DatabaseUnavailable
 from audits.i18n import t
 from audits.ui import (
     admin_backups,
@@ -28,6 +31,8 @@ from audits.ui import (
     shopper_visits,
     state,
 )
+
+_logger = logging.getLogger("audits")
 
 # The default page's url_path reads "" (it is the root URL), so it is named here.
 HOME = {"shopper": "visits", "manager": "review", "admin": "review", "client": "overview"}
@@ -202,3 +207,18 @@ def _open_instead(page: st.Page) -> None:
 def refused(path: str | None, lang: str) -> None:
     if path:
         st.warning(t("page_not_yours", lang, path=path), icon="⛔")
+
+
+def cannot_start(problem: SettingsError | DatabaseUnavailable, lang: str) -> None:
+    """Say plainly, in the user's language, that the app cannot be used and what to do, and
+    stop. A setting is named for the administrator; the database's address and reason only go
+    to the log, as anyone who opens the page would read them."""
+    if isinstance(problem, SettingsError):
+        st.error(t("settings_wrong", lang), icon="⚙️")
+        st.caption(t("settings_wrong_admin", lang, detail=problem))
+    else:
+        _logger.error("the database cannot be reached: %s", problem)
+        st.error(t("db_down", lang), icon="⚠️")
+        st.caption(t("db_down_admin", lang))
+    st.button(t("try_again", lang), key="try_again")  # its click runs the app again
+    st.stop()

@@ -20,7 +20,8 @@ T = TypeVar("T")
 COOKIE = "audits_session"
 
 
-@st.cache_resource(show_spinner="Preparing the database…")
+# Shown before anyone has chosen a language (a first start loads the demo for ~10 s).
+@st.cache_resource(show_spinner="Tietokantaa valmistellaan… · Preparing the database…")
 def database() -> Database:
     return prepare(settings())
 

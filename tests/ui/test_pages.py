@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import socket
+
 import pytest
+import streamlit as st
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 
 from audits.checklist import load_checklist
 from audits.config import CHECKLIST_DIR, load_settings
@@ -177,8 +181,66 @@ def test_a_bad_setting_is_said_plainly(app_env, monkeypatch) -> None:
     at = AppTest.from_file(APP, default_timeout=30).run()
     assert not at.exception, "no traceback page"
     assert [e.value for e in at.error] == [
-        "AUDITS_SESSION_MINUTES=0: must be a whole number of minutes, at least 1"
+        "Sovelluksen asetuksissa on virhe, joten se ei käynnisty. Kerro ylläpitäjälle; hän "
+        "korjaa asetuksen ja käynnistää sovelluksen uudelleen."
     ]
+    assert [c.value for c in at.caption] == [
+        "Ylläpitäjälle: AUDITS_SESSION_MINUTES=0: must be a whole number of minutes, at least 1"
+    ]
+
+
+DB_DOWN = (
+    "Sovellus ei saa nyt yhteyttä tietokantaansa, joten sitä ei voi käyttää. Yritä hetken "
+    "päästä uudelleen; jos vika jatkuu, kerro ylläpitäjälle."
+)
+
+
+def test_a_database_that_cannot_be_reached_is_said_plainly_and_tried_again(
+    app_env, monkeypatch
+) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    with socket.socket() as sock:  # a port nothing listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    monkeypatch.setenv("DATABASE_URL", f"postgresql+psycopg://audits:s3cret@127.0.0.1:{port}/a")
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    assert not at.exception, "no traceback page"
+    assert [e.value for e in at.error] == [DB_DOWN]
+    assert "DATABASE_URL" in at.caption[0].value
+    assert str(port) not in str(at), "the server's address is for the log, not the page"
+    monkeypatch.delenv("DATABASE_URL")  # the server is back
+    st.cache_resource.clear()  # the settings are read again (a restart would)
+    at.button(key="try_again").click().run()
+    assert not at.exception and not at.error
+    assert at.text_input(key="username") is not None
+
+
+def test_the_database_lost_while_signed_in_is_said_plainly(signed_in, monkeypatch) -> None:
+    at = signed_in("shopper1")
+
+    def lost(*_args, **_kwargs):
+        raise OperationalError("SELECT 1", {}, Exception("server closed the connection"))
+
+    monkeypatch.setattr("audits.auth.session_actor", lost)
+    at.run()
+    assert not at.exception, "no traceback page"
+    assert [e.value for e in at.error] == [DB_DOWN]
+
+
+def test_a_sign_in_while_the_database_is_lost_is_said_plainly(app_env, monkeypatch) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    def lost(*_args, **_kwargs):
+        raise OperationalError("SELECT 1", {}, Exception("server closed the connection"))
+
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    monkeypatch.setattr("audits.auth._check_password", lost)
+    at.text_input(key="username").input("shopper1")
+    at.text_input(key="password").input("demo-2026!")
+    at.button[0].click().run()
+    assert not at.exception, "no traceback page"
+    assert [e.value for e in at.error] == [DB_DOWN]
 
 
 @pytest.fixture
