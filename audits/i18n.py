@@ -984,10 +984,26 @@ _TEXTS: dict[str, tuple[str, str]] = {
     # messages of the core (Phrase keys): wave rules, trust signals, stores a tour leaves out
     "said": ("{text}", "{text}"),
     # --- refused requests of the fieldwork, photos, review, expenses and waves modules (e_*)
-    "e_login_wrong": ("Väärä käyttäjätunnus tai salasana", "wrong username or password"),
+    "e_login_empty": ("Kirjoita käyttäjätunnus ja salasana.", "Type your username and password."),
+    "e_login_wrong": (
+        "Väärä käyttäjätunnus tai salasana. Jos olet unohtanut salasanasi, pyydä ylläpitäjää "
+        "vaihtamaan se.",
+        "Wrong username or password. If you have forgotten your password, ask your "
+        "administrator to set a new one.",
+    ),
     "e_login_locked": (
-        "Liian monta epäonnistunutta yritystä; yritä uudelleen muutaman minuutin kuluttua",
-        "too many failed attempts; try again in a few minutes",
+        "Liian monta väärää yritystä peräkkäin, joten tunnus on lukittu {n} minuutiksi. "
+        "Yritä sen jälkeen uudelleen tai pyydä ylläpitäjää vaihtamaan salasanasi: se avaa "
+        "lukon heti.",
+        "Too many wrong attempts in a row, so the name is locked for {n} minutes. Try "
+        "again after that, or ask your administrator to set a new password: that opens the "
+        "lock at once.",
+    ),
+    "e_login_inactive": (
+        "Tunnuksesi on poistettu käytöstä, joten et voi kirjautua. Jos tarvitset sitä yhä, "
+        "pyydä ylläpitäjää ottamaan se uudelleen käyttöön.",
+        "Your account has been deactivated, so you cannot sign in. If you still need it, ask "
+        "your administrator to reactivate it.",
     ),
     "e_password_blank": (
         "Salasana ei voi olla pelkkiä välilyöntejä",
@@ -2103,6 +2119,12 @@ _TEXTS: dict[str, tuple[str, str]] = {
 
 # The text when its count {n} is 1 ("1 myymälä", not "1 myymälää"), where it differs.
 _ONE: dict[str, tuple[str, str]] = {
+    "e_login_locked": (
+        "Liian monta väärää yritystä peräkkäin, joten tunnus on lukittu minuutiksi. Yritä sen "
+        "jälkeen uudelleen tai pyydä ylläpitäjää vaihtamaan salasanasi: se avaa lukon heti.",
+        "Too many wrong attempts in a row, so the name is locked for a minute. Try again after "
+        "that, or ask your administrator to set a new password: that opens the lock at once.",
+    ),
     "tr_changed": (
         "Matka on muuttunut hyväksynnän jälkeen: siltä on otettu pois {n} käynti. "
         "Hyväksytyt luvut ovat ennallaan sellaisina kuin ne hyväksyttiin; nyt-luvut on laskettu "

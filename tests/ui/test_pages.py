@@ -46,7 +46,18 @@ def test_wrong_password_is_refused(app_env) -> None:
     at.text_input(key="password").input("wrong password")
     at.button[0].click()
     at.run()
-    assert at.error and at.error[0].value == "Väärä käyttäjätunnus tai salasana"  # Finnish first
+    assert [e.value for e in at.error] == [  # Finnish first
+        "Väärä käyttäjätunnus tai salasana. Jos olet unohtanut salasanasi, pyydä ylläpitäjää "
+        "vaihtamaan se."
+    ]
+
+
+def test_an_empty_sign_in_asks_for_the_name_and_password(app_env) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    at.button[0].click().run()
+    assert [e.value for e in at.error] == ["Kirjoita käyttäjätunnus ja salasana."]
 
 
 def test_shopper_fills_and_submits_an_audit(signed_in, app_env) -> None:
