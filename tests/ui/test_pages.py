@@ -6,13 +6,13 @@ import socket
 
 import pytest
 import streamlit as st
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import OperationalError
 
 from audits.checklist import load_checklist
 from audits.config import CHECKLIST_DIR, load_settings
 from audits.db import Database, DatabaseUnavailable
-from audits.models import Audit, User
+from audits.models import Audit, LoginSession, User
 from audits.ui import pages
 from tests.ui.conftest import APP
 
@@ -172,6 +172,26 @@ def test_a_manager_client_or_admin_switches_language_on_any_page(
     assert at.segmented_control(key="user_lang").value == after
     with Database(load_settings().database_url).session() as session:
         assert session.scalar(select(User.language).where(User.username == username)) == after
+
+
+def test_an_ended_session_and_a_sign_out_lead_to_the_login_page_in_the_users_language(
+    signed_in, typed
+) -> None:
+    at = signed_in("aurora")  # English, on a login page left in Finnish
+    db = Database(load_settings().database_url)
+    with db.session() as session:
+        session.execute(delete(LoginSession))  # expired, or ended by an admin
+    db.dispose()
+    at.run()
+    assert not at.exception, at.exception
+    assert [w.value for w in at.warning] == ["Session expired; sign in again."]
+    assert at.text_input(key="username").label == "Username"
+    assert at.segmented_control(key="lang").value == "en"
+    at = signed_in("shopper3")  # English too
+    typed.append("logout")  # the menu's "Sign out"
+    at.run()
+    assert not at.exception, at.exception
+    assert at.text_input(key="username").label == "Username"
 
 
 def test_a_shopper_has_a_menu_of_pages_except_in_the_audit_form(signed_in, app_env) -> None:
