@@ -290,6 +290,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Sivu /{path} ei ole käytettävissäsi, joten tässä on aloitussivusi.",
         "The page /{path} is not available to you, so here is your start page.",
     ),
+    "page_not_found": (
+        "Sivua /{path} ei ole, joten tässä on aloitussivusi.",
+        "There is no page /{path}, so here is your start page.",
+    ),
     # --- manager console (issue 5) ---
     "status_unassigned": ("Ei haamuasiakasta", "Unassigned"),
     "m_stores": ("Myymälät", "Stores"),

@@ -300,15 +300,25 @@ def test_a_typed_page_of_another_role_opens_the_start_page_and_says_why(signed_i
     assert "Sivu /tours" in _warnings(at.run())[0]
 
 
-def test_a_typed_start_page_or_unknown_path_opens_the_start_page_quietly(signed_in, typed) -> None:
+def test_a_typed_start_page_opens_quietly_and_an_unknown_path_says_there_is_none(
+    signed_in, typed
+) -> None:
     at = signed_in("shopper1")
-    for path in ("visits", "no-such-page", "expenses"):
+    for path, said in [
+        ("visits", []),
+        ("no-such-page", ["Sivua /no-such-page ei ole, joten tässä on aloitussivusi."]),
+        ("expenses", []),
+        ("login", []),  # the sign-in page reloaded after signing in
+    ]:
         typed.append(path)
         at.run()
         assert not at.exception, at.exception
-        assert not _warnings(at)
+        assert _warnings(at) == said, path
         expected = "Kulut" if path == "expenses" else "Käyntini"
         assert [h.value for h in at.header] == [expected], path
+    at = signed_in("aurora")  # English
+    typed.append("raportit")
+    assert _warnings(at.run()) == ["There is no page /raportit, so here is your start page."]
 
 
 def test_a_page_typed_before_signing_in_opens_after_it(signed_in, typed) -> None:
