@@ -1200,13 +1200,22 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "a_size": ("Koko", "Size"),
     "a_made": ("Tehty", "Made"),
     "a_download": ("Lataa {file}", "Download {file}"),
+    "a_restore_file": ("TIEDOSTO.zip", "FILE.zip"),
     "a_restore_cli": (
-        "Palautus tehdään komentoriviltä, ei selaimesta: se korvaa koko tietokannan ja kuvat "
-        "kaikilta käyttäjiltä. `python -m audits restore TIEDOSTO.zip` tarkistaa varmuuskopion "
-        "ensin ja siirtää nykyiset tiedot talteen kansioon backups/.",
-        "Restoring is done on the command line, not in the browser: it replaces the whole "
-        "database and every photo for every user. `python -m audits restore FILE.zip` checks "
-        "the backup first and moves the current data aside under backups/.",
+        "Palautus tehdään komentoriviltä, ei selaimesta, koska se korvaa koko tietokannan ja "
+        "kuvat kaikilta käyttäjiltä:\n\n"
+        "1. Pysäytä sovellus. Käynnissä oleva sovellus ei näkisi palautettuja tietoja, vaan "
+        "kirjoittaisi sivuun siirrettyyn tietokantaan.\n"
+        "2. Aja palvelimella `{command}`. Se tarkistaa varmuuskopion ensin ja siirtää nykyiset "
+        "tiedot talteen kansioon {folder}.\n"
+        "3. Käynnistä sovellus uudelleen.",
+        "Restoring is done on the command line, not in the browser, as it replaces the whole "
+        "database and every photo for every user:\n\n"
+        "1. Stop the app. A running app would not see the restored data but write to the "
+        "database moved aside.\n"
+        "2. On the server, run `{command}`. It checks the backup first and moves the current "
+        "data aside into {folder}.\n"
+        "3. Start the app again.",
     ),
     "a_postgres": (
         "Tietokanta on PostgreSQL, joten varmuuskopiota ei tehdä täällä. Varmuuskopioi "

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from streamlit.runtime.media_file_manager import MediaFileManager
 
 from audits import auth
-from audits.config import load_settings
+from audits.config import PROJECT_DIR, load_settings
 from audits.db import Database
 from audits.demo import DEMO_PASSWORD
 from audits.i18n import t
@@ -141,7 +141,18 @@ def test_admin_makes_and_downloads_a_backup(signed_in, app_env, monkeypatch) -> 
     assert made[0].name in set(table(at, "a_file")[t("a_file", "en")])
     with zipfile.ZipFile(io.BytesIO(readers[-1]())) as archive:
         assert "audits.db" in archive.namelist()
-    assert t("a_restore_cli", "en")[:40] in " ".join(i.value for i in at.info)
+    [restore] = [i.value for i in at.info if "command line" in i.value]
+    assert "1. Stop the app. A running app would not see the restored data" in restore
+    assert (
+        f"`cd {PROJECT_DIR} && AUDITS_DATA_DIR={app_env} python -m audits restore {made[0]}`"
+        in restore
+    )
+    assert "3. Start the app again." in restore
+    at.segmented_control(key="user_lang").set_value("fi").run()
+    [size] = table(at, "a_file")[t("a_size", "fi")]
+    assert size.endswith(" Mt") and "," in size, size
+    [restore] = [i.value for i in at.info if "komentoriviltä" in i.value]
+    assert "1. Pysäytä sovellus." in restore and f"restore {made[0]}`" in restore
 
 
 def _user_id(db: Database, username: str) -> int:
