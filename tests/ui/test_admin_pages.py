@@ -49,6 +49,14 @@ def test_the_new_user_form_offers_every_role() -> None:
     assert sorted(admin_users.ROLE_CHOICES) == sorted(ROLES)
 
 
+def test_a_new_client_users_brand_is_asked_for_in_the_admins_language(signed_in) -> None:
+    at = goto(signed_in("admin"), "users")
+    at.segmented_control(key="user_lang").set_value("fi").run()
+    at.selectbox(key="nu_role").set_value("client").run()
+    brand = at.selectbox(key="nu_client")
+    assert brand.value is None and brand.proto.placeholder == "Valitse", "not 'Choose an option'"
+
+
 def test_a_manager_has_no_admin_pages(signed_in) -> None:
     at = signed_in("manager")
     paths = {info.get("url_pathname") for info in at._registered_pages.values()}
