@@ -2133,10 +2133,11 @@ _TEXTS: dict[str, tuple[str, str]] = {
 # The text when its count {n} is 1 ("1 myymälä", not "1 myymälää"), where it differs.
 _ONE: dict[str, tuple[str, str]] = {
     "e_login_locked": (
-        "Liian monta väärää yritystä peräkkäin, joten tunnus on lukittu minuutiksi. Yritä sen "
-        "jälkeen uudelleen tai pyydä ylläpitäjää vaihtamaan salasanasi: se avaa lukon heti.",
-        "Too many wrong attempts in a row, so the name is locked for a minute. Try again after "
-        "that, or ask your administrator to set a new password: that opens the lock at once.",
+        "Liian monta väärää yritystä peräkkäin, joten tunnus on lukittu {n} minuutiksi. Yritä "
+        "sen jälkeen uudelleen tai pyydä ylläpitäjää vaihtamaan salasanasi: se avaa lukon heti.",
+        "Too many wrong attempts in a row, so the name is locked for {n} minute. Try again "
+        "after that, or ask your administrator to set a new password: that opens the lock at "
+        "once.",
     ),
     "tr_changed": (
         "Matka on muuttunut hyväksynnän jälkeen: siltä on otettu pois {n} käynti. "

@@ -62,7 +62,7 @@ def test_a_locked_name_is_told_the_minutes_left(world: World) -> None:
         s.execute(update(LoginThrottle).values(locked_until=utcnow() + dt.timedelta(seconds=50)))
     with pytest.raises(LoginFailed) as locked:
         auth.login(world.db, "shop_a", "password-123")
-    assert "the name is locked for a minute." in str(locked.value)
+    assert "the name is locked for 1 minute." in str(locked.value)
 
 
 def test_sign_in_takes_the_name_in_any_case(world: World) -> None:
