@@ -3,15 +3,15 @@
 import streamlit as st
 
 from audits.config import SettingsError
+from audits.db import DatabaseUnavailable
 from audits.ui import pages, state
 
 st.set_page_config(page_title="Mystery audits", page_icon="🕵️")
 
 try:
     actor = state.current_actor()
-except SettingsError as exc:  # the operator's to fix: said plainly, not as a traceback
-    st.error(str(exc), icon="⚙️")
-    st.stop()
+except (SettingsError, DatabaseUnavailable) as exc:  # said plainly, never as a traceback
+    pages.cannot_start(exc, state.lang())
 state.sync_cookie()
 available = pages.for_actor(actor)
 refused = pages.open_typed_path(available, actor)

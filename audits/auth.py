@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import math
 import secrets
 import unicodedata
 from collections.abc import Callable
@@ -262,32 +263,37 @@ def _scope(
 
 def login(db: Database, username: str, password: str) -> Actor:
     """Check a password; repeated failures lock the name for a few minutes, whether or not
-    an account has it, so the answers never tell which names exist."""
-    with db.session() as session:
-        outcome = _check_password(session, username, password)
-    if isinstance(outcome, str):
-        raise LoginFailed(outcome)
+    an account has it, so the answers never tell which names exist. Only the right password
+    of a deactivated account hears that it is deactivated."""
+    if not username.strip() or not password:
+        raise LoginFailed("e_login_empty")  # a slip, not a guess: not counted
+    outcome = db.run(_check_password, username, password)
+    if isinstance(outcome, LoginFailed):
+        raise outcome
     return outcome
 
 
-def _check_password(session: Session, username: str, password: str) -> Actor | str:
-    """The actor, or the key of the reason the sign-in fails."""
+def _check_password(session: Session, username: str, password: str) -> Actor | LoginFailed:
+    """The actor, or why the sign-in fails."""
     # Failures count per key, so trying the name in other cases adds no guesses.
     key = username_key(username)
     now = utcnow()
     throttle = session.get(LoginThrottle, _digest(key))
     if throttle is not None and throttle.locked_until and throttle.locked_until > now:
-        return "e_login_locked"
+        left = math.ceil((throttle.locked_until - now) / dt.timedelta(minutes=1))
+        return LoginFailed("e_login_locked", n=left)
     user = session.scalar(select(User).where(User.username_key == key))
-    if user is None or not user.active:
+    if user is None:
         _hasher.hash(password)  # same cost as a real check, so timing does not reveal names
         _count_failure(session, _digest(key), now)
-        return "e_login_wrong"
+        return LoginFailed("e_login_wrong")
     try:
         _hasher.verify(user.password_hash, password)
     except (VerificationError, InvalidHashError):
         _count_failure(session, _digest(key), now)
-        return "e_login_wrong"
+        return LoginFailed("e_login_wrong")
+    if not user.active:
+        return LoginFailed("e_login_inactive")
     if throttle is not None:
         session.delete(throttle)
     if _hasher.check_needs_rehash(user.password_hash):
@@ -323,14 +329,15 @@ def _count_failure(session: Session, name_hash: str, now: dt.datetime) -> None:
 def open_session(db: Database, actor: Actor, minutes: int) -> str:
     """Start a browser session; returns the secret token to keep in the browser."""
     token = secrets.token_urlsafe(32)
-    with db.session() as session:
-        session.add(
+    db.run(
+        lambda session: session.add(
             LoginSession(
                 token_hash=_digest(token),
                 user_id=actor.id,
                 expires_at=utcnow() + dt.timedelta(minutes=minutes),
             )
         )
+    )
     return token
 
 
@@ -339,9 +346,9 @@ class SessionEnded(Exception):
 
 
 def actor_for_token(db: Database, token: str | None) -> Actor | None:
-    """The user of a live session token, or None when unknown or expired."""
-    with db.session() as session:
-        return session_actor(session, token)
+    """The user of a live session token, or None when unknown or expired (DatabaseUnavailable
+    when the database cannot be reached)."""
+    return db.run(session_actor, token)
 
 
 _SESSION_USER = (

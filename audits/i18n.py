@@ -267,9 +267,34 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "The database is not answering right now. Nothing was half-saved; try again in a moment.",
     ),
     "not_allowed": ("Sinulla ei ole oikeutta tähän.", "You are not allowed to do this."),
+    # The app cannot start or go on: the database or a setting (pages.cannot_start)
+    "db_down": (
+        "Sovellus ei saa nyt yhteyttä tietokantaansa, joten sitä ei voi käyttää. Yritä hetken "
+        "päästä uudelleen; jos vika jatkuu, kerro ylläpitäjälle.",
+        "The app cannot reach its database right now, so it cannot be used. Try again in a "
+        "moment; if this goes on, tell your administrator.",
+    ),
+    "db_down_admin": (
+        "Ylläpitäjälle: tarkista, että tietokantapalvelin on käynnissä ja että DATABASE_URL on "
+        "oikein. Tarkka syy on sovelluksen lokissa.",
+        "For the administrator: check that the database server is running and that "
+        "DATABASE_URL is right. The exact reason is in the app's log.",
+    ),
+    "settings_wrong": (
+        "Sovelluksen asetuksissa on virhe, joten se ei käynnisty. Kerro ylläpitäjälle; hän "
+        "korjaa asetuksen ja käynnistää sovelluksen uudelleen.",
+        "A setting of the app is wrong, so it cannot start. Tell your administrator: they fix "
+        "the setting and restart the app.",
+    ),
+    "settings_wrong_admin": ("Ylläpitäjälle: {detail}", "For the administrator: {detail}"),
+    "try_again": ("Yritä uudelleen", "Try again"),
     "page_not_yours": (
         "Sivu /{path} ei ole käytettävissäsi, joten tässä on aloitussivusi.",
         "The page /{path} is not available to you, so here is your start page.",
+    ),
+    "page_not_found": (
+        "Sivua /{path} ei ole, joten tässä on aloitussivusi.",
+        "There is no page /{path}, so here is your start page.",
     ),
     # --- manager console (issue 5) ---
     "status_unassigned": ("Ei haamuasiakasta", "Unassigned"),
@@ -968,10 +993,26 @@ _TEXTS: dict[str, tuple[str, str]] = {
     # messages of the core (Phrase keys): wave rules, trust signals, stores a tour leaves out
     "said": ("{text}", "{text}"),
     # --- refused requests of the fieldwork, photos, review, expenses and waves modules (e_*)
-    "e_login_wrong": ("Väärä käyttäjätunnus tai salasana", "wrong username or password"),
+    "e_login_empty": ("Kirjoita käyttäjätunnus ja salasana.", "Type your username and password."),
+    "e_login_wrong": (
+        "Väärä käyttäjätunnus tai salasana. Jos olet unohtanut salasanasi, pyydä ylläpitäjää "
+        "vaihtamaan se.",
+        "Wrong username or password. If you have forgotten your password, ask your "
+        "administrator to set a new one.",
+    ),
     "e_login_locked": (
-        "Liian monta epäonnistunutta yritystä; yritä uudelleen muutaman minuutin kuluttua",
-        "too many failed attempts; try again in a few minutes",
+        "Liian monta väärää yritystä peräkkäin, joten tunnus on lukittu {n} minuutiksi. "
+        "Yritä sen jälkeen uudelleen tai pyydä ylläpitäjää vaihtamaan salasanasi: se avaa "
+        "lukon heti.",
+        "Too many wrong attempts in a row, so the name is locked for {n} minutes. Try "
+        "again after that, or ask your administrator to set a new password: that opens the "
+        "lock at once.",
+    ),
+    "e_login_inactive": (
+        "Tunnuksesi on poistettu käytöstä, joten et voi kirjautua. Jos tarvitset sitä yhä, "
+        "pyydä ylläpitäjää ottamaan se uudelleen käyttöön.",
+        "Your account has been deactivated, so you cannot sign in. If you still need it, ask "
+        "your administrator to reactivate it.",
     ),
     "e_password_blank": (
         "Salasana ei voi olla pelkkiä välilyöntejä",
@@ -1164,13 +1205,22 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "a_size": ("Koko", "Size"),
     "a_made": ("Tehty", "Made"),
     "a_download": ("Lataa {file}", "Download {file}"),
+    "a_restore_file": ("TIEDOSTO.zip", "FILE.zip"),
     "a_restore_cli": (
-        "Palautus tehdään komentoriviltä, ei selaimesta: se korvaa koko tietokannan ja kuvat "
-        "kaikilta käyttäjiltä. `python -m audits restore TIEDOSTO.zip` tarkistaa varmuuskopion "
-        "ensin ja siirtää nykyiset tiedot talteen kansioon backups/.",
-        "Restoring is done on the command line, not in the browser: it replaces the whole "
-        "database and every photo for every user. `python -m audits restore FILE.zip` checks "
-        "the backup first and moves the current data aside under backups/.",
+        "Palautus tehdään komentoriviltä, ei selaimesta, koska se korvaa koko tietokannan ja "
+        "kuvat kaikilta käyttäjiltä:\n\n"
+        "1. Pysäytä sovellus. Käynnissä oleva sovellus ei näkisi palautettuja tietoja, vaan "
+        "kirjoittaisi sivuun siirrettyyn tietokantaan.\n"
+        "2. Aja palvelimella `{command}`. Se tarkistaa varmuuskopion ensin ja siirtää nykyiset "
+        "tiedot talteen kansioon {folder}.\n"
+        "3. Käynnistä sovellus uudelleen.",
+        "Restoring is done on the command line, not in the browser, as it replaces the whole "
+        "database and every photo for every user:\n\n"
+        "1. Stop the app. A running app would not see the restored data but write to the "
+        "database moved aside.\n"
+        "2. On the server, run `{command}`. It checks the backup first and moves the current "
+        "data aside into {folder}.\n"
+        "3. Start the app again.",
     ),
     "a_postgres": (
         "Tietokanta on PostgreSQL, joten varmuuskopiota ei tehdä täällä. Varmuuskopioi "
@@ -2087,6 +2137,13 @@ _TEXTS: dict[str, tuple[str, str]] = {
 
 # The text when its count {n} is 1 ("1 myymälä", not "1 myymälää"), where it differs.
 _ONE: dict[str, tuple[str, str]] = {
+    "e_login_locked": (
+        "Liian monta väärää yritystä peräkkäin, joten tunnus on lukittu {n} minuutiksi. Yritä "
+        "sen jälkeen uudelleen tai pyydä ylläpitäjää vaihtamaan salasanasi: se avaa lukon heti.",
+        "Too many wrong attempts in a row, so the name is locked for {n} minute. Try again "
+        "after that, or ask your administrator to set a new password: that opens the lock at "
+        "once.",
+    ),
     "tr_changed": (
         "Matka on muuttunut hyväksynnän jälkeen: siltä on otettu pois {n} käynti. "
         "Hyväksytyt luvut ovat ennallaan sellaisina kuin ne hyväksyttiin; nyt-luvut on laskettu "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import shlex
 import shutil
 import sqlite3
 import tempfile
@@ -18,7 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from audits.auth import Actor, PermissionDenied, require_role
-from audits.config import Settings
+from audits.config import DEFAULT_DATA_DIR, PROJECT_DIR, Settings
 from audits.db import Database, alembic_config
 from audits.i18n import Refusal
 from audits.models import LOCAL_TZ, Audit, AuditLog, Client, Photo, Store, Visit, utcnow
@@ -120,7 +121,7 @@ def make_backup(session: Session, actor: Actor, settings: Settings) -> BackupFil
     require_role(actor, "admin")
     _sqlite_path(settings)
     folder = backup_folder(settings)
-    stamp = f"audits-{utcnow().replace(tzinfo=dt.UTC).astimezone(LOCAL_TZ):%Y%m%d-%H%M%S}"
+    stamp = f"audits-{_local_stamp()}"
     out, n = folder / f"{stamp}.zip", 1
     while out.exists():  # two within a second
         n += 1
@@ -129,6 +130,12 @@ def make_backup(session: Session, actor: Actor, settings: Settings) -> BackupFil
     made = _backup_file(out)
     _log(session, actor, "backup.create", made.name, made.size)
     return made
+
+
+def _local_stamp() -> str:
+    """Now in Finland, as backups and what a restore keeps aside are named (the admin reads
+    the names beside the times the Backups page shows)."""
+    return f"{utcnow().replace(tzinfo=dt.UTC).astimezone(LOCAL_TZ):%Y%m%d-%H%M%S}"
 
 
 def list_backups(session: Session, actor: Actor, settings: Settings) -> list[BackupFile]:
@@ -158,6 +165,22 @@ def _backup_file(path: Path) -> BackupFile:
     return BackupFile(name=path.name, size=stat.st_size, made_at=made)
 
 
+def restore_command(settings: Settings, archive: Path) -> str:
+    """The shell command that restores `archive` into this installation: in the app's folder,
+    with the settings that point the command line at this app's database when they are not
+    the defaults (a restore without them would replace another database)."""
+    env = {}
+    if settings.data_dir != DEFAULT_DATA_DIR:
+        env["AUDITS_DATA_DIR"] = str(settings.data_dir.resolve())
+    if settings.database_url != f"sqlite:///{settings.data_dir / DB_NAME}":
+        env["DATABASE_URL"] = settings.database_url
+    assigned = "".join(f"{name}={shlex.quote(value)} " for name, value in env.items())
+    return (
+        f"cd {shlex.quote(str(PROJECT_DIR))} && {assigned}python -m audits restore "
+        f"{shlex.quote(str(archive.resolve()))}"
+    )
+
+
 def restore(settings: Settings, archive_path: Path) -> Path | None:
     """Replace the database and photos with a backup; the current ones are kept aside first.
 
@@ -182,7 +205,7 @@ def restore(settings: Settings, archive_path: Path) -> Path | None:
         _unpack(archive, archive_path, unpacked)
         _check_database(unpacked / DB_NAME, archive_path)
         _upgrade(unpacked / DB_NAME, archive_path)
-        aside = target.parent / "backups" / f"before-restore-{utcnow():%Y%m%d-%H%M%S}"
+        aside = target.parent / "backups" / f"before-restore-{_local_stamp()}"
         return _swap_in(unpacked, target, settings.media_dir, aside)
 
 

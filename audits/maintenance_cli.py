@@ -53,7 +53,7 @@ def _restore(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     kept = f"; the previous database and photos were moved to {aside}" if aside else ""
-    print(f"restored {args.archive}{kept}")
+    print(f"restored {args.archive}{kept}; start the app again to use it")
     return 0
 
 

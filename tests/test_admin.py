@@ -123,7 +123,7 @@ def test_a_deactivated_user_is_signed_out_and_cannot_sign_in(world: World, admin
         assert not s.scalars(
             select(LoginSession).where(LoginSession.user_id == world.shopper_a.id)
         ).all(), "the sessions are gone, not only refused"
-    with pytest.raises(LoginFailed, match="wrong username or password"):
+    with pytest.raises(LoginFailed, match="Your account has been deactivated"):
         auth.login(world.db, "shop_a", PW)
     with world.db.session() as s:
         accounts.set_active(s, admin, world.shopper_a.id, True)
@@ -264,7 +264,7 @@ def test_a_password_reset_ends_other_sessions_and_lifts_a_lockout(
         accounts.reset_password(s, admin, world.shopper_b.id, "new-password", "new-password")
     assert auth.actor_for_token(world.db, token) is None
     assert auth.login(world.db, "shop_b", "new-password").id == world.shopper_b.id
-    with pytest.raises(LoginFailed, match="wrong"):
+    with pytest.raises(LoginFailed, match="Wrong"):
         auth.login(world.db, "shop_b", PW)
     action, actor_id, detail = _actions(world.db)[-1]
     assert (action, actor_id, detail) == ("user.password", admin.id, {"username": "shop_b"})

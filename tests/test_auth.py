@@ -22,20 +22,54 @@ def test_passwords_are_hashed_with_argon2(world: World) -> None:
 
 def test_login_checks_password_and_throttles(world: World) -> None:
     assert auth.login(world.db, "shop_a", "password-123").role == "shopper"
-    with pytest.raises(LoginFailed, match="wrong username or password"):
+    with pytest.raises(LoginFailed, match="Wrong username or password"):
         auth.login(world.db, "nobody", "password-123")
     for _ in range(auth.MAX_FAILED_LOGINS):
-        with pytest.raises(LoginFailed, match="wrong"):
+        with pytest.raises(LoginFailed, match="Wrong"):
             auth.login(world.db, "shop_a", "guess-guess")
-    with pytest.raises(LoginFailed, match="too many"):
+    with pytest.raises(LoginFailed, match="Too many wrong attempts in a row") as locked:
         auth.login(world.db, "shop_a", "password-123")
+    assert "the name is locked for 5 minutes" in str(locked.value)
+    assert "tunnus on lukittu 5 minuutiksi" in explain(locked.value, "fi")
+
+
+def test_an_empty_name_or_password_asks_for_both_and_counts_no_failure(world: World) -> None:
+    for username, password in [("", "password-123"), ("  ", "password-123"), ("shop_a", "")]:
+        attempts = _attempts(world, username, [password] * (auth.MAX_FAILED_LOGINS + 1))
+        assert attempts == ["e_login_empty"] * (auth.MAX_FAILED_LOGINS + 1)
+    assert _attempts(world, "shop_a", ["password-123"]) == ["ok"]
+    with pytest.raises(LoginFailed) as empty:
+        auth.login(world.db, "", "")
+    assert explain(empty.value, "fi") == "Kirjoita käyttäjätunnus ja salasana."
+
+
+def test_only_the_right_password_hears_that_an_account_is_deactivated(world: World) -> None:
+    with world.db.session() as s:
+        s.execute(update(User).where(User.username == "shop_a").values(active=False))
+    assert _attempts(world, "shop_a", ["guess-guess", "password-123"]) == [
+        "e_login_wrong",
+        "e_login_inactive",
+    ]
+    with pytest.raises(LoginFailed) as refused:
+        auth.login(world.db, "Shop_a", "password-123")
+    assert explain(refused.value, "fi").startswith("Tunnuksesi on poistettu käytöstä")
+    assert str(refused.value).endswith("ask your administrator to reactivate it.")
+
+
+def test_a_locked_name_is_told_the_minutes_left(world: World) -> None:
+    _attempts(world, "shop_a", ["guess-guess"] * auth.MAX_FAILED_LOGINS)
+    with world.db.session() as s:
+        s.execute(update(LoginThrottle).values(locked_until=utcnow() + dt.timedelta(seconds=50)))
+    with pytest.raises(LoginFailed) as locked:
+        auth.login(world.db, "shop_a", "password-123")
+    assert "the name is locked for 1 minute." in str(locked.value)
 
 
 def test_sign_in_takes_the_name_in_any_case(world: World) -> None:
     # A phone's keyboard capitalises the first letter of the name field.
     for typed in ("Shop_a", "SHOP_A", " shop_A ", "\uff33hop_a"):  # the last: a full-width S
         assert auth.login(world.db, typed, "password-123").username == "shop_a", typed
-    with pytest.raises(LoginFailed, match="wrong"):
+    with pytest.raises(LoginFailed, match="Wrong"):
         auth.login(world.db, "shop_b_", "password-123")
 
 

@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from audits import maintenance
 from audits.auth import PermissionDenied
 from audits.bootstrap import prepare
-from audits.config import load_settings
+from audits.config import PROJECT_DIR, load_settings
 from audits.db import Database
 from audits.maintenance import BackupError, backup, purge, restore, set_retention
 from audits.models import Answer, Audit, AuditLog, Client, Photo, User
@@ -55,6 +56,36 @@ def test_backup_and_restore_round_trip(demo, tmp_path: Path) -> None:
     assert _counts(restored) == before
     assert (settings.media_dir / "p1.jpg").read_bytes() == b"photo-bytes"
     restored.dispose()
+
+
+def test_the_restore_command_points_at_this_installations_database(tmp_path: Path) -> None:
+    archive = Path("backups/audits-20261124-120000.zip")
+    default = load_settings({})
+    assert maintenance.restore_command(default, default.data_dir / archive) == (
+        f"cd {PROJECT_DIR} && python -m audits restore {PROJECT_DIR}/data/{archive}"
+    )
+    elsewhere = load_settings({"AUDITS_DATA_DIR": str(tmp_path / "my data")})
+    assert maintenance.restore_command(elsewhere, elsewhere.data_dir / archive) == (
+        f"cd {PROJECT_DIR} && AUDITS_DATA_DIR='{tmp_path}/my data' python -m audits restore "
+        f"'{tmp_path}/my data/{archive}'"
+    )
+    own_file = load_settings({"DATABASE_URL": f"sqlite:///{tmp_path}/audits.sqlite"})
+    assert maintenance.restore_command(own_file, tmp_path / "b.zip") == (
+        f"cd {PROJECT_DIR} && DATABASE_URL=sqlite:///{tmp_path}/audits.sqlite python -m audits "
+        f"restore {tmp_path}/b.zip"
+    )
+
+
+def test_what_a_restore_keeps_aside_is_named_in_finnish_time_like_the_backups(
+    demo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings, db = demo
+    archive = backup(settings, tmp_path / "backup.zip")
+    db.dispose()
+    noon_utc = dt.datetime(2026, 11, 24, 10, 0, 0)  # 12.00 in Helsinki
+    monkeypatch.setattr(maintenance, "utcnow", lambda: noon_utc)
+    aside = restore(settings, archive)
+    assert aside is not None and aside.name == "before-restore-20261124-120000"
 
 
 def test_restore_refuses_a_file_that_is_not_a_backup(demo, tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from audits import auth, maintenance
-from audits.i18n import number, t
+from audits.i18n import BYTE_UNITS, number, t
 from audits.maintenance import BackupError, BackupFile
 from audits.ui import state
 
@@ -27,8 +27,17 @@ def render() -> None:
         st.success(said)
     if st.button(t("a_backup_now", lang), type="primary", icon="💾", key="backup_now"):
         _make(lang)
-    _list(lang)
-    st.info(t("a_restore_cli", lang), icon="ℹ️")
+    picked = _list(lang)
+    archive = maintenance.backup_folder(settings) / (picked or t("a_restore_file", lang))
+    st.info(
+        t(
+            "a_restore_cli",
+            lang,
+            command=maintenance.restore_command(settings, archive),
+            folder=maintenance.backup_folder(settings),
+        ),
+        icon="ℹ️",
+    )
 
 
 def _make(lang: str) -> None:
@@ -44,13 +53,14 @@ def _make(lang: str) -> None:
         st.rerun()
 
 
-def _list(lang: str) -> None:
+def _list(lang: str) -> str | None:
+    """The backups to download; returns the one picked."""
     st.subheader(t("a_backup_list", lang))
     backups = state.call(maintenance.list_backups, state.settings())
     if not backups:
         if backups is not None:
             st.info(t("a_no_backups", lang))
-        return
+        return None
     frame = pd.DataFrame(
         [
             {
@@ -75,6 +85,7 @@ def _list(lang: str) -> None:
         on_click="ignore",
         key="backup_download",
     )
+    return name
 
 
 def _reader(name: str) -> Callable[[], bytes]:
@@ -86,4 +97,4 @@ def _reader(name: str) -> Callable[[], bytes]:
 
 
 def _mb(backup: BackupFile, lang: str) -> str:
-    return f"{number(backup.size / 1e6, lang, 1)} MB"
+    return f"{number(backup.size / 1e6, lang, 1)} {BYTE_UNITS.get(lang, BYTE_UNITS['en'])[2]}"

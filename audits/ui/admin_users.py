@@ -120,7 +120,11 @@ def _client_fields(
         )
         return chosen, None, None
     client = st.selectbox(
-        t("m_client", lang), names, index=_index(names, now.client), key=f"{key}_client"
+        t("m_client", lang),
+        names,
+        index=_index(names, now.client),
+        placeholder=t("choose_options", lang),  # Streamlit's own is English
+        key=f"{key}_client",
     )
     if client is None:
         return None, None, None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from audits.auth import LoginFailed
+from audits.db import DatabaseUnavailable
 from audits.demo import DEMO_LOGINS, DEMO_PASSWORD
 from audits.i18n import LANGUAGES, explain, t
 from audits.ui import state
@@ -36,6 +37,8 @@ def render() -> None:
             state.sign_in(username, password)
         except LoginFailed as exc:
             st.error(explain(exc, lang))
+        except DatabaseUnavailable:
+            st.error(t("db_down", lang), icon="⚠️")
         else:
             st.rerun()
     if state.settings().demo:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Literal
 
 import streamlit as st
@@ -9,7 +10,9 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from audits import tours
 from audits.auth import Actor
-from audits.i18n import t
+from audits.config import SettingsError
+from audits.db import DatabaseUnavailable
+from audits.i18n import Phrase, t
 from audits.ui import (
     admin_backups,
     admin_users,
@@ -28,6 +31,8 @@ from audits.ui import (
     shopper_visits,
     state,
 )
+
+_logger = logging.getLogger("audits")
 
 # The default page's url_path reads "" (it is the root URL), so it is named here.
 HOME = {"shopper": "visits", "manager": "review", "admin": "review", "client": "overview"}
@@ -154,10 +159,11 @@ def _pages_by_role(lang: str, brand_tours: bool) -> dict[str, list[st.Page]]:
 WANTED = "wanted_path"
 
 
-def open_typed_path(available: list[st.Page], actor: Actor | None) -> str | None:
+def open_typed_path(available: list[st.Page], actor: Actor | None) -> Phrase | None:
     """Open the start page for a path typed in the address bar that is none of this user's
     pages, instead of Streamlit's English "Page not found" dialog; a page typed before sign-in
-    opens after it. Returns the path when it is another role's page.
+    opens after it. Returns why the start page opened instead: another role's page, or no page
+    at all.
 
     Streamlit matches a typed path against each page's url_path, and the start page's reads ""
     (it is served at the root), so even a user's own start page typed by name (/visits) would
@@ -175,7 +181,10 @@ def open_typed_path(available: list[st.Page], actor: Actor | None) -> str | None
         return None
     own = {p.url_path or HOME[actor.role]: p for p in available}
     _open_instead(own.get(typed, own[HOME[actor.role]]))
-    return typed if typed not in own and typed in _every_path(actor.language) else None
+    if typed in own or typed == "login":  # the sign-in page, typed or reloaded: signed in
+        return None
+    known = typed in _every_path(actor.language)
+    return Phrase("page_not_yours" if known else "page_not_found", {"path": typed})
 
 
 def _every_path(lang: str) -> set[str]:
@@ -199,6 +208,21 @@ def _open_instead(page: st.Page) -> None:
         ctx.pages_manager.set_script_intent(page._script_hash, "")
 
 
-def refused(path: str | None, lang: str) -> None:
-    if path:
-        st.warning(t("page_not_yours", lang, path=path), icon="⛔")
+def refused(why: Phrase | None, lang: str) -> None:
+    if why:
+        st.warning(why.text(lang), icon="⛔")
+
+
+def cannot_start(problem: SettingsError | DatabaseUnavailable, lang: str) -> None:
+    """Say plainly, in the user's language, that the app cannot be used and what to do, and
+    stop. A setting is named for the administrator; the database's address and reason only go
+    to the log, as anyone who opens the page would read them."""
+    if isinstance(problem, SettingsError):
+        st.error(t("settings_wrong", lang), icon="⚙️")
+        st.caption(t("settings_wrong_admin", lang, detail=problem))
+    else:
+        _logger.error("the database cannot be reached: %s", problem)
+        st.error(t("db_down", lang), icon="⚠️")
+        st.caption(t("db_down_admin", lang))
+    st.button(t("try_again", lang), key="try_again")  # its click runs the app again
+    st.stop()

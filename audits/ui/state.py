@@ -20,7 +20,8 @@ T = TypeVar("T")
 COOKIE = "audits_session"
 
 
-@st.cache_resource(show_spinner="Preparing the database…")
+# Shown before anyone has chosen a language (a first start loads the demo for ~10 s).
+@st.cache_resource(show_spinner="Tietokantaa valmistellaan… · Preparing the database…")
 def database() -> Database:
     return prepare(settings())
 
@@ -50,7 +51,9 @@ def current_actor() -> Actor | None:
 
 
 def _signed_out_meanwhile() -> None:
-    """The session ended while this browser had it open: the login page says so."""
+    """The session ended while this browser had it open: the login page says so, in the
+    user's language."""
+    _keep_language()
     st.session_state.pop("actor", None)
     st.session_state.pop("token", None)
     st.session_state["session_ended"] = True
@@ -67,10 +70,18 @@ def sign_in(username: str, password: str) -> None:
 
 def sign_out() -> None:
     auth.close_session(database(), st.session_state.get("token"))
+    _keep_language()
     for key in list(st.session_state.keys()):
         if key != "lang":
             del st.session_state[key]
     st.session_state.write_cookie = ""
+
+
+def _keep_language() -> None:
+    """The login page that follows a session speaks the language of its user."""
+    actor = st.session_state.get("actor")
+    if actor is not None:
+        st.session_state["lang"] = actor.language
 
 
 def sync_cookie() -> None:

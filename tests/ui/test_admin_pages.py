@@ -11,7 +11,7 @@ from sqlalchemy import select
 from streamlit.runtime.media_file_manager import MediaFileManager
 
 from audits import auth
-from audits.config import load_settings
+from audits.config import PROJECT_DIR, load_settings
 from audits.db import Database
 from audits.demo import DEMO_PASSWORD
 from audits.i18n import t
@@ -47,6 +47,14 @@ def test_admin_keeps_the_managers_pages_and_gets_users_and_backups(signed_in) ->
 
 def test_the_new_user_form_offers_every_role() -> None:
     assert sorted(admin_users.ROLE_CHOICES) == sorted(ROLES)
+
+
+def test_a_new_client_users_brand_is_asked_for_in_the_admins_language(signed_in) -> None:
+    at = goto(signed_in("admin"), "users")
+    at.segmented_control(key="user_lang").set_value("fi").run()
+    at.selectbox(key="nu_role").set_value("client").run()
+    brand = at.selectbox(key="nu_client")
+    assert brand.value is None and brand.proto.placeholder == "Valitse", "not 'Choose an option'"
 
 
 def test_a_manager_has_no_admin_pages(signed_in) -> None:
@@ -141,7 +149,18 @@ def test_admin_makes_and_downloads_a_backup(signed_in, app_env, monkeypatch) -> 
     assert made[0].name in set(table(at, "a_file")[t("a_file", "en")])
     with zipfile.ZipFile(io.BytesIO(readers[-1]())) as archive:
         assert "audits.db" in archive.namelist()
-    assert t("a_restore_cli", "en")[:40] in " ".join(i.value for i in at.info)
+    [restore] = [i.value for i in at.info if "command line" in i.value]
+    assert "1. Stop the app. A running app would not see the restored data" in restore
+    assert (
+        f"`cd {PROJECT_DIR} && AUDITS_DATA_DIR={app_env} python -m audits restore {made[0]}`"
+        in restore
+    )
+    assert "3. Start the app again." in restore
+    at.segmented_control(key="user_lang").set_value("fi").run()
+    [size] = table(at, "a_file")[t("a_size", "fi")]
+    assert size.endswith(" Mt") and "," in size, size
+    [restore] = [i.value for i in at.info if "komentoriviltä" in i.value]
+    assert "1. Pysäytä sovellus." in restore and f"restore {made[0]}`" in restore
 
 
 def _user_id(db: Database, username: str) -> int:

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import socket
+
 import pytest
-from sqlalchemy import select
+import streamlit as st
+from sqlalchemy import delete, select
+from sqlalchemy.exc import OperationalError
 
 from audits.checklist import load_checklist
 from audits.config import CHECKLIST_DIR, load_settings
 from audits.db import Database, DatabaseUnavailable
-from audits.models import Audit, User
+from audits.models import Audit, LoginSession, User
 from audits.ui import pages
 from tests.ui.conftest import APP
 
@@ -42,7 +46,18 @@ def test_wrong_password_is_refused(app_env) -> None:
     at.text_input(key="password").input("wrong password")
     at.button[0].click()
     at.run()
-    assert at.error and at.error[0].value == "Väärä käyttäjätunnus tai salasana"  # Finnish first
+    assert [e.value for e in at.error] == [  # Finnish first
+        "Väärä käyttäjätunnus tai salasana. Jos olet unohtanut salasanasi, pyydä ylläpitäjää "
+        "vaihtamaan se."
+    ]
+
+
+def test_an_empty_sign_in_asks_for_the_name_and_password(app_env) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    at.button[0].click().run()
+    assert [e.value for e in at.error] == ["Kirjoita käyttäjätunnus ja salasana."]
 
 
 def test_shopper_fills_and_submits_an_audit(signed_in, app_env) -> None:
@@ -159,6 +174,26 @@ def test_a_manager_client_or_admin_switches_language_on_any_page(
         assert session.scalar(select(User.language).where(User.username == username)) == after
 
 
+def test_an_ended_session_and_a_sign_out_lead_to_the_login_page_in_the_users_language(
+    signed_in, typed
+) -> None:
+    at = signed_in("aurora")  # English, on a login page left in Finnish
+    db = Database(load_settings().database_url)
+    with db.session() as session:
+        session.execute(delete(LoginSession))  # expired, or ended by an admin
+    db.dispose()
+    at.run()
+    assert not at.exception, at.exception
+    assert [w.value for w in at.warning] == ["Session expired; sign in again."]
+    assert at.text_input(key="username").label == "Username"
+    assert at.segmented_control(key="lang").value == "en"
+    at = signed_in("shopper3")  # English too
+    typed.append("logout")  # the menu's "Sign out"
+    at.run()
+    assert not at.exception, at.exception
+    assert at.text_input(key="username").label == "Username"
+
+
 def test_a_shopper_has_a_menu_of_pages_except_in_the_audit_form(signed_in, app_env) -> None:
     at = signed_in("shopper1")
     [menu] = at.get("popover")
@@ -177,8 +212,66 @@ def test_a_bad_setting_is_said_plainly(app_env, monkeypatch) -> None:
     at = AppTest.from_file(APP, default_timeout=30).run()
     assert not at.exception, "no traceback page"
     assert [e.value for e in at.error] == [
-        "AUDITS_SESSION_MINUTES=0: must be a whole number of minutes, at least 1"
+        "Sovelluksen asetuksissa on virhe, joten se ei käynnisty. Kerro ylläpitäjälle; hän "
+        "korjaa asetuksen ja käynnistää sovelluksen uudelleen."
     ]
+    assert [c.value for c in at.caption] == [
+        "Ylläpitäjälle: AUDITS_SESSION_MINUTES=0: must be a whole number of minutes, at least 1"
+    ]
+
+
+DB_DOWN = (
+    "Sovellus ei saa nyt yhteyttä tietokantaansa, joten sitä ei voi käyttää. Yritä hetken "
+    "päästä uudelleen; jos vika jatkuu, kerro ylläpitäjälle."
+)
+
+
+def test_a_database_that_cannot_be_reached_is_said_plainly_and_tried_again(
+    app_env, monkeypatch
+) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    with socket.socket() as sock:  # a port nothing listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    monkeypatch.setenv("DATABASE_URL", f"postgresql+psycopg://audits:s3cret@127.0.0.1:{port}/a")
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    assert not at.exception, "no traceback page"
+    assert [e.value for e in at.error] == [DB_DOWN]
+    assert "DATABASE_URL" in at.caption[0].value
+    assert str(port) not in str(at), "the server's address is for the log, not the page"
+    monkeypatch.delenv("DATABASE_URL")  # the server is back
+    st.cache_resource.clear()  # the settings are read again (a restart would)
+    at.button(key="try_again").click().run()
+    assert not at.exception and not at.error
+    assert at.text_input(key="username") is not None
+
+
+def test_the_database_lost_while_signed_in_is_said_plainly(signed_in, monkeypatch) -> None:
+    at = signed_in("shopper1")
+
+    def lost(*_args, **_kwargs):
+        raise OperationalError("SELECT 1", {}, Exception("server closed the connection"))
+
+    monkeypatch.setattr("audits.auth.session_actor", lost)
+    at.run()
+    assert not at.exception, "no traceback page"
+    assert [e.value for e in at.error] == [DB_DOWN]
+
+
+def test_a_sign_in_while_the_database_is_lost_is_said_plainly(app_env, monkeypatch) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    def lost(*_args, **_kwargs):
+        raise OperationalError("SELECT 1", {}, Exception("server closed the connection"))
+
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    monkeypatch.setattr("audits.auth._check_password", lost)
+    at.text_input(key="username").input("shopper1")
+    at.text_input(key="password").input("demo-2026!")
+    at.button[0].click().run()
+    assert not at.exception, "no traceback page"
+    assert [e.value for e in at.error] == [DB_DOWN]
 
 
 @pytest.fixture
@@ -207,15 +300,25 @@ def test_a_typed_page_of_another_role_opens_the_start_page_and_says_why(signed_i
     assert "Sivu /tours" in _warnings(at.run())[0]
 
 
-def test_a_typed_start_page_or_unknown_path_opens_the_start_page_quietly(signed_in, typed) -> None:
+def test_a_typed_start_page_opens_quietly_and_an_unknown_path_says_there_is_none(
+    signed_in, typed
+) -> None:
     at = signed_in("shopper1")
-    for path in ("visits", "no-such-page", "expenses"):
+    for path, said in [
+        ("visits", []),
+        ("no-such-page", ["Sivua /no-such-page ei ole, joten tässä on aloitussivusi."]),
+        ("expenses", []),
+        ("login", []),  # the sign-in page reloaded after signing in
+    ]:
         typed.append(path)
         at.run()
         assert not at.exception, at.exception
-        assert not _warnings(at)
+        assert _warnings(at) == said, path
         expected = "Kulut" if path == "expenses" else "Käyntini"
         assert [h.value for h in at.header] == [expected], path
+    at = signed_in("aurora")  # English
+    typed.append("raportit")
+    assert _warnings(at.run()) == ["There is no page /raportit, so here is your start page."]
 
 
 def test_a_page_typed_before_signing_in_opens_after_it(signed_in, typed) -> None:
