@@ -7,6 +7,7 @@ audits.reports and are written as numbers with formats, so Excel can sort and su
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import os
 import re
@@ -37,7 +38,8 @@ from audits.xlsx_stream import Styled, create_sheet, style_id, workbook
 SCORE_FORMAT = "0.0"
 CHANGE_FORMAT = "+0.0;-0.0;0.0"
 COUNT_FORMAT = "0"
-DATE_FORMAT = "yyyy-mm-dd"
+# Finnish writes 3.10.2026; English as the cover always has, 03.10.2026.
+DATE_FORMATS = {"fi": "d.m.yyyy", "en": "dd.mm.yyyy"}
 MAX_WIDTH = 60
 SHEET_NAME_MAX = 31
 RED, YELLOW, GREEN = "F8696B", "FFEB84", "63BE7B"
@@ -244,6 +246,16 @@ def _col(n: int) -> str:
     return get_column_letter(n)
 
 
+def date_format(lang: str) -> str:
+    """The number format of the report's dates in `lang`."""
+    return DATE_FORMATS.get(lang, DATE_FORMATS["en"])
+
+
+def _day(day: dt.date, lang: str) -> str:
+    """A day as text, as `date_format(lang)` shows it (for a period in one cell)."""
+    return f"{day.day}.{day.month}.{day.year}" if lang == "fi" else f"{day:%d.%m.%Y}"
+
+
 # --- cover ---------------------------------------------------------------------------------
 
 
@@ -254,7 +266,7 @@ def _cover(ws: WriteOnlyWorksheet, report: WaveReport) -> None:
     ws.column_dimensions["B"].width = 100
     checklist = report.checklist
     prev = report.previous
-    period = f"{report.wave.starts_on:%d.%m.%Y} – {report.wave.ends_on:%d.%m.%Y}"
+    period = f"{_day(report.wave.starts_on, lang)} – {_day(report.wave.ends_on, lang)}"
     rows: list[tuple[str, Any]] = [
         (tr("client", lang), report.wave.client),
         (tr("wave", lang), report.wave.name),
@@ -288,7 +300,8 @@ def _cover(ws: WriteOnlyWorksheet, report: WaveReport) -> None:
     basis = change_basis(report.scope, lang)
     if basis is not None:
         rows.append((tr("stores_compared", lang), basis))
-    rows.append((tr("generated", lang), f"{report.generated_at:%d.%m.%Y %H:%M}"))
+    generated = _cell(ws, report.generated_at, style="value", fmt=f"{date_format(lang)} hh:mm")
+    rows.append((tr("generated", lang), generated))
     ws.append([_cell(ws, tr("report_title", lang), style="title")])
     ws.append([_cell(ws, f"{report.wave.client} · {report.wave.name}", style="subtitle")])
     ws.append([])
@@ -669,7 +682,7 @@ def _store_sheet(ws: WriteOnlyWorksheet, report: WaveReport, store: Any, data: _
         ]
     )
     comment_width = data.widths[6]
-    date_style = style_id(ws.parent, ws, "value", DATE_FORMAT)
+    date_style = style_id(ws.parent, ws, "value", date_format(lang))
     for i in range(max(len(left), len(right))):
         line = list(left[i]) if i < len(left) else [None] * 7
         if line[0] is not None:

@@ -589,6 +589,27 @@ def test_rows_with_a_long_comment_read_as_one_line(
     assert trend.value is None or trend.alignment.vertical == "top"
 
 
+@pytest.mark.parametrize("language, fmt", [("fi", "d.m.yyyy"), ("en", "dd.mm.yyyy")])
+def test_dates_are_dates_in_the_reports_language(
+    filled: World, tmp_path: Path, language: str, fmt: str
+) -> None:
+    report = filled.db.run(
+        wave_report, filled.client_a, filled.wave_a, language=language, details=True
+    )
+    path = tmp_path / "report.xlsx"
+    write_report(report, path)
+    wb = load_workbook(path)
+    cover = {r[0].value: r[1] for r in wb.worksheets[0].iter_rows(max_col=2) if r[0].value}
+    period = cover["Ajanjakso" if language == "fi" else "Period"].value
+    assert period == ("1.9.2026 – 1.12.2026" if language == "fi" else "01.09.2026 – 01.12.2026")
+    generated = cover["Luotu" if language == "fi" else "Generated"]
+    assert generated.value == report.generated_at and generated.number_format == f"{fmt} hh:mm"
+    days = [r[0] for r in wb["A1 A One"].iter_rows(min_row=6, max_col=3) if r[2].value]
+    assert days and all(isinstance(c.value, dt.datetime) and c.is_date for c in days)
+    assert {c.number_format for c in days} == {fmt}
+    assert days[0].alignment.horizontal == "left", "apart from the section beside it"
+
+
 # The abandoned workbook's sheet writers are closed by the garbage collector, which warns.
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 def test_a_failed_write_leaves_the_earlier_report(
