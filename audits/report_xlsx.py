@@ -141,12 +141,24 @@ def _workbook(tmp: str | None = None) -> Workbook:
             alignment=Alignment(horizontal="right", vertical="center", wrap_text=True),
             **header,
         ),
+        # Left text beside a right-aligned number: an indent keeps the two apart.
+        NamedStyle(
+            "header_padded",
+            alignment=Alignment(horizontal="left", vertical="center", wrap_text=True, indent=1),
+            **header,
+        ),
         NamedStyle("title", font=_font(True, size=16, color="1F4E78")),
         NamedStyle("subtitle", font=_font(True, size=12)),
         NamedStyle("label", font=_font(True), alignment=Alignment(vertical="top")),
         NamedStyle("wrap", font=_font(), alignment=Alignment(wrap_text=True, vertical="top")),
+        NamedStyle(
+            "wrap_padded",
+            font=_font(),
+            alignment=Alignment(horizontal="left", vertical="top", wrap_text=True, indent=1),
+        ),
         NamedStyle("value", font=_font(), alignment=Alignment(horizontal="left", vertical="top")),
         NamedStyle("top", font=_font(), alignment=Alignment(vertical="top")),
+        NamedStyle("padded", font=_font(), alignment=Alignment(horizontal="left", indent=1)),
     ):
         wb.add_named_style(style)
     return wb
@@ -165,12 +177,17 @@ def _headers(
     ws: WriteOnlyWorksheet, names: Sequence[str], numeric: Iterable[int] = ()
 ) -> list[Styled]:
     """The header row; the headers of the `numeric` columns (0-based) stand right, over their
-    numbers."""
+    numbers, and a text column's after a number column is indented as its cells."""
+    right, padded = set(numeric), _padded(numeric)
+    styles = {n: "header_number" for n in right} | {n: "header_padded" for n in padded}
+    return [_cell(ws, name, style=styles.get(n, "header")) for n, name in enumerate(names)]
+
+
+def _padded(numeric: Iterable[int]) -> set[int]:
+    """The text columns (0-based) right after a number column: indented, so that a
+    right-aligned number and the text beside it do not run together."""
     right = set(numeric)
-    return [
-        _cell(ws, name, style="header_number" if n in right else "header")
-        for n, name in enumerate(names)
-    ]
+    return {n + 1 for n in right if n + 1 not in right}
 
 
 def _records(frame: pd.DataFrame) -> list[list[Any]]:
@@ -182,11 +199,14 @@ def _records(frame: pd.DataFrame) -> list[list[Any]]:
 
 
 def _write_rows(ws: WriteOnlyWorksheet, rows: Iterable[list[Any]], formats: dict[int, str]) -> None:
-    spec = list(formats.items())
+    """Rows whose `formats` columns are numbers in those formats (the other columns text)."""
+    spec = [(index, style_id(ws.parent, ws, fmt=fmt)) for index, fmt in formats.items()]
+    padded = style_id(ws.parent, ws, "padded")
+    spec += [(index, padded) for index in _padded(formats)]
     for row in rows:
-        for index, fmt in spec:
-            if row[index] is not None:
-                row[index] = _cell(ws, row[index], fmt=fmt)
+        for index, style in spec:
+            if index < len(row) and row[index] is not None:
+                row[index] = Styled(row[index], style)
         ws.append(row)
 
 
@@ -694,7 +714,7 @@ def _store_sheet(ws: WriteOnlyWorksheet, report: WaveReport, store: Any, data: _
             if lines > 1:
                 ws.row_dimensions[6 + i].height = 15 * lines
                 tall = True
-            line[6] = _cell(ws, line[6], style="wrap")
+            line[6] = _cell(ws, line[6], style="wrap_padded")  # beside "possible"
         if tall:  # every cell at the top, beside the comment's first line
             line[1:6] = [_cell(ws, v, style="top") for v in line[1:6]]
         if i < len(right):

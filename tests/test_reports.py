@@ -589,6 +589,27 @@ def test_rows_with_a_long_comment_read_as_one_line(
     assert trend.value is None or trend.alignment.vertical == "top"
 
 
+def test_numbers_and_the_text_beside_them_do_not_run_together(
+    filled: World, tmp_path: Path
+) -> None:
+    report = filled.db.run(wave_report, filled.client_a, filled.wave_a, language="fi", details=True)
+    path = tmp_path / "raportti.xlsx"
+    write_report(report, path)
+    wb = load_workbook(path)
+    store = wb["A1 A One"]
+    headers = {c.value: c.alignment for c in store[5] if c.value}
+    assert headers["Mahdollinen"].horizontal == "right"
+    assert (headers["Kommentti"].horizontal, headers["Kommentti"].indent) == ("left", 1)
+    comment = next(r[6] for r in store.iter_rows(min_row=6, max_col=7) if r[6].value)
+    assert comment.value == "Myyjä ei tervehtinyt."
+    assert (comment.alignment.horizontal, comment.alignment.indent) == ("left", 1)
+    ranking = wb["Sijoitukset"]
+    assert ranking["A1"].alignment.horizontal == "right" and ranking["A2"].value == 1
+    for code in (ranking["B1"], ranking["B2"]):  # "Koodi" beside "Sija", "A1" beside 1
+        assert (code.alignment.horizontal, code.alignment.indent) == ("left", 1)
+    assert ranking["C2"].alignment.indent == 0, "only the text beside a number"
+
+
 @pytest.mark.parametrize("language, fmt", [("fi", "d.m.yyyy"), ("en", "dd.mm.yyyy")])
 def test_dates_are_dates_in_the_reports_language(
     filled: World, tmp_path: Path, language: str, fmt: str
