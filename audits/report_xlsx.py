@@ -7,6 +7,7 @@ audits.reports and are written as numbers with formats, so Excel can sort and su
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import os
 import re
@@ -28,6 +29,7 @@ from openpyxl.formatting.rule import CellIsRule, ColorScaleRule, IconSetRule
 from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
 from audits.report_texts import tr
@@ -37,8 +39,13 @@ from audits.xlsx_stream import Styled, create_sheet, style_id, workbook
 SCORE_FORMAT = "0.0"
 CHANGE_FORMAT = "+0.0;-0.0;0.0"
 COUNT_FORMAT = "0"
-DATE_FORMAT = "yyyy-mm-dd"
+# Finnish writes 3.10.2026; English as the cover always has, 03.10.2026.
+DATE_FORMATS = {"fi": "d.m.yyyy", "en": "dd.mm.yyyy"}
 MAX_WIDTH = 60
+# A store sheet's answer columns: the widest each gets (longer text wraps), so that the sheet
+# prints on landscape A4 at about 83 % (at 60 characters a column it printed at 47 %).
+STORE_WIDTHS = {"visited_on": 12, "section_title": 28, "label": 46, "answer": 28, "comment": 40}
+LINE_HEIGHT = 15  # points: one line of 11-point text
 SHEET_NAME_MAX = 31
 RED, YELLOW, GREEN = "F8696B", "FFEB84", "63BE7B"
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\\x00-\x1f\x7f]")  # Excel's, and XML's
@@ -139,12 +146,24 @@ def _workbook(tmp: str | None = None) -> Workbook:
             alignment=Alignment(horizontal="right", vertical="center", wrap_text=True),
             **header,
         ),
+        # Left text beside a right-aligned number: an indent keeps the two apart.
+        NamedStyle(
+            "header_padded",
+            alignment=Alignment(horizontal="left", vertical="center", wrap_text=True, indent=1),
+            **header,
+        ),
         NamedStyle("title", font=_font(True, size=16, color="1F4E78")),
         NamedStyle("subtitle", font=_font(True, size=12)),
         NamedStyle("label", font=_font(True), alignment=Alignment(vertical="top")),
         NamedStyle("wrap", font=_font(), alignment=Alignment(wrap_text=True, vertical="top")),
+        NamedStyle(
+            "wrap_padded",
+            font=_font(),
+            alignment=Alignment(horizontal="left", vertical="top", wrap_text=True, indent=1),
+        ),
         NamedStyle("value", font=_font(), alignment=Alignment(horizontal="left", vertical="top")),
         NamedStyle("top", font=_font(), alignment=Alignment(vertical="top")),
+        NamedStyle("padded", font=_font(), alignment=Alignment(horizontal="left", indent=1)),
     ):
         wb.add_named_style(style)
     return wb
@@ -163,12 +182,17 @@ def _headers(
     ws: WriteOnlyWorksheet, names: Sequence[str], numeric: Iterable[int] = ()
 ) -> list[Styled]:
     """The header row; the headers of the `numeric` columns (0-based) stand right, over their
-    numbers."""
+    numbers, and a text column's after a number column is indented as its cells."""
+    right, padded = set(numeric), _padded(numeric)
+    styles = {n: "header_number" for n in right} | {n: "header_padded" for n in padded}
+    return [_cell(ws, name, style=styles.get(n, "header")) for n, name in enumerate(names)]
+
+
+def _padded(numeric: Iterable[int]) -> set[int]:
+    """The text columns (0-based) right after a number column: indented, so that a
+    right-aligned number and the text beside it do not run together."""
     right = set(numeric)
-    return [
-        _cell(ws, name, style="header_number" if n in right else "header")
-        for n, name in enumerate(names)
-    ]
+    return {n + 1 for n in right if n + 1 not in right}
 
 
 def _records(frame: pd.DataFrame) -> list[list[Any]]:
@@ -180,11 +204,14 @@ def _records(frame: pd.DataFrame) -> list[list[Any]]:
 
 
 def _write_rows(ws: WriteOnlyWorksheet, rows: Iterable[list[Any]], formats: dict[int, str]) -> None:
-    spec = list(formats.items())
+    """Rows whose `formats` columns are numbers in those formats (the other columns text)."""
+    spec = [(index, style_id(ws.parent, ws, fmt=fmt)) for index, fmt in formats.items()]
+    padded = style_id(ws.parent, ws, "padded")
+    spec += [(index, padded) for index in _padded(formats)]
     for row in rows:
-        for index, fmt in spec:
-            if row[index] is not None:
-                row[index] = _cell(ws, row[index], fmt=fmt)
+        for index, style in spec:
+            if index < len(row) and row[index] is not None:
+                row[index] = Styled(row[index], style)
         ws.append(row)
 
 
@@ -208,6 +235,7 @@ def _landscape(ws: WriteOnlyWorksheet, title_rows: str | None = "1:1") -> None:
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.6, bottom=0.6, header=0.3, footer=0.3)
     if title_rows:
         ws.print_title_rows = title_rows
 
@@ -244,6 +272,16 @@ def _col(n: int) -> str:
     return get_column_letter(n)
 
 
+def date_format(lang: str) -> str:
+    """The number format of the report's dates in `lang`."""
+    return DATE_FORMATS.get(lang, DATE_FORMATS["en"])
+
+
+def _day(day: dt.date, lang: str) -> str:
+    """A day as text, as `date_format(lang)` shows it (for a period in one cell)."""
+    return f"{day.day}.{day.month}.{day.year}" if lang == "fi" else f"{day:%d.%m.%Y}"
+
+
 # --- cover ---------------------------------------------------------------------------------
 
 
@@ -254,7 +292,7 @@ def _cover(ws: WriteOnlyWorksheet, report: WaveReport) -> None:
     ws.column_dimensions["B"].width = 100
     checklist = report.checklist
     prev = report.previous
-    period = f"{report.wave.starts_on:%d.%m.%Y} – {report.wave.ends_on:%d.%m.%Y}"
+    period = f"{_day(report.wave.starts_on, lang)} – {_day(report.wave.ends_on, lang)}"
     rows: list[tuple[str, Any]] = [
         (tr("client", lang), report.wave.client),
         (tr("wave", lang), report.wave.name),
@@ -288,7 +326,8 @@ def _cover(ws: WriteOnlyWorksheet, report: WaveReport) -> None:
     basis = change_basis(report.scope, lang)
     if basis is not None:
         rows.append((tr("stores_compared", lang), basis))
-    rows.append((tr("generated", lang), f"{report.generated_at:%d.%m.%Y %H:%M}"))
+    generated = _cell(ws, report.generated_at, style="value", fmt=f"{date_format(lang)} hh:mm")
+    rows.append((tr("generated", lang), generated))
     ws.append([_cell(ws, tr("report_title", lang), style="title")])
     ws.append([_cell(ws, f"{report.wave.client} · {report.wave.name}", style="subtitle")])
     ws.append([])
@@ -358,11 +397,11 @@ def _begin_table(
     ws.append(_headers(ws, headers, numeric))
 
 
-def _header_height(ws: WriteOnlyWorksheet, headers: Sequence[str]) -> float:
-    """A header row tall enough for every header wrapped in its column (at least two lines):
-    spreadsheets do not grow a row for wrapped text on opening."""
+def _header_height(ws: WriteOnlyWorksheet, headers: Sequence[str], first: int = 1) -> float:
+    """A header row tall enough for every header wrapped in its column (at least two lines),
+    the first in column `first`: spreadsheets do not grow a row for wrapped text on opening."""
     lines = 2
-    for n, header in enumerate(headers, start=1):
+    for n, header in enumerate(headers, start=first):
         width = ws.column_dimensions[_col(n)].width or 10
         # Bold text is a little wider than the width's digits.
         lines = max(lines, len(textwrap.wrap(str(header), max(1, int(width / 1.15)))))
@@ -566,17 +605,19 @@ def _store_headers(lang: str) -> list[str]:
 
 
 class _StoreData:
-    """Every store's answer rows and trend, converted once for the whole report."""
+    """Every store's answer rows, their heights and trend, converted once for the report."""
 
     COLUMNS = ["visited_on", "section_title", "label", "answer", "earned", "possible", "comment"]
 
     def __init__(self, report: WaveReport):
         assert report.answers is not None and report.trend is not None
         answers = report.answers.sort_values("store_id", kind="stable")
-        # Points as plain numbers (General format shows 1, 0.5 or 2.67): no per-cell style.
+        # Points as plain numbers (General format shows 1, 0.5 or 2.67).
         rows = answers[self.COLUMNS].assign(
             earned=answers["earned"].round(2), possible=answers["possible"].round(2)
         )
+        self.widths = _store_widths(rows, report.language)
+        self.lines = _line_counts(rows, self.widths)
         self.rows = _records(rows)
         self.store_ids = answers["store_id"].to_numpy()
         self.trend = {
@@ -592,11 +633,11 @@ class _StoreData:
                 strict=True,
             )
         )
-        self.widths = _store_widths(rows, report.language)
 
-    def answers(self, store_id: int) -> list[list[Any]]:
+    def answers(self, store_id: int) -> tuple[list[list[Any]], list[int]]:
+        """The store's answer rows and the lines each takes."""
         first, last = np.searchsorted(self.store_ids, [store_id, store_id + 1])
-        return self.rows[first:last]
+        return self.rows[first:last], self.lines[first:last]
 
     def trend_rows(self, store_id: int) -> list[tuple[str, Any, Any]]:
         own = self.trend.get(store_id, {})
@@ -619,14 +660,68 @@ def _store_sheets(wb: Workbook, report: WaveReport) -> None:
 
 
 def _store_widths(rows: pd.DataFrame, lang: str) -> list[float]:
+    """Each column as wide as its longest value up to STORE_WIDTHS; points as their header."""
     widths = []
     for column, header in zip(_StoreData.COLUMNS, _store_headers(lang), strict=True):
-        if column in ("earned", "possible") or rows.empty:
-            longest = 8
-        else:
-            longest = int(rows[column].astype(str).str.len().max())
-        widths.append(min(MAX_WIDTH, max(longest, len(header), 10) + 2))
+        if column in ("earned", "possible"):
+            widths.append(max(len(header), 6) + 2)
+            continue
+        longest = int(rows[column].astype(str).str.len().max()) if len(rows) else 0
+        widths.append(min(STORE_WIDTHS[column], max(longest, len(header), 10) + 2))
     return widths
+
+
+def _line_counts(rows: pd.DataFrame, widths: list[float]) -> list[int]:
+    """The lines each answer row takes with its texts wrapped in their columns: spreadsheets
+    do not grow a row for wrapped text on opening, so the writer gives the height."""
+    counts = np.ones(len(rows), dtype=np.int64)
+    for n, column in enumerate(_StoreData.COLUMNS):
+        if column in _WRAPPED:
+            # A little room spare (a row cut short hides text), and the comment's indent.
+            room = widths[n] * 0.95 - (2 if column == "comment" else 0)
+            texts = rows[column].fillna("").astype(str)
+            lines = {text: text_lines(text, room) for text in texts.unique()}  # labels repeat
+            counts = np.maximum(counts, texts.map(lines).to_numpy(dtype=np.int64))
+    return counts.tolist()
+
+
+_WRAPPED = {"section_title", "label", "answer", "comment"}
+# Calibri's letters in widths of its digit (what a column's width counts); capitals and
+# others count 1.3.
+_LETTER_WIDTHS = {
+    letter: width
+    for letters, width in [
+        (" ijl.,:;'!|", 0.47),
+        ('frt()-/"', 0.67),
+        ("scz", 0.83),
+        ("aekvxyg", 0.97),
+        ("bdhnopqu0123456789äöå", 1.04),
+        ("w", 1.41),
+        ("m", 1.58),
+    ]
+    for letter in letters
+}
+
+
+def text_lines(text: str, room: float) -> int:
+    """How many lines `text` takes wrapped at spaces in `room` digits of Calibri 11; a word
+    longer than a line is broken."""
+    lines = 0
+    space = _LETTER_WIDTHS[" "]
+    for paragraph in text.split("\n"):
+        lines += 1
+        used = None  # the current line's width so far; None while it is empty
+        for word in paragraph.split():
+            size = sum(_LETTER_WIDTHS.get(c, 1.3) for c in word)
+            if used is not None and used + space + size <= room:
+                used += space + size
+                continue
+            if used is not None:
+                lines += 1
+            full = int(size // room) if size > room else 0
+            lines += full
+            used = size - full * room
+    return lines
 
 
 def _store_workbook(report: WaveReport, row: Any, data: _StoreData, out: Path | IO[bytes]) -> None:
@@ -637,62 +732,77 @@ def _store_workbook(report: WaveReport, row: Any, data: _StoreData, out: Path | 
 
 
 def _store_sheet(ws: WriteOnlyWorksheet, report: WaveReport, store: Any, data: _StoreData) -> None:
-    """Header block, then every answer (left) beside the store's trend over waves (right)."""
+    """Header block, every answer, then the store's trend over waves below the answers: the
+    sheet prints one page wide on landscape A4 at a readable scale."""
     lang = report.language
-    left = data.answers(int(store.store_id))
-    right = data.trend_rows(int(store.store_id))
+    answers, lines = data.answers(int(store.store_id))
+    headers = _store_headers(lang)
     _landscape(ws, "5:5")
-    for n, width in enumerate([*data.widths, 3, 18, 10, 12], start=1):
+    for n, width in enumerate(data.widths, start=1):
         ws.column_dimensions[_col(n)].width = width
     ws.freeze_panes = "A6"
-    ws.row_dimensions[5].height = 32
-    ws.auto_filter.ref = f"A5:G{len(left) + 5}"
+    ws.row_dimensions[5].height = _header_height(ws, headers)
+    ws.auto_filter.ref = f"A5:G{len(answers) + 5}"
     ws.append([_cell(ws, store.name, style="title")])
     ws.append([" · ".join(str(v) for v in (store.code, store.city, store.region) if v)])
+    # Labels over their figures: a label beside its figure would not fit the narrow columns.
     ws.append(
         [
             _cell(ws, tr("score", lang), style="label"),
-            _cell(ws, _number(store.score), style="value", fmt=SCORE_FORMAT),
+            None,
             _cell(ws, tr("network_average", lang), style="label"),
-            _cell(ws, report.network.score, style="value", fmt=SCORE_FORMAT),
             _cell(ws, tr("audits", lang), style="label"),
+        ]
+    )
+    ws.append(
+        [
+            _cell(ws, _number(store.score), style="value", fmt=SCORE_FORMAT),
+            None,
+            _cell(ws, report.network.score, style="value", fmt=SCORE_FORMAT),
             _cell(ws, int(store.audits), style="value"),
         ]
     )
+    ws.append(_headers(ws, headers, numeric=(4, 5)))  # earned, possible
+    one_line, tall = _answer_styles(ws, lang)
+    for i, (values, height) in enumerate(zip(answers, lines, strict=True)):
+        styles = one_line
+        if height > 1:
+            ws.row_dimensions[6 + i].height = LINE_HEIGHT * height
+            styles = tall
+        cells = zip(values, styles, strict=True)
+        ws.append([v if s is None or v is None else Styled(v, s) for v, s in cells])
+    _store_trend(ws, lang, data.trend_rows(int(store.store_id)), 6 + len(answers))
+
+
+def _answer_styles(ws: WriteOnlyWorksheet, lang: str) -> tuple[list[int | None], list[int]]:
+    """The style of each answer column in a row of one line (None: the default, which keeps
+    a large report quick), and in a taller row: texts wrapped, every cell at the top beside a
+    wrapped text's first line. The comment is kept apart from the number before it."""
+    date = style_id(ws.parent, ws, "value", date_format(lang))
+    comment = style_id(ws.parent, ws, "wrap_padded")
+    text, number = style_id(ws.parent, ws, "wrap"), style_id(ws.parent, ws, "top")
+    one_line = [date, None, None, None, None, None, comment]
+    return one_line, [date, text, text, text, number, number, comment]
+
+
+def _store_trend(
+    ws: WriteOnlyWorksheet, lang: str, trend: list[tuple[str, Any, Any]], row: int
+) -> None:
+    """The store's and the network's score in each wave, from `row` on (after an empty row),
+    under the answer, earned and possible columns: a text column and two number columns."""
+    headers = [tr("trend_wave", lang), tr("score", lang), tr("network_average", lang)]
     ws.append([])
-    trend_headers = [tr("trend_wave", lang), tr("score", lang), tr("network_average", lang)]
-    ws.append(
-        [
-            *_headers(ws, _store_headers(lang), numeric=(4, 5)),  # earned, possible
-            None,
-            *_headers(ws, trend_headers, numeric=(1, 2)),
-        ]
-    )
-    comment_width = data.widths[6]
-    date_style = style_id(ws.parent, ws, "value", DATE_FORMAT)
-    for i in range(max(len(left), len(right))):
-        line = list(left[i]) if i < len(left) else [None] * 7
-        if line[0] is not None:
-            line[0] = Styled(line[0], date_style)
-        tall = False
-        if line[6]:
-            # Spreadsheets do not grow a row for wrapped text on opening: give it the height.
-            lines = -(-len(line[6]) * 11 // (comment_width * 10))
-            if lines > 1:
-                ws.row_dimensions[6 + i].height = 15 * lines
-                tall = True
-            line[6] = _cell(ws, line[6], style="wrap")
-        if tall:  # every cell at the top, beside the comment's first line
-            line[1:6] = [_cell(ws, v, style="top") for v in line[1:6]]
-        if i < len(right):
-            line += [None, *_trend_cells(ws, right[i], "top" if tall else "")]
-        ws.append(line)
-
-
-def _trend_cells(ws: WriteOnlyWorksheet, trend: tuple[str, Any, Any], style: str) -> list[Any]:
-    wave, score, network = trend
-    return [
-        _cell(ws, wave, style=style) if style else wave,
-        _cell(ws, score, style=style, fmt=SCORE_FORMAT),
-        _cell(ws, network, style=style, fmt=SCORE_FORMAT),
-    ]
+    ws.append([None, None, None, _cell(ws, tr("trend", lang), style="subtitle")])
+    ws.row_dimensions[row + 2].height = _header_height(ws, headers, first=4)
+    ws.append([None, None, None, *_headers(ws, headers, numeric=(1, 2))])
+    for wave, score, network in trend:
+        ws.append(
+            [
+                None,
+                None,
+                None,
+                wave,
+                _cell(ws, score, fmt=SCORE_FORMAT),
+                _cell(ws, network, fmt=SCORE_FORMAT),
+            ]
+        )

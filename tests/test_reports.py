@@ -11,12 +11,14 @@ import stat
 import subprocess
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
 from openpyxl.cell import Cell
 from openpyxl.chart import BarChart
+from openpyxl.utils import get_column_letter as _col
 from sqlalchemy import select
 
 from audits import fieldwork, rankings, review
@@ -32,6 +34,7 @@ from audits.report_xlsx import (
     report_bytes,
     sheet_name,
     store_workbooks_zip,
+    text_lines,
     write_report,
     write_store_workbooks,
 )
@@ -485,7 +488,7 @@ def test_excel_report_sheets_numbers_and_formatting(filled: World, tmp_path: Pat
     store = wb["A1 A One"]
     assert store["A1"].value == "A One"
     headers = {c.value: c.alignment.horizontal for c in store[5] if c.value}
-    assert headers["Earned"] == headers["Possible"] == headers["Network average"] == "right"
+    assert headers["Earned"] == headers["Possible"] == "right"
     assert headers["Item"] != "right" and headers["Comment"] != "right"
     answers = [r for r in store.iter_rows(min_row=6, max_col=7, values_only=True) if r[2]]
     assert len(answers) == 2 * 4 + 1, "two audits: four answers, plus trade_in_value once"
@@ -571,7 +574,17 @@ def test_long_sheet_names_are_cut_at_a_word() -> None:
     assert one_word == "X Supercalifragilisticexpialid…", "a word too long is cut inside"
 
 
-def test_rows_with_a_long_comment_read_as_one_line(
+def _print_scale(ws: Any) -> float:
+    """The scale that fits the sheet's columns one page wide: the page's width within its
+    margins over the columns' (a width counts 7-pixel digits, plus 5 pixels; 96 pixels an
+    inch), at most 100 %."""
+    assert ws.page_setup.paperSize == 9 and ws.page_setup.orientation == "landscape", "A4"
+    room = (297 / 25.4 - ws.page_margins.left - ws.page_margins.right) * 96
+    columns = sum(ws.column_dimensions[_col(n)].width * 7 + 5 for n in range(1, ws.max_column + 1))
+    return min(1.0, room / columns)
+
+
+def test_a_store_sheet_prints_one_page_wide_and_readable(
     filled: World, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     long = "The salesperson never asked what the car was for. " * 3
@@ -582,11 +595,87 @@ def test_rows_with_a_long_comment_read_as_one_line(
     path = tmp_path / "report.xlsx"
     write_report(report, path)
     store = load_workbook(path)["A2 A Two"]
-    tall = next(r for r in store.iter_rows(min_row=6, max_col=7) if r[6].value == long)
-    assert store.row_dimensions[tall[0].row].height > 15, "the comment wraps"
+    setup = store.page_setup
+    assert store.sheet_properties.pageSetUpPr.fitToPage
+    assert (setup.fitToWidth, setup.fitToHeight) == (1, 0), "one page wide, as many pages long"
+    assert store.max_column == 7, "nothing beside the answers"
+    assert _print_scale(store) >= 0.75, "printed at 47 % when columns were 60 wide"
+    widths = [store.column_dimensions[_col(n)].width for n in range(1, 8)]
+    assert max(widths) <= 46
+    # Screen: the header row frozen, the filter over the answers only.
+    answers = [r for r in store.iter_rows(min_row=6, max_col=7) if r[2].value]
+    last = answers[-1][0].row
+    assert [c.value for c in store[5]][:7] == [
+        "Date", "Section", "Item", "Answer", "Earned", "Possible", "Comment",
+    ]  # fmt: skip
+    assert store.freeze_panes == "A6" and store.auto_filter.ref == f"A5:G{last}"
+    assert store.print_title_rows == "$5:$5", "the header row on every printed page"
+    tall = next(r for r in answers if r[6].value == long)
+    assert all(c.alignment.wrap_text for c in tall[1:4] + tall[6:7]), "texts wrap"
+    assert store.row_dimensions[tall[0].row].height == 15 * text_lines(long, widths[6] * 0.95 - 2)
+    assert store.row_dimensions[tall[0].row].height >= 45, "three lines or more"
     assert [c.alignment.vertical for c in tall] == ["top"] * 7, "every cell at the top"
-    trend = store.cell(tall[0].row, 10)
-    assert trend.value is None or trend.alignment.vertical == "top"
+    assert isinstance(tall[4].value, int | float) and isinstance(tall[5].value, int | float)
+    # The trend: below the answers, its wave names over "Answer", its scores over the points.
+    title = next(r for r in store.iter_rows(min_row=last + 1) if r[3].value)
+    assert title[3].value == "Trend over waves" and title[0].row == last + 2
+    header, wave = store[last + 3], store[last + 4]
+    assert [c.value for c in header[3:6]] == ["Wave", "Score", "Network average"]
+    assert wave[3].value == "W1" and wave[4].number_format == "0.0"
+    assert wave[4].value == pytest.approx(mini_score(AUDIT_2)[0])
+
+
+def test_text_lines_wrap_at_words_in_a_column() -> None:
+    assert text_lines("", 10) == 1
+    assert text_lines("Kyllä", 10) == 1
+    assert text_lines("Asked what the car is for", 30) == 1
+    assert text_lines("Asked what the car is for", 9) == 3, "Asked / what the / car is for"
+    assert text_lines("first\nsecond", 30) == 2, "a line break starts a line"
+    assert text_lines("x" * 25, 10) == 3, "a word longer than a line is broken"
+    assert text_lines("mmmmmmmmmm", 10) == 2, "wide letters take more room than digits"
+    assert text_lines("iiiiiiiiiiiiiiiiii", 10) == 1, "narrow ones less"
+
+
+def test_numbers_and_the_text_beside_them_do_not_run_together(
+    filled: World, tmp_path: Path
+) -> None:
+    report = filled.db.run(wave_report, filled.client_a, filled.wave_a, language="fi", details=True)
+    path = tmp_path / "raportti.xlsx"
+    write_report(report, path)
+    wb = load_workbook(path)
+    store = wb["A1 A One"]
+    headers = {c.value: c.alignment for c in store[5] if c.value}
+    assert headers["Mahdollinen"].horizontal == "right"
+    assert (headers["Kommentti"].horizontal, headers["Kommentti"].indent) == ("left", 1)
+    comment = next(r[6] for r in store.iter_rows(min_row=6, max_col=7) if r[6].value)
+    assert comment.value == "Myyjä ei tervehtinyt."
+    assert (comment.alignment.horizontal, comment.alignment.indent) == ("left", 1)
+    ranking = wb["Sijoitukset"]
+    assert ranking["A1"].alignment.horizontal == "right" and ranking["A2"].value == 1
+    for code in (ranking["B1"], ranking["B2"]):  # "Koodi" beside "Sija", "A1" beside 1
+        assert (code.alignment.horizontal, code.alignment.indent) == ("left", 1)
+    assert ranking["C2"].alignment.indent == 0, "only the text beside a number"
+
+
+@pytest.mark.parametrize("language, fmt", [("fi", "d.m.yyyy"), ("en", "dd.mm.yyyy")])
+def test_dates_are_dates_in_the_reports_language(
+    filled: World, tmp_path: Path, language: str, fmt: str
+) -> None:
+    report = filled.db.run(
+        wave_report, filled.client_a, filled.wave_a, language=language, details=True
+    )
+    path = tmp_path / "report.xlsx"
+    write_report(report, path)
+    wb = load_workbook(path)
+    cover = {r[0].value: r[1] for r in wb.worksheets[0].iter_rows(max_col=2) if r[0].value}
+    period = cover["Ajanjakso" if language == "fi" else "Period"].value
+    assert period == ("1.9.2026 – 1.12.2026" if language == "fi" else "01.09.2026 – 01.12.2026")
+    generated = cover["Luotu" if language == "fi" else "Generated"]
+    assert generated.value == report.generated_at and generated.number_format == f"{fmt} hh:mm"
+    days = [r[0] for r in wb["A1 A One"].iter_rows(min_row=6, max_col=3) if r[2].value]
+    assert days and all(isinstance(c.value, dt.datetime) and c.is_date for c in days)
+    assert {c.number_format for c in days} == {fmt}
+    assert days[0].alignment.horizontal == "left", "apart from the section beside it"
 
 
 # The abandoned workbook's sheet writers are closed by the garbage collector, which warns.
