@@ -935,6 +935,14 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Checked in at {time} (no location)",
     ),
     "checked_in_no_store_place": ("Saavuit klo {time}", "Checked in at {time}"),
+    "checkin_far_warning": (
+        "Sijaintisi oli {distance} päässä myymälästä. Projektipäällikkö näkee etäisyyden "
+        "auditoinnin tarkastuksessa. Saapumista ei voi ilmoittaa uudelleen: jos sijainti on "
+        "väärä, kerro siitä projektipäällikölle.",
+        "Your location was {distance} from the store. The manager will see the distance when "
+        "reviewing the audit. A check-in cannot be redone: if the location is wrong, tell your "
+        "project manager.",
+    ),
     "open_today": ("Auki tänään {hours}", "Open today {hours}"),
     "closed_today": ("Suljettu tänään", "Closed today"),
     "on_day": ("Auki {day} klo {hours}", "Open {day}: {hours}"),

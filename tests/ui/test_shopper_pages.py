@@ -91,6 +91,7 @@ def test_check_in_with_location_and_without(signed_in, db, no_browser) -> None:
         assert audit.checkin_at is not None and 100 < audit.checkin_distance_m < 125
         assert not audit.checkin_refused
     assert any("111 m" in c.value for c in at.caption), "the distance is shown"
+    assert not at.warning, "at the store: nothing to warn of"
 
 
 def test_a_far_check_in_and_a_saved_answer_are_written_the_finnish_way(
@@ -106,6 +107,10 @@ def test_a_far_check_in_and_a_saved_answer_are_written_the_finnish_way(
     # "klo" before a time: "Saavuit 19.09" or "Tallennettu 19.10.10" would read as dates.
     pattern = r"📍 Saavuit klo \d{1,2}\.\d\d, 55,\d km myymälästä"
     assert any(re.fullmatch(pattern, c) for c in captions), captions
+    # Check-in is final and the reviewer sees it flagged: the shopper is told so at once.
+    [far] = [w.value for w in at.warning]
+    assert far.startswith("Sijaintisi oli 55,") and " km päässä myymälästä." in far, far
+    assert "Projektipäällikkö näkee etäisyyden" in far
     answer(at, audit_id, "parking_easy", "yes")
     saved = [c for c in texts_of(at.caption) if c.startswith("✓ Tallennettu")]
     assert saved and re.fullmatch(r"✓ Tallennettu klo \d{1,2}\.\d\d\.\d\d", saved[0]), saved
