@@ -188,6 +188,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     ),
     "na": ("Ei sovellu (N/A)", "N/A"),
     "none_of_these": ("Ei mitään näistä", "None of these"),
+    "choose_all": ("Valitse kaikki sopivat", "Choose all that apply"),
     "comment": ("Kommentti", "Comment"),
     "comment_required": (
         "Kommentti vaaditaan tälle vastaukselle",

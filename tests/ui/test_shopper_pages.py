@@ -544,6 +544,22 @@ def visit_of(db: Database, audit_id: int) -> int:
         return s.get(Audit, audit_id).visit_id
 
 
+def test_a_multiple_choice_says_that_several_can_be_chosen(signed_in, db, no_browser) -> None:
+    at = signed_in("shopper1")
+    audit_id, _ = open_fresh_audit(at, db)
+    for _ in range(3):
+        at.button(key="next").click().run()
+    item = load_checklist(CHECKLIST_DIR / "car_showroom.yaml").item("powertrain_options")
+    question, hint = item.label[LANG] + " *", t("choose_all", LANG)
+    assert hint == "Valitse kaikki sopivat"
+    shown = [m.value for m in at.markdown if hint in m.value]
+    assert len(shown) == 1 and shown[0].index(question) < shown[0].index(hint), shown
+    pills = at.pills(key=f"a{audit_id}_powertrain_options")
+    assert pills.label == question, "still the widget's name for screen readers"
+    assert pills.proto.label_visibility.value == pills.proto.label_visibility.COLLAPSED
+    assert len([m for m in at.markdown if hint in m.value]) == 1, "only the multiple choice"
+
+
 def test_a_multiple_choice_can_be_answered_none_of_these(signed_in, db, no_browser) -> None:
     """A required "which did they mention" item, when the salesperson mentioned none: without
     an answer for it the audit could never be submitted."""
