@@ -201,7 +201,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "nobody_came": ("Kukaan ei tullut", "Nobody came"),
     "submit": ("Lähetä tarkastettavaksi", "Submit for review"),
     "submitted_ok": ("Auditointi lähetetty. Kiitos!", "Audit submitted. Thank you!"),
-    "missing_title": ("Täydennä ennen lähettämistä:", "Missing before you can submit:"),
+    "missing_title": (
+        "{n} kohtaa puuttuu. Täydennä ne ennen lähettämistä:",
+        "{n} items are missing. Fill them in before you submit:",
+    ),
     "answer_required": ("vastaus puuttuu", "answer required"),
     "comment_missing": ("kommentti puuttuu", "comment missing"),
     "back_to_missing": (
@@ -2109,6 +2112,10 @@ _ONE: dict[str, tuple[str, str]] = {
         "{n} visit out ({stores}) · approved {km} km, {cost}",
     ),
     "m_n_stores": ("{n} myymälä", "{n} store"),
+    "missing_title": (
+        "{n} kohta puuttuu. Täydennä se ennen lähettämistä:",
+        "{n} item is missing. Fill it in before you submit:",
+    ),
     "questions_waiting": (
         "Projektipäällikkö palautti auditoinnin {n} kysymyksellä. Vastaa ja lähetä "
         "auditointi uudelleen:",

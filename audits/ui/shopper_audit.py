@@ -360,7 +360,7 @@ def _submit(view: AuditView, lang: str) -> None:
     )
     missing = st.session_state.get(f"missing_{view.audit_id}") or []
     if missing:
-        st.error(t("missing_title", lang))
+        st.error(t("missing_title", lang, n=len(missing)))
         sections = view.checklist.sections
         ids = [s.id for s in sections]
         for n, gap in enumerate(missing):

@@ -400,6 +400,8 @@ def test_submit_lists_gaps_then_submits_once(signed_in, db, no_browser) -> None:
     at.button(key="submit").click().run()
     gaps = [b for b in at.button if b.key and b.key.startswith("gap_")]
     assert gaps and at.error, "what is missing is listed"
+    # How much is left, in its title: "36 kohtaa puuttuu. Täydennä ne ennen lähettämistä:"
+    assert at.error[0].value.startswith(f"{len(gaps)} kohtaa puuttuu. "), at.error[0].value
     gaps[0].click().run()
     assert t("section_of", LANG, n=1, total=7) in at.get("progress")[0].proto.text
     at.button(key="back_to_missing").click().run()  # one tap back, not six
@@ -624,6 +626,7 @@ def test_resubmitting_with_a_gap_shows_what_is_missing(signed_in, db, no_browser
     assert t("section_of", LANG, n=7, total=7) in at.get("progress")[0].proto.text
     gaps = [b.label for b in at.button if (b.key or "").startswith("gap_")]
     assert len(gaps) == 1 and t("comment_missing", LANG) in gaps[0]
+    assert at.error[0].value == "1 kohta puuttuu. Täydennä se ennen lähettämistä:"
     with db.session() as s:
         assert s.get(Audit, audit_id).status == "returned"
 
