@@ -602,7 +602,29 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "m_receipts_col": ("Kuitit €", "Receipts €"),
     "m_total": ("Yhteensä €", "Total €"),
     "m_download_excel": ("Lataa Excel", "Download Excel"),
-    "m_my_expenses": ("Kulut", "Expenses"),
+    "m_my_expenses": ("Palkkiot ja kulut", "Fees and expenses"),
+    "m_my_pay": ("Tilitys", "Pay statement"),
+    "m_pay_rule": (
+        "Käynnin palkkio maksetaan sen kuukauden tilityksessä, jona auditointi hyväksytään, "
+        "ja hyväksytty kulukorvaus kulun kuukauden tilityksessä.",
+        "A visit's fee is paid in the statement of the month its audit is approved in, and an "
+        "approved expense in the month it was spent in.",
+    ),
+    "m_nothing_earned": (
+        "Ei vielä palkkioita eikä hyväksyttyjä kulukorvauksia. Käynnin palkkio näkyy täällä, "
+        "kun olet lähettänyt auditoinnin.",
+        "No fees or approved expenses yet. A visit's fee shows here once you have submitted "
+        "its audit.",
+    ),
+    "m_awaiting_review": ("Odottaa tarkastusta", "Awaiting review"),
+    "m_fee_awaiting": ("tarkastamatta", "not reviewed"),
+    "m_pay_item": ("Selite", "Item"),
+    "m_amount": ("Summa", "Amount"),
+    "m_claim_item": ("Kulukorvaus: {description}", "Expense: {description}"),
+    "m_month_total": ("yhteensä {total}", "total {total}"),
+    "m_pay_visits": ("{n} käyntiä {eur}", "{n} visits {eur}"),
+    "m_pay_km": ("km-korvaus {km} km {eur}", "km allowance {km} km {eur}"),
+    "m_pay_receipts": ("kuitit {eur}", "receipts {eur}"),
     "m_for_visit": ("Käynti", "Visit"),
     "m_km": ("Ajetut km", "Km driven"),
     "m_receipts_eur": ("Kuitit yhteensä (€)", "Receipts in total (€)"),
@@ -2116,6 +2138,7 @@ _ONE: dict[str, tuple[str, str]] = {
         "{n} kohta puuttuu. Täydennä se ennen lähettämistä:",
         "{n} item is missing. Fill it in before you submit:",
     ),
+    "m_pay_visits": ("{n} käynti {eur}", "{n} visit {eur}"),
     "questions_waiting": (
         "Projektipäällikkö palautti auditoinnin {n} kysymyksellä. Vastaa ja lähetä "
         "auditointi uudelleen:",

@@ -214,7 +214,7 @@ def test_a_typed_start_page_or_unknown_path_opens_the_start_page_quietly(signed_
         at.run()
         assert not at.exception, at.exception
         assert not _warnings(at)
-        expected = "Kulut" if path == "expenses" else "Käyntini"
+        expected = "Palkkiot ja kulut" if path == "expenses" else "Käyntini"
         assert [h.value for h in at.header] == [expected], path
 
 

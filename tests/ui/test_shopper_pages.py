@@ -11,12 +11,12 @@ import pytest
 from PIL import Image
 from sqlalchemy import func, select
 
-from audits import fieldwork, review
+from audits import expenses, fieldwork, review
 from audits.auth import Actor
 from audits.checklist import load_checklist
 from audits.config import CHECKLIST_DIR, load_settings
 from audits.db import Database
-from audits.i18n import day_label, t
+from audits.i18n import day_label, eur, t
 from audits.models import (
     Answer,
     Audit,
@@ -681,7 +681,7 @@ def test_filed_claims_are_listed_under_a_heading_with_what_they_wait_for(signed_
     at.text_input(key="exp_description").input("Pysäköinti")
     at.get("form_submit_button")[0].click().run()
     assert [h.value for h in at.subheader] == ["Lähettämäsi kulukorvaukset"]
-    listed = " ".join(m.value for m in at.markdown)
+    listed = " ".join(m.value for m in at.tabs[0].markdown)
     assert listed.endswith(" · odottaa hyväksyntää"), listed
 
 
@@ -698,3 +698,36 @@ def test_a_submitted_audit_says_where_it_has_no_photo(signed_in, db, no_browser)
         at.button(key="prev").click().run()
     card = at.get_by_key("item_storefront_photo")
     assert t("no_photo", LANG) in texts_of(card.caption), "not a bare question"
+
+
+def test_the_pay_statement_shows_the_shoppers_own_fees_by_month(signed_in, db) -> None:
+    at = goto(signed_in("shopper1"), "expenses")
+    assert [tab.label for tab in at.tabs] == ["Kulukorvaukset", "Tilitys"]
+    with db.session() as s:
+        shopper = s.scalar(select(User.id).where(User.username == "shopper1"))
+        audits = s.scalars(select(Audit).where(Audit.shopper_id == shopper)).all()
+        waiting = sorted(a.visit.store.name for a in audits if a.status == "submitted")
+        approved = sorted(a.visit.store.name for a in audits if a.status == "approved")
+    assert waiting and approved, "the demo has both"
+    [awaiting] = at.get_by_key("pay_awaiting").table
+    rows = awaiting.value
+    assert list(rows.columns) == ["Selite", "Päivä", "Tila", "Summa"], "narrow: no km columns"
+    assert sorted(rows["Selite"]) == waiting
+    assert set(rows["Tila"]) == {"tarkastamatta"}
+    heading = at.get_by_key("pay_awaiting").markdown[0].value
+    assert heading == f"**Odottaa tarkastusta** · {eur(sum(rows['Summa']), LANG)}"
+    # Every approved visit of hers is in its month, and only hers; the sums are the manager's.
+    statement = [r for r in db.run(expenses.statement, actor_of(db, "manager")) if r.visits]
+    mine = [r for r in statement if r.shopper == "Sanna Shoppari"]
+    assert mine and len(mine) < len(statement), "others have pay too"
+    listed = []
+    for row in mine:
+        month = at.get_by_key(f"pay_{row.month}")
+        [lines] = month.table
+        listed += list(lines.value["Selite"])
+        assert set(lines.value["Tila"]) == {"hyväksytty"}
+        total = eur(row.total_eur, LANG)
+        assert f"**{t('m_month_total', LANG, total=total)}**" in month.markdown[0].value
+        fees = t("m_pay_visits", LANG, n=row.visits, eur=eur(row.fees_eur, LANG))
+        assert month.caption[0].value.startswith(fees), "4 käyntiä 180,00 € · …"
+    assert sorted(listed) == approved
