@@ -16,12 +16,14 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from audits.auth import Actor, PermissionDenied, require_role
 from audits.i18n import Phrase, Refusal
 from audits.models import (
+    LOCAL_TZ,
+    VISIT_AUDIT,
     Audit,
     AuditLog,
     Expense,
@@ -308,24 +310,30 @@ class StatementRow:
         return self.fees_eur + self.km_eur + self.receipts_eur
 
 
-def payable_fees(session: Session, actor: Actor) -> list[FeeRow]:
-    """One row per visit whose audit is approved: its fee is payable from then on."""
-    require_role(actor, "admin", "manager")
+def _fee(visit: Visit, wave: Wave) -> Decimal:
+    """The visit's own fee, else its wave's."""
+    return Decimal((visit.fee_eur if visit.fee_eur is not None else wave.fee_eur) or 0)
+
+
+def _approved_on(audit: Audit) -> dt.date:
+    """The day the fee became payable: the audit's approval."""
+    return (audit.decided_at or audit.submitted_at or audit.updated_at).date()
+
+
+def _fees(session: Session, *where: ColumnElement[bool]) -> list[FeeRow]:
+    """One row per visit whose audit is approved and matches `where`."""
     query = (
         select(Visit, Audit, Store, Wave, User)
         .join(Audit, Audit.visit_id == Visit.id)
         .join(Store, Visit.store_id == Store.id)
         .join(Wave, Visit.wave_id == Wave.id)
         .join(User, Audit.shopper_id == User.id)
-        .where(Audit.status == "approved")
+        .where(Audit.status == "approved", *where)
         .order_by(Audit.decided_at, Visit.id)
     )
-    if actor.role == "manager" and actor.client_id is not None:
-        query = query.where(Store.client_id == actor.client_id)
     rows = []
     for visit, audit, store, wave, user in session.execute(query).all():
-        decided = (audit.decided_at or audit.submitted_at or audit.updated_at).date()
-        fee = visit.fee_eur if visit.fee_eur is not None else wave.fee_eur
+        decided = _approved_on(audit)
         rows.append(
             FeeRow(
                 user.id,
@@ -334,16 +342,22 @@ def payable_fees(session: Session, actor: Actor) -> list[FeeRow]:
                 decided,
                 store.name,
                 wave.name,
-                Decimal(fee or 0),
+                _fee(visit, wave),
             )
         )
     return rows
 
 
-def statement(session: Session, actor: Actor) -> list[StatementRow]:
-    """Fees and approved expenses per shopper per month."""
-    fees = payable_fees(session, actor)
-    expenses = list_expenses(session, actor, status="approved")
+def payable_fees(session: Session, actor: Actor) -> list[FeeRow]:
+    """One row per visit whose audit is approved: its fee is payable from then on."""
+    require_role(actor, "admin", "manager")
+    if actor.role == "manager" and actor.client_id is not None:
+        return _fees(session, Store.client_id == actor.client_id)
+    return _fees(session)
+
+
+def _summary(fees: list[FeeRow], expenses: list[ExpenseRow]) -> list[StatementRow]:
+    """Fees and approved expenses summed per shopper per month."""
     # By the shopper's id: two shoppers may have the same name, never the same pay.
     keys: dict[tuple[int, str], dict] = {}
 
@@ -368,6 +382,82 @@ def statement(session: Session, actor: Actor) -> list[StatementRow]:
         StatementRow(b["name"], month, b["visits"], b["fees"], b["km"], b["km_eur"], b["rec"])
         for (_, month), b in ordered
     ]
+
+
+def statement(session: Session, actor: Actor) -> list[StatementRow]:
+    """Fees and approved expenses per shopper per month."""
+    return _summary(payable_fees(session, actor), list_expenses(session, actor, status="approved"))
+
+
+# --- the shopper's own pay -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class VisitFee:
+    store: str
+    wave: str
+    visited_on: dt.date  # the day of the check-in (else of sending the audit), in Finland
+    fee_eur: Decimal
+    status: str  # approved | submitted (awaiting review)
+    month: str | None  # YYYY-MM, the month it was approved in (and is paid for)
+
+
+@dataclass(frozen=True)
+class PayMonth:
+    """One month of a shopper's statement: as the manager's statement counts it."""
+
+    totals: StatementRow
+    fees: list[VisitFee]  # approved in this month
+    expenses: list[ExpenseRow]  # approved, spent in this month
+
+
+@dataclass(frozen=True)
+class MyPay:
+    months: list[PayMonth]  # the latest first
+    awaiting: list[VisitFee]  # sent, not yet reviewed: payable in the month they are approved
+
+
+def _visited_on(audit: Audit) -> dt.date:
+    moment = audit.checkin_at or audit.submitted_at or audit.updated_at
+    return moment.replace(tzinfo=dt.UTC).astimezone(LOCAL_TZ).date()
+
+
+def _visit_fees(session: Session, shopper_id: int) -> dict[str, list[VisitFee]]:
+    """The shopper's approved and awaiting visit fees, by status."""
+    query = (
+        select(Visit, Audit, Store, Wave)
+        .join(Audit, VISIT_AUDIT)
+        .join(Store, Visit.store_id == Store.id)
+        .join(Wave, Visit.wave_id == Wave.id)
+        .where(Audit.shopper_id == shopper_id, Audit.status.in_(("approved", "submitted")))
+        .order_by(Audit.decided_at, Audit.submitted_at, Visit.id)
+    )
+    fees: dict[str, list[VisitFee]] = {"approved": [], "submitted": []}
+    for visit, audit, store, wave in session.execute(query).all():
+        month = f"{_approved_on(audit):%Y-%m}" if audit.status == "approved" else None
+        fees[audit.status].append(
+            VisitFee(
+                store.name, wave.name, _visited_on(audit), _fee(visit, wave), audit.status, month
+            )
+        )
+    return fees
+
+
+def my_pay(session: Session, actor: Actor) -> MyPay:
+    """The acting shopper's own statement: there is no asking for another's."""
+    require_role(actor, "shopper")
+    fees = _fees(session, Audit.shopper_id == actor.id)
+    claims = list_expenses(session, actor, status="approved")
+    visits = _visit_fees(session, actor.id)
+    months = [
+        PayMonth(
+            totals,
+            [v for v in visits["approved"] if v.month == totals.month],
+            [e for e in claims if f"{e.spent_on:%Y-%m}" == totals.month],
+        )
+        for totals in reversed(_summary(fees, claims))
+    ]
+    return MyPay(months, visits["submitted"])
 
 
 def _sheet(book: Workbook, title: str, header: list[str], rows: list[list], money: set[int]):

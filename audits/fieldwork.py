@@ -35,6 +35,9 @@ from audits.photos import store_photo
 from audits.scoring import AuditScore, Missing, missing_for_submit, score_audit
 
 EDITABLE = ("draft", "returned")
+# Beyond this (less the phone's own accuracy) a check-in is far from its store: the reviewer
+# sees it flagged (trust), the shopper is told at once.
+FAR_CHECKIN_M = 300.0
 MAX_COMMENT = 2000  # characters; a text item holds up to 5000
 
 
@@ -94,6 +97,7 @@ class AuditView:
     checkin_at: dt.datetime | None
     checkin_distance_m: float | None
     checkin_refused: bool
+    checkin_far: bool  # farther from the store than FAR_CHECKIN_M: the reviewer is told
     score: float | None
     section_scores: dict[str, Any]
     critical_failed: list[str]
@@ -225,6 +229,7 @@ def load_audit(session: Session, actor: Actor, audit_id: int) -> AuditView:
         checkin_at=audit.checkin_at,
         checkin_distance_m=audit.checkin_distance_m,
         checkin_refused=audit.checkin_refused,
+        checkin_far=far_from_store(audit.checkin_distance_m, audit.checkin_accuracy_m),
         score=audit.score,
         section_scores=audit.section_scores or {},
         critical_failed=list(audit.critical_failed or []),
@@ -562,6 +567,14 @@ def _accuracy(metres: Any) -> float | None:
     """The browser's own estimate: kept when it is one (a distance ≥ 0), else left out."""
     usable = isinstance(metres, int | float) and not isinstance(metres, bool)
     return float(metres) if usable and math.isfinite(metres) and metres >= 0 else None
+
+
+def far_from_store(
+    distance_m: float | None, accuracy_m: float | None, limit_m: float = FAR_CHECKIN_M
+) -> bool:
+    """Whether a check-in was farther than `limit_m` from its store even allowing for the
+    phone's stated accuracy (a location within it may have been at the store)."""
+    return distance_m is not None and distance_m - (accuracy_m or 0.0) > limit_m
 
 
 def check_in(

@@ -188,6 +188,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     ),
     "na": ("Ei sovellu (N/A)", "N/A"),
     "none_of_these": ("Ei mitään näistä", "None of these"),
+    "choose_all": ("Valitse kaikki sopivat", "Choose all that apply"),
     "comment": ("Kommentti", "Comment"),
     "comment_required": (
         "Kommentti vaaditaan tälle vastaukselle",
@@ -200,7 +201,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "nobody_came": ("Kukaan ei tullut", "Nobody came"),
     "submit": ("Lähetä tarkastettavaksi", "Submit for review"),
     "submitted_ok": ("Auditointi lähetetty. Kiitos!", "Audit submitted. Thank you!"),
-    "missing_title": ("Täydennä ennen lähettämistä:", "Missing before you can submit:"),
+    "missing_title": (
+        "{n} kohtaa puuttuu. Täydennä ne ennen lähettämistä:",
+        "{n} items are missing. Fill them in before you submit:",
+    ),
     "answer_required": ("vastaus puuttuu", "answer required"),
     "comment_missing": ("kommentti puuttuu", "comment missing"),
     "back_to_missing": (
@@ -623,7 +627,29 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "m_receipts_col": ("Kuitit €", "Receipts €"),
     "m_total": ("Yhteensä €", "Total €"),
     "m_download_excel": ("Lataa Excel", "Download Excel"),
-    "m_my_expenses": ("Kulut", "Expenses"),
+    "m_my_expenses": ("Palkkiot ja kulut", "Fees and expenses"),
+    "m_my_pay": ("Tilitys", "Pay statement"),
+    "m_pay_rule": (
+        "Käynnin palkkio maksetaan sen kuukauden tilityksessä, jona auditointi hyväksytään, "
+        "ja hyväksytty kulukorvaus kulun kuukauden tilityksessä.",
+        "A visit's fee is paid in the statement of the month its audit is approved in, and an "
+        "approved expense in the month it was spent in.",
+    ),
+    "m_nothing_earned": (
+        "Ei vielä palkkioita eikä hyväksyttyjä kulukorvauksia. Käynnin palkkio näkyy täällä, "
+        "kun olet lähettänyt auditoinnin.",
+        "No fees or approved expenses yet. A visit's fee shows here once you have submitted "
+        "its audit.",
+    ),
+    "m_awaiting_review": ("Odottaa tarkastusta", "Awaiting review"),
+    "m_fee_awaiting": ("tarkastamatta", "not reviewed"),
+    "m_pay_item": ("Selite", "Item"),
+    "m_amount": ("Summa", "Amount"),
+    "m_claim_item": ("Kulukorvaus: {description}", "Expense: {description}"),
+    "m_month_total": ("yhteensä {total}", "total {total}"),
+    "m_pay_visits": ("{n} käyntiä {eur}", "{n} visits {eur}"),
+    "m_pay_km": ("km-korvaus {km} km {eur}", "km allowance {km} km {eur}"),
+    "m_pay_receipts": ("kuitit {eur}", "receipts {eur}"),
     "m_for_visit": ("Käynti", "Visit"),
     "m_km": ("Ajetut km", "Km driven"),
     "m_receipts_eur": ("Kuitit yhteensä (€)", "Receipts in total (€)"),
@@ -960,6 +986,14 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Checked in at {time} (no location)",
     ),
     "checked_in_no_store_place": ("Saavuit klo {time}", "Checked in at {time}"),
+    "checkin_far_warning": (
+        "Sijaintisi oli {distance} päässä myymälästä. Projektipäällikkö näkee etäisyyden "
+        "auditoinnin tarkastuksessa. Saapumista ei voi ilmoittaa uudelleen: jos sijainti on "
+        "väärä, kerro siitä projektipäällikölle.",
+        "Your location was {distance} from the store. The manager will see the distance when "
+        "reviewing the audit. A check-in cannot be redone: if the location is wrong, tell your "
+        "project manager.",
+    ),
     "open_today": ("Auki tänään {hours}", "Open today {hours}"),
     "closed_today": ("Suljettu tänään", "Closed today"),
     "on_day": ("Auki {day} klo {hours}", "Open {day}: {hours}"),
@@ -2157,6 +2191,11 @@ _ONE: dict[str, tuple[str, str]] = {
         "{n} visit out ({stores}) · approved {km} km, {cost}",
     ),
     "m_n_stores": ("{n} myymälä", "{n} store"),
+    "missing_title": (
+        "{n} kohta puuttuu. Täydennä se ennen lähettämistä:",
+        "{n} item is missing. Fill it in before you submit:",
+    ),
+    "m_pay_visits": ("{n} käynti {eur}", "{n} visit {eur}"),
     "questions_waiting": (
         "Projektipäällikkö palautti auditoinnin {n} kysymyksellä. Vastaa ja lähetä "
         "auditointi uudelleen:",

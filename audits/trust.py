@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from audits.auth import Actor, require_role
-from audits.fieldwork import audit_for
+from audits.fieldwork import FAR_CHECKIN_M, audit_for, far_from_store
 from audits.i18n import Phrase
 from audits.models import RELEASED, Answer, Audit, ChecklistVersion, Photo, User
 
@@ -43,7 +43,7 @@ _NEGATIVE = re.compile("|".join(NEGATIVE_CUES), re.IGNORECASE)
 
 @dataclass(frozen=True)
 class Thresholds:
-    far_checkin_m: float = 300.0  # beyond this (less the GPS accuracy) the check-in is "far"
+    far_checkin_m: float = FAR_CHECKIN_M  # beyond this (less the GPS accuracy): "far"
     min_visit_minutes: float = 8.0  # check-in to last answer
     greeting_slack_s: int = 120  # the reported wait may exceed the recorded time by this much
     leniency_points: float = 12.0  # shopper mean vs the others' mean on the same checklist
@@ -71,8 +71,7 @@ def _checkin(audit: Audit, t: Thresholds) -> list[Signal]:
         if audit.location_purged_at is not None:
             return []
         return [Signal("no_checkin", "info", Phrase("sig_no_location"))]
-    slack = audit.checkin_accuracy_m or 0.0
-    if audit.checkin_distance_m - slack > t.far_checkin_m:
+    if far_from_store(audit.checkin_distance_m, audit.checkin_accuracy_m, t.far_checkin_m):
         km = audit.checkin_distance_m / 1000
         return [
             Signal(

@@ -56,7 +56,7 @@ BARE_VISIT_JOINS = {
     ("rankings", "newest_wave_with_results"): "approved audits only; a released one never was",
     ("rankings", "load_audits"): "approved audits only",
     ("rankings", "load_answers"): "approved audits only",
-    ("expenses", "payable_fees"): "approved audits only: one a visit at most",
+    ("expenses", "_fees"): "approved audits only: one a visit at most",
     ("review", "review_queue"): "from each audit to its visit; the released list shows these",
     ("fieldwork", "staff_names_enabled"): "from one audit, by its id",
 }

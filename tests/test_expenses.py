@@ -268,3 +268,75 @@ def test_the_future_begins_at_midnight_in_finland(w, monkeypatch: pytest.MonkeyP
     db.run(expenses.file_expense, w["ann"], dt.date(2026, 11, 25), 10, "0", "trip")
     with pytest.raises(ValueError, match="in the future"):
         db.run(expenses.file_expense, w["ann"], dt.date(2026, 11, 26), 10, "0", "trip")
+
+
+def _approved_visit_for(w, shopper: str, fee: str, day: dt.datetime) -> None:
+    """Another visit to Brand A's store, its audit approved on `day`."""
+    db = w["db"]
+    with db.session() as s:
+        first = s.get(Visit, w["visit_a"])
+        visit = Visit(
+            wave_id=first.wave_id,
+            store_id=first.store_id,
+            shopper_id=w[shopper].id,
+            fee_eur=Decimal(fee),
+        )
+        s.add(visit)
+        s.flush()
+        s.add(
+            Audit(
+                visit_id=visit.id,
+                shopper_id=w[shopper].id,
+                checklist_version_id=first.audit.checklist_version_id,
+                status="approved",
+                # 22.30 UTC the evening before: already the next day in Finland
+                checkin_at=day - dt.timedelta(days=1, hours=13, minutes=30),
+                submitted_at=day - dt.timedelta(days=1),
+                decided_at=day,
+            )
+        )
+
+
+def test_a_shopper_sees_their_own_pay_and_nobody_elses(w) -> None:
+    db = w["db"]
+    _approved_visit_for(w, "bob", "60", dt.datetime(2026, 10, 20, 12))
+    _approved_visit_for(w, "ann", "40", dt.datetime(2026, 11, 2, 12))
+    for shopper, km in (("ann", 100), ("bob", 10)):
+        claim = db.run(expenses.file_expense, w[shopper], dt.date(2026, 10, 5), km, "5", "trip")
+        db.run(expenses.decide_expense, w["manager"], claim, True)
+    pending = db.run(expenses.file_expense, w["ann"], dt.date(2026, 10, 6), 50, "0", "waits")
+
+    pay = db.run(expenses.my_pay, w["ann"])
+    assert [m.totals.month for m in pay.months] == ["2026-11", "2026-10"], "the latest first"
+    november, october = pay.months
+    assert [(f.store, f.fee_eur, f.status) for f in october.fees] == [
+        ("Brand A store", Decimal("50.00"), "approved")
+    ]
+    assert [(f.fee_eur, f.visited_on) for f in november.fees] == [
+        (Decimal("40.00"), dt.date(2026, 11, 1))  # checked in 00.30 on 1 Nov, Finnish time
+    ]
+    assert [(e.description, e.total_eur) for e in october.expenses] == [("trip", Decimal("60.00"))]
+    assert pending not in [e.id for m in pay.months for e in m.expenses], "not yet approved"
+    assert [(f.store, f.status, f.month) for f in pay.awaiting] == [
+        ("Brand B store", "submitted", None)
+    ]
+    # The same sums as the manager's statement of her, month by month.
+    manager = [r for r in db.run(expenses.statement, w["manager"]) if r.shopper == "Ann"]
+    assert [m.totals for m in pay.months] == manager[::-1]
+    assert october.totals.total_eur == Decimal("110.00")  # 50 fee + 55 km + 5 receipts
+
+    bob = db.run(expenses.my_pay, w["bob"])
+    assert [(m.totals.month, m.totals.visits, m.totals.total_eur) for m in bob.months] == [
+        ("2026-10", 1, Decimal("70.50"))  # his 60 fee + 5.50 km + 5 receipts, none of Ann's
+    ]
+    assert [f.fee_eur for f in bob.months[0].fees] == [Decimal("60.00")]
+    assert bob.awaiting == []
+
+
+def test_only_a_shopper_has_an_own_statement_and_a_shopper_gets_no_one_elses(w) -> None:
+    db = w["db"]
+    with pytest.raises(PermissionDenied):
+        db.run(expenses.my_pay, w["manager"])
+    for service in (expenses.statement, expenses.payable_fees, expenses.export_xlsx):
+        with pytest.raises(PermissionDenied):
+            db.run(service, w["bob"])

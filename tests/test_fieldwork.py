@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import event, func, insert, select, update
 
-from audits import fieldwork, review
+from audits import fieldwork, review, trust
 from audits.auth import PermissionDenied
 from audits.fieldwork import InvalidTransition
 from audits.i18n import explain
@@ -267,6 +267,26 @@ def test_check_in_records_distance_or_refusal(world: World) -> None:
     assert world.db.run(fieldwork.check_in, world.shopper_a, audit_id) is None
     view = world.db.run(fieldwork.load_audit, world.shopper_a, audit_id)
     assert view.checkin_refused and view.checkin_at is not None
+
+
+@pytest.mark.parametrize(
+    ("lat", "accuracy", "far"),
+    [
+        (60.171, 10.0, False),  # 111 m: at the store
+        (60.1735, 100.0, False),  # 389 m, but within the phone's 100 m of 300 m
+        (60.1735, 10.0, True),
+        (60.395, 15.0, True),  # 25 km
+    ],
+)
+def test_the_shopper_is_told_of_a_far_check_in_exactly_when_the_reviewer_is(
+    world: World, lat: float, accuracy: float, far: bool
+) -> None:
+    audit_id = _start(world)
+    world.db.run(fieldwork.check_in, world.shopper_a, audit_id, lat, 24.94, accuracy)
+    view = world.db.run(fieldwork.load_audit, world.shopper_a, audit_id)
+    assert view.checkin_far is far
+    signals = world.db.run(trust.trust_signals, world.manager, audit_id)
+    assert ("far_checkin" in [s.code for s in signals]) is far
 
 
 def test_staff_names_are_only_collected_when_the_client_allows(world: World) -> None:

@@ -58,6 +58,12 @@ def test_a_count_of_one_reads_in_the_singular() -> None:
     assert t("m_n_stores", "fi", n=1) == "1 myymälä"
     assert t("m_n_stores", "fi", n=2) == "2 myymälää"
     assert t("m_skip_bad", "en", n=1) == "Skip the 1 bad row and import the rest"
+    assert t("missing_title", "fi", n=1).startswith("1 kohta puuttuu. Täydennä se ")
+    assert t("missing_title", "fi", n=36).startswith("36 kohtaa puuttuu. Täydennä ne ")
+    assert t("missing_title", "en", n=1).startswith("1 item is missing. Fill it in ")
+    assert t("missing_title", "en", n=36).startswith("36 items are missing. Fill them in ")
+    assert t("m_pay_visits", "fi", n=1, eur="45,00 €") == "1 käynti 45,00 €"
+    assert t("m_pay_visits", "fi", n=3, eur="135,00 €") == "3 käyntiä 135,00 €"
     assert Phrase("tr_unplanned", {"n": 1}).text("fi") == "1 myymälä ei mahtunut matkaan:"
     assert tr("photos", "fi", n=1) == "1 kuva" and tr("photos", "en", n=0) == "0 photos"
     assert t("tr_max_visits_help", "fi", n=1).startswith("Aallon sääntö on 1 käynti päivässä")

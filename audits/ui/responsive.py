@@ -16,7 +16,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from audits.ui.tables import CHANGE, PERCENT, SCORE
+from audits.ui.tables import CHANGE, EURO, PERCENT, SCORE
 
 # Below this width Streamlit stacks columns: a phone, or a very narrow window.
 PHONE_MAX_PX = 640
@@ -69,12 +69,14 @@ def phone_table(
     changes: Iterable[str] = (),
     percents: Iterable[str] = (),
     markdown: Iterable[str] = (),
+    euros: Iterable[str] = (),
 ) -> None:
     """A static table for a phone, its numbers as the laptop's table writes them in `lang`:
-    scores as "84.3" ("84,3" in Finnish), changes as "+1.5", percents as "45%" ("45 %");
+    scores as "84.3" ("84,3" in Finnish), changes as "+1.5", percents as "45%" ("45 %"),
+    euros as "1,234.50 €" ("1 234,50 €");
     the `markdown` columns are written as Markdown already (their values `plain` inside)."""
     formats: dict[str, Callable[[object], str]] = {}
-    for columns, spec in ((scores, SCORE), (changes, CHANGE), (percents, PERCENT)):
+    for columns, spec in ((scores, SCORE), (changes, CHANGE), (percents, PERCENT), (euros, EURO)):
         formats |= {c: partial(spec.text, lang=lang) for c in columns}
     written = set(markdown)
     texts = [c for c in frame.select_dtypes(include=["object", "string"]) if c not in written]

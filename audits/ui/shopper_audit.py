@@ -287,6 +287,8 @@ def _check_in(view: AuditView, lang: str, editable: bool) -> None:
             metres = view.checkin_distance_m
             far = f"{number(metres / 1000, lang, 1)} km" if metres >= 1000 else f"{metres:.0f} m"
             st.caption(f"📍 {t('checked_in_at', lang, time=when, distance=far)}")
+            if view.checkin_far and editable:
+                st.warning(t("checkin_far_warning", lang, distance=far), icon="📍")
         else:
             st.caption(f"📍 {t('checked_in_no_store_place', lang, time=when)}")
         return
@@ -358,7 +360,7 @@ def _submit(view: AuditView, lang: str) -> None:
     )
     missing = st.session_state.get(f"missing_{view.audit_id}") or []
     if missing:
-        st.error(t("missing_title", lang))
+        st.error(t("missing_title", lang, n=len(missing)))
         sections = view.checklist.sections
         ids = [s.id for s in sections]
         for n, gap in enumerate(missing):

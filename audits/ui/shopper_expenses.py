@@ -1,16 +1,19 @@
-"""A shopper's expense claims: km driven and receipts (photos), and what became of them."""
+"""A shopper's expense claims (km driven and receipts, with photos) and what became of them,
+and their own pay statement: visit fees and approved expenses per month."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 import streamlit as st
 
 from audits import expenses, fieldwork
+from audits.expenses import PayMonth, VisitFee
 from audits.fieldwork import VisitRow
-from audits.i18n import day_label, eur, explain, number, t
+from audits.i18n import day_label, eur, explain, month_label, number, t
 from audits.models import local_today
-from audits.ui import state
+from audits.ui import responsive, state
 
 FILED = "expense_filed"
 RECEIPTS_ROUND = "expense_receipts_round"  # a new uploader key empties the uploader
@@ -20,6 +23,15 @@ TYPED = ("exp_km", "exp_amount", "exp_description")
 def render() -> None:
     lang = state.lang()
     st.header(t("m_my_expenses", lang))
+    claims, pay = st.tabs([t("m_claims", lang), t("m_my_pay", lang)])
+    with claims:
+        _claims(lang)
+    with pay:
+        _pay(lang)
+
+
+def _claims(lang: str) -> None:
+    """The claim form, then the shopper's claims and what became of them."""
     if st.session_state.pop(FILED, False):
         st.success(t("m_claim_filed", lang))
         # Set, not deleted: only a value set before the form is drawn empties the phone's
@@ -106,3 +118,72 @@ def _file(spent_on, visit, km: str, amount: str, description: str, receipts, lan
     st.session_state[RECEIPTS_ROUND] = st.session_state.get(RECEIPTS_ROUND, 0) + 1
     st.session_state[FILED] = True
     st.rerun()
+
+
+def _pay(lang: str) -> None:
+    """The shopper's own statement, read-only: what waits for review, then month by month
+    (the latest first) each approved visit's fee and approved expense, with the total."""
+    pay = state.call(expenses.my_pay)
+    if pay is None:
+        return
+    if not pay.months and not pay.awaiting:
+        st.info(t("m_nothing_earned", lang))
+        return
+    st.caption(t("m_pay_rule", lang))
+    if pay.awaiting:
+        with st.container(border=True, key="pay_awaiting"):
+            waiting = sum(fee.fee_eur for fee in pay.awaiting)
+            st.markdown(f"**{t('m_awaiting_review', lang)}** · {eur(waiting, lang)}")
+            _lines([_fee_line(fee, lang) for fee in pay.awaiting], lang)
+    for month in pay.months:
+        with st.container(border=True, key=f"pay_{month.totals.month}"):
+            total = eur(month.totals.total_eur, lang)
+            st.markdown(
+                f"**{month_label(month.totals.month, lang)}** · "
+                f"**{t('m_month_total', lang, total=total)}**"
+            )
+            _lines(_month_lines(month, lang), lang)
+            st.caption(_breakdown(month, lang))
+
+
+def _fee_line(fee: VisitFee, lang: str) -> dict[str, object]:
+    status = "m_exp_status_approved" if fee.status == "approved" else "m_fee_awaiting"
+    return {
+        t("m_pay_item", lang): fee.store,
+        t("m_date", lang): f"{fee.visited_on:%d.%m.%Y}",
+        t("m_status", lang): t(status, lang),
+        t("m_amount", lang): float(fee.fee_eur),
+    }
+
+
+def _month_lines(month: PayMonth, lang: str) -> list[dict[str, object]]:
+    lines = [_fee_line(fee, lang) for fee in month.fees]
+    for claim in month.expenses:
+        lines.append(
+            {
+                t("m_pay_item", lang): t("m_claim_item", lang, description=claim.description),
+                t("m_date", lang): f"{claim.spent_on:%d.%m.%Y}",
+                t("m_status", lang): t("m_exp_status_approved", lang),
+                t("m_amount", lang): float(claim.total_eur),
+            }
+        )
+    return lines
+
+
+def _lines(lines: list[dict[str, object]], lang: str) -> None:
+    """A narrow static table, so a phone wraps it instead of scrolling sideways."""
+    responsive.phone_table(pd.DataFrame(lines), lang, euros=[t("m_amount", lang)])
+
+
+def _breakdown(month: PayMonth, lang: str) -> str:
+    """ "4 käyntiä 180,00 € · km-korvaus 120,0 km 66,00 € · kuitit 12,40 €" """
+    totals = month.totals
+    said = []
+    if totals.visits:
+        said.append(t("m_pay_visits", lang, n=totals.visits, eur=eur(totals.fees_eur, lang)))
+    if totals.km:
+        km = number(totals.km, lang, 1)
+        said.append(t("m_pay_km", lang, km=km, eur=eur(totals.km_eur, lang)))
+    if totals.receipts_eur:
+        said.append(t("m_pay_receipts", lang, eur=eur(totals.receipts_eur, lang)))
+    return " · ".join(said)

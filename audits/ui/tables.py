@@ -90,6 +90,7 @@ BAR = " ▮"
 SCORE = Num(1)
 CHANGE = Num(1, sign=True)
 PERCENT = Num(0, unit="%", bar=True)
+EURO = Num(2, unit="€")  # cents always, as a pay slip writes them
 
 
 def styled(

@@ -86,10 +86,13 @@ def answer_widget(audit_id: int, item: Item, lang: str, disabled: bool) -> None:
     label = pick(item.label, lang) + (" *" if item.required else "")
     help_text = None
     shown: LabelVisibility = "visible"
-    if item.guidance:
-        # The question, its guidance under it, then the answer (as field forms show hints), in
+    hints = [f"💡 {pick(item.guidance, lang)}"] if item.guidance else []
+    if item.type == "multi_choice":
+        hints.append(t("choose_all", lang))  # pills do not say that more than one can be on
+    if hints:
+        # The question, its hints under it, then the answer (as field forms show hints), in
         # one element: each element adds to the shopper's wait on every tap.
-        st.markdown(f":small[{label}]  \n:small[:gray[💡 {pick(item.guidance, lang)}]]")
+        st.markdown(f":small[{label}]" + "".join(f"  \n:small[:gray[{h}]]" for h in hints))
         shown = "collapsed"
     args = (audit_id, item)
     kind = item.type

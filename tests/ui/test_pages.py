@@ -314,7 +314,7 @@ def test_a_typed_start_page_opens_quietly_and_an_unknown_path_says_there_is_none
         at.run()
         assert not at.exception, at.exception
         assert _warnings(at) == said, path
-        expected = "Kulut" if path == "expenses" else "Käyntini"
+        expected = "Palkkiot ja kulut" if path == "expenses" else "Käyntini"
         assert [h.value for h in at.header] == [expected], path
     at = signed_in("aurora")  # English
     typed.append("raportit")

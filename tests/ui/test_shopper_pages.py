@@ -11,12 +11,12 @@ import pytest
 from PIL import Image
 from sqlalchemy import func, select
 
-from audits import fieldwork, review
+from audits import expenses, fieldwork, review
 from audits.auth import Actor
 from audits.checklist import load_checklist
 from audits.config import CHECKLIST_DIR, load_settings
 from audits.db import Database
-from audits.i18n import day_label, t
+from audits.i18n import day_label, eur, t
 from audits.models import (
     Answer,
     Audit,
@@ -91,6 +91,7 @@ def test_check_in_with_location_and_without(signed_in, db, no_browser) -> None:
         assert audit.checkin_at is not None and 100 < audit.checkin_distance_m < 125
         assert not audit.checkin_refused
     assert any("111 m" in c.value for c in at.caption), "the distance is shown"
+    assert not at.warning, "at the store: nothing to warn of"
 
 
 def test_a_far_check_in_and_a_saved_answer_are_written_the_finnish_way(
@@ -106,6 +107,10 @@ def test_a_far_check_in_and_a_saved_answer_are_written_the_finnish_way(
     # "klo" before a time: "Saavuit 19.09" or "Tallennettu 19.10.10" would read as dates.
     pattern = r"📍 Saavuit klo \d{1,2}\.\d\d, 55,\d km myymälästä"
     assert any(re.fullmatch(pattern, c) for c in captions), captions
+    # Check-in is final and the reviewer sees it flagged: the shopper is told so at once.
+    [far] = [w.value for w in at.warning]
+    assert far.startswith("Sijaintisi oli 55,") and " km päässä myymälästä." in far, far
+    assert "Projektipäällikkö näkee etäisyyden" in far
     answer(at, audit_id, "parking_easy", "yes")
     saved = [c for c in texts_of(at.caption) if c.startswith("✓ Tallennettu")]
     assert saved and re.fullmatch(r"✓ Tallennettu klo \d{1,2}\.\d\d\.\d\d", saved[0]), saved
@@ -395,6 +400,8 @@ def test_submit_lists_gaps_then_submits_once(signed_in, db, no_browser) -> None:
     at.button(key="submit").click().run()
     gaps = [b for b in at.button if b.key and b.key.startswith("gap_")]
     assert gaps and at.error, "what is missing is listed"
+    # How much is left, in its title: "36 kohtaa puuttuu. Täydennä ne ennen lähettämistä:"
+    assert at.error[0].value.startswith(f"{len(gaps)} kohtaa puuttuu. "), at.error[0].value
     gaps[0].click().run()
     assert t("section_of", LANG, n=1, total=7) in at.get("progress")[0].proto.text
     at.button(key="back_to_missing").click().run()  # one tap back, not six
@@ -539,6 +546,22 @@ def visit_of(db: Database, audit_id: int) -> int:
         return s.get(Audit, audit_id).visit_id
 
 
+def test_a_multiple_choice_says_that_several_can_be_chosen(signed_in, db, no_browser) -> None:
+    at = signed_in("shopper1")
+    audit_id, _ = open_fresh_audit(at, db)
+    for _ in range(3):
+        at.button(key="next").click().run()
+    item = load_checklist(CHECKLIST_DIR / "car_showroom.yaml").item("powertrain_options")
+    question, hint = item.label[LANG] + " *", t("choose_all", LANG)
+    assert hint == "Valitse kaikki sopivat"
+    shown = [m.value for m in at.markdown if hint in m.value]
+    assert len(shown) == 1 and shown[0].index(question) < shown[0].index(hint), shown
+    pills = at.pills(key=f"a{audit_id}_powertrain_options")
+    assert pills.label == question, "still the widget's name for screen readers"
+    assert pills.proto.label_visibility.value == pills.proto.label_visibility.COLLAPSED
+    assert len([m for m in at.markdown if hint in m.value]) == 1, "only the multiple choice"
+
+
 def test_a_multiple_choice_can_be_answered_none_of_these(signed_in, db, no_browser) -> None:
     """A required "which did they mention" item, when the salesperson mentioned none: without
     an answer for it the audit could never be submitted."""
@@ -603,6 +626,7 @@ def test_resubmitting_with_a_gap_shows_what_is_missing(signed_in, db, no_browser
     assert t("section_of", LANG, n=7, total=7) in at.get("progress")[0].proto.text
     gaps = [b.label for b in at.button if (b.key or "").startswith("gap_")]
     assert len(gaps) == 1 and t("comment_missing", LANG) in gaps[0]
+    assert at.error[0].value == "1 kohta puuttuu. Täydennä se ennen lähettämistä:"
     with db.session() as s:
         assert s.get(Audit, audit_id).status == "returned"
 
@@ -657,7 +681,7 @@ def test_filed_claims_are_listed_under_a_heading_with_what_they_wait_for(signed_
     at.text_input(key="exp_description").input("Pysäköinti")
     at.get("form_submit_button")[0].click().run()
     assert [h.value for h in at.subheader] == ["Lähettämäsi kulukorvaukset"]
-    listed = " ".join(m.value for m in at.markdown)
+    listed = " ".join(m.value for m in at.tabs[0].markdown)
     assert listed.endswith(" · odottaa hyväksyntää"), listed
 
 
@@ -674,3 +698,36 @@ def test_a_submitted_audit_says_where_it_has_no_photo(signed_in, db, no_browser)
         at.button(key="prev").click().run()
     card = at.get_by_key("item_storefront_photo")
     assert t("no_photo", LANG) in texts_of(card.caption), "not a bare question"
+
+
+def test_the_pay_statement_shows_the_shoppers_own_fees_by_month(signed_in, db) -> None:
+    at = goto(signed_in("shopper1"), "expenses")
+    assert [tab.label for tab in at.tabs] == ["Kulukorvaukset", "Tilitys"]
+    with db.session() as s:
+        shopper = s.scalar(select(User.id).where(User.username == "shopper1"))
+        audits = s.scalars(select(Audit).where(Audit.shopper_id == shopper)).all()
+        waiting = sorted(a.visit.store.name for a in audits if a.status == "submitted")
+        approved = sorted(a.visit.store.name for a in audits if a.status == "approved")
+    assert waiting and approved, "the demo has both"
+    [awaiting] = at.get_by_key("pay_awaiting").table
+    rows = awaiting.value
+    assert list(rows.columns) == ["Selite", "Päivä", "Tila", "Summa"], "narrow: no km columns"
+    assert sorted(rows["Selite"]) == waiting
+    assert set(rows["Tila"]) == {"tarkastamatta"}
+    heading = at.get_by_key("pay_awaiting").markdown[0].value
+    assert heading == f"**Odottaa tarkastusta** · {eur(sum(rows['Summa']), LANG)}"
+    # Every approved visit of hers is in its month, and only hers; the sums are the manager's.
+    statement = [r for r in db.run(expenses.statement, actor_of(db, "manager")) if r.visits]
+    mine = [r for r in statement if r.shopper == "Sanna Shoppari"]
+    assert mine and len(mine) < len(statement), "others have pay too"
+    listed = []
+    for row in mine:
+        month = at.get_by_key(f"pay_{row.month}")
+        [lines] = month.table
+        listed += list(lines.value["Selite"])
+        assert set(lines.value["Tila"]) == {"hyväksytty"}
+        total = eur(row.total_eur, LANG)
+        assert f"**{t('m_month_total', LANG, total=total)}**" in month.markdown[0].value
+        fees = t("m_pay_visits", LANG, n=row.visits, eur=eur(row.fees_eur, LANG))
+        assert month.caption[0].value.startswith(fees), "4 käyntiä 180,00 € · …"
+    assert sorted(listed) == approved
