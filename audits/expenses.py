@@ -22,7 +22,6 @@ from sqlalchemy.orm import Session
 from audits.auth import Actor, PermissionDenied, require_role
 from audits.i18n import Phrase, Refusal
 from audits.models import (
-    LOCAL_TZ,
     VISIT_AUDIT,
     Audit,
     AuditLog,
@@ -33,6 +32,7 @@ from audits.models import (
     User,
     Visit,
     Wave,
+    local_date,
     local_today,
     utcnow,
 )
@@ -316,8 +316,8 @@ def _fee(visit: Visit, wave: Wave) -> Decimal:
 
 
 def _approved_on(audit: Audit) -> dt.date:
-    """The day the fee became payable: the audit's approval."""
-    return (audit.decided_at or audit.submitted_at or audit.updated_at).date()
+    """The day the fee became payable: the audit's approval, in Finland."""
+    return local_date(audit.decided_at or audit.submitted_at or audit.updated_at)
 
 
 def _fees(session: Session, *where: ColumnElement[bool]) -> list[FeeRow]:
@@ -418,8 +418,7 @@ class MyPay:
 
 
 def _visited_on(audit: Audit) -> dt.date:
-    moment = audit.checkin_at or audit.submitted_at or audit.updated_at
-    return moment.replace(tzinfo=dt.UTC).astimezone(LOCAL_TZ).date()
+    return local_date(audit.checkin_at or audit.submitted_at or audit.updated_at)
 
 
 def _visit_fees(session: Session, shopper_id: int) -> dict[str, list[VisitFee]]:

@@ -56,7 +56,13 @@ def clock_at(moment: dt.datetime) -> Iterator[None]:
 
 def local_today() -> dt.date:
     """Today where the audits are done (Finland), whatever the server's own time zone."""
-    return utcnow().replace(tzinfo=dt.UTC).astimezone(LOCAL_TZ).date()
+    return local_date(utcnow())
+
+
+def local_date(moment: dt.datetime) -> dt.date:
+    """The Finnish day of a stored moment (naive UTC): 00.30 Finnish time is the day before's
+    22.30 or 21.30 in UTC."""
+    return moment.replace(tzinfo=dt.UTC).astimezone(LOCAL_TZ).date()
 
 
 class Base(DeclarativeBase):

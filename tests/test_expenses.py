@@ -89,6 +89,18 @@ def test_fee_is_payable_only_once_the_audit_is_approved(w) -> None:
     )
 
 
+def test_a_fee_is_paid_in_the_finnish_month_of_its_approval(w) -> None:
+    """Approved at 00.30 on 1 November in Finland, which is 22.30 on 31 October in UTC."""
+    db = w["db"]
+    with db.session() as s:
+        audit = s.scalar(select(Audit).where(Audit.visit_id == w["visit_a"]))
+        audit.decided_at = dt.datetime(2026, 10, 31, 22, 30)
+    [fee] = db.run(expenses.payable_fees, w["manager"])
+    assert (fee.month, fee.approved_on) == ("2026-11", dt.date(2026, 11, 1))
+    [month] = db.run(expenses.my_pay, w["ann"]).months
+    assert [f.month for f in month.fees] == ["2026-11"]
+
+
 def test_nobody_decides_their_own_claim(w) -> None:
     """A shopper made manager still has the claim they filed as a shopper: another decides it."""
     db = w["db"]
