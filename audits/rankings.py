@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from audits.auth import Actor, PermissionDenied, require_role, store_scope
 from audits.catalog import checklist_of
 from audits.checklist import Checklist
-from audits.models import Answer, Audit, ChecklistVersion, Client, Store, Visit, Wave
+from audits.models import Answer, Audit, ChecklistVersion, Client, Store, Visit, Wave, local_date
 
 STORE_COLUMNS = ["store_id", "code", "name", "city", "region"]
 # Columns of the ranking besides the section scores; a section id equal to one of these gets
@@ -255,8 +255,8 @@ def _visit_day(
     planned: dt.date | None, checkin: dt.datetime | None, submitted: dt.datetime | None
 ) -> dt.date | None:
     if checkin is not None:
-        return checkin.date()
-    return planned if planned is not None else submitted.date() if submitted else None
+        return local_date(checkin)
+    return planned if planned is not None else local_date(submitted) if submitted else None
 
 
 def load_answers(session: Session, wave_ids: list[int], where: ColumnElement[bool]) -> pd.DataFrame:

@@ -26,7 +26,7 @@ from audits.auth import Actor, PermissionDenied, create_user
 from audits.catalog import add_version
 from audits.checklist import load_checklist
 from audits.config import CHECKLIST_DIR
-from audits.models import Client, Store, Visit, Wave
+from audits.models import Audit, Client, Store, Visit, Wave
 from audits.rankings import WaveAmbiguous, WaveNotFound, comparable_scores, find_wave
 from audits.report_xlsx import (
     items_frame,
@@ -207,6 +207,21 @@ def test_comparable_scores_reproduce_the_stored_ones(filled: World) -> None:
         pd.testing.assert_series_equal(
             audits[column].sort_index(), again[column].sort_index(), check_names=False
         )
+
+
+def test_a_visit_is_dated_by_its_finnish_day(filled: World) -> None:
+    """Checked in at 00.30 on 1 November in Finland: 22.30 on 31 October in UTC."""
+
+    def visited(session):
+        audit = session.scalar(select(Audit).where(Audit.status == "approved"))
+        audit.checkin_at = dt.datetime(2026, 10, 31, 22, 30)
+        session.flush()
+        wave = session.get(Wave, filled.wave_a)
+        sections = rankings.sections_of(rankings.checklist_for(session, wave), "en")
+        audits = rankings.load_audits(session, [wave.id], rankings.brand_clause(wave), sections)
+        return audits.set_index("audit_id")["visited_on"][audit.id]
+
+    assert filled.db.run(visited) == dt.date(2026, 11, 1)
 
 
 V2 = (DATA / "mini_checklist.yaml").read_text(encoding="utf-8").replace("version: 1", "version: 2")
