@@ -12,6 +12,7 @@ import streamlit as st
 from audits import accounts, stores
 from audits.accounts import Profile, UserInfo
 from audits.i18n import LANGUAGES, explain, t
+from audits.models import local_date
 from audits.ui import state
 
 # The everyday account first, the most powerful last: a new user is not an admin by default.
@@ -47,9 +48,9 @@ def _table(users: list[UserInfo], lang: str) -> None:
                 t("role", lang): t(f"role_{u.role}", lang),
                 t("m_client", lang): u.client or "",
                 t("a_scope", lang): _scope(u, lang),
-                t("language", lang): u.language,
+                t("language", lang): LANGUAGES.get(u.language, u.language),
                 t("a_active", lang): u.active,
-                t("a_created", lang): u.created_at.strftime("%d.%m.%Y"),
+                t("a_created", lang): f"{local_date(u.created_at):%d.%m.%Y}",
             }
             for u in users
         ]

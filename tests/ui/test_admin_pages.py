@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import zipfile
 from collections.abc import Callable, Iterator
@@ -55,6 +56,18 @@ def test_a_new_client_users_brand_is_asked_for_in_the_admins_language(signed_in)
     at.selectbox(key="nu_role").set_value("client").run()
     brand = at.selectbox(key="nu_client")
     assert brand.value is None and brand.proto.placeholder == "Valitse", "not 'Choose an option'"
+
+
+def test_the_users_table_names_each_language_and_the_finnish_day_it_was_made(signed_in, db) -> None:
+    with db.session() as s:
+        shopper = s.scalar(select(User).where(User.username == "shopper1"))
+        shopper.created_at = dt.datetime(2026, 1, 19, 22, 30)  # 00.30 on 20 January in Finland
+    at = goto(signed_in("admin"), "users")
+    users = table(at, "username").set_index(t("username", "en"))
+    assert (
+        users.loc["shopper1", "Language"] == "Suomi" and users.loc["admin", "Language"] == "English"
+    )
+    assert users.loc["shopper1", "Created"] == "20.01.2026"
 
 
 def test_a_manager_has_no_admin_pages(signed_in) -> None:
