@@ -530,6 +530,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "This answer also shows the items below: correct them with it",
     ),
     "m_new_value": ("Uusi arvo", "New value"),
+    "m_saved_at": ("tallennettu klo {time}", "saved {time}"),
     "m_correction_reason": ("Korjauksen syy (pakollinen)", "Reason for the correction (required)"),
     "m_save_correction": ("Tallenna korjaus", "Save correction"),
     "m_done_approved": ("Hyväksytty: {store}.", "Approved: {store}."),
@@ -2333,6 +2334,14 @@ def clock(moment: dt.time | dt.datetime, lang: str, seconds: bool = False) -> st
     if lang == "fi":
         return f"{moment.hour}.{moment.minute:02d}" + (f".{moment.second:02d}" if seconds else "")
     return f"{moment:%H:%M:%S}" if seconds else f"{moment:%H:%M}"
+
+
+def wait(seconds: float, lang: str) -> str:
+    """A wait as people say it: "40 s" under a minute, else "9 min 52 s"."""
+    whole = int(seconds)
+    if whole < 60:
+        return f"{whole} s"
+    return t("wait_min_s", lang, min=whole // 60, s=whole % 60)
 
 
 def separators(lang: str) -> tuple[str, str]:

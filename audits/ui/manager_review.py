@@ -182,9 +182,10 @@ def _answers(view: AuditView, lang: str) -> None:
                 )
                 saved = view.saved_at.get(item.id)
                 st.markdown(f"**{pick(item.label, lang)}** · `{item.id}`")
+                stamp = t("m_saved_at", lang, time=local_time(saved, lang)) if saved else ""
                 st.text(
                     answer
-                    + (f"   🕒 {local_time(saved, lang)}" if saved else "")
+                    + (f"   🕒 {stamp}" if stamp else "")
                     + (f"\n💬 {response.comment}" if response and response.comment else "")
                 )
 

@@ -834,7 +834,27 @@ def test_the_review_writes_times_scores_and_answers_as_the_reviewer_reads_them(
     )
     labels = {"Täyssähkö", "Hybridi tai lataushybridi", "Bensiini tai diesel"}
     assert any(label in powertrains for label in labels), f"option labels, not ids: {powertrains}"
-    assert re.search(r"🕒 \d{1,2}\.\d{2}$", powertrains.splitlines()[0]), powertrains
+    assert re.search(r"🕒 tallennettu klo \d{1,2}\.\d{2}$", powertrains.splitlines()[0])
+
+
+def test_the_review_says_a_time_and_a_wait_as_finnish_says_them(signed_in, db) -> None:
+    at = signed_in("manager")
+    audit_id = int(next(b.key for b in at.button if b.key.startswith("review_"))[7:])
+    with db.session() as s:
+        given = {a.item_id: a.value for a in s.get(Audit, audit_id).answers}
+    at.button(key=f"review_{audit_id}").click().run()
+    headings = _item_headings(at)
+    answers = [x.value for x in at.text][: len(headings)]  # then the log's
+    shown = {
+        re.search(r"`(\w+)`$", m).group(1): a.splitlines()[0]
+        for m, a in zip(headings, answers, strict=True)
+    }
+    hours, minutes = given["arrival_time"].split(":")
+    assert shown["arrival_time"].startswith(f"klo {int(hours)}.{minutes}   🕒 tallennettu klo ")
+    assert ":" not in shown["arrival_time"], "one way of writing a time: Finnish"
+    waited = given["greeting_time"]["seconds"]
+    said = f"{waited // 60} min {waited % 60} s" if waited >= 60 else f"{waited} s"
+    assert shown["greeting_time"].startswith(f"{said}   🕒"), (shown["greeting_time"], waited)
 
 
 def _item_headings(at) -> list[str]:
