@@ -1439,9 +1439,17 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "consecutive waves",
     ),
     "rb_min_days": (
-        "{name} käy myymälässä {store} {day}, vain {gap} päivän välein (vähintään {least})",
-        "{name} visits {store} on {day}, only {gap} days apart (at least {least})",
+        "{name} käy jo myymälässä {store} {day} – {when} (vähintään {least} päivän väli)",
+        "{name} already visits {store} on {day} – {when} (at least {least} days apart)",
     ),
+    "rb_gap_before": ("vain {n} päivää ennen tätä käyntiä", "only {n} days before this visit"),
+    "rb_gap_after": (
+        "vain {n} päivää tämän käynnin jälkeen",
+        "only {n} days after this visit",
+    ),
+    "rb_gap_day_before": ("vain päivää ennen tätä käyntiä", "only a day before this visit"),
+    "rb_gap_day_after": ("vain päivää tämän käynnin jälkeen", "only a day after this visit"),
+    "rb_gap_same_day": ("samana päivänä kuin tämä käynti", "on the same day as this visit"),
     "rb_proposal": (
         "{store} on matkaehdotuksessa {tour} ({shopper}), joka odottaa asiakkaan päätöstä: "
         "käynnin voi antaa käsin vasta, kun ehdotus on peruttu (Reitit, Tallennetut matkat)",
