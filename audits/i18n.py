@@ -559,6 +559,15 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "This answer also shows the items below: correct them with it",
     ),
     "m_new_value": ("Uusi arvo", "New value"),
+    "m_new_wait": ("Uusi odotusaika", "New wait"),
+    "m_minutes": ("Minuutit", "Minutes"),
+    "m_seconds": ("Sekunnit", "Seconds"),
+    "m_wait_negative": (
+        "Kohta {item}: minuutit ja sekunnit eivät voi olla negatiivisia",
+        "Item {item}: minutes and seconds cannot be negative",
+    ),
+    "m_saved_at": ("tallennettu klo {time}", "saved {time}"),
+    "quoted": ("”{text}”", "“{text}”"),
     "m_correction_reason": ("Korjauksen syy (pakollinen)", "Reason for the correction (required)"),
     "m_save_correction": ("Tallenna korjaus", "Save correction"),
     "m_done_approved": ("Hyväksytty: {store}.", "Approved: {store}."),
@@ -1514,9 +1523,17 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "consecutive waves",
     ),
     "rb_min_days": (
-        "{name} käy myymälässä {store} {day}, vain {gap} päivän välein (vähintään {least})",
-        "{name} visits {store} on {day}, only {gap} days apart (at least {least})",
+        "{name} käy jo myymälässä {store} {day} – {when} (vähintään {least} päivän väli)",
+        "{name} already visits {store} on {day} – {when} (at least {least} days apart)",
     ),
+    "rb_gap_before": ("vain {n} päivää ennen tätä käyntiä", "only {n} days before this visit"),
+    "rb_gap_after": (
+        "vain {n} päivää tämän käynnin jälkeen",
+        "only {n} days after this visit",
+    ),
+    "rb_gap_day_before": ("vain päivää ennen tätä käyntiä", "only a day before this visit"),
+    "rb_gap_day_after": ("vain päivää tämän käynnin jälkeen", "only a day after this visit"),
+    "rb_gap_same_day": ("samana päivänä kuin tämä käynti", "on the same day as this visit"),
     "rb_proposal": (
         "{store} on matkaehdotuksessa {tour} ({shopper}), joka odottaa asiakkaan päätöstä: "
         "käynnin voi antaa käsin vasta, kun ehdotus on peruttu (Reitit, Tallennetut matkat)",
@@ -2429,6 +2446,14 @@ def clock(moment: dt.time | dt.datetime, lang: str, seconds: bool = False) -> st
     if lang == "fi":
         return f"{moment.hour}.{moment.minute:02d}" + (f".{moment.second:02d}" if seconds else "")
     return f"{moment:%H:%M:%S}" if seconds else f"{moment:%H:%M}"
+
+
+def wait(seconds: float, lang: str) -> str:
+    """A wait as people say it: "40 s" under a minute, else "9 min 52 s"."""
+    whole = int(seconds)
+    if whole < 60:
+        return f"{whole} s"
+    return t("wait_min_s", lang, min=whole // 60, s=whole % 60)
 
 
 def separators(lang: str) -> tuple[str, str]:

@@ -18,7 +18,8 @@ from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from audits.auth import Actor, PermissionDenied, can_see_store, store_scope
-from audits.checklist import Checklist, Item, Response
+from audits.checklist import TIME_PATTERN, Checklist, Item, Response
+from audits.i18n import clock, number, separators, wait
 from audits.models import Client, Store, Wave
 from audits.rankings import (
     SectionInfo,
@@ -491,12 +492,25 @@ def answer_text(item: Item | None, value: Any, na: bool, lang: str) -> str:
         return f"{text} ({_pick(named, lang)})" if named else text
     if kind == "duration":
         seconds = value.get("seconds") if isinstance(value, dict) else value
+        waited = wait(seconds, lang) if isinstance(seconds, int | float) else str(seconds)
         if isinstance(value, dict) and value.get("nobody_came"):
-            return tr("nobody_came", lang, seconds=seconds)
-        return tr("seconds", lang, seconds=seconds)
+            return tr("nobody_came", lang, wait=waited)
+        return waited
     if kind == "photo":
         return tr("photos", lang, n=len(value) if isinstance(value, list) else 1)
+    if kind == "time" and isinstance(value, str) and TIME_PATTERN.match(value):
+        return tr("at_time", lang, time=clock(dt.time.fromisoformat(value), lang))
+    if kind == "number" and isinstance(value, int | float) and not isinstance(value, bool):
+        return _number_text(value, lang)
     return str(value)
+
+
+def _number_text(value: float, lang: str) -> str:
+    """A number answer as the language writes it ("2,5", "1 200"), without trailing zeros."""
+    if float(value).is_integer():
+        return number(value, lang, 0)
+    decimal, _ = separators(lang)
+    return number(value, lang, 3).rstrip("0").rstrip(decimal)
 
 
 def _hashable(value: Any) -> Any:

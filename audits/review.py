@@ -442,6 +442,22 @@ def _score(score: float | None, lang: str) -> str:
     return "–" if score is None else number(score, lang, 1)
 
 
+def refusal_text(exc: Exception, checklist: Checklist, lang: str) -> str:
+    """Why a correction or question was refused, as a reviewer reads it: the items it names by
+    their labels ("Kohta ”Saapumisaika liikkeeseen”: …"), not by their ids."""
+    said = getattr(exc, "said", None)
+    if not isinstance(said, Phrase):
+        return str(exc)
+    values = {
+        k: t("quoted", lang, text=_label(checklist, str(v), lang))
+        if k in ("item", "controller")
+        else v
+        for k, v in said.values.items()
+    }
+    text = Phrase(said.key, values).text(lang)
+    return text[:1].upper() + text[1:]
+
+
 @dataclass(frozen=True)
 class PhotoInfo:
     id: int

@@ -356,12 +356,24 @@ def rule_breaks(
                         "min_days",
                         name=name,
                         store=visit.store.name,
-                        day=f"{other_day:%d.%m.%Y}",
+                        day=f"{other_day:%d.%m.%Y}",  # the other visit's: said as such
                         gap=gap,
+                        when=_gap(day, other_day),
                         least=rules.min_days_between_same_store,
                     )
                 )
     return breaks
+
+
+def _gap(day: dt.date, other_day: dt.date) -> Phrase:
+    """Where the other visit falls from this one: "only 1 day before this visit"."""
+    gap = abs((day - other_day).days)
+    side = "before" if other_day < day else "after"
+    if gap == 0:
+        return Phrase("rb_gap_same_day")
+    if gap == 1:
+        return Phrase(f"rb_gap_day_{side}")
+    return Phrase(f"rb_gap_{side}", {"n": gap})
 
 
 def tour_breaks(

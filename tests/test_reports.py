@@ -888,3 +888,47 @@ def test_an_empty_multi_choice_reads_as_none_chosen() -> None:
     assert answer_text(item, None, False, "en") == "none chosen"
     first = item.options[0]
     assert answer_text(item, [first.id], False, "en") == first.label["en"]
+
+
+def _showroom_item(item_id: str):
+    return load_checklist(CHECKLIST_DIR / "car_showroom.yaml").item(item_id)
+
+
+def test_a_wait_reads_as_people_say_it() -> None:
+    item = _showroom_item("greeting_time")
+    assert answer_text(item, {"seconds": 592, "nobody_came": False}, False, "fi") == "9 min 52 s"
+    assert answer_text(item, {"seconds": 592, "nobody_came": False}, False, "en") == "9 min 52 s"
+    assert answer_text(item, {"seconds": 40, "nobody_came": False}, False, "fi") == "40 s"
+    assert answer_text(item, 60, False, "en") == "1 min 0 s"
+    nobody = {"seconds": 1800, "nobody_came": True}
+    assert answer_text(item, nobody, False, "fi") == "kukaan ei tullut (30 min 0 s)"
+    assert answer_text(item, nobody, False, "en") == "nobody came (30 min 0 s)"
+
+
+def test_a_time_and_a_number_are_written_the_languages_way() -> None:
+    arrival = _showroom_item("arrival_time")
+    assert answer_text(arrival, "15:13", False, "fi") == "klo 15.13"
+    assert answer_text(arrival, "09:05", False, "fi") == "klo 9.05"
+    assert answer_text(arrival, "15:13", False, "en") == "15:13"
+    days = _showroom_item("follow_up_days")
+    assert answer_text(days, 3, False, "fi") == "3"
+    assert answer_text(days, 2.5, False, "fi") == "2,5"
+    assert answer_text(days, 2.5, False, "en") == "2.5"
+    assert answer_text(days, 1200.0, False, "fi") == "1\u00a0200"
+
+
+def test_excel_store_sheet_says_a_wait_in_minutes_and_keeps_points_numbers(
+    filled: World, tmp_path: Path
+) -> None:
+    report = filled.db.run(wave_report, filled.client_a, filled.wave_a, language="fi", details=True)
+    path = tmp_path / "raportti.xlsx"
+    write_report(report, path)
+    wb = load_workbook(path)
+    rows = [
+        r
+        for name in ("A1 A One", "A2 A Two")
+        for r in wb[name].iter_rows(min_row=6, max_col=7, values_only=True)
+        if r[2] == "Odotusaika"
+    ]
+    assert sorted(r[3] for r in rows) == ["3 min 20 s", "30 s", "30 s"]
+    assert all(isinstance(r[4], int | float) and isinstance(r[5], int | float) for r in rows)

@@ -153,6 +153,29 @@ def test_an_answer_and_the_items_it_shows_are_corrected_together(world: World) -
         assert {entry.detail["reason"] for entry in logged} == {"call"}
 
 
+def test_a_refused_correction_names_its_items_by_their_labels(world: World) -> None:
+    audit_id = submitted(world)
+    checklist = world.db.run(fieldwork.load_audit, world.manager, audit_id).checklist
+    with pytest.raises(ValueError) as wait:
+        world.db.run(
+            review.correct_answer, world.manager, audit_id, "greeting_time", 99999, reason="r"
+        )
+    assert review.refusal_text(wait.value, checklist, "fi") == (
+        "Kohta ”Odotusaika”: 99999 s ei ole uskottava odotusaika"
+    )
+    assert review.refusal_text(wait.value, checklist, "en") == (
+        "Item “Time until greeted”: 99999 s is not a plausible wait"
+    )
+    with pytest.raises(ValueError) as hidden:
+        world.db.run(
+            review.correct_answer, world.manager, audit_id, "trade_in_value", "yes", reason="r"
+        )
+    assert review.refusal_text(hidden.value, checklist, "en").startswith(
+        "Item “Valued the trade-in” is hidden by the answer to “Trade-in discussed”"
+    )
+    assert review.refusal_text(ValueError("as raised"), checklist, "fi") == "as raised"
+
+
 def test_staff_names_and_unknown_items_are_refused(world: World) -> None:
     audit_id = submitted(world)
     with pytest.raises(ValueError, match="staff names are not collected"):

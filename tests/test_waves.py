@@ -195,9 +195,50 @@ def test_min_days_between_visits_to_one_store(setup: Setup) -> None:
     visit = visits_of(setup, summer)[0]
     breaks = setup.db.run(waves.check_assignment, setup.manager, visit, setup.ann, D(2026, 7, 1))
     assert [b.rule for b in breaks] == ["min_days"]
-    assert "only 30 days apart (at least 90)" in breaks[0].message
+    assert breaks[0].message == (
+        "Ann already visits Store 1 on 01.06.2026 – only 30 days before this visit "
+        "(at least 90 days apart)"
+    )
     ok = setup.db.run(waves.check_assignment, setup.manager, visit, setup.ann, D(2026, 9, 1))
     assert ok == []
+
+
+@pytest.mark.parametrize(
+    ("planned", "fi", "en"),
+    [
+        (
+            D(2026, 6, 2),
+            "Ann käy jo myymälässä Store 1 01.06.2026 – vain päivää ennen tätä käyntiä "
+            "(vähintään 90 päivän väli)",
+            "Ann already visits Store 1 on 01.06.2026 – only a day before this visit "
+            "(at least 90 days apart)",
+        ),
+        (
+            D(2026, 5, 30),
+            "Ann käy jo myymälässä Store 1 01.06.2026 – vain 2 päivää tämän käynnin jälkeen "
+            "(vähintään 90 päivän väli)",
+            "Ann already visits Store 1 on 01.06.2026 – only 2 days after this visit "
+            "(at least 90 days apart)",
+        ),
+        (
+            D(2026, 6, 1),
+            "Ann käy jo myymälässä Store 1 01.06.2026 – samana päivänä kuin tämä käynti "
+            "(vähintään 90 päivän väli)",
+            "Ann already visits Store 1 on 01.06.2026 – on the same day as this visit "
+            "(at least 90 days apart)",
+        ),
+    ],
+)
+def test_a_visit_too_close_says_the_date_is_the_other_visits(
+    setup: Setup, planned: dt.date, fi: str, en: str
+) -> None:
+    rules = AssignmentRules(no_repeat_in_consecutive_waves=False, min_days_between_same_store=90)
+    spring = new_wave(setup, "Spring", D(2026, 3, 1), D(2026, 6, 30), rules=rules)
+    summer = new_wave(setup, "Summer", D(2026, 5, 1), D(2026, 9, 30), rules=rules)
+    setup.db.run(waves.assign, setup.manager, visits_of(setup, spring)[0], setup.ann, D(2026, 6, 1))
+    visit = visits_of(setup, summer)[0]
+    [rule] = setup.db.run(waves.check_assignment, setup.manager, visit, setup.ann, planned)
+    assert (rule.said.text("fi"), rule.said.text("en")) == (fi, en)
 
 
 def test_override_needs_a_reason_and_is_logged(setup: Setup) -> None:

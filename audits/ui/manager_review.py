@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
+from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
@@ -13,9 +13,17 @@ from audits import fieldwork, reports, review, trust
 from audits.auth import Actor
 from audits.checklist import Item, Response
 from audits.fieldwork import AuditView
-from audits.i18n import clock, day_label, explain, number, pick, t, t_or
+from audits.i18n import clock, day_label, number, pick, t, t_or
 from audits.ui import state
-from audits.ui.widgets import LOCAL_TZ, NA, local_time, option_labels, show_photo
+from audits.ui.widgets import (
+    LOCAL_TZ,
+    NA,
+    NONE,
+    local_time,
+    multi_options,
+    option_labels,
+    show_photo,
+)
 
 QUEUE_STATUSES = ("submitted", "returned", "approved", "rejected", "released")
 FLASH = "review_flash"  # what was just done, shown once after the rerun
@@ -182,9 +190,10 @@ def _answers(view: AuditView, lang: str) -> None:
                 )
                 saved = view.saved_at.get(item.id)
                 st.markdown(f"**{pick(item.label, lang)}** · `{item.id}`")
+                stamp = t("m_saved_at", lang, time=local_time(saved, lang)) if saved else ""
                 st.text(
                     answer
-                    + (f"   🕒 {local_time(saved, lang)}" if saved else "")
+                    + (f"   🕒 {stamp}" if stamp else "")
                     + (f"\n💬 {response.comment}" if response and response.comment else "")
                 )
 
@@ -221,15 +230,11 @@ def _actions(view: AuditView, lang: str) -> None:
             _decide(view, "m_done_rejected", review.reject, reason)
 
 
-def _parse(text: str) -> Any:
-    """What the reviewer typed: JSON when it parses ({"seconds": 40}, 4), else text."""
-    text = text.strip()
-    if not text:
-        return None
-    try:
-        return json.loads(text)
-    except ValueError:
-        return text
+@dataclass(frozen=True)
+class _Unreadable:
+    """An input that makes no answer; `said` tells the reviewer which item and why."""
+
+    said: str
 
 
 def _shown_items(view: AuditView) -> dict[str, Item]:
@@ -266,10 +271,14 @@ def _correct(view: AuditView, lang: str) -> None:
             changes[other.id] = _new_answer(other, view.answers.get(other.id), lang)
         reason = st.text_input(t("m_correction_reason", lang), key="correct_reason")
         if st.button(t("m_save_correction", lang), key="save_correction"):
+            values = [c.value for c in changes.values()]
+            if unreadable := [v.said for v in values if isinstance(v, _Unreadable)]:
+                st.error("\n\n".join(unreadable))
+                return
             try:
                 outcome = state.call(_corrected, view.audit_id, changes, reason)
             except (ValueError, fieldwork.InvalidTransition) as exc:
-                st.error(explain(exc, lang))
+                st.error(review.refusal_text(exc, view.checklist, lang))
                 return
             if outcome is None:  # state.call has said why
                 return
@@ -300,6 +309,7 @@ def _new_answer(item: Item, current: Response | None, lang: str) -> review.Corre
 
 
 def _value_input(item: Item, current: Response | None, lang: str, key: str) -> Any:
+    """An input of the item's own kind, holding the answer there is."""
     now = None if current is None else current.value
     label = t("m_new_value", lang)
     if item.type in ("yes_no", "choice", "scale"):
@@ -314,22 +324,78 @@ def _value_input(item: Item, current: Response | None, lang: str, key: str) -> A
             key=f"{key}_value",
         )
     if item.type == "multi_choice":
-        options = {o.id: pick(o.label, lang) for o in item.options}
-        chosen = [v for v in now or [] if v in options]
-        picked = st.multiselect(
-            label,
-            list(options),
-            default=chosen,
-            format_func=options.get,
-            placeholder=t("choose_options", lang),
+        return _options_input(item, now, lang, f"{key}_value")
+    if item.type == "duration":
+        return _wait_input(item, now, lang, key)
+    if item.type == "number":
+        unit = pick(item.unit, lang)
+        typed = st.number_input(
+            f"{label} ({unit})" if unit else label,
+            value=None if now is None else float(now),
+            step=1.0,
+            format="%g",
             key=f"{key}_value",
         )
-        return picked or None
-    if item.type == "text":
-        return st.text_area(label, value=now or "", key=f"{key}_value").strip() or None
-    # A time or a typed text as it is; a number or a timed wait as JSON.
-    shown = "" if now is None else now if isinstance(now, str) else json.dumps(now)
-    return _parse(st.text_input(label, value=shown, key=f"{key}_value"))
+        return None if typed is None else int(typed) if typed.is_integer() else typed
+    if item.type == "time":
+        chosen = st.time_input(
+            label,
+            value=dt.time.fromisoformat(now) if isinstance(now, str) else None,
+            step=60,
+            key=f"{key}_value",
+        )
+        return None if chosen is None else chosen.strftime("%H:%M")
+    return st.text_area(label, value=now or "", key=f"{key}_value").strip() or None
+
+
+def _options_input(item: Item, now: Any, lang: str, key: str) -> list[str] | None:
+    """A multiple choice's options and "none of these" (an answer: not the same as none)."""
+    options = {k: v for k, v in multi_options(item, lang).items() if k != NA}
+    chosen = [NONE] if now == [] else [v for v in now or [] if v in options]
+    picked = st.multiselect(
+        t("m_new_value", lang),
+        list(options),
+        default=chosen,
+        format_func=options.get,
+        placeholder=t("choose_options", lang),
+        key=key,
+    )
+    if NONE in picked:
+        return []
+    return picked or None
+
+
+def _wait_input(item: Item, now: Any, lang: str, key: str) -> Any:
+    """A wait in minutes and seconds, and whether anybody came. An unchanged wait keeps the
+    greeting timer's stamps; a changed one drops them, as they no longer measure it."""
+    was = now if isinstance(now, dict) else {}
+    seconds = was.get("seconds")
+    st.caption(t("m_new_wait", lang))
+    minutes_col, seconds_col, nobody_col = st.columns(3, vertical_alignment="bottom")
+    minutes = minutes_col.number_input(
+        t("m_minutes", lang),
+        value=None if seconds is None else seconds // 60,
+        step=1,
+        key=f"{key}_min",
+    )
+    secs = seconds_col.number_input(
+        t("m_seconds", lang),
+        value=None if seconds is None else seconds % 60,
+        step=1,
+        key=f"{key}_sec",
+    )
+    nobody = nobody_col.checkbox(
+        t("nobody_came", lang), value=bool(was.get("nobody_came")), key=f"{key}_nobody"
+    )
+    if minutes is None and secs is None:
+        return {"nobody_came": True} if nobody else None
+    if (minutes or 0) < 0 or (secs or 0) < 0:
+        named = t("quoted", lang, text=pick(item.label, lang))
+        return _Unreadable(t("m_wait_negative", lang, item=named))
+    total = int((minutes or 0) * 60 + (secs or 0))
+    if (total, nobody) == (seconds, bool(was.get("nobody_came"))):
+        return now
+    return {"seconds": total, "nobody_came": nobody}
 
 
 def _log(entries: list[review.LogEntry], view: AuditView, lang: str) -> None:
@@ -349,7 +415,7 @@ def _decide(view: AuditView, said: str, action, *args: Any) -> None:
     try:
         done = state.call(action, view.audit_id, *args)
     except (ValueError, fieldwork.InvalidTransition) as exc:
-        st.error(explain(exc, lang))
+        st.error(review.refusal_text(exc, view.checklist, lang))
         return
     if done is None:
         return

@@ -10,7 +10,7 @@ import streamlit as st
 
 from audits import fieldwork
 from audits.checklist import Item, Response
-from audits.i18n import clock, explain, pick, t
+from audits.i18n import clock, explain, pick, t, wait
 from audits.photos import PhotoRejected
 from audits.ui import browser, state
 
@@ -272,8 +272,7 @@ def in_minutes(seconds: float | None, lang: str) -> str | None:
     """ "9 min 13 s" for a wait of a minute or more (the seconds box alone says less)."""
     if seconds is None or seconds < 60:
         return None
-    whole = int(seconds)
-    return t("wait_min_s", lang, min=whole // 60, s=whole % 60)
+    return wait(seconds, lang)
 
 
 def _photos(audit_id: int, item: Item, label: str | None, lang: str, disabled: bool) -> None:
@@ -402,8 +401,8 @@ def _status(audit_id: int, item: Item, lang: str) -> None:
     said = [f"✓ {t('saved_at', lang, time=clock(saved, lang, seconds=True))}"] if saved else []
     # A wait in minutes shares the caption: it adds no element to the tap's rerun. It is said
     # whether or not this session saved it (a reopened draft, a read-only audit).
-    if item.type == "duration" and (wait := in_minutes(st.session_state.get(key), lang)):
-        said.append(f"⏱️ {wait}")
+    if item.type == "duration" and (in_min := in_minutes(st.session_state.get(key), lang)):
+        said.append(f"⏱️ {in_min}")
     if said:
         st.caption(" · ".join(said))
 

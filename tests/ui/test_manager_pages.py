@@ -148,6 +148,119 @@ def test_a_correction_that_shows_items_asks_for_their_answers_too(signed_in, db)
     assert answers["trade_in_estimate_given"].value == "promised_later"
 
 
+def _open_first_submitted(signed_in, db) -> tuple:
+    """The manager on the first submitted audit of the queue, with its answers as stored."""
+    at = signed_in("manager")
+    audit_id = int(next(b.key for b in at.button if b.key.startswith("review_"))[7:])
+    at.button(key=f"review_{audit_id}").click().run()
+    return at, audit_id
+
+
+def _stored(db: Database, audit_id: int, item_id: str) -> Answer:
+    with db.session() as s:
+        return s.scalar(
+            select(Answer).where(Answer.audit_id == audit_id, Answer.item_id == item_id)
+        )
+
+
+def _corrections(db: Database, audit_id: int) -> list[dict]:
+    with db.session() as s:
+        return [
+            log.detail
+            for log in s.scalars(
+                select(AuditLog).where(
+                    AuditLog.action == "answer.correct", AuditLog.entity_id == audit_id
+                )
+            )
+        ]
+
+
+def test_a_wait_is_corrected_in_minutes_and_seconds_not_json(signed_in, db) -> None:
+    at, audit_id = _open_first_submitted(signed_in, db)
+    was = _stored(db, audit_id, "greeting_time").value
+    at.selectbox(key="correct_item").set_value("greeting_time").run()
+    assert not [i for i in at.text_input if i.key == "correct_greeting_time_value"], "no JSON"
+    minutes, seconds = (at.number_input(key=f"correct_greeting_time_{k}") for k in ("min", "sec"))
+    assert (minutes.value, seconds.value) == divmod(was["seconds"], 60), "the wait there is"
+    assert at.checkbox(key="correct_greeting_time_nobody").value is was["nobody_came"]
+    minutes.set_value(0)
+    seconds.set_value(-5)
+    at.text_input(key="correct_reason").input("the shopper's notes say 40 s").run()
+    at.button(key="save_correction").click().run()
+    label = "Aika sisääntulosta siihen, kun myyjä tervehti"
+    assert texts(at.error) == (f"Kohta ”{label}”: minuutit ja sekunnit eivät voi olla negatiivisia")
+    assert _corrections(db, audit_id) == [], "nothing saved"
+    at.number_input(key="correct_greeting_time_sec").set_value(40)
+    at.checkbox(key="correct_greeting_time_nobody").uncheck().run()
+    at.button(key="save_correction").click().run()
+    assert not at.exception and not at.error, texts(at.error)
+    assert _stored(db, audit_id, "greeting_time").value == {"seconds": 40, "nobody_came": False}
+    [logged] = _corrections(db, audit_id)
+    assert logged["old"]["value"] == was and logged["new"]["value"]["seconds"] == 40
+    assert logged["reason"] == "the shopper's notes say 40 s"
+    assert f"{label}: " in texts(at.text) and " → 40 s" in texts(at.text), "the log, in words"
+
+
+def test_a_comment_corrected_beside_a_timed_wait_keeps_the_timers_stamps(signed_in, db) -> None:
+    at, audit_id = _open_first_submitted(signed_in, db)
+    was = _stored(db, audit_id, "greeting_time").value
+    assert was.get("started_at"), "the demo's wait was timed"
+    at.selectbox(key="correct_item").set_value("greeting_time").run()
+    at.text_input(key="correct_greeting_time_comment").input("greeted at the door")
+    at.text_input(key="correct_reason").input("comment from the shopper's call").run()
+    at.button(key="save_correction").click().run()
+    assert not at.error, texts(at.error)
+    stored = _stored(db, audit_id, "greeting_time")
+    assert (stored.value, stored.comment) == (was, "greeted at the door")
+
+
+def test_a_number_and_a_time_are_corrected_in_inputs_of_their_kind(signed_in, db) -> None:
+    at, audit_id = _open_first_submitted(signed_in, db)
+    at.selectbox(key="correct_item").set_value("follow_up_days").run()
+    days = at.number_input(key="correct_follow_up_days_value")
+    assert days.value == _stored(db, audit_id, "follow_up_days").value
+    assert days.label == "Uusi arvo (päivää)"
+    days.set_value(75.0)
+    at.text_input(key="correct_reason").input("the dealer called back").run()
+    at.button(key="save_correction").click().run()
+    label = "Montako päivää kului, ennen kuin myyjä otti yhteyttä?"
+    assert texts(at.error) == f"Kohta ”{label}”: 75 ei ole sallituissa rajoissa (0–60)"
+    assert _corrections(db, audit_id) == []
+    at.number_input(key="correct_follow_up_days_value").set_value(3.0).run()
+    at.button(key="save_correction").click().run()
+    assert not at.error, texts(at.error)
+    assert _stored(db, audit_id, "follow_up_days").value == 3, "a whole number, as typed"
+    at.selectbox(key="correct_item").set_value("arrival_time").run()
+    arrival = at.time_input(key="correct_arrival_time_value")
+    assert arrival.value == dt.time.fromisoformat(_stored(db, audit_id, "arrival_time").value)
+    arrival.set_value(dt.time(10, 5))
+    at.text_input(key="correct_reason").input("the receipt says 10.05").run()
+    at.button(key="save_correction").click().run()
+    assert not at.error, texts(at.error)
+    assert _stored(db, audit_id, "arrival_time").value == "10:05"
+    assert "Saapumisaika liikkeeseen: " in texts(at.text) and "→ klo 10.05" in texts(at.text)
+
+
+def test_none_of_the_options_stays_an_answer_when_its_comment_is_corrected(signed_in, db) -> None:
+    at, audit_id = _open_first_submitted(signed_in, db)
+    with db.session() as s:
+        s.scalar(
+            select(Answer).where(
+                Answer.audit_id == audit_id, Answer.item_id == "powertrain_options"
+            )
+        ).value = []  # the salesperson explained none
+    at.run()
+    at.selectbox(key="correct_item").set_value("powertrain_options").run()
+    chosen = at.multiselect(key="correct_powertrain_options_value")
+    assert [chosen.format_func(v) for v in chosen.value] == ["Ei mitään näistä"]
+    at.text_input(key="correct_powertrain_options_comment").input("asked twice, no answer")
+    at.text_input(key="correct_reason").input("from the shopper's notes").run()
+    at.button(key="save_correction").click().run()
+    assert not at.error, texts(at.error)
+    stored = _stored(db, audit_id, "powertrain_options")
+    assert (stored.value, stored.comment) == ([], "asked twice, no answer")
+
+
 def test_wave_board_filters_and_a_new_wave(signed_in, db) -> None:
     at = goto(signed_in("manager"), "waves")
     assert len(table(at, "shopper")) == 55
@@ -834,7 +947,27 @@ def test_the_review_writes_times_scores_and_answers_as_the_reviewer_reads_them(
     )
     labels = {"Täyssähkö", "Hybridi tai lataushybridi", "Bensiini tai diesel"}
     assert any(label in powertrains for label in labels), f"option labels, not ids: {powertrains}"
-    assert re.search(r"🕒 \d{1,2}\.\d{2}$", powertrains.splitlines()[0]), powertrains
+    assert re.search(r"🕒 tallennettu klo \d{1,2}\.\d{2}$", powertrains.splitlines()[0])
+
+
+def test_the_review_says_a_time_and_a_wait_as_finnish_says_them(signed_in, db) -> None:
+    at = signed_in("manager")
+    audit_id = int(next(b.key for b in at.button if b.key.startswith("review_"))[7:])
+    with db.session() as s:
+        given = {a.item_id: a.value for a in s.get(Audit, audit_id).answers}
+    at.button(key=f"review_{audit_id}").click().run()
+    headings = _item_headings(at)
+    answers = [x.value for x in at.text][: len(headings)]  # then the log's
+    shown = {
+        re.search(r"`(\w+)`$", m).group(1): a.splitlines()[0]
+        for m, a in zip(headings, answers, strict=True)
+    }
+    hours, minutes = given["arrival_time"].split(":")
+    assert shown["arrival_time"].startswith(f"klo {int(hours)}.{minutes}   🕒 tallennettu klo ")
+    assert ":" not in shown["arrival_time"], "one way of writing a time: Finnish"
+    waited = given["greeting_time"]["seconds"]
+    said = f"{waited // 60} min {waited % 60} s" if waited >= 60 else f"{waited} s"
+    assert shown["greeting_time"].startswith(f"{said}   🕒"), (shown["greeting_time"], waited)
 
 
 def _item_headings(at) -> list[str]:
