@@ -252,10 +252,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
 
 
 _ONE: dict[str, tuple[str, str]] = {
-    "writing_report": ("Kirjoitetaan raporttia: 1 myymälä…", "Writing the report: 1 store…"),
+    "writing_report": ("Kirjoitetaan raporttia: {n} myymälä…", "Writing the report: {n} store…"),
     "report_ready": (
-        "Raportti valmis: 1 myymälä, {seconds} s",
-        "Report ready: 1 store, {seconds} s",
+        "Raportti valmis: {n} myymälä, {seconds} s",
+        "Report ready: {n} store, {seconds} s",
     ),
     "photos": ("{n} kuva", "{n} photo"),
     "change_basis": (
