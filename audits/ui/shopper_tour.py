@@ -1,13 +1,23 @@
-"""The shopper's approved tour, day by day, for a phone: route links and a calendar file."""
+"""The shopper's approved tour, day by day, for a phone: its stores with a button to their
+audits, route links and a calendar file."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from audits import tours
+from audits import fieldwork, tours
 from audits.i18n import clock, day_label, number, t
 from audits.tour_export import directions_url, tour_ics
+from audits.tours import TourStop
 from audits.ui import state, tour_views
+from audits.ui.shopper_visits import STATUS_ICON
+
+# The button to a stop's audit, as on "My visits": started, continued, or (sent in) read only.
+AUDIT_BUTTON = {
+    "not_started": ("tr_start_audit", "primary"),
+    "draft": ("tr_continue_audit", "primary"),
+    "returned": ("tr_open_audit", "primary"),
+}
 
 
 def render() -> None:
@@ -77,14 +87,8 @@ def render() -> None:
                 t("tr_leave_from", lang, place=day.start_place.name, time=clock(day.depart, lang))
                 + f" · {number(day.km, lang, 0)} km"
             )
-            for v in day.visits:
-                where = ", ".join(x for x in (v.store.address, v.store.city) if x)
-                st.markdown(f"**{clock(v.start, lang)}–{clock(v.end, lang)}** {v.store.name}")
-                st.caption(
-                    where + " · " + t("tr_arrive_at", lang, time=clock(v.arrive, lang))
-                    if where
-                    else t("tr_arrive_at", lang, time=clock(v.arrive, lang))
-                )
+            for stop in chosen.stops[k]:
+                _stop(stop, lang)
             if not day.visits:
                 st.markdown(t("tr_drive_home", lang))
             night = (
@@ -102,3 +106,21 @@ def render() -> None:
                 icon="🧭",
                 width="stretch",
             )
+
+
+def _stop(stop: TourStop, lang: str) -> None:
+    """A store of the day and the button to its audit."""
+    v = stop.planned
+    st.markdown(f"**{clock(v.start, lang)}–{clock(v.end, lang)}** {v.store.name}")
+    where = ", ".join(x for x in (v.store.address, v.store.city) if x)
+    facts = [where, t("tr_arrive_at", lang, time=clock(v.arrive, lang))]
+    if stop.status not in (None, "not_started"):
+        facts.append(f"{STATUS_ICON[stop.status]} {t('status_' + stop.status, lang)}")
+    st.caption(" · ".join(x for x in facts if x))
+    if stop.visit_id is None:
+        return
+    label, kind = AUDIT_BUTTON.get(stop.status or "", ("tr_open_audit", "secondary"))
+    if st.button(t(label, lang), key=f"tour_open_{stop.visit_id}", type=kind, width="stretch"):
+        audit_id = state.call(fieldwork.start_audit, stop.visit_id)
+        if audit_id is not None:
+            state.go("audit", audit=audit_id)

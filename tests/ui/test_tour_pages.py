@@ -18,7 +18,7 @@ from audits.auth import Actor
 from audits.config import load_settings
 from audits.db import Database
 from audits.i18n import clock, day_label, eur, number, t
-from audits.models import AuditLog, Store, Tour, User, Visit, Wave
+from audits.models import Audit, AuditLog, Store, Tour, User, Visit, Wave
 from audits.tour_export import tour_ics
 from audits.tourcheck import RulesBroken, Violation
 from audits.ui import shopper_tour, tour_views
@@ -551,6 +551,44 @@ def test_shopper_reads_the_approved_tour_with_route_links_and_a_calendar(
     first = plan.days[0].visits[0]
     # The times as Finnish writes them (9.05), the same as in the calendar and on the map.
     assert f"**{first.start.hour}.{first.start:%M}–{first.end.hour}.{first.end:%M}**" in shown
+
+
+def _approved(db: Database, *codes: str, **rules: object) -> tuple[int, tours.TourPlan]:
+    """shopper1's tour of the stores, proposed by the manager and approved by the brand."""
+    wave_id, shopper_id, manager = _ids(db)
+    visits = _visits(db, wave_id, *codes)
+    spec = tours.TourSpec(
+        wave_id, shopper_id, MONDAY, selection="stores", visit_ids=visits, **rules
+    )
+    _, plan = tours.plan_for(db, manager, spec)
+    tour_id = db.run(tours.save_proposal, manager, wave_id, shopper_id, plan)
+    with db.session() as s:
+        brand = Actor.of(s.scalar(select(User).where(User.username == "aurora")))
+    db.run(tours.approve_tour, brand, tour_id)
+    return tour_id, plan
+
+
+def test_a_stops_button_opens_its_audit_and_then_continues_it(signed_in, db) -> None:
+    _, plan = _approved(db, "AM-034", "AM-035")
+    wave_id, shopper_id, _ = _ids(db)
+    visit_of = {code: _visits(db, wave_id, code)[0] for code in ("AM-034", "AM-035")}
+    first = plan.days[0].visits[0]
+    visit_id = visit_of[first.store.code]
+    at = goto(signed_in("shopper1"), "tour")
+    assert {b.key for b in at.button} >= {f"tour_open_{v}" for v in visit_of.values()}
+    button = at.button(key=f"tour_open_{visit_id}")
+    assert button.label == t("tr_start_audit", "fi")
+    button.click().run()
+    assert not at.exception, at.exception
+    with db.session() as s:
+        audit = s.scalar(select(Audit).where(Audit.visit_id == visit_id))
+        assert audit is not None and audit.shopper_id == shopper_id
+    assert at.query_params["audit"] == str(audit.id), "the audit page of that visit"
+    assert first.store.name in texts(at.subheader)
+
+    at = goto(at, "tour")
+    assert at.button(key=f"tour_open_{visit_id}").label == t("tr_continue_audit", "fi")
+    assert f"📝 {t('status_draft', 'fi')}" in texts(at.caption)
 
 
 def test_shopper_reads_a_long_tours_km_as_finnish_writes_them(signed_in, db) -> None:
