@@ -881,7 +881,12 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "tr_ics_arrive": ("Perillä klo {time}", "Arrive at {time}"),
     "tr_ics_drive": ("Ajomatka {km} km, {minutes} min", "Drive {km} km, {minutes} min"),
     "tr_ics_open": ("Auki {hours}", "Open {hours}"),
-    "tr_leave_from": ("Lähtö {place} klo {time}", "Leave {place} at {time}"),
+    "tr_leave_home": ("Lähtö klo {time} kotoa ({place})", "Leave home ({place}) at {time}"),
+    "tr_leave_hotel": (
+        "Lähtö klo {time} hotellista ({place})",
+        "Leave the hotel ({place}) at {time}",
+    ),
+    "tr_day_km": ("ajoa {km} km", "{km} km to drive"),
     "tr_start_audit": ("Aloita arviointi", "Start the audit"),
     "tr_continue_audit": ("Jatka arviointia", "Continue the audit"),
     "tr_open_audit": ("Avaa arviointi", "Open the audit"),

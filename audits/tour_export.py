@@ -80,6 +80,19 @@ def tour_map(plan: TourPlan, lang: str):  # noqa: ANN201 - folium.Map
     return fmap
 
 
+def day_start(plan: TourPlan, index: int) -> str:
+    """Where the day `index` starts: "home", or "hotel" after a night on the road."""
+    return "hotel" if index > 0 and plan.days[index - 1].hotel else "home"
+
+
+def leave_line(plan: TourPlan, index: int, lang: str) -> str:
+    """ "Lähtö klo 8.00 kotoa (Helsinki)", "Lähtö klo 8.00 hotellista (Kuopio → Kokkola,
+    159 km)": a hotel on the road is named by the drive there, so the name stays whole."""
+    day = plan.days[index]
+    key = f"tr_leave_{day_start(plan, index)}"
+    return t(key, lang, place=day.start_place.name, time=clock(day.depart, lang))
+
+
 def _short_day(date: dt.date, lang: str) -> str:
     """ "ma 02.11." / "Mon 02.11.": the day label without its year."""
     return day_label(date, lang)[:-4]

@@ -13,7 +13,7 @@ from audits.geo import Place, geocode
 from audits.i18n import day_label
 from audits.i18n import t as text
 from audits.routing import Store, TourPlan, TourRequest, plan_tour, without_store
-from audits.tour_export import directions_url, tour_ics, tour_map, tour_xlsx
+from audits.tour_export import directions_url, leave_line, tour_ics, tour_map, tour_xlsx
 from audits.tour_record import Figures, LeftVisit, TourChange
 
 HELSINKI = Place("Helsinki", 60.16952, 24.93545, "gazetteer")
@@ -66,6 +66,29 @@ def test_map_texts_in_english(plan: TourPlan) -> None:
     assert not any(
         re.search(r"\b(Koti|Hotelliyö|ma|ti|ke|käyntiä?|klo)\b", tip) for tip in tips + legend
     )
+
+
+def test_a_day_says_whether_it_starts_from_home_or_from_last_nights_hotel(
+    plan: TourPlan,
+) -> None:
+    for k, day in enumerate(plan.days):
+        at = f"{day.depart.hour}.{day.depart:%M}"
+        if k and plan.days[k - 1].hotel:
+            hotel = plan.days[k - 1].end_place.name
+            assert leave_line(plan, k, "fi") == f"Lähtö klo {at} hotellista ({hotel})"
+            assert leave_line(plan, k, "en") == f"Leave the hotel ({hotel}) at {day.depart:%H:%M}"
+        else:
+            assert leave_line(plan, k, "fi") == f"Lähtö klo {at} kotoa (Helsinki)"
+            assert leave_line(plan, k, "en") == f"Leave home (Helsinki) at {day.depart:%H:%M}"
+    assert any(d.hotel for d in plan.days[:-1]), "a day starts at a hotel"
+    # a hotel on the road is named by the drive there: the name stays whole
+    road = Place("Kuopio → Kokkola, 159 km", 63.3, 25.4, "route")
+    days = [
+        replace(plan.days[0], end_place=road, hotel=True),
+        replace(plan.days[1], start_place=road),
+    ]
+    on_road = replace(plan, days=days)
+    assert leave_line(on_road, 1, "fi").endswith(" hotellista (Kuopio → Kokkola, 159 km)")
 
 
 def _events(plan: TourPlan, lang: str) -> list:

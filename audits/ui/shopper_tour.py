@@ -7,7 +7,7 @@ import streamlit as st
 
 from audits import fieldwork, tours
 from audits.i18n import clock, day_label, number, t
-from audits.tour_export import directions_url, tour_ics
+from audits.tour_export import directions_url, leave_line, tour_ics
 from audits.tours import TourStop
 from audits.ui import state, tour_views
 from audits.ui.shopper_visits import STATUS_ICON
@@ -83,10 +83,8 @@ def render() -> None:
     for k, day in enumerate(plan.days):
         with st.container(border=True, key=f"tour_day_{k}"):
             st.markdown(f"#### {day_label(day.date, lang)}")
-            st.caption(
-                t("tr_leave_from", lang, place=day.start_place.name, time=clock(day.depart, lang))
-                + f" · {number(day.km, lang, 0)} km"
-            )
+            km = t("tr_day_km", lang, km=number(day.km, lang, 0))
+            st.caption(f"{leave_line(plan, k, lang)} · {km}")
             for stop in chosen.stops[k]:
                 _stop(stop, lang)
             if not day.visits:

@@ -591,6 +591,20 @@ def test_a_stops_button_opens_its_audit_and_then_continues_it(signed_in, db) -> 
     assert f"📝 {t('status_draft', 'fi')}" in texts(at.caption)
 
 
+def test_a_day_reads_whether_it_leaves_from_home_or_from_last_nights_hotel(signed_in, db) -> None:
+    _, plan = _approved(db, "AM-005", "AM-010", "AM-034", "AM-035", daylight="off")
+    at = goto(signed_in("shopper1"), "tour")
+    captions = texts(at.caption)
+    for k, day in enumerate(plan.days):
+        at_time = clock(day.depart, "fi")
+        if k and plan.days[k - 1].hotel:
+            hotel = plan.days[k - 1].end_place.name
+            assert f"Lähtö klo {at_time} hotellista ({hotel}) · ajoa " in captions
+        else:
+            assert f"Lähtö klo {at_time} kotoa (Helsinki) · ajoa " in captions
+    assert any(d.hotel for d in plan.days[:-1]), "a night on the road"
+
+
 def test_shopper_reads_a_long_tours_km_as_finnish_writes_them(signed_in, db) -> None:
     """Over a thousand km, the tour's and each day's: "1 234 km" (a no-break space between
     the thousands), not "1234 km"."""
@@ -622,8 +636,8 @@ def test_shopper_reads_a_long_tours_km_as_finnish_writes_them(signed_in, db) -> 
         nights=plan.hotel_nights,
     )
     assert summary in captions, captions
-    assert all(f" · {number(day.km, 'fi', 0)} km" in captions for day in plan.days)
-    # "klo" before a time, as in "Lähtö Helsinki klo 8.00": a bare "9.05" may read as a date.
+    assert all(f" · ajoa {number(day.km, 'fi', 0)} km" in captions for day in plan.days)
+    # "klo" before a time, as in "Lähtö klo 8.00 kotoa": a bare "9.05" may read as a date.
     assert all(
         f"perillä klo {clock(v.arrive, 'fi')}" in captions for d in plan.days for v in d.visits
     )
