@@ -22,6 +22,7 @@ from audits.models import Audit, AuditLog, Store, Tour, User, Visit, Wave
 from audits.tour_export import tour_ics
 from audits.tourcheck import RulesBroken, Violation
 from audits.ui import shopper_tour, tour_views
+from tests.test_tour_export import map_markers
 from tests.ui.test_manager_pages import goto, table, texts
 
 MONDAY = dt.date(2026, 11, 23)
@@ -38,7 +39,9 @@ def db(app_env) -> Iterator[Database]:
 @pytest.fixture(autouse=True)
 def maps(monkeypatch: pytest.MonkeyPatch) -> list:
     shown: list = []
-    monkeypatch.setattr(tour_views, "show_tour_map", lambda fmap, key: shown.append((key, fmap)))
+    monkeypatch.setattr(
+        tour_views, "show_tour_map", lambda fmap, key, height=520: shown.append((key, fmap))
+    )
     return shown
 
 
@@ -603,6 +606,25 @@ def test_a_day_reads_whether_it_leaves_from_home_or_from_last_nights_hotel(signe
         else:
             assert f"Lähtö klo {at_time} kotoa (Helsinki) · ajoa " in captions
     assert any(d.hotel for d in plan.days[:-1]), "a night on the road"
+
+
+def test_todays_route_is_on_a_map_numbered_as_listed_and_any_day_on_request(
+    signed_in, db, maps
+) -> None:
+    tour_id, plan = _approved(db, "AM-005", "AM-010", "AM-034", "AM-035", daylight="off")
+    at = goto(signed_in("shopper1"), "tour")
+    # today's day (the first) is on its map at once; the others when asked for
+    assert [key for key, _ in maps] == [f"tour_day_map_{tour_id}_0"]
+    stops = [m for m in map_markers(maps[-1][1]) if m[0].isdigit()]
+    assert [(n, said.split("</b>")[0]) for n, _, said in stops] == [
+        (str(n), f"<b>{n}. {v.store.name}") for n, v in enumerate(plan.days[0].visits, 1)
+    ]
+    assert all(f":gray-badge[{n}]" in texts(at.markdown) for n in range(1, len(stops) + 1))
+    last = len(plan.days) - 1
+    at.toggle(key=f"tour_map_on_{tour_id}_{last}").set_value(True).run()
+    assert [k for k, _ in maps[-2:]] == [f"tour_day_map_{tour_id}_{d}" for d in (0, last)]
+    links = [e.proto.url for e in at.get("link_button")]
+    assert len(links) == len(plan.days), "each day's route in the phone's maps app still"
 
 
 def test_shopper_reads_a_long_tours_km_as_finnish_writes_them(signed_in, db) -> None:
