@@ -71,7 +71,9 @@ def day_map(plan: TourPlan, index: int, lang: str) -> folium.Map:
     from audits.mapbase import base_map, fit_points
 
     day = plan.days[index]
-    fmap = base_map(day.start_place.point, 6)
+    # quarter steps of zoom: a day's route fills the phone's small map, whole steps leave a
+    # margin up to twice its size
+    fmap = base_map(day.start_place.point, 6, zoom_snap=0.25)
     if day.start_place.point != day.end_place.point:  # not a day from home and back
         hotel = day_start(plan, index) == "hotel"
         pin = ("bed", "purple") if hotel else ("house", "black")
