@@ -5,17 +5,20 @@ from __future__ import annotations
 import datetime as dt
 import textwrap
 from copy import copy
+from html import escape
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 from urllib.parse import urlencode
 
 from audits.costs import CostModel
 from audits.daylight import TZ
+from audits.geo import Place
 from audits.i18n import clock, day_label, number, t
 from audits.routing import PlannedDay, PlannedVisit, TourPlan
 from audits.tour_record import Figures, LeftVisit, TourChange
 
 if TYPE_CHECKING:
+    import folium
     from openpyxl.cell import Cell
     from openpyxl.worksheet.worksheet import Worksheet
 
@@ -29,55 +32,166 @@ def day_colour(index: int) -> str:
     return COLOURS[index % len(COLOURS)]
 
 
-def tour_map(plan: TourPlan, lang: str):  # noqa: ANN201 - folium.Map
-    """One colour per day, numbered stops, hotel nights marked, home; texts in `lang`."""
+# A numbered stop's circle, in CSS pixels: small on a laptop's map of the whole tour, where
+# stops crowd; on a phone a finger's width (a tap target should be about 44 px).
+STOP_PX = 22
+TAP_PX = 36
+PIN_PX = 50  # home's or a hotel's pin stands this high over its place
+
+
+def tour_map(plan: TourPlan, lang: str) -> folium.Map:
+    """The whole tour: one colour per day, the stops numbered through the tour (a popup with
+    each store's hours), hotel nights marked, home; texts in `lang`."""
     import folium
 
     from audits.mapbase import base_map, fit_points
 
     home = plan.request.home
     fmap = base_map(home.point, 6)
-    folium.Marker(
-        list(home.point),
-        tooltip=t("tr_map_home", lang, place=home.name),
-        icon=folium.Icon(color="black", icon="house", prefix="fa"),
-    ).add_to(fmap)
+    _place_marker(home, "house", "black", t("tr_map_home", lang, place=home.name)).add_to(fmap)
     stop = 0
     for k, day in enumerate(plan.days):
-        colour = day_colour(k)
         layer = folium.FeatureGroup(name=_short_day(day.date, lang)).add_to(fmap)
-        points = [day.start_place.point]
-        for v in day.visits:
-            stop += 1
-            points.append((v.store.lat, v.store.lon))
-            folium.Marker(
-                [v.store.lat, v.store.lon],
-                tooltip=_visit_tip(stop, v, lang),
-                icon=folium.DivIcon(
-                    html=(
-                        f'<div style="background:{colour};color:#fff;border-radius:50%;'
-                        f'width:22px;height:22px;text-align:center;font:bold 12px/22px sans-serif">'
-                        f"{stop}</div>"
-                    )
-                ),
-            ).add_to(layer)
-        points.append(day.end_place.point)
-        folium.PolyLine(
-            points, color=colour, weight=4, opacity=0.8, tooltip=_day_tip(day, lang)
-        ).add_to(layer)
+        _draw_day(layer, day, day_colour(k), stop + 1, lang)
+        stop += len(day.visits)
         if day.hotel:
-            folium.Marker(
-                list(day.end_place.point),
-                tooltip=t(
-                    "tr_map_hotel", lang, day=_short_day(day.date, lang), place=day.end_place.name
-                ),
-                icon=folium.Icon(color="purple", icon="bed", prefix="fa"),
-            ).add_to(layer)
+            said = t("tr_map_hotel", lang, day=_short_day(day.date, lang), place=day.end_place.name)
+            _place_marker(day.end_place, "bed", "purple", said).add_to(layer)
     places = [p for d in plan.days for p in (d.start_place.point, d.end_place.point)]
     places += [(v.store.lat, v.store.lon) for d in plan.days for v in d.visits]
     fit_points(fmap, places)
     folium.LayerControl(collapsed=True).add_to(fmap)
     return fmap
+
+
+def day_map(plan: TourPlan, index: int, lang: str) -> folium.Map:
+    """The tour's day `index` for a phone: where it starts (home or last night's hotel), its
+    stops numbered from 1 in the order driven, where it ends; markers a finger can tap, and
+    the words in popups (a tap opens a tooltip too: not both)."""
+    from audits.mapbase import base_map, fit_points
+
+    day = plan.days[index]
+    # quarter steps of zoom: a day's route fills the phone's small map, whole steps leave a
+    # margin up to twice its size
+    fmap = base_map(day.start_place.point, 6, zoom_snap=0.25)
+    if day.start_place.point != day.end_place.point:  # not a day from home and back
+        hotel = day_start(plan, index) == "hotel"
+        pin = ("bed", "purple") if hotel else ("house", "black")
+        _place_marker(day.start_place, *pin, leave_line(plan, index, lang), phone=True).add_to(fmap)
+    if day.hotel:
+        said = t("tr_map_hotel", lang, day=_short_day(day.date, lang), place=day.end_place.name)
+        _place_marker(day.end_place, "bed", "purple", said, phone=True).add_to(fmap)
+    else:
+        said = t("tr_map_home", lang, place=day.end_place.name)
+        _place_marker(day.end_place, "house", "black", said, phone=True).add_to(fmap)
+    _draw_day(fmap, day, day_colour(index), 1, lang, phone=True)
+    points = [day.start_place.point, day.end_place.point]
+    points += [(v.store.lat, v.store.lon) for v in day.visits]
+    fit_points(fmap, points, padding=(TAP_PX, PIN_PX))
+    return fmap
+
+
+def day_start(plan: TourPlan, index: int) -> str:
+    """Where the day `index` starts: "home", or "hotel" after a night on the road."""
+    return "hotel" if index > 0 and plan.days[index - 1].hotel else "home"
+
+
+def leave_line(plan: TourPlan, index: int, lang: str) -> str:
+    """ "Lähtö klo 8.00 kotoa (Helsinki)", "Lähtö klo 8.00 hotellista (Kuopio → Kokkola,
+    159 km)": a hotel on the road is named by the drive there, so the name stays whole."""
+    day = plan.days[index]
+    key = f"tr_leave_{day_start(plan, index)}"
+    return t(key, lang, place=day.start_place.name, time=clock(day.depart, lang))
+
+
+def _place_marker(
+    place: Place, icon: str, colour: str, said: str, phone: bool = False
+) -> folium.Marker:
+    """Home or a hotel: a pin with its words, a tooltip to hover or a popup to tap."""
+    import folium
+
+    words = {"popup": _popup(escape(said))} if phone else {"tooltip": said}
+    return folium.Marker(
+        list(place.point), icon=folium.Icon(color=colour, icon=icon, prefix="fa"), **words
+    )
+
+
+def _draw_day(
+    parent: folium.Map | folium.FeatureGroup,
+    day: PlannedDay,
+    colour: str,
+    first: int,
+    lang: str,
+    phone: bool = False,
+) -> None:
+    """The day's stops numbered from `first`, each with a popup of the store and its hours,
+    and the drive from the day's start through them to where it ends."""
+    import folium
+
+    px = TAP_PX if phone else STOP_PX
+    points = [day.start_place.point]
+    for stop, v in enumerate(day.visits, start=first):
+        points.append((v.store.lat, v.store.lon))
+        tip = {} if phone else {"tooltip": _visit_tip(stop, v, lang)}
+        folium.Marker(
+            [v.store.lat, v.store.lon],
+            popup=_popup(_visit_popup(stop, v, lang)),
+            icon=_stop_icon(stop, colour, px),
+            z_index_offset=1000,  # over a hotel's or home's pin in the store's own town
+            **tip,
+        ).add_to(parent)
+    points.append(day.end_place.point)
+    line = {} if phone else {"tooltip": _day_tip(day, lang)}
+    folium.PolyLine(points, color=colour, weight=4, opacity=0.8, **line).add_to(parent)
+
+
+def _popup(html_text: str) -> folium.Popup:
+    """A popup that a map moves clear of its zoom buttons (top left) when it opens, narrow
+    enough to fit beside them on a phone."""
+    import folium
+
+    return folium.Popup(html_text, max_width=220, auto_pan_padding_top_left=(50, 12))
+
+
+def _stop_icon(stop: int, colour: str, px: int) -> folium.DivIcon:
+    """A numbered circle centred on the store (Leaflet places a box of `icon_size`)."""
+    import folium
+
+    font = round(px * 0.55)
+    return folium.DivIcon(
+        html=(
+            f'<div style="background:{colour};color:#fff;border-radius:50%;'
+            f"width:{px}px;height:{px}px;text-align:center;box-sizing:border-box;"
+            f"border:2px solid #fff;box-shadow:0 1px 3px rgba(0,0,0,.5);"
+            f'font:bold {font}px/{px - 4}px sans-serif">{stop}</div>'
+        ),
+        icon_size=(px, px),
+        icon_anchor=(px // 2, px // 2),
+    )
+
+
+def _visit_popup(stop: int, visit: PlannedVisit, lang: str) -> str:
+    """The store, where it is, the visit's time and the day's opening hours (HTML)."""
+    where = ", ".join(x for x in (visit.store.address, visit.store.city) if x)
+    start, end = clock(visit.start, lang), clock(visit.end, lang)
+    lines = [
+        f"{stop}. {visit.store.name}",
+        where,
+        t("tr_map_visit_time", lang, start=start, end=end),
+    ]
+    if hours := _open_hours(visit, lang):
+        lines.append(t("tr_ics_open", lang, hours=hours))
+    shown = [escape(line) for line in lines if line]
+    return f"<b>{shown[0]}</b><br>" + "<br>".join(shown[1:])
+
+
+def _open_hours(visit: PlannedVisit, lang: str) -> str:
+    """The store's opening hours on the visit's day ("9.00–17.00"), or "" when unknown."""
+    hours = visit.store.hours
+    windows = hours.windows_on(visit.start.date())
+    if hours.unknown or not windows:
+        return ""
+    return ", ".join(f"{clock(a, lang)}–{clock(b, lang)}" for a, b in windows)
 
 
 def _short_day(date: dt.date, lang: str) -> str:
@@ -131,11 +245,8 @@ def _visit_description(visit: PlannedVisit, lang: str) -> str:
     if round(visit.km, 1):
         km, minutes = number(visit.km, lang, 1), round(visit.drive_minutes)
         lines.append(t("tr_ics_drive", lang, km=km, minutes=minutes))
-    hours = visit.store.hours
-    windows = hours.windows_on(visit.start.date())
-    if not hours.unknown and windows:
-        shown = ", ".join(f"{clock(a, lang)}–{clock(b, lang)}" for a, b in windows)
-        lines.append(t("tr_ics_open", lang, hours=shown))
+    if hours := _open_hours(visit, lang):
+        lines.append(t("tr_ics_open", lang, hours=hours))
     return "\n".join(lines)
 
 

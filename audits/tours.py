@@ -187,12 +187,25 @@ class TourSummary:
 
 
 @dataclass(frozen=True)
+class TourStop:
+    """A stop of the shopper's own tour: the planned visit, and the Visit row behind it with
+    its audit's status ("not_started" before the shopper opens it). `visit_id` is None when
+    the visit is no longer the shopper's, so there is nothing for them to open."""
+
+    planned: PlannedVisit
+    visit_id: int | None
+    status: str | None
+
+
+@dataclass(frozen=True)
 class TourView:
     summary: TourSummary
     plan: TourPlan
     cost: dict[str, float | int]
     params: dict[str, Any]
     unplanned: list[dict[str, str]]
+    # The shopper's tour (`my_tours`) only: each day's stops, as `plan.days`, in order.
+    stops: tuple[tuple[TourStop, ...], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -829,8 +842,35 @@ def my_tours(session: Session, actor: Actor) -> list[TourView]:
     rows = session.scalars(
         select(Tour).where(Tour.shopper_id == actor.id, Tour.status == "approved")
     )
-    views = [v for v in (_view(session, t) for t in rows) if v.plan.visit_count]
+    views = [_with_stops(session, actor, t) for t in rows]
+    views = [v for v in views if v.plan.visit_count]
     return sorted(views, key=lambda v: (v.summary.first_day or dt.date.max, v.summary.id))
+
+
+def _with_stops(session: Session, actor: Actor, tour: Tour) -> TourView:
+    """The tour with each stop's visit, read from the visits themselves: only a visit that is
+    the shopper's carries its id."""
+    view = _view(session, tour)
+    stored = [d["visits"] for d in (tour.plan or {}).get("days", [])]
+    ids = [v["visit_id"] for visits in stored for v in visits if v.get("visit_id") is not None]
+    mine = dict(
+        session.execute(
+            select(Visit.id, Audit.status)
+            .outerjoin(Audit, VISIT_AUDIT)
+            .where(Visit.id.in_(ids), Visit.shopper_id == actor.id)
+        ).all()
+    )
+
+    def stop(planned: PlannedVisit, visit_id: int | None) -> TourStop:
+        if visit_id not in mine:
+            return TourStop(planned, None, None)
+        return TourStop(planned, visit_id, mine[visit_id] or "not_started")
+
+    stops = tuple(
+        tuple(stop(p, v.get("visit_id")) for p, v in zip(day.visits, visits, strict=True))
+        for day, visits in zip(view.plan.days, stored, strict=True)
+    )
+    return replace(view, stops=stops)
 
 
 # --- the client's decision -------------------------------------------------------------------

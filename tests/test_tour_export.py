@@ -1,10 +1,14 @@
 import datetime as dt
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import replace
+from html import escape
 from urllib.parse import parse_qs, urlparse
 
+import folium
 import pytest
+from branca.element import Element
 from icalendar import Calendar
 from openpyxl import Workbook, load_workbook
 
@@ -13,7 +17,15 @@ from audits.geo import Place, geocode
 from audits.i18n import day_label
 from audits.i18n import t as text
 from audits.routing import Store, TourPlan, TourRequest, plan_tour, without_store
-from audits.tour_export import directions_url, tour_ics, tour_map, tour_xlsx
+from audits.tour_export import (
+    TAP_PX,
+    day_map,
+    directions_url,
+    leave_line,
+    tour_ics,
+    tour_map,
+    tour_xlsx,
+)
 from audits.tour_record import Figures, LeftVisit, TourChange
 
 HELSINKI = Place("Helsinki", 60.16952, 24.93545, "gazetteer")
@@ -66,6 +78,91 @@ def test_map_texts_in_english(plan: TourPlan) -> None:
     assert not any(
         re.search(r"\b(Koti|Hotelliyö|ma|ti|ke|käyntiä?|klo)\b", tip) for tip in tips + legend
     )
+
+
+def map_markers(fmap: folium.Map) -> list[tuple[str, str, str]]:
+    """Each marker of a map: what it shows (a stop's number, or a pin's icon), the size a
+    finger has to tap ("36" px, or "" for a pin) and the words of its popup ("" if none)."""
+
+    def walk(element: Element) -> Iterator[Element]:
+        yield element
+        for child in element._children.values():
+            yield from walk(child)
+
+    found = []
+    for marker in (e for e in walk(fmap) if isinstance(e, folium.Marker)):
+        parts = list(marker._children.values())
+        popup = next((p for p in parts if isinstance(p, folium.Popup)), None)
+        said = " ".join(h.data for h in popup.html._children.values()) if popup else ""
+        icon = next(p for p in parts if isinstance(p, folium.DivIcon | folium.Icon))
+        if isinstance(icon, folium.DivIcon):
+            [number] = re.findall(r">(\d+)</div>", icon.options["html"])
+            found.append((number, str(icon.options["icon_size"][0]), said))
+        else:
+            found.append((icon.options["icon"], "", said))
+    return found
+
+
+def test_a_days_map_numbers_its_stops_from_one_between_where_it_starts_and_ends(
+    plan: TourPlan,
+) -> None:
+    k = next(k for k, d in enumerate(plan.days) if k and plan.days[k - 1].hotel and d.visits)
+    day, night = plan.days[k], plan.days[k - 1]
+    markers = map_markers(day_map(plan, k, "fi"))
+    stops = [m for m in markers if m[0].isdigit()]
+    assert [n for n, *_ in stops] == [str(n) for n in range(1, len(day.visits) + 1)]
+    assert {px for _, px, _ in stops} == {str(TAP_PX)}, "big enough to tap"
+    first = day.visits[0]
+    start, end = first.start, first.end
+    assert stops[0][2] == (
+        f"<b>1. {first.store.name}</b><br>{first.store.address}, {first.store.city}<br>"
+        f"Käynti klo {start.hour}.{start:%M}–{end.hour}.{end:%M}<br>Auki 9.00–17.00"
+    )
+    pins = [m for m in markers if not m[0].isdigit()]
+    assert ("bed", "", escape(leave_line(plan, k, "fi"))) in pins, "last night's hotel"
+    assert escape(f"hotellista ({night.end_place.name})") in pins[0][2]
+    html = day_map(plan, k, "en").get_root().render()
+    assert "bindTooltip" not in html, "a tap opens a popup only, not a tooltip with it"
+    assert f"Visit {start:%H:%M}–{end:%H:%M}" in html and "Open 09:00–17:00" in html
+
+
+def test_a_day_from_home_and_back_has_one_house() -> None:
+    lahti = geocode("Lahti")
+    store = Store("S1", "Dealer Lahti", lahti.lat, lahti.lon, "Mo-Fr 09:00-17:00", "", "Lahti")
+    plan = plan_tour(TourRequest(HELSINKI, dt.date(2026, 11, 2), (store,)))
+    markers = map_markers(day_map(plan, 0, "en"))
+    assert [(m[0], m[2]) for m in markers] == [
+        ("house", "Home: Helsinki"),
+        ("1", f"<b>1. Dealer Lahti</b><br>Lahti<br>Visit {_visit_time(plan)}<br>Open 09:00–17:00"),
+    ]
+
+
+def _visit_time(plan: TourPlan) -> str:
+    visit = plan.days[0].visits[0]
+    return f"{visit.start:%H:%M}–{visit.end:%H:%M}"
+
+
+def test_a_day_says_whether_it_starts_from_home_or_from_last_nights_hotel(
+    plan: TourPlan,
+) -> None:
+    for k, day in enumerate(plan.days):
+        at = f"{day.depart.hour}.{day.depart:%M}"
+        if k and plan.days[k - 1].hotel:
+            hotel = plan.days[k - 1].end_place.name
+            assert leave_line(plan, k, "fi") == f"Lähtö klo {at} hotellista ({hotel})"
+            assert leave_line(plan, k, "en") == f"Leave the hotel ({hotel}) at {day.depart:%H:%M}"
+        else:
+            assert leave_line(plan, k, "fi") == f"Lähtö klo {at} kotoa (Helsinki)"
+            assert leave_line(plan, k, "en") == f"Leave home (Helsinki) at {day.depart:%H:%M}"
+    assert any(d.hotel for d in plan.days[:-1]), "a day starts at a hotel"
+    # a hotel on the road is named by the drive there: the name stays whole
+    road = Place("Kuopio → Kokkola, 159 km", 63.3, 25.4, "route")
+    days = [
+        replace(plan.days[0], end_place=road, hotel=True),
+        replace(plan.days[1], start_place=road),
+    ]
+    on_road = replace(plan, days=days)
+    assert leave_line(on_road, 1, "fi").endswith(" hotellista (Kuopio → Kokkola, 159 km)")
 
 
 def _events(plan: TourPlan, lang: str) -> list:

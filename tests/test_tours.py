@@ -501,6 +501,28 @@ def test_approval_assigns_the_visits_with_the_planned_dates(world: World) -> Non
         world.db.run(tours.reject_tour, world.client_a, tour_id)
 
 
+def test_the_shoppers_tour_carries_each_stops_visit_and_only_their_own_opens(
+    world: World,
+) -> None:
+    tour_id, _ = _proposal(world)
+    world.db.run(tours.approve_tour, world.client_a, tour_id)
+
+    def stops() -> dict[str, tuple[int | None, str | None]]:
+        [view] = world.db.run(tours.my_tours, world.shopper_a)
+        assert [len(s) for s in view.stops] == [len(d.visits) for d in view.plan.days]
+        return {s.planned.store.code: (s.visit_id, s.status) for day in view.stops for s in day}
+
+    assert stops() == {"A1": (world.visit_a, "not_started"), "A2": (world.visit_b, "not_started")}
+    audit_id = world.db.run(fieldwork.start_audit, world.shopper_a, world.visit_a)
+    assert stops()["A1"] == (world.visit_a, "draft")
+    assert world.db.run(fieldwork.load_audit, world.shopper_a, audit_id).status == "draft"
+    with pytest.raises(PermissionDenied):
+        world.db.run(fieldwork.start_audit, world.shopper_b, world.visit_b)
+    with world.db.session() as s:  # handed to another shopper behind the tour's back
+        s.get(Visit, world.visit_b).shopper_id = world.shopper_b.id
+    assert stops()["A2"] == (None, None), "nothing of another shopper's to open"
+
+
 def test_the_client_reads_the_rules_an_approval_would_break_before_deciding(world: World) -> None:
     tour_id, plan = _proposal(world)
     assert [len(d.visits) for d in plan.days] == [2], "both visits on one day"

@@ -1,13 +1,25 @@
-"""The shopper's approved tour, day by day, for a phone: route links and a calendar file."""
+"""The shopper's approved tour, day by day, for a phone: each day's map, its stores with a
+button to their audits, route links and a calendar file."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from audits import tours
+from audits import fieldwork, tours
 from audits.i18n import clock, day_label, number, t
-from audits.tour_export import directions_url, tour_ics
+from audits.models import local_today
+from audits.routing import TourPlan
+from audits.tour_export import directions_url, leave_line, tour_ics
+from audits.tours import TourStop
 from audits.ui import state, tour_views
+from audits.ui.shopper_visits import STATUS_ICON
+
+# The button to a stop's audit, as on "My visits": started, continued, or (sent in) read only.
+AUDIT_BUTTON = {
+    "not_started": ("tr_start_audit", "primary"),
+    "draft": ("tr_continue_audit", "primary"),
+    "returned": ("tr_open_audit", "primary"),
+}
 
 
 def render() -> None:
@@ -70,21 +82,21 @@ def render() -> None:
         on_click="ignore",
         width="stretch",
     )
+    first = _first_day_ahead(plan)
     for k, day in enumerate(plan.days):
         with st.container(border=True, key=f"tour_day_{k}"):
             st.markdown(f"#### {day_label(day.date, lang)}")
-            st.caption(
-                t("tr_leave_from", lang, place=day.start_place.name, time=clock(day.depart, lang))
-                + f" · {number(day.km, lang, 0)} km"
+            km = t("tr_day_km", lang, km=number(day.km, lang, 0))
+            st.caption(f"{leave_line(plan, k, lang)} · {km}")
+            shown = st.toggle(
+                f"🗺️ {t('tr_day_map', lang)}",
+                value=k == first,
+                key=f"tour_map_on_{chosen.summary.id}_{k}",
             )
-            for v in day.visits:
-                where = ", ".join(x for x in (v.store.address, v.store.city) if x)
-                st.markdown(f"**{clock(v.start, lang)}–{clock(v.end, lang)}** {v.store.name}")
-                st.caption(
-                    where + " · " + t("tr_arrive_at", lang, time=clock(v.arrive, lang))
-                    if where
-                    else t("tr_arrive_at", lang, time=clock(v.arrive, lang))
-                )
+            if shown:
+                tour_views.day_map_of(plan, k, lang, key=f"tour_day_map_{chosen.summary.id}_{k}")
+            for n, stop in enumerate(chosen.stops[k], start=1):
+                _stop(stop, n, lang)
             if not day.visits:
                 st.markdown(t("tr_drive_home", lang))
             night = (
@@ -102,3 +114,27 @@ def render() -> None:
                 icon="🧭",
                 width="stretch",
             )
+
+
+def _first_day_ahead(plan: TourPlan) -> int | None:
+    """The day to show on the map at first: today's, or the next one; none once it is over."""
+    today = local_today()
+    return next((k for k, day in enumerate(plan.days) if day.date >= today), None)
+
+
+def _stop(stop: TourStop, n: int, lang: str) -> None:
+    """A store of the day, numbered as on the map, and the button to its audit."""
+    v = stop.planned
+    st.markdown(f":gray-badge[{n}] **{clock(v.start, lang)}–{clock(v.end, lang)}** {v.store.name}")
+    where = ", ".join(x for x in (v.store.address, v.store.city) if x)
+    facts = [where, t("tr_arrive_at", lang, time=clock(v.arrive, lang))]
+    if stop.status not in (None, "not_started"):
+        facts.append(f"{STATUS_ICON[stop.status]} {t('status_' + stop.status, lang)}")
+    st.caption(" · ".join(x for x in facts if x))
+    if stop.visit_id is None:
+        return
+    label, kind = AUDIT_BUTTON.get(stop.status or "", ("tr_open_audit", "secondary"))
+    if st.button(t(label, lang), key=f"tour_open_{stop.visit_id}", type=kind, width="stretch"):
+        audit_id = state.call(fieldwork.start_audit, stop.visit_id)
+        if audit_id is not None:
+            state.go("audit", audit=audit_id)

@@ -17,6 +17,7 @@ from audits.tour_export import (
     EUR_FORMAT,
     KM_FORMAT,
     change_note,
+    day_map,
     figure,
     left_line,
     tour_map,
@@ -30,16 +31,26 @@ from audits.ui.tables import Num
 DAYLIGHT = ("required", "preferred", "off")
 
 
-def show_tour_map(fmap: folium.Map, key: str) -> None:
+# A day's map on a phone (390×844): well under the screen's height, so that a finger can
+# still scroll the page past it.
+PHONE_MAP_PX = 380
+
+
+def show_tour_map(fmap: folium.Map, key: str, height: int = 520) -> None:
     """Draw a folium map (tests replace this: the component needs a browser)."""
     from streamlit_folium import st_folium
 
-    st_folium(fmap, key=key, height=520, use_container_width=True, returned_objects=[])
+    st_folium(fmap, key=key, height=height, use_container_width=True, returned_objects=[])
 
 
 def tour_map_of(plan: TourPlan, lang: str, key: str) -> None:
     if plan.days:
         show_tour_map(tour_map(plan, lang), key)
+
+
+def day_map_of(plan: TourPlan, index: int, lang: str, key: str) -> None:
+    """The route of the tour's day `index`, for the shopper's phone."""
+    show_tour_map(day_map(plan, index, lang), key, height=PHONE_MAP_PX)
 
 
 def changed(change: TourChange | None, lang: str) -> None:

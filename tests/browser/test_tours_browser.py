@@ -12,10 +12,15 @@ import pytest
 from icalendar import Calendar
 from sqlalchemy import select
 
+from audits import tours
+from audits.auth import Actor
+from audits.bootstrap import prepare
+from audits.config import load_settings
 from audits.db import Database
 from audits.demo import DEMO_PASSWORD
 from audits.i18n import day_label, t
-from audits.models import Store, Tour, User, Visit
+from audits.models import Store, Tour, User, Visit, Wave
+from audits.routing import TourPlan
 from tests.browser.conftest import PHONE, App, idle, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -188,4 +193,100 @@ def test_a_tour_from_plan_to_the_shoppers_calendar(app: App, chromium, shoot) ->
     assert {str(e.get("uid")).split("-", 1)[1].split("@")[0] for e in events} == set(STORES)
     shown = phone.locator("[class*='st-key-tour_day_']").all_inner_texts()
     assert all(day_label(d, "fi") in " ".join(shown) for d in set(planned.values()))
+    assert outside == [], outside
+
+
+def _approved_tour(app: App, *codes: str) -> tuple[int, TourPlan, dict[str, int]]:
+    """shopper1's tour of the stores, planned and approved through the core (as the AppTests
+    do), in the app's own database; with the visit of each store."""
+    db = prepare(load_settings({"AUDITS_DATA_DIR": str(app.data_dir)}))
+    with db.session() as s:
+        wave = s.scalar(
+            select(Wave).where(Wave.name == "Autumn 2026", Wave.client.has(name="Aurora Motors"))
+        )
+        shopper = s.scalar(select(User).where(User.username == "shopper1"))
+        manager = Actor.of(s.scalar(select(User).where(User.username == "manager")))
+        brand = Actor.of(s.scalar(select(User).where(User.username == "aurora")))
+        visits = dict(
+            s.execute(
+                select(Store.code, Visit.id)
+                .join(Visit, Visit.store_id == Store.id)
+                .where(Visit.wave_id == wave.id, Store.code.in_(codes))
+            ).all()
+        )
+        wave_id, shopper_id = wave.id, shopper.id
+    spec = tours.TourSpec(
+        wave_id,
+        shopper_id,
+        MONDAY,
+        selection="stores",
+        visit_ids=tuple(visits.values()),
+        daylight="off",
+    )
+    _, plan = tours.plan_for(db, manager, spec)
+    tour_id = db.run(tours.save_proposal, manager, wave_id, shopper_id, plan)
+    db.run(tours.approve_tour, brand, tour_id)
+    db.dispose()
+    return tour_id, plan, visits
+
+
+@pytest.mark.usefixtures("tours_today")
+def test_the_shopper_sees_a_days_route_on_a_map_on_the_phone(app: App, chromium, shoot) -> None:
+    """The day after a hotel night: its stops numbered on a map that fits the phone, each
+    big enough to tap, a tap shows the store's hours; the stop's button opens its audit."""
+    tour_id, plan, visits = _approved_tour(app, "AM-005", "AM-010", "AM-034", "AM-035")
+    k = next(k for k, d in enumerate(plan.days) if k and plan.days[k - 1].hotel and d.visits)
+    day = plan.days[k]
+    outside: list[str] = []
+    phone = _context(
+        chromium,
+        outside,
+        viewport=PHONE,
+        is_mobile=True,
+        has_touch=True,
+        device_scale_factor=2,
+        user_agent=ANDROID,
+    )
+    sign_in(phone, app, "shopper1", DEMO_PASSWORD)
+    _open_on_phone(phone, "tour")
+    card = phone.locator(f".st-key-tour_day_{k}")
+    card.locator(f".st-key-tour_map_on_{tour_id}_{k} input").check()
+    idle(phone)
+    iframe = card.locator("iframe[title*='streamlit_folium']")
+    stops = iframe.content_frame.locator(".leaflet-marker-pane .leaflet-marker-icon.empty")
+    stops.first.wait_for()
+    phone.wait_for_timeout(500)
+    shoot(phone, "shopper-day-map", f".st-key-tour_day_{k} iframe")
+    box = iframe.bounding_box()
+    assert box["width"] <= PHONE["width"] and box["height"] <= PHONE["height"] / 2
+    assert stops.all_inner_texts() == [str(n) for n in range(1, len(day.visits) + 1)]
+    for n in range(stops.count()):
+        size = stops.nth(n).bounding_box()
+        assert min(size["width"], size["height"]) >= 36, "big enough for a finger"
+    frame = iframe.content_frame
+    assert frame.locator(".awesome-marker .fa-bed").count() >= 1, "last night's hotel"
+    first = day.visits[0]
+    assert frame.locator(".leaflet-popup").count() == 0
+    stops.first.tap()
+    popup = frame.locator(".leaflet-popup-content")
+    popup.wait_for()
+    phone.wait_for_timeout(600)  # the map pans to show the popup
+    zoom = frame.locator(".leaflet-control-zoom").bounding_box()
+    shown = frame.locator(".leaflet-popup-content-wrapper").bounding_box()
+    assert shown["x"] >= zoom["x"] + zoom["width"] or shown["y"] >= zoom["y"] + zoom["height"], (
+        "the popup is clear of the zoom buttons"
+    )
+    assert box["x"] <= shown["x"] and shown["x"] + shown["width"] <= box["x"] + box["width"]
+    shoot(phone, "shopper-day-map-popup", f".st-key-tour_day_{k} iframe")
+    assert f"1. {first.store.name}" in popup.inner_text()
+    assert "Auki " in popup.inner_text(), "the store's hours that day"
+    assert frame.locator(".leaflet-tooltip").count() == 0, "a popup only, no tooltip over it"
+    route = card.locator("a").filter(has_text=t("tr_open_route", "fi"))
+    assert route.get_attribute("href").startswith("https://www.google.com/maps/dir/?api=1")
+
+    card.locator(f".st-key-tour_open_{visits[first.store.code]} button").tap()
+    idle(phone)
+    phone.get_by_role("heading", name=first.store.name).wait_for()
+    shoot(phone, "shopper-audit-from-tour")
+    assert "audit=" in phone.url
     assert outside == [], outside

@@ -18,10 +18,11 @@ from audits.auth import Actor
 from audits.config import load_settings
 from audits.db import Database
 from audits.i18n import clock, day_label, eur, number, t
-from audits.models import AuditLog, Store, Tour, User, Visit, Wave
+from audits.models import Audit, AuditLog, Store, Tour, User, Visit, Wave
 from audits.tour_export import tour_ics
 from audits.tourcheck import RulesBroken, Violation
 from audits.ui import shopper_tour, tour_views
+from tests.test_tour_export import map_markers
 from tests.ui.test_manager_pages import goto, table, texts
 
 MONDAY = dt.date(2026, 11, 23)
@@ -38,7 +39,9 @@ def db(app_env) -> Iterator[Database]:
 @pytest.fixture(autouse=True)
 def maps(monkeypatch: pytest.MonkeyPatch) -> list:
     shown: list = []
-    monkeypatch.setattr(tour_views, "show_tour_map", lambda fmap, key: shown.append((key, fmap)))
+    monkeypatch.setattr(
+        tour_views, "show_tour_map", lambda fmap, key, height=520: shown.append((key, fmap))
+    )
     return shown
 
 
@@ -554,6 +557,77 @@ def test_shopper_reads_the_approved_tour_with_route_links_and_a_calendar(
     assert f"**{first.start.hour}.{first.start:%M}–{first.end.hour}.{first.end:%M}**" in shown
 
 
+def _approved(db: Database, *codes: str, **rules: object) -> tuple[int, tours.TourPlan]:
+    """shopper1's tour of the stores, proposed by the manager and approved by the brand."""
+    wave_id, shopper_id, manager = _ids(db)
+    visits = _visits(db, wave_id, *codes)
+    spec = tours.TourSpec(
+        wave_id, shopper_id, MONDAY, selection="stores", visit_ids=visits, **rules
+    )
+    _, plan = tours.plan_for(db, manager, spec)
+    tour_id = db.run(tours.save_proposal, manager, wave_id, shopper_id, plan)
+    with db.session() as s:
+        brand = Actor.of(s.scalar(select(User).where(User.username == "aurora")))
+    db.run(tours.approve_tour, brand, tour_id)
+    return tour_id, plan
+
+
+def test_a_stops_button_opens_its_audit_and_then_continues_it(signed_in, db) -> None:
+    _, plan = _approved(db, "AM-034", "AM-035")
+    wave_id, shopper_id, _ = _ids(db)
+    visit_of = {code: _visits(db, wave_id, code)[0] for code in ("AM-034", "AM-035")}
+    first = plan.days[0].visits[0]
+    visit_id = visit_of[first.store.code]
+    at = goto(signed_in("shopper1"), "tour")
+    assert {b.key for b in at.button} >= {f"tour_open_{v}" for v in visit_of.values()}
+    button = at.button(key=f"tour_open_{visit_id}")
+    assert button.label == t("tr_start_audit", "fi")
+    button.click().run()
+    assert not at.exception, at.exception
+    with db.session() as s:
+        audit = s.scalar(select(Audit).where(Audit.visit_id == visit_id))
+        assert audit is not None and audit.shopper_id == shopper_id
+    assert at.query_params["audit"] == str(audit.id), "the audit page of that visit"
+    assert first.store.name in texts(at.subheader)
+
+    at = goto(at, "tour")
+    assert at.button(key=f"tour_open_{visit_id}").label == t("tr_continue_audit", "fi")
+    assert f"📝 {t('status_draft', 'fi')}" in texts(at.caption)
+
+
+def test_a_day_reads_whether_it_leaves_from_home_or_from_last_nights_hotel(signed_in, db) -> None:
+    _, plan = _approved(db, "AM-005", "AM-010", "AM-034", "AM-035", daylight="off")
+    at = goto(signed_in("shopper1"), "tour")
+    captions = texts(at.caption)
+    for k, day in enumerate(plan.days):
+        at_time = clock(day.depart, "fi")
+        if k and plan.days[k - 1].hotel:
+            hotel = plan.days[k - 1].end_place.name
+            assert f"Lähtö klo {at_time} hotellista ({hotel}) · ajoa " in captions
+        else:
+            assert f"Lähtö klo {at_time} kotoa (Helsinki) · ajoa " in captions
+    assert any(d.hotel for d in plan.days[:-1]), "a night on the road"
+
+
+def test_todays_route_is_on_a_map_numbered_as_listed_and_any_day_on_request(
+    signed_in, db, maps
+) -> None:
+    tour_id, plan = _approved(db, "AM-005", "AM-010", "AM-034", "AM-035", daylight="off")
+    at = goto(signed_in("shopper1"), "tour")
+    # today's day (the first) is on its map at once; the others when asked for
+    assert [key for key, _ in maps] == [f"tour_day_map_{tour_id}_0"]
+    stops = [m for m in map_markers(maps[-1][1]) if m[0].isdigit()]
+    assert [(n, said.split("</b>")[0]) for n, _, said in stops] == [
+        (str(n), f"<b>{n}. {v.store.name}") for n, v in enumerate(plan.days[0].visits, 1)
+    ]
+    assert all(f":gray-badge[{n}]" in texts(at.markdown) for n in range(1, len(stops) + 1))
+    last = len(plan.days) - 1
+    at.toggle(key=f"tour_map_on_{tour_id}_{last}").set_value(True).run()
+    assert [k for k, _ in maps[-2:]] == [f"tour_day_map_{tour_id}_{d}" for d in (0, last)]
+    links = [e.proto.url for e in at.get("link_button")]
+    assert len(links) == len(plan.days), "each day's route in the phone's maps app still"
+
+
 def test_shopper_reads_a_long_tours_km_as_finnish_writes_them(signed_in, db) -> None:
     """Over a thousand km, the tour's and each day's: "1 234 km" (a no-break space between
     the thousands), not "1234 km"."""
@@ -585,8 +659,8 @@ def test_shopper_reads_a_long_tours_km_as_finnish_writes_them(signed_in, db) -> 
         nights=plan.hotel_nights,
     )
     assert summary in captions, captions
-    assert all(f" · {number(day.km, 'fi', 0)} km" in captions for day in plan.days)
-    # "klo" before a time, as in "Lähtö Helsinki klo 8.00": a bare "9.05" may read as a date.
+    assert all(f" · ajoa {number(day.km, 'fi', 0)} km" in captions for day in plan.days)
+    # "klo" before a time, as in "Lähtö klo 8.00 kotoa": a bare "9.05" may read as a date.
     assert all(
         f"perillä klo {clock(v.arrive, 'fi')}" in captions for d in plan.days for v in d.visits
     )
