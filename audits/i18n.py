@@ -901,6 +901,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "tv_daylight": ("ei päivänvaloa", "no daylight"),
     "tv_hotel": ("yöpyminen ei täsmää", "night stay does not match"),
     "tv_max_visits": ("liikaa käyntejä päivässä", "too many visits in a day"),
+    "tv_travel": ("ajopäivä ei täsmää", "day of driving does not add up"),
     "timer_start": ("Käynnistä ajastin astuessasi sisään", "Start the timer as you walk in"),
     "timer_greeted": ("Minua tervehdittiin", "I was greeted"),
     "add_photo": ("Ota kuva tai valitse galleriasta", "Take a photo or pick one from the gallery"),
@@ -1847,7 +1848,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "stricter than the others",
     ),
     "up_twice": ("listattu kahdesti; käydään kerran", "listed twice; visited once"),
-    "up_too_far": ("liian kaukana yhdelle työpäivälle", "too far for one working day"),
+    "up_too_far": (
+        "liian kaukana: ei ehdi perille aikavälin työpäivinä",
+        "too far: cannot be reached on the worked dates of the range",
+    ),
     "up_no_day": (
         "aikavälillä ei ole työpäivää",
         "no worked day in the date range",
@@ -2081,6 +2085,26 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "tp_check_outside_daylight": (
         "käynti päivänvalon ulkopuolella",
         "visit outside daylight",
+    ),
+    "tp_check_last_leg_minutes": (
+        "viimeinen ajomatka {minutes} min, malli {model} min",
+        "last leg {minutes} min, model {model} min",
+    ),
+    "tp_check_travel_idle": (
+        "päivä ilman käyntejä ja ilman ajoa",
+        "a day without visits and without a drive",
+    ),
+    "tp_check_travel_aimless": (
+        "ajopäivä, jonka jälkeen ei ole käyntiä eikä paluuta kotiin",
+        "a day of driving with no visit or return home after it",
+    ),
+    "tp_check_travel_detour": (
+        "ajo poikkeaa reitiltä kohteeseen {target} ({km} km kiertoa)",
+        "the drive leaves the way to {target} ({km} km detour)",
+    ),
+    "tp_check_travel_short": (
+        "ajo pysähtyy klo {time} ennen työpäivän loppua, ennen kohdetta {target}",
+        "the drive stops at {time}, before the working day ends, short of {target}",
     ),
 }
 
