@@ -729,6 +729,14 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "tr_map_visit": ("{number}. {store}: {day} klo {time}", "{number}. {store}: {day} {time}"),
     "tr_map_day": ("{day}: {n} käyntiä, {km} km", "{day}: {n} visits, {km} km"),
     "tr_map_hotel": ("Hotelliyö {day}: {place}", "Hotel night {day}: {place}"),
+    "tr_map_travel": ("{day}: ajopäivä, {km} km", "{day}: day of driving, {km} km"),
+    "tr_travel_day": ("Ajopäivä", "Day of driving"),
+    "tr_travel_note": (
+        "Päivistä {n} on ajopäiviä ilman käyntejä (myymälät ovat kaukana kotoa); niiden ajo, "
+        "yöt ja päivärahat ovat kustannuksessa.",
+        "{n} of the days are days of driving without visits (the stores are far from home); "
+        "their km, nights and allowances are in the cost.",
+    ),
     "tr_cost_item": ("Kulu", "Item"),
     "tr_cost_basis": ("Peruste", "Basis"),
     "tr_cost_km": ("Kilometrikorvaus", "Km allowance"),
@@ -884,6 +892,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "tr_leave_from": ("Lähtö {place} klo {time}", "Leave {place} at {time}"),
     "tr_arrive_at": ("perillä klo {time}", "arrive {time}"),
     "tr_drive_home": ("Ajo kotiin", "Drive home"),
+    "tr_drive_on": ("🚗 Ajopäivä: ei käyntejä", "🚗 Day of driving: no visits"),
+    "tr_ics_travel": ("Ajopäivä: {place}", "Day of driving: {place}"),
+    "tr_ics_leave": ("Lähtö {place} klo {time}", "Leave {place} at {time}"),
+    "tr_ics_end": ("Perillä {place} klo {time}", "Arrive at {place} at {time}"),
     "tr_open_route": ("Avaa päivän reitti kartalla", "Open the day's route in maps"),
     "tv_unknown_store": ("myymälä ei kuulu matkaan", "store not in the tour"),
     "tv_duplicate": ("myymälä kahdesti", "store visited twice"),
@@ -2202,6 +2214,12 @@ _ONE: dict[str, tuple[str, str]] = {
     "tr_hand_moved": ("{n} siirto käsin, tarkistettu", "{n} moved by hand, re-checked"),
     "tr_unplanned": ("{n} myymälä ei mahtunut matkaan:", "{n} store could not be fitted:"),
     "tr_map_day": ("{day}: {n} käynti, {km} km", "{day}: {n} visit, {km} km"),
+    "tr_travel_note": (
+        "Päivistä {n} on ajopäivä ilman käyntejä (myymälät ovat kaukana kotoa); sen ajo, yö "
+        "ja päiväraha ovat kustannuksessa.",
+        "{n} of the days is a day of driving without visits (the stores are far from home); "
+        "its km, night and allowance are in the cost.",
+    ),
     "tr_approved_msg": (
         "Hyväksytty. {n} käynti annettiin haamuasiakkaalle suunnitellulle päivälle.",
         "Approved. {n} visit was given to the shopper on its planned day.",

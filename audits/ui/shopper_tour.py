@@ -86,7 +86,7 @@ def render() -> None:
                     else t("tr_arrive_at", lang, time=clock(v.arrive, lang))
                 )
             if not day.visits:
-                st.markdown(t("tr_drive_home", lang))
+                st.markdown(t("tr_drive_on" if day.hotel else "tr_drive_home", lang))
             night = (
                 "🏨 "
                 + t("tr_hotel_in", lang, place=day.end_place.name)

@@ -92,6 +92,9 @@ def totals(plan: TourPlan, lang: str, change: TourChange | None = None) -> None:
     cols[0].metric(t("tr_drive_hours", lang), number(plan.drive_hours, lang, 1))
     cols[1].metric(t("tr_hotel_nights", lang), plan.hotel_nights)
     cols[2].metric(t("tr_cost", lang), eur(cost.total_eur, lang))
+    driving = sum(1 for d in plan.days if not d.visits)
+    if driving:
+        st.caption(t("tr_travel_note", lang, n=driving))
 
 
 def cost_table(plan: TourPlan, lang: str, change: TourChange | None = None) -> None:
@@ -178,6 +181,8 @@ def day_rows(plan: TourPlan, lang: str) -> list[dict[str, object]]:
             if day.hotel
             else t("tr_home_at", lang, time=clock(day.end_arrive, lang))
         )
+        if not day.visits:
+            night = f"{t('tr_travel_day', lang)} · {night}"
         rows.append(
             {
                 t("tr_day", lang): label,
