@@ -2198,6 +2198,16 @@ _ONE: dict[str, tuple[str, str]] = {
         "(opening hours, daylight): each insertion tried would push a visit past closing time, "
         "sunset or the end of the working day",
     ),
+    "up_no_room_max": (
+        "matkaan ei löytynyt tilaa sinä {n} työpäivänä, jona myymälässä voi käydä "
+        "(aukioloajat, päivänvalo): jokainen kokeiltu paikka siirtäisi jonkin käynnin "
+        "sulkemisajan, auringonlaskun tai työpäivän lopun yli tai ylittäisi päivän "
+        "käyntimäärän ({most})",
+        "no room found in the tour on the {n} worked date it can be visited "
+        "(opening hours, daylight): each insertion tried would push a visit past closing time, "
+        "sunset or the end of the working day, or past the day's maximum number of visits "
+        "({most})",
+    ),
     "m_assign_bulk": ("Jaa {n} käynti", "Assign {n} visit"),
     "m_queue_count_oldest": ("{n} auditointi", "{n} audit"),
     "m_queue_count_newest": ("{n} auditointi", "{n} audit"),

@@ -226,7 +226,8 @@ def unplanned_table(plan: TourPlan, lang: str) -> None:
     if not plan.unplanned:
         return
     st.warning(t("tr_unplanned", lang, n=len(plan.unplanned)), icon="⚠️")
-    st.dataframe(
+    # A static table: a reason is a sentence, which wraps here instead of being cut off.
+    responsive.phone_table(
         pd.DataFrame(
             [
                 {
@@ -238,8 +239,7 @@ def unplanned_table(plan: TourPlan, lang: str) -> None:
                 for u in plan.unplanned
             ]
         ),
-        hide_index=True,
-        width="stretch",
+        lang,
     )
 
 

@@ -790,6 +790,24 @@ def test_olivia_from_oulu_gets_all_of_uusimaa_with_days_of_driving(signed_in, db
     assert t("tr_travel_note", "fi", n=driving) in texts(at.caption)
 
 
+def test_a_long_reason_for_a_store_left_out_is_shown_whole(signed_in, db) -> None:
+    """Four-hour visits and a tour of one day: the stores that do not fit say why, in a
+    table whose text wraps instead of being cut off."""
+    wave_id, shopper_id, _ = _ids(db)
+    at = _routes_for_region(signed_in, wave_id, shopper_id)
+    at.number_input(key="tour_visit_minutes").set_value(240).run()
+    at.date_input(key="tour_last").set_value(MONDAY).run()
+    _plan(at)
+    assert at.warning, "a store was left out"
+    [left_out] = [
+        e.value for e in at.table if t("tr_reason", "fi") in getattr(e.value, "columns", [])
+    ]
+    # the table's text is Markdown, its brackets escaped
+    reasons = [r.replace("\\", "") for r in left_out[t("tr_reason", "fi")]]
+    assert reasons and all(r.startswith("matkaan ei löytynyt tilaa") for r in reasons)
+    assert all(r.endswith("ylittäisi päivän käyntimäärän (3)") for r in reasons), reasons
+
+
 def test_olivias_tour_page_shows_her_days_of_driving(signed_in, db) -> None:
     _, _, manager = _ids(db)
     wave_id, olivia = _december_wave(db), _olivia(db)
