@@ -790,6 +790,14 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "tr_map_day": ("{day}: {n} käyntiä, {km} km", "{day}: {n} visits, {km} km"),
     "tr_map_hotel": ("Hotelliyö {day}: {place}", "Hotel night {day}: {place}"),
     "tr_map_visit_time": ("Käynti klo {start}–{end}", "Visit {start}–{end}"),
+    "tr_map_travel": ("{day}: ajopäivä, {km} km", "{day}: day of driving, {km} km"),
+    "tr_travel_day": ("Ajopäivä", "Day of driving"),
+    "tr_travel_note": (
+        "Päivistä {n} on ajopäiviä ilman käyntejä (myymälät ovat kaukana kotoa); niiden ajo, "
+        "yöt ja päivärahat ovat kustannuksessa.",
+        "{n} of the days are days of driving without visits (the stores are far from home); "
+        "their km, nights and allowances are in the cost.",
+    ),
     "tr_cost_item": ("Kulu", "Item"),
     "tr_cost_basis": ("Peruste", "Basis"),
     "tr_cost_km": ("Kilometrikorvaus", "Km allowance"),
@@ -954,6 +962,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "tr_open_audit": ("Avaa arviointi", "Open the audit"),
     "tr_arrive_at": ("perillä klo {time}", "arrive {time}"),
     "tr_drive_home": ("Ajo kotiin", "Drive home"),
+    "tr_drive_on": ("🚗 Ajopäivä: ei käyntejä", "🚗 Day of driving: no visits"),
+    "tr_ics_travel": ("Ajopäivä: {place}", "Day of driving: {place}"),
+    "tr_ics_leave": ("Lähtö {place} klo {time}", "Leave {place} at {time}"),
+    "tr_ics_end": ("Perillä {place} klo {time}", "Arrive at {place} at {time}"),
     "tr_open_route": ("Avaa päivän reitti kartalla", "Open the day's route in maps"),
     "tv_unknown_store": ("myymälä ei kuulu matkaan", "store not in the tour"),
     "tv_duplicate": ("myymälä kahdesti", "store visited twice"),
@@ -971,6 +983,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "tv_daylight": ("ei päivänvaloa", "no daylight"),
     "tv_hotel": ("yöpyminen ei täsmää", "night stay does not match"),
     "tv_max_visits": ("liikaa käyntejä päivässä", "too many visits in a day"),
+    "tv_travel": ("ajopäivä ei täsmää", "day of driving does not add up"),
     "timer_start": ("Käynnistä ajastin astuessasi sisään", "Start the timer as you walk in"),
     "timer_greeted": ("Minua tervehdittiin", "I was greeted"),
     "add_photo": ("Ota kuva tai valitse galleriasta", "Take a photo or pick one from the gallery"),
@@ -1958,7 +1971,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "stricter than the others",
     ),
     "up_twice": ("listattu kahdesti; käydään kerran", "listed twice; visited once"),
-    "up_too_far": ("liian kaukana yhdelle työpäivälle", "too far for one working day"),
+    "up_too_far": (
+        "liian kaukana: ei ehdi perille aikavälin työpäivinä",
+        "too far: cannot be reached on the worked dates of the range",
+    ),
     "up_no_day": (
         "aikavälillä ei ole työpäivää",
         "no worked day in the date range",
@@ -2193,6 +2209,26 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "käynti päivänvalon ulkopuolella",
         "visit outside daylight",
     ),
+    "tp_check_last_leg_minutes": (
+        "viimeinen ajomatka {minutes} min, malli {model} min",
+        "last leg {minutes} min, model {model} min",
+    ),
+    "tp_check_travel_idle": (
+        "päivä ilman käyntejä ja ilman ajoa",
+        "a day without visits and without a drive",
+    ),
+    "tp_check_travel_aimless": (
+        "ajopäivä, jonka jälkeen ei ole käyntiä eikä paluuta kotiin",
+        "a day of driving with no visit or return home after it",
+    ),
+    "tp_check_travel_detour": (
+        "ajo poikkeaa reitiltä kohteeseen {target} ({km} km kiertoa)",
+        "the drive leaves the way to {target} ({km} km detour)",
+    ),
+    "tp_check_travel_short": (
+        "ajo pysähtyy klo {time} ennen työpäivän loppua, ennen kohdetta {target}",
+        "the drive stops at {time}, before the working day ends, short of {target}",
+    ),
 }
 
 
@@ -2285,6 +2321,16 @@ _ONE: dict[str, tuple[str, str]] = {
         "(opening hours, daylight): each insertion tried would push a visit past closing time, "
         "sunset or the end of the working day",
     ),
+    "up_no_room_max": (
+        "matkaan ei löytynyt tilaa sinä {n} työpäivänä, jona myymälässä voi käydä "
+        "(aukioloajat, päivänvalo): jokainen kokeiltu paikka siirtäisi jonkin käynnin "
+        "sulkemisajan, auringonlaskun tai työpäivän lopun yli tai ylittäisi päivän "
+        "käyntimäärän ({most})",
+        "no room found in the tour on the {n} worked date it can be visited "
+        "(opening hours, daylight): each insertion tried would push a visit past closing time, "
+        "sunset or the end of the working day, or past the day's maximum number of visits "
+        "({most})",
+    ),
     "m_assign_bulk": ("Jaa {n} käynti", "Assign {n} visit"),
     "m_queue_count_oldest": ("{n} auditointi", "{n} audit"),
     "m_queue_count_newest": ("{n} auditointi", "{n} audit"),
@@ -2301,6 +2347,12 @@ _ONE: dict[str, tuple[str, str]] = {
     "tr_hand_moved": ("{n} siirto käsin, tarkistettu", "{n} moved by hand, re-checked"),
     "tr_unplanned": ("{n} myymälä ei mahtunut matkaan:", "{n} store could not be fitted:"),
     "tr_map_day": ("{day}: {n} käynti, {km} km", "{day}: {n} visit, {km} km"),
+    "tr_travel_note": (
+        "Päivistä {n} on ajopäivä ilman käyntejä (myymälät ovat kaukana kotoa); sen ajo, yö "
+        "ja päiväraha ovat kustannuksessa.",
+        "{n} of the days is a day of driving without visits (the stores are far from home); "
+        "its km, night and allowance are in the cost.",
+    ),
     "tr_approved_msg": (
         "Hyväksytty. {n} käynti annettiin haamuasiakkaalle suunnitellulle päivälle.",
         "Approved. {n} visit was given to the shopper on its planned day.",

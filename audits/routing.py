@@ -15,11 +15,25 @@ its allowances (day trips near home, weekends), the night is spent at home inste
 store or two of the next day may go to another day so that the shopper can go home
 (`_home_over_breaks`).
 
+Days of driving only. A drive too long for a morning (the first store a day's drive or more
+from home, Oulu to Uusimaa in December's short daylight; two regions far apart) starts on the
+free worked dates just before the day of visits: each such day leaves at the start of the
+working day and drives until the working day ends or the drive is done, and the night is spent
+at a hotel on the way or in the store's town; as few such days as the day of visits needs
+(`Timing.reach`; with OSRM distances only a whole drive that fits in a working day). The drive
+home after the last visit goes on over as many such days as it takes (`Timing.travel`). They
+are days of the tour like any other: their km, hotel nights and daily allowances are in the
+cost, and the checker checks that each drives along the way to the next stop until it reaches
+it or the working day ends. When they are followed by days off before the first visit (leave on
+Friday to visit from Monday), the whole tour is tried up to a week's worked dates later
+(`_late_start`), kept when that costs less.
+
 Solver. VROOM (pyvroom, BSD) solves one vehicle over the whole period: the stores are jobs with
 one time window per open date, each night is a break pinned to the end of the working day, the
-cost is km. A drive that VROOM runs across a night break is exactly the evening drive above, so
-our decoder re-times every day exactly and keeps VROOM's plan; any store that no longer fits
-(limits VROOM does not model: visits a day, OSRM) goes back by cheapest feasible insertion.
+cost is km. A drive that VROOM runs across night breaks is exactly the evening drive and the
+days of driving only above, so our decoder re-times every day exactly and keeps VROOM's plan;
+any store that no longer fits (limits VROOM does not model: visits a day, OSRM) goes back by
+cheapest feasible insertion.
 Candidate plans come from horizons around the fewest days VROOM fits all stores in; the kept
 one leaves the fewest stores out, then is best by the request's objective (total cost by
 default, or days, or km).
@@ -35,6 +49,7 @@ The pure order (`shortest_order`) is a round trip ignoring time, solved with fas
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import math
 from collections.abc import Callable, Sequence
@@ -395,6 +410,8 @@ class Timing:
         self.places = [request.home, *(s.place for s in request.stores)]
         # A drive may stop for the night part way only where km and minutes are proportional.
         self.split = not request.travel.osrm_url
+        ds, de = request.day_minutes
+        self.drive_day = float(de - ds)  # the most a day of driving only drives
 
     def node(self, store_index: int) -> int:
         return store_index + 1
@@ -407,36 +424,33 @@ class Timing:
         end: int | None,
         done: float = 0.0,
     ) -> DayTiming | None:
-        """Timing of one day, in minutes of the day; None when it does not fit.
+        """Timing of one day of visits (`seq` not empty), in minutes of the day; None when it
+        does not fit.
 
         `start`/`end` are nodes (0 = home). `done`: minutes of the first drive from `start`
-        already driven the evening before. After the last visit the shopper drives toward `end`
-        until the working day ends and sleeps there (the rest is driven the next morning);
-        `end` None: stays at the last store. Too many visits for the request also fail.
+        already driven before (the evening before, days of driving only). After the last visit
+        the shopper drives toward `end` until the working day ends and sleeps there (the rest
+        is driven the next morning); `end` None: stays at the last store. Too many visits for
+        the request also fail.
         """
         most = self.request.max_visits_per_day
         if most is not None and len(seq) > most:
             return None
         ds, de = self.request.day_minutes
-        first = seq[0] + 1 if seq else end
-        lead = 0.0 if first is None else max(0.0, float(self.minutes[start, first]) - done)
+        lead = max(0.0, float(self.minutes[start, seq[0] + 1]) - done)
         timed = self.visit_times(day, seq, float(ds), lead)
         if timed is None:
             return None
         out, t = timed
-        here = seq[-1] + 1 if seq else start
-        if not seq:  # a day of driving only: the rest of the drive to `end`
-            t += lead
+        here = seq[-1] + 1
         if t > de + EPS:
             return None
         evening = 0.0
-        if seq and end is not None and end != here:
+        if end is not None and end != here:
             leg = float(self.minutes[here, end])
             room = max(0.0, de - t)
             evening = leg if leg <= room + EPS else (room if self.split else 0.0)
-        depart = float(ds)
-        if out:
-            depart, out[0] = _leave_later(float(ds), lead, out[0])
+        depart, out[0] = _leave_later(float(ds), lead, out[0])
         return DayTiming(out, depart, t + evening, evening)
 
     def visit_times(
@@ -517,6 +531,9 @@ class Timing:
     ) -> list[PlannedDay] | None:
         """Whole tour from (date, store indexes) in date order, or None when a day fails.
 
+        A drive too long for the morning of a day of visits starts on days of driving only,
+        on the free worked dates just before it (`reach`); the drive home after the last day
+        ends on such days when the evening does not reach home (`travel`).
         `open_end`: the tour may go on after the last day (no drive home): a check of a
         beginning of a tour, which stays feasible when days are added after it.
         `home_nights`: dates after which the shopper drives home within the working day and
@@ -525,6 +542,7 @@ class Timing:
         request = self.request
         days: list[PlannedDay] = []
         here, done = 0, 0.0
+        previous: dt.date | None = None
         plan_days = [(d, s) for d, s in plan_days if s]
         for k, (day, seq) in enumerate(plan_days):
             end: int | None
@@ -532,22 +550,103 @@ class Timing:
                 end = 0 if day in home_nights else plan_days[k + 1][1][0] + 1
             else:
                 end = 0 if request.return_home and not open_end else None
-            timed = self.day_route(day, here, seq, end, done)
-            if timed is None:
+            reached = self.reach(day, here, seq, end, done, self._free(previous, day))
+            if reached is None:
                 return None
+            travel, done, timed = reached
+            days += travel
             days.append(self._day(day, here, done, seq, timed, end))
-            here, done = seq[-1] + 1, timed.evening
+            here, done, previous = seq[-1] + 1, timed.evening, day
             if k + 1 < len(plan_days) and end == 0:
                 if done < float(self.minutes[here, 0]) - EPS:
                     return None  # not home by the end of the working day
                 here, done = 0, 0.0
                 continue
-            if end == 0 and done < float(self.minutes[here, 0]) - EPS:  # home another day
-                extra = self._drive_home_day(day, here, done)
-                if extra is None:
+            if end == 0:  # the rest of the drive home on the next worked dates
+                home = self.travel(here, 0, done, self._free(day, None))
+                if home is None:
                     return None
-                days.append(extra)
+                days += home
         return days
+
+    def reach(
+        self,
+        day: dt.date,
+        start: int,
+        seq: Sequence[int],
+        end: int | None,
+        done: float,
+        free: Sequence[dt.date],
+    ) -> tuple[list[PlannedDay], float, DayTiming] | None:
+        """The day of visits, after as few days of driving only toward its first store as it
+        needs: (those days, the minutes of the drive done before the day, its timing), or
+        None when it fits after none. The days of driving only are the last of the `free`
+        dates (`marks`)."""
+        first = seq[0] + 1
+        marks = self.marks(start, first, done, len(free))
+        for k, driven in enumerate(marks):
+            timed = self.day_route(day, start, seq, end, driven)
+            if timed is not None:
+                dates = free[len(free) - k :]
+                return self._travel_days(dates, start, first, marks[: k + 1]), driven, timed
+        return None
+
+    def travel(
+        self, a: int, b: int, done: float, free: Sequence[dt.date]
+    ) -> list[PlannedDay] | None:
+        """Days of driving only on the first `free` dates that drive the rest of a → b after
+        `done` minutes of it; None when the dates run out or the drive cannot be split."""
+        marks = self.marks(a, b, done, len(free))
+        if marks[-1] < float(self.minutes[a, b]) - EPS:
+            return None
+        return self._travel_days(free[: len(marks) - 1], a, b, marks)
+
+    def marks(self, a: int, b: int, done: float, most: int) -> list[float]:
+        """Minutes of the drive a → b done after 0, 1, … days of driving only (at most
+        `most`), `done` of it done before them, up to the whole drive: each day drives a
+        working day, or (OSRM distances, which are not split) the whole rest of the drive when
+        it fits in one."""
+        leg = float(self.minutes[a, b])
+        marks = [done]
+        while len(marks) <= most and marks[-1] < leg - EPS:
+            rest = leg - marks[-1]
+            if not self.split and rest > self.drive_day + EPS:
+                break
+            marks.append(marks[-1] + min(rest, self.drive_day))
+        return marks
+
+    def _free(self, after: dt.date | None, before: dt.date | None) -> list[dt.date]:
+        """The worked dates strictly between the two (either end open)."""
+        lo = 0 if after is None else bisect.bisect_right(self.dates, after)
+        hi = len(self.dates) if before is None else bisect.bisect_left(self.dates, before)
+        return self.dates[lo:hi]
+
+    def _travel_days(
+        self, dates: Sequence[dt.date], a: int, b: int, before: Sequence[float]
+    ) -> list[PlannedDay]:
+        """A day of driving only on each date: date k drives the drive a → b from minute
+        before[k] of it to before[k + 1], leaving at the start of the working day."""
+        ds = float(self.request.day_minutes[0])
+        out = []
+        for date, since, until in zip(dates, before[:-1], before[1:], strict=True):
+            midnight = dt.datetime.combine(date, dt.time())
+            start_place = self._along(a, b, since)[0]
+            end_place, home_km = self._along(a, b, until)
+            km = self._part(a, b, until, rest=False)[0] - self._part(a, b, since, rest=False)[0]
+            out.append(
+                PlannedDay(
+                    date=date,
+                    start_place=start_place,
+                    depart=midnight + dt.timedelta(minutes=ds),
+                    visits=[],
+                    end_place=end_place,
+                    end_km=km,
+                    end_drive_minutes=until - since,
+                    end_arrive=midnight + dt.timedelta(minutes=ds + until - since),
+                    hotel=home_km > HOME_KM,
+                )
+            )
+        return out
 
     def settle(
         self,
@@ -581,13 +680,6 @@ class Timing:
 
     def cost(self, days: list[PlannedDay]) -> float:
         return float(TourPlan(self.request, days, [], "", 0.0).cost.total_eur)
-
-    def _drive_home_day(self, after: dt.date, here: int, done: float) -> PlannedDay | None:
-        later = [d for d in self.dates if d > after]
-        if not later:
-            return None
-        timed = self.day_route(later[0], here, [], 0, done)
-        return None if timed is None else self._day(later[0], here, done, [], timed, 0)
 
     def _along(self, a: int, b: int | None, driven: float) -> tuple[Place, float]:
         """Where a drive from node a toward b stops after `driven` minutes, and its km from home.
@@ -645,17 +737,11 @@ class Timing:
                 )
             )
             here = node
-        first = seq[0] + 1 if seq else end
-        start_place = self._along(start, first, done)[0]
-        if seq:
-            end_place, home_km = self._along(here, end, timed.evening)
-            end_km, end_minutes = (
-                self._part(here, end, timed.evening, rest=False) if end is not None else (0, 0)
-            )
-        else:  # a day of driving only: the rest of yesterday's drive
-            assert end is not None
-            end_place, home_km = self.places[end], float(self.km[end, 0])
-            end_km, end_minutes = self._part(start, end, done, rest=True)
+        start_place = self._along(start, seq[0] + 1, done)[0]
+        end_place, home_km = self._along(here, end, timed.evening)
+        end_km, end_minutes = (
+            self._part(here, end, timed.evening, rest=False) if end is not None else (0, 0)
+        )
         return PlannedDay(
             date=day,
             start_place=start_place,
@@ -1030,6 +1116,7 @@ def _candidate(
     home, built = timing.settle(days) or (frozenset(), [])
     if built:
         days, home, built = _home_over_breaks(timing, days, home, built)
+        days, home, built = _late_start(timing, days, home, built)
     km = sum(d.km for d in built)
     return _Candidate(days, still, km, len(built), timing.cost(built), not outside, home)
 
@@ -1070,6 +1157,36 @@ def _home_over_breaks(
             if trial and settled and (c := timing.cost(settled[1])) < cost - 0.005:
                 days, (home, built), cost = trial, settled, c
                 break
+    return days, home, built
+
+
+def _late_start(
+    timing: Timing,
+    days: list[tuple[dt.date, list[int]]],
+    home: frozenset[dt.date],
+    built: list[PlannedDay],
+) -> tuple[list[tuple[dt.date, list[int]]], frozenset[dt.date], list[PlannedDay]]:
+    """The tour a few worked dates later when it starts with days of driving only and days off
+    follow them: leaving on Friday to visit from Monday pays a weekend at a hotel that
+    leaving on Monday would not. Each visit day moves as many worked dates later (up to a
+    week's); the cheapest such tour is kept when it costs less (with the objective km,
+    never: the same km)."""
+    first = next((d.date for d in built if d.visits), None)
+    if timing.request.objective == "km" or built[0].visits or first is None:
+        return days, home, built
+    if (first - built[0].date).days == sum(1 for d in built if d.date < first):
+        return days, home, built  # no day off before the first visit
+    index = {d: n for n, d in enumerate(timing.dates)}
+    cost = timing.cost(built)
+    for shift in range(1, 6):
+        moved = [index[d] + shift for d, _ in days]
+        if moved[-1] >= len(timing.dates):
+            break
+        trial = [(timing.dates[n], seq) for n, (_, seq) in zip(moved, days, strict=True)]
+        later = frozenset(timing.dates[index[d] + shift] for d in home)
+        settled = timing.settle(trial, later)
+        if settled is not None and (c := timing.cost(settled[1])) < cost - 0.005:
+            days, (home, built), cost = trial, settled, c
     return days, home, built
 
 
@@ -1282,23 +1399,29 @@ def _splits(
 def _reachable(timing: Timing, i: int) -> bool:
     """Some date lets a drive reach one of the store's windows.
 
-    From home the drive starts in the morning; from another store it may start the evening
-    before (all of it only where drives are split, else only a drive that fits the evening).
+    From home the drive starts in the morning, after days of driving only on the worked dates
+    before (`Timing.marks`); from another store it may start the evening before (all of it
+    only where drives are split, else only a drive that fits the evening).
     """
     request = timing.request
     ds, de = request.day_minutes
-    latest = max((b for ws in timing.windows[i].by_date.values() for _, b in ws), default=-1)
+    by_date = timing.windows[i].by_date
+    leg = float(timing.minutes[0, i + 1])
+    for n, day in enumerate(timing.dates):
+        if day in by_date:
+            driven = timing.marks(0, i + 1, 0.0, n)[-1]
+            if ds + leg - driven <= max(b for _, b in by_date[day]) + EPS:
+                return True
+    latest = max((b for ws in by_date.values() for _, b in ws), default=-1)
     evening = de - ds - request.visit_minutes  # after the earliest possible visit
-    morning = float(timing.minutes[0, i + 1])
     others = np.delete(timing.minutes[1:, i + 1], i)
-    if others.size:
-        nearest = float(others.min())
-        if timing.split:
-            morning = min(morning, max(0.0, nearest - evening))
-        elif nearest <= evening:
-            morning = 0.0
-        else:
-            morning = min(morning, nearest)
+    if not others.size:
+        return False
+    nearest = float(others.min())
+    if timing.split:
+        morning = max(0.0, nearest - evening)
+    else:
+        morning = 0.0 if nearest <= evening else nearest
     return ds + morning <= latest + EPS
 
 

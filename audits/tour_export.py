@@ -206,12 +206,15 @@ def _visit_tip(stop: int, visit: PlannedVisit, lang: str) -> str:
 
 
 def _day_tip(day: PlannedDay, lang: str) -> str:
-    km = number(day.km, lang, 0)
-    return t("tr_map_day", lang, day=_short_day(day.date, lang), n=len(day.visits), km=km)
+    km, short = number(day.km, lang, 0), _short_day(day.date, lang)
+    if not day.visits:
+        return t("tr_map_travel", lang, day=short, km=km)
+    return t("tr_map_day", lang, day=short, n=len(day.visits), km=km)
 
 
 def tour_ics(plan: TourPlan, lang: str, prodid: str = "-//mystery-audits//tour//EN") -> bytes:
-    """One event per visit, with the store's address, in Europe/Helsinki time; texts in `lang`."""
+    """One event per visit, with the store's address, and one per day of driving only, in
+    Europe/Helsinki time; texts in `lang`."""
     from icalendar import Calendar, Event
 
     cal = Calendar()
@@ -219,6 +222,8 @@ def tour_ics(plan: TourPlan, lang: str, prodid: str = "-//mystery-audits//tour//
     cal.add("version", "2.0")
     stamp = dt.datetime.now(dt.UTC)
     for day in plan.days:
+        if not day.visits:
+            cal.add_component(_travel_event(day, lang, stamp))
         for v in day.visits:
             event = Event()
             event.add("uid", f"{day.date:%Y%m%d}-{v.store.code}@mystery-audits")
@@ -233,6 +238,33 @@ def tour_ics(plan: TourPlan, lang: str, prodid: str = "-//mystery-audits//tour//
             event.add("description", _visit_description(v, lang))
             cal.add_component(event)
     return cal.to_ical()
+
+
+def _travel_event(day: PlannedDay, lang: str, stamp: dt.datetime):  # noqa: ANN202 - Event
+    """A day of driving only: from where it leaves to where the night is spent."""
+    from icalendar import Event
+
+    event = Event()
+    event.add("uid", f"{day.date:%Y%m%d}-drive@mystery-audits")
+    event.add("dtstamp", stamp)
+    event.add("dtstart", day.depart.replace(second=0, microsecond=0, tzinfo=TZ))
+    event.add("dtend", day.end_arrive.replace(second=0, microsecond=0, tzinfo=TZ))
+    event.add("summary", t("tr_ics_travel", lang, place=day.end_place.name))
+    event.add("location", day.end_place.name)
+    km, minutes = number(day.km, lang, 1), round(day.drive_minutes)
+    night = (
+        t("tr_hotel_in", lang, place=day.end_place.name)
+        if day.hotel
+        else t("tr_home_at", lang, time=clock(day.end_arrive, lang))
+    )
+    lines = [
+        t("tr_ics_leave", lang, place=day.start_place.name, time=clock(day.depart, lang)),
+        t("tr_ics_end", lang, place=day.end_place.name, time=clock(day.end_arrive, lang)),
+        t("tr_ics_drive", lang, km=km, minutes=minutes),
+        night,
+    ]
+    event.add("description", "\n".join(lines))
+    return event
 
 
 def _visit_description(visit: PlannedVisit, lang: str) -> str:

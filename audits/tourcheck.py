@@ -5,8 +5,10 @@
 `not_worked_day`, `day_order`, `continuity` (a day does not start where the previous ended),
 `working_day`, `times` (arrival/start/end inconsistent), `leg` (km or drive minutes not those of
 the distance model), `closed` (outside opening hours), `daylight`, `hotel` (hotel flag wrong),
-`max_visits` (more visits in a day than the request's maximum). Each violation says its detail
-as a phrase (`said`), so the manager reads it in their language.
+`max_visits` (more visits in a day than the request's maximum), `travel` (a day of driving only
+that does not drive, heads for no visit or home, leaves the way to the next stop, or stops short
+of it before the working day ends). Each violation says its detail as a phrase (`said`), so the
+manager reads it in their language.
 """
 
 from __future__ import annotations
@@ -95,6 +97,8 @@ def check_plan(plan: TourPlan) -> list[Violation]:
                 )
             )
         out += _check_day(plan, day)
+        if not day.visits:
+            out += _check_travel(plan, k)
         last = k == len(plan.days) - 1
         at_home = _leg(plan, day.end_place, plan.request.home)[0] <= HOME_KM
         if day.hotel == at_home:
@@ -178,9 +182,53 @@ def _check_day(plan: TourPlan, day) -> list[Violation]:  # noqa: ANN001
                 model=f"{km:.1f}",
             )
         )
+    elif abs(minutes - day.end_drive_minutes) > TOLERANCE_MIN:
+        out.append(
+            Violation.of(
+                "leg",
+                day.date,
+                None,
+                "tp_check_last_leg_minutes",
+                minutes=f"{day.end_drive_minutes:.0f}",
+                model=f"{minutes:.0f}",
+            )
+        )
     if _minute(day.end_arrive, day.date) + TOLERANCE_MIN < _minute(t, day.date) + minutes:
         out.append(Violation.of("times", day.date, None, "tp_check_early_end"))
     return out
+
+
+def _next_stop(plan: TourPlan, k: int) -> Place | None:
+    """Where the drive of day k is headed: the first store visited after it, or home at the
+    end of a tour that returns home."""
+    for day in plan.days[k + 1 :]:
+        if day.visits:
+            return day.visits[0].store.place
+    return plan.request.home if plan.request.return_home else None
+
+
+def _check_travel(plan: TourPlan, k: int) -> list[Violation]:
+    """A day of driving only drives along the way from where it starts to the next stop (a
+    store, or home), until it reaches that stop or the working day ends."""
+    day = plan.days[k]
+    target = _next_stop(plan, k)
+
+    def broken(key: str, **values: object) -> list[Violation]:
+        return [Violation.of("travel", day.date, None, key, **values)]
+
+    if _same_place(day.start_place, day.end_place):
+        return broken("tp_check_travel_idle")
+    if target is None:
+        return broken("tp_check_travel_aimless")
+    direct = _leg(plan, day.start_place, target)[0]
+    driven, rest = day.end_km, _leg(plan, day.end_place, target)[0]
+    if driven + rest > direct + 2 * TOLERANCE_KM:
+        detour = f"{driven + rest - direct:.1f}"
+        return broken("tp_check_travel_detour", target=target.name, km=detour)
+    de = plan.request.day_minutes[1]
+    if rest > TOLERANCE_KM and _minute(day.end_arrive, day.date) < de - TOLERANCE_MIN:
+        return broken("tp_check_travel_short", target=target.name, time=f"{day.end_arrive:%H:%M}")
+    return []
 
 
 def _check_windows(plan: TourPlan, day: dt.date, v) -> list[Violation]:  # noqa: ANN001

@@ -1,5 +1,8 @@
+import csv
 import datetime as dt
 import itertools
+import math
+from collections.abc import Callable
 from dataclasses import replace
 from decimal import Decimal
 
@@ -7,7 +10,8 @@ import pytest
 
 from audits.costs import CostModel, DayAbsence, tour_cost
 from audits.daylight import daylight, daylight_minutes
-from audits.geo import Place, TravelModel, distance_matrix, geocode
+from audits.demo import DEMO_STORES
+from audits.geo import EARTH_RADIUS_KM, Place, TravelModel, distance_matrix, geocode
 from audits.i18n import explain
 from audits.routing import (
     MoveNotPossible,
@@ -346,8 +350,14 @@ def test_with_osrm_distances_a_drive_is_not_split(monkeypatch) -> None:
     request = _evening_case("Oulu", "Tu-Fr 14:00-17:00")
     request = replace(request, travel=TravelModel(osrm_url="http://127.0.0.1:9"))
     plan = plan_tour(request)
-    assert check_plan(plan) == []
-    assert [u.store.code for u in plan.unplanned] == ["S2"]
+    assert check_plan(plan) == [] and not plan.unplanned
+    assert all(p.source != "route" for d in plan.days for p in (d.start_place, d.end_place))
+    # Espoo on Monday; the drive to Oulu, too long for an evening, whole on a day of its own
+    monday, tuesday, wednesday, thursday = plan.days
+    oulu = request.stores[1].place
+    assert tuesday.visits == [] and tuesday.end_place == oulu and tuesday.hotel
+    assert [v.store.code for v in wednesday.visits] == ["S2"] and wednesday.visits[0].km == 0
+    assert thursday.visits == [] and thursday.end_place == HELSINKI
 
 
 def test_the_objective_chooses_among_the_candidate_plans() -> None:
@@ -609,3 +619,112 @@ def test_when_a_days_first_visit_leaves_the_night_before_heads_for_the_next_one(
     assert tuesday.visits[0].km == pytest.approx(
         _km(plan.days[1].visits[0].store, tuesday.visits[0].store)
     )
+
+
+# --- stores more than a working day's drive from home ------------------------------------------
+
+OULU = Place("Oulu", 65.0124, 25.4682, "given")
+DECEMBER = dt.date(2026, 12, 1)  # a Tuesday
+
+
+def _demo_stores(keep: Callable[[dict[str, str]], bool]) -> tuple[Store, ...]:
+    """The demo's dealerships whose row `keep` keeps."""
+    with DEMO_STORES.open(encoding="utf-8") as f:
+        rows = [r for r in csv.DictReader(f) if keep(r)]
+    return tuple(
+        Store(r["code"], r["name"], float(r["lat"]), float(r["lon"]), r["opening_hours"],
+              r["address"], r["city"])
+        for r in rows
+    )  # fmt: skip
+
+
+def _drive_days(plan: TourPlan) -> list[int]:
+    return [k for k, d in enumerate(plan.days) if not d.visits]
+
+
+@pytest.mark.parametrize("daylight", ["required", "preferred"])
+def test_olivia_from_oulu_plans_all_of_uusimaa_in_december(daylight: str) -> None:
+    """A day's drive to the first store (9.6 h): a day of driving only, the night in the
+    first store's town, visits from the next morning in daylight, and the drive home."""
+    stores = _demo_stores(lambda row: row["region"] == "Uusimaa")
+    assert len(stores) == 14
+    request = TourRequest(
+        OULU,
+        DECEMBER,
+        stores,
+        daylight=daylight,
+        last_day=dt.date(2026, 12, 18),  # type: ignore[arg-type]
+    )
+    plan = plan_tour(request)
+    assert check_plan(plan) == [] and not plan.unplanned and plan.visit_count == 14
+    first, second, last = plan.days[0], plan.days[1], plan.days[-1]
+    assert first.visits == [] and first.start_place == OULU and first.date == DECEMBER
+    assert first.hotel and first.end_place == second.visits[0].store.place, "slept by the store"
+    assert first.end_km == pytest.approx(_km(OULU, second.visits[0].store))
+    assert first.depart.time() == dt.time(8) and first.end_arrive.time() < dt.time(19)
+    assert second.visits[0].km == 0 and second.start_place == first.end_place
+    assert all(v.in_daylight for d in plan.days for v in d.visits), "daylight kept"
+    assert last.visits == [] and last.end_place == OULU and not last.hotel
+    # the days of driving are counted: their km, nights and allowances (away every day)
+    assert plan.km == pytest.approx(sum(d.km for d in plan.days))
+    assert plan.cost.hotel_nights == plan.hotel_nights == (last.date - first.date).days
+    assert plan.cost.full_days == (last.date - first.date).days + 1
+    data = plan.to_dict()
+    assert data["days"][0]["visits"] == [] and data["totals"]["days"] == len(plan.days)
+    assert plan_tour(request).to_dict() == data, "the same request, the same plan"
+
+
+def test_sanna_from_helsinki_to_kokkola_and_kuopio_in_december() -> None:
+    stores = _demo_stores(lambda row: row["code"] in {"AM-005", "AM-010"})
+    plan = plan_tour(TourRequest(HELSINKI, DECEMBER, stores, last_day=dt.date(2026, 12, 18)))
+    assert check_plan(plan) == [] and not plan.unplanned
+    assert _drive_days(plan) == [0], "Kuopio is out of December's daylight by a morning's drive"
+    # leaving on a Friday would pay a weekend at a hotel: the tour leaves on Monday instead
+    friday = plan_tour(
+        TourRequest(HELSINKI, dt.date(2026, 12, 4), stores, last_day=dt.date(2026, 12, 18))
+    )
+    assert check_plan(friday) == [] and not friday.unplanned
+    assert friday.days[0].date == dt.date(2026, 12, 7) and friday.hotel_nights == 2
+
+
+def _north_of_helsinki(working_days: float, hours: str) -> Store:
+    """A store due north of Helsinki, this many working days' (8-19) drive away."""
+    km = working_days * 11 * 70 / 1.3  # great-circle km at the default road factor and speed
+    lat = HELSINKI.lat + math.degrees(km / EARTH_RADIUS_KM)
+    return Store("N1", "Far north", lat, HELSINKI.lon, hours, "Tie 1", "Pohjoinen")
+
+
+def test_a_first_store_a_day_and_a_half_from_home() -> None:
+    store = _north_of_helsinki(1.5, "Mo-Fr 09:00-17:00")
+    request = TourRequest(HELSINKI, MONDAY, (store,), daylight="off")
+    plan = plan_tour(request)
+    assert check_plan(plan) == [] and not plan.unplanned
+    monday, tuesday = plan.days[:2]
+    whole = _km(HELSINKI, store)
+    # Monday: a whole working day's drive, the night at a hotel on the way
+    assert monday.visits == [] and monday.end_place.source == "route" and monday.hotel
+    assert (monday.depart.time(), monday.end_arrive.time()) == (dt.time(8), dt.time(19))
+    assert monday.end_km == pytest.approx(whole / 1.5, abs=0.01)
+    # Tuesday: the rest of the drive (5.5 h) in the morning, then the visit
+    [visit] = tuesday.visits
+    assert tuesday.start_place == monday.end_place
+    assert visit.km == pytest.approx(whole / 3, abs=0.01)
+    assert visit.arrive == dt.datetime.combine(TUESDAY, dt.time(13, 30))
+    assert [d.visits for d in plan.days[2:]] == [[], []] and plan.days[-1].end_place == HELSINKI
+    assert plan.km == pytest.approx(2 * whole)
+
+
+def test_a_drive_home_longer_than_the_evening_and_a_day_takes_days_of_driving() -> None:
+    """The visit ends at 18:45: a quarter of an hour's evening drive, then two days home."""
+    store = _north_of_helsinki(1.5, "Mo-Fr 18:00-19:00")
+    plan = plan_tour(TourRequest(HELSINKI, MONDAY, (store,), daylight="off"))
+    assert check_plan(plan) == [] and not plan.unplanned
+    visit_day = next(d for d in plan.days if d.visits)
+    home = plan.days[plan.days.index(visit_day) + 1 :]
+    assert visit_day.end_arrive.time() == dt.time(19) and visit_day.end_drive_minutes == 15
+    assert [d.visits for d in home] == [[], []]
+    assert home[0].end_place.source == "route" and home[0].end_arrive.time() == dt.time(19)
+    assert home[-1].end_place == HELSINKI and not home[-1].hotel
+    drive_home = visit_day.end_km + sum(d.km for d in home)
+    assert drive_home == pytest.approx(_km(store, HELSINKI), abs=0.01)
+    assert sum(d.end_drive_minutes for d in home) == pytest.approx(1.5 * 660 - 15)

@@ -354,3 +354,51 @@ def test_a_tour_to_one_store_in_the_home_town_opens_on_it() -> None:
 def test_a_tour_map_fits_its_stops(plan: TourPlan) -> None:
     html = _map_html(plan, "en")
     assert "fitBounds" in html and '"maxZoom": 12' in html
+
+
+@pytest.fixture(scope="module")
+def far() -> TourPlan:
+    """Kuopio from Helsinki in December's daylight: out of reach by a morning's drive, so the
+    tour opens with a day of driving (Tuesday), visits on Wednesday and drives home."""
+    p = geocode("Kuopio")
+    store = Store("S1", "Dealer Kuopio", p.lat, p.lon, "Mo-Fr 09:00-17:00", "Katu 1", "Kuopio")
+    plan = plan_tour(TourRequest(HELSINKI, dt.date(2026, 12, 1), (store,)))
+    assert [len(d.visits) for d in plan.days][:2] == [0, 1]
+    return plan
+
+
+def test_a_day_of_driving_on_the_map(far: TourPlan) -> None:
+    tips, legend = _map_texts(far, "fi")
+    drive = far.days[0]
+    assert legend[0] == "ti 01.12." and len(legend) == len(far.days)
+    assert f"ti 01.12.: ajopäivä, {round(drive.km)} km" in tips
+    assert "Hotelliyö ti 01.12.: Kuopio" in tips
+    tips, _ = _map_texts(far, "en")
+    assert f"Tue 01.12.: day of driving, {round(drive.km)} km" in tips
+
+
+def test_a_day_of_driving_in_the_calendar(far: TourPlan) -> None:
+    drive = far.days[0]
+    events = _events(far, "fi")
+    assert len(events) == far.visit_count + sum(1 for d in far.days if not d.visits)
+    first = events[0]
+    assert str(first["summary"]) == "Ajopäivä: Kuopio"
+    assert first.decoded("dtstart").replace(tzinfo=None) == drive.depart
+    assert first.decoded("dtend").replace(tzinfo=None) == drive.end_arrive.replace(
+        second=0, microsecond=0
+    )
+    km, minutes = f"{drive.km:.1f}".replace(".", ","), round(drive.drive_minutes)
+    assert str(first["description"]).split("\n") == [
+        "Lähtö Helsinki klo 8.00",
+        f"Perillä Kuopio klo {drive.end_arrive.hour}.{drive.end_arrive:%M}",
+        f"Ajomatka {km} km, {minutes} min",
+        "Hotelliyö: Kuopio",
+    ]
+    assert str(_events(far, "en")[0]["summary"]) == "Day of driving: Kuopio"
+
+
+def test_a_day_of_driving_in_the_workbook(far: TourPlan) -> None:
+    days = _workbook(far, "fi")["Päivät"]
+    row = [c.value for c in days[2]]
+    assert row[1:5] == ["Helsinki", dt.time(8), 0, "Kuopio"]
+    assert row[6] == "Kyllä" and row[7] == pytest.approx(far.days[0].km)

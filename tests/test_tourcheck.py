@@ -1,10 +1,11 @@
 import copy
 import datetime as dt
+import math
 from dataclasses import replace
 
 import pytest
 
-from audits.geo import Place, geocode
+from audits.geo import EARTH_RADIUS_KM, Place, TravelModel, geocode, great_circle_point
 from audits.routing import Store, TourPlan, TourRequest, plan_tour
 from audits.tourcheck import check_plan
 
@@ -23,6 +24,10 @@ def good() -> TourPlan:
     plan = plan_tour(TourRequest(HELSINKI, MONDAY, tuple(stores), daylight="required"))
     assert check_plan(plan) == [] and plan.visit_count == 4
     return plan
+
+
+def _km(a: Place, b: Place) -> float:
+    return float(TravelModel().matrices([a.point, b.point])[0][0, 1])
 
 
 def kinds(plan: TourPlan) -> set[str]:
@@ -112,3 +117,73 @@ def test_more_visits_in_a_day_than_the_maximum(good: TourPlan) -> None:
     exact = copy.deepcopy(good)
     exact.request = replace(good.request, max_visits_per_day=len(busiest.visits))
     assert check_plan(exact) == []
+
+
+# --- days of driving only ------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def far() -> TourPlan:
+    """From Helsinki to a store a day and a half's drive north (8-19) and back: a day of
+    driving to a hotel on the way, the visit after the rest of the drive, two days home."""
+    km = 1.5 * 11 * 70 / 1.3  # great-circle km at the default road factor and speed
+    lat = HELSINKI.lat + math.degrees(km / EARTH_RADIUS_KM)
+    store = Store("N1", "Far north", lat, HELSINKI.lon, "Mo-Fr 09:00-17:00", "", "Pohjoinen")
+    plan = plan_tour(TourRequest(HELSINKI, MONDAY, (store,), daylight="off"))
+    assert check_plan(plan) == [] and [len(d.visits) for d in plan.days] == [0, 1, 0, 0]
+    return plan
+
+
+def travel_said(plan: TourPlan) -> list[str]:
+    return [v.said.key for v in check_plan(plan) if v.kind == "travel"]
+
+
+def test_a_day_of_driving_that_drives_nowhere(far: TourPlan) -> None:
+    idle = copy.deepcopy(far)
+    monday = idle.days[0]
+    monday.end_place, monday.end_km, monday.end_drive_minutes = HELSINKI, 0.0, 0.0
+    monday.end_arrive, monday.hotel = monday.depart, False
+    idle.days[1].start_place = HELSINKI
+    assert "tp_check_travel_idle" in travel_said(idle)
+
+
+def test_a_day_of_driving_off_the_way_to_the_next_stop(far: TourPlan) -> None:
+    """Monday's night moved 60 km east of the way north: the drive there matches the
+    distances and the working day, but it is not on the way to the store."""
+    sideways = copy.deepcopy(far)
+    monday, tuesday = sideways.days[:2]
+    hotel = Place("Sivu", monday.end_place.lat, monday.end_place.lon + 1.0, "route")
+    monday.end_place = tuesday.start_place = hotel
+    monday.end_km = _km(monday.start_place, hotel)
+    monday.end_drive_minutes = monday.end_km / 70 * 60
+    monday.end_arrive = monday.depart + dt.timedelta(minutes=monday.end_drive_minutes)
+    tuesday.visits[0].km = _km(hotel, tuesday.visits[0].store.place)
+    assert travel_said(sideways) == ["tp_check_travel_detour"]
+    assert {v.kind for v in check_plan(sideways)} >= {"travel"}
+
+
+def test_a_day_of_driving_that_stops_early_short_of_the_next_stop(far: TourPlan) -> None:
+    """Monday's drive stopped at 13:30, half way to where it slept: a hotel night for a drive
+    the working day had room for."""
+    short = copy.deepcopy(far)
+    monday, tuesday = short.days[:2]
+    half = great_circle_point(monday.start_place.point, monday.end_place.point, 0.5)
+    hotel = Place("Puolivälissä", *half, "route")
+    monday.end_place = tuesday.start_place = hotel
+    monday.end_km /= 2
+    monday.end_drive_minutes /= 2
+    monday.end_arrive = monday.depart + dt.timedelta(minutes=monday.end_drive_minutes)
+    assert travel_said(short) == ["tp_check_travel_short"]
+
+
+def test_a_day_of_driving_whose_time_does_not_match_its_drive(far: TourPlan) -> None:
+    fast = copy.deepcopy(far)
+    fast.days[0].end_drive_minutes /= 2  # 330 minutes for a drive of 660
+    assert "tp_check_last_leg_minutes" in {v.said.key for v in check_plan(fast) if v.kind == "leg"}
+
+
+def test_a_day_of_driving_with_nothing_after_it(far: TourPlan) -> None:
+    """Without the return home, the days of driving after the visit lead nowhere."""
+    aimless = copy.deepcopy(far)
+    aimless.request = replace(far.request, return_home=False)
+    assert travel_said(aimless) == ["tp_check_travel_aimless"] * 2

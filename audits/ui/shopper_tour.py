@@ -98,7 +98,7 @@ def render() -> None:
             for n, stop in enumerate(chosen.stops[k], start=1):
                 _stop(stop, n, lang)
             if not day.visits:
-                st.markdown(t("tr_drive_home", lang))
+                st.markdown(t("tr_drive_on" if day.hotel else "tr_drive_home", lang))
             night = (
                 "🏨 "
                 + t("tr_hotel_in", lang, place=day.end_place.name)

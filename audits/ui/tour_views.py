@@ -103,6 +103,9 @@ def totals(plan: TourPlan, lang: str, change: TourChange | None = None) -> None:
     cols[0].metric(t("tr_drive_hours", lang), number(plan.drive_hours, lang, 1))
     cols[1].metric(t("tr_hotel_nights", lang), plan.hotel_nights)
     cols[2].metric(t("tr_cost", lang), eur(cost.total_eur, lang))
+    driving = sum(1 for d in plan.days if not d.visits)
+    if driving:
+        st.caption(t("tr_travel_note", lang, n=driving))
 
 
 def cost_table(plan: TourPlan, lang: str, change: TourChange | None = None) -> None:
@@ -189,6 +192,8 @@ def day_rows(plan: TourPlan, lang: str) -> list[dict[str, object]]:
             if day.hotel
             else t("tr_home_at", lang, time=clock(day.end_arrive, lang))
         )
+        if not day.visits:
+            night = f"{t('tr_travel_day', lang)} · {night}"
         rows.append(
             {
                 t("tr_day", lang): label,
@@ -232,7 +237,8 @@ def unplanned_table(plan: TourPlan, lang: str) -> None:
     if not plan.unplanned:
         return
     st.warning(t("tr_unplanned", lang, n=len(plan.unplanned)), icon="⚠️")
-    st.dataframe(
+    # A static table: a reason is a sentence, which wraps here instead of being cut off.
+    responsive.phone_table(
         pd.DataFrame(
             [
                 {
@@ -244,8 +250,7 @@ def unplanned_table(plan: TourPlan, lang: str) -> None:
                 for u in plan.unplanned
             ]
         ),
-        hide_index=True,
-        width="stretch",
+        lang,
     )
 
 

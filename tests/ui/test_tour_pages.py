@@ -809,3 +809,95 @@ def test_a_wave_whose_visits_other_tours_hold_says_why_none_is_offered(
     assert not at.exception, at.exception
     assert t("tr_all_reserved", "fi") in texts(at.info)
     assert "0 myymälää valittu" not in texts(at.caption)
+
+
+DECEMBER = dt.date(2026, 12, 1)  # a Tuesday
+
+
+def _olivia(db: Database) -> int:
+    with db.session() as s:
+        return s.scalar(select(User.id).where(User.username == "shopper3"))
+
+
+def _december_wave(db: Database) -> int:
+    """A wave of the 14 Uusimaa dealerships in December, none of them assigned yet."""
+    autumn, _, manager = _ids(db)
+    with db.session() as s:
+        version = s.get(Wave, autumn).checklist_version_id
+        uusimaa = list(
+            s.scalars(
+                select(Store.id).where(Store.region == "Uusimaa", Store.code.startswith("AM-"))
+            )
+        )
+    assert len(uusimaa) == 14
+    return db.run(
+        waves.create_wave,
+        manager,
+        "Aurora Motors",
+        "December 2026",
+        DECEMBER,
+        dt.date(2026, 12, 18),
+        version,
+        "80",
+        uusimaa,
+    )
+
+
+def test_olivia_from_oulu_gets_all_of_uusimaa_with_days_of_driving(signed_in, db) -> None:
+    """Uusimaa is a day's drive from Oulu and December's daylight is short: the tour drives
+    there on a day of its own and home again, and the day table says so."""
+    wave_id = _december_wave(db)
+    at = goto(signed_in("manager"), "routes")
+    at.selectbox(key="tour_wave").set_value(wave_id).run()
+    at.selectbox(key="tour_shopper").set_value(_olivia(db)).run()
+    at.segmented_control(key="tour_selection").set_value("region").run()
+    at.selectbox(key="tour_region").set_value("Uusimaa").run()
+    at.date_input(key="tour_start").set_value(DECEMBER).run()
+    _plan(at)
+    days = table(at, "tr_arrive")
+    code, store = t("m_code", "fi"), t("store", "fi")
+    assert (days[code] != "").sum() == 14 and not at.warning, "every store planned"
+    first, last = days.iloc[0], days.iloc[-1]
+    assert first[t("tr_day", "fi")] == day_label(DECEMBER, "fi")
+    assert first[store].startswith("Ajopäivä · Hotelliyö: "), first[store]
+    assert last[store].startswith("Ajopäivä · Kotona klo "), last[store]
+    driving = int((days[store].str.startswith("Ajopäivä")).sum())
+    assert t("tr_travel_note", "fi", n=driving) in texts(at.caption)
+
+
+def test_a_long_reason_for_a_store_left_out_is_shown_whole(signed_in, db) -> None:
+    """Four-hour visits and a tour of one day: the stores that do not fit say why, in a
+    table whose text wraps instead of being cut off."""
+    wave_id, shopper_id, _ = _ids(db)
+    at = _routes_for_region(signed_in, wave_id, shopper_id)
+    at.number_input(key="tour_visit_minutes").set_value(240).run()
+    at.date_input(key="tour_last").set_value(MONDAY).run()
+    _plan(at)
+    assert at.warning, "a store was left out"
+    [left_out] = [
+        e.value for e in at.table if t("tr_reason", "fi") in getattr(e.value, "columns", [])
+    ]
+    # the table's text is Markdown, its brackets escaped
+    reasons = [r.replace("\\", "") for r in left_out[t("tr_reason", "fi")]]
+    assert reasons and all(r.startswith("matkaan ei löytynyt tilaa") for r in reasons)
+    assert all(r.endswith("ylittäisi päivän käyntimäärän (3)") for r in reasons), reasons
+
+
+def test_olivias_tour_page_shows_her_days_of_driving(signed_in, db) -> None:
+    _, _, manager = _ids(db)
+    wave_id, olivia = _december_wave(db), _olivia(db)
+    spec = tours.TourSpec(wave_id, olivia, DECEMBER, selection="region", region="Uusimaa")
+    _, plan = tours.plan_for(db, manager, spec)
+    assert plan.visit_count == 14 and not plan.days[0].visits
+    tour_id = db.run(tours.save_proposal, manager, wave_id, olivia, plan)
+    with db.session() as s:
+        brand = Actor.of(s.scalar(select(User).where(User.username == "aurora")))
+    db.run(tours.approve_tour, brand, tour_id)
+    at = goto(signed_in("shopper3"), "tour")
+    assert not at.exception, at.exception
+    shown = texts(at.markdown)
+    assert "🚗 Day of driving: no visits" in shown, "the day out, in Olivia's English"
+    assert "Drive home" in shown, "the last day home"
+    first = plan.days[0]
+    assert f"🏨 Hotel night: {first.end_place.name}" in shown
+    assert f"Leave Oulu at 08:00 · {number(first.km, 'en', 0)} km" in texts(at.caption)
