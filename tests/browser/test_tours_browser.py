@@ -202,7 +202,7 @@ def _approved_tour(app: App, *codes: str) -> tuple[int, TourPlan, dict[str, int]
     db = prepare(load_settings({"AUDITS_DATA_DIR": str(app.data_dir)}))
     with db.session() as s:
         wave = s.scalar(
-            select(Wave).where(Wave.name == "Autumn 2026", Wave.client.has(name="Aurora Motors"))
+            select(Wave).where(Wave.name == "Syksy 2026", Wave.client.has(name="Aurora Motors"))
         )
         shopper = s.scalar(select(User).where(User.username == "shopper1"))
         manager = Actor.of(s.scalar(select(User).where(User.username == "manager")))
