@@ -840,6 +840,23 @@ def _vroom_solve(
     return [(i, minute) for _, i, minute in routes]
 
 
+TIE_PARTS = 10_000  # a VROOM cost unit (0.1 km) is split into this many parts to break ties
+
+
+def _costs(km: np.ndarray) -> np.ndarray:
+    """VROOM's costs: 0.1 km units, each nudged by a fixed part of a unit that differs between
+    the two ways of a leg. A round and its reverse (or two orders of equal km) would otherwise
+    cost the same, and VROOM returns either of equal solutions depending on how its searches
+    happen to be scheduled, which made a plan differ between two identical requests on a busy
+    machine. The nudges of a whole route stay below one unit, so they only decide ties (a route has
+    fewer than 2n legs)."""
+    n = len(km)
+    i, j = np.indices((n, n), dtype=np.int64)
+    nudge = (i * 7919 + j * 104_729 + i * j * 31) % max(1, TIE_PARTS // (2 * n))
+    np.fill_diagonal(nudge, 0)
+    return np.rint(km * 10).astype(np.int64) * TIE_PARTS + nudge
+
+
 def _vroom_routes(
     request: TourRequest,
     km: np.ndarray,
@@ -867,7 +884,7 @@ def _vroom_routes(
 
     problem = vroom.Input()
     problem.set_durations_matrix("car", np.ceil(minutes).astype(int))
-    problem.set_costs_matrix("car", np.rint(km * 10).astype(int))
+    problem.set_costs_matrix("car", _costs(km))
     for h in range(homes):
         breaks = [
             vroom.Break(
