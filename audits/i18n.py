@@ -1532,16 +1532,19 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "anna sekä leveys- että pituusaste",
         "give both latitude and longitude",
     ),
+    # A point in Finnish text: decimal commas, so a semicolon between the two numbers.
     "si_outside_finland": (
-        "{lat}, {lon} on Suomen ulkopuolella",
+        "{lat}; {lon} on Suomen ulkopuolella",
         "{lat}, {lon} is outside Finland",
     ),
     "si_coordinates_swapped": (
-        "{lat}, {lon} on Suomen ulkopuolella: leveys- ja pituusaste näyttävät olevan väärin päin",
-        "{lat}, {lon} is outside Finland: latitude and longitude look swapped",
+        "{lat}; {lon} on Suomen ulkopuolella: leveys- ja pituusaste näyttävät olevan väärin päin "
+        "(tarkoititko {lon}; {lat}?)",
+        "{lat}, {lon} is outside Finland: latitude and longitude look swapped "
+        "(did you mean {lon}, {lat}?)",
     ),
     "si_far_from_town": (
-        "{lat}, {lon} on {km:.0f} km:n päässä paikkakunnasta {town}",
+        "{lat}; {lon} on {km:.0f} km:n päässä paikkakunnasta {town}",
         "{lat}, {lon} is {km:.0f} km from the store's town {town}",
     ),
     "si_town_not_found": (
@@ -1588,7 +1591,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     ),
     "si_oh_no_times": ("säännössä ”{rule}” ei ole kellonaikoja", "no times in {rule!r}"),
     "si_bad_coordinate": (
-        "{lat}, {lon} ei ole kelvollinen sijainti",
+        "{lat}; {lon} ei ole kelvollinen sijainti",
         "{lat}, {lon} is not a valid coordinate",
     ),
     # --- problems of a checklist file (cl_*): the places, then the reasons
@@ -2224,7 +2227,29 @@ def choose(
     """`key`'s text in `lang` from `texts`, or from `ones` when its count {n} is 1."""
     fi, en = ones[key] if values.get("n") == 1 and key in ones else texts[key]
     text = fi if lang == "fi" else en
-    return text.format(**values) if values else text
+    if not values:
+        return text
+    written = {k: _Written(v, lang) if isinstance(v, float) else v for k, v in values.items()}
+    return text.format(**written)
+
+
+@dataclass(frozen=True)
+class _Written:
+    """A decimal number in a text, written as `lang` writes it ("60,17" in Finnish) in
+    whatever format the text gives it ({km:.0f}, {value:g})."""
+
+    value: float
+    lang: str
+
+    def __format__(self, spec: str) -> str:
+        decimal, thousands = separators(self.lang)
+        plain = format(self.value, spec) if spec else repr(self.value)
+        return plain.translate(str.maketrans({",": thousands, ".": decimal}))
+
+    def __str__(self) -> str:
+        return format(self, "")
+
+    __repr__ = __str__
 
 
 @dataclass(frozen=True)

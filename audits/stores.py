@@ -614,15 +614,17 @@ def _coordinate(
 def location_problem(lat: float, lon: float, city: str | None) -> Phrase | None:
     """Why a store of `city` cannot be at (lat, lon), or None: outside Finland (perhaps with
     latitude and longitude swapped), or far from the town that the gazetteer knows by `city`."""
+    # Told to a metre, not to a click's fourteen decimals.
+    point = {"lat": round(lat, 5), "lon": round(lon, 5)}
     if not in_finland(lat, lon):
         key = "si_coordinates_swapped" if in_finland(lon, lat) else "si_outside_finland"
-        return Phrase(key, {"lat": lat, "lon": lon})
+        return Phrase(key, point)
     town = gazetteer().lookup(city) if city else None
     if town is None:
         return None
     km = great_circle_km((lat, lon), (town.lat, town.lon))
     if km > FAR_FROM_TOWN_KM_BY_REGION.get(town.region, FAR_FROM_TOWN_KM):
-        return Phrase("si_far_from_town", {"lat": lat, "lon": lon, "km": km, "town": city})
+        return Phrase("si_far_from_town", {**point, "km": km, "town": city})
     return None
 
 

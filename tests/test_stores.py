@@ -222,14 +222,14 @@ def test_coordinate_problems_name_the_row_and_are_told_in_finnish() -> None:
     told = [(p.text("fi"), str(p)) for p in stores.parse_stores(text.encode(), "f.csv").problems]
     assert told == [
         (
-            "f.csv, rivi 2: lat, lon: 60.17, 24.94 on 539 km:n päässä paikkakunnasta Oulu",
+            "f.csv, rivi 2: lat, lon: 60,17; 24,94 on 539 km:n päässä paikkakunnasta Oulu",
             "f.csv, line 2: lat, lon: 60.17, 24.94 is 539 km from the store's town Oulu",
         ),
         (
-            "f.csv, rivi 3: lat, lon: 24.65, 60.2 on Suomen ulkopuolella: leveys- ja pituusaste "
-            "näyttävät olevan väärin päin",
+            "f.csv, rivi 3: lat, lon: 24,65; 60,2 on Suomen ulkopuolella: leveys- ja pituusaste "
+            "näyttävät olevan väärin päin (tarkoititko 60,2; 24,65?)",
             "f.csv, line 3: lat, lon: 24.65, 60.2 is outside Finland: latitude and longitude "
-            "look swapped",
+            "look swapped (did you mean 60.2, 24.65?)",
         ),
     ]
 
@@ -365,7 +365,7 @@ def test_scoped_manager_cannot_touch_another_client(setup) -> None:
     with pytest.raises(Refusal) as refused:
         db.run(stores.place_store, manager, b1.id, 95.0, 25.0)
     assert str(refused.value) == "95.0, 25.0 is not a valid coordinate"
-    assert explain(refused.value, "fi") == "95.0, 25.0 ei ole kelvollinen sijainti"
+    assert explain(refused.value, "fi") == "95,0; 25,0 ei ole kelvollinen sijainti"
     assert [c.name for c in db.run(stores.managed_clients, scoped)] == ["Brand A"]
 
 
@@ -376,11 +376,14 @@ def test_placing_by_hand_outside_finland_or_far_from_the_town_is_refused(setup) 
     with pytest.raises(Refusal) as swapped:
         db.run(stores.place_store, manager, k1.id, 24.56, 65.74)
     assert str(swapped.value) == (
-        "24.56, 65.74 is outside Finland: latitude and longitude look swapped"
+        "24.56, 65.74 is outside Finland: latitude and longitude look swapped "
+        "(did you mean 65.74, 24.56?)"
     )
     with pytest.raises(Refusal) as far:
-        db.run(stores.place_store, manager, k1.id, 60.17, 24.94)
-    assert explain(far.value, "fi") == "60.17, 24.94 on 619 km:n päässä paikkakunnasta Kemi"
+        db.run(stores.place_store, manager, k1.id, 60.123456789, 24.94)
+    assert explain(far.value, "fi") == "60,12346; 24,94 on 624 km:n päässä paikkakunnasta Kemi", (
+        "a click's point told to a metre, with decimal commas"
+    )
     [k1] = db.run(stores.list_stores, manager, "Brand A")
     assert (k1.lat, k1.coord_source) == (None, "none")
     db.run(stores.place_store, manager, k1.id, 65.7364, 24.5637)

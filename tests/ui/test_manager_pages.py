@@ -485,8 +485,8 @@ def test_store_file_problems_are_told_in_the_managers_finnish(signed_in) -> None
         [
             6,
             "Leveysaste, Pituusaste",
-            "24.48, 64.68 on Suomen ulkopuolella: leveys- ja pituusaste näyttävät olevan "
-            "väärin päin",
+            "24,48; 64,68 on Suomen ulkopuolella: leveys- ja pituusaste näyttävät olevan "
+            "väärin päin (tarkoititko 64,68; 24,48?)",
         ],
     ]
     assert "Tiedostossa kauppalista.csv on virheitä" in texts(at.error)
@@ -534,7 +534,8 @@ def test_a_store_placed_by_hand_outside_finland_is_refused_in_finnish(
     at.button(key="save_place").click().run()
     assert not at.exception, at.exception
     assert texts(at.error) == (
-        "24.48, 64.68 on Suomen ulkopuolella: leveys- ja pituusaste näyttävät olevan väärin päin"
+        "24,48; 64,68 on Suomen ulkopuolella: leveys- ja pituusaste näyttävät olevan väärin päin "
+        "(tarkoititko 64,68; 24,48?)"
     )
     with db.session() as s:
         store = s.scalar(select(Store).where(Store.code == "AM-002"))
