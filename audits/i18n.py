@@ -1561,6 +1561,18 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "a single comma between two whole numbers is ambiguous: give both latitude and "
         "longitude, e.g. 60.17, 24.94 or 60,17 24,94",
     ),
+    "geo_not_latlon": (
+        "”{text}” ei ole koordinaatteja: kirjoita leveys- ja pituusaste asteina, "
+        "esim. 60,1699 24,9384 tai 60.1699, 24.9384",
+        "“{text}” is not coordinates: type latitude and longitude in degrees, "
+        "e.g. 60.1699, 24.9384 or 60,1699 24,9384",
+    ),
+    "geo_tm35fin": (
+        "nämä näyttävät ETRS-TM35FIN-koordinaateilta (metrejä, kuten Maanmittauslaitoksen "
+        "kartat ne näyttävät): anna leveys- ja pituusaste asteina (WGS84), esim. 60,1699 24,9384",
+        "these look like ETRS-TM35FIN coordinates (metres, as the National Land Survey's maps "
+        "show them): give latitude and longitude in degrees (WGS84), e.g. 60.1699, 24.9384",
+    ),
     "geo_road_factor": (
         "tiekertoimen pitää olla välillä {low:g}–{high:g}, ei {value:g}",
         "the road factor must be between {low:g} and {high:g}, not {value:g}",

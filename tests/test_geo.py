@@ -21,7 +21,9 @@ from audits.geo import (
     in_finland,
     osrm_table,
     parse_latlon,
+    read_latlon,
 )
+from audits.i18n import Refusal, explain
 
 
 @pytest.mark.parametrize(
@@ -46,6 +48,75 @@ def test_coordinates_given_and_unknown_place() -> None:
 )
 def test_coordinates_with_decimal_points_or_commas(text: str) -> None:
     assert parse_latlon(text) == (60.17, 24.94)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "60,17, 24,94",  # decimal commas, and a comma and a space between
+        "60.17° N, 24.94° E",  # as Apple's maps copy a place
+        "N 60,17 E 24,94",
+        "60.17N 24.94E",
+        "\u00a060.17\u00a0\u00a024.94 ",  # no-break spaces from a web page
+        "60,17 ; 24,94",
+    ],
+)
+def test_coordinates_as_map_apps_and_people_write_them(text: str) -> None:
+    assert parse_latlon(text) == (60.17, 24.94)
+    assert read_latlon(text) == (60.17, 24.94)
+
+
+def test_south_and_west_letters_make_the_numbers_negative() -> None:
+    assert parse_latlon("33.87° S, 151.21° E") == (-33.87, 151.21)
+    assert parse_latlon("40.71 N 74.01 W") == (40.71, -74.01)
+
+
+@pytest.mark.parametrize(
+    ("text", "fi", "en"),
+    [
+        (
+            "Raahe",
+            "”Raahe” ei ole koordinaatteja: kirjoita leveys- ja pituusaste asteina, "
+            "esim. 60,1699 24,9384 tai 60.1699, 24.9384",
+            "“Raahe” is not coordinates: type latitude and longitude in degrees, "
+            "e.g. 60.1699, 24.9384 or 60,1699 24,9384",
+        ),
+        (
+            "60.17 N 24.94 N",
+            "”60.17 N 24.94 N” ei ole koordinaatteja: kirjoita leveys- ja pituusaste asteina, "
+            "esim. 60,1699 24,9384 tai 60.1699, 24.9384",
+            "“60.17 N 24.94 N” is not coordinates: type latitude and longitude in degrees, "
+            "e.g. 60.1699, 24.9384 or 60,1699 24,9384",
+        ),
+        (
+            "N 6672000, E 385000",  # as the National Land Survey's Karttapaikka shows a place
+            "nämä näyttävät ETRS-TM35FIN-koordinaateilta (metrejä, kuten Maanmittauslaitoksen "
+            "kartat ne näyttävät): anna leveys- ja pituusaste asteina (WGS84), esim. 60,1699 "
+            "24,9384",
+            "these look like ETRS-TM35FIN coordinates (metres, as the National Land Survey's "
+            "maps show them): give latitude and longitude in degrees (WGS84), e.g. 60.1699, "
+            "24.9384",
+        ),
+        (
+            "6672000 385000",
+            "nämä näyttävät ETRS-TM35FIN-koordinaateilta (metrejä, kuten Maanmittauslaitoksen "
+            "kartat ne näyttävät): anna leveys- ja pituusaste asteina (WGS84), esim. 60,1699 "
+            "24,9384",
+            "these look like ETRS-TM35FIN coordinates (metres, as the National Land Survey's "
+            "maps show them): give latitude and longitude in degrees (WGS84), e.g. 60.1699, "
+            "24.9384",
+        ),
+        (
+            "91,5 24,9",
+            "leveysaste 91,5 on sallitun välin ulkopuolella (-90..90)",
+            "latitude 91,5 is out of range (-90..90)",
+        ),
+    ],
+)
+def test_typed_coordinates_that_cannot_be_read_say_what_is_wrong(text, fi, en) -> None:
+    with pytest.raises(Refusal) as refused:
+        read_latlon(text)
+    assert (explain(refused.value, "fi"), str(refused.value)) == (fi, en)
 
 
 @pytest.mark.parametrize(
