@@ -273,6 +273,53 @@ def gazetteer(path: Path = GAZETTEER) -> Gazetteer:
     return Gazetteer.load(path)
 
 
+# --- towns named on a map -----------------------------------------------------------------------
+
+# The least population a web map names at each zoom (Leaflet's 4 shows all of Finland, 11 a
+# town and its surroundings), and the least room between two names' centres (a name's box is
+# about this wide and high): a readable few at a time, none over another.
+LABEL_POPULATION = {4: 60_000, 5: 40_000, 6: 20_000, 7: 10_000, 8: 4_000, 9: 2_000, 10: 1_000}
+LABEL_BOX_PX = (90, 24)
+EQUATOR_KM = 40075.017
+
+
+@dataclass(frozen=True)
+class TownLabel:
+    name: str
+    lat: float
+    lon: float
+    zoom: int  # the least zoom at which a map names it
+
+
+@lru_cache(maxsize=1)
+def town_labels() -> tuple[TownLabel, ...]:
+    """The gazetteer's places of at least 1000 people, with the zoom from which a map names
+    them: the largest first, each from the least zoom (by LABEL_POPULATION) at which its name
+    stays clear of every larger place's name from then on."""
+    places = [p for p in gazetteer() if p.population >= min(LABEL_POPULATION.values())]
+    lats = np.array([p.lat for p in places])
+    lons = np.array([p.lon for p in places])
+    zooms = np.zeros(len(places), dtype=int)  # 0: not named
+    width, height = LABEL_BOX_PX
+    for i, place in enumerate(places):
+        larger = zooms[:i] > 0
+        cos = math.cos(math.radians(place.lat))
+        dx_km = np.abs(lons[:i][larger] - place.lon) * 111.32 * cos
+        dy_km = np.abs(lats[:i][larger] - place.lat) * 110.57
+        for zoom, least in LABEL_POPULATION.items():
+            if place.population < least:
+                continue
+            # Names drawn together at the later of the two zooms; closer in, they part.
+            # Web Mercator is conformal: near a place a pixel is as many km either way.
+            km_per_px = EQUATOR_KM * cos / (256 * 2.0 ** np.maximum(zoom, zooms[:i][larger]))
+            if not np.any((dx_km < width * km_per_px) & (dy_km < height * km_per_px)):
+                zooms[i] = zoom
+                break
+    return tuple(
+        TownLabel(p.name_fi, p.lat, p.lon, int(z)) for p, z in zip(places, zooms, strict=True) if z
+    )
+
+
 # --- Finland's outline --------------------------------------------------------------------------
 
 
@@ -308,6 +355,16 @@ def _km_to_outline(lat: float, lon: float) -> float:
     length = dx * dx + dy * dy
     share = np.clip(-(ax * dx + ay * dy) / np.where(length > 0, length, 1.0), 0.0, 1.0)
     return float(np.min(np.hypot(ax + share * dx, ay + share * dy)))
+
+
+def finland_bounds() -> tuple[tuple[float, float], tuple[float, float]]:
+    """(south, west), (north, east) of Finland: its outline and Åland."""
+    lon1, lat1, *_ = _outline_edges().T
+    south, west, north, east = ALAND
+    return (
+        (min(float(lat1.min()), south), min(float(lon1.min()), west)),
+        (max(float(lat1.max()), north), max(float(lon1.max()), east)),
+    )
 
 
 def in_finland(lat: float, lon: float) -> bool:

@@ -13,6 +13,7 @@ from audits.geo import (
     TravelModel,
     TravelModelError,
     distance_matrix,
+    finland_bounds,
     gazetteer,
     geocode,
     geodesic_km,
@@ -22,6 +23,7 @@ from audits.geo import (
     osrm_table,
     parse_latlon,
     read_latlon,
+    town_labels,
 )
 from audits.i18n import Refusal, explain
 
@@ -117,6 +119,40 @@ def test_typed_coordinates_that_cannot_be_read_say_what_is_wrong(text, fi, en) -
     with pytest.raises(Refusal) as refused:
         read_latlon(text)
     assert (explain(refused.value, "fi"), str(refused.value)) == (fi, en)
+
+
+def test_finland_bounds_hold_its_far_ends() -> None:
+    (south, west), (north, east) = finland_bounds()
+    for lat, lon in [(69.9, 27.0), (60.1, 19.9), (62.9, 31.5), (59.8, 22.9)]:  # Utsjoki, ...
+        assert south <= lat <= north and west <= lon <= east
+    assert north - south < 11 and east - west < 13
+
+
+def test_a_map_names_a_readable_few_towns_at_a_time_largest_first() -> None:
+    labels = town_labels()
+    whole_country = [t.name for t in labels if t.zoom <= 5]
+    assert 5 <= len(whole_country) <= 15, whole_country
+    assert {"Helsinki", "Tampere", "Oulu", "Rovaniemi"} <= set(whole_country)
+    zoom = {t.name: t.zoom for t in labels}
+    assert zoom["Vantaa"] <= 8, "a city is not crowded out by its own districts"
+    assert zoom["Raahe"] <= 7 and zoom["Ruukki"] <= 10
+    assert len(labels) < len(gazetteer()), "villages under 1000 people are not named"
+
+
+@pytest.mark.parametrize("zoom", range(4, 12))
+def test_town_names_never_overlap(zoom: int) -> None:
+    """Names shown together at a zoom are at least a name's box apart (90 × 24 px)."""
+    shown = [t for t in town_labels() if t.zoom <= zoom]
+    lat = np.array([t.lat for t in shown])
+    lon = np.array([t.lon for t in shown])
+    # Web Mercator pixels at this zoom (256 px tiles).
+    x = (lon + 180) / 360 * 256 * 2**zoom
+    y = (1 - np.log(np.tan(np.radians(lat)) + 1 / np.cos(np.radians(lat))) / np.pi) * 128 * 2**zoom
+    dx, dy = np.abs(x[:, None] - x), np.abs(y[:, None] - y)
+    overlap = (dx < 88) & (dy < 23.5)  # a hair under the box: the check uses local km
+    np.fill_diagonal(overlap, False)
+    pairs = [(shown[i].name, shown[j].name) for i, j in zip(*np.nonzero(overlap), strict=True)]
+    assert pairs == []
 
 
 @pytest.mark.parametrize(
