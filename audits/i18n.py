@@ -348,7 +348,37 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Look up the street address of {n} stores placed at their town in Nominatim",
     ),
     "m_all_placed": ("Kaikilla myymälöillä on sijainti.", "Every store has a location."),
-    "m_click_map": ("Napsauta kartalla myymälän kohtaa.", "Click the store's place on the map."),
+    "m_place_how": (
+        "Kirjoita myymälän koordinaatit tai napsauta sen kohtaa kartalla. Kartalla on "
+        "paikkakuntien nimet ja asiakkaan sijoitetut myymälät (siniset pisteet).",
+        "Type the store's coordinates or click its place on the map. The map names the towns "
+        "and shows the client's placed stores (blue dots).",
+    ),
+    "m_place_near_town": (
+        "Kartta avautuu myymälän paikkakunnalle {town}.",
+        "The map opens on the store's town, {town}.",
+    ),
+    "m_place_near_stores": (
+        "Myymälän paikkakuntaa ei löydy paikannimistöstä: kartta näyttää asiakkaan muut myymälät.",
+        "The store's town is not in the gazetteer: the map shows the client's other stores.",
+    ),
+    "m_place_near_finland": (
+        "Myymälän paikkakuntaa ei löydy paikannimistöstä: kartta näyttää koko Suomen.",
+        "The store's town is not in the gazetteer: the map shows all of Finland.",
+    ),
+    "m_coordinates": ("Koordinaatit (leveysaste, pituusaste)", "Coordinates (latitude, longitude)"),
+    "m_coordinates_example": ("esim. 60,1699 24,9384", "e.g. 60.1699, 24.9384"),
+    "m_coordinates_help": (
+        "Asteina, kuten karttasovellus ne kopioi: 60.1699, 24.9384 tai 60,1699 24,9384. "
+        "Napsautus kartalla kirjoittaa kohdan tähän.",
+        "In degrees, as a map app copies them: 60.1699, 24.9384 or 60,1699 24,9384. "
+        "A click on the map writes its point here.",
+    ),
+    "m_no_point": (
+        "Kirjoita koordinaatit tai napsauta myymälän kohtaa kartalla.",
+        "Type the coordinates or click the store's place on the map.",
+    ),
+    "latlon": ("{lat}; {lon}", "{lat}, {lon}"),
     "m_save_place": ("Tallenna sijainti", "Save location"),
     "m_checklists": ("Tarkistuslistat", "Checklists"),
     "m_version": ("Versio", "Version"),
