@@ -382,6 +382,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "m_save_place": ("Tallenna sijainti", "Save location"),
     "m_checklists": ("Tarkistuslistat", "Checklists"),
     "m_version": ("Versio", "Version"),
+    "m_checklist_id": ("Tunniste", "ID"),
     "m_title": ("Otsikko", "Title"),
     "m_published": ("Julkaistu", "Published"),
     "m_draft": ("luonnos", "draft"),

@@ -659,7 +659,7 @@ def test_a_store_of_an_unknown_town_opens_the_map_on_the_clients_stores(
 
 def test_checklists_list_preview_and_upload_errors(signed_in) -> None:
     at = goto(signed_in("manager"), "checklists")
-    assert {"car_showroom", "hardware_store"} <= set(at.dataframe[0].value["id"])
+    assert {"car_showroom", "hardware_store"} <= set(at.dataframe[0].value["Tunniste"])
     assert at.expander, "the preview shows the sections as the shopper sees them"
     assert at.expander[0].label == "Saapuminen ja tilat · paino 10", "not the float's 10.0"
     at.segmented_control(key="preview_lang").set_value("en").run()
@@ -685,7 +685,7 @@ def test_a_new_version_is_listed_at_once_and_compared_with_its_own_checklist(sig
     assert not at.exception, at.exception
     assert texts(at.success) == t("m_version_saved", "fi")
     listed = at.dataframe[0].value
-    assert 2 in set(listed[listed["id"] == "car_showroom"]["Versio"]), "listed at once"
+    assert 2 in set(listed[listed["Tunniste"] == "car_showroom"]["Versio"]), "listed at once"
     assert at.selectbox(key="diff_checklist").value == "car_showroom"
     assert [at.selectbox(key=k).value for k in ("diff_old", "diff_new")] != [None, None]
     assert t("m_no_changes", "fi") in texts(at.info), "the wording changed, not the items"
