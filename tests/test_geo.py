@@ -32,7 +32,8 @@ from audits.i18n import Refusal, explain
     ("query", "name"),
     [("Helsinki", "Helsinki"), ("helsingfors", "Helsinki"), ("Borgå", "Porvoo"),
      ("JAKOBSTAD", "Pietarsaari"), ("Pietarsaari", "Pietarsaari"), ("jyvaskyla", "Jyväskylä"),
-     ("Oulu, Finland", "Oulu")],
+     ("Oulu, Finland", "Oulu"), ("Hyvinkää", "Hyvinkää"), ("Hyvinge", "Hyvinkää"),
+     ("Östra Helsingfors", "Itä-Helsinki")],
 )  # fmt: skip
 def test_gazetteer_finnish_and_swedish_names(query: str, name: str) -> None:
     place = geocode(query, cache=MemoryGeocodeCache())
