@@ -137,7 +137,8 @@ def fit_points(
         fmap.location = [(south + north) / 2, (west + east) / 2]
         fmap.options["zoom"] = PLACE_ZOOM
         return
-    fmap.fit_bounds([[south, west], [north, east]], padding=padding, max_zoom=MAX_FIT_ZOOM)
+    bounds = [[south, west], [north, east]]
+    _FitWhenShown(bounds, padding=padding, max_zoom=MAX_FIT_ZOOM).add_to(fmap)
 
 
 def add_town_names(fmap: folium.Map, towns: Iterable[TownLabel] | None = None) -> None:
@@ -299,3 +300,37 @@ class _TownNames(MacroElement):
         self._name = "TownNames"
         self.towns = towns
         self.first = min((town[3] for town in towns), default=0)
+
+
+class _FitWhenShown(folium.map.FitBounds):
+    """Fit the bounds, and again whenever the map's size changes until the user moves it: a
+    map drawn out of sight (in a tab not chosen yet) or before its frame has its height would
+    otherwise stay fitted to no size, on the whole world."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (map) {
+            function fit() {
+                var options = L.extend({animate: false}, {{ this.options|tojson }});
+                map.fitBounds({{ this.bounds|tojson }}, options);
+            }
+            var moved = false;
+            ["mousedown", "touchstart", "wheel", "keydown"].forEach(function (name) {
+                map.getContainer().addEventListener(name, function () {
+                    moved = true;
+                }, {passive: true});
+            });
+            map.on("resize", function () {
+                // After Leaflet has finished with the new size (its "moveend" comes 200 ms on).
+                setTimeout(function () {
+                    if (!moved) {
+                        fit();
+                    }
+                }, 250);
+            });
+            fit();
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )

@@ -50,11 +50,16 @@ def test_the_offline_map_names_towns_shows_stores_and_typed_coordinates_place_a_
         store_id = store.id
     phone.goto(f"{app.url}/stores")
     idle(phone)
+    frame = phone.frame_locator(MAP).first
+    # The map is drawn in its tab before the tab is chosen, at no size.
+    frame.locator(".audits-town").first.wait_for(state="attached")
+    phone.wait_for_timeout(500)
     phone.get_by_role("tab", name="Sijoita kartalle").click()
     idle(phone)
-    frame = phone.frame_locator(MAP).first
     frame.locator(".audits-town span").first.wait_for()
-    phone.wait_for_timeout(500)
+    phone.wait_for_timeout(800)
+    zoom = frame.locator(".leaflet-container").evaluate("(_) => window.map.getZoom()")
+    assert zoom >= 9, f"opened on the town and its surroundings, not the world (zoom {zoom})"
     named = frame.locator(".leaflet-container").evaluate(f"(_) => ({NAMES_IN_VIEW})()")
     assert "Raahe" in named and len(named) <= 12, named
     assert frame.locator(".audits-store").count() == 54, "the client's other stores"
