@@ -48,6 +48,18 @@ _LATLON = (
     re.compile(rf"^({_COMMA_NUMBER})\s*[; ]\s*({_COMMA_NUMBER})$"),
 )
 _ONE_COMMA = re.compile(r"^-?\d+,\d+$")  # "60,17": 60.17 alone, or 60 and 17?
+_NUMBER = r"\d+(?:[.,]\d+)?"
+# "60.1699° N, 24.9384° E" (as Apple's maps copy a place) or "N 6672000, E 385000": a letter
+# beside each number says which is which, so decimal commas need no other separator.
+_LETTERED = re.compile(
+    rf"^(?:([NS]) ?)?({_NUMBER}) ?([NS])? ?[,;]? ?(?:([EW]) ?)?({_NUMBER}) ?([EW])?$",
+    re.IGNORECASE,
+)
+# Decimal commas with ", " between: "60,1699, 24,9384".
+_COMMAS_AND_COMMA = re.compile(r"^(-?\d+,\d+), (-?\d+,\d+)$")
+# ETRS-TM35FIN, the metres of the National Land Survey's maps, in Finland: (N, E).
+TM35FIN_NORTH = (6_500_000.0, 7_850_000.0)
+TM35FIN_EAST = (20_000.0, 900_000.0)
 ROAD_FACTORS = (1.0, 3.0)
 MAX_SPEED_KMH = 200.0
 
@@ -261,6 +273,53 @@ def gazetteer(path: Path = GAZETTEER) -> Gazetteer:
     return Gazetteer.load(path)
 
 
+# --- towns named on a map -----------------------------------------------------------------------
+
+# The least population a web map names at each zoom (Leaflet's 4 shows all of Finland, 11 a
+# town and its surroundings), and the least room between two names' centres (a name's box is
+# about this wide and high): a readable few at a time, none over another.
+LABEL_POPULATION = {4: 60_000, 5: 40_000, 6: 20_000, 7: 10_000, 8: 4_000, 9: 2_000, 10: 1_000}
+LABEL_BOX_PX = (90, 24)
+EQUATOR_KM = 40075.017
+
+
+@dataclass(frozen=True)
+class TownLabel:
+    name: str
+    lat: float
+    lon: float
+    zoom: int  # the least zoom at which a map names it
+
+
+@lru_cache(maxsize=1)
+def town_labels() -> tuple[TownLabel, ...]:
+    """The gazetteer's places of at least 1000 people, with the zoom from which a map names
+    them: the largest first, each from the least zoom (by LABEL_POPULATION) at which its name
+    stays clear of every larger place's name from then on."""
+    places = [p for p in gazetteer() if p.population >= min(LABEL_POPULATION.values())]
+    lats = np.array([p.lat for p in places])
+    lons = np.array([p.lon for p in places])
+    zooms = np.zeros(len(places), dtype=int)  # 0: not named
+    width, height = LABEL_BOX_PX
+    for i, place in enumerate(places):
+        larger = zooms[:i] > 0
+        cos = math.cos(math.radians(place.lat))
+        dx_km = np.abs(lons[:i][larger] - place.lon) * 111.32 * cos
+        dy_km = np.abs(lats[:i][larger] - place.lat) * 110.57
+        for zoom, least in LABEL_POPULATION.items():
+            if place.population < least:
+                continue
+            # Names drawn together at the later of the two zooms; closer in, they part.
+            # Web Mercator is conformal: near a place a pixel is as many km either way.
+            km_per_px = EQUATOR_KM * cos / (256 * 2.0 ** np.maximum(zoom, zooms[:i][larger]))
+            if not np.any((dx_km < width * km_per_px) & (dy_km < height * km_per_px)):
+                zooms[i] = zoom
+                break
+    return tuple(
+        TownLabel(p.name_fi, p.lat, p.lon, int(z)) for p, z in zip(places, zooms, strict=True) if z
+    )
+
+
 # --- Finland's outline --------------------------------------------------------------------------
 
 
@@ -298,6 +357,16 @@ def _km_to_outline(lat: float, lon: float) -> float:
     return float(np.min(np.hypot(ax + share * dx, ay + share * dy)))
 
 
+def finland_bounds() -> tuple[tuple[float, float], tuple[float, float]]:
+    """(south, west), (north, east) of Finland: its outline and Åland."""
+    lon1, lat1, *_ = _outline_edges().T
+    south, west, north, east = ALAND
+    return (
+        (min(float(lat1.min()), south), min(float(lon1.min()), west)),
+        (max(float(lat1.max()), north), max(float(lon1.max()), east)),
+    )
+
+
 def in_finland(lat: float, lon: float) -> bool:
     """Whether a point is in Finland: within its outline (FINLAND_MARGIN_KM beyond) or Åland."""
     south, west, north, east = ALAND
@@ -312,17 +381,20 @@ _DEFAULT_CACHE = MemoryGeocodeCache()
 
 
 def parse_latlon(text: str) -> tuple[float, float] | None:
-    """ "60.17, 24.94", "60.17 24.94" or "60,17 24,94" → (lat, lon); None when not coordinates.
+    """ "60.17, 24.94", "60.17 24.94", "60,17 24,94", "60,17; 24,94", "60,17, 24,94" or
+    "60.17° N, 24.94° E" → (lat, lon); None when not coordinates.
 
-    Coordinates out of range, and "60,17" (one number with a decimal comma, or two?), raise
-    PlaceNotFound saying why.
+    Coordinates out of range, metres of ETRS-TM35FIN, and "60,17" (one number with a decimal
+    comma, or two?) raise PlaceNotFound saying why.
     """
-    text = text.strip()
-    match = next((m for m in (p.match(text) for p in _LATLON) if m), None)
-    if match is None:
+    text = " ".join(text.replace("°", " ").replace(":", " ").split())
+    raw = _lettered(text) or _unlettered(text)
+    if raw is None:
         return None
-    raw_lat, raw_lon = match.groups()
+    raw_lat, raw_lon = raw
     lat, lon = float(raw_lat.replace(",", ".")), float(raw_lon.replace(",", "."))
+    if _metres(lat, lon) or _metres(lon, lat):
+        raise PlaceNotFound(text, why=Phrase("geo_tm35fin"))
     if not -90 <= lat <= 90:
         raise PlaceNotFound(text, why=Phrase("si_lat_range", {"value": raw_lat, "limit": 90}))
     if not -180 <= lon <= 180:
@@ -330,6 +402,48 @@ def parse_latlon(text: str) -> tuple[float, float] | None:
     if _ONE_COMMA.match(text):
         raise PlaceNotFound(text, why=Phrase("geo_one_comma"))
     return lat, lon
+
+
+def _unlettered(text: str) -> tuple[str, str] | None:
+    match = next(
+        (m for m in (p.match(text) for p in (*_LATLON, _COMMAS_AND_COMMA)) if m),
+        None,
+    )
+    return None if match is None else (match[1], match[2])
+
+
+def _lettered(text: str) -> tuple[str, str] | None:
+    """The numbers of "60.17 N 24.94 E" or "N 60.17, E 24.94", signed by their letters (S and W
+    negative); None unless each number has one letter of its own."""
+    match = _LETTERED.match(text)
+    if match is None:
+        return None
+    before_lat, lat, after_lat, before_lon, lon, after_lon = match.groups()
+    if bool(before_lat) == bool(after_lat) or bool(before_lon) == bool(after_lon):
+        return None
+    south = (before_lat or after_lat).upper() == "S"
+    west = (before_lon or after_lon).upper() == "W"
+    return ("-" if south else "") + lat, ("-" if west else "") + lon
+
+
+def _metres(north: float, east: float) -> bool:
+    """Whether (north, east) look like a place in Finland in ETRS-TM35FIN's metres."""
+    return (
+        TM35FIN_NORTH[0] <= north <= TM35FIN_NORTH[1] and TM35FIN_EAST[0] <= east <= TM35FIN_EAST[1]
+    )
+
+
+def read_latlon(text: str) -> tuple[float, float]:
+    """Coordinates a person typed or pasted, as parse_latlon reads them; a Refusal that says
+    what is wrong when they cannot be read."""
+    try:
+        point = parse_latlon(text)
+    except PlaceNotFound as exc:
+        assert exc.why is not None  # parse_latlon always says why
+        raise Refusal(exc.why.key, **exc.why.values) from None
+    if point is None:
+        raise Refusal("geo_not_latlon", text=" ".join(text.split()))
+    return point
 
 
 def geocode(

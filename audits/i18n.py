@@ -377,10 +377,41 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Look up the street address of {n} stores placed at their town in Nominatim",
     ),
     "m_all_placed": ("Kaikilla myymälöillä on sijainti.", "Every store has a location."),
-    "m_click_map": ("Napsauta kartalla myymälän kohtaa.", "Click the store's place on the map."),
+    "m_place_how": (
+        "Kirjoita myymälän koordinaatit tai napsauta sen kohtaa kartalla. Kartalla on "
+        "paikkakuntien nimet ja asiakkaan sijoitetut myymälät (siniset pisteet).",
+        "Type the store's coordinates or click its place on the map. The map names the towns "
+        "and shows the client's placed stores (blue dots).",
+    ),
+    "m_place_near_town": (
+        "Kartta avautuu myymälän paikkakunnalle {town}.",
+        "The map opens on the store's town, {town}.",
+    ),
+    "m_place_near_stores": (
+        "Myymälän paikkakuntaa ei löydy paikannimistöstä: kartta näyttää asiakkaan muut myymälät.",
+        "The store's town is not in the gazetteer: the map shows the client's other stores.",
+    ),
+    "m_place_near_finland": (
+        "Myymälän paikkakuntaa ei löydy paikannimistöstä: kartta näyttää koko Suomen.",
+        "The store's town is not in the gazetteer: the map shows all of Finland.",
+    ),
+    "m_coordinates": ("Koordinaatit (leveysaste, pituusaste)", "Coordinates (latitude, longitude)"),
+    "m_coordinates_example": ("esim. 60,1699 24,9384", "e.g. 60.1699, 24.9384"),
+    "m_coordinates_help": (
+        "Asteina, kuten karttasovellus ne kopioi: 60.1699, 24.9384 tai 60,1699 24,9384. "
+        "Napsautus kartalla kirjoittaa kohdan tähän.",
+        "In degrees, as a map app copies them: 60.1699, 24.9384 or 60,1699 24,9384. "
+        "A click on the map writes its point here.",
+    ),
+    "m_no_point": (
+        "Kirjoita koordinaatit tai napsauta myymälän kohtaa kartalla.",
+        "Type the coordinates or click the store's place on the map.",
+    ),
+    "latlon": ("{lat}; {lon}", "{lat}, {lon}"),
     "m_save_place": ("Tallenna sijainti", "Save location"),
     "m_checklists": ("Tarkistuslistat", "Checklists"),
     "m_version": ("Versio", "Version"),
+    "m_checklist_id": ("Tunniste", "ID"),
     "m_title": ("Otsikko", "Title"),
     "m_published": ("Julkaistu", "Published"),
     "m_draft": ("luonnos", "draft"),
@@ -1656,16 +1687,19 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "anna sekä leveys- että pituusaste",
         "give both latitude and longitude",
     ),
+    # A point in Finnish text: decimal commas, so a semicolon between the two numbers.
     "si_outside_finland": (
-        "{lat}, {lon} on Suomen ulkopuolella",
+        "{lat}; {lon} on Suomen ulkopuolella",
         "{lat}, {lon} is outside Finland",
     ),
     "si_coordinates_swapped": (
-        "{lat}, {lon} on Suomen ulkopuolella: leveys- ja pituusaste näyttävät olevan väärin päin",
-        "{lat}, {lon} is outside Finland: latitude and longitude look swapped",
+        "{lat}; {lon} on Suomen ulkopuolella: leveys- ja pituusaste näyttävät olevan väärin päin "
+        "(tarkoititko {lon}; {lat}?)",
+        "{lat}, {lon} is outside Finland: latitude and longitude look swapped "
+        "(did you mean {lon}, {lat}?)",
     ),
     "si_far_from_town": (
-        "{lat}, {lon} on {km:.0f} km:n päässä paikkakunnasta {town}",
+        "{lat}; {lon} on {km:.0f} km:n päässä paikkakunnasta {town}",
         "{lat}, {lon} is {km:.0f} km from the store's town {town}",
     ),
     "si_town_not_found": (
@@ -1681,6 +1715,18 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "pituusaste, esim. 60.17, 24.94 tai 60,17 24,94",
         "a single comma between two whole numbers is ambiguous: give both latitude and "
         "longitude, e.g. 60.17, 24.94 or 60,17 24,94",
+    ),
+    "geo_not_latlon": (
+        "”{text}” ei ole koordinaatteja: kirjoita leveys- ja pituusaste asteina, "
+        "esim. 60,1699 24,9384 tai 60.1699, 24.9384",
+        "“{text}” is not coordinates: type latitude and longitude in degrees, "
+        "e.g. 60.1699, 24.9384 or 60,1699 24,9384",
+    ),
+    "geo_tm35fin": (
+        "nämä näyttävät ETRS-TM35FIN-koordinaateilta (metrejä, kuten Maanmittauslaitoksen "
+        "kartat ne näyttävät): anna leveys- ja pituusaste asteina (WGS84), esim. 60,1699 24,9384",
+        "these look like ETRS-TM35FIN coordinates (metres, as the National Land Survey's maps "
+        "show them): give latitude and longitude in degrees (WGS84), e.g. 60.1699, 24.9384",
     ),
     "geo_road_factor": (
         "tiekertoimen pitää olla välillä {low:g}–{high:g}, ei {value:g}",
@@ -1712,7 +1758,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     ),
     "si_oh_no_times": ("säännössä ”{rule}” ei ole kellonaikoja", "no times in {rule!r}"),
     "si_bad_coordinate": (
-        "{lat}, {lon} ei ole kelvollinen sijainti",
+        "{lat}; {lon} ei ole kelvollinen sijainti",
         "{lat}, {lon} is not a valid coordinate",
     ),
     # --- problems of a checklist file (cl_*): the places, then the reasons
@@ -2399,7 +2445,29 @@ def choose(
     """`key`'s text in `lang` from `texts`, or from `ones` when its count {n} is 1."""
     fi, en = ones[key] if values.get("n") == 1 and key in ones else texts[key]
     text = fi if lang == "fi" else en
-    return text.format(**values) if values else text
+    if not values:
+        return text
+    written = {k: _Written(v, lang) if isinstance(v, float) else v for k, v in values.items()}
+    return text.format(**written)
+
+
+@dataclass(frozen=True)
+class _Written:
+    """A decimal number in a text, written as `lang` writes it ("60,17" in Finnish) in
+    whatever format the text gives it ({km:.0f}, {value:g})."""
+
+    value: float
+    lang: str
+
+    def __format__(self, spec: str) -> str:
+        decimal, thousands = separators(self.lang)
+        plain = format(self.value, spec) if spec else repr(self.value)
+        return plain.translate(str.maketrans({",": thousands, ".": decimal}))
+
+    def __str__(self) -> str:
+        return format(self, "")
+
+    __repr__ = __str__
 
 
 @dataclass(frozen=True)

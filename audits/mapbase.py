@@ -27,7 +27,7 @@ import folium
 from branca.element import MacroElement
 from jinja2 import Template
 
-from audits.geo import OUTLINE
+from audits.geo import OUTLINE, TownLabel, town_labels
 
 ROOT = Path(__file__).resolve().parents[1]
 STATIC = ROOT / "static"
@@ -53,6 +53,23 @@ ATTRIBUTION = "Border: Natural Earth"
 ONE_PLACE = 0.005
 PLACE_ZOOM = 11  # a town and its surroundings
 MAX_FIT_ZOOM = 12  # neighbouring stores stay in their town's context
+# Placing a store: its town with the villages around, this far each way, whatever the screen.
+PLACING_KM = 12.0
+LANDMARK_STYLE = """<style>
+.audits-town::before {
+  content: ""; position: absolute; left: -2px; top: -2px;
+  width: 4px; height: 4px; border-radius: 50%; background: #5b6770;
+}
+.audits-town span {
+  position: absolute; bottom: 3px; transform: translateX(-50%); white-space: nowrap;
+  font: 600 12px/1.2 sans-serif; color: #3d464d;
+  text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 2px #fff;
+}
+.audits-store-dot {
+  width: 10px; height: 10px; border-radius: 50%; box-sizing: border-box;
+  background: #1f6fb2; border: 2px solid #fff; box-shadow: 0 0 2px rgba(0,0,0,.6);
+}
+</style>"""
 
 
 def tile_mode(value: str | None = None) -> str:
@@ -120,7 +137,53 @@ def fit_points(
         fmap.location = [(south + north) / 2, (west + east) / 2]
         fmap.options["zoom"] = PLACE_ZOOM
         return
-    fmap.fit_bounds([[south, west], [north, east]], padding=padding, max_zoom=MAX_FIT_ZOOM)
+    bounds = [[south, west], [north, east]]
+    _FitWhenShown(bounds, padding=padding, max_zoom=MAX_FIT_ZOOM).add_to(fmap)
+
+
+def add_town_names(fmap: folium.Map, towns: Iterable[TownLabel] | None = None) -> None:
+    """Name the towns (the offline gazetteer's by default), each from its zoom on: landmarks
+    where there are no tiles. A small dot marks the place and its name stands above it, so a
+    store's dot in the town hides neither; under the markers, never in the way of a click."""
+    _TownNames([(t.name, t.lat, t.lon, t.zoom) for t in towns or town_labels()]).add_to(fmap)
+    fmap.get_root().header.add_child(folium.Element(LANDMARK_STYLE), name="audits_landmarks")
+
+
+def add_store_dots(fmap: folium.Map, stores: Iterable[tuple[float, float, str]]) -> None:
+    """Small dots for stores (lat, lon, tooltip text): where others are, without hiding the map."""
+    for lat, lon, text in stores:
+        folium.Marker(
+            [lat, lon],
+            tooltip=_markup(text),
+            icon=folium.DivIcon(
+                html='<div class="audits-store-dot"></div>',
+                icon_size=(12, 12),
+                icon_anchor=(6, 6),
+                class_name="audits-store",
+            ),
+        ).add_to(fmap)
+    fmap.get_root().header.add_child(folium.Element(LANDMARK_STYLE), name="audits_landmarks")
+
+
+def placing_map(
+    look_at: list[tuple[float, float]], stores: Iterable[tuple[float, float, str]]
+) -> folium.Map:
+    """A map to place a store on by hand: towns named, the stores already placed as dots,
+    opened around `look_at` (PLACING_KM around it when it is one point: a town)."""
+    fmap = base_map(look_at[0], 6)
+    add_town_names(fmap)
+    add_store_dots(fmap, stores)
+    if len(look_at) == 1:
+        (lat, lon), km = look_at[0], PLACING_KM
+        dlat, dlon = km / 110.57, km / (111.32 * math.cos(math.radians(lat)))
+        look_at = [(lat - dlat, lon - dlon), (lat + dlat, lon + dlon)]
+    fit_points(fmap, look_at)
+    return fmap
+
+
+def _markup(text: str) -> str:
+    """Plain text for folium's tooltip, which puts it as HTML into a JavaScript `template`."""
+    return escape(text).replace("`", "&#96;").replace("$", "&#36;")
 
 
 @lru_cache(maxsize=1)
@@ -193,3 +256,81 @@ def add_legend(fmap: folium.Map, caption: str, colours: list[str], low: float, h
         "</div></div>"
     )
     _Legend(html_text).add_to(fmap)
+
+
+class _TownNames(MacroElement):
+    """Town names as a layer of their own between the land and the markers, each shown from
+    its zoom on (below Leaflet's 4 the names of 4)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var map = {{ this._parent.get_name() }};
+            var towns = {{ this.towns|tojson }};
+            map.createPane("auditsTowns");
+            map.getPane("auditsTowns").style.zIndex = 450;
+            var layer = L.layerGroup().addTo(map);
+            var names = towns.map(function (town) {
+                var text = document.createElement("span");
+                text.textContent = town[0];
+                var icon = L.divIcon({className: "audits-town", html: text, iconSize: [0, 0]});
+                return L.marker([town[1], town[2]], {
+                    icon: icon, pane: "auditsTowns", interactive: false, keyboard: false
+                });
+            });
+            function show() {
+                var zoom = Math.max(map.getZoom(), {{ this.first }});
+                names.forEach(function (name, i) {
+                    var wanted = towns[i][3] <= zoom;
+                    if (wanted !== layer.hasLayer(name)) {
+                        wanted ? layer.addLayer(name) : layer.removeLayer(name);
+                    }
+                });
+            }
+            map.on("zoomend", show);
+            show();
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, towns: list[tuple[str, float, float, int]]):
+        super().__init__()
+        self._name = "TownNames"
+        self.towns = towns
+        self.first = min((town[3] for town in towns), default=0)
+
+
+class _FitWhenShown(folium.map.FitBounds):
+    """Fit the bounds, and again whenever the map's size changes until the user moves it: a
+    map drawn out of sight (in a tab not chosen yet) or before its frame has its height would
+    otherwise stay fitted to no size, on the whole world."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (map) {
+            function fit() {
+                var options = L.extend({animate: false}, {{ this.options|tojson }});
+                map.fitBounds({{ this.bounds|tojson }}, options);
+            }
+            var moved = false;
+            ["mousedown", "touchstart", "wheel", "keydown"].forEach(function (name) {
+                map.getContainer().addEventListener(name, function () {
+                    moved = true;
+                }, {passive: true});
+            });
+            map.on("resize", function () {
+                // After Leaflet has finished with the new size (its "moveend" comes 200 ms on).
+                setTimeout(function () {
+                    if (!moved) {
+                        fit();
+                    }
+                }, 250);
+            });
+            fit();
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )

@@ -37,6 +37,7 @@ from audits.geo import (
     GeoSettings,
     Place,
     PlaceNotFound,
+    finland_bounds,
     gazetteer,
     geocode,
     great_circle_km,
@@ -614,15 +615,17 @@ def _coordinate(
 def location_problem(lat: float, lon: float, city: str | None) -> Phrase | None:
     """Why a store of `city` cannot be at (lat, lon), or None: outside Finland (perhaps with
     latitude and longitude swapped), or far from the town that the gazetteer knows by `city`."""
+    # Told to a metre, not to a click's fourteen decimals.
+    point = {"lat": round(lat, 5), "lon": round(lon, 5)}
     if not in_finland(lat, lon):
         key = "si_coordinates_swapped" if in_finland(lon, lat) else "si_outside_finland"
-        return Phrase(key, {"lat": lat, "lon": lon})
+        return Phrase(key, point)
     town = gazetteer().lookup(city) if city else None
     if town is None:
         return None
     km = great_circle_km((lat, lon), (town.lat, town.lon))
     if km > FAR_FROM_TOWN_KM_BY_REGION.get(town.region, FAR_FROM_TOWN_KM):
-        return Phrase("si_far_from_town", {"lat": lat, "lon": lon, "km": km, "town": city})
+        return Phrase("si_far_from_town", {**point, "km": km, "town": city})
     return None
 
 
@@ -1075,15 +1078,66 @@ def unplaced_stores(session: Session, actor: Actor, client: int | str) -> list[S
     return [s for s in list_stores(session, actor, client) if s.lat is None or s.lon is None]
 
 
-def place_store(session: Session, actor: Actor, store_id: int, lat: float, lon: float) -> None:
-    """Set a store's coordinates by hand (from the map); logged with the old place."""
+@dataclass(frozen=True)
+class PlacingView:
+    """Where the map to place a store by hand opens, and the landmarks it shows."""
+
+    store: StoreInfo
+    look_at: list[tuple[float, float]]  # one point (a town) or the corners of a box
+    near: str  # what look_at is: "town" (the store's), "stores" (the client's), "finland"
+    placed: list[StoreInfo]  # the client's stores that have a place
+
+
+def placing_view(session: Session, actor: Actor, store_id: int) -> PlacingView:
+    """Where the store probably is: its town in the offline gazetteer, else among the client's
+    stores placed so far, else anywhere in Finland."""
+    store = _store_to_place(session, actor, store_id)
+    placed = [
+        _info(s)
+        for s in session.scalars(
+            select(Store)
+            .where(Store.client_id == store.client_id, Store.lat.is_not(None))
+            .where(Store.lon.is_not(None))
+            .order_by(Store.code)
+        )
+    ]
+    points = [(s.lat, s.lon) for s in placed if s.lat is not None and s.lon is not None]
+    town = gazetteer().lookup(store.city) if store.city else None
+    if town is not None:
+        look_at, near = [(town.lat, town.lon)], "town"
+    elif points:
+        look_at, near = points, "stores"
+    else:
+        look_at, near = list(finland_bounds()), "finland"
+    return PlacingView(_info(store), look_at, near, placed)
+
+
+def place_problem(
+    session: Session, actor: Actor, store_id: int, lat: float, lon: float
+) -> Phrase | None:
+    """Why the store cannot be placed at (lat, lon), or None when it can (as place_store
+    would refuse it)."""
+    return _place_problem(_store_to_place(session, actor, store_id), lat, lon)
+
+
+def _store_to_place(session: Session, actor: Actor, store_id: int) -> Store:
     require_role(actor, "admin", "manager")
     store = session.get(Store, store_id)
     if store is None or not can_see_store(actor, store):
         raise PermissionDenied(f"store {store_id} not found")
+    return store
+
+
+def _place_problem(store: Store, lat: float, lon: float) -> Phrase | None:
     if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-        raise Refusal("si_bad_coordinate", lat=lat, lon=lon)
-    misplaced = location_problem(lat, lon, store.city)
+        return Phrase("si_bad_coordinate", {"lat": lat, "lon": lon})
+    return location_problem(lat, lon, store.city)
+
+
+def place_store(session: Session, actor: Actor, store_id: int, lat: float, lon: float) -> None:
+    """Set a store's coordinates by hand (from the map or typed); logged with the old place."""
+    store = _store_to_place(session, actor, store_id)
+    misplaced = _place_problem(store, lat, lon)
     if misplaced:
         raise Refusal(misplaced.key, **misplaced.values)
     old = {"lat": store.lat, "lon": store.lon, "source": store.coord_source}

@@ -44,8 +44,10 @@ REGIONS = {
     "19": "Lappi",
 }
 
-# Swedish primary names in GeoNames -> the Finnish name.
+# Swedish (or English) primary names in GeoNames -> the Finnish name.
 FINNISH_NAMES = {
+    "Hyvinge": "Hyvinkää",
+    "East Helsinki": "Itä-Helsinki",
     "Sibbo": "Sipoo",
     "Raseborg": "Raasepori",
     "Pargas": "Parainen",

@@ -13,6 +13,7 @@ from audits.geo import (
     TravelModel,
     TravelModelError,
     distance_matrix,
+    finland_bounds,
     gazetteer,
     geocode,
     geodesic_km,
@@ -21,14 +22,18 @@ from audits.geo import (
     in_finland,
     osrm_table,
     parse_latlon,
+    read_latlon,
+    town_labels,
 )
+from audits.i18n import Refusal, explain
 
 
 @pytest.mark.parametrize(
     ("query", "name"),
     [("Helsinki", "Helsinki"), ("helsingfors", "Helsinki"), ("Borgå", "Porvoo"),
      ("JAKOBSTAD", "Pietarsaari"), ("Pietarsaari", "Pietarsaari"), ("jyvaskyla", "Jyväskylä"),
-     ("Oulu, Finland", "Oulu")],
+     ("Oulu, Finland", "Oulu"), ("Hyvinkää", "Hyvinkää"), ("Hyvinge", "Hyvinkää"),
+     ("Östra Helsingfors", "Itä-Helsinki")],
 )  # fmt: skip
 def test_gazetteer_finnish_and_swedish_names(query: str, name: str) -> None:
     place = geocode(query, cache=MemoryGeocodeCache())
@@ -46,6 +51,109 @@ def test_coordinates_given_and_unknown_place() -> None:
 )
 def test_coordinates_with_decimal_points_or_commas(text: str) -> None:
     assert parse_latlon(text) == (60.17, 24.94)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "60,17, 24,94",  # decimal commas, and a comma and a space between
+        "60.17° N, 24.94° E",  # as Apple's maps copy a place
+        "N 60,17 E 24,94",
+        "60.17N 24.94E",
+        "\u00a060.17\u00a0\u00a024.94 ",  # no-break spaces from a web page
+        "60,17 ; 24,94",
+    ],
+)
+def test_coordinates_as_map_apps_and_people_write_them(text: str) -> None:
+    assert parse_latlon(text) == (60.17, 24.94)
+    assert read_latlon(text) == (60.17, 24.94)
+
+
+def test_south_and_west_letters_make_the_numbers_negative() -> None:
+    assert parse_latlon("33.87° S, 151.21° E") == (-33.87, 151.21)
+    assert parse_latlon("40.71 N 74.01 W") == (40.71, -74.01)
+
+
+@pytest.mark.parametrize(
+    ("text", "fi", "en"),
+    [
+        (
+            "Raahe",
+            "”Raahe” ei ole koordinaatteja: kirjoita leveys- ja pituusaste asteina, "
+            "esim. 60,1699 24,9384 tai 60.1699, 24.9384",
+            "“Raahe” is not coordinates: type latitude and longitude in degrees, "
+            "e.g. 60.1699, 24.9384 or 60,1699 24,9384",
+        ),
+        (
+            "60.17 N 24.94 N",
+            "”60.17 N 24.94 N” ei ole koordinaatteja: kirjoita leveys- ja pituusaste asteina, "
+            "esim. 60,1699 24,9384 tai 60.1699, 24.9384",
+            "“60.17 N 24.94 N” is not coordinates: type latitude and longitude in degrees, "
+            "e.g. 60.1699, 24.9384 or 60,1699 24,9384",
+        ),
+        (
+            "N 6672000, E 385000",  # as the National Land Survey's Karttapaikka shows a place
+            "nämä näyttävät ETRS-TM35FIN-koordinaateilta (metrejä, kuten Maanmittauslaitoksen "
+            "kartat ne näyttävät): anna leveys- ja pituusaste asteina (WGS84), esim. 60,1699 "
+            "24,9384",
+            "these look like ETRS-TM35FIN coordinates (metres, as the National Land Survey's "
+            "maps show them): give latitude and longitude in degrees (WGS84), e.g. 60.1699, "
+            "24.9384",
+        ),
+        (
+            "6672000 385000",
+            "nämä näyttävät ETRS-TM35FIN-koordinaateilta (metrejä, kuten Maanmittauslaitoksen "
+            "kartat ne näyttävät): anna leveys- ja pituusaste asteina (WGS84), esim. 60,1699 "
+            "24,9384",
+            "these look like ETRS-TM35FIN coordinates (metres, as the National Land Survey's "
+            "maps show them): give latitude and longitude in degrees (WGS84), e.g. 60.1699, "
+            "24.9384",
+        ),
+        (
+            "91,5 24,9",
+            "leveysaste 91,5 on sallitun välin ulkopuolella (-90..90)",
+            "latitude 91,5 is out of range (-90..90)",
+        ),
+    ],
+)
+def test_typed_coordinates_that_cannot_be_read_say_what_is_wrong(text, fi, en) -> None:
+    with pytest.raises(Refusal) as refused:
+        read_latlon(text)
+    assert (explain(refused.value, "fi"), str(refused.value)) == (fi, en)
+
+
+def test_finland_bounds_hold_its_far_ends() -> None:
+    (south, west), (north, east) = finland_bounds()
+    for lat, lon in [(69.9, 27.0), (60.1, 19.9), (62.9, 31.5), (59.8, 22.9)]:  # Utsjoki, ...
+        assert south <= lat <= north and west <= lon <= east
+    assert north - south < 11 and east - west < 13
+
+
+def test_a_map_names_a_readable_few_towns_at_a_time_largest_first() -> None:
+    labels = town_labels()
+    whole_country = [t.name for t in labels if t.zoom <= 5]
+    assert 5 <= len(whole_country) <= 15, whole_country
+    assert {"Helsinki", "Tampere", "Oulu", "Rovaniemi"} <= set(whole_country)
+    zoom = {t.name: t.zoom for t in labels}
+    assert zoom["Vantaa"] <= 8, "a city is not crowded out by its own districts"
+    assert zoom["Raahe"] <= 7 and zoom["Ruukki"] <= 10
+    assert len(labels) < len(gazetteer()), "villages under 1000 people are not named"
+
+
+@pytest.mark.parametrize("zoom", range(4, 12))
+def test_town_names_never_overlap(zoom: int) -> None:
+    """Names shown together at a zoom are at least a name's box apart (90 × 24 px)."""
+    shown = [t for t in town_labels() if t.zoom <= zoom]
+    lat = np.array([t.lat for t in shown])
+    lon = np.array([t.lon for t in shown])
+    # Web Mercator pixels at this zoom (256 px tiles).
+    x = (lon + 180) / 360 * 256 * 2**zoom
+    y = (1 - np.log(np.tan(np.radians(lat)) + 1 / np.cos(np.radians(lat))) / np.pi) * 128 * 2**zoom
+    dx, dy = np.abs(x[:, None] - x), np.abs(y[:, None] - y)
+    overlap = (dx < 88) & (dy < 23.5)  # a hair under the box: the check uses local km
+    np.fill_diagonal(overlap, False)
+    pairs = [(shown[i].name, shown[j].name) for i, j in zip(*np.nonzero(overlap), strict=True)]
+    assert pairs == []
 
 
 @pytest.mark.parametrize(

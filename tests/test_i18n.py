@@ -85,3 +85,22 @@ def test_a_time_of_day_is_written_the_languages_way() -> None:
 def test_a_month_is_written_as_people_read_it() -> None:
     assert month_label("2026-03", "fi") == "maaliskuu 2026"
     assert month_label("2026-12", "en") == "December 2026"
+
+
+def test_decimal_numbers_in_a_text_are_written_as_the_language_writes_them() -> None:
+    swapped = Phrase("si_coordinates_swapped", {"lat": 24.14, "lon": 65.84})
+    assert swapped.text("fi") == (
+        "24,14; 65,84 on Suomen ulkopuolella: leveys- ja pituusaste näyttävät olevan väärin päin "
+        "(tarkoititko 65,84; 24,14?)"
+    )
+    assert str(swapped) == (
+        "24.14, 65.84 is outside Finland: latitude and longitude look swapped "
+        "(did you mean 65.84, 24.14?)"
+    )
+    assert t("geo_road_factor", "fi", value=0.5, low=1.0, high=3.0) == (
+        "tiekertoimen pitää olla välillä 1–3, ei 0,5"
+    )
+    assert t("si_far_from_town", "fi", lat=60.17, lon=24.94, km=538.6, town="Oulu") == (
+        "60,17; 24,94 on 539 km:n päässä paikkakunnasta Oulu"
+    )
+    assert t("m_n_stores", "fi", n=1234) == "1234 myymälää", "whole numbers as they were"

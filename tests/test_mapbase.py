@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -194,3 +195,27 @@ def test_a_client_map_of_one_store_opens_on_the_store() -> None:
     ).assign(score=[72.5], rank=[25])
     centre, zoom, fits = _view(build_map(None, store, "fi"))  # type: ignore[arg-type]
     assert centre == [60.2055, 24.6559] and zoom == mapbase.PLACE_ZOOM and fits == []
+
+
+def test_the_placing_map_names_towns_shows_stores_and_opens_on_the_town(monkeypatch) -> None:
+    monkeypatch.delenv("AUDITS_MAP_TILES", raising=False)
+    raahe = (64.68333, 24.48333)
+    fmap = mapbase.placing_map([raahe], [(65.01, 25.47, "AM-001 · Oulu `${x}` <b>")])
+    assert_offline(fmap)
+    html = fmap.get_root().render()
+    [fit] = [c for c in fmap._children.values() if isinstance(c, folium.map.FitBounds)]
+    [(south, west), (north, east)] = fit.bounds
+    assert south < raahe[0] < north and west < raahe[1] < east
+    assert 20 < (north - south) * 110.57 < 30, "the town and the villages around it"
+    towns = re.search(r"var towns = (\[.*?\]);", html, re.S)
+    assert towns is not None
+    names = {name: zoom for name, _lat, _lon, zoom in json.loads(towns.group(1))}
+    assert names["Raahe"] <= 7 and names["Helsinki"] == 4
+    assert "AM-001 · Oulu &#96;&#36;{x}&#96; &lt;b&gt;" in html, "a tooltip is plain text"
+    assert html.count('"className": "audits-store"') == 1, "one dot a store"
+
+
+def test_a_placing_map_of_several_stores_fits_them_all() -> None:
+    fmap = mapbase.placing_map([(60.17, 24.94), (65.01, 25.47)], [])
+    [fit] = [c for c in fmap._children.values() if isinstance(c, folium.map.FitBounds)]
+    assert fit.bounds == [[60.17, 24.94], [65.01, 25.47]]

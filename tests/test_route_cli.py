@@ -107,7 +107,8 @@ def test_every_store_that_cannot_be_placed_is_named_with_its_town(tmp_path: Path
     assert rc == 2 and [line.split("stores.csv, ")[1] for line in err] == [
         "line 5: city: no coordinates, and neither the address nor the town 'Atlantis' was found",
         "line 6: city: no coordinates, and no town to place the store by",
-        "line 7: lat, lon: 24.65, 60.2 is outside Finland: latitude and longitude look swapped",
+        "line 7: lat, lon: 24.65, 60.2 is outside Finland: latitude and longitude look swapped "
+        "(did you mean 60.2, 24.65?)",
     ]
 
 

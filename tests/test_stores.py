@@ -222,14 +222,14 @@ def test_coordinate_problems_name_the_row_and_are_told_in_finnish() -> None:
     told = [(p.text("fi"), str(p)) for p in stores.parse_stores(text.encode(), "f.csv").problems]
     assert told == [
         (
-            "f.csv, rivi 2: lat, lon: 60.17, 24.94 on 539 km:n päässä paikkakunnasta Oulu",
+            "f.csv, rivi 2: lat, lon: 60,17; 24,94 on 539 km:n päässä paikkakunnasta Oulu",
             "f.csv, line 2: lat, lon: 60.17, 24.94 is 539 km from the store's town Oulu",
         ),
         (
-            "f.csv, rivi 3: lat, lon: 24.65, 60.2 on Suomen ulkopuolella: leveys- ja pituusaste "
-            "näyttävät olevan väärin päin",
+            "f.csv, rivi 3: lat, lon: 24,65; 60,2 on Suomen ulkopuolella: leveys- ja pituusaste "
+            "näyttävät olevan väärin päin (tarkoititko 60,2; 24,65?)",
             "f.csv, line 3: lat, lon: 24.65, 60.2 is outside Finland: latitude and longitude "
-            "look swapped",
+            "look swapped (did you mean 60.2, 24.65?)",
         ),
     ]
 
@@ -365,7 +365,7 @@ def test_scoped_manager_cannot_touch_another_client(setup) -> None:
     with pytest.raises(Refusal) as refused:
         db.run(stores.place_store, manager, b1.id, 95.0, 25.0)
     assert str(refused.value) == "95.0, 25.0 is not a valid coordinate"
-    assert explain(refused.value, "fi") == "95.0, 25.0 ei ole kelvollinen sijainti"
+    assert explain(refused.value, "fi") == "95,0; 25,0 ei ole kelvollinen sijainti"
     assert [c.name for c in db.run(stores.managed_clients, scoped)] == ["Brand A"]
 
 
@@ -376,16 +376,57 @@ def test_placing_by_hand_outside_finland_or_far_from_the_town_is_refused(setup) 
     with pytest.raises(Refusal) as swapped:
         db.run(stores.place_store, manager, k1.id, 24.56, 65.74)
     assert str(swapped.value) == (
-        "24.56, 65.74 is outside Finland: latitude and longitude look swapped"
+        "24.56, 65.74 is outside Finland: latitude and longitude look swapped "
+        "(did you mean 65.74, 24.56?)"
     )
     with pytest.raises(Refusal) as far:
-        db.run(stores.place_store, manager, k1.id, 60.17, 24.94)
-    assert explain(far.value, "fi") == "60.17, 24.94 on 619 km:n päässä paikkakunnasta Kemi"
+        db.run(stores.place_store, manager, k1.id, 60.123456789, 24.94)
+    assert explain(far.value, "fi") == "60,12346; 24,94 on 624 km:n päässä paikkakunnasta Kemi", (
+        "a click's point told to a metre, with decimal commas"
+    )
     [k1] = db.run(stores.list_stores, manager, "Brand A")
     assert (k1.lat, k1.coord_source) == (None, "none")
     db.run(stores.place_store, manager, k1.id, 65.7364, 24.5637)
     [k1] = db.run(stores.list_stores, manager, "Brand A")
     assert (k1.lat, k1.coord_source) == (65.7364, "manual")
+
+
+def test_the_placing_map_opens_on_the_town_else_the_clients_stores_else_finland(setup) -> None:
+    db, manager, scoped, shopper = setup
+    run_import(db, manager, b"code,name,city,lat,lon\nK1,Kemi store,Kemi,,\n")
+    [k1] = db.run(stores.list_stores, manager, "Brand A")
+    view = db.run(stores.placing_view, manager, k1.id)
+    kemi = geo.gazetteer().lookup("Kemi")
+    assert (view.near, view.look_at, view.placed) == ("town", [(kemi.lat, kemi.lon)], [])
+    text = b"code,name,city,lat,lon\nX1,Lost,Atlantis,,\nO1,Oulu,Oulu,65.01,25.47\n"
+    run_import(db, manager, text)
+    x1 = next(s for s in db.run(stores.list_stores, manager, "Brand A") if s.code == "X1")
+    view = db.run(stores.placing_view, manager, x1.id)
+    assert (view.near, view.look_at) == ("stores", [(65.01, 25.47)])
+    assert [s.code for s in view.placed] == ["O1"], "the landmarks: the client's placed stores"
+    run_import(db, manager, b"code,name,city\nB1,Nowhere,\n", client="Brand B")
+    [b1] = db.run(stores.list_stores, manager, "Brand B")
+    view = db.run(stores.placing_view, manager, b1.id)
+    assert (view.near, view.look_at, view.placed) == ("finland", list(geo.finland_bounds()), [])
+    for actor in (scoped, shopper):
+        with pytest.raises(PermissionDenied):
+            db.run(stores.placing_view, actor, b1.id)
+
+
+def test_a_place_is_checked_before_it_is_saved_as_placing_would_check_it(setup) -> None:
+    db, manager, scoped, _ = setup
+    run_import(db, manager, b"code,name,city\nK1,Kemi store,Kemi\n")
+    [k1] = db.run(stores.list_stores, manager, "Brand A")
+    assert db.run(stores.place_problem, manager, k1.id, 65.7364, 24.5637) is None
+    swapped = db.run(stores.place_problem, manager, k1.id, 24.5637, 65.7364)
+    assert swapped.key == "si_coordinates_swapped"
+    assert db.run(stores.place_problem, manager, k1.id, 95.0, 25.0).key == "si_bad_coordinate"
+    [k1] = db.run(stores.list_stores, manager, "Brand A")
+    assert k1.lat is None, "checking writes nothing"
+    run_import(db, manager, b"code,name,city\nB1,B,Oulu\n", client="Brand B")
+    [b1] = db.run(stores.list_stores, manager, "Brand B")
+    with pytest.raises(PermissionDenied):
+        db.run(stores.place_problem, scoped, b1.id, 65.0, 25.5)
 
 
 def test_cli_dry_run_and_import(setup, tmp_path: Path) -> None:

@@ -25,7 +25,7 @@ def render() -> None:
         pd.DataFrame(
             [
                 {
-                    "id": v.checklist_id,
+                    t("m_checklist_id", lang): v.checklist_id,
                     t("m_version", lang): v.version,
                     t("m_title", lang): pick(v.title, lang),
                     t("m_published", lang): "✓" if v.published else t("m_draft", lang),

@@ -8,14 +8,13 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.orm import Session
 
-from audits import stores
+from audits import geo, mapbase, stores
 from audits.auth import Actor
 from audits.geo import GeoSettings
-from audits.i18n import explain, t, t_or
+from audits.i18n import Phrase, Refusal, explain, t, t_or
 from audits.stores import ImportPreview, StoreImportError
 from audits.ui import maps, state, tables
 
-FINLAND = (64.0, 26.0)
 FLASH = "stores_flash"  # what the import did, said once after the page is drawn again
 IMPORTED = "stores_imported"  # (client, the file's digest): not offered for import again
 
@@ -268,20 +267,91 @@ def _place(client_id: int, lang: str) -> None:
         return
     names = {s.id: f"{s.code} · {s.name} · {s.address} {s.city}".strip() for s in unplaced}
     store_id = st.selectbox(t("store", lang), list(names), format_func=names.get, key="place_store")
-    st.caption(t("m_click_map", lang))
-    point = maps.pick_point(FINLAND, key=f"place_map_{store_id}")
-    if point is None:
+    view = state.call(stores.placing_view, store_id)
+    if view is None:
         return
-    st.write(f"{point[0]:.5f}, {point[1]:.5f}")
+    st.caption(f"{t('m_place_how', lang)} {_near(view, lang)}")
+    typed, seen = f"place_at_{store_id}", f"place_clicked_{store_id}"
+    if (clicked_text := st.session_state.pop(f"{typed}_clicked", None)) is not None:
+        st.session_state[typed] = clicked_text  # before the field is drawn
+    text = st.text_input(
+        t("m_coordinates", lang),
+        key=typed,
+        placeholder=t("m_coordinates_example", lang),
+        help=t("m_coordinates_help", lang),
+    )
+    point, problem = _typed_place(store_id, text, lang)
+    if problem:
+        st.error(problem)
     if st.button(t("m_save_place", lang), type="primary", key="save_place"):
-        try:
-            done = state.call(_placed, store_id, point[0], point[1])
-        except ValueError as exc:
-            st.error(explain(exc, lang))
-            return
-        if done:  # said above the tabs; the store leaves the list of those to place
-            st.session_state[FLASH] = [("success", t("m_placed", lang, store=names[store_id]))]
-            st.rerun()
+        _save_place(store_id, point, problem, names[store_id], lang)
+    clicked = maps.pick_point(
+        mapbase.placing_map(
+            view.look_at, [(s.lat, s.lon, f"{s.code} · {s.name}") for s in view.placed]
+        ),
+        key=f"place_map_{store_id}",
+        chosen=point,
+        # A typed point is brought into view; a clicked one is where the user is looking.
+        center=point if point != st.session_state.get(seen) and not problem else None,
+    )
+    if clicked is not None and clicked != st.session_state.get(seen):
+        st.session_state[seen] = clicked
+        st.session_state[f"{typed}_clicked"] = t("latlon", lang, lat=clicked[0], lon=clicked[1])
+        st.rerun()
+
+
+def _near(view: stores.PlacingView, lang: str) -> str:
+    """Where the placing map opens, in a sentence."""
+    if view.near == "town":
+        return t("m_place_near_town", lang, town=view.store.city)
+    return t(f"m_place_near_{view.near}", lang)
+
+
+def _typed_place(
+    store_id: int, text: str, lang: str
+) -> tuple[tuple[float, float] | None, str | None]:
+    """The point typed (or written by a click), and why the store cannot be placed there:
+    unreadable, or refused as placing would refuse it. Nothing typed is neither."""
+    if not text.strip():
+        return None, None
+    try:
+        point = geo.read_latlon(text)
+    except Refusal as exc:
+        return None, _sentence(explain(exc, lang))
+    problems = state.call(_problems, store_id, *point) or []
+    return point, _sentence("; ".join(p.text(lang) for p in problems)) or None
+
+
+def _sentence(text: str) -> str:
+    """A reason told on its own (the core's start in lower case, to follow a line number)."""
+    return text[:1].upper() + text[1:]
+
+
+def _problems(
+    session: Session, actor: Actor, store_id: int, lat: float, lon: float
+) -> list[Phrase]:
+    """Why the store cannot be placed at (lat, lon), in a list: `state.call` returns None when
+    the call failed and it said why."""
+    problem = stores.place_problem(session, actor, store_id, lat, lon)
+    return [problem] if problem else []
+
+
+def _save_place(
+    store_id: int, point: tuple[float, float] | None, problem: str | None, name: str, lang: str
+) -> None:
+    if problem:
+        return  # said under the field already
+    if point is None:
+        st.error(t("m_no_point", lang))
+        return
+    try:
+        done = state.call(_placed, store_id, point[0], point[1])
+    except ValueError as exc:
+        st.error(explain(exc, lang))
+        return
+    if done:  # said above the tabs; the store leaves the list of those to place
+        st.session_state[FLASH] = [("success", t("m_placed", lang, store=name))]
+        st.rerun()
 
 
 def _placed(session: Session, actor: Actor, store_id: int, lat: float, lon: float) -> bool:

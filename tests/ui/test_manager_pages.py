@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 from types import SimpleNamespace
 
+import folium
 import pytest
 from sqlalchemy import func, select
 
@@ -598,8 +599,8 @@ def test_store_file_problems_are_told_in_the_managers_finnish(signed_in) -> None
         [
             6,
             "Leveysaste, Pituusaste",
-            "24.48, 64.68 on Suomen ulkopuolella: leveys- ja pituusaste näyttävät olevan "
-            "väärin päin",
+            "24,48; 64,68 on Suomen ulkopuolella: leveys- ja pituusaste näyttävät olevan "
+            "väärin päin (tarkoititko 64,68; 24,48?)",
         ],
     ]
     assert "Tiedostossa kauppalista.csv on virheitä" in texts(at.error)
@@ -620,12 +621,41 @@ def test_a_store_file_without_a_header_row_has_no_line_and_reads_a_dash(signed_i
     assert problems.proto.placeholder == "–", "the missing line reads –, not None"
 
 
-def test_place_a_store_by_hand_on_the_map(signed_in, db, monkeypatch) -> None:
+def _unplace(db, code: str, city: str | None = None) -> None:
     with db.session() as s:
-        store = s.scalar(select(Store).where(Store.code == "AM-002"))
+        store = s.scalar(select(Store).where(Store.code == code))
         store.lat = store.lon = None
-    monkeypatch.setattr("audits.ui.maps.pick_point", lambda center, key, **kw: (64.68, 24.48))
+        store.city = store.city if city is None else city
+
+
+@pytest.fixture
+def placing_map(monkeypatch) -> SimpleNamespace:
+    """The map component needs a browser: record what the placing map is drawn with (`shown`),
+    and answer with the click in `click` (none unless a test sets one)."""
+    recorded = SimpleNamespace(shown=[], click=None)
+
+    def pick_point(fmap, key, **kw):
+        recorded.shown.append({"map": fmap, "key": key, **kw})
+        return recorded.click
+
+    monkeypatch.setattr("audits.ui.maps.pick_point", pick_point)
+    return recorded
+
+
+def _opened_on(fmap: folium.Map) -> list[list[float]]:
+    """The box a map opens on: [[south, west], [north, east]]."""
+    [fit] = [c for c in fmap._children.values() if isinstance(c, folium.map.FitBounds)]
+    return fit.bounds
+
+
+def test_place_a_store_by_hand_on_the_map(signed_in, db, placing_map) -> None:
+    _unplace(db, "AM-002")
+    placing_map.click = (64.68, 24.48)
     at = goto(signed_in("manager"), "stores")
+    assert at.text_input(key=f"place_at_{_store_id(db, 'AM-002')}").value == "64,68; 24,48", (
+        "the click is written into the field, as a Finn writes it"
+    )
+    assert placing_map.shown[-1]["chosen"] == (64.68, 24.48), "and marked on the map"
     at.button(key="save_place").click().run()
     assert not at.exception, at.exception
     assert at.success[0].value == (
@@ -636,27 +666,113 @@ def test_place_a_store_by_hand_on_the_map(signed_in, db, monkeypatch) -> None:
         assert (store.lat, store.lon, store.coord_source) == (64.68, 24.48, "manual")
 
 
-def test_a_store_placed_by_hand_outside_finland_is_refused_in_finnish(
-    signed_in, db, monkeypatch
-) -> None:
+def _store_id(db, code: str) -> int:
     with db.session() as s:
-        store = s.scalar(select(Store).where(Store.code == "AM-002"))
-        store.lat = store.lon = None
-    monkeypatch.setattr("audits.ui.maps.pick_point", lambda center, key, **kw: (24.48, 64.68))
+        return s.scalar(select(Store.id).where(Store.code == code))
+
+
+def test_typed_coordinates_place_the_store_and_the_map_opens_on_its_town(
+    signed_in, db, placing_map
+) -> None:
+    _unplace(db, "AM-002")
+    at = goto(signed_in("manager"), "stores")
+    assert "Kartta avautuu myymälän paikkakunnalle Raahe." in texts(at.caption)
+    [drawn] = placing_map.shown
+    [(south, west), (north, east)] = _opened_on(drawn["map"])
+    assert south < 64.68 < north and west < 24.48 < east, "around Raahe, not at (64, 26)"
+    html = drawn["map"].get_root().render()
+    assert html.count('"className": "audits-store"') == 54, "the client's other stores"
+    assert "AM-001 · Aurora Motors Oulu" in html
+    assert '"Raahe"' in html, "towns named"
+    store_id = _store_id(db, "AM-002")
+    at.text_input(key=f"place_at_{store_id}").input("64,6831 24,4778").run()
+    assert not at.exception, at.exception
+    assert not at.error
+    assert (
+        placing_map.shown[-1]["chosen"] == placing_map.shown[-1]["center"] == (64.6831, 24.4778)
+    ), "a typed point is marked and brought into view"
+    at.button(key="save_place").click().run()
+    assert at.success[0].value.startswith("Sijainti tallennettu: AM-002")
+    with db.session() as s:
+        store = s.get(Store, store_id)
+        assert (store.lat, store.lon, store.coord_source) == (64.6831, 24.4778, "manual")
+        log = s.scalar(select(AuditLog).where(AuditLog.action == "store.place"))
+        assert log.entity_id == store_id and log.detail["new"] == {"lat": 64.6831, "lon": 24.4778}
+
+
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [
+        (
+            "24,14 65,84",
+            "24,14; 65,84 on Suomen ulkopuolella: leveys- ja pituusaste näyttävät olevan väärin "
+            "päin (tarkoititko 65,84; 24,14?)",
+        ),
+        (
+            "Raahe",
+            "”Raahe” ei ole koordinaatteja: kirjoita leveys- ja pituusaste asteina, "
+            "esim. 60,1699 24,9384 tai 60.1699, 24.9384",
+        ),
+        (
+            "60,17",
+            "Yksi pilkku kahden kokonaisluvun välissä on monitulkintainen: anna sekä leveys- että "
+            "pituusaste, esim. 60.17, 24.94 tai 60,17 24,94",
+        ),
+        ("60.17, 24.94", "60,17; 24,94 on 502 km:n päässä paikkakunnasta Raahe"),
+    ],
+)
+def test_typed_coordinates_that_cannot_place_the_store_say_why_in_finnish(
+    signed_in, db, placing_map, typed, said
+) -> None:
+    _unplace(db, "AM-002")
+    at = goto(signed_in("manager"), "stores")
+    at.text_input(key=f"place_at_{_store_id(db, 'AM-002')}").input(typed).run()
+    assert texts(at.error) == said, "told as soon as it is typed"
+    at.button(key="save_place").click().run()
+    assert not at.exception, at.exception
+    assert texts(at.error) == said, "and once"
+    assert not at.success
+    with db.session() as s:
+        assert s.scalar(select(Store.lat).where(Store.code == "AM-002")) is None
+
+
+def test_a_store_placed_by_hand_outside_finland_is_refused_in_finnish(
+    signed_in, db, placing_map
+) -> None:
+    _unplace(db, "AM-002")
+    placing_map.click = (24.48, 64.68)
     at = goto(signed_in("manager"), "stores")
     at.button(key="save_place").click().run()
     assert not at.exception, at.exception
     assert texts(at.error) == (
-        "24.48, 64.68 on Suomen ulkopuolella: leveys- ja pituusaste näyttävät olevan väärin päin"
+        "24,48; 64,68 on Suomen ulkopuolella: leveys- ja pituusaste näyttävät olevan väärin päin "
+        "(tarkoititko 64,68; 24,48?)"
     )
     with db.session() as s:
         store = s.scalar(select(Store).where(Store.code == "AM-002"))
         assert (store.lat, store.lon) == (None, None)
 
 
+def test_save_without_a_point_asks_for_one(signed_in, db, placing_map) -> None:
+    _unplace(db, "AM-002")
+    at = goto(signed_in("manager"), "stores")
+    at.button(key="save_place").click().run()
+    assert texts(at.error) == "Kirjoita koordinaatit tai napsauta myymälän kohtaa kartalla."
+
+
+def test_a_store_of_an_unknown_town_opens_the_map_on_the_clients_stores(
+    signed_in, db, placing_map
+) -> None:
+    _unplace(db, "AM-002", city="Atlantis")
+    at = goto(signed_in("manager"), "stores")
+    assert "kartta näyttää asiakkaan muut myymälät" in texts(at.caption)
+    [(south, _), (north, _)] = _opened_on(placing_map.shown[0]["map"])
+    assert south < 61 and north > 65, "from the south coast to Oulu"
+
+
 def test_checklists_list_preview_and_upload_errors(signed_in) -> None:
     at = goto(signed_in("manager"), "checklists")
-    assert {"car_showroom", "hardware_store"} <= set(at.dataframe[0].value["id"])
+    assert {"car_showroom", "hardware_store"} <= set(at.dataframe[0].value["Tunniste"])
     assert at.expander, "the preview shows the sections as the shopper sees them"
     assert at.expander[0].label == "Saapuminen ja tilat · paino 10", "not the float's 10.0"
     at.segmented_control(key="preview_lang").set_value("en").run()
@@ -682,7 +798,7 @@ def test_a_new_version_is_listed_at_once_and_compared_with_its_own_checklist(sig
     assert not at.exception, at.exception
     assert texts(at.success) == t("m_version_saved", "fi")
     listed = at.dataframe[0].value
-    assert 2 in set(listed[listed["id"] == "car_showroom"]["Versio"]), "listed at once"
+    assert 2 in set(listed[listed["Tunniste"] == "car_showroom"]["Versio"]), "listed at once"
     assert at.selectbox(key="diff_checklist").value == "car_showroom"
     assert [at.selectbox(key=k).value for k in ("diff_old", "diff_new")] != [None, None]
     assert t("m_no_changes", "fi") in texts(at.info), "the wording changed, not the items"
