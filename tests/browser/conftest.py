@@ -12,6 +12,7 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 
@@ -143,6 +144,22 @@ def shoot(request: pytest.FixtureRequest) -> Callable[[object, str], Path]:
         return path
 
     return take
+
+
+def local_only(target, outside: list[str] | None = None) -> list[str]:
+    """Let a page or context reach only this machine; `outside` (or a new list) collects the
+    addresses it tried beyond it."""
+    outside = [] if outside is None else outside
+
+    def route(request_route) -> None:
+        if urlparse(request_route.request.url).hostname == "127.0.0.1":
+            request_route.continue_()
+        else:
+            outside.append(request_route.request.url)
+            request_route.abort()
+
+    target.route("**/*", route)
+    return outside
 
 
 def sign_in(page, app: App, username: str, password: str) -> None:

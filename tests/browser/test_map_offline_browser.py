@@ -8,13 +8,12 @@ import http.server
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlparse
 
 import folium
 import pytest
 
 from audits.mapbase import add_legend, base_map
-from tests.browser.conftest import ROOT
+from tests.browser.conftest import ROOT, local_only
 
 pytestmark = [pytest.mark.browser]
 
@@ -58,17 +57,8 @@ def test_saved_map_renders_offline(site, chromium, shoot, monkeypatch) -> None:
     fmap.save(str(folder / "map.html"))
 
     page = chromium.new_page(viewport={"width": 900, "height": 1000})
-    outside: list[str] = []
+    outside = local_only(page)
     failed: list[str] = []
-
-    def route(request_route) -> None:
-        if urlparse(request_route.request.url).hostname == "127.0.0.1":
-            request_route.continue_()
-        else:
-            outside.append(request_route.request.url)
-            request_route.abort()
-
-    page.route("**/*", route)
     page.on("requestfailed", lambda request: failed.append(request.url))
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
@@ -98,16 +88,7 @@ def test_client_map_in_the_app_loads_nothing_from_outside(app, chromium, shoot) 
 
     page = chromium.new_page(viewport={"width": 1280, "height": 1000})
     page.set_default_timeout(60_000)
-    outside: list[str] = []
-
-    def route(request_route) -> None:
-        if urlparse(request_route.request.url).hostname == "127.0.0.1":
-            request_route.continue_()
-        else:
-            outside.append(request_route.request.url)
-            request_route.abort()
-
-    page.route("**/*", route)
+    outside = local_only(page)
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     sign_in(page, app, "aurora", DEMO_PASSWORD)

@@ -4,15 +4,13 @@ place the store. Every request that leaves 127.0.0.1 is refused."""
 
 from __future__ import annotations
 
-from urllib.parse import urlparse
-
 import pytest
 from sqlalchemy import select
 
 from audits.db import Database
 from audits.demo import DEMO_PASSWORD
 from audits.models import Store
-from tests.browser.conftest import idle, sign_in
+from tests.browser.conftest import idle, local_only, sign_in
 
 pytestmark = [pytest.mark.browser]
 MAP = "iframe[title*='streamlit_folium']"
@@ -32,16 +30,7 @@ NAMES_IN_VIEW = """() => {
 def test_the_offline_map_names_towns_shows_stores_and_typed_coordinates_place_a_store(
     app, phone, shoot
 ) -> None:
-    outside: list[str] = []
-
-    def route(request_route) -> None:
-        if urlparse(request_route.request.url).hostname == "127.0.0.1":
-            request_route.continue_()
-        else:
-            outside.append(request_route.request.url)
-            request_route.abort()
-
-    phone.route("**/*", route)
+    outside = local_only(phone)
     sign_in(phone, app, "manager", DEMO_PASSWORD)
     database = Database(app.database_url)
     with database.session() as s:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
 from icalendar import Calendar
@@ -21,7 +20,7 @@ from audits.demo import DEMO_PASSWORD
 from audits.i18n import day_label, t
 from audits.models import Store, Tour, User, Visit, Wave
 from audits.routing import TourPlan
-from tests.browser.conftest import PHONE, App, idle, sign_in
+from tests.browser.conftest import PHONE, App, idle, local_only, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 STORES = ("AM-034", "AM-035", "AM-050", "AM-055")  # Lahti, Hollola, Hyvinkää, Mäntsälä
@@ -38,15 +37,7 @@ def _context(chromium, outside: list[str], **options):  # noqa: ANN202 - a Playw
     context = chromium.new_context(
         locale="fi-FI", timezone_id="Europe/Helsinki", accept_downloads=True, **options
     )
-
-    def route(request_route) -> None:
-        if urlparse(request_route.request.url).hostname == "127.0.0.1":
-            request_route.continue_()
-        else:
-            outside.append(request_route.request.url)
-            request_route.abort()
-
-    context.route("**/*", route)
+    local_only(context, outside)
     page = context.new_page()
     page.set_default_timeout(60_000)
     return page
