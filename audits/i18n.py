@@ -176,6 +176,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "open_in_maps": ("Avaa kartalla", "Open in maps"),
     "opening_hours": ("Aukioloajat", "Opening hours"),
     "back_to_visits": ("← Käyntini", "← My visits"),
+    "back_to_tour": ("← Matkani", "← My tour"),
     "section_of": ("Osio {n}/{total}", "Section {n} of {total}"),
     "answered_of": ("{done}/{total} vastattu", "{done} of {total} answered"),
     "required_done": ("pakolliset ✓", "required ✓"),

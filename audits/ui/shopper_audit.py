@@ -18,8 +18,9 @@ from audits.ui import browser, state, widgets
 def render() -> None:
     lang = state.lang()
     browser.connection_banner(t("offline_banner", lang))
-    if st.button(t("back_to_visits", lang), type="tertiary"):
-        state.go("visits")
+    back = _came_from()
+    if st.button(t(f"back_to_{back}", lang), type="tertiary"):
+        state.go(back)
     try:
         audit_id = int(st.query_params.get("audit", ""))
     except ValueError:
@@ -28,7 +29,7 @@ def render() -> None:
     st.session_state.pop(widgets.rerun_key(audit_id), None)  # this run is the whole page
     if st.session_state.pop(f"submitted_{audit_id}", False):
         st.session_state["flash"] = t("submitted_ok", lang)
-        state.go("visits")
+        state.go(back)
     view = state.call(fieldwork.load_audit, audit_id)
     if view is None:
         return
@@ -47,6 +48,11 @@ def render() -> None:
         _open_questions(view, lang)
     _section(view, lang, editable)
     _to_top_if_asked()
+
+
+def _came_from() -> str:
+    """The page the audit was opened from, to go back to: the day's tour or the visits."""
+    return "tour" if st.query_params.get("from") == "tour" else "visits"
 
 
 TO_TOP = "to_top_next_run"

@@ -25,6 +25,7 @@ AUDIT_BUTTON = {
 def render() -> None:
     lang = state.lang()
     st.header(t("tr_my_tour", lang))
+    state.show_flash()
     views = state.call(tours.my_tours)
     if views is None:
         return
@@ -137,4 +138,4 @@ def _stop(stop: TourStop, n: int, lang: str) -> None:
     if st.button(t(label, lang), key=f"tour_open_{stop.visit_id}", type=kind, width="stretch"):
         audit_id = state.call(fieldwork.start_audit, stop.visit_id)
         if audit_id is not None:
-            state.go("audit", audit=audit_id)
+            state.go("audit", audit=audit_id, **{"from": "tour"})

@@ -31,8 +31,7 @@ def render() -> None:
     title.header(t("my_visits", lang))
     with switch:
         state.language_switch()
-    if flash := st.session_state.pop("flash", None):
-        st.success(flash)
+    state.show_flash()
     visits = state.call(fieldwork.my_visits)
     if visits is None:
         return

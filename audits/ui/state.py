@@ -349,6 +349,12 @@ def remember_pages(pages: dict[str, st.Page]) -> None:
     st.session_state["_pages"] = pages
 
 
+def show_flash() -> None:
+    """What the page the user came from said it had done (e.g. an audit sent in)."""
+    if flash := st.session_state.pop("flash", None):
+        st.success(flash)
+
+
 def go(url_path: str, **query: Any) -> None:
     """Switch to one of this role's pages, with query parameters (kept on reload)."""
     st.switch_page(st.session_state["_pages"][url_path], query_params=query)

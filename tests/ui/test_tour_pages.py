@@ -590,7 +590,9 @@ def test_a_stops_button_opens_its_audit_and_then_continues_it(signed_in, db) -> 
     assert at.query_params["audit"] == str(audit.id), "the audit page of that visit"
     assert first.store.name in texts(at.subheader)
 
-    at = goto(at, "tour")
+    back = next(b for b in at.button if b.label == "← Matkani")  # not "← Käyntini"
+    back.click().run()
+    assert [h.value for h in at.header] == [t("tr_my_tour", "fi")], "back on the tour"
     assert at.button(key=f"tour_open_{visit_id}").label == t("tr_continue_audit", "fi")
     assert f"📝 {t('status_draft', 'fi')}" in texts(at.caption)
 
