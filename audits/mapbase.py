@@ -154,7 +154,7 @@ def add_store_dots(fmap: folium.Map, stores: Iterable[tuple[float, float, str]])
     for lat, lon, text in stores:
         folium.Marker(
             [lat, lon],
-            tooltip=_markup(text),
+            tooltip=map_text(text),
             icon=folium.DivIcon(
                 html='<div class="audits-store-dot"></div>',
                 icon_size=(12, 12),
@@ -181,8 +181,9 @@ def placing_map(
     return fmap
 
 
-def _markup(text: str) -> str:
-    """Plain text for folium's tooltip, which puts it as HTML into a JavaScript `template`."""
+def map_text(text: str) -> str:
+    """Plain text as folium's tooltips and popups need it: they put it as HTML into a
+    JavaScript `template`, where a backtick would end it and ${…} would run."""
     return escape(text).replace("`", "&#96;").replace("$", "&#36;")
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import textwrap
 from copy import copy
-from html import escape
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 from urllib.parse import urlencode
@@ -110,7 +109,9 @@ def _place_marker(
     """Home or a hotel: a pin with its words, a tooltip to hover or a popup to tap."""
     import folium
 
-    words = {"popup": _popup(escape(said))} if phone else {"tooltip": said}
+    from audits.mapbase import map_text
+
+    words = {"popup": _popup(map_text(said))} if phone else {"tooltip": map_text(said)}
     return folium.Marker(
         list(place.point), icon=folium.Icon(color=colour, icon=icon, prefix="fa"), **words
     )
@@ -172,6 +173,8 @@ def _stop_icon(stop: int, colour: str, px: int) -> folium.DivIcon:
 
 def _visit_popup(stop: int, visit: PlannedVisit, lang: str) -> str:
     """The store, where it is, the visit's time and the day's opening hours (HTML)."""
+    from audits.mapbase import map_text
+
     where = ", ".join(x for x in (visit.store.address, visit.store.city) if x)
     start, end = clock(visit.start, lang), clock(visit.end, lang)
     lines = [
@@ -181,7 +184,7 @@ def _visit_popup(stop: int, visit: PlannedVisit, lang: str) -> str:
     ]
     if hours := _open_hours(visit, lang):
         lines.append(t("tr_ics_open", lang, hours=hours))
-    shown = [escape(line) for line in lines if line]
+    shown = [map_text(line) for line in lines if line]
     return f"<b>{shown[0]}</b><br>" + "<br>".join(shown[1:])
 
 
@@ -200,9 +203,13 @@ def _short_day(date: dt.date, lang: str) -> str:
 
 
 def _visit_tip(stop: int, visit: PlannedVisit, lang: str) -> str:
+    from audits.mapbase import map_text
+
     day = _short_day(visit.start.date(), lang)
     time = clock(visit.start, lang)
-    return t("tr_map_visit", lang, number=stop, store=visit.store.name, day=day, time=time)
+    return map_text(
+        t("tr_map_visit", lang, number=stop, store=visit.store.name, day=day, time=time)
+    )
 
 
 def _day_tip(day: PlannedDay, lang: str) -> str:

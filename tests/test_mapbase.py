@@ -133,7 +133,7 @@ def test_client_and_tour_maps_are_offline(monkeypatch: pytest.MonkeyPatch) -> No
             "rank": [1, 2],
         }
     )
-    assert_offline(build_map(None, stores, "en"))  # type: ignore[arg-type]
+    assert_offline(build_map(stores, "en"))
     home = geocode("Helsinki")
     towns = ["Tampere", "Lahti"]
     visits = tuple(
@@ -193,7 +193,7 @@ def test_a_client_map_of_one_store_opens_on_the_store() -> None:
     store = pd.DataFrame(
         {"name": ["Dealer"], "city": ["Espoo"], "lat": [60.2055], "lon": [24.6559]}
     ).assign(score=[72.5], rank=[25])
-    centre, zoom, fits = _view(build_map(None, store, "fi"))  # type: ignore[arg-type]
+    centre, zoom, fits = _view(build_map(store, "fi"))
     assert centre == [60.2055, 24.6559] and zoom == mapbase.PLACE_ZOOM and fits == []
 
 

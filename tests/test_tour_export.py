@@ -402,3 +402,16 @@ def test_a_day_of_driving_in_the_workbook(far: TourPlan) -> None:
     row = [c.value for c in days[2]]
     assert row[1:5] == ["Helsinki", dt.time(8), 0, "Kuopio"]
     assert row[6] == "Kyllä" and row[7] == pytest.approx(far.days[0].km)
+
+
+def test_a_store_named_like_code_stays_text_on_the_maps() -> None:
+    """Folium puts tooltips and popups into JavaScript templates: a backtick would end one and
+    ${…} would run, and a tag would be drawn."""
+    p = geocode("Porvoo")
+    name = "Auto `${alert(1)}` <b>Oy</b>"
+    store = Store("S1", name, p.lat, p.lon, "Mo-Fr 09:00-17:00", "Katu 1", "Porvoo")
+    plan = plan_tour(TourRequest(HELSINKI, dt.date(2026, 11, 2), (store,)))
+    for fmap in (tour_map(plan, "fi"), day_map(plan, 0, "fi")):
+        html = fmap.get_root().render()
+        assert "${alert" not in html and "<b>Oy" not in html and "Auto `" not in html
+        assert "Auto &#96;&#36;{alert(1)}&#96; &lt;b&gt;Oy&lt;/b&gt;" in html

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import html
-
 import branca.colormap as cm
 import folium
 import pandas as pd
 import streamlit as st
 
-from audits.mapbase import add_legend, base_map, fit_points
+from audits.mapbase import add_legend, base_map, fit_points, map_text
 from audits.report_texts import tr
-from audits.reports import WaveReport
 from audits.ui import client_common as common
 from audits.ui import state
 
@@ -39,10 +36,10 @@ def render() -> None:
     if located.empty:
         st.info(tr("no_coordinates", lang))
         return
-    show_map(build_map(report, located, lang), key=f"map_{wave.id}")
+    show_map(build_map(located, lang), key=f"map_{wave.id}")
 
 
-def build_map(report: WaveReport, stores: pd.DataFrame, lang: str) -> folium.Map:
+def build_map(stores: pd.DataFrame, lang: str) -> folium.Map:
     low = float(min(stores["score"].min(), 50.0))
     # The colour of each store only: the legend is ours (branca's would load d3 from a CDN).
     scale = cm.LinearColormap(COLOURS, vmin=low, vmax=100.0)
@@ -50,7 +47,7 @@ def build_map(report: WaveReport, stores: pd.DataFrame, lang: str) -> folium.Map
     for row in stores.itertuples():
         score = common.fmt(row.score, lang)  # "55,4" in Finnish, as the tables write it
         popup = (
-            f"<b>{html.escape(row.name)}</b><br>{html.escape(row.city)}<br>"
+            f"<b>{map_text(row.name)}</b><br>{map_text(row.city)}<br>"
             f"{tr('score', lang)}: {score} · {tr('rank', lang)} {row.rank}"
         )
         folium.CircleMarker(
@@ -61,7 +58,7 @@ def build_map(report: WaveReport, stores: pd.DataFrame, lang: str) -> folium.Map
             fill=True,
             fill_color=scale(float(row.score)),
             fill_opacity=0.9,
-            tooltip=f"{html.escape(row.name)}: {score}",
+            tooltip=f"{map_text(row.name)}: {score}",
             popup=folium.Popup(popup, max_width=260),
         ).add_to(fmap)
     add_legend(fmap, tr("legend_score", lang), COLOURS, low, 100.0)

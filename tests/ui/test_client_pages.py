@@ -368,3 +368,15 @@ def test_a_new_wave_without_approved_audits_does_not_hide_the_last_results(signe
     assert not at.exception, at.exception
     assert [i.value for i in at.info] == ["Wave Kevät 2027 has no approved audits yet."]
     assert not at.metric
+
+
+def test_a_store_named_like_code_stays_text_on_the_map() -> None:
+    """Folium puts tooltips and popups into JavaScript templates: a backtick would end one and
+    ${…} would run, and a tag would be drawn."""
+    stores = pd.DataFrame(
+        {"name": ["Auto `${alert(1)}` <b>Oy</b>"], "city": ["Porvoo"], "score": [55.4],
+         "rank": [1], "lat": [60.39], "lon": [25.66]}
+    )  # fmt: skip
+    html = client_map.build_map(stores, "fi").get_root().render()
+    assert "${alert" not in html and "<b>Oy" not in html and "Auto `" not in html
+    assert html.count("Auto &#96;&#36;{alert(1)}&#96; &lt;b&gt;Oy&lt;/b&gt;") == 2, "tip, popup"
