@@ -888,6 +888,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "tr_xlsx_depart": ("Lähtö", "Depart"),
     "tr_xlsx_to": ("Minne", "To"),
     "tr_xlsx_hotel": ("Hotelli", "Hotel"),
+    "tr_xlsx_note": ("Huomio", "Note"),
     "tr_xlsx_directions": ("Reitti", "Directions"),
     "tr_xlsx_open_maps": ("Avaa kartalla", "Open in maps"),
     "tr_xlsx_visit_start": ("Alkaa", "Start"),

@@ -423,7 +423,8 @@ def _changed_rows(rows: list[Row], change: TourChange, lang: str) -> list[Row]:
 def _day_rows(plan: TourPlan, lang: str) -> list[Row]:
     date = _date_format(lang)
     keys = ["m_date", "tr_xlsx_from", "tr_xlsx_depart", "tr_visits", "tr_xlsx_to", "tr_arrive",
-            "tr_xlsx_hotel", "tr_km", "tr_drive_hours", "tr_xlsx_directions"]  # fmt: skip
+            "tr_xlsx_hotel", "tr_km", "tr_drive_hours", "tr_xlsx_note",
+            "tr_xlsx_directions"]  # fmt: skip
     rows = [_header(keys, lang)]
     for day in plan.days:
         rows.append([
@@ -431,6 +432,7 @@ def _day_rows(plan: TourPlan, lang: str) -> list[Row]:
             (len(day.visits), COUNT_FORMAT), (day.end_place.name, ""),
             (_minute(day.end_arrive), TIME_FORMAT), (t("yes", lang) if day.hotel else "", ""),
             (day.km, KM_FORMAT), (day.drive_minutes / 60, HOURS_FORMAT),
+            ("" if day.visits else t("tr_travel_day", lang), ""),
             (t("tr_xlsx_open_maps", lang), ""),
         ])  # fmt: skip
     return rows

@@ -402,6 +402,9 @@ def test_a_day_of_driving_in_the_workbook(far: TourPlan) -> None:
     row = [c.value for c in days[2]]
     assert row[1:5] == ["Helsinki", dt.time(8), 0, "Kuopio"]
     assert row[6] == "Kyllä" and row[7] == pytest.approx(far.days[0].km)
+    assert [c.value for c in days[1]][9:] == ["Huomio", "Reitti"]
+    assert row[9] == "Ajopäivä" and days.cell(3, 10).value is None, "a day of visits: no note"
+    assert days.cell(2, 11).hyperlink is not None, "the route stays the linked last column"
 
 
 def test_a_store_named_like_code_stays_text_on_the_maps() -> None:
