@@ -910,7 +910,12 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Ehdotus #{id} peruttu; asiakas ei voi enää hyväksyä sitä.",
         "Proposal #{id} withdrawn; the client can no longer approve it.",
     ),
-    "tr_no_proposals": ("Matkaehdotuksia ei ole.", "There are no tour proposals."),
+    "tr_no_proposals": (
+        "Matkaehdotuksia ei ole. Kun projektipäällikkö ehdottaa haamuasiakkaalle monen kaupungin "
+        "matkaa, se tulee tähän kustannuksineen, karttoineen ja päivineen hyväksyttäväksi.",
+        "There are no tour proposals. When the project manager proposes a multi-city tour for a "
+        "shopper, it comes here with its costs, map and days for you to approve.",
+    ),
     "tr_waiting": ("Päätöstäsi odottaa: {n}", "Waiting for your decision: {n}"),
     "tr_proposed_by": (
         "Ehdottaja {who} {when} · haamuasiakas {shopper}, lähtö {home}",

@@ -904,3 +904,10 @@ def test_olivias_tour_page_shows_her_days_of_driving(signed_in, db) -> None:
     assert f"🏨 Hotel night: {first.end_place.name}" in shown
     leave = f"Leave home (Oulu) at 08:00 · {number(first.km, 'en', 0)} km to drive"
     assert leave in texts(at.caption)
+
+
+def test_a_brand_without_proposals_reads_what_will_come_there(signed_in) -> None:
+    at = goto(signed_in("kodinrauta"), "tours")
+    [said] = [i.value for i in at.info]
+    assert said.startswith("Matkaehdotuksia ei ole. Kun projektipäällikkö ehdottaa"), said
+    assert "hyväksyttäväksi" in said
