@@ -655,7 +655,6 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "m_claims": ("Kulukorvaukset", "Expense claims"),
     "m_statement": ("Maksettavat", "Statement"),
     "m_no_claims": ("Ei käsiteltäviä kulukorvauksia.", "No claims waiting."),
-    "m_receipts": ("Kuitit", "Receipts"),
     "m_own_claim": (
         "Oma kulukorvauksesi: sen hyväksyy toinen projektipäällikkö tai ylläpitäjä.",
         "Your own claim: another project manager or an admin decides it.",

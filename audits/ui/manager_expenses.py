@@ -39,7 +39,7 @@ def _claims(lang: str) -> None:
                 f"{claim.description}"
                 + (f" · {claim.visit}" if claim.visit else "")
                 + f" · {number(claim.km, lang, 1)} km = {eur(claim.km_eur, lang)} · "
-                + f"{t('m_receipts', lang)} {eur(claim.amount_eur, lang)}"
+                + t("m_pay_receipts", lang, eur=eur(claim.amount_eur, lang))
             )
             for photo_id in claim.receipts:
                 path = state.call(expenses.receipt_path, photo_id, media)

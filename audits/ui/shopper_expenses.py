@@ -77,9 +77,9 @@ def _claims(lang: str) -> None:
                 f"**{day_label(claim.spent_on, lang)}** · {eur(claim.total_eur, lang)} · "
                 f"{t('m_exp_status_' + claim.status, lang)}"
             )
+            receipts = t("m_pay_receipts", lang, eur=eur(claim.amount_eur, lang))
             st.caption(
-                f"{number(claim.km, lang, 1)} km · {t('m_receipts', lang)} "
-                f"{eur(claim.amount_eur, lang)} · {claim.description}"
+                f"{number(claim.km, lang, 1)} km · {receipts} · {claim.description}"
                 + (f" · {claim.note}" if claim.note else "")
             )
 

@@ -683,6 +683,8 @@ def test_filed_claims_are_listed_under_a_heading_with_what_they_wait_for(signed_
     assert [h.value for h in at.subheader] == ["Lähettämäsi kulukorvaukset"]
     listed = " ".join(m.value for m in at.tabs[0].markdown)
     assert listed.endswith(" · odottaa hyväksyntää"), listed
+    [facts] = [c.value.replace("\xa0", " ") for c in at.tabs[0].caption if "km ·" in c.value]
+    assert facts == "12,5 km · kuitit 0,00 € · Pysäköinti", "mid-line words in lower case"
 
 
 def test_a_submitted_audit_says_where_it_has_no_photo(signed_in, db, no_browser) -> None:
