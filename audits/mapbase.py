@@ -209,10 +209,18 @@ def asset_paths() -> list[Path]:
 
 
 class _MetricScale(MacroElement):
-    """Leaflet's scale bar in kilometres only."""
+    """Leaflet's scale bar in kilometres only; on a map as narrow as a phone's it stands above
+    the attribution, which would otherwise cover its figure ("100 k…")."""
 
     _template = Template(
         """
+        {% macro header(this, kwargs) %}
+        <style>
+        @media (max-width: 560px) {
+          .leaflet-bottom.leaflet-left .leaflet-control-scale { margin-bottom: 24px; }
+        }
+        </style>
+        {% endmacro %}
         {% macro script(this, kwargs) %}
         L.control.scale({imperial: false}).addTo({{ this._parent.get_name() }});
         {% endmacro %}

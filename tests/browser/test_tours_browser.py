@@ -255,6 +255,9 @@ def test_the_shopper_sees_a_days_route_on_a_map_on_the_phone(app: App, chromium,
         size = stops.nth(n).bounding_box()
         assert min(size["width"], size["height"]) >= 36, "big enough for a finger"
     frame = iframe.content_frame
+    scale = frame.locator(".leaflet-control-scale").bounding_box()
+    credit = frame.locator(".leaflet-control-attribution").bounding_box()
+    assert scale["y"] + scale["height"] <= credit["y"], "the scale's figure above the credits"
     assert frame.locator(".awesome-marker .fa-bed").count() >= 1, "last night's hotel"
     first = day.visits[0]
     assert frame.locator(".leaflet-popup").count() == 0
