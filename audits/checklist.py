@@ -448,7 +448,7 @@ def parse_checklist(text: str, source: str, *, stored: bool = False) -> Checklis
     a rule added later (see `_rules_for_new_files`) must not make its audits unreadable.
     """
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 (a SafeLoader)
     except yaml.YAMLError as exc:
         where, reason = _yaml_problem(exc, text)
         raise ChecklistError([_problem(source, where, "cl_yaml_syntax", problem=reason)]) from None
@@ -475,6 +475,22 @@ def parse_checklist(text: str, source: str, *, stored: bool = False) -> Checklis
     return checklist
 
 
+class _Loader(yaml.SafeLoader):
+    """PyYAML reads YAML 1.1, where an unquoted yes, no, on or off is a boolean: `good: no`
+    and `comment_required_when: [no]` lost the answer the author wrote. As in YAML 1.2 only
+    true and false are booleans here; pydantic still takes "yes" for a true flag."""
+
+
+_BOOL = "tag:yaml.org,2002:bool"
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers if tag != _BOOL]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    _BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
 # PyYAML's problems that people make by hand, told in their words: (context, problem) pattern,
 # phrase, and whether the line to name is where the construct began (an unclosed quote) rather
 # than where the parser noticed. Any other problem is shown as PyYAML says it.
@@ -485,6 +501,11 @@ _YAML_PROBLEMS: list[tuple[re.Pattern[str], str, bool]] = [
     (re.compile(r"simple key \| could not find expected ':'$"), "cl_yaml_no_colon", True),
     (re.compile(r"^while parsing a block \w+ \| expected <block end>"), "cl_yaml_indent", False),
     (re.compile(r"quoted scalar \| found unexpected end of stream$"), "cl_yaml_quote", True),
+    (
+        re.compile(r"flow \w+ \| expected ',' or '[\]}]', but got '(?P<char>[?:])'$"),
+        "cl_yaml_flow_char",
+        False,
+    ),
     (re.compile(r"flow sequence \| expected ',' or '\]'"), "cl_yaml_list", True),
     (re.compile(r"flow mapping \| expected ',' or '\}'"), "cl_yaml_braces", True),
     (re.compile(r"\| found unknown escape character '(?P<char>.+)'$"), "cl_yaml_escape", False),
@@ -511,6 +532,8 @@ def _yaml_problem(exc: yaml.YAMLError, text: str) -> tuple[Phrase, Phrase]:
     said = f"{exc.context or ''} | {exc.problem or ''}".strip()
     for pattern, key, at_start in _YAML_PROBLEMS:
         found = pattern.search(said)
+        if found and key == "cl_yaml_flow_char" and _on_another_line(exc):
+            continue  # rather a { or [ left open, with the next key's colon below it
         if found:
             mark = exc.context_mark if at_start and exc.context_mark else exc.problem_mark
             values = found.groupdict()
@@ -519,6 +542,11 @@ def _yaml_problem(exc: yaml.YAMLError, text: str) -> tuple[Phrase, Phrase]:
             return _line(mark), Phrase(key, values)
     plain = ": ".join(part for part in (exc.context, exc.problem) if part)
     return _line(exc.problem_mark), Phrase("said", {"text": plain})
+
+
+def _on_another_line(exc: yaml.MarkedYAMLError) -> bool:
+    start, end = exc.context_mark, exc.problem_mark
+    return start is not None and end is not None and start.line != end.line
 
 
 def _line(mark: yaml.Mark | None) -> Phrase:

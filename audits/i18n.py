@@ -1811,6 +1811,12 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "tällä rivillä alkavaa listaa [ … ] ei suljeta oikein",
         "a list [ … ] that starts on this line is not closed properly",
     ),
+    "cl_yaml_flow_char": (
+        "merkki {char} arvossa rakenteen {{ … }} tai [ … ] sisällä: laita arvo "
+        'lainausmerkkeihin, esim. {{fi: "Tervehdittiinkö?", en: "Were you greeted?"}}',
+        "a {char} in a value inside {{ … }} or [ … ]: put the value in quotes, e.g. "
+        '{{fi: "Tervehdittiinkö?", en: "Were you greeted?"}}',
+    ),
     "cl_yaml_braces": (
         "tällä rivillä alkavaa rakennetta { … } ei suljeta oikein",
         "a mapping { … } that starts on this line is not closed properly",

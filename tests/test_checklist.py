@@ -153,6 +153,22 @@ def test_yaml_syntax_error_gives_the_line() -> None:
             "rivi 2: YAML-syntaksivirhe: tällä rivillä alkavaa listaa",
         ),
         (
+            "id: a\ntitle: {fi: Onko?, en: Is it?}\n",
+            "line 2: YAML syntax error: a ? in a value inside { … } or [ … ]: put the value "
+            'in quotes, e.g. {fi: "Tervehdittiinkö?", en: "Were you greeted?"}',
+            "rivi 2: YAML-syntaksivirhe: merkki ? arvossa rakenteen { … } tai [ … ] sisällä",
+        ),
+        (
+            "id: a\nlanguages: [fi, en]\ntitle: {fi: Klo: 10, en: At 10}\n",
+            "line 3: YAML syntax error: a : in a value inside { … } or [ … ]",
+            "rivi 3: YAML-syntaksivirhe: merkki : arvossa",
+        ),
+        (
+            "id: a\ntitle: {fi: A, en: B\nversion: 1\n",
+            "line 2: YAML syntax error: a mapping { … } that starts on this line",
+            "rivi 2: YAML-syntaksivirhe: tällä rivillä alkavaa rakennetta",
+        ),
+        (
             "id: a\ntitle: {fi: A, en: B\n",
             "line 2: YAML syntax error: a mapping { … }",
             "rivi 2: YAML-syntaksivirhe: tällä rivillä alkavaa rakennetta",
@@ -203,6 +219,24 @@ def test_a_yaml_mistake_is_told_in_the_authors_words(text: str, english: str, fi
     assert caught.value.text("en").startswith(f"t.yaml: {english}")
     assert caught.value.text("fi").startswith(f"t.yaml: {finnish}")
     assert str(caught.value) == caught.value.text("en")
+
+
+def test_unquoted_yes_and_no_are_the_answers_the_author_wrote() -> None:
+    """YAML 1.1 reads an unquoted yes or no as a boolean: `good: no` was refused as "should be
+    'yes' or 'no'" and `[no]` as "values [False] not valid". Only true and false are flags."""
+    flags = "type: yes_no\n        good: no\n        allow_na: yes\n"
+    text = SMALL.replace("type: yes_no\n", flags)
+    text += (
+        "        comment_required_when: [no]\n"
+        "      - id: why\n        type: text\n        label: {fi: Miksi, en: Why}\n"
+        "        visible_if: {item: asked, equals: yes}\n        required: false\n"
+    )
+    checklist = parse_checklist(text, "t.yaml")
+    asked, why = checklist.sections[0].items
+    assert (asked.good, asked.comment_required_when, asked.allow_na) == ("no", ["no"], True)
+    assert why.visible_if.equals == "yes"
+    critical = parse_checklist(SMALL.replace("Asked}", "Asked}\n        critical: true"), "t.yaml")
+    assert critical.sections[0].items[0].critical is True
 
 
 SMALL = """id: demo
