@@ -1654,8 +1654,14 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "cells beyond the last column of the header: {cells}",
     ),
     "si_no_header": (
-        "otsikkoriviä, jossa on ainakin koodi ja nimi, ei löydy",
-        "no header row naming at least the code and name",
+        "otsikkoriviä, jossa on ainakin koodi ja nimi, ei löydy (sarakkeet erotetaan pilkulla, "
+        "puolipisteellä tai sarkaimella)",
+        "no header row naming at least the code and name (columns separated by commas, "
+        "semicolons or tabs)",
+    ),
+    "si_no_stores": (
+        "otsikkorivin alla ei ole yhtään myymälää",
+        "no stores below the header row",
     ),
     "si_second_column": (
         "toinen sarake kentälle {store_field}; jätä vain yksi",

@@ -661,6 +661,9 @@ def parse_stores(data: bytes, source: str) -> ParsedFile:
     if not rows or not any(any(cells) for _, cells in rows):
         raise StoreImportError([_problem(source, None, None, "si_empty_file")])
     first_data, columns, ignored, names = find_header(rows, source)
+    if not any(any(cells) for _, cells in rows[first_data:]):
+        header_line = rows[first_data - 1][0]
+        raise StoreImportError([_problem(source, header_line, None, "si_no_stores")])
     if first_data < len(rows):
         merged = _merged_among_stores(table.merged, rows[first_data][0], columns, source)
         if merged:

@@ -535,6 +535,26 @@ def test_an_empty_csv_file_is_told_so(data) -> None:
     assert [str(p) for p in caught.value.problems] == ["f.csv: the file is empty"]
 
 
+@pytest.mark.parametrize("text", ["code,name,city\n", "Myymälät\n\ncode;name;city\n;;\n\n"])
+def test_a_header_without_stores_is_told_so(text) -> None:
+    """A template saved before its rows were filled in: said, not an import of nothing."""
+    with pytest.raises(StoreImportError) as caught:
+        stores.parse_stores(text.encode(), "f.csv")
+    [problem] = caught.value.problems
+    line = text.count("\n", 0, text.index("code")) + 1
+    assert str(problem) == f"f.csv, line {line}: no stores below the header row"
+    assert problem.text("fi") == f"f.csv, rivi {line}: otsikkorivin alla ei ole yhtään myymälää"
+
+
+def test_a_file_with_another_separator_is_told_which_ones_are_read() -> None:
+    with pytest.raises(StoreImportError) as caught:
+        stores.parse_stores(b"code|name|city\nA1|X|Oulu\n", "f.csv")
+    assert [str(p) for p in caught.value.problems] == [
+        "f.csv: no header row naming at least the code and name (columns separated by commas, "
+        "semicolons or tabs)"
+    ]
+
+
 def test_coordinates_with_a_decimal_point_or_comma_and_a_sign() -> None:
     text = "code;name;lat;lon\nA1;X;60.17;24,9\nA2;Y;+60,1;25\nA3;Z;60.;.5\nA4;W;65,0;-0,5\n"
     parsed = stores.parse_stores(text.encode(), "f.csv")

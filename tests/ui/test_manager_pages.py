@@ -616,7 +616,10 @@ def test_a_store_file_without_a_header_row_has_no_line_and_reads_a_dash(signed_i
     assert not at.exception, at.exception
     [problems] = [d for d in at.dataframe if t("m_field", "fi") in d.value.columns]
     [[line, field, reason]] = problems.value.values.tolist()
-    assert reason == "otsikkoriviä, jossa on ainakin koodi ja nimi, ei löydy"
+    assert reason == (
+        "otsikkoriviä, jossa on ainakin koodi ja nimi, ei löydy (sarakkeet erotetaan pilkulla, "
+        "puolipisteellä tai sarkaimella)"
+    )
     assert line is None and field == ""
     assert problems.proto.placeholder == "–", "the missing line reads –, not None"
 
