@@ -65,7 +65,7 @@ class VisitRow:
     audit_id: int | None
     score: float | None
     open_questions: int = 0
-    briefing_read: bool = False
+    briefing_pending: bool = False  # the wave has a briefing that the shopper has not read
 
 
 @dataclass(frozen=True)
@@ -115,6 +115,10 @@ class SubmitResult:
     already: bool = False
 
 
+def _has_briefing(wave: Wave) -> bool:
+    return any(str(text).strip() for text in (wave.briefing or {}).values())
+
+
 def my_visits(session: Session, actor: Actor) -> list[VisitRow]:
     """The shopper's assigned visits, by planned date."""
     require_role(actor, "shopper")
@@ -143,7 +147,7 @@ def my_visits(session: Session, actor: Actor) -> list[VisitRow]:
             audit_id=a.id if a else None,
             score=a.score if a and a.status == "approved" else None,
             open_questions=open_q.get(a.id, 0) if a else 0,
-            briefing_read=bool(a and a.briefing_read_at),
+            briefing_pending=_has_briefing(w) and not (a and a.briefing_read_at),
         )
         for v, s, w, a in rows
     ]

@@ -11,7 +11,7 @@ from audits import fieldwork, review, trust
 from audits.auth import PermissionDenied
 from audits.fieldwork import InvalidTransition
 from audits.i18n import explain
-from audits.models import Answer, Audit, AuditLog, clock_at, utcnow
+from audits.models import Answer, Audit, AuditLog, Wave, clock_at, utcnow
 from tests.conftest import World
 
 FULL = {
@@ -45,6 +45,24 @@ def test_my_visits_lists_only_own_visits(world: World) -> None:
     assert {r.store_code for r in rows} == {"A1", "B1"}
     assert all(r.status == "not_started" for r in rows)
     assert [r.store_code for r in world.db.run(fieldwork.my_visits, world.shopper_b)] == ["A2"]
+
+
+def test_a_briefing_is_pending_only_where_the_wave_has_one_not_yet_read(world: World) -> None:
+    """A wave made on the Waves page has no briefing: its visits must not ask the shopper to
+    read one (they did, with nothing to read)."""
+
+    def pending() -> dict[str, bool]:
+        rows = world.db.run(fieldwork.my_visits, world.shopper_a)
+        return {r.store_code: r.briefing_pending for r in rows}
+
+    assert pending() == {"A1": False, "B1": False}
+    with world.db.session() as s:
+        s.get(Wave, world.wave_a).briefing = {"fi": "Kysy koeajoa.", "en": "Ask for a test drive."}
+        s.get(Wave, world.wave_b).briefing = {"fi": " ", "en": ""}
+    assert pending() == {"A1": True, "B1": False}
+    audit_id = _start(world)
+    world.db.run(fieldwork.mark_briefing_read, world.shopper_a, audit_id)
+    assert pending() == {"A1": False, "B1": False}
 
 
 def test_start_audit_is_idempotent(world: World) -> None:

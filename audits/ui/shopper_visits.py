@@ -106,7 +106,7 @@ def _card(visit: VisitRow, lang: str, today: dt.date, why: str | None = None) ->
         )
         if visit.status in TO_VISIT:  # a visit made needs no store hours nor briefing
             st.caption(f"🕘 {_hours(visit, lang, today)}")
-            if not visit.briefing_read:
+            if visit.briefing_pending:
                 st.caption(f"📄 {t('briefing_pending', lang)}")
         left, right = st.columns(2)
         label = t("start", lang) if visit.status == "not_started" else t("open", lang)
