@@ -59,6 +59,11 @@ def local_today() -> dt.date:
     return local_date(utcnow())
 
 
+def local_now() -> dt.datetime:
+    """Now on Finland's clock (naive, to the second), whatever the server's own time zone."""
+    return utcnow().replace(tzinfo=dt.UTC).astimezone(LOCAL_TZ).replace(tzinfo=None, microsecond=0)
+
+
 def local_date(moment: dt.datetime) -> dt.date:
     """The Finnish day of a stored moment (naive UTC): 00.30 Finnish time is the day before's
     22.30 or 21.30 in UTC."""

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from audits.auth import Actor, PermissionDenied, can_see_store, store_scope
 from audits.checklist import TIME_PATTERN, Checklist, Item, Response
 from audits.i18n import clock, number, separators, wait
-from audits.models import Client, Store, Wave
+from audits.models import Client, Store, Wave, local_now
 from audits.rankings import (
     SectionInfo,
     WaveInfo,
@@ -82,9 +82,7 @@ class WaveReport:
     distribution: pd.DataFrame
     items: pd.DataFrame
     items_by_region: pd.DataFrame
-    generated_at: dt.datetime = field(
-        default_factory=lambda: dt.datetime.now().replace(microsecond=0)
-    )
+    generated_at: dt.datetime = field(default_factory=local_now)  # as the client's pages tell time
     # With details=True: every answer in scope and each store's trend over waves.
     answers: pd.DataFrame | None = None
     trend: pd.DataFrame | None = None

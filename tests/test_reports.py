@@ -26,7 +26,7 @@ from audits.auth import Actor, PermissionDenied, create_user
 from audits.catalog import add_version
 from audits.checklist import load_checklist
 from audits.config import CHECKLIST_DIR
-from audits.models import Audit, Client, Store, Visit, Wave
+from audits.models import Audit, Client, Store, Visit, Wave, clock_at
 from audits.rankings import WaveAmbiguous, WaveNotFound, comparable_scores, find_wave
 from audits.report_xlsx import (
     items_frame,
@@ -670,6 +670,21 @@ def test_numbers_and_the_text_beside_them_do_not_run_together(
     for code in (ranking["B1"], ranking["B2"]):  # "Koodi" beside "Sija", "A1" beside 1
         assert (code.alignment.horizontal, code.alignment.indent) == ("left", 1)
     assert ranking["C2"].alignment.indent == 0, "only the text beside a number"
+
+
+@pytest.mark.parametrize(
+    "utc, finnish",
+    [
+        (dt.datetime(2026, 11, 24, 20, 14, 5, 999), dt.datetime(2026, 11, 24, 22, 14, 5)),
+        (dt.datetime(2026, 7, 1, 22, 30), dt.datetime(2026, 7, 2, 1, 30)),
+    ],
+)
+def test_a_report_is_stamped_with_finnish_time(filled: World, utc, finnish) -> None:
+    """Generated at Finland's time, as every time the app shows, not the server's (UTC on a
+    server: a report made at 22.14 read 20.14 beside audits submitted at 22.13)."""
+    with clock_at(utc):
+        report = filled.db.run(wave_report, filled.client_a, filled.wave_a)
+    assert report.generated_at == finnish
 
 
 @pytest.mark.parametrize("language, fmt", [("fi", "d.m.yyyy"), ("en", "dd.mm.yyyy")])
