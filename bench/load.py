@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sqlalchemy import func, select, text  # noqa: E402
 
 from audits import fieldwork  # noqa: E402
-from audits.auth import Actor  # noqa: E402
+from audits.auth import Actor, username_key  # noqa: E402
 from audits.catalog import checklist_of, sync_shipped  # noqa: E402
 from audits.checklist import Response  # noqa: E402
 from audits.db import Database  # noqa: E402
@@ -60,7 +60,10 @@ def seed(db: Database, shoppers: int) -> tuple[list[Actor], list[int], object]:
                 lat=60 + n / 1000,
                 lon=25.0,
             )
-            user = User(username=f"load{n}", password_hash="x", role="shopper")
+            name = f"load{n}"
+            user = User(
+                username=name, username_key=username_key(name), password_hash="x", role="shopper"
+            )
             s.add_all([store, user])
             s.flush()
             visit = Visit(wave_id=wave.id, store_id=store.id, shopper_id=user.id)
