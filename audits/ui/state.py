@@ -142,6 +142,24 @@ def language_switch() -> None:
             st.rerun()
 
 
+LABELS_DRAWN = "_labels_drawn"  # widget key → the language its options' labels were drawn in
+
+
+def relabelled(key: str, lang: str) -> str:
+    """`key`, for a select box, radio or multiselect whose options' labels are in `lang`.
+
+    After the labels change, Streamlit's browser side keeps showing the chosen option by its
+    old label (a select box still reads "Kaikki" in English, a radio shows nothing chosen),
+    though the value is kept. So after a language switch the value is set again, which sends
+    the browser the chosen option's label in the new language.
+    """
+    drawn = st.session_state.setdefault(LABELS_DRAWN, {})
+    if drawn.get(key, lang) != lang and key in st.session_state:
+        st.session_state[key] = st.session_state[key]
+    drawn[key] = lang
+    return key
+
+
 # Big touch targets and 16 px inputs (smaller ones make phones zoom in).
 _SEGMENT = "[data-variant='segmented_control']"
 _SEGMENTS = ".stButtonGroup [role='radiogroup']"
