@@ -137,6 +137,9 @@ _TEXTS: dict[str, tuple[str, str]] = {
     ),
     "hint_enter": ("Enter hyväksyy", "Press Enter to apply"),
     "hint_ctrl_enter": ("Ctrl tai ⌘ + Enter hyväksyy", "Press Ctrl or ⌘ + Enter to apply"),
+    # An empty time box's hour, and the separator a time is written with ("9.05", "09:05").
+    "time_hour": ("tt", "HH"),
+    "time_separator": (".", ":"),
     "role_shopper": ("haamuasiakas", "shopper"),
     "role_manager": ("projektipäällikkö", "project manager"),
     "role_client": ("asiakas", "client"),

@@ -192,9 +192,10 @@ TOUCH_CSS = (
 
 def page_style(touch: bool) -> None:
     """The page's one style sheet: each table for the screen's width, big touch targets on the
-    pages used on a phone, and for a Finnish user Streamlit's own English hints under text
-    boxes (and on a phone page the photo uploader's texts) in Finnish."""
-    css = responsive.CSS + (TOUCH_CSS if touch else "")
+    pages used on a phone, time boxes written in the user's language, and for a Finnish user
+    Streamlit's own English hints under text boxes (and on a phone page the photo uploader's
+    texts) in Finnish."""
+    css = responsive.CSS + (TOUCH_CSS if touch else "") + time_hints(lang())
     if lang() == "fi":
         css += input_hints("fi") + select_all_texts("fi")
         if touch:
@@ -231,6 +232,27 @@ def input_hints(language: str) -> str:
         f" {multi}::after"
         f" {{content: {json.dumps(t('hint_ctrl_enter', language), ensure_ascii=False)};"
         " font-size: 0.75rem;}"
+    )
+
+
+def time_hints(language: str) -> str:
+    """CSS that writes a time box as `language` does: "tt.mm" empty and "14.30" in Finnish,
+    "HH:mm" and "14:30" in English.
+
+    Streamlit takes the separator from the browser's language (a Finnish user's English phone
+    shows "HH:mm") and writes the hour's hint "HH" in any language, with no setting for either;
+    as with the hints under text boxes, their text is shrunk to nothing and a pseudo-element
+    shows ours. A screen reader hears the box by its label and value, not these.
+    """
+    hour = ".stTimeInput [data-type='hour']"
+    separator = f"{hour} + [data-type='literal']"
+    hint = f"{hour}[data-placeholder='true']"
+    return (
+        f" {hint}, {separator} {{font-size: 0;}}"
+        f" {hint}::before {{content: {json.dumps(t('time_hour', language), ensure_ascii=False)};"
+        " font-size: 0.875rem;}"
+        f" {separator}::before"
+        f" {{content: {json.dumps(t('time_separator', language))}; font-size: 0.875rem;}}"
     )
 
 
