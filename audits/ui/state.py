@@ -151,10 +151,11 @@ def relabelled(key: str, lang: str) -> str:
     After the labels change, Streamlit's browser side keeps showing the chosen option by its
     old label (a select box still reads "Kaikki" in English, a radio shows nothing chosen),
     though the value is kept. So after a language switch the value is set again, which sends
-    the browser the chosen option's label in the new language.
+    the browser the chosen option's label in the new language. Not None: set again, None
+    empties the box, even where None is an option ("Kaikki").
     """
     drawn = st.session_state.setdefault(LABELS_DRAWN, {})
-    if drawn.get(key, lang) != lang and key in st.session_state:
+    if drawn.get(key, lang) != lang and st.session_state.get(key) is not None:
         st.session_state[key] = st.session_state[key]
     drawn[key] = lang
     return key
