@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 import streamlit as st
@@ -159,6 +159,22 @@ def relabelled(key: str, lang: str) -> str:
         st.session_state[key] = st.session_state[key]
     drawn[key] = lang
     return key
+
+
+def kept_tabs(labels: Sequence[str], key: str) -> Sequence[Any]:
+    """Tabs whose chosen one stays chosen when their labels change with the language.
+
+    Tabs are told apart by their labels, so new labels make new tabs, which open on their
+    first. These report the open tab (a click reruns the page), and new labels open on it;
+    the default changes only with the labels, or each click would make new tabs again.
+    """
+    opened, default = st.session_state.get(key + "_kept", (0, (tuple(labels), 0)))
+    if default[0] != tuple(labels):
+        default = (tuple(labels), opened)
+    tabs = st.tabs(labels, default=labels[default[1]], key=key, on_change="rerun")
+    opened = next((i for i, tab in enumerate(tabs) if tab.open), default[1])
+    st.session_state[key + "_kept"] = (opened, default)
+    return tabs
 
 
 # Big touch targets and 16 px inputs (smaller ones make phones zoom in).
