@@ -137,6 +137,9 @@ _TEXTS: dict[str, tuple[str, str]] = {
     ),
     "hint_enter": ("Enter hyväksyy", "Press Enter to apply"),
     "hint_ctrl_enter": ("Ctrl tai ⌘ + Enter hyväksyy", "Press Ctrl or ⌘ + Enter to apply"),
+    # An empty time box's hour, and the separator a time is written with ("9.05", "09:05").
+    "time_hour": ("tt", "HH"),
+    "time_separator": (".", ":"),
     "role_shopper": ("haamuasiakas", "shopper"),
     "role_manager": ("projektipäällikkö", "project manager"),
     "role_client": ("asiakas", "client"),
@@ -312,9 +315,9 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "m_client_added": ("Asiakas {name} lisätty", "Client {name} added"),
     "e_client_name": (
         "Asiakkaan nimi on 1–{most} merkkiä ilman ohjausmerkkejä",
-        "a client's name is 1–{most} characters without control characters",
+        "A client's name is 1–{most} characters without control characters",
     ),
-    "e_client_exists": ("Asiakas {name} on jo olemassa", "client {name} already exists"),
+    "e_client_exists": ("Asiakas {name} on jo olemassa", "Client {name} already exists"),
     "m_store_list": ("Luettelo", "List"),
     "m_import": ("Tuo tiedostosta", "Import"),
     "m_place": ("Sijoita kartalle", "Place on map"),
@@ -1119,72 +1122,72 @@ _TEXTS: dict[str, tuple[str, str]] = {
     ),
     "e_password_blank": (
         "Salasana ei voi olla pelkkiä välilyöntejä",
-        "the password cannot be only spaces",
+        "The password cannot be only spaces",
     ),
     "e_password_short": (
         "Salasanassa pitää olla vähintään {n} merkkiä",
-        "the password must be at least {n} characters",
+        "The password must be at least {n} characters",
     ),
-    "e_user_name_empty": ("Käyttäjätunnus puuttuu", "the username is empty"),
+    "e_user_name_empty": ("Käyttäjätunnus puuttuu", "The username is empty"),
     "e_user_name_long": (
         "Käyttäjätunnuksessa on {n} merkkiä; enintään {most}",
-        "the username is {n} characters long; at most {most}",
+        "The username is {n} characters long; at most {most}",
     ),
     "e_user_name_invisible": (
         "Käyttäjätunnuksessa ”{user}” on ohjausmerkki tai näkymätön merkki",
-        "the username '{user}' has a control or invisible character",
+        "The username '{user}' has a control or invisible character",
     ),
     "e_user_exists": (
         "Käyttäjätunnus ”{user}” on jo käytössä: ”{existing}” (isot ja pienet kirjaimet ovat "
         "tunnuksissa samoja)",
-        "the username '{user}' is taken: '{existing}' (upper and lower case count as the same)",
+        "The username '{user}' is taken: '{existing}' (upper and lower case count as the same)",
     ),
     "e_user_role": (
         "Tuntematon rooli ”{role}”; valitse jokin näistä: {roles}",
-        "unknown role '{role}'; choose one of {roles}",
+        "Unknown role '{role}'; choose one of {roles}",
     ),
     "e_user_language": (
         "Kielen pitää olla fi tai en, ei ”{language}”",
-        "language must be fi or en, not '{language}'",
+        "Language must be fi or en, not '{language}'",
     ),
     "e_user_needs_client": (
         "Asiakaskäyttäjälle pitää antaa asiakas (brändi)",
-        "a client user needs a client (brand)",
+        "A client user needs a client (brand)",
     ),
     "e_user_not_client": (
         "Rooli ”{role}” ei ole sidottu asiakkaaseen",
-        "the role '{role}' is not tied to a client",
+        "The role '{role}' is not tied to a client",
     ),
-    "e_user_unknown_client": ("Asiakasta ”{client}” ei ole", "unknown client '{client}'"),
+    "e_user_unknown_client": ("Asiakasta ”{client}” ei ole", "Unknown client '{client}'"),
     "e_user_scope_role": (
         "Alue- tai myymälärajaus on vain asiakaskäyttäjille, ei roolille ”{role}”",
-        "a region or store scope is for client users only, not for the role '{role}'",
+        "A region or store scope is for client users only, not for the role '{role}'",
     ),
     "e_user_scope_both": (
         "Rajaa käyttäjä joko alueeseen tai myymälään, ei molempiin",
-        "give one scope, a region or a store, not both",
+        "Give one scope, a region or a store, not both",
     ),
     "e_user_no_store": (
         "Asiakkaalla ”{client}” ei ole myymälää ”{store}”",
-        "client '{client}' has no store '{store}'",
+        "Client '{client}' has no store '{store}'",
     ),
     "e_user_no_region": (
         "Asiakkaalla ”{client}” ei ole myymälöitä alueella ”{region}”; sen alueet: {regions}",
-        "client '{client}' has no stores in region '{region}'; its regions: {regions}",
+        "Client '{client}' has no stores in region '{region}'; its regions: {regions}",
     ),
     "e_user_no_regions": (
         "Asiakkaalla ”{client}” ei ole myymälöitä alueella ”{region}”; sen myymälöillä ei ole "
         "vielä alueita",
-        "client '{client}' has no stores in region '{region}'; none of its stores has a region yet",
+        "Client '{client}' has no stores in region '{region}'; none of its stores has a region yet",
     ),
     # --- the admin's pages: users and backups (accounts, maintenance)
     "e_password_mismatch": (
         "Salasana ja sen toisto eroavat: kirjoita sama salasana kahdesti",
-        "the password and its repeat differ: type the same password twice",
+        "The password and its repeat differ: type the same password twice",
     ),
     "e_admin_self": (
         "Et voi poistaa omaa tunnustasi käytöstä",
-        "you cannot deactivate your own account",
+        "You cannot deactivate your own account",
     ),
     "e_admin_last": (
         "”{user}” on ainoa käytössä oleva ylläpitäjä; sitä ei voi poistaa käytöstä",
@@ -1192,7 +1195,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     ),
     "e_admin_self_role": (
         "Et voi poistaa omaa ylläpitäjän rooliasi; toinen ylläpitäjä voi",
-        "you cannot take away your own admin role; another admin can",
+        "You cannot take away your own admin role; another admin can",
     ),
     "e_admin_last_role": (
         "”{user}” on ainoa käytössä oleva ylläpitäjä, joten sen rooli pysyy",
@@ -1336,11 +1339,11 @@ _TEXTS: dict[str, tuple[str, str]] = {
     ),
     "e_audit_locked": (
         "Auditointia {audit} ei voi enää muuttaa: sen tila on ”{status}”",
-        "audit {audit} cannot be changed: its status is {status}",
+        "Audit {audit} cannot be changed: its status is {status}",
     ),
     "e_not_submittable": (
         "Auditointia {audit} ei voi lähettää: sen tila on ”{status}”",
-        "audit {audit} cannot be submitted: its status is {status}",
+        "Audit {audit} cannot be submitted: its status is {status}",
     ),
     "e_staff_names_off": (
         "kohta {item}: tämän asiakkaan auditoinneissa ei kerätä henkilökunnan nimiä",
@@ -1372,106 +1375,106 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "the timer stopped before it started",
     ),
     "e_bad_location": (
-        "sijainti {lat},{lon} ei ole kelvollinen koordinaatti",
-        "location {lat},{lon} is not a valid coordinate",
+        "Sijainti {lat},{lon} ei ole kelvollinen koordinaatti",
+        "Location {lat},{lon} is not a valid coordinate",
     ),
-    "e_reply_empty": ("Vastaus on tyhjä", "the reply is empty"),
+    "e_reply_empty": ("Vastaus on tyhjä", "The reply is empty"),
     "e_not_decidable": (
         "Auditointia {audit} ei voi käsitellä: sen tila on ”{status}”. Vain lähetetyn "
         "auditoinnin voi hyväksyä, palauttaa tai hylätä.",
-        "audit {audit} cannot be decided: its status is {status}; only a submitted audit is "
+        "Audit {audit} cannot be decided: its status is {status}; only a submitted audit is "
         "approved, returned or rejected",
     ),
     "e_decided_meanwhile": (
         "Joku muu käsitteli auditoinnin {audit} juuri äsken",
-        "audit {audit} was decided by someone else just now",
+        "Audit {audit} was decided by someone else just now",
     ),
     "e_question_needed": (
         "Kirjoita kysymys haamuasiakkaalle",
-        "write the question for the shopper",
+        "Write the question for the shopper",
     ),
-    "e_reject_reason": ("Hylkäämiselle tarvitaan syy", "a rejection needs a reason"),
-    "e_correction_reason": ("Korjaukselle tarvitaan syy", "a correction needs a reason"),
+    "e_reject_reason": ("Hylkäämiselle tarvitaan syy", "A rejection needs a reason"),
+    "e_correction_reason": ("Korjaukselle tarvitaan syy", "A correction needs a reason"),
     "e_not_correctable": (
         "Auditointia {audit} ei voi korjata: sen tila on ”{status}”. Vain lähetetyn tai "
         "hyväksytyn auditoinnin voi korjata.",
-        "audit {audit} cannot be corrected: its status is {status}; only a submitted or "
+        "Audit {audit} cannot be corrected: its status is {status}; only a submitted or "
         "approved audit is corrected",
     ),
-    "e_correction_no_change": ("Korjaus ei muuta mitään", "the correction changes nothing"),
+    "e_correction_no_change": ("Korjaus ei muuta mitään", "The correction changes nothing"),
     "e_unknown_item": (
         "Tarkistuslistassa {checklist} ei ole kohtaa {item}",
-        "checklist {checklist} has no item {item}",
+        "Checklist {checklist} has no item {item}",
     ),
     "e_correction_item_hidden": (
         "Kohta {item} ei näy haamuasiakkaan lomakkeella kohdan {controller} vastauksen vuoksi, "
         "eikä se vaikuta tulokseen: korjaa ensin kohta {controller}",
-        "item {item} is hidden by the answer to {controller} and counts nowhere: correct "
+        "Item {item} is hidden by the answer to {controller} and counts nowhere: correct "
         "{controller} first",
     ),
     "e_correction_leaves_gap": (
         "Korjausta ei tallennettu: kohdasta {item} jäisi puuttumaan {what}",
-        "correction not saved: item {item} would be left without {what}",
+        "Correction not saved: item {item} would be left without {what}",
     ),
     "gap_answer": ("vastaus", "an answer"),
     "gap_comment": ("vaadittu kommentti", "the required comment"),
     "e_question_item_hidden": (
         "Kohta {item} ei näy haamuasiakkaan lomakkeella kohdan {controller} vastauksen vuoksi: "
         "kysy koko auditoinnista tai kohdasta {controller}",
-        "item {item} is hidden from the shopper by the answer to {controller}: ask about the "
+        "Item {item} is hidden from the shopper by the answer to {controller}: ask about the "
         "whole audit or about {controller}",
     ),
     "e_receipts_not_euros": (
         "Kuittien summa ”{value}” ei ole euromäärä",
-        "the receipts' amount '{value}' is not an amount of euros",
+        "The receipts' amount '{value}' is not an amount of euros",
     ),
     "e_receipts_negative": (
         "Kuittien summa ei voi olla negatiivinen",
-        "the receipts' amount cannot be negative",
+        "The receipts' amount cannot be negative",
     ),
     "e_receipts_too_much": (
         "Yhden kulun kuitit voivat olla enintään {most} €",
-        "the receipts of one claim can be at most {most} €",
+        "The receipts of one claim can be at most {most} €",
     ),
     "e_receipts_cents": (
         "Kuittien summassa ”{value}” on enemmän kuin kaksi desimaalia",
-        "the receipts' amount '{value}' has more than two decimals",
+        "The receipts' amount '{value}' has more than two decimals",
     ),
     "e_km_not_number": (
         "Ajetut km ”{value}” ei ole luku",
-        "km driven '{value}' is not a number",
+        "Km driven '{value}' is not a number",
     ),
-    "e_km_range": ("Kilometrejä voi olla 0–{most}", "km must be between 0 and {most}"),
+    "e_km_range": ("Kilometrejä voi olla 0–{most}", "Km must be between 0 and {most}"),
     "e_claim_empty": (
         "Ilmoita ajetut kilometrit tai käytetty summa",
-        "claim either km driven or an amount spent",
+        "Claim either km driven or an amount spent",
     ),
     "e_describe_expense": (
         "Kuvaile kulu (esim. matka tai mitä ostettiin)",
-        "describe the expense (e.g. the trip or what was bought)",
+        "Describe the expense (e.g. the trip or what was bought)",
     ),
-    "e_expense_future": ("Kulu ei voi olla tulevaisuudessa", "an expense cannot be in the future"),
+    "e_expense_future": ("Kulu ei voi olla tulevaisuudessa", "An expense cannot be in the future"),
     "e_claim_decided": (
         "Käsiteltyä kulukorvausta ei voi enää muuttaa",
-        "a decided claim cannot be changed",
+        "A decided claim cannot be changed",
     ),
     "e_own_claim": (
         "Omaa kulukorvausta {expense} ei voi käsitellä itse: sen hyväksyy toinen",
-        "you cannot decide your own claim {expense}: someone else decides it",
+        "You cannot decide your own claim {expense}: someone else decides it",
     ),
     "e_expense_already": (
         "Kulu {expense} on jo {status}",
-        "expense {expense} is already {status}",
+        "Expense {expense} is already {status}",
     ),
     "e_fee_not_euros": (
         "Palkkio ”{value}” ei ole euromäärä",
-        "fee '{value}' is not an amount of euros",
+        "Fee '{value}' is not an amount of euros",
     ),
-    "e_fee_negative": ("Palkkio ei voi olla negatiivinen", "the fee cannot be negative"),
-    "e_wave_name": ("Anna aallolle nimi", "the wave needs a name"),
+    "e_fee_negative": ("Palkkio ei voi olla negatiivinen", "The fee cannot be negative"),
+    "e_wave_name": ("Anna aallolle nimi", "The wave needs a name"),
     "e_wave_ends_first": (
         "Aalto päättyy ({end}) ennen kuin se alkaa ({start})",
-        "the wave ends ({end}) before it starts ({start})",
+        "The wave ends ({end}) before it starts ({start})",
     ),
     "e_wave_name_taken": (
         "Asiakkaalla {client} on jo aalto nimeltä ”{name}”",
@@ -1479,7 +1482,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     ),
     "e_wave_checklist": (
         "Valitse julkaistu tarkistuslistan versio: aalto sidotaan siihen",
-        "choose a published checklist version: a wave is bound to it",
+        "Choose a published checklist version: a wave is bound to it",
     ),
     "e_checklist_frozen": (
         "{file}: tarkistuslistan {checklist} versio {version} on julkaistu eikä sitä voi enää "
@@ -1488,20 +1491,20 @@ _TEXTS: dict[str, tuple[str, str]] = {
     ),
     "e_wave_stores_inactive": (
         "Osa valituista myymälöistä ei ole tämän asiakkaan aktiivisia myymälöitä",
-        "some chosen stores are not active stores of this client",
+        "Some chosen stores are not active stores of this client",
     ),
     "e_wave_no_stores": (
         "Aallossa pitää olla vähintään yksi myymälä",
-        "the wave needs at least one store",
+        "The wave needs at least one store",
     ),
     "e_rules_range": (
         "Vähintään yksi käynti päivässä, eikä päivien määrä voi olla negatiivinen",
-        "at least one visit a day, and a non-negative number of days",
+        "At least one visit a day, and a non-negative number of days",
     ),
-    "e_no_user": ("Käyttäjää {user} ei ole", "no user {user}"),
+    "e_no_user": ("Käyttäjää {user} ei ole", "No user {user}"),
     "e_visit_reassign": (
         "Käynnin {visit} haamuasiakas on jo aloittanut auditoinnin; käyntiä ei voi antaa toiselle",
-        "visit {visit} already has an audit by its shopper; it cannot be reassigned",
+        "Visit {visit} already has an audit by its shopper; it cannot be reassigned",
     ),
     "e_unassign_started": (
         "{store}: {shopper} on aloittanut auditoinnin (tila ”{status}”), eikä sitä oteta pois "
@@ -1526,7 +1529,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     ),
     "e_release_reason": (
         "Kerro syy, miksi auditointi vapautetaan (se kirjataan lokiin)",
-        "give the reason for releasing the audit (it goes into the log)",
+        "Give the reason for releasing the audit (it goes into the log)",
     ),
     "e_release_not_started": (
         "{store}: auditointia ei ole aloitettu, joten vapautettavaa ei ole; poista jako tai "
@@ -2075,96 +2078,96 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "up_no_coordinates": ("ei koordinaatteja", "no coordinates"),
     # --- refused tour plans and moves (tp_*)
     "tp_not_shopper": ("{name} ei ole aktiivinen haamuasiakas", "{name} is not an active shopper"),
-    "tp_choose_region": ("valitse alue", "choose a region"),
+    "tp_choose_region": ("Valitse alue", "Choose a region"),
     "tp_stale_choice": (
-        "osa valituista käynneistä ei ole enää tämän aallon auditoimattomia käyntejä; lataa "
+        "Osa valituista käynneistä ei ole enää tämän aallon auditoimattomia käyntejä; lataa "
         "lista uudelleen",
-        "some chosen visits are not visits of this wave without an audit; reload the list",
+        "Some chosen visits are not visits of this wave without an audit; reload the list",
     ),
-    "tp_place_not_found": ("paikkaa ”{place}” ei löytynyt", "place not found: '{place}'"),
-    "tp_place_unusable": ("paikka ”{place}”: {why}", "place '{place}': {why}"),
+    "tp_place_not_found": ("Paikkaa ”{place}” ei löytynyt", "Place not found: '{place}'"),
+    "tp_place_unusable": ("Paikka ”{place}”: {why}", "Place '{place}': {why}"),
     "tp_no_home": (
-        "haamuasiakkaan {name} kotipaikkaa ei tiedetä; anna lähtöpaikka",
+        "Haamuasiakkaan {name} kotipaikkaa ei tiedetä; anna lähtöpaikka",
         "{name} has no home; give a start place",
     ),
     "tp_visit_minutes": (
-        "käynnin on kestettävä vähintään minuutti",
-        "the visit must last at least a minute",
+        "Käynnin on kestettävä vähintään minuutti",
+        "The visit must last at least a minute",
     ),
     "tp_day_backwards": (
-        "työpäivä päättyy ennen kuin se alkaa",
-        "the working day ends before it starts",
+        "Työpäivä päättyy ennen kuin se alkaa",
+        "The working day ends before it starts",
     ),
     "tp_no_weekdays": (
-        "valitse vähintään yksi viikonpäivä, jona tehdään töitä",
-        "choose at least one weekday to work",
+        "Valitse vähintään yksi viikonpäivä, jona tehdään töitä",
+        "Choose at least one weekday to work",
     ),
     "tp_no_visits_a_day": (
-        "salli vähintään yksi käynti päivässä",
-        "allow at least one visit a day",
+        "Salli vähintään yksi käynti päivässä",
+        "Allow at least one visit a day",
     ),
     "tp_after_wave": (
-        "viimeinen päivä on aallon päättymisen jälkeen ({end})",
-        "the last day is after the wave ends ({end})",
+        "Viimeinen päivä on aallon päättymisen jälkeen ({end})",
+        "The last day is after the wave ends ({end})",
     ),
     "tp_before_wave": (
-        "matka alkaa ennen aaltoa ({start})",
-        "the tour starts before the wave ({start})",
+        "Matka alkaa ennen aaltoa ({start})",
+        "The tour starts before the wave ({start})",
     ),
     "tp_start_past": (
-        "matka alkaa menneisyydessä ({start}); aloita aikaisintaan tänään ({today})",
-        "the tour starts in the past ({start}); start today ({today}) or later",
+        "Matka alkaa menneisyydessä ({start}); aloita aikaisintaan tänään ({today})",
+        "The tour starts in the past ({start}); start today ({today}) or later",
     ),
     "tp_last_before_start": (
-        "viimeinen päivä on ennen aloituspäivää",
-        "the last day is before the start",
+        "Viimeinen päivä on ennen aloituspäivää",
+        "The last day is before the start",
     ),
     "tp_nothing_chosen": (
-        "ei suunniteltavia myymälöitä: valinta on tyhjä",
-        "no stores to plan: the selection is empty",
+        "Ei suunniteltavia myymälöitä: valinta on tyhjä",
+        "No stores to plan: the selection is empty",
     ),
     "tp_none_located": (
-        "yhdelläkään valitulla myymälällä ei ole koordinaatteja",
-        "none of the chosen stores has coordinates",
+        "Yhdelläkään valitulla myymälällä ei ole koordinaatteja",
+        "None of the chosen stores has coordinates",
     ),
-    "tp_plan_breaks": ("suunnitelma rikkoo sääntöjä", "the plan breaks the rules"),
-    "tp_no_visits": ("suunnitelmassa ei ole käyntejä", "the plan has no visits"),
+    "tp_plan_breaks": ("Suunnitelma rikkoo sääntöjä", "The plan breaks the rules"),
+    "tp_no_visits": ("Suunnitelmassa ei ole käyntejä", "The plan has no visits"),
     "tp_not_wave_stores": (
-        "eivät ole aallon {wave} myymälöitä: {codes}",
-        "not stores of wave {wave}: {codes}",
+        "Nämä eivät ole aallon {wave} myymälöitä: {codes}",
+        "These are not stores of wave {wave}: {codes}",
     ),
     "tp_audited": (
-        "myymälällä {store} on jo auditointi; sitä ei voi ottaa matkaan",
+        "Myymälällä {store} on jo auditointi; sitä ei voi ottaa matkaan",
         "{store} already has an audit; it cannot be toured",
     ),
     # a tour that no longer waits for the client's decision, by its status
     "tp_decide_approved": (
-        "matka {id} on jo hyväksytty; se ei odota päätöstä",
-        "tour {id} is approved, not waiting for a decision",
+        "Matka {id} on jo hyväksytty; se ei odota päätöstä",
+        "Tour {id} is approved, not waiting for a decision",
     ),
     "tp_decide_rejected": (
-        "matka {id} on jo hylätty; se ei odota päätöstä",
-        "tour {id} is rejected, not waiting for a decision",
+        "Matka {id} on jo hylätty; se ei odota päätöstä",
+        "Tour {id} is rejected, not waiting for a decision",
     ),
     "tp_decide_withdrawn": (
-        "matka {id} on peruttu; se ei odota päätöstä",
-        "tour {id} is withdrawn, not waiting for a decision",
+        "Matka {id} on peruttu; se ei odota päätöstä",
+        "Tour {id} is withdrawn, not waiting for a decision",
     ),
     "tp_withdraw_draft": (
-        "matka {id} on luonnos: vain asiakkaan päätöstä odottavan ehdotuksen voi perua",
-        "tour {id} is draft: only a proposal waiting for the client's decision can be withdrawn",
+        "Matka {id} on luonnos: vain asiakkaan päätöstä odottavan ehdotuksen voi perua",
+        "Tour {id} is draft: only a proposal waiting for the client's decision can be withdrawn",
     ),
     "tp_withdraw_approved": (
-        "matka {id} on jo hyväksytty: vain asiakkaan päätöstä odottavan ehdotuksen voi perua",
-        "tour {id} is approved: only a proposal waiting for the client's decision can be withdrawn",
+        "Matka {id} on jo hyväksytty: vain asiakkaan päätöstä odottavan ehdotuksen voi perua",
+        "Tour {id} is approved: only a proposal waiting for the client's decision can be withdrawn",
     ),
     "tp_withdraw_rejected": (
-        "matka {id} on jo hylätty: vain asiakkaan päätöstä odottavan ehdotuksen voi perua",
-        "tour {id} is rejected: only a proposal waiting for the client's decision can be withdrawn",
+        "Matka {id} on jo hylätty: vain asiakkaan päätöstä odottavan ehdotuksen voi perua",
+        "Tour {id} is rejected: only a proposal waiting for the client's decision can be withdrawn",
     ),
     "tp_withdraw_withdrawn": (
-        "matka {id} on jo peruttu: vain asiakkaan päätöstä odottavan ehdotuksen voi perua",
-        "tour {id} is withdrawn: only a proposal waiting for the client's decision can be "
+        "Matka {id} on jo peruttu: vain asiakkaan päätöstä odottavan ehdotuksen voi perua",
+        "Tour {id} is withdrawn: only a proposal waiting for the client's decision can be "
         "withdrawn",
     ),
     "tp_left_wave": (

@@ -84,15 +84,15 @@ def test_admin_creates_a_user_who_signs_in_and_it_is_logged(world: World, admin:
 @pytest.mark.parametrize(
     ("username", "password", "again", "kwargs", "english", "finnish"),
     [
-        ("SHOP_A", PW, PW, {}, "the username 'SHOP_A' is taken: 'shop_a'", "on jo käytössä"),
-        ("newbie", PW, PW + "x", {}, "the password and its repeat differ", "Salasana ja sen"),
-        ("newbie", "short", "short", {}, "the password must be at least 8", "vähintään 8"),
+        ("SHOP_A", PW, PW, {}, "The username 'SHOP_A' is taken: 'shop_a'", "on jo käytössä"),
+        ("newbie", PW, PW + "x", {}, "The password and its repeat differ", "Salasana ja sen"),
+        ("newbie", "short", "short", {}, "The password must be at least 8", "vähintään 8"),
         (
             "newbie",
             PW,
             PW,
             {"role": "shopper", "scope_region": "Uusimaa"},
-            "a region or store scope is for client users only",
+            "A region or store scope is for client users only",
             "vain asiakaskäyttäjille",
         ),
     ],
@@ -353,22 +353,22 @@ def test_a_name_or_language_change_keeps_the_sessions_and_no_change_is_not_logge
     [
         (
             Profile("client", "Brand A", scope_region="Pohjois-Pohjanmaa"),
-            "client 'Brand A' has no stores in region 'Pohjois-Pohjanmaa'; its regions: "
+            "Client 'Brand A' has no stores in region 'Pohjois-Pohjanmaa'; its regions: "
             "Pirkanmaa, Uusimaa",
             "ei ole myymälöitä alueella ”Pohjois-Pohjanmaa”",
         ),
         (
             Profile("client", "Brand A", scope_store_code="B1"),
-            "client 'Brand A' has no store 'B1'",
+            "Client 'Brand A' has no store 'B1'",
             "ei ole myymälää ”B1”",
         ),
-        (Profile("client"), "a client user needs a client", "pitää antaa asiakas"),
+        (Profile("client"), "A client user needs a client", "pitää antaa asiakas"),
         (
             Profile("manager", "Brand A", scope_store_code="A1"),
-            "a region or store scope is for client users only, not for the role 'project manager'",
+            "A region or store scope is for client users only, not for the role 'project manager'",
             "vain asiakaskäyttäjille",
         ),
-        (Profile("client", "Brand A", language="sv"), "language must be fi or en", "fi tai en"),
+        (Profile("client", "Brand A", language="sv"), "Language must be fi or en", "fi tai en"),
     ],
 )
 def test_a_change_is_checked_as_a_new_account_is(
@@ -461,7 +461,7 @@ def test_an_admin_cannot_demote_themself_nor_the_last_admin(world: World, admin:
 
 def test_find_user_matches_the_sign_in_name(world: World, admin: Actor) -> None:
     assert world.db.run(accounts.find_user, admin, " Shop_A ").id == world.shopper_a.id
-    with pytest.raises(Refusal, match="no user nobody"):
+    with pytest.raises(Refusal, match="No user nobody"):
         world.db.run(accounts.find_user, admin, "nobody")
 
 

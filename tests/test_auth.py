@@ -153,22 +153,22 @@ def test_a_deactivated_users_session_changes_nothing(world: World) -> None:
 @pytest.mark.parametrize(
     ("kwargs", "english", "finnish"),
     [
-        ({"role": "boss"}, "unknown role 'boss'; choose one of admin,", "Tuntematon rooli"),
-        ({"role": "client"}, "a client user needs a client", "pitää antaa asiakas"),
+        ({"role": "boss"}, "Unknown role 'boss'; choose one of admin,", "Tuntematon rooli"),
+        ({"role": "client"}, "A client user needs a client", "pitää antaa asiakas"),
         (
             {"role": "shopper", "client": "Brand A"},
-            "the role 'shopper' is not tied to a client",
+            "The role 'shopper' is not tied to a client",
             "Rooli ”haamuasiakas” ei ole sidottu asiakkaaseen",
         ),
-        ({"role": "client", "client": "Nope"}, "unknown client 'Nope'", "Asiakasta ”Nope” ei"),
+        ({"role": "client", "client": "Nope"}, "Unknown client 'Nope'", "Asiakasta ”Nope” ei"),
         (
             {"role": "client", "client": "Brand A", "scope_store_code": "ZZ"},
-            "client 'Brand A' has no store 'ZZ'",
+            "Client 'Brand A' has no store 'ZZ'",
             "ei ole myymälää ”ZZ”",
         ),
         (
             {"role": "client", "client": "Brand A", "scope_region": "Atlantis"},
-            "client 'Brand A' has no stores in region 'Atlantis'; its regions: Pirkanmaa, Uusimaa",
+            "Client 'Brand A' has no stores in region 'Atlantis'; its regions: Pirkanmaa, Uusimaa",
             "ei ole myymälöitä alueella ”Atlantis”; sen alueet: Pirkanmaa, Uusimaa",
         ),
         (
@@ -178,20 +178,20 @@ def test_a_deactivated_users_session_changes_nothing(world: World) -> None:
                 "scope_region": "Pirkanmaa",
                 "scope_store_code": "A1",
             },
-            "give one scope, a region or a store, not both",
+            "Give one scope, a region or a store, not both",
             "joko alueeseen tai myymälään",
         ),
         (
             {"role": "manager", "client": "Brand A", "scope_store_code": "A1"},
-            "a region or store scope is for client users only, not for the role 'project manager'",
+            "A region or store scope is for client users only, not for the role 'project manager'",
             "ei roolille ”projektipäällikkö”",
         ),
         (
             {"role": "shopper", "scope_region": "Uusimaa"},
-            "a region or store scope is for client users only, not for the role 'shopper'",
+            "A region or store scope is for client users only, not for the role 'shopper'",
             "ei roolille ”haamuasiakas”",
         ),
-        ({"role": "shopper", "language": "de"}, "language must be fi or en", "Kielen pitää"),
+        ({"role": "shopper", "language": "de"}, "Language must be fi or en", "Kielen pitää"),
     ],
 )
 def test_create_user_refuses_bad_input(
@@ -206,13 +206,13 @@ def test_create_user_refuses_bad_input(
 @pytest.mark.parametrize(
     ("username", "password", "english"),
     [
-        ("newbie", "short", "the password must be at least 8 characters"),
-        ("newbie", " " * 8, "the password cannot be only spaces"),
-        ("   ", "long-password", "the username is empty"),
-        ("x" * 81, "long-password", "the username is 81 characters long; at most 80"),
-        ("a\x00b", "long-password", "the username 'a\\x00b' has a control or invisible character"),
-        ("MGR", "long-password", "the username 'MGR' is taken: 'mgr'"),
-        (" mgr ", "long-password", "the username 'mgr' is taken: 'mgr'"),
+        ("newbie", "short", "The password must be at least 8 characters"),
+        ("newbie", " " * 8, "The password cannot be only spaces"),
+        ("   ", "long-password", "The username is empty"),
+        ("x" * 81, "long-password", "The username is 81 characters long; at most 80"),
+        ("a\x00b", "long-password", "The username 'a\\x00b' has a control or invisible character"),
+        ("MGR", "long-password", "The username 'MGR' is taken: 'mgr'"),
+        (" mgr ", "long-password", "The username 'mgr' is taken: 'mgr'"),
     ],
 )
 def test_create_user_refuses_a_bad_name_or_password(

@@ -162,19 +162,19 @@ def test_claim_decide_and_statement(w) -> None:
 @pytest.mark.parametrize(
     ("km", "amount", "text", "message"),
     [
-        (-1, "0", "x", "km must be between"),
+        (-1, "0", "x", "Km must be between"),
         (0, "0", "x", "either km driven or an amount"),
         (10, "abc", "x", "not an amount of euros"),
         (10, "-3", "x", "cannot be negative"),
-        (10, "0", " ", "describe the expense"),
+        (10, "0", " ", "Describe the expense"),
         (10, "NaN", "x", "'NaN' is not an amount of euros"),
         (10, float("inf"), "x", "'inf' is not an amount of euros"),
         (10, "1e20", "x", "at most 10000 €"),
         (10, "12,345", "x", "'12,345' has more than two decimals"),
         (1e-9, "0", "x", "either km driven or an amount"),
-        (float("nan"), "5", "x", "km must be between"),
-        ("12,5 km", "0", "x", "km driven '12,5 km' is not a number"),
-        ("-0,5", "0", "x", "km must be between"),
+        (float("nan"), "5", "x", "Km must be between"),
+        ("12,5 km", "0", "x", "Km driven '12,5 km' is not a number"),
+        ("-0,5", "0", "x", "Km must be between"),
     ],
 )
 def test_bad_claims_are_refused(w, km, amount, text, message) -> None:

@@ -183,7 +183,7 @@ def test_submitted_audit_cannot_be_edited(world: World) -> None:
     world.db.run(fieldwork.submit, world.shopper_a, audit_id)
     with pytest.raises(InvalidTransition) as refused:
         world.db.run(fieldwork.save_answer, world.shopper_a, audit_id, "asked_use", "no")
-    assert str(refused.value) == f"audit {audit_id} cannot be changed: its status is Submitted"
+    assert str(refused.value) == f"Audit {audit_id} cannot be changed: its status is Submitted"
     assert explain(refused.value, "fi") == (
         f"Auditointia {audit_id} ei voi enää muuttaa: sen tila on ”Lähetetty”"
     )

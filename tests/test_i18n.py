@@ -104,3 +104,51 @@ def test_decimal_numbers_in_a_text_are_written_as_the_language_writes_them() -> 
         "60,17; 24,94 on 539 km:n päässä paikkakunnasta Oulu"
     )
     assert t("m_n_stores", "fi", n=1234) == "1234 myymälää", "whole numbers as they were"
+
+
+# Refusals told mid-line, so they begin in lower case in both languages.
+FRAGMENTS = {
+    # what the shopper's form could not save, after "Vastausta ei voitu tallentaa:" (a reviewer
+    # reads the same refusal as a sentence: review.refusal_text)
+    "e_staff_names_off",
+    "e_comment_too_long",
+    "e_na_not_allowed",
+    "e_photo_ids",
+    "e_no_photos_item",
+    "e_photo_not_on_item",
+    "e_timer_stamp",
+    "e_timer_backwards",
+}
+# Texts whose two languages begin differently on purpose.
+UNEVEN = {
+    "tr_cost_defaults",  # after "Hinnat:" / "Rates:"; Verohallinto is a name in Finnish
+}
+
+
+def _begins(text: str) -> str | None:
+    """ "upper" or "lower" by the text's first letter; None when it begins with a value, a
+    quote, a figure or an acronym (CSV-tiedosto, N/A), whose case says nothing."""
+    word = text.split(" ", 1)[0]
+    if not text[:1].isalpha() or sum(c.isupper() for c in word) > 1:
+        return None
+    return "upper" if text[0].isupper() else "lower"
+
+
+def _is_sentence(key: str) -> bool:
+    """A refusal told on its own: an e_ (errors) or tp_ (tour planning) text, but not the
+    checker's findings (tp_check_) or why a hand move cannot be made (tp_move_), which are
+    told in brackets after what they break, nor the FRAGMENTS."""
+    refusal = key.startswith(("e_", "tp_")) and not key.startswith(("tp_check_", "tp_move_"))
+    return refusal and key not in FRAGMENTS
+
+
+@pytest.mark.parametrize("key", sorted(_TEXTS.keys() | _ONE.keys()))
+def test_both_languages_begin_alike_and_a_refusal_as_a_sentence(key: str) -> None:
+    for fi, en in (text for text in (_TEXTS.get(key), _ONE.get(key)) if text):
+        begins = {_begins(fi), _begins(en)} - {None}
+        if key.startswith("cl_pd_"):  # its English is pydantic's message, to the letter
+            assert _begins(fi) != "upper", "told after the field it is about"
+        elif key not in UNEVEN:
+            assert len(begins) <= 1, f"{fi!r} / {en!r}"
+        if _is_sentence(key):
+            assert "lower" not in begins, f"{fi!r} / {en!r}"

@@ -52,7 +52,7 @@ def test_user_add_refuses_a_scope_for_a_shopper_on_one_line(
     command = ["user", "add", "--username", "ann", "--role", "shopper", "--password-stdin"]
     assert main([*command, "--region", "Uusimaa"]) == 1
     assert capsys.readouterr().err == (
-        "error: a region or store scope is for client users only, not for the role 'shopper'\n"
+        "error: A region or store scope is for client users only, not for the role 'shopper'\n"
     )
     monkeypatch.setattr("sys.stdin", io.StringIO("long-password\n"))
     assert main([*command, "--region", ""]) == 0, "an empty region is no region"
@@ -105,14 +105,14 @@ def test_user_set_changes_what_is_given_and_says_what_changed(
     )
     assert user_set("--username", "ann", "--region", "Uusimaa") == (
         1,
-        "error: a region or store scope is for client users only, not for the role "
+        "error: A region or store scope is for client users only, not for the role "
         "'project manager'",
     )
     assert user_set("--username", "root", "--role", "shopper") == (
         1,
         "error: 'root' is the last active admin and keeps the admin role",
     )
-    assert user_set("--username", "nobody", "--language", "en") == (1, "error: no user nobody")
+    assert user_set("--username", "nobody", "--language", "en") == (1, "error: No user nobody")
     with db.session() as s:
         logged = s.scalars(select(AuditLog).where(AuditLog.action == "user.update")).all()
         assert len(logged) == 5 and {e.actor_id for e in logged} == {None}

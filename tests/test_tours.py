@@ -107,18 +107,18 @@ def test_the_shoppers_home_is_the_default_start(world: World) -> None:
         (
             {"home": "Nowhereville Xyz"},
             "Nowhereville Xyz",
-            "paikkaa ”Nowhereville Xyz” ei löytynyt",
+            "Paikkaa ”Nowhereville Xyz” ei löytynyt",
         ),
         (
             {"last_day": dt.date(2027, 1, 1)},
             "after the wave ends",
-            "viimeinen päivä on aallon päättymisen jälkeen (01.12.2026)",
+            "Viimeinen päivä on aallon päättymisen jälkeen (01.12.2026)",
         ),
-        ({"start": dt.date(2026, 8, 1)}, "before the wave", "matka alkaa ennen aaltoa"),
+        ({"start": dt.date(2026, 8, 1)}, "before the wave", "Matka alkaa ennen aaltoa"),
         (
             {"start": dt.date(2026, 9, 7)},
             r"starts in the past \(07.09.2026\); start today \(23.11.2026\)",
-            "matka alkaa menneisyydessä (07.09.2026)",
+            "Matka alkaa menneisyydessä (07.09.2026)",
         ),
         (
             {"home": "60,17"},
@@ -130,20 +130,20 @@ def test_the_shoppers_home_is_the_default_start(world: World) -> None:
             "latitude 91 is out of range",
             "leveysaste 91 on sallitun välin ulkopuolella",
         ),
-        ({"weekdays": frozenset()}, "weekday", "valitse vähintään yksi viikonpäivä"),
+        ({"weekdays": frozenset()}, "weekday", "Valitse vähintään yksi viikonpäivä"),
         (
             {"day_start": dt.time(19), "day_end": dt.time(8)},
             "ends before it starts",
-            "työpäivä päättyy ennen kuin se alkaa",
+            "Työpäivä päättyy ennen kuin se alkaa",
         ),
         (
             {"selection": "region", "region": "Lappi"},
             "selection is empty",
-            "ei suunniteltavia myymälöitä: valinta on tyhjä",
+            "Ei suunniteltavia myymälöitä: valinta on tyhjä",
         ),
-        ({"selection": "region", "region": None}, "choose a region", "valitse alue"),
-        ({"home": ""}, "no home", "haamuasiakkaan shop_a kotipaikkaa ei tiedetä; anna lähtöpaikka"),
-        ({"max_visits_per_day": 0}, "at least one visit a day", "salli vähintään yksi käynti"),
+        ({"selection": "region", "region": None}, "Choose a region", "Valitse alue"),
+        ({"home": ""}, "no home", "Haamuasiakkaan shop_a kotipaikkaa ei tiedetä; anna lähtöpaikka"),
+        ({"max_visits_per_day": 0}, "at least one visit a day", "Salli vähintään yksi käynti"),
     ],
 )
 def test_bad_choices_are_explained(world: World, changes: dict, message: str, finnish: str) -> None:
@@ -176,8 +176,8 @@ def test_a_tour_of_stores_without_coordinates_is_refused_in_the_managers_languag
             store.lat = store.lon = None
     with pytest.raises(ValueError) as refused:
         world.db.run(tours.prepare_tour, world.manager, _spec(world))
-    assert explain(refused.value, "fi") == "yhdelläkään valitulla myymälällä ei ole koordinaatteja"
-    assert str(refused.value) == "none of the chosen stores has coordinates"
+    assert explain(refused.value, "fi") == "Yhdelläkään valitulla myymälällä ei ole koordinaatteja"
+    assert str(refused.value) == "None of the chosen stores has coordinates"
 
 
 def test_a_store_without_coordinates_is_left_out_by_name(world: World) -> None:
@@ -235,7 +235,7 @@ def test_a_move_that_breaks_rules_lists_the_violations(world: World) -> None:
         world.db.run(
             tours.save_proposal, world.manager, world.wave_a, world.shopper_a.id, result.plan
         )
-    assert explain(refused.value, "fi") == "suunnitelma rikkoo sääntöjä"
+    assert explain(refused.value, "fi") == "Suunnitelma rikkoo sääntöjä"
     assert isinstance(refused.value, RulesBroken)
     assert list(refused.value.violations) == result.violations
 
@@ -570,9 +570,9 @@ def test_the_manager_withdraws_a_proposal_before_the_client_decides(world: World
     assert logged.detail["reason"] == "wrong shopper"
     (shown,) = world.db.run(tours.client_tours, world.client_a)
     assert shown.status == "withdrawn", "the client sees it taken back, not waiting"
-    with pytest.raises(ValueError, match=f"tour {tour_id} is withdrawn"):
+    with pytest.raises(ValueError, match=f"Tour {tour_id} is withdrawn"):
         world.db.run(tours.approve_tour, world.client_a, tour_id)
-    with pytest.raises(ValueError, match=f"tour {tour_id} is withdrawn"):
+    with pytest.raises(ValueError, match=f"Tour {tour_id} is withdrawn"):
         world.db.run(tours.withdraw_tour, world.manager, tour_id)
     assert world.db.run(tours.list_tours, world.manager, world.wave_a)[0].status == "withdrawn"
     assert world.db.run(tours.my_tours, world.shopper_a) == []
@@ -581,7 +581,7 @@ def test_the_manager_withdraws_a_proposal_before_the_client_decides(world: World
 def test_a_decided_proposal_cannot_be_withdrawn(world: World) -> None:
     tour_id, _ = _proposal(world)
     world.db.run(tours.approve_tour, world.client_a, tour_id)
-    with pytest.raises(ValueError, match=f"tour {tour_id} is approved: only a proposal waiting"):
+    with pytest.raises(ValueError, match=f"Tour {tour_id} is approved: only a proposal waiting"):
         world.db.run(tours.withdraw_tour, world.manager, tour_id)
     with world.db.session() as s:
         assert s.get(Tour, tour_id).status == "approved"
@@ -751,7 +751,7 @@ def test_a_withdrawal_while_the_client_approves_waits_and_is_refused(world: Worl
         assert other.is_alive(), "the withdrawal waits for the approval to commit"
     other.join(20)
     assert "withdrawn" not in outcome
-    assert str(outcome["refused"]).startswith(f"tour {tour_id} is approved")
+    assert str(outcome["refused"]).startswith(f"Tour {tour_id} is approved")
     assert _tours(world) == [(tour_id, "approved")]
     with world.db.session() as s:
         assert s.get(Visit, world.visit_a).tour_id == tour_id

@@ -121,7 +121,7 @@ def test_create_wave_makes_a_visit_per_store_with_the_fee(setup: Setup) -> None:
         ({"fee": "NaN"}, "not an amount"),
         ({"fee": "-inf"}, "not an amount"),
         ({"stores": "other brand"}, "not active stores of this client"),
-        ({"rules": AssignmentRules(max_visits_per_day=0)}, "at least one visit a day"),
+        ({"rules": AssignmentRules(max_visits_per_day=0)}, "At least one visit a day"),
     ],
 )
 def test_bad_waves_are_refused_with_a_reason(setup: Setup, kwargs, message) -> None:
@@ -294,7 +294,7 @@ def test_bulk_assign_says_a_refusal_of_the_core_in_the_managers_language(setup: 
     assert refusal.said.text("fi") == t("e_visit_reassign", "fi", visit=visit)
     assert (
         refusal.said.text("en")
-        == f"visit {visit} already has an audit by its shopper; it cannot be reassigned"
+        == f"Visit {visit} already has an audit by its shopper; it cannot be reassigned"
     )
 
 
@@ -823,7 +823,7 @@ def test_a_deactivated_shoppers_started_audit_is_released_and_the_visit_starts_a
         True,
     )
 
-    with pytest.raises(Refusal, match="give the reason"):
+    with pytest.raises(Refusal, match="Give the reason"):
         world.db.run(waves.release_audit, world.manager, world.visit_a, "  ")
     assert (
         world.db.run(waves.release_audit, world.manager, world.visit_a, "Shopper left the company")

@@ -68,7 +68,10 @@ def _new_user(lang: str) -> None:
     with st.expander(f"➕ {t('a_new_user', lang)}"):
         # Outside the form: they decide which fields the form shows.
         role = st.selectbox(
-            t("role", lang), ROLE_CHOICES, format_func=lambda r: t(f"role_{r}", lang), key="nu_role"
+            t("role", lang),
+            ROLE_CHOICES,
+            format_func=lambda r: t(f"role_{r}", lang),
+            key=state.relabelled("nu_role", lang),
         )
         client, region, store = _client_fields(role, lang, "nu")
         with st.form("new_user", border=False):
@@ -116,7 +119,7 @@ def _client_fields(
             [None, *names],
             index=_index([None, *names], now.client) or 0,
             format_func=lambda n: n or t("a_all_clients", lang),
-            key=f"{key}_client",
+            key=state.relabelled(f"{key}_client", lang),
             help=t("a_manager_client", lang),
         )
         return chosen, None, None
@@ -125,7 +128,7 @@ def _client_fields(
         names,
         index=_index(names, now.client),
         placeholder=t("choose_options", lang),  # Streamlit's own is English
-        key=f"{key}_client",
+        key=state.relabelled(f"{key}_client", lang),
     )
     if client is None:
         return None, None, None
@@ -135,7 +138,7 @@ def _client_fields(
         list(kinds),
         index=2 if now.scope_store_code else 1 if now.scope_region else 0,
         format_func=lambda k: t(kinds[k], lang),
-        key=f"{key}_sees",
+        key=state.relabelled(f"{key}_sees", lang),
     )
     if kind == "brand":
         return client, None, None
@@ -173,7 +176,7 @@ def _manage(users: list[UserInfo], lang: str) -> None:
         t("a_user", lang),
         list(by_id),
         format_func=lambda i: _label(by_id[i], lang),
-        key="user_pick",
+        key=state.relabelled("user_pick", lang),
     )
     if user_id is None:
         return
@@ -210,7 +213,7 @@ def _edit(user: UserInfo, lang: str) -> None:
             ROLE_CHOICES,
             index=ROLE_CHOICES.index(user.role),
             format_func=lambda r: t(f"role_{r}", lang),
-            key=f"{key}_role",
+            key=state.relabelled(f"{key}_role", lang),
         )
         client, region, store = _client_fields(role, lang, key, user.profile)
         with st.form(f"{key}_form", border=False):

@@ -30,14 +30,14 @@ def render() -> None:
             tr("region_filter", lang),
             [None, *report.regions],
             format_func=lambda r: tr("all_regions", lang) if r is None else r,
-            key="items_region",
+            key=state.relabelled("items_region", lang),
         )
     sections = [s.title for s in report.sections]
     section = filters[1].selectbox(
         tr("section", lang),
         [None, *sections],
         format_func=lambda s: tr("all_sections", lang) if s is None else s,
-        key="items_section",
+        key=state.relabelled("items_section", lang),
     )
     table = items.copy()
     if region is not None:

@@ -29,20 +29,21 @@ def render() -> None:
             tr("region_filter", lang),
             [None, *report.regions],
             format_func=lambda r: tr("all_regions", lang) if r is None else r,
-            key="rank_region",
+            key=state.relabelled("rank_region", lang),
         )
     by = filters[1].selectbox(
         tr("rank_by", lang),
         ["score", *titles],
         format_func=lambda c: tr("total_score", lang) if c == "score" else titles[c],
-        key="rank_by",
+        key=state.relabelled("rank_by", lang),
     )
     shown_sections = filters[2].multiselect(
         tr("sections_shown", lang),
         list(titles),
         default=list(titles),
         format_func=titles.get,
-        key=responsive.LAPTOP_ONLY + "rank_sections",  # a phone's table has no section columns
+        # a phone's table has no section columns
+        key=state.relabelled(responsive.LAPTOP_ONLY + "rank_sections", lang),
     )
     table = ranking_view(report, by=by, region=region)
     if table.empty:

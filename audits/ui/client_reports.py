@@ -35,7 +35,7 @@ def render() -> None:
         tr("store_pages_as", lang),
         ["sheets", "zip"],
         format_func=lambda m: tr("as_sheets" if m == "sheets" else "as_zip", lang),
-        key="report_mode",
+        key=state.relabelled("report_mode", lang),
     )
     wanted = (wave.id, language, mode)
     if st.button(tr("build_report", lang), type="primary", key="build_report"):

@@ -33,7 +33,12 @@ def render() -> None:
         + _cost(s, lang)
         for s in listing
     }
-    tour_id = st.selectbox(t("tr_tour", lang), list(labels), format_func=labels.get, key="c_tour")
+    tour_id = st.selectbox(
+        t("tr_tour", lang),
+        list(labels),
+        format_func=labels.get,
+        key=state.relabelled("c_tour", lang),
+    )
     view = state.call(tours.load_tour, tour_id)
     if view is None:
         return

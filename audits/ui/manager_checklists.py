@@ -114,7 +114,10 @@ def _changes(versions: list[cv.VersionInfo], lang: str) -> None:
         st.info(t("m_one_version_each", lang))
         return
     checklist = st.selectbox(
-        t("m_checklist", lang), list(titles), format_func=titles.get, key="diff_checklist"
+        t("m_checklist", lang),
+        list(titles),
+        format_func=titles.get,
+        key=state.relabelled("diff_checklist", lang),
     )
     labels = {v.id: f"v{v.version}" for v in by_checklist[checklist]}
     ids = list(labels)

@@ -219,7 +219,7 @@ def _actions(view: AuditView, lang: str) -> None:
             t("m_about_item", lang),
             [None, *items],
             format_func=lambda i: t("m_whole_audit", lang) if i is None else items[i],
-            key="return_item",
+            key=state.relabelled("return_item", lang),
         )
         question = st.text_area(t("question", lang), key="question")
         if st.form_submit_button(t("return", lang), width="stretch"):
@@ -253,7 +253,7 @@ def _correct(view: AuditView, lang: str) -> None:
             t("m_item", lang),
             list(items),
             format_func=lambda i: pick(items[i].label, lang),
-            key="correct_item",
+            key=state.relabelled("correct_item", lang),
         )
         item = items[item_id]
         changes = {item_id: _new_answer(item, view.answers.get(item_id), lang)}
@@ -321,7 +321,7 @@ def _value_input(item: Item, current: Response | None, lang: str, key: str) -> A
             index=keys.index(now) if now in options else None,
             format_func=options.get,
             horizontal=True,
-            key=f"{key}_value",
+            key=state.relabelled(f"{key}_value", lang),
         )
     if item.type == "multi_choice":
         return _options_input(item, now, lang, f"{key}_value")
@@ -358,7 +358,7 @@ def _options_input(item: Item, now: Any, lang: str, key: str) -> list[str] | Non
         default=chosen,
         format_func=options.get,
         placeholder=t("choose_options", lang),
-        key=key,
+        key=state.relabelled(key, lang),
     )
     if NONE in picked:
         return []

@@ -42,8 +42,8 @@ def render() -> None:
     _new_client(lang)
     if client_id is None:
         return
-    listing, importing, placing = st.tabs(
-        [t("m_store_list", lang), t("m_import", lang), t("m_place", lang)]
+    listing, importing, placing = state.kept_tabs(
+        [t("m_store_list", lang), t("m_import", lang), t("m_place", lang)], key="stores_tab"
     )
     with listing:
         _list(client_id, lang)

@@ -99,7 +99,7 @@ def _choices(
                 list(labels),
                 format_func=labels.get,
                 placeholder=t("choose_options", lang),
-                key="tour_stores",
+                key=state.relabelled("tour_stores", lang),
                 filter_mode=VISIT_FILTER,
             )
         )
@@ -144,7 +144,7 @@ def _choices(
             t("tr_daylight", lang),
             tour_views.DAYLIGHT,
             format_func=lambda d: t("tr_daylight_" + d, lang),
-            key="tour_daylight",
+            key=state.relabelled("tour_daylight", lang),
         )
         days = st.pills(
             t("tr_weekdays", lang),
@@ -163,7 +163,7 @@ def _choices(
             OBJECTIVES,
             format_func=lambda o: t("tr_objective_" + o, lang),
             help=t("tr_objective_help", lang),
-            key="tour_objective",
+            key=state.relabelled("tour_objective", lang),
         )
         rule = wave.rules.max_visits_per_day
         per_day = cols[1].number_input(
@@ -380,7 +380,7 @@ def _move_controls(plan: Any, part: int, lang: str) -> None:
         t("tr_to_day", lang),
         dates,
         format_func=lambda d: day_label(d, lang),
-        key="tour_move_day" + _suffix(part),
+        key=state.relabelled("tour_move_day" + _suffix(part), lang),
     )
     cols[2].button(
         t("tr_move_btn", lang),
@@ -477,7 +477,7 @@ def _withdraw_controls(saved: list[tours.TourSummary], lang: str) -> None:
         t("tr_tour", lang),
         list(waiting),
         format_func=lambda i: f"#{i} · {waiting[i].shopper} · {eur(waiting[i].cost_eur, lang)}",
-        key="tour_withdraw_id",
+        key=state.relabelled("tour_withdraw_id", lang),
     )
     cols[1].text_input(t("tr_reason_optional", lang), key="tour_withdraw_reason")
     cols[2].button(

@@ -89,7 +89,7 @@ def _board(wave_id: int, lang: str) -> None:
         t("m_status", lang),
         [None, *waves.BOARD_STATUSES],
         format_func=lambda s: t("m_all", lang) if s is None else t("status_" + s, lang),
-        key="board_status",
+        key=state.relabelled("board_status", lang),
     )
     # A deactivated shopper's waiting visits can be picked out too, to be handed on.
     gone = {r.shopper_id: _shopper(r, lang) for r in everything.rows if r.shopper_gone}
@@ -98,13 +98,13 @@ def _board(wave_id: int, lang: str) -> None:
         t("shopper", lang),
         [None, *names],
         format_func=lambda s: t("m_all", lang) if s is None else names[s],
-        key="board_shopper",
+        key=state.relabelled("board_shopper", lang),
     )
     region = cols[2].selectbox(
         t("region", lang),
         [None, *regions],
         format_func=lambda r: t("m_all", lang) if r is None else r,
-        key="board_region",
+        key=state.relabelled("board_region", lang),
     )
     text = cols[3].text_input(t("m_search", lang), key="board_text")
     board = state.call(
@@ -166,7 +166,7 @@ def _assign(wave_id: int, lang: str) -> None:
         list(labels),
         format_func=labels.get,
         placeholder=t("choose_options", lang),
-        key="assign_visits",
+        key=state.relabelled("assign_visits", lang),
         filter_mode=VISIT_FILTER,
     )
     names = {s.id: f"{s.name} ({s.home})" if s.home else s.name for s in shoppers}
@@ -247,7 +247,7 @@ def _unassign(wave_id: int, lang: str) -> None:
         list(labels),
         format_func=labels.get,
         placeholder=t("choose_options", lang),
-        key="unassign_visits",
+        key=state.relabelled("unassign_visits", lang),
         filter_mode=VISIT_FILTER,
     )
     reason = st.text_input(t("m_override_reason", lang), key="unassign_reason")
@@ -306,7 +306,7 @@ def _release(board: waves.Board, lang: str) -> None:
             format_func=lambda v: _visit_label(rows[v], lang),
             index=None,
             placeholder=t("choose_options", lang),
-            key="release_visit",
+            key=state.relabelled("release_visit", lang),
         )
         reason = st.text_input(t("m_release_reason", lang), key="release_reason")
         if visit_id is None:
@@ -389,7 +389,10 @@ def _create(client_id: int, lang: str) -> None:
             format="DD.MM.YYYY",
         )
         version = st.selectbox(
-            t("m_checklist", lang), list(labels), format_func=labels.get, key="wave_version"
+            t("m_checklist", lang),
+            list(labels),
+            format_func=labels.get,
+            key=state.relabelled("wave_version", lang),
         )
         fee = st.number_input(
             t("m_fee_per_visit", lang), min_value=0.0, value=45.0, step=5.0, key="wave_fee"

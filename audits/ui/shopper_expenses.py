@@ -49,7 +49,7 @@ def _claims(lang: str) -> None:
             t("m_for_visit", lang),
             [None, *labels],
             format_func=lambda v: "—" if v is None else labels[v],
-            key="exp_visit",
+            key=state.relabelled("exp_visit", lang),
         )
         # Text, not number boxes: a number box drops a decimal comma ("12,5" became 125) and
         # tells what is wrong only in an English tooltip; the core reads and checks the text.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 import streamlit as st
@@ -142,6 +142,41 @@ def language_switch() -> None:
             st.rerun()
 
 
+LABELS_DRAWN = "_labels_drawn"  # widget key → the language its options' labels were drawn in
+
+
+def relabelled(key: str, lang: str) -> str:
+    """`key`, for a select box, radio or multiselect whose options' labels are in `lang`.
+
+    After the labels change, Streamlit's browser side keeps showing the chosen option by its
+    old label (a select box still reads "Kaikki" in English, a radio shows nothing chosen),
+    though the value is kept. So after a language switch the value is set again, which sends
+    the browser the chosen option's label in the new language. Not None: set again, None
+    empties the box, even where None is an option ("Kaikki").
+    """
+    drawn = st.session_state.setdefault(LABELS_DRAWN, {})
+    if drawn.get(key, lang) != lang and st.session_state.get(key) is not None:
+        st.session_state[key] = st.session_state[key]
+    drawn[key] = lang
+    return key
+
+
+def kept_tabs(labels: Sequence[str], key: str) -> Sequence[Any]:
+    """Tabs whose chosen one stays chosen when their labels change with the language.
+
+    Tabs are told apart by their labels, so new labels make new tabs, which open on their
+    first. These report the open tab (a click reruns the page), and new labels open on it;
+    the default changes only with the labels, or each click would make new tabs again.
+    """
+    opened, default = st.session_state.get(key + "_kept", (0, (tuple(labels), 0)))
+    if default[0] != tuple(labels):
+        default = (tuple(labels), opened)
+    tabs = st.tabs(labels, default=labels[default[1]], key=key, on_change="rerun")
+    opened = next((i for i, tab in enumerate(tabs) if tab.open), default[1])
+    st.session_state[key + "_kept"] = (opened, default)
+    return tabs
+
+
 # Big touch targets and 16 px inputs (smaller ones make phones zoom in).
 _SEGMENT = "[data-variant='segmented_control']"
 _SEGMENTS = ".stButtonGroup [role='radiogroup']"
@@ -174,9 +209,10 @@ TOUCH_CSS = (
 
 def page_style(touch: bool) -> None:
     """The page's one style sheet: each table for the screen's width, big touch targets on the
-    pages used on a phone, and for a Finnish user Streamlit's own English hints under text
-    boxes (and on a phone page the photo uploader's texts) in Finnish."""
-    css = responsive.CSS + (TOUCH_CSS if touch else "")
+    pages used on a phone, time boxes written in the user's language, and for a Finnish user
+    Streamlit's own English hints under text boxes (and on a phone page the photo uploader's
+    texts) in Finnish."""
+    css = responsive.CSS + (TOUCH_CSS if touch else "") + time_hints(lang())
     if lang() == "fi":
         css += input_hints("fi") + select_all_texts("fi")
         if touch:
@@ -213,6 +249,27 @@ def input_hints(language: str) -> str:
         f" {multi}::after"
         f" {{content: {json.dumps(t('hint_ctrl_enter', language), ensure_ascii=False)};"
         " font-size: 0.75rem;}"
+    )
+
+
+def time_hints(language: str) -> str:
+    """CSS that writes a time box as `language` does: "tt.mm" empty and "14.30" in Finnish,
+    "HH:mm" and "14:30" in English.
+
+    Streamlit takes the separator from the browser's language (a Finnish user's English phone
+    shows "HH:mm") and writes the hour's hint "HH" in any language, with no setting for either;
+    as with the hints under text boxes, their text is shrunk to nothing and a pseudo-element
+    shows ours. A screen reader hears the box by its label and value, not these.
+    """
+    hour = ".stTimeInput [data-type='hour']"
+    separator = f"{hour} + [data-type='literal']"
+    hint = f"{hour}[data-placeholder='true']"
+    return (
+        f" {hint}, {separator} {{font-size: 0;}}"
+        f" {hint}::before {{content: {json.dumps(t('time_hour', language), ensure_ascii=False)};"
+        " font-size: 0.875rem;}"
+        f" {separator}::before"
+        f" {{content: {json.dumps(t('time_separator', language))}; font-size: 0.875rem;}}"
     )
 
 

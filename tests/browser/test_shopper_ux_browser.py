@@ -1,6 +1,6 @@
 """What only a real browser on a shopper's phone can tell: where the page is scrolled after a
 move between sections or a reply, what a form's fields hold after filing it, how big a tap
-target is."""
+target is, what an empty time box shows."""
 
 from __future__ import annotations
 
@@ -181,3 +181,49 @@ def test_the_greeting_clock_ticks_only_while_it_runs(app: App, phone) -> None:
     timer.locator("button").nth(1).tap()  # greeted
     idle(phone)
     assert phone.evaluate(ticks) == 0, "a stopped timer's clock no longer ticks"
+
+
+def _at_arrival(app: App, page, username: str) -> tuple[int, str]:
+    """`username` signed in on `page`, on the first section of a fresh audit (checked in): the
+    audit and the shopper's language."""
+    sign_in(page, app, username, DEMO_PASSWORD)
+    db = Database(app.database_url)
+    visit_id, lat, lon = _fresh_visit(db, username)
+    shopper = actor_of(db, username)
+    audit_id = db.run(fieldwork.start_audit, shopper, visit_id)
+    db.run(fieldwork.mark_briefing_read, shopper, audit_id)
+    db.run(fieldwork.check_in, shopper, audit_id, lat, lon, 10)
+    db.dispose()
+    page.goto(f"{app.url}/audit?audit={audit_id}")
+    idle(page)
+    return audit_id, shopper.language
+
+
+def _time_box(page, audit_id: int) -> list[str]:
+    """What an empty time box shows for its hour and between hour and minute."""
+    hour = page.locator(f".st-key-a{audit_id}_arrival_time [data-type=hour]")
+    hour.wait_for()
+    return [
+        hour.evaluate("(e) => getComputedStyle(e, '::before').content"),
+        hour.evaluate("(e) => getComputedStyle(e.nextElementSibling, '::before').content"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("username", "browser_locale"), [("shopper1", "en-US"), ("shopper3", "fi-FI")]
+)
+def test_an_empty_time_box_hints_in_the_users_language_not_the_phones(
+    app: App, chromium, shoot, username: str, browser_locale: str
+) -> None:
+    context = chromium.new_context(
+        viewport=PHONE, is_mobile=True, has_touch=True, locale=browser_locale
+    )
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    audit_id, lang = _at_arrival(app, page, username)
+    assert _time_box(page, audit_id) == [
+        f'"{t("time_hour", lang)}"',
+        f'"{t("time_separator", lang)}"',
+    ]
+    shoot(page, f"time-box-{lang}-on-{browser_locale}", f".st-key-a{audit_id}_arrival_time")
+    context.close()

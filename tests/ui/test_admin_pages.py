@@ -91,9 +91,9 @@ def test_admin_creates_a_shopper_who_signs_in_then_deactivates_them(signed_in, d
     at = goto(signed_in("admin"), "users")  # the demo admin reads English
     assert "shopper1" in set(table(at, "username")[t("username", "en")])
     _create_shopper(at, "uusi", "salasana-1", again="salasana-2")
-    assert "the password and its repeat differ" in _said(at)
+    assert "The password and its repeat differ" in _said(at)
     _create_shopper(at, "Shopper1", "salasana-1")
-    assert "the username 'Shopper1' is taken: 'shopper1'" in _said(at)
+    assert "The username 'Shopper1' is taken: 'shopper1'" in _said(at)
     _create_shopper(at, "uusi", "salasana-1")
     assert t("a_user_created", "en", user="uusi") in _said(at)
     assert "uusi" in set(table(at, "username")[t("username", "en")])
@@ -121,7 +121,7 @@ def test_admin_cannot_deactivate_themself(signed_in, db) -> None:
         admin_id = s.scalar(select(User.id).where(User.username == "admin"))
     at.selectbox(key="user_pick").select(admin_id).run()
     _button(at, "deactivate").click().run()
-    assert "you cannot deactivate your own account" in _said(at)
+    assert "You cannot deactivate your own account" in _said(at)
 
 
 def test_admin_resets_a_password(signed_in, db) -> None:
@@ -132,7 +132,7 @@ def test_admin_resets_a_password(signed_in, db) -> None:
     at.text_input(key="rp_password").input("short")
     at.text_input(key="rp_password2").input("short")
     next(b for b in at.button if b.label == t("a_reset_password", "en")).click().run()
-    assert "the password must be at least 8 characters" in _said(at)
+    assert "The password must be at least 8 characters" in _said(at)
     at.text_input(key="rp_password").input("uusi-salasana")
     at.text_input(key="rp_password2").input("uusi-salasana")
     next(b for b in at.button if b.label == t("a_reset_password", "en")).click().run()
@@ -236,7 +236,7 @@ def test_admin_cannot_demote_themself_on_the_page(signed_in, db) -> None:
     at.selectbox(key="user_pick").select(admin_id).run()
     at.selectbox(key=f"eu{admin_id}_role").select("manager").run()
     _save_user(at, admin_id)
-    assert "you cannot take away your own admin role" in _said(at)
+    assert "You cannot take away your own admin role" in _said(at)
 
 
 def test_a_shopper_with_visits_is_deactivated_and_the_page_says_what_is_left(signed_in, db):

@@ -469,6 +469,34 @@ def test_bulk_assignment_lists_the_visits_tours_hold_before_the_click(signed_in,
     assert now["AM-035"].shopper_id == visits["AM-035"].shopper_id
 
 
+def _open_tab(at) -> int:
+    """Which of the page's one set of tabs the browser is told to show."""
+
+    def containers(node) -> Iterator:
+        proto = getattr(node, "proto", None)
+        is_block = getattr(proto, "DESCRIPTOR", None) and proto.DESCRIPTOR.name == "Block"
+        if is_block and proto.HasField("tab_container"):
+            yield proto.tab_container
+        for child in getattr(node, "children", {}).values():
+            yield from containers(child)
+
+    [tabs] = containers(at._tree)
+    return tabs.default_tab_index
+
+
+def test_the_stores_page_keeps_its_tab_when_the_language_changes(signed_in) -> None:
+    at = goto(signed_in("manager"), "stores")  # Finnish
+    at.session_state["stores_tab"] = t("m_import", "fi")  # as a click on the tab sets it
+    at.run()
+    assert _open_tab(at) == 1
+    at.segmented_control(key="user_lang").set_value("en").run()
+    assert not at.exception, at.exception
+    assert [tab.label for tab in at.tabs] == [
+        t(k, "en") for k in ("m_store_list", "m_import", "m_place")
+    ]
+    assert _open_tab(at) == 1, "still on the import"
+
+
 def test_a_new_client_is_added_from_the_stores_page(signed_in, db) -> None:
     at = goto(signed_in("manager"), "stores")
     at.text_input(key="new_client_name").input("  Pohjolan   Auto ")

@@ -12,9 +12,13 @@ from sqlalchemy.exc import OperationalError
 from audits.checklist import load_checklist
 from audits.config import CHECKLIST_DIR, load_settings
 from audits.db import Database, DatabaseUnavailable
+from audits.i18n import t
 from audits.models import Audit, LoginSession, User
+from audits.report_texts import tr
 from audits.ui import pages
 from tests.ui.conftest import APP
+from tests.ui.test_client_pages import goto as client_goto
+from tests.ui.test_manager_pages import goto
 
 
 def _texts(at) -> str:
@@ -331,3 +335,25 @@ def test_a_page_typed_before_signing_in_opens_after_it(signed_in, typed) -> None
     assert _warnings(shopper) == [
         "Sivu /ranking ei ole käytettävissäsi, joten tässä on aloitussivusi."
     ]
+
+
+def test_a_kept_choice_is_shown_by_its_label_in_the_new_language(signed_in) -> None:
+    """The browser keeps a keyed select box's or radio's old label unless told the new one."""
+    at = goto(signed_in("manager"), "waves")  # Finnish
+    at.selectbox(key="board_status").set_value("submitted").run()
+    at.segmented_control(key="user_lang").set_value("en").run()
+    assert not at.exception, at.exception
+    status = at.selectbox(key="board_status")
+    assert status.value == "submitted", "the choice is kept"
+    assert (status.proto.set_value, status.proto.raw_value) == (True, t("status_submitted", "en"))
+    everyone = at.selectbox(key="board_shopper")
+    assert everyone.value is None and not everyone.proto.set_value, "'All' not emptied"
+    at.run()  # sent once: the browser shows it from then on
+    assert not at.selectbox(key="board_status").proto.set_value
+
+    at = client_goto(signed_in("aurora"), "reports")  # English
+    at.radio(key="report_mode").set_value("zip").run()
+    at.segmented_control(key="user_lang").set_value("fi").run()
+    mode = at.radio(key="report_mode")
+    assert mode.value == "zip"
+    assert (mode.proto.set_value, mode.proto.raw_value) == (True, tr("as_zip", "fi"))

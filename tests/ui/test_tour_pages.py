@@ -211,13 +211,13 @@ def test_refused_plans_and_saves_read_in_finnish(signed_in, db, maps) -> None:
     at.time_input(key="tour_day_start").set_value(dt.time(19)).run()
     at.time_input(key="tour_day_end").set_value(dt.time(8)).run()
     _plan(at)
-    assert texts(at.error) == "työpäivä päättyy ennen kuin se alkaa"
+    assert texts(at.error) == "Työpäivä päättyy ennen kuin se alkaa"
 
     at.time_input(key="tour_day_start").set_value(dt.time(8)).run()
     at.time_input(key="tour_day_end").set_value(dt.time(19)).run()
     at.text_input(key="tour_home").input("Nowhereville Xyz").run()
     _plan(at)
-    assert texts(at.error) == "paikkaa ”Nowhereville Xyz” ei löytynyt"
+    assert texts(at.error) == "Paikkaa ”Nowhereville Xyz” ei löytynyt"
 
     at.text_input(key="tour_home").input("").run()
     _plan(at)
@@ -233,7 +233,7 @@ def test_refused_plans_and_saves_read_in_finnish(signed_in, db, maps) -> None:
     db.run(fieldwork.start_audit, shopper, visit_id)
     at.button(key="tour_save").click().run()
     assert not at.exception, at.exception
-    assert texts(at.error) == f"myymälällä {code} on jo auditointi; sitä ei voi ottaa matkaan"
+    assert texts(at.error) == f"Myymälällä {code} on jo auditointi; sitä ei voi ottaa matkaan"
     with db.session() as s:
         assert s.scalar(select(Tour)) is None
 
@@ -317,7 +317,7 @@ def test_withdrawing_a_tour_the_brand_has_just_approved_is_refused_in_finnish(
     at.button(key="tour_withdraw").click().run()
     assert not at.exception, at.exception
     assert texts(at.error) == (
-        f"matka {tour_id} on jo hyväksytty: vain asiakkaan päätöstä odottavan ehdotuksen voi perua"
+        f"Matka {tour_id} on jo hyväksytty: vain asiakkaan päätöstä odottavan ehdotuksen voi perua"
     )
     with db.session() as s:
         assert s.get(Tour, tour_id).status == "approved"
@@ -328,11 +328,11 @@ def test_a_plan_the_checker_turns_down_lists_each_broken_rule_in_finnish() -> No
     closed = Violation.of("closed", saturday, "AM-034", "tp_check_outside_hours")
     refused = RulesBroken("tp_plan_breaks", [closed])
     assert tour_views.refusal_text(refused, "fi") == (
-        "suunnitelma rikkoo sääntöjä:\n\n"
+        "Suunnitelma rikkoo sääntöjä:\n\n"
         "- **la 28.11.2026 · AM-034**: myymälä on suljettu (käynti aukioloaikojen ulkopuolella)"
     )
     assert str(refused) == (
-        "the plan breaks the rules: closed: 2026-11-28 AM-034: visit outside opening hours"
+        "The plan breaks the rules: closed: 2026-11-28 AM-034: visit outside opening hours"
     )
 
 
