@@ -1150,7 +1150,7 @@ def _home_over_breaks(
     Monday's visits only fit with an early start there. A shopper would rather drive home on
     Friday and start later on Monday: for each night before a day off, the stores that keep the
     next day from fitting out of home are tried elsewhere (each one, then the first two or
-    three), and the cheapest whole tour is kept.
+    three; a day of one store goes whole), and the cheapest whole tour is kept.
     """
     if timing.request.objective == "km":
         return days, home, built
@@ -1163,7 +1163,7 @@ def _home_over_breaks(
         drops = [[j] for j in seq] + [seq[:m] for m in (2, 3) if m < len(seq)]
         for drop in drops:
             rest = [j for j in seq if j not in drop]
-            if timing.day_route(after, 0, rest, None, 0.0) is None:
+            if rest and timing.day_route(after, 0, rest, None, 0.0) is None:
                 continue
             trial: list[tuple[dt.date, list[int]]] | None = [
                 (d, q) for d, q in [*days[: k + 1], (after, rest), *days[k + 2 :]] if q

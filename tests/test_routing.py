@@ -451,6 +451,22 @@ def test_home_for_the_weekend_when_monday_gives_a_store_to_friday() -> None:
     assert plan.cost.total_eur < TourPlan(request, hotel_plan, [], "", 0.0).cost.total_eur
 
 
+def test_a_day_of_one_store_after_a_weekend_may_go_whole_to_another_day() -> None:
+    """Monday's only store is tried on another day too (it crashed the planner: Olivia from
+    Oulu to the 14 Uusimaa stores from Monday 14 December)."""
+    friday, monday = dt.date(2026, 11, 6), dt.date(2026, 11, 9)
+    stores = (town_store(0, "Kuopio"), town_store(1, "Joensuu"))
+    request = TourRequest(HELSINKI, friday, stores, last_day=monday + dt.timedelta(days=4))
+    timing = Timing(request)
+    days = [(friday, [0]), (monday, [1])]
+    built = timing.build(days)
+    assert built is not None and built[0].hotel, "the weekend at a hotel"
+
+    _, _, built = _home_over_breaks(timing, days, frozenset(), built)
+    plan = TourPlan(request, built, [], "", 0.0)
+    assert check_plan(plan) == [] and plan.visit_count == 2
+
+
 def test_two_shoppers_share_the_stores_by_where_they_live() -> None:
     south = [town_store(i, t) for i, t in enumerate(["Espoo", "Vantaa", "Kerava"])]
     north = [town_store(i + 3, t) for i, t in enumerate(["Kempele", "Liminka", "Ii"])]
