@@ -2281,6 +2281,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "ajo pysähtyy klo {time} ennen työpäivän loppua, ennen kohdetta {target}",
         "the drive stops at {time}, before the working day ends, short of {target}",
     ),
+    "tp_check_travel_waits": (
+        "kotimatka odottaa hotellissa, vaikka se voisi jatkua {date}",
+        "the drive home waits at a hotel instead of continuing on {date}",
+    ),
 }
 
 

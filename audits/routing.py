@@ -21,10 +21,13 @@ free worked dates just before the day of visits: each such day leaves at the sta
 working day and drives until the working day ends or the drive is done, and the night is spent
 at a hotel on the way or in the store's town; as few such days as the day of visits needs
 (`Timing.reach`; with OSRM distances only a whole drive that fits in a working day). The drive
-home after the last visit goes on over as many such days as it takes (`Timing.travel`). They
-are days of the tour like any other: their km, hotel nights and daily allowances are in the
-cost, and the checker checks that each drives along the way to the next stop until it reaches
-it or the working day ends. When they are followed by days off before the first visit (leave on
+home after the last visit goes on over as many such days as it takes (`Timing.travel`), on
+the days right after it, a Saturday or a holiday too: nobody waits at a hotel over a weekend
+to finish the drive on Monday (one night and the morning's drive home instead of three nights
+and their allowances), and the checker refuses a drive home that waits. They are days of the
+tour like any other: their km, hotel nights and daily allowances are in the cost, and the
+checker checks that each drives along the way to the next stop until it reaches it or the
+working day ends. When they are followed by days off before the first visit (leave on
 Friday to visit from Monday), the whole tour is tried up to a week's worked dates later
 (`_late_start`), kept when that costs less.
 
@@ -131,10 +134,14 @@ class TourRequest:
             self.day_end.hour * 60 + self.day_end.minute,
         )
 
+    @property
+    def period_end(self) -> dt.date:
+        """The last date of the range: `last_day`, or the end of the horizon."""
+        return self.last_day or self.start + dt.timedelta(days=self.max_days - 1)
+
     def worked_dates(self) -> list[dt.date]:
         """The range's working weekdays, without Finland's public holidays."""
-        last = self.last_day or self.start + dt.timedelta(days=self.max_days - 1)
-        days = (last - self.start).days + 1
+        days = (self.period_end - self.start).days + 1
         dates = [self.start + dt.timedelta(days=i) for i in range(max(days, 0))]
         return [d for d in dates if d.weekday() in self.weekdays and not public_holiday(d)]
 
@@ -533,7 +540,8 @@ class Timing:
 
         A drive too long for the morning of a day of visits starts on days of driving only,
         on the free worked dates just before it (`reach`); the drive home after the last day
-        ends on such days when the evening does not reach home (`travel`).
+        ends on such days, the days right after it, when the evening does not reach home
+        (`travel`).
         `open_end`: the tour may go on after the last day (no drive home): a check of a
         beginning of a tour, which stays feasible when days are added after it.
         `home_nights`: dates after which the shopper drives home within the working day and
@@ -562,8 +570,8 @@ class Timing:
                     return None  # not home by the end of the working day
                 here, done = 0, 0.0
                 continue
-            if end == 0:  # the rest of the drive home on the next worked dates
-                home = self.travel(here, 0, done, self._free(day, None))
+            if end == 0:  # the rest of the drive home on the next days
+                home = self.travel(here, 0, done, self._homeward(day))
                 if home is None:
                     return None
                 days += home
@@ -614,6 +622,13 @@ class Timing:
                 break
             marks.append(marks[-1] + min(rest, self.drive_day))
         return marks
+
+    def _homeward(self, after: dt.date) -> list[dt.date]:
+        """The dates after the last day of visits, worked or not, up to the range's end: the
+        drive home goes on the next day, a Saturday or a holiday too, rather than wait at a
+        hotel for the next working day."""
+        days = (self.request.period_end - after).days
+        return [after + dt.timedelta(days=n) for n in range(1, days + 1)]
 
     def _free(self, after: dt.date | None, before: dt.date | None) -> list[dt.date]:
         """The worked dates strictly between the two (either end open)."""

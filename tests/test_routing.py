@@ -690,6 +690,31 @@ def test_olivia_from_oulu_plans_all_of_uusimaa_in_december(daylight: str) -> Non
     assert plan_tour(request).to_dict() == data, "the same request, the same plan"
 
 
+def test_after_fridays_visits_far_from_home_the_drive_home_goes_on_on_saturday() -> None:
+    """Olivia from Oulu to three dealerships of Helsinki and Espoo from Thursday 26 November:
+    Friday evening's drive stops at a hotel on the way, and the rest is driven on Saturday
+    morning, not after a weekend at the hotel (two nights more and three allowances)."""
+    stores = _demo_stores(lambda row: row["code"] in {"AM-044", "AM-045", "AM-046"})
+    thursday = dt.date(2026, 11, 26)
+    plan = plan_tour(TourRequest(OULU, thursday, stores))
+    assert check_plan(plan) == [] and not plan.unplanned
+    assert [(d.date.day, len(d.visits)) for d in plan.days] == [(26, 0), (27, 3), (28, 0)]
+    friday, saturday = plan.days[1:]
+    assert friday.hotel and friday.end_place.source == "route"
+    assert friday.end_arrive.time() == dt.time(19)
+    assert saturday.start_place == friday.end_place and saturday.depart.time() == dt.time(8)
+    assert saturday.end_place == OULU and not saturday.hotel
+    last = friday.visits[-1].store
+    assert friday.end_km + saturday.km == pytest.approx(_km(last, OULU), abs=0.01)
+    assert saturday.end_arrive.time() < dt.time(11), "home on Saturday morning"
+    # the nights after Thursday and Friday, away Thursday to Saturday
+    assert plan.hotel_nights == plan.cost.hotel_nights == 2
+    assert plan.cost.full_days == 3 and plan.cost.partial_days == 0
+    data = plan.to_dict()
+    assert [d["date"] for d in data["days"]][-1] == "2026-11-28"
+    assert data["totals"]["hotel_nights"] == 2
+
+
 def test_sanna_from_helsinki_to_kokkola_and_kuopio_in_december() -> None:
     stores = _demo_stores(lambda row: row["code"] in {"AM-005", "AM-010"})
     plan = plan_tour(TourRequest(HELSINKI, DECEMBER, stores, last_day=dt.date(2026, 12, 18)))
