@@ -989,8 +989,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "tr_ics_open": ("Auki {hours}", "Open {hours}"),
     "tr_leave_home": ("Lähtö klo {time} kotoa ({place})", "Leave home ({place}) at {time}"),
     "tr_leave_hotel": (
-        "Lähtö klo {time} hotellista ({place})",
-        "Leave the hotel ({place}) at {time}",
+        "Lähtö klo {time} hotellista: {place}",
+        "Leave the hotel in {place} at {time}",
     ),
     "tr_day_map": ("Näytä päivän kartta", "Show the day's map"),
     "tr_day_km": ("ajoa {km} km", "{km} km to drive"),

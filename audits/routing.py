@@ -64,7 +64,7 @@ import numpy as np
 
 from audits.costs import CostBreakdown, CostModel, DayAbsence, tour_cost
 from audits.daylight import daylight_minutes
-from audits.geo import Place, TravelModel, distance_matrix, great_circle_point
+from audits.geo import Place, TravelModel, distance_matrix, great_circle_point, town_near
 from audits.i18n import Phrase, Refusal
 from audits.openinghours import OpeningHours, parse_opening_hours, public_holiday
 
@@ -699,7 +699,8 @@ class Timing:
     def _along(self, a: int, b: int | None, driven: float) -> tuple[Place, float]:
         """Where a drive from node a toward b stops after `driven` minutes, and its km from home.
 
-        Part way, that is a hotel en route, named by the drive.
+        Part way, that is a hotel en route, named by the town nearest it (where to book) and
+        the drive: "Pihtipudas (Kuopio → Kokkola, 159 km)".
         """
         if b is None or driven <= EPS:
             return self.places[a], float(self.km[a, 0])
@@ -708,7 +709,8 @@ class Timing:
             return self.places[b], float(self.km[b, 0])
         fraction = driven / leg
         lat, lon = great_circle_point(self.places[a].point, self.places[b].point, fraction)
-        name = f"{self.places[a].name} → {self.places[b].name}, {self.km[a, b] * fraction:.0f} km"
+        drive = f"{self.places[a].name} → {self.places[b].name}, {self.km[a, b] * fraction:.0f} km"
+        name = f"{town_near((lat, lon))} ({drive})"
         place = Place(name, lat, lon, "route")
         factor = self.request.travel.road_factor
         return place, _place_km(place, self.request.home) * factor
