@@ -8,7 +8,9 @@ A day holds at most `max_visits_per_day` visits when the request sets it.
 Nights. After the day's last visit the shopper drives on toward the next stop until the
 working day ends and sleeps where that drive stops: in the next store's town when it is reached,
 otherwise at a hotel on the way (with OSRM distances only whole drives, as part-way points would
-not match its road network). The rest of the drive opens the next worked day. Where driving
+not match its road network). The rest of the drive opens the next worked day. The drive home
+at the end of the tour may end up to `HOME_LATE_MINUTES` after the working day instead: nobody
+sleeps at a hotel a quarter of an hour from home. Where driving
 home within the working day and back out the next morning costs less than the hotel night and
 its allowances (day trips near home, weekends), the night is spent at home instead
 (`Timing.settle`; not with the objective km, as any night at home adds km). Before a day off, a
@@ -74,6 +76,9 @@ OBJECTIVES: tuple[Objective, ...] = ("cost", "days", "km")
 Progress = Callable[[str], None]
 EPS = 1e-6
 HOME_KM = 0.05  # ending a day this close to home is sleeping at home
+# The drive home at the end of a tour may end this long after the working day rather than stop
+# for a night at a hotel less than that from home.
+HOME_LATE_MINUTES = 60.0
 OPTIMISTIC = math.inf  # as if the first drive of a day were all done the evening before
 SAFETY_SECONDS = 120.0  # planning is stopped after this long, whatever the work bound allows
 VROOM_LEAST_TIMEOUT = 0.5  # seconds: a run always gets this long, so a plan is always returned
@@ -430,6 +435,7 @@ class Timing:
         seq: Sequence[int],
         end: int | None,
         done: float = 0.0,
+        late: float = 0.0,
     ) -> DayTiming | None:
         """Timing of one day of visits (`seq` not empty), in minutes of the day; None when it
         does not fit.
@@ -437,8 +443,9 @@ class Timing:
         `start`/`end` are nodes (0 = home). `done`: minutes of the first drive from `start`
         already driven before (the evening before, days of driving only). After the last visit
         the shopper drives toward `end` until the working day ends and sleeps there (the rest
-        is driven the next morning); `end` None: stays at the last store. Too many visits for
-        the request also fail.
+        is driven the next morning), or reaches it when that takes at most `late` minutes more
+        (the drive home at the end of the tour); `end` None: stays at the last store. Too many
+        visits for the request also fail.
         """
         most = self.request.max_visits_per_day
         if most is not None and len(seq) > most:
@@ -456,7 +463,7 @@ class Timing:
         if end is not None and end != here:
             leg = float(self.minutes[here, end])
             room = max(0.0, de - t)
-            evening = leg if leg <= room + EPS else (room if self.split else 0.0)
+            evening = leg if leg <= room + late + EPS else (room if self.split else 0.0)
         depart, out[0] = _leave_later(float(ds), lead, out[0])
         return DayTiming(out, depart, t + evening, evening)
 
@@ -558,7 +565,8 @@ class Timing:
                 end = 0 if day in home_nights else plan_days[k + 1][1][0] + 1
             else:
                 end = 0 if request.return_home and not open_end else None
-            reached = self.reach(day, here, seq, end, done, self._free(previous, day))
+            late = HOME_LATE_MINUTES if k + 1 == len(plan_days) and end == 0 else 0.0
+            reached = self.reach(day, here, seq, end, done, self._free(previous, day), late)
             if reached is None:
                 return None
             travel, done, timed = reached
@@ -571,7 +579,7 @@ class Timing:
                 here, done = 0, 0.0
                 continue
             if end == 0:  # the rest of the drive home on the next days
-                home = self.travel(here, 0, done, self._homeward(day))
+                home = self.travel(here, 0, done, self._homeward(day), late)
                 if home is None:
                     return None
                 days += home
@@ -585,42 +593,47 @@ class Timing:
         end: int | None,
         done: float,
         free: Sequence[dt.date],
+        late: float = 0.0,
     ) -> tuple[list[PlannedDay], float, DayTiming] | None:
         """The day of visits, after as few days of driving only toward its first store as it
         needs: (those days, the minutes of the drive done before the day, its timing), or
         None when it fits after none. The days of driving only are the last of the `free`
-        dates (`marks`)."""
+        dates (`marks`). `late`: as in `day_route`."""
         first = seq[0] + 1
         marks = self.marks(start, first, done, len(free))
         for k, driven in enumerate(marks):
-            timed = self.day_route(day, start, seq, end, driven)
+            timed = self.day_route(day, start, seq, end, driven, late)
             if timed is not None:
                 dates = free[len(free) - k :]
                 return self._travel_days(dates, start, first, marks[: k + 1]), driven, timed
         return None
 
     def travel(
-        self, a: int, b: int, done: float, free: Sequence[dt.date]
+        self, a: int, b: int, done: float, free: Sequence[dt.date], late: float = 0.0
     ) -> list[PlannedDay] | None:
         """Days of driving only on the first `free` dates that drive the rest of a → b after
-        `done` minutes of it; None when the dates run out or the drive cannot be split."""
-        marks = self.marks(a, b, done, len(free))
+        `done` minutes of it, the last one up to `late` minutes past the working day; None
+        when the dates run out or the drive cannot be split."""
+        marks = self.marks(a, b, done, len(free), late)
         if marks[-1] < float(self.minutes[a, b]) - EPS:
             return None
         return self._travel_days(free[: len(marks) - 1], a, b, marks)
 
-    def marks(self, a: int, b: int, done: float, most: int) -> list[float]:
+    def marks(self, a: int, b: int, done: float, most: int, late: float = 0.0) -> list[float]:
         """Minutes of the drive a → b done after 0, 1, … days of driving only (at most
         `most`), `done` of it done before them, up to the whole drive: each day drives a
         working day, or (OSRM distances, which are not split) the whole rest of the drive when
-        it fits in one."""
+        it fits in one; the rest of it when that fits in a working day and `late` minutes."""
         leg = float(self.minutes[a, b])
         marks = [done]
         while len(marks) <= most and marks[-1] < leg - EPS:
             rest = leg - marks[-1]
-            if not self.split and rest > self.drive_day + EPS:
+            if rest <= self.drive_day + late + EPS:
+                marks.append(leg)
+            elif self.split:
+                marks.append(marks[-1] + self.drive_day)
+            else:
                 break
-            marks.append(marks[-1] + min(rest, self.drive_day))
         return marks
 
     def _homeward(self, after: dt.date) -> list[dt.date]:

@@ -9,7 +9,8 @@ the distance model), `closed` (outside opening hours), `daylight`, `hotel` (hote
 that does not drive, heads for no visit or home, leaves the way to the next stop, or stops short
 of it before the working day ends; or a drive home that waits at a hotel instead of going on the
 next day). A day of the drive home after the last visit may be a day off (a Saturday, a holiday):
-it goes on the day after the day before it. Each violation says its detail as a phrase (`said`),
+it goes on the day after the day before it. The tour's last day may end at home up to
+`HOME_LATE_MINUTES` after the working day. Each violation says its detail as a phrase (`said`),
 so the manager reads it in their language.
 """
 
@@ -23,7 +24,7 @@ from audits.daylight import daylight_minutes
 from audits.geo import Place
 from audits.i18n import Phrase, Refusal
 from audits.openinghours import public_holiday
-from audits.routing import HOME_KM, MoveNotPossible, TourPlan
+from audits.routing import HOME_KM, HOME_LATE_MINUTES, MoveNotPossible, TourPlan
 
 TOLERANCE_MIN = 1.0
 TOLERANCE_KM = 0.05
@@ -106,11 +107,12 @@ def check_plan(plan: TourPlan) -> list[Violation]:
                     end=previous_end.name,
                 )
             )
-        out += _check_day(plan, day, day_off_allowed=k >= homeward)
-        if not day.visits:
-            out += _check_travel(plan, k)
         last = k == len(plan.days) - 1
         at_home = _leg(plan, day.end_place, plan.request.home)[0] <= HOME_KM
+        late = HOME_LATE_MINUTES if last and at_home and plan.request.return_home else 0.0
+        out += _check_day(plan, day, day_off_allowed=k >= homeward, late=late)
+        if not day.visits:
+            out += _check_travel(plan, k)
         if day.hotel == at_home:
             out.append(Violation.of("hotel", day.date, None, "tp_check_hotel"))
         if last and plan.request.return_home and not at_home:
@@ -145,9 +147,12 @@ def _homeward_from(plan: TourPlan) -> int:
     return last + 1 if plan.request.return_home else len(plan.days)
 
 
-def _check_day(plan: TourPlan, day, day_off_allowed: bool = False) -> list[Violation]:  # noqa: ANN001
+def _check_day(  # noqa: ANN001 - day
+    plan: TourPlan, day, day_off_allowed: bool = False, late: float = 0.0
+) -> list[Violation]:
     """One day's dates, times and legs. `day_off_allowed`: a day of the drive home, which
-    may be a day off."""
+    may be a day off; `late`: minutes the day may end after the working day (home at the
+    end of the tour)."""
     request = plan.request
     out: list[Violation] = []
     ds, de = request.day_minutes
@@ -161,7 +166,7 @@ def _check_day(plan: TourPlan, day, day_off_allowed: bool = False) -> list[Viola
         out.append(Violation.of("not_worked_day", day.date, None, "tp_check_holiday"))
     if _minute(day.depart, day.date) < ds - TOLERANCE_MIN:
         out.append(Violation.of("working_day", day.date, None, "tp_check_departs_early"))
-    if _minute(day.end_arrive, day.date) > de + TOLERANCE_MIN:
+    if _minute(day.end_arrive, day.date) > de + late + TOLERANCE_MIN:
         out.append(Violation.of("working_day", day.date, None, "tp_check_ends_late"))
     most = request.max_visits_per_day
     if most is not None and len(day.visits) > most:

@@ -752,8 +752,12 @@ def test_a_first_store_a_day_and_a_half_from_home() -> None:
     assert tuesday.start_place == monday.end_place
     assert visit.km == pytest.approx(whole / 3, abs=0.01)
     assert visit.arrive == dt.datetime.combine(TUESDAY, dt.time(13, 30))
-    assert [d.visits for d in plan.days[2:]] == [[], []] and plan.days[-1].end_place == HELSINKI
-    assert plan.km == pytest.approx(2 * whole)
+    # Wednesday: the drive home, 45 minutes past the working day rather than a hotel night
+    # 45 minutes from home
+    [wednesday] = plan.days[2:]
+    assert wednesday.visits == [] and wednesday.end_place == HELSINKI and not wednesday.hotel
+    assert wednesday.end_arrive.time() == dt.time(19, 45)
+    assert plan.km == pytest.approx(2 * whole) and plan.hotel_nights == 2
 
 
 def test_a_drive_home_longer_than_the_evening_and_a_day_takes_days_of_driving() -> None:

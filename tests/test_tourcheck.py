@@ -124,9 +124,9 @@ def test_more_visits_in_a_day_than_the_maximum(good: TourPlan) -> None:
 
 @pytest.fixture(scope="module")
 def far() -> TourPlan:
-    """From Helsinki to a store a day and a half's drive north (8-19) and back: a day of
+    """From Helsinki to a store 1.6 working days' drive north (8-19) and back: a day of
     driving to a hotel on the way, the visit after the rest of the drive, two days home."""
-    km = 1.5 * 11 * 70 / 1.3  # great-circle km at the default road factor and speed
+    km = 1.6 * 11 * 70 / 1.3  # great-circle km at the default road factor and speed
     lat = HELSINKI.lat + math.degrees(km / EARTH_RADIUS_KM)
     store = Store("N1", "Far north", lat, HELSINKI.lon, "Mo-Fr 09:00-17:00", "", "Pohjoinen")
     plan = plan_tour(TourRequest(HELSINKI, MONDAY, (store,), daylight="off"))
@@ -213,9 +213,9 @@ def _dated(plan: TourPlan, first: dt.date, *dates: dt.date) -> TourPlan:
 
 @pytest.fixture(scope="module")
 def weekend() -> TourPlan:
-    """The store a day and a half's drive north, from Thursday: Thursday's drive, Friday's
+    """The store 1.6 working days' drive north, from Thursday: Thursday's drive, Friday's
     visit and the evening's drive, then the drive home on Saturday and Sunday morning."""
-    km = 1.5 * 11 * 70 / 1.3
+    km = 1.6 * 11 * 70 / 1.3
     lat = HELSINKI.lat + math.degrees(km / EARTH_RADIUS_KM)
     store = Store("N1", "Far north", lat, HELSINKI.lon, "Mo-Fr 09:00-17:00", "", "Pohjoinen")
     plan = plan_tour(TourRequest(HELSINKI, THURSDAY, (store,), daylight="off"))
@@ -260,3 +260,23 @@ def test_the_drive_home_over_christmas(weekend: TourPlan) -> None:
     assert [(v.kind, v.day) for v in check_plan(eve)] == [("not_worked_day", dates[2])], (
         "a visit on Christmas Eve"
     )
+
+
+def test_only_the_last_drive_home_may_end_after_the_working_day(far: TourPlan) -> None:
+    """Up to an hour past it: home rather than a hotel night less than that from home."""
+
+    def ending(plan: TourPlan, k: int, time: dt.time) -> TourPlan:
+        late = copy.deepcopy(plan)
+        day = late.days[k]
+        day.end_arrive = dt.datetime.combine(day.date, time)
+        return late
+
+    def late(plan: TourPlan) -> list[str]:
+        return [v.said.key for v in check_plan(plan) if v.kind == "working_day"]
+
+    last = len(far.days) - 1
+    home = far.days[last].end_arrive.time()
+    assert home < dt.time(19), "the fixture gets home within the working day"
+    assert late(ending(far, last, dt.time(20))) == []
+    assert late(ending(far, last, dt.time(20, 5))) == ["tp_check_ends_late"]
+    assert late(ending(far, 0, dt.time(19, 30))) == ["tp_check_ends_late"], "a hotel night"
