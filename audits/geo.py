@@ -320,6 +320,34 @@ def town_labels() -> tuple[TownLabel, ...]:
     )
 
 
+# --- the town to stay in near a point ------------------------------------------------------------
+
+# How far a place reaches from its centre, per square root of its people (its area grows with
+# them): Helsinki 16 km, Tampere 10 km, Kerava 4 km, a district or village of 2,500 people 1 km.
+TOWN_REACH_KM = 0.02
+
+
+@lru_cache(maxsize=1)
+def _places() -> tuple[tuple[str, ...], np.ndarray, np.ndarray]:
+    """The gazetteer's places: Finnish names, (lat, lon) in radians and reach in km."""
+    places = [p for p in gazetteer() if p.population > 0]
+    points = np.radians([(p.lat, p.lon) for p in places])
+    reach = TOWN_REACH_KM * np.sqrt([p.population for p in places])
+    return tuple(p.name_fi for p in places), points, reach
+
+
+def town_near(point: tuple[float, float]) -> str:
+    """The Finnish name of the gazetteer's place nearest the point counted to its edge, not
+    its centre: where to look for a hotel. A city, not the district or village at its side
+    (Tampere, not Pispala), and out in the country the nearest village."""
+    names, places, reach = _places()
+    lat, lon = np.radians(point)
+    h = np.sin((places[:, 0] - lat) / 2) ** 2
+    h += np.cos(lat) * np.cos(places[:, 0]) * np.sin((places[:, 1] - lon) / 2) ** 2
+    km = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
+    return names[int(np.argmin(km - reach))]
+
+
 # --- Finland's outline --------------------------------------------------------------------------
 
 

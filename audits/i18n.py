@@ -992,8 +992,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "tr_ics_open": ("Auki {hours}", "Open {hours}"),
     "tr_leave_home": ("Lähtö klo {time} kotoa ({place})", "Leave home ({place}) at {time}"),
     "tr_leave_hotel": (
-        "Lähtö klo {time} hotellista ({place})",
-        "Leave the hotel ({place}) at {time}",
+        "Lähtö klo {time} hotellista: {place}",
+        "Leave the hotel in {place} at {time}",
     ),
     "tr_day_map": ("Näytä päivän kartta", "Show the day's map"),
     "tr_day_km": ("ajoa {km} km", "{km} km to drive"),
@@ -2295,6 +2295,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "tp_check_travel_short": (
         "ajo pysähtyy klo {time} ennen työpäivän loppua, ennen kohdetta {target}",
         "the drive stops at {time}, before the working day ends, short of {target}",
+    ),
+    "tp_check_travel_waits": (
+        "kotimatka odottaa hotellissa, vaikka se voisi jatkua {date}",
+        "the drive home waits at a hotel instead of continuing on {date}",
     ),
 }
 

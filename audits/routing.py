@@ -8,7 +8,9 @@ A day holds at most `max_visits_per_day` visits when the request sets it.
 Nights. After the day's last visit the shopper drives on toward the next stop until the
 working day ends and sleeps where that drive stops: in the next store's town when it is reached,
 otherwise at a hotel on the way (with OSRM distances only whole drives, as part-way points would
-not match its road network). The rest of the drive opens the next worked day. Where driving
+not match its road network). The rest of the drive opens the next worked day. The drive home
+at the end of the tour may end up to `HOME_LATE_MINUTES` after the working day instead: nobody
+sleeps at a hotel a quarter of an hour from home. Where driving
 home within the working day and back out the next morning costs less than the hotel night and
 its allowances (day trips near home, weekends), the night is spent at home instead
 (`Timing.settle`; not with the objective km, as any night at home adds km). Before a day off, a
@@ -21,10 +23,13 @@ free worked dates just before the day of visits: each such day leaves at the sta
 working day and drives until the working day ends or the drive is done, and the night is spent
 at a hotel on the way or in the store's town; as few such days as the day of visits needs
 (`Timing.reach`; with OSRM distances only a whole drive that fits in a working day). The drive
-home after the last visit goes on over as many such days as it takes (`Timing.travel`). They
-are days of the tour like any other: their km, hotel nights and daily allowances are in the
-cost, and the checker checks that each drives along the way to the next stop until it reaches
-it or the working day ends. When they are followed by days off before the first visit (leave on
+home after the last visit goes on over as many such days as it takes (`Timing.travel`), on
+the days right after it, a Saturday or a holiday too: nobody waits at a hotel over a weekend
+to finish the drive on Monday (one night and the morning's drive home instead of three nights
+and their allowances), and the checker refuses a drive home that waits. They are days of the
+tour like any other: their km, hotel nights and daily allowances are in the cost, and the
+checker checks that each drives along the way to the next stop until it reaches it or the
+working day ends. When they are followed by days off before the first visit (leave on
 Friday to visit from Monday), the whole tour is tried up to a week's worked dates later
 (`_late_start`), kept when that costs less.
 
@@ -61,7 +66,7 @@ import numpy as np
 
 from audits.costs import CostBreakdown, CostModel, DayAbsence, tour_cost
 from audits.daylight import daylight_minutes
-from audits.geo import Place, TravelModel, distance_matrix, great_circle_point
+from audits.geo import Place, TravelModel, distance_matrix, great_circle_point, town_near
 from audits.i18n import Phrase, Refusal
 from audits.openinghours import OpeningHours, parse_opening_hours, public_holiday
 
@@ -71,6 +76,9 @@ OBJECTIVES: tuple[Objective, ...] = ("cost", "days", "km")
 Progress = Callable[[str], None]
 EPS = 1e-6
 HOME_KM = 0.05  # ending a day this close to home is sleeping at home
+# The drive home at the end of a tour may end this long after the working day rather than stop
+# for a night at a hotel less than that from home.
+HOME_LATE_MINUTES = 60.0
 OPTIMISTIC = math.inf  # as if the first drive of a day were all done the evening before
 SAFETY_SECONDS = 120.0  # planning is stopped after this long, whatever the work bound allows
 VROOM_LEAST_TIMEOUT = 0.5  # seconds: a run always gets this long, so a plan is always returned
@@ -131,10 +139,14 @@ class TourRequest:
             self.day_end.hour * 60 + self.day_end.minute,
         )
 
+    @property
+    def period_end(self) -> dt.date:
+        """The last date of the range: `last_day`, or the end of the horizon."""
+        return self.last_day or self.start + dt.timedelta(days=self.max_days - 1)
+
     def worked_dates(self) -> list[dt.date]:
         """The range's working weekdays, without Finland's public holidays."""
-        last = self.last_day or self.start + dt.timedelta(days=self.max_days - 1)
-        days = (last - self.start).days + 1
+        days = (self.period_end - self.start).days + 1
         dates = [self.start + dt.timedelta(days=i) for i in range(max(days, 0))]
         return [d for d in dates if d.weekday() in self.weekdays and not public_holiday(d)]
 
@@ -423,6 +435,7 @@ class Timing:
         seq: Sequence[int],
         end: int | None,
         done: float = 0.0,
+        late: float = 0.0,
     ) -> DayTiming | None:
         """Timing of one day of visits (`seq` not empty), in minutes of the day; None when it
         does not fit.
@@ -430,8 +443,9 @@ class Timing:
         `start`/`end` are nodes (0 = home). `done`: minutes of the first drive from `start`
         already driven before (the evening before, days of driving only). After the last visit
         the shopper drives toward `end` until the working day ends and sleeps there (the rest
-        is driven the next morning); `end` None: stays at the last store. Too many visits for
-        the request also fail.
+        is driven the next morning), or reaches it when that takes at most `late` minutes more
+        (the drive home at the end of the tour); `end` None: stays at the last store. Too many
+        visits for the request also fail.
         """
         most = self.request.max_visits_per_day
         if most is not None and len(seq) > most:
@@ -449,7 +463,7 @@ class Timing:
         if end is not None and end != here:
             leg = float(self.minutes[here, end])
             room = max(0.0, de - t)
-            evening = leg if leg <= room + EPS else (room if self.split else 0.0)
+            evening = leg if leg <= room + late + EPS else (room if self.split else 0.0)
         depart, out[0] = _leave_later(float(ds), lead, out[0])
         return DayTiming(out, depart, t + evening, evening)
 
@@ -533,7 +547,8 @@ class Timing:
 
         A drive too long for the morning of a day of visits starts on days of driving only,
         on the free worked dates just before it (`reach`); the drive home after the last day
-        ends on such days when the evening does not reach home (`travel`).
+        ends on such days, the days right after it, when the evening does not reach home
+        (`travel`).
         `open_end`: the tour may go on after the last day (no drive home): a check of a
         beginning of a tour, which stays feasible when days are added after it.
         `home_nights`: dates after which the shopper drives home within the working day and
@@ -550,7 +565,8 @@ class Timing:
                 end = 0 if day in home_nights else plan_days[k + 1][1][0] + 1
             else:
                 end = 0 if request.return_home and not open_end else None
-            reached = self.reach(day, here, seq, end, done, self._free(previous, day))
+            late = HOME_LATE_MINUTES if k + 1 == len(plan_days) and end == 0 else 0.0
+            reached = self.reach(day, here, seq, end, done, self._free(previous, day), late)
             if reached is None:
                 return None
             travel, done, timed = reached
@@ -562,8 +578,8 @@ class Timing:
                     return None  # not home by the end of the working day
                 here, done = 0, 0.0
                 continue
-            if end == 0:  # the rest of the drive home on the next worked dates
-                home = self.travel(here, 0, done, self._free(day, None))
+            if end == 0:  # the rest of the drive home on the next days
+                home = self.travel(here, 0, done, self._homeward(day), late)
                 if home is None:
                     return None
                 days += home
@@ -577,43 +593,55 @@ class Timing:
         end: int | None,
         done: float,
         free: Sequence[dt.date],
+        late: float = 0.0,
     ) -> tuple[list[PlannedDay], float, DayTiming] | None:
         """The day of visits, after as few days of driving only toward its first store as it
         needs: (those days, the minutes of the drive done before the day, its timing), or
         None when it fits after none. The days of driving only are the last of the `free`
-        dates (`marks`)."""
+        dates (`marks`). `late`: as in `day_route`."""
         first = seq[0] + 1
         marks = self.marks(start, first, done, len(free))
         for k, driven in enumerate(marks):
-            timed = self.day_route(day, start, seq, end, driven)
+            timed = self.day_route(day, start, seq, end, driven, late)
             if timed is not None:
                 dates = free[len(free) - k :]
                 return self._travel_days(dates, start, first, marks[: k + 1]), driven, timed
         return None
 
     def travel(
-        self, a: int, b: int, done: float, free: Sequence[dt.date]
+        self, a: int, b: int, done: float, free: Sequence[dt.date], late: float = 0.0
     ) -> list[PlannedDay] | None:
         """Days of driving only on the first `free` dates that drive the rest of a → b after
-        `done` minutes of it; None when the dates run out or the drive cannot be split."""
-        marks = self.marks(a, b, done, len(free))
+        `done` minutes of it, the last one up to `late` minutes past the working day; None
+        when the dates run out or the drive cannot be split."""
+        marks = self.marks(a, b, done, len(free), late)
         if marks[-1] < float(self.minutes[a, b]) - EPS:
             return None
         return self._travel_days(free[: len(marks) - 1], a, b, marks)
 
-    def marks(self, a: int, b: int, done: float, most: int) -> list[float]:
+    def marks(self, a: int, b: int, done: float, most: int, late: float = 0.0) -> list[float]:
         """Minutes of the drive a → b done after 0, 1, … days of driving only (at most
         `most`), `done` of it done before them, up to the whole drive: each day drives a
         working day, or (OSRM distances, which are not split) the whole rest of the drive when
-        it fits in one."""
+        it fits in one; the rest of it when that fits in a working day and `late` minutes."""
         leg = float(self.minutes[a, b])
         marks = [done]
         while len(marks) <= most and marks[-1] < leg - EPS:
             rest = leg - marks[-1]
-            if not self.split and rest > self.drive_day + EPS:
+            if rest <= self.drive_day + late + EPS:
+                marks.append(leg)
+            elif self.split:
+                marks.append(marks[-1] + self.drive_day)
+            else:
                 break
-            marks.append(marks[-1] + min(rest, self.drive_day))
         return marks
+
+    def _homeward(self, after: dt.date) -> list[dt.date]:
+        """The dates after the last day of visits, worked or not, up to the range's end: the
+        drive home goes on the next day, a Saturday or a holiday too, rather than wait at a
+        hotel for the next working day."""
+        days = (self.request.period_end - after).days
+        return [after + dt.timedelta(days=n) for n in range(1, days + 1)]
 
     def _free(self, after: dt.date | None, before: dt.date | None) -> list[dt.date]:
         """The worked dates strictly between the two (either end open)."""
@@ -684,7 +712,8 @@ class Timing:
     def _along(self, a: int, b: int | None, driven: float) -> tuple[Place, float]:
         """Where a drive from node a toward b stops after `driven` minutes, and its km from home.
 
-        Part way, that is a hotel en route, named by the drive.
+        Part way, that is a hotel en route, named by the town nearest it (where to book) and
+        the drive: "Pihtipudas (Kuopio → Kokkola, 159 km)".
         """
         if b is None or driven <= EPS:
             return self.places[a], float(self.km[a, 0])
@@ -693,7 +722,8 @@ class Timing:
             return self.places[b], float(self.km[b, 0])
         fraction = driven / leg
         lat, lon = great_circle_point(self.places[a].point, self.places[b].point, fraction)
-        name = f"{self.places[a].name} → {self.places[b].name}, {self.km[a, b] * fraction:.0f} km"
+        drive = f"{self.places[a].name} → {self.places[b].name}, {self.km[a, b] * fraction:.0f} km"
+        name = f"{town_near((lat, lon))} ({drive})"
         place = Place(name, lat, lon, "route")
         factor = self.request.travel.road_factor
         return place, _place_km(place, self.request.home) * factor
@@ -1150,7 +1180,7 @@ def _home_over_breaks(
     Monday's visits only fit with an early start there. A shopper would rather drive home on
     Friday and start later on Monday: for each night before a day off, the stores that keep the
     next day from fitting out of home are tried elsewhere (each one, then the first two or
-    three), and the cheapest whole tour is kept.
+    three; a day of one store goes whole), and the cheapest whole tour is kept.
     """
     if timing.request.objective == "km":
         return days, home, built
@@ -1163,7 +1193,7 @@ def _home_over_breaks(
         drops = [[j] for j in seq] + [seq[:m] for m in (2, 3) if m < len(seq)]
         for drop in drops:
             rest = [j for j in seq if j not in drop]
-            if timing.day_route(after, 0, rest, None, 0.0) is None:
+            if rest and timing.day_route(after, 0, rest, None, 0.0) is None:
                 continue
             trial: list[tuple[dt.date, list[int]]] | None = [
                 (d, q) for d, q in [*days[: k + 1], (after, rest), *days[k + 2 :]] if q

@@ -96,8 +96,9 @@ def day_start(plan: TourPlan, index: int) -> str:
 
 
 def leave_line(plan: TourPlan, index: int, lang: str) -> str:
-    """ "Lähtö klo 8.00 kotoa (Helsinki)", "Lähtö klo 8.00 hotellista (Kuopio → Kokkola,
-    159 km)": a hotel on the road is named by the drive there, so the name stays whole."""
+    """ "Lähtö klo 8.00 kotoa (Helsinki)", "Lähtö klo 8.00 hotellista: Pihtipudas (Kuopio →
+    Kokkola, 159 km)": a hotel on the road is named by its town and the drive there, and the
+    name stays whole, out of brackets of its own."""
     day = plan.days[index]
     key = f"tr_leave_{day_start(plan, index)}"
     return t(key, lang, place=day.start_place.name, time=clock(day.depart, lang))
@@ -258,6 +259,7 @@ def _travel_event(day: PlannedDay, lang: str, stamp: dt.datetime):  # noqa: ANN2
     event.add("dtend", day.end_arrive.replace(second=0, microsecond=0, tzinfo=TZ))
     event.add("summary", t("tr_ics_travel", lang, place=day.end_place.name))
     event.add("location", day.end_place.name)
+    event.add("geo", day.end_place.point)  # a hotel on the road is a point, not an address
     km, minutes = number(day.km, lang, 1), round(day.drive_minutes)
     night = (
         t("tr_hotel_in", lang, place=day.end_place.name)

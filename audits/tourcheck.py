@@ -7,8 +7,11 @@
 the distance model), `closed` (outside opening hours), `daylight`, `hotel` (hotel flag wrong),
 `max_visits` (more visits in a day than the request's maximum), `travel` (a day of driving only
 that does not drive, heads for no visit or home, leaves the way to the next stop, or stops short
-of it before the working day ends). Each violation says its detail as a phrase (`said`), so the
-manager reads it in their language.
+of it before the working day ends; or a drive home that waits at a hotel instead of going on the
+next day). A day of the drive home after the last visit may be a day off (a Saturday, a holiday):
+it goes on the day after the day before it. The tour's last day may end at home up to
+`HOME_LATE_MINUTES` after the working day. Each violation says its detail as a phrase (`said`),
+so the manager reads it in their language.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from audits.daylight import daylight_minutes
 from audits.geo import Place
 from audits.i18n import Phrase, Refusal
 from audits.openinghours import public_holiday
-from audits.routing import HOME_KM, MoveNotPossible, TourPlan
+from audits.routing import HOME_KM, HOME_LATE_MINUTES, MoveNotPossible, TourPlan
 
 TOLERANCE_MIN = 1.0
 TOLERANCE_KM = 0.05
@@ -81,9 +84,17 @@ def check_plan(plan: TourPlan) -> list[Violation]:
     out += _check_stores(plan)
     previous_end: Place = plan.request.home
     previous_date: dt.date | None = None
+    homeward = _homeward_from(plan)
     for k, day in enumerate(plan.days):
         if previous_date and day.date <= previous_date:
             out.append(Violation.of("day_order", day.date, None, "tp_check_day_order"))
+        elif previous_date and k >= homeward and (day.date - previous_date).days > 1:
+            waits = previous_date + dt.timedelta(days=1)
+            out.append(
+                Violation.of(
+                    "travel", day.date, None, "tp_check_travel_waits", date=f"{waits:%d.%m.%Y}"
+                )
+            )
         previous_date = day.date
         if not _same_place(day.start_place, previous_end):
             out.append(
@@ -96,11 +107,12 @@ def check_plan(plan: TourPlan) -> list[Violation]:
                     end=previous_end.name,
                 )
             )
-        out += _check_day(plan, day)
-        if not day.visits:
-            out += _check_travel(plan, k)
         last = k == len(plan.days) - 1
         at_home = _leg(plan, day.end_place, plan.request.home)[0] <= HOME_KM
+        late = HOME_LATE_MINUTES if last and at_home and plan.request.return_home else 0.0
+        out += _check_day(plan, day, day_off_allowed=k >= homeward, late=late)
+        if not day.visits:
+            out += _check_travel(plan, k)
         if day.hotel == at_home:
             out.append(Violation.of("hotel", day.date, None, "tp_check_hotel"))
         if last and plan.request.return_home and not at_home:
@@ -128,21 +140,33 @@ def _check_stores(plan: TourPlan) -> list[Violation]:
     return out
 
 
-def _check_day(plan: TourPlan, day) -> list[Violation]:  # noqa: ANN001
+def _homeward_from(plan: TourPlan) -> int:
+    """The index of the first day of the drive home after the tour's last visit (the number
+    of days when there is none)."""
+    last = max((k for k, d in enumerate(plan.days) if d.visits), default=-1)
+    return last + 1 if plan.request.return_home else len(plan.days)
+
+
+def _check_day(  # noqa: ANN001 - day
+    plan: TourPlan, day, day_off_allowed: bool = False, late: float = 0.0
+) -> list[Violation]:
+    """One day's dates, times and legs. `day_off_allowed`: a day of the drive home, which
+    may be a day off; `late`: minutes the day may end after the working day (home at the
+    end of the tour)."""
     request = plan.request
     out: list[Violation] = []
     ds, de = request.day_minutes
     if (
-        day.date.weekday() not in request.weekdays
-        or day.date < request.start
+        day.date < request.start
         or (request.last_day and day.date > request.last_day)
+        or (day.date.weekday() not in request.weekdays and not day_off_allowed)
     ):
         out.append(Violation.of("not_worked_day", day.date, None, "tp_check_not_in_range"))
-    elif public_holiday(day.date):
+    elif public_holiday(day.date) and not day_off_allowed:
         out.append(Violation.of("not_worked_day", day.date, None, "tp_check_holiday"))
     if _minute(day.depart, day.date) < ds - TOLERANCE_MIN:
         out.append(Violation.of("working_day", day.date, None, "tp_check_departs_early"))
-    if _minute(day.end_arrive, day.date) > de + TOLERANCE_MIN:
+    if _minute(day.end_arrive, day.date) > de + late + TOLERANCE_MIN:
         out.append(Violation.of("working_day", day.date, None, "tp_check_ends_late"))
     most = request.max_visits_per_day
     if most is not None and len(day.visits) > most:

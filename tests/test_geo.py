@@ -24,6 +24,7 @@ from audits.geo import (
     parse_latlon,
     read_latlon,
     town_labels,
+    town_near,
 )
 from audits.i18n import Refusal, explain
 
@@ -120,6 +121,22 @@ def test_typed_coordinates_that_cannot_be_read_say_what_is_wrong(text, fi, en) -
     with pytest.raises(Refusal) as refused:
         read_latlon(text)
     assert (explain(refused.value, "fi"), str(refused.value)) == (fi, en)
+
+
+@pytest.mark.parametrize(
+    ("point", "town"),
+    [
+        ((61.50434, 23.7083), "Tampere"),  # Pispala, a district of Tampere
+        ((60.25131, 25.04402), "Helsinki"),  # Malmin lentokenttä, its old airport
+        ((60.40338, 25.105), "Kerava"),  # not Vantaa, a city of 200,000 people 12 km away
+        ((61.7748, 24.8903), "Jämsä"),  # 19 km away, no place nearer
+        ((67.2925, 28.25), "Savukoski"),  # in Lapland a village of 983 people is the town
+    ],
+)
+def test_a_night_on_the_road_is_named_by_the_town_nearest_it_to_its_edge(
+    point: tuple[float, float], town: str
+) -> None:
+    assert town_near(point) == town
 
 
 def test_finland_bounds_hold_its_far_ends() -> None:

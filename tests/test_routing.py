@@ -333,7 +333,8 @@ def test_a_drive_too_long_for_the_evening_stops_at_a_hotel_on_the_way() -> None:
     monday, tuesday = plan.days[0], plan.days[1]
     espoo, oulu = (s.place for s in request.stores)
     whole = distance_matrix([espoo.point, oulu.point], 1.3)[0, 1]
-    assert monday.end_place.source == "route" and "Espoo → Oulu" in monday.end_place.name
+    assert monday.end_place.source == "route"
+    assert monday.end_place.name == "Jämsä (Espoo → Oulu, 228 km)", "the town to book a hotel in"
     assert monday.end_arrive.time() == dt.time(19, 0)  # drove on until the working day ended
     assert monday.end_km + tuesday.visits[0].km == pytest.approx(whole, abs=0.01)
     assert tuesday.start_place == monday.end_place and monday.hotel
@@ -449,6 +450,22 @@ def test_home_for_the_weekend_when_monday_gives_a_store_to_friday() -> None:
         ["K2", "K3", "K4", "K5", "K6"],
     ]
     assert plan.cost.total_eur < TourPlan(request, hotel_plan, [], "", 0.0).cost.total_eur
+
+
+def test_a_day_of_one_store_after_a_weekend_may_go_whole_to_another_day() -> None:
+    """Monday's only store is tried on another day too (it crashed the planner: Olivia from
+    Oulu to the 14 Uusimaa stores from Monday 14 December)."""
+    friday, monday = dt.date(2026, 11, 6), dt.date(2026, 11, 9)
+    stores = (town_store(0, "Kuopio"), town_store(1, "Joensuu"))
+    request = TourRequest(HELSINKI, friday, stores, last_day=monday + dt.timedelta(days=4))
+    timing = Timing(request)
+    days = [(friday, [0]), (monday, [1])]
+    built = timing.build(days)
+    assert built is not None and built[0].hotel, "the weekend at a hotel"
+
+    _, _, built = _home_over_breaks(timing, days, frozenset(), built)
+    plan = TourPlan(request, built, [], "", 0.0)
+    assert check_plan(plan) == [] and plan.visit_count == 2
 
 
 def test_two_shoppers_share_the_stores_by_where_they_live() -> None:
@@ -576,7 +593,7 @@ def _km(a: Store | Place, b: Store | Place) -> float:
 def test_when_a_days_last_visit_leaves_its_night_follows_the_visits_that_remain() -> None:
     plan = _two_day_tour(["Helsinki", "Tampere", "Pori"], ["Kuopio"])
     monday, tuesday = plan.days
-    assert monday.hotel and monday.end_place.name.startswith("Pori → Kuopio")
+    assert monday.hotel and "(Pori → Kuopio, " in monday.end_place.name
     shorter = without_store(plan, "S2")
     monday, tuesday = shorter.days
     tampere, kuopio = monday.visits[-1].store, tuesday.visits[0].store
@@ -674,6 +691,31 @@ def test_olivia_from_oulu_plans_all_of_uusimaa_in_december(daylight: str) -> Non
     assert plan_tour(request).to_dict() == data, "the same request, the same plan"
 
 
+def test_after_fridays_visits_far_from_home_the_drive_home_goes_on_on_saturday() -> None:
+    """Olivia from Oulu to three dealerships of Helsinki and Espoo from Thursday 26 November:
+    Friday evening's drive stops at a hotel on the way, and the rest is driven on Saturday
+    morning, not after a weekend at the hotel (two nights more and three allowances)."""
+    stores = _demo_stores(lambda row: row["code"] in {"AM-044", "AM-045", "AM-046"})
+    thursday = dt.date(2026, 11, 26)
+    plan = plan_tour(TourRequest(OULU, thursday, stores))
+    assert check_plan(plan) == [] and not plan.unplanned
+    assert [(d.date.day, len(d.visits)) for d in plan.days] == [(26, 0), (27, 3), (28, 0)]
+    friday, saturday = plan.days[1:]
+    assert friday.hotel and friday.end_place.source == "route"
+    assert friday.end_arrive.time() == dt.time(19)
+    assert saturday.start_place == friday.end_place and saturday.depart.time() == dt.time(8)
+    assert saturday.end_place == OULU and not saturday.hotel
+    last = friday.visits[-1].store
+    assert friday.end_km + saturday.km == pytest.approx(_km(last, OULU), abs=0.01)
+    assert saturday.end_arrive.time() < dt.time(11), "home on Saturday morning"
+    # the nights after Thursday and Friday, away Thursday to Saturday
+    assert plan.hotel_nights == plan.cost.hotel_nights == 2
+    assert plan.cost.full_days == 3 and plan.cost.partial_days == 0
+    data = plan.to_dict()
+    assert [d["date"] for d in data["days"]][-1] == "2026-11-28"
+    assert data["totals"]["hotel_nights"] == 2
+
+
 def test_sanna_from_helsinki_to_kokkola_and_kuopio_in_december() -> None:
     stores = _demo_stores(lambda row: row["code"] in {"AM-005", "AM-010"})
     plan = plan_tour(TourRequest(HELSINKI, DECEMBER, stores, last_day=dt.date(2026, 12, 18)))
@@ -710,8 +752,12 @@ def test_a_first_store_a_day_and_a_half_from_home() -> None:
     assert tuesday.start_place == monday.end_place
     assert visit.km == pytest.approx(whole / 3, abs=0.01)
     assert visit.arrive == dt.datetime.combine(TUESDAY, dt.time(13, 30))
-    assert [d.visits for d in plan.days[2:]] == [[], []] and plan.days[-1].end_place == HELSINKI
-    assert plan.km == pytest.approx(2 * whole)
+    # Wednesday: the drive home, 45 minutes past the working day rather than a hotel night
+    # 45 minutes from home
+    [wednesday] = plan.days[2:]
+    assert wednesday.visits == [] and wednesday.end_place == HELSINKI and not wednesday.hotel
+    assert wednesday.end_arrive.time() == dt.time(19, 45)
+    assert plan.km == pytest.approx(2 * whole) and plan.hotel_nights == 2
 
 
 def test_a_drive_home_longer_than_the_evening_and_a_day_takes_days_of_driving() -> None:

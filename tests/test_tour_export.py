@@ -120,7 +120,7 @@ def test_a_days_map_numbers_its_stops_from_one_between_where_it_starts_and_ends(
     )
     pins = [m for m in markers if not m[0].isdigit()]
     assert ("bed", "", escape(leave_line(plan, k, "fi"))) in pins, "last night's hotel"
-    assert escape(f"hotellista ({night.end_place.name})") in pins[0][2]
+    assert escape(f"hotellista: {night.end_place.name}") in pins[0][2]
     html = day_map(plan, k, "en").get_root().render()
     assert "bindTooltip" not in html, "a tap opens a popup only, not a tooltip with it"
     assert f"Visit {start:%H:%M}–{end:%H:%M}" in html and "Open 09:00–17:00" in html
@@ -149,20 +149,25 @@ def test_a_day_says_whether_it_starts_from_home_or_from_last_nights_hotel(
         at = f"{day.depart.hour}.{day.depart:%M}"
         if k and plan.days[k - 1].hotel:
             hotel = plan.days[k - 1].end_place.name
-            assert leave_line(plan, k, "fi") == f"Lähtö klo {at} hotellista ({hotel})"
-            assert leave_line(plan, k, "en") == f"Leave the hotel ({hotel}) at {day.depart:%H:%M}"
+            assert leave_line(plan, k, "fi") == f"Lähtö klo {at} hotellista: {hotel}"
+            assert leave_line(plan, k, "en") == f"Leave the hotel in {hotel} at {day.depart:%H:%M}"
         else:
             assert leave_line(plan, k, "fi") == f"Lähtö klo {at} kotoa (Helsinki)"
             assert leave_line(plan, k, "en") == f"Leave home (Helsinki) at {day.depart:%H:%M}"
     assert any(d.hotel for d in plan.days[:-1]), "a day starts at a hotel"
-    # a hotel on the road is named by the drive there: the name stays whole
-    road = Place("Kuopio → Kokkola, 159 km", 63.3, 25.4, "route")
+    # a hotel on the road is named by its town and the drive there: no brackets in brackets
+    road = Place("Pihtipudas (Kuopio → Kokkola, 159 km)", 63.3, 25.4, "route")
     days = [
         replace(plan.days[0], end_place=road, hotel=True),
         replace(plan.days[1], start_place=road),
     ]
     on_road = replace(plan, days=days)
-    assert leave_line(on_road, 1, "fi").endswith(" hotellista (Kuopio → Kokkola, 159 km)")
+    assert leave_line(on_road, 1, "fi").endswith(
+        " hotellista: Pihtipudas (Kuopio → Kokkola, 159 km)"
+    )
+    assert leave_line(on_road, 1, "en").startswith(
+        "Leave the hotel in Pihtipudas (Kuopio → Kokkola, 159 km) at "
+    )
 
 
 def _events(plan: TourPlan, lang: str) -> list:
@@ -418,3 +423,68 @@ def test_a_store_named_like_code_stays_text_on_the_maps() -> None:
         html = fmap.get_root().render()
         assert "${alert" not in html and "<b>Oy" not in html and "Auto `" not in html
         assert "Auto &#96;&#36;{alert(1)}&#96; &lt;b&gt;Oy&lt;/b&gt;" in html
+
+
+@pytest.fixture(scope="module")
+def road() -> TourPlan:
+    """Olivia from Oulu to Helsinki and Espoo from Thursday 26 November: Friday's evening
+    drive home stops at a hotel on the road and the rest is driven on Saturday morning."""
+    oulu = Place("Oulu", 65.0124, 25.4682, "given")
+    stores = []
+    for i, town in enumerate(["Helsinki", "Espoo"]):
+        p = geocode(town)
+        stores.append(Store(f"S{i}", f"Dealer {town}", p.lat, p.lon, "Mo-Fr 09:00-17:00",
+                            f"Katu {i}", town))  # fmt: skip
+    plan = plan_tour(TourRequest(oulu, dt.date(2026, 11, 26), tuple(stores)))
+    assert [(d.date.day, len(d.visits)) for d in plan.days] == [(26, 0), (27, 2), (28, 0)]
+    return plan
+
+
+HOTEL = "Haapavesi (Espoo → Oulu, 574 km)"
+
+
+def test_a_hotel_on_the_road_is_named_by_its_town_on_the_maps(road: TourPlan) -> None:
+    friday, saturday = road.days[1:]
+    assert friday.hotel and friday.end_place.name == HOTEL
+    tips, _ = _map_texts(road, "fi")
+    assert f"Hotelliyö pe 27.11.: {HOTEL}" in tips
+    assert "la 28.11.: ajopäivä, 123 km" in tips, "the drive home on Saturday"
+    tips, _ = _map_texts(road, "en")
+    assert f"Hotel night Fri 27.11.: {HOTEL}" in tips
+    pins = [m for m in map_markers(day_map(road, 2, "en")) if not m[0].isdigit()]
+    assert ("bed", "", escape(f"Leave the hotel in {HOTEL} at 08:00")) in pins
+
+
+def test_a_hotel_on_the_road_and_the_drive_home_on_saturday_in_the_calendar(
+    road: TourPlan,
+) -> None:
+    saturday = road.days[2]
+    events = _events(road, "fi")
+    assert len(events) == 2 + 2, "two visits, two days of driving"
+    home = events[-1]
+    assert str(home["summary"]) == "Ajopäivä: Oulu"
+    assert home.decoded("dtstart").replace(tzinfo=None) == dt.datetime(2026, 11, 28, 8)
+    assert str(home["description"]).split("\n")[:2] == [
+        f"Lähtö {HOTEL} klo 8.00",
+        f"Perillä Oulu klo {saturday.end_arrive.hour}.{saturday.end_arrive:%M}",
+    ]
+    visits = [e for e in events if str(e["summary"]).startswith("Käynti")]
+    assert all(e.decoded("dtstart").date() == dt.date(2026, 11, 27) for e in visits)
+    # the drive out on Thursday ends at the first store's town; a hotel on the road is a point
+    [out] = [e for e in events if e.decoded("dtstart").date() == dt.date(2026, 11, 26)]
+    assert str(out["location"]) == road.days[0].end_place.name
+    assert (out["geo"].latitude, out["geo"].longitude) == road.days[0].end_place.point
+
+
+def test_a_hotel_on_the_road_and_the_drive_home_on_saturday_in_the_workbook(
+    road: TourPlan,
+) -> None:
+    days = _workbook(road, "en")["Days"]
+    rows = [[c.value for c in row] for row in days.iter_rows(min_row=2)]
+    assert [(r[0], r[4], r[6]) for r in rows[1:]] == [
+        (dt.datetime(2026, 11, 27), HOTEL, "Yes"),
+        (dt.datetime(2026, 11, 28), "Oulu", None),
+    ]
+    assert rows[2][1] == HOTEL and rows[2][9] == "Day of driving"
+    summary = {r[0].value: r[1].value for r in _workbook(road, "en")["Summary"].iter_rows()}
+    assert summary["Hotel nights"] == 2 and summary["Days"] == 3

@@ -6,7 +6,7 @@ from dataclasses import replace
 import pytest
 
 from audits.geo import EARTH_RADIUS_KM, Place, TravelModel, geocode, great_circle_point
-from audits.routing import Store, TourPlan, TourRequest, plan_tour
+from audits.routing import PlannedDay, Store, TourPlan, TourRequest, plan_tour
 from audits.tourcheck import check_plan
 
 HELSINKI = Place("Helsinki", 60.16952, 24.93545, "gazetteer")
@@ -124,9 +124,9 @@ def test_more_visits_in_a_day_than_the_maximum(good: TourPlan) -> None:
 
 @pytest.fixture(scope="module")
 def far() -> TourPlan:
-    """From Helsinki to a store a day and a half's drive north (8-19) and back: a day of
+    """From Helsinki to a store 1.6 working days' drive north (8-19) and back: a day of
     driving to a hotel on the way, the visit after the rest of the drive, two days home."""
-    km = 1.5 * 11 * 70 / 1.3  # great-circle km at the default road factor and speed
+    km = 1.6 * 11 * 70 / 1.3  # great-circle km at the default road factor and speed
     lat = HELSINKI.lat + math.degrees(km / EARTH_RADIUS_KM)
     store = Store("N1", "Far north", lat, HELSINKI.lon, "Mo-Fr 09:00-17:00", "", "Pohjoinen")
     plan = plan_tour(TourRequest(HELSINKI, MONDAY, (store,), daylight="off"))
@@ -187,3 +187,96 @@ def test_a_day_of_driving_with_nothing_after_it(far: TourPlan) -> None:
     aimless = copy.deepcopy(far)
     aimless.request = replace(far.request, return_home=False)
     assert travel_said(aimless) == ["tp_check_travel_aimless"] * 2
+
+
+# --- the drive home over a weekend ---------------------------------------------------------------
+
+THURSDAY = dt.date(2026, 11, 5)
+
+
+def _on(day: PlannedDay, date: dt.date) -> PlannedDay:
+    """The day moved to another date, at the same times of day."""
+    delta = dt.datetime.combine(date, dt.time()) - dt.datetime.combine(day.date, dt.time())
+    visits = [
+        replace(v, arrive=v.arrive + delta, start=v.start + delta, end=v.end + delta)
+        for v in day.visits
+    ]
+    moved = {"depart": day.depart + delta, "end_arrive": day.end_arrive + delta}
+    return replace(day, date=date, visits=visits, **moved)
+
+
+def _dated(plan: TourPlan, first: dt.date, *dates: dt.date) -> TourPlan:
+    """The plan's days on these dates, the range starting on the first."""
+    days = [_on(day, date) for day, date in zip(plan.days, dates, strict=True)]
+    return replace(plan, request=replace(plan.request, start=first), days=days)
+
+
+@pytest.fixture(scope="module")
+def weekend() -> TourPlan:
+    """The store 1.6 working days' drive north, from Thursday: Thursday's drive, Friday's
+    visit and the evening's drive, then the drive home on Saturday and Sunday morning."""
+    km = 1.6 * 11 * 70 / 1.3
+    lat = HELSINKI.lat + math.degrees(km / EARTH_RADIUS_KM)
+    store = Store("N1", "Far north", lat, HELSINKI.lon, "Mo-Fr 09:00-17:00", "", "Pohjoinen")
+    plan = plan_tour(TourRequest(HELSINKI, THURSDAY, (store,), daylight="off"))
+    assert check_plan(plan) == [] and [len(d.visits) for d in plan.days] == [0, 1, 0, 0]
+    assert [d.date.day for d in plan.days] == [5, 6, 7, 8], "Thursday to Sunday"
+    return plan
+
+
+def test_a_drive_home_that_waits_at_a_hotel_for_monday(weekend: TourPlan) -> None:
+    days = [d.date for d in weekend.days]
+    waits = _dated(weekend, THURSDAY, *days[:2], dt.date(2026, 11, 9), dt.date(2026, 11, 10))
+    violations = check_plan(waits)
+    assert [(v.kind, v.day) for v in violations] == [("travel", dt.date(2026, 11, 9))]
+    assert violations[0].said.text("fi") == (
+        "kotimatka odottaa hotellissa, vaikka se voisi jatkua 07.11.2026"
+    )
+    assert violations[0].said.text("en") == (
+        "the drive home waits at a hotel instead of continuing on 07.11.2026"
+    )
+    sunday = _dated(weekend, THURSDAY, *days[:2], dt.date(2026, 11, 8), dt.date(2026, 11, 9))
+    assert travel_said(sunday) == ["tp_check_travel_waits"], "a day's wait is a wait too"
+
+
+def test_only_the_drive_home_may_be_on_a_day_off(weekend: TourPlan, far: TourPlan) -> None:
+    not_friday = replace(weekend, request=replace(weekend.request, weekdays=frozenset(range(4))))
+    broken = [(v.kind, v.day) for v in check_plan(not_friday)]
+    assert broken == [("not_worked_day", dt.date(2026, 11, 6))], "the visit, not the drive home"
+    saturday, monday = dt.date(2026, 11, 7), dt.date(2026, 11, 9)
+    out_on_saturday = _dated(
+        far, saturday, saturday, monday, *(monday + dt.timedelta(days=n) for n in (1, 2))
+    )
+    assert [(v.kind, v.day) for v in check_plan(out_on_saturday)] == [
+        ("not_worked_day", saturday)
+    ], "the drive out waits for a working day"
+
+
+def test_the_drive_home_over_christmas(weekend: TourPlan) -> None:
+    """From Tuesday 22 December: the drive home on Christmas Eve and Christmas Day."""
+    dates = [dt.date(2026, 12, d) for d in (22, 23, 24, 25)]
+    assert check_plan(_dated(weekend, dates[0], *dates)) == []
+    eve = _dated(weekend, dates[0], dates[0], dates[2], dates[3], dt.date(2026, 12, 26))
+    assert [(v.kind, v.day) for v in check_plan(eve)] == [("not_worked_day", dates[2])], (
+        "a visit on Christmas Eve"
+    )
+
+
+def test_only_the_last_drive_home_may_end_after_the_working_day(far: TourPlan) -> None:
+    """Up to an hour past it: home rather than a hotel night less than that from home."""
+
+    def ending(plan: TourPlan, k: int, time: dt.time) -> TourPlan:
+        late = copy.deepcopy(plan)
+        day = late.days[k]
+        day.end_arrive = dt.datetime.combine(day.date, time)
+        return late
+
+    def late(plan: TourPlan) -> list[str]:
+        return [v.said.key for v in check_plan(plan) if v.kind == "working_day"]
+
+    last = len(far.days) - 1
+    home = far.days[last].end_arrive.time()
+    assert home < dt.time(19), "the fixture gets home within the working day"
+    assert late(ending(far, last, dt.time(20))) == []
+    assert late(ending(far, last, dt.time(20, 5))) == ["tp_check_ends_late"]
+    assert late(ending(far, 0, dt.time(19, 30))) == ["tp_check_ends_late"], "a hotel night"

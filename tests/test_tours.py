@@ -882,7 +882,7 @@ def test_when_a_days_last_visit_leaves_the_shopper_no_longer_sleeps_on_its_way(
 ) -> None:
     tour_id, ids = _two_day_tour(world, ["A1", "A2", "A3"], ["A4"])
     [before] = world.db.run(tours.my_tours, world.shopper_a)
-    assert before.plan.days[0].end_place.name.startswith("Pori → Kuopio")
+    assert "(Pori → Kuopio, " in before.plan.days[0].end_place.name
     _leaves(world, ids["A3"])
     [view] = world.db.run(tours.my_tours, world.shopper_a)
     monday, tuesday = view.plan.days
@@ -915,7 +915,7 @@ def test_a_day_already_over_stays_as_it_was_driven_when_the_next_ones_visit_leav
     _, ids = _two_day_tour(world, ["A1", "A2", "A3"], ["A4"])
     [before] = world.db.run(tours.my_tours, world.shopper_a)
     monday = before.plan.days[0]
-    assert monday.hotel and monday.end_place.name.startswith("Pori → Kuopio")
+    assert monday.hotel and "(Pori → Kuopio, " in monday.end_place.name
     tuesday_noon = dt.datetime.combine(TUESDAY, dt.time(10))  # UTC
     monkeypatch.setattr("audits.models.utcnow", lambda: tuesday_noon)
     _leaves(world, ids["A4"])  # Monday's night was spent on the way to it

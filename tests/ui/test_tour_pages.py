@@ -561,9 +561,8 @@ def _approved(db: Database, *codes: str, **rules: object) -> tuple[int, tours.To
     """shopper1's tour of the stores, proposed by the manager and approved by the brand."""
     wave_id, shopper_id, manager = _ids(db)
     visits = _visits(db, wave_id, *codes)
-    spec = tours.TourSpec(
-        wave_id, shopper_id, MONDAY, selection="stores", visit_ids=visits, **rules
-    )
+    start = rules.pop("start", MONDAY)
+    spec = tours.TourSpec(wave_id, shopper_id, start, selection="stores", visit_ids=visits, **rules)
     _, plan = tours.plan_for(db, manager, spec)
     tour_id = db.run(tours.save_proposal, manager, wave_id, shopper_id, plan)
     with db.session() as s:
@@ -605,10 +604,22 @@ def test_a_day_reads_whether_it_leaves_from_home_or_from_last_nights_hotel(signe
         at_time = clock(day.depart, "fi")
         if k and plan.days[k - 1].hotel:
             hotel = plan.days[k - 1].end_place.name
-            assert f"Lähtö klo {at_time} hotellista ({hotel}) · ajoa " in captions
+            assert f"Lähtö klo {at_time} hotellista: {hotel} · ajoa " in captions
         else:
             assert f"Lähtö klo {at_time} kotoa (Helsinki) · ajoa " in captions
     assert any(d.hotel for d in plan.days[:-1]), "a night on the road"
+
+
+def test_a_hotel_on_the_road_is_named_by_its_town(signed_in, db) -> None:
+    """Sanna from Helsinki to Kuopio and Kokkola from Thursday: the evening's drive from
+    Kuopio stops near Kaustinen, the town to book a hotel in."""
+    _, plan = _approved(db, "AM-010", "AM-005", start=dt.date(2026, 11, 26), daylight="off")
+    hotel = "Kaustinen (Kuopio → Kokkola, 281 km)"
+    assert plan.days[0].end_place.name == hotel
+    at = goto(signed_in("shopper1"), "tour")
+    assert f"🏨 Hotelliyö: {hotel} · perillä klo 19.00" in texts(at.markdown)
+    leave = f"Lähtö klo 8.00 hotellista: {hotel} · ajoa "
+    assert leave in texts(at.caption)
 
 
 def test_todays_route_is_on_a_map_numbered_as_listed_and_any_day_on_request(
