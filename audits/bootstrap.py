@@ -8,7 +8,6 @@ from sqlalchemy.exc import ArgumentError, InterfaceError, OperationalError
 from audits.catalog import sync_shipped
 from audits.config import Settings, SettingsError, load_settings
 from audits.db import Database, DatabaseUnavailable, get_database
-from audits.demo import load_demo
 
 
 def prepare(settings: Settings | None = None) -> Database:
@@ -38,6 +37,8 @@ def prepare(settings: Settings | None = None) -> Database:
             # A shipped file edited in place is logged; the app runs on with the stored version.
             sync_shipped(session, keep_stored=True)
             if settings.demo:
+                from audits.demo import load_demo  # its fieldwork and reports: demo mode only
+
                 load_demo(session)
     except (OperationalError, InterfaceError) as exc:
         raise DatabaseUnavailable(f"{where}: {_reason(exc.orig)}") from exc

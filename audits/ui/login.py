@@ -6,7 +6,6 @@ import streamlit as st
 
 from audits.auth import LoginFailed
 from audits.db import DatabaseUnavailable
-from audits.demo import DEMO_LOGINS, DEMO_PASSWORD
 from audits.i18n import LANGUAGES, explain, t
 from audits.ui import state
 
@@ -46,6 +45,8 @@ def render() -> None:
 
 
 def _demo_logins(lang: str) -> None:
+    from audits.demo import DEMO_LOGINS, DEMO_PASSWORD  # not imported outside demo mode
+
     with st.expander(t("demo_logins", lang), expanded=True):
         st.markdown(f"{t('demo_password', lang)}: `{DEMO_PASSWORD}`")
         st.table(

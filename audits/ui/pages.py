@@ -2,35 +2,19 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
-from typing import Literal
+from typing import Any, Literal
 
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from audits import tours
 from audits.auth import Actor
 from audits.config import SettingsError
 from audits.db import DatabaseUnavailable
 from audits.i18n import Phrase, t
-from audits.ui import (
-    admin_backups,
-    admin_users,
-    client_pages,
-    client_tours,
-    login,
-    manager_checklists,
-    manager_expenses,
-    manager_review,
-    manager_stores,
-    manager_tours,
-    manager_waves,
-    shopper_audit,
-    shopper_expenses,
-    shopper_tour,
-    shopper_visits,
-    state,
-)
+from audits.report_texts import tr
+from audits.ui import login, state
 
 _logger = logging.getLogger("audits")
 
@@ -88,6 +72,8 @@ def _sign_out() -> None:
 def for_actor(actor: Actor | None) -> list[st.Page]:
     if actor is None:
         return [st.Page(login.render, title=t("sign_in", state.lang()), url_path="login")]
+    from audits import tours  # the planner's modules, not needed before sign-in
+
     pages = _pages_by_role(actor.language, brand_tours=tours.may_decide(actor))[actor.role]
     state.remember_pages({p.url_path or HOME[actor.role]: p for p in pages})
     return [
@@ -96,61 +82,82 @@ def for_actor(actor: Actor | None) -> list[st.Page]:
     ]
 
 
+def _page(module: str, **options: Any) -> st.Page:
+    """A page of audits/ui/`module`, imported when the page first opens: the login page then
+    shows without the pandas, altair, folium and tour planner that the role pages import
+    (seconds on a server's first start)."""
+
+    def render() -> None:
+        importlib.import_module(f"audits.ui.{module}").render()
+
+    return st.Page(render, **options)
+
+
 def _pages_by_role(lang: str, brand_tours: bool) -> dict[str, list[st.Page]]:
     """Each role's pages; the brand's tour decisions only for a client who may make them."""
     pages_by_role = {
         "shopper": [
-            st.Page(
-                shopper_visits.render,
+            _page(
+                "shopper_visits",
                 title=t("my_visits", lang),
                 icon="📋",
                 url_path="visits",
                 default=True,
             ),
-            st.Page(
-                shopper_audit.render,
+            _page(
+                "shopper_audit",
                 title=t("audit_page", lang),
                 url_path="audit",
                 visibility="hidden",
             ),
-            st.Page(shopper_tour.render, title=t("tr_my_tour", lang), icon="🧭", url_path="tour"),
-            st.Page(
-                shopper_expenses.render,
-                title=t("m_my_expenses", lang),
-                icon="🧾",
-                url_path="expenses",
+            _page("shopper_tour", title=t("tr_my_tour", lang), icon="🧭", url_path="tour"),
+            _page(
+                "shopper_expenses", title=t("m_my_expenses", lang), icon="🧾", url_path="expenses"
             ),
         ],
         "manager": [
-            st.Page(
-                manager_review.render,
+            _page(
+                "manager_review",
                 title=t("review_queue", lang),
                 icon="✅",
                 url_path="review",
                 default=True,
             ),
-            st.Page(manager_waves.render, title=t("m_waves", lang), icon="🗓️", url_path="waves"),
-            st.Page(manager_tours.render, title=t("tr_routes", lang), icon="🧭", url_path="routes"),
-            st.Page(manager_stores.render, title=t("m_stores", lang), icon="🏬", url_path="stores"),
-            st.Page(
-                manager_checklists.render,
+            _page("manager_waves", title=t("m_waves", lang), icon="🗓️", url_path="waves"),
+            _page("manager_tours", title=t("tr_routes", lang), icon="🧭", url_path="routes"),
+            _page("manager_stores", title=t("m_stores", lang), icon="🏬", url_path="stores"),
+            _page(
+                "manager_checklists",
                 title=t("m_checklists", lang),
                 icon="📝",
                 url_path="checklists",
             ),
-            st.Page(manager_expenses.render, title=t("m_pay", lang), icon="💶", url_path="pay"),
+            _page("manager_expenses", title=t("m_pay", lang), icon="💶", url_path="pay"),
         ],
-        "client": client_pages.pages(lang)
-        + (
-            [st.Page(client_tours.render, title=t("tr_tours", lang), icon="🧭", url_path="tours")]
-            if brand_tours
-            else []
-        ),
+        "client": [
+            _page(
+                "client_overview",
+                title=tr("overview", lang),
+                icon="📊",
+                url_path="overview",
+                default=True,
+            ),
+            _page("client_ranking", title=tr("ranking", lang), icon="🏆", url_path="ranking"),
+            _page("client_map", title=tr("map", lang), icon="🗺️", url_path="map"),
+            _page("client_store", title=tr("store_page", lang), icon="🏬", url_path="store"),
+            _page("client_items", title=tr("items_page", lang), icon="🔎", url_path="items"),
+            _page("client_reports", title=tr("reports", lang), icon="📥", url_path="reports"),
+            *(
+                [_page("client_tours", title=t("tr_tours", lang), icon="🧭", url_path="tours")]
+                if brand_tours
+                else []
+            ),
+        ],
     }
     pages_by_role["admin"] = [
         *pages_by_role["manager"],
-        st.Page(admin_users.render, title=t("a_users", lang), icon="👥", url_path="users"),
-        st.Page(admin_backups.render, title=t("a_backups", lang), icon="💾", url_path="backups"),
+        _page("admin_users", title=t("a_users", lang), icon="👥", url_path="users"),
+        _page("admin_backups", title=t("a_backups", lang), icon="💾", url_path="backups"),
     ]
     return pages_by_role
 

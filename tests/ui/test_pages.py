@@ -357,3 +357,18 @@ def test_a_kept_choice_is_shown_by_its_label_in_the_new_language(signed_in) -> N
     mode = at.radio(key="report_mode")
     assert mode.value == "zip"
     assert (mode.proto.set_value, mode.proto.raw_value) == (True, tr("as_zip", "fi"))
+
+
+def test_the_login_page_needs_none_of_the_role_pages_heavy_modules() -> None:
+    """A server's first run shows the login page; the maps, charts and tour planner of the role
+    pages (seconds of imports) wait until a page of theirs opens."""
+    import subprocess
+    import sys
+
+    heavy = ["folium", "altair", "streamlit_folium", "openpyxl", "audits.tours", "audits.demo"]
+    code = (
+        "import sys; import audits.ui.pages, audits.ui.login, audits.bootstrap; "
+        f"print(' '.join(m for m in {heavy!r} if m in sys.modules))"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.split() == []
