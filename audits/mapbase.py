@@ -95,9 +95,10 @@ def base_map(
     # folium's own scale bar shows miles beside kilometres: ours shows kilometres only.
     scale = options.pop("control_scale", True)
     fmap = folium.Map(location=list(center), zoom_start=zoom, tiles=None, **options)
+    base = asset_url.rstrip("/")
+    _IconPath(f"{base}/leaflet/images/").add_to(fmap)
     if scale:
         _MetricScale().add_to(fmap)
-    base = asset_url.rstrip("/")
     fmap.default_js = [(name, f"{base}/{path}") for name, path in JS]
     fmap.default_css = [(name, f"{base}/{path}") for name, path in CSS]
     _background(fmap)
@@ -206,6 +207,25 @@ def _background(fmap: folium.Map) -> None:
 def asset_paths() -> list[Path]:
     """Every vendored file a base map refers to (for tests and packaging checks)."""
     return [STATIC / "vendor" / path for _, path in JS + CSS]
+
+
+class _IconPath(MacroElement):
+    """Where Leaflet finds its default marker's images. folium adds every marker with that icon
+    before giving it its own, and Leaflet guesses the folder from leaflet.css: from its rules when
+    they have loaded, else from the link's address, which misses the images/ folder
+    (…/leafletmarker-icon.png, a 404). Set before any marker is added."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        L.Icon.Default.imagePath = {{ this.path|tojson }};
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, path: str):
+        super().__init__()
+        self.path = path
 
 
 class _MetricScale(MacroElement):
