@@ -228,6 +228,88 @@ class _IconPath(MacroElement):
         self.path = path
 
 
+def spread_stops(fmap: folium.Map) -> None:
+    """Draw numbered stops (DivIcons whose HTML has the class `audits-stop`) that would cover
+    each other on the screen side by side; add after the stops."""
+    _SpreadStops().add_to(fmap)
+
+
+class _SpreadStops(MacroElement):
+    """Stops closer on the screen than their circles (a town's dealerships a few hundred metres
+    apart) are drawn in a ring around their common centre (inside the map's edges), in the
+    order of their numbers from the top, so each number can be read and tapped; at every zoom
+    again, so as the map zooms in and they part, each returns to its own place. The marker
+    stays where the store is (its popup opens there), only its circle moves."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (map) {
+          function spread() {
+            var stops = [];
+            map.eachLayer(function (layer) {
+              var el = layer.getElement && layer.getElement();
+              var dot = el && el.querySelector(".audits-stop");
+              if (!dot || !layer.getLatLng) { return; }
+              dot.style.transform = "";
+              stops.push({dot: dot, at: map.latLngToContainerPoint(layer.getLatLng()),
+                          size: dot.offsetWidth, n: parseInt(dot.textContent, 10)});
+            });
+            var group = stops.map(function (_, i) { return i; });
+            function root(i) { return group[i] === i ? i : (group[i] = root(group[i])); }
+            stops.forEach(function (s) { s.shown = s.at; });
+            // Join the circles that cover each other into rings until none do: a ring kept
+            // inside the map's edges can come to cover a neighbour of its own.
+            for (var round = 0; round < stops.length; round++) {
+              var joined = false;
+              for (var i = 0; i < stops.length; i++) {
+                for (var j = i + 1; j < stops.length; j++) {
+                  var near = Math.max(stops[i].size, stops[j].size) + 2;
+                  if (root(i) !== root(j) && stops[i].shown.distanceTo(stops[j].shown) < near) {
+                    group[root(j)] = root(i);
+                    joined = true;
+                  }
+                }
+              }
+              if (!joined) { break; }
+              var rings = {};
+              stops.forEach(function (stop, k) {
+                (rings[root(k)] = rings[root(k)] || []).push(stop);
+              });
+              Object.values(rings).forEach(ring);
+            }
+            stops.forEach(function (s) {
+              var dx = s.shown.x - s.at.x, dy = s.shown.y - s.at.y;
+              s.dot.style.transform = dx || dy ? "translate(" + dx + "px," + dy + "px)" : "";
+            });
+          }
+          function ring(stops) {
+            if (stops.length < 2) { stops[0].shown = stops[0].at; return; }
+            stops.sort(function (a, b) { return a.n - b.n; });
+            var size = Math.max.apply(null, stops.map(function (s) { return s.size; })) + 2;
+            var r = size / (2 * Math.sin(Math.PI / stops.length));
+            var cx = 0, cy = 0;
+            stops.forEach(function (s) {
+              cx += s.at.x / stops.length;
+              cy += s.at.y / stops.length;
+            });
+            // the whole ring inside the map, not cut by its edge
+            var reach = r + size / 2, box = map.getSize();
+            cx = Math.min(Math.max(cx, reach), box.x - reach);
+            cy = Math.min(Math.max(cy, reach), box.y - reach);
+            stops.forEach(function (s, k) {
+              var a = -Math.PI / 2 + 2 * Math.PI * k / stops.length;
+              s.shown = L.point(cx + r * Math.cos(a), cy + r * Math.sin(a));
+            });
+          }
+          map.on("zoomend overlayadd overlayremove", spread);
+          map.whenReady(function () { setTimeout(spread, 0); });
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+
 class _MetricScale(MacroElement):
     """Leaflet's scale bar in kilometres only; on a map as narrow as a phone's it stands above
     the attribution, which would otherwise cover its figure ("100 k…")."""

@@ -43,7 +43,7 @@ def tour_map(plan: TourPlan, lang: str) -> folium.Map:
     each store's hours), hotel nights marked, home; texts in `lang`."""
     import folium
 
-    from audits.mapbase import base_map, fit_points
+    from audits.mapbase import base_map, fit_points, spread_stops
 
     home = plan.request.home
     fmap = base_map(home.point, 6)
@@ -59,6 +59,7 @@ def tour_map(plan: TourPlan, lang: str) -> folium.Map:
     places = [p for d in plan.days for p in (d.start_place.point, d.end_place.point)]
     places += [(v.store.lat, v.store.lon) for d in plan.days for v in d.visits]
     fit_points(fmap, places)
+    spread_stops(fmap)
     folium.LayerControl(collapsed=True).add_to(fmap)
     return fmap
 
@@ -67,7 +68,7 @@ def day_map(plan: TourPlan, index: int, lang: str) -> folium.Map:
     """The tour's day `index` for a phone: where it starts (home or last night's hotel), its
     stops numbered from 1 in the order driven, where it ends; markers a finger can tap, and
     the words in popups (a tap opens a tooltip too: not both)."""
-    from audits.mapbase import base_map, fit_points
+    from audits.mapbase import base_map, fit_points, spread_stops
 
     day = plan.days[index]
     # quarter steps of zoom: a day's route fills the phone's small map, whole steps leave a
@@ -87,6 +88,7 @@ def day_map(plan: TourPlan, index: int, lang: str) -> folium.Map:
     points = [day.start_place.point, day.end_place.point]
     points += [(v.store.lat, v.store.lon) for v in day.visits]
     fit_points(fmap, points, padding=(TAP_PX, PIN_PX))
+    spread_stops(fmap)
     return fmap
 
 
@@ -162,7 +164,7 @@ def _stop_icon(stop: int, colour: str, px: int) -> folium.DivIcon:
     font = round(px * 0.55)
     return folium.DivIcon(
         html=(
-            f'<div style="background:{colour};color:#fff;border-radius:50%;'
+            f'<div class="audits-stop" style="background:{colour};color:#fff;border-radius:50%;'
             f"width:{px}px;height:{px}px;text-align:center;box-sizing:border-box;"
             f"border:2px solid #fff;box-shadow:0 1px 3px rgba(0,0,0,.5);"
             f'font:bold {font}px/{px - 4}px sans-serif">{stop}</div>'
