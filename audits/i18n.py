@@ -2552,9 +2552,24 @@ WEEKDAYS = {
 }
 
 
+# How every date is written, in the app, the workbooks and the calendar, in both languages:
+# the Finnish way, day and month without leading zeros (3.11.2026).
+EXCEL_DATE = "d.m.yyyy"
+
+
+def date_text(day: dt.date) -> str:
+    """ "3.11.2026" """
+    return f"{day.day}.{day.month}.{day.year}"
+
+
+def day_month(day: dt.date) -> str:
+    """ "3.11." """
+    return f"{day.day}.{day.month}."
+
+
 def day_label(day: dt.date, lang: str) -> str:
-    """ "ma 23.11.2026" / "Mon 23.11.2026", whatever the server's locale."""
-    return f"{WEEKDAYS.get(lang, WEEKDAYS['en'])[day.weekday()]} {day:%d.%m.%Y}"
+    """ "ma 3.11.2026" / "Mon 3.11.2026", whatever the server's locale."""
+    return f"{WEEKDAYS.get(lang, WEEKDAYS['en'])[day.weekday()]} {date_text(day)}"
 
 
 MONTHS = {

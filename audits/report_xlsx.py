@@ -7,7 +7,6 @@ audits.reports and are written as numbers with formats, so Excel can sort and su
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import os
 import re
@@ -32,6 +31,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
+from audits.i18n import EXCEL_DATE, date_text
 from audits.report_texts import tr
 from audits.reports import WaveReport, change_basis
 from audits.xlsx_stream import Styled, create_sheet, style_id, workbook
@@ -39,8 +39,6 @@ from audits.xlsx_stream import Styled, create_sheet, style_id, workbook
 SCORE_FORMAT = "0.0"
 CHANGE_FORMAT = "+0.0;-0.0;0.0"
 COUNT_FORMAT = "0"
-# Finnish writes 3.10.2026; English as the cover always has, 03.10.2026.
-DATE_FORMATS = {"fi": "d.m.yyyy", "en": "dd.mm.yyyy"}
 MAX_WIDTH = 60
 # A store sheet's answer columns: the widest each gets (longer text wraps), so that the sheet
 # prints on landscape A4 at about 83 % (at 60 characters a column it printed at 47 %).
@@ -273,13 +271,8 @@ def _col(n: int) -> str:
 
 
 def date_format(lang: str) -> str:
-    """The number format of the report's dates in `lang`."""
-    return DATE_FORMATS.get(lang, DATE_FORMATS["en"])
-
-
-def _day(day: dt.date, lang: str) -> str:
-    """A day as text, as `date_format(lang)` shows it (for a period in one cell)."""
-    return f"{day.day}.{day.month}.{day.year}" if lang == "fi" else f"{day:%d.%m.%Y}"
+    """The number format of the report's dates (3.10.2026 in either language)."""
+    return EXCEL_DATE
 
 
 # --- cover ---------------------------------------------------------------------------------
@@ -292,7 +285,7 @@ def _cover(ws: WriteOnlyWorksheet, report: WaveReport) -> None:
     ws.column_dimensions["B"].width = 100
     checklist = report.checklist
     prev = report.previous
-    period = f"{_day(report.wave.starts_on, lang)} – {_day(report.wave.ends_on, lang)}"
+    period = f"{date_text(report.wave.starts_on)} – {date_text(report.wave.ends_on)}"
     rows: list[tuple[str, Any]] = [
         (tr("client", lang), report.wave.client),
         (tr("wave", lang), report.wave.name),

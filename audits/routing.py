@@ -67,7 +67,7 @@ import numpy as np
 from audits.costs import CostBreakdown, CostModel, DayAbsence, tour_cost
 from audits.daylight import daylight_minutes
 from audits.geo import Place, TravelModel, distance_matrix, great_circle_point, town_near
-from audits.i18n import Phrase, Refusal
+from audits.i18n import Phrase, Refusal, date_text
 from audits.openinghours import OpeningHours, parse_opening_hours, public_holiday
 
 Daylight = Literal["required", "preferred", "off"]
@@ -1653,7 +1653,7 @@ def move_store(
         raise MoveNotPossible("tp_move_unknown", store=code)
     i = index[code]
     timing = Timing(request)
-    day = f"{to_date:%d.%m.%Y}"
+    day = date_text(to_date)
     if to_date not in timing.dates:
         raise MoveNotPossible("tp_move_not_worked", day=day)
     if to_date not in timing.windows[i].by_date:

@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 from audits.costs import CostModel
 from audits.daylight import TZ
 from audits.geo import Place
-from audits.i18n import clock, day_label, number, t
+from audits.i18n import EXCEL_DATE, clock, day_label, number, t
 from audits.routing import PlannedDay, PlannedVisit, TourPlan
 from audits.tour_record import Figures, LeftVisit, TourChange
 
@@ -201,7 +201,7 @@ def _open_hours(visit: PlannedVisit, lang: str) -> str:
 
 
 def _short_day(date: dt.date, lang: str) -> str:
-    """ "ma 02.11." / "Mon 02.11.": the day label without its year."""
+    """ "ma 2.11." / "Mon 2.11.": the day label without its year."""
     return day_label(date, lang)[:-4]
 
 
@@ -316,7 +316,7 @@ MAX_WIDTH = 60  # the widest column; a longer text wraps within it rather than a
 LINE_HEIGHT = 15  # points, a line of 11-point text
 # The locale tag makes Excel and LibreOffice name the weekday in the workbook's language
 # ("ma 30.11.2026"), whatever the reader's own settings.
-DATE_FORMATS = {"fi": "[$-40B]ddd dd.mm.yyyy", "en": "[$-409]ddd dd.mm.yyyy"}
+DATE_FORMATS = {"fi": f"[$-40B]ddd {EXCEL_DATE}", "en": f"[$-409]ddd {EXCEL_DATE}"}
 _SHOWN_DATE = "Mon 02.11.2026"
 
 Row = list[tuple[object, str]]  # (value, mark) per cell: a number format, "bold" or ""

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from audits.daylight import daylight_minutes
 from audits.geo import Place
-from audits.i18n import Phrase, Refusal
+from audits.i18n import Phrase, Refusal, date_text
 from audits.openinghours import public_holiday
 from audits.routing import HOME_KM, HOME_LATE_MINUTES, MoveNotPossible, TourPlan
 
@@ -92,7 +92,7 @@ def check_plan(plan: TourPlan) -> list[Violation]:
             waits = previous_date + dt.timedelta(days=1)
             out.append(
                 Violation.of(
-                    "travel", day.date, None, "tp_check_travel_waits", date=f"{waits:%d.%m.%Y}"
+                    "travel", day.date, None, "tp_check_travel_waits", date=date_text(waits)
                 )
             )
         previous_date = day.date

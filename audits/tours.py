@@ -35,7 +35,7 @@ from audits.auth import Actor, PermissionDenied, require_role
 from audits.costs import CostModel
 from audits.db import Database
 from audits.geo import GeoSettings, Place, PlaceNotFound, TravelModel, geocode
-from audits.i18n import Phrase, Refusal
+from audits.i18n import Phrase, Refusal, date_text
 from audits.models import (
     VISIT_AUDIT,
     Audit,
@@ -377,7 +377,7 @@ def _home(session: Session, spec: TourSpec, shopper: User, given: str = "") -> P
 def _refuse_past_start(start: dt.date) -> None:
     today = local_today()
     if start < today:
-        raise Refusal("tp_start_past", start=f"{start:%d.%m.%Y}", today=f"{today:%d.%m.%Y}")
+        raise Refusal("tp_start_past", start=date_text(start), today=date_text(today))
 
 
 def _check_rules(spec: TourSpec, wave: Wave) -> dt.date:
@@ -391,9 +391,9 @@ def _check_rules(spec: TourSpec, wave: Wave) -> dt.date:
         raise Refusal("tp_no_visits_a_day")
     last = spec.last_day or wave.ends_on
     if last > wave.ends_on:
-        raise Refusal("tp_after_wave", end=f"{wave.ends_on:%d.%m.%Y}")
+        raise Refusal("tp_after_wave", end=date_text(wave.ends_on))
     if spec.start < wave.starts_on:
-        raise Refusal("tp_before_wave", start=f"{wave.starts_on:%d.%m.%Y}")
+        raise Refusal("tp_before_wave", start=date_text(wave.starts_on))
     _refuse_past_start(spec.start)
     if last < spec.start:
         raise Refusal("tp_last_before_start")
@@ -675,9 +675,7 @@ def assignment_warnings(
     limit = AssignmentRules.of(wave).max_visits_per_day
     for day, n in sorted(per_day.items()):
         if n > limit:
-            messages.append(
-                Phrase("rb_day_count", {"day": f"{day:%d.%m.%Y}", "n": n, "most": limit})
-            )
+            messages.append(Phrase("rb_day_count", {"day": date_text(day), "n": n, "most": limit}))
     return messages
 
 

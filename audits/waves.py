@@ -21,7 +21,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from audits.auth import Actor, PermissionDenied, require_role
-from audits.i18n import Phrase, Refusal
+from audits.i18n import Phrase, Refusal, date_text
 from audits.models import (
     RELEASED,
     VISIT_AUDIT,
@@ -153,7 +153,7 @@ def create_wave(
     if not name:
         raise Refusal("e_wave_name")
     if ends_on < starts_on:
-        raise Refusal("e_wave_ends_first", end=f"{ends_on:%d.%m.%Y}", start=f"{starts_on:%d.%m.%Y}")
+        raise Refusal("e_wave_ends_first", end=date_text(ends_on), start=date_text(starts_on))
     if session.scalar(select(Wave.id).where(Wave.client_id == owner.id, Wave.name == name)):
         raise Refusal("e_wave_name_taken", client=owner.name, name=name)
     version = session.get(ChecklistVersion, checklist_version_id)
@@ -307,9 +307,9 @@ def rule_breaks(
         breaks.append(
             RuleBreak.of(
                 "period",
-                day=f"{day:%d.%m.%Y}",
-                start=f"{wave.starts_on:%d.%m.%Y}",
-                end=f"{wave.ends_on:%d.%m.%Y}",
+                day=date_text(day),
+                start=date_text(wave.starts_on),
+                end=date_text(wave.ends_on),
             )
         )
     if day is not None:
@@ -320,7 +320,7 @@ def rule_breaks(
                     "max_per_day",
                     name=name,
                     n=same_day,
-                    day=f"{day:%d.%m.%Y}",
+                    day=date_text(day),
                     most=rules.max_visits_per_day,
                 )
             )
@@ -356,7 +356,7 @@ def rule_breaks(
                         "min_days",
                         name=name,
                         store=visit.store.name,
-                        day=f"{other_day:%d.%m.%Y}",  # the other visit's: said as such
+                        day=date_text(other_day),  # the other visit's: said as such
                         gap=gap,
                         when=_gap(day, other_day),
                         least=rules.min_days_between_same_store,

@@ -4,7 +4,20 @@ import string
 import pytest
 
 from audits import report_texts
-from audits.i18n import _ONE, _TEXTS, Phrase, Refusal, clock, explain, month_label, t
+from audits.i18n import (
+    _ONE,
+    _TEXTS,
+    EXCEL_DATE,
+    Phrase,
+    Refusal,
+    clock,
+    date_text,
+    day_label,
+    day_month,
+    explain,
+    month_label,
+    t,
+)
 from audits.report_texts import tr
 
 
@@ -152,3 +165,14 @@ def test_both_languages_begin_alike_and_a_refusal_as_a_sentence(key: str) -> Non
             assert len(begins) <= 1, f"{fi!r} / {en!r}"
         if _is_sentence(key):
             assert "lower" not in begins, f"{fi!r} / {en!r}"
+
+
+@pytest.mark.parametrize("lang", ["fi", "en"])
+def test_dates_are_written_without_leading_zeros_in_both_languages(lang: str) -> None:
+    """One style in the app, the workbooks and the calendar: the Finnish 3.11.2026."""
+    day = dt.date(2026, 11, 3)
+    assert date_text(day) == "3.11.2026"
+    assert date_text(dt.date(2026, 1, 9)) == "9.1.2026"
+    assert day_month(day) == "3.11."
+    assert day_label(day, lang) == ("ti 3.11.2026" if lang == "fi" else "Tue 3.11.2026")
+    assert EXCEL_DATE == "d.m.yyyy"

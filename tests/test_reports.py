@@ -687,7 +687,7 @@ def test_a_report_is_stamped_with_finnish_time(filled: World, utc, finnish) -> N
     assert report.generated_at == finnish
 
 
-@pytest.mark.parametrize("language, fmt", [("fi", "d.m.yyyy"), ("en", "dd.mm.yyyy")])
+@pytest.mark.parametrize("language, fmt", [("fi", "d.m.yyyy"), ("en", "d.m.yyyy")])
 def test_dates_are_dates_in_the_reports_language(
     filled: World, tmp_path: Path, language: str, fmt: str
 ) -> None:
@@ -699,7 +699,7 @@ def test_dates_are_dates_in_the_reports_language(
     wb = load_workbook(path)
     cover = {r[0].value: r[1] for r in wb.worksheets[0].iter_rows(max_col=2) if r[0].value}
     period = cover["Ajanjakso" if language == "fi" else "Period"].value
-    assert period == ("1.9.2026 – 1.12.2026" if language == "fi" else "01.09.2026 – 01.12.2026")
+    assert period == "1.9.2026 – 1.12.2026"
     generated = cover["Luotu" if language == "fi" else "Generated"]
     assert generated.value == report.generated_at and generated.number_format == f"{fmt} hh:mm"
     days = [r[0] for r in wb["A1 A One"].iter_rows(min_row=6, max_col=3) if r[2].value]

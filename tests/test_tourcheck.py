@@ -230,10 +230,10 @@ def test_a_drive_home_that_waits_at_a_hotel_for_monday(weekend: TourPlan) -> Non
     violations = check_plan(waits)
     assert [(v.kind, v.day) for v in violations] == [("travel", dt.date(2026, 11, 9))]
     assert violations[0].said.text("fi") == (
-        "kotimatka odottaa hotellissa, vaikka se voisi jatkua 07.11.2026"
+        "kotimatka odottaa hotellissa, vaikka se voisi jatkua 7.11.2026"
     )
     assert violations[0].said.text("en") == (
-        "the drive home waits at a hotel instead of continuing on 07.11.2026"
+        "the drive home waits at a hotel instead of continuing on 7.11.2026"
     )
     sunday = _dated(weekend, THURSDAY, *days[:2], dt.date(2026, 11, 8), dt.date(2026, 11, 9))
     assert travel_said(sunday) == ["tp_check_travel_waits"], "a day's wait is a wait too"

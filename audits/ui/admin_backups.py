@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from audits import auth, maintenance
-from audits.i18n import BYTE_UNITS, number, t
+from audits.i18n import BYTE_UNITS, date_text, number, t
 from audits.maintenance import BackupError, BackupFile
 from audits.ui import state
 
@@ -65,7 +65,7 @@ def _list(lang: str) -> str | None:
         [
             {
                 t("a_file", lang): b.name,
-                t("a_made", lang): f"{b.made_at:%d.%m.%Y %H:%M:%S}",
+                t("a_made", lang): f"{date_text(b.made_at)} {b.made_at:%H:%M:%S}",
                 t("a_size", lang): _mb(b, lang),
             }
             for b in backups

@@ -11,7 +11,7 @@ import streamlit as st
 
 from audits import accounts, stores
 from audits.accounts import Profile, UserInfo
-from audits.i18n import LANGUAGES, explain, t
+from audits.i18n import LANGUAGES, date_text, explain, t
 from audits.models import local_date
 from audits.ui import state
 
@@ -50,7 +50,7 @@ def _table(users: list[UserInfo], lang: str) -> None:
                 t("a_scope", lang): _scope(u, lang),
                 t("language", lang): LANGUAGES.get(u.language, u.language),
                 t("a_active", lang): u.active,
-                t("a_created", lang): f"{local_date(u.created_at):%d.%m.%Y}",
+                t("a_created", lang): date_text(local_date(u.created_at)),
             }
             for u in users
         ]

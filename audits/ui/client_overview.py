@@ -6,6 +6,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from audits.i18n import date_text
 from audits.report_texts import tr
 from audits.reports import WaveReport, best_and_worst, change_basis
 from audits.ui import charts, responsive, state, tables
@@ -23,7 +24,7 @@ def render() -> None:
     if report is None:
         return
     st.caption(
-        f"{report.scope_label} · {wave.starts_on:%d.%m.%Y}–{wave.ends_on:%d.%m.%Y}"
+        f"{report.scope_label} · {date_text(wave.starts_on)}–{date_text(wave.ends_on)}"
         + (f" · {tr('previous_wave', lang)}: {report.previous.name}" if report.previous else "")
     )
     _headline(report, lang)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from audits import tours
-from audits.i18n import eur, explain, t
+from audits.i18n import date_text, day_month, eur, explain, t
 from audits.ui import state, tour_views
 
 FLASH = "client_tour_flash"
@@ -29,7 +29,11 @@ def render() -> None:
         st.info(t("tr_waiting", lang, n=waiting), icon="🕑")
     labels = {
         s.id: f"#{s.id} · {s.wave} · {s.shopper} · "
-        + (f"{s.first_day:%d.%m.}–{s.last_day:%d.%m.%Y} · " if s.first_day and s.last_day else "")
+        + (
+            f"{day_month(s.first_day)}–{date_text(s.last_day)} · "
+            if s.first_day and s.last_day
+            else ""
+        )
         + _cost(s, lang)
         for s in listing
     }
@@ -50,7 +54,7 @@ def render() -> None:
             "tr_proposed_by",
             lang,
             who=summary.created_by,
-            when=f"{summary.created_at:%d.%m.%Y}",
+            when=date_text(summary.created_at),
             shopper=summary.shopper,
             home=plan.request.home.name,
         )
@@ -75,7 +79,7 @@ def render() -> None:
             lang,
             status=t("tr_status_" + summary.status, lang),
             who=summary.decided_by,
-            when=f"{summary.decided_at:%d.%m.%Y}" if summary.decided_at else "",
+            when=date_text(summary.decided_at) if summary.decided_at else "",
         )
         if summary.decision_note:
             text += f" · {summary.decision_note}"

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from audits import expenses
-from audits.i18n import eur, explain, month_label, number, t
+from audits.i18n import date_text, eur, explain, month_label, number, t
 from audits.ui import state, tables
 from audits.ui.tables import Num
 
@@ -32,7 +32,7 @@ def _claims(lang: str) -> None:
     for claim in pending:
         with st.container(border=True):
             st.markdown(
-                f"**{claim.shopper}** · {claim.spent_on:%d.%m.%Y} · "
+                f"**{claim.shopper}** · {date_text(claim.spent_on)} · "
                 f"**{eur(claim.total_eur, lang)}**"
             )
             st.caption(

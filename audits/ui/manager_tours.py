@@ -11,7 +11,7 @@ import streamlit as st
 
 from audits import tours, waves
 from audits.geo import GeoSettings, TravelModel
-from audits.i18n import WEEKDAYS, day_label, eur, explain, number, t
+from audits.i18n import WEEKDAYS, date_text, day_label, day_month, eur, explain, number, t
 from audits.models import local_today
 from audits.routing import OBJECTIVES
 from audits.ui import state, tables, tour_views
@@ -36,7 +36,7 @@ def render() -> None:
     if not wave_list or not shoppers:
         st.info(t("m_no_waves", lang) if not wave_list else t("tr_no_shoppers", lang))
         return
-    names = {w.id: f"{w.name} ({w.starts_on:%d.%m.}–{w.ends_on:%d.%m.%Y})" for w in wave_list}
+    names = {w.id: f"{w.name} ({day_month(w.starts_on)}–{date_text(w.ends_on)})" for w in wave_list}
     left, right = st.columns(2)
     wave_id = left.selectbox(t("wave", lang), list(names), format_func=names.get, key="tour_wave")
     people = {s.id: f"{s.name} ({s.home})" if s.home else s.name for s in shoppers}
@@ -87,7 +87,7 @@ def _choices(
         labels = {
             c.visit_id: f"{c.code} · {c.name} · {c.city}"
             + (
-                f" ({_holder(c, lang)} {c.planned_date:%d.%m.})"
+                f" ({_holder(c, lang)} {day_month(c.planned_date)})"
                 if c.shopper and c.planned_date
                 else ""
             )
@@ -536,7 +536,7 @@ def _saved(wave_id: int, lang: str) -> None:
         ),
         lang,
         {cost: Num(2, unit="€")},
-        column_config={t("tr_first_day", lang): st.column_config.DateColumn(format="DD.MM.YYYY")},
+        column_config={t("tr_first_day", lang): st.column_config.DateColumn(format="D.M.YYYY")},
         hide_index=True,
         width="stretch",
     )

@@ -9,7 +9,7 @@ import streamlit as st
 
 from audits import checklist_versions as cv
 from audits import stores, waves
-from audits.i18n import Phrase, day_label, eur, explain, pick, t
+from audits.i18n import Phrase, date_text, day_label, day_month, eur, explain, pick, t
 from audits.models import local_today
 from audits.ui import state, tables
 from audits.ui.manager_stores import client_picker
@@ -46,7 +46,7 @@ def render() -> None:
     if not wave_list:
         board_tab.info(t("m_no_waves", lang))
         return
-    names = {w.id: f"{w.name} ({w.starts_on:%d.%m.}–{w.ends_on:%d.%m.%Y})" for w in wave_list}
+    names = {w.id: f"{w.name} ({day_month(w.starts_on)}–{date_text(w.ends_on)})" for w in wave_list}
     with board_tab:
         wave_id = st.selectbox(t("wave", lang), list(names), format_func=names.get, key="wave")
         _board(wave_id, lang)

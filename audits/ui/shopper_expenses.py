@@ -11,7 +11,7 @@ import streamlit as st
 from audits import expenses, fieldwork
 from audits.expenses import PayMonth, VisitFee
 from audits.fieldwork import VisitRow
-from audits.i18n import day_label, eur, explain, month_label, number, t
+from audits.i18n import date_text, day_label, eur, explain, month_label, number, t
 from audits.models import local_today
 from audits.ui import responsive, state
 
@@ -150,7 +150,7 @@ def _fee_line(fee: VisitFee, lang: str) -> dict[str, object]:
     status = "m_exp_status_approved" if fee.status == "approved" else "m_fee_awaiting"
     return {
         t("m_pay_item", lang): fee.store,
-        t("m_date", lang): f"{fee.visited_on:%d.%m.%Y}",
+        t("m_date", lang): date_text(fee.visited_on),
         t("m_status", lang): t(status, lang),
         t("m_amount", lang): float(fee.fee_eur),
     }
@@ -162,7 +162,7 @@ def _month_lines(month: PayMonth, lang: str) -> list[dict[str, object]]:
         lines.append(
             {
                 t("m_pay_item", lang): t("m_claim_item", lang, description=claim.description),
-                t("m_date", lang): f"{claim.spent_on:%d.%m.%Y}",
+                t("m_date", lang): date_text(claim.spent_on),
                 t("m_status", lang): t("m_exp_status_approved", lang),
                 t("m_amount", lang): float(claim.total_eur),
             }

@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from audits import fieldwork, tours
-from audits.i18n import clock, day_label, number, t
+from audits.i18n import clock, day_label, day_month, number, t
 from audits.models import local_today
 from audits.routing import TourPlan
 from audits.tour_export import directions_url, leave_line, tour_ics
@@ -32,12 +32,7 @@ def render() -> None:
     if not views:
         st.info(t("tr_no_tour", lang))
         return
-    labels = {
-        v.summary.id: f"{v.summary.wave} · {v.summary.first_day:%d.%m.}–{v.summary.last_day:%d.%m.}"
-        if v.summary.first_day and v.summary.last_day
-        else f"{v.summary.wave} #{v.summary.id}"
-        for v in views
-    }
+    labels = {v.summary.id: _label(v.summary) for v in views}
     chosen = views[0]
     if len(views) > 1:
         tour_id = st.selectbox(
@@ -139,3 +134,10 @@ def _stop(stop: TourStop, n: int, lang: str) -> None:
         audit_id = state.call(fieldwork.start_audit, stop.visit_id)
         if audit_id is not None:
             state.go("audit", audit=audit_id, **{"from": "tour"})
+
+
+def _label(summary: tours.TourSummary) -> str:
+    """ "Syksy 2026 · 23.11.–27.11." """
+    if summary.first_day and summary.last_day:
+        return f"{summary.wave} · {day_month(summary.first_day)}–{day_month(summary.last_day)}"
+    return f"{summary.wave} #{summary.id}"

@@ -273,7 +273,7 @@ def test_wave_board_filters_and_a_new_wave(signed_in, db) -> None:
     at.date_input(key="wave_starts").set_value(dt.date(2027, 1, 10))
     at.date_input(key="wave_ends").set_value(dt.date(2027, 1, 1))
     at.get("form_submit_button")[0].click().run()
-    assert texts(at.error) == "Aalto päättyy (01.01.2027) ennen kuin se alkaa (10.01.2027)"
+    assert texts(at.error) == "Aalto päättyy (1.1.2027) ennen kuin se alkaa (10.1.2027)"
     at.date_input(key="wave_ends").set_value(dt.date(2027, 3, 31))
     at.get("form_submit_button")[0].click().run()
     assert not at.exception, at.exception
@@ -318,9 +318,9 @@ def test_a_broken_assignment_rule_is_explained(signed_in, db) -> None:
         )
     visits.set_value([open_visit]).run()
     at.date_input(key="assign_day").set_value(dt.date(2030, 1, 1)).run()
-    assert "01.01.2030 on aallon ulkopuolella" in texts(at.warning), "in the manager's Finnish"
+    assert "1.1.2030 on aallon ulkopuolella" in texts(at.warning), "in the manager's Finnish"
     at.button(key="assign_one").click().run()
-    assert "01.01.2030 on aallon ulkopuolella" in texts(at.error)
+    assert "1.1.2030 on aallon ulkopuolella" in texts(at.error)
     at.text_input(key="override_reason").input("the client moved the deadline").run()
     at.button(key="assign_one").click().run()
     assert not at.error
@@ -956,7 +956,7 @@ def test_visits_are_unassigned_by_hand_and_a_started_audit_is_refused_by_name(
     waiting = next(o for o in labels if o.endswith("Ei aloitettu"))
     dated = [o for o in labels if re.search(r"\d{4}-\d{2}", o)]
     assert not dated, f"days as Finnish writes them (ma 23.11.2026), not {dated[:1]}"
-    assert any(re.search(r" (ma|ti|ke|to|pe|la|su) \d{2}\.\d{2}\.\d{4} · ", o) for o in labels)
+    assert any(re.search(r" (ma|ti|ke|to|pe|la|su) \d{1,2}\.\d{1,2}\.\d{4} · ", o) for o in labels)
     draft = next(o for o in labels if o.endswith("Luonnos") and "Sanna Shoppari" in o)
     picker.set_value([labels[waiting], labels[draft]]).run()
     store = draft.split(" · ")[1]
@@ -1063,7 +1063,7 @@ def test_the_board_shows_a_release_assignment_or_unassignment_in_the_same_run(
     assert at.multiselect(key="unassign_visits").value == []
 
 
-FINNISH_MOMENT = r"(ma|ti|ke|to|pe|la|su) \d{2}\.\d{2}\.\d{4} \d{1,2}\.\d{2}"
+FINNISH_MOMENT = r"(ma|ti|ke|to|pe|la|su) \d{1,2}\.\d{1,2}\.\d{4} \d{1,2}\.\d{2}"
 
 
 def test_the_review_writes_times_scores_and_answers_as_the_reviewer_reads_them(
@@ -1145,7 +1145,8 @@ def test_the_board_fits_a_laptop_and_writes_its_days_in_finnish(signed_in, db) -
     days = table(at, "m_date")[t("m_date", "fi")].tolist()
     assert "" in days and None not in days, "an unplanned visit has no day, not 'None'"
     dated = [d for d in days if d]
-    assert all(re.fullmatch(r"(ma|ti|ke|to|pe|la|su) \d{2}\.\d{2}\.\d{4}", d) for d in dated), dated
+    day = r"(ma|ti|ke|to|pe|la|su) \d{1,2}\.\d{1,2}\.\d{4}"
+    assert all(re.fullmatch(day, d) for d in dated), dated
 
 
 @pytest.mark.parametrize("url_path", ["waves", "stores"])
