@@ -79,9 +79,9 @@ def test_a_fresh_installation_gets_its_first_client_from_the_command_line(
     assert main(["client", "add", "  Pohjolan   Auto "]) == 0
     assert capsys.readouterr().out == "client added: Pohjolan Auto\n"
     for name, error in [
-        ("POHJOLAN AUTO", "error: client POHJOLAN AUTO already exists\n"),
-        (" ", "error: a client's name is 1–200 characters without control characters\n"),
-        ("Auto\x07Talo", "error: a client's name is 1–200 characters without control characters\n"),
+        ("POHJOLAN AUTO", "error: Client POHJOLAN AUTO already exists\n"),
+        (" ", "error: A client's name is 1–200 characters without control characters\n"),
+        ("Auto\x07Talo", "error: A client's name is 1–200 characters without control characters\n"),
     ]:
         assert main(["client", "add", name]) == 1
         assert capsys.readouterr().err == error
