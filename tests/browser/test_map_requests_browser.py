@@ -12,14 +12,12 @@ from sqlalchemy import select
 
 from audits.db import Database
 from audits.demo import DEMO_PASSWORD
-from audits.i18n import t
 from audits.models import Store
 from tests.browser.conftest import PHONE, App, idle, local_only, sign_in
 from tests.browser.test_tours_browser import (
-    MONDAY,
     STORES,
     _approved_tour,
-    _choose,
+    _ask_for_sannas_tour,
     _open,
     _open_on_phone,
 )
@@ -78,17 +76,7 @@ def test_the_shoppers_day_map(app: App, chromium, shoot) -> None:
 def test_the_managers_routes_map(app: App, chromium, shoot) -> None:
     page, bad, outside = _page(chromium, LAPTOP)
     sign_in(page, app, "manager", DEMO_PASSWORD)
-    _open(page, "routes")
-    _choose(page, "tour_shopper", "Sanna Shoppari")
-    page.locator(".st-key-tour_selection button").filter(has_text=t("tr_sel_stores", "fi")).click()
-    idle(page)
-    for code in STORES:
-        _choose(page, "tour_stores", code)
-    start = page.locator(".st-key-tour_start input")
-    start.fill(f"{MONDAY:%d.%m.%Y}")
-    start.press("Enter")
-    start.press("Escape")
-    idle(page)
+    _ask_for_sannas_tour(page)
     page.locator(".st-key-tour_plan button").click()
     idle(page)
     _map_drawn(page)

@@ -62,7 +62,8 @@ def _choose(page, key: str, option: str) -> None:
     idle(page)
 
 
-def _plan_and_propose(page, shoot) -> int:
+def _ask_for_sannas_tour(page) -> None:
+    """On the Routes page: Sanna, the STORES, from MONDAY; not yet planned."""
     _open(page, "routes")
     _choose(page, "tour_shopper", "Sanna Shoppari")
     page.locator(".st-key-tour_selection button").filter(has_text=t("tr_sel_stores", "fi")).click()
@@ -74,6 +75,10 @@ def _plan_and_propose(page, shoot) -> int:
     start.press("Enter")
     start.press("Escape")
     idle(page)
+
+
+def _plan_and_propose(page, shoot) -> int:
+    _ask_for_sannas_tour(page)
     assert _wide(page), "a laptop page: the whole width"
     shoot(page, "manager-choices")
     shoot(page, "manager-rules", "[class*='st-key-tour_max_visits_']")
