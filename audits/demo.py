@@ -181,10 +181,8 @@ def load_demo(session: Session, seed: int = 2026) -> bool:
     manager = users["manager"]
     planning = random.Random(f"{seed}:planning")  # when the manager assigned the visits
     checklist = checklist_of(car)
-    # Shoppers take turns at a store wave by wave, as the waves service requires: in spring
-    # its next nearest shopper had it, so in autumn (the wave under way) its nearest can.
-    spring_shopper = {s.id: _nearest(shoppers, s, other_than=_nearest(shoppers, s)) for s in stores}
-    slots = _spring_slots(spring, shoppers, stores, spring_shopper)
+    spring_shopper, autumn_shopper = _turns(shoppers, stores)
+    slots = _slots(spring, shoppers, stores, spring_shopper)
     plan = [(store, spring_shopper[store.id], slots[store.id].day) for store in stores]
     for visit in _plan(session, planning, manager, spring, plan):
         _visit(
@@ -199,16 +197,22 @@ def load_demo(session: Session, seed: int = 2026) -> bool:
             manager,
             slots[visit.store_id].window,
         )
-    autumn_shopper = {s.id: _nearest(shoppers, s, other_than=spring_shopper[s.id]) for s in stores}
-    statuses = [_autumn_status(i, autumn_shopper[s.id].username) for i, s in enumerate(stores)]
-    plan = [
-        (store, autumn_shopper[store.id], _autumn_day(i, status))
-        for i, (store, status) in enumerate(zip(stores, statuses, strict=True))
-    ]
+    slots = _slots(autumn, shoppers, stores, autumn_shopper)
+    plan = [(store, autumn_shopper[store.id], slots[store.id].day) for store in stores]
+    statuses = _autumn_statuses(autumn, plan, slots)
     visits = _plan(session, planning, manager, autumn, plan)
     for visit, status in zip(visits, statuses, strict=True):
         _visit(
-            session, rng, times, office, visit, checklist, quality[visit.store_id], status, manager
+            session,
+            rng,
+            times,
+            office,
+            visit,
+            checklist,
+            quality[visit.store_id],
+            status,
+            manager,
+            slots[visit.store_id].window,
         )
     plan = [
         (store, _nearest(shoppers, store), dt.date(2026, 10, 6 + i * 5))
@@ -241,18 +245,18 @@ def _plan(
     wave: Wave,
     plan: list[tuple[Store, User, dt.date]],
 ) -> list[Visit]:
-    """The wave's visits, one a store of `plan`, each assigned to its shopper on its day (or the
-    nearest day its store is open) as the manager assigns them on the Waves page, one after
-    another on the morning the wave was planned."""
+    """The wave's visits, one a store of `plan`, each assigned to its shopper on its day as the
+    manager assigns them on the Waves page, one after another on the morning the wave was
+    planned."""
     visits = [Visit(wave_id=wave.id, store_id=store.id, fee_eur=wave.fee_eur) for store, *_ in plan]
     session.add_all(visits)
     session.flush()
     moment = _utc(_planned_on(wave, planning))
-    for visit, (store, shopper, day) in zip(visits, plan, strict=True):
+    for visit, (_, shopper, day) in zip(visits, plan, strict=True):
         moment += dt.timedelta(seconds=planning.randint(20, 120))
         with _acting(session, moment):
             # Through the Waves page's service, with no reason: a broken job rule fails.
-            assign(session, Actor.of(manager), visit.id, shopper.id, open_day(store, day, wave))
+            assign(session, Actor.of(manager), visit.id, shopper.id, day)
     return visits
 
 
@@ -262,20 +266,6 @@ def _planned_on(wave: Wave, planning: random.Random) -> dt.datetime:
     while not _working_day(day):
         day -= dt.timedelta(days=1)
     return dt.datetime.combine(day, dt.time(9, planning.randrange(60)), tzinfo=LOCAL_TZ)
-
-
-def _autumn_day(i: int, status: str) -> dt.date:
-    if status in ("not_started", "draft"):
-        return _not_before_today(dt.date(2026, 11, 23) + dt.timedelta(days=i % 18))
-    return dt.date(2026, 9, 7) + dt.timedelta(days=(i * 3) % 70)
-
-
-def _not_before_today(day: dt.date) -> dt.date:
-    """A visit not made yet is planned for the demo's today or later: the day, or the same
-    weekday as many weeks on as that takes (a visit planned before today has been made)."""
-    while day < TODAY:
-        day += dt.timedelta(weeks=1)
-    return day
 
 
 def _brand_stores(session: Session, brand: Client) -> list[Store]:
@@ -368,11 +358,118 @@ def _wave(
     return wave
 
 
-def _nearest(shoppers: list[User], store: Store, other_than: User | None = None) -> User:
-    return min(
-        (u for u in shoppers if u is not other_than),
-        key=lambda u: (u.home_lat - store.lat) ** 2 + ((u.home_lon - store.lon) * 0.5) ** 2,
-    )
+def _nearest(shoppers: list[User], store: Store) -> User:
+    return min(shoppers, key=lambda u: _km(u, store))
+
+
+# In each wave of the brand, a shopper has between these parts of an even share of its visits:
+# loads fair within reason, while most stores still go to a shopper near them.
+FAIR_LOAD = (0.65, 1.2)
+
+
+def _turns(shoppers: list[User], stores: list[Store]) -> tuple[dict[int, User], dict[int, User]]:
+    """Each store's shopper in spring and in autumn (store id → shopper): two different ones,
+    as the waves service requires of waves in a row, chosen so that the shoppers drive the
+    least from home over both waves with fair loads (`_pairs`); of the stores a pair of
+    shoppers shares, one side of the line between their homes is the one's in spring and the
+    other's in autumn, so that each has an area of its own in each wave (`_sides`)."""
+    even = len(stores) / len(shoppers)
+    least, most = math.ceil(FAIR_LOAD[0] * even), math.floor(FAIR_LOAD[1] * even)
+    return _sides(_pairs(shoppers, stores, 2 * least, 2 * most), stores)
+
+
+@dataclass
+class _Arc:
+    to: int
+    capacity: int
+    cost: float
+    back: int  # the index of the reverse arc in the list of `to`
+
+
+def _pairs(
+    shoppers: list[User], stores: list[Store], least: int, most: int
+) -> dict[int, tuple[User, User]]:
+    """Two shoppers for each store, each shopper with `least` to `most` stores, with the least
+    km from home in all: a min-cost flow from a source through the stores (two each) and the
+    shoppers (one each, at its km) to a sink, by successive shortest paths. A shopper's first
+    `least` stores go through an arc of a big negative cost, so they are taken first."""
+    n, sink = len(stores), len(stores) + len(shoppers) + 1
+    arcs: list[list[_Arc]] = [[] for _ in range(sink + 1)]
+
+    def link(a: int, b: int, capacity: int, cost: float) -> None:
+        arcs[a].append(_Arc(b, capacity, cost, len(arcs[b])))
+        arcs[b].append(_Arc(a, 0, -cost, len(arcs[a]) - 1))
+
+    for i, store in enumerate(stores, 1):
+        link(0, i, 2, 0.0)
+        for j, shopper in enumerate(shoppers, n + 1):
+            link(i, j, 1, _km(shopper, store))
+    for j in range(n + 1, sink):
+        link(j, sink, least, -1e6)
+        link(j, sink, most - least, 0.0)
+    for _ in range(2 * n):
+        for arc in _cheapest_path(arcs, 0, sink):
+            arc.capacity -= 1
+            arcs[arc.to][arc.back].capacity += 1
+    pairs = {}
+    for i, store in enumerate(stores, 1):
+        taken = [arc.to for arc in arcs[i] if n < arc.to < sink and not arc.capacity]
+        a, b = (shoppers[j - n - 1] for j in taken)
+        pairs[store.id] = (a, b)
+    return pairs
+
+
+def _cheapest_path(arcs: list[list[_Arc]], source: int, sink: int) -> list[_Arc]:
+    """The arcs of the cheapest path with capacity left (Bellman-Ford: costs may be negative)."""
+    cost = [math.inf] * len(arcs)
+    cost[source] = 0.0
+    via: list[_Arc | None] = [None] * len(arcs)
+    changed = True
+    while changed:
+        changed = False
+        for node, out in enumerate(arcs):
+            for arc in out:
+                if arc.capacity and cost[node] + arc.cost < cost[arc.to] - 1e-9:
+                    cost[arc.to], via[arc.to], changed = cost[node] + arc.cost, arc, True
+    path = []
+    node = sink
+    while node != source:
+        arc = via[node]
+        assert arc is not None, "no path left: the loads cannot be met"
+        path.append(arc)
+        node = arcs[arc.to][arc.back].to
+    return path
+
+
+def _sides(
+    pairs: dict[int, tuple[User, User]], stores: list[Store]
+) -> tuple[dict[int, User], dict[int, User]]:
+    """Spring's and autumn's shopper of each store from its pair: the stores a pair shares are
+    split by the line between the two homes, one half the one's in spring, the other half the
+    other's; a group of an odd number gives its odd store to the shopper with fewer spring
+    visits so far, so that each shopper's loads of the two waves differ by one at most."""
+    groups: dict[tuple[User, User], list[Store]] = {}
+    for store in stores:
+        groups.setdefault(tuple(sorted(pairs[store.id], key=lambda u: u.id)), []).append(store)
+    ahead: dict[int, int] = {}  # a shopper's spring visits less autumn ones
+    spring: dict[int, User] = {}
+    autumn: dict[int, User] = {}
+    for (a, b), group in groups.items():
+        group.sort(key=lambda s: _side(a, b, s))
+        half = len(group) // 2
+        if len(group) % 2 and ahead.get(a.id, 0) <= ahead.get(b.id, 0):
+            half += 1
+        ahead[a.id] = ahead.get(a.id, 0) + 2 * half - len(group)
+        ahead[b.id] = ahead.get(b.id, 0) - 2 * half + len(group)
+        for k, store in enumerate(group):
+            spring[store.id], autumn[store.id] = (a, b) if k < half else (b, a)
+    return spring, autumn
+
+
+def _side(a: User, b: User, store: Store) -> float:
+    """How far left of the line from a's home to b's the store is (negative: right of it)."""
+    ax, ay, bx, by = a.home_lon * 0.5, a.home_lat, b.home_lon * 0.5, b.home_lat
+    return (bx - ax) * (store.lat - ay) - (by - ay) * (store.lon * 0.5 - ax)
 
 
 @dataclass(frozen=True)
@@ -405,11 +502,12 @@ def _bearing(home: User, store: Store) -> float:
     return math.atan2((store.lon - home.home_lon) * 0.5, store.lat - home.home_lat)
 
 
-def _spring_slots(
+def _slots(
     wave: Wave, shoppers: list[User], stores: list[Store], shopper_of: dict[int, User]
 ) -> dict[int, Slot]:
-    """Each store's slot in the spring wave: each shopper's stores go in trips (see `_trips`),
-    spread over the wave's weeks, a trip's days on working days in a row of one week."""
+    """Each store's slot in the wave: each shopper's stores go in trips (see `_trips`), spread
+    over the wave's weeks, a trip's days on working days in a row of one week on which its
+    stores are open."""
     slots: dict[int, Slot] = {}
     monday = wave.starts_on - dt.timedelta(days=wave.starts_on.weekday())
     weeks = (wave.ends_on - monday).days // 7 + 1
@@ -420,7 +518,7 @@ def _spring_slots(
             week = k * weeks // len(trips)
             days = None
             while days is None:
-                days = _free_run(wave, monday + dt.timedelta(weeks=week), len(trip), k, taken)
+                days = _free_run(wave, monday + dt.timedelta(weeks=week), trip, k, taken)
                 week += 1
             taken.update(days)
             for day, visits in zip(days, trip, strict=True):
@@ -433,7 +531,9 @@ def _trips(home: User, stores: list[Store]) -> list[list[list[Store]]]:
     """The shopper's stores as trips of days. A day takes the farthest store left and, when one
     is within PAIR_KM of it, the store nearest it too (on the way back). A day near home is a
     trip of its own; days away (AWAY_KM) go in trips of at most four: out to the farthest, then
-    on to the nearest day away left while it is within TRIP_KM. Trips go round home by bearing."""
+    on to the nearest day away left while it is within TRIP_KM. A day away left alone joins
+    the nearest trip within TRIP_KM (of five days at most), so that nobody drives far for one
+    day. Trips go round home by bearing."""
     left = sorted(stores, key=lambda s: -_km(home, s))
     days: list[list[Store]] = []
     while left:
@@ -455,44 +555,87 @@ def _trips(home: User, stores: list[Store]) -> list[list[list[Store]]]:
             away.remove(nearest)
             trip.append(nearest)
         trips.append(trip)
+    for lone in [t for t in trips if len(t) == 1 and _km(home, t[0][0]) > AWAY_KM]:
+        others = [t for t in trips if t is not lone and len(t) < 5]
+        joined = min(others, key=lambda t: _apart(lone, t), default=None)
+        if joined is not None and _apart(lone, joined) <= TRIP_KM:
+            trips.remove(lone)
+            joined[:] = _in_order(home, [*joined, *lone])
     return sorted(trips, key=lambda t: _bearing(home, t[0][0]))
 
 
+def _apart(trip: list[list[Store]], other: list[list[Store]]) -> float:
+    """The km between the nearest stores of two trips."""
+    return min(_km(a, b) for day in trip for a in day for b in (s for d in other for s in d))
+
+
+def _in_order(home: User, days: list[list[Store]]) -> list[list[Store]]:
+    """A trip's days out to the farthest from home first, then on to the nearest day left."""
+    left = sorted(days, key=lambda d: -_km(home, d[0]))
+    trip = [left.pop(0)]
+    while left:
+        trip.append(min(left, key=lambda d: _km(trip[-1][-1], d[0])))
+        left.remove(trip[-1])
+    return trip
+
+
 def _free_run(
-    wave: Wave, monday: dt.date, n: int, k: int, taken: set[dt.date]
+    wave: Wave, monday: dt.date, trip: list[list[Store]], k: int, taken: set[dt.date]
 ) -> list[dt.date] | None:
-    """`n` days in a row of the week from `monday`, all working days of the wave not `taken`;
-    the k-th trip starts on a weekday of its own where it can. None when the week has none."""
+    """Days in a row for the trip's days in the week from `monday`: working days of the wave,
+    not `taken`, on which the day's stores are open; the k-th trip starts on a weekday of its
+    own where it can. None when the week has none."""
     if monday > wave.ends_on:
         raise ValueError(f"the wave {wave.name} has no room left for its trips")
     week = [monday + dt.timedelta(days=d) for d in range(5)]
     starts = [week[(k + i) % 5] for i in range(5)]
     for start in starts:
-        run = [start + dt.timedelta(days=d) for d in range(n)]
+        run = [start + dt.timedelta(days=d) for d in range(len(trip))]
         if all(
-            d in week and wave.starts_on <= d <= wave.ends_on and _working_day(d) and d not in taken
-            for d in run
+            d in week
+            and wave.starts_on <= d <= wave.ends_on
+            and _working_day(d)
+            and d not in taken
+            and all(parse_opening_hours(s.opening_hours).minutes_on(d) for s in visits)
+            for d, visits in zip(run, trip, strict=True)
         ):
             return run
     return None
 
 
-def _autumn_status(i: int, shopper: str) -> str:
-    if shopper == "shopper1" and i % 11 == 0:
-        return "draft" if i % 2 == 0 else "not_started"
-    cycle = [
-        "approved",
-        "approved",
-        "submitted",
-        "approved",
-        "not_started",
-        "approved",
-        "submitted",
-        "draft",
-        "approved",
-        "not_started",
-    ]
-    return cycle[i % len(cycle)]
+# Of the audits sent in the last fortnight every other one still waits for the manager's
+# review, and so do yesterday's and the suspicious ones (SUSPICIOUS).
+REVIEW_QUEUE = dt.timedelta(weeks=2)
+
+
+def _autumn_statuses(
+    wave: Wave, plan: list[tuple[Store, User, dt.date]], slots: dict[int, Slot]
+) -> list[str]:
+    """Where each visit of the wave under way stands at the demo's now: made on a day before
+    (approved, or waiting for review), under way this morning, each shopper's next one opened
+    ahead (a draft) and the rest not started."""
+    now = NOW.hour * 60 + NOW.minute
+    later = sorted(
+        (day, slots[store.id].window, store.id, shopper.id)
+        for store, shopper, day in plan
+        if (day, slots[store.id].window[0]) >= (TODAY, now)
+    )
+    next_ones = {shopper_id: store_id for *_, store_id, shopper_id in reversed(later)}
+    statuses = []
+    for i, (store, shopper, day) in enumerate(plan):
+        if (day, slots[store.id].window[0]) >= (TODAY, now):
+            statuses.append("draft" if next_ones[shopper.id] == store.id else "not_started")
+        elif day == TODAY:
+            statuses.append("draft")
+        elif (
+            (wave.name, store.code) in SUSPICIOUS
+            or day == TODAY - dt.timedelta(days=1)
+            or (day >= TODAY - REVIEW_QUEUE and i % 2)
+        ):
+            statuses.append("submitted")
+        else:
+            statuses.append("approved")
+    return statuses
 
 
 def _visit(
@@ -612,17 +755,6 @@ def _working_day(day: dt.date) -> bool:
     return day.weekday() < 5 and public_holiday(day) is None
 
 
-def open_day(store: Store, day: dt.date, wave: Wave) -> dt.date:
-    """`day`, or the nearest day of the wave on which the store is open (the earlier of two as
-    near); `day` itself when the store is open on none."""
-    hours = parse_opening_hours(store.opening_hours)
-    for shift in range((wave.ends_on - wave.starts_on).days + 1):
-        for candidate in (day - dt.timedelta(days=shift), day + dt.timedelta(days=shift)):
-            if wave.starts_on <= candidate <= wave.ends_on and hours.minutes_on(candidate):
-                return candidate
-    return day
-
-
 @contextmanager
 def _acting(session: Session, moment: dt.datetime) -> Iterator[None]:
     """The services act at `moment` (naive UTC); what they stamp or log is flushed then."""
@@ -645,12 +777,12 @@ def _local(moment: dt.datetime) -> dt.datetime:
 # (audits.trust) can be shown; every other demo visit is one a shopper could really have made,
 # and none of them raises a warning. Both wait in the review queue (submitted):
 SUSPICIOUS = {
-    # Vaasa, Teemu Testaaja: every answer within a minute of checking in ("short visit"): the
-    # form was filled in from memory, or the visit never happened.
-    ("Syksy 2026", "AM-007"): "rushed",
-    # Kouvola, Sanna Shoppari: checked in 2.6 km north of the store ("far check-in"), with a
+    # Järvenpää, Teemu Testaaja: every answer within a minute of checking in ("short visit"):
+    # the form was filled in from memory, or the visit never happened.
+    ("Syksy 2026", "AM-049"): "rushed",
+    # Heinola, Sanna Shoppari: checked in 2.6 km north of the store ("far check-in"), with a
     # visit that is otherwise ordinary.
-    ("Syksy 2026", "AM-037"): "far",
+    ("Syksy 2026", "AM-036"): "far",
 }
 FAR_CHECKIN_DEGREES = 0.0234  # of latitude, about 2.6 km
 

@@ -149,7 +149,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Helsinki; visits and a draft",
     ),
     "dl_shopper2": ("Tampere", "Tampere"),
-    "dl_shopper3": ("Oulu (englanniksi)", "Oulu (in English)"),
+    "dl_shopper3": ("Oulu (englanniksi); käynti kesken", "Oulu (in English); a visit under way"),
     "dl_manager": (
         "tarkastaa auditoinnit, suunnittelee aallot ja reitit",
         "reviews audits, plans waves and routes",

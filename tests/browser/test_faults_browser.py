@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from audits.db import Database
 from audits.demo import DEMO_PASSWORD
+from audits.i18n import t
 from audits.models import Answer, Audit
 from tests.browser.conftest import App, idle, sign_in
 
@@ -14,8 +15,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 YES = "Kyllä"
 
 
-def _open_first_visit(page) -> int:
-    page.locator("[class*='st-key-open_'] button:visible").first.tap()
+def _start_first_visit(page) -> int:
+    """The shopper's first visit not started yet (today's is half made): a fresh audit."""
+    start = page.locator("[class*='st-key-open_'] button:visible", has_text=t("start", "en"))
+    start.first.tap()
     idle(page)
     page.locator("[class*='st-key-item_']").first.wait_for()
     return int(page.url.rsplit("audit=", 1)[1].split("&")[0])
@@ -40,7 +43,7 @@ def test_an_answer_given_offline_is_saved_when_the_connection_returns(
     app: App, phone, shoot
 ) -> None:
     sign_in(phone, app, "shopper3", DEMO_PASSWORD)  # shopper3 works in English
-    audit_id = _open_first_visit(phone)
+    audit_id = _start_first_visit(phone)
     _tap(phone, "parking_easy", "Yes")
     idle(phone)
     phone.locator(".st-key-item_parking_easy").get_by_text("Saved").wait_for()
@@ -61,7 +64,7 @@ def test_an_answer_given_offline_is_saved_when_the_connection_returns(
 
 def test_a_restarted_app_resumes_the_audit_where_it_was(app: App, phone, shoot) -> None:
     sign_in(phone, app, "shopper3", DEMO_PASSWORD)
-    audit_id = _open_first_visit(phone)
+    audit_id = _start_first_visit(phone)
     _tap(phone, "parking_easy", "Yes")
     idle(phone)
     phone.locator(".st-key-next button").tap()

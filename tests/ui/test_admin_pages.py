@@ -258,7 +258,7 @@ def test_a_shopper_with_visits_is_deactivated_and_the_page_says_what_is_left(sig
 
 @pytest.mark.usefixtures("tours_today")
 def test_the_brands_last_decider_keeps_the_whole_brand_while_a_proposal_waits(signed_in, db):
-    tour_id = _tour(db, "AM-035")
+    tour_id = _tour(db, "AM-039")
     at = goto(signed_in("admin"), "users")
     aurora = _user_id(db, "aurora")
     at.selectbox(key="user_pick").select(aurora).run()

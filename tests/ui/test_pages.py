@@ -40,6 +40,7 @@ def test_login_page_shows_demo_logins(app_env) -> None:
     demo = at.table[0].value.to_string()
     assert "shopper1" in demo
     assert "haamuasiakas" in demo and "Oulu (englanniksi)" in demo, "roles and notes in Finnish"
+    assert "käynti kesken" in demo, "Olivia's visit under way, to see an audit half made"
 
 
 def test_wrong_password_is_refused(app_env) -> None:
