@@ -53,7 +53,15 @@ def _headline(report: WaveReport, lang: str) -> None:
     label = tr("your_score" if report.single_store else "network_score", lang)
     if report.scope.stores != report.network.stores and not report.single_store:
         label = tr("scope_score", lang)
-    cols[0].metric(label, common.fmt(scope.score, lang), delta, help=tr("how_3", lang))
+    unchanged = delta == CHANGE.text(0, lang)  # neither up nor down: no arrow, no colour
+    cols[0].metric(
+        label,
+        common.fmt(scope.score, lang),
+        delta,
+        "off" if unchanged else "normal",
+        help=tr("how_3", lang),
+        delta_arrow="off" if unchanged else "auto",
+    )
     cols[1].metric(tr("approved_audits", lang), scope.audits)
     if report.single_store:
         cols[2].metric(tr("network_average", lang), common.fmt(network.score, lang))

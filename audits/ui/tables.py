@@ -68,11 +68,13 @@ class Num:
         # A half rounded up, as the pages and reports round scores (`rankings.shown`).
         step = Decimal(1).scaleb(-(4 if self.decimals is None else self.decimals))
         rounded = exact.quantize(step, rounding=ROUND_HALF_UP)
+        if not rounded:
+            rounded = abs(rounded)  # -0.01 is 0.0, not "-0.0", a fall nobody can see
         decimals = self.decimals
         if decimals is None:
             decimals = max(0, -int(rounded.normalize().as_tuple().exponent))
         text = number(rounded, lang, decimals)
-        if self.sign and not text.startswith("-"):
+        if self.sign and rounded > 0:
             text = "+" + text
         return text + self._unit(lang)
 

@@ -13,6 +13,7 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
+from streamlit.proto.Metric_pb2 import Metric as MetricProto
 
 from audits import auth, waves
 from audits.config import load_settings
@@ -59,7 +60,11 @@ def test_brand_overview_ranking_store_and_items(signed_in) -> None:
     # Autumn is two-thirds audited: its change is over the stores audited in spring too, not
     # against spring's whole network (65.2 against 65.3 would read as a fall of 0.2).
     score = next(m for m in at.metric if m.label == "Network score")
-    assert (score.value, score.delta) == ("65.2", "-0.0")
+    assert (score.value, score.delta) == ("65.2", "0.0"), "a fall of 0.01 reads as no change"
+    assert (score.proto.color, score.proto.direction) == (
+        MetricProto.MetricColor.GRAY,
+        MetricProto.MetricDirection.NONE,
+    ), "neither a red arrow down nor a green one up"
     assert "Previous wave and change over the 36 stores audited in both waves." in text
     assert len(at.get("vega_lite_chart")) == 2, "the spread of scores and the sections"
     at = goto(at, "ranking")

@@ -95,7 +95,12 @@ def _to(at, lang: str):
 def test_a_number_as_each_language_writes_it() -> None:
     assert [SCORE.text(v, "fi") for v in (84.25, 100, 5.0, None)] == ["84,3", "100,0", "5,0", "–"]
     assert [SCORE.text(v, "en") for v in (84.25, 100, 5.0, None)] == ["84.3", "100.0", "5.0", "–"]
-    assert [CHANGE.text(v, "fi") for v in (1.5, -0.25, 0.0)] == ["+1,5", "-0,3", "+0,0"]
+    assert [CHANGE.text(v, "fi") for v in (1.5, -0.25, 0.0, -0.01)] == [
+        "+1,5",
+        "-0,3",
+        "0,0",
+        "0,0",
+    ]
     assert [PERCENT.text(v, lang) for v in (44.5, 7) for lang in ("fi", "en")] == [
         "45\u00a0%",
         "45%",
@@ -162,7 +167,7 @@ def test_the_brands_tables_in_finnish_and_in_english(signed_in) -> None:
                 assert all(FINNISH.fullmatch(x) for x in texts[column]), (page, column)
         if page == "":  # the figures above the tables too
             figure = next(m for m in at.metric if m.label == tr("network_score", "fi"))
-            assert (figure.value, figure.delta) == ("65,2", "-0,0")
+            assert (figure.value, figure.delta) == ("65,2", "0,0")
         if page == "store":
             assert all(FINNISH.fullmatch(str(m.value)) for m in at.metric), at.metric
             assert all(re.search(r" \d+,\d$", e.label) for e in at.expander), "Pisteet 84,4"
