@@ -31,6 +31,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 
 from audits.db import Database  # noqa: E402
 from audits.demo import DEMO_PASSWORD  # noqa: E402
+from audits.i18n import t  # noqa: E402
 from audits.models import Answer  # noqa: E402
 from tests.browser.conftest import (  # noqa: E402
     CHROMIUM,
@@ -136,14 +137,16 @@ def phone_page(browser) -> tuple[object, ScriptRuns]:
 
 
 def open_audit(page, app: App) -> int:
-    """Sign in as the demo shopper and open their first visit's audit; returns its id."""
+    """Sign in as the demo shopper and start their first new audit; returns its id."""
     page.goto(app.url)
     idle(page)
     page.locator(".st-key-username input").fill("shopper3")
     page.locator(".st-key-password input").fill(DEMO_PASSWORD)
     page.locator(".st-key-password input").press("Enter")
     idle(page)
-    page.locator("[class*='st-key-open_'] button:visible").first.tap()
+    # The first visit not started yet: today's is half made and opens on a later section.
+    start = page.locator("[class*='st-key-open_'] button:visible", has_text=t("start", "en"))
+    start.first.tap()
     idle(page)
     page.locator(f".st-key-item_{ITEMS[0]}").wait_for()
     return int(page.url.rsplit("audit=", 1)[1].split("&")[0])
