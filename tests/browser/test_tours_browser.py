@@ -248,8 +248,10 @@ def test_the_shopper_sees_a_days_route_on_a_map_on_the_phone(app: App, chromium,
     sign_in(phone, app, "shopper1", DEMO_PASSWORD)
     _open_on_phone(phone, "tour")
     card = phone.locator(f".st-key-tour_day_{k}")
-    card.locator(f".st-key-tour_map_on_{tour_id}_{k} input").check()
+    toggle = card.locator(f".st-key-tour_map_on_{tour_id}_{k}")
+    toggle.locator("label").first.tap()  # as a finger does: the switch's input is hidden
     idle(phone)
+    assert toggle.locator("input").is_checked()
     iframe = card.locator("iframe[title*='streamlit_folium']")
     stops = iframe.content_frame.locator(".leaflet-marker-pane .leaflet-marker-icon.empty")
     stops.first.wait_for()
