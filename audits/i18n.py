@@ -559,6 +559,28 @@ _TEXTS: dict[str, tuple[str, str]] = {
     ),
     "m_create_wave": ("Luo aalto", "Create wave"),
     "m_wave_created": ("Aalto {name} luotu.", "Wave {name} created."),
+    "m_briefing_fi": ("Ohjeistus suomeksi", "Briefing in Finnish"),
+    "m_briefing_en": ("Ohjeistus englanniksi", "Briefing in English"),
+    "m_briefing_help": (
+        "Mitä kysyä ja miten esiintyä. Haamuasiakas lukee ja kuittaa sen ennen käyntiä omalla "
+        "kielellään (jos sitä ei ole, toisella).",
+        "What to ask for and the scenario. The shopper reads and confirms it before the visit, "
+        "in their language (or the other one when theirs is empty).",
+    ),
+    "m_briefing_none": (
+        "Aallolla ei ole ohjeistusta: haamuasiakkaat eivät näe mitään luettavaa ennen käyntiä.",
+        "The wave has no briefing: shoppers get nothing to read before the visit.",
+    ),
+    "m_briefing_save": ("Tallenna ohjeistus", "Save briefing"),
+    "m_briefing_read": ("kuitattu luetuksi {n} käynnillä", "confirmed as read on {n} visits"),
+    "m_briefing_saved": ("Ohjeistus tallennettu.", "Briefing saved."),
+    "m_briefing_unchanged": ("Ohjeistus ei muuttunut.", "The briefing did not change."),
+    "m_briefing_reread": (
+        "Ohjeistus tallennettu. {n} haamuasiakasta, jotka lukivat vanhan eivätkä ole vielä "
+        "käynneillään, pyydetään lukemaan uusi.",
+        "Briefing saved. {n} shoppers who read the old one and have not yet checked in are "
+        "asked to read the new one.",
+    ),
     "m_queue_count_oldest": ("{n} auditointia, vanhin ensin", "{n} audits, oldest first"),
     "m_queue_count_newest": ("{n} auditointia, uusin ensin", "{n} audits, newest first"),
     "m_queue_shown_oldest": (
@@ -1472,6 +1494,16 @@ _TEXTS: dict[str, tuple[str, str]] = {
     ),
     "e_fee_negative": ("Palkkio ei voi olla negatiivinen", "The fee cannot be negative"),
     "e_wave_name": ("Anna aallolle nimi", "The wave needs a name"),
+    "e_briefing_language": (
+        "Ohjeistuksen kieli {code} ei ole sovelluksen kieli (fi tai en)",
+        "The briefing's language {code} is not one of the app's (fi or en)",
+    ),
+    "e_briefing_long": (
+        "Ohjeistus {language} on {n} merkkiä; puhelimella luettavaksi enintään {max}",
+        "The briefing in {language} is {n} characters; at most {max} fit to be read on a phone",
+    ),
+    "in_fi": ("suomeksi", "Finnish"),
+    "in_en": ("englanniksi", "English"),
     "e_wave_ends_first": (
         "Aalto päättyy ({end}) ennen kuin se alkaa ({start})",
         "The wave ends ({end}) before it starts ({start})",

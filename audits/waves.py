@@ -21,7 +21,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from audits.auth import Actor, PermissionDenied, require_role
-from audits.i18n import Phrase, Refusal, date_text
+from audits.i18n import LANGUAGES, Phrase, Refusal, date_text
 from audits.models import (
     RELEASED,
     VISIT_AUDIT,
@@ -51,6 +51,8 @@ SHOPPERS_TURN = ("not_started", "draft", "returned")
 # What a manager can release so the visit is done again: a started audit its shopper has yet
 # to submit, or one the manager rejected.
 RELEASABLE = ("draft", "returned", "rejected")
+# A briefing is read on a phone before the visit: a page of text, not a manual.
+BRIEFING_MAX_CHARS = 4000
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,7 @@ class WaveInfo:
     fee_eur: Decimal
     visits: int
     rules: AssignmentRules
+    briefing: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -146,9 +149,11 @@ def create_wave(
     fee_eur: Decimal | float | str,
     store_ids: list[int] | None = None,
     rules: AssignmentRules | None = None,
+    briefing: dict[str, str] | None = None,
 ) -> int:
     """Create a wave with one unassigned visit per store (all active stores when None)."""
     owner = client_for(session, actor, client)
+    texts = _briefing_texts(briefing)
     name = name.strip()
     if not name:
         raise Refusal("e_wave_name")
@@ -176,6 +181,7 @@ def create_wave(
         starts_on=starts_on,
         ends_on=ends_on,
         fee_eur=fee,
+        briefing=texts,
         assignment_rules=asdict(rules) if rules else {},
     )
     session.add(wave)
@@ -215,6 +221,63 @@ def set_rules(session: Session, actor: Actor, wave_id: int, rules: AssignmentRul
     )
 
 
+@dataclass(frozen=True)
+class BriefingSaved:
+    changed: bool
+    to_read_again: int  # shoppers whose confirmation of the old text was cleared
+
+
+def set_briefing(
+    session: Session, actor: Actor, wave_id: int, briefing: dict[str, str]
+) -> BriefingSaved:
+    """Replace the wave's briefing (a text per language; an empty one removes it).
+
+    A shopper who read the old text and has not yet checked in is asked to read the new one:
+    their confirmation is cleared (the log keeps when they read the old one).
+    """
+    wave = wave_for(session, actor, wave_id)
+    new = _briefing_texts(briefing)
+    old = dict(wave.briefing or {})
+    if new == old:
+        return BriefingSaved(changed=False, to_read_again=0)
+    wave.briefing = new
+    to_reread = list(
+        session.scalars(
+            select(Audit)
+            .join(Visit, Audit.visit_id == Visit.id)
+            .where(Visit.wave_id == wave.id, Audit.status == "draft")
+            .where(Audit.briefing_read_at.is_not(None), Audit.checkin_at.is_(None))
+        )
+    )
+    for audit in to_reread:
+        audit.briefing_read_at = None
+    session.add(
+        AuditLog(
+            actor_id=actor.id,
+            action="wave.briefing",
+            entity="wave",
+            entity_id=wave.id,
+            detail={"old": old, "new": new, "to_read_again": [a.id for a in to_reread]},
+        )
+    )
+    return BriefingSaved(changed=True, to_read_again=len(to_reread))
+
+
+def _briefing_texts(briefing: dict[str, str] | None) -> dict[str, str]:
+    texts = {code: (text or "").strip() for code, text in (briefing or {}).items()}
+    for code, text in texts.items():
+        if code not in LANGUAGES:
+            raise Refusal("e_briefing_language", code=code)
+        if len(text) > BRIEFING_MAX_CHARS:
+            raise Refusal(
+                "e_briefing_long",
+                language=Phrase(f"in_{code}"),
+                n=len(text),
+                max=BRIEFING_MAX_CHARS,
+            )
+    return {code: text for code, text in texts.items() if text}
+
+
 def _check_rules(rules: AssignmentRules) -> None:
     if rules.max_visits_per_day < 1 or rules.min_days_between_same_store < 0:
         raise Refusal("e_rules_range")
@@ -252,6 +315,7 @@ def list_waves(session: Session, actor: Actor, client: int | str | None = None) 
             fee_eur=w.fee_eur,
             visits=counts.get(w.id, 0),
             rules=AssignmentRules.of(w),
+            briefing=dict(w.briefing or {}),
         )
         for w in session.scalars(query)
     ]
@@ -732,6 +796,7 @@ class BoardRow:
     audit_id: int | None
     fee_eur: Decimal | None
     shopper_gone: bool = False  # waits on a deactivated shopper: give it to another
+    briefing_read: bool = False  # its shopper has confirmed reading the wave's briefing
 
 
 @dataclass(frozen=True)
@@ -746,6 +811,10 @@ class Board:
 
     def share(self, *statuses: str) -> float:
         return sum(self.counts.get(s, 0) for s in statuses) / self.total if self.total else 0.0
+
+    @property
+    def briefings_read(self) -> int:
+        return sum(r.briefing_read for r in self.rows)
 
     @property
     def stranded(self) -> int:
@@ -807,4 +876,5 @@ def _board_row(v: Visit, s: Store, u: User | None, a: Audit | None) -> BoardRow:
         audit_id=a.id if a else None,
         fee_eur=v.fee_eur,
         shopper_gone=u is not None and not u.active and status in SHOPPERS_TURN,
+        briefing_read=a is not None and a.briefing_read_at is not None,
     )

@@ -135,6 +135,8 @@ FRAGMENTS = {
 # Texts whose two languages begin differently on purpose.
 UNEVEN = {
     "tr_cost_defaults",  # after "Hinnat:" / "Rates:"; Verohallinto is a name in Finnish
+    "in_fi",  # a language's name: capitalised in English, not in Finnish
+    "in_en",
 }
 
 

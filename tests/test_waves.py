@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import threading
 from dataclasses import asdict, dataclass
 from decimal import Decimal
@@ -448,6 +449,117 @@ def test_scoped_manager_sees_and_touches_only_their_client(setup: Setup) -> None
     ):
         with pytest.raises(PermissionDenied):
             call()
+
+
+# --- the briefing ----------------------------------------------------------------------------
+
+
+def _read_briefing(world: World, shopper: Actor, visit: int, *, check_in: bool = False) -> int:
+    """The shopper opens the visit's audit and confirms the briefing (and checks in)."""
+    audit_id = world.db.run(fieldwork.start_audit, shopper, visit)
+    world.db.run(fieldwork.mark_briefing_read, shopper, audit_id)
+    if check_in:
+        world.db.run(fieldwork.check_in, shopper, audit_id)
+    return audit_id
+
+
+def _read_at(world: World, audit_id: int) -> dt.datetime | None:
+    with world.db.session() as s:
+        return s.get(Audit, audit_id).briefing_read_at
+
+
+def _briefing_log(world: World) -> list[dict]:
+    with world.db.session() as s:
+        query = select(AuditLog.detail).where(
+            AuditLog.action == "wave.briefing", AuditLog.entity_id == world.wave_a
+        )
+        return list(s.scalars(query.order_by(AuditLog.id)))
+
+
+def _briefing_of(world: World) -> dict[str, str]:
+    [info] = [w for w in world.db.run(waves.list_waves, world.manager) if w.id == world.wave_a]
+    return info.briefing
+
+
+def test_a_new_waves_briefing_is_kept_per_language_without_empty_ones(setup: Setup) -> None:
+    briefing = {"fi": "  Kysy koeajoa.\n", "en": "   "}
+    new_wave(setup, "W", D(2026, 9, 1), D(2026, 12, 1), briefing=briefing)
+    [info] = setup.db.run(waves.list_waves, setup.manager, "Brand A")
+    assert info.briefing == {"fi": "Kysy koeajoa."}
+
+
+def test_a_changed_briefing_is_read_again_by_shoppers_not_yet_in_the_store(world: World) -> None:
+    world.db.run(waves.set_briefing, world.manager, world.wave_a, {"en": "Ask for a test drive."})
+    waiting = _read_briefing(world, world.shopper_a, world.visit_a)
+    in_store = _read_briefing(world, world.shopper_b, world.visit_b, check_in=True)
+    assert world.db.run(waves.wave_board, world.manager, world.wave_a).briefings_read == 2
+
+    new = {"fi": "Kysy koeajoa ja rahoitusta.", "en": "Ask for a test drive and financing."}
+    saved = world.db.run(waves.set_briefing, world.manager, world.wave_a, new)
+
+    assert saved == waves.BriefingSaved(changed=True, to_read_again=1)
+    assert _read_at(world, waiting) is None, "asked to read the new text before the visit"
+    assert _read_at(world, in_store) is not None, "already in the store: their reading stands"
+    assert world.db.run(waves.wave_board, world.manager, world.wave_a).briefings_read == 1
+    mine = world.db.run(fieldwork.my_visits, world.shopper_a)
+    assert [v.briefing_pending for v in mine if v.visit_id == world.visit_a] == [True]
+    assert world.db.run(fieldwork.load_audit, world.shopper_a, waiting).briefing == new
+    assert _briefing_log(world)[-1] == {
+        "old": {"en": "Ask for a test drive."},
+        "new": new,
+        "to_read_again": [waiting],
+    }
+
+
+def test_saving_the_same_briefing_changes_nothing_and_logs_nothing(world: World) -> None:
+    world.db.run(waves.set_briefing, world.manager, world.wave_a, {"fi": "Sama."})
+    audit_id = _read_briefing(world, world.shopper_a, world.visit_a)
+    again = {"fi": " Sama. ", "en": ""}
+    saved = world.db.run(waves.set_briefing, world.manager, world.wave_a, again)
+    assert saved == waves.BriefingSaved(changed=False, to_read_again=0)
+    assert _read_at(world, audit_id) is not None
+    assert len(_briefing_log(world)) == 1
+
+
+def test_an_emptied_briefing_leaves_shoppers_nothing_to_read(world: World) -> None:
+    world.db.run(waves.set_briefing, world.manager, world.wave_a, {"fi": "Lue tämä."})
+    pending = [v.briefing_pending for v in world.db.run(fieldwork.my_visits, world.shopper_a)]
+    world.db.run(waves.set_briefing, world.manager, world.wave_a, {"fi": "", "en": ""})
+    after = [v.briefing_pending for v in world.db.run(fieldwork.my_visits, world.shopper_a)]
+    assert (pending, after) == ([True, False], [False, False])
+    assert _briefing_of(world) == {}
+
+
+@pytest.mark.parametrize(
+    ("briefing", "message"),
+    [
+        ({"en": "x" * 4001}, "The briefing in English is 4001 characters; at most 4000"),
+        ({"sv": "Fråga om provkörning."}, "The briefing's language sv is not one of the app's"),
+    ],
+)
+def test_a_bad_briefing_is_refused_and_the_old_one_kept(world: World, briefing, message) -> None:
+    world.db.run(waves.set_briefing, world.manager, world.wave_a, {"fi": "Vanha."})
+    with pytest.raises(Refusal, match=re.escape(message)):
+        world.db.run(waves.set_briefing, world.manager, world.wave_a, briefing)
+    assert _briefing_of(world) == {"fi": "Vanha."}
+
+
+def test_a_new_wave_with_a_bad_briefing_is_not_made(setup: Setup) -> None:
+    with pytest.raises(Refusal) as refused:
+        new_wave(setup, "W", D(2026, 9, 1), D(2026, 12, 1), briefing={"fi": "x" * 5000})
+    assert explain(refused.value, "fi") == (
+        "Ohjeistus suomeksi on 5000 merkkiä; puhelimella luettavaksi enintään 4000"
+    )
+    assert setup.db.run(waves.list_waves, setup.manager, "Brand A") == []
+
+
+def test_only_the_waves_managers_write_its_briefing(world: World) -> None:
+    with world.db.session() as s:
+        scoped_b = Actor.of(create_user(s, "mgr_b", "password-123", "manager", client="Brand B"))
+    for actor in (scoped_b, world.shopper_a, world.client_a):
+        with pytest.raises(PermissionDenied):
+            world.db.run(waves.set_briefing, actor, world.wave_a, {"fi": "Ei sinun."})
+    assert _briefing_of(world) == {}
 
 
 # --- visits that tours hold ------------------------------------------------------------------

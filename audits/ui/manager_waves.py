@@ -9,7 +9,7 @@ import streamlit as st
 
 from audits import checklist_versions as cv
 from audits import stores, waves
-from audits.i18n import Phrase, date_text, day_label, day_month, eur, explain, pick, t
+from audits.i18n import LANGUAGES, Phrase, date_text, day_label, day_month, eur, explain, pick, t
 from audits.models import local_today
 from audits.ui import state, tables
 from audits.ui.manager_stores import client_picker
@@ -81,6 +81,8 @@ def _board(wave_id: int, lang: str) -> None:
     st.progress(done, text=t("m_progress_approved", lang, pct=round(done * 100)))
     if everything.stranded:
         st.warning(t("m_stranded", lang, n=everything.stranded), icon="⚠️")
+    _show_flash("briefing")
+    _briefing(everything, lang)
     _show_flash("release")
     _release(everything, lang)
     regions = sorted({r.region for r in everything.rows if r.region})
@@ -287,6 +289,45 @@ def _said(rules: list[RuleBreak], lang: str) -> str:
     return "; ".join(r.said.text(lang) for r in rules)
 
 
+def _briefing(board: waves.Board, lang: str) -> None:
+    """The wave's briefing for its shoppers, written per language, and how many have read it."""
+    wave = board.wave
+    label = t("briefing", lang)
+    if wave.briefing:
+        label += " · " + t("m_briefing_read", lang, n=board.briefings_read)
+    with st.expander(label, icon="📄", expanded=not wave.briefing):
+        if not wave.briefing:
+            st.info(t("m_briefing_none", lang))
+        with st.form(f"briefing_{wave.id}", border=False):
+            texts = {
+                code: st.text_area(
+                    t(f"m_briefing_{code}", lang),
+                    value=wave.briefing.get(code, ""),
+                    max_chars=waves.BRIEFING_MAX_CHARS,
+                    help=t("m_briefing_help", lang),
+                    key=f"briefing_{code}_{wave.id}",
+                )
+                for code in LANGUAGES
+            }
+            saved = st.form_submit_button(t("m_briefing_save", lang), key="save_briefing")
+    if not saved:
+        return
+    try:
+        saved_as = state.call(waves.set_briefing, wave.id, texts)
+    except ValueError as exc:
+        st.error(explain(exc, lang))
+        return
+    if saved_as is None:
+        return
+    if not saved_as.changed:
+        said: Said = ("info", t("m_briefing_unchanged", lang), None)
+    elif saved_as.to_read_again:
+        said = ("success", t("m_briefing_reread", lang, n=saved_as.to_read_again), None)
+    else:
+        said = ("success", t("m_briefing_saved", lang), None)
+    _after("briefing", [said])
+
+
 def _release(board: waves.Board, lang: str) -> None:
     """Hand over a started audit whose shopper cannot finish it, or a rejected one to be done
     again: deactivated shoppers' audits first (marked), then the rest; each release needs a
@@ -381,7 +422,10 @@ def _create(client_id: int, lang: str) -> None:
     with st.form("new_wave"):
         name = st.text_input(t("m_wave_name", lang), key="wave_name")
         left, right = st.columns(2)
-        starts = left.date_input(t("m_starts", lang), key="wave_starts", format="DD.MM.YYYY")
+        # Today in Finland: the server's own day is UTC's, a day behind after midnight here.
+        starts = left.date_input(
+            t("m_starts", lang), value=local_today(), key="wave_starts", format="DD.MM.YYYY"
+        )
         ends = right.date_input(
             t("m_ends", lang),
             value=local_today() + dt.timedelta(days=60),
@@ -412,7 +456,18 @@ def _create(client_id: int, lang: str) -> None:
         gap = cols[1].number_input(
             t("m_min_days", lang), min_value=0, value=60, step=1, key="wave_gap"
         )
-        submitted = st.form_submit_button(t("m_create_wave", lang), type="primary")
+        briefing = {
+            code: st.text_area(
+                t(f"m_briefing_{code}", lang),
+                max_chars=waves.BRIEFING_MAX_CHARS,
+                help=t("m_briefing_help", lang),
+                key=f"wave_briefing_{code}",
+            )
+            for code in LANGUAGES
+        }
+        submitted = st.form_submit_button(
+            t("m_create_wave", lang), type="primary", key="create_wave"
+        )
     if not submitted:
         return
     try:
@@ -428,6 +483,7 @@ def _create(client_id: int, lang: str) -> None:
             rules=AssignmentRules(
                 max_visits_per_day=int(per_day), min_days_between_same_store=int(gap)
             ),
+            briefing=briefing,
         )
     except ValueError as exc:
         st.error(explain(exc, lang))
@@ -435,5 +491,11 @@ def _create(client_id: int, lang: str) -> None:
     if wave_id is not None:  # listed in each tab's wave picker at once, and chosen there
         said: list[Said] = [("success", t("m_wave_created", lang, name=name), None)]
         _after(
-            "create", said, wave=wave_id, assign_wave=wave_id, unassign_wave=wave_id, wave_name=""
+            "create",
+            said,
+            wave=wave_id,
+            assign_wave=wave_id,
+            unassign_wave=wave_id,
+            wave_name="",
+            **{f"wave_briefing_{code}": "" for code in LANGUAGES},
         )

@@ -16,7 +16,18 @@ from audits.auth import Actor
 from audits.config import CHECKLIST_DIR, load_settings
 from audits.db import Database
 from audits.i18n import clock, day_label, t
-from audits.models import Answer, Audit, AuditLog, Photo, Store, Tour, User, Visit, Wave
+from audits.models import (
+    Answer,
+    Audit,
+    AuditLog,
+    Photo,
+    Store,
+    Tour,
+    User,
+    Visit,
+    Wave,
+    local_today,
+)
 from audits.trust import signals_for
 from audits.ui import pages
 from audits.ui.widgets import LOCAL_TZ
@@ -272,10 +283,10 @@ def test_wave_board_filters_and_a_new_wave(signed_in, db) -> None:
     at.number_input(key="wave_fee").set_value(50.0)
     at.date_input(key="wave_starts").set_value(dt.date(2027, 1, 10))
     at.date_input(key="wave_ends").set_value(dt.date(2027, 1, 1))
-    at.get("form_submit_button")[0].click().run()
+    _submit(at, "create_wave")
     assert texts(at.error) == "Aalto päättyy (1.1.2027) ennen kuin se alkaa (10.1.2027)"
     at.date_input(key="wave_ends").set_value(dt.date(2027, 3, 31))
-    at.get("form_submit_button")[0].click().run()
+    _submit(at, "create_wave")
     assert not at.exception, at.exception
     with db.session() as s:
         wave = s.scalar(select(Wave).where(Wave.name == "Winter 2027"))
@@ -294,7 +305,9 @@ def test_a_board_search_that_matches_no_visit_shows_an_empty_table(signed_in) ->
 def test_a_new_wave_is_offered_at_once_on_each_tab_and_chosen_there(signed_in, db) -> None:
     at = goto(signed_in("manager"), "waves")
     at.text_input(key="wave_name").input("Talvi 2027")
-    at.get("form_submit_button")[0].click().run()
+    assert at.date_input(key="wave_starts").value == local_today(), "today in Finland"
+    at.text_area(key="wave_briefing_fi").input("Kysy talvirenkaista.")
+    _submit(at, "create_wave")
     assert not at.exception, at.exception
     with db.session() as s:
         wave_id = s.scalar(select(Wave.id).where(Wave.name == "Talvi 2027"))
@@ -303,6 +316,57 @@ def test_a_new_wave_is_offered_at_once_on_each_tab_and_chosen_there(signed_in, d
         assert at.selectbox(key=key).value == wave_id, key
     assert len(table(at, "shopper")) == 55, "the board shows the new wave's visits"
     assert at.text_input(key="wave_name").value == "", "the form starts empty again"
+    assert at.text_area(key="wave_briefing_fi").value == ""
+    assert wave_briefing(db, "Talvi 2027") == {"fi": "Kysy talvirenkaista."}
+    assert at.text_area(key=f"briefing_fi_{wave_id}").value == "Kysy talvirenkaista."
+
+
+def _submit(at, key: str) -> None:
+    next(b for b in at.get("form_submit_button") if b.key == key).click().run()
+    assert not at.exception, at.exception
+
+
+def wave_briefing(db: Database, name: str) -> dict[str, str]:
+    with db.session() as s:
+        return s.scalar(select(Wave.briefing).where(Wave.name == name))
+
+
+def test_the_manager_rewrites_a_briefing_and_who_read_the_old_one_reads_it_again(
+    signed_in, db
+) -> None:
+    at = goto(signed_in("manager"), "waves")
+    wave_id = at.selectbox(key="wave").value
+    with db.session() as s:
+        wave = s.get(Wave, wave_id)
+        name, old = wave.name, dict(wave.briefing)
+        read = (
+            select(func.count())
+            .select_from(Audit)
+            .join(Visit, Audit.visit_id == Visit.id)
+            .where(Visit.wave_id == wave_id, Audit.briefing_read_at.is_not(None))
+        )
+        before = s.scalar(read)
+        waiting = s.scalar(read.where(Audit.checkin_at.is_(None), Audit.status == "draft"))
+    assert waiting > 0, "the demo has shoppers who read the briefing ahead of their visit"
+    [box] = [e for e in at.expander if e.label.startswith(t("briefing", "fi"))]
+    assert box.label.endswith(f"kuitattu luetuksi {before} käynnillä")
+    assert at.text_area(key=f"briefing_fi_{wave_id}").value == old["fi"]
+
+    at.text_area(key=f"briefing_fi_{wave_id}").input(old["fi"] + " Kysy myös rahoituksesta.")
+    _submit(at, "save_briefing")
+    assert texts(at.success) == (
+        f"Ohjeistus tallennettu. {waiting} haamuasiakasta, jotka lukivat vanhan eivätkä ole "
+        "vielä käynneillään, pyydetään lukemaan uusi."
+    )
+    assert wave_briefing(db, name) == {
+        "fi": old["fi"] + " Kysy myös rahoituksesta.",
+        "en": old["en"],
+    }
+    [box] = [e for e in at.expander if e.label.startswith(t("briefing", "fi"))]
+    assert box.label.endswith(f"kuitattu luetuksi {before - waiting} käynnillä")
+
+    _submit(at, "save_briefing")
+    assert "Ohjeistus ei muuttunut." in [i.value for i in at.info]
 
 
 def test_a_broken_assignment_rule_is_explained(signed_in, db) -> None:
