@@ -337,6 +337,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "m_changed": ("Muuttuneita", "Changed"),
     "m_unchanged": ("Ennallaan", "Unchanged"),
     "m_bad_rows": ("Virheellisiä rivejä", "Bad rows"),
+    "m_file_problems": ("Virheitä tiedostossa", "Problems with the file"),
     "m_problems": (
         "Tiedostossa {file} on virheitä; mitään ei ole tallennettu.",
         "{file} has problems; nothing has been written.",

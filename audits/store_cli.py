@@ -40,9 +40,10 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 
 
 def summary(preview: ImportPreview) -> str:
+    problems = len(preview.problems)
     return (
         f"{preview.source}: {len(preview.new)} new, {len(preview.changed)} changed, "
-        f"{len(preview.unchanged)} unchanged, {len(preview.problems)} problems"
+        f"{len(preview.unchanged)} unchanged, {problems} problem{'' if problems == 1 else 's'}"
     )
 
 

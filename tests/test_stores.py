@@ -449,6 +449,7 @@ def test_cli_dry_run_and_import(setup, tmp_path: Path) -> None:
     refused = cli(str(bad), "--client", "Brand A")
     assert refused.returncode == 1
     assert "bad.csv, line 2: lat: latitude 95 is out of range" in refused.stderr
+    assert "bad.csv: 0 new, 0 changed, 0 unchanged, 1 problem\n" in refused.stdout
     dry = cli(str(good), "--client", "Brand A", "--dry-run")
     assert dry.returncode == 0 and "1 new" in dry.stdout
     assert store_count(db) == 0

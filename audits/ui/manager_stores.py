@@ -199,7 +199,10 @@ def _show_preview(preview: ImportPreview, lang: str) -> None:
     cols[0].metric(t("m_new", lang), len(preview.new))
     cols[1].metric(t("m_changed", lang), len(preview.changed))
     cols[2].metric(t("m_unchanged", lang), len(preview.unchanged))
-    cols[3].metric(t("m_bad_rows", lang), len(preview.bad_lines) or len(preview.problems))
+    if preview.unreadable:  # the file as a whole is wrong, not some of its rows
+        cols[3].metric(t("m_file_problems", lang), len(preview.problems))
+    else:
+        cols[3].metric(t("m_bad_rows", lang), len(preview.bad_lines))
     if preview.problems:
         st.error(t("m_problems", lang, file=preview.source))
         # Not `tables.dataframe`: a line number is left as it is (no "1 234").

@@ -611,6 +611,16 @@ def test_store_import_preview_bad_row_and_explicit_skip(signed_in, db) -> None:
         assert s.scalar(select(func.count()).select_from(Store).where(Store.city == "Kemi")) == 0
 
 
+def test_a_file_wrong_as_a_whole_is_not_counted_as_a_bad_row(signed_in) -> None:
+    at = goto(signed_in("manager"), "stores")
+    data = "id;koodi;nimi\n1;AM-901;Aurora Motors Iisalmi\n2;AM-902;Aurora Motors Kemi\n"
+    at.file_uploader(key="store_file").set_value(("kaksi.csv", data.encode(), "text/csv")).run()
+    assert not at.exception, at.exception
+    assert [(m.label, m.value) for m in at.metric][3] == ("Virheitä tiedostossa", "1")
+    assert "Virheellisiä rivejä" not in [m.label for m in at.metric]
+    assert not any(b.key == "confirm_import" for b in at.button)
+
+
 class StandInNominatim:
     """Nominatim, enabled and stood in for (no test reaches the internet): it places every
     address it is asked about at Mannerheimintie 1 while `answering`."""
