@@ -2588,6 +2588,9 @@ WEEKDAYS = {
 # How every date is written, in the app, the workbooks and the calendar, in both languages:
 # the Finnish way, day and month without leading zeros (3.11.2026).
 EXCEL_DATE = "d.m.yyyy"
+# A time of day in a workbook as `clock` writes it in the app: 9.05 in Finnish (the point quoted,
+# or it would start a fraction of a second), 09:05 in English.
+EXCEL_TIMES = {"fi": 'h"."mm', "en": "hh:mm"}
 
 
 def date_text(day: dt.date) -> str:

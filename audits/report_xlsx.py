@@ -31,7 +31,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
-from audits.i18n import EXCEL_DATE, date_text
+from audits.i18n import EXCEL_DATE, EXCEL_TIMES, date_text
 from audits.report_texts import tr
 from audits.reports import WaveReport, change_basis
 from audits.xlsx_stream import Styled, create_sheet, style_id, workbook
@@ -319,7 +319,8 @@ def _cover(ws: WriteOnlyWorksheet, report: WaveReport) -> None:
     basis = change_basis(report.scope, lang)
     if basis is not None:
         rows.append((tr("stores_compared", lang), basis))
-    generated = _cell(ws, report.generated_at, style="value", fmt=f"{date_format(lang)} hh:mm")
+    stamp = f"{date_format(lang)} {EXCEL_TIMES[lang]}"
+    generated = _cell(ws, report.generated_at, style="value", fmt=stamp)
     rows.append((tr("generated", lang), generated))
     ws.append([_cell(ws, tr("report_title", lang), style="title")])
     ws.append([_cell(ws, f"{report.wave.client} · {report.wave.name}", style="subtitle")])

@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 from audits.costs import CostModel
 from audits.daylight import TZ
 from audits.geo import Place
-from audits.i18n import EXCEL_DATE, clock, day_label, number, t
+from audits.i18n import EXCEL_DATE, EXCEL_TIMES, clock, day_label, number, t
 from audits.routing import PlannedDay, PlannedVisit, TourPlan
 from audits.tour_record import Figures, LeftVisit, TourChange
 
@@ -311,7 +311,6 @@ EUR_FORMAT = '#,##0.00 "€"'
 KM_FORMAT = "#,##0.0"
 HOURS_FORMAT = "0.0"
 COUNT_FORMAT = "0"
-TIME_FORMAT = "hh:mm"
 MAX_WIDTH = 60  # the widest column; a longer text wraps within it rather than across the page
 LINE_HEIGHT = 15  # points, a line of 11-point text
 # The locale tag makes Excel and LibreOffice name the weekday in the workbook's language
@@ -425,16 +424,16 @@ def _changed_rows(rows: list[Row], change: TourChange, lang: str) -> list[Row]:
 
 
 def _day_rows(plan: TourPlan, lang: str) -> list[Row]:
-    date = _date_format(lang)
+    date, time = _date_format(lang), EXCEL_TIMES[lang]
     keys = ["m_date", "tr_xlsx_from", "tr_xlsx_depart", "tr_visits", "tr_xlsx_to", "tr_arrive",
             "tr_xlsx_hotel", "tr_km", "tr_drive_hours", "tr_xlsx_note",
             "tr_xlsx_directions"]  # fmt: skip
     rows = [_header(keys, lang)]
     for day in plan.days:
         rows.append([
-            (day.date, date), (day.start_place.name, ""), (_minute(day.depart), TIME_FORMAT),
+            (day.date, date), (day.start_place.name, ""), (_minute(day.depart), time),
             (len(day.visits), COUNT_FORMAT), (day.end_place.name, ""),
-            (_minute(day.end_arrive), TIME_FORMAT), (t("yes", lang) if day.hotel else "", ""),
+            (_minute(day.end_arrive), time), (t("yes", lang) if day.hotel else "", ""),
             (day.km, KM_FORMAT), (day.drive_minutes / 60, HOURS_FORMAT),
             ("" if day.visits else t("tr_travel_day", lang), ""),
             (t("tr_xlsx_open_maps", lang), ""),
@@ -443,7 +442,7 @@ def _day_rows(plan: TourPlan, lang: str) -> list[Row]:
 
 
 def _visit_rows(plan: TourPlan, lang: str) -> list[Row]:
-    date = _date_format(lang)
+    date, time = _date_format(lang), EXCEL_TIMES[lang]
     keys = ["m_date", "#", "m_code", "store", "m_address", "city", "tr_arrive",
             "tr_xlsx_visit_start", "tr_xlsx_visit_end", "tr_leg_km", "tr_drive_min",
             "tr_daylight"]  # fmt: skip
@@ -452,8 +451,8 @@ def _visit_rows(plan: TourPlan, lang: str) -> list[Row]:
         for n, v in enumerate(day.visits, 1):
             rows.append([
                 (day.date, date), (n, COUNT_FORMAT), (v.store.code, ""), (v.store.name, ""),
-                (v.store.address, ""), (v.store.city, ""), (_minute(v.arrive), TIME_FORMAT),
-                (_minute(v.start), TIME_FORMAT), (_minute(v.end), TIME_FORMAT),
+                (v.store.address, ""), (v.store.city, ""), (_minute(v.arrive), time),
+                (_minute(v.start), time), (_minute(v.end), time),
                 (v.km, KM_FORMAT), (round(v.drive_minutes), COUNT_FORMAT),
                 (t("yes" if v.in_daylight else "no", lang), ""),
             ])  # fmt: skip

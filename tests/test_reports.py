@@ -701,7 +701,9 @@ def test_dates_are_dates_in_the_reports_language(
     period = cover["Ajanjakso" if language == "fi" else "Period"].value
     assert period == "1.9.2026 – 1.12.2026"
     generated = cover["Luotu" if language == "fi" else "Generated"]
-    assert generated.value == report.generated_at and generated.number_format == f"{fmt} hh:mm"
+    clock = {"fi": 'h"."mm', "en": "hh:mm"}[language]  # 14.05 as the app writes it, 14:05
+    assert generated.value == report.generated_at
+    assert generated.number_format == f"{fmt} {clock}"
     days = [r[0] for r in wb["A1 A One"].iter_rows(min_row=6, max_col=3) if r[2].value]
     assert days and all(isinstance(c.value, dt.datetime) and c.is_date for c in days)
     assert {c.number_format for c in days} == {fmt}

@@ -244,6 +244,7 @@ def test_xlsx_in_finnish(plan: TourPlan) -> None:
     link = days.cell(2, days.max_column)
     assert (link.value, link.hyperlink.target) == ("Avaa kartalla", directions_url(plan.days[0]))
     assert days["A2"].number_format == "[$-40B]ddd d.m.yyyy", "weekday named in Finnish"
+    assert days["C2"].number_format == 'h"."mm', "8.00 as the app writes it"
     hotel = [r[6] for r in days.iter_rows(min_row=2, values_only=True)]
     assert "Kyllä" in hotel and "yes" not in hotel
     labels = [r[0] for r in wb["Yhteenveto"].iter_rows(values_only=True)]
