@@ -114,12 +114,14 @@ def _client_fields(
     clients = state.call(stores.managed_clients) or []
     names = [c.name for c in clients]
     if role == "manager":
-        chosen = st.selectbox(
+        chosen = state.select_or_none(
+            st,
             t("m_client", lang),
-            [None, *names],
-            index=_index([None, *names], now.client) or 0,
-            format_func=lambda n: n or t("a_all_clients", lang),
-            key=state.relabelled(f"{key}_client", lang),
+            names,
+            t("a_all_clients", lang),
+            lang,
+            value=now.client,
+            key=f"{key}_client",
             help=t("a_manager_client", lang),
         )
         return chosen, None, None

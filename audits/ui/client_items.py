@@ -26,18 +26,18 @@ def render() -> None:
     filters = st.columns(2)
     region = None
     if len(report.regions) > 1:
-        region = filters[0].selectbox(
+        region = state.select_or_none(
+            filters[0],
             tr("region_filter", lang),
-            [None, *report.regions],
-            format_func=lambda r: tr("all_regions", lang) if r is None else r,
-            key=state.relabelled("items_region", lang),
+            report.regions,
+            tr("all_regions", lang),
+            lang,
+            key="items_region",
         )
     sections = [s.title for s in report.sections]
-    section = filters[1].selectbox(
-        tr("section", lang),
-        [None, *sections],
-        format_func=lambda s: tr("all_sections", lang) if s is None else s,
-        key=state.relabelled("items_section", lang),
+    every = tr("all_sections", lang)
+    section = state.select_or_none(
+        filters[1], tr("section", lang), sections, every, lang, key="items_section"
     )
     table = items.copy()
     if region is not None:

@@ -25,11 +25,13 @@ def render() -> None:
     filters = st.columns(3)
     region = None
     if len(report.regions) > 1:
-        region = filters[0].selectbox(
+        region = state.select_or_none(
+            filters[0],
             tr("region_filter", lang),
-            [None, *report.regions],
-            format_func=lambda r: tr("all_regions", lang) if r is None else r,
-            key=state.relabelled("rank_region", lang),
+            report.regions,
+            tr("all_regions", lang),
+            lang,
+            key="rank_region",
         )
     by = filters[1].selectbox(
         tr("rank_by", lang),

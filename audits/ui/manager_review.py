@@ -215,11 +215,14 @@ def _actions(view: AuditView, lang: str) -> None:
         _decide(view, "m_done_approved", review.approve)
     items = {k: pick(i.label, lang) for k, i in _shown_items(view).items()}
     with st.form("return_form"):
-        item = st.selectbox(
+        item = state.select_or_none(
+            st,
             t("m_about_item", lang),
-            [None, *items],
-            format_func=lambda i: t("m_whole_audit", lang) if i is None else items[i],
-            key=state.relabelled("return_item", lang),
+            list(items),
+            t("m_whole_audit", lang),
+            lang,
+            format_func=items.__getitem__,
+            key="return_item",
         )
         question = st.text_area(t("question", lang), key="question")
         if st.form_submit_button(t("return", lang), width="stretch"):

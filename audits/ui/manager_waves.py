@@ -87,26 +87,30 @@ def _board(wave_id: int, lang: str) -> None:
     _release(everything, lang)
     regions = sorted({r.region for r in everything.rows if r.region})
     cols = st.columns(4)
-    status = cols[0].selectbox(
+    everyone = t("m_all", lang)
+    status = state.select_or_none(
+        cols[0],
         t("m_status", lang),
-        [None, *waves.BOARD_STATUSES],
-        format_func=lambda s: t("m_all", lang) if s is None else t("status_" + s, lang),
-        key=state.relabelled("board_status", lang),
+        waves.BOARD_STATUSES,
+        everyone,
+        lang,
+        format_func=lambda s: t("status_" + s, lang),
+        key="board_status",
     )
     # A deactivated shopper's waiting visits can be picked out too, to be handed on.
     gone = {r.shopper_id: _shopper(r, lang) for r in everything.rows if r.shopper_gone}
     names = {s.id: s.name for s in shoppers} | gone
-    shopper = cols[1].selectbox(
+    shopper = state.select_or_none(
+        cols[1],
         t("shopper", lang),
-        [None, *names],
-        format_func=lambda s: t("m_all", lang) if s is None else names[s],
-        key=state.relabelled("board_shopper", lang),
+        list(names),
+        everyone,
+        lang,
+        format_func=names.__getitem__,
+        key="board_shopper",
     )
-    region = cols[2].selectbox(
-        t("region", lang),
-        [None, *regions],
-        format_func=lambda r: t("m_all", lang) if r is None else r,
-        key=state.relabelled("board_region", lang),
+    region = state.select_or_none(
+        cols[2], t("region", lang), regions, everyone, lang, key="board_region"
     )
     text = cols[3].text_input(t("m_search", lang), key="board_text")
     board = state.call(

@@ -45,11 +45,14 @@ def _claims(lang: str) -> None:
         spent_on = st.date_input(
             t("m_date", lang), value=local_today(), key="exp_date", format="DD.MM.YYYY"
         )
-        visit = st.selectbox(
+        visit = state.select_or_none(
+            st,
             t("m_for_visit", lang),
-            [None, *labels],
-            format_func=lambda v: "—" if v is None else labels[v],
-            key=state.relabelled("exp_visit", lang),
+            list(labels),
+            "—",
+            lang,
+            format_func=labels.__getitem__,
+            key="exp_visit",
         )
         # Text, not number boxes: a number box drops a decimal comma ("12,5" became 125) and
         # tells what is wrong only in an English tooltip; the core reads and checks the text.

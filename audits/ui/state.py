@@ -161,6 +161,37 @@ def relabelled(key: str, lang: str) -> str:
     return key
 
 
+# Stands in a select box for its None choice ("All regions", "The whole audit"): a None
+# chosen cannot be sent to the browser again in a new language (see `relabelled`), this can.
+NONE_CHOICE = "\x00none"
+
+
+def select_or_none(
+    where: Any,
+    label: str,
+    options: Sequence[T],
+    none_label: str,
+    lang: str,
+    *,
+    key: str,
+    format_func: Callable[[T], str] = str,
+    value: T | None = None,
+    **kwargs: Any,
+) -> T | None:
+    """A select box of `none_label` (returned as None) and `options`, first showing `value`;
+    after a language switch it shows the kept choice, None's included, in the new language."""
+    choices: list[Any] = [NONE_CHOICE, *options]
+    chosen = where.selectbox(
+        label,
+        choices,
+        index=choices.index(value) if value in options else 0,
+        format_func=lambda o: none_label if o == NONE_CHOICE else format_func(o),
+        key=relabelled(key, lang),
+        **kwargs,
+    )
+    return None if chosen == NONE_CHOICE else chosen
+
+
 def kept_tabs(labels: Sequence[str], key: str) -> Sequence[Any]:
     """Tabs whose chosen one stays chosen when their labels change with the language.
 
