@@ -577,10 +577,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "m_briefing_saved": ("Ohjeistus tallennettu.", "Briefing saved."),
     "m_briefing_unchanged": ("Ohjeistus ei muuttunut.", "The briefing did not change."),
     "m_briefing_reread": (
-        "Ohjeistus tallennettu. {n} haamuasiakasta, jotka lukivat vanhan eivätkä ole vielä "
-        "käynneillään, pyydetään lukemaan uusi.",
-        "Briefing saved. {n} shoppers who read the old one and have not yet checked in are "
-        "asked to read the new one.",
+        "Ohjeistus tallennettu. Niillä {n} käynnillä, joilla vanha oli luettu mutta käynti ei "
+        "ole alkanut, haamuasiakasta pyydetään lukemaan uusi.",
+        "Briefing saved. On the {n} visits where the old one was read but the visit has not "
+        "begun, the shopper is asked to read the new one.",
     ),
     "m_queue_count_oldest": ("{n} auditointia, vanhin ensin", "{n} audits, oldest first"),
     "m_queue_count_newest": ("{n} auditointia, uusin ensin", "{n} audits, newest first"),
@@ -2338,6 +2338,13 @@ _TEXTS: dict[str, tuple[str, str]] = {
 
 # The text when its count {n} is 1 ("1 myymälä", not "1 myymälää"), where it differs.
 _ONE: dict[str, tuple[str, str]] = {
+    "m_briefing_reread": (
+        "Ohjeistus tallennettu. Sillä {n} käynnillä, jolla vanha oli luettu mutta käynti ei "
+        "ole alkanut, haamuasiakasta pyydetään lukemaan uusi.",
+        "Briefing saved. On the {n} visit where the old one was read but the visit has not "
+        "begun, the shopper is asked to read the new one.",
+    ),
+    "m_briefing_read": ("kuitattu luetuksi {n} käynnillä", "confirmed as read on {n} visit"),
     "e_login_locked": (
         "Liian monta väärää yritystä peräkkäin, joten tunnus on lukittu {n} minuutiksi. Yritä "
         "sen jälkeen uudelleen tai pyydä ylläpitäjää vaihtamaan salasanasi: se avaa lukon heti.",

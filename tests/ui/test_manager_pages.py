@@ -355,8 +355,8 @@ def test_the_manager_rewrites_a_briefing_and_who_read_the_old_one_reads_it_again
     at.text_area(key=f"briefing_fi_{wave_id}").input(old["fi"] + " Kysy myös rahoituksesta.")
     _submit(at, "save_briefing")
     assert texts(at.success) == (
-        f"Ohjeistus tallennettu. {waiting} haamuasiakasta, jotka lukivat vanhan eivätkä ole "
-        "vielä käynneillään, pyydetään lukemaan uusi."
+        f"Ohjeistus tallennettu. Niillä {waiting} käynnillä, joilla vanha oli luettu mutta "
+        "käynti ei ole alkanut, haamuasiakasta pyydetään lukemaan uusi."
     )
     assert wave_briefing(db, name) == {
         "fi": old["fi"] + " Kysy myös rahoituksesta.",
