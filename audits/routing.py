@@ -29,9 +29,9 @@ to finish the drive on Monday (one night and the morning's drive home instead of
 and their allowances), and the checker refuses a drive home that waits. They are days of the
 tour like any other: their km, hotel nights and daily allowances are in the cost, and the
 checker checks that each drives along the way to the next stop until it reaches it or the
-working day ends. When they are followed by days off before the first visit (leave on
-Friday to visit from Monday), the whole tour is tried up to a week's worked dates later
-(`_late_start`), kept when that costs less.
+working day ends. When a night at a hotel is followed by days off (leave on Friday to visit
+from Monday; a tour from Wednesday whose visits go on after the weekend), the whole tour is
+tried up to a week's worked dates later (`_late_start`), kept when that costs less.
 
 Solver. VROOM (pyvroom, BSD) solves one vehicle over the whole period: the stores are jobs with
 one time window per open date, each night is a break pinned to the end of the working day, the
@@ -60,6 +60,7 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
+from itertools import pairwise
 from typing import Any, Literal
 
 import numpy as np
@@ -1213,16 +1214,13 @@ def _late_start(
     home: frozenset[dt.date],
     built: list[PlannedDay],
 ) -> tuple[list[tuple[dt.date, list[int]]], frozenset[dt.date], list[PlannedDay]]:
-    """The tour a few worked dates later when it starts with days of driving only and days off
-    follow them: leaving on Friday to visit from Monday pays a weekend at a hotel that
-    leaving on Monday would not. Each visit day moves as many worked dates later (up to a
-    week's); the cheapest such tour is kept when it costs less (with the objective km,
-    never: the same km)."""
-    first = next((d.date for d in built if d.visits), None)
-    if timing.request.objective == "km" or built[0].visits or first is None:
+    """The tour a few worked dates later when it spends days off at a hotel: leaving on Friday
+    to visit from Monday, or on Wednesday for visits that go on after the weekend, pays a
+    weekend at a hotel that leaving on Monday would not. Each day moves as many worked dates
+    later (up to a week's); the cheapest such tour is kept when it costs less (with the
+    objective km, never: the same km)."""
+    if timing.request.objective == "km" or not _hotel_over_days_off(built):
         return days, home, built
-    if (first - built[0].date).days == sum(1 for d in built if d.date < first):
-        return days, home, built  # no day off before the first visit
     index = {d: n for n, d in enumerate(timing.dates)}
     cost = timing.cost(built)
     for shift in range(1, 6):
@@ -1235,6 +1233,10 @@ def _late_start(
         if settled is not None and (c := timing.cost(settled[1])) < cost - 0.005:
             days, (home, built), cost = trial, settled, c
     return days, home, built
+
+
+def _hotel_over_days_off(built: list[PlannedDay]) -> bool:
+    return any(a.hotel and (b.date - a.date).days > 1 for a, b in pairwise(built))
 
 
 def _level_for(n: int, level: int) -> int:

@@ -729,6 +729,22 @@ def test_sanna_from_helsinki_to_kokkola_and_kuopio_in_december() -> None:
     assert friday.days[0].date == dt.date(2026, 12, 7) and friday.hotel_nights == 2
 
 
+def test_a_tour_whose_visits_would_go_on_after_a_weekend_at_a_hotel_leaves_on_monday() -> None:
+    """Olivia from Oulu to the 14 Uusimaa dealerships from Wednesday 2 December: a day's drive
+    and three days of visits would keep her at a hotel over the weekend (two nights and their
+    allowances more); leaving on Monday the 7th the tour is done in one week."""
+    stores = _demo_stores(lambda row: row["region"] == "Uusimaa")
+    wednesday = dt.date(2026, 12, 2)
+    plan = plan_tour(TourRequest(OULU, wednesday, stores, last_day=dt.date(2026, 12, 18)))
+    assert check_plan(plan) == [] and not plan.unplanned
+    assert [d.date for d in plan.days] == [dt.date(2026, 12, n) for n in range(7, 12)]
+    assert plan.hotel_nights == 4
+    monday = plan_tour(
+        TourRequest(OULU, dt.date(2026, 12, 7), stores, last_day=dt.date(2026, 12, 18))
+    )
+    assert plan.cost.total_eur == monday.cost.total_eur
+
+
 def _north_of_helsinki(working_days: float, hours: str) -> Store:
     """A store due north of Helsinki, this many working days' (8-19) drive away."""
     km = working_days * 11 * 70 / 1.3  # great-circle km at the default road factor and speed
