@@ -244,7 +244,7 @@ def set_briefing(
     to_reread = list(
         session.scalars(
             select(Audit)
-            .join(Visit, Audit.visit_id == Visit.id)
+            .join(Visit, VISIT_AUDIT)
             .where(Visit.wave_id == wave.id, Audit.status == "draft")
             .where(Audit.briefing_read_at.is_not(None), Audit.checkin_at.is_(None))
         )
